@@ -1,0 +1,59 @@
+import { MediaError } from '../core/errors.js';
+import { EXIT, type CliIo, type CommandRun } from './io.js';
+
+const USAGE = `media-dedupe — find duplicate and near-duplicate images and videos with perceptual hashes
+
+Usage:
+  media-dedupe hash <files...> [--hasher NAME] [--hash-size N] [--format base64|hex] [--isometric] [--json]
+  media-dedupe scan <dir> [--hasher NAME[:SIZE][@THRESHOLD]]... [--isometric] [--group-by none|folder|parent]
+                    [--strict] [--protect GLOB]... [--manifest FILE] [--pairs-csv FILE] [--json] [--no-cache]
+  media-dedupe pairs <hashes.jsonl> [--threshold T]
+  media-dedupe query <image> [--k N]
+  media-dedupe check <dir>
+
+Run "media-dedupe <command> --help" for a command's options.`;
+
+// Commands load lazily so `media-dedupe hash` never pays for the search or video code.
+const COMMANDS: Record<string, () => Promise<{ run: CommandRun }>> = {
+  hash: () => import('./commands/hash.js'),
+};
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(USAGE + '\n');
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout.write(`${process.env.MEDIA_DEDUPE_VERSION ?? '0.1.0'}\n`);
+    return EXIT.ok;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    io.stderr.write(`media-dedupe: unknown command ${JSON.stringify(name)}. Expected one of: ${Object.keys(COMMANDS).join(', ')}\n\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  try {
+    const { run } = await load();
+    return await run(rest, io);
+  } catch (e) {
+    if (e instanceof MediaError && e.code === 'INVALID_OPTION') {
+      io.stderr.write(`media-dedupe ${name}: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    io.stderr.write(`media-dedupe ${name}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return EXIT.internal;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(String(e) + '\n');
+      process.exitCode = EXIT.internal;
+    },
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * The engine's result types, shared by the CLI, the extension host and (through src/shared) the webview.
+ * Paths are POSIX and relative to the scanned root.
+ */
+import type { ErrorCode } from './errors.js';
+
+export type MediaKind = 'image' | 'video';
+
+/** A hasher as the user configures it: perception's name, its hash size and the threshold below which two files match. */
+export interface HasherConfig {
+  readonly name: string; // phash, dhash, ahash, wavelet, blockmean, marrhildreth, colormoment, pdq, phashu8, phashf, pdqf
+  readonly hashSize?: number;
+  readonly threshold: number;
+  readonly params?: Readonly<Record<string, number | boolean>>; // e.g. highfreqFactor, excludeFirstTerm, freqShift, boxFilter
+}
+
+export interface FileRecord {
+  readonly path: string; // relative POSIX path
+  readonly kind: MediaKind;
+  readonly size: number; // bytes
+  readonly mtimeMs: number;
+  readonly width: number;
+  readonly height: number;
+  readonly fingerprint: string; // content fingerprint (e.g. sha256 prefix) so a reader can tell a stale manifest
+  readonly durationSec?: number; // videos
+}
+
+export interface SkippedRecord {
+  readonly path: string;
+  readonly code: ErrorCode;
+  readonly message: string;
+}
+
+/** Two files within threshold. a < b lexicographically. */
+export interface Pair {
+  readonly a: string;
+  readonly b: string;
+  readonly distance: number; // the smallest distance over the hashers (and isometric variants) that matched
+  readonly hasher: string; // which hasher produced that distance
+  readonly transform?: string; // isometric variant of b that matched (r0 when none)
+}
+
+export type Decision = 'remove' | 'keep';
+export type DecisionSource = 'auto' | 'review';
+
+export interface ClusterMember {
+  readonly path: string;
+  readonly distance: number; // to the kept file
+  readonly decision: Decision;
+  readonly by: DecisionSource;
+}
+
+export interface Cluster {
+  readonly keep: string;
+  readonly members: readonly ClusterMember[]; // the other files, sorted by path
+}
+
+export interface ScanProgress {
+  readonly phase: 'walk' | 'hash' | 'search' | 'cluster' | 'done';
+  readonly done: number;
+  readonly total: number;
+  readonly ratePerSec?: number;
+  readonly etaSec?: number;
+}
+
+/** Cancellation without depending on vscode: the extension adapts its CancellationToken to this. */
+export interface CancelSignal {
+  readonly cancelled: boolean;
+}
