@@ -1,0 +1,14 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** ../shared beside the checkout (or MEDIA_DEDUPE_SHARED). Tests that need it skip with this reason when it is absent. */
+export const SHARED_DIR = resolve(process.env.MEDIA_DEDUPE_SHARED ?? join(__dirname, '..', '..', '..', 'shared'));
+export const REFERENCE_DIR = join(SHARED_DIR, 'reference', 'perception');
+export const BENCH_DIR = join(SHARED_DIR, 'bench');
+
+export function sharedSkipReason(sub = ''): string | false {
+  const p = join(SHARED_DIR, sub);
+  return existsSync(p) ? false : `needs ${p} (the shared reference/benchmark folder beside the checkout); not found, so skipped`;
+}
+
+export const FIXTURES_DIR = resolve(__dirname, '..', 'fixtures');
