@@ -67,3 +67,37 @@ export interface ScanProgress {
 export interface CancelSignal {
   readonly cancelled: boolean;
 }
+
+export type GroupBy = 'none' | 'folder' | 'parent';
+
+export interface ScanOptions {
+  readonly hashers: readonly HasherConfig[]; // default [{name:'phash', hashSize:16, threshold:0.2}]
+  readonly isometric: boolean;
+  readonly groupBy: GroupBy;
+  readonly strict: boolean; // clusters without chaining: every member within threshold of the kept file
+  readonly protect: readonly string[]; // globs never marked for removal
+  readonly include: readonly string[]; // extensions or globs of media to scan
+  readonly exclude: readonly string[]; // ignore globs (.git, node_modules, .media-dedupe by default)
+  readonly useCache: boolean;
+}
+
+export interface ScanStats {
+  readonly files: number;
+  readonly hashed: number; // hashed in this run (the rest came from the cache)
+  readonly cached: number;
+  readonly skipped: number;
+  readonly pairs: number;
+  readonly clusters: number;
+  readonly seconds: number;
+}
+
+export interface ScanResult {
+  readonly root: string; // absolute path of the scanned folder
+  readonly options: ScanOptions;
+  readonly files: readonly FileRecord[]; // sorted by path
+  readonly skipped: readonly SkippedRecord[]; // sorted by path
+  readonly pairs: readonly Pair[]; // sorted by (a, b)
+  readonly clusters: readonly Cluster[]; // sorted by keep
+  readonly stats: ScanStats;
+  readonly cancelled: boolean;
+}
