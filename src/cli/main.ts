@@ -16,6 +16,10 @@ Run "media-dedupe <command> --help" for a command's options.`;
 // Commands load lazily so `media-dedupe hash` never pays for the search or video code.
 const COMMANDS: Record<string, () => Promise<{ run: CommandRun }>> = {
   hash: () => import('./commands/hash.js'),
+  pairs: () => import('./commands/pairs.js'),
+  scan: () => import('./commands/scan.js'),
+  check: () => import('./commands/check.js'),
+  query: () => import('./commands/query.js'),
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

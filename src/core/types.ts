@@ -48,6 +48,8 @@ export interface ClusterMember {
   readonly distance: number; // to the kept file
   readonly decision: Decision;
   readonly by: DecisionSource;
+  /** Not itself within threshold of the kept file, only linked through other members (default clusters chain); `distance` is then the largest step of that chain. */
+  readonly chained?: boolean;
 }
 
 export interface Cluster {
@@ -79,6 +81,8 @@ export interface ScanOptions {
   readonly include: readonly string[]; // extensions or globs of media to scan
   readonly exclude: readonly string[]; // ignore globs (.git, node_modules, .media-dedupe by default)
   readonly useCache: boolean;
+  /** Above this many files, pairs come from the approximate candidate generator (every candidate verified exactly) instead of exact all-pairs search. Default DEFAULT_APPROXIMATE_ABOVE in scan/options. */
+  readonly approximateAbove?: number;
 }
 
 export interface ScanStats {
@@ -89,6 +93,8 @@ export interface ScanStats {
   readonly pairs: number;
   readonly clusters: number;
   readonly seconds: number;
+  /** Where the time went (walk, cache, hash, search, index, cluster), in seconds. */
+  readonly phaseSeconds?: Readonly<Record<string, number>>;
 }
 
 export interface ScanResult {

@@ -1,0 +1,127 @@
+/**
+ * `npm run bench`: accuracy and speed over ../shared/bench. Each section is its own module in bench/ and
+ * registers below; `npm run bench -- --only hashing,search` runs a subset.
+ *
+ * Options: --only a,b   sections to run (default: all)
+ *          --rounds N   timing rounds per configuration (default 3)
+ *          --explore    sweep more configurations (design measurements; slower)
+ *          --bench-dir  benchmark folder (default ../shared/bench or MEDIA_DEDUPE_SHARED/bench)
+ */
+import { existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from '../src/cli/args.js';
+import type { BenchContext } from './context.js';
+
+interface Section {
+  readonly name: string;
+  readonly description: string;
+  readonly needs: readonly string[]; // sub-paths of the bench folder
+  readonly run: (ctx: BenchContext) => Promise<void>;
+}
+
+/**
+ * Sections load lazily (the bundle then only runs what --only asks for) and with require.main hidden:
+ * each section module keeps a `require.main === module` block to run on its own under tsx, and inside
+ * this single-file bundle every module shares one `module`, so that test would be true for all of them.
+ */
+async function load<T>(importer: () => Promise<T>): Promise<T> {
+  const req = require as NodeJS.Require & { main: NodeJS.Module | undefined };
+  const saved = req.main;
+  req.main = undefined;
+  try {
+    return await importer();
+  } finally {
+    req.main = saved;
+  }
+}
+
+// To add a section: a module in bench/ exporting a function of BenchContext, registered here.
+const SECTIONS: readonly Section[] = [
+  {
+    name: 'hashing',
+    description: 'phash16 images/s vs the sharp decode floor, and the CLI as a process',
+    needs: ['images'],
+    run: async (ctx) => (await load(() => import('./hashing.js'))).benchHashing(ctx),
+  },
+  {
+    name: 'accuracy',
+    description: 'precision/recall of media-dedupe scan against the ground truth; golden dedup vs perception',
+    needs: ['images'],
+    run: async (ctx) => (await load(() => import('./accuracy.js'))).benchAccuracy(ctx),
+  },
+  {
+    name: 'scan',
+    description: 'end-to-end scan rate and re-scan of 10,000 unchanged files',
+    needs: ['images'],
+    run: async (ctx) => (await load(() => import('./scan.js'))).benchScan(ctx),
+  },
+  {
+    name: 'search',
+    description: 'exact pair search over 100k hashes (media-dedupe pairs) vs a C popcount loop',
+    needs: [],
+    run: async (ctx) => (await load(() => import('./search.js'))).benchSearch({ repoRoot: ctx.repoRoot, rounds: ctx.rounds, explore: ctx.explore, out: ctx.out }),
+  },
+  // bench/annoy.ts (Annoy and LSH recall at up to 1M hashes) runs on its own: npx tsx bench/annoy.ts.
+  // It re-executes its own file for isolated child runs, which cannot work from inside this bundle.
+];
+
+async function main(argv: string[]): Promise<number> {
+  const { options } = parseArgs(argv, {
+    only: { kind: 'string', expected: `a comma-separated list of ${SECTIONS.map((s) => s.name).join(', ')}` },
+    rounds: { kind: 'number', expected: 'an integer between 1 and 20' },
+    explore: { kind: 'boolean' },
+    'bench-dir': { kind: 'string', expected: 'a folder' },
+    help: { kind: 'boolean' },
+  });
+  if (options.help) {
+    process.stdout.write(`npm run bench -- [--only ${SECTIONS.map((s) => s.name).join(',')}] [--rounds N] [--explore] [--bench-dir DIR]\n`);
+    for (const s of SECTIONS) process.stdout.write(`  ${s.name.padEnd(10)} ${s.description}\n`);
+    return 0;
+  }
+  const repoRoot = resolve(__dirname, '..');
+  const shared = process.env.MEDIA_DEDUPE_SHARED ?? join(repoRoot, '..', 'shared');
+  const benchDir = resolve((options['bench-dir'] as string | undefined) ?? join(shared, 'bench'));
+  const rounds = (options.rounds as number | undefined) ?? 3;
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 20) {
+    process.stderr.write(`bench: Expected an integer between 1 and 20 for --rounds but received ${rounds}\n`);
+    return 2;
+  }
+  const names = options.only ? String(options.only).split(',').map((s) => s.trim()).filter(Boolean) : SECTIONS.map((s) => s.name);
+  const unknown = names.filter((n) => !SECTIONS.some((s) => s.name === n));
+  if (unknown.length) {
+    process.stderr.write(`bench: Expected one of ${SECTIONS.map((s) => s.name).join(', ')} for --only but received ${JSON.stringify(unknown.join(','))}\n`);
+    return 2;
+  }
+  if (!existsSync(benchDir)) {
+    process.stdout.write(`bench: the benchmark folder ${benchDir} is absent (it lives in ../shared/bench beside the checkout, or set MEDIA_DEDUPE_SHARED): sections that need it are skipped.\n`);
+  }
+  const ctx: BenchContext = { benchDir, repoRoot, rounds, explore: options.explore === true, out: (t) => process.stdout.write(t) };
+  ctx.out(`# media-dedupe bench (node ${process.version}, ${cpus().length} cores, UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'})\n`);
+  let failed = 0;
+  for (const s of SECTIONS.filter((x) => names.includes(x.name))) {
+    const missing = s.needs.filter((n) => !existsSync(join(benchDir, n)));
+    if (missing.length) {
+      ctx.out(`\n## ${s.name}: skipped: ${missing.map((m) => join(benchDir, m)).join(', ')} not found\n`);
+      continue;
+    }
+    // One failing section is reported and the others still run.
+    try {
+      await s.run(ctx);
+    } catch (e) {
+      failed++;
+      process.stderr.write(`\nbench ${s.name}: failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,193 @@
+/**
+ * Scan speed: (1) the end-to-end scan rate of bench/images (walk + decode + hash + fingerprint + search +
+ * clusters, no cache) beside the decode floor (our decoder alone, 4 in flight, on the same files);
+ * (2) a re-scan of 10,000 unchanged files, which must only stat them (target <= 2 s), measured on small
+ * PNGs generated in a temporary folder.
+ * Runs inside `npm run bench` (section "scan") or alone: `npx tsx bench/scan.ts [--bench-dir DIR] [--files N]`.
+ */
+import { mkdtempSync, promises as fsp, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { decodeImage } from '../src/core/image/decode.js';
+import { buildManifest, writeManifest } from '../src/core/manifest/index.js';
+import { scanFolder } from '../src/core/scan/scanFolder.js';
+import { mapLimit } from '../src/core/scan/pool.js';
+import type { BenchContext } from './context.js';
+import { formatTable, median } from './table.js';
+
+// ---- a tiny PNG writer, so the bench needs no image library to make its 10k files -----------------
+
+const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(buf: Uint8Array): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < buf.length; i++) c = CRC_TABLE[(c ^ buf[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function chunk(type: string, data: Buffer): Buffer {
+  const out = Buffer.alloc(12 + data.length);
+  out.writeUInt32BE(data.length, 0);
+  out.write(type, 4, 'ascii');
+  data.copy(out, 8);
+  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+  return out;
+}
+
+/** An RGB PNG of `size` x `size` made of 4x4-pixel blocks from a seeded generator: distinct images, distinct hashes. */
+export function makePng(seed: number, size = 32): Buffer {
+  let s = (seed * 2654435761 + 1) >>> 0;
+  const rnd = (): number => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) & 0xff;
+  };
+  const blocks = size / 4;
+  const colours = Array.from({ length: blocks * blocks }, () => [rnd(), rnd(), rnd()]);
+  const raw = Buffer.alloc(size * (1 + size * 3));
+  for (let y = 0; y < size; y++) {
+    const row = y * (1 + size * 3);
+    raw[row] = 0; // filter: none
+    for (let x = 0; x < size; x++) {
+      const c = colours[(y >> 2) * blocks + (x >> 2)];
+      raw.set(c, row + 1 + x * 3);
+    }
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** n small PNGs in 100 folders of 100 (a dataset's usual shape), in a fresh temp folder. */
+export async function makeDataset(n: number): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'media-dedupe-bench-'));
+  const perDir = 100;
+  for (let d = 0; d * perDir < n; d++) await fsp.mkdir(join(dir, `class${String(d).padStart(3, '0')}`));
+  await mapLimit(
+    Array.from({ length: n }, (_, i) => i),
+    32,
+    (i) => fsp.writeFile(join(dir, `class${String(Math.floor(i / perDir)).padStart(3, '0')}`, `img${String(i).padStart(5, '0')}.png`), makePng(i)),
+  );
+  return dir;
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await fsp.readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile() && /\.(jpe?g|png|webp)$/i.test(e.name)) out.push(join(e.parentPath ?? (e as unknown as { path: string }).path, e.name));
+  }
+  return out.sort();
+}
+
+async function decodeFloor(files: readonly string[]): Promise<number> {
+  const t0 = performance.now();
+  await mapLimit(files, 4, (f) => decodeImage(f).catch(() => undefined));
+  return files.length / ((performance.now() - t0) / 1000);
+}
+
+export interface RescanTiming {
+  readonly files: number;
+  readonly firstScanSeconds: number;
+  readonly rescanSeconds: number[];
+  readonly rescanWithManifestSeconds: number[];
+  /** Phase times of the fastest plain re-scan. */
+  readonly phases: Readonly<Record<string, number>>;
+  readonly cpuSeconds: number[];
+}
+
+/** First scan (hashes into the cache), then re-scans of the unchanged folder, alone and with the manifest build + write of the CLI. */
+export async function timeRescan(n: number, rounds: number): Promise<RescanTiming> {
+  const dir = await makeDataset(n);
+  try {
+    const first = await scanFolder(dir, {});
+    if (first.stats.hashed !== n) throw new Error(`expected ${n} files hashed, got ${first.stats.hashed} (${first.skipped.length} skipped)`);
+    const rescans: number[] = [];
+    const withManifest: number[] = [];
+    const cpu: number[] = [];
+    let phases: Readonly<Record<string, number>> = {};
+    for (let r = 0; r < rounds; r++) {
+      let t = performance.now();
+      const c0 = process.cpuUsage();
+      const again = await scanFolder(dir, {});
+      const c1 = process.cpuUsage(c0);
+      const s = (performance.now() - t) / 1000;
+      if (rescans.every((x) => s < x)) phases = again.stats.phaseSeconds ?? {};
+      rescans.push(s);
+      cpu.push((c1.user + c1.system) / 1e6);
+      if (again.stats.cached !== n) throw new Error(`re-scan hashed ${again.stats.hashed} files; expected all ${n} from the cache`);
+      t = performance.now();
+      const res = await scanFolder(dir, {});
+      const m = buildManifest(res, null);
+      await writeManifest(join(dir, 'dedupe-manifest.json'), m);
+      withManifest.push((performance.now() - t) / 1000);
+    }
+    return { files: n, firstScanSeconds: first.stats.seconds, rescanSeconds: rescans, rescanWithManifestSeconds: withManifest, phases, cpuSeconds: cpu };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function benchScan(ctx: BenchContext, opts: { files?: number } = {}): Promise<void> {
+  const images = join(ctx.benchDir, 'images');
+  const files = await listFiles(images);
+  ctx.out(`\n## scan: end to end on ${images} (${files.length} files) and re-scan of unchanged files\n`);
+  const scanRates: number[] = [];
+  const floorRates: number[] = [];
+  let last: Awaited<ReturnType<typeof scanFolder>> | undefined;
+  for (let r = 0; r < ctx.rounds; r++) {
+    // Interleaved, so a noisy neighbour slows both alike.
+    floorRates.push(await decodeFloor(files));
+    const t0 = performance.now();
+    last = await scanFolder(images, { useCache: false });
+    scanRates.push(last.files.length / ((performance.now() - t0) / 1000));
+  }
+  ctx.out(
+    formatTable(
+      `Scan rate, median of ${ctx.rounds} (no cache; 2 shared cores, timings are noisy)`,
+      ['what', 'files/s', 'ratio to decode floor'],
+      [
+        ['decode floor (decodeImage, 4 in flight, nothing else)', Math.round(median(floorRates)), '1.00'],
+        ['scanFolder: walk + decode + phash16 + sha256 + search + clusters', Math.round(median(scanRates)), (median(scanRates) / median(floorRates)).toFixed(2)],
+      ],
+    ),
+  );
+  if (last) ctx.out(`(last scan: ${last.stats.files} files, ${last.stats.pairs} pairs, ${last.stats.clusters} clusters, ${last.stats.skipped} skipped)\n`);
+
+  const n = opts.files ?? 10_000;
+  const t = await timeRescan(n, ctx.rounds);
+  const ok = (s: number): string => (s <= 2 ? 'yes' : 'NO');
+  ctx.out(
+    formatTable(
+      `Re-scan of ${n.toLocaleString('en-US')} unchanged files (32x32 PNGs in 100 folders; first scan hashed them in ${t.firstScanSeconds.toFixed(1)} s), median and worst of ${ctx.rounds}`,
+      ['what', 'median s', 'worst s', 'target <= 2 s met (worst)'],
+      [
+        ['scanFolder (walk + stat + cache + search + index check + clusters)', median(t.rescanSeconds), Math.max(...t.rescanSeconds), ok(Math.max(...t.rescanSeconds))],
+        ['  CPU time of the scanFolder re-scan (main thread + workers)', median(t.cpuSeconds), Math.max(...t.cpuSeconds), ''],
+        ['scanFolder + buildManifest + writeManifest (the CLI\'s work)', median(t.rescanWithManifestSeconds), Math.max(...t.rescanWithManifestSeconds), ok(Math.max(...t.rescanWithManifestSeconds))],
+      ],
+    ),
+  );
+  ctx.out(`(fastest re-scan by phase, s: ${Object.entries(t.phases).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')})\n`);
+}
+
+if (require.main === module) {
+  const arg = (name: string): string | undefined => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? process.argv[i + 1] : undefined;
+  };
+  const benchDir = resolve(arg('--bench-dir') ?? join(process.env.MEDIA_DEDUPE_SHARED ?? join(__dirname, '..', '..', 'shared'), 'bench'));
+  const files = arg('--files') ? Number(arg('--files')) : undefined;
+  benchScan({ benchDir, repoRoot: resolve(__dirname, '..'), rounds: Number(arg('--rounds') ?? 3), explore: false, out: (t) => process.stdout.write(t) }, { files }).catch((e: unknown) => {
+    process.stderr.write(`bench scan: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,102 @@
+import { dirname, join, resolve } from 'node:path';
+import { pairKey } from '../../core/cluster/index.js';
+import { manifestPathMapper, MANIFEST_FILE_NAME, readManifest, type Manifest } from '../../core/manifest/index.js';
+import type { FileRecord, Pair, ScanOptions, ScanResult } from '../../core/types.js';
+import { parseArgs, type OptionSpecs } from '../args.js';
+import { EXIT, type CliIo } from '../io.js';
+import { EXIT_CANCELLED, folderArg, runScanWithUi } from './scan.js';
+
+const SPECS: OptionSpecs = {
+  manifest: { kind: 'string', expected: 'a file path' },
+  json: { kind: 'boolean' },
+  cache: { kind: 'boolean' },
+  help: { kind: 'boolean' },
+};
+
+const HELP = `media-dedupe check <dir> [--manifest FILE] [--json] [--no-cache]
+
+For CI: scans <dir> with the settings stored in its manifest (default <dir>/${MANIFEST_FILE_NAME}) and
+lists every duplicate pair the manifest does not already resolve: a pair is resolved when the manifest
+lists it (in pairs, reviews or notDuplicates) and both files still have the size and SHA-256 it recorded.
+The manifest is not changed; run "media-dedupe scan <dir>" to update it.
+
+Exit status: 0 nothing unresolved, 1 unresolved pairs (listed on stdout), 2 bad options or a broken
+manifest, 3 internal error, 130 interrupted.
+`;
+
+export type UnresolvedReason = 'new-pair' | 'file-changed' | 'no-manifest';
+
+export interface Unresolved extends Pair {
+  readonly reason: UnresolvedReason;
+}
+
+/**
+ * The pairs of a fresh scan that the manifest does not account for. Pure, so the rule is testable:
+ * known pair + both files unchanged = resolved; anything else is reported with why.
+ */
+export function unresolvedPairs(result: ScanResult, manifest: Manifest | null, manifestDir: string): Unresolved[] {
+  if (!manifest) return result.pairs.map((p) => ({ ...p, reason: 'no-manifest' as const }));
+  const { map } = manifestPathMapper(result.root, manifestDir);
+  const recorded = new Map(manifest.files.map((f) => [f.path, f]));
+  const known = new Set<string>([
+    ...manifest.pairs.map((p) => pairKey(p.a, p.b)),
+    ...manifest.reviews.map((r) => pairKey(r.a, r.b)),
+    ...manifest.notDuplicates.map(([a, b]) => pairKey(a, b)),
+  ]);
+  const files = new Map<string, FileRecord>(result.files.map((f) => [f.path, f]));
+  const unchanged = (p: string): boolean => {
+    const now = files.get(p);
+    const then = recorded.get(map(p));
+    return !!now && !!then && now.size === then.size && now.fingerprint === then.sha256;
+  };
+  const out: Unresolved[] = [];
+  for (const p of result.pairs) {
+    if (!known.has(pairKey(map(p.a), map(p.b)))) out.push({ ...p, reason: 'new-pair' });
+    else if (!unchanged(p.a) || !unchanged(p.b)) out.push({ ...p, reason: 'file-changed' });
+  }
+  return out;
+}
+
+/** The scan settings a manifest was made with, so check finds exactly what scan found. */
+function optionsFromManifest(m: Manifest | null, useCache: boolean | undefined): Partial<ScanOptions> {
+  const base: Partial<ScanOptions> = useCache === undefined ? {} : { useCache };
+  if (!m) return base;
+  const s = m.settings;
+  return { ...base, hashers: s.hashers.map((h) => ({ ...h })), isometric: s.isometric, groupBy: s.groupBy, strict: s.strict, protect: s.protect, include: s.include, exclude: s.exclude };
+}
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const { positionals, options } = parseArgs(argv, SPECS);
+  if (options.help) {
+    io.stdout.write(HELP);
+    return EXIT.ok;
+  }
+  const dir = folderArg(positionals, io, 'check');
+  const manifestPath = resolve(io.cwd, (options.manifest as string | undefined) ?? join(dir, MANIFEST_FILE_NAME));
+  const manifest = await readManifest(manifestPath);
+  if (!manifest) io.stderr.write(`media-dedupe check: no manifest at ${manifestPath}; every duplicate pair counts as unresolved (run "media-dedupe scan" to create one)\n`);
+
+  const result = await runScanWithUi(dir, optionsFromManifest(manifest, options.cache as boolean | undefined), io);
+  if (result.cancelled) {
+    io.stderr.write('media-dedupe check: interrupted; nothing was checked\n');
+    return EXIT_CANCELLED;
+  }
+  const unresolved = unresolvedPairs(result, manifest, dirname(manifestPath));
+  if (options.json === true) {
+    io.stdout.write(
+      JSON.stringify(
+        { manifest: manifestPath, files: result.stats.files, pairs: result.stats.pairs, skipped: result.stats.skipped, unresolved: unresolved.map((u) => ({ a: u.a, b: u.b, distance: u.distance, hasher: u.hasher, reason: u.reason })) },
+        null,
+        2,
+      ) + '\n',
+    );
+  } else {
+    for (const u of unresolved) io.stdout.write(`${u.a}\t${u.b}\t${u.distance}\t${u.reason}\n`);
+    io.stderr.write(
+      unresolved.length === 0
+        ? `media-dedupe check: OK: all ${result.stats.pairs} duplicate pairs are resolved by ${manifestPath}\n`
+        : `media-dedupe check: ${unresolved.length} of ${result.stats.pairs} duplicate pairs are not resolved by the manifest (run "media-dedupe scan" and review them)\n`,
+    );
+  }
+  return unresolved.length > 0 ? EXIT.findings : EXIT.ok;
+}

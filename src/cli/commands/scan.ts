@@ -1,0 +1,171 @@
+import { promises as fsp, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { invalidOption } from '../../core/errors.js';
+import { buildManifest, MANIFEST_FILE_NAME, readManifest, writeManifest, type Manifest } from '../../core/manifest/index.js';
+import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../core/scan/filters.js';
+import { scanFolder } from '../../core/scan/scanFolder.js';
+import type { GroupBy, HasherConfig, ScanOptions, ScanResult } from '../../core/types.js';
+import { parseArgs, type OptionSpecs } from '../args.js';
+import { EXIT, type CliIo } from '../io.js';
+import { progressBar } from './progressBar.js';
+import { csvField, parseHasherArg } from './scanArgs.js';
+
+/** Exit status when a scan is interrupted (Ctrl-C): 128 + SIGINT, as shells report it. */
+export const EXIT_CANCELLED = 130;
+
+const SPECS: OptionSpecs = {
+  hasher: { kind: 'strings', expected: 'NAME[:SIZE][@THRESHOLD] such as phash:16@0.2' },
+  isometric: { kind: 'boolean' },
+  'group-by': { kind: 'string', choices: ['none', 'folder', 'parent'] },
+  strict: { kind: 'boolean' },
+  protect: { kind: 'strings', expected: 'a glob such as "originals/**"' },
+  include: { kind: 'strings', expected: 'an extension (jpg) or a glob' },
+  exclude: { kind: 'strings', expected: 'a glob such as "tmp/**"' },
+  manifest: { kind: 'string', expected: 'a file path' },
+  'pairs-csv': { kind: 'string', expected: 'a file path' },
+  json: { kind: 'boolean' },
+  cache: { kind: 'boolean' },
+  'approximate-above': { kind: 'number', expected: 'a file count such as 200000' },
+  help: { kind: 'boolean' },
+};
+
+const HELP = `media-dedupe scan <dir> [options]
+
+Finds duplicate and near-duplicate images under <dir> and writes dedupe-manifest.json.
+
+Options:
+  --hasher NAME[:SIZE][@THRESHOLD]  hasher, repeatable: pairs are the union (default phash:16@0.2).
+                                    SIZE defaults to 16, THRESHOLD to perception's recommended value.
+  --isometric                       flips and rotations also match
+  --group-by none|folder|parent     compare only within each top-level folder / parent folder
+  --strict                          clusters without chaining (every member within threshold of the kept file)
+  --protect GLOB                    never mark matching files for removal, repeatable ("originals/**")
+  --include EXT|GLOB                media to scan, repeatable (default: ${DEFAULT_INCLUDE.join(' ')})
+  --exclude GLOB                    skip matching files and folders, repeatable (default: ${DEFAULT_EXCLUDE.join(' ')})
+  --manifest FILE                   where to write the manifest (default <dir>/${MANIFEST_FILE_NAME})
+  --pairs-csv FILE                  also write file1,file2,distance (paths relative to <dir>)
+  --json                            print a summary object on stdout
+  --no-cache                        hash everything again; read and write no cache in <dir>/.media-dedupe
+  --approximate-above N             above N files use the approximate candidate search (default 200000)
+
+Decisions already in the manifest (notDuplicates, reviews) are kept. Progress goes to stderr.
+Exit status: 0 done, 2 bad options, 3 internal error, 130 interrupted (what was hashed is cached).
+`;
+
+/** Scan options from the command line (shared with `check`, which takes them from the manifest instead). */
+export function scanOptionsFromArgs(options: Record<string, unknown>): Partial<ScanOptions> {
+  const out: { -readonly [K in keyof ScanOptions]?: ScanOptions[K] } = {};
+  const hashers = options.hasher as string[] | undefined;
+  if (hashers) out.hashers = hashers.map(parseHasherArg) as HasherConfig[];
+  if (options.isometric !== undefined) out.isometric = options.isometric as boolean;
+  if (options['group-by'] !== undefined) out.groupBy = options['group-by'] as GroupBy;
+  if (options.strict !== undefined) out.strict = options.strict as boolean;
+  if (options.protect) out.protect = options.protect as string[];
+  if (options.include) out.include = options.include as string[];
+  if (options.exclude) out.exclude = options.exclude as string[];
+  if (options.cache !== undefined) out.useCache = options.cache as boolean;
+  if (options['approximate-above'] !== undefined) out.approximateAbove = options['approximate-above'] as number;
+  return out;
+}
+
+export function folderArg(positionals: readonly string[], io: CliIo, command: string): string {
+  if (positionals.length !== 1) throw invalidOption('<dir>', `one folder (usage: media-dedupe ${command} <dir>)`, positionals.length === 0 ? undefined : positionals.join(' '));
+  const dir = resolve(io.cwd, positionals[0]);
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!isDir) throw invalidOption('<dir>', 'an existing folder', positionals[0]);
+  return dir;
+}
+
+/**
+ * Runs a scan with a progress bar on a terminal, and Ctrl-C cancelling it gracefully (a second
+ * Ctrl-C exits at once). Shared by scan and check.
+ */
+export async function runScanWithUi(dir: string, options: Partial<ScanOptions>, io: CliIo): Promise<ScanResult> {
+  const bar = progressBar(io);
+  const signal = { cancelled: false };
+  const onSigint = (): void => {
+    if (signal.cancelled) process.exit(EXIT_CANCELLED);
+    signal.cancelled = true;
+    bar.clear();
+    io.stderr.write('media-dedupe: interrupted; finishing the files in flight (Ctrl-C again to quit now)\n');
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    return await scanFolder(dir, options, { onProgress: bar.update, signal, log: (m) => { bar.clear(); io.stderr.write(`media-dedupe: ${m}\n`); } });
+  } finally {
+    process.off('SIGINT', onSigint);
+    bar.clear();
+  }
+}
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const { positionals, options } = parseArgs(argv, SPECS);
+  if (options.help) {
+    io.stdout.write(HELP);
+    return EXIT.ok;
+  }
+  const dir = folderArg(positionals, io, 'scan');
+  const scanOptions = scanOptionsFromArgs(options);
+  const manifestPath = resolve(io.cwd, (options.manifest as string | undefined) ?? join(dir, MANIFEST_FILE_NAME));
+  // A broken manifest stops here, before any hashing: it may hold review decisions a rewrite would lose.
+  const previous = await readManifest(manifestPath);
+
+  const result = await runScanWithUi(dir, scanOptions, io);
+  if (result.cancelled) {
+    io.stderr.write(`media-dedupe scan: interrupted after ${result.stats.hashed} files were hashed (they are cached: run the scan again to continue); the manifest was not written\n`);
+    return EXIT_CANCELLED;
+  }
+  const manifest = buildManifest(result, previous, { manifestDir: dirname(manifestPath) });
+  const written = await writeManifest(manifestPath, manifest);
+  const csvPath = options['pairs-csv'] === undefined ? undefined : resolve(io.cwd, options['pairs-csv'] as string);
+  if (csvPath) await writePairsCsv(csvPath, result);
+  report(io, options.json === true, result, manifest, manifestPath, written, csvPath);
+  return EXIT.ok;
+}
+
+/** perception's output shape: one row per pair, file1,file2,distance, paths relative to the scanned folder. */
+async function writePairsCsv(path: string, result: ScanResult): Promise<void> {
+  const rows = ['file1,file2,distance', ...result.pairs.map((p) => `${csvField(p.a)},${csvField(p.b)},${p.distance}`)];
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  await fsp.writeFile(tmp, rows.join('\n') + '\n');
+  await fsp.rename(tmp, path);
+}
+
+function report(io: CliIo, json: boolean, r: ScanResult, m: Manifest, manifestPath: string, written: boolean, csvPath: string | undefined): void {
+  const byCode: Record<string, number> = {};
+  for (const s of r.skipped) byCode[s.code] = (byCode[s.code] ?? 0) + 1;
+  if (json) {
+    const summary = {
+      root: r.root,
+      manifest: manifestPath,
+      manifestChanged: written,
+      ...(csvPath ? { pairsCsv: csvPath } : {}),
+      files: r.stats.files,
+      hashed: r.stats.hashed,
+      cached: r.stats.cached,
+      skipped: r.stats.skipped,
+      skippedByCode: byCode,
+      pairs: r.stats.pairs,
+      clusters: r.stats.clusters,
+      remove: m.remove.length,
+      seconds: r.stats.seconds,
+      ...(r.stats.phaseSeconds ? { phases: r.stats.phaseSeconds } : {}),
+    };
+    io.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+    return;
+  }
+  const shown = r.skipped.slice(0, 50);
+  for (const s of shown) io.stderr.write(`skipped ${s.path}: ${s.code}: ${s.message}\n`);
+  if (r.skipped.length > shown.length) io.stderr.write(`... and ${r.skipped.length - shown.length} more skipped files (all are listed in the manifest)\n`);
+  const s = r.stats;
+  io.stdout.write(
+    `${s.files} files (${s.hashed} hashed, ${s.cached} from cache), ${s.skipped} skipped, ${s.pairs} pairs, ${s.clusters} clusters, ${m.remove.length} to remove (${s.seconds.toFixed(1)} s)\n` +
+      `manifest: ${manifestPath}${written ? '' : ' (unchanged)'}\n` +
+      (csvPath ? `pairs: ${csvPath}\n` : ''),
+  );
+}

@@ -1,0 +1,53 @@
+import { MediaError } from '../errors.js';
+import { encodeHash, type HashFormat } from '../hashers/format.js';
+import { computeIsometricHashes } from '../hashers/isometric.js';
+import { createHasherFromSpec, hasherKey, type HasherSpec } from '../hashers/registry.js';
+import { ISOMETRIC_KEYS, type Hasher, type HashVector, type IsometricKey } from '../hashers/types.js';
+import type { DecodedImage } from '../image/decode.js';
+import type { HashSuccess } from './types.js';
+
+export interface PreparedHasher {
+  readonly key: string;
+  readonly hasher: Hasher;
+}
+
+/** Validates and builds every hasher once; duplicate configurations collapse to one key. */
+export function prepareHashers(specs: readonly HasherSpec[]): PreparedHasher[] {
+  if (specs.length === 0) throw new MediaError('INVALID_OPTION', 'Expected at least one hasher but received none');
+  const seen = new Set<string>();
+  const out: PreparedHasher[] = [];
+  for (const spec of specs) {
+    const key = hasherKey(spec);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ key, hasher: createHasherFromSpec(spec) });
+  }
+  return out;
+}
+
+const encode = (v: HashVector | null, h: Hasher, format: HashFormat): string | null => (v === null ? null : encodeHash(v, h.dtype, format));
+
+/** Runs every hasher on one decoded image. Throws (with the hasher named) if a hasher fails. */
+export function hashDecoded(path: string, img: DecodedImage, hashers: readonly PreparedHasher[], isometric: boolean, format: HashFormat): HashSuccess {
+  const hashes: Record<string, string | null> = {};
+  const iso: Record<string, Record<IsometricKey, string | null>> | undefined = isometric ? {} : undefined;
+  for (const { key, hasher } of hashers) {
+    try {
+      if (iso) {
+        // The r0 variant is the plain hash, so isometric mode never hashes the same pixels twice.
+        const variants = computeIsometricHashes(hasher, img);
+        const enc = {} as Record<IsometricKey, string | null>;
+        for (const k of ISOMETRIC_KEYS) enc[k] = encode(variants[k], hasher, format);
+        iso[key] = enc;
+        hashes[key] = enc.r0;
+      } else {
+        hashes[key] = encode(hasher.compute(img), hasher, format);
+      }
+    } catch (e) {
+      if (e instanceof MediaError) throw new MediaError(e.code, `${hasher.name}: ${e.message}`, path);
+      throw new MediaError('INTERNAL', `${hasher.name} failed on this ${img.width} x ${img.height} image: ${e instanceof Error ? e.message : String(e)}`, path);
+    }
+  }
+  const out: HashSuccess = { path, ok: true, width: img.originalWidth, height: img.originalHeight, size: img.size, mtimeMs: img.mtimeMs, format: img.format, hashes };
+  return iso ? { ...out, isometric: iso } : out;
+}

@@ -1,0 +1,125 @@
+import { toMediaError } from '../errors.js';
+import type { HashFormat } from '../hashers/format.js';
+import { decodeImageBuffer, type DecodedImage, type DecodeOptions } from '../image/decode.js';
+import { readFileBytes } from '../image/readFile.js';
+import { hashDecoded, type PreparedHasher } from './hashImage.js';
+import type { CancelSignal } from '../types.js';
+import type { HashOutcome } from './types.js';
+
+/**
+ * Images decoding at once. sharp runs one libvips thread per image (sharp.concurrency() is 1 on this
+ * machine kind) on the 4-thread libuv pool, so 4 in flight keeps both cores busy while this thread
+ * hashes; more only queues in the pool and holds more decoded pixels (measured in bench/hashing.ts).
+ */
+export const DEFAULT_IN_FLIGHT = 4;
+
+export interface PipelineOptions {
+  readonly hashers: readonly PreparedHasher[];
+  readonly isometric: boolean;
+  readonly format: HashFormat;
+  readonly decode: DecodeOptions;
+  readonly inFlight: number;
+  /** Checked before each file is started. */
+  readonly signal?: CancelSignal;
+  readonly onOutcome: (outcome: HashOutcome, index: number) => void;
+}
+
+/**
+ * Decode N files at once, hash on the calling thread. The next decode is started *before* the finished
+ * image is hashed, so the libvips threads never wait for JavaScript. Items may be pushed at any time
+ * (worker threads receive their paths in batches).
+ */
+export class HashPipeline {
+  private readonly queue: Array<{ index: number; path: string }> = [];
+  private head = 0;
+  private active = 0;
+  private stopped = false;
+  private waiters: Array<() => void> = [];
+
+  constructor(private readonly opts: PipelineOptions) {}
+
+  push(index: number, path: string): void {
+    if (this.stopped) return;
+    this.queue.push({ index, path });
+    this.pump();
+  }
+
+  /** Files queued or being decoded. */
+  get pending(): number {
+    return this.queue.length - this.head + this.active;
+  }
+
+  /** Drops queued files; files being decoded still finish and are reported. */
+  stop(): void {
+    this.stopped = true;
+    this.queue.length = 0;
+    this.head = 0;
+    this.settle();
+  }
+
+  /** Resolves when nothing is queued or in flight. */
+  idle(): Promise<void> {
+    if (this.pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private pump(): void {
+    if (this.opts.signal?.cancelled && !this.stopped) {
+      this.stop();
+      return;
+    }
+    while (this.active < this.opts.inFlight && this.head < this.queue.length) {
+      const { index, path } = this.queue[this.head++];
+      if (this.head > 1024 && this.head * 2 > this.queue.length) {
+        this.queue.splice(0, this.head);
+        this.head = 0;
+      }
+      this.active++;
+      this.start(path).then(
+        (img) => this.finish(index, path, img, undefined),
+        (err: unknown) => this.finish(index, path, undefined, err),
+      );
+    }
+  }
+
+  private start(path: string): Promise<DecodedImage> {
+    try {
+      // Synchronous read: ~17 us from the page cache, versus 100-300 us of libuv round trips that would
+      // compete with sharp for the same pool threads.
+      const file = readFileBytes(path, this.opts.decode.maxFileBytes);
+      return decodeImageBuffer(file.data, path, this.opts.decode, file.size, file.mtimeMs);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  private finish(index: number, path: string, img: DecodedImage | undefined, err: unknown): void {
+    this.active--;
+    this.pump(); // keep libvips busy while this thread hashes
+    let outcome: HashOutcome;
+    if (img) {
+      try {
+        outcome = hashDecoded(path, img, this.opts.hashers, this.opts.isometric, this.opts.format);
+      } catch (e) {
+        outcome = failure(path, e);
+      }
+    } else outcome = failure(path, err);
+    try {
+      this.opts.onOutcome(outcome, index);
+    } finally {
+      this.settle();
+    }
+  }
+
+  private settle(): void {
+    if (this.pending !== 0) return;
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+}
+
+export function failure(path: string, e: unknown): HashOutcome {
+  const m = toMediaError(e, path);
+  return { path, ok: false, error: { code: m.code, message: m.message } };
+}

@@ -1,0 +1,62 @@
+import type { ErrorCode } from '../errors.js';
+import type { HashFormat } from '../hashers/format.js';
+import type { HasherSpec } from '../hashers/registry.js';
+import type { IsometricKey } from '../hashers/types.js';
+import type { DecodeOptions } from '../image/decode.js';
+import type { CancelSignal } from '../types.js';
+
+export interface HashSuccess {
+  readonly path: string;
+  readonly ok: true;
+  /** Pixel size after EXIF orientation. */
+  readonly width: number;
+  readonly height: number;
+  /** File size in bytes and modification time, read from the open file the hash came from. */
+  readonly size: number;
+  readonly mtimeMs: number;
+  /** Real format from the magic bytes (jpeg, png, webp, ...). */
+  readonly format: string;
+  /** Hash string per hasher key (hasherKey); null where perception returns None. */
+  readonly hashes: Record<string, string | null>;
+  /** With `isometric`: the 8 dihedral variants per hasher key. */
+  readonly isometric?: Record<string, Record<IsometricKey, string | null>>;
+}
+
+export interface HashFailure {
+  readonly path: string;
+  readonly ok: false;
+  readonly error: { readonly code: ErrorCode; readonly message: string };
+}
+
+export type HashOutcome = HashSuccess | HashFailure;
+
+export type PipelineKind = 'main' | 'workers';
+
+export interface HashFilesOptions {
+  /** Also compute the 8 dihedral variants of every hash. */
+  readonly isometric?: boolean;
+  /** Checked before each file is started; files already in flight finish and are reported. */
+  readonly signal?: CancelSignal;
+  /** Called once per file as soon as it is done (completion order); `index` is its position in `paths`. */
+  readonly onResult?: (outcome: HashOutcome, index: number) => void;
+  /** Images being decoded at once (default DEFAULT_IN_FLIGHT). */
+  readonly concurrency?: number;
+  /** Hash string encoding (default base64, perception's). */
+  readonly format?: HashFormat;
+  readonly decode?: DecodeOptions;
+  /** main (default, measured fastest here): decode N in flight, hash on this thread. workers: decode + hash in worker threads (21-30% slower on 2 cores; see hashFiles). */
+  readonly pipeline?: PipelineKind;
+  /** workers pipeline: number of worker threads (default 2). */
+  readonly workers?: number;
+  /** workers pipeline: path of the worker script (default hashWorker.js beside the bundle). */
+  readonly workerPath?: string;
+}
+
+/** Serialisable settings shared by the main-thread pipeline and the worker threads. */
+export interface PipelineSettings {
+  readonly hashers: readonly HasherSpec[];
+  readonly isometric: boolean;
+  readonly format: HashFormat;
+  readonly decode: DecodeOptions;
+  readonly inFlight: number;
+}

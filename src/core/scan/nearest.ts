@@ -1,0 +1,47 @@
+import { decodeHash, hashStringToBytes, vectorDistance } from '../hashers/format.js';
+import type { Hasher } from '../hashers/types.js';
+import { comparePaths } from './paths.js';
+
+export interface Neighbour {
+  readonly path: string;
+  readonly distance: number;
+}
+
+const POPCOUNT = Uint8Array.from({ length: 256 }, (_, i) => {
+  let c = 0;
+  for (let v = i; v; v >>= 1) c += v & 1;
+  return c;
+});
+
+/**
+ * The k dataset hashes nearest to any of the query hashes (several when the query's isometric variants
+ * are given), exactly: every hash is compared, ties broken by path. Brute force is the oracle for
+ * query-by-example and is fast enough for a one-off query (about 1 s per million 256-bit hashes).
+ */
+export function nearest(queries: readonly string[], data: readonly { path: string; hash: string }[], hasher: Hasher, k: number): Neighbour[] {
+  const dist: (h: string) => number =
+    hasher.dtype === 'bool'
+      ? (() => {
+          const qs = queries.map((q) => hashStringToBytes(q));
+          return (h: string): number => {
+            const b = hashStringToBytes(h);
+            let best = Infinity;
+            for (const q of qs) {
+              let d = 0;
+              for (let i = 0; i < q.length; i++) d += POPCOUNT[q[i] ^ b[i]];
+              if (d < best) best = d;
+            }
+            return best / hasher.hashLength;
+          };
+        })()
+      : (() => {
+          const qs = queries.map((q) => decodeHash(q, hasher.dtype, hasher.hashLength));
+          return (h: string): number => {
+            const v = decodeHash(h, hasher.dtype, hasher.hashLength);
+            return Math.min(...qs.map((q) => vectorDistance(q, v, hasher.distanceMetric)));
+          };
+        })();
+  const scored = data.map((d) => ({ path: d.path, distance: dist(d.hash) }));
+  scored.sort((a, b) => a.distance - b.distance || comparePaths(a.path, b.path));
+  return scored.slice(0, k);
+}

@@ -1,0 +1,71 @@
+import { expectBoolean, expectInt, expectNumber, invalidOption } from '../errors.js';
+import { canonicalHasherName, createHasherFromSpec, hasherParamSpecs } from '../hashers/registry.js';
+import type { GroupBy, HasherConfig, ScanOptions } from '../types.js';
+import { compileExclude, compileInclude, compileProtect, DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from './filters.js';
+
+/**
+ * Exact all-pairs search stays the default up to this many files: at 1.1 G pairs/s per core, 200k files
+ * (2e10 pairs) is about 10 s on two cores; beyond it the approximate generator is faster. An option,
+ * because the right cutoff depends on the machine and the number of hashers.
+ */
+export const DEFAULT_APPROXIMATE_ABOVE = 200_000;
+
+export const DEFAULT_SCAN_OPTIONS: ScanOptions = Object.freeze({
+  hashers: Object.freeze([Object.freeze({ name: 'phash', hashSize: 16, threshold: 0.2 })]),
+  isometric: false,
+  groupBy: 'none' as GroupBy,
+  strict: false,
+  protect: Object.freeze([]) as readonly string[],
+  include: DEFAULT_INCLUDE,
+  exclude: DEFAULT_EXCLUDE,
+  useCache: true,
+  approximateAbove: DEFAULT_APPROXIMATE_ABOVE,
+});
+
+const GROUP_BY: readonly GroupBy[] = ['none', 'folder', 'parent'];
+
+/**
+ * Fills defaults and validates every option before any file is touched, so a bad option fails at once
+ * with "Expected X for Y but received Z". Hasher names are canonicalised (whash -> wavelet), a missing
+ * hash size becomes the hasher's default (16) and a missing threshold perception's recommended one.
+ */
+export function normalizeScanOptions(partial: Partial<ScanOptions> = {}): ScanOptions {
+  if (typeof partial !== 'object' || partial === null) throw invalidOption('options', 'an object', partial);
+  const o = { ...DEFAULT_SCAN_OPTIONS, ...stripUndefined(partial) };
+  if (!Array.isArray(o.hashers) || o.hashers.length === 0) throw invalidOption('hashers', 'a non-empty list of hashers', o.hashers);
+  const hashers = o.hashers.map(normalizeHasher);
+  if (!GROUP_BY.includes(o.groupBy)) throw invalidOption('groupBy', `one of ${GROUP_BY.join(', ')}`, o.groupBy);
+  // Compile once here only to validate; the walk compiles its own.
+  compileInclude(o.include);
+  compileExclude(o.exclude);
+  compileProtect(o.protect);
+  return {
+    hashers,
+    isometric: expectBoolean('isometric', o.isometric),
+    groupBy: o.groupBy,
+    strict: expectBoolean('strict', o.strict),
+    protect: [...o.protect],
+    include: [...o.include],
+    exclude: [...o.exclude],
+    useCache: expectBoolean('useCache', o.useCache),
+    approximateAbove: expectInt('approximateAbove', o.approximateAbove ?? DEFAULT_APPROXIMATE_ABOVE, 2, Number.MAX_SAFE_INTEGER),
+  };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export function normalizeHasher(h: unknown, i = 0): HasherConfig {
+  if (typeof h !== 'object' || h === null) throw invalidOption(`hashers[${i}]`, 'an object like {name: "phash", hashSize: 16, threshold: 0.2}', h);
+  const c = h as Partial<HasherConfig>;
+  const name = canonicalHasherName(c.name as string);
+  const takesSize = hasherParamSpecs(name).find((p) => p.name === 'hashSize');
+  if (c.hashSize !== undefined && !takesSize) throw invalidOption(`hash size of ${name}`, 'nothing (this hasher has a fixed size)', c.hashSize);
+  const hashSize = takesSize ? (c.hashSize ?? (takesSize.default as number)) : undefined;
+  const params = c.params && Object.keys(c.params).length > 0 ? { ...c.params } : undefined;
+  const spec = { name, ...(hashSize !== undefined ? { hashSize } : {}), ...(params ? { params } : {}) };
+  const hasher = createHasherFromSpec(spec); // validates size and params
+  const threshold = c.threshold === undefined ? hasher.defaultThreshold : expectNumber(`threshold of ${name}`, c.threshold, 0, hasher.distanceMetric === 'hamming' ? 1 : Number.MAX_VALUE);
+  return { ...spec, threshold };
+}

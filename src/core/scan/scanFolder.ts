@@ -1,0 +1,197 @@
+import { resolve } from 'node:path';
+import { buildClusters, type KeepInfo } from '../cluster/index.js';
+import { HashCache, type CacheEntry } from '../cache/hashCache.js';
+import { toMediaError } from '../errors.js';
+import { hashFiles } from '../hashing/hashFiles.js';
+import type { HashOutcome } from '../hashing/types.js';
+import type { CancelSignal, Cluster, FileRecord, ScanOptions, ScanProgress, ScanResult, SkippedRecord } from '../types.js';
+import { compileExclude, compileInclude, compileProtect } from './filters.js';
+import { sha256File } from './fingerprint.js';
+import { findPairs, type HashTable } from './findPairs.js';
+import { groupLabels } from './groups.js';
+import { cacheSettingsKey, prepareTables, type TableSpec } from './hashTables.js';
+import { normalizeScanOptions } from './options.js';
+import { comparePaths } from './paths.js';
+import { ProgressTracker } from './progress.js';
+import { saveQueryIndex } from './saveIndex.js';
+import { walk, type WalkEntry } from './walk.js';
+
+export { DEFAULT_SCAN_OPTIONS } from './options.js';
+
+export interface ScanHooks {
+  onProgress?(p: ScanProgress): void;
+  signal?: CancelSignal;
+  log?(msg: string): void;
+}
+
+interface Hashed {
+  readonly record: FileRecord;
+  readonly hashes: Readonly<Record<string, string | null>>;
+  readonly isometric?: unknown;
+}
+
+/**
+ * Scans a folder end to end: walk, hash (only what the cache does not already hold), find pairs,
+ * cluster and choose what to keep. Every file that cannot be used is in `skipped` with a code.
+ * Cancelling (hooks.signal) stops hashing new files; what was hashed is cached and returned, and the
+ * result says `cancelled`. Bad options throw before any file is touched.
+ */
+export async function scanFolder(root: string, options: Partial<ScanOptions> = {}, hooks: ScanHooks = {}): Promise<ScanResult> {
+  const t0 = performance.now();
+  const opts = normalizeScanOptions(options);
+  const absRoot = resolve(root);
+  const log = hooks.log ?? (() => {});
+  const signal = hooks.signal;
+  const specs = prepareTables(opts.hashers);
+  const phases: Record<string, number> = {};
+  let lapStart = performance.now();
+  const lap = (name: string): void => {
+    const now = performance.now();
+    phases[name] = Math.round(now - lapStart) / 1000;
+    lapStart = now;
+  };
+
+  hooks.onProgress?.({ phase: 'walk', done: 0, total: 0 });
+  const walked = await walk(absRoot, {
+    include: compileInclude(opts.include),
+    exclude: compileExclude(opts.exclude),
+    signal,
+    onFound: (n) => hooks.onProgress?.({ phase: 'walk', done: n, total: 0 }),
+  });
+
+  lap('walk');
+
+  const cacheOpts = { settingsKey: cacheSettingsKey(specs), hashKeys: specs.map((s) => s.key), log };
+  const cache = opts.useCache && !walked.cancelled ? await HashCache.open(absRoot, cacheOpts) : HashCache.memory(cacheOpts);
+  const hashed = new Map<string, Hashed>();
+  const skipped: SkippedRecord[] = [...walked.skipped];
+  const toHash: WalkEntry[] = [];
+  for (const f of walked.files) {
+    const hit = cache.lookup(f.rel, f.size, f.mtimeMs, opts.isometric);
+    if (!hit) toHash.push(f);
+    else if (hit.error) skipped.push({ path: f.rel, code: hit.error.code, message: hit.error.message });
+    else hashed.set(f.rel, fromCache(hit));
+  }
+  const cachedCount = walked.files.length - toHash.length;
+  if (cachedCount > 0) log(`cache: ${cachedCount} of ${walked.files.length} files unchanged since the last scan`);
+
+  lap('cache');
+
+  const progress = new ProgressTracker(walked.files.length, cachedCount, hooks.onProgress);
+  hooks.onProgress?.({ phase: 'hash', done: cachedCount, total: walked.files.length });
+  const fingerprints: Promise<void>[] = [];
+  const onResult = (o: HashOutcome, index: number): void => {
+    const entry = toHash[index];
+    if (!o.ok) {
+      skipped.push({ path: entry.rel, code: o.error.code, message: o.error.message });
+      cache.put({ path: entry.rel, size: entry.size, mtimeMs: entry.mtimeMs, error: o.error });
+      progress.fileHashed();
+      return;
+    }
+    // The fingerprint reads the file again (from the page cache): the hashing pipeline does not return its bytes.
+    fingerprints.push(
+      sha256File(entry.abs).then(
+        (fingerprint) => {
+          const e: CacheEntry = { path: entry.rel, size: o.size, mtimeMs: o.mtimeMs, width: o.width, height: o.height, fingerprint, hashes: o.hashes, ...(o.isometric ? { isometric: o.isometric } : {}) };
+          cache.put(e);
+          hashed.set(entry.rel, fromCache(e));
+          progress.fileHashed();
+        },
+        (err: unknown) => {
+          const m = toMediaError(err, entry.abs);
+          skipped.push({ path: entry.rel, code: m.code === 'INTERNAL' ? 'UNREADABLE' : m.code, message: `The file changed or vanished while it was read: ${m.message}` });
+          progress.fileHashed();
+        },
+      ),
+    );
+  };
+  try {
+    if (toHash.length > 0 && !signal?.cancelled) {
+      await hashFiles(
+        toHash.map((f) => f.abs),
+        specs.map((s) => s.spec),
+        { isometric: opts.isometric, signal, onResult },
+      );
+    }
+    await Promise.all(fingerprints);
+  } finally {
+    await cache.close(walked.cancelled ? undefined : new Set(walked.files.map((f) => f.rel)));
+  }
+  // Files the signal stopped before they were started have no outcome at all.
+  const cancelled = walked.cancelled || progress.filesHashed < toHash.length;
+
+  lap('hash');
+
+  const files = [...hashed.values()].map((h) => h.record).sort((a, b) => comparePaths(a.path, b.path));
+  skipped.sort((a, b) => comparePaths(a.path, b.path));
+
+  hooks.onProgress?.({ phase: 'search', done: 0, total: files.length });
+  const paths = files.map((f) => f.path);
+  const tables: HashTable[] = specs.map((s) => tableFor(s, paths, hashed, opts.isometric));
+  const pairs = await findPairs({
+    paths,
+    tables,
+    groups: groupLabels(paths, opts.groupBy),
+    isometric: opts.isometric,
+    approximateAbove: opts.approximateAbove ?? Number.MAX_SAFE_INTEGER,
+    log,
+  });
+
+  lap('search');
+  if (opts.useCache && !cancelled) saveQueryIndex(absRoot, paths, tables[0], log);
+  lap('index');
+
+  hooks.onProgress?.({ phase: 'cluster', done: 0, total: pairs.length });
+  const isProtected = compileProtect(opts.protect);
+  const info = new Map<string, KeepInfo>(files.map((f) => [f.path, { width: f.width, height: f.height, size: f.size, protected: isProtected(f.path) }]));
+  const clusters: Cluster[] = buildClusters({ files: info, edges: pairs, strict: opts.strict }).map((c) => ({
+    keep: c.keep,
+    // Scan pairs always carry a distance; null only arises from review edges in a manifest.
+    members: c.members.map((m) => ({ path: m.path, distance: m.distance ?? 0, decision: m.decision, by: m.by, ...(m.chained ? { chained: true } : {}) })),
+  }));
+
+  lap('cluster');
+  const seconds = (performance.now() - t0) / 1000;
+  hooks.onProgress?.({ phase: 'done', done: files.length, total: walked.files.length });
+  return {
+    root: absRoot,
+    options: opts,
+    files,
+    skipped,
+    pairs,
+    clusters,
+    stats: {
+      files: files.length,
+      hashed: progress.filesHashed,
+      cached: cachedCount,
+      skipped: skipped.length,
+      pairs: pairs.length,
+      clusters: clusters.length,
+      seconds: Math.round(seconds * 1000) / 1000,
+      phaseSeconds: phases,
+    },
+    cancelled,
+  };
+}
+
+function fromCache(e: CacheEntry): Hashed {
+  return {
+    record: { path: e.path, kind: 'image', size: e.size, mtimeMs: e.mtimeMs, width: e.width!, height: e.height!, fingerprint: e.fingerprint! },
+    hashes: e.hashes!,
+    ...(e.isometric !== undefined ? { isometric: e.isometric } : {}),
+  };
+}
+
+function tableFor(s: TableSpec, paths: readonly string[], hashed: ReadonlyMap<string, Hashed>, isometric: boolean): HashTable {
+  const rows = paths.map((p) => hashed.get(p)!);
+  return {
+    key: s.key,
+    label: s.label,
+    threshold: s.threshold,
+    dtype: s.hasher.dtype,
+    metric: s.hasher.distanceMetric,
+    length: s.hasher.hashLength,
+    hashes: rows.map((r) => r.hashes[s.key] ?? null),
+    ...(isometric ? { isometric: rows.map((r) => (r.isometric as Record<string, never> | undefined)?.[s.key]) } : {}),
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * The typed view of the `mediaDedupe.*` settings. Takes a getter instead of the vscode API, so it is
+ * unit-tested with plain objects. A bad value never stops a scan: it falls back to the default and
+ * says so in `problems`, which the extension logs and shows once.
+ */
+import type { GroupBy, HasherConfig, ScanOptions } from '../core/types.js';
+
+export const HASHER_CHOICES = ['phash', 'dhash', 'ahash', 'wavelet', 'blockmean', 'marrhildreth', 'colormoment', 'pdq', 'phashu8', 'phashf', 'pdqf'] as const;
+export type HasherChoice = (typeof HASHER_CHOICES)[number];
+export const GROUP_BY_CHOICES: readonly GroupBy[] = ['none', 'folder', 'parent'];
+
+export const DEFAULT_EXCLUDE = ['**/.git/**', '**/node_modules/**', '**/.media-dedupe/**'];
+export const DEFAULT_MANIFEST = 'dedupe-manifest.json';
+
+export interface MediaDedupeConfig {
+  readonly hasher: HasherChoice;
+  readonly hashSize: number;
+  readonly threshold: number | null; // null: the hasher's recommended threshold
+  readonly isometric: boolean;
+  readonly groupBy: GroupBy;
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  readonly protect: readonly string[];
+  readonly manifestPath: string;
+  readonly ffmpegPath: string;
+}
+
+export const DEFAULT_CONFIG: MediaDedupeConfig = {
+  hasher: 'phash',
+  hashSize: 16,
+  threshold: null,
+  isometric: false,
+  groupBy: 'none',
+  include: [],
+  exclude: DEFAULT_EXCLUDE,
+  protect: [],
+  manifestPath: DEFAULT_MANIFEST,
+  ffmpegPath: '',
+};
+
+/** Hashers whose size is fixed by their algorithm: hashSize does not apply. */
+const FIXED_SIZE = new Set<string>(['blockmean', 'marrhildreth', 'colormoment', 'pdq', 'pdqf']);
+
+export interface ConfigResult {
+  readonly config: MediaDedupeConfig;
+  readonly problems: readonly string[];
+}
+
+export function readConfig(get: (key: keyof MediaDedupeConfig) => unknown): ConfigResult {
+  const problems: string[] = [];
+  const bad = (key: string, expected: string, got: unknown, fallback: unknown): void => {
+    problems.push(`mediaDedupe.${key}: expected ${expected} but got ${JSON.stringify(got)}; using ${JSON.stringify(fallback)}`);
+  };
+  const pick = <K extends keyof MediaDedupeConfig>(key: K, ok: (v: unknown) => boolean, expected: string): MediaDedupeConfig[K] => {
+    const v = get(key);
+    if (v === undefined) return DEFAULT_CONFIG[key];
+    if (ok(v)) return v as MediaDedupeConfig[K];
+    bad(key, expected, v, DEFAULT_CONFIG[key]);
+    return DEFAULT_CONFIG[key];
+  };
+  const isStrings = (v: unknown): boolean => Array.isArray(v) && v.every((x) => typeof x === 'string' && x.trim() !== '');
+  const config: MediaDedupeConfig = {
+    hasher: pick('hasher', (v) => (HASHER_CHOICES as readonly unknown[]).includes(v), `one of ${HASHER_CHOICES.join(', ')}`),
+    hashSize: pick('hashSize', (v) => typeof v === 'number' && Number.isInteger(v) && v >= 2 && v <= 64, 'an integer between 2 and 64'),
+    threshold: pick('threshold', (v) => v === null || (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1000), 'null or a number between 0 and 1000'),
+    isometric: pick('isometric', (v) => typeof v === 'boolean', 'true or false'),
+    groupBy: pick('groupBy', (v) => (GROUP_BY_CHOICES as readonly unknown[]).includes(v), `one of ${GROUP_BY_CHOICES.join(', ')}`),
+    include: pick('include', isStrings, 'a list of glob patterns'),
+    exclude: pick('exclude', isStrings, 'a list of glob patterns'),
+    protect: pick('protect', isStrings, 'a list of glob patterns'),
+    manifestPath: pick('manifestPath', (v) => typeof v === 'string' && v.trim() !== '' && v.endsWith('.json'), 'a path ending in .json'),
+    ffmpegPath: pick('ffmpegPath', (v) => typeof v === 'string', 'a path (or empty)'),
+  };
+  return { config, problems };
+}
+
+/**
+ * Scan options for the engine. `defaultThreshold` comes from the engine's hasher registry, so the
+ * recommended thresholds live in one place.
+ */
+export function toScanOptions(c: MediaDedupeConfig, defaultThreshold: (h: { name: string; hashSize?: number }) => number): Partial<ScanOptions> {
+  const spec: { name: string; hashSize?: number } = FIXED_SIZE.has(c.hasher) ? { name: c.hasher } : { name: c.hasher, hashSize: c.hashSize };
+  const hasher: HasherConfig = { ...spec, threshold: c.threshold ?? defaultThreshold(spec) };
+  const out: { -readonly [K in keyof ScanOptions]?: ScanOptions[K] } = {
+    hashers: [hasher],
+    isometric: c.isometric,
+    groupBy: c.groupBy,
+    protect: c.protect,
+    exclude: c.exclude,
+  };
+  // An empty include list means "the engine's media types", not "nothing".
+  if (c.include.length > 0) out.include = c.include;
+  return out;
+}

@@ -1,0 +1,38 @@
+/**
+ * The one place the extension reaches into the engine's manifest and hasher modules, so the panel and
+ * the session only see `ManifestOps` with scan-relative paths. The manifest itself stores paths relative
+ * to its own folder; this maps both ways.
+ */
+import { dirname, posix } from 'node:path';
+import { createHasher } from '../core/hashers/registry.js';
+import { applyReview, buildManifest, manifestPathMapper, pairStatus, readManifest, writeManifest, type Manifest } from '../core/manifest/index.js';
+import type { Cluster } from '../core/types.js';
+import type { ManifestOps } from './gallery/session.js';
+
+export type { Manifest };
+
+export function manifestOps(root: string, manifestPath: string): ManifestOps<Manifest> {
+  const manifestDir = dirname(manifestPath);
+  const { root: rel, map } = manifestPathMapper(root, manifestDir);
+  const unmap = rel === '.' ? (p: string) => p : (p: string) => posix.relative(rel, p);
+  return {
+    build: (result, previous) => buildManifest(result, previous ?? null, { manifestDir }),
+    read: async (path) => (await readManifest(path)) ?? undefined,
+    write: async (path, m) => {
+      await writeManifest(path, m);
+    },
+    apply: (m, a, b, action) => applyReview(m, map(a), map(b), action),
+    status: (m, a, b) => pairStatus(m, map(a), map(b)),
+    removed: (m) => m.remove.map(unmap),
+    clusters: (m): Cluster[] =>
+      m.clusters.map((c) => ({
+        keep: unmap(c.keep),
+        members: c.members.map((x) => ({ path: unmap(x.path), distance: x.distance ?? Number.NaN, decision: x.decision, by: x.by })),
+      })),
+  };
+}
+
+/** perception's recommended threshold for a hasher configuration, from the engine's registry. */
+export function defaultThreshold(spec: { name: string; hashSize?: number }): number {
+  return createHasher(spec.name, spec.hashSize !== undefined ? { hashSize: spec.hashSize } : {}).defaultThreshold;
+}

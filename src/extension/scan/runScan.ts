@@ -1,0 +1,70 @@
+/**
+ * Starts a scan in a worker thread and turns its messages into a promise plus progress callbacks.
+ * Cancelling sets a shared flag; the engine then stops and returns what it has (the hashes already
+ * computed stay in its cache), so a cancelled scan still resolves, with `cancelled: true`.
+ */
+import { Worker } from 'node:worker_threads';
+import type { ScanOptions, ScanProgress, ScanResult } from '../../core/types.js';
+import type { FromWorker, ScanWorkerData } from './workerProtocol.js';
+
+export interface RunScanInput {
+  readonly workerPath: string;
+  readonly root: string;
+  readonly options: Partial<ScanOptions>;
+  readonly ffmpegPath: string;
+  onProgress?(p: ScanProgress): void;
+  log?(message: string): void;
+}
+
+export class ScanFailed extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ScanFailed';
+  }
+}
+
+export interface RunningScan {
+  readonly result: Promise<ScanResult>;
+  cancel(): void;
+}
+
+export function runScan(input: RunScanInput): RunningScan {
+  const cancelFlag = new SharedArrayBuffer(4);
+  const flag = new Int32Array(cancelFlag);
+  const data: ScanWorkerData = { root: input.root, options: input.options, ffmpegPath: input.ffmpegPath, cancelFlag };
+  const worker = new Worker(input.workerPath, { workerData: data });
+  const result = new Promise<ScanResult>((resolve, reject) => {
+    let settled = false;
+    const settle = (fn: () => void): void => {
+      if (settled) return;
+      settled = true;
+      fn();
+      void worker.terminate();
+    };
+    worker.on('message', (m: FromWorker) => {
+      switch (m.type) {
+        case 'progress':
+          input.onProgress?.(m.progress);
+          break;
+        case 'log':
+          input.log?.(m.message);
+          break;
+        case 'result':
+          settle(() => resolve(m.result));
+          break;
+        case 'error':
+          settle(() => reject(new ScanFailed(m.code, m.message)));
+          break;
+      }
+    });
+    worker.on('error', (err) => settle(() => reject(new ScanFailed('INTERNAL', `scan worker crashed: ${err.message}`))));
+    worker.on('exit', (code) => settle(() => reject(new ScanFailed('INTERNAL', `scan worker exited with code ${code} before returning a result`))));
+  });
+  return {
+    result,
+    cancel: () => Atomics.store(flag, 0, 1),
+  };
+}

@@ -1,0 +1,16 @@
+/** Messages between the extension host and the scan worker thread. */
+import type { ScanOptions, ScanProgress, ScanResult } from '../../core/types.js';
+
+export interface ScanWorkerData {
+  readonly root: string;
+  readonly options: Partial<ScanOptions>;
+  readonly ffmpegPath: string;
+  /** One Int32 set to 1 to cancel: read with Atomics, so a worker busy hashing still sees it at once. */
+  readonly cancelFlag: SharedArrayBuffer;
+}
+
+export type FromWorker =
+  | { readonly type: 'progress'; readonly progress: ScanProgress }
+  | { readonly type: 'log'; readonly message: string }
+  | { readonly type: 'result'; readonly result: ScanResult }
+  | { readonly type: 'error'; readonly code: string; readonly message: string };

@@ -1,0 +1,79 @@
+/**
+ * Cached thumbnails made with sharp, for large files and formats a browser cannot draw. Keyed by path,
+ * size and mtime, so a changed file gets a new one; written atomically; at most a few made at once so
+ * a scrolled list does not starve the extension host.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, rename, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { THUMB_SIZE } from './needsThumb.js';
+
+type SharpFactory = (input: string, options?: Record<string, unknown>) => {
+  rotate(): ReturnType<SharpFactory>;
+  resize(w: number, h: number, o: Record<string, unknown>): ReturnType<SharpFactory>;
+  webp(o: Record<string, unknown>): ReturnType<SharpFactory>;
+  toFile(path: string): Promise<unknown>;
+};
+
+export class Thumbnailer {
+  private running = 0;
+  private readonly queue: (() => void)[] = [];
+  private readonly made = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly dir: string,
+    private readonly loadSharp: () => SharpFactory,
+    private readonly concurrency = 3,
+  ) {}
+
+  /** The thumbnail's path for `absPath`, made on first request. */
+  thumbFor(absPath: string): Promise<string> {
+    let p = this.made.get(absPath);
+    if (!p) {
+      p = this.make(absPath);
+      this.made.set(absPath, p);
+      p.catch(() => this.made.delete(absPath));
+    }
+    return p;
+  }
+
+  private async make(absPath: string): Promise<string> {
+    const st = await stat(absPath);
+    const key = createHash('sha1').update(`${absPath}\0${st.size}\0${st.mtimeMs}\0${THUMB_SIZE}`).digest('hex');
+    const out = join(this.dir, key.slice(0, 2), `${key}.webp`);
+    try {
+      await stat(out);
+      return out;
+    } catch {
+      // not cached yet
+    }
+    await this.slot();
+    try {
+      await mkdir(join(this.dir, key.slice(0, 2)), { recursive: true });
+      const tmp = `${out}.${process.pid}.tmp`;
+      await this.loadSharp()(absPath, { limitInputPixels: 268_402_689, failOn: 'none' })
+        .rotate()
+        .resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', withoutEnlargement: true })
+        .webp({ quality: 80 })
+        .toFile(tmp);
+      await rename(tmp, out);
+      return out;
+    } finally {
+      this.release();
+    }
+  }
+
+  private slot(): Promise<void> {
+    if (this.running < this.concurrency) {
+      this.running++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.queue.push(() => resolve()));
+  }
+
+  private release(): void {
+    const next = this.queue.shift();
+    if (next) next();
+    else this.running--;
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * The whole contract between the extension host and the gallery webview: one union of messages per
+ * direction, imported by both sides. Names are `scope/verb`. The webview starts with `ready`; the host
+ * answers with `gallery/init` holding all initial state, so nothing is posted before the page listens.
+ *
+ * Everything arriving at the host comes from a page that renders file names from disk, so the host
+ * never trusts it: `parseWebviewMessage` validates shape and types, and the host checks indices
+ * against its own session before acting.
+ *
+ * No `vscode` and no DOM here: this file is compiled for Node (host) and the browser (webview).
+ */
+
+/** What a person decided about one pair. `keep-a` keeps the left file (a) and removes b. */
+export type PairStatus = 'undecided' | 'keep-a' | 'keep-b' | 'keep-both' | 'not-duplicate';
+/** A review action as the engine's `applyReview` takes it; `undo` returns the pair to undecided. */
+export type DecideAction = 'keep-a' | 'keep-b' | 'keep-both' | 'not-duplicate' | 'undo';
+
+export const PAIR_STATUSES: readonly PairStatus[] = ['undecided', 'keep-a', 'keep-b', 'keep-both', 'not-duplicate'];
+export const DECIDE_ACTIONS: readonly DecideAction[] = ['keep-a', 'keep-b', 'keep-both', 'not-duplicate', 'undo'];
+
+/**
+ * One file as the gallery shows it. Its webview URI is `GalleryInit.baseUri` joined with `src ?? path`
+ * (see fileUri): asWebviewUri keeps the path, so the host need not send 10k long URIs. `thumb` asks for
+ * a cached thumbnail first.
+ */
+export interface FileView {
+  readonly path: string; // POSIX, relative to the scanned folder
+  /** The file to load when it is not `path` itself (synthetic test data borrows real files' pixels). */
+  readonly src?: string;
+  readonly thumb: boolean;
+  /** False for formats a browser cannot draw (TIFF...): the compare view then shows the thumbnail too. */
+  readonly renderable: boolean;
+  readonly kind: 'image' | 'video';
+  readonly width: number;
+  readonly height: number;
+  readonly size: number;
+}
+
+/** A pair refers to files by index into `GalleryInit.files`: 10k pairs share far fewer files, and the message stays small. */
+export interface PairView {
+  readonly a: number;
+  readonly b: number;
+  readonly distance: number;
+  readonly hasher: string;
+  readonly transform?: string;
+  readonly status: PairStatus;
+}
+
+export interface ClusterMemberView {
+  readonly file: number;
+  readonly distance: number;
+  readonly decision: 'keep' | 'remove';
+  readonly by: 'auto' | 'review';
+}
+
+export interface ClusterView {
+  readonly keep: number;
+  readonly members: readonly ClusterMemberView[];
+}
+
+export interface GalleryInit {
+  /** asWebviewUri of the scanned folder. */
+  readonly baseUri: string;
+  readonly rootName: string;
+  readonly rootPath: string;
+  readonly manifestPath: string;
+  readonly hasher: string;
+  readonly threshold: number;
+  readonly files: readonly FileView[];
+  readonly pairs: readonly PairView[];
+  readonly skipped: number;
+  readonly cancelled: boolean;
+  /** Date.now() on the host when the scan ended (or the saved result was loaded): the webview reports first-pair latency from it. */
+  readonly scanEndedAt: number;
+}
+
+export interface StatusUpdate {
+  readonly index: number;
+  readonly status: PairStatus;
+}
+
+// ---- host -> webview ------------------------------------------------------------------------------
+
+export type HostMessage =
+  | { readonly type: 'gallery/init'; readonly init: GalleryInit }
+  | { readonly type: 'pairs/statuses'; readonly updates: readonly StatusUpdate[]; readonly undecided: number }
+  | { readonly type: 'thumbs/ready'; readonly items: readonly { readonly file: number; readonly uri: string }[] }
+  | { readonly type: 'clusters/data'; readonly clusters: readonly ClusterView[] }
+  | { readonly type: 'gallery/focus'; readonly pairIndex: number }
+  /** A scan in progress: the gallery opens at once and shows it, so its page is loaded when the pairs arrive. */
+  | { readonly type: 'scan/status'; readonly state: 'running' | 'finished' | 'failed'; readonly rootName: string; readonly text: string; readonly fraction?: number }
+  | { readonly type: 'gallery/error'; readonly message: string };
+
+// ---- webview -> host ------------------------------------------------------------------------------
+
+export type MetricName = 'firstPair' | 'keyToNext';
+
+export type WebviewMessage =
+  | { readonly type: 'ready' }
+  | { readonly type: 'pairs/decide'; readonly index: number; readonly action: DecideAction }
+  | { readonly type: 'thumbs/request'; readonly files: readonly number[] }
+  | { readonly type: 'clusters/request' }
+  | { readonly type: 'file/open'; readonly file: number }
+  | { readonly type: 'file/reveal'; readonly file: number }
+  | { readonly type: 'manifest/write' }
+  | { readonly type: 'manifest/open' }
+  | { readonly type: 'files/trash' }
+  | { readonly type: 'metrics/report'; readonly name: MetricName; readonly ms: number };
+
+export type WebviewMessageType = WebviewMessage['type'];
+
+/** The most thumbnails one request may ask for: a visible page, with margin. */
+export const MAX_THUMB_REQUEST = 256;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 0x7fffffff;
+const isOneOf = <T extends string>(v: unknown, allowed: readonly T[]): v is T => typeof v === 'string' && (allowed as readonly string[]).includes(v);
+
+/** Keys each message may carry besides `type`: anything else makes the message invalid, so a typo cannot slip through. */
+const ALLOWED_KEYS: Record<WebviewMessageType, readonly string[]> = {
+  ready: [],
+  'pairs/decide': ['index', 'action'],
+  'thumbs/request': ['files'],
+  'clusters/request': [],
+  'file/open': ['file'],
+  'file/reveal': ['file'],
+  'manifest/write': [],
+  'manifest/open': [],
+  'files/trash': [],
+  'metrics/report': ['name', 'ms'],
+};
+
+export type ParseResult = { readonly ok: true; readonly message: WebviewMessage } | { readonly ok: false; readonly error: string };
+
+/** Validates a message from the webview. Returns a reason when it is not one the host accepts. */
+export function parseWebviewMessage(raw: unknown): ParseResult {
+  if (!isObj(raw)) return fail(`expected an object but received ${typeof raw}`);
+  const type = raw['type'];
+  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(ALLOWED_KEYS, type)) {
+    return fail(`unknown message type ${JSON.stringify(type)}`);
+  }
+  const t = type as WebviewMessageType;
+  for (const k of Object.keys(raw)) {
+    if (k !== 'type' && !ALLOWED_KEYS[t].includes(k)) return fail(`unexpected field ${JSON.stringify(k)} in ${t}`);
+  }
+  switch (t) {
+    case 'ready':
+    case 'clusters/request':
+    case 'manifest/write':
+    case 'manifest/open':
+    case 'files/trash':
+      return { ok: true, message: { type: t } };
+    case 'pairs/decide': {
+      if (!isIndex(raw['index'])) return fail('pairs/decide: index must be a non-negative integer');
+      if (!isOneOf(raw['action'], DECIDE_ACTIONS)) return fail(`pairs/decide: action must be one of ${DECIDE_ACTIONS.join(', ')}`);
+      return { ok: true, message: { type: t, index: raw['index'], action: raw['action'] } };
+    }
+    case 'thumbs/request': {
+      const files = raw['files'];
+      if (!Array.isArray(files) || files.length > MAX_THUMB_REQUEST || !files.every(isIndex)) {
+        return fail(`thumbs/request: files must be at most ${MAX_THUMB_REQUEST} non-negative integers`);
+      }
+      return { ok: true, message: { type: t, files: files as number[] } };
+    }
+    case 'file/open':
+    case 'file/reveal': {
+      if (!isIndex(raw['file'])) return fail(`${t}: file must be a non-negative integer`);
+      return { ok: true, message: { type: t, file: raw['file'] } };
+    }
+    case 'metrics/report': {
+      const ms = raw['ms'];
+      if (!isOneOf(raw['name'], ['firstPair', 'keyToNext'] as const)) return fail('metrics/report: unknown metric');
+      if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms > 3_600_000) return fail('metrics/report: ms out of range');
+      return { ok: true, message: { type: t, name: raw['name'], ms } };
+    }
+  }
+}
+
+function fail(error: string): ParseResult {
+  return { ok: false, error };
+}
+
+/** Host messages are produced by our own code; this guard lets the webview ignore anything else posted to the window. */
+export function isHostMessage(raw: unknown): raw is HostMessage {
+  if (!isObj(raw) || typeof raw['type'] !== 'string') return false;
+  return ['gallery/init', 'pairs/statuses', 'thumbs/ready', 'clusters/data', 'gallery/focus', 'gallery/error', 'scan/status'].includes(raw['type']);
+}
+
+/** The webview URI of a file: the folder's webview URI and the file's relative path, each segment encoded. */
+export function fileUri(baseUri: string, relPath: string): string {
+  const base = baseUri.endsWith('/') ? baseUri.slice(0, -1) : baseUri;
+  return `${base}/${relPath.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+/** Counts the pairs nobody has decided yet (the status bar and the header show it). */
+export function countUndecided(pairs: readonly { readonly status: PairStatus }[]): number {
+  let n = 0;
+  for (const p of pairs) if (p.status === 'undecided') n++;
+  return n;
+}

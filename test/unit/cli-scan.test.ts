@@ -1,0 +1,126 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readManifest } from '../../src/core/manifest/index.js';
+import { csvField, parseHasherArg } from '../../src/cli/commands/scanArgs.js';
+import { progressBar } from '../../src/cli/commands/progressBar.js';
+import { runCli, tempDir, writeImage } from '../helpers/scan-fixtures.js';
+
+async function small(dir: string): Promise<void> {
+  mkdirSync(join(dir, 'originals'));
+  await writeImage(join(dir, 'originals', 'a.jpg'), 1);
+  await writeImage(join(dir, 'a, "copy".jpg'), 1, { quality: 40 });
+  await writeImage(join(dir, 'a_big.png'), 1, { kind: 'png', width: 256, height: 192 });
+  await writeImage(join(dir, 'b.jpg'), 2);
+}
+
+test('--hasher NAME[:SIZE][@THRESHOLD] parsing', () => {
+  assert.deepEqual(parseHasherArg('phash'), { name: 'phash' });
+  assert.deepEqual(parseHasherArg('phash:16@0.2'), { name: 'phash', hashSize: 16, threshold: 0.2 });
+  assert.deepEqual(parseHasherArg('pdq@.25'), { name: 'pdq', threshold: 0.25 });
+  assert.deepEqual(parseHasherArg('dhash:8'), { name: 'dhash', hashSize: 8 });
+  assert.throws(() => parseHasherArg('phash@'), /Expected NAME\[:SIZE\]\[@THRESHOLD\] such as phash:16@0.2 .* for --hasher but received "phash@"/);
+  assert.throws(() => parseHasherArg('phash:x'), /for --hasher/);
+  assert.equal(csvField('plain.jpg'), 'plain.jpg');
+  assert.equal(csvField('a, "copy".jpg'), '"a, ""copy"".jpg"');
+});
+
+test('scan: writes the manifest (and the pairs CSV), prints a JSON summary, keeps the cache in .media-dedupe', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    await small(dir);
+    const csv = join(dir, 'pairs.csv');
+    const r = await runCli(['scan', dir, '--json', '--pairs-csv', csv, '--protect', 'originals/**']);
+    assert.equal(r.code, 0, r.stderr);
+    const summary = JSON.parse(r.stdout) as Record<string, unknown>;
+    assert.equal(summary.files, 4);
+    assert.equal(summary.hashed, 4);
+    assert.equal(summary.pairs, 3);
+    assert.equal(summary.clusters, 1);
+    assert.equal(summary.remove, 2);
+    assert.equal(summary.manifest, join(dir, 'dedupe-manifest.json'));
+    const m = (await readManifest(join(dir, 'dedupe-manifest.json')))!;
+    // originals/ is protected, so it is kept even though a_big.png has more pixels.
+    assert.deepEqual(m.remove, ['a, "copy".jpg', 'a_big.png']);
+    assert.deepEqual(m.settings.protect, ['originals/**']);
+    const rows = readFileSync(csv, 'utf8').trim().split('\n');
+    assert.equal(rows[0], 'file1,file2,distance');
+    assert.equal(rows.length, 4);
+    assert.ok(rows.some((x) => x.startsWith('"a, ""copy"".jpg",a_big.png,')), rows.join('\n'));
+    assert.equal(readFileSync(join(dir, '.media-dedupe', '.gitignore'), 'utf8'), '*\n');
+
+    // Unchanged data: everything from the cache, manifest bytes unchanged.
+    const before = readFileSync(join(dir, 'dedupe-manifest.json'), 'utf8');
+    const again = await runCli(['scan', dir, '--protect', 'originals/**']);
+    assert.equal(again.code, 0);
+    assert.match(again.stdout, /4 files \(0 hashed, 4 from cache\), 0 skipped, 3 pairs, 1 clusters, 2 to remove/);
+    assert.match(again.stdout, /\(unchanged\)/);
+    assert.equal(readFileSync(join(dir, 'dedupe-manifest.json'), 'utf8'), before);
+  } finally {
+    cleanup();
+  }
+});
+
+test('scan: --manifest elsewhere gets paths relative to its own folder; --strict, --group-by and --isometric reach the scan', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    mkdirSync(join(dir, 'data'));
+    await small(join(dir, 'data'));
+    const out = join(dir, 'out.json');
+    const r = await runCli(['scan', 'data', '--manifest', out, '--strict', '--group-by', 'parent', '--isometric', '--no-cache'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    const m = (await readManifest(out))!;
+    assert.equal(m.root, 'data');
+    assert.ok(m.remove.every((p) => p.startsWith('data/')));
+    assert.deepEqual([m.settings.strict, m.settings.groupBy, m.settings.isometric], [true, 'parent', true]);
+    // group-by parent: originals/a.jpg is in another folder than the root files, so it pairs with none of them
+    assert.ok(m.pairs.every((p) => !p.a.includes('originals') && !p.b.includes('originals')));
+  } finally {
+    cleanup();
+  }
+});
+
+test('scan: bad arguments exit 2 with "Expected X for Y but received Z"', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const cases: [string[], RegExp][] = [
+      [['scan'], /Expected one folder .* for <dir> but received nothing/],
+      [['scan', join(dir, 'nope')], /Expected an existing folder for <dir> but received/],
+      [['scan', dir, '--hasher', 'phash@x'], /for --hasher but received "phash@x"/],
+      [['scan', dir, '--hasher', 'nosuch'], /for hasher but received "nosuch"/],
+      [['scan', dir, '--group-by', 'class'], /Expected one of none, folder, parent for --group-by but received "class"/],
+      [['scan', dir, '--frobnicate'], /Unknown option --frobnicate/],
+    ];
+    for (const [argv, re] of cases) {
+      const r = await runCli(argv);
+      assert.equal(r.code, 2, `${argv.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, re);
+    }
+    writeFileSync(join(dir, 'dedupe-manifest.json'), '{ not json');
+    const broken = await runCli(['scan', dir]);
+    assert.equal(broken.code, 2);
+    assert.match(broken.stderr, /dedupe-manifest.json is not valid JSON/);
+    assert.equal(readFileSync(join(dir, 'dedupe-manifest.json'), 'utf8'), '{ not json', 'a broken manifest is never overwritten');
+    const help = await runCli(['scan', '--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /--pairs-csv FILE/);
+  } finally {
+    cleanup();
+  }
+});
+
+test('progress bar: drawn in place on a terminal, silent on a pipe', () => {
+  let tty = '';
+  const io = { stdout: process.stdout, stderr: Object.assign(new (require('node:stream').Writable)({ write: (c: Buffer, _e: string, cb: () => void) => { tty += String(c); cb(); } }), { isTTY: true, columns: 100 }), cwd: '.' };
+  const bar = progressBar(io);
+  bar.update({ phase: 'walk', done: 12, total: 0 });
+  bar.update({ phase: 'hash', done: 50, total: 200, ratePerSec: 400, etaSec: 1 });
+  bar.clear();
+  assert.match(tty, /listing files\.\.\. 12 found/);
+  assert.match(tty, /\r\x1b\[2K\[#+-+\] 50\/200 25% 400 files\/s ETA 1s/);
+  let piped = '';
+  const quiet = progressBar({ ...io, stderr: Object.assign(new (require('node:stream').Writable)({ write: (c: Buffer, _e: string, cb: () => void) => { piped += String(c); cb(); } }), { isTTY: false }) });
+  quiet.update({ phase: 'hash', done: 1, total: 2 });
+  assert.equal(piped, '');
+});

@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { manifestOps } from '../../src/extension/engine.js';
+import { Session, type ManifestOps } from '../../src/extension/gallery/session.js';
+import type { DecideAction, PairStatus } from '../../src/shared/protocol.js';
+import { fixtureResult } from './extension-helpers.test.js';
+
+/** A manifest reduced to what a session needs: decisions by pair, and a write log. */
+interface Fake {
+  decisions: Record<string, PairStatus>;
+}
+function fakeOps(disk: { value?: Fake; writes: number; delayMs?: number }): ManifestOps<Fake> {
+  const key = (a: string, b: string) => [a, b].sort().join('|');
+  return {
+    build: (_r, prev) => ({ decisions: { ...(prev?.decisions ?? {}) } }),
+    read: async () => (disk.value ? structuredClone(disk.value) : undefined),
+    write: async (_p, m) => {
+      await new Promise((r) => setTimeout(r, disk.delayMs ?? 0));
+      disk.value = structuredClone(m);
+      disk.writes++;
+    },
+    apply: (m, a, b, action: DecideAction) => {
+      const decisions = { ...m.decisions };
+      if (action === 'undo') delete decisions[key(a, b)];
+      else decisions[key(a, b)] = action;
+      return { decisions };
+    },
+    status: (m, a, b) => m.decisions[key(a, b)] ?? 'undecided',
+    removed: () => [],
+    clusters: () => [],
+  };
+}
+
+describe('review session (fake manifest)', () => {
+  it('starts undecided, records decisions and writes them', async () => {
+    const disk = { writes: 0 };
+    const s = await Session.open(fixtureResult(), '/m.json', fakeOps(disk));
+    assert.equal(s.undecided, 3);
+    assert.equal(s.manifestOnDisk, false);
+    const { updates, saved } = s.decide(0, 'keep-a');
+    assert.deepEqual(updates, [{ index: 0, status: 'keep-a' }]);
+    await saved;
+    assert.equal(disk.writes, 1);
+    assert.equal(s.undecided, 2);
+    assert.equal(s.manifestOnDisk, true);
+    assert.throws(() => s.decide(3, 'keep-a'), /no pair 3/);
+  });
+
+  it('coalesces a burst of decisions into few writes, ending with all of them', async () => {
+    const disk: { value?: Fake; writes: number; delayMs: number } = { writes: 0, delayMs: 20 };
+    const s = await Session.open(fixtureResult(), '/m.json', fakeOps(disk));
+    const saves = [s.decide(0, 'keep-a').saved, s.decide(1, 'keep-b').saved, s.decide(2, 'not-duplicate').saved];
+    await Promise.all(saves);
+    assert.ok(disk.writes <= 2, `writes: ${disk.writes}`);
+    assert.deepEqual(Object.values(disk.value!.decisions).sort(), ['keep-a', 'keep-b', 'not-duplicate']);
+  });
+
+  it('shows the decisions already on disk and refreshes that manifest, but not after a cancelled scan', async () => {
+    const disk: { value?: Fake; writes: number } = { value: { decisions: { 'a.jpg|b.jpg': 'keep-b' } }, writes: 0 };
+    const s = await Session.open(fixtureResult(), '/m.json', fakeOps(disk));
+    assert.equal(s.status(0), 'keep-b');
+    assert.equal(await s.refreshOnDisk(), true);
+    assert.equal(disk.writes, 1);
+    const cancelled = await Session.open({ ...fixtureResult(), cancelled: true }, '/m.json', fakeOps(disk));
+    assert.equal(await cancelled.refreshOnDisk(), false);
+    assert.equal(disk.writes, 1);
+  });
+});
+
+describe('review session on the real manifest', () => {
+  it('writes decisions to dedupe-manifest.json; they survive a re-scan and undo removes them', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'md-session-'));
+    const path = join(root, 'dedupe-manifest.json');
+    const r = fixtureResult(root);
+    const s1 = await Session.open(r, path, manifestOps(root, path));
+    await s1.decide(0, 'keep-a').saved;
+    await s1.decide(2, 'not-duplicate').saved;
+    const m = JSON.parse(readFileSync(path, 'utf8'));
+    assert.deepEqual(m.reviews, [{ a: 'a.jpg', b: 'b.jpg', decision: 'keep-a' }]);
+    assert.deepEqual(m.notDuplicates, [['b.jpg', 'sub/c.tif']]);
+    assert.ok(m.remove.includes('b.jpg'));
+    assert.deepEqual(s1.removed(), m.remove);
+
+    const s2 = await Session.open(r, path, manifestOps(root, path));
+    assert.deepEqual(s2.allStatuses(), ['keep-a', 'undecided', 'not-duplicate']);
+    await s2.decide(0, 'undo').saved;
+    const s3 = await Session.open(r, path, manifestOps(root, path));
+    assert.deepEqual(s3.allStatuses(), ['undecided', 'undecided', 'not-duplicate']);
+  });
+
+  it('never overwrites a manifest it cannot read', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'md-session-'));
+    const path = join(root, 'dedupe-manifest.json');
+    writeFileSync(path, '{ "version": 1, broken');
+    await assert.rejects(Session.open(fixtureResult(root), path, manifestOps(root, path)), /not valid JSON/);
+    assert.equal(readFileSync(path, 'utf8'), '{ "version": 1, broken');
+  });
+
+  it('keeps manifest paths relative to the manifest when it lives elsewhere', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'md-session-'));
+    const path = join(root, 'out', 'dedupe-manifest.json');
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(root, 'out'));
+    const s = await Session.open(fixtureResult(root), path, manifestOps(root, path));
+    await s.decide(0, 'keep-b').saved;
+    assert.ok(existsSync(path));
+    const m = JSON.parse(readFileSync(path, 'utf8'));
+    assert.deepEqual(m.reviews, [{ a: '../a.jpg', b: '../b.jpg', decision: 'keep-b' }]);
+    assert.ok(m.remove.includes('../a.jpg'));
+    assert.deepEqual(s.removed(), m.remove.map((p: string) => p.slice(3)), 'removed() gives paths relative to the scanned folder');
+    const again = await Session.open(fixtureResult(root), path, manifestOps(root, path));
+    assert.equal(again.status(0), 'keep-b');
+  });
+});

@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildManifest, readManifest, serializeManifest, writeManifest } from '../../src/core/manifest/index.js';
+import { fakeResult } from '../helpers/manifest-fixtures.js';
+import { tempDir } from '../helpers/scan-fixtures.js';
+
+test('writeManifest: canonical bytes, no temp file left behind, an identical file is left untouched', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 'dedupe-manifest.json');
+    const m = buildManifest(fakeResult());
+    assert.equal(await writeManifest(path, m), true);
+    assert.equal(readFileSync(path, 'utf8'), serializeManifest(m));
+    assert.deepEqual(readdirSync(dir), ['dedupe-manifest.json']);
+    const before = statSync(path).mtimeMs;
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(await writeManifest(path, m), false);
+    assert.equal(statSync(path).mtimeMs, before);
+  } finally {
+    cleanup();
+  }
+});
+
+test('readManifest: null when absent; round-trips what writeManifest wrote', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 'dedupe-manifest.json');
+    assert.equal(await readManifest(path), null);
+    const m = buildManifest(fakeResult());
+    await writeManifest(path, m);
+    const back = await readManifest(path);
+    assert.equal(serializeManifest(back!), serializeManifest(m));
+  } finally {
+    cleanup();
+  }
+});
+
+test('readManifest: a broken file gives a clear error naming the file and the problem', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const path = join(dir, 'dedupe-manifest.json');
+    writeFileSync(path, '{"version": 1, "remove": [');
+    await assert.rejects(readManifest(path), (e: Error & { code?: string }) => e.code === 'INVALID_OPTION' && e.message.includes(path) && /is not valid JSON/.test(e.message));
+    writeFileSync(path, JSON.stringify({ version: 1, remove: [] }));
+    await assert.rejects(readManifest(path), /is not a valid dedupe manifest: \(root\): missing required field "generator"/);
+    writeFileSync(path, JSON.stringify({ version: 7 }));
+    await assert.rejects(readManifest(path), /version 7 manifest, written by a newer media-dedupe/);
+  } finally {
+    cleanup();
+  }
+});

@@ -1,0 +1,206 @@
+/**
+ * The current pair, large: left (a) and right (b) side by side with path, resolution and size, or one
+ * stage that flickers between them or overlays them. The action buttons carry `data-action` and show
+ * their keys, so mouse and keyboard users see the same triage.
+ */
+import type { FileEntry } from './files.js';
+import type { PairStatus, PairView } from '../src/shared/protocol.js';
+import { clear, h } from './dom.js';
+import { formatBytes, formatDistance, formatResolution } from './format.js';
+import { BINDINGS, type Command } from './keymap.js';
+import { STATUS_LABEL, sideVerdict } from './labels.js';
+import type { CompareMode } from './model.js';
+import type { Thumbs } from './thumbs.js';
+
+export interface CompareDeps {
+  readonly thumbs: Thumbs;
+  run(command: Command): void;
+  open(file: number): void;
+}
+
+const ACTION_BUTTONS: readonly Command[] = ['keep-left', 'keep-right', 'keep-both', 'not-duplicate', 'undo', 'prev', 'next', 'flicker', 'overlay'];
+const FLICKER_MS = 450;
+
+interface Pane {
+  readonly root: HTMLElement;
+  readonly img: HTMLImageElement;
+  readonly video: HTMLVideoElement;
+  readonly verdict: HTMLElement;
+  readonly path: HTMLButtonElement;
+  readonly meta: HTMLElement;
+  readonly error: HTMLElement;
+}
+
+export class CompareView {
+  readonly root: HTMLElement;
+  private readonly head: HTMLElement;
+  private readonly title: HTMLElement;
+  private readonly distance: HTMLElement;
+  private readonly status: HTMLElement;
+  private readonly panes: HTMLElement;
+  private readonly left: Pane;
+  private readonly right: Pane;
+  private readonly stage: HTMLElement;
+  private readonly stageA: HTMLImageElement;
+  private readonly stageB: HTMLImageElement;
+  private readonly stageLabel: HTMLElement;
+  private readonly empty: HTMLElement;
+  private mode: CompareMode = 'side';
+  private flickerTimer: ReturnType<typeof setInterval> | undefined;
+  private shown: { pair: number; a: number; b: number } | undefined;
+  private stageUris: [string, string] = ['', ''];
+
+  constructor(private readonly deps: CompareDeps) {
+    this.title = h('span', { class: 'compare-title' });
+    this.distance = h('span', { class: 'compare-distance' });
+    this.status = h('span', { class: 'badge status' });
+    this.head = h('div', { class: 'compare-head' }, [this.title, this.distance, this.status]);
+    this.left = this.makePane('left');
+    this.right = this.makePane('right');
+    this.stageA = h('img', { class: 'stage-a', attrs: { alt: '' } });
+    this.stageB = h('img', { class: 'stage-b', attrs: { alt: '' } });
+    this.stageLabel = h('div', { class: 'stage-label' });
+    this.stage = h('div', { class: 'stage' }, [this.stageA, this.stageB, this.stageLabel]);
+    this.panes = h('div', { class: 'panes mode-side' }, [this.left.root, this.stage, this.right.root]);
+    const actions = h('div', { class: 'actions', attrs: { role: 'toolbar', 'aria-label': 'Triage' } });
+    for (const cmd of ACTION_BUTTONS) {
+      const b = BINDINGS.find((x) => x.command === cmd)!;
+      const btn = h('vscode-button', { attrs: { 'data-action': cmd, title: `${b.label} (${b.hint})` } }, [
+        document.createTextNode(`${b.label} `),
+        h('kbd', { text: b.hint }),
+      ]);
+      if (!['keep-left', 'keep-right', 'keep-both', 'not-duplicate'].includes(cmd)) btn.setAttribute('secondary', '');
+      btn.addEventListener('click', () => this.deps.run(cmd));
+      actions.appendChild(btn);
+    }
+    this.empty = h('div', { class: 'compare-empty', text: 'No pair matches the filters.' });
+    this.root = h('div', { class: 'compare' }, [this.head, this.panes, actions, this.empty]);
+  }
+
+  private makePane(side: 'left' | 'right'): Pane {
+    const img = h('img', { class: 'pane-img', attrs: { alt: '', decoding: 'async' } });
+    const video = h('video', { class: 'pane-video', attrs: { controls: '', muted: '', preload: 'metadata' } });
+    video.hidden = true;
+    const error = h('div', { class: 'pane-error' });
+    error.hidden = true;
+    img.addEventListener('error', () => {
+      if (!img.getAttribute('src')) return;
+      error.textContent = 'This file cannot be displayed here.';
+      error.hidden = false;
+    });
+    img.addEventListener('load', () => (error.hidden = true));
+    const verdict = h('span', { class: 'verdict' });
+    const path = h('button', { class: 'pane-path link', attrs: { type: 'button' } });
+    const meta = h('div', { class: 'pane-meta' });
+    const label = h('span', { class: 'pane-side', text: side === 'left' ? 'Left' : 'Right' });
+    const root = h('figure', { class: `pane pane-${side}`, attrs: { 'data-side': side } }, [
+      h('div', { class: 'frame' }, [img, video, error]),
+      h('figcaption', {}, [h('div', { class: 'pane-line' }, [label, verdict]), path, meta]),
+    ]);
+    return { root, img, video, verdict, path, meta, error };
+  }
+
+  setMode(mode: CompareMode): void {
+    this.mode = mode;
+    this.panes.className = `panes mode-${mode}`;
+    if (this.flickerTimer) clearInterval(this.flickerTimer);
+    this.flickerTimer = undefined;
+    this.stage.classList.remove('show-b');
+    if (mode === 'flicker') {
+      this.updateStageLabel();
+      this.flickerTimer = setInterval(() => {
+        this.stage.classList.toggle('show-b');
+        this.updateStageLabel();
+      }, FLICKER_MS);
+    } else {
+      this.stageLabel.textContent = mode === 'overlay' ? 'Right over left, 50 %' : mode === 'difference' ? 'Difference (black = identical)' : '';
+    }
+    this.applyStage();
+  }
+
+  /** The stage's images load only while a stage mode is on: side by side is the common case and needs two loads, not four. */
+  private applyStage(): void {
+    const [ua, ub] = this.mode === 'side' ? ['', ''] : this.stageUris;
+    for (const [img, uri] of [[this.stageA, ua], [this.stageB, ub]] as const) {
+      if ((img.getAttribute('src') ?? '') === uri) continue;
+      if (uri) img.setAttribute('src', uri);
+      else img.removeAttribute('src');
+    }
+  }
+
+  get compareMode(): CompareMode {
+    return this.mode;
+  }
+
+  private updateStageLabel(): void {
+    this.stageLabel.textContent = this.stage.classList.contains('show-b') ? 'Right' : 'Left';
+  }
+
+  showEmpty(message: string): void {
+    this.shown = undefined;
+    this.root.classList.add('is-empty');
+    this.root.removeAttribute('data-pair-index');
+    this.empty.textContent = message;
+  }
+
+  show(index: number, pair: PairView, status: PairStatus, files: readonly FileEntry[], pos: number, total: number): void {
+    this.root.classList.remove('is-empty');
+    this.root.setAttribute('data-pair-index', String(index));
+    this.root.setAttribute('data-status', status);
+    this.title.textContent = `Pair ${pos + 1} of ${total}`;
+    this.distance.textContent = `distance ${formatDistance(pair.distance)} (${pair.hasher}${pair.transform && pair.transform !== 'r0' ? `, ${pair.transform}` : ''})`;
+    this.status.textContent = STATUS_LABEL[status];
+    this.status.className = `badge status status-${status}`;
+    const fa = files[pair.a]!;
+    const fb = files[pair.b]!;
+    const changed = !this.shown || this.shown.a !== pair.a || this.shown.b !== pair.b;
+    this.shown = { pair: index, a: pair.a, b: pair.b };
+    this.fillPane(this.left, pair.a, fa, sideVerdict(status, 'left'), changed);
+    this.fillPane(this.right, pair.b, fb, sideVerdict(status, 'right'), changed);
+    this.stageUris = [this.deps.thumbs.large(pair.a, fa) ?? '', this.deps.thumbs.large(pair.b, fb) ?? ''];
+    this.applyStage();
+  }
+
+  /** Re-applies thumbnails that arrived after the pair was shown. */
+  refreshImages(files: readonly FileEntry[]): void {
+    if (!this.shown) return;
+    for (const [pane, i] of [[this.left, this.shown.a], [this.right, this.shown.b]] as const) {
+      const f = files[i];
+      if (f && f.kind === 'image' && !pane.img.getAttribute('src')) {
+        const uri = this.deps.thumbs.large(i, f);
+        if (uri) pane.img.setAttribute('src', uri);
+      }
+    }
+  }
+
+  private fillPane(p: Pane, index: number, f: FileEntry, verdict: 'keep' | 'remove' | '', changed: boolean): void {
+    p.root.setAttribute('data-verdict', verdict || 'none');
+    p.verdict.textContent = verdict;
+    p.verdict.className = `verdict verdict-${verdict || 'none'}`;
+    if (!changed) return;
+    p.path.textContent = f.path;
+    p.path.title = `Open ${f.path}`;
+    p.path.onclick = () => this.deps.open(index);
+    clear(p.meta);
+    p.meta.append(
+      h('span', { text: formatResolution(f.width, f.height) }),
+      h('span', { text: formatBytes(f.size) }),
+      h('span', { text: f.kind }),
+    );
+    p.error.hidden = true;
+    if (f.kind === 'video') {
+      p.img.hidden = true;
+      p.img.removeAttribute('src');
+      p.video.hidden = false;
+      p.video.src = f.uri;
+    } else {
+      p.video.hidden = true;
+      p.video.removeAttribute('src');
+      p.img.hidden = false;
+      const uri = this.deps.thumbs.large(index, f);
+      if (uri) p.img.setAttribute('src', uri);
+      else p.img.removeAttribute('src');
+      p.img.alt = f.path;
+    }
+  }
+}

@@ -1,0 +1,89 @@
+/** Filters: decided/undecided, a distance range, a folder, and the sort order. Built from @vscode-elements controls. */
+import { h } from './dom.js';
+import type { Filter, SortOrder, StatusFilter } from './model.js';
+
+type ValueElement = HTMLElement & { value: string };
+
+export class FiltersView {
+  readonly root: HTMLElement;
+  private readonly status: ValueElement;
+  private readonly min: ValueElement;
+  private readonly max: ValueElement;
+  private readonly folder: ValueElement;
+  private readonly sort: ValueElement;
+  private readonly count: HTMLElement;
+  private folders: readonly string[] = [];
+
+  constructor(private readonly onChange: (f: Filter, sort: SortOrder) => void) {
+    this.status = select('filter-status', [
+      ['all', 'All pairs'],
+      ['undecided', 'Undecided'],
+      ['decided', 'Decided'],
+    ]);
+    this.min = h('vscode-textfield', { attrs: { id: 'filter-min', type: 'number', min: '0', step: '0.01', placeholder: 'min', 'aria-label': 'Minimum distance' } }) as ValueElement;
+    this.max = h('vscode-textfield', { attrs: { id: 'filter-max', type: 'number', min: '0', step: '0.01', placeholder: 'max', 'aria-label': 'Maximum distance' } }) as ValueElement;
+    this.folder = select('filter-folder', [['', 'All folders']]);
+    this.sort = select('filter-sort', [
+      ['distance', 'Closest first'],
+      ['path', 'By path'],
+    ]);
+    const clearBtn = h('vscode-button', { text: 'Clear filters', attrs: { secondary: '', 'data-action': 'clear-filters' } });
+    clearBtn.addEventListener('click', () => this.set({ status: 'all', minDistance: null, maxDistance: null, folder: '' }, this.sortValue(), true));
+    this.count = h('span', { class: 'filter-count' });
+    for (const el of [this.status, this.folder, this.sort]) el.addEventListener('change', () => this.emit());
+    for (const el of [this.min, this.max]) el.addEventListener('change', () => this.emit());
+    this.root = h('div', { class: 'filters', attrs: { role: 'group', 'aria-label': 'Filters' } }, [
+      labelled('Show', this.status),
+      labelled('Distance', h('span', { class: 'range' }, [this.min, h('span', { text: '–' }), this.max])),
+      labelled('Folder', this.folder),
+      labelled('Sort', this.sort),
+      clearBtn,
+      this.count,
+    ]);
+  }
+
+  setFolders(folders: readonly string[]): void {
+    if (folders.length === this.folders.length && folders.every((f, i) => f === this.folders[i])) return;
+    this.folders = folders;
+    const keep = this.folder.value;
+    while (this.folder.children.length > 1) this.folder.lastElementChild!.remove();
+    for (const f of folders) this.folder.appendChild(h('vscode-option', { text: f === '.' ? '(top level)' : f, attrs: { value: f } }));
+    this.folder.value = keep;
+  }
+
+  set(f: Filter, sort: SortOrder, emit = false): void {
+    this.status.value = f.status;
+    this.min.value = f.minDistance === null ? '' : String(f.minDistance);
+    this.max.value = f.maxDistance === null ? '' : String(f.maxDistance);
+    this.folder.value = f.folder;
+    this.sort.value = sort;
+    if (emit) this.emit();
+  }
+
+  setCount(shown: number, total: number): void {
+    this.count.textContent = shown === total ? `${total} pairs` : `${shown} of ${total} pairs`;
+  }
+
+  private sortValue(): SortOrder {
+    return this.sort.value === 'path' ? 'path' : 'distance';
+  }
+
+  private emit(): void {
+    const num = (v: string): number | null => {
+      const n = Number.parseFloat(v);
+      return v.trim() !== '' && Number.isFinite(n) ? n : null;
+    };
+    const status = (['all', 'undecided', 'decided'] as const).find((s) => s === this.status.value) ?? 'all';
+    this.onChange({ status: status as StatusFilter, minDistance: num(this.min.value), maxDistance: num(this.max.value), folder: this.folder.value ?? '' }, this.sortValue());
+  }
+}
+
+function select(id: string, options: readonly (readonly [string, string])[]): ValueElement {
+  const el = h('vscode-single-select', { attrs: { id } }) as ValueElement;
+  for (const [value, label] of options) el.appendChild(h('vscode-option', { text: label, attrs: { value } }));
+  return el;
+}
+
+function labelled(text: string, control: HTMLElement): HTMLElement {
+  return h('label', { class: 'filter' }, [h('span', { class: 'filter-label', text }), control]);
+}
