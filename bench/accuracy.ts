@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { scanFolder } from '../src/core/scan/scanFolder.js';
 import type { HasherConfig, Pair, ScanOptions } from '../src/core/types.js';
-import type { BenchContext } from './context.js';
+import { type BenchContext, runsAlone } from './context.js';
 import { formatTable } from './table.js';
 
 interface GroundTruth {
@@ -219,7 +219,8 @@ export async function benchAccuracy(ctx: BenchContext): Promise<void> {
   );
 }
 
-if (require.main === module) {
+// Alone: npx tsx bench/accuracy.ts (inside dist/bench.js, bench.ts runs it)
+if (runsAlone('accuracy')) {
   const i = process.argv.indexOf('--bench-dir');
   const benchDir = resolve(i > 0 ? process.argv[i + 1] : join(process.env.MEDIA_DEDUPE_SHARED ?? join(__dirname, '..', '..', 'shared'), 'bench'));
   benchAccuracy({ benchDir, repoRoot: resolve(__dirname, '..'), rounds: 1, explore: false, out: (t) => process.stdout.write(t) }).catch((e: unknown) => {

@@ -10,7 +10,8 @@
  * (src/core/search) finds them all at 10k and 100k. At 1M exact all-pairs is too slow to run here: the
  * exact neighbours of 2,000 random query rows give the reference for recall of all true pairs and, scaled
  * by the pair count, the exact all-pairs time (marked "extrapolated").
- * Heavy 1M runs go to a child process each, so their peak RSS is their own.
+ * Heavy 1M runs go to a child process each, so their peak RSS is their own. Also from the bundle:
+ *   npm run bench -- --only annoy,lsh
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -22,6 +23,7 @@ import { approximatePairs } from '../src/core/index/approximatePairs.js';
 import { hammingWords } from '../src/core/index/hamming.js';
 import { PackedHashes } from '../src/core/search/packed.js';
 import { searchPairs, searchQueries } from '../src/core/search/engine.js';
+import { runsAlone } from './context.js';
 import { formatTable } from './table.js';
 
 const BITS = 256;
@@ -294,17 +296,30 @@ async function runLsh(cfg: LshRun): Promise<LshRunResult> {
   };
 }
 
-/** Runs a configuration in a child process (fresh peak RSS) when this file runs directly, else in-process. */
+const CHILD_ENV = 'MEDIA_DEDUPE_BENCH_LSH_CHILD';
+
+/**
+ * Runs a configuration in a child process (fresh peak RSS): the same entry script again (bench/annoy.ts
+ * under tsx, or dist/bench.js), told by an environment variable to run just that configuration.
+ */
 function runIsolated(cfg: LshRun): Promise<LshRunResult> {
-  if (require.main !== module) return runLsh(cfg);
-  const r = spawnSync(process.execPath, [...process.execArgv, __filename, '--child', JSON.stringify(cfg)], {
+  const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1]], {
     encoding: 'utf8',
     maxBuffer: 1 << 24,
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, [CHILD_ENV]: JSON.stringify(cfg) },
   });
   const line = r.stdout.trim().split('\n').pop() ?? '';
   if (r.status !== 0 || !line.startsWith('{')) throw new Error(`bench child failed (exit ${r.status}): ${r.stdout}`);
   return Promise.resolve(JSON.parse(line) as LshRunResult);
+}
+
+/** In a child started by runIsolated: runs its configuration, prints the result as JSON and returns true. */
+export async function runLshChild(): Promise<boolean> {
+  const cfg = process.env[CHILD_ENV];
+  if (!cfg) return false;
+  process.stdout.write(JSON.stringify(await runLsh(JSON.parse(cfg) as LshRun)) + '\n');
+  return true;
 }
 
 export async function benchApproximate(out: (s: string) => void = (s) => process.stdout.write(s), opts: { sizes?: number[]; sweep?: boolean } = {}): Promise<void> {
@@ -350,11 +365,7 @@ export async function benchApproximate(out: (s: string) => void = (s) => process
 }
 
 async function main(argv: string[]): Promise<void> {
-  const child = argv.indexOf('--child');
-  if (child >= 0) {
-    process.stdout.write(JSON.stringify(await runLsh(JSON.parse(argv[child + 1]) as LshRun)) + '\n');
-    return;
-  }
+  if (await runLshChild()) return;
   const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
   const sizes = argv.includes('--sizes') ? argv[argv.indexOf('--sizes') + 1].split(',').map(Number) : undefined;
   const quick = argv.includes('--quick');
@@ -362,7 +373,8 @@ async function main(argv: string[]): Promise<void> {
   if (!only || only === 'approximate') await benchApproximate(undefined, { sizes: sizes ?? (quick ? [10_000, 100_000] : undefined), sweep: argv.includes('--sweep') });
 }
 
-if (require.main === module) {
+// Alone: npx tsx bench/annoy.ts (inside dist/bench.js, bench.ts runs it)
+if (runsAlone('annoy')) {
   main(process.argv.slice(2)).catch((e) => {
     process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
     process.exit(1);

@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: accuracy and speed over ../shared/bench. Each section is its own module in bench/ and
- * registers below; `npm run bench -- --only hashing,search` runs a subset.
+ * registers below; `npm run bench -- --only hashing,search` runs a subset. Section modules only export
+ * functions (their standalone entry, for `npx tsx bench/<name>.ts`, is guarded by runsAlone, which is
+ * false inside this bundle), so loading one runs nothing by itself.
  *
- * Options: --only a,b   sections to run (default: all)
+ * Options: --only a,b   sections to run (default: every section not marked heavy)
  *          --rounds N   timing rounds per configuration (default 3)
  *          --explore    sweep more configurations (design measurements; slower)
  *          --bench-dir  benchmark folder (default ../shared/bench or MEDIA_DEDUPE_SHARED/bench)
@@ -17,56 +19,63 @@ interface Section {
   readonly name: string;
   readonly description: string;
   readonly needs: readonly string[]; // sub-paths of the bench folder
+  /** Heavy sections run only when --only names them; the default run says how. */
+  readonly heavy?: string;
   readonly run: (ctx: BenchContext) => Promise<void>;
 }
 
-/**
- * Sections load lazily (the bundle then only runs what --only asks for) and with require.main hidden:
- * each section module keeps a `require.main === module` block to run on its own under tsx, and inside
- * this single-file bundle every module shares one `module`, so that test would be true for all of them.
- */
-async function load<T>(importer: () => Promise<T>): Promise<T> {
-  const req = require as NodeJS.Require & { main: NodeJS.Module | undefined };
-  const saved = req.main;
-  req.main = undefined;
-  try {
-    return await importer();
-  } finally {
-    req.main = saved;
-  }
-}
-
-// To add a section: a module in bench/ exporting a function of BenchContext, registered here.
+// To add a section: a module in bench/ exporting a function of BenchContext, registered here. Imports are
+// lazy so the bundle only initialises what --only asks for.
 const SECTIONS: readonly Section[] = [
   {
     name: 'hashing',
     description: 'phash16 images/s vs the sharp decode floor, and the CLI as a process',
     needs: ['images'],
-    run: async (ctx) => (await load(() => import('./hashing.js'))).benchHashing(ctx),
+    run: async (ctx) => (await import('./hashing.js')).benchHashing(ctx),
   },
   {
     name: 'accuracy',
     description: 'precision/recall of media-dedupe scan against the ground truth; golden dedup vs perception',
     needs: ['images'],
-    run: async (ctx) => (await load(() => import('./accuracy.js'))).benchAccuracy(ctx),
+    run: async (ctx) => (await import('./accuracy.js')).benchAccuracy(ctx),
   },
   {
     name: 'scan',
     description: 'end-to-end scan rate and re-scan of 10,000 unchanged files',
     needs: ['images'],
-    run: async (ctx) => (await load(() => import('./scan.js'))).benchScan(ctx),
+    run: async (ctx) => (await import('./scan.js')).benchScan(ctx),
   },
   {
     name: 'search',
     description: 'exact pair search over 100k hashes (media-dedupe pairs) vs a C popcount loop',
     needs: [],
-    run: async (ctx) => (await load(() => import('./search.js'))).benchSearch({ repoRoot: ctx.repoRoot, rounds: ctx.rounds, explore: ctx.explore, out: ctx.out }),
+    run: async (ctx) => (await import('./search.js')).benchSearch({ repoRoot: ctx.repoRoot, rounds: ctx.rounds, explore: ctx.explore, out: ctx.out }),
   },
-  // bench/annoy.ts (Annoy and LSH recall at up to 1M hashes) runs on its own: npx tsx bench/annoy.ts.
-  // It re-executes its own file for isolated child runs, which cannot work from inside this bundle.
+  {
+    name: 'search-1m',
+    description: '1M hashes through media-dedupe pairs (approximate path): time, peak RSS, recall and false pairs against exact',
+    needs: [],
+    run: async (ctx) => (await import('./search1m.js')).benchSearch1m({ repoRoot: ctx.repoRoot, rounds: ctx.rounds, out: ctx.out }),
+  },
+  {
+    name: 'annoy',
+    description: 'Annoy index (annoy-node) recall and speed vs exact at 10k and 100k hashes',
+    needs: [],
+    heavy: 'several minutes',
+    run: async (ctx) => (await import('./annoy.js')).benchAnnoy(ctx.out),
+  },
+  {
+    name: 'lsh',
+    description: 'LSH candidate generator in-process at 10k, 100k and 1M hashes vs exact (--explore: key-length sweep)',
+    needs: [],
+    heavy: 'a few minutes',
+    run: async (ctx) => (await import('./annoy.js')).benchApproximate(ctx.out, { sweep: ctx.explore }),
+  },
 ];
 
 async function main(argv: string[]): Promise<number> {
+  // A child the lsh section started to measure one configuration alone (see bench/annoy.ts).
+  if (process.env.MEDIA_DEDUPE_BENCH_LSH_CHILD && (await (await import('./annoy.js')).runLshChild())) return 0;
   const { options } = parseArgs(argv, {
     only: { kind: 'string', expected: `a comma-separated list of ${SECTIONS.map((s) => s.name).join(', ')}` },
     rounds: { kind: 'number', expected: 'an integer between 1 and 20' },
@@ -76,7 +85,7 @@ async function main(argv: string[]): Promise<number> {
   });
   if (options.help) {
     process.stdout.write(`npm run bench -- [--only ${SECTIONS.map((s) => s.name).join(',')}] [--rounds N] [--explore] [--bench-dir DIR]\n`);
-    for (const s of SECTIONS) process.stdout.write(`  ${s.name.padEnd(10)} ${s.description}\n`);
+    for (const s of SECTIONS) process.stdout.write(`  ${s.name.padEnd(10)} ${s.description}${s.heavy ? ` (heavy: ${s.heavy}; only with --only)` : ''}\n`);
     return 0;
   }
   const repoRoot = resolve(__dirname, '..');
@@ -87,7 +96,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`bench: Expected an integer between 1 and 20 for --rounds but received ${rounds}\n`);
     return 2;
   }
-  const names = options.only ? String(options.only).split(',').map((s) => s.trim()).filter(Boolean) : SECTIONS.map((s) => s.name);
+  const names = options.only ? String(options.only).split(',').map((s) => s.trim()).filter(Boolean) : SECTIONS.filter((s) => !s.heavy).map((s) => s.name);
   const unknown = names.filter((n) => !SECTIONS.some((s) => s.name === n));
   if (unknown.length) {
     process.stderr.write(`bench: Expected one of ${SECTIONS.map((s) => s.name).join(', ')} for --only but received ${JSON.stringify(unknown.join(','))}\n`);
@@ -113,6 +122,8 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`\nbench ${s.name}: failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     }
   }
+  const skipped = SECTIONS.filter((s) => s.heavy && !names.includes(s.name));
+  if (skipped.length) ctx.out(`\nNot run (heavy, opt-in): ${skipped.map((s) => `${s.name} (${s.heavy})`).join(', ')}: npm run bench -- --only ${skipped.map((s) => s.name).join(',')}\n`);
   return failed ? 1 : 0;
 }
 

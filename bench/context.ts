@@ -10,3 +10,12 @@ export interface BenchContext {
   readonly explore: boolean;
   readonly out: (text: string) => void;
 }
+
+/**
+ * True when bench/<name>.ts was started directly (npx tsx bench/<name>.ts). Not `require.main === module`:
+ * inside the single-file bundle dist/bench.js every section shares the bundle's `module`, so that test is
+ * true for all of them at once; the script path tells the two apart.
+ */
+export function runsAlone(name: string): boolean {
+  return new RegExp(`[\\\\/]bench[\\\\/]${name}(\\.[cm]?[jt]s)?$`).test(process.argv[1] ?? '');
+}

@@ -13,7 +13,7 @@ import { decodeImage } from '../src/core/image/decode.js';
 import { buildManifest, writeManifest } from '../src/core/manifest/index.js';
 import { scanFolder } from '../src/core/scan/scanFolder.js';
 import { mapLimit } from '../src/core/scan/pool.js';
-import type { BenchContext } from './context.js';
+import { type BenchContext, runsAlone } from './context.js';
 import { formatTable, median } from './table.js';
 
 // ---- a tiny PNG writer, so the bench needs no image library to make its 10k files -----------------
@@ -179,7 +179,8 @@ export async function benchScan(ctx: BenchContext, opts: { files?: number } = {}
   ctx.out(`(fastest re-scan by phase, s: ${Object.entries(t.phases).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')})\n`);
 }
 
-if (require.main === module) {
+// Alone: npx tsx bench/scan.ts (inside dist/bench.js, bench.ts runs it)
+if (runsAlone('scan')) {
   const arg = (name: string): string | undefined => {
     const i = process.argv.indexOf(name);
     return i > 0 ? process.argv[i + 1] : undefined;

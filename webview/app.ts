@@ -6,6 +6,7 @@ import type { ClusterView, DecideAction, GalleryInit, HostMessage, PairStatus, P
 import { ClustersView } from './clustersView.js';
 import { withUris, type FileEntry } from './files.js';
 import { CompareView } from './compareView.js';
+import { decodeInit } from '../src/shared/protocol.js';
 import { byId, h } from './dom.js';
 import { formatDistance } from './format.js';
 import { FiltersView } from './filtersView.js';
@@ -143,10 +144,15 @@ export class App {
     this.filters.set(this.filter, this.sort);
   }
 
+  /** Whether the host has sent the gallery's state (or says a scan is running). */
+  get hasState(): boolean {
+    return this.init !== undefined || this.app.hasAttribute('data-scan');
+  }
+
   handle(m: HostMessage): void {
     switch (m.type) {
       case 'gallery/init':
-        this.onInit(m.init);
+        this.onInit(decodeInit(m.init));
         break;
       case 'pairs/statuses':
         for (const u of m.updates) if (u.index < this.statuses.length) this.statuses[u.index] = u.status;

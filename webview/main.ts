@@ -12,5 +12,11 @@ const app = new App(host);
 window.addEventListener('message', (e: MessageEvent) => {
   if (isHostMessage(e.data)) app.handle(e.data);
 });
-// Only now that the page listens may the host send state.
+// Only now that the page listens may the host send state. Until the state arrives, say it again now and
+// then: a page restored after a window reload can come up before its host is listening.
 host.post({ type: 'ready' });
+let tries = 0;
+const again = setInterval(() => {
+  if (app.hasState || ++tries > 10) clearInterval(again);
+  else host.post({ type: 'ready' });
+}, 2000);

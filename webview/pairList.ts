@@ -82,8 +82,10 @@ export class PairList {
     row.setAttribute('data-status', status);
     row.setAttribute('aria-selected', String(this.deps.current() === index));
     p.idx.textContent = String(pos + 1);
-    setSrc(p.ta, this.deps.thumbs.small(pair.a, fa), fa.kind);
-    setSrc(p.tb, this.deps.thumbs.small(pair.b, fb), fb.kind);
+    // While the list flies past, rows keep no image (and ask for no thumbnail); they get them when it settles.
+    const flying = this.list.scrolling;
+    setSrc(p.ta, flying ? undefined : this.deps.thumbs.small(pair.a, fa), fa.kind);
+    setSrc(p.tb, flying ? undefined : this.deps.thumbs.small(pair.b, fb), fb.kind);
     p.na.textContent = fa.path;
     p.na.title = fa.path;
     p.nb.textContent = fb.path;

@@ -20,13 +20,20 @@ export class VirtualList<T> {
   private readonly pool: HTMLElement[] = [];
   private frame = 0;
   private readonly overscan: number;
+  private settleTimer: ReturnType<typeof setTimeout> | undefined;
+  private ownScroll = false;
+  /**
+   * True while the person drags or wheels through the list: rows then skip loading images (a fling
+   * through 10k pairs would otherwise decode hundreds of them per second) and get them when it settles.
+   */
+  scrolling = false;
 
   constructor(private readonly o: VirtualListOptions<T>) {
     this.overscan = o.overscan ?? 6;
     this.spacer = document.createElement('div');
     this.spacer.className = 'vlist-spacer';
     o.container.appendChild(this.spacer);
-    o.container.addEventListener('scroll', () => this.schedule(), { passive: true });
+    o.container.addEventListener('scroll', () => this.onScroll(), { passive: true });
     new ResizeObserver(() => this.schedule()).observe(o.container);
   }
 
@@ -45,14 +52,31 @@ export class VirtualList<T> {
     const c = this.o.container;
     const top = pos * this.o.rowHeight;
     const bottom = top + this.o.rowHeight;
-    if (top < c.scrollTop) c.scrollTop = top;
-    else if (bottom > c.scrollTop + c.clientHeight) c.scrollTop = bottom - c.clientHeight;
+    const want = top < c.scrollTop ? top : bottom > c.scrollTop + c.clientHeight ? bottom - c.clientHeight : c.scrollTop;
+    if (want !== c.scrollTop) {
+      this.ownScroll = true;
+      c.scrollTop = want;
+    }
     this.render();
   }
 
   /** Re-renders the rows in view, e.g. after a status or thumbnail changed. */
   refresh(): void {
     this.render();
+  }
+
+  private onScroll(): void {
+    // Scrolling caused by reveal() (keyboard navigation) is one step, not a fling: images load at once.
+    if (this.ownScroll) this.ownScroll = false;
+    else {
+      this.scrolling = true;
+      if (this.settleTimer) clearTimeout(this.settleTimer);
+      this.settleTimer = setTimeout(() => {
+        this.scrolling = false;
+        this.render();
+      }, 120);
+    }
+    this.schedule();
   }
 
   private schedule(): void {

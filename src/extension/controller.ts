@@ -23,6 +23,7 @@ export class Controller implements vscode.Disposable {
   private content: GalleryContent | undefined;
   private panel: GalleryPanel | undefined;
   private scanning = false;
+  private restoring: { root: string; promise: Promise<boolean> } | undefined;
   readonly store: ResultStore;
   readonly thumbnailer: Thumbnailer;
   private readonly galleryHost: GalleryHost;
@@ -47,6 +48,15 @@ export class Controller implements vscode.Disposable {
       openManifest: () => this.openManifest(),
       trashRemoved: () => this.trashRemoved(),
     };
+  }
+
+  /** sharp must be loaded by this thread before a worker loads it: its native library is otherwise unloaded with the first worker that exits. */
+  private preloadSharp(): void {
+    try {
+      require('sharp');
+    } catch (err) {
+      this.log.warn(`sharp did not load in the extension host: ${String(err)}`);
+    }
   }
 
   private config(scope?: vscode.Uri): MediaDedupeConfig {
@@ -103,12 +113,7 @@ export class Controller implements vscode.Disposable {
         { location: vscode.ProgressLocation.Notification, title: `Media Dedupe: finding duplicates in ${name}`, cancellable: true },
         async (progress, token) => {
           const tracker = new ProgressTracker();
-          // sharp must be loaded by the main thread before a worker loads it (its native library would otherwise be unloaded with the worker).
-          try {
-            require('sharp');
-          } catch (err) {
-            this.log.warn(`sharp did not load in the extension host: ${String(err)}`);
-          }
+          this.preloadSharp();
           const running = runScan({
             workerPath: path.join(this.context.extensionPath, 'dist', 'scanWorker.js'),
             root,
@@ -204,8 +209,23 @@ export class Controller implements vscode.Disposable {
 
   // ---- the gallery after a reload, and at startup -------------------------------------------------
 
-  /** Loads the last scan of `root` from storage with the decisions now in its manifest. */
-  private async restore(root: string): Promise<boolean> {
+  /**
+   * Loads the last scan of `root` from storage with the decisions now in its manifest. Startup (status bar)
+   * and the panel serializer may both ask at once: they share one load, so there is only ever one session
+   * writing a manifest.
+   */
+  private restore(root: string): Promise<boolean> {
+    if (this.restoring?.root !== root) {
+      const promise = this.load(root);
+      this.restoring = { root, promise };
+      void promise.finally(() => {
+        if (this.restoring?.promise === promise) this.restoring = undefined;
+      });
+    }
+    return this.restoring.promise;
+  }
+
+  private async load(root: string): Promise<boolean> {
     const result = await this.store.load(root);
     if (!result) return false;
     const config = this.config(vscode.Uri.file(root));
@@ -224,6 +244,7 @@ export class Controller implements vscode.Disposable {
   async revive(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
     const root = typeof state === 'object' && state !== null && typeof (state as { rootPath?: unknown }).rootPath === 'string' ? (state as { rootPath: string }).rootPath : await this.store.lastRoot();
     if (root && (!this.content || this.content.session.result.root !== root || this.content.sourceOf)) await this.restore(root);
+    this.log.info(`Restoring the gallery after a reload: ${root ?? 'no folder recorded'}${this.content ? '' : ' (no saved scan to show)'}`);
     this.adopt(GalleryPanel.revive(this.galleryHost, panel, this.content));
   }
 
@@ -337,7 +358,14 @@ export class Controller implements vscode.Disposable {
       void vscode.window.showInformationMessage('Media Dedupe: right-click an image in the Explorer and choose "Find Similar Images".');
       return;
     }
-    await findSimilarImages(uri, { log: this.log, config: (scope) => this.config(scope), store: this.store });
+    this.preloadSharp();
+    const lastRoot = this.content?.session.result.root ?? (await this.store.lastRoot());
+    await findSimilarImages(uri, {
+      log: this.log,
+      workerPath: path.join(this.context.extensionPath, 'dist', 'scanWorker.js'),
+      config: (scope) => this.config(scope),
+      ...(lastRoot ? { lastRoot } : {}),
+    });
   }
 
   // ---- test support ------------------------------------------------------------------------------
@@ -347,11 +375,12 @@ export class Controller implements vscode.Disposable {
     const n = typeof count === 'number' && Number.isInteger(count) && count > 0 && count <= 100_000 ? count : 5000;
     const base = this.content?.session.result ?? (await this.lastResult());
     if (!base) throw new Error('scan a folder first: the synthetic pairs borrow its images');
-    const { result, sourceOf } = syntheticResult(base, n);
-    const scanEndedAt = Date.now();
-    this.log.info(`synthetic: ${n} pairs made`);
     const manifestPath = path.join((this.context.storageUri ?? this.context.globalStorageUri).fsPath, 'synthetic-manifest.json');
     await vscode.workspace.fs.delete(vscode.Uri.file(manifestPath)).then(undefined, () => undefined);
+    const { result, sourceOf } = syntheticResult(base, n);
+    // The moment a real scan's result would arrive from the worker.
+    const scanEndedAt = Date.now();
+    this.log.info(`synthetic: ${n} pairs made`);
     await this.openSession(result, manifestPath, scanEndedAt, sourceOf);
   }
 

@@ -5,7 +5,7 @@
  */
 import { dirname, posix } from 'node:path';
 import { createHasher } from '../core/hashers/registry.js';
-import { applyReview, buildManifest, manifestPathMapper, pairStatus, readManifest, writeManifest, type Manifest } from '../core/manifest/index.js';
+import { applyReview, buildManifest, canonicalize, manifestPathMapper, pairStatus, readManifest, resolveManifest, writeManifest, type Manifest, type ReviewAction } from '../core/manifest/index.js';
 import type { Cluster } from '../core/types.js';
 import type { ManifestOps } from './gallery/session.js';
 
@@ -21,7 +21,7 @@ export function manifestOps(root: string, manifestPath: string): ManifestOps<Man
     write: async (path, m) => {
       await writeManifest(path, m);
     },
-    apply: (m, a, b, action) => applyReview(m, map(a), map(b), action),
+    applyAll: (m, edits) => applyAllReviews(m, edits.map((e) => ({ ...e, a: map(e.a), b: map(e.b) }))),
     status: (m, a, b) => pairStatus(m, map(a), map(b)),
     removed: (m) => m.remove.map(unmap),
     clusters: (m): Cluster[] =>
@@ -30,6 +30,18 @@ export function manifestOps(root: string, manifestPath: string): ManifestOps<Man
         members: c.members.map((x) => ({ path: unmap(x.path), distance: x.distance ?? Number.NaN, decision: x.decision, by: x.by })),
       })),
   };
+}
+
+/**
+ * The same manifest as calling applyReview once per edit, re-resolved once: applyReview's own edit of
+ * the decision lists runs on a copy without pairs or files (so it costs nothing), then the real manifest
+ * takes those lists and is resolved and canonicalised a single time. A unit test checks the equivalence.
+ */
+export function applyAllReviews(m: Manifest, edits: readonly { a: string; b: string; action: ReviewAction }[]): Manifest {
+  if (edits.length === 1) return applyReview(m, edits[0]!.a, edits[0]!.b, edits[0]!.action);
+  let lists: Manifest = { ...m, pairs: [], clusters: [], files: [], remove: [] };
+  for (const e of edits) lists = applyReview(lists, e.a, e.b, e.action);
+  return canonicalize(resolveManifest({ ...m, reviews: lists.reviews, notDuplicates: lists.notDuplicates }));
 }
 
 /** perception's recommended threshold for a hasher configuration, from the engine's registry. */

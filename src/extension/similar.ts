@@ -1,15 +1,53 @@
-/** Find Similar Images: nearest files to one image, from the index saved by the last scan. */
+/**
+ * Find Similar Images: the files nearest to one image, from the index the last scan saved (exact
+ * distances on the index's candidates; the engine falls back to comparing every cached hash when no
+ * index was saved). Runs in the worker thread; shows the answer in a quick pick that opens the file.
+ */
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { CACHE_DIR_NAME } from '../core/cache/cacheDir.js';
 import type { MediaDedupeConfig } from './config.js';
-import type { ResultStore } from './store.js';
+import { datasetFor, hasherArg } from './datasetOf.js';
+import { runQuery } from './scan/runScan.js';
 
 export interface SimilarDeps {
   readonly log: vscode.LogOutputChannel;
-  readonly store: ResultStore;
+  readonly workerPath: string;
+  readonly lastRoot?: string;
   config(scope?: vscode.Uri): MediaDedupeConfig;
 }
 
 export async function findSimilarImages(uri: vscode.Uri, deps: SimilarDeps): Promise<void> {
-  deps.log.info(`Find Similar Images: ${uri.fsPath}`);
-  void vscode.window.showInformationMessage('Media Dedupe: the similarity index is not available in this build.');
+  const image = uri.fsPath;
+  const candidates = [...(deps.lastRoot ? [deps.lastRoot] : []), ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)];
+  const dir = datasetFor(image, candidates, (d) => existsSync(path.join(d, CACHE_DIR_NAME)));
+  if (!dir) {
+    const act = await vscode.window.showInformationMessage('Media Dedupe: this folder has not been scanned yet, so there is no index to search. Find duplicates first?', 'Find Duplicates in Workspace');
+    if (act) await vscode.commands.executeCommand('mediaDedupe.findDuplicatesInWorkspace');
+    return;
+  }
+  const config = deps.config(uri);
+  const output = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Media Dedupe: finding similar images' }, () =>
+    runQuery(deps.workerPath, { image, dir, k: 20, hasher: hasherArg(config) }),
+  );
+  deps.log.info(`Find Similar Images: ${output.results.length} nearest of ${output.searched} files for ${image} (${output.method === 'index' ? 'saved index' : 'exact comparison'})`);
+  const self = path.relative(dir, image).split(path.sep).join('/');
+  const items = output.results
+    .filter((r) => r.path !== self)
+    .map((r) => ({
+      label: path.posix.basename(r.path),
+      description: `distance ${r.distance.toFixed(3)}${r.duplicate ? ' · duplicate' : ''}`,
+      detail: r.path,
+      rel: r.path,
+    }));
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage(`Media Dedupe: nothing similar to ${path.basename(image)} in ${path.basename(dir)}.`);
+    return;
+  }
+  const pick = await vscode.window.showQuickPick(items, {
+    title: `Similar to ${path.basename(image)} (${output.hasher}, threshold ${output.threshold}; ${output.method === 'index' ? 'from the saved index' : 'exact'})`,
+    matchOnDetail: true,
+  });
+  if (pick) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(path.join(dir, ...pick.rel.split('/'))), { viewColumn: vscode.ViewColumn.Beside, preview: true });
 }

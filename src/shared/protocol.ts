@@ -79,10 +79,90 @@ export interface StatusUpdate {
   readonly status: PairStatus;
 }
 
+/**
+ * GalleryInit as it travels: columns instead of one object per file and per pair. 10k files and 5k pairs
+ * become a dozen arrays, which the host's JSON, the workbench's relay and the page's structured clone all
+ * handle several times faster than 15k small objects. encodeInit/decodeInit are exact inverses.
+ */
+export interface WireInit extends Omit<GalleryInit, 'files' | 'pairs'> {
+  readonly files: {
+    readonly path: readonly string[];
+    readonly src: readonly (string | null)[] | null;
+    readonly video: readonly number[]; // indices of videos (the rest are images)
+    readonly size: readonly number[];
+    readonly width: readonly number[];
+    readonly height: readonly number[];
+    readonly flags: readonly number[]; // bit 0 thumb, bit 1 renderable
+  };
+  readonly pairs: {
+    readonly a: readonly number[];
+    readonly b: readonly number[];
+    readonly distance: readonly number[];
+    readonly hashers: readonly string[];
+    readonly hasher: readonly number[]; // index into hashers
+    readonly transform: readonly (string | null)[] | null;
+    readonly status: readonly number[]; // index into PAIR_STATUSES
+  };
+}
+
+export function encodeInit(init: GalleryInit): WireInit {
+  const { files, pairs, ...rest } = init;
+  const hashers: string[] = [];
+  const hasherIndex = new Map<string, number>();
+  const statusIndex = new Map(PAIR_STATUSES.map((s, i) => [s, i] as const));
+  const video: number[] = [];
+  files.forEach((f, i) => {
+    if (f.kind === 'video') video.push(i);
+  });
+  return {
+    ...rest,
+    files: {
+      path: files.map((f) => f.path),
+      src: files.some((f) => f.src !== undefined) ? files.map((f) => f.src ?? null) : null,
+      video,
+      size: files.map((f) => f.size),
+      width: files.map((f) => f.width),
+      height: files.map((f) => f.height),
+      flags: files.map((f) => (f.thumb ? 1 : 0) | (f.renderable ? 2 : 0)),
+    },
+    pairs: {
+      a: pairs.map((p) => p.a),
+      b: pairs.map((p) => p.b),
+      distance: pairs.map((p) => p.distance),
+      hashers,
+      hasher: pairs.map((p) => {
+        let i = hasherIndex.get(p.hasher);
+        if (i === undefined) {
+          i = hashers.push(p.hasher) - 1;
+          hasherIndex.set(p.hasher, i);
+        }
+        return i;
+      }),
+      transform: pairs.some((p) => p.transform !== undefined) ? pairs.map((p) => p.transform ?? null) : null,
+      status: pairs.map((p) => statusIndex.get(p.status) ?? 0),
+    },
+  };
+}
+
+export function decodeInit(w: WireInit): GalleryInit {
+  const { files: f, pairs: p, ...rest } = w;
+  const videos = new Set(f.video);
+  const files: FileView[] = f.path.map((path, i) => {
+    const src = f.src?.[i];
+    const flags = f.flags[i] ?? 0;
+    return { path, ...(src ? { src } : {}), thumb: (flags & 1) !== 0, renderable: (flags & 2) !== 0, kind: videos.has(i) ? 'video' : 'image', width: f.width[i] ?? 0, height: f.height[i] ?? 0, size: f.size[i] ?? 0 };
+  });
+  const pairs: PairView[] = p.a.map((a, i) => {
+    const transform = p.transform?.[i];
+    return { a, b: p.b[i]!, distance: p.distance[i]!, hasher: p.hashers[p.hasher[i]!] ?? '', ...(transform ? { transform } : {}), status: PAIR_STATUSES[p.status[i]!] ?? 'undecided' };
+  });
+  return { ...rest, files, pairs };
+}
+
 // ---- host -> webview ------------------------------------------------------------------------------
 
 export type HostMessage =
-  | { readonly type: 'gallery/init'; readonly init: GalleryInit }
+  | { readonly type: 'gallery/init'; readonly init: WireInit }
   | { readonly type: 'pairs/statuses'; readonly updates: readonly StatusUpdate[]; readonly undecided: number }
   | { readonly type: 'thumbs/ready'; readonly items: readonly { readonly file: number; readonly uri: string }[] }
   | { readonly type: 'clusters/data'; readonly clusters: readonly ClusterView[] }

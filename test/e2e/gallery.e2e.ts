@@ -104,8 +104,13 @@ const g = (): FrameLocator => gallery(page);
 
 async function waitGallery(pairCount?: number): Promise<void> {
   const sel = pairCount === undefined ? '#app[data-state="ready"]' : `#app[data-state="ready"][data-pair-count="${pairCount}"]`;
-  await g().locator(sel).waitFor({ state: 'attached', timeout: 180_000 });
-  await g().locator('.compare[data-pair-index]').waitFor({ timeout: 30_000 });
+  try {
+    await g().locator(sel).waitFor({ state: 'attached', timeout: 120_000 });
+    await g().locator('.compare[data-pair-index]').waitFor({ timeout: 30_000 });
+  } catch (err) {
+    await shots.take(page, 'gallery-not-ready');
+    throw err;
+  }
 }
 
 async function current(): Promise<PairInfo> {
@@ -265,7 +270,11 @@ test('decisions are in dedupe-manifest.json on disk', async () => {
 });
 
 test('the decisions are still shown after a window reload', async () => {
-  await page.reload();
+  // "Developer: Reload Window" runs VS Code's shutdown (which saves the open editors) before reloading,
+  // as a person's reload does; a bare page reload can beat the workbench to saving its layout.
+  const reloaded = page.waitForEvent('load', { timeout: 90_000 });
+  await runCommand(page, 'Developer: Reload Window');
+  await reloaded;
   await waitForWorkbench(page);
   await waitGallery();
   await until('the restored gallery to show the decisions', async () => {
@@ -275,6 +284,20 @@ test('the decisions are still shown after a window reload', async () => {
   const badge = await g().locator(`#pair-list .row[data-pair-index="${decided.keepLeft!.index}"] .badge`).textContent();
   assert.equal(badge, 'kept left');
   await shots.take(page, 'after-reload');
+});
+
+test('the clusters view shows the kept file and its members', async () => {
+  await g().locator('[data-action="view-clusters"]').click();
+  await g().locator('#cluster-list .cluster-row[data-cluster-index]').first().waitFor({ timeout: 30_000 });
+  const cards = await until('cluster cards', async () => {
+    const n = await g().locator('.clusters-detail .card').count();
+    return n >= 2 ? n : undefined;
+  });
+  assert.ok(cards >= 2);
+  assert.equal(await g().locator('.clusters-detail .card[data-verdict="keep"]').count() >= 1, true);
+  await shots.take(page, 'clusters');
+  await g().locator('[data-action="view-pairs"]').click();
+  await g().locator('#pair-list .row[data-pair-index]').first().waitFor({ timeout: 10_000 });
 });
 
 test('no CSP violations or page errors from the gallery', () => {
@@ -310,6 +333,41 @@ test('screenshots in dark, light and high-contrast themes', async () => {
     }
   }
   await setTheme(page, 'Dark Modern');
+});
+
+test('Find Similar Images on the active image lists its near-duplicates from the saved index', async () => {
+  await runCommand(page, 'Go to File...');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(existsSync(join(workspace, 'originals', 'o00001.jpg')) ? 'originals/o00001.jpg' : 'originals/g1.jpg');
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 15_000 });
+  await sleep(300);
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: 'o00001.jpg' }).waitFor({ timeout: 30_000 }).catch(() => undefined);
+  await runCommand(page, 'Media Dedupe: Find Similar Images');
+  // The closest file is a copy of the image, listed first with its distance.
+  const labels = await until('a near-duplicate of the image at the top of the quick pick', async () => {
+    const rows = await page.locator('.quick-input-list .monaco-list-row').evaluateAll((r) => r.map((x) => x.getAttribute('aria-label') ?? ''));
+    return /(o00001|g1)__.*distance/.test(rows[0] ?? '') ? rows : undefined;
+  }, 60_000);
+  await shots.take(page, 'similar');
+  await page.keyboard.press('Escape');
+  assert.match(labels[0]!, /duplicate/);
+  // Back to the gallery for the measurements.
+  await runCommand(page, 'Media Dedupe: Open Duplicates Gallery');
+  await waitGallery();
+});
+
+test('Find Duplicates in Folder from the palette scans the picked subfolder', async () => {
+  await runCommand(page, 'Media Dedupe: Find Duplicates in Folder');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill('dataset/variants');
+  await until('the subfolder in the pick', async () => /dataset\/variants/.test((await page.locator('.quick-input-list .monaco-list-row').first().getAttribute('aria-label')) ?? ''), 15_000);
+  await page.keyboard.press('Enter');
+  await until('the gallery of the subfolder', async () => /^variants: \d+ pairs/.test((await g().locator('#summary').textContent()) ?? ''), 120_000, 500);
+  await waitGallery();
+  await shots.take(page, 'folder-scan');
 });
 
 test(`measured: first pair visible and key latency on ${SYNTHETIC_PAIRS} pairs (reported, not asserted)`, async () => {

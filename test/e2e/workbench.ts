@@ -44,10 +44,12 @@ export async function runCommand(page: Page, label: string, timeoutMs = 60_000):
     const input = page.locator('.quick-input-widget input');
     try {
       await input.waitFor({ state: 'visible', timeout: 3000 });
+      // The palette can close again under us (a picker closing late): retry rather than wait.
+      await input.fill(`>${label}`, { timeout: 3000 });
     } catch {
+      await sleep(500);
       continue;
     }
-    await input.fill(`>${label}`);
     const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: label }) });
     try {
       await row.first().waitFor({ state: 'visible', timeout: 3000 });

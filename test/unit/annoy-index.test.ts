@@ -61,6 +61,13 @@ test('PairSet keeps one copy of each pair and returns them sorted by (i, j)', ()
   for (let q = 1; q < i.length; q++) assert.ok(i[q - 1] < i[q] || (i[q - 1] === i[q] && j[q - 1] < j[q]));
   assert.equal(dist[0], s.get(i[0], j[0]));
   assert.equal(s.get(99, 99), 0xffff);
+  // Row numbers past 2^21 take the comparator sort (i * 2^32 + j would not be exact as a double).
+  const big = new PairSet();
+  big.add(3_000_000, 3_000_002, 4);
+  big.add(5, 6, 1);
+  big.add(3_000_000, 3_000_001, 2);
+  assert.deepEqual([...big.toArrays().j], [6, 3_000_001, 3_000_002]);
+  assert.deepEqual([...big.toArrays().dist], [1, 2, 4]);
 });
 
 test('LSH plan: tables follow from the collision probability at the radius', () => {

@@ -104,3 +104,21 @@ describe('result store', () => {
     assert.equal(await store.load('/data'), undefined);
   });
 });
+
+describe('Find Similar Images helpers', () => {
+  it('finds the scanned folder an image belongs to, deepest first', async () => {
+    const { datasetFor } = await import('../../src/extension/datasetOf.js');
+    const scanned = new Set(['/ws', '/ws/data']);
+    assert.equal(datasetFor('/ws/data/cats/1.jpg', ['/ws', '/ws/data'], (d) => scanned.has(d), '/'), '/ws/data');
+    assert.equal(datasetFor('/ws/other/1.jpg', ['/ws/data', '/ws'], (d) => scanned.has(d), '/'), '/ws');
+    assert.equal(datasetFor('/wsx/1.jpg', ['/ws'], () => true, '/'), undefined, 'a prefix of the name is not a parent folder');
+    assert.equal(datasetFor('/ws/1.jpg', ['/ws'], () => false, '/'), undefined);
+  });
+
+  it('spells the hasher as the CLI takes it', async () => {
+    const { hasherArg } = await import('../../src/extension/datasetOf.js');
+    assert.equal(hasherArg({ hasher: 'phash', hashSize: 16, threshold: null }), 'phash:16');
+    assert.equal(hasherArg({ hasher: 'dhash', hashSize: 8, threshold: 0.1 }), 'dhash:8@0.1');
+    assert.equal(hasherArg({ hasher: 'pdq', hashSize: 16, threshold: null }), 'pdq');
+  });
+});

@@ -69,3 +69,32 @@ describe('protocol: messages from the webview are validated', () => {
     assert.equal(countUndecided([{ status: 'undecided' }, { status: 'keep-a' }, { status: 'undecided' }]), 2);
   });
 });
+
+describe('protocol: the initial state travels as columns', () => {
+  it('decodes to exactly what was encoded', async () => {
+    const { encodeInit, decodeInit } = await import('../../src/shared/protocol.js');
+    const init = {
+      baseUri: 'https://b',
+      rootName: 'r',
+      rootPath: '/r',
+      manifestPath: '/r/m.json',
+      hasher: 'phash16',
+      threshold: 0.2,
+      files: [
+        { path: 'a.jpg', thumb: false, renderable: true, kind: 'image' as const, width: 1, height: 2, size: 3 },
+        { path: 'b.tif', src: 'real.tif', thumb: true, renderable: false, kind: 'image' as const, width: 4, height: 5, size: 6 },
+        { path: 'c.mp4', thumb: false, renderable: true, kind: 'video' as const, width: 7, height: 8, size: 9 },
+      ],
+      pairs: [
+        { a: 0, b: 1, distance: 0.01, hasher: 'phash16', status: 'keep-b' as const },
+        { a: 1, b: 2, distance: 0.1, hasher: 'dhash16', transform: 'r90', status: 'undecided' as const },
+      ],
+      skipped: 1,
+      cancelled: false,
+      scanEndedAt: 42,
+    };
+    const wire = encodeInit(init);
+    assert.equal(wire.pairs.hashers.length, 2);
+    assert.deepEqual(decodeInit(JSON.parse(JSON.stringify(wire))), init);
+  });
+});

@@ -13,6 +13,7 @@ import {
   PackedHashes,
   radiusFor,
   searchIsometric,
+  searchIsometricQueries,
   searchPairs,
   searchQueries,
   unionPairs,
@@ -227,6 +228,29 @@ describe('isometric search', () => {
         }
       }
     });
+  }
+});
+
+test('isometric queries: new files (8 variants each) against a data set of upright hashes', async () => {
+  const all = randomHashes(900 + 60 * 8, 256, 77, 4);
+  const data = all.select(Array.from({ length: 900 }, (_, k) => k));
+  const rows = Array.from({ length: 60 * 8 }, (_, q) => Uint8Array.from(all.row(900 + q).subarray(0, 32)));
+  for (let k = 0; k < 60; k += 3) rows[k * 8 + (k % 8)] = Uint8Array.from(data.row(k * 7).subarray(0, 32)); // variant k%8 of query k is data row 7k
+  const queries = PackedHashes.fromBytes(rows, 256);
+  const radius = radiusFor(0.2, 256);
+  const expected = new Map<string, number>();
+  for (let q = 0; q < queries.count; q++) {
+    for (let j = 0; j < data.count; j++) {
+      const d = hammingBits(queries, q, data, j);
+      const key = `${q >> 3},${j}`;
+      if (d < radius && (expected.get(key) ?? Infinity) > d) expected.set(key, d);
+    }
+  }
+  assert.ok(expected.size >= 20);
+  for (const opts of [inThread, threaded()]) {
+    const found = await searchIsometricQueries(queries, data, { radius, ...opts });
+    assert.deepEqual(new Map(found.map((p) => [`${p.i},${p.j}`, p.d])), expected);
+    assert.ok(found.some((p) => p.i === 3 && p.j === 21 && p.variant === 'r180' && p.d === 0));
   }
 });
 

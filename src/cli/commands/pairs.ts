@@ -1,14 +1,16 @@
-import { readFile } from 'node:fs/promises';
+import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { expectInt, expectNumber, invalidOption } from '../../core/errors.js';
-import { hashStringToBytes, packBits, type HashFormat } from '../../core/hashers/format.js';
+import { hashStringToBytes, type HashFormat } from '../../core/hashers/format.js';
 import { createHasher, HASHER_NAMES } from '../../core/hashers/registry.js';
 import type { DistanceMetric, HashDtype } from '../../core/hashers/types.js';
-import { searchPairs } from '../../core/search/engine.js';
+import { DEFAULT_APPROXIMATE_ABOVE, describeSearch, searchBitPairs, type SearchMethod } from '../../core/index/pairSearch.js';
 import { euclideanPairs, VectorHashes } from '../../core/search/euclidean.js';
 import { PackedHashes, radiusFor } from '../../core/search/packed.js';
 import { parseArgs, type OptionSpecs } from '../args.js';
 import { EXIT, type CliIo } from '../io.js';
+import type { Id, IdTable } from './idTable.js';
+import { readHashRows, UnreadableInput, type HashRows, type Shape } from './pairsInput.js';
 
 const SPECS: OptionSpecs = {
   threshold: { kind: 'number', expected: 'a distance threshold such as 0.2' },
@@ -18,6 +20,9 @@ const SPECS: OptionSpecs = {
   dtype: { kind: 'string', choices: ['bool', 'uint8', 'float32'] },
   format: { kind: 'string', choices: ['base64', 'hex'] },
   workers: { kind: 'number', expected: 'a number of threads between 1 and 256' },
+  exact: { kind: 'boolean' },
+  approximate: { kind: 'boolean' },
+  'approximate-above': { kind: 'number', expected: 'a number of hashes such as 200000' },
   json: { kind: 'boolean' },
   help: { kind: 'boolean' },
 };
@@ -43,28 +48,20 @@ Options:
                          (a bool hash whose length is not a multiple of 8, e.g. 255 bits, needs it)
   --dtype bool|uint8|float32   hash type without --hasher (default bool)
   --format base64|hex    hash string encoding (default base64)
-  --workers N            threads for the search (default: every core)
+  --workers N            threads for the search (default: every core; 2 for the approximate search)
+  --exact                always search exactly (all pairs)
+  --approximate          always use the approximate search (bool hashes of 8 to 256 bits)
+  --approximate-above N  above N hashes, bool hashes of up to 256 bits go through the approximate search
+                         (default ${DEFAULT_APPROXIMATE_ABOVE}); exact search is used up to N
   --json                 print {"pairs": [{"id1", "id2", "distance"}], ...} instead of CSV
+
+Search: exact (every pair, popcount on every core) up to ${DEFAULT_APPROXIMATE_ABOVE} hashes; above, bit-sampling LSH
+proposes candidates and each one is checked with its exact distance, so no printed pair is wrong
+but a true pair may be missed: the plan makes a pair at the threshold found with probability 99.9%
+(closer pairs more often). Standard error names the search that ran and its parameters.
 
 Exit status: 0 on success (with or without pairs), 2 for bad options or input.
 `;
-
-type Id = string | number;
-
-interface Input {
-  readonly ids: Id[];
-  readonly hashes: (string | number[])[];
-  /** 1-based line of each record, for messages */
-  readonly lines: number[];
-  readonly file: string;
-}
-
-interface Shape {
-  readonly dtype: HashDtype;
-  readonly length: number;
-  readonly metric: DistanceMetric;
-  readonly threshold: number;
-}
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
   const { positionals, options } = parseArgs(argv, SPECS);
@@ -75,83 +72,35 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1) throw invalidOption('the hashes file', 'one path to a JSON-lines file (or - for standard input)', positionals.length ? positionals.join(' ') : undefined);
   const file = positionals[0];
   const format = (options.format as HashFormat | undefined) ?? 'base64';
+  if (options.exact && options.approximate) throw invalidOption('--exact', 'either --exact or --approximate, not both', '--approximate as well');
+  const method: SearchMethod = options.exact ? 'exact' : options.approximate ? 'approximate' : 'auto';
+  const approximateAbove = options['approximate-above'] === undefined ? DEFAULT_APPROXIMATE_ABOVE : expectInt('--approximate-above', options['approximate-above'], 1, Number.MAX_SAFE_INTEGER);
+  const workers = options.workers === undefined ? undefined : expectInt('--workers', options.workers, 1, 256);
   const started = performance.now();
 
-  let text: string;
+  let input: HashRows;
   try {
-    text = file === '-' ? await readStdin() : await readFile(resolve(io.cwd, file), 'utf8');
+    input = await readHashRows(file, file === '-' ? undefined : resolve(io.cwd, file), format, (first) => resolveShape(options, first, format));
   } catch (e) {
-    io.stderr.write(`media-dedupe pairs: cannot read ${file}: ${(e as Error).message}\n`);
+    if (!(e instanceof UnreadableInput)) throw e;
+    io.stderr.write(`media-dedupe pairs: cannot read ${file}: ${e.message}\n`);
     return EXIT.usage;
   }
-  const input = parseLines(text, file);
-  const shape = resolveShape(options, input, format);
-  const itemOf = itemIds(input.ids);
+  const { shape } = input;
+  if (method === 'approximate' && shape.dtype !== 'bool') throw invalidOption('--approximate', 'bool hashes (the approximate search is for Hamming distance)', `${shape.dtype} hashes`);
+  const items = input.ids.items();
+  const readSec = (performance.now() - started) / 1000;
 
-  const searchStart = performance.now();
-  const rows = await findRowPairs(input, shape, format, itemOf, options.workers === undefined ? undefined : expectInt('--workers', options.workers, 1, 256));
-  const searchSec = (performance.now() - searchStart) / 1000;
-
-  // perception names a pair (id of the earlier line, id of the later line) and keeps each name once.
-  const best = new Map<string, { id1: Id; id2: Id; distance: number }>();
-  for (let k = 0; k < rows.count; k++) {
-    const id1 = input.ids[rows.i[k]];
-    const id2 = input.ids[rows.j[k]];
-    const key = `${itemOf[rows.i[k]]},${itemOf[rows.j[k]]}`;
-    const old = best.get(key);
-    if (!old || rows.distance(k) < old.distance) best.set(key, { id1, id2, distance: rows.distance(k) });
-  }
-  const pairs = [...best.values()].sort((a, b) => compareIds(a.id1, b.id1) || compareIds(a.id2, b.id2));
-
-  if (options.json) {
-    io.stdout.write(JSON.stringify({ threshold: shape.threshold, dtype: shape.dtype, hashLength: shape.length, distanceMetric: shape.metric, hashes: input.ids.length, pairs }) + '\n');
-  } else {
-    const lines = ['id1,id2,distance'];
-    for (const p of pairs) lines.push(`${csv(p.id1)},${csv(p.id2)},${p.distance}`);
-    io.stdout.write(lines.join('\n') + '\n');
-  }
+  const rows = await findRowPairs(input, items, { method, approximateAbove, workers }, (line) => io.stderr.write(`media-dedupe pairs: ${line}\n`));
+  const pairs = namePairs(rows, items, input.ids);
+  await writePairs(io, pairs, input, options.json === true);
   const total = (performance.now() - started) / 1000;
   io.stderr.write(
-    `media-dedupe pairs: ${input.ids.length} hashes (${shape.length} ${shape.dtype}), threshold ${shape.threshold}: ${pairs.length} pairs; search ${searchSec.toFixed(2)} s on ${rows.threads} thread${rows.threads === 1 ? '' : 's'}, total ${total.toFixed(2)} s\n`,
+    `media-dedupe pairs: ${input.count} hashes (${shape.length} ${shape.dtype}), threshold ${shape.threshold}: ${pairs.count} pairs; ` +
+      `read ${readSec.toFixed(2)} s, search ${rows.seconds.toFixed(2)} s on ${rows.threads} thread${rows.threads === 1 ? '' : 's'}, total ${total.toFixed(2)} s\n`,
   );
   return EXIT.ok;
 }
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function parseLines(text: string, file: string): Input {
-  const ids: Id[] = [];
-  const hashes: (string | number[])[] = [];
-  const at: number[] = [];
-  const lines = text.split('\n');
-  for (let n = 0; n < lines.length; n++) {
-    const line = lines[n].trim();
-    if (!line) continue;
-    let rec: unknown;
-    try {
-      rec = JSON.parse(line);
-    } catch {
-      rec = undefined;
-    }
-    const r = rec as { id?: unknown; hash?: unknown } | undefined;
-    const where = `line ${n + 1} of ${file}`;
-    if (!r || typeof r !== 'object' || Array.isArray(r)) throw invalidOption(where, 'a JSON object {"id": ..., "hash": ...}', clip(line));
-    if (typeof r.id !== 'string' && typeof r.id !== 'number') throw invalidOption(`"id" on ${where}`, 'a string or a number', r.id);
-    if (typeof r.hash !== 'string' && !(Array.isArray(r.hash) && r.hash.every((x) => typeof x === 'number'))) {
-      throw invalidOption(`"hash" on ${where}`, 'a hash string or an array of numbers', r.hash);
-    }
-    ids.push(r.id);
-    hashes.push(r.hash as string | number[]);
-    at.push(n + 1);
-  }
-  return { ids, hashes, lines: at, file };
-}
-
-const clip = (s: string): string => (s.length > 80 ? `${s.slice(0, 77)}...` : s);
 
 /** Element count of one hash as given (string or array), for inferring the length. */
 function lengthOf(hash: string | number[], dtype: HashDtype, format: HashFormat): number {
@@ -161,7 +110,7 @@ function lengthOf(hash: string | number[], dtype: HashDtype, format: HashFormat)
 }
 
 /** perception takes either a hasher or hash_length + dtype + distance_metric; so do we, with defaults. */
-function resolveShape(options: Record<string, unknown>, input: Input, format: HashFormat): Shape {
+function resolveShape(options: Record<string, unknown>, first: string | number[] | undefined, format: HashFormat): Shape {
   const given = {
     dtype: options.dtype as HashDtype | undefined,
     length: options['hash-length'] === undefined ? undefined : expectInt('--hash-length', options['hash-length'], 1, 1 << 24),
@@ -180,7 +129,7 @@ function resolveShape(options: Record<string, unknown>, input: Input, format: Ha
     if (options['hash-size'] !== undefined) throw invalidOption('--hash-size', 'a --hasher to apply it to', options['hash-size']);
     dtype = given.dtype ?? 'bool';
     metric = dtype === 'bool' ? 'hamming' : 'euclidean';
-    length = given.length ?? (input.hashes.length ? lengthOf(input.hashes[0], dtype, format) : 1);
+    length = given.length ?? (first !== undefined ? lengthOf(first, dtype, format) : 1);
     defaultThreshold = dtype === 'bool' ? 0.2 : undefined;
   }
   if (!Number.isInteger(length) || length < 1) throw invalidOption('--hash-length', 'a whole number of values', length);
@@ -189,64 +138,108 @@ function resolveShape(options: Record<string, unknown>, input: Input, format: Ha
   return { dtype, length, metric, threshold };
 }
 
-/** Equal ids share an item number: their lines are never paired. */
-function itemIds(ids: readonly Id[]): Int32Array {
-  const seen = new Map<string, number>();
-  return Int32Array.from(ids, (id) => {
-    const key = typeof id === 'number' ? `n${id}` : `s${id}`;
-    let k = seen.get(key);
-    if (k === undefined) seen.set(key, (k = seen.size));
-    return k;
-  });
-}
-
 interface RowPairs {
   readonly count: number;
-  /** threads the search ran on */
-  readonly threads: number;
+  /** row numbers, i < j (file order) */
   readonly i: Uint32Array;
   readonly j: Uint32Array;
   distance(k: number): number;
+  readonly threads: number;
+  readonly seconds: number;
 }
 
-async function findRowPairs(input: Input, shape: Shape, format: HashFormat, items: Int32Array, workers: number | undefined): Promise<RowPairs> {
-  const n = input.hashes.length;
-  const size = shape.dtype === 'bool' ? Math.ceil(shape.length / 8) : shape.dtype === 'uint8' ? shape.length : shape.length * 4;
-  const unit = shape.dtype === 'bool' ? 'bits' : `${shape.dtype} values`;
-  /** The bytes of record k, checked against the hash length. */
-  const bytesOf = (k: number): Uint8Array => {
-    const h = input.hashes[k];
-    const where = `the hash of id ${JSON.stringify(input.ids[k])} on line ${input.lines[k]} of ${input.file}`;
-    if (Array.isArray(h)) {
-      if (h.length !== shape.length) throw invalidOption(where, `${shape.length} values (the hash length)`, `an array of ${h.length} numbers`);
-      if (shape.dtype === 'bool') {
-        if (h.some((v) => v !== 0 && v !== 1)) throw invalidOption(where, 'an array of 0 and 1', clip(JSON.stringify(h)));
-        return packBits(Uint8Array.from(h));
-      }
-      const v = shape.dtype === 'uint8' ? Uint8Array.from(h) : Float32Array.from(h);
-      return new Uint8Array(v.buffer);
-    }
-    let b: Uint8Array;
-    try {
-      b = hashStringToBytes(h, format);
-    } catch {
-      throw invalidOption(where, format === 'hex' ? 'a hex string' : 'a standard base64 string with = padding', clip(h));
-    }
-    if (b.length !== size) throw invalidOption(where, `${size} bytes (${shape.length} ${unit}, the hash length)`, `${b.length} bytes`);
-    return b;
-  };
+interface SearchChoice {
+  readonly method: SearchMethod;
+  readonly approximateAbove: number;
+  readonly workers: number | undefined;
+}
+
+async function findRowPairs(input: HashRows, items: Int32Array | undefined, choice: SearchChoice, say: (line: string) => void): Promise<RowPairs> {
+  const { shape, count: n } = input;
   if (shape.dtype === 'bool') {
-    const packed = new PackedHashes(n, shape.length);
-    for (let k = 0; k < n; k++) packed.setRow(k, bytesOf(k));
-    let threads = 1;
-    const found = await searchPairs(packed, { radius: radiusFor(shape.threshold, shape.length), items, workers, report: (info) => (threads = info.threads) });
-    return { count: found.count, i: found.i, j: found.j, distance: (k) => found.d[k] / shape.length, threads };
+    const packed = new PackedHashes(n, shape.length, input.bytes);
+    const r = await searchBitPairs(packed, { radius: radiusFor(shape.threshold, shape.length), items, ...choice });
+    say(describeSearch(r));
+    const found = r.pairs;
+    return { count: found.count, i: found.i, j: found.j, distance: (k) => found.d[k] / shape.length, threads: r.threads, seconds: r.seconds };
   }
-  const all = new Uint8Array(n * size);
-  for (let k = 0; k < n; k++) all.set(bytesOf(k), k * size);
-  const values = shape.dtype === 'uint8' ? all : new Float32Array(all.buffer);
+  if (choice.method === 'auto' && n > choice.approximateAbove) say(`exact search: ${shape.dtype} hashes (Euclidean distance) have no approximate search; ${n} hashes may take a while`);
+  const t0 = performance.now();
+  const values = shape.dtype === 'uint8' ? input.bytes : new Float32Array(input.bytes.buffer, input.bytes.byteOffset, n * shape.length);
   const found = euclideanPairs(new VectorHashes(n, shape.length, values), shape.threshold, { items });
-  return { count: found.count, i: found.i, j: found.j, distance: (k) => found.distance[k], threads: 1 };
+  return { count: found.count, i: found.i, j: found.j, distance: (k) => found.distance[k], threads: 1, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** Named pairs: a and b are rows whose ids name the pair (id1 = a's id); sorted for output. */
+interface NamedPairs {
+  readonly count: number;
+  readonly a: Uint32Array;
+  readonly b: Uint32Array;
+  readonly distance: Float64Array;
+  readonly idOf: (row: number) => Id;
+}
+
+/**
+ * perception names a pair (id of the earlier line, id of the later line) and keeps each name once, with
+ * its smallest distance; output is sorted by id1 then id2 in Python's order.
+ */
+function namePairs(rows: RowPairs, items: Int32Array | undefined, ids: IdTable): NamedPairs {
+  // With distinct ids every row pair is its own name; otherwise name by item and keep the closest.
+  let order = Uint32Array.from({ length: rows.count }, (_, k) => k);
+  const a = items ? Uint32Array.from(rows.i.subarray(0, rows.count), (r) => items[r]) : rows.i;
+  const b = items ? Uint32Array.from(rows.j.subarray(0, rows.count), (r) => items[r]) : rows.j;
+  const dist = Float64Array.from({ length: rows.count }, (_, k) => rows.distance(k));
+  if (items) {
+    order.sort((x, y) => a[x] - a[y] || b[x] - b[y] || dist[x] - dist[y]);
+    let w = 0;
+    for (let q = 0; q < order.length; q++) {
+      const k = order[q];
+      if (w > 0 && a[order[w - 1]] === a[k] && b[order[w - 1]] === b[k]) continue;
+      order[w++] = k;
+    }
+    order = order.subarray(0, w);
+  }
+  // Ids are decoded for the rows that name a pair only, ranked once, then pairs sorted by rank.
+  const decoded = new Map<number, Id>();
+  for (const k of order) {
+    if (!decoded.has(a[k])) decoded.set(a[k], ids.get(a[k]));
+    if (!decoded.has(b[k])) decoded.set(b[k], ids.get(b[k]));
+  }
+  const ranked = [...decoded.keys()].sort((x, y) => compareIds(decoded.get(x)!, decoded.get(y)!));
+  const rank = new Map<number, number>(ranked.map((row, q) => [row, q]));
+  order.sort((x, y) => rank.get(a[x])! - rank.get(a[y])! || rank.get(b[x])! - rank.get(b[y])!);
+  return {
+    count: order.length,
+    a: Uint32Array.from(order, (k) => a[k]),
+    b: Uint32Array.from(order, (k) => b[k]),
+    distance: Float64Array.from(order, (k) => dist[k]),
+    idOf: (row) => decoded.get(row)!,
+  };
+}
+
+const CHUNK_CHARS = 1 << 16;
+
+/** Output in chunks that respect back-pressure: a million pairs never become one string. */
+async function writePairs(io: CliIo, p: NamedPairs, input: HashRows, asJson: boolean): Promise<void> {
+  const { shape } = input;
+  let buf = '';
+  const put = async (text: string): Promise<void> => {
+    buf += text;
+    if (buf.length < CHUNK_CHARS) return;
+    const ok = io.stdout.write(buf);
+    buf = '';
+    if (!ok) await once(io.stdout, 'drain');
+  };
+  if (asJson) {
+    const head = { threshold: shape.threshold, dtype: shape.dtype, hashLength: shape.length, distanceMetric: shape.metric, hashes: input.count };
+    await put(`${JSON.stringify(head).slice(0, -1)},"pairs":[`);
+    for (let k = 0; k < p.count; k++) await put(`${k ? ',' : ''}${JSON.stringify({ id1: p.idOf(p.a[k]), id2: p.idOf(p.b[k]), distance: p.distance[k] })}`);
+    await put(']}\n');
+  } else {
+    await put('id1,id2,distance\n');
+    for (let k = 0; k < p.count; k++) await put(`${csv(p.idOf(p.a[k]))},${csv(p.idOf(p.b[k]))},${p.distance[k]}\n`);
+  }
+  if (buf) io.stdout.write(buf);
 }
 
 /** Python's order for sorted(): numbers by value, strings by code point (JS's < compares UTF-16 units). */

@@ -1,8 +1,8 @@
 /**
- * The WebAssembly horizontal pass of INTER_AREA (areaKernel.wat): grey conversion with SIMD and the
- * float32 accumulation in native single precision, several times faster than the same arithmetic in
- * JavaScript (which must round every step with Math.fround). resizeArea.ts falls back to its JavaScript
- * kernels when WebAssembly is unavailable; the unit tests check that both give identical bytes.
+ * The WebAssembly INTER_AREA kernels (areaKernel.wat): grey conversion with SIMD and the float32
+ * accumulation in native single precision, several times faster than the same arithmetic in JavaScript
+ * (which must round every step with Math.fround). resizeArea.ts falls back to its JavaScript kernels
+ * when WebAssembly is unavailable; the unit tests check that both give identical bytes.
  */
 import { AREA_KERNEL_WASM_BASE64 } from './areaKernelWasm.js';
 
@@ -37,6 +37,10 @@ function instance(): Exports | null {
   return kernel;
 }
 
+export function areaKernelAvailable(): boolean {
+  return instance() !== null;
+}
+
 /** Set by tests to compare the two implementations. */
 export function setAreaKernelEnabled(on: boolean): void {
   kernel = on ? undefined : null;
@@ -58,9 +62,16 @@ const CHUNK_BYTES = 8 << 20;
 
 const align = (n: number): number => (n + 15) & ~15;
 
-function ensure(k: Exports, bytes: number): ArrayBuffer {
+/** The memory, grown to `bytes`; null if it cannot grow (the caller then uses the JavaScript kernels). */
+function ensure(k: Exports, bytes: number): ArrayBuffer | null {
   const have = k.memory.buffer.byteLength;
-  if (bytes > have) k.memory.grow(Math.ceil((bytes - have) / 65536));
+  if (bytes > have) {
+    try {
+      k.memory.grow(Math.ceil((bytes - have) / 65536));
+    } catch {
+      return null;
+    }
+  }
   return k.memory.buffer;
 }
 
@@ -92,6 +103,7 @@ export function areaGenericKernel(
   const outAt = align(tmpAt + sw * 4);
   const srcAt = align(outAt + chunkRows * dw * 4);
   const mem = ensure(k, srcAt + chunkRows * stride);
+  if (!mem) return false;
   const ti = new Int32Array(mem, tabAt, dw * 7);
   const tf = new Float32Array(mem, tabAt, dw * 7);
   for (let d = 0; d < dw; d++) {
@@ -153,6 +165,7 @@ export function blockSums(
   const sumsAt = align(sw * 4);
   const srcAt = align(sumsAt + dw * 4);
   const mem = ensure(k, srcAt + blocksPerChunk * iy * stride);
+  if (!mem) return false;
   const u8 = new Uint8Array(mem);
   const sums = new Int32Array(mem, sumsAt, dw);
   const [wr, wg, wb] = gray ?? [0, 0, 0];

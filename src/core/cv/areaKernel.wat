@@ -1,5 +1,6 @@
-;; The horizontal pass of OpenCV's INTER_AREA downscale (ResizeArea_Invoker) fused with the grey
-;; conversion, for resizeArea.ts. WebAssembly's f32 arithmetic is IEEE single precision, exactly what
+;; OpenCV's INTER_AREA downscale for resizeArea.ts / areaKernel.ts: the horizontal pass of
+;; ResizeArea_Invoker fused with the grey conversion, its vertical step, and the block sums of the
+;; integer-factor path. WebAssembly's f32 arithmetic is IEEE single precision, exactly what
 ;; OpenCV computes in: f32.mul of an exact small integer by a float32 weight is the rounded float32
 ;; product, f32.add the rounded float32 sum, so no emulation is needed. The accumulation order per
 ;; destination is OpenCV's: left partial cell, whole cells left to right, right partial cell.

@@ -37,27 +37,18 @@ export function boxFilter(src: Uint8Array, w: number, h: number, k: number): Uin
   const a = k >> 1;
   const d = k * k;
 
-  // Column offsets with the border folded in, so the horizontal window is a plain gather.
-  const xmap = new Int32Array(w + k - 1);
-  for (let i = 0; i < xmap.length; i++) xmap[i] = reflect101(i - a, w);
-
-  // Horizontal window sums for every source row (exact integers).
-  const rowSum = new Int32Array(w * h);
-  for (let y = 0; y < h; y++) {
-    const r = y * w;
-    let s = 0;
-    for (let i = 0; i < k; i++) s += src[r + xmap[i]];
-    rowSum[r] = s;
-    for (let x = 1; x < w; x++) {
-      s += src[r + xmap[x + k - 1]] - src[r + xmap[x - 1]];
-      rowSum[r + x] = s;
-    }
-  }
-
+  // Horizontal window sums of one source row (exact integers), over the row padded by reflection.
+  const xmap = new Int32Array(k - 1);
+  for (let i = 0; i < a; i++) xmap[i] = reflect101(i - a, w);
+  for (let i = a; i < k - 1; i++) xmap[i] = reflect101(w + i - a, w);
+  const padded = new Uint8Array(w + k - 1);
+  // Source row of each window position, borders reflected.
   const ymap = new Int32Array(h + k - 1);
   for (let i = 0; i < ymap.length; i++) ymap[i] = reflect101(i - a, h);
 
-  let divide: (s: number, x: number) => number;
+  // The division by k*k for every possible window sum, as OpenCV rounds it (see the header).
+  const lut = new Uint8Array(255 * d + 1);
+  const lutTail = d <= 256 ? lut : new Uint8Array(255 * d + 1);
   if (d <= 256) {
     let scalef = SHIFT / d;
     let ds = Math.floor(scalef);
@@ -65,31 +56,49 @@ export function boxFilter(src: Uint8Array, w: number, h: number, k: number): Uin
     let dd = d >> 1;
     if (scalef < 0.5) dd++;
     else ds++;
-    divide = (s) => Math.floor(((s + dd) * ds) / SHIFT);
+    for (let s = 0; s < lut.length; s++) lut[s] = Math.min(255, Math.floor(((s + dd) * ds) / SHIFT));
   } else {
     const scale64 = 1 / d;
     const scale32 = Math.fround(scale64);
-    const simdEnd = w & ~7;
-    divide = (s, x) => (x < simdEnd ? roundHalfEven(Math.fround(s * scale32)) : roundHalfEven(s * scale64));
+    for (let s = 0; s < lut.length; s++) {
+      lut[s] = Math.min(255, roundHalfEven(Math.fround(s * scale32)));
+      lutTail[s] = Math.min(255, roundHalfEven(s * scale64));
+    }
   }
+  const simdEnd = d <= 256 ? w : w & ~7; // the SSE2 body covers whole groups of 8 columns
 
-  // Vertical window as a running sum: add the row entering, drop the row leaving.
+  // Vertical window as a running sum over a ring of the last k row sums: drop the row leaving, add the
+  // row entering. The ring stays in cache, unlike row sums for the whole image.
+  const ring = new Int32Array(k * w);
   const col = new Int32Array(w);
   for (let i = 0; i < k; i++) {
-    const r = ymap[i] * w;
-    for (let x = 0; x < w; x++) col[x] += rowSum[r + x];
+    rowSums(src, ymap[i] * w, w, k, a, xmap, padded, ring, i * w);
+    for (let x = 0; x < w; x++) col[x] += ring[i * w + x];
   }
   for (let y = 0; y < h; y++) {
     if (y > 0) {
-      const add = ymap[y + k - 1] * w;
-      const sub = ymap[y - 1] * w;
-      for (let x = 0; x < w; x++) col[x] += rowSum[add + x] - rowSum[sub + x];
+      const slot = ((y - 1) % k) * w; // window position y - 1 leaves, y + k - 1 takes its slot
+      for (let x = 0; x < w; x++) col[x] -= ring[slot + x];
+      rowSums(src, ymap[y + k - 1] * w, w, k, a, xmap, padded, ring, slot);
+      for (let x = 0; x < w; x++) col[x] += ring[slot + x];
     }
     const o = y * w;
-    for (let x = 0; x < w; x++) {
-      const v = divide(col[x], x);
-      out[o + x] = v < 0 ? 0 : v > 255 ? 255 : v;
-    }
+    for (let x = 0; x < simdEnd; x++) out[o + x] = lut[col[x]];
+    for (let x = simdEnd; x < w; x++) out[o + x] = lutTail[col[x]];
   }
   return out;
+}
+
+/** Horizontal window sums of the row at src[r..r+w) into `into` at `at`, the row padded by reflection. */
+function rowSums(src: Uint8Array, r: number, w: number, k: number, a: number, xmap: Int32Array, padded: Uint8Array, into: Int32Array, at: number): void {
+  for (let i = 0; i < a; i++) padded[i] = src[r + xmap[i]];
+  padded.set(src.subarray(r, r + w), a);
+  for (let i = a; i < k - 1; i++) padded[w + i] = src[r + xmap[i]];
+  let s = 0;
+  for (let i = 0; i < k; i++) s += padded[i];
+  into[at] = s;
+  for (let x = 1; x < w; x++) {
+    s += padded[x + k - 1] - padded[x - 1];
+    into[at + x] = s;
+  }
 }

@@ -11,7 +11,7 @@
  * materialises a full-resolution grey image; it is defined to equal resizeArea(gray(rgb)).
  */
 
-import { areaGenericKernel, blockSums } from './areaKernel.js';
+import { areaGenericKernel, areaKernelAvailable, blockSums } from './areaKernel.js';
 
 const fround = Math.fround;
 const DBL_EPSILON = 2.220446049250313e-16;
@@ -59,6 +59,7 @@ function dispatch(src: Uint8Array, sw: number, sh: number, cn: number, gray: Wei
   const scaleX = 1 / (dw / sw);
   const scaleY = 1 / (dh / sh);
   if (scaleX >= 1 && scaleY >= 1) {
+    if (cn === 3 && !gray && areaKernelAvailable()) return perChannel(src, sw, sh, dw, dh);
     const ix = Math.round(scaleX);
     const iy = Math.round(scaleY);
     if (Math.abs(scaleX - ix) < DBL_EPSILON && Math.abs(scaleY - iy) < DBL_EPSILON) {
@@ -69,6 +70,21 @@ function dispatch(src: Uint8Array, sw: number, sh: number, cn: number, gray: Wei
   // Upscaling (of either axis) is rare and small: convert to grey first, then the bilinear fallback.
   if (gray) return areaUpscale(grayImage(src, sw * sh, gray), sw, sh, 1, dw, dh);
   return areaUpscale(src, sw, sh, cn, dw, dh);
+}
+
+/**
+ * OpenCV resizes the channels of a colour image independently, each in the same order, so a colour
+ * downscale is three single-channel ones. Selecting a channel with "grey" weights (32768, 0, 0) gives
+ * (v * 32768 + 16384) >> 15 = v exactly, which lets the WebAssembly kernel read the RGB bytes directly.
+ */
+function perChannel(rgb: Uint8Array, sw: number, sh: number, dw: number, dh: number): Uint8Array {
+  const out = new Uint8Array(dw * dh * 3);
+  const select: Weights[] = [[32768, 0, 0], [0, 32768, 0], [0, 0, 32768]];
+  for (let c = 0; c < 3; c++) {
+    const one = dispatch(rgb, sw, sh, 3, select[c], dw, dh);
+    for (let i = 0; i < one.length; i++) out[i * 3 + c] = one[i];
+  }
+  return out;
 }
 
 function grayImage(rgb: Uint8Array, n: number, [wr, wg, wb]: Weights): Uint8Array {

@@ -8,14 +8,14 @@ import { runWithWorkers } from './workerPool.js';
 export type { HashFilesOptions, HashOutcome, HashSuccess, HashFailure } from './types.js';
 
 /**
- * Design (measured with `npm run bench -- --only hashing`, 900 images <= 640 px, 2 cores shared with other
- * jobs, so CPU per image is the steadier number): the main-thread pipeline, 4 decodes in flight, used
- * ~2.5 ms CPU per image against ~1.8 ms for sharp's decode alone (the floor), i.e. 0.68-0.77 of the floor
- * by CPU and 0.52-0.64 by wall clock; its main thread spent ~0.75 ms per image, ~0.2 ms of it sharp's own
- * JavaScript (also in the floor) and the rest phash16. Two worker threads doing decode + hash used
- * ~3.1 ms CPU per image and were 21-30% slower: each call starts its workers, every isolate warms up its
- * own JIT, and outcomes cross threads. So the main thread is the default and workers stay an option.
- * What is left between the pipeline and the floor is the hasher's own JavaScript.
+ * Design (measured with `npm run bench -- --only hashing`: phash16, 900 images <= 640 px, 2 cores shared
+ * with other jobs, so CPU per image is the steadier number). The main-thread pipeline, 4 decodes in
+ * flight, used 2.1-2.3 ms CPU per image against 1.7-1.9 ms for sharp's decode alone (the floor): 0.79-0.81
+ * of the floor by CPU, 0.78-0.86 by wall clock (462-583 vs 593-675 img/s). Its main thread spent
+ * 0.55-0.60 ms per image, ~0.2 ms of that sharp's own JavaScript (in the floor too), the rest phash16.
+ * Two worker threads doing decode + hash used 2.9 ms CPU per image and were 30-46% slower: each call
+ * starts its workers, every isolate warms up its own JIT, and outcomes cross threads (with 2,700 files
+ * in one call the CPU gap shrank to ~10%). So the main thread is the default and workers stay an option.
  *
  * Hashes many files: one outcome per file, in the order of `paths`. A file that cannot be read, decoded or
  * hashed becomes a `{ ok: false, error }` record and the others go on. When `signal` is cancelled, files

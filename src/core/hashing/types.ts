@@ -44,7 +44,7 @@ export interface HashFilesOptions {
   /** Hash string encoding (default base64, perception's). */
   readonly format?: HashFormat;
   readonly decode?: DecodeOptions;
-  /** main (default, measured fastest here): decode N in flight, hash on this thread. workers: decode + hash in worker threads (21-30% slower on 2 cores; see hashFiles). */
+  /** main (default, measured fastest here): decode N in flight, hash on this thread. workers: decode + hash in worker threads (30-46% slower on 2 cores; see hashFiles). */
   readonly pipeline?: PipelineKind;
   /** workers pipeline: number of worker threads (default 2). */
   readonly workers?: number;

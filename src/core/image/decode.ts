@@ -49,8 +49,6 @@ function sharpCanRead(format: string): boolean {
   return entry?.input?.buffer === true;
 }
 
-// libvips threads: one per image. Throughput comes from several images in flight (see hashing/), and a
-// libvips thread pool per image only adds contention on 2 cores.
 let configured = false;
 function configureSharp(): void {
   if (configured) return;
@@ -73,8 +71,9 @@ export async function decodeImageBuffer(data: Buffer, path: string, opts: Decode
     const shrink = opts.mode === 'fast' ? fastShrink(data, sniff, opts.fastMinSide ?? 256) : undefined;
     // The exact recipe the reference README gives for cv2.imread parity: no colour management, EXIF
     // orientation applied, alpha dropped (not composited), grey/palette/16-bit -> 8-bit RGB.
-    // failOn 'error': a truncated JPEG/PNG fails instead of decoding with a grey or black tail (libvips'
-    // default 'warning' would also refuse files with harmless "extraneous bytes" warnings that cv2 reads).
+    // failOn 'error': a truncated JPEG/PNG fails instead of decoding with a grey or black tail ('none'
+    // would decode it; libvips' default 'warning' would also refuse JPEGs with corrupt-data warnings, which
+    // cv2.imread decodes, so perception hashes them and so do we).
     let pipeline = sharp(data, { ignoreIcc: true, limitInputPixels: maxPixels, failOn: 'error' }).rotate();
     if (shrink) pipeline = pipeline.resize(shrink.width, shrink.height, { fit: 'fill', kernel: 'nearest', fastShrinkOnLoad: true });
     const { data: px, info } = await pipeline.removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
@@ -138,34 +137,59 @@ function notAnImage(sniff: SniffResult, path: string): MediaError {
 
 const TRUNCATION = /premature end|unexpected end|end of file|truncat|insufficient input|outside of file bounds|not enough data/i;
 
-/** Maps a libvips failure to a code, using the sniffed format where the decoder's words are ambiguous. */
+/**
+ * Maps a libvips failure to a code. The file's own structure decides wherever it can, not the decoder's
+ * words: libvips keeps one process-wide error buffer, and with several images decoding at once a failing
+ * image may report another one's message or "Unknown error" (measured: 30 of 400 concurrent failures).
+ */
 export async function classifyDecodeError(e: unknown, data: Uint8Array, sniff: SniffResult, path: string, maxPixels: number): Promise<MediaError> {
   const raw = e instanceof Error ? e.message : String(e);
-  const detail = decoderDetail(raw);
-  if (/exceeds pixel limit/i.test(raw)) {
-    let dims = '';
-    try {
-      const m = await sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { limitInputPixels: false }).metadata();
-      if (m.width && m.height) dims = ` declares ${m.width} x ${m.height} pixels (${formatMp(m.width * m.height)}), which is`;
-    } catch {
-      // the header was enough for libvips to refuse it; not enough to describe it
-    }
-    return new MediaError('TOO_LARGE', `This ${sniff.label} image${dims} above the limit of ${formatMp(maxPixels)}: a decompression bomb or a huge scan; raise the pixel limit if it is genuine`, path);
-  }
   // A HEIC photo fails in libheif's decoder lookup with a generic message; its ftyp brand says what it is.
   if (!sharpCanRead(sniff.format) || sniff.format === 'heic') {
     const why = sniff.format === 'heic' ? 'the bundled image library has no HEVC decoder' : 'the bundled image library cannot decode this format';
     return new MediaError('UNSUPPORTED_FORMAT', `${sniff.label} images are not supported: ${why}; convert it to JPEG or PNG to include it`, path);
   }
-  if (TRUNCATION.test(raw) || isStructurallyTruncated(data, sniff.format))
-    return new MediaError('TRUNCATED_IMAGE', `This ${sniff.label} file ends before its image data does (an interrupted download or copy?): ${detail}`, path);
+  const dims = await declaredSize(data);
+  if (dims ? dims.width * dims.height > maxPixels : /exceeds pixel limit/i.test(raw)) {
+    const what = dims ? ` declares ${dims.width} x ${dims.height} pixels (${formatMp(dims.width * dims.height)}), which is` : '';
+    return new MediaError('TOO_LARGE', `This ${sniff.label} image${what} above the limit of ${formatMp(maxPixels)}: a decompression bomb or a huge scan; raise the pixel limit if it is genuine`, path);
+  }
+  const structural = structurallyTruncated(data, sniff.format);
+  let detail = decoderDetail(raw, sniff.format);
+  if (structural === true || (structural === undefined && TRUNCATION.test(raw))) {
+    return new MediaError('TRUNCATED_IMAGE', `This ${sniff.label} file ends before its image data does (an interrupted download or copy?)${TRUNCATION.test(detail) ? `: ${detail}` : ''}`, path);
+  }
+  // The file is whole, so a truncation message (or none) belonged to some other image decoding meanwhile.
+  if (TRUNCATION.test(detail) || /^unknown error$/i.test(detail) || detail === '') detail = 'the decoder rejected its data';
   return new MediaError('CORRUPT_IMAGE', `This ${sniff.label} file is damaged and cannot be decoded: ${detail}`, path);
 }
 
-/** Cheap end-of-file checks for formats whose decoders report truncation vaguely ("libpng read error"). */
-function isStructurallyTruncated(b: Uint8Array, format: string): boolean {
+/** Width and height from the header alone (no pixel limit), or undefined when even the header is unreadable. */
+async function declaredSize(data: Uint8Array): Promise<{ width: number; height: number } | undefined> {
+  try {
+    const m = await sharp(Buffer.from(data.buffer, data.byteOffset, data.byteLength), { limitInputPixels: false }).metadata();
+    return m.width && m.height ? { width: m.width, height: m.height } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const JPEG_SOS = Buffer.from([0xff, 0xda]);
+const JPEG_EOI = Buffer.from([0xff, 0xd9]);
+
+/**
+ * Whether the file stops before its image data ends, from its structure: true, false, or undefined when
+ * this format has no cheap check. Markers cannot occur inside JPEG entropy-coded data (0xFF is stuffed),
+ * so a complete JPEG has an EOI after its last SOS.
+ */
+function structurallyTruncated(b: Uint8Array, format: string): boolean | undefined {
   const n = b.length;
+  const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
   switch (format) {
+    case 'jpeg': {
+      const sos = buf.lastIndexOf(JPEG_SOS);
+      return sos < 0 || buf.indexOf(JPEG_EOI, sos + 2) < 0;
+    }
     case 'png': {
       // A complete PNG ends with the IEND chunk: length 0, "IEND", CRC AE 42 60 82.
       if (n < 12) return true;
@@ -178,10 +202,14 @@ function isStructurallyTruncated(b: Uint8Array, format: string): boolean {
       const riffSize = (b[4] | (b[5] << 8) | (b[6] << 16) | (b[7] << 24)) >>> 0;
       return riffSize + 8 > n;
     }
-    case 'gif':
-      return n < 14;
+    case 'gif': {
+      // The trailer byte 0x3B closes every complete GIF (some writers pad after it with zeros or newlines).
+      let end = n;
+      while (end > 0 && (b[end - 1] === 0 || b[end - 1] === 0x0a || b[end - 1] === 0x0d)) end--;
+      return end < 14 || b[end - 1] !== 0x3b;
+    }
     default:
-      return false;
+      return undefined;
   }
 }
 
@@ -190,13 +218,33 @@ function hasIendAnywhere(b: Uint8Array): boolean {
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).lastIndexOf('IEND', undefined, 'latin1') > 0;
 }
 
-/** libvips repeats its messages and prefixes them with loader names; keep the first meaningful line. */
-function decoderDetail(raw: string): string {
-  const lines = raw
-    .split('\n')
-    .map((l) => l.replace(/^Input (buffer|file) (has corrupt header|contains)\s*:?\s*/i, '').replace(/^(VipsJpeg|vipspng|gifload_buffer|webp|heif|tiff2vips|source):\s*/i, '').trim())
-    .filter((l) => l && !/bad seek to/.test(l));
-  const first = lines.length ? lines[0] : raw.trim();
+/** Which format each libvips loader prefix speaks for. */
+const LOADER_FORMATS: ReadonlyArray<readonly [RegExp, readonly string[]]> = [
+  [/^VipsJpeg:\s*/i, ['jpeg']],
+  [/^vipspng:\s*/i, ['png']],
+  [/^gifload(_buffer)?:\s*/i, ['gif']],
+  [/^webp:\s*/i, ['webp']],
+  [/^heif:\s*/i, ['avif', 'heif', 'heic']],
+  [/^tiff2vips:\s*/i, ['tiff']],
+];
+
+/**
+ * libvips repeats its messages and prefixes them with loader names; keep the first meaningful line, and
+ * drop lines another format's loader wrote (left in the shared error buffer by another image).
+ */
+function decoderDetail(raw: string, format: string): string {
+  const lines: string[] = [];
+  for (let l of raw.split('\n')) {
+    l = l.replace(/^Input (buffer|file) (has corrupt header|contains)\s*:?\s*/i, '').trim();
+    if (!l || /bad seek to/.test(l)) continue;
+    const loader = LOADER_FORMATS.find(([re]) => re.test(l));
+    if (loader) {
+      if (!loader[1].includes(format)) continue;
+      l = l.replace(loader[0], '').trim();
+    } else l = l.replace(/^source:\s*/i, '');
+    if (l) lines.push(l);
+  }
+  const first = lines.length ? lines[0] : '';
   // The magic bytes were recognised, so "unsupported format" here means a header libvips could not parse.
   return /unsupported image format/i.test(first) ? 'its header is damaged or incomplete' : first;
 }

@@ -52,7 +52,6 @@ export function annoyAvailable(): boolean {
 function tryLoad(): { module?: AnnoyModule; error?: AnnoyIndexError } {
   try {
     // A plain require keeps it out of the bundle (scripts/build.mjs marks it external) and out of startup.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const m = require('annoy-node') as { default: new (f: number, metric: number) => NativeAnnoyIndex; Metric: { MANHATTAN: number } };
     if (typeof m.default !== 'function' || typeof m.Metric?.MANHATTAN !== 'number') {
       throw new Error('annoy-node does not export AnnoyIndex and Metric as version 0.1.8 does');

@@ -13,7 +13,7 @@
  * to it before the checksums match; any doubt makes load fail with a typed error and the caller rebuilds.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { unpackBits } from '../hashers/format.js';
 import { loadAnnoy, type NativeAnnoyIndex } from './annoyAddon.js';
@@ -149,7 +149,7 @@ export class AnnoyHashIndex {
     const annoyPath = join(dir, meta.annoy.file);
     const hashesPath = join(dir, meta.hashes.file);
     checkFile(annoyPath, meta.annoy);
-    const store = checkFile(hashesPath, meta.hashes);
+    const store = readChecked(hashesPath, meta.hashes);
     if (store.length !== meta.count * (meta.bits / 8)) {
       throw new AnnoyIndexError('corrupt', `The hashes file holds ${store.length} bytes, not ${meta.count} hashes of ${meta.bits} bits`, hashesPath);
     }
@@ -357,27 +357,50 @@ export function sidecarName(hasherKey: string): string {
   return `${fileStem(hasherKey)}.json`;
 }
 
-function sha256(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+/** Hashed in chunks: the Annoy file is ~2.8 KB per item (hundreds of MB), and reading it whole would double the RSS. */
+function sha256File(path: string): { bytes: number; sha256: string } {
+  const h = createHash('sha256');
+  const buf = Buffer.allocUnsafe(4 << 20);
+  const fd = openSync(path, 'r');
+  let bytes = 0;
+  try {
+    for (let got; (got = readSync(fd, buf, 0, buf.length, null)) > 0; bytes += got) h.update(buf.subarray(0, got));
+  } finally {
+    closeSync(fd);
+  }
+  return { bytes, sha256: h.digest('hex') };
 }
 
 function describeFile(dir: string, file: string): FileRef {
-  const data = readFileSync(join(dir, file));
-  return { file, bytes: data.length, sha256: sha256(data) };
+  return { file, ...sha256File(join(dir, file)) };
 }
 
-function checkFile(path: string, ref: FileRef): Buffer {
+/** The hashes file (32 bytes per item: small), checked after reading so what is checked is what is used. */
+function readChecked(path: string, ref: FileRef): Buffer {
   let data: Buffer;
+  try {
+    data = readFileSync(path);
+  } catch (e) {
+    throw new AnnoyIndexError('corrupt', `Cannot read ${basename(path)}: ${(e as Error).message}`, path);
+  }
+  if (data.length !== ref.bytes || createHash('sha256').update(data).digest('hex') !== ref.sha256) {
+    throw new AnnoyIndexError('corrupt', `${basename(path)} does not match its size and checksum`, path);
+  }
+  return data;
+}
+
+/** Size and checksum as the sidecar says, or AnnoyIndexError('corrupt'). */
+function checkFile(path: string, ref: FileRef): void {
+  let actual: { bytes: number; sha256: string };
   try {
     const size = statSync(path).size;
     if (size !== ref.bytes) throw new AnnoyIndexError('corrupt', `${basename(path)} is ${size} bytes, the sidecar says ${ref.bytes}`, path);
-    data = readFileSync(path);
+    actual = sha256File(path);
   } catch (e) {
     if (e instanceof AnnoyIndexError) throw e;
     throw new AnnoyIndexError('corrupt', `Cannot read ${basename(path)}: ${(e as Error).message}`, path);
   }
-  if (sha256(data) !== ref.sha256) throw new AnnoyIndexError('corrupt', `${basename(path)} does not match its checksum`, path);
-  return data;
+  if (actual.bytes !== ref.bytes || actual.sha256 !== ref.sha256) throw new AnnoyIndexError('corrupt', `${basename(path)} does not match its checksum`, path);
 }
 
 function readSidecar(path: string): AnnoySidecar {

@@ -38,8 +38,11 @@ function lshModule(): WasmModule {
 }
 
 /**
- * All pairs (i < j) within `radiusBits` among n packed hashes (`words` holds n rows of up to 8 words),
- * found by LSH and verified exactly. Deterministic for a given seed, whatever the number of workers.
+ * All pairs (i < j) with at most `radiusBits` differing bits among n packed hashes (`words` holds n rows
+ * of up to 8 words), found by LSH and verified exactly. Deterministic for a given seed, whatever the
+ * number of workers. The radius is inclusive: perception's `distance < 0.2` on 256 bits is radiusBits 51
+ * (the exact search's `radius`, from radiusFor, is exclusive: pass it minus one).
+ * Memory: about 120 bytes per hash per worker, plus one shared copy of the hashes.
  */
 export async function approximatePairs(
   words: Uint32Array,

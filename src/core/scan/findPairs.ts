@@ -1,5 +1,5 @@
 import { ISOMETRIC_KEYS, type DistanceMetric, type HashDtype, type IsometricKey } from '../hashers/types.js';
-import { approximatePairs } from '../index/approximatePairs.js';
+import { describeSearch, searchBitPairs } from '../index/pairSearch.js';
 import { findDuplicatePairs, type HasherHashes } from '../search/dedupe.js';
 import { VectorHashes } from '../search/euclidean.js';
 import { PackedHashes, radiusFor } from '../search/packed.js';
@@ -66,8 +66,7 @@ async function pairsOfTable(input: FindPairsInput, t: HashTable, hasher: number)
   let found: ScoredPair[];
   if (t.dtype === 'bool') {
     const packed = PackedHashes.fromStrings(strings, t.length);
-    const approximate = !iso && rows.length > input.approximateAbove && t.length <= 256;
-    if (approximate) found = await approximateTable(packed, t, hasher, groups, input.log);
+    if (!iso) found = await bitTable(packed, t, hasher, groups, input);
     else {
       const spec: HasherHashes = iso ? { kind: 'bits', hashes: packed, variants: packed, threshold: t.threshold } : { kind: 'bits', hashes: packed, threshold: t.threshold };
       if (iso && rows.length > input.approximateAbove) input.log?.(`search: isometric search is exact only; ${rows.length} files may take a while`);
@@ -82,18 +81,11 @@ async function pairsOfTable(input: FindPairsInput, t: HashTable, hasher: number)
   return found.map((p) => ({ ...p, i: rows[p.i], j: rows[p.j], hasher }));
 }
 
-async function approximateTable(packed: PackedHashes, t: HashTable, hasher: number, groups: readonly string[] | undefined, log?: (msg: string) => void): Promise<ScoredPair[]> {
-  const radius = radiusFor(t.threshold, t.length); // pairs have fewer than `radius` differing bits
-  if (radius === 0) return [];
-  const words = new Uint32Array(packed.bytes.buffer, packed.bytes.byteOffset, packed.bytes.byteLength / 4);
-  const r = await approximatePairs(words, packed.count, radius - 1, { bits: t.length });
-  log?.(`search: ${t.label}: approximate candidates for ${packed.count} files (${r.plan.tables} LSH tables, expected recall at the threshold ${(r.plan.recallAtRadius * 100).toFixed(2)}%), ${r.i.length} pairs verified exactly`);
-  const out: ScoredPair[] = [];
-  for (let k = 0; k < r.i.length; k++) {
-    const i = r.i[k];
-    const j = r.j[k];
-    if (groups && groups[i] !== groups[j]) continue;
-    out.push({ i: Math.min(i, j), j: Math.max(i, j), distance: r.dist[k] / t.length, hasher });
-  }
-  return out;
+/** Exact search, or above `approximateAbove` files LSH candidates verified exactly (searchBitPairs chooses and says why). */
+async function bitTable(packed: PackedHashes, t: HashTable, hasher: number, groups: readonly string[] | undefined, input: FindPairsInput): Promise<ScoredPair[]> {
+  const r = await searchBitPairs(packed, { radius: radiusFor(t.threshold, t.length), groups, approximateAbove: input.approximateAbove });
+  const p = r.pairs;
+  if (r.method === 'approximate') input.log?.(`search: ${t.label}: approximate candidates for ${packed.count} files, ${p.count} pairs verified exactly; ${describeSearch(r)}`);
+  else if (packed.count > input.approximateAbove) input.log?.(`search: ${t.label}: ${describeSearch(r)}`);
+  return Array.from({ length: p.count }, (_, k) => ({ i: p.i[k], j: p.j[k], distance: p.d[k] / t.length, hasher }));
 }

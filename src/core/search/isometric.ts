@@ -1,6 +1,6 @@
 import { invalidOption } from '../errors.js';
 import { ISOMETRIC_KEYS, type IsometricKey } from '../hashers/types.js';
-import { searchQueries, searchVariantsForward, type SelfSearchOptions } from './engine.js';
+import { searchQueries, searchVariantsForward, type QuerySearchOptions, type SelfSearchOptions } from './engine.js';
 import type { BitPairs } from './pairList.js';
 import type { PackedHashes } from './packed.js';
 
@@ -48,6 +48,38 @@ export async function searchIsometric(variants: PackedHashes, opts: IsometricOpt
     found = await searchVariantsForward(variants, upright, SHIFT, opts);
   }
   return bestPerItemPair(found);
+}
+
+export interface IsometricQueryPair {
+  /** query item (its variants are rows 8i..8i+7) */
+  readonly i: number;
+  /** data row */
+  readonly j: number;
+  readonly d: number;
+  /** the query's variant that matched */
+  readonly variant: IsometricKey;
+}
+
+/**
+ * New files against a data set, isometric: `queryVariants` holds 8 rows per query item (ISOMETRIC_KEYS
+ * order), `data` one upright hash per row. A query matches a data row when any of its variants is within
+ * the radius; one entry per (query item, data row) with the smallest distance, sorted.
+ * `queryGroups` / `queryItems`, when given, are per query item.
+ */
+export async function searchIsometricQueries(queryVariants: PackedHashes, data: PackedHashes, opts: QuerySearchOptions): Promise<IsometricQueryPair[]> {
+  if (queryVariants.count % VARIANTS !== 0) throw invalidOption('isometric query hashes', `${VARIANTS} rows per item`, `${queryVariants.count} rows`);
+  const perRow = <T>(values: ArrayLike<T> | undefined): T[] | undefined => values && Array.from({ length: queryVariants.count }, (_, q) => values[q >>> SHIFT]);
+  const found = await searchQueries(queryVariants, data, { ...opts, queryGroups: perRow(opts.queryGroups), queryItems: perRow(opts.queryItems) });
+  const best = new Map<number, IsometricQueryPair>();
+  const stride = 2 ** 26;
+  for (let k = 0; k < found.count; k++) {
+    const v = found.i[k] & (VARIANTS - 1);
+    const pair: IsometricQueryPair = { i: found.i[k] >>> SHIFT, j: found.j[k], d: found.d[k], variant: ISOMETRIC_KEYS[v] };
+    const key = pair.i * stride + pair.j;
+    const old = best.get(key);
+    if (!old || pair.d < old.d || (pair.d === old.d && ISOMETRIC_KEYS.indexOf(pair.variant) < ISOMETRIC_KEYS.indexOf(old.variant))) best.set(key, pair);
+  }
+  return [...best.values()].sort((x, y) => x.i - y.i || x.j - y.j);
 }
 
 function bestPerItemPair(found: BitPairs): IsometricPair[] {

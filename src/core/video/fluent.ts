@@ -66,7 +66,7 @@ export function probeWithFfprobe(ffprobePath: string, file: string): Promise<Raw
   return new Promise((resolve, reject) => {
     const cmd = ffmpeg().setFfprobePath(ffprobePath);
     // fluent's ffprobe runs "ffprobe -show_streams -show_format <file>" and parses the key=value blocks.
-    cmd.input(file).ffprobe((err: Error | null, data: unknown) => {
+    cmd.input(file).ffprobe(['-hide_banner'], (err: Error | null, data: unknown) => {
       if (err) reject(err);
       else resolve(data as RawProbe);
     });

@@ -21,14 +21,23 @@ export interface SampledFrame {
   readonly index: number;
 }
 
+/** What went wrong after some frames were read: the caller keeps the frames and reports this. */
+export interface ReadReport {
+  warning?: string;
+}
+
 export interface FrameReaderOptions {
   readonly fps: number;
+  /** 'time' (default): by timestamps. 'frames': by frame count at the nominal rate, as perception's OpenCV reader (differs on variable-rate files). */
+  readonly sampleBy?: 'time' | 'frames';
   readonly keyframesOnly?: boolean;
   /** Downscale in ffmpeg so the longer side is at most this (0: keep the decoded size). */
   readonly maxSide?: number;
   readonly threads?: number;
   readonly maxDurationSec?: number;
   readonly signal?: { readonly cancelled: boolean };
+  /** Filled in when ffmpeg failed after producing frames (a damaged tail). */
+  readonly report?: ReadReport;
 }
 
 // Timestamps are rounded to microseconds by containers; a frame exactly on a sampling instant must count as "at or after".
@@ -42,6 +51,15 @@ export function selectExpression(fps: number, streamFps: number): string {
   const rate = fmt(fps);
   const nTime = streamFps > 0 ? `n/${fmt(streamFps)}` : `n/${rate}`;
   return `st(1,if(isnan(t),${nTime},t-start_t)+${EPS})*0+if(gte(ld(1),ld(0)),st(0,(floor(ld(1)*${rate})+1)/${rate}),0)`;
+}
+
+/**
+ * perception's OpenCV reader: it grabs frames ceil(k * step) for step = max(1, rate / fps), counting decoded
+ * frames at the nominal rate. Frame n is one of them when floor(n / step) * step > n - 1.
+ */
+export function frameCountExpression(fps: number, nominalFps: number): string {
+  const step = fmt(Math.max(1, (nominalFps > 0 ? nominalFps : 10) / fps)); // OpenCV guesses 10 fps when the file has no rate
+  return `gt(floor(n/${step})*${step},n-1)`;
 }
 
 function fmt(x: number): string {
@@ -64,7 +82,8 @@ export function ffmpegArgs(probe: VideoProbe, o: FrameReaderOptions): { inputOpt
   if (o.maxDurationSec && o.maxDurationSec > 0) inputOptions.push('-t', String(o.maxDurationSec));
   // The explicit scale pins the frame size we split stdout by, even if the stream changes size midway.
   // bicubic is ffmpeg's (and OpenCV's) default, so at the decoded size it is the plain rgb conversion.
-  const filters = [`select='${selectExpression(o.fps, probe.fps)}'`, 'showinfo', `scale=${width}:${height}:flags=${scaled ? 'area' : 'bicubic'}`, 'format=rgb24'];
+  const select = o.sampleBy === 'frames' ? frameCountExpression(o.fps, probe.fps) : selectExpression(o.fps, probe.fps);
+  const filters = [`select='${select}'`, 'showinfo', `scale=${width}:${height}:flags=${scaled ? 'area' : 'bicubic'}`, 'format=rgb24'];
   const outputOptions = ['-map', '0:v:0', '-an', '-sn', '-dn', '-vsync', '0', '-vf', filters.join(','), '-pix_fmt', 'rgb24'];
   return { inputOptions, outputOptions, width, height };
 }
@@ -114,17 +133,24 @@ export async function* readFrames(tools: FfmpegTools, file: string, probe: Video
     return times[k];
   };
 
-  let buf: Buffer = Buffer.alloc(0);
+  // Each frame is filled straight from the chunks (one copy per byte) and handed over as it is.
+  let frame = new Uint8Array(frameBytes);
+  let filled = 0;
   let count = 0;
   let t0: number | undefined;
   let stopped = false;
   try {
     for await (const chunk of run.stdout as AsyncIterable<Buffer>) {
-      buf = buf.length ? Buffer.concat([buf, chunk]) : chunk;
-      while (buf.length >= frameBytes) {
-        // Copy: the chunk's memory is reused by the stream and the caller may keep the frame.
-        const data = new Uint8Array(buf.subarray(0, frameBytes));
-        buf = buf.subarray(frameBytes);
+      let at = 0;
+      while (at < chunk.length) {
+        const n = Math.min(frameBytes - filled, chunk.length - at);
+        frame.set(chunk.subarray(at, at + n), filled);
+        filled += n;
+        at += n;
+        if (filled < frameBytes) break;
+        const data = frame;
+        frame = new Uint8Array(frameBytes);
+        filled = 0;
         const raw = await timeOf(count);
         const t = raw !== undefined && Number.isFinite(raw) ? raw : undefined;
         if (t0 === undefined) t0 = t ?? 0;
@@ -144,6 +170,7 @@ export async function* readFrames(tools: FfmpegTools, file: string, probe: Video
       const detail = lastLines(tail.join('\n')) || lastLines(msg);
       // Frames already read are good; a damaged tail is common (truncated downloads), so only fail when nothing came out.
       if (count === 0) throw new MediaError('VIDEO_UNREADABLE', `ffmpeg cannot decode this video: ${detail}`, file);
+      if (o.report) o.report.warning = `ffmpeg stopped with an error after ${count} frames: ${detail}`;
     } else if (count === 0 && !stopped) {
       throw new MediaError('VIDEO_UNREADABLE', `ffmpeg decoded no frames from this video${tail.length ? `: ${lastLines(tail.join('\n'))}` : ''}.`, file);
     }

@@ -74,11 +74,12 @@ export class FramewiseHasher {
     // With isometric matching, one DCT gives both the hash and its mirror (PHash derives flips from DCT signs).
     const iso = this.o.isometric && this.hasher.computeIsometric ? this.hasher.computeIsometric(img) : null;
     const vec = iso ? iso.r0 : this.hasher.compute(img);
-    // perception computes quality only with a quality threshold; it is cheap and useful in results, so always.
-    const quality = computeQuality(img);
+    // The quality filter comes first, as in perception; without one, quality is only computed for kept frames (it costs as much as the hash).
+    let quality = this.o.qualityThreshold !== undefined ? computeQuality(img) : -1;
     if (this.o.qualityThreshold !== undefined && quality < this.o.qualityThreshold) return;
     if (vec === null) return; // e.g. PHashU8 of a uniform frame: perception would fail; there is nothing to compare
     if (this.reference !== null && !(vectorDistance(vec, this.reference, this.hasher.distanceMetric) > this.o.interframeThreshold)) return;
+    if (quality < 0) quality = computeQuality(img);
     if (this.reference === null || this.o.compareWith === 'last-kept') this.reference = vec;
     const flip = this.o.isometric ? (iso ? iso.fh : this.hasher.compute(mirrorRgb(img))) : null;
     this.kept.push({ index: frame.index, timestampSec: frame.timestampSec, quality, ...this.variants(img, vec, flip) });

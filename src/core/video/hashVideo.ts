@@ -45,18 +45,27 @@ export async function hashVideo(path: string, opts: VideoHashOptions = {}): Prom
   const probe = await probeVideo(tools, path);
   const fps = samplingRate(o.framesPerSecond, o.minFrames, probe.durationSec, probe.fps);
   const fw = new FramewiseHasher(hasher, o);
+  const report: { warning?: string } = {};
+  let lastTime = 0;
   for await (const frame of readFrames(tools, path, probe, {
+    report,
     fps,
     keyframesOnly: o.keyframesOnly,
+    sampleBy: o.sampleBy,
     maxSide: o.maxSide,
     threads: o.threads,
     maxDurationSec: o.maxDurationSec,
     signal: opts.signal,
   })) {
     fw.push(frame);
+    lastTime = frame.timestampSec;
   }
   if (opts.signal?.cancelled) throw new MediaError('INTERNAL', 'Cancelled.', path);
   const lb = fw.letterbox;
+  // A truncated file often decodes "successfully" up to where its data ends: say so instead of hiding it.
+  const expected = o.maxDurationSec > 0 ? Math.min(o.maxDurationSec, probe.durationSec) : probe.durationSec;
+  const shortRead = expected > 2 && lastTime + Math.max(2, 2 / fps) < 0.9 * expected;
+  const warning = report.warning ?? (shortRead ? `only the first ${lastTime.toFixed(1)} s of ${expected.toFixed(1)} s could be decoded (damaged or truncated file?)` : undefined);
   return {
     path,
     frames: fw.frames,
@@ -67,8 +76,15 @@ export async function hashVideo(path: string, opts: VideoHashOptions = {}): Prom
     height: probe.height,
     codec: probe.codec,
     ...(lb ? { letterbox: { x: lb.x1, y: lb.y1, width: lb.x2 - lb.x1, height: lb.y2 - lb.y1 } } : {}),
-    hasher: hasherKey({ name: o.hasher.name, params: o.hasher.params }),
+    hasher: {
+      key: hasherKey({ name: o.hasher.name, params: o.hasher.params }),
+      dtype: hasher.dtype,
+      distanceMetric: hasher.distanceMetric,
+      hashLength: hasher.hashLength,
+      defaultThreshold: hasher.defaultThreshold,
+    },
     sampleFps: fps,
+    ...(warning ? { warning } : {}),
   };
 }
 

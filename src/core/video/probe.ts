@@ -13,6 +13,8 @@ export interface VideoProbe {
   readonly height: number;
   /** Average frame rate; 0 when the container does not know it. */
   readonly fps: number;
+  /** The stream's nominal rate (r_frame_rate), which OpenCV reports as the rate; 0 when unknown. */
+  readonly nominalFps: number;
   readonly durationSec: number;
   readonly codec: string;
   /** Rotation from the display matrix or the legacy rotate tag (degrees, as ffmpeg applies it). */
@@ -51,7 +53,7 @@ export function fromFfprobe(data: RawProbe, file: string): VideoProbe {
   const fd = num(data.format.duration);
   const durationSec = sd > 0 ? sd : fd > 0 ? fd : 0;
   const swap = swapsSides(rotation);
-  return { width: swap ? h : w, height: swap ? w : h, fps, durationSec, codec: String(v.codec_name ?? 'unknown'), rotation };
+  return { width: swap ? h : w, height: swap ? w : h, fps, nominalFps: parseRate(v.r_frame_rate) || fps, durationSec, codec: String(v.codec_name ?? 'unknown'), rotation };
 }
 
 /** Parses the "Duration:" and first "Stream #..: Video:" lines of `ffmpeg -i`. Exported for tests. */
@@ -71,12 +73,14 @@ export function fromFfmpegBanner(lines: readonly string[], file: string): VideoP
   const size = /,\s*(\d{1,5})x(\d{1,5})[\s,[]/.exec(video + ' ');
   if (!size) throw new MediaError('VIDEO_UNREADABLE', 'ffmpeg could not tell the video size.', file);
   const codec = /Video:\s*([A-Za-z0-9_]+)/.exec(video)?.[1] ?? 'unknown';
-  const fpsMatch = /([\d.]+)\s*fps/.exec(video) ?? /([\d.]+)\s*tbr/.exec(video);
-  const fps = fpsMatch ? Number(fpsMatch[1]) : 0;
+  const fpsMatch = /([\d.]+)\s*fps/.exec(video);
+  const tbrMatch = /([\d.]+)\s*tbr/.exec(video);
+  const fps = fpsMatch ? Number(fpsMatch[1]) : tbrMatch ? Number(tbrMatch[1]) : 0;
+  const nominal = tbrMatch ? Number(tbrMatch[1]) : fps;
   const w = Number(size[1]);
   const h = Number(size[2]);
   const swap = swapsSides(rotation);
-  return { width: swap ? h : w, height: swap ? w : h, fps: Number.isFinite(fps) ? fps : 0, durationSec, codec, rotation };
+  return { width: swap ? h : w, height: swap ? w : h, fps: Number.isFinite(fps) ? fps : 0, nominalFps: Number.isFinite(nominal) ? nominal : 0, durationSec, codec, rotation };
 }
 
 async function probeWithFfmpeg(ffmpegPath: string, file: string): Promise<VideoProbe> {
@@ -115,7 +119,8 @@ export async function probeVideo(tools: FfmpegTools, file: string): Promise<Vide
 export function lastLines(text: string, n = 4): string {
   const lines = text
     .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l.length > 0);
+    .map((l) => l.trim().replace(/ @ 0x[0-9a-f]+\]/, ']'))
+    // The version banner (ffprobe/ffmpeg without -hide_banner) says nothing about the file.
+    .filter((l) => l.length > 0 && !/^(lib\w+\s+\d|ffprobe version|ffmpeg version|built with|configuration:|Copyright)/.test(l));
   return lines.slice(-n).join(' | ');
 }

@@ -33,10 +33,21 @@ export interface VideoHashResult {
   readonly codec: string;
   /** Bounds of the picture inside black bars, when letterbox removal found bars in most frames. */
   readonly letterbox?: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
-  /** Name and settings of the frame hasher, e.g. "phash:hashSize=16". */
-  readonly hasher: string;
+  /** The frame hasher: its key (e.g. "phash:hashSize=16,..."), what its hashes are and how they compare. */
+  readonly hasher: VideoHasherInfo;
   /** Sampling rate actually used (may exceed framesPerSecond for short clips, see minFrames). */
   readonly sampleFps: number;
+  /** Set when the file is damaged but some frames were read (decoding stopped early or covered only part of it). */
+  readonly warning?: string;
+}
+
+export interface VideoHasherInfo {
+  readonly key: string;
+  readonly dtype: 'bool' | 'uint8' | 'float32';
+  readonly distanceMetric: 'hamming' | 'euclidean';
+  readonly hashLength: number;
+  /** perception's recommended threshold for the frame hasher (0.2 for phash16). */
+  readonly defaultThreshold: number;
 }
 
 export type LetterboxMode = 'off' | 'perception' | 'bars';
@@ -51,7 +62,7 @@ export interface VideoHashOptions {
   readonly minFrames?: number;
   /** Frame hasher name and parameters (default phash with hashSize 16). */
   readonly hasher?: { readonly name: string; readonly params?: Readonly<Record<string, number | boolean>> };
-  /** A frame is kept when its distance to the last kept frame exceeds this (perception's interframe_threshold). Default 0.05. */
+  /** A frame is kept when its distance to the last kept frame exceeds this (perception's interframe_threshold). Default 0.02: only repeats of a still picture are dropped. */
   readonly interframeThreshold?: number;
   /** Frames with compute_quality below this are dropped (perception's quality_threshold). Default none. */
   readonly qualityThreshold?: number;
@@ -66,11 +77,17 @@ export interface VideoHashOptions {
   readonly cropFraction?: number;
   /** Also hash the horizontal mirror image (isometric matching of flipped copies). Default false. */
   readonly isometric?: boolean;
+  /**
+   * 'time' (default): the first frame at or after each 1/fps instant, by timestamps. 'frames': every
+   * (rate/fps)-th decoded frame at the nominal rate, as perception's OpenCV reader; the two agree on
+   * constant-rate files and differ on variable-rate ones (and on files with cuts).
+   */
+  readonly sampleBy?: 'time' | 'frames';
   /** Decode keyframes only (-skip_frame nokey): about 3x faster, but the sampled frames then depend on the encoder's keyframe placement. */
   readonly keyframesOnly?: boolean;
   /** Let ffmpeg downscale so the longer side is at most this before piping (0 = full resolution, perception parity). */
   readonly maxSide?: number;
-  /** Decoder threads per ffmpeg process (0 = ffmpeg decides). Default 1: parallelism comes from several videos at once. */
+  /** Decoder threads per ffmpeg process (0 = ffmpeg decides, the default: it measured faster than 1 thread even with two videos at once on 2 cores). */
   readonly threads?: number;
   /** Stop after this many seconds of video (0 = whole file). */
   readonly maxDurationSec?: number;
@@ -82,22 +99,30 @@ export interface VideoHashOptions {
 }
 
 export interface VideoMatchOptions {
-  /** Two frames match when their distance is below this (strict, as perception). Default 0.2 (phash16). */
+  /** Two frames match when their distance is below this (strict, as perception). Default: the frame hasher's threshold (0.2 for phash16). */
   readonly frameThreshold?: number;
-  /** Videos are duplicates when at least this share of the shorter video's kept frames match. Default 0.2. */
+  /** Videos are duplicates when at least this share of the shorter video's kept frames match at one time offset. Default 0.2. */
   readonly minShare?: number;
-  /** Compare flipped hashes too (needs isometric hashes). Default false. */
+  /** Compare mirrored hashes too (both results need them: hash with isometric). Default false. */
   readonly isometric?: boolean;
   /** Compare central-crop hashes too (when present). Default true. */
   readonly crop?: boolean;
   /**
-   * Reject pairs whose frames only look alike because they show the same scene: the matched frames must
-   * agree on one time offset, and the aligned frames must be clearly closer than frames of the same scene
-   * at other moments. Default true.
+   * Default true: besides the share, ask for evidence that the two files show the same moments and not just
+   * the same scene (two halves of one static-camera recording look alike frame by frame). See docs/video.md.
+   * false: perception's rule alone (share of frames with any match).
    */
   readonly temporalCheck?: boolean;
-  /** Seconds of disagreement tolerated when frames vote for a common time offset. Default: 1.5 sample intervals, at least 0.25 s. */
-  readonly offsetToleranceSec?: number;
+  /** The aligned frames must cover at least this share of the shorter video for the same-moment tests. Default 0.5. */
+  readonly minOverlap?: number;
+  /** Aligned frames this close (median) are the same footage whatever the motion. Default 0.225 x frameThreshold (0.045 for phash16). */
+  readonly strictThreshold?: number;
+  /** A smaller overlap than minOverlap is accepted only below this median distance. Default 0.15 x frameThreshold. */
+  readonly partialThreshold?: number;
+  /** Same moments when frames at other times are this much farther (median ratio). Default 1.3. */
+  readonly minContrast?: number;
+  /** ... or when this share of aligned frames is closer than every frame at another time. Default 0.75. */
+  readonly minWins?: number;
 }
 
 export interface MatchedFrame {
@@ -108,15 +133,28 @@ export interface MatchedFrame {
   readonly via: string;
 }
 
+export type MatchReason =
+  | 'near-identical' // aligned frames within strictThreshold
+  | 'contrast' // aligned frames clearly closer than other moments
+  | 'wins' // most aligned frames closer than any other moment
+  | 'no-other-moments' // too short or too static to tell moments apart: the share decides
+  | 'partial-overlap' // less than minOverlap in common, but near-identical there
+  | 'share'; // temporalCheck off: perception's rule
+
 export interface VideoMatch {
   readonly a: string;
   readonly b: string;
-  /** Share of the shorter video's kept frames with a match (0..1). */
+  /** Share of the shorter video's kept frames with a match at the chosen offset (0..1). */
   readonly share: number;
-  /** Median distance of the matched frames. */
+  /** Median distance of the aligned frames. */
   readonly distance: number;
-  /** Time offset b - a of the aligned frames (seconds), when the temporal check found one. */
-  readonly offsetSec?: number;
+  /** Time offset (b - a, seconds) at which the frames align; e.g. the cut of a trimmed copy. */
+  readonly offsetSec: number;
+  /** The frames mostly matched through mirrored hashes. */
   readonly flipped: boolean;
+  readonly reason: MatchReason;
+  /** The evidence behind the decision (see docs/video.md). */
+  readonly evidence: { readonly overlap: number; readonly contrast: number; readonly wins: number; readonly compared: number };
+  /** Aligned frame pairs below frameThreshold, in time order of a. */
   readonly frames: readonly MatchedFrame[];
 }

@@ -17,20 +17,30 @@ export interface Bounds {
   readonly y2: number;
 }
 
-/** Per row and per column: how many pixels have a channel mean above 2 (sum > 6, as (r+g+b)/3 > 2). */
-function meaningfulCounts(img: RgbImage): { rows: Uint32Array; cols: Uint32Array } {
+/**
+ * Per row and per column: how many pixels have a channel mean above 2 (sum > 6, as (r+g+b)/3 > 2).
+ * With step 2 only every other row and column is looked at and the counts are doubled: 4x cheaper, and
+ * bars (tens of lines of pure black) are just as visible. Only perception's own bounds need step 1.
+ */
+function meaningfulCounts(img: RgbImage, step = 1): { rows: Uint32Array; cols: Uint32Array } {
   const { data, width: w, height: h } = img;
   const rows = new Uint32Array(h);
   const cols = new Uint32Array(w);
-  for (let y = 0, i = 0; y < h; y++) {
+  for (let y = 0; y < h; y += step) {
     let r = 0;
-    for (let x = 0; x < w; x++, i += 3) {
+    for (let x = 0, i = y * w * 3; x < w; x += step, i += 3 * step) {
       if (data[i] + data[i + 1] + data[i + 2] > 6) {
         r++;
         cols[x]++;
       }
     }
-    rows[y] = r;
+    rows[y] = r * step;
+  }
+  if (step > 1) {
+    // Unvisited lines take their neighbour's count, so every line has a value on the full-resolution scale.
+    for (let x = 0; x < w; x++) cols[x] *= step;
+    for (let y = 1; y < h; y += step) rows[y] = rows[y - 1];
+    for (let x = 1; x < w; x += step) cols[x] = cols[x - 1];
   }
   return { rows, cols };
 }
@@ -78,7 +88,7 @@ export function barBounds(img: RgbImage, o: BarOptions = {}): Bounds | null {
   const noise = o.maxBarNoise ?? 0.05;
   const sym = o.symmetry ?? 0.02;
   const minBar = o.minBar ?? 0.01;
-  const counts = meaningfulCounts(img);
+  const counts = meaningfulCounts(img, 2);
   const { rows, cols } = counts;
   const { width: w, height: h } = img;
   const b = boundsFromCounts(counts, w, h, 0.1);

@@ -2,7 +2,7 @@
  * Turns a session into the webview's initial state. Only files that appear in a pair are sent, and pairs
  * refer to them by index, so 10k pairs make a message of a few MB at most. Pure: URIs come from a function.
  */
-import type { Cluster, ScanResult } from '../../core/types.js';
+import type { Cluster, FileRecord, ScanResult } from '../../core/types.js';
 import type { ClusterView, FileView, GalleryInit, PairStatus, PairView } from '../../shared/protocol.js';
 import { browserCanShow, needsThumb } from '../thumbs/needsThumb.js';
 
@@ -20,15 +20,16 @@ export function galleryFiles(result: ScanResult, sourceOf?: ReadonlyMap<string, 
   }
   const files: FileView[] = [];
   const indexOf = new Map<string, number>();
-  const records = new Map(result.files.map((f) => [f.path, f] as const));
-  for (const path of [...used].sort()) {
-    const r = records.get(path);
+  const add = (path: string, r: FileRecord | undefined): void => {
     indexOf.set(path, files.length);
     const kind = r?.kind ?? 'image';
     const f = { path, kind, size: r?.size ?? 0, width: r?.width ?? 0, height: r?.height ?? 0 };
     const src = sourceOf?.get(path);
     files.push({ ...f, ...(src !== undefined && src !== path ? { src } : {}), thumb: needsThumb(f), renderable: kind === 'video' || browserCanShow(path) });
-  }
+  };
+  // result.files is sorted by path, so walking it keeps the files sorted without sorting 10k strings here.
+  for (const r of result.files) if (used.has(r.path)) add(r.path, r);
+  for (const path of used) if (!indexOf.has(path)) add(path, undefined);
   return { files, indexOf };
 }
 

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GalleryInit, HostMessage, WebviewMessage } from '../../shared/protocol.js';
-import { parseWebviewMessage } from '../../shared/protocol.js';
+import { encodeInit, parseWebviewMessage } from '../../shared/protocol.js';
 import { GALLERY_VIEW_TYPE } from '../ids.js';
 import { galleryHtml } from '../panel/html.js';
 import { makeNonce } from '../panel/nonce.js';
@@ -188,7 +188,7 @@ export class GalleryPanel implements vscode.Disposable {
     const t0 = Date.now();
     const init = this.init();
     if (!init) return;
-    this.post({ type: 'gallery/init', init });
+    this.post({ type: 'gallery/init', init: encodeInit(init) });
     this.host.log.info(`gallery: ${init.pairs.length} pairs prepared and posted in ${Date.now() - t0} ms (${Date.now() - init.scanEndedAt} ms after the scan ended)`);
     // Build the full manifest once the page has shown the first pair (or after a few seconds): not before,
     // since that blocks this thread while the state is still on its way to the page.
@@ -221,6 +221,7 @@ export class GalleryPanel implements vscode.Disposable {
     const c = this.content;
     switch (m.type) {
       case 'ready': {
+        this.host.log.info(`gallery page ready${this.content ? '' : ' (nothing to show yet)'}`);
         this.ready = true;
         if (this.content) this.sendInit();
         else if (!this.lastScanStatus) this.post({ type: 'gallery/error', message: 'The scan shown here is no longer available. Run "Media Dedupe: Find Duplicates" again.' });
@@ -239,6 +240,12 @@ export class GalleryPanel implements vscode.Disposable {
           await saved;
         } catch (err) {
           throw new Error(`The decision was not saved to ${c.session.manifestPath}: ${err instanceof Error ? err.message : String(err)}`);
+        }
+        // The engine has the last word on statuses; it normally agrees with what was shown.
+        const corrections = c.session.confirmedStatuses(m.index);
+        if (corrections.length > 0) {
+          this.post({ type: 'pairs/statuses', updates: corrections, undecided: c.session.undecided });
+          this.host.onStatusesChanged(c.session.undecided);
         }
         return;
       }
@@ -303,11 +310,6 @@ export class GalleryPanel implements vscode.Disposable {
     );
     if (timer) clearTimeout(timer);
     flush();
-  }
-
-  /** Pushes statuses decided outside the webview (e.g. after a re-scan of the same folder). */
-  focusPair(index: number): void {
-    if (this.ready) this.post({ type: 'gallery/focus', pairIndex: index });
   }
 
   dispose(): void {

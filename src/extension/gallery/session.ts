@@ -7,12 +7,19 @@
 import type { Cluster, ScanResult } from '../../core/types.js';
 import type { DecideAction, PairStatus, StatusUpdate } from '../../shared/protocol.js';
 
+export interface ReviewEdit {
+  readonly a: string;
+  readonly b: string;
+  readonly action: DecideAction;
+}
+
 export interface ManifestOps<M> {
   build(result: ScanResult, previous: M | undefined): M;
   /** undefined when there is no manifest yet; throws when one exists but is unreadable. */
   read(path: string): Promise<M | undefined>;
   write(path: string, manifest: M): Promise<void>;
-  apply(manifest: M, a: string, b: string, action: DecideAction): M;
+  /** Applies decisions in order, as many `applyReview` calls would, but re-resolving the manifest once. */
+  applyAll(manifest: M, edits: readonly ReviewEdit[]): M;
   status(manifest: M, a: string, b: string): PairStatus;
   removed(manifest: M): readonly string[];
   clusters(manifest: M): readonly Cluster[];
@@ -24,6 +31,7 @@ export class Session<M> {
   private readonly pairsOfFile = new Map<string, number[]>();
   private dirty = false;
   private inflight: Promise<void> | undefined;
+  private pending: ReviewEdit[] = [];
   private written = false;
 
   private constructor(
@@ -105,25 +113,34 @@ export class Session<M> {
   }
 
   /**
-   * Applies a decision and returns every pair whose status changed (a decision about a file can change
-   * other pairs that share it). The returned promise settles when the manifest is on disk.
+   * Records a decision and returns the status the pair now has. A pair's status is what was decided about
+   * that exact pair, so it is known at once; the manifest (whose re-resolution costs hundreds of ms on
+   * thousands of pairs) is updated and written just after, one batch for a burst of key presses, off the
+   * path of the message. The returned promise settles when the decision is on disk.
    */
   decide(index: number, action: DecideAction): { updates: StatusUpdate[]; saved: Promise<void> } {
     const pair = this.result.pairs[index];
     if (!pair) throw new RangeError(`no pair ${index} (there are ${this.result.pairs.length})`);
-    const manifest = this.ops.apply(this.current(), pair.a, pair.b, action);
-    this.manifest = manifest;
-    const affected = new Set<number>([index, ...(this.pairsOfFile.get(pair.a) ?? []), ...(this.pairsOfFile.get(pair.b) ?? [])]);
-    const updates: StatusUpdate[] = [];
-    for (const i of affected) {
+    const status: PairStatus = action === 'undo' ? 'undecided' : action;
+    this.statuses[index] = status;
+    this.pending.push({ a: pair.a, b: pair.b, action });
+    return { updates: [{ index, status }], saved: this.save() };
+  }
+
+  /** Statuses as the engine's manifest has them, for pairs sharing a file with `index` (normally equal to what decide said). */
+  confirmedStatuses(index: number): StatusUpdate[] {
+    const pair = this.result.pairs[index];
+    if (!pair || !this.manifest) return [];
+    const out: StatusUpdate[] = [];
+    for (const i of new Set([index, ...(this.pairsOfFile.get(pair.a) ?? []), ...(this.pairsOfFile.get(pair.b) ?? [])])) {
       const p = this.result.pairs[i]!;
-      const s = this.ops.status(manifest, p.a, p.b);
-      if (s !== this.statuses[i] || i === index) {
+      const s = this.ops.status(this.manifest, p.a, p.b);
+      if (s !== this.statuses[i]) {
         this.statuses[i] = s;
-        updates.push({ index: i, status: s });
+        out.push({ index: i, status: s });
       }
     }
-    return { updates, saved: this.save() };
+    return out;
   }
 
   /** Writes the manifest now (Write Manifest), or joins the write already under way. */
@@ -138,8 +155,13 @@ export class Session<M> {
   }
 
   private async flush(): Promise<void> {
+    // Let the message that brought the decision return first, and let a burst of them gather.
+    await new Promise((r) => setTimeout(r, 0));
     while (this.dirty) {
       this.dirty = false;
+      const edits = this.pending;
+      this.pending = [];
+      if (edits.length > 0) this.manifest = this.ops.applyAll(this.current(), edits);
       await this.ops.write(this.manifestPath, this.current());
       this.written = true;
     }

@@ -5,7 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { ScanOptions, ScanProgress, ScanResult } from '../../core/types.js';
-import type { FromWorker, ScanWorkerData } from './workerProtocol.js';
+import type { FromWorker, QueryJob, QueryOutput, ScanWorkerData } from './workerProtocol.js';
 
 export interface RunScanInput {
   readonly workerPath: string;
@@ -67,4 +67,22 @@ export function runScan(input: RunScanInput): RunningScan {
     result,
     cancel: () => Atomics.store(flag, 0, 1),
   };
+}
+
+/** Find Similar Images in the same worker entry: hashing one image and reading the index stay off this thread. */
+export function runQuery(workerPath: string, job: QueryJob): Promise<QueryOutput> {
+  const data: ScanWorkerData = { query: job, root: job.dir, options: {}, ffmpegPath: '', cancelFlag: new SharedArrayBuffer(4) };
+  const worker = new Worker(workerPath, { workerData: data });
+  return new Promise<QueryOutput>((resolve, reject) => {
+    const done = (fn: () => void): void => {
+      fn();
+      void worker.terminate();
+    };
+    worker.on('message', (m: FromWorker) => {
+      if (m.type === 'query') done(() => resolve(m.output));
+      else if (m.type === 'error') done(() => reject(new ScanFailed(m.code, m.message)));
+    });
+    worker.on('error', (err) => done(() => reject(new ScanFailed('INTERNAL', err.message))));
+    worker.on('exit', (code) => reject(new ScanFailed('INTERNAL', `query worker exited with code ${code}`)));
+  });
 }

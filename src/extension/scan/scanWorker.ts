@@ -2,10 +2,12 @@
  * Worker-thread entry: runs the engine's scan off the extension host's thread, so VS Code stays responsive
  * however long hashing takes. No `vscode` here. Bundled to dist/scanWorker.js.
  */
+import { Writable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
+import { run as runQuery } from '../../cli/commands/query.js';
 import { scanFolder } from '../../core/scan/scanFolder.js';
 import type { CancelSignal, ScanProgress } from '../../core/types.js';
-import type { FromWorker, ScanWorkerData } from './workerProtocol.js';
+import type { FromWorker, QueryJob, QueryOutput, ScanWorkerData } from './workerProtocol.js';
 
 const data = workerData as ScanWorkerData;
 const flag = new Int32Array(data.cancelFlag);
@@ -30,10 +32,29 @@ function onProgress(p: ScanProgress): void {
   }
 }
 
-scanFolder(data.root, data.options, { onProgress, signal, log: (message) => post({ type: 'log', message }) }).then(
-  (result) => post({ type: 'result', result }),
-  (err: unknown) => {
-    const e = err as { code?: unknown; message?: unknown; stack?: unknown };
-    post({ type: 'error', code: typeof e?.code === 'string' ? e.code : 'INTERNAL', message: String(e?.message ?? err) + (typeof e?.stack === 'string' ? `\n${e.stack}` : '') });
-  },
-);
+function fail(err: unknown): void {
+  const e = err as { code?: unknown; message?: unknown; stack?: unknown };
+  const internal = typeof e?.code !== 'string';
+  // Engine errors carry a code and a message a person can act on; only unexpected ones need the stack.
+  post({ type: 'error', code: internal ? 'INTERNAL' : (e.code as string), message: String(e?.message ?? err) + (internal && typeof e?.stack === 'string' ? `\n${e.stack}` : '') });
+}
+
+/** Runs the CLI's query command in-process and returns its --json output. */
+async function query(job: QueryJob): Promise<QueryOutput> {
+  let out = '';
+  let err = '';
+  const sink = (append: (s: string) => void): Writable => new Writable({ write: (chunk, _enc, cb) => (append(String(chunk)), cb()) });
+  const code = await runQuery([job.image, '--dir', job.dir, '--k', String(job.k), '--hasher', job.hasher, '--json'], {
+    stdout: sink((s) => (out += s)),
+    stderr: sink((s) => (err += s)),
+    cwd: job.dir,
+  });
+  if (code !== 0) throw new Error(err.trim() || `query exited with ${code}`);
+  return JSON.parse(out) as QueryOutput;
+}
+
+if (data.query) {
+  query(data.query).then((output) => post({ type: 'query', output }), fail);
+} else {
+  scanFolder(data.root, data.options, { onProgress, signal, log: (message) => post({ type: 'log', message }) }).then((result) => post({ type: 'result', result }), fail);
+}
