@@ -58,17 +58,22 @@ const SECTIONS: readonly Section[] = [
     run: async (ctx) => (await import('./search1m.js')).benchSearch1m({ repoRoot: ctx.repoRoot, rounds: ctx.rounds, out: ctx.out }),
   },
   {
+    name: 'video',
+    description: 'video dedupe: accuracy on the bench videos, hashing throughput, parity with perception',
+    needs: [],
+    run: async (ctx) => (await import('./video.js')).benchVideo(ctx),
+  },
+  {
     name: 'annoy',
     description: 'Annoy index (annoy-node) recall and speed vs exact at 10k and 100k hashes',
     needs: [],
-    heavy: 'several minutes',
+    heavy: 'about 2 minutes on 2 cores',
     run: async (ctx) => (await import('./annoy.js')).benchAnnoy(ctx.out),
   },
   {
     name: 'lsh',
-    description: 'LSH candidate generator in-process at 10k, 100k and 1M hashes vs exact (--explore: key-length sweep)',
+    description: 'LSH candidate generator in-process at 10k, 100k and 1M hashes vs exact, recall target 0.995 (--explore: key-length sweep)',
     needs: [],
-    heavy: 'a few minutes',
     run: async (ctx) => (await import('./annoy.js')).benchApproximate(ctx.out, { sweep: ctx.explore }),
   },
 ];

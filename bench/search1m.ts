@@ -113,6 +113,7 @@ export async function benchSearch1m(opts: Search1mOptions): Promise<void> {
       `checks took ${checkSec.toFixed(1)} s; load average after ${loadavg()[0].toFixed(2)}${loadavg()[0] > availableParallelism() ? ' (above the core count: wall times include waiting for other processes; CPU s hardly move)' : ''}\n`,
   );
   rmSync(csv, { force: true });
+  rmSync(jsonl, { force: true });
 }
 
 /** Wall, CPU (user + sys) and peak RSS of one process, stdout to a file. */

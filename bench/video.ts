@@ -19,7 +19,7 @@ import { createPHash } from '../src/core/hashers/phash.js';
 import { computeQuality } from '../src/core/quality.js';
 import { encodeHash } from '../src/core/hashers/format.js';
 import type { VideoHashOptions, VideoHashResult, VideoMatch, VideoMatchOptions } from '../src/core/video/types.js';
-import type { BenchContext } from './context.js';
+import { type BenchContext, runsAlone } from './context.js';
 import { formatTable } from './table.js';
 
 interface GroundTruth {
@@ -361,7 +361,8 @@ export async function benchVideo(ctx: Partial<BenchContext> = {}): Promise<void>
   else full.out(`video parity: skipped: ${refDir} not found\n`);
 }
 
-if (require.main === module) {
+// Alone: npx tsx bench/video.ts [benchDir] (inside dist/bench.js, bench.ts runs it; require.main is the bundle there)
+if (runsAlone('video')) {
   const dir = process.argv[2];
   benchVideo(dir ? { benchDir: resolve(dir) } : {}).catch((e: unknown) => {
     process.stderr.write(`bench video: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

@@ -32,6 +32,10 @@ for (const f of ['extension.js', 'scanWorker.js', 'webview.js']) {
 }
 
 // 1. Packages the run-time bundles require (esbuild's externals that are actually used).
+// The static ffmpeg/ffprobe builds would add ~140 MB (about 60 MB compressed) to an 9 MB .vsix: the
+// extension uses the mediaDedupe.ffmpegPath setting or ffmpeg on PATH instead (the engine treats the
+// bundled packages as optional), and without one videos are listed as skipped (FFMPEG_MISSING).
+const NOT_SHIPPED = new Set(['@ffmpeg-installer/ffmpeg', '@ffprobe-installer/ffprobe']);
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
 const direct = new Set();
 for (const f of RUNTIME_BUNDLES) {
@@ -41,7 +45,8 @@ for (const f of RUNTIME_BUNDLES) {
     const spec = m[1];
     // tsx appears only in the engine's dev path (workers run from .ts sources); it never loads from dist/.
     if (builtins.has(spec) || spec === 'vscode' || spec.startsWith('tsx')) continue;
-    direct.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+    const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+    if (!NOT_SHIPPED.has(name)) direct.add(name);
   }
 }
 
@@ -76,7 +81,13 @@ try {
     if (!existsSync(join(root, f))) continue;
     cpSync(join(root, f), join(stage, f), { recursive: true, dereference: true, filter: (src) => !src.startsWith(join(root, 'dist', 'node_modules')) });
   }
-  for (const n of closure) cpSync(join(root, 'node_modules', n), join(stage, 'dist', 'node_modules', n), { recursive: true, dereference: true });
+  // Not run-time files: test coverage reports (fluent-ffmpeg ships ~10 MB of them) and build-only tools a
+  // package keeps in its own nested node_modules (annoy-node's typescript).
+  const notRuntime = (rel) => /(^|\/)coverage(\/|$)/.test(rel) || [...BUILD_ONLY].some((b) => rel.includes(`node_modules/${b}/`) || rel.endsWith(`node_modules/${b}`));
+  for (const n of closure) {
+    const from = join(root, 'node_modules', n);
+    cpSync(from, join(stage, 'dist', 'node_modules', n), { recursive: true, dereference: true, filter: (src) => !notRuntime(src.slice(from.length).split('\\').join('/')) });
+  }
   // Build trees of native add-ons hold object files and sources; only the compiled .node files are needed.
   for (const n of closure) {
     const build = join(stage, 'dist', 'node_modules', n, 'build');

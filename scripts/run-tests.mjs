@@ -21,5 +21,5 @@ for (const s of suites) {
   if (s === 'unit') files.push(...find('src'));
 }
 if (files.length === 0) { console.error(`no test files for suites: ${suites.join(', ')}`); process.exit(1); }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files.sort()], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files.sort()], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

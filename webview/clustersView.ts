@@ -51,7 +51,7 @@ export class ClustersView {
     row.setAttribute('data-cluster-index', String(i));
     row.setAttribute('aria-selected', String(i === this.current));
     const img = h('img', { class: 'row-thumb', attrs: { alt: '' } });
-    const uri = keep.kind === 'image' ? this.deps.thumbs.small(c.keep, keep) : undefined;
+    const uri = this.deps.thumbs.small(c.keep, keep); // a video's poster frame
     if (uri) img.setAttribute('src', uri);
     const removed = c.members.filter((m) => m.decision === 'remove').length;
     row.append(
@@ -80,7 +80,7 @@ export class ClustersView {
   private card(file: number, verdict: 'keep' | 'remove', label: string, distance: number | undefined, onPick?: () => void): HTMLElement {
     const f = this.deps.files()[file]!;
     const img = h('img', { class: 'card-img', attrs: { alt: f.path } });
-    const uri = f.kind === 'image' ? this.deps.thumbs.small(file, f) : undefined;
+    const uri = this.deps.thumbs.small(file, f);
     if (uri) img.setAttribute('src', uri);
     const path = h('button', { class: 'pane-path link', text: f.path, title: `Open ${f.path}`, attrs: { type: 'button' } });
     path.addEventListener('click', (e) => {

@@ -6,7 +6,8 @@
 import type { FileEntry } from './files.js';
 import type { PairStatus, PairView } from '../src/shared/protocol.js';
 import { clear, h } from './dom.js';
-import { formatBytes, formatDistance, formatResolution } from './format.js';
+import { formatBytes, formatDistance, formatResolution, formatTime, playsAsImage } from './format.js';
+import { FrameList } from './frameList.js';
 import { BINDINGS, type Command } from './keymap.js';
 import { STATUS_LABEL, sideVerdict } from './labels.js';
 import type { CompareMode } from './model.js';
@@ -45,6 +46,7 @@ export class CompareView {
   private readonly stageB: HTMLImageElement;
   private readonly stageLabel: HTMLElement;
   private readonly empty: HTMLElement;
+  private readonly frameList: FrameList;
   private mode: CompareMode = 'side';
   private flickerTimer: ReturnType<typeof setInterval> | undefined;
   private shown: { pair: number; a: number; b: number } | undefined;
@@ -74,7 +76,9 @@ export class CompareView {
       actions.appendChild(btn);
     }
     this.empty = h('div', { class: 'compare-empty', text: 'No pair matches the filters.' });
-    this.root = h('div', { class: 'compare' }, [this.head, this.panes, actions, this.empty]);
+    // Matched frames of a video pair: a click seeks both videos to that moment.
+    this.frameList = new FrameList((a, b) => this.seekBoth(a, b), () => this.playBoth());
+    this.root = h('div', { class: 'compare' }, [this.head, this.panes, this.frameList.root, actions, this.empty]);
   }
 
   private makePane(side: 'left' | 'right'): Pane {
@@ -159,6 +163,26 @@ export class CompareView {
     this.fillPane(this.right, pair.b, fb, sideVerdict(status, 'right'), changed);
     this.stageUris = [this.deps.thumbs.large(pair.a, fa) ?? '', this.deps.thumbs.large(pair.b, fb) ?? ''];
     this.applyStage();
+    if (changed) this.frameList.show(fa.kind === 'video' && fb.kind === 'video' ? pair : undefined);
+  }
+
+  /** Both videos paused at a matched moment (a's time on the left, b's on the right). */
+  private seekBoth(a: number, b: number): void {
+    for (const [pane, t] of [[this.left, a], [this.right, b]] as const) {
+      if (pane.video.hidden) continue;
+      pane.video.pause();
+      pane.video.currentTime = t;
+    }
+  }
+
+  /** Plays (or pauses) both videos together, from where each stands. */
+  private playBoth(): void {
+    const videos = [this.left.video, this.right.video].filter((v) => !v.hidden);
+    const playing = videos.some((v) => !v.paused);
+    for (const v of videos) {
+      if (playing) v.pause();
+      else void v.play().catch(() => {});
+    }
   }
 
   /** Re-applies thumbnails that arrived after the pair was shown. */
@@ -169,6 +193,10 @@ export class CompareView {
       if (f && f.kind === 'image' && !pane.img.getAttribute('src')) {
         const uri = this.deps.thumbs.large(i, f);
         if (uri) pane.img.setAttribute('src', uri);
+      }
+      if (f && f.kind === 'video' && !pane.video.hidden && !pane.video.getAttribute('poster')) {
+        const poster = this.deps.thumbs.small(i, f);
+        if (poster) pane.video.setAttribute('poster', poster);
       }
     }
   }
@@ -185,15 +213,20 @@ export class CompareView {
     p.meta.append(
       h('span', { text: formatResolution(f.width, f.height) }),
       h('span', { text: formatBytes(f.size) }),
-      h('span', { text: f.kind }),
+      h('span', { text: f.durationSec !== undefined ? `${f.kind} ${formatTime(f.durationSec)}` : f.kind }),
     );
     p.error.hidden = true;
-    if (f.kind === 'video') {
+    if (f.kind === 'video' && !playsAsImage(f.path)) {
       p.img.hidden = true;
       p.img.removeAttribute('src');
       p.video.hidden = false;
+      // The poster frame (from the host's thumbnail cache) shows until the video plays; preload=metadata draws nothing before it arrives.
+      const poster = this.deps.thumbs.small(index, f);
+      if (poster) p.video.setAttribute('poster', poster);
+      else p.video.removeAttribute('poster');
       p.video.src = f.uri;
     } else {
+      p.video.pause();
       p.video.hidden = true;
       p.video.removeAttribute('src');
       p.img.hidden = false;

@@ -32,3 +32,19 @@ export function baseName(path: string): string {
   const i = path.lastIndexOf('/');
   return i < 0 ? path : path.slice(i + 1);
 }
+
+/** Seconds as m:ss.s (or h:mm:ss.s), for video timestamps. */
+export function formatTime(sec: number): string {
+  if (!Number.isFinite(sec)) return '?';
+  const sign = sec < 0 ? '-' : '';
+  const t = Math.round(Math.abs(sec) * 10) / 10;
+  const h = Math.floor(t / 3600);
+  const m = Math.floor((t % 3600) / 60);
+  const s = (t % 60).toFixed(1).padStart(4, '0');
+  return h > 0 ? `${sign}${h}:${String(m).padStart(2, '0')}:${s}` : `${sign}${m}:${s}`;
+}
+
+/** An animated GIF counts as a video for matching, but a <video> element cannot play it: it is shown as an image. */
+export function playsAsImage(path: string): boolean {
+  return path.toLowerCase().endsWith('.gif');
+}

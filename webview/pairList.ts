@@ -97,8 +97,8 @@ export class PairList {
 }
 
 function setSrc(img: HTMLImageElement, uri: string | undefined, kind: 'image' | 'video'): void {
-  // Videos have no still here: an empty slot styled as a video marker.
-  const want = kind === 'image' ? uri ?? '' : '';
+  // Videos show their poster frame (made by the host with ffmpeg) in a slot styled as a video marker; empty until it arrives.
+  const want = uri ?? '';
   img.classList.toggle('is-video', kind === 'video');
   if ((img.getAttribute('src') ?? '') === want) return;
   if (want) img.setAttribute('src', want);

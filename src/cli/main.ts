@@ -7,7 +7,8 @@ Usage:
   media-dedupe hash <files...> [--hasher NAME] [--hash-size N] [--format base64|hex] [--isometric] [--json]
   media-dedupe scan <dir> [--hasher NAME[:SIZE][@THRESHOLD]]... [--isometric] [--group-by none|folder|parent]
                     [--strict] [--protect GLOB]... [--manifest FILE] [--pairs-csv FILE] [--json] [--no-cache]
-  media-dedupe pairs <hashes.jsonl> [--threshold T]
+                    [--no-videos] [--ffmpeg PATH]
+  media-dedupe pairs <hashes.jsonl> [--threshold T] [--exact|--approximate]
   media-dedupe query <image> [--k N]
   media-dedupe check <dir>
 

@@ -38,6 +38,17 @@ export interface Pair {
   readonly distance: number; // the smallest distance over the hashers (and isometric variants) that matched
   readonly hasher: string; // which hasher produced that distance
   readonly transform?: string; // isometric variant of b that matched (r0 when none)
+  /** Video pairs only: the aligned frames that matched, so a reviewer can see (and seek to) the same moments. */
+  readonly frames?: readonly PairFrame[];
+  /** Video pairs only: b's time minus a's at which the frames align (the cut of a trimmed copy), seconds. */
+  readonly offsetSec?: number;
+}
+
+/** One matched frame pair of two videos: timestamps in seconds and the frame hash distance. */
+export interface PairFrame {
+  readonly a: number;
+  readonly b: number;
+  readonly distance: number;
 }
 
 export type Decision = 'remove' | 'keep';
@@ -83,6 +94,10 @@ export interface ScanOptions {
   readonly useCache: boolean;
   /** Above this many files, pairs come from the approximate candidate generator (every candidate verified exactly) instead of exact all-pairs search. Default DEFAULT_APPROXIMATE_ABOVE in scan/options. */
   readonly approximateAbove?: number;
+  /** Also scan videos (and animated GIFs, which count as videos). Default true. */
+  readonly videos?: boolean;
+  /** ffmpeg to decode videos with; otherwise ffmpeg on PATH, then the bundled one. Machine-specific: never written to a manifest. */
+  readonly ffmpegPath?: string;
 }
 
 export interface ScanStats {

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ScanResult } from '../core/types.js';
+import { posterGrabber } from './thumbs/posterFrame.js';
 import { readConfig, toScanOptions, type MediaDedupeConfig } from './config.js';
 import { defaultThreshold, manifestOps } from './engine.js';
 import { GalleryPanel, type GalleryContent, type GalleryHost } from './gallery/galleryPanel.js';
@@ -37,7 +38,8 @@ export class Controller implements vscode.Disposable {
     this.store = new ResultStore(storage.fsPath);
     const thumbsDir = vscode.Uri.joinPath(context.globalStorageUri, 'thumbs');
     // sharp is loaded on first use: activation stays cheap and a broken native build only breaks thumbnails.
-    this.thumbnailer = new Thumbnailer(thumbsDir.fsPath, () => require('sharp'));
+    // Video posters use the same ffmpeg as the scan (mediaDedupe.ffmpegPath, then PATH).
+    this.thumbnailer = new Thumbnailer(thumbsDir.fsPath, () => require('sharp'), 3, posterGrabber(() => readConfig((key) => vscode.workspace.getConfiguration(CONFIG_SECTION).get(key)).config.ffmpegPath));
     this.galleryHost = {
       extensionUri: context.extensionUri,
       thumbsDir,

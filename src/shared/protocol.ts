@@ -34,6 +34,15 @@ export interface FileView {
   readonly width: number;
   readonly height: number;
   readonly size: number;
+  /** Videos: duration in seconds. */
+  readonly durationSec?: number;
+}
+
+/** A matched frame pair of two videos: the two timestamps (seconds) and the frame hash distance. */
+export interface FrameMatchView {
+  readonly a: number;
+  readonly b: number;
+  readonly distance: number;
 }
 
 /** A pair refers to files by index into `GalleryInit.files`: 10k pairs share far fewer files, and the message stays small. */
@@ -44,6 +53,10 @@ export interface PairView {
   readonly hasher: string;
   readonly transform?: string;
   readonly status: PairStatus;
+  /** Video pairs: the aligned frames that matched, in time order of a (the compare view seeks both videos to them). */
+  readonly frames?: readonly FrameMatchView[];
+  /** Video pairs: b's time minus a's where the frames align. */
+  readonly offsetSec?: number;
 }
 
 export interface ClusterMemberView {
@@ -93,6 +106,7 @@ export interface WireInit extends Omit<GalleryInit, 'files' | 'pairs'> {
     readonly width: readonly number[];
     readonly height: readonly number[];
     readonly flags: readonly number[]; // bit 0 thumb, bit 1 renderable
+    readonly duration: readonly (number | null)[] | null; // videos' durations, null when no file has one
   };
   readonly pairs: {
     readonly a: readonly number[];
@@ -102,6 +116,9 @@ export interface WireInit extends Omit<GalleryInit, 'files' | 'pairs'> {
     readonly hasher: readonly number[]; // index into hashers
     readonly transform: readonly (string | null)[] | null;
     readonly status: readonly number[]; // index into PAIR_STATUSES
+    /** Per pair: [a0, b0, d0, a1, b1, d1, ...] of its matched frames, or null; null overall when no pair has any. */
+    readonly frames: readonly (readonly number[] | null)[] | null;
+    readonly offset: readonly (number | null)[] | null;
   };
 }
 
@@ -124,6 +141,7 @@ export function encodeInit(init: GalleryInit): WireInit {
       width: files.map((f) => f.width),
       height: files.map((f) => f.height),
       flags: files.map((f) => (f.thumb ? 1 : 0) | (f.renderable ? 2 : 0)),
+      duration: files.some((f) => f.durationSec !== undefined) ? files.map((f) => f.durationSec ?? null) : null,
     },
     pairs: {
       a: pairs.map((p) => p.a),
@@ -140,6 +158,8 @@ export function encodeInit(init: GalleryInit): WireInit {
       }),
       transform: pairs.some((p) => p.transform !== undefined) ? pairs.map((p) => p.transform ?? null) : null,
       status: pairs.map((p) => statusIndex.get(p.status) ?? 0),
+      frames: pairs.some((p) => p.frames !== undefined) ? pairs.map((p) => (p.frames ? p.frames.flatMap((f) => [f.a, f.b, f.distance]) : null)) : null,
+      offset: pairs.some((p) => p.offsetSec !== undefined) ? pairs.map((p) => p.offsetSec ?? null) : null,
     },
   };
 }
@@ -150,13 +170,41 @@ export function decodeInit(w: WireInit): GalleryInit {
   const files: FileView[] = f.path.map((path, i) => {
     const src = f.src?.[i];
     const flags = f.flags[i] ?? 0;
-    return { path, ...(src ? { src } : {}), thumb: (flags & 1) !== 0, renderable: (flags & 2) !== 0, kind: videos.has(i) ? 'video' : 'image', width: f.width[i] ?? 0, height: f.height[i] ?? 0, size: f.size[i] ?? 0 };
+    const durationSec = f.duration?.[i];
+    return {
+      path,
+      ...(src ? { src } : {}),
+      thumb: (flags & 1) !== 0,
+      renderable: (flags & 2) !== 0,
+      kind: videos.has(i) ? 'video' : 'image',
+      width: f.width[i] ?? 0,
+      height: f.height[i] ?? 0,
+      size: f.size[i] ?? 0,
+      ...(typeof durationSec === 'number' ? { durationSec } : {}),
+    };
   });
   const pairs: PairView[] = p.a.map((a, i) => {
     const transform = p.transform?.[i];
-    return { a, b: p.b[i]!, distance: p.distance[i]!, hasher: p.hashers[p.hasher[i]!] ?? '', ...(transform ? { transform } : {}), status: PAIR_STATUSES[p.status[i]!] ?? 'undecided' };
+    const flat = p.frames?.[i];
+    const offsetSec = p.offset?.[i];
+    return {
+      a,
+      b: p.b[i]!,
+      distance: p.distance[i]!,
+      hasher: p.hashers[p.hasher[i]!] ?? '',
+      ...(transform ? { transform } : {}),
+      status: PAIR_STATUSES[p.status[i]!] ?? 'undecided',
+      ...(flat ? { frames: framesOf(flat) } : {}),
+      ...(typeof offsetSec === 'number' ? { offsetSec } : {}),
+    };
   });
   return { ...rest, files, pairs };
+}
+
+function framesOf(flat: readonly number[]): FrameMatchView[] {
+  const out: FrameMatchView[] = [];
+  for (let k = 0; k + 2 < flat.length; k += 3) out.push({ a: flat[k]!, b: flat[k + 1]!, distance: flat[k + 2]! });
+  return out;
 }
 
 // ---- host -> webview ------------------------------------------------------------------------------

@@ -65,7 +65,9 @@ describe('thumbnails', () => {
     assert.equal(needsThumb({ path: 'a.jpg', kind: 'image', size: 3_000_000, width: 640, height: 480 }), true);
     assert.equal(needsThumb({ path: 'a.jpg', kind: 'image', size: 10_000, width: 4000, height: 10 }), true);
     assert.equal(needsThumb({ path: 'scan.TIFF', kind: 'image', size: 10, width: 1, height: 1 }), true);
-    assert.equal(needsThumb({ path: 'clip.mp4', kind: 'video', size: 9e9, width: 1920, height: 1080 }), false);
+    // A video always gets a poster frame (grabbed with ffmpeg): lists and clusters cannot show the video itself.
+    assert.equal(needsThumb({ path: 'clip.mp4', kind: 'video', size: 10, width: 16, height: 16 }), true);
+    assert.equal(needsThumb({ path: 'anim.gif', kind: 'video', size: 10, width: 16, height: 16 }), true);
     assert.equal(browserCanShow('x/y.WebP'), true);
     assert.equal(browserCanShow('noext'), false);
   });
@@ -120,5 +122,16 @@ describe('Find Similar Images helpers', () => {
     assert.equal(hasherArg({ hasher: 'phash', hashSize: 16, threshold: null }), 'phash:16');
     assert.equal(hasherArg({ hasher: 'dhash', hashSize: 8, threshold: 0.1 }), 'dhash:8@0.1');
     assert.equal(hasherArg({ hasher: 'pdq', hashSize: 16, threshold: null }), 'pdq');
+  });
+});
+
+describe('video poster frames', () => {
+  it('asks ffmpeg for one PNG frame at the given time, fitted inside the thumbnail size', async () => {
+    const { posterArgs } = await import('../../src/extension/thumbs/posterFrame.js');
+    const args = posterArgs('/d/a b.mp4', '/t/x.png.tmp', 1);
+    assert.deepEqual(args.slice(args.indexOf('-ss'), args.indexOf('-ss') + 4), ['-ss', '1', '-i', '/d/a b.mp4']);
+    assert.deepEqual(args.slice(-5), ['-f', 'image2', '-c:v', 'png', '/t/x.png.tmp']);
+    assert.ok(args.includes('-frames:v') && args[args.indexOf('-frames:v') + 1] === '1');
+    assert.match(args[args.indexOf('-vf') + 1]!, /min\(256,iw\).*force_original_aspect_ratio=decrease/);
   });
 });

@@ -84,17 +84,32 @@ describe('protocol: the initial state travels as columns', () => {
         { path: 'a.jpg', thumb: false, renderable: true, kind: 'image' as const, width: 1, height: 2, size: 3 },
         { path: 'b.tif', src: 'real.tif', thumb: true, renderable: false, kind: 'image' as const, width: 4, height: 5, size: 6 },
         { path: 'c.mp4', thumb: false, renderable: true, kind: 'video' as const, width: 7, height: 8, size: 9 },
+        { path: 'd.webm', thumb: true, renderable: true, kind: 'video' as const, width: 7, height: 8, size: 9, durationSec: 4.5 },
       ],
       pairs: [
         { a: 0, b: 1, distance: 0.01, hasher: 'phash16', status: 'keep-b' as const },
         { a: 1, b: 2, distance: 0.1, hasher: 'dhash16', transform: 'r90', status: 'undecided' as const },
+        {
+          a: 2,
+          b: 3,
+          distance: 0.03,
+          hasher: 'video:phash',
+          transform: 'fh',
+          status: 'undecided' as const,
+          frames: [
+            { a: 0, b: 1.3, distance: 0.02 },
+            { a: 1.5, b: 2.8, distance: 0.04 },
+          ],
+          offsetSec: 1.3,
+        },
+        { a: 2, b: 3, distance: 0.03, hasher: 'video:phash', status: 'keep-a' as const, frames: [], offsetSec: 0 },
       ],
       skipped: 1,
       cancelled: false,
       scanEndedAt: 42,
     };
     const wire = encodeInit(init);
-    assert.equal(wire.pairs.hashers.length, 2);
+    assert.equal(wire.pairs.hashers.length, 3);
     assert.deepEqual(decodeInit(JSON.parse(JSON.stringify(wire))), init);
   });
 });

@@ -113,3 +113,54 @@ describe('formatting', () => {
     assert.equal(baseName('a/b/c.jpg'), 'c.jpg');
   });
 });
+
+describe('video pairs in the gallery (pure)', () => {
+  it('formats timestamps and tells GIFs (played as images) from videos', async () => {
+    const { formatTime, playsAsImage } = await import('../../webview/format.js');
+    assert.equal(formatTime(0), '0:00.0');
+    assert.equal(formatTime(1.26), '0:01.3');
+    assert.equal(formatTime(83.04), '1:23.0');
+    assert.equal(formatTime(3723.5), '1:02:03.5');
+    assert.equal(formatTime(-1.2), '-0:01.2');
+    assert.equal(playsAsImage('a/clip.GIF'), true);
+    assert.equal(playsAsImage('a/clip.mp4'), false);
+  });
+
+  it('lists every matched frame, or an even spread of a long list with both ends', async () => {
+    const { framesToShow, frameLabel } = await import('../../webview/frameList.js');
+    const frames = Array.from({ length: 500 }, (_, i) => ({ a: i, b: i + 1.5, distance: 0.01 }));
+    assert.equal(framesToShow(frames.slice(0, 5)).length, 5);
+    const shown = framesToShow(frames, 10);
+    assert.equal(shown.length, 10);
+    assert.equal(shown[0], frames[0]);
+    assert.equal(shown[9], frames[499]);
+    assert.ok(shown.every((f, i) => i === 0 || f.a > shown[i - 1]!.a));
+    assert.equal(frameLabel({ a: 1, b: 2.3, distance: 0.03125 }), '0:01.0 ↔ 0:02.3 · 0.031');
+  });
+
+  it('carries a video pair\'s matched frames and offset from the scan to the webview', async () => {
+    const { galleryFiles, galleryInit } = await import('../../src/extension/gallery/galleryModel.js');
+    const { DEFAULT_SCAN_OPTIONS } = await import('../../src/core/scan/options.js');
+    const file = (path: string, kind: 'image' | 'video') => ({ path, kind, size: 10, mtimeMs: 0, width: 16, height: 9, fingerprint: 'f', ...(kind === 'video' ? { durationSec: 4 } : {}) });
+    const result = {
+      root: '/r',
+      options: DEFAULT_SCAN_OPTIONS,
+      files: [file('a.mp4', 'video'), file('b.webm', 'video')],
+      skipped: [],
+      pairs: [{ a: 'a.mp4', b: 'b.webm', distance: 0.03, hasher: 'video:phash', transform: 'fh', offsetSec: -1.2, frames: [{ a: 1.2, b: 0, distance: 0.02 }] }],
+      clusters: [],
+      stats: { files: 2, hashed: 2, cached: 0, skipped: 0, pairs: 1, clusters: 0, seconds: 0 },
+      cancelled: false,
+    };
+    const files = galleryFiles(result);
+    assert.deepEqual(
+      files.files.map((f) => [f.kind, f.thumb, f.durationSec]),
+      [
+        ['video', true, 4],
+        ['video', true, 4],
+      ],
+    );
+    const init = galleryInit({ baseUri: 'b', result, statuses: ['undecided'], files, rootName: 'r', manifestPath: '/r/m.json', scanEndedAt: 0 });
+    assert.deepEqual(init.pairs[0], { a: 0, b: 1, distance: 0.03, hasher: 'video:phash', transform: 'fh', status: 'undecided', frames: [{ a: 1.2, b: 0, distance: 0.02 }], offsetSec: -1.2 });
+  });
+});

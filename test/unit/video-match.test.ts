@@ -6,6 +6,7 @@ import type { Hasher, HashVector } from '../../src/core/hashers/types.js';
 import { FramewiseHasher } from '../../src/core/video/framewise.js';
 import { matchVideos } from '../../src/core/video/match.js';
 import { findVideoPairs } from '../../src/core/video/pairs.js';
+import { decimate, prepareVideo } from '../../src/core/video/prepared.js';
 import type { VideoFrameHash, VideoHashResult } from '../../src/core/video/types.js';
 
 /** Deterministic pseudo-random bits (xorshift), so every run builds the same hashes. */
@@ -189,13 +190,24 @@ test('framewise: frames below the quality threshold are dropped before the inter
   assert.equal(fw.sampled, 1);
 });
 
-test('very long videos are thinned to bound the comparison table, and a trimmed copy is still found', () => {
+test('long videos: a trimmed copy of 42 minutes at 1 fps is found at its cut', () => {
   const r = rng(31);
   const moments = Array.from({ length: 2500 }, () => randomBits(r)); // 42 minutes at 1 fps, every frame distinct
   const full = video('long.mp4', moments.map((v, i) => ({ t: i, v })), 1);
   const trimmed = video('long_trim.mp4', moments.slice(400).map((v, i) => ({ t: i, v: flipBits(v, 3, r) })), 1);
-  const m = matchVideos(full, trimmed); // 2500 x 2100 > 4M cells
+  const m = matchVideos(full, trimmed);
   assert.ok(m);
   assert.equal(m.offsetSec, -400);
   assert.ok(m.share > 0.9);
+});
+
+test('decimate keeps every k-th frame and stretches segments over the gaps', () => {
+  const moments = recording(40, 3);
+  const p = prepareVideo(video('d.mp4', moments.map((v, i) => ({ t: i / 4, v }))));
+  const d = decimate(p, 3);
+  assert.equal(d.n, 4);
+  assert.deepEqual([...d.t], [0, 0.75, 1.5, 2.25]);
+  assert.deepEqual([...d.segEnd], [0.75, 1.5, 2.25, p.segEnd[p.n - 1]]);
+  assert.equal(d.interval, p.interval * 3);
+  assert.deepEqual([...d.columns.full!.words!.subarray(8, 16)], [...p.columns.full!.words!.subarray(24, 32)]);
 });

@@ -10,15 +10,17 @@ const SPECS: OptionSpecs = {
   manifest: { kind: 'string', expected: 'a file path' },
   json: { kind: 'boolean' },
   cache: { kind: 'boolean' },
+  ffmpeg: { kind: 'string', expected: 'the path of an ffmpeg executable' },
   help: { kind: 'boolean' },
 };
 
-const HELP = `media-dedupe check <dir> [--manifest FILE] [--json] [--no-cache]
+const HELP = `media-dedupe check <dir> [--manifest FILE] [--json] [--no-cache] [--ffmpeg PATH]
 
 For CI: scans <dir> with the settings stored in its manifest (default <dir>/${MANIFEST_FILE_NAME}) and
 lists every duplicate pair the manifest does not already resolve: a pair is resolved when the manifest
 lists it (in pairs, reviews or notDuplicates) and both files still have the size and SHA-256 it recorded.
-The manifest is not changed; run "media-dedupe scan <dir>" to update it.
+The manifest is not changed; run "media-dedupe scan <dir>" to update it. --ffmpeg PATH: the ffmpeg that
+decodes videos (machine-specific, so not part of the manifest's settings).
 
 Exit status: 0 nothing unresolved, 1 unresolved pairs (listed on stdout), 2 bad options or a broken
 manifest, 3 internal error, 130 interrupted.
@@ -62,7 +64,7 @@ function optionsFromManifest(m: Manifest | null, useCache: boolean | undefined):
   const base: Partial<ScanOptions> = useCache === undefined ? {} : { useCache };
   if (!m) return base;
   const s = m.settings;
-  return { ...base, hashers: s.hashers.map((h) => ({ ...h })), isometric: s.isometric, groupBy: s.groupBy, strict: s.strict, protect: s.protect, include: s.include, exclude: s.exclude };
+  return { ...base, hashers: s.hashers.map((h) => ({ ...h })), isometric: s.isometric, groupBy: s.groupBy, strict: s.strict, protect: s.protect, include: s.include, exclude: s.exclude, videos: s.videos !== false };
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -76,7 +78,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const manifest = await readManifest(manifestPath);
   if (!manifest) io.stderr.write(`media-dedupe check: no manifest at ${manifestPath}; every duplicate pair counts as unresolved (run "media-dedupe scan" to create one)\n`);
 
-  const result = await runScanWithUi(dir, optionsFromManifest(manifest, options.cache as boolean | undefined), io);
+  const result = await runScanWithUi(dir, { ...optionsFromManifest(manifest, options.cache as boolean | undefined), ...(options.ffmpeg !== undefined ? { ffmpegPath: options.ffmpeg as string } : {}) }, io);
   if (result.cancelled) {
     io.stderr.write('media-dedupe check: interrupted; nothing was checked\n');
     return EXIT_CANCELLED;

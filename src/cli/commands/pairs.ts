@@ -80,14 +80,18 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 
   let input: HashRows;
   try {
-    input = await readHashRows(file, file === '-' ? undefined : resolve(io.cwd, file), format, (first) => resolveShape(options, first, format));
+    input = await readHashRows(file, file === '-' ? undefined : resolve(io.cwd, file), format, (first) => {
+      const shape = resolveShape(options, first, format);
+      // Said at the first line rather than after reading a million.
+      if (method === 'approximate' && shape.dtype !== 'bool') throw invalidOption('--approximate', 'bool hashes (the approximate search is for Hamming distance)', `${shape.dtype} hashes`);
+      return shape;
+    });
   } catch (e) {
     if (!(e instanceof UnreadableInput)) throw e;
     io.stderr.write(`media-dedupe pairs: cannot read ${file}: ${e.message}\n`);
     return EXIT.usage;
   }
   const { shape } = input;
-  if (method === 'approximate' && shape.dtype !== 'bool') throw invalidOption('--approximate', 'bool hashes (the approximate search is for Hamming distance)', `${shape.dtype} hashes`);
   const items = input.ids.items();
   const readSec = (performance.now() - started) / 1000;
 

@@ -51,6 +51,10 @@ export async function readHashRows(file: string, path: string | undefined, forma
   }
   try {
     return await parse(lines, file, format, shapeOf);
+  } catch (e) {
+    // A read that fails part way (a folder, an I/O error) is the file's fault, not a bug.
+    if (e instanceof Error && 'syscall' in e) throw new UnreadableInput(e.message);
+    throw e;
   } finally {
     await close();
   }

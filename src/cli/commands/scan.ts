@@ -4,6 +4,7 @@ import { invalidOption } from '../../core/errors.js';
 import { buildManifest, MANIFEST_FILE_NAME, readManifest, writeManifest, type Manifest } from '../../core/manifest/index.js';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../core/scan/filters.js';
 import { scanFolder } from '../../core/scan/scanFolder.js';
+import { VIDEO_EXTENSIONS } from '../../core/video/extensions.js';
 import type { GroupBy, HasherConfig, ScanOptions, ScanResult } from '../../core/types.js';
 import { parseArgs, type OptionSpecs } from '../args.js';
 import { EXIT, type CliIo } from '../io.js';
@@ -26,12 +27,15 @@ const SPECS: OptionSpecs = {
   json: { kind: 'boolean' },
   cache: { kind: 'boolean' },
   'approximate-above': { kind: 'number', expected: 'a file count such as 200000' },
+  videos: { kind: 'boolean' },
+  ffmpeg: { kind: 'string', expected: 'the path of an ffmpeg executable' },
   help: { kind: 'boolean' },
 };
 
 const HELP = `media-dedupe scan <dir> [options]
 
-Finds duplicate and near-duplicate images under <dir> and writes dedupe-manifest.json.
+Finds duplicate and near-duplicate images and videos under <dir> and writes dedupe-manifest.json.
+Videos (${VIDEO_EXTENSIONS.join(' ')}, and animated GIFs) are compared frame by frame, only with videos.
 
 Options:
   --hasher NAME[:SIZE][@THRESHOLD]  hasher, repeatable: pairs are the union (default phash:16@0.2).
@@ -47,6 +51,9 @@ Options:
   --json                            print a summary object on stdout
   --no-cache                        hash everything again; read and write no cache in <dir>/.media-dedupe
   --approximate-above N             above N files use the approximate candidate search (default 200000)
+  --no-videos                       images only: leave videos and animated GIFs out
+  --ffmpeg PATH                     ffmpeg to decode videos (default: ffmpeg on PATH, then the bundled one);
+                                    without ffmpeg, videos are listed as skipped (FFMPEG_MISSING)
 
 Decisions already in the manifest (notDuplicates, reviews) are kept. Progress goes to stderr.
 Exit status: 0 done, 2 bad options, 3 internal error, 130 interrupted (what was hashed is cached).
@@ -65,6 +72,8 @@ export function scanOptionsFromArgs(options: Record<string, unknown>): Partial<S
   if (options.exclude) out.exclude = options.exclude as string[];
   if (options.cache !== undefined) out.useCache = options.cache as boolean;
   if (options['approximate-above'] !== undefined) out.approximateAbove = options['approximate-above'] as number;
+  if (options.videos !== undefined) out.videos = options.videos as boolean;
+  if (options.ffmpeg !== undefined) out.ffmpegPath = options.ffmpeg as string;
   return out;
 }
 

@@ -17,6 +17,8 @@ export interface ApproximatePairsOptions extends LshPlanOptions {
   readonly bits?: number;
   /** Worker threads; 0 runs in this thread. Default: min(2, available cores). */
   readonly workers?: number;
+  /** An item id per hash: hashes of one item (e.g. the frames of one video) are never paired. */
+  readonly items?: ArrayLike<number>;
 }
 
 export interface PairArrays {
@@ -62,21 +64,28 @@ export async function approximatePairs(
   const workers = opts.workers ?? Math.min(2, availableParallelism());
   if (!Number.isInteger(workers) || workers < 0 || workers > 64) throw invalidOption('workers', 'an integer between 0 and 64', workers);
 
+  if (opts.items && opts.items.length !== n) throw invalidOption('items', `one item id per hash (${n})`, `${opts.items.length} ids`);
   const tableBits = sampleTableBits(plan);
   const base = { wasm: lshModule(), n, wordsPerRow, keyBits: plan.keyBits, partitionBits: plan.partitionBits, radius: radiusBits };
   if (workers === 0) {
-    const r = runLshTables({ ...base, data: words.subarray(0, n * wordsPerRow), tableBits }, PairSet);
+    const items = opts.items && Int32Array.from(opts.items);
+    const r = runLshTables({ ...base, data: words.subarray(0, n * wordsPerRow), tableBits, ...(items ? { items } : {}) }, PairSet);
     return { ...r, plan };
   }
-  // One shared copy of the hashes for all workers; tables dealt round-robin so each gets a similar load.
+  // One shared copy of the hashes (and items) for all workers; tables dealt round-robin so each gets a similar load.
   const shared = new Uint32Array(new SharedArrayBuffer(n * wordsPerRow * 4));
   shared.set(words.subarray(0, n * wordsPerRow));
+  let items: Int32Array | undefined;
+  if (opts.items) {
+    items = new Int32Array(new SharedArrayBuffer(n * 4));
+    items.set(opts.items);
+  }
   const k = plan.keyBits;
   const jobs: LshJob[] = [];
   for (let w = 0; w < Math.min(workers, plan.tables); w++) {
     const mine: number[] = [];
     for (let t = w; t < plan.tables; t += workers) for (let j = 0; j < k; j++) mine.push(tableBits[t * k + j]);
-    jobs.push({ ...base, data: shared, tableBits: Int32Array.from(mine) });
+    jobs.push({ ...base, data: shared, tableBits: Int32Array.from(mine), ...(items ? { items } : {}) });
   }
   const parts = await Promise.all(jobs.map(runInWorker));
   if (parts.length === 1) return { ...parts[0], plan };

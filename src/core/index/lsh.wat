@@ -103,13 +103,16 @@
   ;; Pairs with distance <= radius are written to out as (i, j, d) i32 triples, i < j, while fewer than cap
   ;; were written; the return value is how many there were, so the caller can grow out and run again.
   ;; The number of pairs tested is added to the i64 at stats (for the benchmark's candidate counts).
+  ;; With $useItems, items holds an i32 item id per row and pairs of one item are skipped (several hashes
+  ;; of one file or video): they never reach the output, which would otherwise fill with them.
   (func (export "scan")
     (param $prows i32) (param $pidx i32) (param $pkey i32) (param $start i32) (param $low i32)
     (param $p0 i32) (param $p1 i32) (param $lcnt i32) (param $lrows i32) (param $lidx i32)
-    (param $radius i32) (param $out i32) (param $cap i32) (param $stats i32) (result i32)
+    (param $radius i32) (param $out i32) (param $cap i32) (param $stats i32)
+    (param $items i32) (param $useItems i32) (result i32)
     (local $count i32) (local $nb i32) (local $p i32) (local $s i32) (local $e i32) (local $q i32)
     (local $b i32) (local $addr i32) (local $bs i32) (local $be i32) (local $x i32) (local $y i32)
-    (local $gx i32) (local $ra i32) (local $rb i32) (local $d i32)
+    (local $gx i32) (local $ra i32) (local $rb i32) (local $d i32) (local $ia i32) (local $ib i32)
     (local $a0 i64) (local $a1 i64) (local $a2 i64) (local $a3 i64) (local $m i64) (local $checked i64)
     (local.set $nb (i32.shl (i32.const 1) (local.get $low)))
     (local.set $p (local.get $p0))
@@ -194,15 +197,20 @@
                       (i64.popcnt (i64.xor (local.get $a3) (i64.load offset=24 (local.get $rb))))))))
                     (if (i32.le_u (local.get $d) (local.get $radius))
                       (then
-                        (if (i32.lt_u (local.get $count) (local.get $cap))
+                        (local.set $ia (i32.load (i32.add (local.get $lidx) (i32.shl (local.get $x) (i32.const 2)))))
+                        (local.set $ib (i32.load (i32.add (local.get $lidx)
+                          (i32.shr_u (i32.sub (local.get $rb) (local.get $lrows)) (i32.const 3)))))
+                        (if (i32.or (i32.eqz (local.get $useItems))
+                              (i32.ne (i32.load (i32.add (local.get $items) (i32.shl (local.get $ia) (i32.const 2))))
+                                      (i32.load (i32.add (local.get $items) (i32.shl (local.get $ib) (i32.const 2))))))
                           (then
-                            (local.set $addr (i32.add (local.get $out) (i32.mul (local.get $count) (i32.const 12))))
-                            (i32.store (local.get $addr) (i32.load (i32.add (local.get $lidx) (i32.shl (local.get $x) (i32.const 2)))))
-                            (i32.store offset=4 (local.get $addr)
-                              (i32.load (i32.add (local.get $lidx)
-                                (i32.shr_u (i32.sub (local.get $rb) (local.get $lrows)) (i32.const 3)))))
-                            (i32.store offset=8 (local.get $addr) (local.get $d))))
-                        (local.set $count (i32.add (local.get $count) (i32.const 1)))))))
+                            (if (i32.lt_u (local.get $count) (local.get $cap))
+                              (then
+                                (local.set $addr (i32.add (local.get $out) (i32.mul (local.get $count) (i32.const 12))))
+                                (i32.store (local.get $addr) (local.get $ia))
+                                (i32.store offset=4 (local.get $addr) (local.get $ib))
+                                (i32.store offset=8 (local.get $addr) (local.get $d))))
+                            (local.set $count (i32.add (local.get $count) (i32.const 1)))))))))
                 (local.set $rb (i32.add (local.get $rb) (i32.const 32)))
                 (br $yl)))
               (local.set $ra (i32.add (local.get $ra) (i32.const 32)))

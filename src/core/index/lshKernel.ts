@@ -31,6 +31,8 @@ export interface LshJob {
   readonly radius: number;
   /** Bit positions, keyBits per table, for the tables this job runs. */
   readonly tableBits: Int32Array;
+  /** An item id per row: rows of one item are never paired (shared like `data` when sent to workers). */
+  readonly items?: Int32Array;
 }
 
 export interface LshResult {
@@ -75,6 +77,7 @@ export function runLshTables(job: LshJob, PairSetCtor: PairSetClass): LshResult 
   const oLut = take(32 * 256 * 4);
   const oTouched = take(32 * 4);
   const oStats = take(8);
+  const oItems = take(job.items ? n * 4 : 0);
   const oOut = at;
   let cap = Math.max(4096, Math.min(n, 1 << 20));
 
@@ -84,7 +87,7 @@ export function runLshTables(job: LshJob, PairSetCtor: PairSetClass): LshResult 
     memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
     keys(data: number, n: number, lut: number, touched: number, nt: number, out: number): void;
     partition(data: number, n: number, keys: number, low: number, np: number, start: number, cur: number, prows: number, pidx: number, pkey: number): void;
-    scan(prows: number, pidx: number, pkey: number, start: number, low: number, p0: number, p1: number, lcnt: number, lrows: number, lidx: number, radius: number, out: number, cap: number, stats: number): number;
+    scan(prows: number, pidx: number, pkey: number, start: number, low: number, p0: number, p1: number, lcnt: number, lrows: number, lidx: number, radius: number, out: number, cap: number, stats: number, items: number, useItems: number): number;
   };
   const mem = exp.memory;
   const need = oOut + cap * 12;
@@ -96,6 +99,9 @@ export function runLshTables(job: LshJob, PairSetCtor: PairSetClass): LshResult 
     if (wordsPerRow === 8) dst.set(job.data.subarray(0, n * 8));
     else for (let r = 0; r < n; r++) for (let w = 0; w < wordsPerRow; w++) dst[r * 8 + w] = job.data[r * wordsPerRow + w];
   }
+
+  const useItems = job.items ? 1 : 0;
+  if (job.items) new Int32Array(mem.buffer, oItems, n).set(job.items.subarray(0, n));
 
   const found = new PairSetCtor(Math.max(1024, n >>> 4));
   let candidates = 0;
@@ -120,14 +126,14 @@ export function runLshTables(job: LshJob, PairSetCtor: PairSetClass): LshResult 
     exp.keys(oData, n, oLut, oTouched, nt, oKeys);
     exp.partition(oData, n, oKeys, low, np, oStart, oCur, oProws, oPidx, oPkey);
     new BigUint64Array(mem.buffer, oStats, 1)[0] = 0n;
-    let count = exp.scan(oProws, oPidx, oPkey, oStart, low, 0, np, oLcnt, oLrows, oLidx, radius, oOut, cap, oStats);
+    let count = exp.scan(oProws, oPidx, oPkey, oStart, low, 0, np, oLcnt, oLrows, oLidx, radius, oOut, cap, oStats, oItems, useItems);
     if (count > cap) {
       // More hits than room: grow the output and scan this table again (same result, deterministic).
       cap = count;
       const want = oOut + cap * 12;
       if (mem.buffer.byteLength < want) mem.grow(Math.ceil((want - mem.buffer.byteLength) / 65536));
       new BigUint64Array(mem.buffer, oStats, 1)[0] = 0n;
-      count = exp.scan(oProws, oPidx, oPkey, oStart, low, 0, np, oLcnt, oLrows, oLidx, radius, oOut, cap, oStats);
+      count = exp.scan(oProws, oPidx, oPkey, oStart, low, 0, np, oLcnt, oLrows, oLidx, radius, oOut, cap, oStats, oItems, useItems);
     }
     candidates += Number(new BigUint64Array(mem.buffer, oStats, 1)[0]);
     hits += count;

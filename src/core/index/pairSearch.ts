@@ -12,15 +12,9 @@ import type { PackedHashes } from '../search/packed.js';
 import { NO_PAIRS, type BitPairs } from '../search/pairList.js';
 import type { GroupKeys } from '../search/plan.js';
 import { approximatePairs } from './approximatePairs.js';
-import { MAX_LSH_BITS, planLsh, type LshPlan } from './lshParams.js';
+import { DEFAULT_APPROXIMATE_ABOVE, MAX_LSH_BITS, planLsh, type LshPlan } from './lshParams.js';
 
-/**
- * Exact search stays the default up to this many hashes. Measured here (256 bits, radius 51): exact
- * all-pairs costs ~4.2 CPU-s at 100k and ~15 at 200k (quadratic: ~105 at 500k, ~420 at 1M), about half
- * that in wall time on two cores; LSH costs 0.6, 1.3 and ~12 CPU-s at 100k, 200k and 1M. Up to 200k
- * exact is under ~10 s on two cores and gives every pair; past it exact grows too slow to be the default.
- */
-export const DEFAULT_APPROXIMATE_ABOVE = 200_000;
+export { DEFAULT_APPROXIMATE_ABOVE };
 
 /**
  * Planned recall of a pair exactly at the radius, the worst case over true pairs. Higher than the LSH
@@ -84,7 +78,7 @@ export async function searchBitPairs(data: PackedHashes, opts: BitSearchOptions)
     const reason = method === 'approximate' ? 'approximate search asked for' : `more than ${above.toLocaleString('en-US')} hashes`;
     return approximate(data, lsh.plan, opts, reason, started);
   }
-  if (lsh && method === 'approximate') throw invalidOption('--approximate', 'hashes and a threshold that bit-sampling LSH can serve', lsh.why);
+  if (lsh && method === 'approximate') throw invalidOption('the approximate search', 'hashes and a threshold that bit-sampling LSH can serve', lsh.why);
   const reason = lsh ? `${lsh.why}` : method === 'exact' ? 'exact search asked for' : `${n.toLocaleString('en-US')} hashes, at most ${above.toLocaleString('en-US')}`;
   let threads = 1;
   const pairs = await searchPairs(data, { ...opts, radius: opts.radius, report: (info) => ((threads = info.threads), opts.report?.(info)) });
@@ -101,9 +95,10 @@ async function approximate(data: PackedHashes, plan: LshPlan, opts: BitSearchOpt
     tables: plan.tables,
     seed: plan.seed,
     workers: threads <= 1 ? 0 : threads,
+    ...(opts.items ? { items: opts.items } : {}),
   });
-  // LSH knows nothing of items and groups: their pairs are dropped here (the kernel tested them anyway).
-  const { items, groups } = opts;
+  // The kernel skips pairs of one item; pairs across groups are dropped here (scan's groups: few such pairs).
+  const { groups } = opts;
   const i = new Uint32Array(r.i.length);
   const j = new Uint32Array(r.i.length);
   const d = new Uint32Array(r.i.length);
@@ -111,7 +106,6 @@ async function approximate(data: PackedHashes, plan: LshPlan, opts: BitSearchOpt
   for (let k = 0; k < r.i.length; k++) {
     const a = r.i[k];
     const b = r.j[k];
-    if (items && items[a] === items[b]) continue;
     if (groups && groups[a] !== groups[b]) continue;
     i[count] = a;
     j[count] = b;

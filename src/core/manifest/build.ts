@@ -51,7 +51,9 @@ export function buildManifest(result: ScanResult, previous?: Manifest | null, op
   for (const f of result.files) {
     const path = map(f.path);
     if (!named.has(path)) continue;
-    files.push({ path, size: f.size, sha256: f.fingerprint, width: f.width, height: f.height, ...(isProtected(f.path) ? { protected: true as const } : {}) });
+    // Durations rounded to the millisecond: the manifest stays byte-identical across ffprobe builds' float noise.
+    const video = f.kind === 'video' ? { kind: 'video' as const, durationSec: Math.round((f.durationSec ?? 0) * 1000) / 1000 } : {};
+    files.push({ path, size: f.size, sha256: f.fingerprint, width: f.width, height: f.height, ...video, ...(isProtected(f.path) ? { protected: true as const } : {}) });
   }
 
   const skipped: ManifestSkipped[] = result.skipped.map((s) => ({ path: map(s.path), code: s.code, message: portableMessage(s.message, result.root) }));
@@ -67,7 +69,7 @@ export function buildManifest(result: ScanResult, previous?: Manifest | null, op
     version: 1,
     generator: GENERATOR,
     root,
-    settings: { hashers, isometric: o.isometric, groupBy: o.groupBy, strict: o.strict, protect: [...o.protect], include: [...o.include], exclude: [...o.exclude] },
+    settings: { hashers, isometric: o.isometric, groupBy: o.groupBy, strict: o.strict, protect: [...o.protect], include: [...o.include], exclude: [...o.exclude], ...(o.videos === false ? { videos: false as const } : {}) },
     summary: { files: result.files.length, pairs: 0, clusters: 0, remove: 0, skipped: skipped.length },
     clusters: [],
     notDuplicates: dedupePairs(notDuplicates),

@@ -21,6 +21,7 @@ export function canonicalize(m: Manifest): Manifest {
       protect: [...m.settings.protect],
       include: [...m.settings.include],
       exclude: [...m.settings.exclude],
+      ...(m.settings.videos === false ? { videos: false as const } : {}),
     },
     summary: {
       files: m.summary.files,
@@ -59,7 +60,15 @@ function canonMember(m: ManifestMember): ManifestMember {
 }
 
 function canonFile(f: ManifestFile): ManifestFile {
-  return { path: f.path, size: f.size, sha256: f.sha256, width: f.width, height: f.height, ...(f.protected ? { protected: true as const } : {}) };
+  return {
+    path: f.path,
+    size: f.size,
+    sha256: f.sha256,
+    width: f.width,
+    height: f.height,
+    ...(f.kind === 'video' ? { kind: 'video' as const, ...(f.durationSec !== undefined ? { durationSec: f.durationSec } : {}) } : {}),
+    ...(f.protected ? { protected: true as const } : {}),
+  };
 }
 
 function canonPair(p: ManifestPair): ManifestPair {

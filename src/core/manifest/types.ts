@@ -43,6 +43,8 @@ export interface ManifestSettings {
   readonly protect: readonly string[];
   readonly include: readonly string[];
   readonly exclude: readonly string[];
+  /** Present (false) only when videos were left out; absent means videos were scanned too (the default). */
+  readonly videos?: false;
 }
 
 export interface ManifestSummary {
@@ -75,6 +77,9 @@ export interface ManifestFile {
   readonly sha256: string;
   readonly width: number;
   readonly height: number;
+  /** Videos only (absent for images): the keep policy prefers the longer of two equal-resolution videos. */
+  readonly kind?: 'video';
+  readonly durationSec?: number;
   /** Matched a --protect glob: never removed automatically. */
   readonly protected?: true;
 }

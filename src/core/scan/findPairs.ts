@@ -68,8 +68,9 @@ async function pairsOfTable(input: FindPairsInput, t: HashTable, hasher: number)
     const packed = PackedHashes.fromStrings(strings, t.length);
     if (!iso) found = await bitTable(packed, t, hasher, groups, input);
     else {
-      const spec: HasherHashes = iso ? { kind: 'bits', hashes: packed, variants: packed, threshold: t.threshold } : { kind: 'bits', hashes: packed, threshold: t.threshold };
-      if (iso && rows.length > input.approximateAbove) input.log?.(`search: isometric search is exact only; ${rows.length} files may take a while`);
+      // LSH has no rotations: isometric search stays exact at any size.
+      const spec: HasherHashes = { kind: 'bits', hashes: packed, variants: packed, threshold: t.threshold };
+      if (rows.length > input.approximateAbove) input.log?.(`search: isometric search is exact only; ${rows.length} files may take a while`);
       found = await findDuplicatePairs([spec], { groups });
     }
   } else {

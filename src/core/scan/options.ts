@@ -1,14 +1,15 @@
 import { expectBoolean, expectInt, expectNumber, invalidOption } from '../errors.js';
 import { canonicalHasherName, createHasherFromSpec, hasherParamSpecs } from '../hashers/registry.js';
 import type { GroupBy, HasherConfig, ScanOptions } from '../types.js';
+import { DEFAULT_APPROXIMATE_ABOVE } from '../index/lshParams.js';
 import { compileExclude, compileInclude, compileProtect, DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from './filters.js';
 
 /**
- * Exact all-pairs search stays the default up to this many files: at 1.1 G pairs/s per core, 200k files
- * (2e10 pairs) is about 10 s on two cores; beyond it the approximate generator is faster. An option,
- * because the right cutoff depends on the machine and the number of hashers.
+ * Exact all-pairs search stays the default up to DEFAULT_APPROXIMATE_ABOVE files (measured, see
+ * index/lshParams.ts; `media-dedupe pairs` uses the same cutoff). An option, because the right cutoff
+ * depends on the machine and the number of hashers.
  */
-export const DEFAULT_APPROXIMATE_ABOVE = 200_000;
+export { DEFAULT_APPROXIMATE_ABOVE };
 
 export const DEFAULT_SCAN_OPTIONS: ScanOptions = Object.freeze({
   hashers: Object.freeze([Object.freeze({ name: 'phash', hashSize: 16, threshold: 0.2 })]),
@@ -20,6 +21,7 @@ export const DEFAULT_SCAN_OPTIONS: ScanOptions = Object.freeze({
   exclude: DEFAULT_EXCLUDE,
   useCache: true,
   approximateAbove: DEFAULT_APPROXIMATE_ABOVE,
+  videos: true,
 });
 
 const GROUP_BY: readonly GroupBy[] = ['none', 'folder', 'parent'];
@@ -49,7 +51,15 @@ export function normalizeScanOptions(partial: Partial<ScanOptions> = {}): ScanOp
     exclude: [...o.exclude],
     useCache: expectBoolean('useCache', o.useCache),
     approximateAbove: expectInt('approximateAbove', o.approximateAbove ?? DEFAULT_APPROXIMATE_ABOVE, 2, Number.MAX_SAFE_INTEGER),
+    videos: expectBoolean('videos', o.videos ?? true),
+    // Empty means "not set" (the extension's setting is a string that defaults to empty).
+    ...(o.ffmpegPath !== undefined && o.ffmpegPath !== '' ? { ffmpegPath: expectPath(o.ffmpegPath) } : {}),
   };
+}
+
+function expectPath(v: unknown): string {
+  if (typeof v !== 'string') throw invalidOption('ffmpegPath', 'a path to ffmpeg', v);
+  return v;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -32,6 +32,11 @@ export class ProgressTracker {
     });
   }
 
+  /** Files found done without hashing (cache hits counted after the tracker was made, e.g. videos). */
+  addDone(n: number): void {
+    this.done += n;
+  }
+
   get filesHashed(): number {
     return this.hashed;
   }

@@ -4,7 +4,7 @@ import { HashCache, type CacheEntry } from '../cache/hashCache.js';
 import { toMediaError } from '../errors.js';
 import { hashFiles } from '../hashing/hashFiles.js';
 import type { HashOutcome } from '../hashing/types.js';
-import type { CancelSignal, Cluster, FileRecord, ScanOptions, ScanProgress, ScanResult, SkippedRecord } from '../types.js';
+import type { CancelSignal, Cluster, FileRecord, Pair, ScanOptions, ScanProgress, ScanResult, SkippedRecord } from '../types.js';
 import { compileExclude, compileInclude, compileProtect } from './filters.js';
 import { sha256File } from './fingerprint.js';
 import { findPairs, type HashTable } from './findPairs.js';
@@ -14,7 +14,9 @@ import { normalizeScanOptions } from './options.js';
 import { comparePaths } from './paths.js';
 import { ProgressTracker } from './progress.js';
 import { saveQueryIndex } from './saveIndex.js';
+import { runVideoStage, splitVideos } from './videos.js';
 import { walk, type WalkEntry } from './walk.js';
+import { isVideoPath } from '../video/index.js';
 
 export { DEFAULT_SCAN_OPTIONS } from './options.js';
 
@@ -53,26 +55,28 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
 
   hooks.onProgress?.({ phase: 'walk', done: 0, total: 0 });
   const walked = await walk(absRoot, {
-    include: compileInclude(opts.include),
+    include: withVideos(compileInclude(opts.include), opts.videos !== false),
     exclude: compileExclude(opts.exclude),
     signal,
     onFound: (n) => hooks.onProgress?.({ phase: 'walk', done: n, total: 0 }),
   });
 
   lap('walk');
+  // Videos (and animated GIFs) go through their own stage below; the image pipeline never sees them.
+  const split = await splitVideos(walked.files, opts.videos !== false);
 
   const cacheOpts = { settingsKey: cacheSettingsKey(specs), hashKeys: specs.map((s) => s.key), log };
   const cache = opts.useCache && !walked.cancelled ? await HashCache.open(absRoot, cacheOpts) : HashCache.memory(cacheOpts);
   const hashed = new Map<string, Hashed>();
   const skipped: SkippedRecord[] = [...walked.skipped];
   const toHash: WalkEntry[] = [];
-  for (const f of walked.files) {
+  for (const f of split.images) {
     const hit = cache.lookup(f.rel, f.size, f.mtimeMs, opts.isometric);
     if (!hit) toHash.push(f);
     else if (hit.error) skipped.push({ path: f.rel, code: hit.error.code, message: hit.error.message });
     else hashed.set(f.rel, fromCache(hit));
   }
-  const cachedCount = walked.files.length - toHash.length;
+  const cachedCount = split.images.length - toHash.length;
   if (cachedCount > 0) log(`cache: ${cachedCount} of ${walked.files.length} files unchanged since the last scan`);
 
   lap('cache');
@@ -115,20 +119,24 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
     }
     await Promise.all(fingerprints);
   } finally {
-    await cache.close(walked.cancelled ? undefined : new Set(walked.files.map((f) => f.rel)));
+    await cache.close(walked.cancelled ? undefined : new Set(split.images.map((f) => f.rel)));
   }
+  const imagesHashed = progress.filesHashed;
+  const video = await runVideoStage(absRoot, split.videos, opts, !walked.cancelled, { signal, log, onHashed: () => progress.fileHashed(), onCached: (n) => progress.addDone(n) });
+  skipped.push(...video.skipped);
   // Files the signal stopped before they were started have no outcome at all.
-  const cancelled = walked.cancelled || progress.filesHashed < toHash.length;
+  const cancelled = walked.cancelled || imagesHashed < toHash.length || video.cancelled;
 
   lap('hash');
 
-  const files = [...hashed.values()].map((h) => h.record).sort((a, b) => comparePaths(a.path, b.path));
+  const imageFiles = [...hashed.values()].map((h) => h.record).sort((a, b) => comparePaths(a.path, b.path));
+  const files = [...imageFiles, ...video.files].sort((a, b) => comparePaths(a.path, b.path));
   skipped.sort((a, b) => comparePaths(a.path, b.path));
 
   hooks.onProgress?.({ phase: 'search', done: 0, total: files.length });
-  const paths = files.map((f) => f.path);
+  const paths = imageFiles.map((f) => f.path);
   const tables: HashTable[] = specs.map((s) => tableFor(s, paths, hashed, opts.isometric));
-  const pairs = await findPairs({
+  const imagePairs = await findPairs({
     paths,
     tables,
     groups: groupLabels(paths, opts.groupBy),
@@ -137,13 +145,15 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
     log,
   });
 
+  const pairs = mergePairs(imagePairs, sameGroup(video.pairs, opts.groupBy));
+
   lap('search');
   if (opts.useCache && !cancelled) saveQueryIndex(absRoot, paths, tables[0], log);
   lap('index');
 
   hooks.onProgress?.({ phase: 'cluster', done: 0, total: pairs.length });
   const isProtected = compileProtect(opts.protect);
-  const info = new Map<string, KeepInfo>(files.map((f) => [f.path, { width: f.width, height: f.height, size: f.size, protected: isProtected(f.path) }]));
+  const info = new Map<string, KeepInfo>(files.map((f) => [f.path, { width: f.width, height: f.height, size: f.size, ...(f.durationSec !== undefined ? { durationSec: f.durationSec } : {}), protected: isProtected(f.path) }]));
   const clusters: Cluster[] = buildClusters({ files: info, edges: pairs, strict: opts.strict }).map((c) => ({
     keep: c.keep,
     // Scan pairs always carry a distance; null only arises from review edges in a manifest.
@@ -163,7 +173,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
     stats: {
       files: files.length,
       hashed: progress.filesHashed,
-      cached: cachedCount,
+      cached: cachedCount + video.cached,
       skipped: skipped.length,
       pairs: pairs.length,
       clusters: clusters.length,
@@ -172,6 +182,26 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
     },
     cancelled,
   };
+}
+
+/** Lets the walk's filter pass video files too (and GIFs, which the default include already has). */
+function withVideos(include: (rel: string) => boolean, videos: boolean): (rel: string) => boolean {
+  return videos ? (rel) => include(rel) || isVideoPath(rel) : include;
+}
+
+/** --group-by applies to videos as to images: only files of one group are compared. */
+function sameGroup(pairs: readonly Pair[], groupBy: ScanOptions['groupBy']): Pair[] {
+  if (groupBy === 'none') return [...pairs];
+  return pairs.filter((p) => {
+    const [ga, gb] = groupLabels([p.a, p.b], groupBy)!;
+    return ga === gb;
+  });
+}
+
+/** Image and video pairs in one list sorted by (a, b), as ScanResult promises. */
+function mergePairs(images: readonly Pair[], videos: readonly Pair[]): Pair[] {
+  if (videos.length === 0) return [...images];
+  return [...images, ...videos].sort((x, y) => comparePaths(x.a, y.a) || comparePaths(x.b, y.b));
 }
 
 function fromCache(e: CacheEntry): Hashed {

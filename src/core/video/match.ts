@@ -24,8 +24,8 @@ import type { MatchedFrame, MatchReason, VideoHashResult, VideoMatch, VideoMatch
 const FAR_SEC = 0.5;
 /** Candidate offsets examined per pair, by votes: bounds the cost on long videos. */
 const MAX_OFFSETS = 48;
-/** Largest frames x frames table (4M cells = 16 MB): two ~35-minute videos at 1 fps with every frame kept. */
-const MAX_CELLS = 4_000_000;
+/** Largest frames x frames table (16M cells, 80 MB with its kind index): two ~67-minute videos at 1 fps with every frame kept. */
+const MAX_CELLS = 16_000_000;
 
 interface Comparison {
   readonly s: PreparedVideo; // the shorter video

@@ -94,7 +94,7 @@ export interface VideoHashOptions {
   /** ffmpeg / ffprobe executables (otherwise found on PATH, then the bundled packages). */
   readonly ffmpegPath?: string;
   readonly ffprobePath?: string;
-  /** Checked between frames; a cancelled hash rejects with code CANCELLED semantics (INTERNAL 'cancelled'). */
+  /** Checked between frames: a cancelled hash stops ffmpeg and rejects (code INTERNAL, "Cancelled."). */
   readonly signal?: { readonly cancelled: boolean };
 }
 

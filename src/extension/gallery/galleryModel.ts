@@ -23,7 +23,7 @@ export function galleryFiles(result: ScanResult, sourceOf?: ReadonlyMap<string, 
   const add = (path: string, r: FileRecord | undefined): void => {
     indexOf.set(path, files.length);
     const kind = r?.kind ?? 'image';
-    const f = { path, kind, size: r?.size ?? 0, width: r?.width ?? 0, height: r?.height ?? 0 };
+    const f = { path, kind, size: r?.size ?? 0, width: r?.width ?? 0, height: r?.height ?? 0, ...(r?.durationSec !== undefined ? { durationSec: r.durationSec } : {}) };
     const src = sourceOf?.get(path);
     files.push({ ...f, ...(src !== undefined && src !== path ? { src } : {}), thumb: needsThumb(f), renderable: kind === 'video' || browserCanShow(path) });
   };
@@ -54,6 +54,8 @@ export function galleryInit(i: InitInput): GalleryInit {
       status: i.statuses[k] ?? 'undecided',
     };
     if (p.transform) v.transform = p.transform;
+    if (p.frames) v.frames = p.frames;
+    if (p.offsetSec !== undefined) v.offsetSec = p.offsetSec;
     return v;
   });
   return {

@@ -284,7 +284,7 @@ export class GalleryPanel implements vscode.Disposable {
       const f = files.files[i];
       if (!f || !f.thumb) return undefined;
       try {
-        const out = await this.host.thumbnailer.thumbFor(this.fileUri(f.path).fsPath);
+        const out = await this.host.thumbnailer.thumbFor(this.fileUri(f.path).fsPath, f.kind);
         return { file: i, uri: w.asWebviewUri(vscode.Uri.file(out)).toString() };
       } catch (err) {
         this.host.log.warn(`No thumbnail for ${f.path}: ${err instanceof Error ? err.message : String(err)}`);

@@ -19,8 +19,6 @@ const signal: CancelSignal = {
   },
 };
 
-// The engine looks ffmpeg up in the setting, then PATH, then the bundled build; the setting travels by env.
-if (data.ffmpegPath) process.env['MEDIA_DEDUPE_FFMPEG'] = data.ffmpegPath;
 
 // Progress arrives far more often than a notification can show: forward at most ~10 per second.
 let last = 0;
@@ -56,5 +54,7 @@ async function query(job: QueryJob): Promise<QueryOutput> {
 if (data.query) {
   query(data.query).then((output) => post({ type: 'query', output }), fail);
 } else {
-  scanFolder(data.root, data.options, { onProgress, signal, log: (message) => post({ type: 'log', message }) }).then((result) => post({ type: 'result', result }), fail);
+  // The engine looks ffmpeg up in the setting (an empty one means unset), then PATH, then the bundled build.
+  const options = data.ffmpegPath ? { ...data.options, ffmpegPath: data.ffmpegPath } : data.options;
+  scanFolder(data.root, options, { onProgress, signal, log: (message) => post({ type: 'log', message }) }).then((result) => post({ type: 'result', result }), fail);
 }

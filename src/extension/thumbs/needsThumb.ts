@@ -19,6 +19,7 @@ export function browserCanShow(path: string): boolean {
 }
 
 export function needsThumb(f: { readonly path: string; readonly kind: string; readonly size: number; readonly width: number; readonly height: number }): boolean {
+  if (f.kind === 'video') return true; // a poster frame grabbed with ffmpeg: lists cannot show a video
   if (f.kind !== 'image') return false;
   if (!browserCanShow(f.path)) return true;
   return f.size > THUMB_MIN_BYTES || Math.max(f.width, f.height) > THUMB_MIN_SIDE;

@@ -24,13 +24,15 @@ export class Thumbnailer {
     private readonly dir: string,
     private readonly loadSharp: () => SharpFactory,
     private readonly concurrency = 3,
+    /** Grabs a video's poster frame (PNG) into a file; without it videos get no thumbnail. */
+    private readonly grabPoster?: (input: string, output: string) => Promise<void>,
   ) {}
 
   /** The thumbnail's path for `absPath`, made on first request. */
-  thumbFor(absPath: string): Promise<string> {
+  thumbFor(absPath: string, kind: 'image' | 'video' = 'image'): Promise<string> {
     let p = this.made.get(absPath);
     if (!p) {
-      p = this.make(absPath);
+      p = kind === 'video' ? this.makePoster(absPath) : this.make(absPath);
       this.made.set(absPath, p);
       p.catch(() => this.made.delete(absPath));
     }
@@ -56,6 +58,31 @@ export class Thumbnailer {
         .resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', withoutEnlargement: true })
         .webp({ quality: 80 })
         .toFile(tmp);
+      await rename(tmp, out);
+      return out;
+    } finally {
+      this.release();
+    }
+  }
+
+  private async makePoster(absPath: string): Promise<string> {
+    const grab = this.grabPoster;
+    if (!grab) throw new Error('no poster frames without ffmpeg');
+    const st = await stat(absPath);
+    const key = createHash('sha1').update(`poster\0${absPath}\0${st.size}\0${st.mtimeMs}\0${THUMB_SIZE}`).digest('hex');
+    const out = join(this.dir, key.slice(0, 2), `${key}.png`);
+    try {
+      await stat(out);
+      return out;
+    } catch {
+      // not cached yet
+    }
+    await this.slot();
+    try {
+      await mkdir(join(this.dir, key.slice(0, 2)), { recursive: true });
+      // ffmpeg picks the muxer from the option, not the name, so the temp name may end in .tmp.
+      const tmp = `${out}.${process.pid}.tmp`;
+      await grab(absPath, tmp);
       await rename(tmp, out);
       return out;
     } finally {
