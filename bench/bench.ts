@@ -40,6 +40,12 @@ const SECTIONS: readonly Section[] = [
     run: async (ctx) => (await import('./accuracy.js')).benchAccuracy(ctx),
   },
   {
+    name: 'color-check',
+    description: 'colour check: distances of candidate pairs vs thresholds, hold-out, synthetic recolourings of other images',
+    needs: ['images'],
+    run: async (ctx) => (await import('./colorCheck.js')).benchColorCheck(ctx),
+  },
+  {
     name: 'scan',
     description: 'end-to-end scan rate and re-scan of 10,000 unchanged files',
     needs: ['images'],

@@ -98,6 +98,11 @@ export interface ScanOptions {
   readonly videos?: boolean;
   /** ffmpeg to decode videos with; otherwise ffmpeg on PATH, then the bundled one. Machine-specific: never written to a manifest. */
   readonly ffmpegPath?: string;
+  /**
+   * Drop image pairs whose colours differ (an emoji and its skin tones, light/dark wallpapers), which
+   * perception's grey hashes cannot tell apart. Default true; false gives exactly perception's pairs.
+   */
+  readonly colorCheck?: boolean;
 }
 
 export interface ScanStats {
@@ -106,9 +111,11 @@ export interface ScanStats {
   readonly cached: number;
   readonly skipped: number;
   readonly pairs: number;
+  /** Image pairs the colour check dropped (ScanOptions.colorCheck); absent when it was off. */
+  readonly colorRejected?: number;
   readonly clusters: number;
   readonly seconds: number;
-  /** Where the time went (walk, cache, hash, search, index, cluster), in seconds. */
+  /** Where the time went (walk, cache, hash, search, color, index, cluster), in seconds. */
   readonly phaseSeconds?: Readonly<Record<string, number>>;
 }
 

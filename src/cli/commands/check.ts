@@ -64,7 +64,7 @@ function optionsFromManifest(m: Manifest | null, useCache: boolean | undefined):
   const base: Partial<ScanOptions> = useCache === undefined ? {} : { useCache };
   if (!m) return base;
   const s = m.settings;
-  return { ...base, hashers: s.hashers.map((h) => ({ ...h })), isometric: s.isometric, groupBy: s.groupBy, strict: s.strict, protect: s.protect, include: s.include, exclude: s.exclude, videos: s.videos !== false };
+  return { ...base, hashers: s.hashers.map((h) => ({ ...h })), isometric: s.isometric, groupBy: s.groupBy, strict: s.strict, protect: s.protect, include: s.include, exclude: s.exclude, videos: s.videos !== false, colorCheck: s.colorCheck !== false };
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {

@@ -29,6 +29,7 @@ const SPECS: OptionSpecs = {
   'approximate-above': { kind: 'number', expected: 'a file count such as 200000' },
   videos: { kind: 'boolean' },
   ffmpeg: { kind: 'string', expected: 'the path of an ffmpeg executable' },
+  'color-check': { kind: 'boolean' },
   help: { kind: 'boolean' },
 };
 
@@ -54,6 +55,8 @@ Options:
   --no-videos                       images only: leave videos and animated GIFs out
   --ffmpeg PATH                     ffmpeg to decode videos (default: ffmpeg on PATH, then the bundled one);
                                     without ffmpeg, videos are listed as skipped (FFMPEG_MISSING)
+  --no-color-check                  keep image pairs whose colours differ (an emoji and its skin tones, light
+                                    and dark wallpapers): exactly perception's pairs (docs/color-check.md)
 
 Decisions already in the manifest (notDuplicates, reviews) are kept. Progress goes to stderr.
 Exit status: 0 done, 2 bad options, 3 internal error, 130 interrupted (what was hashed is cached).
@@ -74,6 +77,7 @@ export function scanOptionsFromArgs(options: Record<string, unknown>): Partial<S
   if (options['approximate-above'] !== undefined) out.approximateAbove = options['approximate-above'] as number;
   if (options.videos !== undefined) out.videos = options.videos as boolean;
   if (options.ffmpeg !== undefined) out.ffmpegPath = options.ffmpeg as string;
+  if (options['color-check'] !== undefined) out.colorCheck = options['color-check'] as boolean;
   return out;
 }
 
@@ -160,6 +164,7 @@ function report(io: CliIo, json: boolean, r: ScanResult, m: Manifest, manifestPa
       skipped: r.stats.skipped,
       skippedByCode: byCode,
       pairs: r.stats.pairs,
+      ...(r.stats.colorRejected !== undefined ? { colorRejected: r.stats.colorRejected } : {}),
       clusters: r.stats.clusters,
       remove: m.remove.length,
       seconds: r.stats.seconds,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, promises as fsp, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ErrorCode } from '../errors.js';
+import { isColorSignatureString } from '../hashers/colorSignature.js';
 import { crc32Hex } from './crc32.js';
 import { CACHE_DIR_NAME, ensureCacheDir } from './cacheDir.js';
 
@@ -16,11 +17,14 @@ export interface CacheEntry {
   readonly hashes?: Readonly<Record<string, string | null>>;
   /** Isometric variants as the hashing pipeline returned them (opaque here); absent when not computed. */
   readonly isometric?: unknown;
+  /** Colour signature (hashers/colorSignature.ts), base64; absent in entries hashed without one. */
+  readonly color?: string;
   readonly error?: { readonly code: ErrorCode; readonly message: string };
 }
 
 export const CACHE_FORMAT = 'media-dedupe-hash-cache';
-export const CACHE_VERSION = 1;
+/** 2: entries carry the colour signature (a version 1 cache is rebuilt, once). */
+export const CACHE_VERSION = 2;
 
 /**
  * Failures worth remembering: they follow from the file's bytes, so the same size and mtime give the
@@ -43,6 +47,7 @@ interface Line {
   f?: string;
   x?: Record<string, string | null>;
   i?: unknown;
+  c?: string;
   e?: [string, string];
 }
 
@@ -77,7 +82,8 @@ function toEntry(v: unknown, keys: readonly string[]): CacheEntry | undefined {
     const h = l.x[k];
     if (h !== null && typeof h !== 'string') return undefined;
   }
-  return { path: l.p, size: l.s, mtimeMs: l.m, width: l.w, height: l.h, fingerprint: l.f, hashes: l.x, ...(l.i !== undefined ? { isometric: l.i } : {}) };
+  if (l.c !== undefined && !isColorSignatureString(l.c)) return undefined;
+  return { path: l.p, size: l.s, mtimeMs: l.m, width: l.w, height: l.h, fingerprint: l.f, hashes: l.x, ...(l.i !== undefined ? { isometric: l.i } : {}), ...(l.c !== undefined ? { color: l.c } : {}) };
 }
 
 function toLine(e: CacheEntry): string {
@@ -89,6 +95,7 @@ function toLine(e: CacheEntry): string {
     l.f = e.fingerprint;
     l.x = { ...e.hashes };
     if (e.isometric !== undefined) l.i = e.isometric;
+    if (e.color !== undefined) l.c = e.color;
   }
   return seal(JSON.stringify(l));
 }

@@ -15,12 +15,12 @@ export const COLOR_MARGIN = 1 / 16;
 export const COLOR_SIGNATURE_BYTES = COLOR_GRID * COLOR_GRID * 3;
 
 /**
- * Above this many pixels per side of the central region, every s-th row is read (s grows with the size):
- * each cell still averages at least ~64 rows, and the cost stays bounded for large photos (a full pass
- * over a 640 x 480 image is ~0.5 ms of JavaScript). Columns are always all read, so a fine pattern (a
- * dithered or striped texture) is averaged, never aliased.
+ * Up to this many pixels in the central region every pixel is read (~0.5 ms of JavaScript for 640 x 480);
+ * beyond it every s-th pixel of each row, so a large photo costs no more (each cell still averages over
+ * 1,000 samples). Every row is read and the sampled columns shift by one from row to row, so neither a
+ * horizontal nor a vertical stripe or dither pattern can alias with the step.
  */
-const FULL_PASS_MAX_SIDE = 1024;
+const FULL_PASS_PIXELS = 640 * 480;
 
 /** Mean R, G, B per cell, row-major, 8 bits per sample (COLOR_SIGNATURE_BYTES bytes). */
 export function colorSignature(img: RgbImage): Uint8Array {
@@ -34,34 +34,39 @@ export function colorSignature(img: RgbImage): Uint8Array {
   const ch = h - 2 * y0;
   const cols = cellBounds(cw, G);
   const rows = cellBounds(ch, G);
-  const rowStep = Math.max(1, Math.floor(ch / FULL_PASS_MAX_SIDE));
+  const colStep = Math.max(1, Math.ceil((cw * ch) / FULL_PASS_PIXELS));
   const sums = new Float64Array(G * G * 3);
   const counts = new Float64Array(G * G);
   for (let cy = 0; cy < G; cy++) {
-    for (let y = rows[2 * cy]; y < rows[2 * cy + 1]; y += rowStep) {
+    for (let y = rows[2 * cy]; y < rows[2 * cy + 1]; y++) {
       const rowBase = ((y + y0) * w + x0) * 3;
+      const phase = y % colStep;
       for (let cx = 0; cx < G; cx++) {
+        const start = cols[2 * cx];
+        const first = start + ((((phase - start) % colStep) + colStep) % colStep);
         // Per-cell runs summed in locals: about 4x faster than accumulating into the arrays per pixel.
         let r = 0;
         let g = 0;
         let b = 0;
+        let n = 0;
         const end = rowBase + cols[2 * cx + 1] * 3;
-        for (let p = rowBase + cols[2 * cx] * 3; p < end; p += 3) {
+        for (let p = rowBase + first * 3; p < end; p += 3 * colStep) {
           r += data[p];
           g += data[p + 1];
           b += data[p + 2];
+          n++;
         }
         const k = cy * G + cx;
         sums[k * 3] += r;
         sums[k * 3 + 1] += g;
         sums[k * 3 + 2] += b;
-        counts[k] += cols[2 * cx + 1] - cols[2 * cx];
+        counts[k] += n;
       }
     }
   }
   const out = new Uint8Array(COLOR_SIGNATURE_BYTES);
   for (let k = 0; k < G * G; k++) {
-    const n = counts[k];
+    const n = Math.max(1, counts[k]);
     for (let c = 0; c < 3; c++) out[k * 3 + c] = Math.round(sums[k * 3 + c] / n);
   }
   return out;
@@ -91,9 +96,16 @@ export function encodeColorSignature(sig: Uint8Array): string {
   return Buffer.from(sig.buffer, sig.byteOffset, sig.byteLength).toString('base64');
 }
 
+const ENCODED_LENGTH = Math.ceil(COLOR_SIGNATURE_BYTES / 3) * 4;
+
+/** Whether a string has the shape of an encoded signature (a cheap check for every cache line). */
+export function isColorSignatureString(s: unknown): s is string {
+  return typeof s === 'string' && s.length === ENCODED_LENGTH && /^[A-Za-z0-9+/]*={0,2}$/.test(s);
+}
+
 /** The signature back from its string, or undefined when the string is not one (a foreign or damaged cache line). */
 export function decodeColorSignature(s: unknown): Uint8Array | undefined {
-  if (typeof s !== 'string' || s.length !== Math.ceil(COLOR_SIGNATURE_BYTES / 3) * 4 || !/^[A-Za-z0-9+/]*={0,2}$/.test(s)) return undefined;
+  if (!isColorSignatureString(s)) return undefined;
   const bytes = new Uint8Array(Buffer.from(s, 'base64'));
   return bytes.length === COLOR_SIGNATURE_BYTES ? bytes : undefined;
 }

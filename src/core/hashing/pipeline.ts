@@ -1,4 +1,5 @@
 import { toMediaError } from '../errors.js';
+import { colorSignature, encodeColorSignature } from '../hashers/colorSignature.js';
 import type { HashFormat } from '../hashers/format.js';
 import { decodeImageBuffer, type DecodedImage, type DecodeOptions } from '../image/decode.js';
 import { readFileBytes } from '../image/readFile.js';
@@ -16,6 +17,8 @@ export const DEFAULT_IN_FLIGHT = 4;
 export interface PipelineOptions {
   readonly hashers: readonly PreparedHasher[];
   readonly isometric: boolean;
+  /** Also return each file's colour signature, from the same decoded pixels. */
+  readonly colorSignature?: boolean;
   readonly format: HashFormat;
   readonly decode: DecodeOptions;
   readonly inFlight: number;
@@ -100,6 +103,7 @@ export class HashPipeline {
     if (img) {
       try {
         outcome = hashDecoded(path, img, this.opts.hashers, this.opts.isometric, this.opts.format);
+        if (this.opts.colorSignature) outcome = { ...outcome, color: encodeColorSignature(colorSignature(img)) };
       } catch (e) {
         outcome = failure(path, e);
       }

@@ -20,6 +20,8 @@ export interface HashSuccess {
   readonly hashes: Record<string, string | null>;
   /** With `isometric`: the 8 dihedral variants per hasher key. */
   readonly isometric?: Record<string, Record<IsometricKey, string | null>>;
+  /** With `colorSignature`: hashers/colorSignature.ts of the same decoded pixels, base64. */
+  readonly color?: string;
 }
 
 export interface HashFailure {
@@ -35,6 +37,8 @@ export type PipelineKind = 'main' | 'workers';
 export interface HashFilesOptions {
   /** Also compute the 8 dihedral variants of every hash. */
   readonly isometric?: boolean;
+  /** Also compute each file's colour signature (for the scan's colour check). */
+  readonly colorSignature?: boolean;
   /** Checked before each file is started; files already in flight finish and are reported. */
   readonly signal?: CancelSignal;
   /** Called once per file as soon as it is done (completion order); `index` is its position in `paths`. */
@@ -56,6 +60,7 @@ export interface HashFilesOptions {
 export interface PipelineSettings {
   readonly hashers: readonly HasherSpec[];
   readonly isometric: boolean;
+  readonly colorSignature?: boolean;
   readonly format: HashFormat;
   readonly decode: DecodeOptions;
   readonly inFlight: number;

@@ -69,7 +69,7 @@ export function buildManifest(result: ScanResult, previous?: Manifest | null, op
     version: 1,
     generator: GENERATOR,
     root,
-    settings: { hashers, isometric: o.isometric, groupBy: o.groupBy, strict: o.strict, protect: [...o.protect], include: [...o.include], exclude: [...o.exclude], ...(o.videos === false ? { videos: false as const } : {}) },
+    settings: { hashers, isometric: o.isometric, groupBy: o.groupBy, strict: o.strict, protect: [...o.protect], include: [...o.include], exclude: [...o.exclude], ...(o.videos === false ? { videos: false as const } : {}), ...(o.colorCheck === false ? { colorCheck: false as const } : {}) },
     summary: { files: result.files.length, pairs: 0, clusters: 0, remove: 0, skipped: skipped.length },
     clusters: [],
     notDuplicates: dedupePairs(notDuplicates),

@@ -22,6 +22,7 @@ export function canonicalize(m: Manifest): Manifest {
       include: [...m.settings.include],
       exclude: [...m.settings.exclude],
       ...(m.settings.videos === false ? { videos: false as const } : {}),
+      ...(m.settings.colorCheck === false ? { colorCheck: false as const } : {}),
     },
     summary: {
       files: m.summary.files,

@@ -45,6 +45,8 @@ export interface ManifestSettings {
   readonly exclude: readonly string[];
   /** Present (false) only when videos were left out; absent means videos were scanned too (the default). */
   readonly videos?: false;
+  /** Present (false) only when the colour check was off (perception's exact pairs); absent: it was on (the default). */
+  readonly colorCheck?: false;
 }
 
 export interface ManifestSummary {

@@ -1,16 +1,19 @@
 /**
  * How far apart two colour signatures (hashers/colorSignature.ts) are once everything a duplicate may
- * legitimately do to colour is allowed for. Two numbers, each the larger of the two directions (a -> b
- * and b -> a), in 8-bit RGB units:
+ * legitimately do to colour is allowed for, in 8-bit RGB units:
  *
  * - `mean`: the RMS colour residual over an 8 x 8 grid after the best global brightness/contrast fit
  *   (photometric.ts), where each cell may also be a mix with a neighbouring cell (a shift by a fraction
  *   of a cell: crops, re-framing, resampling). Luminance residuals count a quarter as much as chroma
  *   ones, since JPEG, blur and overlays move luminance far more than hue. Catches recolourings of a
  *   large part of the image (light/dark wallpapers, colour variants, skin tones of a large subject).
- * - `local`: the largest residual of a single cell on the 16 x 16 grid, where a cell may additionally be
+ *   The smaller of the two directions: an edit that loses information (clipping by a brightness change,
+ *   a greyscale or heavily compressed copy) can only be explained from the original to the copy.
+ * - `local`: the largest residual of a single cell of the 16 x 16 grid, where a cell may additionally be
  *   overlaid with any grey (white or black text, a watermark, a logo). Catches a recoloured small region
- *   whose new colour no overlay explains (a yellow face becoming a skin-toned one).
+ *   whose new colour no overlay explains (a yellow face becoming a skin-toned one). The larger of the two
+ *   directions: an overlay only ever explains one of them, and a dark skin tone laid over with white
+ *   would otherwise pass for a light one.
  *
  * When either image has no colour at all (a greyscale copy), both are compared in grey only: such an
  * image holds no evidence about colour, and a greyscale copy of a photo is still a duplicate.
@@ -26,49 +29,35 @@ export interface ColorDistance {
   readonly local: number;
 }
 
-/** Below this spread between channels in every cell, a signature is grey (JPEG leaves ~1-2 on grey images). */
+/** Up to this spread between channels in every cell, a signature is grey (JPEG leaves ~1-2 on grey images). */
 export const ACHROMATIC_CHROMA = 6;
 /** Weight of a luminance residual relative to a chroma one in `mean` (squared-norm weight). */
 export const LUMA_WEIGHT = 0.25;
-
-/** Cell means this close to the ends of the range are (mostly) clipped pixels. */
-const CLIPPED_HIGH = 250;
-const CLIPPED_LOW = 5;
 
 const G = COLOR_GRID;
 const H = COLOR_GRID / 2;
 
 /**
- * Both distances. `stopLocalAt`: the caller only needs to know whether `local` exceeds it, so cells that
- * cannot change that answer are skipped (the result is then exact up to that value).
+ * Both distances. `stopLocalAt`: the caller only needs to know whether `local` exceeds it, so the search
+ * stops as soon as it does (`local` is then some value above it, not the maximum).
  */
 export function colorDistance(a: Uint8Array, b: Uint8Array, stopLocalAt = Infinity): ColorDistance {
-  if (a.length !== COLOR_SIGNATURE_BYTES || b.length !== COLOR_SIGNATURE_BYTES) throw new RangeError('colorDistance: not colour signatures');
+  if (a.length !== COLOR_SIGNATURE_BYTES || b.length !== COLOR_SIGNATURE_BYTES) throw new RangeError('colorDistance: expected two colour signatures');
   let x: Float64Array = Float64Array.from(a);
   let y: Float64Array = Float64Array.from(b);
   if (isAchromatic(a) || isAchromatic(b)) {
     x = toGrey(x);
     y = toGrey(y);
   }
-  const [ab, yb] = predict(x, y);
-  const [ba, xa] = predict(y, x);
-  const mean = Math.max(meanResidual(ab, yb), meanResidual(ba, xa));
-  let local = localResidual(ab, yb, 0, stopLocalAt);
-  if (local <= stopLocalAt) local = localResidual(ba, xa, local, stopLocalAt);
+  // The fit is global, so the 8 x 8 means carry enough of it and cost a quarter of the 16 x 16 cells.
+  const x8 = halve(x);
+  const y8 = halve(y);
+  const ab = applyPhotometric(x, fitPhotometric(x8, y8));
+  const ba = applyPhotometric(y, fitPhotometric(y8, x8));
+  const mean = Math.min(meanResidual(halve(ab), y8), meanResidual(halve(ba), x8));
+  let local = localResidual(ab, y, 0, stopLocalAt);
+  if (local <= stopLocalAt) local = localResidual(ba, x, local, stopLocalAt);
   return { mean, local };
-}
-
-/** Analysis: the residuals of each direction separately. */
-export function colorResiduals(a: Uint8Array, b: Uint8Array): { meanAB: number; meanBA: number; localAB: number; localBA: number } {
-  let x: Float64Array = Float64Array.from(a);
-  let y: Float64Array = Float64Array.from(b);
-  if (isAchromatic(a) || isAchromatic(b)) {
-    x = toGrey(x);
-    y = toGrey(y);
-  }
-  const [ab, yb] = predict(x, y);
-  const [ba, xa] = predict(y, x);
-  return { meanAB: meanResidual(ab, yb), meanBA: meanResidual(ba, xa), localAB: localResidual(ab, yb, 0, Infinity), localBA: localResidual(ba, xa, 0, Infinity) };
 }
 
 export function isAchromatic(sig: Uint8Array): boolean {
@@ -90,28 +79,6 @@ function toGrey(s: Float64Array): Float64Array {
   return out;
 }
 
-/**
- * `from` mapped through the tone/saturation fit that best explains `to`, and `to` as it should be compared
- * with that prediction: where `from` is clipped (at 255 or 0) the edit may have pushed the value further
- * out, so there `to` only has to be on the far side of the prediction.
- */
-function predict(from: Float64Array, to: Float64Array): [Float64Array, Float64Array] {
-  const fit = fitPhotometric(from, to);
-  const pred = applyPhotometric(from, fit);
-  if (!Number(process.env.CC_CLIP ?? 1)) return [pred, to];
-  // Only when this direction undoes an edit that pushed values out of range: `from` is the brighter
-  // (resp. darker) image, its white (black) maps well inside the range.
-  const [top, bottom] = applyPhotometric(Float64Array.of(255, 0, 0), { ...fit, saturation: 1 });
-  const high = top < CLIPPED_HIGH - 8;
-  const low = bottom > CLIPPED_LOW + 8;
-  if (!high && !low) return [pred, to];
-  const target = Float64Array.from(to);
-  for (let i = 0; i < to.length; i++) {
-    if ((high && from[i] >= CLIPPED_HIGH && to[i] > pred[i]) || (low && from[i] <= CLIPPED_LOW && to[i] < pred[i])) target[i] = pred[i];
-  }
-  return [pred, target];
-}
-
 /** 2 x 2 cell means: the 16 x 16 grid to 8 x 8. */
 function halve(s: Float64Array): Float64Array {
   const out = new Float64Array(H * H * 3);
@@ -119,10 +86,8 @@ function halve(s: Float64Array): Float64Array {
   return out;
 }
 
-/** RMS over 8 x 8 cells of the distance from `obs` to the nearest mix of its predicted cell with a neighbour. */
-function meanResidual(pred16: Float64Array, obs16: Float64Array): number {
-  const p = halve(pred16);
-  const o = halve(obs16);
+/** RMS over 8 x 8 cells of the distance from `o` to the nearest mix of its predicted cell `p` with a neighbour. */
+function meanResidual(p: Float64Array, o: Float64Array): number {
   let sum = 0;
   for (let cy = 0; cy < H; cy++) {
     for (let cx = 0; cx < H; cx++) {
@@ -159,31 +124,50 @@ function segmentDist2(o: Float64Array, ko: number, p: Float64Array, ka: number, 
 
 /**
  * The largest distance over 16 x 16 cells from `obs` to its predicted cell overlaid with grey, or to a
- * mix with a neighbouring predicted cell overlaid with grey. Cells that cannot raise the maximum found so
- * far (`floor`), or push it past `stopAt`, are not refined.
+ * mix with a neighbouring predicted cell overlaid with grey. Allowing a neighbour only lowers a cell's
+ * distance, so only cells whose own distance beats the maximum so far (`floor` on entry) are refined,
+ * the worst one first; the search stops once the maximum passes `stopAt`.
  */
 function localResidual(pred: Float64Array, obs: Float64Array, floor: number, stopAt: number): number {
-  let worst = floor;
-  for (let cy = 0; cy < G; cy++) {
-    for (let cx = 0; cx < G; cx++) {
-      const k = (cy * G + cx) * 3;
-      const o = obs.subarray(k, k + 3);
-      const own = pred.subarray(k, k + 3);
-      let d = overlayDist(o, own);
-      for (let dy = -1; dy <= 1 && d > worst; dy++) {
-        for (let dx = -1; dx <= 1 && d > worst; dx++) {
-          const ny = cy + dy;
-          const nx = cx + dx;
-          if ((dy === 0 && dx === 0) || ny < 0 || ny >= G || nx < 0 || nx >= G) continue;
-          const n = (ny * G + nx) * 3;
-          d = Math.min(d, mixOverlayDist(o, own, pred.subarray(n, n + 3)));
-        }
-      }
-      if (d > worst) {
-        worst = d;
-        if (worst > stopAt) return worst;
+  const own = new Float64Array(G * G);
+  const o = new Float64Array(3);
+  const p = new Float64Array(3);
+  const n = new Float64Array(3);
+  let first = 0;
+  for (let k = 0; k < G * G; k++) {
+    load(o, obs, k);
+    load(p, pred, k);
+    own[k] = overlayDist(o, p);
+    if (own[k] > own[first]) first = k;
+  }
+  const refine = (k: number, worst: number): number => {
+    let d = own[k];
+    const cy = (k / G) | 0;
+    const cx = k % G;
+    load(o, obs, k);
+    load(p, pred, k);
+    for (let dy = -1; dy <= 1 && d > worst; dy++) {
+      for (let dx = -1; dx <= 1 && d > worst; dx++) {
+        const ny = cy + dy;
+        const nx = cx + dx;
+        if ((dy === 0 && dx === 0) || ny < 0 || ny >= G || nx < 0 || nx >= G) continue;
+        load(n, pred, ny * G + nx);
+        d = Math.min(d, mixOverlayDist(o, p, n));
       }
     }
+    return d;
+  };
+  // The worst cell first: its refined distance is usually close to the answer, so few others need work.
+  let worst = Math.max(floor, own[first] > floor ? refine(first, floor) : floor);
+  for (let k = 0; k < G * G && worst <= stopAt; k++) {
+    if (k === first || own[k] <= worst) continue;
+    worst = Math.max(worst, refine(k, worst));
   }
   return worst;
+}
+
+function load(v: Float64Array, s: Float64Array, cell: number): void {
+  v[0] = s[3 * cell];
+  v[1] = s[3 * cell + 1];
+  v[2] = s[3 * cell + 2];
 }

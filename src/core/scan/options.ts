@@ -22,6 +22,7 @@ export const DEFAULT_SCAN_OPTIONS: ScanOptions = Object.freeze({
   useCache: true,
   approximateAbove: DEFAULT_APPROXIMATE_ABOVE,
   videos: true,
+  colorCheck: true,
 });
 
 const GROUP_BY: readonly GroupBy[] = ['none', 'folder', 'parent'];
@@ -52,6 +53,7 @@ export function normalizeScanOptions(partial: Partial<ScanOptions> = {}): ScanOp
     useCache: expectBoolean('useCache', o.useCache),
     approximateAbove: expectInt('approximateAbove', o.approximateAbove ?? DEFAULT_APPROXIMATE_ABOVE, 2, Number.MAX_SAFE_INTEGER),
     videos: expectBoolean('videos', o.videos ?? true),
+    colorCheck: expectBoolean('colorCheck', o.colorCheck ?? true),
     // Empty means "not set" (the extension's setting is a string that defaults to empty).
     ...(o.ffmpegPath !== undefined && o.ffmpegPath !== '' ? { ffmpegPath: expectPath(o.ffmpegPath) } : {}),
   };

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { buildClusters, type KeepInfo } from '../cluster/index.js';
 import { HashCache, type CacheEntry } from '../cache/hashCache.js';
 import { toMediaError } from '../errors.js';
+import { decodeColorSignature } from '../hashers/colorSignature.js';
 import { hashFiles } from '../hashing/hashFiles.js';
 import type { HashOutcome } from '../hashing/types.js';
 import type { CancelSignal, Cluster, FileRecord, Pair, ScanOptions, ScanProgress, ScanResult, SkippedRecord } from '../types.js';
@@ -14,6 +15,7 @@ import { normalizeScanOptions } from './options.js';
 import { comparePaths } from './paths.js';
 import { ProgressTracker } from './progress.js';
 import { saveQueryIndex } from './saveIndex.js';
+import { verifyPairs } from './verifyPairs.js';
 import { runVideoStage, splitVideos } from './videos.js';
 import { walk, type WalkEntry } from './walk.js';
 import { isVideoPath } from '../video/index.js';
@@ -30,6 +32,8 @@ interface Hashed {
   readonly record: FileRecord;
   readonly hashes: Readonly<Record<string, string | null>>;
   readonly isometric?: unknown;
+  /** The colour signature as cached (base64): decoded only for files in a candidate pair. */
+  readonly color?: string;
 }
 
 /**
@@ -72,7 +76,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
   const toHash: WalkEntry[] = [];
   for (const f of split.images) {
     const hit = cache.lookup(f.rel, f.size, f.mtimeMs, opts.isometric);
-    if (!hit) toHash.push(f);
+    if (!hit || (!hit.error && !hit.color)) toHash.push(f);
     else if (hit.error) skipped.push({ path: f.rel, code: hit.error.code, message: hit.error.message });
     else hashed.set(f.rel, fromCache(hit));
   }
@@ -96,7 +100,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
     fingerprints.push(
       sha256File(entry.abs).then(
         (fingerprint) => {
-          const e: CacheEntry = { path: entry.rel, size: o.size, mtimeMs: o.mtimeMs, width: o.width, height: o.height, fingerprint, hashes: o.hashes, ...(o.isometric ? { isometric: o.isometric } : {}) };
+          const e: CacheEntry = { path: entry.rel, size: o.size, mtimeMs: o.mtimeMs, width: o.width, height: o.height, fingerprint, hashes: o.hashes, ...(o.isometric ? { isometric: o.isometric } : {}), ...(o.color ? { color: o.color } : {}) };
           cache.put(e);
           hashed.set(entry.rel, fromCache(e));
           progress.fileHashed();
@@ -114,7 +118,8 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
       await hashFiles(
         toHash.map((f) => f.abs),
         specs.map((s) => s.spec),
-        { isometric: opts.isometric, signal, onResult },
+        // Colour signatures are cheap and always kept, so turning the colour check on or off never re-hashes.
+        { isometric: opts.isometric, colorSignature: true, signal, onResult },
       );
     }
     await Promise.all(fingerprints);
@@ -145,9 +150,18 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
     log,
   });
 
-  const pairs = mergePairs(imagePairs, sameGroup(video.pairs, opts.groupBy));
-
   lap('search');
+  // Image pairs whose colours differ (same drawing, other colours) are dropped here, before clustering.
+  let imagePairsKept = imagePairs;
+  let colorRejected: number | undefined;
+  if (opts.colorCheck !== false) {
+    const checked = verifyPairs(imagePairs, (p) => decodeColorSignature(hashed.get(p)?.color));
+    imagePairsKept = checked.kept;
+    colorRejected = checked.rejected;
+    if (checked.rejected > 0) log(`colour check: ${checked.rejected} of ${imagePairs.length} image pairs dropped (alike in grey, different in colour)`);
+  }
+  const pairs = mergePairs(imagePairsKept, sameGroup(video.pairs, opts.groupBy));
+  lap('color');
   if (opts.useCache && !cancelled) saveQueryIndex(absRoot, paths, tables[0], log);
   lap('index');
 
@@ -176,6 +190,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
       cached: cachedCount + video.cached,
       skipped: skipped.length,
       pairs: pairs.length,
+      ...(colorRejected !== undefined ? { colorRejected } : {}),
       clusters: clusters.length,
       seconds: Math.round(seconds * 1000) / 1000,
       phaseSeconds: phases,
@@ -209,6 +224,7 @@ function fromCache(e: CacheEntry): Hashed {
     record: { path: e.path, kind: 'image', size: e.size, mtimeMs: e.mtimeMs, width: e.width!, height: e.height!, fingerprint: e.fingerprint! },
     hashes: e.hashes!,
     ...(e.isometric !== undefined ? { isometric: e.isometric } : {}),
+    ...(e.color !== undefined ? { color: e.color } : {}),
   };
 }
 

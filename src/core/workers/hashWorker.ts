@@ -35,6 +35,7 @@ port.on('message', (m: ToWorker) => {
         pipeline = new HashPipeline({
           hashers: prepareHashers(s.hashers),
           isometric: s.isometric,
+          colorSignature: s.colorSignature,
           format: s.format,
           decode: s.decode,
           inFlight: s.inFlight,
