@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runsAlone } from './context.js';
+import { rng } from './plantedHashes.js';
 import { formatTable, median } from './table.js';
 
 export interface SearchBenchOptions {
@@ -95,18 +96,6 @@ export async function benchSearch(opts: SearchBenchOptions = {}): Promise<void> 
 }
 
 const radius = (): number => Math.ceil(THRESHOLD * BITS); // 51.2 -> pairs have at most 51 differing bits
-
-/** mulberry32: deterministic data on every machine */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * n random hashes; 1% are near-copies of an earlier original (0-51 bits flipped: must be found) and

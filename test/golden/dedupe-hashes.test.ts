@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { run } from '../../src/cli/commands/pairs.js';
 import { findDuplicatePairs, PackedHashes } from '../../src/core/search/index.js';
+import { runInProcess } from '../helpers/runInProcess.js';
 import { REFERENCE_DIR, sharedSkipReason } from '../helpers/shared.js';
 
 interface DedupResults {
@@ -29,10 +29,7 @@ async function pairsCli(records: { id: string; hash: string }[], args: string[])
   try {
     const file = join(dir, 'hashes.jsonl');
     writeFileSync(file, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
-    let stdout = '';
-    let stderr = '';
-    const sink = (f: (s: string) => void) => new Writable({ write: (c, _e, cb) => (f(String(c)), cb()) });
-    const code = await run([file, '--json', ...args], { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), cwd: dir });
+    const { code, stdout, stderr } = await runInProcess(run, [file, '--json', ...args], dir);
     assert.equal(code, 0, stderr);
     return (JSON.parse(stdout) as { pairs: { id1: string; id2: string; distance: number }[] }).pairs;
   } finally {

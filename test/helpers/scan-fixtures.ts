@@ -79,16 +79,6 @@ export async function scanWithPermissions(
 /** Runs the CLI in this process, capturing what it prints. */
 export async function runCli(argv: string[], cwd = process.cwd()): Promise<{ code: number; stdout: string; stderr: string }> {
   const { main } = await import('../../src/cli/main.js');
-  const { Writable } = await import('node:stream');
-  let stdout = '';
-  let stderr = '';
-  const sink = (f: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, cb) {
-        f(String(chunk));
-        cb();
-      },
-    });
-  const code = await main(argv, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), cwd });
-  return { code, stdout, stderr };
+  const { runInProcess } = await import('./runInProcess.js');
+  return runInProcess(main, argv, cwd);
 }

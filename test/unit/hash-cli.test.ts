@@ -4,28 +4,18 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
 import { decodeHash } from '../../src/core/hashers/format.js';
 import { ISOMETRIC_KEYS } from '../../src/core/hashers/types.js';
+import { runInProcess } from '../helpers/runInProcess.js';
 import { FIXTURES_DIR } from '../helpers/shared.js';
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _enc: BufferEncoding, cb: () => void): void {
-    this.text += chunk.toString();
-    cb();
-  }
-}
 
 let dir: string;
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string; lines: unknown[] }> {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await main(argv, { stdout, stderr, cwd: dir });
-  const lines = argv.includes('--json') && !argv.includes('--help') ? stdout.text.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown) : [];
-  return { code, out: stdout.text, err: stderr.text, lines };
+  const { code, stdout, stderr } = await runInProcess(main, argv, dir);
+  const lines = argv.includes('--json') && !argv.includes('--help') ? stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown) : [];
+  return { code, out: stdout, err: stderr, lines };
 }
 
 before(() => {

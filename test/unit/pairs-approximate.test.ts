@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { run } from '../../src/cli/commands/pairs.js';
+import { runInProcess, type CapturedRun } from '../helpers/runInProcess.js';
 import { approximatePairs } from '../../src/core/index/approximatePairs.js';
+import { rng } from '../../bench/plantedHashes.js';
 
 // `media-dedupe pairs` through the approximate (LSH) path: same semantics as the exact path, which is the
 // reference. LSH is probabilistic, so the data and the table seed are fixed and recall is asserted as a
@@ -21,31 +22,7 @@ function jsonl(records: readonly { id: string | number; hash: string }[]): strin
   return path;
 }
 
-async function pairs(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (f: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, cb) {
-        f(String(chunk));
-        cb();
-      },
-    });
-  const code = await run(argv, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), cwd: dir });
-  return { code, stdout, stderr };
-}
-
-/** mulberry32 */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const pairs = (argv: string[]): Promise<CapturedRun> => runInProcess(run, argv, dir);
 
 function flipped(src: Uint8Array, flips: number, rand: () => number): Uint8Array {
   const row = Uint8Array.from(src);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { run } from '../../src/cli/commands/pairs.js';
+import { runInProcess, type CapturedRun } from '../helpers/runInProcess.js';
 import { main } from '../../src/cli/main.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'md-pairs-'));
@@ -17,19 +18,7 @@ function jsonl(records: readonly unknown[]): string {
   return path;
 }
 
-async function pairs(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (f: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, cb) {
-        f(String(chunk));
-        cb();
-      },
-    });
-  const code = await run(argv, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), cwd: dir });
-  return { code, stdout, stderr };
-}
+const pairs = (argv: string[]): Promise<CapturedRun> => runInProcess(run, argv, dir);
 
 /** A base64 hash of `bits` bits (bytes of the pattern), with the first `flip` bits inverted. */
 function hash(seed: number, flip = 0, bits = 256): string {

@@ -21,18 +21,7 @@ import {
   verifyCandidates,
   type BitPairs,
 } from '../../src/core/search/index.js';
-
-/** mulberry32: small, seeded, good enough to make test data */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../bench/plantedHashes.js';
 
 /** n random hashes, about a third of them copies of an earlier one with up to `maxFlips` bits flipped, so pairs land on both sides of any radius. */
 function randomHashes(n: number, bits: number, seed: number, maxFlips = Math.ceil(bits * 0.3)): PackedHashes {

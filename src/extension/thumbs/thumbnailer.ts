@@ -42,27 +42,13 @@ export class Thumbnailer {
   private async make(absPath: string): Promise<string> {
     const st = await stat(absPath);
     const key = createHash('sha1').update(`${absPath}\0${st.size}\0${st.mtimeMs}\0${THUMB_SIZE}`).digest('hex');
-    const out = join(this.dir, key.slice(0, 2), `${key}.webp`);
-    try {
-      await stat(out);
-      return out;
-    } catch {
-      // not cached yet
-    }
-    await this.slot();
-    try {
-      await mkdir(join(this.dir, key.slice(0, 2)), { recursive: true });
-      const tmp = `${out}.${process.pid}.tmp`;
+    return this.cached(key, 'webp', async (tmp) => {
       await this.loadSharp()(absPath, { limitInputPixels: 268_402_689, failOn: 'none' })
         .rotate()
         .resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', withoutEnlargement: true })
         .webp({ quality: 80 })
         .toFile(tmp);
-      await rename(tmp, out);
-      return out;
-    } finally {
-      this.release();
-    }
+    });
   }
 
   private async makePoster(absPath: string): Promise<string> {
@@ -70,7 +56,13 @@ export class Thumbnailer {
     if (!grab) throw new Error('no poster frames without ffmpeg');
     const st = await stat(absPath);
     const key = createHash('sha1').update(`poster\0${absPath}\0${st.size}\0${st.mtimeMs}\0${THUMB_SIZE}`).digest('hex');
-    const out = join(this.dir, key.slice(0, 2), `${key}.png`);
+    // ffmpeg picks the muxer from the option, not the name, so the temp name may end in .tmp.
+    return this.cached(key, 'png', (tmp) => grab(absPath, tmp));
+  }
+
+  /** The cached file for `key`, or one made by `write` into a temp name (in a free slot) and renamed into place. */
+  private async cached(key: string, ext: string, write: (tmp: string) => Promise<void>): Promise<string> {
+    const out = join(this.dir, key.slice(0, 2), `${key}.${ext}`);
     try {
       await stat(out);
       return out;
@@ -80,9 +72,8 @@ export class Thumbnailer {
     await this.slot();
     try {
       await mkdir(join(this.dir, key.slice(0, 2)), { recursive: true });
-      // ffmpeg picks the muxer from the option, not the name, so the temp name may end in .tmp.
       const tmp = `${out}.${process.pid}.tmp`;
-      await grab(absPath, tmp);
+      await write(tmp);
       await rename(tmp, out);
       return out;
     } finally {
