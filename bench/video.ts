@@ -21,6 +21,7 @@ import { encodeHash } from '../src/core/hashers/format.js';
 import type { VideoHashOptions, VideoHashResult, VideoMatch, VideoMatchOptions } from '../src/core/video/types.js';
 import { type BenchContext, runsAlone } from './context.js';
 import { formatTable } from './table.js';
+import { bitDistance, perceptionFramewise, readPerceptionVideoRef } from '../test/helpers/perceptionVideoRef.js';
 
 interface GroundTruth {
   files: Record<string, { role: string; transform?: string; width: number; height: number; duration: number }>;
@@ -227,20 +228,8 @@ async function throughput(ctx: BenchContext): Promise<void> {
   }
 }
 
-interface RefFrame {
-  index: number;
-  timestamp: number;
-  rgb_md5: string;
-  phash16: string;
-  quality: number;
-}
-
 async function parity(ctx: BenchContext, refDir: string): Promise<void> {
-  const ref = JSON.parse(readFileSync(join(refDir, 'video_results.json'), 'utf8')) as {
-    frames: Record<string, { opencv_fps1: RefFrame[]; ffmpeg_fps1: RefFrame[] }>;
-    framewise: Record<string, Record<string, string[]>>;
-    dedup: Record<string, string[][]>;
-  };
+  const ref = readPerceptionVideoRef(refDir);
   const tools = await toolsFor({});
   const ph = createPHash({ hashSize: 16 });
   const rows: Array<Array<string | number>> = [];
@@ -292,7 +281,7 @@ async function parity(ctx: BenchContext, refDir: string): Promise<void> {
       if (cfg === 'framewise_phash16_fps1_thr0.2') ours[video] = r;
       const got = r.frames.map((f) => f.hash);
       if (got.length === want.length && got.every((g, i) => g === want[i])) cells.push('identical');
-      else if (!o.hasher && o.framesPerSecond === 1 && sameList(got, simulateFramewise(ref.frames[video].ffmpeg_fps1, o.interframeThreshold!, o.qualityThreshold))) cells.push('= on its ffmpeg frames');
+      else if (!o.hasher && o.framesPerSecond === 1 && sameList(got, perceptionFramewise(ref.frames[video].ffmpeg_fps1, o.interframeThreshold!, o.qualityThreshold))) cells.push('= on its ffmpeg frames');
       else cells.push(`${got.length} vs ${want.length} hashes`);
     }
     fwRows.push([cfg, ...cells]);
@@ -310,35 +299,8 @@ async function parity(ctx: BenchContext, refDir: string): Promise<void> {
   ctx.out(`\nCross-video dedupe (perception: deduplicate_hashes at 0.2 on the framewise hashes): perception ${JSON.stringify(want)}, ours (share rule, any frame) ${JSON.stringify(pairs.sort())}\n`);
 }
 
-/** perception's FramewiseHasher over per-frame (phash16, quality) from its reference: the reference hash is never updated. */
-function simulateFramewise(frames: RefFrame[], threshold: number, quality?: number): string[] {
-  const kept: string[] = [];
-  let previous: string | undefined;
-  for (const f of frames) {
-    if (quality !== undefined && f.quality < quality) continue;
-    if (previous === undefined) {
-      previous = f.phash16;
-      kept.push(f.phash16);
-    } else if (bitDistance(f.phash16, previous) / 256 > threshold) kept.push(f.phash16);
-  }
-  return kept;
-}
-
 const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
-function bitDistance(a: string, b: string): number {
-  const x = Buffer.from(a, 'base64');
-  const y = Buffer.from(b, 'base64');
-  let d = 0;
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    let v = x[i] ^ y[i];
-    while (v) {
-      d += v & 1;
-      v >>= 1;
-    }
-  }
-  return d;
-}
 
 export async function benchVideo(ctx: Partial<BenchContext> = {}): Promise<void> {
   const repoRoot = ctx.repoRoot ?? resolve(__dirname, '..');

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { REFERENCE_DIR, sharedSkipReason } from '../helpers/shared.js';
 import { encodeHash } from '../../src/core/hashers/format.js';
@@ -15,20 +15,10 @@ import { findVideoPairs } from '../../src/core/video/pairs.js';
 import { probeVideo } from '../../src/core/video/probe.js';
 import type { VideoHashOptions, VideoHashResult } from '../../src/core/video/types.js';
 
+import { perceptionFramewise, readPerceptionVideoRef, type PerceptionVideoRef } from '../helpers/perceptionVideoRef.js';
+
 const VIDEO_DIR = join(REFERENCE_DIR, 'video');
 
-interface RefFrame {
-  index: number;
-  timestamp: number;
-  rgb_md5: string;
-  phash16: string;
-  quality: number;
-}
-interface Ref {
-  frames: Record<string, { opencv_fps1: RefFrame[]; ffmpeg_fps1: RefFrame[] }>;
-  framewise: Record<string, Record<string, string[]>>;
-  dedup: Record<string, string[][]>;
-}
 
 async function skipReason(): Promise<string | false> {
   const s = sharedSkipReason(join('reference', 'perception', 'video', 'video_results.json'));
@@ -41,7 +31,7 @@ async function skipReason(): Promise<string | false> {
   }
 }
 
-const ref = (): Ref => JSON.parse(readFileSync(join(VIDEO_DIR, 'video_results.json'), 'utf8')) as Ref;
+const ref = (): PerceptionVideoRef => readPerceptionVideoRef(VIDEO_DIR);
 
 test("every frame read at 1 fps is byte-identical to the frame perception's OpenCV or ffmpeg reader gave, with the same phash16 and quality", async (t) => {
   const skip = await skipReason();
@@ -72,25 +62,6 @@ const CONFIGS: Record<string, VideoHashOptions> = {
   'framewise_phash16_fps5_thr0.1': { framesPerSecond: 5, interframeThreshold: 0.1 },
   'framewise_phashu8_12_fs1_fps1_thr50_q90': { framesPerSecond: 1, interframeThreshold: 50, qualityThreshold: 90, hasher: { name: 'phashu8', params: { hashSize: 12, freqShift: 1 } } },
 };
-
-/** perception's FramewiseHasher.process_frame over given per-frame (hash, quality): its reference is never updated. */
-function perceptionFramewise(frames: RefFrame[], threshold: number, quality?: number): string[] {
-  const kept: string[] = [];
-  let previous: Buffer | undefined;
-  for (const f of frames) {
-    if (quality !== undefined && f.quality < quality) continue;
-    const v = Buffer.from(f.phash16, 'base64');
-    if (!previous) {
-      previous = v;
-      kept.push(f.phash16);
-      continue;
-    }
-    let d = 0;
-    for (let i = 0; i < v.length; i++) for (let x = v[i] ^ previous[i]; x; x >>= 1) d += x & 1;
-    if (d / 256 > threshold) kept.push(f.phash16);
-  }
-  return kept;
-}
 
 test("FramewiseHasher in parity mode reproduces perception's hash lists", async (t) => {
   const skip = await skipReason();

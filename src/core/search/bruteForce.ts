@@ -1,15 +1,11 @@
 import { invalidOption } from '../errors.js';
 import { PairBuilder, type BitPairs } from './pairList.js';
 import { hammingBits, type PackedHashes } from './packed.js';
-import type { GroupKeys } from './plan.js';
+import type { SearchScope } from './plan.js';
 
-export interface BruteForceOptions {
+export interface BruteForceOptions extends SearchScope {
   /** query rows against the data (pairs (query, data)); omitted: the data against itself (i < j) */
   readonly queries?: PackedHashes;
-  readonly groups?: GroupKeys;
-  readonly queryGroups?: GroupKeys;
-  readonly items?: ArrayLike<number>;
-  readonly queryItems?: ArrayLike<number>;
 }
 
 /**

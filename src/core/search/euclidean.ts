@@ -1,6 +1,6 @@
 import { invalidOption } from '../errors.js';
 import { hashStringToBytes, type HashFormat } from '../hashers/format.js';
-import type { GroupKeys } from './plan.js';
+import type { SearchScope } from './plan.js';
 
 /** float32 / uint8 hashes (phashf, phashu8, colormoment, pdqf): `count` rows of `dim` values. */
 export class VectorHashes {
@@ -42,13 +42,9 @@ export interface VectorPairs {
   readonly distance: Float64Array;
 }
 
-export interface EuclideanOptions {
+export interface EuclideanOptions extends SearchScope {
   /** query rows against the data; omitted: the data against itself (i < j) */
   readonly queries?: VectorHashes;
-  readonly groups?: GroupKeys;
-  readonly queryGroups?: GroupKeys;
-  readonly items?: ArrayLike<number>;
-  readonly queryItems?: ArrayLike<number>;
 }
 
 /**

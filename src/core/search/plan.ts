@@ -4,6 +4,14 @@ import { TILE_INTS } from './runner.js';
 /** A group key per row: numbers or strings; rows pair only within one key. */
 export type GroupKeys = ArrayLike<number | string>;
 
+/** Which rows may pair, shared by the reference searches: groups (pairs only inside one) and item ids (rows of one item never pair). */
+export interface SearchScope {
+  readonly groups?: GroupKeys;
+  readonly queryGroups?: GroupKeys;
+  readonly items?: ArrayLike<number>;
+  readonly queryItems?: ArrayLike<number>;
+}
+
 /** A rectangle of rows of A against rows of B; with `tri`, row i only sees columns j > i >> shift. */
 interface Block {
   readonly a0: number;
