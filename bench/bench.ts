@@ -46,6 +46,12 @@ const SECTIONS: readonly Section[] = [
     run: async (ctx) => (await import('./colorCheck.js')).benchColorCheck(ctx),
   },
   {
+    name: 'flat',
+    description: 'near-flat path of the colour check: signature spread and distances of near-flat pairs, synthetic low-contrast pictures (~30 s)',
+    needs: ['images'],
+    run: async (ctx) => (await import('./flatCheck.js')).benchFlatCheck(ctx),
+  },
+  {
     name: 'scan',
     description: 'end-to-end scan rate and re-scan of 10,000 unchanged files',
     needs: ['images'],

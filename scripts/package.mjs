@@ -99,6 +99,13 @@ try {
     for (const [f, buf] of saved) writeFileSync(join(build, 'Release', f), buf);
   }
 
+  // The image decoder addon, when it was built (src/core/image/nativeDecoder.ts looks for it in dist/native/).
+  const decoderAddon = join(root, 'native', 'decode', 'build', 'image_decode.node');
+  if (existsSync(decoderAddon)) {
+    mkdirSync(join(stage, 'dist', 'native'), { recursive: true });
+    cpSync(decoderAddon, join(stage, 'dist', 'native', 'image_decode.node'));
+  } else console.warn('[package] native/decode/build/image_decode.node was not built: the extension will decode every image with sharp');
+
   const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
   const inStage = (argv) => {
     const r = spawnSync(process.execPath, [vsce, ...argv], { cwd: stage, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });

@@ -38,6 +38,13 @@ export interface Pair {
   readonly distance: number; // the smallest distance over the hashers (and isometric variants) that matched
   readonly hasher: string; // which hasher produced that distance
   readonly transform?: string; // isometric variant of b that matched (r0 when none)
+  /**
+   * How the pair was found when not by its hash distance: 'flat' = two near-flat images (fog, sky, a
+   * blank scan, a noise patch) whose colour signatures agree, which the colour check pairs although
+   * their hashes, noise on such images, are not within threshold (scan/flatPairs.ts). `distance` is
+   * still the real hash distance, so it may be above the threshold.
+   */
+  readonly via?: 'flat';
   /** Video pairs only: the aligned frames that matched, so a reviewer can see (and seek to) the same moments. */
   readonly frames?: readonly PairFrame[];
   /** Video pairs only: b's time minus a's at which the frames align (the cut of a trimmed copy), seconds. */

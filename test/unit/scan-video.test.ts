@@ -2,7 +2,7 @@
 // the tests skip with the reason when there is none). Also the manifest's video fields and the keep policy.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURES_DIR } from '../helpers/shared.js';
 import { runCli, tempDir, writeImage } from '../helpers/scan-fixtures.js';
@@ -194,5 +194,38 @@ describe('keep policy for videos', () => {
     assert.equal(best(v(100, 10, 1), v(100, 4, 99)), 'x/a.mp4');
     assert.equal(best(v(100, 10.02, 1), v(100, 10, 99)), 'x/b.mp4', 'a few milliseconds do not beat the size');
     assert.equal(best(v(100, 10, 5), v(100, 10, 5), 'x/long_name.mp4', 'x/b.mp4'), 'x/b.mp4');
+  });
+});
+
+describe('video stage when no video is left', async () => {
+  const skip = await noFfmpeg();
+
+  it('an image-only folder gets no video cache; once the videos are gone the next scan empties theirs', { skip }, async () => {
+    const { dir, cleanup } = tempDir();
+    const videoCaches = (): string[] => readdirSync(join(dir, '.media-dedupe')).filter((n) => n.startsWith('videos-'));
+    try {
+      await writeImage(join(dir, 'a.jpg'), 1);
+      await writeImage(join(dir, 'a_half.jpg'), 1, { scale: 0.5 });
+      const images = await scanFolder(dir, {});
+      assert.equal(images.pairs.length, 1);
+      assert.deepEqual(videoCaches(), [], 'no video: no video cache written');
+
+      copyFileSync(join(VIDEO_DIR, 'clip.mp4'), join(dir, 'clip.mp4'));
+      const withVideo = await scanFolder(dir, {});
+      assert.deepEqual(withVideo.files.map((f) => f.path), ['a.jpg', 'a_half.jpg', 'clip.mp4']);
+      const [cacheFile] = videoCaches();
+      assert.ok(cacheFile, 'the video was cached');
+      const entries = (): unknown[] => (JSON.parse(readFileSync(join(dir, '.media-dedupe', cacheFile), 'utf8')) as { entries: unknown[] }).entries;
+      assert.equal(entries().length, 1);
+
+      rmSync(join(dir, 'clip.mp4'));
+      const again = await scanFolder(dir, {});
+      assert.deepEqual(again.files.map((f) => f.path), ['a.jpg', 'a_half.jpg']);
+      assert.deepEqual(again.pairs, images.pairs);
+      assert.equal(again.stats.cached, 2);
+      assert.deepEqual(entries(), [], 'the vanished video left the video cache');
+    } finally {
+      cleanup();
+    }
   });
 });

@@ -27,9 +27,8 @@ export function colorSignature(img: RgbImage): Uint8Array {
   const { data, width: w, height: h } = img;
   if (w < 1 || h < 1 || data.length < w * h * 3) throw new RangeError(`colorSignature: expected ${w} x ${h} RGB pixels`);
   const G = COLOR_GRID;
-  // Images too small to lose a margin keep all of it.
-  const x0 = w >= 2 * G ? Math.round(w * COLOR_MARGIN) : 0;
-  const y0 = h >= 2 * G ? Math.round(h * COLOR_MARGIN) : 0;
+  const x0 = signatureMargin(w);
+  const y0 = signatureMargin(h);
   const cw = w - 2 * x0;
   const ch = h - 2 * y0;
   const cols = cellBounds(cw, G);
@@ -70,6 +69,15 @@ export function colorSignature(img: RgbImage): Uint8Array {
     for (let c = 0; c < 3; c++) out[k * 3 + c] = Math.round(sums[k * 3 + c] / n);
   }
   return out;
+}
+
+/**
+ * Pixels left out at each end of a side of `n` pixels: round(n * COLOR_MARGIN), none when the side is too
+ * small to lose a margin (under 2 * COLOR_GRID pixels), which keeps all of it. So the grid covers the
+ * fraction [m, 1 - m] of the side, m = signatureMargin(n) / n: 1/16 for most sizes, 0 for tiny images.
+ */
+export function signatureMargin(n: number): number {
+  return n >= 2 * COLOR_GRID ? Math.round(n * COLOR_MARGIN) : 0;
 }
 
 /**

@@ -10,12 +10,12 @@ export type { HashFilesOptions, HashOutcome, HashSuccess, HashFailure } from './
 /**
  * Design (measured with `npm run bench -- --only hashing`: phash16, 900 images <= 640 px, 2 cores shared
  * with other jobs, so CPU per image is the steadier number). The main-thread pipeline, 4 decodes in
- * flight, used 2.1-2.3 ms CPU per image against 1.7-1.9 ms for sharp's decode alone (the floor): 0.79-0.81
- * of the floor by CPU, 0.78-0.86 by wall clock (462-583 vs 593-675 img/s). Its main thread spent
- * 0.55-0.60 ms per image, ~0.2 ms of that sharp's own JavaScript (in the floor too), the rest phash16.
- * Two worker threads doing decode + hash used 2.9 ms CPU per image and were 30-46% slower: each call
- * starts its workers, every isolate warms up its own JIT, and outcomes cross threads (with 2,700 files
- * in one call the CPU gap shrank to ~10%). So the main thread is the default and workers stay an option.
+ * flight on the libuv pool through the native decoder addon, used 1.07-1.15 ms CPU per image (sharp's
+ * decode alone costs 1.7 ms) and ran at 1,470-1,500 img/s; its main thread spends ~0.4 ms per image on
+ * phash16. Two worker threads doing decode + hash used 1.6 ms CPU per image and were ~22% slower (each
+ * call starts its workers, every isolate warms up its own JIT, and outcomes cross threads; decoding
+ * synchronously inside the workers did not close the gap). So the main thread is the default and
+ * workers stay an option.
  *
  * Hashes many files: one outcome per file, in the order of `paths`. A file that cannot be read, decoded or
  * hashed becomes a `{ ok: false, error }` record and the others go on. When `signal` is cancelled, files

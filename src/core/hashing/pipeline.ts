@@ -2,15 +2,17 @@ import { toMediaError } from '../errors.js';
 import { colorSignature, encodeColorSignature } from '../hashers/colorSignature.js';
 import type { HashFormat } from '../hashers/format.js';
 import { decodeImageBuffer, type DecodedImage, type DecodeOptions } from '../image/decode.js';
+import { releasePixels } from '../image/pixelPool.js';
 import { readFileBytes } from '../image/readFile.js';
 import { hashDecoded, type PreparedHasher } from './hashImage.js';
 import type { CancelSignal } from '../types.js';
 import type { HashOutcome } from './types.js';
 
 /**
- * Images decoding at once. sharp runs one libvips thread per image (sharp.concurrency() is 1 on this
- * machine kind) on the 4-thread libuv pool, so 4 in flight keeps both cores busy while this thread
- * hashes; more only queues in the pool and holds more decoded pixels (measured in bench/hashing.ts).
+ * Images decoding at once. Both the native decoder and sharp (one libvips thread per image:
+ * sharp.concurrency() is 1 on this machine kind) decode on the 4-thread libuv pool, so 4 in flight keeps
+ * both cores busy while this thread hashes; more only queues in the pool and holds more decoded pixels
+ * (measured in bench/hashing.ts).
  */
 export const DEFAULT_IN_FLIGHT = 4;
 
@@ -107,6 +109,7 @@ export class HashPipeline {
       } catch (e) {
         outcome = failure(path, e);
       }
+      releasePixels(img.data); // hashed: the next image may decode into these bytes
     } else outcome = failure(path, err);
     try {
       this.opts.onOutcome(outcome, index);

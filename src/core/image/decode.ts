@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { MediaError } from '../errors.js';
+import { decodeNative, FAST_MIN_SIDE, shrinkFactor, type NativeDecodeRequest } from './decodeNative.js';
 import { readJpegHeader } from './jpegHeader.js';
 import { readFileBytes } from './readFile.js';
 import { sniffFormat, type SniffResult } from './sniff.js';
@@ -25,8 +26,15 @@ export interface DecodeOptions {
    * hashes then differ slightly from perception's (the benchmark decides whether that is acceptable).
    */
   readonly mode?: DecodeMode;
-  /** fast mode: the shorter side is never shrunk below this (default 256, 4x the 64 px phash16 grid). */
+  /** fast mode: the shorter side is never shrunk below this (default FAST_MIN_SIDE, the 64 px phash16 grid). */
   readonly fastMinSide?: number;
+  /**
+   * auto (default): JPEG, PNG and WebP go through libjpeg-turbo, libpng and libwebp directly when the
+   * native addon is built (same pixels, 2-4x less CPU per image); other formats, and every file the
+   * addon declines, through sharp.
+   * sharp: sharp only (the benchmark's decode floor, and a way to rule the addon out).
+   */
+  readonly decoder?: 'auto' | 'sharp';
 }
 
 export interface DecodedImage extends RgbImage {
@@ -61,14 +69,22 @@ export async function decodeImage(path: string, opts: DecodeOptions = {}): Promi
   return decodeImageBuffer(file.data, path, opts, file.size, file.mtimeMs);
 }
 
+function nativeRequest(opts: DecodeOptions): NativeDecodeRequest {
+  return { maxPixels: opts.maxPixels ?? DEFAULT_MAX_PIXELS, fastMinSide: opts.mode === 'fast' ? (opts.fastMinSide ?? FAST_MIN_SIDE) : undefined };
+}
+
 /** Decodes bytes already read; `path` only labels errors. */
 export async function decodeImageBuffer(data: Buffer, path: string, opts: DecodeOptions = {}, size = data.length, mtimeMs = 0): Promise<DecodedImage> {
   configureSharp();
   const sniff = sniffFormat(data);
   if (sniff.kind !== 'image') throw notAnImage(sniff, path);
   const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
+  if (opts.decoder !== 'sharp') {
+    const img = await decodeNative(data, sniff.format, nativeRequest(opts));
+    if (img) return { ...img, format: sniff.format, size, mtimeMs };
+  }
   try {
-    const shrink = opts.mode === 'fast' ? fastShrink(data, sniff, opts.fastMinSide ?? 256) : undefined;
+    const shrink = opts.mode === 'fast' ? fastShrink(data, sniff, opts.fastMinSide ?? FAST_MIN_SIDE) : undefined;
     // The exact recipe the reference README gives for cv2.imread parity: no colour management, EXIF
     // orientation applied, alpha dropped (not composited), grey/palette/16-bit -> 8-bit RGB.
     // failOn 'error': a truncated JPEG/PNG fails instead of decoding with a grey or black tail ('none'
@@ -95,9 +111,10 @@ interface Shrink {
 }
 
 /**
- * Fast mode, JPEG only: libjpeg scales by 1/2, 1/4 or 1/8 inside the IDCT, which skips most of the
- * decoding work and leaves the hasher's INTER_AREA far fewer pixels. Asking sharp for exactly
- * ceil(size / factor) makes it pick that factor and leaves no residual resize. Measured on the reference
+ * Fast mode through sharp, for JPEGs the native decoder declined or when it is not built: libjpeg scales
+ * by 1/2, 1/4 or 1/8 inside the IDCT, which skips most of the decoding work and leaves the hasher's
+ * INTER_AREA far fewer pixels. Asking sharp for exactly ceil(size / factor) makes it pick that factor
+ * and leaves no residual resize. Measured on the reference
  * photos (1000-3840 px): phash16 within 0-12 of 256 bits of the parity hash, and the JS hashing 5-40x
  * faster. Small images (short side < 2 x minSide) decode exactly as in parity mode.
  */
@@ -107,8 +124,7 @@ function fastShrink(data: Buffer, sniff: SniffResult, minSide: number): Shrink |
   if (!h) return undefined;
   const short = Math.min(h.width, h.height);
   if (short < 2 * minSide) return undefined;
-  let f = 1;
-  while (f < 8 && short / (f * 2) >= minSide) f *= 2;
+  const f = shrinkFactor(short, minSide);
   const swap = h.orientation >= 5; // orientations 5-8 turn the image a quarter
   const ow = swap ? h.height : h.width;
   const oh = swap ? h.width : h.height;

@@ -32,7 +32,7 @@ export function buildManifest(result: ScanResult, previous?: Manifest | null, op
   const pairs: ManifestPair[] = result.pairs.map((p) => {
     const [a, b] = [map(p.a), map(p.b)].sort();
     const transform = p.transform && p.transform !== 'r0' ? p.transform : undefined;
-    return { a, b, distance: p.distance, hasher: p.hasher, ...(transform ? { transform } : {}) };
+    return { a, b, distance: p.distance, hasher: p.hasher, ...(transform ? { transform } : {}), ...(p.via === 'flat' ? { via: 'flat' as const } : {}) };
   });
 
   // Decisions are kept for files this scan saw (usable or skipped): a file deleted from the dataset takes

@@ -73,7 +73,7 @@ function canonFile(f: ManifestFile): ManifestFile {
 }
 
 function canonPair(p: ManifestPair): ManifestPair {
-  return { a: p.a, b: p.b, distance: p.distance, hasher: p.hasher, ...(p.transform !== undefined ? { transform: p.transform } : {}) };
+  return { a: p.a, b: p.b, distance: p.distance, hasher: p.hasher, ...(p.transform !== undefined ? { transform: p.transform } : {}), ...(p.via === 'flat' ? { via: 'flat' as const } : {}) };
 }
 
 /** The exact bytes written to disk: 2-space JSON with a trailing newline. */

@@ -93,6 +93,8 @@ export interface ManifestPair {
   readonly hasher: string;
   /** Isometric variant of b that matched, when not the identity. */
   readonly transform?: string;
+  /** 'flat': two near-flat images paired by the colour check because their colours agree, although their hashes (noise on such images) are not within threshold; `distance` is the real hash distance. */
+  readonly via?: 'flat';
 }
 
 export type ReviewDecision = 'keep-a' | 'keep-b' | 'keep-both';

@@ -1,9 +1,10 @@
-import { resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { buildClusters, type KeepInfo } from '../cluster/index.js';
+import { CACHE_DIR_NAME } from '../cache/cacheDir.js';
 import { HashCache, type CacheEntry } from '../cache/hashCache.js';
 import { toMediaError } from '../errors.js';
 import { decodeColorSignature } from '../hashers/colorSignature.js';
-import { hashFiles } from '../hashing/hashFiles.js';
 import type { HashOutcome } from '../hashing/types.js';
 import type { CancelSignal, Cluster, FileRecord, Pair, ScanOptions, ScanProgress, ScanResult, SkippedRecord } from '../types.js';
 import { compileExclude, compileInclude, compileProtect } from './filters.js';
@@ -16,9 +17,10 @@ import { comparePaths } from './paths.js';
 import { ProgressTracker } from './progress.js';
 import { saveQueryIndex } from './saveIndex.js';
 import { verifyPairs } from './verifyPairs.js';
-import { runVideoStage, splitVideos } from './videos.js';
+import { findFlatPairs, mergeFlatPairs } from './flatPairs.js';
+import type { VideoStageResult } from './videos.js';
 import { walk, type WalkEntry } from './walk.js';
-import { isVideoPath } from '../video/index.js';
+import { isVideoPath } from '../video/extensions.js';
 
 export { DEFAULT_SCAN_OPTIONS } from './options.js';
 
@@ -67,7 +69,9 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
 
   lap('walk');
   // Videos (and animated GIFs) go through their own stage below; the image pipeline never sees them.
-  const split = await splitVideos(walked.files, opts.videos !== false);
+  // The video engine (ffmpeg wrappers, frame reader) is loaded only when that stage has work to do.
+  const videoStage = needsVideoStage(absRoot, walked.files, opts, !walked.cancelled) ? await import('./videos.js') : undefined;
+  const split = videoStage ? await videoStage.splitVideos(walked.files, opts.videos !== false) : { images: walked.files, videos: [] };
 
   const cacheOpts = { settingsKey: cacheSettingsKey(specs), hashKeys: specs.map((s) => s.key), log };
   const cache = opts.useCache && !walked.cancelled ? await HashCache.open(absRoot, cacheOpts) : HashCache.memory(cacheOpts);
@@ -115,6 +119,8 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
   };
   try {
     if (toHash.length > 0 && !signal?.cancelled) {
+      // Loaded here, not at start-up: it brings the decoder (sharp, libvips), which a re-scan of unchanged files never needs.
+      const { hashFiles } = await import('../hashing/hashFiles.js');
       await hashFiles(
         toHash.map((f) => f.abs),
         specs.map((s) => s.spec),
@@ -127,7 +133,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
     await cache.close(walked.cancelled ? undefined : new Set(split.images.map((f) => f.rel)));
   }
   const imagesHashed = progress.filesHashed;
-  const video = await runVideoStage(absRoot, split.videos, opts, !walked.cancelled, { signal, log, onHashed: () => progress.fileHashed(), onCached: (n) => progress.addDone(n) });
+  const video: VideoStageResult = !videoStage ? noVideos() : await videoStage.runVideoStage(absRoot, split.videos, opts, !walked.cancelled, { signal, log, onHashed: () => progress.fileHashed(), onCached: (n) => progress.addDone(n) });
   skipped.push(...video.skipped);
   // Files the signal stopped before they were started have no outcome at all.
   const cancelled = walked.cancelled || imagesHashed < toHash.length || video.cancelled;
@@ -141,10 +147,11 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
   hooks.onProgress?.({ phase: 'search', done: 0, total: files.length });
   const paths = imageFiles.map((f) => f.path);
   const tables: HashTable[] = specs.map((s) => tableFor(s, paths, hashed, opts.isometric));
+  const groups = groupLabels(paths, opts.groupBy);
   const imagePairs = await findPairs({
     paths,
     tables,
-    groups: groupLabels(paths, opts.groupBy),
+    groups,
     isometric: opts.isometric,
     approximateAbove: opts.approximateAbove ?? Number.MAX_SAFE_INTEGER,
     log,
@@ -159,6 +166,10 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
     imagePairsKept = checked.kept;
     colorRejected = checked.rejected;
     if (checked.rejected > 0) log(`colour check: ${checked.rejected} of ${imagePairs.length} image pairs dropped (alike in grey, different in colour)`);
+    // Near-flat images (fog, sky, blank scans) whose hashes are noise but whose colours agree: part of the colour check.
+    const flat = findFlatPairs({ paths, tables, groups, isometric: opts.isometric, found: imagePairs, signatureOf: (p) => decodeColorSignature(hashed.get(p)?.color), sizeOf: (p) => hashed.get(p)?.record });
+    imagePairsKept = mergeFlatPairs(imagePairsKept, flat.pairs);
+    if (flat.pairs.length > 0) log(`colour check: ${flat.pairs.length} pairs of near-flat images added (${flat.flatFiles} near-flat files; hashes too far apart, colours alike)`);
   }
   const pairs = mergePairs(imagePairsKept, sameGroup(video.pairs, opts.groupBy));
   lap('color');
@@ -197,6 +208,27 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
     },
     cancelled,
   };
+}
+
+/**
+ * Whether the video stage has anything to do: a walked file that may be a video (by extension, or a
+ * GIF, which may be animated), or a video cache in the folder that the stage would prune (it drops the
+ * entries of videos no longer there, also when none is left). Otherwise its result is empty and the
+ * scan skips loading it.
+ */
+function needsVideoStage(absRoot: string, files: readonly WalkEntry[], opts: ScanOptions, complete: boolean): boolean {
+  if (opts.videos !== false && files.some((f) => isVideoPath(f.rel) || f.rel.toLowerCase().endsWith('.gif'))) return true;
+  if (!opts.useCache || !complete) return false;
+  try {
+    return readdirSync(join(absRoot, CACHE_DIR_NAME)).some((n) => n.startsWith('videos-'));
+  } catch {
+    return false; // no cache folder: no video cache either
+  }
+}
+
+/** The video stage's result when it has nothing to do. */
+function noVideos(): VideoStageResult {
+  return { files: [], skipped: [], pairs: [], cached: 0, hashed: 0, cancelled: false };
 }
 
 /** Lets the walk's filter pass video files too (and GIFs, which the default include already has). */

@@ -1,0 +1,90 @@
+/**
+ * The fast decoding path: JPEG, PNG and WebP through the native addon (libjpeg-turbo, libpng, libwebp,
+ * the libraries cv2.imread calls), giving the same pixels as the sharp recipe (checked byte for byte on
+ * every image of the benchmark and the perception reference set, test/unit/decodeNative.test.ts). It
+ * declines (returns undefined) whenever it is not certain to: no addon or no decoder for the format,
+ * CMYK or 12-bit JPEG, 16-bit PNG, animated WebP, PNG/WebP with EXIF, a header it cannot follow, a
+ * pixel count over the limit, or any decoder warning (truncated or corrupt data). sharp then decodes the
+ * file and, on failure, classifies the error, so codes and messages do not depend on which decoder ran.
+ */
+import { transformGrid } from '../hashers/isometric.js';
+import type { IsometricKey } from '../hashers/types.js';
+import { readJpegHeader } from './jpegHeader.js';
+import { nativeDecoder, type NativeFormat } from './nativeDecoder.js';
+import { releasePixels, takePixels } from './pixelPool.js';
+import type { RgbImage } from './types.js';
+
+/**
+ * EXIF orientation -> the dihedral transform that displays the image upright, in the isometric module's
+ * names (r90 = a quarter turn counter-clockwise, as numpy's rot90).
+ */
+const ORIENTATION: Readonly<Record<number, IsometricKey>> = { 2: 'fh', 3: 'r180', 4: 'fv', 5: 'r90fv', 6: 'r270', 7: 'r90fh', 8: 'r90' };
+
+/**
+ * Fast mode's default floor for the shorter side: the 64 px grid phash16 resizes to. Measured over the
+ * 900 benchmark images (bench/fastDecodeAccuracy.ts, `npm run bench -- --only hashing --explore`): at
+ * 64, 96, 128 or 256 px the recall of the target families is the parity hashes' own (98.52%, hash only)
+ * and precision within 0.1 point, while 64 px decodes the most images at 1/2 to 1/8 scale (median 0 and
+ * p95 12 of 256 bits from the parity hash).
+ */
+export const FAST_MIN_SIDE = 64;
+
+export interface NativeDecodeRequest {
+  readonly maxPixels: number;
+  /**
+   * Fast mode: a JPEG's shorter side (after orientation) is never shrunk below this; undefined decodes
+   * at full resolution (parity).
+   */
+  readonly fastMinSide?: number;
+}
+
+export interface NativeDecoded extends RgbImage {
+  /** Size after EXIF orientation, before any shrink. */
+  readonly originalWidth: number;
+  readonly originalHeight: number;
+}
+
+/** `format` is the sniffed format (sniff.ts); anything but jpeg, png and webp is declined at once. */
+export async function decodeNative(data: Buffer, format: string, req: NativeDecodeRequest): Promise<NativeDecoded | undefined> {
+  const addon = nativeDecoder();
+  if (!addon || !(addon.formats as readonly string[]).includes(format)) return undefined;
+  if (format === 'jpeg') return decodeJpeg(data, req);
+  const r = await addon.decode(data, format as NativeFormat, req.maxPixels, 1);
+  if (r.status !== 'ok' || !r.data) return undefined;
+  return { data: r.data, width: r.width, height: r.height, originalWidth: r.width, originalHeight: r.height };
+}
+
+async function decodeJpeg(data: Buffer, req: NativeDecodeRequest): Promise<NativeDecoded | undefined> {
+  const header = readJpegHeader(data);
+  if (!header) return undefined;
+  if (header.width * header.height > req.maxPixels) return undefined; // sharp reports TOO_LARGE
+  const denom = req.fastMinSide === undefined ? 1 : shrinkFactor(Math.min(header.width, header.height), req.fastMinSide);
+  const out = takePixels(Math.ceil(header.width / denom) * Math.ceil(header.height / denom) * 3);
+  const r = await nativeDecoder()!.decode(data, 'jpeg', req.maxPixels, denom, out);
+  if (r.status !== 'ok' || !r.data) {
+    releasePixels(out);
+    return undefined;
+  }
+  const key = ORIENTATION[header.orientation];
+  let px: RgbImage = { data: r.data, width: r.width, height: r.height };
+  if (key) {
+    px = transformGrid(px, 3, key);
+    releasePixels(out);
+  }
+  const swap = header.orientation >= 5;
+  return {
+    ...px,
+    originalWidth: swap ? header.height : header.width,
+    originalHeight: swap ? header.width : header.height,
+  };
+}
+
+/**
+ * libjpeg scales by 1/2, 1/4 or 1/8 inside the IDCT (output ceil(size / f)). The largest factor that
+ * keeps the shorter side at or above minSide; 1 when the image is smaller than twice minSide.
+ */
+export function shrinkFactor(shortSide: number, minSide: number): number {
+  let f = 1;
+  while (f < 8 && shortSide / (f * 2) >= minSide) f *= 2;
+  return f;
+}

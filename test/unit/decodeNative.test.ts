@@ -1,0 +1,235 @@
+/**
+ * The native decoder addon (libjpeg-turbo, libpng, libwebp) must give exactly the pixels of the sharp
+ * recipe, or decline so that sharp decodes the file. Every comparison here decodes the same bytes both ways.
+ */
+import { before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { decodeImageBuffer, type DecodedImage, type DecodeOptions } from '../../src/core/image/decode.js';
+import { decodeNative, shrinkFactor } from '../../src/core/image/decodeNative.js';
+import { readJpegHeader } from '../../src/core/image/jpegHeader.js';
+import { nativeDecoder, nativeDecoderInfo } from '../../src/core/image/nativeDecoder.js';
+import { BENCH_DIR, FIXTURES_DIR, REFERENCE_DIR, sharedSkipReason } from '../helpers/shared.js';
+
+const info = nativeDecoderInfo();
+// CI builds the addon (it installs libjpeg-turbo's headers) and sets this, so a broken build fails there.
+const required = process.env.MEDIA_DEDUPE_REQUIRE_NATIVE === '1';
+const skip = info.available ? false : `the native decoder addon is not available (${info.reason}); sharp decodes every image`;
+
+async function both(data: Buffer, opts: DecodeOptions = {}): Promise<[DecodedImage, DecodedImage]> {
+  return [await decodeImageBuffer(data, 'x', { ...opts, decoder: 'auto' }), await decodeImageBuffer(data, 'x', { ...opts, decoder: 'sharp' })];
+}
+
+/** Whether the addon itself decodes these bytes (rather than declining to sharp). */
+async function nativeTakes(data: Buffer, format: string): Promise<boolean> {
+  return (await decodeNative(data, format, { maxPixels: 1e8 })) !== undefined;
+}
+
+/**
+ * Fast mode shrinks inside libjpeg's IDCT, which is close to averaging each f x f block of the full
+ * image: compare with that average of sharp's full-resolution pixels (whole blocks only).
+ */
+function assertShrunkFrom(fast: DecodedImage, full: DecodedImage, what: string): void {
+  const f = Math.round(full.width / fast.width);
+  assert.ok(f >= 2, `${what}: shrank by ${f}`);
+  assert.equal(fast.width, Math.ceil(full.width / f), `${what}: width`);
+  assert.equal(fast.height, Math.ceil(full.height / f), `${what}: height`);
+  let sum = 0;
+  let n = 0;
+  for (let y = 0; y + 1 <= Math.floor(full.height / f); y++) for (let x = 0; x + 1 <= Math.floor(full.width / f); x++) for (let c = 0; c < 3; c++) {
+    let acc = 0;
+    for (let dy = 0; dy < f; dy++) for (let dx = 0; dx < f; dx++) acc += full.data[((y * f + dy) * full.width + x * f + dx) * 3 + c];
+    sum += Math.abs(acc / (f * f) - fast.data[(y * fast.width + x) * 3 + c]);
+    n++;
+  }
+  assert.ok(sum / n < 4, `${what}: mean difference from the block average ${(sum / n).toFixed(2)} levels`);
+}
+
+function assertSame(a: DecodedImage, b: DecodedImage, what: string): void {
+  assert.equal(a.width, b.width, `${what}: width`);
+  assert.equal(a.height, b.height, `${what}: height`);
+  assert.equal(a.originalWidth, b.originalWidth, `${what}: original width`);
+  assert.equal(a.originalHeight, b.originalHeight, `${what}: original height`);
+  assert.ok(Buffer.from(a.data).equals(Buffer.from(b.data)), `${what}: pixels differ`);
+}
+
+/** An asymmetric test picture (a gradient plus a corner block), so every flip and turn changes its pixels. */
+async function asymmetricJpeg(orientation: number, opts: { chroma?: string; progressive?: boolean } = {}): Promise<Buffer> {
+  const w = 37;
+  const h = 23;
+  const px = Buffer.alloc(w * h * 3);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    const o = (y * w + x) * 3;
+    px[o] = (x * 7) & 255;
+    px[o + 1] = (y * 11) & 255;
+    px[o + 2] = x < 8 && y < 5 ? 250 : 20;
+  }
+  return sharp(px, { raw: { width: w, height: h, channels: 3 } })
+    .jpeg({ quality: 90, chromaSubsampling: opts.chroma ?? '4:2:0', progressive: opts.progressive ?? false })
+    .withMetadata({ orientation })
+    .toBuffer();
+}
+
+describe('native decoder', () => {
+  test('is built with every format and loads (required in CI)', { skip: !required && skip }, () => {
+    assert.ok(info.available, `not available: ${info.reason}`);
+    assert.match(info.version ?? '', /^\d+\.\d+\.\d+$/);
+    assert.deepEqual([...(info.formats ?? [])].sort(), ['jpeg', 'png', 'webp']);
+  });
+
+  test('applies each EXIF orientation as sharp does', { skip }, async () => {
+    for (let o = 1; o <= 8; o++) {
+      const [a, b] = await both(await asymmetricJpeg(o));
+      assertSame(a, b, `orientation ${o}`);
+      if (o >= 5) assert.deepEqual([a.width, a.height], [23, 37], `orientation ${o} turns the image`);
+    }
+  });
+
+  test('matches sharp on 4:4:4, progressive and grey JPEGs', { skip }, async () => {
+    for (const opts of [{ chroma: '4:4:4' }, { progressive: true }]) {
+      const [a, b] = await both(await asymmetricJpeg(1, opts));
+      assertSame(a, b, JSON.stringify(opts));
+    }
+    const grey = await sharp(await asymmetricJpeg(1)).greyscale().jpeg().toBuffer();
+    const [a, b] = await both(grey);
+    assertSame(a, b, 'grey');
+  });
+
+  test('matches sharp on the fixtures at full resolution; fast mode gives block averages', { skip }, async () => {
+    const dir = join(FIXTURES_DIR, 'images');
+    const jpegs = readdirSync(dir).filter((f) => f.endsWith('.jpg'));
+    assert.ok(jpegs.length >= 3);
+    for (const f of jpegs) {
+      const data = readFileSync(join(dir, f));
+      const [a, b] = await both(data);
+      assertSame(a, b, f);
+      // A small fastMinSide forces a real libjpeg shrink on these small fixtures.
+      const fast = await decodeImageBuffer(data, f, { mode: 'fast', fastMinSide: 64 });
+      assertShrunkFrom(fast, b, `${f} fast`);
+    }
+  });
+
+  test('declines what it must not decode, and sharp still reports the same errors', { skip }, async () => {
+    const good = await asymmetricJpeg(1);
+    const truncated = good.subarray(0, Math.floor(good.length * 0.7));
+    assert.equal(await nativeTakes(truncated, 'jpeg'), false, 'truncated');
+    assert.equal(await decodeNative(good, 'jpeg', { maxPixels: 100 }), undefined, 'over the pixel limit');
+    const cmyk = await sharp(good).toColourspace('cmyk').jpeg().toBuffer();
+    assert.equal(nativeDecoder()!.decodeSync(cmyk, 'jpeg', 1e8, 1).status, 'unsupported');
+    await assert.rejects(decodeImageBuffer(truncated, 't.jpg'), { code: 'TRUNCATED_IMAGE' });
+    await assert.rejects(decodeImageBuffer(good, 'big.jpg', { maxPixels: 100 }), { code: 'TOO_LARGE' });
+    const viaSharp = await decodeImageBuffer(cmyk, 'cmyk.jpg');
+    assert.equal(viaSharp.width, 37);
+
+    const png = await sharp(good).png().toBuffer();
+    const png16 = await sharp(good).toColourspace('rgb16').png().toBuffer();
+    assert.equal(nativeDecoder()!.decodeSync(png16, 'png', 1e8, 1).status, 'unsupported', '16-bit PNG');
+    assert.equal(await nativeTakes(png.subarray(0, png.length - 30), 'png'), false, 'truncated PNG');
+    await assert.rejects(decodeImageBuffer(png.subarray(0, png.length - 30), 't.png'), { code: 'TRUNCATED_IMAGE' });
+    const webp = await sharp(good).webp().toBuffer();
+    assert.equal(await nativeTakes(webp.subarray(0, webp.length - 20), 'webp'), false, 'truncated WebP');
+    const webpExif = await sharp(good).webp().withMetadata({ orientation: 6 }).toBuffer();
+    assert.equal(nativeDecoder()!.decodeSync(webpExif, 'webp', 1e8, 1).status, 'unsupported', 'WebP with EXIF');
+    const [a, b] = await both(webpExif);
+    assertSame(a, b, 'WebP with EXIF, through sharp');
+    const pngTurned = await sharp(good).png().withMetadata({ orientation: 6 }).toBuffer();
+    assert.equal(nativeDecoder()!.decodeSync(pngTurned, 'png', 1e8, 1).status, 'unsupported', 'PNG whose eXIf turns it');
+    const [pa, pb] = await both(pngTurned);
+    assertSame(pa, pb, 'PNG with an EXIF orientation, through sharp');
+    assert.deepEqual([pa.width, pa.height], [23, 37]);
+  });
+
+  test('PNG: grey, grey + alpha, palette with transparency, RGBA, interlaced and 1-bit decode as sharp does', { skip }, async () => {
+    const rgb = await sharp(await asymmetricJpeg(1)).raw().toBuffer({ resolveWithObject: true });
+    const base = (): sharp.Sharp => sharp(rgb.data, { raw: { width: rgb.info.width, height: rgb.info.height, channels: 3 } });
+    const rgba = await base().ensureAlpha(0.4).raw().toBuffer({ resolveWithObject: true });
+    const variants: Array<[string, Buffer]> = [
+      ['rgb', await base().png().toBuffer()],
+      ['rgba', await sharp(rgba.data, { raw: { width: rgba.info.width, height: rgba.info.height, channels: 4 } }).png().toBuffer()],
+      ['grey', await base().greyscale().png().toBuffer()],
+      ['grey + alpha', await base().greyscale().ensureAlpha(0.5).png().toBuffer()],
+      ['palette', await base().png({ palette: true, colours: 16 }).toBuffer()],
+      ['palette + alpha', await sharp(rgba.data, { raw: { width: rgba.info.width, height: rgba.info.height, channels: 4 } }).png({ palette: true, colours: 8 }).toBuffer()],
+      ['1-bit', await base().greyscale().threshold(128).png({ palette: true, colours: 2 }).toBuffer()],
+      ['interlaced', await base().png({ progressive: true }).toBuffer()],
+    ];
+    for (const [what, data] of variants) {
+      assert.ok(await nativeTakes(data, 'png'), `${what}: decoded natively`);
+      const [a, b] = await both(data);
+      assertSame(a, b, `PNG ${what}`);
+    }
+  });
+
+  test('WebP: lossy, lossless and with alpha decode as sharp does', { skip }, async () => {
+    const src = await asymmetricJpeg(1);
+    const withAlpha = await sharp(src).ensureAlpha(0.3).raw().toBuffer({ resolveWithObject: true });
+    const rgbaSharp = (): sharp.Sharp => sharp(withAlpha.data, { raw: { width: withAlpha.info.width, height: withAlpha.info.height, channels: 4 } });
+    const variants: Array<[string, Buffer]> = [
+      ['lossy', await sharp(src).webp({ quality: 70 }).toBuffer()],
+      ['lossless', await sharp(src).webp({ lossless: true }).toBuffer()],
+      ['lossy + alpha', await rgbaSharp().webp({ quality: 80 }).toBuffer()],
+      ['lossless + alpha', await rgbaSharp().webp({ lossless: true }).toBuffer()],
+    ];
+    for (const [what, data] of variants) {
+      assert.ok(await nativeTakes(data, 'webp'), `${what}: decoded natively`);
+      const [a, b] = await both(data);
+      assertSame(a, b, `WebP ${what}`);
+    }
+  });
+
+  test('rejects bad arguments', { skip }, async () => {
+    const a = nativeDecoder()!;
+    assert.throws(() => a.decodeSync('not a buffer' as unknown as Buffer, 'jpeg', 1, 1), TypeError);
+    assert.throws(() => a.decodeSync(Buffer.alloc(4), 'jpeg', 1, 3), RangeError);
+    assert.throws(() => a.decodeSync(Buffer.alloc(4), 'gif' as 'jpeg', 1, 1), RangeError);
+    for (const f of ['jpeg', 'png', 'webp'] as const) assert.equal(a.decodeSync(Buffer.from('not an image at all'), f, 1e6, 1).status, 'error', f);
+    assert.equal(a.decodeSync(await asymmetricJpeg(1), 'jpeg', 1e6, 1, Buffer.alloc(5)).status, 'error', 'wrong output size');
+  });
+});
+
+describe('shrinkFactor', () => {
+  test('keeps the shorter side at or above the minimum', () => {
+    assert.equal(shrinkFactor(511, 256), 1);
+    assert.equal(shrinkFactor(512, 256), 2);
+    assert.equal(shrinkFactor(1024, 256), 4);
+    assert.equal(shrinkFactor(5000, 256), 8);
+  });
+});
+
+describe('native decoder on the shared reference and benchmark images', () => {
+  const reason = skip || sharedSkipReason('reference/perception');
+  let files: string[] = [];
+  before(() => {
+    if (reason) return;
+    const ref = join(REFERENCE_DIR, 'images');
+    for (const sub of readdirSync(ref)) for (const f of readdirSync(join(ref, sub))) files.push(join(ref, sub, f));
+    const orig = join(BENCH_DIR, 'images', 'originals');
+    const variants = join(BENCH_DIR, 'images', 'variants');
+    files = files.concat(readdirSync(orig).slice(0, 20).map((f) => join(orig, f)));
+    // Every PNG and WebP of the benchmark (few, and where the two decoders are most likely to differ).
+    if (sharedSkipReason('bench/images') === false) files = files.concat(readdirSync(variants).filter((f) => /\.(png|webp)$/.test(f)).map((f) => join(variants, f)));
+    files = files.filter((f) => /\.(jpe?g|png|webp)$/i.test(f));
+  });
+
+  test('gives sharp\'s pixels byte for byte, and block averages in fast mode', { skip: reason }, async () => {
+    const declined: string[] = [];
+    for (const f of files) {
+      const data = readFileSync(f);
+      const format = /\.png$/i.test(f) ? 'png' : /\.webp$/i.test(f) ? 'webp' : 'jpeg';
+      const [a, b] = await both(data);
+      assertSame(a, b, f);
+      if (!(await nativeTakes(data, format))) {
+        declined.push(f.split('/').pop()!);
+        continue; // sharp decodes it
+      }
+      if (format !== 'jpeg') continue;
+      const fast = await decodeImageBuffer(data, f, { mode: 'fast' });
+      // Blocks line up with the stored image's top-left corner, so compare upright files only.
+      if (fast.width < b.width && readJpegHeader(data)?.orientation === 1) assertShrunkFrom(fast, b, `${f} fast`);
+    }
+    // Declined: the CMYK JPEG and the 16-bit PNG; everything else is the addon's.
+    assert.deepEqual(declined.sort(), ['edge_cmyk.jpg', 'edge_rgb16.png']);
+  });
+});
