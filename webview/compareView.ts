@@ -152,7 +152,9 @@ export class CompareView {
     this.root.setAttribute('data-pair-index', String(index));
     this.root.setAttribute('data-status', status);
     this.title.textContent = `Pair ${pos + 1} of ${total}`;
-    this.distance.textContent = `distance ${formatDistance(pair.distance)} (${pair.hasher}${pair.transform && pair.transform !== 'r0' ? `, ${pair.transform}` : ''})`;
+    // A near-flat pair's hash distance is noise and may exceed the threshold: say why it is listed.
+    const via = pair.via === 'flat' ? '; near-flat images, matched by colour' : '';
+    this.distance.textContent = `distance ${formatDistance(pair.distance)} (${pair.hasher}${pair.transform && pair.transform !== 'r0' ? `, ${pair.transform}` : ''}${via})`;
     this.status.textContent = STATUS_LABEL[status];
     this.status.className = `badge status status-${status}`;
     const fa = files[pair.a]!;

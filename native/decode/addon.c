@@ -15,6 +15,8 @@
  *     scaleDenom 1, 2, 4 or 8 lets libjpeg shrink inside its IDCT (JPEG only); `out`, a Buffer of
  *     exactly width * height * 3 bytes at that scale, is decoded into and returned as data.
  *   decodeSync(...) -> the same object, on the calling thread.
+ *   cellSums(rgb, width, height, x0, y0, cols, rows, grid, colStep, sums, counts): the colour
+ *     signature's inner loop (cellsums.c), on the calling thread.
  *   formats: string[]; libjpegTurboVersion: number.
  * status: "ok", "unsupported", "too_large", "warning" (corrupt or truncated data), "error".
  */
@@ -24,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jpeglib.h>
+#include "cellsums.h"
 #include "decoders.h"
 
 static const char *STATUS_NAMES[] = {"ok", "unsupported", "too_large", "warning", "error"};
@@ -241,10 +244,61 @@ static napi_value decode_async(napi_env env, napi_callback_info info) {
   return promise;
 }
 
+/* Typed-array contents of argv[i], checking its element type; NULL (with a TypeError thrown) otherwise. */
+static void *typed(napi_env env, napi_value v, napi_typedarray_type want, size_t *length) {
+  bool is = false;
+  napi_typedarray_type type;
+  void *data;
+  napi_value ab;
+  size_t off;
+  if (napi_is_typedarray(env, v, &is) != napi_ok || !is ||
+      napi_get_typedarray_info(env, v, &type, length, &data, &ab, &off) != napi_ok || type != want) {
+    napi_throw_type_error(env, NULL, "cellSums: wrong argument types");
+    return NULL;
+  }
+  return data;
+}
+
+/* cellSums(rgb, width, height, x0, y0, cols, rows, grid, colStep, sums, counts): adds into sums/counts. */
+static napi_value cell_sums_js(napi_env env, napi_callback_info info) {
+  size_t argc = 11;
+  napi_value argv[11];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 11) {
+    napi_throw_type_error(env, NULL, "cellSums: 11 arguments expected");
+    return NULL;
+  }
+  /* width, height, x0, y0 (arguments 1-4), grid and colStep (7 and 8) */
+  static const int INT_ARGS[6] = {1, 2, 3, 4, 7, 8};
+  int32_t n[6];
+  for (int i = 0; i < 6; i++)
+    if (napi_get_value_int32(env, argv[INT_ARGS[i]], &n[i]) != napi_ok) return napi_throw_type_error(env, NULL, "cellSums: integers expected"), NULL;
+  const int width = n[0], height = n[1], x0 = n[2], y0 = n[3], grid = n[4], step = n[5];
+  size_t len, ncols, nrows, nsums, ncounts;
+  const unsigned char *rgb = typed(env, argv[0], napi_uint8_array, &len);
+  const int32_t *cols = rgb ? typed(env, argv[5], napi_int32_array, &ncols) : NULL;
+  const int32_t *rows = cols ? typed(env, argv[6], napi_int32_array, &nrows) : NULL;
+  double *sums = rows ? typed(env, argv[9], napi_float64_array, &nsums) : NULL;
+  double *counts = sums ? typed(env, argv[10], napi_float64_array, &ncounts) : NULL;
+  if (!counts) return NULL;
+  /* Every index the loops can touch must be inside the arrays: the bounds come from JavaScript. */
+  int ok = width > 0 && height > 0 && grid > 0 && step > 0 && x0 >= 0 && y0 >= 0 && len >= (size_t)width * height * 3 &&
+           ncols >= (size_t)(2 * grid) && nrows >= (size_t)(2 * grid) && nsums >= (size_t)(3 * grid * grid) && ncounts >= (size_t)(grid * grid);
+  for (int i = 0; ok && i < grid; i++)
+    ok = cols[2 * i] >= 0 && cols[2 * i + 1] >= cols[2 * i] && x0 + cols[2 * i + 1] <= width && rows[2 * i] >= 0 && rows[2 * i + 1] >= rows[2 * i] &&
+         y0 + rows[2 * i + 1] <= height;
+  if (!ok) {
+    napi_throw_range_error(env, NULL, "cellSums: cells outside the image or arrays too short");
+    return NULL;
+  }
+  cell_sums(rgb, width, x0, y0, cols, rows, grid, step, sums, counts);
+  return NULL;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"decode", NULL, decode_async, NULL, NULL, NULL, napi_default, NULL},
       {"decodeSync", NULL, decode_sync, NULL, NULL, NULL, napi_default, NULL},
+      {"cellSums", NULL, cell_sums_js, NULL, NULL, NULL, napi_default, NULL},
   };
   CHECK(env, napi_define_properties(env, exports, sizeof props / sizeof props[0], props));
   napi_value v, fmts;

@@ -52,6 +52,8 @@ export interface PairView {
   readonly distance: number;
   readonly hasher: string;
   readonly transform?: string;
+  /** 'flat': two near-flat images paired by colour, whose hash distance may exceed the threshold. */
+  readonly via?: 'flat';
   readonly status: PairStatus;
   /** Video pairs: the aligned frames that matched, in time order of a (the compare view seeks both videos to them). */
   readonly frames?: readonly FrameMatchView[];
@@ -115,6 +117,8 @@ export interface WireInit extends Omit<GalleryInit, 'files' | 'pairs'> {
     readonly hashers: readonly string[];
     readonly hasher: readonly number[]; // index into hashers
     readonly transform: readonly (string | null)[] | null;
+    /** Indices of the pairs found by the near-flat path (Pair.via = 'flat'); null when none. */
+    readonly flat: readonly number[] | null;
     readonly status: readonly number[]; // index into PAIR_STATUSES
     /** Per pair: [a0, b0, d0, a1, b1, d1, ...] of its matched frames, or null; null overall when no pair has any. */
     readonly frames: readonly (readonly number[] | null)[] | null;
@@ -157,6 +161,7 @@ export function encodeInit(init: GalleryInit): WireInit {
         return i;
       }),
       transform: pairs.some((p) => p.transform !== undefined) ? pairs.map((p) => p.transform ?? null) : null,
+      flat: pairs.some((p) => p.via === 'flat') ? pairs.flatMap((p, i) => (p.via === 'flat' ? [i] : [])) : null,
       status: pairs.map((p) => statusIndex.get(p.status) ?? 0),
       frames: pairs.some((p) => p.frames !== undefined) ? pairs.map((p) => (p.frames ? p.frames.flatMap((f) => [f.a, f.b, f.distance]) : null)) : null,
       offset: pairs.some((p) => p.offsetSec !== undefined) ? pairs.map((p) => p.offsetSec ?? null) : null,
@@ -183,6 +188,7 @@ export function decodeInit(w: WireInit): GalleryInit {
       ...(typeof durationSec === 'number' ? { durationSec } : {}),
     };
   });
+  const viaFlat = new Set(p.flat ?? []);
   const pairs: PairView[] = p.a.map((a, i) => {
     const transform = p.transform?.[i];
     const flat = p.frames?.[i];
@@ -193,6 +199,7 @@ export function decodeInit(w: WireInit): GalleryInit {
       distance: p.distance[i]!,
       hasher: p.hashers[p.hasher[i]!] ?? '',
       ...(transform ? { transform } : {}),
+      ...(viaFlat.has(i) ? { via: 'flat' as const } : {}),
       status: PAIR_STATUSES[p.status[i]!] ?? 'undecided',
       ...(flat ? { frames: framesOf(flat) } : {}),
       ...(typeof offsetSec === 'number' ? { offsetSec } : {}),

@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { decodeImageBuffer, type DecodedImage, type DecodeOptions } from '../../src/core/image/decode.js';
+import { cellSumsJs, COLOR_GRID } from '../../src/core/hashers/colorSignature.js';
 import { decodeNative, shrinkFactor } from '../../src/core/image/decodeNative.js';
 import { readJpegHeader } from '../../src/core/image/jpegHeader.js';
 import { nativeDecoder, nativeDecoderInfo } from '../../src/core/image/nativeDecoder.js';
@@ -177,6 +178,31 @@ describe('native decoder', () => {
       const [a, b] = await both(data);
       assertSame(a, b, `WebP ${what}`);
     }
+  });
+
+  test('the colour signature\'s inner loop gives the JavaScript loop\'s sums at every size and step', { skip }, () => {
+    const a = nativeDecoder()!;
+    const G = COLOR_GRID;
+    let seed = 7;
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    // Tiny, ordinary, and large enough that only every 2nd or 3rd pixel of a row is read.
+    for (const [w, h] of [[5, 7], [31, 40], [640, 427], [1100, 900], [2000, 1500]]) {
+      const data = new Uint8Array(w * h * 3);
+      for (let i = 0; i < data.length; i++) data[i] = (rnd() * 256) | 0;
+      const bounds = (n: number): Int32Array => Int32Array.from({ length: 2 * G }, (_, i) => Math.min(n, Math.round(((i >> 1) + (i & 1)) * n / G)));
+      const x0 = w >= 32 ? Math.round(w / 16) : 0;
+      const y0 = h >= 32 ? Math.round(h / 16) : 0;
+      const cols = bounds(w - 2 * x0);
+      const rows = bounds(h - 2 * y0);
+      const step = Math.max(1, Math.ceil(((w - 2 * x0) * (h - 2 * y0)) / (640 * 480)));
+      const js = [new Float64Array(G * G * 3), new Float64Array(G * G)];
+      const c = [new Float64Array(G * G * 3), new Float64Array(G * G)];
+      cellSumsJs(data, w, x0, y0, cols, rows, step, js[0], js[1]);
+      a.cellSums(data, w, h, x0, y0, cols, rows, G, step, c[0], c[1]);
+      assert.deepEqual(c, js, `${w}x${h}, step ${step}`);
+    }
+    const bad = Int32Array.from({ length: 2 * G }, () => 50);
+    assert.throws(() => a.cellSums(new Uint8Array(10 * 10 * 3), 10, 10, 0, 0, bad, bad, G, 1, new Float64Array(G * G * 3), new Float64Array(G * G)), RangeError);
   });
 
   test('rejects bad arguments', { skip }, async () => {

@@ -103,6 +103,7 @@ describe('protocol: the initial state travels as columns', () => {
           offsetSec: 1.3,
         },
         { a: 2, b: 3, distance: 0.03, hasher: 'video:phash', status: 'keep-a' as const, frames: [], offsetSec: 0 },
+        { a: 0, b: 1, distance: 0.31, hasher: 'phash16', via: 'flat' as const, status: 'undecided' as const },
       ],
       skipped: 1,
       cancelled: false,
@@ -110,6 +111,7 @@ describe('protocol: the initial state travels as columns', () => {
     };
     const wire = encodeInit(init);
     assert.equal(wire.pairs.hashers.length, 3);
+    assert.deepEqual(wire.pairs.flat, [4]);
     assert.deepEqual(decodeInit(JSON.parse(JSON.stringify(wire))), init);
   });
 });

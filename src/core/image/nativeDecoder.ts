@@ -26,6 +26,8 @@ export interface NativeDecoderAddon {
    */
   decode(data: Buffer, format: NativeFormat, maxPixels: number, scaleDenom: number, out?: Buffer): Promise<NativeResult>;
   decodeSync(data: Buffer, format: NativeFormat, maxPixels: number, scaleDenom: number, out?: Buffer): NativeResult;
+  /** The colour signature's inner loop (hashers/colorSignature.ts cellSumsJs): adds into sums and counts. */
+  cellSums(rgb: Uint8Array, width: number, height: number, x0: number, y0: number, cols: Int32Array, rows: Int32Array, grid: number, colStep: number, sums: Float64Array, counts: Float64Array): void;
   /** The formats this build decodes (jpeg always; png and webp when their headers were installed). */
   readonly formats: readonly NativeFormat[];
   /** e.g. 2001005 for libjpeg-turbo 2.1.5. */
@@ -82,7 +84,9 @@ function load(): { addon?: NativeDecoderAddon; info: NativeDecoderInfo } {
   try {
     // A plain require: esbuild leaves a computed path alone, and Node loads .node files with it.
     const addon = require(path) as NativeDecoderAddon;
-    if (typeof addon.decode !== 'function' || typeof addon.decodeSync !== 'function' || !Array.isArray(addon.formats)) throw new Error('it does not export decode, decodeSync and formats');
+    if (typeof addon.decode !== 'function' || typeof addon.decodeSync !== 'function' || typeof addon.cellSums !== 'function' || !Array.isArray(addon.formats)) {
+      throw new Error('it does not export decode, decodeSync, cellSums and formats (an addon from an older build? run npm rebuild)');
+    }
     const v = addon.libjpegTurboVersion;
     const version = `${Math.floor(v / 1e6)}.${Math.floor(v / 1e3) % 1e3}.${v % 1e3}`;
     return { addon, info: { available: true, path, formats: addon.formats, version } };

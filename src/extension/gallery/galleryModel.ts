@@ -54,6 +54,7 @@ export function galleryInit(i: InitInput): GalleryInit {
       status: i.statuses[k] ?? 'undecided',
     };
     if (p.transform) v.transform = p.transform;
+    if (p.via) v.via = p.via;
     if (p.frames) v.frames = p.frames;
     if (p.offsetSec !== undefined) v.offsetSec = p.offsetSec;
     return v;
