@@ -14,11 +14,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const srcDir = join(root, 'native', 'decode');
-const sources = ['addon.c', 'cellsums.c', 'jpeg.c', 'png.c', 'webp.c'].map((f) => join(srcDir, f));
+const sources = ['addon.c', 'cellsums.c', 'dct.c', 'jpeg.c', 'png.c', 'webp.c'].map((f) => join(srcDir, f));
 const outDir = join(srcDir, 'build');
 const addon = join(outDir, 'image_decode.node');
 const markerPath = join(outDir, 'build.json');
-const CFLAGS = ['-O3', '-std=c11', '-fPIC', '-shared', '-pthread', '-Wall', '-DNAPI_VERSION=6', '-DNODE_GYP_MODULE_NAME=image_decode'];
+// -ffp-contract=off: no fused multiply-add, so dct.c's doubles are JavaScript's bit for bit.
+const CFLAGS = ['-O3', '-ffp-contract=off', '-std=c11', '-fPIC', '-shared', '-pthread', '-Wall', '-DNAPI_VERSION=6', '-DNODE_GYP_MODULE_NAME=image_decode'];
 // Optional formats: built in when the compiler finds the library's header.
 const OPTIONAL = [
   { format: 'png', header: 'png.h', define: '-DHAVE_PNG', lib: '-lpng' },
@@ -35,7 +36,7 @@ const nodedir = [process.env.npm_config_nodedir, '/usr', dirname(dirname(process
 const cc = process.env.CC || 'gcc';
 const optional = OPTIONAL.filter((o) => hasHeader(o.header));
 const wanted = {
-  source: createHash('sha256').update(Buffer.concat([...sources, join(srcDir, 'decoders.h'), join(srcDir, 'cellsums.h')].map((f) => readFileSync(f)))).digest('hex'),
+  source: createHash('sha256').update(Buffer.concat([...sources, ...['decoders.h', 'cellsums.h', 'dct.h'].map((f) => join(srcDir, f))].map((f) => readFileSync(f)))).digest('hex'),
   cflags: CFLAGS.join(' '),
   formats: ['jpeg', ...optional.map((o) => o.format)].join(','),
   nodedir: nodedir ?? null,

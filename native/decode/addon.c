@@ -17,6 +17,7 @@
  *   decodeSync(...) -> the same object, on the calling thread.
  *   cellSums(rgb, width, height, x0, y0, cols, rows, grid, colStep, sums, counts): the colour
  *     signature's inner loop (cellsums.c), on the calling thread.
+ *   dct2Block(x, n, off, size, cos, out): the kept block of phash's DCT (dct.c), on the calling thread.
  *   formats: string[]; libjpegTurboVersion: number.
  * status: "ok", "unsupported", "too_large", "warning" (corrupt or truncated data), "error".
  */
@@ -27,6 +28,7 @@
 #include <string.h>
 #include <jpeglib.h>
 #include "cellsums.h"
+#include "dct.h"
 #include "decoders.h"
 
 static const char *STATUS_NAMES[] = {"ok", "unsupported", "too_large", "warning", "error"};
@@ -244,7 +246,7 @@ static napi_value decode_async(napi_env env, napi_callback_info info) {
   return promise;
 }
 
-/* Typed-array contents of argv[i], checking its element type; NULL (with a TypeError thrown) otherwise. */
+/* A typed array's contents, checking its element type; NULL (with a TypeError thrown) otherwise. */
 static void *typed(napi_env env, napi_value v, napi_typedarray_type want, size_t *length) {
   bool is = false;
   napi_typedarray_type type;
@@ -253,7 +255,7 @@ static void *typed(napi_env env, napi_value v, napi_typedarray_type want, size_t
   size_t off;
   if (napi_is_typedarray(env, v, &is) != napi_ok || !is ||
       napi_get_typedarray_info(env, v, &type, length, &data, &ab, &off) != napi_ok || type != want) {
-    napi_throw_type_error(env, NULL, "cellSums: wrong argument types");
+    napi_throw_type_error(env, NULL, "typed array of the wrong type");
     return NULL;
   }
   return data;
@@ -294,11 +296,41 @@ static napi_value cell_sums_js(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* dct2Block(x Uint8Array, n, off, size, cos Float64Array, out Float64Array): see dct.c. */
+static napi_value dct2_block_js(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  int32_t n, off, size;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 6 || napi_get_value_int32(env, argv[1], &n) != napi_ok ||
+      napi_get_value_int32(env, argv[2], &off) != napi_ok || napi_get_value_int32(env, argv[3], &size) != napi_ok) {
+    napi_throw_type_error(env, NULL, "dct2Block(x, n, off, size, cos, out): wrong arguments");
+    return NULL;
+  }
+  size_t nx, nc, no;
+  const unsigned char *x = typed(env, argv[0], napi_uint8_array, &nx);
+  const double *c = x ? typed(env, argv[4], napi_float64_array, &nc) : NULL;
+  double *out = c ? typed(env, argv[5], napi_float64_array, &no) : NULL;
+  if (!out) return NULL;
+  if (n < 1 || n > 4096 || off < 0 || size < 1 || off + size > n || nx < (size_t)n * n || nc < (size_t)n * n || no < (size_t)size * size) {
+    napi_throw_range_error(env, NULL, "dct2Block: sizes do not fit the arrays");
+    return NULL;
+  }
+  double *work = (double *)malloc(sizeof(double) * ((size_t)n * size + 2 * ((size_t)n / 2 + 1)));
+  if (!work) {
+    napi_throw_error(env, NULL, "dct2Block: out of memory");
+    return NULL;
+  }
+  dct2_block(x, n, off, size, c, work, work + (size_t)n * size, work + (size_t)n * size + n / 2 + 1, out);
+  free(work);
+  return NULL;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"decode", NULL, decode_async, NULL, NULL, NULL, napi_default, NULL},
       {"decodeSync", NULL, decode_sync, NULL, NULL, NULL, napi_default, NULL},
       {"cellSums", NULL, cell_sums_js, NULL, NULL, NULL, napi_default, NULL},
+      {"dct2Block", NULL, dct2_block_js, NULL, NULL, NULL, napi_default, NULL},
   };
   CHECK(env, napi_define_properties(env, exports, sizeof props / sizeof props[0], props));
   napi_value v, fmts;

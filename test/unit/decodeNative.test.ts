@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { decodeImageBuffer, type DecodedImage, type DecodeOptions } from '../../src/core/image/decode.js';
+import { dct2Block, dct2BlockJs } from '../../src/core/cv/dct.js';
 import { cellSumsJs, COLOR_GRID } from '../../src/core/hashers/colorSignature.js';
 import { decodeNative, shrinkFactor } from '../../src/core/image/decodeNative.js';
 import { readJpegHeader } from '../../src/core/image/jpegHeader.js';
@@ -203,6 +204,21 @@ describe('native decoder', () => {
     }
     const bad = Int32Array.from({ length: 2 * G }, () => 50);
     assert.throws(() => a.cellSums(new Uint8Array(10 * 10 * 3), 10, 10, 0, 0, bad, bad, G, 1, new Float64Array(G * G * 3), new Float64Array(G * G)), RangeError);
+  });
+
+  test('phash\'s DCT block is the JavaScript one bit for bit', { skip }, () => {
+    let seed = 11;
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    for (const [n, off, size] of [[64, 0, 16], [64, 1, 16], [32, 0, 8], [33, 2, 8], [7, 0, 7], [128, 0, 16]]) {
+      for (let t = 0; t < 20; t++) {
+        const x = new Uint8Array(n * n);
+        // Random, flat and mirror-symmetric inputs (the last give exact zeros that must stay zeros).
+        for (let i = 0; i < x.length; i++) x[i] = t === 0 ? 128 : t === 1 ? [(i % n), n - 1 - (i % n)].reduce((a, b) => Math.min(a, b)) : (rnd() * 256) | 0;
+        const js = dct2BlockJs(x, n, off, size);
+        const native = dct2Block(x, n, off, size);
+        assert.ok(Buffer.from(native.buffer).equals(Buffer.from(js.buffer)), `n ${n}, block ${off}+${size}, input ${t}`);
+      }
+    }
   });
 
   test('rejects bad arguments', { skip }, async () => {

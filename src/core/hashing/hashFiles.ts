@@ -10,9 +10,9 @@ export type { HashFilesOptions, HashOutcome, HashSuccess, HashFailure } from './
 /**
  * Design (measured with `npm run bench -- --only hashing`: phash16, 900 images <= 640 px, 2 cores shared
  * with other jobs, so CPU per image is the steadier number). The main-thread pipeline, 4 decodes in
- * flight on the libuv pool through the native decoder addon, used 1.07-1.15 ms CPU per image (sharp's
- * decode alone costs 1.7 ms) and ran at 1,470-1,500 img/s; its main thread spends ~0.4 ms per image on
- * phash16. Two worker threads doing decode + hash used 1.6 ms CPU per image and were ~22% slower (each
+ * flight on the libuv pool through the native decoder addon, used 0.98-1.13 ms CPU per image (sharp's
+ * decode alone costs 1.8-2.0 ms) and ran at 1,420-1,690 img/s; its main thread spends ~0.34 ms per image
+ * on phash16. Two worker threads doing decode + hash used 1.5 ms CPU per image and were ~25% slower (each
  * call starts its workers, every isolate warms up its own JIT, and outcomes cross threads; decoding
  * synchronously inside the workers did not close the gap). So the main thread is the default and
  * workers stay an option.

@@ -1,8 +1,9 @@
 /**
- * The one place that loads the image decoder addon (native/decode/, built at install time by
- * scripts/build-native.mjs against the system's libjpeg-turbo, libpng and libwebp). It is optional: when
- * it is missing, fails to load, or is switched off with MEDIA_DEDUPE_DECODER=sharp, every image goes
- * through sharp and the hashes are the same, only slower.
+ * The one place that loads the native addon (native/decode/, built at install time by
+ * scripts/build-native.mjs against the system's libjpeg-turbo, libpng and libwebp): the image decoders,
+ * and two hot loops (the colour signature's sums, phash's DCT block). It is optional: when it is missing,
+ * fails to load, or is switched off with MEDIA_DEDUPE_DECODER=sharp, sharp decodes every image, the
+ * loops run in JavaScript, and the hashes are the same, only slower.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -28,6 +29,8 @@ export interface NativeDecoderAddon {
   decodeSync(data: Buffer, format: NativeFormat, maxPixels: number, scaleDenom: number, out?: Buffer): NativeResult;
   /** The colour signature's inner loop (hashers/colorSignature.ts cellSumsJs): adds into sums and counts. */
   cellSums(rgb: Uint8Array, width: number, height: number, x0: number, y0: number, cols: Int32Array, rows: Int32Array, grid: number, colStep: number, sums: Float64Array, counts: Float64Array): void;
+  /** phash's DCT block (cv/dct.ts dct2BlockJs) into `out` (size * size doubles). */
+  dct2Block(x: Uint8Array, n: number, off: number, size: number, cos: Float64Array, out: Float64Array): void;
   /** The formats this build decodes (jpeg always; png and webp when their headers were installed). */
   readonly formats: readonly NativeFormat[];
   /** e.g. 2001005 for libjpeg-turbo 2.1.5. */
@@ -84,8 +87,8 @@ function load(): { addon?: NativeDecoderAddon; info: NativeDecoderInfo } {
   try {
     // A plain require: esbuild leaves a computed path alone, and Node loads .node files with it.
     const addon = require(path) as NativeDecoderAddon;
-    if (typeof addon.decode !== 'function' || typeof addon.decodeSync !== 'function' || typeof addon.cellSums !== 'function' || !Array.isArray(addon.formats)) {
-      throw new Error('it does not export decode, decodeSync, cellSums and formats (an addon from an older build? run npm rebuild)');
+    if (typeof addon.decode !== 'function' || typeof addon.decodeSync !== 'function' || typeof addon.cellSums !== 'function' || typeof addon.dct2Block !== 'function' || !Array.isArray(addon.formats)) {
+      throw new Error('it does not export decode, decodeSync, cellSums, dct2Block and formats (an addon from an older build? run npm rebuild)');
     }
     const v = addon.libjpegTurboVersion;
     const version = `${Math.floor(v / 1e6)}.${Math.floor(v / 1e3) % 1e3}.${v % 1e3}`;
