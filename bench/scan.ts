@@ -7,7 +7,6 @@
  * Runs inside `npm run bench` (section "scan") or alone, after `npm run build`:
  * `npx tsx bench/scan.ts [--bench-dir DIR] [--files N] [--rounds N] [--rescan-only]`.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, promises as fsp, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,6 +17,7 @@ import { scanFolder } from '../src/core/scan/scanFolder.js';
 import { mapLimit } from '../src/core/scan/pool.js';
 import { type BenchContext, runsAlone } from './context.js';
 import { formatTable, median } from './table.js';
+import { timedProcess } from './timedProcess.js';
 
 // ---- a tiny PNG writer, so the bench needs no image library to make its 10k files -----------------
 
@@ -117,20 +117,6 @@ export interface ProcessTimes {
   readonly cpu: number[];
 }
 
-/** One whole-process run: wall and CPU seconds from bash's `time` (so bash's own start is not counted), stdout. */
-function timedRun(cmd: readonly string[]): { wall: number; cpu: number | undefined; stdout: string } {
-  const quoted = cmd.map((c) => `'${c.replace(/'/g, `'\\''`)}'`).join(' ');
-  const useBash = existsSync('/bin/bash');
-  const t0 = performance.now();
-  const r = useBash
-    ? spawnSync('/bin/bash', ['-c', `TIMEFORMAT='@@time %R %U %S'; time ${quoted}`], { encoding: 'utf8', maxBuffer: 1 << 26 })
-    : spawnSync(cmd[0], cmd.slice(1), { encoding: 'utf8', maxBuffer: 1 << 26 });
-  const wall = (performance.now() - t0) / 1000;
-  if (r.status !== 0) throw new Error(`${cmd.join(' ')} failed (${r.status}): ${r.stderr}`);
-  const m = /@@time ([\d.]+) ([\d.]+) ([\d.]+)/.exec(r.stderr ?? '');
-  return { wall: m ? Number(m[1]) : wall, cpu: m ? Number(m[2]) + Number(m[3]) : undefined, stdout: r.stdout };
-}
-
 /**
  * The CLI re-scan as a user runs it: `node dist/cli.js scan <dir> --json`, node start to exit. One untimed
  * run first (it writes the CLI's manifest and warms the page cache), then `runs` timed ones alternating
@@ -139,17 +125,17 @@ function timedRun(cmd: readonly string[]): { wall: number; cpu: number | undefin
 function timeCliRescan(cli: string, dir: string, n: number, runs: number): { cli: ProcessTimes; bareNode: ProcessTimes } {
   const scan = [process.execPath, cli, 'scan', dir, '--json'];
   const bare = [process.execPath, '-e', '0'];
-  timedRun(scan);
+  timedProcess(scan);
   const out = { cli: { wall: [] as number[], cpu: [] as number[] }, bareNode: { wall: [] as number[], cpu: [] as number[] } };
   for (let r = 0; r < runs; r++) {
-    const t = timedRun(scan);
+    const t = timedProcess(scan);
     const summary = JSON.parse(t.stdout) as { cached?: number; hashed?: number; manifestChanged?: boolean };
     if (summary.cached !== n || summary.hashed !== 0 || summary.manifestChanged !== false) {
       throw new Error(`the CLI re-scan was not a pure re-scan: ${t.stdout}`);
     }
     out.cli.wall.push(t.wall);
     if (t.cpu !== undefined) out.cli.cpu.push(t.cpu);
-    const b = timedRun(bare);
+    const b = timedProcess(bare);
     out.bareNode.wall.push(b.wall);
     if (b.cpu !== undefined) out.bareNode.cpu.push(b.cpu);
   }

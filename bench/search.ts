@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { runsAlone } from './context.js';
 import { rng } from './plantedHashes.js';
 import { formatTable, median } from './table.js';
+import { type ProcessTiming, timedProcess } from './timedProcess.js';
 
 export interface SearchBenchOptions {
   /** repository root (dist/cli.js lives here); default: the folder above this file's bundle */
@@ -32,11 +33,6 @@ const BITS = 256;
 const THRESHOLD = 0.2;
 const SEED = 20240611;
 
-interface Timing {
-  readonly wall: number;
-  readonly cpu: number | undefined;
-  readonly stdout: string;
-}
 
 export async function benchSearch(opts: SearchBenchOptions = {}): Promise<void> {
   const out = opts.out ?? ((t: string) => process.stdout.write(t));
@@ -66,8 +62,8 @@ export async function benchSearch(opts: SearchBenchOptions = {}): Promise<void> 
     ];
     if (cBinary) configs.push({ name: 'C popcount loop, 1 core (gcc -O2)', cmd: [cBinary, bin, String(radius())], parse: parseC });
 
-    const times = configs.map(() => [] as Timing[]);
-    for (let r = 0; r < rounds; r++) configs.forEach((c, k) => times[k].push(timed(c.cmd)));
+    const times = configs.map(() => [] as ProcessTiming[]);
+    for (let r = 0; r < rounds; r++) configs.forEach((c, k) => times[k].push(timedProcess(c.cmd)));
 
     const reference = cBinary ? parseC(times[configs.length - 1][0].stdout) : undefined;
     const cWall = cBinary ? median(times[configs.length - 1].map((t) => t.wall)) : undefined;
@@ -148,20 +144,6 @@ function parseC(text: string): Set<string> {
 }
 
 const sameSet = (a: Set<string>, b: Set<string>): boolean => a.size === b.size && [...a].every((x) => b.has(x));
-
-/** Wall time, and CPU time (user + sys, all threads) through bash's `time` where bash exists. */
-function timed(cmd: string[]): Timing {
-  const quoted = cmd.map((c) => `'${c.replace(/'/g, `'\\''`)}'`).join(' ');
-  const useBash = existsSync('/bin/bash');
-  const t0 = performance.now();
-  const r = useBash
-    ? spawnSync('/bin/bash', ['-c', `TIMEFORMAT='@@time %R %U %S'; time ${quoted}`], { encoding: 'utf8', maxBuffer: 1 << 28 })
-    : spawnSync(cmd[0], cmd.slice(1), { encoding: 'utf8', maxBuffer: 1 << 28 });
-  const wall = (performance.now() - t0) / 1000;
-  if (r.status !== 0) throw new Error(`${cmd.join(' ')} failed (${r.status}): ${r.stderr}`);
-  const m = /@@time ([\d.]+) ([\d.]+) ([\d.]+)/.exec(r.stderr ?? '');
-  return { wall: m ? Number(m[1]) : wall, cpu: m ? Number(m[2]) + Number(m[3]) : undefined, stdout: r.stdout };
-}
 
 /**
  * The baseline the issue sets: all pairs, __builtin_popcountll per word, nothing clever. The word count is

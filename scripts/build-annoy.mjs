@@ -10,11 +10,11 @@
 // test skips the build. Set MEDIA_DEDUPE_SKIP_ANNOY=1 to skip it entirely (the engine then reports that the
 // Annoy index is unavailable and everything else still works). A failed build fails the install, so a
 // broken toolchain is seen at once rather than as a missing feature later.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { markerMatches, run } from './native-build-steps.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
@@ -38,7 +38,7 @@ const addon = join(pkgDir, 'build', 'Release', 'annoy-node.node');
 const markerPath = join(pkgDir, 'build', 'Release', 'media-dedupe-build.json');
 const wanted = { annoyNode: pkgVersion, cxxflags: CXXFLAGS, napi: 6 };
 
-if (existsSync(addon) && markerMatches() && smokeTest().ok) {
+if (existsSync(addon) && markerMatches(markerPath, wanted) && smokeTest().ok) {
   log(`annoy-node ${pkgVersion} already built with ${CXXFLAGS}; nothing to do.`);
   process.exit(0);
 }
@@ -67,26 +67,10 @@ if (!smoke.ok) fail(`the addon built but does not work:\n${smoke.output}`);
 writeFileSync(markerPath, JSON.stringify({ ...wanted, builtBy: attempts.find((a) => a.ok).how, nodedir }, null, 2) + '\n');
 log(`ok: ${addon} (${attempts.find((a) => a.ok).how})`);
 
-function markerMatches() {
-  try {
-    const m = JSON.parse(readFileSync(markerPath, 'utf8'));
-    return Object.entries(wanted).every(([k, v]) => m[k] === v);
-  } catch {
-    return false;
-  }
-}
-
 /** Headers must come from disk: cmake-js would otherwise download them, and our machines reach only the npm registry. */
 function findNodeDir() {
   const candidates = [process.env.npm_config_nodedir, '/usr', dirname(dirname(process.execPath))].filter(Boolean);
   return candidates.find((d) => existsSync(join(d, 'include', 'node', 'node_api.h')));
-}
-
-function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, ...opts });
-  const output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
-  if (r.error) return { ok: false, reason: r.error.message, output };
-  return { ok: r.status === 0, reason: `exit code ${r.status}`, output };
 }
 
 /** The package's own build system, with the optimisation its CMakeLists leaves out (it forces Debug). */

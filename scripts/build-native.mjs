@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { markerMatches, run } from './native-build-steps.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const srcDir = join(root, 'native', 'decode');
@@ -41,7 +42,7 @@ const wanted = {
   formats: ['jpeg', ...optional.map((o) => o.format)].join(','),
   nodedir: nodedir ?? null,
 };
-if (existsSync(addon) && markerMatches() && smokeTest().ok) {
+if (existsSync(addon) && markerMatches(markerPath, wanted) && smokeTest().ok) {
   log('image_decode.node is up to date; nothing to do.');
   process.exit(0);
 }
@@ -61,21 +62,6 @@ const smoke = smokeTest();
 if (!smoke.ok) skip(`the addon built but does not work:\n${smoke.output}`);
 writeFileSync(markerPath, JSON.stringify(wanted, null, 2) + '\n');
 log(`ok: ${addon} (${smoke.output.trim()})`);
-
-function markerMatches() {
-  try {
-    const m = JSON.parse(readFileSync(markerPath, 'utf8'));
-    return Object.entries(wanted).every(([k, v]) => m[k] === v);
-  } catch {
-    return false;
-  }
-}
-
-function run(cmd, args) {
-  const res = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 16 << 20 });
-  const output = `${res.stdout ?? ''}${res.stderr ?? ''}${res.error ? res.error.message : ''}`;
-  return { ok: !res.error && res.status === 0, output };
-}
 
 /** Decode a 1x1 grey JPEG made inline (no sharp needed) and print libjpeg-turbo's version. */
 function smokeTest() {

@@ -64,6 +64,18 @@ void decode_release(decode_job *job, unsigned char *pixels) {
   job->pixels = NULL;
 }
 
+void decode_done(decode_job *job, unsigned char *pixels, int warned, const char *warning) {
+  if (warned) {
+    /* The decoder filled in or skipped damaged data: let sharp decide and classify. */
+    decode_release(job, pixels);
+    job->status = ST_WARNING;
+    snprintf(job->message, sizeof job->message, "%s", warning);
+    return;
+  }
+  job->pixels = pixels == job->out ? NULL : pixels;
+  job->status = ST_OK;
+}
+
 static void run_decode(job_t *job) {
   job->decoder(&job->d);
 }

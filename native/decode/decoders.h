@@ -39,5 +39,7 @@ void decode_png(decode_job *job);
 unsigned char *decode_target(decode_job *job, size_t bytes);
 /* Frees what decode_target allocated (never the caller's buffer). */
 void decode_release(decode_job *job, unsigned char *pixels);
+/* Ends a decode that produced `pixels`: ST_OK, or ST_WARNING (pixels dropped) when the decoder warned. */
+void decode_done(decode_job *job, unsigned char *pixels, int warned, const char *warning);
 
 #endif

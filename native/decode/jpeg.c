@@ -84,12 +84,5 @@ void decode_jpeg(decode_job *job) {
   job->width = cinfo.output_width;
   job->height = cinfo.output_height;
   jpeg_destroy_decompress(&cinfo);
-  if (err.warned) {
-    decode_release(job, pixels);
-    job->status = ST_WARNING;
-    snprintf(job->message, sizeof job->message, "%s", err.message);
-    return;
-  }
-  job->pixels = pixels == job->out ? NULL : pixels;
-  job->status = ST_OK;
+  decode_done(job, pixels, err.warned, err.message);
 }

@@ -128,13 +128,6 @@ void decode_png(decode_job *job) {
   free(rows);
   rows = NULL;
   png_destroy_read_struct(&png, &info, NULL);
-  if (r.warned) {
-    decode_release(job, pixels);
-    job->status = ST_WARNING;
-    snprintf(job->message, sizeof job->message, "%s", r.message);
-    return;
-  }
-  job->pixels = pixels == job->out ? NULL : pixels;
-  job->status = ST_OK;
+  decode_done(job, pixels, r.warned, r.message);
 }
 #endif

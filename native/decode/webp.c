@@ -40,7 +40,6 @@ void decode_webp(decode_job *job) {
     snprintf(job->message, sizeof job->message, "libwebp could not decode the bitstream");
     return;
   }
-  job->pixels = pixels == job->out ? NULL : pixels;
-  job->status = ST_OK;
+  decode_done(job, pixels, 0, "");
 }
 #endif
