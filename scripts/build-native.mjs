@@ -15,7 +15,7 @@ import { markerMatches, run } from './native-build-steps.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const srcDir = join(root, 'native', 'decode');
-const sources = ['addon.c', 'cellsums.c', 'dct.c', 'jpeg.c', 'png.c', 'webp.c'].map((f) => join(srcDir, f));
+const sources = ['addon.c', 'area.c', 'cellsums.c', 'dct.c', 'jpeg.c', 'png.c', 'webp.c'].map((f) => join(srcDir, f));
 const outDir = join(srcDir, 'build');
 const addon = join(outDir, 'image_decode.node');
 const markerPath = join(outDir, 'build.json');
@@ -37,7 +37,7 @@ const nodedir = [process.env.npm_config_nodedir, '/usr', dirname(dirname(process
 const cc = process.env.CC || 'gcc';
 const optional = OPTIONAL.filter((o) => hasHeader(o.header));
 const wanted = {
-  source: createHash('sha256').update(Buffer.concat([...sources, ...['decoders.h', 'cellsums.h', 'dct.h'].map((f) => join(srcDir, f))].map((f) => readFileSync(f)))).digest('hex'),
+  source: createHash('sha256').update(Buffer.concat([...sources, ...['area.h', 'decoders.h', 'cellsums.h', 'dct.h'].map((f) => join(srcDir, f))].map((f) => readFileSync(f)))).digest('hex'),
   cflags: CFLAGS.join(' '),
   formats: ['jpeg', ...optional.map((o) => o.format)].join(','),
   nodedir: nodedir ?? null,
@@ -52,7 +52,7 @@ mkdirSync(outDir, { recursive: true });
 const tmp = `${addon}.tmp`;
 const missing = OPTIONAL.filter((o) => !optional.includes(o));
 if (missing.length) log(`without ${missing.map((o) => `${o.format} (no ${o.header})`).join(', ')}: sharp decodes those`);
-const r = run(cc, [...CFLAGS, ...optional.map((o) => o.define), `-I${join(nodedir, 'include', 'node')}`, ...sources, '-o', tmp, '-ljpeg', ...optional.map((o) => o.lib)]);
+const r = run(cc, [...CFLAGS, ...optional.map((o) => o.define), `-I${join(nodedir, 'include', 'node')}`, ...sources, '-o', tmp, '-ljpeg', ...optional.map((o) => o.lib), '-lm']);
 if (!r.ok) {
   const hint = /jpeglib\.h/.test(r.output) ? " (libjpeg-turbo's headers are missing: apt-get install libjpeg62-turbo-dev)" : '';
   skip(`${cc} failed${hint}:\n${r.output.trim()}`);

@@ -18,6 +18,7 @@
  *   cellSums(rgb, width, height, x0, y0, cols, rows, grid, colStep, sums, counts): the colour
  *     signature's inner loop (cellsums.c), on the calling thread.
  *   dct2Block(x, n, off, size, cos, out): the kept block of phash's DCT (dct.c), on the calling thread.
+ *   areaResize(...): INTER_AREA downscale of one channel or of RGB's grey (area.c), on the calling thread.
  *   formats: string[]; libjpegTurboVersion: number.
  * status: "ok", "unsupported", "too_large", "warning" (corrupt or truncated data), "error".
  */
@@ -27,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jpeglib.h>
+#include "area.h"
 #include "cellsums.h"
 #include "dct.h"
 #include "decoders.h"
@@ -308,6 +310,68 @@ static napi_value cell_sums_js(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* Reads `count` int32 arguments starting at argv[first]; throws and returns 0 on a non-number. */
+static int int_args(napi_env env, napi_value *argv, int first, int count, int32_t *out) {
+  for (int i = 0; i < count; i++)
+    if (napi_get_value_int32(env, argv[first + i], &out[i]) != napi_ok) {
+      napi_throw_type_error(env, NULL, "integers expected");
+      return 0;
+    }
+  return 1;
+}
+
+/* Whether every index an INTER_AREA table can touch lies in [0, n). */
+static int table_fits(const area_cell *t, int count, int n) {
+  for (int i = 0; i < count; i++)
+    if (t[i].l_idx < 0 || t[i].l_idx >= n || t[i].r_idx < 0 || t[i].r_idx >= n || t[i].s0 < 0 || t[i].s1 < t[i].s0 || t[i].s1 > n) return 0;
+  return 1;
+}
+
+/*
+ * areaResize(src, sw, sh, channels, wr, wg, wb, dw, dh, ix, iy, xtab, ytab, out): INTER_AREA of one
+ * channel (channels 1) or of the grey of RGB (channels 3) into out (dw * dh bytes). ix, iy > 0: integer
+ * factors (block sums; the tables are ignored); otherwise xtab/ytab, Int32Arrays of 7 fields per
+ * destination (area.h), drive the general path. See area.c.
+ */
+static napi_value area_resize_js(napi_env env, napi_callback_info info) {
+  size_t argc = 14;
+  napi_value argv[14];
+  int32_t v[10];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 14) {
+    napi_throw_type_error(env, NULL, "areaResize: 14 arguments expected");
+    return NULL;
+  }
+  if (!int_args(env, argv, 1, 10, v)) return NULL;
+  const int sw = v[0], sh = v[1], cn = v[2], wr = v[3], wg = v[4], wb = v[5], dw = v[6], dh = v[7], ix = v[8], iy = v[9];
+  size_t nsrc, nout, nx = 0, ny = 0;
+  const uint8_t *src = typed(env, argv[0], napi_uint8_array, &nsrc);
+  uint8_t *out = src ? typed(env, argv[13], napi_uint8_array, &nout) : NULL;
+  if (!out) return NULL;
+  const int blocks = ix > 0 && iy > 0;
+  const area_cell *xt = NULL, *yt = NULL;
+  if (!blocks) {
+    xt = typed(env, argv[11], napi_int32_array, &nx);
+    yt = xt ? typed(env, argv[12], napi_int32_array, &ny) : NULL;
+    if (!yt) return NULL;
+  }
+  int ok = sw > 0 && sh > 0 && dw > 0 && dh > 0 && (cn == 1 || cn == 3) && nsrc >= (size_t)sw * sh * cn && nout >= (size_t)dw * dh;
+  if (ok && blocks) ok = (long)dw * ix <= sw && (long)dh * iy <= sh;
+  if (ok && !blocks) ok = nx >= (size_t)7 * dw && ny >= (size_t)7 * dh && table_fits(xt, dw, sw) && table_fits(yt, dh, sh);
+  if (!ok) {
+    napi_throw_range_error(env, NULL, "areaResize: sizes or tables do not fit the arrays");
+    return NULL;
+  }
+  void *work = malloc(blocks ? sizeof(int32_t) * ((size_t)dw + (size_t)dw * ix) : sizeof(float) * (2 * (size_t)sw + 2 * (size_t)dw));
+  if (!work) {
+    napi_throw_error(env, NULL, "areaResize: out of memory");
+    return NULL;
+  }
+  if (blocks) area_blocks(src, sw, cn == 3, wr, wg, wb, ix, iy, dw, dh, out, (int32_t *)work);
+  else area_generic(src, sw, sh, cn == 3, wr, wg, wb, xt, dw, yt, dh, out, (float *)work);
+  free(work);
+  return NULL;
+}
+
 /* dct2Block(x Uint8Array, n, off, size, cos Float64Array, out Float64Array): see dct.c. */
 static napi_value dct2_block_js(napi_env env, napi_callback_info info) {
   size_t argc = 6;
@@ -343,6 +407,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"decodeSync", NULL, decode_sync, NULL, NULL, NULL, napi_default, NULL},
       {"cellSums", NULL, cell_sums_js, NULL, NULL, NULL, napi_default, NULL},
       {"dct2Block", NULL, dct2_block_js, NULL, NULL, NULL, napi_default, NULL},
+      {"areaResize", NULL, area_resize_js, NULL, NULL, NULL, napi_default, NULL},
   };
   CHECK(env, napi_define_properties(env, exports, sizeof props / sizeof props[0], props));
   napi_value v, fmts;

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resizeArea, resizeAreaGray } from '../../src/core/cv/resizeArea.js';
+import { resizeArea, resizeAreaGray, setNativeAreaEnabled } from '../../src/core/cv/resizeArea.js';
+import { nativeDecoderInfo } from '../../src/core/image/nativeDecoder.js';
 import { setAreaKernelEnabled } from '../../src/core/cv/areaKernel.js';
 import { AREA_KERNEL_WASM_BASE64 } from '../../src/core/cv/areaKernelWasm.js';
 import { rgbToGray, rgbToGraySwapped } from '../../src/core/cv/gray.js';
@@ -69,9 +70,11 @@ function random(n: number, seed: number): Uint8Array {
 const CASES: [number, number, number, number][] = [
   [640, 480, 64, 64], [128, 128, 64, 64], [96, 64, 32, 32], [300, 201, 64, 64], [301, 199, 17, 16],
   [1000, 750, 64, 64], [65, 130, 64, 64], [33, 47, 9, 8], [20, 12, 64, 64], [5, 7, 17, 16], [300, 50, 64, 64], [48, 48, 32, 32],
+  [1920, 1280, 64, 64], [2561, 1601, 64, 64], [427, 640, 64, 64], [90, 65, 64, 64],
 ];
 
-test('the WebAssembly kernel and the JavaScript kernels give identical bytes', () => {
+test('the native, WebAssembly and JavaScript kernels give identical bytes', (t) => {
+  if (!nativeDecoderInfo().available) t.diagnostic(`native kernel not built (${nativeDecoderInfo().reason}): WebAssembly vs JavaScript only`);
   for (const [sw, sh, dw, dh] of CASES) {
     const rgb = random(sw * sh * 3, sw * 7919 + sh);
     const gray = rgbToGray({ data: rgb, width: sw, height: sh }).data;
@@ -81,15 +84,20 @@ test('the WebAssembly kernel and the JavaScript kernels give identical bytes', (
       resizeArea(gray, sw, sh, 1, dw, dh),
       resizeArea(rgb, sw, sh, 3, dw, dh),
     ];
-    const withWasm = run();
-    setAreaKernelEnabled(false);
-    let withoutWasm: Uint8Array[];
+    const withNative = run();
+    setNativeAreaEnabled(false);
+    let withWasm: Uint8Array[];
+    let withJs: Uint8Array[];
     try {
-      withoutWasm = run();
+      withWasm = run();
+      setAreaKernelEnabled(false);
+      withJs = run();
     } finally {
       setAreaKernelEnabled(true);
+      setNativeAreaEnabled(true);
     }
-    assert.deepEqual(withWasm, withoutWasm, `${sw}x${sh} -> ${dw}x${dh}`);
+    assert.deepEqual(withWasm, withJs, `${sw}x${sh} -> ${dw}x${dh}: WebAssembly vs JavaScript`);
+    assert.deepEqual(withNative, withJs, `${sw}x${sh} -> ${dw}x${dh}: native vs JavaScript`);
   }
 });
 

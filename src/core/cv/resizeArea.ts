@@ -11,6 +11,7 @@
  * materialises a full-resolution grey image; it is defined to equal resizeArea(gray(rgb)).
  */
 
+import { nativeDecoder } from '../image/nativeDecoder.js';
 import { areaGenericKernel, areaKernelAvailable, blockSums } from './areaKernel.js';
 
 const fround = Math.fround;
@@ -63,13 +64,60 @@ function dispatch(src: Uint8Array, sw: number, sh: number, cn: number, gray: Wei
     const ix = Math.round(scaleX);
     const iy = Math.round(scaleY);
     if (Math.abs(scaleX - ix) < DBL_EPSILON && Math.abs(scaleY - iy) < DBL_EPSILON) {
-      return gray ? areaFastGray(src, sw, dw, dh, ix, iy, gray) : areaFast(src, sw, cn, dw, dh, ix, iy);
+      return nativeArea(src, sw, sh, cn, gray, dw, dh, { ix, iy }) ?? (gray ? areaFastGray(src, sw, dw, dh, ix, iy, gray) : areaFast(src, sw, cn, dw, dh, ix, iy));
     }
-    return areaGeneric(src, sw, sh, cn, gray, dw, dh, scaleX, scaleY);
+    return nativeArea(src, sw, sh, cn, gray, dw, dh, { xt: cachedTab(sw, dw, scaleX), yt: cachedTab(sh, dh, scaleY) }) ?? areaGeneric(src, sw, sh, cn, gray, dw, dh, scaleX, scaleY);
   }
   // Upscaling (of either axis) is rare and small: convert to grey first, then the bilinear fallback.
   if (gray) return areaUpscale(grayImage(src, sw * sh, gray), sw, sh, 1, dw, dh);
   return areaUpscale(src, sw, sh, cn, dw, dh);
+}
+
+let nativeAreaOn = true;
+
+/** Set by tests to compare the native, WebAssembly and JavaScript kernels. */
+export function setNativeAreaEnabled(on: boolean): void {
+  nativeAreaOn = on;
+}
+
+const packedTabs = new WeakMap<AreaTab, Int32Array>();
+
+/** A table in the native kernel's layout (area.h): lIdx, lA, s0, s1, a, rIdx, rA per destination, weights as float32 bits. */
+function packTab(t: AreaTab): Int32Array {
+  let p = packedTabs.get(t);
+  if (!p) {
+    const n = t.lIdx.length;
+    p = new Int32Array(7 * n);
+    const f = new Float32Array(p.buffer);
+    for (let d = 0; d < n; d++) {
+      p[7 * d] = t.lIdx[d];
+      f[7 * d + 1] = t.lA[d];
+      p[7 * d + 2] = t.s0[d];
+      p[7 * d + 3] = t.s1[d];
+      f[7 * d + 4] = t.a[d];
+      p[7 * d + 5] = t.rIdx[d];
+      f[7 * d + 6] = t.rA[d];
+    }
+    packedTabs.set(t, p);
+  }
+  return p;
+}
+
+/**
+ * The downscale of one channel, or of RGB's grey, in the native addon (native/decode/area.c: the same
+ * float32 steps in the same order, on the whole image without copying it into WebAssembly memory);
+ * undefined when the addon is not there or the image has 3 channels to keep.
+ */
+function nativeArea(src: Uint8Array, sw: number, sh: number, cn: number, gray: Weights | null, dw: number, dh: number, how: { ix: number; iy: number } | { xt: AreaTab; yt: AreaTab }): Uint8Array | undefined {
+  if (!nativeAreaOn || !(gray || cn === 1)) return undefined;
+  const addon = nativeDecoder();
+  if (!addon) return undefined;
+  const out = new Uint8Array(dw * dh);
+  const [wr, wg, wb] = gray ?? [0, 0, 0];
+  const empty = new Int32Array(0);
+  if ('ix' in how) addon.areaResize(src, sw, sh, gray ? 3 : 1, wr, wg, wb, dw, dh, how.ix, how.iy, empty, empty, out);
+  else addon.areaResize(src, sw, sh, gray ? 3 : 1, wr, wg, wb, dw, dh, 0, 0, packTab(how.xt), packTab(how.yt), out);
+  return out;
 }
 
 /**
