@@ -1,5 +1,6 @@
 import { MediaError } from '../core/errors.js';
 import { EXIT, type CliIo, type CommandRun } from './io.js';
+import { nativeDecoderInfo } from '../core/image/nativeDecoder.js';
 
 const USAGE = `media-dedupe — find duplicate and near-duplicate images and videos with perceptual hashes
 
@@ -30,7 +31,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return name ? EXIT.ok : EXIT.usage;
   }
   if (name === '--version' || name === '-V') {
-    io.stdout.write(`${process.env.MEDIA_DEDUPE_VERSION ?? '0.1.0'}\n`);
+    // The second line says which decoder this install uses: the hashes are the same, the speed is not.
+    const d = nativeDecoderInfo();
+    const decoder = d.available ? `native addon for ${d.formats!.join(', ')} (libjpeg-turbo ${d.version}), sharp for the rest` : `sharp only (${d.reason})`;
+    io.stdout.write(`${process.env.MEDIA_DEDUPE_VERSION ?? '0.1.0'}\ndecoder: ${decoder}\n`);
     return EXIT.ok;
   }
   const load = COMMANDS[name];
