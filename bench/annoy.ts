@@ -25,6 +25,7 @@ import { PackedHashes } from '../src/core/search/packed.js';
 import { searchPairs, searchQueries } from '../src/core/search/engine.js';
 import { runsAlone } from './context.js';
 import { formatTable } from './table.js';
+import { xorshift32 } from './plantedHashes.js';
 
 const BITS = 256;
 const RADIUS = 51; // d <= 51  <=>  d / 256 < 0.2
@@ -37,21 +38,9 @@ export interface PlantedSet {
   readonly planted: Uint32Array;
 }
 
-/** xorshift32: reproducible data without a dependency. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 0x9e3779b9;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s;
-  };
-}
 
 export function plantedHashes(n: number, seed = 7, plantFraction = 0.1): PlantedSet {
-  const next = rng(seed);
+  const next = xorshift32(seed);
   const words = new Uint32Array(n * W);
   for (let q = 0; q < words.length; q++) words[q] = next();
   const p = Math.floor(n * plantFraction);
@@ -142,7 +131,7 @@ async function exactReference(set: PlantedSet, sample = 2000): Promise<ExactResu
     const r = await searchPairs(data, { radius: RADIUS + 1, workers: 2, workerScript });
     return { seconds: (performance.now() - t0) / 1000, cpuSeconds: cpuSince(), truth: pairKeys(r.i, r.j, r.count), extrapolated: false, threads };
   }
-  const next = rng(99);
+  const next = xorshift32(99);
   const rows = new Uint32Array(sample);
   for (let q = 0; q < sample; q++) rows[q] = next() % set.n;
   const queries = data.select(rows);
@@ -182,7 +171,7 @@ export async function benchAnnoy(out: (s: string) => void = (s) => process.stdou
     const set = plantedHashes(n);
     // Reference: exact neighbours (<= 51 bits) of `sample` random rows, and of the planted copies below.
     const data = packed(set);
-    const next = rng(5);
+    const next = xorshift32(5);
     const rowsSample = Uint32Array.from({ length: sample }, () => next() % n);
     const ex = await searchQueries(data.select(rowsSample), data, { radius: RADIUS + 1, workers: 2, workerScript: searchWorkerScript() });
     const truth: Set<number>[] = Array.from({ length: sample }, () => new Set<number>());

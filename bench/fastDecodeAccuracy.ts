@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { hashStringToBytes } from '../src/core/hashers/format.js';
 import { hashFiles } from '../src/core/hashing/hashFiles.js';
+import { hammingBytes } from '../src/core/index/hamming.js';
 import type { DecodeOptions } from '../src/core/image/decode.js';
 import type { Pair } from '../src/core/types.js';
 import { scorePairs, type GroundTruth } from './accuracy.js';
@@ -16,17 +17,6 @@ import { formatTable, median } from './table.js';
 
 const BITS = 256;
 const RADIUS = 51; // distance < 0.2 * 256 = 51.2 bits
-const POPCOUNT = Uint8Array.from({ length: 256 }, (_, i) => {
-  let c = 0;
-  for (let v = i; v; v >>= 1) c += v & 1;
-  return c;
-});
-
-function distance(a: Uint8Array, b: Uint8Array): number {
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d += POPCOUNT[a[i] ^ b[i]];
-  return d;
-}
 
 async function hashAll(files: readonly string[], decode: DecodeOptions): Promise<(Uint8Array | undefined)[]> {
   const out = await hashFiles(files, [{ name: 'phash', hashSize: 16 }], { decode });
@@ -40,7 +30,8 @@ function allPairs(names: readonly string[], hashes: readonly (Uint8Array | undef
     if (!a) continue;
     for (let j = i + 1; j < hashes.length; j++) {
       const b = hashes[j];
-      if (b && distance(a, b) <= RADIUS) pairs.push({ a: names[i], b: names[j], distance: distance(a, b) / BITS, hasher: 'phash16' });
+      const d = b ? hammingBytes(a, b) : Infinity;
+      if (d <= RADIUS) pairs.push({ a: names[i], b: names[j], distance: d / BITS, hasher: 'phash16' });
     }
   }
   return pairs;
@@ -76,7 +67,7 @@ export async function benchFastDecodeAccuracy(ctx: BenchContext, files: readonly
   for (const minSide of minSides) {
     const fast = await hashAll(files, { mode: 'fast', fastMinSide: minSide });
     const dists: number[] = [];
-    for (let i = 0; i < files.length; i++) if (parity[i] && fast[i]) dists.push(distance(parity[i]!, fast[i]!));
+    for (let i = 0; i < files.length; i++) if (parity[i] && fast[i]) dists.push(hammingBytes(parity[i]!, fast[i]!));
     score(`fast decode, shorter side kept >= ${minSide} px`, fast, dists);
   }
   ctx.out(

@@ -14,6 +14,7 @@ import { decodeImageBuffer, DEFAULT_MAX_PIXELS } from '../src/core/image/decode.
 import { nativeDecoderInfo } from '../src/core/image/nativeDecoder.js';
 import { FAST_MIN_SIDE } from '../src/core/image/decodeNative.js';
 import { benchFastDecodeAccuracy } from './fastDecodeAccuracy.js';
+import { readJpegHeader } from '../src/core/image/jpegHeader.js';
 import { readFileBytes } from '../src/core/image/readFile.js';
 import type { BenchContext } from './context.js';
 import { formatTable, median } from './table.js';
@@ -146,14 +147,8 @@ function listLargePhotos(benchDir: string): string[] {
   if (!existsSync(dir)) return [];
   const jpegs = readdirSync(dir).filter((f) => /\.jpe?g$/i.test(f)).map((f) => join(dir, f)).sort();
   return jpegs.filter((f) => {
-    const b = readFileSync(f);
-    for (let i = 2; i + 9 < b.length; ) {
-      if (b[i] !== 0xff) return false;
-      const m = b[i + 1];
-      if (m >= 0xc0 && m <= 0xc3) return Math.max((b[i + 5] << 8) | b[i + 6], (b[i + 7] << 8) | b[i + 8]) >= 1000;
-      i += 2 + ((b[i + 2] << 8) | b[i + 3]);
-    }
-    return false;
+    const h = readJpegHeader(readFileSync(f));
+    return h !== undefined && Math.max(h.width, h.height) >= 1000;
   });
 }
 

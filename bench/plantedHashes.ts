@@ -27,6 +27,19 @@ export interface PlantOptions {
   readonly misses?: number;
 }
 
+/** xorshift32, uint32 values (seed 0 is taken as 1): the planted hashes of bench/annoy.ts and the index and video tests. */
+export function xorshift32(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s;
+  };
+}
+
 /** mulberry32: the same data on every machine */
 export function rng(seed: number): () => number {
   let a = seed >>> 0;

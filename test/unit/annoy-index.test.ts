@@ -12,23 +12,12 @@ import { collisionProbability, planLsh, sampleTableBits, tablesFor } from '../..
 import { LSH_WASM_BASE64 } from '../../src/core/index/lshWasm.js';
 import { PairSet } from '../../src/core/index/pairSet.js';
 import { MediaError } from '../../src/core/errors.js';
+import { xorshift32 } from '../../bench/plantedHashes.js';
 
-/** xorshift32, so the tests see the same hashes every run. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s;
-  };
-}
 
 /** n random hashes of `words` 32-bit words; the last quarter are copies of earlier rows with up to maxFlip bits flipped. */
 function hashes(n: number, words = 8, maxFlip = 20, seed = 3): Uint32Array {
-  const next = rng(seed);
+  const next = xorshift32(seed);
   const h = new Uint32Array(n * words);
   for (let q = 0; q < h.length; q++) h[q] = next();
   const bits = words * 32;

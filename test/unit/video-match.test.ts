@@ -8,16 +8,12 @@ import { matchVideos } from '../../src/core/video/match.js';
 import { findVideoPairs } from '../../src/core/video/pairs.js';
 import { decimate, prepareVideo } from '../../src/core/video/prepared.js';
 import type { VideoFrameHash, VideoHashResult } from '../../src/core/video/types.js';
+import { xorshift32 } from '../../bench/plantedHashes.js';
 
-/** Deterministic pseudo-random bits (xorshift), so every run builds the same hashes. */
+/** Deterministic numbers in [0, 1) (xorshift32), so every run builds the same hashes. */
 function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
+  const next = xorshift32(seed);
+  return () => next() / 4294967296;
 }
 const randomBits = (r: () => number): Uint8Array => Uint8Array.from({ length: 256 }, () => (r() < 0.5 ? 1 : 0));
 function flipBits(v: Uint8Array, n: number, r: () => number): Uint8Array {

@@ -132,14 +132,22 @@ export function areaGenericKernel(
     k.vertical(outAt + (sy - first) * rowBytes, beta, sumAt, dw, firstOfRow ? 1 : 0);
   };
   for (let dy = 0; dy < dh; dy++) {
-    // OpenCV's order: left partial row, whole rows, right partial row (absent partials have weight 0).
-    const hasLeft = yt.lA[dy] !== 0;
-    if (hasLeft) add(yt.lIdx[dy], yt.lA[dy], true);
-    for (let sy = yt.s0[dy]; sy < yt.s1[dy]; sy++) add(sy, yt.a[dy], !hasLeft && sy === yt.s0[dy]);
-    if (yt.rA[dy] !== 0) add(yt.rIdx[dy], yt.rA[dy], !hasLeft && yt.s1[dy] === yt.s0[dy]);
+    forEachSourceRow(yt, dy, add);
     onRow(dy, sums);
   }
   return true;
+}
+
+/**
+ * The source rows of destination row dy with their weights, in OpenCV's order: left partial row, whole
+ * rows, right partial row (absent partials have weight 0 and are skipped). `first` marks the row that
+ * starts the sum.
+ */
+export function forEachSourceRow(yt: KernelTab, dy: number, add: (sy: number, beta: number, first: boolean) => void): void {
+  const hasLeft = yt.lA[dy] !== 0;
+  if (hasLeft) add(yt.lIdx[dy], yt.lA[dy], true);
+  for (let sy = yt.s0[dy]; sy < yt.s1[dy]; sy++) add(sy, yt.a[dy], !hasLeft && sy === yt.s0[dy]);
+  if (yt.rA[dy] !== 0) add(yt.rIdx[dy], yt.rA[dy], !hasLeft && yt.s1[dy] === yt.s0[dy]);
 }
 
 /**

@@ -314,14 +314,20 @@ class Dft2D {
       m[c] = b[0];
       for (let k = 1; k < n; k++) m[k * n + c] = b[k + 1];
     }
-    // complex columns: element e occupies floats 2e-1, 2e of every row
+    this.complexColumns(m, false);
+  }
+
+  /** The complex columns, in place: element e occupies floats 2e-1, 2e of every row. */
+  private complexColumns(m: Float32Array, inverse: boolean): void {
+    const n = this.size;
+    const a = this.colA, b = this.colB;
     for (let e = 1; e < n >> 1; e++) {
       const c = 2 * e - 1;
       for (let k = 0; k < n; k++) {
         a[2 * k] = m[k * n + c];
         a[2 * k + 1] = m[k * n + c + 1];
       }
-      complexDft(a, b, this.plan, false);
+      complexDft(a, b, this.plan, inverse);
       for (let k = 0; k < n; k++) {
         m[k * n + c] = b[2 * k];
         m[k * n + c + 1] = b[2 * k + 1];
@@ -339,18 +345,7 @@ class Dft2D {
       complexDft(a, b, this.plan, true);
       for (let k = 0; k < n; k++) m[k * n + c] = b[2 * k];
     }
-    for (let e = 1; e < n >> 1; e++) {
-      const c = 2 * e - 1;
-      for (let k = 0; k < n; k++) {
-        a[2 * k] = m[k * n + c];
-        a[2 * k + 1] = m[k * n + c + 1];
-      }
-      complexDft(a, b, this.plan, true);
-      for (let k = 0; k < n; k++) {
-        m[k * n + c] = b[2 * k];
-        m[k * n + c + 1] = b[2 * k + 1];
-      }
-    }
+    this.complexColumns(m, true);
     const scale = f32(1 / (n * n));
     for (let r = 0; r < n; r++) {
       const base = r * n;

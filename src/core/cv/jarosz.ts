@@ -160,11 +160,8 @@ export function jaroszDownsample(
   outCols: number,
 ): void {
   if (passes < 1) return decimate(buffer1, rows, cols, out, outRows, outCols);
+  jaroszFilter(buffer1, buffer2, rows, cols, windowAlongRows, windowAlongCols, passes - 1);
   const acc = new Float32Array(cols);
-  for (let i = 0; i < passes - 1; i++) {
-    boxAlongRows(buffer1, buffer2, rows, cols, windowAlongRows);
-    boxAlongCols(buffer2, buffer1, rows, cols, windowAlongCols, acc);
-  }
   const keep = new Int32Array(cols).fill(-1);
   // Several output columns may share a source column when upsampling: gather distinct ones.
   const sampled = [...new Set(Array.from({ length: outCols }, (_, oj) => centre(oj, cols, outCols)))];

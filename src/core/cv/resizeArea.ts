@@ -12,7 +12,7 @@
  */
 
 import { nativeDecoder } from '../image/nativeDecoder.js';
-import { areaGenericKernel, areaKernelAvailable, blockSums } from './areaKernel.js';
+import { areaGenericKernel, areaKernelAvailable, blockSums, forEachSourceRow } from './areaKernel.js';
 
 const fround = Math.fround;
 const DBL_EPSILON = 2.220446049250313e-16;
@@ -390,10 +390,7 @@ function areaGeneric(
     else for (let i = 0; i < rowLen; i++) sum[i] = fround(sum[i] + fround(beta * buf[i]));
   };
   for (let dy = 0; dy < dh; dy++) {
-    const hasLeft = yt.lA[dy] !== 0;
-    if (hasLeft) addRow(yt.lIdx[dy], yt.lA[dy], true);
-    for (let sy = yt.s0[dy]; sy < yt.s1[dy]; sy++) addRow(sy, yt.a[dy], !hasLeft && sy === yt.s0[dy]);
-    if (yt.rA[dy] !== 0) addRow(yt.rIdx[dy], yt.rA[dy], !hasLeft && yt.s1[dy] === yt.s0[dy]);
+    forEachSourceRow(yt, dy, addRow);
     finish(dy, sum);
   }
   return out;

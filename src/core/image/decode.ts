@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { MediaError } from '../errors.js';
-import { decodeNative, FAST_MIN_SIDE, shrinkFactor, type NativeDecodeRequest } from './decodeNative.js';
+import { decodeNative, FAST_MIN_SIDE, shrinkFactor } from './decodeNative.js';
 import { readJpegHeader } from './jpegHeader.js';
 import { readFileBytes } from './readFile.js';
 import { sniffFormat, type SniffResult } from './sniff.js';
@@ -69,9 +69,6 @@ export async function decodeImage(path: string, opts: DecodeOptions = {}): Promi
   return decodeImageBuffer(file.data, path, opts, file.size, file.mtimeMs);
 }
 
-function nativeRequest(opts: DecodeOptions): NativeDecodeRequest {
-  return { maxPixels: opts.maxPixels ?? DEFAULT_MAX_PIXELS, fastMinSide: opts.mode === 'fast' ? (opts.fastMinSide ?? FAST_MIN_SIDE) : undefined };
-}
 
 /** Decodes bytes already read; `path` only labels errors. */
 export async function decodeImageBuffer(data: Buffer, path: string, opts: DecodeOptions = {}, size = data.length, mtimeMs = 0): Promise<DecodedImage> {
@@ -79,12 +76,13 @@ export async function decodeImageBuffer(data: Buffer, path: string, opts: Decode
   const sniff = sniffFormat(data);
   if (sniff.kind !== 'image') throw notAnImage(sniff, path);
   const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const fastMinSide = opts.mode === 'fast' ? (opts.fastMinSide ?? FAST_MIN_SIDE) : undefined;
   if (opts.decoder !== 'sharp') {
-    const img = await decodeNative(data, sniff.format, nativeRequest(opts));
+    const img = await decodeNative(data, sniff.format, { maxPixels, fastMinSide });
     if (img) return { ...img, format: sniff.format, size, mtimeMs };
   }
   try {
-    const shrink = opts.mode === 'fast' ? fastShrink(data, sniff, opts.fastMinSide ?? FAST_MIN_SIDE) : undefined;
+    const shrink = fastMinSide !== undefined ? fastShrink(data, sniff, fastMinSide) : undefined;
     // The exact recipe the reference README gives for cv2.imread parity: no colour management, EXIF
     // orientation applied, alpha dropped (not composited), grey/palette/16-bit -> 8-bit RGB.
     // failOn 'error': a truncated JPEG/PNG fails instead of decoding with a grey or black tail ('none'

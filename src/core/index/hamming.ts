@@ -4,8 +4,16 @@
  */
 import { invalidOption } from '../errors.js';
 
-const POP8 = new Uint8Array(256);
+/** Set bits of every byte value: the byte-at-a-time Hamming distances of the engine all read this table. */
+export const POP8 = new Uint8Array(256);
 for (let v = 1; v < 256; v++) POP8[v] = POP8[v >> 1] + (v & 1);
+
+/** Differing bits between two packed hashes of the same length. */
+export function hammingBytes(a: Uint8Array, b: Uint8Array): number {
+  let d = 0;
+  for (let q = 0; q < a.length; q++) d += POP8[a[q] ^ b[q]];
+  return d;
+}
 
 /** Differing bits between hash a and hash b, both `bytes` long, stored back to back in `store`. */
 export function hammingInStore(store: Uint8Array, bytes: number, a: number, b: number): number {

@@ -1,17 +1,12 @@
 import { decodeHash, hashStringToBytes, vectorDistance } from '../hashers/format.js';
 import type { Hasher } from '../hashers/types.js';
+import { hammingBytes } from '../index/hamming.js';
 import { comparePaths } from './paths.js';
 
 export interface Neighbour {
   readonly path: string;
   readonly distance: number;
 }
-
-const POPCOUNT = Uint8Array.from({ length: 256 }, (_, i) => {
-  let c = 0;
-  for (let v = i; v; v >>= 1) c += v & 1;
-  return c;
-});
 
 /**
  * The k dataset hashes nearest to any of the query hashes (several when the query's isometric variants
@@ -26,11 +21,7 @@ export function nearest(queries: readonly string[], data: readonly { path: strin
           return (h: string): number => {
             const b = hashStringToBytes(h);
             let best = Infinity;
-            for (const q of qs) {
-              let d = 0;
-              for (let i = 0; i < q.length; i++) d += POPCOUNT[q[i] ^ b[i]];
-              if (d < best) best = d;
-            }
+            for (const q of qs) best = Math.min(best, hammingBytes(q, b));
             return best / hasher.hashLength;
           };
         })()

@@ -162,12 +162,18 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
   let imagePairsKept = imagePairs;
   let colorRejected: number | undefined;
   if (opts.colorCheck !== false) {
-    const checked = verifyPairs(imagePairs, (p) => decodeColorSignature(hashed.get(p)?.color));
+    // Both stages read the signatures: each file's is decoded from its cache string once.
+    const signatures = new Map<string, Uint8Array | undefined>();
+    const signatureOf = (p: string): Uint8Array | undefined => {
+      if (!signatures.has(p)) signatures.set(p, decodeColorSignature(hashed.get(p)?.color));
+      return signatures.get(p);
+    };
+    const checked = verifyPairs(imagePairs, signatureOf);
     imagePairsKept = checked.kept;
     colorRejected = checked.rejected;
     if (checked.rejected > 0) log(`colour check: ${checked.rejected} of ${imagePairs.length} image pairs dropped (alike in grey, different in colour)`);
     // Near-flat images (fog, sky, blank scans) whose hashes are noise but whose colours agree: part of the colour check.
-    const flat = findFlatPairs({ paths, tables, groups, isometric: opts.isometric, found: imagePairs, signatureOf: (p) => decodeColorSignature(hashed.get(p)?.color), sizeOf: (p) => hashed.get(p)?.record });
+    const flat = findFlatPairs({ paths, tables, groups, isometric: opts.isometric, found: imagePairs, signatureOf, sizeOf: (p) => hashed.get(p)?.record });
     imagePairsKept = mergeFlatPairs(imagePairsKept, flat.pairs);
     if (flat.pairs.length > 0) log(`colour check: ${flat.pairs.length} pairs of near-flat images added (${flat.flatFiles} near-flat files; hashes too far apart, colours alike)`);
   }

@@ -1,5 +1,6 @@
 import { invalidOption } from '../errors.js';
 import { hashStringToBytes, packBits, type HashFormat } from '../hashers/format.js';
+import { POP8 } from '../index/hamming.js';
 
 /**
  * Bit hashes packed for popcount: row i is the hash's bytes as perception packs them (MSB-first,
@@ -109,12 +110,6 @@ export function radiusFor(threshold: number, bits: number): number {
   return r;
 }
 
-const POPCOUNT8 = Uint8Array.from({ length: 256 }, (_, b) => {
-  let c = 0;
-  for (let x = b; x; x >>= 1) c += x & 1;
-  return c;
-});
-
 /** Differing bits of row i of `a` and row j of `b`, a byte at a time: the oracle the kernels are tested against. */
 export function hammingBits(a: PackedHashes, i: number, b: PackedHashes, j: number): number {
   const s = a.strideBytes;
@@ -123,6 +118,6 @@ export function hammingBits(a: PackedHashes, i: number, b: PackedHashes, j: numb
   const ai = i * s;
   const bj = j * b.strideBytes;
   let d = 0;
-  for (let k = 0; k < s; k++) d += POPCOUNT8[x[ai + k] ^ y[bj + k]];
+  for (let k = 0; k < s; k++) d += POP8[x[ai + k] ^ y[bj + k]];
   return d;
 }

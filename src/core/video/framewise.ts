@@ -13,18 +13,12 @@ import type { Hasher, HashVector } from '../hashers/types.js';
 import type { RgbImage } from '../image/types.js';
 import { computeQuality } from '../quality.js';
 import type { SampledFrame } from './frameReader.js';
-import type { LetterboxMode, VideoFrameHash } from './types.js';
+import type { ResolvedVideoHashOptions } from './options.js';
+import type { VideoFrameHash } from './types.js';
 import { barBounds, centerCrop, cropRgb, unletterboxBounds, type Bounds } from './unletterbox.js';
 
-export interface FramewiseOptions {
-  readonly interframeThreshold: number;
-  readonly qualityThreshold?: number;
-  readonly compareWith: 'last-kept' | 'first-kept';
-  readonly letterbox: LetterboxMode;
-  /** 0 = no crop hash. */
-  readonly cropFraction: number;
-  readonly isometric: boolean;
-}
+/** The resolved video options the framewise hasher reads (cropFraction 0 = no crop hash). */
+export type FramewiseOptions = Pick<ResolvedVideoHashOptions, 'interframeThreshold' | 'qualityThreshold' | 'compareWith' | 'letterbox' | 'cropFraction' | 'isometric'>;
 
 /** Mirror image (left-right), for hashers that cannot derive the flipped hash from their own transform. */
 export function mirrorRgb(img: RgbImage): RgbImage {
