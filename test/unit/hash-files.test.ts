@@ -1,7 +1,8 @@
 /** The "hash many files" pipeline: both designs give the same outcomes; cancel keeps what was done. */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -56,6 +57,18 @@ describe('hashFiles', () => {
     assert.ok(!out[4].ok && out[4].error.code === 'NOT_AN_IMAGE');
     const png = out[5];
     assert.ok(png.ok && png.format === 'png');
+  });
+
+  test('fingerprint: the SHA-256 of each file, from the bytes hashed, on both pipelines; none unless asked', async () => {
+    const want = files.map((f) => createHash('sha256').update(readFileSync(f)).digest('hex'));
+    for (const pipeline of ['main', 'workers'] as const) {
+      const out = await hashFiles(files, [{ name: 'phash' }], { fingerprint: true, pipeline });
+      out.forEach((o, i) => {
+        if (o.ok) assert.equal(o.sha256, want[i], `${pipeline}: ${files[i]}`);
+      });
+    }
+    const plain = await hashFiles(files.slice(0, 1), [{ name: 'phash' }]);
+    assert.ok(plain[0].ok && plain[0].sha256 === undefined);
   });
 
   test('fast decode: large JPEGs shrink while decoding, dimensions stay the original ones, hashes stay near', async () => {

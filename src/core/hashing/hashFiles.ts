@@ -31,6 +31,7 @@ export async function hashFiles(paths: readonly string[], hashers: readonly Hash
     hashers,
     isometric: opts.isometric ?? false,
     colorSignature: opts.colorSignature ?? false,
+    fingerprint: opts.fingerprint ?? false,
     format: opts.format ?? 'base64',
     decode: opts.decode ?? {},
     inFlight: opts.concurrency === undefined ? DEFAULT_IN_FLIGHT : expectInt('concurrency', opts.concurrency, 1, 256),

@@ -22,6 +22,8 @@ export interface HashSuccess {
   readonly isometric?: Record<string, Record<IsometricKey, string | null>>;
   /** With `colorSignature`: hashers/colorSignature.ts of the same decoded pixels, base64. */
   readonly color?: string;
+  /** With `fingerprint`: SHA-256 of the bytes that were decoded, lowercase hex (the manifest's fingerprint). */
+  readonly sha256?: string;
 }
 
 export interface HashFailure {
@@ -39,6 +41,8 @@ export interface HashFilesOptions {
   readonly isometric?: boolean;
   /** Also compute each file's colour signature (for the scan's colour check). */
   readonly colorSignature?: boolean;
+  /** Also the SHA-256 of each file, from the bytes read for decoding (no second read). */
+  readonly fingerprint?: boolean;
   /** Checked before each file is started; files already in flight finish and are reported. */
   readonly signal?: CancelSignal;
   /** Called once per file as soon as it is done (completion order); `index` is its position in `paths`. */
@@ -61,6 +65,7 @@ export interface PipelineSettings {
   readonly hashers: readonly HasherSpec[];
   readonly isometric: boolean;
   readonly colorSignature?: boolean;
+  readonly fingerprint?: boolean;
   readonly format: HashFormat;
   readonly decode: DecodeOptions;
   readonly inFlight: number;

@@ -6,9 +6,9 @@ const WHOLE_READ_LIMIT = 64 << 20;
 
 /**
  * SHA-256 of a file's bytes, lowercase hex: the manifest's content fingerprint, so any reader can check
- * a file against it with one standard call (Python: hashlib.sha256(data).hexdigest()). It runs right
- * after the file was decoded, so the bytes come from the page cache; with SHA extensions it costs
- * about 0.5 ms per MB, a few percent of a decode.
+ * a file against it with one standard call (Python: hashlib.sha256(data).hexdigest()). Images get it
+ * from the hashing pipeline, over the bytes it decoded; this reads the file for videos, which ffmpeg
+ * reads itself. With SHA extensions it costs about 0.5 ms per MB.
  */
 export async function sha256File(path: string): Promise<string> {
   if (statSync(path).size <= WHOLE_READ_LIMIT) return createHash('sha256').update(readFileSync(path)).digest('hex');

@@ -3,12 +3,10 @@ import { join, resolve } from 'node:path';
 import { buildClusters, type KeepInfo } from '../cluster/index.js';
 import { CACHE_DIR_NAME } from '../cache/cacheDir.js';
 import { HashCache, type CacheEntry } from '../cache/hashCache.js';
-import { toMediaError } from '../errors.js';
 import { decodeColorSignature } from '../hashers/colorSignature.js';
 import type { HashOutcome } from '../hashing/types.js';
 import type { CancelSignal, Cluster, FileRecord, Pair, ScanOptions, ScanProgress, ScanResult, SkippedRecord } from '../types.js';
 import { compileExclude, compileInclude, compileProtect } from './filters.js';
-import { sha256File } from './fingerprint.js';
 import { findPairs, type HashTable } from './findPairs.js';
 import { groupLabels } from './groups.js';
 import { cacheSettingsKey, prepareTables, type TableSpec } from './hashTables.js';
@@ -91,7 +89,6 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
 
   const progress = new ProgressTracker(walked.files.length, cachedCount, hooks.onProgress);
   hooks.onProgress?.({ phase: 'hash', done: cachedCount, total: walked.files.length });
-  const fingerprints: Promise<void>[] = [];
   const onResult = (o: HashOutcome, index: number): void => {
     const entry = toHash[index];
     if (!o.ok) {
@@ -100,22 +97,11 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
       progress.fileHashed();
       return;
     }
-    // The fingerprint reads the file again (from the page cache): the hashing pipeline does not return its bytes.
-    fingerprints.push(
-      sha256File(entry.abs).then(
-        (fingerprint) => {
-          const e: CacheEntry = { path: entry.rel, size: o.size, mtimeMs: o.mtimeMs, width: o.width, height: o.height, fingerprint, hashes: o.hashes, ...(o.isometric ? { isometric: o.isometric } : {}), ...(o.color ? { color: o.color } : {}) };
-          cache.put(e);
-          hashed.set(entry.rel, fromCache(e));
-          progress.fileHashed();
-        },
-        (err: unknown) => {
-          const m = toMediaError(err, entry.abs);
-          skipped.push({ path: entry.rel, code: m.code === 'INTERNAL' ? 'UNREADABLE' : m.code, message: `The file changed or vanished while it was read: ${m.message}` });
-          progress.fileHashed();
-        },
-      ),
-    );
+    // The pipeline fingerprints the very bytes it decoded (fingerprint: true), so every hashed file has one.
+    const e: CacheEntry = { path: entry.rel, size: o.size, mtimeMs: o.mtimeMs, width: o.width, height: o.height, fingerprint: o.sha256!, hashes: o.hashes, ...(o.isometric ? { isometric: o.isometric } : {}), ...(o.color ? { color: o.color } : {}) };
+    cache.put(e);
+    hashed.set(entry.rel, fromCache(e));
+    progress.fileHashed();
   };
   try {
     if (toHash.length > 0 && !signal?.cancelled) {
@@ -125,10 +111,9 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
         toHash.map((f) => f.abs),
         specs.map((s) => s.spec),
         // Colour signatures are cheap and always kept, so turning the colour check on or off never re-hashes.
-        { isometric: opts.isometric, colorSignature: true, signal, onResult },
+        { isometric: opts.isometric, colorSignature: true, fingerprint: true, signal, onResult },
       );
     }
-    await Promise.all(fingerprints);
   } finally {
     await cache.close(walked.cancelled ? undefined : new Set(split.images.map((f) => f.rel)));
   }

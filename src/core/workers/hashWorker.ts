@@ -36,6 +36,7 @@ port.on('message', (m: ToWorker) => {
           hashers: prepareHashers(s.hashers),
           isometric: s.isometric,
           colorSignature: s.colorSignature,
+          fingerprint: s.fingerprint,
           format: s.format,
           decode: s.decode,
           inFlight: s.inFlight,
