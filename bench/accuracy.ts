@@ -156,7 +156,13 @@ export async function goldenDedup(referenceDir: string, runs: readonly string[] 
     const r = await scanFolder(join(referenceDir, 'dedup', 'images'), { ...GOLDEN[run], colorCheck, useCache: false });
     const ours = new Set(r.pairs.map((p) => key(p.a, p.b)));
     const theirs = new Set(ref.runs[run].pairs_normalized.map(([a, b]) => key(a, b)));
-    out.push({ run, perception: theirs.size, ours: ours.size, missing: [...theirs].filter((k) => !ours.has(k)), extra: [...ours].filter((k) => !theirs.has(k)) });
+    out.push({
+      run,
+      perception: theirs.size,
+      ours: ours.size,
+      missing: [...theirs].filter((k) => !ours.has(k)),
+      extra: [...ours].filter((k) => !theirs.has(k)),
+    });
   }
   return out;
 }
@@ -175,7 +181,13 @@ export async function benchAccuracy(ctx: BenchContext): Promise<void> {
   const flat: Pair[][] = [];
   for (const r of runs) {
     const result = await scanFolder(images, { ...r.opts, useCache: false });
-    if (result.skipped.length) ctx.out(`  (${r.name}: ${result.skipped.length} files skipped: ${result.skipped.slice(0, 3).map((s) => `${s.path} ${s.code}`).join(', ')})\n`);
+    if (result.skipped.length)
+      ctx.out(
+        `  (${r.name}: ${result.skipped.length} files skipped: ${result.skipped
+          .slice(0, 3)
+          .map((s) => `${s.path} ${s.code}`)
+          .join(', ')})\n`,
+      );
     scores.push(scorePairs(gt, result.pairs));
     dropped.push(result.stats.colorRejected);
     flat.push(result.pairs.filter((p) => p.via === 'flat'));
@@ -186,8 +198,12 @@ export async function benchAccuracy(ctx: BenchContext): Promise<void> {
     const t = flat[i].filter((p) => positives.has(key(p.a, p.b))).length;
     return `${flat[i].length} (${t} true, ${flat[i].length - t} false)`;
   };
-  const subtypes = [...new Set([...gt.hard_negative_pairs.map((p) => p.subtype ?? 'hard negative'), ...scores.flatMap((s) => Object.keys(s.falseBySubtype))])].sort();
-  ctx.out(`\n## accuracy: media-dedupe scan on ${images} (${Object.keys(gt.files).length} files, ${gt.duplicate_pairs.length} duplicate pairs, every other pair a negative)\n`);
+  const subtypes = [
+    ...new Set([...gt.hard_negative_pairs.map((p) => p.subtype ?? 'hard negative'), ...scores.flatMap((s) => Object.keys(s.falseBySubtype))]),
+  ].sort();
+  ctx.out(
+    `\n## accuracy: media-dedupe scan on ${images} (${Object.keys(gt.files).length} files, ${gt.duplicate_pairs.length} duplicate pairs, every other pair a negative)\n`,
+  );
   ctx.out(
     formatTable(
       'Pairs found vs ground truth (targets with the defaults: precision >= 99%, recall >= 99% per target family)',
@@ -230,7 +246,9 @@ export async function benchAccuracy(ctx: BenchContext): Promise<void> {
     const truth = positives.get(key(p.a, p.b));
     return truth ? familyOf(truth) : `false: ${gt.hard_negative_pairs.find((h) => key(h.a, h.b) === key(p.a, p.b))?.subtype ?? 'other'}`;
   };
-  const flatKinds = [...new Set(flatRuns.flatMap(({ i }) => flat[i].map(kindOf)))].sort((x, y) => FAMILY_ORDER.indexOf(x) - FAMILY_ORDER.indexOf(y) || x.localeCompare(y));
+  const flatKinds = [...new Set(flatRuns.flatMap(({ i }) => flat[i].map(kindOf)))].sort(
+    (x, y) => FAMILY_ORDER.indexOf(x) - FAMILY_ORDER.indexOf(y) || x.localeCompare(y),
+  );
   ctx.out(
     formatTable(
       'Pairs added by the near-flat path (near-flat images whose colour signatures agree; their pHash distance is above the threshold), by family',
@@ -238,7 +256,13 @@ export async function benchAccuracy(ctx: BenchContext): Promise<void> {
       flatKinds.map((k) => [
         k,
         ...flatRuns.map(({ i }) => flat[i].filter((p) => kindOf(p) === k).length),
-        [...new Set(flatRuns.flatMap(({ i }) => flat[i].filter((p) => kindOf(p) === k).flatMap((p) => [gt.files[p.a]?.cluster ?? gt.files[p.a]?.group ?? p.a])))].sort().join(' '),
+        [
+          ...new Set(
+            flatRuns.flatMap(({ i }) => flat[i].filter((p) => kindOf(p) === k).flatMap((p) => [gt.files[p.a]?.cluster ?? gt.files[p.a]?.group ?? p.a])),
+          ),
+        ]
+          .sort()
+          .join(' '),
       ]),
     ),
   );
@@ -263,7 +287,16 @@ export async function benchAccuracy(ctx: BenchContext): Promise<void> {
       ['perception run', 'perception pairs', 'our pairs (parity)', 'identical', 'missing', 'extra', 'colour check on: pairs', 'colour check on: identical'],
       golden.map((g, i) => {
         const c = withCheck[i];
-        return [g.run, g.perception, g.ours, g.missing.length === 0 && g.extra.length === 0 ? 'yes' : 'NO', g.missing.length, g.extra.length, c.ours, c.missing.length === 0 && c.extra.length === 0 ? 'yes' : `NO (${c.missing.length} dropped, ${c.extra.length} extra)`];
+        return [
+          g.run,
+          g.perception,
+          g.ours,
+          g.missing.length === 0 && g.extra.length === 0 ? 'yes' : 'NO',
+          g.missing.length,
+          g.extra.length,
+          c.ours,
+          c.missing.length === 0 && c.extra.length === 0 ? 'yes' : `NO (${c.missing.length} dropped, ${c.extra.length} extra)`,
+        ];
       }),
     ),
   );

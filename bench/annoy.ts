@@ -38,7 +38,6 @@ export interface PlantedSet {
   readonly planted: Uint32Array;
 }
 
-
 export function plantedHashes(n: number, seed = 7, plantFraction = 0.1): PlantedSet {
   const next = xorshift32(seed);
   const words = new Uint32Array(n * W);
@@ -52,7 +51,7 @@ export function plantedHashes(n: number, seed = 7, plantFraction = 0.1): Planted
     const d = next() % (RADIUS + 1);
     words.copyWithin(copy * W, orig * W, orig * W + W);
     flip.fill(0);
-    for (let f = 0; f < d; ) {
+    for (let f = 0; f < d;) {
       const b = next() & 255;
       if (flip[b]) continue;
       flip[b] = 1;
@@ -190,7 +189,9 @@ export async function benchAnnoy(out: (s: string) => void = (s) => process.stdou
       t0 = performance.now();
       index.save(dir);
       const saveS = (performance.now() - t0) / 1000;
-      const size = readdirSync(dir).filter((f) => f.endsWith('.ann')).reduce((s, f) => s + statSync(join(dir, f)).size, 0);
+      const size = readdirSync(dir)
+        .filter((f) => f.endsWith('.ann'))
+        .reduce((s, f) => s + statSync(join(dir, f)).size, 0);
       index.close();
       t0 = performance.now();
       const loaded = AnnoyHashIndex.load(dir, { hasherKey: 'bench', bits: BITS });
@@ -209,7 +210,20 @@ export async function benchAnnoy(out: (s: string) => void = (s) => process.stdou
         for (let q = 0; q < sample; q++) {
           for (const h of loaded.queryItem(rowsSample[q], ask, { searchNeighbours: ask })) if (h.distance <= RADIUS && truth[q].has(h.id)) found++;
         }
-        rows.push([n, trees, ask, buildS, saveS + loadS, mb(size), mb(rss), queryMs, fmtRecall(hit / planted), fmtRecall(truthCount ? found / truthCount : 1), (queryMs * n) / 1000, peakRssMb()]);
+        rows.push([
+          n,
+          trees,
+          ask,
+          buildS,
+          saveS + loadS,
+          mb(size),
+          mb(rss),
+          queryMs,
+          fmtRecall(hit / planted),
+          fmtRecall(truthCount ? found / truthCount : 1),
+          (queryMs * n) / 1000,
+          peakRssMb(),
+        ]);
       }
       loaded.close();
       rmSync(dir, { recursive: true, force: true });
@@ -311,7 +325,10 @@ export async function runLshChild(): Promise<boolean> {
   return true;
 }
 
-export async function benchApproximate(out: (s: string) => void = (s) => process.stdout.write(s), opts: { sizes?: number[]; sweep?: boolean } = {}): Promise<void> {
+export async function benchApproximate(
+  out: (s: string) => void = (s) => process.stdout.write(s),
+  opts: { sizes?: number[]; sweep?: boolean } = {},
+): Promise<void> {
   const rows: (string | number)[][] = [];
   for (const n of opts.sizes ?? [10_000, 100_000, 1_000_000]) {
     const configs: LshRun[] = [{ n, workers: 2 }];
@@ -347,7 +364,21 @@ export async function benchApproximate(out: (s: string) => void = (s) => process
         '"expected@51": planned recall of a pair exactly at the radius; "planted 46-51": planted pairs at 46..51 bits; ' +
         '"all-pairs": every exact pair (at 1M: every exact pair of 2,000 sampled rows); "x exact": LSH time / exact time, wall and CPU ' +
         '(CPU time is the fairer ratio on a shared machine); peak RSS of the process running that configuration (the 1M ones run alone)',
-      ['n', 'method', 'params', 'expected@51', 'planted recall', 'planted 46-51', 'all-pairs recall', 'candidates', 'seconds', 'CPU s', 'x exact', 'x exact CPU', 'peak RSS MB'],
+      [
+        'n',
+        'method',
+        'params',
+        'expected@51',
+        'planted recall',
+        'planted 46-51',
+        'all-pairs recall',
+        'candidates',
+        'seconds',
+        'CPU s',
+        'x exact',
+        'x exact CPU',
+        'peak RSS MB',
+      ],
       rows,
     ),
   );
@@ -358,8 +389,10 @@ async function main(argv: string[]): Promise<void> {
   const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
   const sizes = argv.includes('--sizes') ? argv[argv.indexOf('--sizes') + 1].split(',').map(Number) : undefined;
   const quick = argv.includes('--quick');
-  if (!only || only === 'annoy') await benchAnnoy(undefined, { sizes: sizes?.filter((n) => n <= 100_000) ?? (quick ? [10_000] : undefined), trees: quick ? [16] : undefined });
-  if (!only || only === 'approximate') await benchApproximate(undefined, { sizes: sizes ?? (quick ? [10_000, 100_000] : undefined), sweep: argv.includes('--sweep') });
+  if (!only || only === 'annoy')
+    await benchAnnoy(undefined, { sizes: sizes?.filter((n) => n <= 100_000) ?? (quick ? [10_000] : undefined), trees: quick ? [16] : undefined });
+  if (!only || only === 'approximate')
+    await benchApproximate(undefined, { sizes: sizes ?? (quick ? [10_000, 100_000] : undefined), sweep: argv.includes('--sweep') });
 }
 
 // Alone: npx tsx bench/annoy.ts (inside dist/bench.js, bench.ts runs it)

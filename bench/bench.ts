@@ -113,14 +113,21 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`bench: Expected an integer between 1 and 20 for --rounds but received ${rounds}\n`);
     return 2;
   }
-  const names = options.only ? String(options.only).split(',').map((s) => s.trim()).filter(Boolean) : SECTIONS.filter((s) => !s.heavy).map((s) => s.name);
+  const names = options.only
+    ? String(options.only)
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : SECTIONS.filter((s) => !s.heavy).map((s) => s.name);
   const unknown = names.filter((n) => !SECTIONS.some((s) => s.name === n));
   if (unknown.length) {
     process.stderr.write(`bench: Expected one of ${SECTIONS.map((s) => s.name).join(', ')} for --only but received ${JSON.stringify(unknown.join(','))}\n`);
     return 2;
   }
   if (!existsSync(benchDir)) {
-    process.stdout.write(`bench: the benchmark folder ${benchDir} is absent (it lives in ../shared/bench beside the checkout, or set MEDIA_DEDUPE_SHARED): sections that need it are skipped.\n`);
+    process.stdout.write(
+      `bench: the benchmark folder ${benchDir} is absent (it lives in ../shared/bench beside the checkout, or set MEDIA_DEDUPE_SHARED): sections that need it are skipped.\n`,
+    );
   }
   const ctx: BenchContext = { benchDir, repoRoot, rounds, explore: options.explore === true, out: (t) => process.stdout.write(t) };
   ctx.out(`# media-dedupe bench (node ${process.version}, ${cpus().length} cores, UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'})\n`);
@@ -140,7 +147,10 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   const skipped = SECTIONS.filter((s) => s.heavy && !names.includes(s.name));
-  if (skipped.length) ctx.out(`\nNot run (heavy, opt-in): ${skipped.map((s) => `${s.name} (${s.heavy})`).join(', ')}: npm run bench -- --only ${skipped.map((s) => s.name).join(',')}\n`);
+  if (skipped.length)
+    ctx.out(
+      `\nNot run (heavy, opt-in): ${skipped.map((s) => `${s.name} (${s.heavy})`).join(', ')}: npm run bench -- --only ${skipped.map((s) => s.name).join(',')}\n`,
+    );
   return failed ? 1 : 0;
 }
 

@@ -30,7 +30,23 @@ interface GroundTruth {
 }
 
 /** The edits the check must keep (alone or two combined): the brief's list. */
-const MUST_KEEP = new Set(['original', 'exact_copy', 'resize_0.5', 'resize_0.25', 'jpeg_q', 'blur', 'bright_contrast', 'to_png', 'to_webp', 'hflip', 'rot90', 'rot180', 'crop_2pct', 'watermark', 'combo_reshare']);
+const MUST_KEEP = new Set([
+  'original',
+  'exact_copy',
+  'resize_0.5',
+  'resize_0.25',
+  'jpeg_q',
+  'blur',
+  'bright_contrast',
+  'to_png',
+  'to_webp',
+  'hflip',
+  'rot90',
+  'rot180',
+  'crop_2pct',
+  'watermark',
+  'combo_reshare',
+]);
 
 const key = (a: string, b: string): string => (a < b ? `${a}\n${b}` : `${b}\n${a}`);
 const f1 = (x: number): string => x.toFixed(1);
@@ -61,8 +77,15 @@ async function benchPairs(images: string, gt: GroundTruth): Promise<Row[]> {
       if (p.transform) b = transformGrid({ data: b, width: 16, height: 16 }, 3, p.transform as IsometricKey).data;
       const pos = positives.get(key(p.a, p.b));
       let kind: string;
-      if (pos) kind = pos.kind === 'natural' ? 'true: natural duplicates' : MUST_KEEP.has(pos.transform_a ?? '') && MUST_KEEP.has(pos.transform_b ?? '') ? 'true: edits the check must keep' : 'true: other edits (borders, 5-10% crops)';
-      else if (p.transform) continue; // mirrored emoji pairs are isometric matches, not colour questions
+      if (pos)
+        kind =
+          pos.kind === 'natural'
+            ? 'true: natural duplicates'
+            : MUST_KEEP.has(pos.transform_a ?? '') && MUST_KEEP.has(pos.transform_b ?? '')
+              ? 'true: edits the check must keep'
+              : 'true: other edits (borders, 5-10% crops)';
+      else if (p.transform)
+        continue; // mirrored emoji pairs are isometric matches, not colour questions
       else kind = `false: ${negatives.get(key(p.a, p.b)) ?? 'not a listed hard negative'}`;
       const file = gt.files[p.a];
       rows.push({ kind, group: file?.cluster ?? file?.group ?? file?.source?.split('/')[1] ?? p.a, d: colorDistance(await sig(p.a), b) });
@@ -83,7 +106,7 @@ function holdOut(rows: readonly Row[], margins: readonly number[], reps: number)
   const origins = [...new Set(keep.map((r) => r.group))].sort();
   const groups = [...new Set(neg.map((r) => r.group))].sort();
   let seed = 1;
-  const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const half = <T>(xs: readonly T[]): Set<T> => new Set([...xs].sort(() => rand() - 0.5).slice(0, Math.floor(xs.length / 2)));
   return margins.map((m) => {
     const lost: number[] = [];
@@ -113,27 +136,47 @@ const BENIGN: Record<string, Edit> = {
   'brightness x0.8': (s) => s.linear(0.8, 0).jpeg({ quality: 90 }),
   'brightness x1.2': (s) => s.linear(1.2, 0).jpeg({ quality: 90 }),
   'contrast x1.25': (s) => s.linear(1.25, -0.25 * 110).jpeg({ quality: 90 }),
-  'crop 3% centre': (s, w, h) => s.extract({ left: Math.round(w * 0.015), top: Math.round(h * 0.015), width: w - 2 * Math.round(w * 0.015), height: h - 2 * Math.round(h * 0.015) }).jpeg({ quality: 90 }),
-  'border 2% red': (s, w) => s.extend({ top: Math.round(w * 0.02), bottom: Math.round(w * 0.02), left: Math.round(w * 0.02), right: Math.round(w * 0.02), background: '#d02020' }).jpeg({ quality: 90 }),
+  'crop 3% centre': (s, w, h) =>
+    s
+      .extract({ left: Math.round(w * 0.015), top: Math.round(h * 0.015), width: w - 2 * Math.round(w * 0.015), height: h - 2 * Math.round(h * 0.015) })
+      .jpeg({ quality: 90 }),
+  'border 2% red': (s, w) =>
+    s
+      .extend({ top: Math.round(w * 0.02), bottom: Math.round(w * 0.02), left: Math.round(w * 0.02), right: Math.round(w * 0.02), background: '#d02020' })
+      .jpeg({ quality: 90 }),
   watermark: (s, w, h) => s.composite([{ input: watermarkSvg(w, h) }]).jpeg({ quality: 90 }),
   greyscale: (s) => s.greyscale().jpeg({ quality: 90 }),
 };
 const RECOLOURED: Record<string, Edit> = {
   'hue +30': (s) => s.modulate({ hue: 30 }).jpeg({ quality: 90 }),
   'hue +120': (s) => s.modulate({ hue: 120 }).jpeg({ quality: 90 }),
-  'red and blue swapped': (s) => s.recomb([[0, 0, 1], [0, 1, 0], [1, 0, 0]]).jpeg({ quality: 90 }),
-  'blue tint 25%': (s, w, h) => s.composite([{ input: { create: { width: w, height: h, channels: 4, background: { r: 30, g: 80, b: 255, alpha: 0.25 } } } }]).jpeg({ quality: 90 }),
+  'red and blue swapped': (s) =>
+    s
+      .recomb([
+        [0, 0, 1],
+        [0, 1, 0],
+        [1, 0, 0],
+      ])
+      .jpeg({ quality: 90 }),
+  'blue tint 25%': (s, w, h) =>
+    s.composite([{ input: { create: { width: w, height: h, channels: 4, background: { r: 30, g: 80, b: 255, alpha: 0.25 } } } }]).jpeg({ quality: 90 }),
 };
 
 function watermarkSvg(w: number, h: number): Buffer {
   const fs = Math.max(10, Math.round(h * 0.08));
-  return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><text x="${Math.round(w * 0.1)}" y="${Math.round(h * 0.6)}" font-family="DejaVu Sans" font-weight="bold" font-size="${fs}" fill="white" fill-opacity="0.6" stroke="black" stroke-opacity="0.6" stroke-width="${Math.max(1, Math.round(fs / 15))}">SAMPLE 2024</text></svg>`);
+  return Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><text x="${Math.round(w * 0.1)}" y="${Math.round(h * 0.6)}" font-family="DejaVu Sans" font-weight="bold" font-size="${fs}" fill="white" fill-opacity="0.6" stroke="black" stroke-opacity="0.6" stroke-width="${Math.max(1, Math.round(fs / 15))}">SAMPLE 2024</text></svg>`,
+  );
 }
 
 /** Per edit: pairs pHash16 matches, and how many of those the check keeps (benign) or rejects (recolourings). */
 async function synthetic(dirs: readonly string[]): Promise<{ files: number; table: (string | number)[][] }> {
   const phash = createHasherFromSpec({ name: 'phash', hashSize: 16 });
-  const files = dirs.flatMap((d) => readdirSync(d).filter((f) => /\.(jpe?g|png|webp)$/i.test(f)).map((f) => join(d, f)));
+  const files = dirs.flatMap((d) =>
+    readdirSync(d)
+      .filter((f) => /\.(jpe?g|png|webp)$/i.test(f))
+      .map((f) => join(d, f)),
+  );
   const stats = new Map<string, { matched: number; ok: number }>();
   for (const f of files) {
     // As the benchmark makes its originals: flattened on white, longest side <= 640, JPEG q95.
@@ -142,7 +185,10 @@ async function synthetic(dirs: readonly string[]): Promise<{ files: number; tabl
     const a = await decodeImageBuffer(src, f);
     const sa = colorSignature(a);
     const ha = phash.compute(a)!;
-    for (const [kind, edits] of [['keep', BENIGN], ['reject', RECOLOURED]] as const) {
+    for (const [kind, edits] of [
+      ['keep', BENIGN],
+      ['reject', RECOLOURED],
+    ] as const) {
       for (const [name, edit] of Object.entries(edits)) {
         const b = await decodeImageBuffer(await edit(sharp(src), width!, height!).toBuffer(), f);
         const sb = colorSignature(b);
@@ -157,11 +203,17 @@ async function synthetic(dirs: readonly string[]): Promise<{ files: number; tabl
     }
   }
   const order = [...Object.keys(BENIGN).map((n) => `keep|${n}`), ...Object.keys(RECOLOURED).map((n) => `reject|${n}`)];
-  const table = order.filter((k) => stats.has(k)).map((k) => {
-    const s = stats.get(k)!;
-    const [kind, name] = k.split('|');
-    return [kind === 'keep' ? `benign: ${name}` : `recoloured: ${name}`, s.matched, `${s.ok} ${kind === 'keep' ? 'kept' : 'rejected'} (${((100 * s.ok) / s.matched).toFixed(0)}%)`];
-  });
+  const table = order
+    .filter((k) => stats.has(k))
+    .map((k) => {
+      const s = stats.get(k)!;
+      const [kind, name] = k.split('|');
+      return [
+        kind === 'keep' ? `benign: ${name}` : `recoloured: ${name}`,
+        s.matched,
+        `${s.ok} ${kind === 'keep' ? 'kept' : 'rejected'} (${((100 * s.ok) / s.matched).toFixed(0)}%)`,
+      ];
+    });
   return { files: files.length, table };
 }
 
@@ -176,7 +228,9 @@ export async function benchColorCheck(ctx: BenchContext, imageDirs?: readonly st
   const gt = JSON.parse(readFileSync(join(images, 'ground_truth.json'), 'utf8')) as GroundTruth;
   const rows = await benchPairs(images, gt);
   const kinds = [...new Set(rows.map((r) => r.kind))].sort();
-  ctx.out(`\n## colour check: distances of the pHash16 candidate pairs of ${images} (thresholds: mean ${COLOR_MEAN_THRESHOLD}, local ${COLOR_LOCAL_THRESHOLD})\n`);
+  ctx.out(
+    `\n## colour check: distances of the pHash16 candidate pairs of ${images} (thresholds: mean ${COLOR_MEAN_THRESHOLD}, local ${COLOR_LOCAL_THRESHOLD})\n`,
+  );
   ctx.out(
     formatTable(
       'Candidate pairs by kind (isometric pairs compared through their transform)',
@@ -185,7 +239,13 @@ export async function benchColorCheck(ctx: BenchContext, imageDirs?: readonly st
         const rs = rows.filter((r) => r.kind === k);
         const m = rs.map((r) => r.d.mean);
         const l = rs.map((r) => r.d.local);
-        return [k, rs.length, `${f1(quantile(m, 0.5))} / ${f1(quantile(m, 0.99))} / ${f1(Math.max(...m))}`, `${f1(quantile(l, 0.5))} / ${f1(quantile(l, 0.99))} / ${f1(Math.max(...l))}`, rs.filter((r) => rejected(r.d)).length];
+        return [
+          k,
+          rs.length,
+          `${f1(quantile(m, 0.5))} / ${f1(quantile(m, 0.99))} / ${f1(Math.max(...m))}`,
+          `${f1(quantile(l, 0.5))} / ${f1(quantile(l, 0.99))} / ${f1(Math.max(...l))}`,
+          rs.filter((r) => rejected(r.d)).length,
+        ];
       }),
     ),
   );
@@ -214,7 +274,10 @@ if (runsAlone('colorCheck')) {
     return i > 0 ? process.argv[i + 1] : undefined;
   };
   const benchDir = resolve(arg('--bench-dir') ?? join(process.env.MEDIA_DEDUPE_SHARED ?? join(__dirname, '..', '..', 'shared'), 'bench'));
-  benchColorCheck({ benchDir, repoRoot: resolve(__dirname, '..'), rounds: 1, explore: false, out: (t) => process.stdout.write(t) }, arg('--images')?.split(',')).catch((e: unknown) => {
+  benchColorCheck(
+    { benchDir, repoRoot: resolve(__dirname, '..'), rounds: 1, explore: false, out: (t) => process.stdout.write(t) },
+    arg('--images')?.split(','),
+  ).catch((e: unknown) => {
     process.stderr.write(`bench color-check: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exitCode = 1;
   });

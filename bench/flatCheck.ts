@@ -64,12 +64,22 @@ function bits(a: Uint8Array, b: Uint8Array): number {
 async function benchImages(images: string, gt: GroundTruth, out: (t: string) => void): Promise<void> {
   const files = Object.keys(gt.files).sort();
   const spec = prepareTables([{ name: 'phash', hashSize: 16, threshold: 0.2 }])[0];
-  const hashed = await hashFiles(files.map((f) => join(images, f)), [spec.spec], { colorSignature: true });
+  const hashed = await hashFiles(
+    files.map((f) => join(images, f)),
+    [spec.spec],
+    { colorSignature: true },
+  );
   const all: Image[] = [];
   hashed.forEach((o, i) => {
     if (!o.ok) return;
     const sig = decodeColorSignature(o.color)!;
-    all.push({ path: files[i], sig, grid: standardGrid(sig, o.width, o.height), spread: lumaSpread(sig), hash: new Uint8Array(Buffer.from(o.hashes[spec.key]!, 'base64')) });
+    all.push({
+      path: files[i],
+      sig,
+      grid: standardGrid(sig, o.width, o.height),
+      spread: lumaSpread(sig),
+      hash: new Uint8Array(Buffer.from(o.hashes[spec.key]!, 'base64')),
+    });
   });
   const positives = new Map(gt.duplicate_pairs.map((p) => [key(p.a, p.b), p]));
   const hardNeg = new Map(gt.hard_negative_pairs.map((p) => [key(p.a, p.b), p.subtype ?? 'hard negative']));
@@ -89,7 +99,13 @@ async function benchImages(images: string, gt: GroundTruth, out: (t: string) => 
 
   // Every pair of images that are both at most 2x the gate: flat distance (best dihedral variant too) and pHash bits.
   const wide = all.filter((x) => x.spread <= 2 * FLAT_MAX_SPREAD);
-  interface Row { kind: string; d: number; bits: number; spread: number; agree: boolean }
+  interface Row {
+    kind: string;
+    d: number;
+    bits: number;
+    spread: number;
+    agree: boolean;
+  }
   const rows: Row[] = [];
   for (let i = 0; i < wide.length; i++) {
     for (let j = i + 1; j < wide.length; j++) {
@@ -98,7 +114,15 @@ async function benchImages(images: string, gt: GroundTruth, out: (t: string) => 
       const k = key(a.path, b.path);
       const p = positives.get(k);
       const family = p ? familyOf(p) : '';
-      const kind = !p ? (hardNeg.has(k) ? `negative: ${hardNeg.get(k)}` : 'negative: other') : family === 'flips/rotations' ? 'true: flips (isometric)' : ['exact copy', 'resize', 'JPEG', 'blur', 'brightness/contrast', 'PNG', 'WebP'].includes(family) ? 'true: target families' : 'true: other edits';
+      const kind = !p
+        ? hardNeg.has(k)
+          ? `negative: ${hardNeg.get(k)}`
+          : 'negative: other'
+        : family === 'flips/rotations'
+          ? 'true: flips (isometric)'
+          : ['exact copy', 'resize', 'JPEG', 'blur', 'brightness/contrast', 'PNG', 'WebP'].includes(family)
+            ? 'true: target families'
+            : 'true: other edits';
       rows.push({ kind, d: flatDistance(a.grid, b.grid), bits: bits(a.hash, b.hash), spread: Math.max(a.spread, b.spread), agree: colorsAgree(a.sig, b.sig) });
     }
   }
@@ -112,13 +136,29 @@ async function benchImages(images: string, gt: GroundTruth, out: (t: string) => 
       const ds = sel.map((r) => r.d);
       const dm = missed.map((r) => r.d);
       const added = missed.filter((r) => r.d <= FLAT_TOLERANCE && r.agree).length;
-      table.push([`<= ${gate}`, kind, sel.length, missed.length, `${f2(Math.min(...ds))} / ${f2(quantile(ds, 0.5))} / ${f2(Math.max(...ds))}`, dm.length ? `${f2(Math.min(...dm))} / ${f2(Math.max(...dm))}` : '-', added]);
+      table.push([
+        `<= ${gate}`,
+        kind,
+        sel.length,
+        missed.length,
+        `${f2(Math.min(...ds))} / ${f2(quantile(ds, 0.5))} / ${f2(Math.max(...ds))}`,
+        dm.length ? `${f2(Math.min(...dm))} / ${f2(Math.max(...dm))}` : '-',
+        added,
+      ]);
     }
   }
   out(
     formatTable(
       `Pairs of near-flat benchmark images: flat distance (RMS over the signature, levels; tolerance ${FLAT_TOLERANCE}); "pHash misses" = pHash16 >= 51 bits apart`,
-      ['both spread', 'pairs', 'n', 'pHash misses', 'flat distance min / median / max', 'of the misses: min / max', `paired by the flat path (<= ${FLAT_TOLERANCE}, colours agree)`],
+      [
+        'both spread',
+        'pairs',
+        'n',
+        'pHash misses',
+        'flat distance min / median / max',
+        'of the misses: min / max',
+        `paired by the flat path (<= ${FLAT_TOLERANCE}, colours agree)`,
+      ],
       table,
     ),
   );
@@ -146,11 +186,21 @@ async function benchImages(images: string, gt: GroundTruth, out: (t: string) => 
 /** Part 2: synthetic near-flat pictures made from the benchmark's originals. */
 async function synthetic(originals: string, out: (t: string) => void): Promise<void> {
   const phash = createHasherFromSpec({ name: 'phash', hashSize: 16 });
-  const files = readdirSync(originals).filter((f) => f.endsWith('.jpg')).sort().filter((_, i) => i % 2 === 0);
+  const files = readdirSync(originals)
+    .filter((f) => f.endsWith('.jpg'))
+    .sort()
+    .filter((_, i) => i % 2 === 0);
   let seed = 12345;
   const rnd = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const gauss = (): number => Math.sqrt(-2 * Math.log(rnd() + 1e-12)) * Math.cos(2 * Math.PI * rnd());
-  interface Copy { size: number; spread: number; missed: boolean; d: number; agree: boolean; edit: string }
+  interface Copy {
+    size: number;
+    spread: number;
+    missed: boolean;
+    d: number;
+    agree: boolean;
+    edit: string;
+  }
   const copies: Copy[] = [];
   const made: { file: string; size: number; noise: number; level: number; spread: number; grid: ArrayLike<number> }[] = [];
   for (const f of files) {
@@ -182,14 +232,27 @@ async function synthetic(originals: string, out: (t: string) => void): Promise<v
           const edits: Record<string, () => sharp.Sharp> = {
             'JPEG q30-70': () => sharp(low, raw).jpeg({ quality: q }),
             'WebP q60-85': () => sharp(low, raw).webp({ quality: qw }),
-            'half size': () => sharp(low, raw).resize(Math.max(8, Math.round(w / 2)), Math.max(8, Math.round(h / 2)), { kernel: 'lanczos3', fit: 'fill' }).jpeg({ quality: 90 }),
-            'quarter size': () => sharp(low, raw).resize(Math.max(8, Math.round(w / 4)), Math.max(8, Math.round(h / 4)), { kernel: 'lanczos3', fit: 'fill' }).jpeg({ quality: 90 }),
+            'half size': () =>
+              sharp(low, raw)
+                .resize(Math.max(8, Math.round(w / 2)), Math.max(8, Math.round(h / 2)), { kernel: 'lanczos3', fit: 'fill' })
+                .jpeg({ quality: 90 }),
+            'quarter size': () =>
+              sharp(low, raw)
+                .resize(Math.max(8, Math.round(w / 4)), Math.max(8, Math.round(h / 4)), { kernel: 'lanczos3', fit: 'fill' })
+                .jpeg({ quality: 90 }),
             blur: () => sharp(low, raw).blur(sigma).jpeg({ quality: 90 }),
           };
           for (const [edit, make] of Object.entries(edits)) {
             const b = await decodeImageBuffer(await make().toBuffer(), f);
             const sb = colorSignature(b);
-            copies.push({ size, spread: lumaSpread(sa), missed: vectorDistance(ha, phash.compute(b)!, 'hamming') >= 0.2, d: flatDistance(ga, standardGrid(sb, b.width, b.height)), agree: colorsAgree(sa, sb), edit });
+            copies.push({
+              size,
+              spread: lumaSpread(sa),
+              missed: vectorDistance(ha, phash.compute(b)!, 'hamming') >= 0.2,
+              d: flatDistance(ga, standardGrid(sb, b.width, b.height)),
+              agree: colorsAgree(sa, sb),
+              edit,
+            });
           }
         }
       }
@@ -207,7 +270,9 @@ async function synthetic(originals: string, out: (t: string) => void): Promise<v
       const quarterLeft = missed.filter((c) => !flatOk(c) && c.edit === 'quarter size').length;
       const negatives: number[] = [];
       const pics = made.filter((m) => m.size === size && inBin(m.spread));
-      for (let i = 0; i < pics.length; i++) for (let j = i + 1; j < pics.length; j++) if (pics[i].file !== pics[j].file && pics[i].noise === pics[j].noise) negatives.push(flatDistance(pics[i].grid, pics[j].grid));
+      for (let i = 0; i < pics.length; i++)
+        for (let j = i + 1; j < pics.length; j++)
+          if (pics[i].file !== pics[j].file && pics[i].noise === pics[j].noise) negatives.push(flatDistance(pics[i].grid, pics[j].grid));
       const ds = sel.map((c) => c.d);
       rows.push([
         `${size} px`,
@@ -230,7 +295,16 @@ async function synthetic(originals: string, out: (t: string) => void): Promise<v
   out(
     formatTable(
       `Synthetic near-flat pictures: ${files.length} benchmark originals at 64 and 256 px, contrast lowered to a spread of 1-16, noise 0 or 4 levels, 5 edits each`,
-      ['size', 'spread', 'copies', 'pHash16 misses', 'paired by the flat path', 'missed by both', 'flat distance of copies: median / p99 / max', 'different pictures: min flat distance (pairs)'],
+      [
+        'size',
+        'spread',
+        'copies',
+        'pHash16 misses',
+        'paired by the flat path',
+        'missed by both',
+        'flat distance of copies: median / p99 / max',
+        'different pictures: min flat distance (pairs)',
+      ],
       rows,
     ),
   );

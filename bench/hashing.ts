@@ -53,7 +53,12 @@ function decodeFloor(files: readonly string[], inFlight: number, decoder: 'sharp
         const decoded: Promise<unknown> =
           decoder === 'native'
             ? decodeImageBuffer(data, f, {})
-            : sharp(data, { ignoreIcc: true, limitInputPixels: DEFAULT_MAX_PIXELS, failOn: 'error' }).rotate().removeAlpha().toColourspace('srgb').raw().toBuffer();
+            : sharp(data, { ignoreIcc: true, limitInputPixels: DEFAULT_MAX_PIXELS, failOn: 'error' })
+                .rotate()
+                .removeAlpha()
+                .toColourspace('srgb')
+                .raw()
+                .toBuffer();
         decoded.then(() => {
           active--;
           start();
@@ -131,12 +136,18 @@ export async function benchHashing(ctx: BenchContext): Promise<void> {
   const files = listBenchImages(ctx.benchDir);
   const native = nativeDecoderInfo();
   ctx.out(`\n## Hashing throughput: phash16 over ${files.length} images (${ctx.benchDir}/images), ${ctx.rounds} interleaved rounds, median\n`);
-  ctx.out(native.available ? `Decoder: the native addon for ${native.formats!.join(', ')} (libjpeg-turbo ${native.version}, ${native.path}), sharp for the rest\n` : `Decoder: sharp only (${native.reason})\n`);
+  ctx.out(
+    native.available
+      ? `Decoder: the native addon for ${native.formats!.join(', ')} (libjpeg-turbo ${native.version}, ${native.path}), sharp for the rest\n`
+      : `Decoder: sharp only (${native.reason})\n`,
+  );
   await benchSet(ctx, files, PERCEPTION.small, true);
   await benchFastDecodeAccuracy(ctx, files, ctx.explore ? [64, 96, 128, 256] : [FAST_MIN_SIDE]);
   const large = listLargePhotos(ctx.benchDir);
   if (large.length) {
-    ctx.out(`\n## Hashing throughput on large photos: ${large.length} JPEGs of 1,000-3,840 px (../shared/reference/perception/images/debian), ${ctx.rounds} rounds\n`);
+    ctx.out(
+      `\n## Hashing throughput on large photos: ${large.length} JPEGs of 1,000-3,840 px (../shared/reference/perception/images/debian), ${ctx.rounds} rounds\n`,
+    );
     await benchSet(ctx, large, PERCEPTION.large, false);
   }
 }
@@ -145,7 +156,10 @@ export async function benchHashing(ctx: BenchContext): Promise<void> {
 function listLargePhotos(benchDir: string): string[] {
   const dir = join(benchDir, '..', 'reference', 'perception', 'images', 'debian');
   if (!existsSync(dir)) return [];
-  const jpegs = readdirSync(dir).filter((f) => /\.jpe?g$/i.test(f)).map((f) => join(dir, f)).sort();
+  const jpegs = readdirSync(dir)
+    .filter((f) => /\.jpe?g$/i.test(f))
+    .map((f) => join(dir, f))
+    .sort();
   return jpegs.filter((f) => {
     const h = readJpegHeader(readFileSync(f));
     return h !== undefined && Math.max(h.width, h.height) >= 1000;
@@ -166,13 +180,26 @@ async function benchSet(ctx: BenchContext, files: readonly string[], perception:
   const defaultLabel = 'hashFiles main thread, 4 in flight (default)';
   const mains: Config[] = [
     { label: defaultLabel, run: async () => (await pipelineRate(work, {})).rate },
-    ...(ctx.explore ? [6, 8].map((n) => ({ label: `hashFiles main thread, ${n} in flight`, run: async () => (await pipelineRate(work, { concurrency: n })).rate })) : []),
+    ...(ctx.explore
+      ? [6, 8].map((n) => ({ label: `hashFiles main thread, ${n} in flight`, run: async () => (await pipelineRate(work, { concurrency: n })).rate }))
+      : []),
     { label: 'hashFiles main thread, sharp decoder only', run: async () => (await pipelineRate(work, { decode: { decoder: 'sharp' } })).rate },
   ];
-  const workerCfgs: Array<[number, number]> = ctx.explore ? [[2, 2], [2, 3], [3, 2], [4, 1]] : [[2, 2]];
-  const workers: Config[] = full && existsSync(workerPath)
-    ? workerCfgs.map(([w, n]) => ({ label: `hashFiles ${w} worker threads x ${n} in flight`, run: async () => (await pipelineRate(work, { pipeline: 'workers', workers: w, concurrency: n, workerPath })).rate }))
-    : [];
+  const workerCfgs: Array<[number, number]> = ctx.explore
+    ? [
+        [2, 2],
+        [2, 3],
+        [3, 2],
+        [4, 1],
+      ]
+    : [[2, 2]];
+  const workers: Config[] =
+    full && existsSync(workerPath)
+      ? workerCfgs.map(([w, n]) => ({
+          label: `hashFiles ${w} worker threads x ${n} in flight`,
+          run: async () => (await pipelineRate(work, { pipeline: 'workers', workers: w, concurrency: n, workerPath })).rate,
+        }))
+      : [];
   const fastLabel = 'hashFiles main thread, fast decode (libjpeg shrink-on-load: hash --fast-decode)';
   const fast: Config[] = [{ label: fastLabel, run: async () => (await pipelineRate(work, { decode: { mode: 'fast' } })).rate }];
   const configs = [...floors, ...nativeFloor, ...mains, ...workers, ...fast];
@@ -197,9 +224,30 @@ async function benchSet(ctx: BenchContext, files: readonly string[], perception:
     const rates = samples.get(c.label)!.map((s) => s.rate);
     const cpu = med(c.label, (s) => s.cpu);
     const mainCpu = med(c.label, (s) => s.mainCpu);
-    return [c.label, med(c.label), Math.min(...rates), Math.max(...rates), med(c.label) / floorBest, full ? med(c.label) / perception.par : '-', cpu, Number.isNaN(mainCpu) ? '-' : mainCpu, floorCpu / cpu];
+    return [
+      c.label,
+      med(c.label),
+      Math.min(...rates),
+      Math.max(...rates),
+      med(c.label) / floorBest,
+      full ? med(c.label) / perception.par : '-',
+      cpu,
+      Number.isNaN(mainCpu) ? '-' : mainCpu,
+      floorCpu / cpu,
+    ];
   });
-  if (cliSamples.length) rows.push(['media-dedupe hash --json (whole process)', median(cliSamples), Math.min(...cliSamples), Math.max(...cliSamples), median(cliSamples) / floorBest, median(cliSamples) / perception.par, '-', '-', '-']);
+  if (cliSamples.length)
+    rows.push([
+      'media-dedupe hash --json (whole process)',
+      median(cliSamples),
+      Math.min(...cliSamples),
+      Math.max(...cliSamples),
+      median(cliSamples) / floorBest,
+      median(cliSamples) / perception.par,
+      '-',
+      '-',
+      '-',
+    ]);
   ctx.out(
     formatTable(
       `phash16 images/s; ratio = median / best sharp decode floor (${floorLabel}); vs perception = median / perception's compute_parallel (${perception.par} img/s); CPU = ms per image, all threads / main thread; CPU ratio = sharp floor CPU / CPU`,
@@ -225,6 +273,8 @@ async function benchSet(ctx: BenchContext, files: readonly string[], perception:
     `phash16 parity (default pipeline): ${Math.round(parity)} img/s = ${(parity / floorBest).toFixed(2)} of the sharp decode floor (${Math.round(floorBest)} img/s), target >= 0.80; ` +
       `${(parity / perception.seq).toFixed(2)}x perception sequential (${perception.seq}), ${(parity / perception.par).toFixed(2)}x its compute_parallel (${perception.par}), target >= 1.\n` +
       `phash16 fast decode: ${Math.round(fastRate)} img/s = ${(fastRate / perception.par).toFixed(2)}x perception's compute_parallel, target >= 2.\n` +
-      (workers.length ? `worker threads (best): ${Math.round(bestWorkers)} img/s, ${((bestWorkers / parity - 1) * 100).toFixed(0)}% vs main thread.\n` : 'worker threads: dist/hashWorker.js not built, skipped.\n'),
+      (workers.length
+        ? `worker threads (best): ${Math.round(bestWorkers)} img/s, ${((bestWorkers / parity - 1) * 100).toFixed(0)}% vs main thread.\n`
+        : 'worker threads: dist/hashWorker.js not built, skipped.\n'),
   );
 }

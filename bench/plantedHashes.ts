@@ -76,7 +76,7 @@ export function plantedFile(n: number, path: string | undefined, opts: PlantOpti
       const near = u < copies;
       const flips = near ? Math.floor(rand() * 52) : 52 + Math.floor(rand() * 19);
       flip.fill(0);
-      for (let f = 0; f < flips; ) {
+      for (let f = 0; f < flips;) {
         const b = Math.floor(rand() * BITS);
         if (flip[b]) continue;
         flip[b] = 1;

@@ -67,7 +67,12 @@ export function makePng(seed: number, size = 32): Buffer {
   ihdr.writeUInt32BE(size, 4);
   ihdr[8] = 8; // bit depth
   ihdr[9] = 2; // RGB
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** n small PNGs in 100 folders of 100 (a dataset's usual shape), in a fresh temp folder. */
@@ -172,7 +177,15 @@ export async function timeRescan(n: number, rounds: number, opts: { cli?: string
       withManifest.push((performance.now() - t) / 1000);
     }
     const processes = opts.cli ? timeCliRescan(opts.cli, dir, n, opts.cliRuns ?? Math.max(rounds, 5)) : {};
-    return { files: n, firstScanSeconds: first.stats.seconds, rescanSeconds: rescans, rescanWithManifestSeconds: withManifest, phases, cpuSeconds: cpu, ...processes };
+    return {
+      files: n,
+      firstScanSeconds: first.stats.seconds,
+      rescanSeconds: rescans,
+      rescanWithManifestSeconds: withManifest,
+      phases,
+      cpuSeconds: cpu,
+      ...processes,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -203,7 +216,11 @@ async function benchFirstScan(ctx: BenchContext): Promise<void> {
       ['what', 'files/s', 'ratio to decode floor'],
       [
         ['decode floor (decodeImage, 4 in flight, nothing else)', Math.round(median(floorRates)), '1.00'],
-        ['scanFolder: walk + decode + phash16 + sha256 + search + clusters', Math.round(median(scanRates)), (median(scanRates) / median(floorRates)).toFixed(2)],
+        [
+          'scanFolder: walk + decode + phash16 + sha256 + search + clusters',
+          Math.round(median(scanRates)),
+          (median(scanRates) / median(floorRates)).toFixed(2),
+        ],
       ],
     ),
   );
@@ -228,8 +245,15 @@ async function benchRescan(ctx: BenchContext, n: number): Promise<void> {
     rows.push(row(`media-dedupe scan <dir> --json, whole process (node dist/cli.js, start to exit), ${t.cli.wall.length} runs`, t.cli.wall, t.cli.cpu, true));
     rows.push(row('  node -e 0, whole process (start-up alone, for scale)', t.bareNode.wall, t.bareNode.cpu, false));
   }
-  rows.push(row(`scanFolder in-process (walk + stat + cache + search + colour check + index check + clusters), ${t.rescanSeconds.length} runs`, t.rescanSeconds, t.cpuSeconds, true));
-  rows.push(row('scanFolder + buildManifest + writeManifest in-process (the CLI\'s work without start-up)', t.rescanWithManifestSeconds, [], true));
+  rows.push(
+    row(
+      `scanFolder in-process (walk + stat + cache + search + colour check + index check + clusters), ${t.rescanSeconds.length} runs`,
+      t.rescanSeconds,
+      t.cpuSeconds,
+      true,
+    ),
+  );
+  rows.push(row("scanFolder + buildManifest + writeManifest in-process (the CLI's work without start-up)", t.rescanWithManifestSeconds, [], true));
   ctx.out(
     formatTable(
       `Re-scan of ${n.toLocaleString('en-US')} unchanged files (32x32 PNGs in 100 folders; first scan hashed them in ${t.firstScanSeconds.toFixed(1)} s); CPU = user + sys, all threads`,
@@ -238,7 +262,11 @@ async function benchRescan(ctx: BenchContext, n: number): Promise<void> {
     ),
   );
   if (!haveCli) ctx.out(`(${cli} is missing: run npm run build first to time the CLI as a whole process)\n`);
-  ctx.out(`(fastest in-process re-scan by phase, s: ${Object.entries(t.phases).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')})\n`);
+  ctx.out(
+    `(fastest in-process re-scan by phase, s: ${Object.entries(t.phases)
+      .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+      .join(', ')})\n`,
+  );
 }
 
 // Alone: npx tsx bench/scan.ts (inside dist/bench.js, bench.ts runs it)
@@ -250,7 +278,10 @@ if (runsAlone('scan')) {
   const benchDir = resolve(arg('--bench-dir') ?? join(process.env.MEDIA_DEDUPE_SHARED ?? join(__dirname, '..', '..', 'shared'), 'bench'));
   const files = arg('--files') ? Number(arg('--files')) : undefined;
   const rescanOnly = process.argv.includes('--rescan-only');
-  benchScan({ benchDir, repoRoot: resolve(__dirname, '..'), rounds: Number(arg('--rounds') ?? 3), explore: false, out: (t) => process.stdout.write(t) }, { files, rescanOnly }).catch((e: unknown) => {
+  benchScan(
+    { benchDir, repoRoot: resolve(__dirname, '..'), rounds: Number(arg('--rounds') ?? 3), explore: false, out: (t) => process.stdout.write(t) },
+    { files, rescanOnly },
+  ).catch((e: unknown) => {
     process.stderr.write(`bench scan: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exitCode = 1;
   });

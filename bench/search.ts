@@ -33,7 +33,6 @@ const BITS = 256;
 const THRESHOLD = 0.2;
 const SEED = 20240611;
 
-
 export async function benchSearch(opts: SearchBenchOptions = {}): Promise<void> {
   const out = opts.out ?? ((t: string) => process.stdout.write(t));
   const repoRoot = opts.repoRoot ?? resolve(__dirname, '..');
@@ -47,7 +46,9 @@ export async function benchSearch(opts: SearchBenchOptions = {}): Promise<void> 
   const dir = join(tmpdir(), 'media-dedupe-bench-search');
   mkdirSync(dir, { recursive: true });
   const cBinary = compileBaseline(dir, out);
-  out(`\nsearch: exact pairs at threshold ${THRESHOLD} (radius ${radius()} bits) over ${BITS}-bit hashes; ${availableParallelism()} cores; load average before ${loadavg()[0].toFixed(2)}\n`);
+  out(
+    `\nsearch: exact pairs at threshold ${THRESHOLD} (radius ${radius()} bits) over ${BITS}-bit hashes; ${availableParallelism()} cores; load average before ${loadavg()[0].toFixed(2)}\n`,
+  );
 
   for (const n of sizes) {
     const data = makeData(n);
@@ -58,7 +59,11 @@ export async function benchSearch(opts: SearchBenchOptions = {}): Promise<void> 
 
     const configs: { name: string; cmd: string[]; parse: (s: string) => Set<string> }[] = [
       { name: 'media-dedupe pairs (all cores)', cmd: [process.execPath, cli, 'pairs', jsonl, '--threshold', String(THRESHOLD)], parse: parseCsv },
-      { name: 'media-dedupe pairs --workers 1', cmd: [process.execPath, cli, 'pairs', jsonl, '--threshold', String(THRESHOLD), '--workers', '1'], parse: parseCsv },
+      {
+        name: 'media-dedupe pairs --workers 1',
+        cmd: [process.execPath, cli, 'pairs', jsonl, '--threshold', String(THRESHOLD), '--workers', '1'],
+        parse: parseCsv,
+      },
     ];
     if (cBinary) configs.push({ name: 'C popcount loop, 1 core (gcc -O2)', cmd: [cBinary, bin, String(radius())], parse: parseC });
 
@@ -84,11 +89,17 @@ export async function benchSearch(opts: SearchBenchOptions = {}): Promise<void> 
     );
     if (n === 100_000) {
       const ours = rows[0][6] as number;
-      out(`target: 100k exact in <= 5 s: ${ours.toFixed(2)} s ${ours <= 5 ? 'met' : 'NOT met'}` + (cWall ? `; no slower than 1.5x the C loop: ${(ours / cWall).toFixed(2)}x ${ours / cWall <= 1.5 ? 'met' : 'NOT met'}` : '') + '\n');
+      out(
+        `target: 100k exact in <= 5 s: ${ours.toFixed(2)} s ${ours <= 5 ? 'met' : 'NOT met'}` +
+          (cWall ? `; no slower than 1.5x the C loop: ${(ours / cWall).toFixed(2)}x ${ours / cWall <= 1.5 ? 'met' : 'NOT met'}` : '') +
+          '\n',
+      );
     }
   }
   const load = loadavg()[0];
-  out(`load average after: ${load.toFixed(2)}${load > availableParallelism() ? ' (above the core count: wall times then measure the other processes too; CPU s hardly move)' : ''}\n`);
+  out(
+    `load average after: ${load.toFixed(2)}${load > availableParallelism() ? ' (above the core count: wall times then measure the other processes too; CPU s hardly move)' : ''}\n`,
+  );
 }
 
 const radius = (): number => Math.ceil(THRESHOLD * BITS); // 51.2 -> pairs have at most 51 differing bits

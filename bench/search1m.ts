@@ -121,7 +121,9 @@ async function timeProcess(cmd: string[], stdoutPath: string): Promise<ProcessRu
   const viaTime = existsSync('/usr/bin/time');
   const fd = openSync(stdoutPath, 'w');
   const t0 = performance.now();
-  const child = viaTime ? spawn('/usr/bin/time', ['-v', ...cmd], { stdio: ['ignore', fd, 'pipe'] }) : spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', fd, 'pipe'] });
+  const child = viaTime
+    ? spawn('/usr/bin/time', ['-v', ...cmd], { stdio: ['ignore', fd, 'pipe'] })
+    : spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', fd, 'pipe'] });
   closeSync(fd);
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
@@ -136,8 +138,17 @@ async function timeProcess(cmd: string[], stdoutPath: string): Promise<ProcessRu
   const digest = createHash('sha256').update(readFileSync(stdoutPath)).digest('hex');
   if (!viaTime) return { wall, cpu: ticks / 100, peakRssMb: Math.round(hwm / 1024), stderr, digest };
   const num = (label: string): number => Number(new RegExp(`${label}: ([\\d.]+)`).exec(stderr)?.[1] ?? NaN);
-  const own = stderr.split('\n').filter((l) => l.startsWith('media-dedupe')).join('\n');
-  return { wall, cpu: num('User time \\(seconds\\)') + num('System time \\(seconds\\)'), peakRssMb: Math.round(num('Maximum resident set size \\(kbytes\\)') / 1024), stderr: own, digest };
+  const own = stderr
+    .split('\n')
+    .filter((l) => l.startsWith('media-dedupe'))
+    .join('\n');
+  return {
+    wall,
+    cpu: num('User time \\(seconds\\)') + num('System time \\(seconds\\)'),
+    peakRssMb: Math.round(num('Maximum resident set size \\(kbytes\\)') / 1024),
+    stderr: own,
+    digest,
+  };
 }
 
 function sampleProc(pid: number, hwm: number, ticks: number): { hwm: number; ticks: number } {
@@ -152,7 +163,11 @@ function sampleProc(pid: number, hwm: number, ticks: number): { hwm: number; tic
 }
 
 /** The exact neighbours of `sample` random rows, with the exact kernel on two threads, timed. */
-async function exactSample(set: PlantedFile, sample: number, workerScript: string): Promise<{ wall: number; cpu: number; truth: Set<number>; rows: Uint32Array }> {
+async function exactSample(
+  set: PlantedFile,
+  sample: number,
+  workerScript: string,
+): Promise<{ wall: number; cpu: number; truth: Set<number>; rows: Uint32Array }> {
   const data = new PackedHashes(set.n, BITS, new Uint8Array(set.words.buffer, set.words.byteOffset, set.words.byteLength));
   const rand = rng(99);
   const rows = Uint32Array.from({ length: sample }, () => Math.floor(rand() * set.n));
@@ -213,7 +228,13 @@ function restrictTo(keys: Set<number>, rows: Uint32Array): Set<number> {
 // Alone: npx tsx bench/search1m.ts [--n N] [--rounds R] after npm run build (inside dist/bench.js, bench.ts runs it)
 if (runsAlone('search1m')) {
   const arg = (name: string): number | undefined => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : undefined);
-  benchSearch1m({ repoRoot: resolve(__dirname, '..'), rounds: arg('--rounds') ?? 3, n: arg('--n'), sample: arg('--sample'), out: (t) => process.stdout.write(t) }).catch((e: unknown) => {
+  benchSearch1m({
+    repoRoot: resolve(__dirname, '..'),
+    rounds: arg('--rounds') ?? 3,
+    n: arg('--n'),
+    sample: arg('--sample'),
+    out: (t) => process.stdout.write(t),
+  }).catch((e: unknown) => {
     process.stderr.write(`bench search-1m: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exitCode = 1;
   });

@@ -3,7 +3,8 @@ export function formatTable(title: string, headers: readonly string[], rows: Rea
   const cells = rows.map((r) => r.map((c) => (typeof c === 'number' ? formatNumber(c) : c)));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
   const isNum = headers.map((_, i) => rows.every((r) => typeof r[i] === 'number' || r[i] === '' || r[i] === '-'));
-  const line = (r: readonly string[]): string => '| ' + r.map((c, i) => (isNum[i] ? (c ?? '').padStart(widths[i]) : (c ?? '').padEnd(widths[i]))).join(' | ') + ' |';
+  const line = (r: readonly string[]): string =>
+    '| ' + r.map((c, i) => (isNum[i] ? (c ?? '').padStart(widths[i]) : (c ?? '').padEnd(widths[i]))).join(' | ') + ' |';
   const sep = '|' + widths.map((w, i) => (isNum[i] ? '-'.repeat(w + 1) + ':' : '-'.repeat(w + 2))).join('|') + '|';
   return [`\n${title}\n`, line(headers), sep, ...cells.map(line)].join('\n') + '\n';
 }

@@ -96,7 +96,11 @@ function score(gt: GroundTruth, found: ReadonlySet<string>): Score {
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
-async function hashAll(dir: string, files: readonly string[], opts: VideoHashOptions): Promise<{ results: VideoHashResult[]; failed: VideoHashOutcome[]; wall: number; videoSec: number }> {
+async function hashAll(
+  dir: string,
+  files: readonly string[],
+  opts: VideoHashOptions,
+): Promise<{ results: VideoHashResult[]; failed: VideoHashOutcome[]; wall: number; videoSec: number }> {
   const t0 = performance.now();
   const out = await hashVideos(
     files.map((f) => join(dir, f)),
@@ -105,7 +109,7 @@ async function hashAll(dir: string, files: readonly string[], opts: VideoHashOpt
   const wall = (performance.now() - t0) / 1000;
   const results: VideoHashResult[] = [];
   const failed: VideoHashOutcome[] = [];
-  for (const o of out) (o.ok ? results.push({ ...o.result, path: o.result.path.slice(dir.length + 1) }) : failed.push(o));
+  for (const o of out) o.ok ? results.push({ ...o.result, path: o.result.path.slice(dir.length + 1) }) : failed.push(o);
   return { results, failed, wall, videoSec: results.reduce((s, r) => s + r.durationSec, 0) };
 }
 
@@ -117,7 +121,9 @@ async function accuracy(ctx: BenchContext): Promise<void> {
   const h = await hashAll(dir, files, { isometric: true });
   for (const f of h.failed) if (!f.ok) ctx.out(`  skipped ${f.path}: ${f.error.code} ${f.error.message}\n`);
   const frames = h.results.reduce((s, r) => s + r.frames.length, 0);
-  ctx.out(`\nHashed ${h.results.length} of ${files.length} videos (${h.videoSec.toFixed(0)} s of video, ${frames} kept frames) in ${h.wall.toFixed(1)} s wall (defaults: 1 fps, at least 16 frames per clip, phash16, bars removed, 90% centre crop hash, mirrored hashes).\n`);
+  ctx.out(
+    `\nHashed ${h.results.length} of ${files.length} videos (${h.videoSec.toFixed(0)} s of video, ${frames} kept frames) in ${h.wall.toFixed(1)} s wall (defaults: 1 fps, at least 16 frames per clip, phash16, bars removed, 90% centre crop hash, mirrored hashes).\n`,
+  );
 
   const configs: Array<[string, VideoMatchOptions]> = [
     ['default + isometric', { isometric: true }],
@@ -143,14 +149,18 @@ async function accuracy(ctx: BenchContext): Promise<void> {
     formatTable(
       'Recall per variant family (pairs that involve a file of that family; flip needs isometric)',
       ['family', ...scores.map(([n]) => n)],
-      fams.map((f) => [f, ...scores.map(([, s]) => {
-        const [a, b] = s.perFamily.get(f) ?? [0, 0];
-        return `${a}/${b} ${pct(b ? a / b : 1)}`;
-      })]),
+      fams.map((f) => [
+        f,
+        ...scores.map(([, s]) => {
+          const [a, b] = s.perFamily.get(f) ?? [0, 0];
+          return `${a}/${b} ${pct(b ? a / b : 1)}`;
+        }),
+      ]),
     ),
   );
   const main = scores[0][1];
-  if (ctx.explore || main.misses.length <= 40) ctx.out(`\nMissed pairs (default + isometric): ${main.misses.length}\n${main.misses.map((m) => `  ${m}`).join('\n')}\n`);
+  if (ctx.explore || main.misses.length <= 40)
+    ctx.out(`\nMissed pairs (default + isometric): ${main.misses.length}\n${main.misses.map((m) => `  ${m}`).join('\n')}\n`);
   if (main.falsePositives.length) ctx.out(`False positives: ${main.falsePositives.map((m) => `\n  ${m}`).join('')}\n`);
 }
 
@@ -199,7 +209,13 @@ async function throughput(ctx: BenchContext): Promise<void> {
       }
       walls.sort((a, b) => a - b);
       const wall = walls[walls.length >> 1];
-      rows.push([name, Math.round(videoSec), wall.toFixed(2), `${(videoSec / wall).toFixed(1)}x`, Number.isFinite(cpuPerSec) ? `${(1 / cpuPerSec).toFixed(0)}x per core` : '-']);
+      rows.push([
+        name,
+        Math.round(videoSec),
+        wall.toFixed(2),
+        `${(videoSec / wall).toFixed(1)}x`,
+        Number.isFinite(cpuPerSec) ? `${(1 / cpuPerSec).toFixed(0)}x per core` : '-',
+      ]);
     }
     ctx.out(
       formatTable(
@@ -222,7 +238,9 @@ async function throughput(ctx: BenchContext): Promise<void> {
       bits += d;
       maxBits = Math.max(maxBits, d);
     }
-    ctx.out(`\nPre-scale to 256 px changes a frame's phash16 by ${(bits / n).toFixed(1)} bits on average (max ${maxBits} of 256, threshold 51) over ${n} frames.\n`);
+    ctx.out(
+      `\nPre-scale to 256 px changes a frame's phash16 by ${(bits / n).toFixed(1)} bits on average (max ${maxBits} of 256, threshold 51) over ${n} frames.\n`,
+    );
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -269,7 +287,12 @@ async function parity(ctx: BenchContext, refDir: string): Promise<void> {
     'framewise_phash16_fps1_thr0.2': { framesPerSecond: 1, interframeThreshold: 0.2 },
     'framewise_phash16_fps1_thr0.2_q90': { framesPerSecond: 1, interframeThreshold: 0.2, qualityThreshold: 90 },
     'framewise_phash16_fps5_thr0.1': { framesPerSecond: 5, interframeThreshold: 0.1 },
-    'framewise_phashu8_12_fs1_fps1_thr50_q90': { framesPerSecond: 1, interframeThreshold: 50, qualityThreshold: 90, hasher: { name: 'phashu8', params: { hashSize: 12, freqShift: 1 } } },
+    framewise_phashu8_12_fs1_fps1_thr50_q90: {
+      framesPerSecond: 1,
+      interframeThreshold: 50,
+      qualityThreshold: 90,
+      hasher: { name: 'phashu8', params: { hashSize: 12, freqShift: 1 } },
+    },
   };
   const fwRows: Array<Array<string | number>> = [];
   const ours: Record<string, VideoHashResult> = {};
@@ -281,7 +304,12 @@ async function parity(ctx: BenchContext, refDir: string): Promise<void> {
       if (cfg === 'framewise_phash16_fps1_thr0.2') ours[video] = r;
       const got = r.frames.map((f) => f.hash);
       if (got.length === want.length && got.every((g, i) => g === want[i])) cells.push('identical');
-      else if (!o.hasher && o.framesPerSecond === 1 && sameList(got, perceptionFramewise(ref.frames[video].ffmpeg_fps1, o.interframeThreshold!, o.qualityThreshold))) cells.push('= on its ffmpeg frames');
+      else if (
+        !o.hasher &&
+        o.framesPerSecond === 1 &&
+        sameList(got, perceptionFramewise(ref.frames[video].ffmpeg_fps1, o.interframeThreshold!, o.qualityThreshold))
+      )
+        cells.push('= on its ffmpeg frames');
       else cells.push(`${got.length} vs ${want.length} hashes`);
     }
     fwRows.push([cfg, ...cells]);
@@ -296,11 +324,12 @@ async function parity(ctx: BenchContext, refDir: string): Promise<void> {
   const videos = Object.values(ours);
   const pairs = findVideoPairs(videos, { temporalCheck: false, minShare: 1e-9 }).map((m) => [m.a.split('/').pop(), m.b.split('/').pop()].sort().join(' ~ '));
   const want = Object.values(ref.dedup)[0].map((p) => [...p].sort().join(' ~ '));
-  ctx.out(`\nCross-video dedupe (perception: deduplicate_hashes at 0.2 on the framewise hashes): perception ${JSON.stringify(want)}, ours (share rule, any frame) ${JSON.stringify(pairs.sort())}\n`);
+  ctx.out(
+    `\nCross-video dedupe (perception: deduplicate_hashes at 0.2 on the framewise hashes): perception ${JSON.stringify(want)}, ours (share rule, any frame) ${JSON.stringify(pairs.sort())}\n`,
+  );
 }
 
 const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
-
 
 export async function benchVideo(ctx: Partial<BenchContext> = {}): Promise<void> {
   const repoRoot = ctx.repoRoot ?? resolve(__dirname, '..');

@@ -98,15 +98,26 @@ function buildWithCxx(dir) {
     return { how, ok: false, reason: 'node-addon-api is not installed' };
   }
   const cxx = process.env.CXX || 'g++';
-  const sources = readdirSync(join(pkgDir, 'src')).filter((f) => f.endsWith('.cpp')).map((f) => join(pkgDir, 'src', f));
+  const sources = readdirSync(join(pkgDir, 'src'))
+    .filter((f) => f.endsWith('.cpp'))
+    .map((f) => join(pkgDir, 'src', f));
   rmSync(join(pkgDir, 'build'), { recursive: true, force: true });
   mkdirSync(dirname(addon), { recursive: true });
   const args = [
     ...CXXFLAGS.split(' '),
-    '-std=gnu++14', '-fPIC', '-shared', '-pthread',
-    '-DANNOYLIB_MULTITHREADED_BUILD', '-DNAPI_DISABLE_CPP_EXCEPTIONS', '-DNAPI_VERSION=6',
-    `-I${napiInclude}`, `-I${join(pkgDir, 'annoy', 'src')}`, `-I${join(dir, 'include', 'node')}`,
-    ...sources, '-o', addon,
+    '-std=gnu++14',
+    '-fPIC',
+    '-shared',
+    '-pthread',
+    '-DANNOYLIB_MULTITHREADED_BUILD',
+    '-DNAPI_DISABLE_CPP_EXCEPTIONS',
+    '-DNAPI_VERSION=6',
+    `-I${napiInclude}`,
+    `-I${join(pkgDir, 'annoy', 'src')}`,
+    `-I${join(dir, 'include', 'node')}`,
+    ...sources,
+    '-o',
+    addon,
   ];
   const r = run(cxx, args, { cwd: pkgDir });
   return { how, ...r, ok: r.ok && existsSync(addon) };

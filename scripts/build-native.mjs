@@ -33,11 +33,15 @@ if (process.env.MEDIA_DEDUPE_SKIP_NATIVE === '1') {
   process.exit(0);
 }
 
-const nodedir = [process.env.npm_config_nodedir, '/usr', dirname(dirname(process.execPath))].filter(Boolean).find((d) => existsSync(join(d, 'include', 'node', 'node_api.h')));
+const nodedir = [process.env.npm_config_nodedir, '/usr', dirname(dirname(process.execPath))]
+  .filter(Boolean)
+  .find((d) => existsSync(join(d, 'include', 'node', 'node_api.h')));
 const cc = process.env.CC || 'gcc';
 const optional = OPTIONAL.filter((o) => hasHeader(o.header));
 const wanted = {
-  source: createHash('sha256').update(Buffer.concat([...sources, ...['area.h', 'decoders.h', 'cellsums.h', 'dct.h'].map((f) => join(srcDir, f))].map((f) => readFileSync(f)))).digest('hex'),
+  source: createHash('sha256')
+    .update(Buffer.concat([...sources, ...['area.h', 'decoders.h', 'cellsums.h', 'dct.h'].map((f) => join(srcDir, f))].map((f) => readFileSync(f))))
+    .digest('hex'),
   cflags: CFLAGS.join(' '),
   formats: ['jpeg', ...optional.map((o) => o.format)].join(','),
   nodedir: nodedir ?? null,
@@ -52,7 +56,17 @@ mkdirSync(outDir, { recursive: true });
 const tmp = `${addon}.tmp`;
 const missing = OPTIONAL.filter((o) => !optional.includes(o));
 if (missing.length) log(`without ${missing.map((o) => `${o.format} (no ${o.header})`).join(', ')}: sharp decodes those`);
-const r = run(cc, [...CFLAGS, ...optional.map((o) => o.define), `-I${join(nodedir, 'include', 'node')}`, ...sources, '-o', tmp, '-ljpeg', ...optional.map((o) => o.lib), '-lm']);
+const r = run(cc, [
+  ...CFLAGS,
+  ...optional.map((o) => o.define),
+  `-I${join(nodedir, 'include', 'node')}`,
+  ...sources,
+  '-o',
+  tmp,
+  '-ljpeg',
+  ...optional.map((o) => o.lib),
+  '-lm',
+]);
 if (!r.ok) {
   const hint = /jpeglib\.h/.test(r.output) ? " (libjpeg-turbo's headers are missing: apt-get install libjpeg62-turbo-dev)" : '';
   skip(`${cc} failed${hint}:\n${r.output.trim()}`);
@@ -84,6 +98,8 @@ function hasHeader(header) {
 
 function skip(why) {
   log(`not built: ${why}`);
-  log('sharp will decode every image (identical hashes, slower). Install a C compiler and libjpeg-turbo headers, then run `npm rebuild` or `node scripts/build-native.mjs`.');
+  log(
+    'sharp will decode every image (identical hashes, slower). Install a C compiler and libjpeg-turbo headers, then run `npm rebuild` or `node scripts/build-native.mjs`.',
+  );
   process.exit(0);
 }

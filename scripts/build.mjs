@@ -24,9 +24,16 @@ for (const w of ['src/core/workers/hashWorker.ts', 'src/core/workers/searchWorke
 }
 
 mkdirSync('dist', { recursive: true });
-await Promise.all(
-  entries.filter(([src]) => existsSync(src)).map(([entry, outfile, extra]) => build({ ...node, entryPoints: [entry], outfile, ...extra })),
-);
+await Promise.all(entries.filter(([src]) => existsSync(src)).map(([entry, outfile, extra]) => build({ ...node, entryPoints: [entry], outfile, ...extra })));
 if (existsSync('webview/main.ts')) {
-  await build({ bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: true, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', logLevel: 'warning' });
+  await build({
+    bundle: true,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    sourcemap: true,
+    entryPoints: ['webview/main.ts'],
+    outfile: 'dist/webview.js',
+    logLevel: 'warning',
+  });
 }

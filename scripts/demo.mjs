@@ -15,10 +15,19 @@ for (const [dir, file] of Object.entries(src)) {
   const input = join(fixtures, file);
   copyFileSync(input, join(root, dir, file));
   // Near-duplicates a dataset typically collects: a smaller copy, a re-encode, a PNG, a mirrored copy.
-  await sharp(input).resize({ width: 128 }).jpeg({ quality: 70 }).toFile(join(root, dir, `small_${file}`));
-  await sharp(input).jpeg({ quality: 40 }).toFile(join(root, dir, `q40_${file}`));
-  await sharp(input).png().toFile(join(root, dir, file.replace('.jpg', '.png')));
-  await sharp(input).flop().toFile(join(root, dir, `mirrored_${file}`));
+  await sharp(input)
+    .resize({ width: 128 })
+    .jpeg({ quality: 70 })
+    .toFile(join(root, dir, `small_${file}`));
+  await sharp(input)
+    .jpeg({ quality: 40 })
+    .toFile(join(root, dir, `q40_${file}`));
+  await sharp(input)
+    .png()
+    .toFile(join(root, dir, file.replace('.jpg', '.png')));
+  await sharp(input)
+    .flop()
+    .toFile(join(root, dir, `mirrored_${file}`));
 }
 // Bad input is reported, not fatal.
 writeFileSync(join(root, 'broken.jpg'), readFileSync(join(fixtures, 'chelsea.jpg')).subarray(0, 2000));

@@ -22,7 +22,9 @@ const pack = spawnSync(process.execPath, [join(root, 'scripts', 'package.mjs'), 
 if (pack.status !== 0) process.exit(pack.status ?? 1);
 
 step('run');
-const files = readdirSync(join(root, 'test', 'e2e')).filter((f) => f.endsWith('.e2e.ts')).map((f) => join('test', 'e2e', f));
+const files = readdirSync(join(root, 'test', 'e2e'))
+  .filter((f) => f.endsWith('.e2e.ts'))
+  .map((f) => join('test', 'e2e', f));
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...files], {
   cwd: root,
   stdio: 'inherit',

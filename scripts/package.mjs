@@ -53,7 +53,18 @@ for (const f of RUNTIME_BUNDLES) {
 // 2. Their dependency closure, as installed (optional dependencies only when present, e.g. this platform's @img/*).
 // Some native packages list their build tools as dependencies (annoy-node: cmake-js, typescript...): those
 // only build the add-on at install time and never load at run time.
-const BUILD_ONLY = new Set(['@types/node', 'cmake-js', 'cross-env', 'node-addon-api', 'node-gyp', 'prebuild-install', 'rimraf', 'typescript', 'tsx', 'esbuild']);
+const BUILD_ONLY = new Set([
+  '@types/node',
+  'cmake-js',
+  'cross-env',
+  'node-addon-api',
+  'node-gyp',
+  'prebuild-install',
+  'rimraf',
+  'typescript',
+  'tsx',
+  'esbuild',
+]);
 const closure = new Set();
 const queue = [...direct];
 while (queue.length) {
@@ -83,10 +94,15 @@ try {
   }
   // Not run-time files: test coverage reports (fluent-ffmpeg ships ~10 MB of them) and build-only tools a
   // package keeps in its own nested node_modules (annoy-node's typescript).
-  const notRuntime = (rel) => /(^|\/)coverage(\/|$)/.test(rel) || [...BUILD_ONLY].some((b) => rel.includes(`node_modules/${b}/`) || rel.endsWith(`node_modules/${b}`));
+  const notRuntime = (rel) =>
+    /(^|\/)coverage(\/|$)/.test(rel) || [...BUILD_ONLY].some((b) => rel.includes(`node_modules/${b}/`) || rel.endsWith(`node_modules/${b}`));
   for (const n of closure) {
     const from = join(root, 'node_modules', n);
-    cpSync(from, join(stage, 'dist', 'node_modules', n), { recursive: true, dereference: true, filter: (src) => !notRuntime(src.slice(from.length).split('\\').join('/')) });
+    cpSync(from, join(stage, 'dist', 'node_modules', n), {
+      recursive: true,
+      dereference: true,
+      filter: (src) => !notRuntime(src.slice(from.length).split('\\').join('/')),
+    });
   }
   // Build trees of native add-ons hold object files and sources; only the compiled .node files are needed.
   for (const n of closure) {
@@ -112,19 +128,36 @@ try {
     if (r.status !== 0) throw new Error(`vsce ${argv.join(' ')} exited with ${r.status}\n${r.stdout}`);
     return r.stdout;
   };
-  const listed = new Set(inStage(['ls', '--no-dependencies']).split('\n').map((l) => l.trim()).filter(Boolean));
+  const listed = new Set(
+    inStage(['ls', '--no-dependencies'])
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean),
+  );
 
   // 4. Check before packaging: every bundle, every closure package's manifest, sharp's native binary, the schema.
   const missing = [];
-  for (const f of ['package.json', 'dist/extension.js', 'dist/scanWorker.js', 'dist/webview.js', 'media/gallery.css', 'media/icon.png']) if (!listed.has(f)) missing.push(f);
+  for (const f of ['package.json', 'dist/extension.js', 'dist/scanWorker.js', 'dist/webview.js', 'media/gallery.css', 'media/icon.png'])
+    if (!listed.has(f)) missing.push(f);
   for (const n of closure) if (!listed.has(`dist/node_modules/${n}/package.json`)) missing.push(`dist/node_modules/${n}/package.json`);
-  if (closure.has('sharp') && ![...listed].some((f) => /^dist\/node_modules\/@img\/sharp-linux-x64\/.*\.node$/.test(f))) missing.push('sharp linux-x64 native binary (@img/sharp-linux-x64/**/*.node)');
+  if (closure.has('sharp') && ![...listed].some((f) => /^dist\/node_modules\/@img\/sharp-linux-x64\/.*\.node$/.test(f)))
+    missing.push('sharp linux-x64 native binary (@img/sharp-linux-x64/**/*.node)');
   for (const schema of (pkg.contributes?.jsonValidation ?? []).map((j) => j.url.replace(/^\.\//, ''))) if (!listed.has(schema)) missing.push(schema);
   for (const f of listed) if (/^(src|test|webview|scripts)\//.test(f) || /^dist\/[^/]+\.map$/.test(f)) missing.push(`(should not ship) ${f}`);
   if (missing.length) throw new Error(`the .vsix would be wrong:\n  ${missing.join('\n  ')}`);
 
   rmSync(out, { force: true });
-  inStage(['package', '--no-dependencies', '--target', 'linux-x64', '--out', out, '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links']);
+  inStage([
+    'package',
+    '--no-dependencies',
+    '--target',
+    'linux-x64',
+    '--out',
+    out,
+    '--allow-missing-repository',
+    '--skip-license',
+    '--no-rewrite-relative-links',
+  ]);
   console.error(`[package] ${listed.size} files -> ${out}`);
   console.log(out);
 } finally {

@@ -5,7 +5,11 @@ import { spawnSync } from 'node:child_process';
 
 function find(dir, out = []) {
   let names;
-  try { names = readdirSync(dir); } catch { return out; }
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return out;
+  }
   for (const n of names) {
     const p = join(dir, n);
     if (statSync(p).isDirectory()) find(p, out);
@@ -20,6 +24,9 @@ for (const s of suites) {
   files.push(...find(join('test', s)));
   if (s === 'unit') files.push(...find('src'));
 }
-if (files.length === 0) { console.error(`no test files for suites: ${suites.join(', ')}`); process.exit(1); }
+if (files.length === 0) {
+  console.error(`no test files for suites: ${suites.join(', ')}`);
+  process.exit(1);
+}
 const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files.sort()], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -81,7 +81,10 @@ export class App {
     this.banner.hidden = true;
     this.scanText = h('span', { class: 'scan-text' });
     this.scanBar = h('div', { class: 'scan-bar-fill' });
-    this.scanInfo = h('div', { class: 'scan-info', attrs: { role: 'status', id: 'scan-status' } }, [this.scanText, h('div', { class: 'scan-bar' }, [this.scanBar])]);
+    this.scanInfo = h('div', { class: 'scan-info', attrs: { role: 'status', id: 'scan-status' } }, [
+      this.scanText,
+      h('div', { class: 'scan-bar' }, [this.scanBar]),
+    ]);
     this.scanInfo.hidden = true;
     this.filters = new FiltersView((f, s) => this.setFilter(f, s));
     this.histogram = new HistogramView((lo, hi) => {
@@ -262,7 +265,12 @@ export class App {
     this.filter = f;
     this.sort = sort;
     this.recompute();
-    if (this.init) this.histogram.render(this.pairs.map((p) => p.distance), this.init.threshold, { min: f.minDistance, max: f.maxDistance });
+    if (this.init)
+      this.histogram.render(
+        this.pairs.map((p) => p.distance),
+        this.init.threshold,
+        { min: f.minDistance, max: f.maxDistance },
+      );
     this.renderCurrent();
   }
 
@@ -274,7 +282,10 @@ export class App {
     this.compare.root.hidden = !pairs;
     this.clustersView.detail.hidden = pairs;
     this.app.setAttribute('data-view', mode);
-    for (const [id, on] of [['view-pairs', pairs], ['view-clusters', !pairs]] as const) {
+    for (const [id, on] of [
+      ['view-pairs', pairs],
+      ['view-clusters', !pairs],
+    ] as const) {
       const b = this.app.querySelector(`[data-action="${id}"]`);
       if (on) b?.removeAttribute('secondary');
       else b?.setAttribute('secondary', '');
@@ -287,7 +298,7 @@ export class App {
 
   private openPair(a: number, b: number): void {
     const [x, y] = a < b ? [a, b] : [b, a];
-    let index = this.pairs.findIndex((p) => (p.a === x && p.b === y) || (p.a === y && p.b === x));
+    const index = this.pairs.findIndex((p) => (p.a === x && p.b === y) || (p.a === y && p.b === x));
     if (index < 0) return;
     if (!this.view.includes(index)) this.setFilter(DEFAULT_FILTER, this.sort);
     this.setMode('pairs');
@@ -344,7 +355,14 @@ export class App {
   private onKey(e: KeyboardEvent): void {
     // Typing into a filter field must not triage pairs.
     const path = e.composedPath();
-    if (path.some((n) => n instanceof HTMLElement && (n.tagName === 'INPUT' || n.tagName === 'TEXTAREA' || n.tagName === 'VSCODE-TEXTFIELD' || n.tagName === 'VSCODE-SINGLE-SELECT'))) return;
+    if (
+      path.some(
+        (n) =>
+          n instanceof HTMLElement &&
+          (n.tagName === 'INPUT' || n.tagName === 'TEXTAREA' || n.tagName === 'VSCODE-TEXTFIELD' || n.tagName === 'VSCODE-SINGLE-SELECT'),
+      )
+    )
+      return;
     const cmd = commandForKey(e);
     if (!cmd) return;
     e.preventDefault();

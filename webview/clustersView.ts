@@ -22,7 +22,10 @@ export class ClustersView {
   private clusters: readonly ClusterView[] = [];
   private current = 0;
 
-  constructor(container: HTMLElement, private readonly deps: ClustersDeps) {
+  constructor(
+    container: HTMLElement,
+    private readonly deps: ClustersDeps,
+  ) {
     this.detail = h('div', { class: 'clusters-detail' });
     this.list = new VirtualList<number>({
       container,
@@ -57,7 +60,10 @@ export class ClustersView {
     row.append(
       h('span', { class: 'row-idx', text: String(i + 1) }),
       img,
-      h('div', { class: 'row-names' }, [h('div', { class: 'row-name', text: keep.path, title: keep.path }), h('div', { class: 'row-sub', text: `${c.members.length + 1} files · ${removed} to remove` })]),
+      h('div', { class: 'row-names' }, [
+        h('div', { class: 'row-name', text: keep.path, title: keep.path }),
+        h('div', { class: 'row-sub', text: `${c.members.length + 1} files · ${removed} to remove` }),
+      ]),
     );
   }
 

@@ -77,7 +77,10 @@ export class CompareView {
     }
     this.empty = h('div', { class: 'compare-empty', text: 'No pair matches the filters.' });
     // Matched frames of a video pair: a click seeks both videos to that moment.
-    this.frameList = new FrameList((a, b) => this.seekBoth(a, b), () => this.playBoth());
+    this.frameList = new FrameList(
+      (a, b) => this.seekBoth(a, b),
+      () => this.playBoth(),
+    );
     this.root = h('div', { class: 'compare' }, [this.head, this.panes, this.frameList.root, actions, this.empty]);
   }
 
@@ -125,7 +128,10 @@ export class CompareView {
   /** The stage's images load only while a stage mode is on: side by side is the common case and needs two loads, not four. */
   private applyStage(): void {
     const [ua, ub] = this.mode === 'side' ? ['', ''] : this.stageUris;
-    for (const [img, uri] of [[this.stageA, ua], [this.stageB, ub]] as const) {
+    for (const [img, uri] of [
+      [this.stageA, ua],
+      [this.stageB, ub],
+    ] as const) {
       if ((img.getAttribute('src') ?? '') === uri) continue;
       if (uri) img.setAttribute('src', uri);
       else img.removeAttribute('src');
@@ -170,7 +176,10 @@ export class CompareView {
 
   /** Both videos paused at a matched moment (a's time on the left, b's on the right). */
   private seekBoth(a: number, b: number): void {
-    for (const [pane, t] of [[this.left, a], [this.right, b]] as const) {
+    for (const [pane, t] of [
+      [this.left, a],
+      [this.right, b],
+    ] as const) {
       if (pane.video.hidden) continue;
       pane.video.pause();
       pane.video.currentTime = t;
@@ -190,7 +199,10 @@ export class CompareView {
   /** Re-applies thumbnails that arrived after the pair was shown. */
   refreshImages(files: readonly FileEntry[]): void {
     if (!this.shown) return;
-    for (const [pane, i] of [[this.left, this.shown.a], [this.right, this.shown.b]] as const) {
+    for (const [pane, i] of [
+      [this.left, this.shown.a],
+      [this.right, this.shown.b],
+    ] as const) {
       const f = files[i];
       if (f && f.kind === 'image' && !pane.img.getAttribute('src')) {
         const uri = this.deps.thumbs.large(i, f);

@@ -20,8 +20,12 @@ export class FiltersView {
       ['undecided', 'Undecided'],
       ['decided', 'Decided'],
     ]);
-    this.min = h('vscode-textfield', { attrs: { id: 'filter-min', type: 'number', min: '0', step: '0.01', placeholder: 'min', 'aria-label': 'Minimum distance' } }) as ValueElement;
-    this.max = h('vscode-textfield', { attrs: { id: 'filter-max', type: 'number', min: '0', step: '0.01', placeholder: 'max', 'aria-label': 'Maximum distance' } }) as ValueElement;
+    this.min = h('vscode-textfield', {
+      attrs: { id: 'filter-min', type: 'number', min: '0', step: '0.01', placeholder: 'min', 'aria-label': 'Minimum distance' },
+    }) as ValueElement;
+    this.max = h('vscode-textfield', {
+      attrs: { id: 'filter-max', type: 'number', min: '0', step: '0.01', placeholder: 'max', 'aria-label': 'Maximum distance' },
+    }) as ValueElement;
     this.folder = select('filter-folder', [['', 'All folders']]);
     this.sort = select('filter-sort', [
       ['distance', 'Closest first'],
@@ -74,7 +78,10 @@ export class FiltersView {
       return v.trim() !== '' && Number.isFinite(n) ? n : null;
     };
     const status = (['all', 'undecided', 'decided'] as const).find((s) => s === this.status.value) ?? 'all';
-    this.onChange({ status: status as StatusFilter, minDistance: num(this.min.value), maxDistance: num(this.max.value), folder: this.folder.value ?? '' }, this.sortValue());
+    this.onChange(
+      { status: status as StatusFilter, minDistance: num(this.min.value), maxDistance: num(this.max.value), folder: this.folder.value ?? '' },
+      this.sortValue(),
+    );
   }
 }
 

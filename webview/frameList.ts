@@ -31,7 +31,9 @@ export class FrameList {
     playBoth: () => void,
   ) {
     this.title = h('span', { class: 'frames-title' });
-    const play = h('vscode-button', { attrs: { secondary: '', 'data-action': 'play-both', title: 'Play or pause both videos' } }, [document.createTextNode('Play both')]);
+    const play = h('vscode-button', { attrs: { secondary: '', 'data-action': 'play-both', title: 'Play or pause both videos' } }, [
+      document.createTextNode('Play both'),
+    ]);
     play.addEventListener('click', () => playBoth());
     this.list = h('div', { class: 'frames-list', attrs: { role: 'list' } });
     this.root = h('div', { class: 'frames' }, [h('div', { class: 'frames-head' }, [this.title, play]), this.list]);
@@ -46,10 +48,17 @@ export class FrameList {
     }
     this.root.hidden = false;
     const frames = pair.frames ?? [];
-    const offset = pair.offsetSec !== undefined && Math.abs(pair.offsetSec) >= 0.05 ? `, right is ${formatTime(Math.abs(pair.offsetSec))} ${pair.offsetSec > 0 ? 'later' : 'earlier'}` : '';
+    const offset =
+      pair.offsetSec !== undefined && Math.abs(pair.offsetSec) >= 0.05
+        ? `, right is ${formatTime(Math.abs(pair.offsetSec))} ${pair.offsetSec > 0 ? 'later' : 'earlier'}`
+        : '';
     this.title.textContent = `${frames.length} matched frame${frames.length === 1 ? '' : 's'}${offset} (click: show both there)`;
     for (const f of framesToShow(frames)) {
-      const b = h('button', { class: 'frame-row link', text: frameLabel(f), attrs: { type: 'button', role: 'listitem', 'data-a': String(f.a), 'data-b': String(f.b) } });
+      const b = h('button', {
+        class: 'frame-row link',
+        text: frameLabel(f),
+        attrs: { type: 'button', role: 'listitem', 'data-a': String(f.a), 'data-b': String(f.b) },
+      });
       b.addEventListener('click', () => this.seek(f.a, f.b));
       this.list.appendChild(b);
     }

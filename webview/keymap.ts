@@ -1,18 +1,6 @@
 /** Keyboard triage: one table maps keys to commands, and the buttons show the same keys. */
 export type Command =
-  | 'keep-left'
-  | 'keep-right'
-  | 'keep-both'
-  | 'not-duplicate'
-  | 'undo'
-  | 'prev'
-  | 'next'
-  | 'first'
-  | 'last'
-  | 'flicker'
-  | 'overlay'
-  | 'open-left'
-  | 'open-right';
+  'keep-left' | 'keep-right' | 'keep-both' | 'not-duplicate' | 'undo' | 'prev' | 'next' | 'first' | 'last' | 'flicker' | 'overlay' | 'open-left' | 'open-right';
 
 export interface KeyBinding {
   readonly command: Command;

@@ -32,7 +32,10 @@ export class PairList {
   readonly list: VirtualList<number>;
   private readonly parts = new WeakMap<HTMLElement, RowParts>();
 
-  constructor(container: HTMLElement, private readonly deps: PairListDeps) {
+  constructor(
+    container: HTMLElement,
+    private readonly deps: PairListDeps,
+  ) {
     this.list = new VirtualList<number>({
       container,
       rowHeight: ROW_HEIGHT,

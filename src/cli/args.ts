@@ -36,7 +36,12 @@ export function parseArgs(argv: readonly string[], specs: OptionSpecs): ParsedAr
         options[name.slice(3)] = false;
         continue;
       }
-      throw new MediaError('INVALID_OPTION', `Unknown option --${name}. Known options: ${Object.keys(specs).map((k) => `--${k}`).join(', ')}`);
+      throw new MediaError(
+        'INVALID_OPTION',
+        `Unknown option --${name}. Known options: ${Object.keys(specs)
+          .map((k) => `--${k}`)
+          .join(', ')}`,
+      );
     }
     if (spec.kind === 'boolean') {
       if (eq !== -1) {
@@ -50,7 +55,8 @@ export function parseArgs(argv: readonly string[], specs: OptionSpecs): ParsedAr
     if (eq !== -1) value = arg.slice(eq + 1);
     else {
       value = argv[i + 1];
-      if (value === undefined || (value.startsWith('--') && value.length > 2)) throw invalidOption(`--${name}`, spec.expected ?? `a ${spec.kind === 'number' ? 'number' : 'value'}`, undefined);
+      if (value === undefined || (value.startsWith('--') && value.length > 2))
+        throw invalidOption(`--${name}`, spec.expected ?? `a ${spec.kind === 'number' ? 'number' : 'value'}`, undefined);
       i++;
     }
     if (spec.choices && !spec.choices.includes(value)) throw invalidOption(`--${name}`, `one of ${spec.choices.join(', ')}`, value);

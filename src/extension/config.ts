@@ -62,7 +62,11 @@ export function readConfig(get: (key: keyof MediaDedupeConfig) => unknown): Conf
   const config: MediaDedupeConfig = {
     hasher: pick('hasher', (v) => (HASHER_CHOICES as readonly unknown[]).includes(v), `one of ${HASHER_CHOICES.join(', ')}`),
     hashSize: pick('hashSize', (v) => typeof v === 'number' && Number.isInteger(v) && v >= 2 && v <= 64, 'an integer between 2 and 64'),
-    threshold: pick('threshold', (v) => v === null || (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1000), 'null or a number between 0 and 1000'),
+    threshold: pick(
+      'threshold',
+      (v) => v === null || (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1000),
+      'null or a number between 0 and 1000',
+    ),
     isometric: pick('isometric', (v) => typeof v === 'boolean', 'true or false'),
     groupBy: pick('groupBy', (v) => (GROUP_BY_CHOICES as readonly unknown[]).includes(v), `one of ${GROUP_BY_CHOICES.join(', ')}`),
     include: pick('include', isStrings, 'a list of glob patterns'),

@@ -39,7 +39,12 @@ export class Controller implements vscode.Disposable {
     const thumbsDir = vscode.Uri.joinPath(context.globalStorageUri, 'thumbs');
     // sharp is loaded on first use: activation stays cheap and a broken native build only breaks thumbnails.
     // Video posters use the same ffmpeg as the scan (mediaDedupe.ffmpegPath, then PATH).
-    this.thumbnailer = new Thumbnailer(thumbsDir.fsPath, () => require('sharp'), 3, posterGrabber(() => readConfig((key) => vscode.workspace.getConfiguration(CONFIG_SECTION).get(key)).config.ffmpegPath));
+    this.thumbnailer = new Thumbnailer(
+      thumbsDir.fsPath,
+      () => require('sharp'),
+      3,
+      posterGrabber(() => readConfig((key) => vscode.workspace.getConfiguration(CONFIG_SECTION).get(key)).config.ffmpegPath),
+    );
     this.galleryHost = {
       extensionUri: context.extensionUri,
       thumbsDir,
@@ -124,7 +129,13 @@ export class Controller implements vscode.Disposable {
             onProgress: (p) => {
               const message = progressMessage(p);
               progress.report({ message, increment: tracker.increment(p) });
-              panel.scanStatus({ type: 'scan/status', state: 'running', rootName: name, text: message, ...(p.total > 0 ? { fraction: p.done / p.total } : {}) });
+              panel.scanStatus({
+                type: 'scan/status',
+                state: 'running',
+                rootName: name,
+                text: message,
+                ...(p.total > 0 ? { fraction: p.done / p.total } : {}),
+              });
             },
             log: (m) => this.log.info(m),
           });
@@ -244,7 +255,10 @@ export class Controller implements vscode.Disposable {
   }
 
   async revive(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-    const root = typeof state === 'object' && state !== null && typeof (state as { rootPath?: unknown }).rootPath === 'string' ? (state as { rootPath: string }).rootPath : await this.store.lastRoot();
+    const root =
+      typeof state === 'object' && state !== null && typeof (state as { rootPath?: unknown }).rootPath === 'string'
+        ? (state as { rootPath: string }).rootPath
+        : await this.store.lastRoot();
     if (root && (!this.content || this.content.session.result.root !== root || this.content.sourceOf)) await this.restore(root);
     this.log.info(`Restoring the gallery after a reload: ${root ?? 'no folder recorded'}${this.content ? '' : ' (no saved scan to show)'}`);
     this.adopt(GalleryPanel.revive(this.galleryHost, panel, this.content));
@@ -332,7 +346,8 @@ export class Controller implements vscode.Disposable {
     }
     this.log.info(`Moved ${moved} files to the trash.`);
     for (const f of failed) this.log.error(`Not moved to the trash: ${f}`);
-    if (failed.length) void vscode.window.showErrorMessage(`Media Dedupe: ${failed.length} file(s) could not be moved to the trash and were left in place (see the log).`);
+    if (failed.length)
+      void vscode.window.showErrorMessage(`Media Dedupe: ${failed.length} file(s) could not be moved to the trash and were left in place (see the log).`);
     else void vscode.window.showInformationMessage(`Media Dedupe: moved ${moved} file(s) to the trash.`);
   }
 
@@ -355,7 +370,7 @@ export class Controller implements vscode.Disposable {
   }
 
   async findSimilar(arg: unknown): Promise<void> {
-    const uri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri ?? activeTabUri();
+    const uri = arg instanceof vscode.Uri ? arg : (vscode.window.activeTextEditor?.document.uri ?? activeTabUri());
     if (!uri || uri.scheme !== 'file') {
       void vscode.window.showInformationMessage('Media Dedupe: right-click an image in the Explorer and choose "Find Similar Images".');
       return;

@@ -5,7 +5,18 @@
  */
 import { dirname, posix } from 'node:path';
 import { createHasher } from '../core/hashers/registry.js';
-import { applyReview, buildManifest, canonicalize, manifestPathMapper, pairStatus, readManifest, resolveManifest, writeManifest, type Manifest, type ReviewAction } from '../core/manifest/index.js';
+import {
+  applyReview,
+  buildManifest,
+  canonicalize,
+  manifestPathMapper,
+  pairStatus,
+  readManifest,
+  resolveManifest,
+  writeManifest,
+  type Manifest,
+  type ReviewAction,
+} from '../core/manifest/index.js';
 import type { Cluster } from '../core/types.js';
 import type { ManifestOps } from './gallery/session.js';
 
@@ -21,7 +32,11 @@ export function manifestOps(root: string, manifestPath: string): ManifestOps<Man
     write: async (path, m) => {
       await writeManifest(path, m);
     },
-    applyAll: (m, edits) => applyAllReviews(m, edits.map((e) => ({ ...e, a: map(e.a), b: map(e.b) }))),
+    applyAll: (m, edits) =>
+      applyAllReviews(
+        m,
+        edits.map((e) => ({ ...e, a: map(e.a), b: map(e.b) })),
+      ),
     status: (m, a, b) => pairStatus(m, map(a), map(b)),
     removed: (m) => m.remove.map(unmap),
     clusters: (m): Cluster[] =>

@@ -41,7 +41,11 @@ export async function folderArg(arg: unknown): Promise<vscode.Uri | undefined> {
     }
   }
   items.push({ label: '$(folder-opened) Browse…', description: 'choose another folder' });
-  const pick = await vscode.window.showQuickPick(items, { title: 'Media Dedupe: Find Duplicates in Folder', placeHolder: 'Which folder?', matchOnDescription: true });
+  const pick = await vscode.window.showQuickPick(items, {
+    title: 'Media Dedupe: Find Duplicates in Folder',
+    placeHolder: 'Which folder?',
+    matchOnDescription: true,
+  });
   if (!pick) return undefined;
   if (pick.uri) return pick.uri;
   const picked = await vscode.window.showOpenDialog({

@@ -23,7 +23,10 @@ export async function findSimilarImages(uri: vscode.Uri, deps: SimilarDeps): Pro
   const candidates = [...(deps.lastRoot ? [deps.lastRoot] : []), ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)];
   const dir = datasetFor(image, candidates, (d) => existsSync(path.join(d, CACHE_DIR_NAME)));
   if (!dir) {
-    const act = await vscode.window.showInformationMessage('Media Dedupe: this folder has not been scanned yet, so there is no index to search. Find duplicates first?', 'Find Duplicates in Workspace');
+    const act = await vscode.window.showInformationMessage(
+      'Media Dedupe: this folder has not been scanned yet, so there is no index to search. Find duplicates first?',
+      'Find Duplicates in Workspace',
+    );
     if (act) await vscode.commands.executeCommand('mediaDedupe.findDuplicatesInWorkspace');
     return;
   }
@@ -31,7 +34,9 @@ export async function findSimilarImages(uri: vscode.Uri, deps: SimilarDeps): Pro
   const output = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Media Dedupe: finding similar images' }, () =>
     runQuery(deps.workerPath, { image, dir, k: 20, hasher: hasherArg(config) }),
   );
-  deps.log.info(`Find Similar Images: ${output.results.length} nearest of ${output.searched} files for ${image} (${output.method === 'index' ? 'saved index' : 'exact comparison'})`);
+  deps.log.info(
+    `Find Similar Images: ${output.results.length} nearest of ${output.searched} files for ${image} (${output.method === 'index' ? 'saved index' : 'exact comparison'})`,
+  );
   const self = path.relative(dir, image).split(path.sep).join('/');
   const items = output.results
     .filter((r) => r.path !== self)
@@ -49,5 +54,9 @@ export async function findSimilarImages(uri: vscode.Uri, deps: SimilarDeps): Pro
     title: `Similar to ${path.basename(image)} (${output.hasher}, threshold ${output.threshold}; ${output.method === 'index' ? 'from the saved index' : 'exact'})`,
     matchOnDetail: true,
   });
-  if (pick) await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(path.join(dir, ...pick.rel.split('/'))), { viewColumn: vscode.ViewColumn.Beside, preview: true });
+  if (pick)
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(path.join(dir, ...pick.rel.split('/'))), {
+      viewColumn: vscode.ViewColumn.Beside,
+      preview: true,
+    });
 }

@@ -223,7 +223,13 @@ export type HostMessage =
   | { readonly type: 'clusters/data'; readonly clusters: readonly ClusterView[] }
   | { readonly type: 'gallery/focus'; readonly pairIndex: number }
   /** A scan in progress: the gallery opens at once and shows it, so its page is loaded when the pairs arrive. */
-  | { readonly type: 'scan/status'; readonly state: 'running' | 'finished' | 'failed'; readonly rootName: string; readonly text: string; readonly fraction?: number }
+  | {
+      readonly type: 'scan/status';
+      readonly state: 'running' | 'finished' | 'failed';
+      readonly rootName: string;
+      readonly text: string;
+      readonly fraction?: number;
+    }
   | { readonly type: 'gallery/error'; readonly message: string };
 
 // ---- webview -> host ------------------------------------------------------------------------------

@@ -78,7 +78,8 @@ export async function startCodeServer(o: CodeServerOptions): Promise<RunningCode
   const userDir = join(o.stateDir, 'u');
   const extDir = join(o.stateDir, 'e');
   const xdg = join(o.stateDir, 'x');
-  for (const d of [join(userDir, 'User'), extDir, join(xdg, 'data'), join(xdg, 'config'), join(xdg, 'cache'), join(xdg, 'tmp')]) mkdirSync(d, { recursive: true });
+  for (const d of [join(userDir, 'User'), extDir, join(xdg, 'data'), join(xdg, 'config'), join(xdg, 'cache'), join(xdg, 'tmp')])
+    mkdirSync(d, { recursive: true });
   const settingsFile = join(userDir, 'User', 'settings.json');
   writeSettings(settingsFile);
   writeFileSync(join(o.stateDir, 'config.yaml'), 'auth: none\n');
@@ -104,14 +105,17 @@ export async function startCodeServer(o: CodeServerOptions): Promise<RunningCode
     [
       entry,
       ...common,
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--auth', 'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
       '--disable-getting-started-override',
       '--disable-proxy',
-      '--config', join(o.stateDir, 'config.yaml'),
+      '--config',
+      join(o.stateDir, 'config.yaml'),
     ],
     { env, detached: true, stdio: ['ignore', log, log] },
   );

@@ -47,14 +47,37 @@ async function generate(dir: string): Promise<void> {
       const y = (k * 61 + i * 89) % 380;
       return `<circle cx="${x + 40}" cy="${y + 40}" r="${20 + ((k * 13 + i * 7) % 40)}" fill="${colours[(k + i) % 4]}" opacity="0.8"/>`;
     }).join('');
-    const svg = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="640" height="480"><rect width="640" height="480" fill="#f0ead8"/>${shapes}<rect x="${60 + i * 100}" y="200" width="120" height="160" fill="#202020"/></svg>`);
+    const svg = Buffer.from(
+      `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="480"><rect width="640" height="480" fill="#f0ead8"/>${shapes}<rect x="${60 + i * 100}" y="200" width="120" height="160" fill="#202020"/></svg>`,
+    );
     const name = `g${i}`;
     const base = sharp(svg).flatten({ background: '#ffffff' });
-    await base.clone().jpeg({ quality: 92 }).toFile(join(dir, 'originals', `${name}.jpg`));
-    await base.clone().jpeg({ quality: 92 }).toFile(join(dir, 'variants', `${name}__exact_copy.jpg`));
-    await base.clone().resize(320).jpeg({ quality: 85 }).toFile(join(dir, 'variants', `${name}__resize_0.5.jpg`));
-    await base.clone().jpeg({ quality: 35 }).toFile(join(dir, 'variants', `${name}__jpeg_q.jpg`));
-    await base.clone().resize(1800).png({ compressionLevel: 1 }).toFile(join(dir, 'variants', `${name}__to_png.png`));
-    if (i === 0) await base.clone().jpeg({ quality: 92 }).toFile(join(dir, 'variants', EVIL_NAME));
+    await base
+      .clone()
+      .jpeg({ quality: 92 })
+      .toFile(join(dir, 'originals', `${name}.jpg`));
+    await base
+      .clone()
+      .jpeg({ quality: 92 })
+      .toFile(join(dir, 'variants', `${name}__exact_copy.jpg`));
+    await base
+      .clone()
+      .resize(320)
+      .jpeg({ quality: 85 })
+      .toFile(join(dir, 'variants', `${name}__resize_0.5.jpg`));
+    await base
+      .clone()
+      .jpeg({ quality: 35 })
+      .toFile(join(dir, 'variants', `${name}__jpeg_q.jpg`));
+    await base
+      .clone()
+      .resize(1800)
+      .png({ compressionLevel: 1 })
+      .toFile(join(dir, 'variants', `${name}__to_png.png`));
+    if (i === 0)
+      await base
+        .clone()
+        .jpeg({ quality: 92 })
+        .toFile(join(dir, 'variants', EVIL_NAME));
   }
 }

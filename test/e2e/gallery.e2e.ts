@@ -46,7 +46,10 @@ interface PairInfo {
 const decided: { keepLeft?: PairInfo; keepRight?: PairInfo; notDuplicate?: PairInfo; undone?: PairInfo } = {};
 
 before(async () => {
-  assert.ok(CODE_SERVER_DIR && existsSync(join(CODE_SERVER_DIR, 'out', 'node', 'entry.js')), `CODE_SERVER_DIR must point at an installed code-server (got "${CODE_SERVER_DIR}"); run scripts/e2e.mjs`);
+  assert.ok(
+    CODE_SERVER_DIR && existsSync(join(CODE_SERVER_DIR, 'out', 'node', 'entry.js')),
+    `CODE_SERVER_DIR must point at an installed code-server (got "${CODE_SERVER_DIR}"); run scripts/e2e.mjs`,
+  );
   assert.ok(VSIX && existsSync(VSIX), `MEDIA_DEDUPE_VSIX must point at the packaged extension (got "${VSIX}")`);
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
@@ -56,12 +59,26 @@ before(async () => {
   const ds = await makeDataset(join(state, 'dataset'), join(SHARED, 'bench'));
   workspace = ds.dir;
   console.log(`  workspace ${workspace} (${ds.source} images)`);
-  server = await startCodeServer({ codeServerDir: CODE_SERVER_DIR, stateDir: state, vsix: VSIX, logFile: join(OUT, 'code-server.log'), env: { MEDIA_DEDUPE_E2E: '1' } });
+  server = await startCodeServer({
+    codeServerDir: CODE_SERVER_DIR,
+    stateDir: state,
+    vsix: VSIX,
+    logFile: join(OUT, 'code-server.log'),
+    env: { MEDIA_DEDUPE_E2E: '1' },
+  });
   browser = await chromium.launchPersistentContext(join(state, 'chromium'), {
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1600, height: 1000 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   page = browser.pages()[0] ?? (await browser.newPage());
   page.on('console', (m) => {
@@ -130,7 +147,8 @@ async function findRow(match: { index?: number; text?: string }): Promise<number
         if (row.hidden) continue;
         const idx = Number(row.dataset['pairIndex']);
         if (m.index !== undefined && idx === m.index) return idx;
-        if (m.text !== undefined && [...row.querySelectorAll('.row-name')].some((n) => n.textContent === m.text || (n.textContent ?? '').includes(m.text!))) return idx;
+        if (m.text !== undefined && [...row.querySelectorAll('.row-name')].some((n) => n.textContent === m.text || (n.textContent ?? '').includes(m.text!)))
+          return idx;
       }
       if (el.scrollTop + el.clientHeight >= el.scrollHeight) return -2;
       el.scrollTop += el.clientHeight * 0.8;
@@ -160,12 +178,18 @@ function readManifest(): Record<string, any> | undefined {
 }
 
 test('the palette lists the commands with their exact titles', async () => {
-  const labels = await until('Media Dedupe commands in the palette', async () => {
-    const l = await paletteLabels(page, 'Media Dedupe: ');
-    return REQUIRED_TITLES.every((t) => l.includes(t)) ? l : undefined;
-  }, 60_000, 1000);
+  const labels = await until(
+    'Media Dedupe commands in the palette',
+    async () => {
+      const l = await paletteLabels(page, 'Media Dedupe: ');
+      return REQUIRED_TITLES.every((t) => l.includes(t)) ? l : undefined;
+    },
+    60_000,
+    1000,
+  );
   for (const t of REQUIRED_TITLES) assert.ok(labels.includes(t), `palette lacks "${t}"`);
-  for (const t of ['Media Dedupe: Open Manifest', 'Media Dedupe: Find Similar Images', 'Media Dedupe: Clear Cache']) assert.ok(labels.includes(t), `palette lacks "${t}"`);
+  for (const t of ['Media Dedupe: Open Manifest', 'Media Dedupe: Find Similar Images', 'Media Dedupe: Clear Cache'])
+    assert.ok(labels.includes(t), `palette lacks "${t}"`);
 });
 
 test('Find Duplicates in Workspace from the palette opens the gallery', async () => {
@@ -187,27 +211,41 @@ test('Find Duplicates in Workspace from the palette opens the gallery', async ()
 
 test('thumbnails render (including a cached sharp thumbnail) and file names are escaped', async () => {
   const loaded = async (sel: string): Promise<{ n: number; ok: number; bad: string[] }> =>
-    g().locator(sel).evaluateAll((imgs) => {
-      const shown = (imgs as HTMLImageElement[]).filter((i) => i.getAttribute('src') && !i.closest('[hidden]') && !i.hidden);
-      const ok = shown.filter((i) => i.complete && i.naturalWidth > 0);
-      return { n: shown.length, ok: ok.length, bad: shown.filter((i) => !(i.complete && i.naturalWidth > 0)).map((i) => i.src) };
-    });
-  const rows = await until('row thumbnails to load', async () => {
-    const r = await loaded('#pair-list .row-thumb');
-    return r.n >= 10 && r.ok === r.n ? r : undefined;
-  }, 60_000);
-  const panes = await until('the compare view images to load', async () => {
-    const r = await loaded('.compare .pane-img');
-    return r.n === 2 && r.ok === 2 ? r : undefined;
-  }, 60_000);
+    g()
+      .locator(sel)
+      .evaluateAll((imgs) => {
+        const shown = (imgs as HTMLImageElement[]).filter((i) => i.getAttribute('src') && !i.closest('[hidden]') && !i.hidden);
+        const ok = shown.filter((i) => i.complete && i.naturalWidth > 0);
+        return { n: shown.length, ok: ok.length, bad: shown.filter((i) => !(i.complete && i.naturalWidth > 0)).map((i) => i.src) };
+      });
+  const rows = await until(
+    'row thumbnails to load',
+    async () => {
+      const r = await loaded('#pair-list .row-thumb');
+      return r.n >= 10 && r.ok === r.n ? r : undefined;
+    },
+    60_000,
+  );
+  const panes = await until(
+    'the compare view images to load',
+    async () => {
+      const r = await loaded('.compare .pane-img');
+      return r.n === 2 && r.ok === 2 ? r : undefined;
+    },
+    60_000,
+  );
   console.log(`  ${rows.ok} row thumbnails and ${panes.ok} compare images have naturalWidth > 0`);
 
   // The large PNG gets a thumbnail made by sharp in the extension's storage.
   const pngPair = await findRow({ text: '__to_png.png' });
-  const thumb = await until('a cached thumbnail for the PNG', async () =>
-    g().locator(`#pair-list .row[data-pair-index="${pngPair}"] .row-thumb`).evaluateAll((imgs) =>
-      (imgs as HTMLImageElement[]).find((i) => /\/thumbs\/.*\.webp/.test(i.src) && i.complete && i.naturalWidth > 0)?.src,
-    ), 60_000);
+  const thumb = await until(
+    'a cached thumbnail for the PNG',
+    async () =>
+      g()
+        .locator(`#pair-list .row[data-pair-index="${pngPair}"] .row-thumb`)
+        .evaluateAll((imgs) => (imgs as HTMLImageElement[]).find((i) => /\/thumbs\/.*\.webp/.test(i.src) && i.complete && i.naturalWidth > 0)?.src),
+    60_000,
+  );
   assert.ok(thumb);
 
   // A file literally named like an <img> tag shows as text and runs nothing.
@@ -216,7 +254,9 @@ test('thumbnails render (including a cached sharp thumbnail) and file names are 
   assert.ok(shownName.includes(`variants/${EVIL_NAME}`), `name shown as text: ${JSON.stringify(shownName)}`);
   assert.equal(await g().locator('img[src="x"]').count(), 0, 'no element was created from a file name');
   assert.equal(await g().locator('body').getAttribute('data-pwned'), null);
-  await g().locator('#pair-list').evaluate((el) => (el.scrollTop = 0));
+  await g()
+    .locator('#pair-list')
+    .evaluate((el) => (el.scrollTop = 0));
 });
 
 test('keyboard triage: keep left, keep right (button), not a duplicate, undo', async () => {
@@ -256,13 +296,17 @@ test('keyboard triage: keep left, keep right (button), not a duplicate, undo', a
 test('decisions are in dedupe-manifest.json on disk', async () => {
   const { keepLeft, keepRight, notDuplicate, undone } = decided;
   assert.ok(keepLeft && keepRight && notDuplicate && undone);
-  const m = await until('the manifest to hold the three decisions', async () => {
-    const m = readManifest();
-    if (!m) return undefined;
-    const has = (a: string, b: string, d: string): boolean => m['reviews']?.some((r: any) => r.a === a && r.b === b && r.decision === d);
-    const nd = m['notDuplicates']?.some(([a, b]: [string, string]) => a === notDuplicate.left && b === notDuplicate.right);
-    return has(keepLeft.left, keepLeft.right, 'keep-a') && has(keepRight.left, keepRight.right, 'keep-b') && nd ? m : undefined;
-  }, 30_000);
+  const m = await until(
+    'the manifest to hold the three decisions',
+    async () => {
+      const m = readManifest();
+      if (!m) return undefined;
+      const has = (a: string, b: string, d: string): boolean => m['reviews']?.some((r: any) => r.a === a && r.b === b && r.decision === d);
+      const nd = m['notDuplicates']?.some(([a, b]: [string, string]) => a === notDuplicate.left && b === notDuplicate.right);
+      return has(keepLeft.left, keepLeft.right, 'keep-a') && has(keepRight.left, keepRight.right, 'keep-b') && nd ? m : undefined;
+    },
+    30_000,
+  );
   assert.ok(m['remove'].includes(keepLeft.right), 'the right file of the keep-left pair is removed');
   assert.ok(!m['reviews'].some((r: any) => r.a === undone.left && r.b === undone.right), 'the undone decision is gone');
   assert.equal(m['version'], 1);
@@ -277,10 +321,19 @@ test('the decisions are still shown after a window reload', async () => {
   await reloaded;
   await waitForWorkbench(page);
   await waitGallery();
-  await until('the restored gallery to show the decisions', async () => {
-    const { keepLeft, keepRight, notDuplicate } = decided;
-    return (await rowStatus(keepLeft!.index)) === 'keep-a' && (await rowStatus(keepRight!.index)) === 'keep-b' && (await rowStatus(notDuplicate!.index)) === 'not-duplicate';
-  }, 60_000, 500);
+  await until(
+    'the restored gallery to show the decisions',
+    async () => {
+      const { keepLeft, keepRight, notDuplicate } = decided;
+      return (
+        (await rowStatus(keepLeft!.index)) === 'keep-a' &&
+        (await rowStatus(keepRight!.index)) === 'keep-b' &&
+        (await rowStatus(notDuplicate!.index)) === 'not-duplicate'
+      );
+    },
+    60_000,
+    500,
+  );
   const badge = await g().locator(`#pair-list .row[data-pair-index="${decided.keepLeft!.index}"] .badge`).textContent();
   assert.equal(badge, 'kept left');
   await shots.take(page, 'after-reload');
@@ -294,7 +347,7 @@ test('the clusters view shows the kept file and its members', async () => {
     return n >= 2 ? n : undefined;
   });
   assert.ok(cards >= 2);
-  assert.equal(await g().locator('.clusters-detail .card[data-verdict="keep"]').count() >= 1, true);
+  assert.equal((await g().locator('.clusters-detail .card[data-verdict="keep"]').count()) >= 1, true);
   await shots.take(page, 'clusters');
   await g().locator('[data-action="view-pairs"]').click();
   await g().locator('#pair-list .row[data-pair-index]').first().waitFor({ timeout: 10_000 });
@@ -315,11 +368,18 @@ test('screenshots in dark, light and high-contrast themes', async () => {
   // Show a decided pair, so the verdict colours are in the picture.
   const row = await findRow({ index: decided.keepLeft!.index });
   await g().locator(`#pair-list .row[data-pair-index="${row}"]`).click();
-  await g().locator('#pair-list').evaluate((el) => (el.scrollTop = 0));
+  await g()
+    .locator('#pair-list')
+    .evaluate((el) => (el.scrollTop = 0));
   for (const [theme, bodyClass, name] of themes) {
     await setTheme(page, theme);
     try {
-      await until(`the ${theme} theme in the gallery`, async () => (await g().locator('body').getAttribute('class'))?.split(/\s+/).includes(bodyClass), 30_000, 300);
+      await until(
+        `the ${theme} theme in the gallery`,
+        async () => (await g().locator('body').getAttribute('class'))?.split(/\s+/).includes(bodyClass),
+        30_000,
+        300,
+      );
     } catch (err) {
       await shots.take(page, `${name}-failed`);
       const workbench = await page.locator('.monaco-workbench').getAttribute('class');
@@ -343,13 +403,20 @@ test('Find Similar Images on the active image lists its near-duplicates from the
   await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 15_000 });
   await sleep(300);
   await page.keyboard.press('Enter');
-  await page.locator('.tab.active', { hasText: 'o00001.jpg' }).waitFor({ timeout: 30_000 }).catch(() => undefined);
+  await page
+    .locator('.tab.active', { hasText: 'o00001.jpg' })
+    .waitFor({ timeout: 30_000 })
+    .catch(() => undefined);
   await runCommand(page, 'Media Dedupe: Find Similar Images');
   // The closest file is a copy of the image, listed first with its distance.
-  const labels = await until('a near-duplicate of the image at the top of the quick pick', async () => {
-    const rows = await page.locator('.quick-input-list .monaco-list-row').evaluateAll((r) => r.map((x) => x.getAttribute('aria-label') ?? ''));
-    return /(o00001|g1)__.*distance/.test(rows[0] ?? '') ? rows : undefined;
-  }, 60_000);
+  const labels = await until(
+    'a near-duplicate of the image at the top of the quick pick',
+    async () => {
+      const rows = await page.locator('.quick-input-list .monaco-list-row').evaluateAll((r) => r.map((x) => x.getAttribute('aria-label') ?? ''));
+      return /(o00001|g1)__.*distance/.test(rows[0] ?? '') ? rows : undefined;
+    },
+    60_000,
+  );
   await shots.take(page, 'similar');
   await page.keyboard.press('Escape');
   assert.match(labels[0]!, /duplicate/);
@@ -363,7 +430,11 @@ test('Find Duplicates in Folder from the palette scans the picked subfolder', as
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill('dataset/variants');
-  await until('the subfolder in the pick', async () => /dataset\/variants/.test((await page.locator('.quick-input-list .monaco-list-row').first().getAttribute('aria-label')) ?? ''), 15_000);
+  await until(
+    'the subfolder in the pick',
+    async () => /dataset\/variants/.test((await page.locator('.quick-input-list .monaco-list-row').first().getAttribute('aria-label')) ?? ''),
+    15_000,
+  );
   await page.keyboard.press('Enter');
   await until('the gallery of the subfolder', async () => /^variants: \d+ pairs/.test((await g().locator('#summary').textContent()) ?? ''), 120_000, 500);
   await waitGallery();
@@ -380,25 +451,29 @@ test(`measured: first pair visible and key latency on ${SYNTHETIC_PAIRS} pairs (
   // Virtualised: a few dozen rows exist however long the list is, and the end of the list renders.
   const domRows = await g().locator('#pair-list .row').count();
   assert.ok(domRows < 120, `only visible rows are in the DOM (found ${domRows})`);
-  const scroll = await g().locator('#pair-list').evaluate(async (el) => {
-    const t0 = performance.now();
-    let frames = 0;
-    const longest: number[] = [];
-    let last = t0;
-    while (el.scrollTop + el.clientHeight < el.scrollHeight) {
-      el.scrollTop += 600;
-      await new Promise((r) => requestAnimationFrame(() => r(null)));
-      const now = performance.now();
-      longest.push(now - last);
-      last = now;
-      frames++;
-    }
-    longest.sort((a, b) => a - b);
-    return { frames, ms: performance.now() - t0, p95FrameMs: longest[Math.floor(longest.length * 0.95)] ?? 0 };
-  });
+  const scroll = await g()
+    .locator('#pair-list')
+    .evaluate(async (el) => {
+      const t0 = performance.now();
+      let frames = 0;
+      const longest: number[] = [];
+      let last = t0;
+      while (el.scrollTop + el.clientHeight < el.scrollHeight) {
+        el.scrollTop += 600;
+        await new Promise((r) => requestAnimationFrame(() => r(null)));
+        const now = performance.now();
+        longest.push(now - last);
+        last = now;
+        frames++;
+      }
+      longest.sort((a, b) => a - b);
+      return { frames, ms: performance.now() - t0, p95FrameMs: longest[Math.floor(longest.length * 0.95)] ?? 0 };
+    });
   metrics['scrollToEnd5k'] = scroll;
   await until('rows at the end of the list', async () => (await g().locator('#pair-list .row[data-pair-index]:not([hidden])').count()) > 0);
-  await g().locator('#pair-list').evaluate((el) => (el.scrollTop = 0));
+  await g()
+    .locator('#pair-list')
+    .evaluate((el) => (el.scrollTop = 0));
   await sleep(200);
 
   // Key press to next pair: 20 x next, then 10 decisions.
@@ -412,10 +487,14 @@ test(`measured: first pair visible and key latency on ${SYNTHETIC_PAIRS} pairs (
     await page.keyboard.press('d');
     await sleep(80);
   }
-  const samples = await until('30 key latency samples', async () => {
-    const s = ((await g().locator('body').getAttribute('data-key-to-next-ms')) ?? '').split(',').filter(Boolean).map(Number);
-    return s.length >= 30 ? s : undefined;
-  }, 20_000);
+  const samples = await until(
+    '30 key latency samples',
+    async () => {
+      const s = ((await g().locator('body').getAttribute('data-key-to-next-ms')) ?? '').split(',').filter(Boolean).map(Number);
+      return s.length >= 30 ? s : undefined;
+    },
+    20_000,
+  );
   const stats = (xs: number[]): { n: number; median: number; p95: number; max: number } => {
     const sorted = [...xs].sort((a, b) => a - b);
     const pct = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
@@ -427,8 +506,14 @@ test(`measured: first pair visible and key latency on ${SYNTHETIC_PAIRS} pairs (
   metrics['loadAverage'] = (await import('node:os')).loadavg();
   await shots.take(page, 'synthetic-5k');
   const fmt = (x: { median: number; p95: number; n: number }): string => `median ${x.median.toFixed(1)} ms, p95 ${x.p95.toFixed(1)} ms (${x.n} presses)`;
-  console.log(`  METRIC scan end -> first pair visible (${SYNTHETIC_PAIRS} pairs): ${firstPairMs} ms (target <= 1000; state reached the page after ${metrics['initReceivedMs5k']} ms)`);
+  console.log(
+    `  METRIC scan end -> first pair visible (${SYNTHETIC_PAIRS} pairs): ${firstPairMs} ms (target <= 1000; state reached the page after ${metrics['initReceivedMs5k']} ms)`,
+  );
   console.log(`  METRIC key press -> next pair shown: J (next) ${fmt(nav)}; D (decide + advance) ${fmt(decide)} (target <= 100)`);
-  console.log(`  METRIC load average during the run: ${(metrics['loadAverage'] as number[]).map((x) => x.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} cores`);
-  console.log(`  METRIC scroll ${SYNTHETIC_PAIRS} pairs top to bottom: ${scroll.frames} frames in ${scroll.ms.toFixed(0)} ms, p95 frame ${scroll.p95FrameMs.toFixed(1)} ms`);
+  console.log(
+    `  METRIC load average during the run: ${(metrics['loadAverage'] as number[]).map((x) => x.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} cores`,
+  );
+  console.log(
+    `  METRIC scroll ${SYNTHETIC_PAIRS} pairs top to bottom: ${scroll.frames} frames in ${scroll.ms.toFixed(0)} ms, p95 frame ${scroll.p95FrameMs.toFixed(1)} ms`,
+  );
 });

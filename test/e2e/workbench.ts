@@ -53,7 +53,9 @@ export async function runCommand(page: Page, label: string, timeoutMs = 60_000):
     const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: label }) });
     try {
       await row.first().waitFor({ state: 'visible', timeout: 3000 });
-      const labels = await page.locator('.quick-input-list .monaco-list-row').evaluateAll((rows) => rows.map((r) => (r.getAttribute('aria-label') ?? '').split(',')[0]!.trim()));
+      const labels = await page
+        .locator('.quick-input-list .monaco-list-row')
+        .evaluateAll((rows) => rows.map((r) => (r.getAttribute('aria-label') ?? '').split(',')[0]!.trim()));
       const exact = labels.findIndex((l) => l === label);
       if (exact < 0) throw new Error(`no exact match for "${label}" among ${JSON.stringify(labels)}`);
       await page.locator('.quick-input-list .monaco-list-row').nth(exact).click();
@@ -74,7 +76,9 @@ export async function paletteLabels(page: Page, prefix: string): Promise<string[
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   await input.fill(`>${prefix}`);
   await sleep(800);
-  const labels = await page.locator('.quick-input-list .monaco-list-row').evaluateAll((rows) => rows.map((r) => (r.getAttribute('aria-label') ?? '').split(',')[0]!.trim()));
+  const labels = await page
+    .locator('.quick-input-list .monaco-list-row')
+    .evaluateAll((rows) => rows.map((r) => (r.getAttribute('aria-label') ?? '').split(',')[0]!.trim()));
   await page.keyboard.press('Escape');
   return labels;
 }
@@ -101,12 +105,23 @@ export async function setTheme(page: Page, theme: string): Promise<void> {
   await runCommand(page, 'Preferences: Color Theme');
   const input = page.locator('.quick-input-widget input');
   // The theme picker replaces the palette asynchronously: wait for it before typing.
-  await until('the colour theme picker', async () => /theme/i.test((await input.getAttribute('placeholder')) ?? '') || /theme/i.test((await input.getAttribute('aria-label')) ?? ''), 15_000);
+  await until(
+    'the colour theme picker',
+    async () => /theme/i.test((await input.getAttribute('placeholder')) ?? '') || /theme/i.test((await input.getAttribute('aria-label')) ?? ''),
+    15_000,
+  );
   await input.fill(theme);
-  await until(`"${theme}" first in the theme picker`, async () => {
-    const first = await page.locator('.quick-input-list .monaco-list-row').first().getAttribute('aria-label');
-    return (first ?? '').startsWith(theme);
-  }, 10_000);
+  await until(
+    `"${theme}" first in the theme picker`,
+    async () => {
+      const first = await page.locator('.quick-input-list .monaco-list-row').first().getAttribute('aria-label');
+      return (first ?? '').startsWith(theme);
+    },
+    10_000,
+  );
   await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => page.keyboard.press('Escape'));
+  await page
+    .locator('.quick-input-widget')
+    .waitFor({ state: 'hidden', timeout: 10_000 })
+    .catch(() => page.keyboard.press('Escape'));
 }

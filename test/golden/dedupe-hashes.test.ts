@@ -53,8 +53,15 @@ test('the pairs perception found, from the hashes it computed', { skip }, async 
   const ref = load();
   for (const [name, { table, args }] of Object.entries(RUNS)) {
     const hashes = ref.pairwise_distances[table].hashes;
-    const found = await pairsCli(ref.files.map((f) => ({ id: f, hash: hashes[f] })), args);
-    assert.deepEqual(normalised(found), ref.runs[name].pairs_normalized.map((p) => p.join('|')), name);
+    const found = await pairsCli(
+      ref.files.map((f) => ({ id: f, hash: hashes[f] })),
+      args,
+    );
+    assert.deepEqual(
+      normalised(found),
+      ref.runs[name].pairs_normalized.map((p) => p.join('|')),
+      name,
+    );
   }
 });
 
@@ -71,7 +78,10 @@ test("every pairwise distance equals perception's (Hamming exactly, Euclidean to
   };
   for (const [table, t] of Object.entries(ref.pairwise_distances)) {
     const files = Object.keys(t.hashes).sort();
-    const found = await pairsCli(files.map((f) => ({ id: f, hash: t.hashes[f] })), options[table]);
+    const found = await pairsCli(
+      files.map((f) => ({ id: f, hash: t.hashes[f] })),
+      options[table],
+    );
     assert.equal(found.length, (files.length * (files.length - 1)) / 2, table);
     for (const p of found) {
       const want = t.pairs[`${p.id1}|${p.id2}`];
@@ -86,14 +96,24 @@ test('deduplicate_hashes with several hashes per id: same-id rows never pair, ea
   const ref = load();
   const ex = ref.deduplicate_hashes_multi_example;
   const hashes = ref.pairwise_distances.phash16.hashes;
-  const found = await pairsCli(ex.input_ids_and_files.map(([id, file]) => ({ id, hash: hashes[file] })), ['--threshold', String(ex.threshold)]);
-  assert.deepEqual(found.map((p) => [p.id1, p.id2]), ex.pairs);
+  const found = await pairsCli(
+    ex.input_ids_and_files.map(([id, file]) => ({ id, hash: hashes[file] })),
+    ['--threshold', String(ex.threshold)],
+  );
+  assert.deepEqual(
+    found.map((p) => [p.id1, p.id2]),
+    ex.pairs,
+  );
   assert.equal(found[0].distance, 0); // A's first hash is C's hash
 });
 
 test('two hashers: the union of their pairs, as deduplicate with [(phash16, 0.2), (dhash16, 0.07)]', { skip }, async () => {
   const ref = load();
-  const pack = (table: string) => PackedHashes.fromStrings(ref.files.map((f) => ref.pairwise_distances[table].hashes[f]), 256);
+  const pack = (table: string) =>
+    PackedHashes.fromStrings(
+      ref.files.map((f) => ref.pairwise_distances[table].hashes[f]),
+      256,
+    );
   const found = await findDuplicatePairs(
     [
       { kind: 'bits', hashes: pack('phash16'), threshold: 0.2 },
@@ -102,5 +122,8 @@ test('two hashers: the union of their pairs, as deduplicate with [(phash16, 0.2)
     { workers: 1 },
   );
   const names = found.map((p) => [ref.files[p.i], ref.files[p.j]].sort().join('|')).sort();
-  assert.deepEqual(names, ref.runs['phash16_0.2 + dhash16_0.07 (union)'].pairs_normalized.map((p) => p.join('|')));
+  assert.deepEqual(
+    names,
+    ref.runs['phash16_0.2 + dhash16_0.07 (union)'].pairs_normalized.map((p) => p.join('|')),
+  );
 });

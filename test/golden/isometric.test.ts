@@ -60,10 +60,12 @@ test('perception parity: isometric hashes (compute_isometric and transformed pix
       const viaOk = ISOMETRIC_KEYS.every((k) => (via[k] ? encodeHash(via[k]!, h.dtype) : null) === e.compute_isometric[k]);
       // Without computeIsometric the variants above already are hashes of the transformed pixels: reuse them.
       const direct = h.computeIsometric ? null : via;
-      const directOk = !variants || ISOMETRIC_KEYS.every((k) => {
-        const v = direct ? direct[k] : h.compute(variants[k]);
-        return (v ? encodeHash(v, h.dtype) : null) === e.direct_on_transformed_pixels[k];
-      });
+      const directOk =
+        !variants ||
+        ISOMETRIC_KEYS.every((k) => {
+          const v = direct ? direct[k] : h.compute(variants[k]);
+          return (v ? encodeHash(v, h.dtype) : null) === e.direct_on_transformed_pixels[k];
+        });
       if (viaOk) s.via++;
       if (directOk) s.direct++;
       if (!viaOk || !directOk) s.bad.push(`${name}${viaOk ? '' : ' (compute_isometric)'}${directOk ? '' : ' (transformed pixels)'}`);
@@ -71,6 +73,7 @@ test('perception parity: isometric hashes (compute_isometric and transformed pix
   }
   t.diagnostic('isometric agreement (compute_isometric / hashes of transformed pixels), edge_cmyk.jpg skipped (decoder):');
   t.diagnostic(`  images over ${MAX_PIXELS_FOR_PIXEL_TRANSFORMS} pixels (${skippedLarge.join(', ')}): compute_isometric of phash/ahash only`);
-  for (const [n, s] of tally) t.diagnostic(`  ${n.padEnd(13)} ${s.via}/${s.total} / ${s.direct}/${s.total}${s.bad.length ? ` mismatched: ${s.bad.join(', ')}` : ''}`);
+  for (const [n, s] of tally)
+    t.diagnostic(`  ${n.padEnd(13)} ${s.via}/${s.total} / ${s.direct}/${s.total}${s.bad.length ? ` mismatched: ${s.bad.join(', ')}` : ''}`);
   for (const [n, s] of tally) assert.deepEqual(s.bad, [], n);
 });

@@ -132,7 +132,11 @@ describe('same duplicate decisions as perception on the dedup set', { skip }, ()
     }
   });
 
-  for (const [name, run] of [['blockmean', 'blockmean_0.008'], ['pdq', 'pdq_0.2'], ['marrhildreth', 'marrhildreth_0.1']] as const) {
+  for (const [name, run] of [
+    ['blockmean', 'blockmean_0.008'],
+    ['pdq', 'pdq_0.2'],
+    ['marrhildreth', 'marrhildreth_0.1'],
+  ] as const) {
     test(`${name} at perception's threshold finds the same pairs`, () => {
       const h = HASHERS[name];
       const pairs: [string, string][] = [];

@@ -17,7 +17,22 @@ import { dct2Block } from '../../src/core/cv/dct.js';
 import type { Hasher } from '../../src/core/hashers/types.js';
 import type { RgbImage } from '../../src/core/image/types.js';
 
-const CONFIGS = ['phash', 'phash16', 'phash_zauner', 'phash16_eft_fs1', 'phashf', 'phashf16', 'phashu8', 'phashu8_16', 'dhash', 'dhash16', 'ahash', 'ahash16', 'whash', 'whash16'];
+const CONFIGS = [
+  'phash',
+  'phash16',
+  'phash_zauner',
+  'phash16_eft_fs1',
+  'phashf',
+  'phashf16',
+  'phashu8',
+  'phashu8_16',
+  'dhash',
+  'dhash16',
+  'ahash',
+  'ahash16',
+  'whash',
+  'whash16',
+];
 
 // libjpeg (OpenCV) and libvips convert CMYK to RGB differently, so the hashers see other pixels.
 const DECODER_DIFFERS: Record<string, string> = {
@@ -40,13 +55,20 @@ function hasherFromReference(info: HasherInfo): Hasher {
     boxFilter: p.box_filter as boolean,
   };
   switch (info.class) {
-    case 'PHash': return createPHash(phashOpts);
-    case 'PHashF': return createPHashF(phashOpts);
-    case 'PHashU8': return createPHashU8(phashOpts);
-    case 'DHash': return createDHash({ hashSize: p.hash_size as number });
-    case 'AverageHash': return createAverageHash({ hashSize: p.hash_size as number });
-    case 'WaveletHash': return createWaveletHash({ hashSize: p.hash_size as number });
-    default: throw new Error(`no hasher for ${info.class}`);
+    case 'PHash':
+      return createPHash(phashOpts);
+    case 'PHashF':
+      return createPHashF(phashOpts);
+    case 'PHashU8':
+      return createPHashU8(phashOpts);
+    case 'DHash':
+      return createDHash({ hashSize: p.hash_size as number });
+    case 'AverageHash':
+      return createAverageHash({ hashSize: p.hash_size as number });
+    case 'WaveletHash':
+      return createWaveletHash({ hashSize: p.hash_size as number });
+    default:
+      throw new Error(`no hasher for ${info.class}`);
   }
 }
 
@@ -134,7 +156,8 @@ test('dct2Block (folded) matches the unnormalised DCT-II definition, rows then c
     const naive = (k: number, l: number): number => {
       let s = 0;
       for (let a = 0; a < n; a++) {
-        for (let b = 0; b < n; b++) s += x[a * n + b] * 2 * Math.cos((Math.PI * l * (2 * b + 1)) / (2 * n)) * 2 * Math.cos((Math.PI * k * (2 * a + 1)) / (2 * n));
+        for (let b = 0; b < n; b++)
+          s += x[a * n + b] * 2 * Math.cos((Math.PI * l * (2 * b + 1)) / (2 * n)) * 2 * Math.cos((Math.PI * k * (2 * a + 1)) / (2 * n));
       }
       return s;
     };

@@ -25,7 +25,7 @@ describe('computeQuality vs perception compute_quality', { skip }, () => {
     for (const p of listImages(join(REFERENCE_DIR, 'images'))) ours.set(basename(p), computeQuality(await decodeForTests(p)));
   });
 
-  test('every image gets exactly perception\'s score', (t) => {
+  test("every image gets exactly perception's score", (t) => {
     assert.equal(ours.size, Object.keys(expected).length);
     const wrong: string[] = [];
     for (const [file, q] of ours) {

@@ -19,7 +19,6 @@ import { perceptionFramewise, readPerceptionVideoRef, type PerceptionVideoRef } 
 
 const VIDEO_DIR = join(REFERENCE_DIR, 'video');
 
-
 async function skipReason(): Promise<string | false> {
   const s = sharedSkipReason(join('reference', 'perception', 'video', 'video_results.json'));
   if (s) return s;
@@ -60,7 +59,12 @@ const CONFIGS: Record<string, VideoHashOptions> = {
   'framewise_phash16_fps1_thr0.2': { framesPerSecond: 1, interframeThreshold: 0.2 },
   'framewise_phash16_fps1_thr0.2_q90': { framesPerSecond: 1, interframeThreshold: 0.2, qualityThreshold: 90 },
   'framewise_phash16_fps5_thr0.1': { framesPerSecond: 5, interframeThreshold: 0.1 },
-  'framewise_phashu8_12_fs1_fps1_thr50_q90': { framesPerSecond: 1, interframeThreshold: 50, qualityThreshold: 90, hasher: { name: 'phashu8', params: { hashSize: 12, freqShift: 1 } } },
+  framewise_phashu8_12_fs1_fps1_thr50_q90: {
+    framesPerSecond: 1,
+    interframeThreshold: 50,
+    qualityThreshold: 90,
+    hasher: { name: 'phashu8', params: { hashSize: 12, freqShift: 1 } },
+  },
 };
 
 test("FramewiseHasher in parity mode reproduces perception's hash lists", async (t) => {

@@ -7,12 +7,7 @@ import { createHash } from 'node:crypto';
 import type { RgbImage } from '../../src/core/image/types.js';
 
 export async function decodeForTests(path: string): Promise<RgbImage> {
-  const { data, info } = await sharp(path, { ignoreIcc: true })
-    .rotate()
-    .removeAlpha()
-    .toColourspace('srgb')
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(path, { ignoreIcc: true }).rotate().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
   if (info.channels !== 3) throw new Error(`${path}: decoded to ${info.channels} channels, expected 3`);
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
 }

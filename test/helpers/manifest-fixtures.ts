@@ -5,8 +5,23 @@ import type { FileRecord, Pair, ScanOptions, ScanResult } from '../../src/core/t
 export const sha = (c: string): string => c.repeat(64).slice(0, 64);
 
 export function fakeResult(over: Partial<Omit<ScanResult, 'options'>> & { options?: Partial<ScanOptions> } = {}): ScanResult {
-  const file = (path: string, w: number, size: number, c: string): FileRecord => ({ path, kind: 'image', size, mtimeMs: 1, width: w, height: w, fingerprint: sha(c) });
-  const files = over.files ?? [file('cats/a.jpg', 100, 500, 'a'), file('cats/a_copy.jpg', 100, 400, 'b'), file('cats/a_small.jpg', 50, 100, 'c'), file('dogs/d.jpg', 80, 300, 'd'), file('dogs/d2.jpg', 80, 300, 'e'), file('lone.jpg', 10, 10, 'f')];
+  const file = (path: string, w: number, size: number, c: string): FileRecord => ({
+    path,
+    kind: 'image',
+    size,
+    mtimeMs: 1,
+    width: w,
+    height: w,
+    fingerprint: sha(c),
+  });
+  const files = over.files ?? [
+    file('cats/a.jpg', 100, 500, 'a'),
+    file('cats/a_copy.jpg', 100, 400, 'b'),
+    file('cats/a_small.jpg', 50, 100, 'c'),
+    file('dogs/d.jpg', 80, 300, 'd'),
+    file('dogs/d2.jpg', 80, 300, 'e'),
+    file('lone.jpg', 10, 10, 'f'),
+  ];
   const pairs: readonly Pair[] = over.pairs ?? [
     { a: 'cats/a.jpg', b: 'cats/a_copy.jpg', distance: 0, hasher: 'phash16' },
     { a: 'cats/a.jpg', b: 'cats/a_small.jpg', distance: 0.05078125, hasher: 'phash16' },
@@ -23,4 +38,3 @@ export function fakeResult(over: Partial<Omit<ScanResult, 'options'>> & { option
     cancelled: over.cancelled ?? false,
   };
 }
-

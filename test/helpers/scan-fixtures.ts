@@ -36,7 +36,11 @@ export function tempDir(prefix = 'md-scan-'): { dir: string; cleanup: () => void
 }
 
 /** Writes an image: `kind` picks the encoder; `flip` mirrors it; `scale` resizes. */
-export async function writeImage(path: string, seed: number, opts: { kind?: 'jpeg' | 'png' | 'webp'; flip?: boolean; scale?: number; quality?: number; width?: number; height?: number } = {}): Promise<void> {
+export async function writeImage(
+  path: string,
+  seed: number,
+  opts: { kind?: 'jpeg' | 'png' | 'webp'; flip?: boolean; scale?: number; quality?: number; width?: number; height?: number } = {},
+): Promise<void> {
   const w = opts.width ?? 128;
   const h = opts.height ?? 96;
   // Render to a buffer first: sharp applies resize before blur within one pipeline, which would change the picture.

@@ -14,7 +14,6 @@ import { PairSet } from '../../src/core/index/pairSet.js';
 import { MediaError } from '../../src/core/errors.js';
 import { xorshift32 } from '../../bench/plantedHashes.js';
 
-
 /** n random hashes of `words` 32-bit words; the last quarter are copies of earlier rows with up to maxFlip bits flipped. */
 function hashes(n: number, words = 8, maxFlip = 20, seed = 3): Uint32Array {
   const next = xorshift32(seed);
@@ -35,10 +34,11 @@ function hashes(n: number, words = 8, maxFlip = 20, seed = 3): Uint32Array {
 
 function exactPairs(h: Uint32Array, n: number, words: number, radius: number): Map<string, number> {
   const m = new Map<string, number>();
-  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
-    const d = hammingWords(h, words, i, j);
-    if (d <= radius) m.set(`${i},${j}`, d);
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) {
+      const d = hammingWords(h, words, i, j);
+      if (d <= radius) m.set(`${i},${j}`, d);
+    }
   return m;
 }
 
@@ -171,7 +171,10 @@ test('Annoy index: build, save, load, query with exact distances', { skip: noAnn
       for (let q = 1; q < hits.length; q++) assert.ok(hits[q - 1].distance <= hits[q].distance);
       // Asking Annoy for every item makes it exhaustive: the answer is then the exact k nearest.
       const all = its.map((it, id) => ({ id, d: hamming(it.hash, probe) })).sort((a, b) => a.d - b.d || a.id - b.id);
-      assert.deepEqual(hits.map((h) => h.id), all.slice(0, 5).map((x) => x.id));
+      assert.deepEqual(
+        hits.map((h) => h.id),
+        all.slice(0, 5).map((x) => x.id),
+      );
       const near = index.queryItem(399, 3);
       assert.ok(near.every((h) => h.id !== 399));
       const pairs = index.candidatePairs(30, 20);

@@ -79,13 +79,22 @@ test('cache: a torn last line and corrupt lines are dropped (and logged), the fi
     appendFileSync(file, '{"p":"half-writ'); // killed mid-write
 
     const logs: string[] = [];
-    const again = await HashCache.open(dir, opts((m) => logs.push(m)));
+    const again = await HashCache.open(
+      dir,
+      opts((m) => logs.push(m)),
+    );
     assert.equal(again.size, 2);
     assert.ok(again.lookup('a.jpg', 100, 1700000000000.5, false));
     assert.equal(again.lookup('b.jpg', 100, 1700000000000.5, false), undefined);
     assert.equal(again.lookup('B.jpg', 100, 1700000000000.5, false), undefined, 'a damaged line is never trusted');
-    assert.ok(logs.some((l) => /1 corrupt line/.test(l)), logs.join('\n'));
-    assert.ok(logs.some((l) => /half-written last line/.test(l)), logs.join('\n'));
+    assert.ok(
+      logs.some((l) => /1 corrupt line/.test(l)),
+      logs.join('\n'),
+    );
+    assert.ok(
+      logs.some((l) => /half-written last line/.test(l)),
+      logs.join('\n'),
+    );
     await again.close();
     const clean = readFileSync(file, 'utf8');
     assert.ok(clean.endsWith('\n'));
@@ -93,9 +102,15 @@ test('cache: a torn last line and corrupt lines are dropped (and logged), the fi
 
     writeFileSync(file, 'garbage\x00\x01 not a cache at all');
     const logs2: string[] = [];
-    const rebuilt = await HashCache.open(dir, opts((m) => logs2.push(m)));
+    const rebuilt = await HashCache.open(
+      dir,
+      opts((m) => logs2.push(m)),
+    );
     assert.equal(rebuilt.size, 0);
-    assert.ok(logs2.some((l) => /rebuilding/.test(l)), logs2.join('\n'));
+    assert.ok(
+      logs2.some((l) => /rebuilding/.test(l)),
+      logs2.join('\n'),
+    );
     await rebuilt.close();
   } finally {
     cleanup();

@@ -30,7 +30,10 @@ test('check: 0 when the manifest resolves every pair; 1 listing new or changed p
     const found = await runCli(['check', dir, '--json']);
     assert.equal(found.code, 1);
     const report = JSON.parse(found.stdout) as { unresolved: { a: string; b: string; reason: string }[] };
-    assert.deepEqual(report.unresolved.map((u) => [u.a, u.b, u.reason]), [['b.jpg', 'b_copy.png', 'new-pair']]);
+    assert.deepEqual(
+      report.unresolved.map((u) => [u.a, u.b, u.reason]),
+      [['b.jpg', 'b_copy.png', 'new-pair']],
+    );
     assert.equal(readFileSync(manifestPath, 'utf8'), before, 'check never writes the manifest');
 
     // A person says they are not duplicates: resolved. The settings (threshold 0.25) came from the manifest.

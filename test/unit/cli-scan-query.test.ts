@@ -31,7 +31,9 @@ test('query: nearest dataset files with distances, from the hashes the last scan
     assert.ok(out.results[1].distance >= out.results[0].distance);
     // The saved Annoy index answers when the addon is there; --exact compares every cached hash. Same answer here.
     assert.equal(out.method, annoyAvailable() ? 'index' : 'exact');
-    const exact = JSON.parse((await runCli(['query', join(dir, 'probe.png'), '--dir', join(dir, 'data'), '--k', '2', '--json', '--exact'])).stdout) as typeof out;
+    const exact = JSON.parse(
+      (await runCli(['query', join(dir, 'probe.png'), '--dir', join(dir, 'data'), '--k', '2', '--json', '--exact'])).stdout,
+    ) as typeof out;
     assert.equal(exact.method, 'exact');
     assert.deepEqual(exact.results, out.results);
 

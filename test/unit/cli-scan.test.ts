@@ -47,7 +47,10 @@ test('scan: writes the manifest (and the pairs CSV), prints a JSON summary, keep
     const rows = readFileSync(csv, 'utf8').trim().split('\n');
     assert.equal(rows[0], 'file1,file2,distance');
     assert.equal(rows.length, 4);
-    assert.ok(rows.some((x) => x.startsWith('"a, ""copy"".jpg",a_big.png,')), rows.join('\n'));
+    assert.ok(
+      rows.some((x) => x.startsWith('"a, ""copy"".jpg",a_big.png,')),
+      rows.join('\n'),
+    );
     assert.equal(readFileSync(join(dir, '.media-dedupe', '.gitignore'), 'utf8'), '*\n');
 
     // Unchanged data: everything from the cache, manifest bytes unchanged.
@@ -112,15 +115,39 @@ test('scan: bad arguments exit 2 with "Expected X for Y but received Z"', async 
 
 test('progress bar: drawn in place on a terminal, silent on a pipe', () => {
   let tty = '';
-  const io = { stdout: process.stdout, stderr: Object.assign(new (require('node:stream').Writable)({ write: (c: Buffer, _e: string, cb: () => void) => { tty += String(c); cb(); } }), { isTTY: true, columns: 100 }), cwd: '.' };
+  const io = {
+    stdout: process.stdout,
+    stderr: Object.assign(
+      new (require('node:stream').Writable)({
+        write: (c: Buffer, _e: string, cb: () => void) => {
+          tty += String(c);
+          cb();
+        },
+      }),
+      { isTTY: true, columns: 100 },
+    ),
+    cwd: '.',
+  };
   const bar = progressBar(io);
   bar.update({ phase: 'walk', done: 12, total: 0 });
   bar.update({ phase: 'hash', done: 50, total: 200, ratePerSec: 400, etaSec: 1 });
   bar.clear();
   assert.match(tty, /listing files\.\.\. 12 found/);
+  // eslint-disable-next-line no-control-regex -- the progress bar's own escape sequence
   assert.match(tty, /\r\x1b\[2K\[#+-+\] 50\/200 25% 400 files\/s ETA 1s/);
   let piped = '';
-  const quiet = progressBar({ ...io, stderr: Object.assign(new (require('node:stream').Writable)({ write: (c: Buffer, _e: string, cb: () => void) => { piped += String(c); cb(); } }), { isTTY: false }) });
+  const quiet = progressBar({
+    ...io,
+    stderr: Object.assign(
+      new (require('node:stream').Writable)({
+        write: (c: Buffer, _e: string, cb: () => void) => {
+          piped += String(c);
+          cb();
+        },
+      }),
+      { isTTY: false },
+    ),
+  });
   quiet.update({ phase: 'hash', done: 1, total: 2 });
   assert.equal(piped, '');
 });

@@ -24,8 +24,12 @@ async function signatureOf(bytes: Buffer): Promise<Uint8Array> {
 
 /** A watermark as the benchmark makes one: white with a black outline, partly transparent, over part of the picture. */
 function watermark(w: number, h: number): Buffer {
-  const bars = [0, 1, 2, 3, 4].map((i) => `<rect x="${Math.round(w * (0.15 + i * 0.14))}" y="${Math.round(h * 0.55)}" width="${Math.round(w * 0.09)}" height="${Math.round(h * 0.12)}"/>`).join('');
-  return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><g fill="white" fill-opacity="0.6" stroke="black" stroke-opacity="0.6" stroke-width="${Math.max(1, Math.round(w / 100))}">${bars}</g></svg>`);
+  const bars = [0, 1, 2, 3, 4]
+    .map((i) => `<rect x="${Math.round(w * (0.15 + i * 0.14))}" y="${Math.round(h * 0.55)}" width="${Math.round(w * 0.09)}" height="${Math.round(h * 0.12)}"/>`)
+    .join('');
+  return Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><g fill="white" fill-opacity="0.6" stroke="black" stroke-opacity="0.6" stroke-width="${Math.max(1, Math.round(w / 100))}">${bars}</g></svg>`,
+  );
 }
 
 /** Copies a duplicate may be: each must keep agreeing in colour with the original. */
@@ -39,7 +43,8 @@ const KEPT: Record<string, (s: sharp.Sharp, w: number, h: number) => sharp.Sharp
   'darker x0.85': (s) => s.linear(0.85, 0).jpeg({ quality: 90 }),
   'contrast x1.2': (s) => s.linear(1.2, -0.2 * 128).jpeg({ quality: 90 }),
   greyscale: (s) => s.greyscale().jpeg({ quality: 90 }),
-  'crop 2%': (s, w, h) => s.extract({ left: Math.round(w * 0.02), top: 0, width: w - Math.round(w * 0.02), height: h - Math.round(h * 0.01) }).jpeg({ quality: 90 }),
+  'crop 2%': (s, w, h) =>
+    s.extract({ left: Math.round(w * 0.02), top: 0, width: w - Math.round(w * 0.02), height: h - Math.round(h * 0.01) }).jpeg({ quality: 90 }),
   watermark: (s, w, h) => s.composite([{ input: watermark(w, h) }]).jpeg({ quality: 90 }),
 };
 
@@ -47,8 +52,16 @@ const KEPT: Record<string, (s: sharp.Sharp, w: number, h: number) => sharp.Sharp
 const RECOLOURED: Record<string, (s: sharp.Sharp, w: number, h: number) => sharp.Sharp> = {
   'hue +60': (s) => s.modulate({ hue: 60 }).jpeg({ quality: 90 }),
   'hue +120': (s) => s.modulate({ hue: 120 }).jpeg({ quality: 90 }),
-  'red and blue swapped': (s) => s.recomb([[0, 0, 1], [0, 1, 0], [1, 0, 0]]).jpeg({ quality: 90 }),
-  'blue tint 30%': (s, w, h) => s.composite([{ input: { create: { width: w, height: h, channels: 4, background: { r: 30, g: 80, b: 255, alpha: 0.3 } } } }]).jpeg({ quality: 90 }),
+  'red and blue swapped': (s) =>
+    s
+      .recomb([
+        [0, 0, 1],
+        [0, 1, 0],
+        [1, 0, 0],
+      ])
+      .jpeg({ quality: 90 }),
+  'blue tint 30%': (s, w, h) =>
+    s.composite([{ input: { create: { width: w, height: h, channels: 4, background: { r: 30, g: 80, b: 255, alpha: 0.3 } } } }]).jpeg({ quality: 90 }),
 };
 
 async function variants(file: string, set: typeof KEPT): Promise<{ name: string; original: Uint8Array; copy: Uint8Array }[]> {
@@ -71,7 +84,8 @@ test('colorSignature: mean colour of each cell of a 16 x 16 grid over the centra
   assert.deepEqual([...sig.subarray((COLOR_GRID - 1) * 3, COLOR_GRID * 3)], [20, 40, 210]);
   // The same picture inside a 3-pixel green frame (a thin border): the outer 1/16 of each side is not looked at.
   const framed = Buffer.alloc(64 * 64 * 3);
-  for (let y = 0; y < 64; y++) for (let x = 0; x < 64; x++) framed.set(x < 3 || y < 3 || x > 60 || y > 60 ? [0, 255, 0] : x < 32 ? [200, 30, 40] : [20, 40, 210], (y * 64 + x) * 3);
+  for (let y = 0; y < 64; y++)
+    for (let x = 0; x < 64; x++) framed.set(x < 3 || y < 3 || x > 60 || y > 60 ? [0, 255, 0] : x < 32 ? [200, 30, 40] : [20, 40, 210], (y * 64 + x) * 3);
   assert.deepEqual(colorSignature({ data: new Uint8Array(framed), width: 64, height: 64 }), sig);
   // Images smaller than the grid still give a full signature (each cell takes the pixel under its centre).
   const tiny = colorSignature({ data: new Uint8Array([255, 0, 0, 0, 0, 255]), width: 2, height: 1 });
@@ -110,7 +124,10 @@ test('hashFiles returns the colour signature of the same decoded pixels when ask
   }
   assert.deepEqual(await hashFiles(files, [{ name: 'phash' }], { colorSignature: true, pipeline: 'workers', workers: 1 }), main);
   const plain = await hashFiles(files, [{ name: 'phash' }]);
-  assert.ok(plain.every((o) => o.ok && o.color === undefined), 'not computed unless asked');
+  assert.ok(
+    plain.every((o) => o.ok && o.color === undefined),
+    'not computed unless asked',
+  );
 });
 
 test('colour check keeps re-encoded, resized, blurred, brightened, greyscale, cropped and watermarked copies of real photos', async () => {
@@ -138,7 +155,10 @@ test('colour check rejects a recoloured small region, as a skin tone on a face',
   const [w, h] = [Math.round(width! * 0.2), Math.round(height! * 0.2)];
   const [left, top] = [Math.round(width! * 0.4), Math.round(height! * 0.4)];
   const patch = await sharp(src).extract({ left, top, width: w, height: h }).modulate({ hue: 150, saturation: 1.6 }).toBuffer();
-  const recoloured = await sharp(src).composite([{ input: patch, left, top }]).jpeg({ quality: 90 }).toBuffer();
+  const recoloured = await sharp(src)
+    .composite([{ input: patch, left, top }])
+    .jpeg({ quality: 90 })
+    .toBuffer();
   const a = await signatureOf(src);
   const b = await signatureOf(recoloured);
   assert.equal(colorsAgree(a, b), false, JSON.stringify(colorDistance(a, b)));
@@ -160,7 +180,10 @@ test('colour check compares a mirrored or rotated copy through the transform the
     await sharp(src).flip().jpeg({ quality: 85 }).toFile(join(dir, 'a_flip.jpg'));
     await sharp(src).flip().modulate({ hue: 120 }).jpeg({ quality: 85 }).toFile(join(dir, 'a_flip_recoloured.jpg'));
     const r = await scanFolder(dir, { isometric: true, useCache: false });
-    assert.deepEqual(r.pairs.map((p) => `${p.a} ${p.b} ${p.transform ?? ''}`), ['a.jpg a_flip.jpg fv', 'a.jpg a_rot.jpg r90', 'a_flip.jpg a_rot.jpg r90fv']);
+    assert.deepEqual(
+      r.pairs.map((p) => `${p.a} ${p.b} ${p.transform ?? ''}`),
+      ['a.jpg a_flip.jpg fv', 'a.jpg a_rot.jpg r90', 'a_flip.jpg a_rot.jpg r90fv'],
+    );
     assert.equal(r.stats.colorRejected, 3);
   } finally {
     cleanup();
@@ -178,12 +201,15 @@ test('verifyPairs keeps order, drops pairs whose colours differ, and keeps (and 
     { a: 'a', b: 'missing', distance: 0.1, hasher: 'phash16' },
   ];
   const r = verifyPairs(pairs, (p) => sigs[p]);
-  assert.deepEqual(r.kept.map((p) => `${p.a}-${p.b}`), ['a-b', 'a-missing']);
+  assert.deepEqual(
+    r.kept.map((p) => `${p.a}-${p.b}`),
+    ['a-b', 'a-missing'],
+  );
   assert.equal(r.rejected, 1);
   assert.equal(r.unchecked, 1);
 });
 
-test('scan: the colour check (on by default) drops a recoloured copy and keeps re-encoded ones; off, the pairs are perception\'s; the cache keeps the signatures', async () => {
+test("scan: the colour check (on by default) drops a recoloured copy and keeps re-encoded ones; off, the pairs are perception's; the cache keeps the signatures", async () => {
   const { dir, cleanup } = tempDir();
   try {
     const src = readFileSync(join(FIXTURES, 'chelsea.jpg'));
@@ -209,7 +235,15 @@ test('scan: the colour check (on by default) drops a recoloured copy and keeps r
     assert.equal('colorCheck' in buildManifest(checked).settings, false);
 
     const cacheDir = join(dir, '.media-dedupe');
-    const lines = readFileSync(join(cacheDir, readdirSync(cacheDir).find((n) => n.endsWith('.jsonl'))!), 'utf8').trim().split('\n');
+    const lines = readFileSync(
+      join(
+        cacheDir,
+        readdirSync(cacheDir).find((n) => n.endsWith('.jsonl'))!,
+      ),
+      'utf8',
+    )
+      .trim()
+      .split('\n');
     assert.match(lines[0], /"version":2/);
     for (const l of lines.slice(1)) assert.ok(decodeColorSignature((JSON.parse(l.slice(0, l.lastIndexOf('\t'))) as { c?: string }).c), l.slice(0, 60));
   } finally {
@@ -217,13 +251,20 @@ test('scan: the colour check (on by default) drops a recoloured copy and keeps r
   }
 });
 
-test('CLI: --no-color-check keeps perception\'s pairs and is recorded for check; --json counts the dropped pairs', async () => {
+test("CLI: --no-color-check keeps perception's pairs and is recorded for check; --json counts the dropped pairs", async () => {
   const { dir, cleanup } = tempDir();
   try {
     const src = readFileSync(join(FIXTURES, 'retina.jpg'));
     await sharp(src).toFile(join(dir, 'eye.jpg'));
     await sharp(src).jpeg({ quality: 40 }).toFile(join(dir, 'eye_q40.jpg'));
-    await sharp(src).recomb([[0, 0, 1], [0, 1, 0], [1, 0, 0]]).jpeg({ quality: 90 }).toFile(join(dir, 'eye_blue.jpg'));
+    await sharp(src)
+      .recomb([
+        [0, 0, 1],
+        [0, 1, 0],
+        [1, 0, 0],
+      ])
+      .jpeg({ quality: 90 })
+      .toFile(join(dir, 'eye_blue.jpg'));
     const on = await runCli(['scan', dir, '--json']);
     assert.equal(on.code, 0, on.stderr);
     assert.deepEqual(((s) => [s.pairs, s.colorRejected])(JSON.parse(on.stdout) as Record<string, unknown>), [1, 2]);

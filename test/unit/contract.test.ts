@@ -69,7 +69,11 @@ for (const info of listHashers()) {
       const v = h.compute(fx.base)!;
       assert.equal(v.length, h.hashLength);
       assert.ok(h.dtype === 'float32' ? v instanceof Float32Array : v instanceof Uint8Array);
-      if (h.dtype === 'bool') assert.ok([...v].every((b) => b === 0 || b === 1), 'bool hashes hold 0/1');
+      if (h.dtype === 'bool')
+        assert.ok(
+          [...v].every((b) => b === 0 || b === 1),
+          'bool hashes hold 0/1',
+        );
       assert.deepEqual(h.compute(fx.base), v);
     });
 
@@ -114,7 +118,13 @@ for (const info of listHashers()) {
       assert.deepEqual(iso.r0, h.compute(fx.base));
       for (const k of ISOMETRIC_KEYS) assert.equal(iso[k]?.length, h.hashLength);
       // The hash of a horizontally flipped copy is near one of the variants of the original.
-      const flipped = await img(await sharp(readFileSync(join(IMAGES, 'chelsea.jpg'))).flop().png().toBuffer(), 'flop');
+      const flipped = await img(
+        await sharp(readFileSync(join(IMAGES, 'chelsea.jpg')))
+          .flop()
+          .png()
+          .toBuffer(),
+        'flop',
+      );
       const vf = h.compute(flipped)!;
       const best = Math.min(...ISOMETRIC_KEYS.map((k) => vectorDistance(iso[k] as HashVector, vf, h.distanceMetric)));
       assert.ok(best < h.defaultThreshold, `best isometric distance ${best} >= ${h.defaultThreshold}`);
@@ -122,7 +132,10 @@ for (const info of listHashers()) {
 
     test('bad parameters are rejected with a message naming the parameter', () => {
       if (info.params.length === 0) {
-        assert.throws(() => createHasher(info.name, { hashSize: 16 }), (e: Error) => /Unknown parameter "hashSize" for hasher .*takes no parameters/.test(e.message));
+        assert.throws(
+          () => createHasher(info.name, { hashSize: 16 }),
+          (e: Error) => /Unknown parameter "hashSize" for hasher .*takes no parameters/.test(e.message),
+        );
         return;
       }
       const hs = info.params.find((p) => p.name === 'hashSize');
@@ -163,7 +176,9 @@ describe('registry', () => {
   });
 
   test('cross-parameter rules', () => {
-    assert.throws(() => resolveHasherParams('phash', { hashSize: 16, freqShift: 49 }), { message: 'Expected an integer between 0 and 48 (with hash-size 16 and highfreq-factor 4) for freq-shift but received 49' });
+    assert.throws(() => resolveHasherParams('phash', { hashSize: 16, freqShift: 49 }), {
+      message: 'Expected an integer between 0 and 48 (with hash-size 16 and highfreq-factor 4) for freq-shift but received 49',
+    });
     assert.throws(() => resolveHasherParams('wavelet', { hashSize: 12 }), /power of two .* for hash-size but received 12/);
     assert.throws(() => resolveHasherParams('phash', { excludeFirstTerm: 1 }), { message: 'Expected true or false for exclude-first-term but received 1' });
     assert.throws(() => resolveHasherParams('phash', { hashSize: 16, 'hash-size': 8 }), /hash-size/);

@@ -18,7 +18,10 @@ const u8 = (...v: number[]) => Uint8Array.from(v);
 
 test('roundHalfEven matches cvRound on ties; reflect101 mirrors without repeating the edge', () => {
   assert.deepEqual([0.5, 1.5, 2.5, -0.5, -1.5, 2.4, 2.6].map(roundHalfEven), [0, 2, 2, -0, -2, 2, 3]);
-  assert.deepEqual([-3, -1, 0, 4, 5, 7].map((p) => reflect101(p, 5)), [3, 1, 0, 4, 3, 1]);
+  assert.deepEqual(
+    [-3, -1, 0, 4, 5, 7].map((p) => reflect101(p, 5)),
+    [3, 1, 0, 4, 3, 1],
+  );
   assert.equal(reflect101(-2, 1), 0);
 });
 
@@ -102,11 +105,11 @@ test('PDQ helpers: Torben median, Jarosz window, centre decimation', () => {
   assert.deepEqual([...out], [5, 7, 13, 15]);
 });
 
-test('computeQuality: flat images score 0; an image that is already 64x64 keeps perception\'s uint8 quirk (always 0)', () => {
+test("computeQuality: flat images score 0; an image that is already 64x64 keeps perception's uint8 quirk (always 0)", () => {
   const flat = { data: new Uint8Array(30 * 20 * 3).fill(90), width: 30, height: 20 };
   assert.equal(computeQuality(flat), 0);
   const stripes = new Uint8Array(64 * 64 * 3);
-  for (let i = 0; i < 64 * 64; i++) stripes.fill(((i & 1) === 0 ? 255 : 0), i * 3, i * 3 + 3);
+  for (let i = 0; i < 64 * 64; i++) stripes.fill((i & 1) === 0 ? 255 : 0, i * 3, i * 3 + 3);
   assert.equal(computeQuality({ data: stripes, width: 64, height: 64 }), 0);
   // the same stripes at 128x128 go through the resize and saturate at 100
   const big = new Uint8Array(128 * 128 * 3);

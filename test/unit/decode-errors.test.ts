@@ -44,7 +44,12 @@ function bombPng(): Buffer {
   ihdr.writeUInt32BE(100000, 4);
   ihdr[8] = 8; // bit depth
   ihdr[9] = 2; // RGB
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', ihdr), pngChunk('IDAT', deflateSync(Buffer.alloc(1024))), pngChunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', deflateSync(Buffer.alloc(1024))),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 /** A genuine 2 x 2 24-bit Windows BMP. */
@@ -212,19 +217,22 @@ describe('hashFiles: bad files become records, the rest go on', () => {
   // Several bad files decode at once here: libvips shares one error buffer between them, so this also checks
   // that the codes come from each file's structure and not from whichever message the decoder left.
   for (let round = 0; round < 5; round++)
-  test(`one outcome per file, in input order, with the decoder codes (round ${round + 1}, 8 in flight)`, async () => {
-    const names = ['good.jpg', ...CASES.map(([f]) => f), 'good.jpg'];
-    const seen: number[] = [];
-    const out = await hashFiles(names.map(p), [{ name: 'phash' }], { concurrency: 8, onResult: (_o, i) => seen.push(i) });
-    assert.equal(out.length, names.length);
-    assert.deepEqual(seen.sort((a, b) => a - b), names.map((_, i) => i));
-    out.forEach((o, i) => assert.equal(o.path, p(names[i])));
-    assert.ok(out[0].ok && out[out.length - 1].ok);
-    for (let i = 0; i < CASES.length; i++) {
-      const o = out[i + 1];
-      assert.ok(!o.ok);
-      assert.equal(o.error.code, CASES[i][1], `${CASES[i][0]}: ${o.error.message}`);
-      assert.match(o.error.message, CASES[i][2]);
-    }
-  });
+    test(`one outcome per file, in input order, with the decoder codes (round ${round + 1}, 8 in flight)`, async () => {
+      const names = ['good.jpg', ...CASES.map(([f]) => f), 'good.jpg'];
+      const seen: number[] = [];
+      const out = await hashFiles(names.map(p), [{ name: 'phash' }], { concurrency: 8, onResult: (_o, i) => seen.push(i) });
+      assert.equal(out.length, names.length);
+      assert.deepEqual(
+        seen.sort((a, b) => a - b),
+        names.map((_, i) => i),
+      );
+      out.forEach((o, i) => assert.equal(o.path, p(names[i])));
+      assert.ok(out[0].ok && out[out.length - 1].ok);
+      for (let i = 0; i < CASES.length; i++) {
+        const o = out[i + 1];
+        assert.ok(!o.ok);
+        assert.equal(o.error.code, CASES[i][1], `${CASES[i][0]}: ${o.error.message}`);
+        assert.match(o.error.message, CASES[i][2]);
+      }
+    });
 });

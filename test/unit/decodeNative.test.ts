@@ -40,12 +40,14 @@ function assertShrunkFrom(fast: DecodedImage, full: DecodedImage, what: string):
   assert.equal(fast.height, Math.ceil(full.height / f), `${what}: height`);
   let sum = 0;
   let n = 0;
-  for (let y = 0; y + 1 <= Math.floor(full.height / f); y++) for (let x = 0; x + 1 <= Math.floor(full.width / f); x++) for (let c = 0; c < 3; c++) {
-    let acc = 0;
-    for (let dy = 0; dy < f; dy++) for (let dx = 0; dx < f; dx++) acc += full.data[((y * f + dy) * full.width + x * f + dx) * 3 + c];
-    sum += Math.abs(acc / (f * f) - fast.data[(y * fast.width + x) * 3 + c]);
-    n++;
-  }
+  for (let y = 0; y + 1 <= Math.floor(full.height / f); y++)
+    for (let x = 0; x + 1 <= Math.floor(full.width / f); x++)
+      for (let c = 0; c < 3; c++) {
+        let acc = 0;
+        for (let dy = 0; dy < f; dy++) for (let dx = 0; dx < f; dx++) acc += full.data[((y * f + dy) * full.width + x * f + dx) * 3 + c];
+        sum += Math.abs(acc / (f * f) - fast.data[(y * fast.width + x) * 3 + c]);
+        n++;
+      }
   assert.ok(sum / n < 4, `${what}: mean difference from the block average ${(sum / n).toFixed(2)} levels`);
 }
 
@@ -62,12 +64,13 @@ async function asymmetricJpeg(orientation: number, opts: { chroma?: string; prog
   const w = 37;
   const h = 23;
   const px = Buffer.alloc(w * h * 3);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    const o = (y * w + x) * 3;
-    px[o] = (x * 7) & 255;
-    px[o + 1] = (y * 11) & 255;
-    px[o + 2] = x < 8 && y < 5 ? 250 : 20;
-  }
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const o = (y * w + x) * 3;
+      px[o] = (x * 7) & 255;
+      px[o + 1] = (y * 11) & 255;
+      px[o + 2] = x < 8 && y < 5 ? 250 : 20;
+    }
   return sharp(px, { raw: { width: w, height: h, channels: 3 } })
     .jpeg({ quality: 90, chromaSubsampling: opts.chroma ?? '4:2:0', progressive: opts.progressive ?? false })
     .withMetadata({ orientation })
@@ -94,7 +97,10 @@ describe('native decoder', () => {
       const [a, b] = await both(await asymmetricJpeg(1, opts));
       assertSame(a, b, JSON.stringify(opts));
     }
-    const grey = await sharp(await asymmetricJpeg(1)).greyscale().jpeg().toBuffer();
+    const grey = await sharp(await asymmetricJpeg(1))
+      .greyscale()
+      .jpeg()
+      .toBuffer();
     const [a, b] = await both(grey);
     assertSame(a, b, 'grey');
   });
@@ -144,16 +150,28 @@ describe('native decoder', () => {
   });
 
   test('PNG: grey, grey + alpha, palette with transparency, RGBA, interlaced and 1-bit decode as sharp does', { skip }, async () => {
-    const rgb = await sharp(await asymmetricJpeg(1)).raw().toBuffer({ resolveWithObject: true });
+    const rgb = await sharp(await asymmetricJpeg(1))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const base = (): sharp.Sharp => sharp(rgb.data, { raw: { width: rgb.info.width, height: rgb.info.height, channels: 3 } });
     const rgba = await base().ensureAlpha(0.4).raw().toBuffer({ resolveWithObject: true });
     const variants: Array<[string, Buffer]> = [
       ['rgb', await base().png().toBuffer()],
-      ['rgba', await sharp(rgba.data, { raw: { width: rgba.info.width, height: rgba.info.height, channels: 4 } }).png().toBuffer()],
+      [
+        'rgba',
+        await sharp(rgba.data, { raw: { width: rgba.info.width, height: rgba.info.height, channels: 4 } })
+          .png()
+          .toBuffer(),
+      ],
       ['grey', await base().greyscale().png().toBuffer()],
       ['grey + alpha', await base().greyscale().ensureAlpha(0.5).png().toBuffer()],
       ['palette', await base().png({ palette: true, colours: 16 }).toBuffer()],
-      ['palette + alpha', await sharp(rgba.data, { raw: { width: rgba.info.width, height: rgba.info.height, channels: 4 } }).png({ palette: true, colours: 8 }).toBuffer()],
+      [
+        'palette + alpha',
+        await sharp(rgba.data, { raw: { width: rgba.info.width, height: rgba.info.height, channels: 4 } })
+          .png({ palette: true, colours: 8 })
+          .toBuffer(),
+      ],
       ['1-bit', await base().greyscale().threshold(128).png({ palette: true, colours: 2 }).toBuffer()],
       ['interlaced', await base().png({ progressive: true }).toBuffer()],
     ];
@@ -181,16 +199,22 @@ describe('native decoder', () => {
     }
   });
 
-  test('the colour signature\'s inner loop gives the JavaScript loop\'s sums at every size and step', { skip }, () => {
+  test("the colour signature's inner loop gives the JavaScript loop's sums at every size and step", { skip }, () => {
     const a = nativeDecoder()!;
     const G = COLOR_GRID;
     let seed = 7;
     const rnd = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
     // Tiny, ordinary, and large enough that only every 2nd or 3rd pixel of a row is read.
-    for (const [w, h] of [[5, 7], [31, 40], [640, 427], [1100, 900], [2000, 1500]]) {
+    for (const [w, h] of [
+      [5, 7],
+      [31, 40],
+      [640, 427],
+      [1100, 900],
+      [2000, 1500],
+    ]) {
       const data = new Uint8Array(w * h * 3);
       for (let i = 0; i < data.length; i++) data[i] = (rnd() * 256) | 0;
-      const bounds = (n: number): Int32Array => Int32Array.from({ length: 2 * G }, (_, i) => Math.min(n, Math.round(((i >> 1) + (i & 1)) * n / G)));
+      const bounds = (n: number): Int32Array => Int32Array.from({ length: 2 * G }, (_, i) => Math.min(n, Math.round((((i >> 1) + (i & 1)) * n) / G)));
       const x0 = w >= 32 ? Math.round(w / 16) : 0;
       const y0 = h >= 32 ? Math.round(h / 16) : 0;
       const cols = bounds(w - 2 * x0);
@@ -203,17 +227,27 @@ describe('native decoder', () => {
       assert.deepEqual(c, js, `${w}x${h}, step ${step}`);
     }
     const bad = Int32Array.from({ length: 2 * G }, () => 50);
-    assert.throws(() => a.cellSums(new Uint8Array(10 * 10 * 3), 10, 10, 0, 0, bad, bad, G, 1, new Float64Array(G * G * 3), new Float64Array(G * G)), RangeError);
+    assert.throws(
+      () => a.cellSums(new Uint8Array(10 * 10 * 3), 10, 10, 0, 0, bad, bad, G, 1, new Float64Array(G * G * 3), new Float64Array(G * G)),
+      RangeError,
+    );
   });
 
-  test('phash\'s DCT block is the JavaScript one bit for bit', { skip }, () => {
+  test("phash's DCT block is the JavaScript one bit for bit", { skip }, () => {
     let seed = 11;
     const rnd = (): number => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
-    for (const [n, off, size] of [[64, 0, 16], [64, 1, 16], [32, 0, 8], [33, 2, 8], [7, 0, 7], [128, 0, 16]]) {
+    for (const [n, off, size] of [
+      [64, 0, 16],
+      [64, 1, 16],
+      [32, 0, 8],
+      [33, 2, 8],
+      [7, 0, 7],
+      [128, 0, 16],
+    ]) {
       for (let t = 0; t < 20; t++) {
         const x = new Uint8Array(n * n);
         // Random, flat and mirror-symmetric inputs (the last give exact zeros that must stay zeros).
-        for (let i = 0; i < x.length; i++) x[i] = t === 0 ? 128 : t === 1 ? [(i % n), n - 1 - (i % n)].reduce((a, b) => Math.min(a, b)) : (rnd() * 256) | 0;
+        for (let i = 0; i < x.length; i++) x[i] = t === 0 ? 128 : t === 1 ? [i % n, n - 1 - (i % n)].reduce((a, b) => Math.min(a, b)) : (rnd() * 256) | 0;
         const js = dct2BlockJs(x, n, off, size);
         const native = dct2Block(x, n, off, size);
         assert.ok(Buffer.from(native.buffer).equals(Buffer.from(js.buffer)), `n ${n}, block ${off}+${size}, input ${t}`);
@@ -249,13 +283,22 @@ describe('native decoder on the shared reference and benchmark images', () => {
     for (const sub of readdirSync(ref)) for (const f of readdirSync(join(ref, sub))) files.push(join(ref, sub, f));
     const orig = join(BENCH_DIR, 'images', 'originals');
     const variants = join(BENCH_DIR, 'images', 'variants');
-    files = files.concat(readdirSync(orig).slice(0, 20).map((f) => join(orig, f)));
+    files = files.concat(
+      readdirSync(orig)
+        .slice(0, 20)
+        .map((f) => join(orig, f)),
+    );
     // Every PNG and WebP of the benchmark (few, and where the two decoders are most likely to differ).
-    if (sharedSkipReason('bench/images') === false) files = files.concat(readdirSync(variants).filter((f) => /\.(png|webp)$/.test(f)).map((f) => join(variants, f)));
+    if (sharedSkipReason('bench/images') === false)
+      files = files.concat(
+        readdirSync(variants)
+          .filter((f) => /\.(png|webp)$/.test(f))
+          .map((f) => join(variants, f)),
+      );
     files = files.filter((f) => /\.(jpe?g|png|webp)$/i.test(f));
   });
 
-  test('gives sharp\'s pixels byte for byte, and block averages in fast mode', { skip: reason }, async () => {
+  test("gives sharp's pixels byte for byte, and block averages in fast mode", { skip: reason }, async () => {
     const declined: string[] = [];
     for (const f of files) {
       const data = readFileSync(f);

@@ -16,7 +16,16 @@ describe('settings: readConfig', () => {
   });
 
   it('takes valid values', () => {
-    const v: Partial<Record<keyof MediaDedupeConfig, unknown>> = { hasher: 'dhash', hashSize: 8, threshold: 0.1, isometric: true, groupBy: 'folder', include: ['**/*.jpg'], protect: ['val/**'], manifestPath: 'out/m.json' };
+    const v: Partial<Record<keyof MediaDedupeConfig, unknown>> = {
+      hasher: 'dhash',
+      hashSize: 8,
+      threshold: 0.1,
+      isometric: true,
+      groupBy: 'folder',
+      include: ['**/*.jpg'],
+      protect: ['val/**'],
+      manifestPath: 'out/m.json',
+    };
     const r = readConfig((k) => v[k]);
     assert.deepEqual(r.problems, []);
     assert.equal(r.config.hasher, 'dhash');
@@ -27,7 +36,14 @@ describe('settings: readConfig', () => {
   });
 
   it('falls back to the default for a bad value and says what was expected', () => {
-    const v: Partial<Record<keyof MediaDedupeConfig, unknown>> = { hasher: 'md5', hashSize: 3.5, threshold: -1, groupBy: 'class', include: 'x', manifestPath: 'm.txt' };
+    const v: Partial<Record<keyof MediaDedupeConfig, unknown>> = {
+      hasher: 'md5',
+      hashSize: 3.5,
+      threshold: -1,
+      groupBy: 'class',
+      include: 'x',
+      manifestPath: 'm.txt',
+    };
     const r = readConfig((k) => v[k]);
     assert.equal(r.config.hasher, 'phash');
     assert.equal(r.config.hashSize, 16);
@@ -80,7 +96,10 @@ describe('package.json contributes agree with the id table', () => {
   });
 
   it('declares every setting readConfig reads, with a description and a default equal to DEFAULT_CONFIG', () => {
-    const props = pkg.contributes.configuration.properties as Record<string, { default: unknown; markdownDescription?: string; description?: string; enum?: unknown[]; minimum?: number }>;
+    const props = pkg.contributes.configuration.properties as Record<
+      string,
+      { default: unknown; markdownDescription?: string; description?: string; enum?: unknown[]; minimum?: number }
+    >;
     for (const key of Object.keys(DEFAULT_CONFIG) as (keyof MediaDedupeConfig)[]) {
       const p = props[`${CONFIG_SECTION}.${key}`];
       assert.ok(p, `${key} is declared`);

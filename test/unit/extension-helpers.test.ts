@@ -12,10 +12,27 @@ import { ResultStore } from '../../src/extension/store.js';
 import { browserCanShow, needsThumb } from '../../src/extension/thumbs/needsThumb.js';
 
 export function fixtureResult(root = '/data'): ScanResult {
-  const file = (path: string, size = 1000, width = 100, height = 80) => ({ path, kind: 'image' as const, size, mtimeMs: 1, width, height, fingerprint: createHash('sha256').update(path).digest('hex') });
+  const file = (path: string, size = 1000, width = 100, height = 80) => ({
+    path,
+    kind: 'image' as const,
+    size,
+    mtimeMs: 1,
+    width,
+    height,
+    fingerprint: createHash('sha256').update(path).digest('hex'),
+  });
   return {
     root,
-    options: { hashers: [{ name: 'phash', hashSize: 16, threshold: 0.2 }], isometric: false, groupBy: 'none', strict: false, protect: [], include: [], exclude: [], useCache: true },
+    options: {
+      hashers: [{ name: 'phash', hashSize: 16, threshold: 0.2 }],
+      isometric: false,
+      groupBy: 'none',
+      strict: false,
+      protect: [],
+      include: [],
+      exclude: [],
+      useCache: true,
+    },
     files: [file('a.jpg'), file('b.jpg'), file('big.png', 5_000_000, 4000, 3000), file('lonely.jpg'), file('sub/c.tif')],
     skipped: [{ path: 'bad.jpg', code: 'CORRUPT_IMAGE', message: 'broken' }],
     pairs: [
@@ -23,7 +40,15 @@ export function fixtureResult(root = '/data'): ScanResult {
       { a: 'a.jpg', b: 'big.png', distance: 0.05, hasher: 'phash16', transform: 'r90' },
       { a: 'b.jpg', b: 'sub/c.tif', distance: 0.1, hasher: 'phash16' },
     ],
-    clusters: [{ keep: 'big.png', members: [{ path: 'a.jpg', distance: 0.05, decision: 'remove', by: 'auto' }, { path: 'nowhere.jpg', distance: 0.1, decision: 'remove', by: 'auto' }] }],
+    clusters: [
+      {
+        keep: 'big.png',
+        members: [
+          { path: 'a.jpg', distance: 0.05, decision: 'remove', by: 'auto' },
+          { path: 'nowhere.jpg', distance: 0.1, decision: 'remove', by: 'auto' },
+        ],
+      },
+    ],
     stats: { files: 5, hashed: 5, cached: 0, skipped: 1, pairs: 3, clusters: 1, seconds: 1 },
     cancelled: false,
   };
@@ -33,10 +58,27 @@ describe('gallery model', () => {
   it('sends only paired files, by index, with thumbnails where needed', () => {
     const r = fixtureResult();
     const gf = galleryFiles(r);
-    assert.deepEqual(gf.files.map((f) => f.path), ['a.jpg', 'b.jpg', 'big.png', 'sub/c.tif']);
-    assert.deepEqual(gf.files.map((f) => f.thumb), [false, false, true, true]);
-    assert.deepEqual(gf.files.map((f) => f.renderable), [true, true, true, false]);
-    const init = galleryInit({ baseUri: 'https://b/data', result: r, statuses: ['keep-a', 'undecided', 'undecided'], files: gf, rootName: 'data', manifestPath: '/data/m.json', scanEndedAt: 5 });
+    assert.deepEqual(
+      gf.files.map((f) => f.path),
+      ['a.jpg', 'b.jpg', 'big.png', 'sub/c.tif'],
+    );
+    assert.deepEqual(
+      gf.files.map((f) => f.thumb),
+      [false, false, true, true],
+    );
+    assert.deepEqual(
+      gf.files.map((f) => f.renderable),
+      [true, true, true, false],
+    );
+    const init = galleryInit({
+      baseUri: 'https://b/data',
+      result: r,
+      statuses: ['keep-a', 'undecided', 'undecided'],
+      files: gf,
+      rootName: 'data',
+      manifestPath: '/data/m.json',
+      scanEndedAt: 5,
+    });
     assert.deepEqual(init.pairs[0], { a: 0, b: 1, distance: 0.01, hasher: 'phash16', status: 'keep-a' });
     assert.equal(init.pairs[1]!.transform, 'r90');
     assert.equal(init.hasher, 'phash16');
@@ -75,7 +117,10 @@ describe('thumbnails', () => {
 
 describe('progress text', () => {
   it('shows phase, counts, rate and time left', () => {
-    assert.equal(progressMessage({ phase: 'hash', done: 1200, total: 9000, ratePerSec: 812.4, etaSec: 95 }), 'Hashing · 1,200 / 9,000 · 812 files/s · about 1 min 35 s left');
+    assert.equal(
+      progressMessage({ phase: 'hash', done: 1200, total: 9000, ratePerSec: 812.4, etaSec: 95 }),
+      'Hashing · 1,200 / 9,000 · 812 files/s · about 1 min 35 s left',
+    );
     assert.equal(progressMessage({ phase: 'walk', done: 0, total: 0 }), 'Listing files');
     assert.equal(formatEta(42.2), '43 s');
     assert.equal(formatEta(120), '2 min');
@@ -111,10 +156,23 @@ describe('Find Similar Images helpers', () => {
   it('finds the scanned folder an image belongs to, deepest first', async () => {
     const { datasetFor } = await import('../../src/extension/datasetOf.js');
     const scanned = new Set(['/ws', '/ws/data']);
-    assert.equal(datasetFor('/ws/data/cats/1.jpg', ['/ws', '/ws/data'], (d) => scanned.has(d), '/'), '/ws/data');
-    assert.equal(datasetFor('/ws/other/1.jpg', ['/ws/data', '/ws'], (d) => scanned.has(d), '/'), '/ws');
-    assert.equal(datasetFor('/wsx/1.jpg', ['/ws'], () => true, '/'), undefined, 'a prefix of the name is not a parent folder');
-    assert.equal(datasetFor('/ws/1.jpg', ['/ws'], () => false, '/'), undefined);
+    assert.equal(
+      datasetFor('/ws/data/cats/1.jpg', ['/ws', '/ws/data'], (d) => scanned.has(d), '/'),
+      '/ws/data',
+    );
+    assert.equal(
+      datasetFor('/ws/other/1.jpg', ['/ws/data', '/ws'], (d) => scanned.has(d), '/'),
+      '/ws',
+    );
+    assert.equal(
+      datasetFor('/wsx/1.jpg', ['/ws'], () => true, '/'),
+      undefined,
+      'a prefix of the name is not a parent folder',
+    );
+    assert.equal(
+      datasetFor('/ws/1.jpg', ['/ws'], () => false, '/'),
+      undefined,
+    );
   });
 
   it('spells the hasher as the CLI takes it', async () => {

@@ -4,7 +4,13 @@ import { contentSecurityPolicy, escapeHtml, galleryHtml } from '../../src/extens
 import { makeNonce } from '../../src/extension/panel/nonce.js';
 
 describe('gallery page: CSP and escaping', () => {
-  const html = galleryHtml({ cspSource: 'https://*.vscode-cdn.net', nonce: 'abc123', scriptUri: 'https://x/dist/webview.js', styleUri: 'https://x/media/gallery.css', title: 'Duplicates: <b>"x"</b>' });
+  const html = galleryHtml({
+    cspSource: 'https://*.vscode-cdn.net',
+    nonce: 'abc123',
+    scriptUri: 'https://x/dist/webview.js',
+    styleUri: 'https://x/media/gallery.css',
+    title: 'Duplicates: <b>"x"</b>',
+  });
 
   it("denies everything by default and allows scripts only with the page's nonce", () => {
     const csp = contentSecurityPolicy('https://src', 'N0NCE');

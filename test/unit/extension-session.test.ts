@@ -132,7 +132,11 @@ describe('review session on the real manifest', () => {
     const m = JSON.parse(readFileSync(path, 'utf8'));
     assert.deepEqual(m.reviews, [{ a: '../a.jpg', b: '../b.jpg', decision: 'keep-b' }]);
     assert.ok(m.remove.includes('../a.jpg'));
-    assert.deepEqual(s.removed(), m.remove.map((p: string) => p.slice(3)), 'removed() gives paths relative to the scanned folder');
+    assert.deepEqual(
+      s.removed(),
+      m.remove.map((p: string) => p.slice(3)),
+      'removed() gives paths relative to the scanned folder',
+    );
     const again = await Session.open(fixtureResult(root), path, manifestOps(root, path));
     assert.equal(again.status(0), 'keep-b');
   });

@@ -29,15 +29,27 @@ describe('webview model (pure)', () => {
 
   it('moves to the next undecided pair after a decision, else the next one, else stays', () => {
     const status = ['undecided', 'keep-a', 'undecided', 'keep-b'] as const;
-    assert.equal(nextAfterDecision([0, 1, 2, 3], 0, (i) => status[i]!), 2);
-    assert.equal(nextAfterDecision([0, 1, 2, 3], 2, (i) => status[i]!), 3);
-    assert.equal(nextAfterDecision([0, 1, 2, 3], 3, (i) => status[i]!), 3);
+    assert.equal(
+      nextAfterDecision([0, 1, 2, 3], 0, (i) => status[i]!),
+      2,
+    );
+    assert.equal(
+      nextAfterDecision([0, 1, 2, 3], 2, (i) => status[i]!),
+      3,
+    );
+    assert.equal(
+      nextAfterDecision([0, 1, 2, 3], 3, (i) => status[i]!),
+      3,
+    );
   });
 
   it('bins distances with the threshold inside the chart', () => {
     const h = histogram([0, 0.05, 0.1, 0.19], 0.2, 10);
     assert.ok(h.hi > 0.2);
-    assert.equal(h.counts.reduce((a, b) => a + b, 0), 4);
+    assert.equal(
+      h.counts.reduce((a, b) => a + b, 0),
+      4,
+    );
     assert.equal(h.max, 1);
     assert.equal(histogram([], 0, 4).hi, 1);
   });
@@ -55,13 +67,22 @@ describe('webview model (pure)', () => {
 
   it('reads back only well-formed persisted state', () => {
     assert.deepEqual(parsePersisted(null), {});
-    assert.deepEqual(parsePersisted({ rootPath: '/d', current: 3, sort: 'path', view: 'clusters', filter: { status: 'decided', minDistance: 0.1, maxDistance: 'x', folder: 'a' } }), {
-      rootPath: '/d',
-      current: 3,
-      sort: 'path',
-      view: 'clusters',
-      filter: { status: 'decided', minDistance: 0.1, maxDistance: null, folder: 'a' },
-    });
+    assert.deepEqual(
+      parsePersisted({
+        rootPath: '/d',
+        current: 3,
+        sort: 'path',
+        view: 'clusters',
+        filter: { status: 'decided', minDistance: 0.1, maxDistance: 'x', folder: 'a' },
+      }),
+      {
+        rootPath: '/d',
+        current: 3,
+        sort: 'path',
+        view: 'clusters',
+        filter: { status: 'decided', minDistance: 0.1, maxDistance: null, folder: 'a' },
+      },
+    );
     assert.deepEqual(parsePersisted({ current: -1, sort: 'size', view: 'grid' }), {});
   });
 });
@@ -138,10 +159,19 @@ describe('video pairs in the gallery (pure)', () => {
     assert.equal(frameLabel({ a: 1, b: 2.3, distance: 0.03125 }), '0:01.0 ↔ 0:02.3 · 0.031');
   });
 
-  it('carries a video pair\'s matched frames and offset from the scan to the webview', async () => {
+  it("carries a video pair's matched frames and offset from the scan to the webview", async () => {
     const { galleryFiles, galleryInit } = await import('../../src/extension/gallery/galleryModel.js');
     const { DEFAULT_SCAN_OPTIONS } = await import('../../src/core/scan/options.js');
-    const file = (path: string, kind: 'image' | 'video') => ({ path, kind, size: 10, mtimeMs: 0, width: 16, height: 9, fingerprint: 'f', ...(kind === 'video' ? { durationSec: 4 } : {}) });
+    const file = (path: string, kind: 'image' | 'video') => ({
+      path,
+      kind,
+      size: 10,
+      mtimeMs: 0,
+      width: 16,
+      height: 9,
+      fingerprint: 'f',
+      ...(kind === 'video' ? { durationSec: 4 } : {}),
+    });
     const result = {
       root: '/r',
       options: DEFAULT_SCAN_OPTIONS,
@@ -161,6 +191,15 @@ describe('video pairs in the gallery (pure)', () => {
       ],
     );
     const init = galleryInit({ baseUri: 'b', result, statuses: ['undecided'], files, rootName: 'r', manifestPath: '/r/m.json', scanEndedAt: 0 });
-    assert.deepEqual(init.pairs[0], { a: 0, b: 1, distance: 0.03, hasher: 'video:phash', transform: 'fh', status: 'undecided', frames: [{ a: 1.2, b: 0, distance: 0.02 }], offsetSec: -1.2 });
+    assert.deepEqual(init.pairs[0], {
+      a: 0,
+      b: 1,
+      distance: 0.03,
+      hasher: 'video:phash',
+      transform: 'fh',
+      status: 'undecided',
+      frames: [{ a: 1.2, b: 0, distance: 0.02 }],
+      offsetSec: -1.2,
+    });
   });
 });

@@ -7,7 +7,17 @@ import { COLOR_SIGNATURE_BYTES, colorSignature } from '../../src/core/hashers/co
 import { transformGrid } from '../../src/core/hashers/isometric.js';
 import { ISOMETRIC_KEYS } from '../../src/core/hashers/types.js';
 import { buildManifest, validateManifest } from '../../src/core/manifest/index.js';
-import { FLAT_MAX_SPREAD, FLAT_TOLERANCE, findFlatPairs, flatDistance, isNearFlat, lumaSpread, mergeFlatPairs, standardGrid, type FlatPairsInput } from '../../src/core/scan/flatPairs.js';
+import {
+  FLAT_MAX_SPREAD,
+  FLAT_TOLERANCE,
+  findFlatPairs,
+  flatDistance,
+  isNearFlat,
+  lumaSpread,
+  mergeFlatPairs,
+  standardGrid,
+  type FlatPairsInput,
+} from '../../src/core/scan/flatPairs.js';
 import type { HashTable } from '../../src/core/scan/findPairs.js';
 import { scanFolder } from '../../src/core/scan/scanFolder.js';
 import { colorsAgree } from '../../src/core/scan/verifyPairs.js';
@@ -22,7 +32,10 @@ function sig(rgb: readonly [number, number, number], f: (cell: number) => number
 }
 
 /** Checkerboard of +-d: luma spread exactly d (each cell is d from the mean). */
-const checker = (d: number) => (k: number): number => ((k + (k >> 4)) % 2 === 0 ? d : -d);
+const checker =
+  (d: number) =>
+  (k: number): number =>
+    (k + (k >> 4)) % 2 === 0 ? d : -d;
 
 /** A 256-bit hash string (base64) with the first `ones` bits set. */
 function hash(ones: number): string {
@@ -99,8 +112,13 @@ test('findFlatPairs pairs near-flat images whose signatures agree, with the real
   const pairs = run([a, b], { hashes: [hash(0), hash(80)] });
   assert.deepEqual(pairs, [{ a: 'img000.png', b: 'img001.png', distance: 80 / 256, hasher: 'phash16', via: 'flat' }]);
   // The smallest distance over the hashers that hashed both; a null hash takes a hasher out.
-  const two = run([a, b], { tables: [table([hash(0), hash(80)]), table([hash(0), hash(60)], { label: 'dhash16' }), table([null, hash(0)], { label: 'ahash16' })] });
-  assert.deepEqual(two.map((p) => [p.distance, p.hasher]), [[60 / 256, 'dhash16']]);
+  const two = run([a, b], {
+    tables: [table([hash(0), hash(80)]), table([hash(0), hash(60)], { label: 'dhash16' }), table([null, hash(0)], { label: 'ahash16' })],
+  });
+  assert.deepEqual(
+    two.map((p) => [p.distance, p.hasher]),
+    [[60 / 256, 'dhash16']],
+  );
   // No hasher hashed both: nothing to report a distance with, no pair.
   assert.deepEqual(run([a, b], { hashes: [hash(0), null] }), []);
 });
@@ -140,30 +158,52 @@ test('findFlatPairs skips pairs the hash search found, and pairs across --group-
   const b = sig([41, 80, 121], checker(2));
   const c = sig([40, 81, 120], checker(2));
   const found: Pair[] = [{ a: 'img000.png', b: 'img001.png', distance: 0.1, hasher: 'phash16' }];
-  assert.deepEqual(run([a, b, c], { found }).map((p) => [p.a, p.b]), [['img000.png', 'img002.png'], ['img001.png', 'img002.png']]);
-  assert.deepEqual(run([a, b, c], { groups: ['x', 'y', 'x'] }).map((p) => [p.a, p.b]), [['img000.png', 'img002.png']]);
+  assert.deepEqual(
+    run([a, b, c], { found }).map((p) => [p.a, p.b]),
+    [
+      ['img000.png', 'img002.png'],
+      ['img001.png', 'img002.png'],
+    ],
+  );
+  assert.deepEqual(
+    run([a, b, c], { groups: ['x', 'y', 'x'] }).map((p) => [p.a, p.b]),
+    [['img000.png', 'img002.png']],
+  );
   assert.deepEqual(run([a, b, c], { groups: ['x', 'y', 'z'] }), []);
 });
 
-test('findFlatPairs with isometric matches a mirrored flat picture and reports the transform of b and that variant\'s hash distance', () => {
+test("findFlatPairs with isometric matches a mirrored flat picture and reports the transform of b and that variant's hash distance", () => {
   const gradient = sig([90, 100, 110], (k) => ((k % 16) - 7.5) * 0.8);
   const mirrored = transformGrid({ data: gradient, width: 16, height: 16 }, 3, 'fh').data;
   assert.deepEqual(run([gradient, mirrored]), []);
   const iso = { r0: hash(128), fv: hash(120), fh: hash(20), r180: hash(120), r90: hash(120), r90fv: hash(120), r90fh: hash(120), r270: hash(120) };
   const t = table([hash(0), hash(128)], { isometric: [undefined, iso] });
-  assert.deepEqual(run([gradient, mirrored], { isometric: true, tables: [t] }), [{ a: 'img000.png', b: 'img001.png', distance: 20 / 256, hasher: 'phash16', transform: 'fh', via: 'flat' }]);
+  assert.deepEqual(run([gradient, mirrored], { isometric: true, tables: [t] }), [
+    { a: 'img000.png', b: 'img001.png', distance: 20 / 256, hasher: 'phash16', transform: 'fh', via: 'flat' },
+  ]);
 });
 
 test('findFlatPairs equals a brute-force oracle over every pair (candidate grid, mean bounds, groups, found pairs)', () => {
   let s = 7;
-  const rnd = (): number => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
-  const bases: [number, number, number][] = [[30, 30, 30], [31, 32, 30], [128, 120, 100], [250, 250, 250], [90, 60, 60]];
+  const rnd = (): number => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const bases: [number, number, number][] = [
+    [30, 30, 30],
+    [31, 32, 30],
+    [128, 120, 100],
+    [250, 250, 250],
+    [90, 60, 60],
+  ];
   const sigs: Uint8Array[] = [];
   for (let i = 0; i < 120; i++) {
     const b = bases[Math.floor(rnd() * bases.length)];
     const amp = rnd() * 14;
     const phase = Math.floor(rnd() * 3);
-    sigs.push(sig([b[0] + Math.round(rnd() * 4), b[1] + Math.round(rnd() * 4), b[2] + Math.round(rnd() * 4)], (k) => amp * Math.sin((k + phase) * 0.7) + (rnd() - 0.5) * 3));
+    sigs.push(
+      sig(
+        [b[0] + Math.round(rnd() * 4), b[1] + Math.round(rnd() * 4), b[2] + Math.round(rnd() * 4)],
+        (k) => amp * Math.sin((k + phase) * 0.7) + (rnd() - 0.5) * 3,
+      ),
+    );
   }
   const groups = sigs.map((_, i) => (i % 7 === 0 ? 'other' : 'main'));
   const paths = sigs.map((_, i) => `img${String(i).padStart(3, '0')}.png`);
@@ -190,7 +230,10 @@ test('findFlatPairs equals a brute-force oracle over every pair (candidate grid,
 
 test('mergeFlatPairs keeps (a, b) order', () => {
   const p = (a: string, b: string, via?: 'flat'): Pair => ({ a, b, distance: 0, hasher: 'h', ...(via ? { via } : {}) });
-  assert.deepEqual(mergeFlatPairs([p('a', 'c'), p('b', 'c')], [p('a', 'b', 'flat'), p('b', 'd', 'flat')]).map((x) => x.a + x.b), ['ab', 'ac', 'bc', 'bd']);
+  assert.deepEqual(
+    mergeFlatPairs([p('a', 'c'), p('b', 'c')], [p('a', 'b', 'flat'), p('b', 'd', 'flat')]).map((x) => x.a + x.b),
+    ['ab', 'ac', 'bc', 'bd'],
+  );
 });
 
 /** A 64 x 64 low-contrast picture (fog, a grey card) with sensor-like noise: pHash16 of it is mostly noise. */
@@ -219,12 +262,28 @@ test('scan: near-flat copies pHash misses are paired by the colour check (via fl
     const fog = flatPicture(1, [86, 86, 74]);
     mkdirSync(join(dir, 'a'));
     mkdirSync(join(dir, 'b'));
-    await sharp(fog, raw).png().toFile(join(dir, 'a', 'fog.png'));
-    await sharp(fog, raw).resize(16, 16).jpeg({ quality: 90 }).toFile(join(dir, 'a', 'fog_quarter.jpg'));
-    await sharp(fog, raw).resize(16, 16).flop().jpeg({ quality: 90 }).toFile(join(dir, 'a', 'fog_quarter_mirrored.jpg'));
-    await sharp(fog, raw).resize(16, 16).jpeg({ quality: 90 }).toFile(join(dir, 'b', 'fog_quarter.jpg'));
-    await sharp(flatPicture(11, [86, 86, 74]), raw).png().toFile(join(dir, 'a', 'other_fog.png')); // another picture, same colour
-    await sharp(flatPicture(1, [86, 86, 96]), raw).png().toFile(join(dir, 'a', 'fog_bluer.png')); // same picture, bluer
+    await sharp(fog, raw)
+      .png()
+      .toFile(join(dir, 'a', 'fog.png'));
+    await sharp(fog, raw)
+      .resize(16, 16)
+      .jpeg({ quality: 90 })
+      .toFile(join(dir, 'a', 'fog_quarter.jpg'));
+    await sharp(fog, raw)
+      .resize(16, 16)
+      .flop()
+      .jpeg({ quality: 90 })
+      .toFile(join(dir, 'a', 'fog_quarter_mirrored.jpg'));
+    await sharp(fog, raw)
+      .resize(16, 16)
+      .jpeg({ quality: 90 })
+      .toFile(join(dir, 'b', 'fog_quarter.jpg'));
+    await sharp(flatPicture(11, [86, 86, 74]), raw)
+      .png()
+      .toFile(join(dir, 'a', 'other_fog.png')); // another picture, same colour
+    await sharp(flatPicture(1, [86, 86, 96]), raw)
+      .png()
+      .toFile(join(dir, 'a', 'fog_bluer.png')); // same picture, bluer
 
     const parity = await scanFolder(dir, { useCache: false, colorCheck: false });
     const key = (p: Pair): string => `${p.a} ${p.b}`;
@@ -235,13 +294,19 @@ test('scan: near-flat copies pHash misses are paired by the colour check (via fl
     const logs: string[] = [];
     const r = await scanFolder(dir, { useCache: false }, { log: (m) => logs.push(m) });
     const flat = r.pairs.filter((p) => p.via === 'flat');
-    assert.ok(flat.some((p) => key(p) === 'a/fog.png a/fog_quarter.jpg'), JSON.stringify(r.pairs));
+    assert.ok(
+      flat.some((p) => key(p) === 'a/fog.png a/fog_quarter.jpg'),
+      JSON.stringify(r.pairs),
+    );
     assert.ok(flat.some((p) => key(p) === 'a/fog.png b/fog_quarter.jpg'));
     for (const p of flat) assert.ok(p.distance >= 0.2, `real pHash distance kept: ${p.distance}`);
     const names = new Set(r.pairs.map(key));
     for (const other of ['a/fog.png a/other_fog.png', 'a/fog.png a/fog_bluer.png', 'a/fog_bluer.png a/other_fog.png']) assert.ok(!names.has(other), other);
     assert.ok(!names.has('a/fog.png a/fog_quarter_mirrored.jpg'), 'a mirrored copy only with --isometric');
-    assert.ok(logs.some((m) => /near-flat images added/.test(m)), logs.join('\n'));
+    assert.ok(
+      logs.some((m) => /near-flat images added/.test(m)),
+      logs.join('\n'),
+    );
     assert.deepEqual(r.pairs.map(key), [...r.pairs.map(key)].sort());
 
     const grouped = await scanFolder(dir, { useCache: false, groupBy: 'folder' });

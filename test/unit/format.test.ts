@@ -8,7 +8,7 @@ test('packBits is MSB-first and pads with zero bits, like np.packbits', () => {
 });
 
 test('bool hashes round-trip through base64 and hex', () => {
-  const bits = new Uint8Array(256).map((_, i) => (i * 7) % 3 === 0 ? 1 : 0);
+  const bits = new Uint8Array(256).map((_, i) => ((i * 7) % 3 === 0 ? 1 : 0));
   const b64 = encodeHash(bits, 'bool');
   assert.equal(b64.length, 44);
   assert.ok(b64.endsWith('='));

@@ -15,7 +15,14 @@ let dir: string;
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string; lines: unknown[] }> {
   const { code, stdout, stderr } = await runInProcess(main, argv, dir);
-  const lines = argv.includes('--json') && !argv.includes('--help') ? stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown) : [];
+  const lines =
+    argv.includes('--json') && !argv.includes('--help')
+      ? stdout
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as unknown)
+      : [];
   return { code, out: stdout, err: stderr, lines };
 }
 
@@ -161,6 +168,11 @@ describe('media-dedupe --version', () => {
     const [version, decoder] = r.out.trim().split('\n');
     assert.match(version, /^\d+\.\d+\.\d+/);
     const info = nativeDecoderInfo();
-    assert.equal(decoder, info.available ? `decoder: native addon for ${info.formats!.join(', ')} (libjpeg-turbo ${info.version}), sharp for the rest` : `decoder: sharp only (${info.reason})`);
+    assert.equal(
+      decoder,
+      info.available
+        ? `decoder: native addon for ${info.formats!.join(', ')} (libjpeg-turbo ${info.version}), sharp for the rest`
+        : `decoder: sharp only (${info.reason})`,
+    );
   });
 });

@@ -26,13 +26,18 @@ before(async () => {
   }
   // An EXIF-rotated copy: width and height are reported after orientation, as the hashers see it.
   const rotated = join(dir, 'rotated.jpg');
-  await sharp(join(FIXTURES_DIR, 'images', 'chelsea.jpg')).withMetadata({ orientation: 6 }).jpeg().toFile(rotated);
+  await sharp(join(FIXTURES_DIR, 'images', 'chelsea.jpg'))
+    .withMetadata({ orientation: 6 })
+    .jpeg()
+    .toFile(rotated);
   files.push(rotated);
   const bad = join(dir, 'bad.jpg');
   writeFileSync(bad, 'nope');
   files.push(bad);
   const png = join(dir, 'retina.png');
-  await sharp(join(FIXTURES_DIR, 'images', 'retina.jpg')).png().toFile(png);
+  await sharp(join(FIXTURES_DIR, 'images', 'retina.jpg'))
+    .png()
+    .toFile(png);
   files.push(png);
 });
 
@@ -115,7 +120,13 @@ describe('hashFiles', () => {
   test('the worker-thread pipeline gives the same outcomes as the main-thread one', async () => {
     const main = await hashFiles(files, [{ name: 'phash' }, { name: 'ahash' }], { isometric: true });
     const seen = new Set<number>();
-    const workers = await hashFiles(files, [{ name: 'phash' }, { name: 'ahash' }], { isometric: true, pipeline: 'workers', workers: 2, concurrency: 2, onResult: (_o, i) => seen.add(i) });
+    const workers = await hashFiles(files, [{ name: 'phash' }, { name: 'ahash' }], {
+      isometric: true,
+      pipeline: 'workers',
+      workers: 2,
+      concurrency: 2,
+      onResult: (_o, i) => seen.add(i),
+    });
     assert.deepEqual(workers, main);
     assert.equal(seen.size, files.length);
   });
@@ -152,7 +163,10 @@ describe('hashFiles', () => {
       assert.equal(outcome.path, files[index]);
       got.push(index);
     }
-    assert.deepEqual(got.sort((a, b) => a - b), files.map((_, i) => i));
+    assert.deepEqual(
+      got.sort((a, b) => a - b),
+      files.map((_, i) => i),
+    );
   });
 
   test('an empty list is fine', async () => {

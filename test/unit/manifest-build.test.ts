@@ -18,7 +18,10 @@ test('manifest v1: remove list, clusters, files with size and sha256, settings, 
       { path: 'cats/a_small.jpg', distance: 0.05078125, decision: 'remove', by: 'auto' },
     ],
   });
-  assert.deepEqual(m.files.map((f) => f.path), ['cats/a.jpg', 'cats/a_copy.jpg', 'cats/a_small.jpg', 'dogs/d.jpg', 'dogs/d2.jpg']);
+  assert.deepEqual(
+    m.files.map((f) => f.path),
+    ['cats/a.jpg', 'cats/a_copy.jpg', 'cats/a_small.jpg', 'dogs/d.jpg', 'dogs/d2.jpg'],
+  );
   assert.deepEqual(m.files[0], { path: 'cats/a.jpg', size: 500, sha256: sha('a'), width: 100, height: 100 });
   assert.deepEqual(m.pairs[2], { a: 'dogs/d.jpg', b: 'dogs/d2.jpg', distance: 0.1, hasher: 'phash16', transform: 'fh' });
   assert.deepEqual(m.settings.hashers, [{ name: 'phash', hashSize: 16, threshold: 0.2 }]);
@@ -55,7 +58,10 @@ test('manifest: --protect globs mark files protected; a protected file is kept a
   // Two protected files in one cluster: both kept.
   const both = buildManifest(fakeResult({ options: { protect: ['cats/a.jpg', 'cats/a_copy.jpg'] } }));
   assert.deepEqual(both.remove, ['cats/a_small.jpg', 'dogs/d2.jpg']);
-  assert.deepEqual(both.clusters[0].members.find((x) => x.path === 'cats/a_copy.jpg'), { path: 'cats/a_copy.jpg', distance: 0, decision: 'keep', by: 'auto' });
+  assert.deepEqual(
+    both.clusters[0].members.find((x) => x.path === 'cats/a_copy.jpg'),
+    { path: 'cats/a_copy.jpg', distance: 0, decision: 'keep', by: 'auto' },
+  );
 });
 
 test('manifest: skipped messages never carry the absolute dataset path', () => {

@@ -42,7 +42,10 @@ test('readManifest: a broken file gives a clear error naming the file and the pr
   try {
     const path = join(dir, 'dedupe-manifest.json');
     writeFileSync(path, '{"version": 1, "remove": [');
-    await assert.rejects(readManifest(path), (e: Error & { code?: string }) => e.code === 'INVALID_OPTION' && e.message.includes(path) && /is not valid JSON/.test(e.message));
+    await assert.rejects(
+      readManifest(path),
+      (e: Error & { code?: string }) => e.code === 'INVALID_OPTION' && e.message.includes(path) && /is not valid JSON/.test(e.message),
+    );
     writeFileSync(path, JSON.stringify({ version: 1, remove: [] }));
     await assert.rejects(readManifest(path), /is not a valid dedupe manifest: \(root\): missing required field "generator"/);
     writeFileSync(path, JSON.stringify({ version: 7 }));

@@ -95,5 +95,8 @@ test('when reviews disagree about a file, keeping wins', () => {
 test('applyReview rejects bad input with a clear message', () => {
   const m = base();
   assert.throws(() => applyReview(m, 'a.jpg', 'a.jpg', 'keep-a'), /Expected a file path other than "a.jpg" for b/);
-  assert.throws(() => applyReview(m, 'a.jpg', 'b.jpg', 'delete' as never), /Expected one of keep-a, keep-b, keep-both, not-duplicate, undo for action but received "delete"/);
+  assert.throws(
+    () => applyReview(m, 'a.jpg', 'b.jpg', 'delete' as never),
+    /Expected one of keep-a, keep-b, keep-both, not-duplicate, undo for action but received "delete"/,
+  );
 });

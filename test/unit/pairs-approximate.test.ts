@@ -82,7 +82,10 @@ test('--approximate finds the exact pairs of 3,000 planted hashes: recall >= 0.9
   assert.ok(plantedHits / data.planted.length >= 0.99, `planted recall ${plantedHits}/${data.planted.length}`);
   assert.ok(found.size / truth.size >= 0.99, `recall ${found.size}/${truth.size}`);
   // Output order is the exact path's order (sorted by id1, then id2), restricted to what was found.
-  assert.deepEqual([...found.keys()], [...truth.keys()].filter((k) => found.has(k)));
+  assert.deepEqual(
+    [...found.keys()],
+    [...truth.keys()].filter((k) => found.has(k)),
+  );
 
   // The same seed gives the same answer; the size cutoff picks the method when neither flag is given.
   assert.equal((await pairs([file, '--approximate'])).stdout, approx.stdout);
@@ -116,7 +119,7 @@ async function jsonPairs(argv: string[]): Promise<Map<string, number>> {
   return new Map(out.pairs.map((p) => [JSON.stringify([p.id1, p.id2]), p.distance]));
 }
 
-test('--approximate keeps perception\'s semantics: lines of one id never pair, each name once with its smallest distance', async () => {
+test("--approximate keeps perception's semantics: lines of one id never pair, each name once with its smallest distance", async () => {
   const rand = rng(5);
   const random = (): Uint8Array => Uint8Array.from({ length: 32 }, () => Math.floor(rand() * 256));
   const base = random();
@@ -165,11 +168,20 @@ test('--approximate is strict at the threshold, as the exact search: distance ==
 });
 
 test('the method flags fail clearly where they cannot apply', async () => {
-  const file = jsonl([{ id: 'a', hash: b64(new Uint8Array(32)) }, { id: 'b', hash: b64(new Uint8Array(32)) }]);
+  const file = jsonl([
+    { id: 'a', hash: b64(new Uint8Array(32)) },
+    { id: 'b', hash: b64(new Uint8Array(32)) },
+  ]);
   await assert.rejects(pairs([file, '--exact', '--approximate']), /Expected either --exact or --approximate, not both/);
-  await assert.rejects(pairs([file, '--approximate', '--dtype', 'uint8', '--threshold', '3']), /Expected bool hashes .* for --approximate but received "uint8 hashes"/);
+  await assert.rejects(
+    pairs([file, '--approximate', '--dtype', 'uint8', '--threshold', '3']),
+    /Expected bool hashes .* for --approximate but received "uint8 hashes"/,
+  );
   await assert.rejects(pairs([file, '--approximate', '--threshold', '0.6']), /too wide for bit sampling/);
-  const wide = jsonl([{ id: 'a', hash: b64(new Uint8Array(72)) }, { id: 'b', hash: b64(new Uint8Array(72)) }]);
+  const wide = jsonl([
+    { id: 'a', hash: b64(new Uint8Array(72)) },
+    { id: 'b', hash: b64(new Uint8Array(72)) },
+  ]);
   await assert.rejects(pairs([wide, '--approximate']), /up to 256 bits, these have 576/);
   // Automatic choice: hashes LSH cannot serve stay exact, and the reason is printed.
   const auto = await pairs([wide, '--approximate-above', '1']);

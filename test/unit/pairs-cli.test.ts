@@ -96,7 +96,10 @@ test('--hasher sets length, dtype and the default threshold; bool hashes may be 
   const r = await pairs([file, '--hasher', 'phash', '--hash-size', '8']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, 'id1,id2,distance\na,b,0.1875\n');
-  await assert.rejects(pairs([file, '--hasher', 'phash']), /Expected 256 values \(the hash length\) for the hash of id "a" on line 1 of .* but received "an array of 64 numbers"/);
+  await assert.rejects(
+    pairs([file, '--hasher', 'phash']),
+    /Expected 256 values \(the hash length\) for the hash of id "a" on line 1 of .* but received "an array of 64 numbers"/,
+  );
   await assert.rejects(pairs([file, '--hasher', 'phash', '--hash-length', '100']), /Expected 256 \(what phash makes\) or nothing for --hash-length/);
 });
 
@@ -123,7 +126,10 @@ test('bad input fails with the line and what was expected; through main, exit st
   await assert.rejects(pairs([bad]), /Expected a JSON object \{"id": \.\.\., "hash": \.\.\.\} for line 2 of .* but received "not json"/);
   const noId = jsonl([{ hash: hash(1) }]);
   await assert.rejects(pairs([noId]), /Expected a string or a number for "id" on line 1/);
-  const mixed = jsonl([{ id: 'a', hash: hash(1) }, { id: 'b', hash: hash(1, 0, 64) }]);
+  const mixed = jsonl([
+    { id: 'a', hash: hash(1) },
+    { id: 'b', hash: hash(1, 0, 64) },
+  ]);
   await assert.rejects(pairs([mixed]), /Expected 32 bytes \(256 bits, the hash length\) for the hash of id "b" on line 2 .* but received "8 bytes"/);
   const notB64 = jsonl([{ id: 'a', hash: 'abc$' }]);
   await assert.rejects(pairs([notB64]), /base64/);

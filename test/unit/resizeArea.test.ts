@@ -10,7 +10,7 @@ import { rgbToGray, rgbToGraySwapped } from '../../src/core/cv/gray.js';
 
 const f = Math.fround;
 
-test('2x2 blocks round half up, as OpenCV\'s fast path does', () => {
+test("2x2 blocks round half up, as OpenCV's fast path does", () => {
   assert.deepEqual([...resizeArea(new Uint8Array([1, 2, 3, 4]), 2, 2, 1, 1, 1)], [3]); // 10/4 = 2.5 -> 3
   assert.deepEqual([...resizeArea(new Uint8Array([1, 1, 1, 3]), 2, 2, 1, 1, 1)], [2]); // 6/4 = 1.5 -> 2
   // colour: each channel on its own
@@ -42,13 +42,16 @@ test('a non-integer factor uses the area table with float32 weights', () => {
   assert.deepEqual([...resizeArea(new Uint8Array([10, 20, 30]), 1, 3, 1, 1, 2)], [want0, want1]);
 });
 
-test('upscaling falls back to OpenCV\'s fixed-point bilinear with area phase', () => {
+test("upscaling falls back to OpenCV's fixed-point bilinear with area phase", () => {
   // 2 -> 3: the middle sample is (a + b) * 1024 / 2048, rounded half up by the SIMD arithmetic
   assert.deepEqual([...resizeArea(new Uint8Array([10, 21]), 2, 1, 1, 3, 1)], [10, 16, 21]);
   // 2 -> 4 in area mode replicates
   assert.deepEqual([...resizeArea(new Uint8Array([10, 20]), 2, 1, 1, 4, 1)], [10, 10, 20, 20]);
   // one axis down, the other up: still the bilinear fallback for both
-  assert.equal(resizeArea(new Uint8Array(300 * 50).fill(7), 300, 50, 1, 64, 64).every((v) => v === 7), true);
+  assert.equal(
+    resizeArea(new Uint8Array(300 * 50).fill(7), 300, 50, 1, 64, 64).every((v) => v === 7),
+    true,
+  );
 });
 
 test('bad geometry is rejected', () => {
@@ -68,9 +71,22 @@ function random(n: number, seed: number): Uint8Array {
 
 // Sizes that hit every path: integer factors (2x2, 3x, 10x), non-integer factors on either axis, upscaling.
 const CASES: [number, number, number, number][] = [
-  [640, 480, 64, 64], [128, 128, 64, 64], [96, 64, 32, 32], [300, 201, 64, 64], [301, 199, 17, 16],
-  [1000, 750, 64, 64], [65, 130, 64, 64], [33, 47, 9, 8], [20, 12, 64, 64], [5, 7, 17, 16], [300, 50, 64, 64], [48, 48, 32, 32],
-  [1920, 1280, 64, 64], [2561, 1601, 64, 64], [427, 640, 64, 64], [90, 65, 64, 64],
+  [640, 480, 64, 64],
+  [128, 128, 64, 64],
+  [96, 64, 32, 32],
+  [300, 201, 64, 64],
+  [301, 199, 17, 16],
+  [1000, 750, 64, 64],
+  [65, 130, 64, 64],
+  [33, 47, 9, 8],
+  [20, 12, 64, 64],
+  [5, 7, 17, 16],
+  [300, 50, 64, 64],
+  [48, 48, 32, 32],
+  [1920, 1280, 64, 64],
+  [2561, 1601, 64, 64],
+  [427, 640, 64, 64],
+  [90, 65, 64, 64],
 ];
 
 test('the native, WebAssembly and JavaScript kernels give identical bytes', (t) => {
@@ -112,7 +128,9 @@ test('resizeAreaGray equals the grey conversion followed by resizeArea', () => {
 
 test('the shipped wasm bytes are areaKernel.wat compiled', async (t) => {
   const dir = join(__dirname, '..', '..', 'src', 'core', 'cv');
-  let wabtInit: () => Promise<{ parseWat(name: string, text: string, features: object): { validate(): void; toBinary(o: object): { buffer: Uint8Array }; destroy(): void } }>;
+  let wabtInit: () => Promise<{
+    parseWat(name: string, text: string, features: object): { validate(): void; toBinary(o: object): { buffer: Uint8Array }; destroy(): void };
+  }>;
   try {
     wabtInit = require('wabt');
   } catch {

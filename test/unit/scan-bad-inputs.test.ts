@@ -51,7 +51,10 @@ test('bad inputs in a scanned folder: each is a skipped record with its code, th
   try {
     await badFolder(dir);
     const r = await scanWithPermissions(dir, { useCache: false });
-    assert.deepEqual(r.files.map((f) => f.path).sort(), [`<img src=x onerror="alert('x')">&amp;.jpg`, 'good.jpg', 'png-named-as.jpg', 'with space.jpg', 'ünï cødé/写真 €.png'].sort());
+    assert.deepEqual(
+      r.files.map((f) => f.path).sort(),
+      [`<img src=x onerror="alert('x')">&amp;.jpg`, 'good.jpg', 'png-named-as.jpg', 'with space.jpg', 'ünï cødé/写真 €.png'].sort(),
+    );
     assert.deepEqual(
       r.skipped.map((s) => [s.path, s.code]),
       [

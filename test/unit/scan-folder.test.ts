@@ -37,7 +37,10 @@ test('scan: pairs, clusters with the keep policy, progress to the callback, stat
     // Full resolution and largest file: the PNG.
     assert.equal(r.clusters[0].keep, 'cats/a.png');
     for (const p of r.pairs) assert.ok(p.a < p.b && p.distance < 0.2 && p.hasher === 'phash16');
-    assert.deepEqual(r.pairs, [...r.pairs].sort((x, y) => (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : 1)));
+    assert.deepEqual(
+      r.pairs,
+      [...r.pairs].sort((x, y) => (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : 1)),
+    );
     assert.equal(r.files.find((f) => f.path === 'cats/a_half.jpg')?.width, 64);
     assert.match(r.files[0].fingerprint, /^[0-9a-f]{64}$/);
     assert.equal(r.stats.hashed, 9);
@@ -104,7 +107,16 @@ test('scan: a cancelled scan keeps what was hashed, and the next scan finishes t
   try {
     for (let i = 0; i < 40; i++) await writeImage(join(dir, `img${String(i).padStart(2, '0')}.jpg`), 100 + i, { width: 64, height: 48 });
     const signal = { cancelled: false };
-    const part = await scanFolder(dir, {}, { signal, onProgress: (p) => { if (p.phase === 'hash' && p.done >= 10) signal.cancelled = true; } });
+    const part = await scanFolder(
+      dir,
+      {},
+      {
+        signal,
+        onProgress: (p) => {
+          if (p.phase === 'hash' && p.done >= 10) signal.cancelled = true;
+        },
+      },
+    );
     assert.equal(part.cancelled, true);
     assert.ok(part.stats.hashed >= 10 && part.stats.hashed < 40, `hashed ${part.stats.hashed}`);
     assert.equal(part.files.length, part.stats.hashed);
@@ -124,7 +136,9 @@ test('scan: a scan killed part-way (SIGKILL) keeps what it hashed; the next scan
     const n = 150;
     for (let i = 0; i < n; i++) await writeImage(join(dir, `img${String(i).padStart(3, '0')}.png`), 500 + i, { kind: 'png', width: 64, height: 48 });
     const entry = join(__dirname, '..', '..', 'src', 'core', 'scan', 'scanFolder.ts');
-    const child = spawn(process.execPath, ['--import', 'tsx', '-e', `require(${JSON.stringify(entry)}).scanFolder(${JSON.stringify(dir)})`], { stdio: 'ignore' });
+    const child = spawn(process.execPath, ['--import', 'tsx', '-e', `require(${JSON.stringify(entry)}).scanFolder(${JSON.stringify(dir)})`], {
+      stdio: 'ignore',
+    });
     const cacheDir = join(dir, '.media-dedupe');
     const lines = (): number => {
       const f = existsSync(cacheDir) ? readdirSync(cacheDir).find((x) => x.endsWith('.jsonl')) : undefined;
@@ -158,14 +172,20 @@ test('scan: a corrupt cache is rebuilt, never trusted, and says so in the log', 
     writeFileSync(path, text.replace(hashes[0], '__A__').replace(hashes[1], hashes[0]).replace('__A__', hashes[1]));
     const logs: string[] = [];
     const again = await scanFolder(dir, {}, { log: (m) => logs.push(m) });
-    assert.ok(logs.some((l) => /2 corrupt lines/.test(l)), logs.join('\n'));
+    assert.ok(
+      logs.some((l) => /2 corrupt lines/.test(l)),
+      logs.join('\n'),
+    );
     assert.equal(again.stats.hashed, 2);
     assert.deepEqual(again.pairs, good.pairs);
 
     writeFileSync(path, '\u0000\u0001garbage');
     const logs2: string[] = [];
     const rebuilt = await scanFolder(dir, {}, { log: (m) => logs2.push(m) });
-    assert.ok(logs2.some((l) => /rebuilding/.test(l)), logs2.join('\n'));
+    assert.ok(
+      logs2.some((l) => /rebuilding/.test(l)),
+      logs2.join('\n'),
+    );
     assert.equal(rebuilt.stats.hashed, 9);
     assert.deepEqual(rebuilt.pairs, good.pairs);
   } finally {
@@ -180,7 +200,10 @@ test('scan: above --approximate-above files the LSH candidate search runs (verif
     const exact = await scanFolder(dir, { useCache: false });
     const logs: string[] = [];
     const approx = await scanFolder(dir, { useCache: false, approximateAbove: 2 }, { log: (m) => logs.push(m) });
-    assert.ok(logs.some((l) => /approximate candidates for 9 files/.test(l)), logs.join('\n'));
+    assert.ok(
+      logs.some((l) => /approximate candidates for 9 files/.test(l)),
+      logs.join('\n'),
+    );
     assert.deepEqual(approx.pairs, exact.pairs);
     await assert.rejects(scanFolder(dir, { approximateAbove: 1.5 }), /Expected an integer between 2 and .* for approximateAbove but received 1.5/);
   } finally {
@@ -193,7 +216,10 @@ test('scan: bad options fail at once with "Expected X for Y but received Z"', as
   try {
     await assert.rejects(scanFolder(dir, { hashers: [{ name: 'nope', threshold: 0.1 }] }), /Expected one of phash, .* for hasher but received "nope"/);
     await assert.rejects(scanFolder(dir, { hashers: [] }), /Expected a non-empty list of hashers for hashers/);
-    await assert.rejects(scanFolder(dir, { hashers: [{ name: 'phash', hashSize: 16, threshold: 2 }] }), /Expected a number between 0 and 1 for threshold of phash but received 2/);
+    await assert.rejects(
+      scanFolder(dir, { hashers: [{ name: 'phash', hashSize: 16, threshold: 2 }] }),
+      /Expected a number between 0 and 1 for threshold of phash but received 2/,
+    );
     await assert.rejects(scanFolder(dir, { hashers: [{ name: 'pdq', hashSize: 16, threshold: 0.2 }] }), /for hash size of pdq/);
     await assert.rejects(scanFolder(dir, { groupBy: 'class' as never }), /Expected one of none, folder, parent for groupBy but received "class"/);
     await assert.rejects(scanFolder(dir, { protect: [''] }), /Expected a list of non-empty strings for protect/);

@@ -74,10 +74,13 @@ describe('scan with videos', async () => {
       // Keep policy: highest resolution (the mp4 over the 80x48 GIF), then the longer video (not the trim).
       const cluster = r.clusters.find((c) => c.keep.startsWith('v/'))!;
       assert.equal(cluster.keep, 'v/clip.mp4');
-      assert.deepEqual(cluster.members.map((m) => [m.path, m.decision]), [
-        ['v/clip.gif', 'remove'],
-        ['v/clip_trim.mp4', 'remove'],
-      ]);
+      assert.deepEqual(
+        cluster.members.map((m) => [m.path, m.decision]),
+        [
+          ['v/clip.gif', 'remove'],
+          ['v/clip_trim.mp4', 'remove'],
+        ],
+      );
 
       // Progress counts videos too and ends complete.
       const total = r.files.length + r.skipped.length;
@@ -88,7 +91,10 @@ describe('scan with videos', async () => {
       const m = buildManifest(r);
       assert.deepEqual(validateManifest(JSON.parse(serializeManifest(m))), []);
       const trimFile = r.files.find((f) => f.path === 'v/clip_trim.mp4')!;
-      assert.deepEqual(m.files.find((f) => f.path === 'v/clip_trim.mp4'), { path: 'v/clip_trim.mp4', size: trimFile.size, sha256: trimFile.fingerprint, width: 160, height: 96, kind: 'video', durationSec: 2.7 });
+      assert.deepEqual(
+        m.files.find((f) => f.path === 'v/clip_trim.mp4'),
+        { path: 'v/clip_trim.mp4', size: trimFile.size, sha256: trimFile.fingerprint, width: 160, height: 96, kind: 'video', durationSec: 2.7 },
+      );
       assert.ok(m.remove.includes('v/clip_trim.mp4') && m.remove.includes('v/clip.gif') && !m.remove.includes('v/clip.mp4'));
       assert.equal(JSON.stringify(m).includes('"frames"'), false, 'matched frames are for review, not the manifest');
 
@@ -108,7 +114,10 @@ describe('scan with videos', async () => {
       mkdirSync(join(dir, 'v'));
       for (const f of ['clip.mp4', 'clip_flip.mp4']) copyFileSync(join(VIDEO_DIR, f), join(dir, 'v', f));
       const r = await scanFolder(dir, { isometric: true, useCache: false });
-      assert.deepEqual(r.pairs.map((p) => [p.a, p.b, p.transform]), [['v/clip.mp4', 'v/clip_flip.mp4', 'fh']]);
+      assert.deepEqual(
+        r.pairs.map((p) => [p.a, p.b, p.transform]),
+        [['v/clip.mp4', 'v/clip_flip.mp4', 'fh']],
+      );
     } finally {
       cleanup();
     }
@@ -126,7 +135,10 @@ describe('scan with videos', async () => {
         assert.equal(s.code, 'FFMPEG_MISSING');
         assert.match(s.message, /configured ffmpeg/);
       }
-      assert.deepEqual(r.files.map((f) => f.path), ['img/a.jpg', 'img/a_half.jpg', 'img/b.png']);
+      assert.deepEqual(
+        r.files.map((f) => f.path),
+        ['img/a.jpg', 'img/a_half.jpg', 'img/b.png'],
+      );
       assert.deepEqual(pairKeys(r.pairs), ['img/a.jpg img/a_half.jpg']);
     } finally {
       cleanup();
@@ -139,10 +151,16 @@ describe('scan with videos', async () => {
       await dataset(dir);
       // A still GIF: one image, so it goes through the image pipeline even with videos on.
       const sharp = (await import('sharp')).default;
-      await sharp({ create: { width: 32, height: 32, channels: 3, background: { r: 200, g: 10, b: 10 } } }).gif().toFile(join(dir, 'img', 'still.gif'));
+      await sharp({ create: { width: 32, height: 32, channels: 3, background: { r: 200, g: 10, b: 10 } } })
+        .gif()
+        .toFile(join(dir, 'img', 'still.gif'));
       writeFileSync(join(dir, 'v', 'notes.txt'), 'not media');
       const r = await scanFolder(dir, { useCache: false, videos: false });
-      assert.deepEqual(r.files.map((f) => f.path).filter((p) => p.startsWith('v/')), ['v/clip.gif'], 'without videos an animated GIF is an image, as before');
+      assert.deepEqual(
+        r.files.map((f) => f.path).filter((p) => p.startsWith('v/')),
+        ['v/clip.gif'],
+        'without videos an animated GIF is an image, as before',
+      );
       assert.equal(r.skipped.filter((s) => s.path.startsWith('v/')).length, 0);
       assert.equal(buildManifest(r).settings.videos, false);
       const withVideos = await scanFolder(dir, { useCache: false, ffmpegPath: join(dir, 'none') });
@@ -189,7 +207,8 @@ describe('CLI: --ffmpeg and --no-videos', () => {
 describe('keep policy for videos', () => {
   it('highest resolution, then the longer video (whole seconds), then the larger file, then the shorter path', () => {
     const v = (width: number, durationSec: number, size: number) => ({ width, height: width, size, durationSec });
-    const best = (a: ReturnType<typeof v>, b: ReturnType<typeof v>, pa = 'x/a.mp4', pb = 'x/b.mp4') => (compareForKeep(pa, a, undefined, pb, b, undefined) < 0 ? pa : pb);
+    const best = (a: ReturnType<typeof v>, b: ReturnType<typeof v>, pa = 'x/a.mp4', pb = 'x/b.mp4') =>
+      compareForKeep(pa, a, undefined, pb, b, undefined) < 0 ? pa : pb;
     assert.equal(best(v(100, 1, 1), v(200, 1, 1)), 'x/b.mp4');
     assert.equal(best(v(100, 10, 1), v(100, 4, 99)), 'x/a.mp4');
     assert.equal(best(v(100, 10.02, 1), v(100, 10, 99)), 'x/b.mp4', 'a few milliseconds do not beat the size');
@@ -212,7 +231,10 @@ describe('video stage when no video is left', async () => {
 
       copyFileSync(join(VIDEO_DIR, 'clip.mp4'), join(dir, 'clip.mp4'));
       const withVideo = await scanFolder(dir, {});
-      assert.deepEqual(withVideo.files.map((f) => f.path), ['a.jpg', 'a_half.jpg', 'clip.mp4']);
+      assert.deepEqual(
+        withVideo.files.map((f) => f.path),
+        ['a.jpg', 'a_half.jpg', 'clip.mp4'],
+      );
       const [cacheFile] = videoCaches();
       assert.ok(cacheFile, 'the video was cached');
       const entries = (): unknown[] => (JSON.parse(readFileSync(join(dir, '.media-dedupe', cacheFile), 'utf8')) as { entries: unknown[] }).entries;
@@ -220,7 +242,10 @@ describe('video stage when no video is left', async () => {
 
       rmSync(join(dir, 'clip.mp4'));
       const again = await scanFolder(dir, {});
-      assert.deepEqual(again.files.map((f) => f.path), ['a.jpg', 'a_half.jpg']);
+      assert.deepEqual(
+        again.files.map((f) => f.path),
+        ['a.jpg', 'a_half.jpg'],
+      );
       assert.deepEqual(again.pairs, images.pairs);
       assert.equal(again.stats.cached, 2);
       assert.deepEqual(entries(), [], 'the vanished video left the video cache');

@@ -57,7 +57,15 @@ before(async () => {
   // The engine starts dist/searchWorker.js; tests bundle the same entry so they need no prior build.
   workerDir = mkdtempSync(join(tmpdir(), 'media-dedupe-search-'));
   workerScript = join(workerDir, 'searchWorker.js');
-  await build({ entryPoints: [join(__dirname, '..', '..', 'src', 'core', 'workers', 'searchWorker.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: workerScript, logLevel: 'warning' });
+  await build({
+    entryPoints: [join(__dirname, '..', '..', 'src', 'core', 'workers', 'searchWorker.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile: workerScript,
+    logLevel: 'warning',
+  });
 });
 
 after(() => {
@@ -83,7 +91,10 @@ describe('radius and hash packing', () => {
     const rand = rng(7);
     const vectors = Array.from({ length: 5 }, () => Array.from({ length: 60 }, () => (rand() < 0.5 ? 1 : 0)));
     const a = PackedHashes.fromBoolVectors(vectors);
-    const b = PackedHashes.fromStrings(vectors.map((v) => encodeHash(Uint8Array.from(v), 'bool')), 60);
+    const b = PackedHashes.fromStrings(
+      vectors.map((v) => encodeHash(Uint8Array.from(v), 'bool')),
+      60,
+    );
     assert.deepEqual(a.bytes, b.bytes);
     assert.equal(a.words, 1);
     const dirty = Uint8Array.from(b.row(0).subarray(0, 8));
@@ -160,7 +171,11 @@ describe('exact search against brute force', () => {
       same(await searchQueries(queries, data, { radius, ...threaded() }), expected, `queries on workers, ${bits} bits`);
       const groups = Array.from({ length: data.count }, (_, k) => k % 3);
       const queryGroups = Array.from({ length: queries.count }, (_, k) => k % 2);
-      same(await searchQueries(queries, data, { radius, groups, queryGroups, ...inThread }), bruteForcePairs(data, radius, { queries, groups, queryGroups }), `grouped queries, ${bits} bits`);
+      same(
+        await searchQueries(queries, data, { radius, groups, queryGroups, ...inThread }),
+        bruteForcePairs(data, radius, { queries, groups, queryGroups }),
+        `grouped queries, ${bits} bits`,
+      );
     }
   });
 });
@@ -255,9 +270,15 @@ describe('candidates, unions and vectors', () => {
       // every true pair, some of them backwards or twice
       ci.push(k % 3 ? expected.i[k] : expected.j[k]);
       cj.push(k % 3 ? expected.j[k] : expected.i[k]);
-      if (k % 5 === 0) (ci.push(expected.i[k]), cj.push(expected.j[k]));
+      if (k % 5 === 0) {
+        ci.push(expected.i[k]);
+        cj.push(expected.j[k]);
+      }
     }
-    for (let k = 0; k < 5000; k++) (ci.push(Math.floor(rand() * 600)), cj.push(Math.floor(rand() * 600)));
+    for (let k = 0; k < 5000; k++) {
+      ci.push(Math.floor(rand() * 600));
+      cj.push(Math.floor(rand() * 600));
+    }
     const found = verifyCandidates(data, { i: ci, j: cj }, radius);
     same(found, bruteForcePairs(data, radius), 'verified candidates');
     assert.throws(() => verifyCandidates(data, { i: [0], j: [600] }, radius), /row numbers below/);
@@ -289,7 +310,10 @@ describe('candidates, unions and vectors', () => {
     const pa = bruteForcePairs(bitsA, radiusFor(ta, 256));
     const pb = bruteForcePairs(bitsB, radiusFor(tb, 64));
     const rand = rng(33);
-    const vec = VectorHashes.fromVectors(Array.from({ length: 300 }, () => Array.from({ length: 4 }, () => Math.floor(rand() * 6))), 'uint8');
+    const vec = VectorHashes.fromVectors(
+      Array.from({ length: 300 }, () => Array.from({ length: 4 }, () => Math.floor(rand() * 6))),
+      'uint8',
+    );
     const pv = euclideanPairs(vec, 2.5);
     const found = await findDuplicatePairs(
       [
@@ -307,8 +331,14 @@ describe('candidates, unions and vectors', () => {
 
   test('Euclidean search equals the textbook formula (float32 and uint8, groups, queries)', () => {
     const rand = rng(41);
-    const f = VectorHashes.fromVectors(Array.from({ length: 250 }, () => Array.from({ length: 16 }, () => rand() * 2 - 1)), 'float32');
-    const u = VectorHashes.fromVectors(Array.from({ length: 250 }, () => Array.from({ length: 16 }, () => Math.floor(rand() * 8))), 'uint8');
+    const f = VectorHashes.fromVectors(
+      Array.from({ length: 250 }, () => Array.from({ length: 16 }, () => rand() * 2 - 1)),
+      'float32',
+    );
+    const u = VectorHashes.fromVectors(
+      Array.from({ length: 250 }, () => Array.from({ length: 16 }, () => Math.floor(rand() * 8))),
+      'uint8',
+    );
     const groups = Array.from({ length: 250 }, (_, k) => k % 2);
     for (const [data, t] of [
       [f, 2.2],
@@ -325,7 +355,10 @@ describe('candidates, unions and vectors', () => {
       }
       assert.ok(expected.length > 5);
       const found = euclideanPairs(data, t, { groups });
-      assert.deepEqual(Array.from({ length: found.count }, (_, k) => `${found.i[k]},${found.j[k]},${found.distance[k]}`), expected);
+      assert.deepEqual(
+        Array.from({ length: found.count }, (_, k) => `${found.i[k]},${found.j[k]},${found.distance[k]}`),
+        expected,
+      );
     }
     const q = euclideanPairs(u, 11, { queries: u });
     assert.equal(q.count, 2 * euclideanPairs(u, 11).count + u.count, 'a set against itself as queries: both orders and the diagonal');

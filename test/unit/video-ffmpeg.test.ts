@@ -32,7 +32,10 @@ const hashed = (name: string): Promise<VideoHashResult> => {
   return p;
 };
 
-const isCode = (code: string, msg?: RegExp) => (e: unknown): boolean => e instanceof MediaError && e.code === code && (!msg || msg.test(e.message));
+const isCode =
+  (code: string, msg?: RegExp) =>
+  (e: unknown): boolean =>
+    e instanceof MediaError && e.code === code && (!msg || msg.test(e.message));
 
 test('missing ffmpeg: a clear FFMPEG_MISSING error, and a configured path that does not run is named', async () => {
   await assert.rejects(locateFfmpeg({ searchPath: '', bundled: false }), isCode('FFMPEG_MISSING', /ffmpeg was not found.*videos are skipped/));

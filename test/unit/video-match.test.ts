@@ -30,7 +30,13 @@ const HASHER = { key: 'phash:hashSize=16', dtype: 'bool', distanceMetric: 'hammi
 function video(path: string, frames: Array<{ t: number; v: Uint8Array; flip?: Uint8Array }>, fps = 4, durationSec?: number): VideoHashResult {
   return {
     path,
-    frames: frames.map(({ t, v, flip }, i): VideoFrameHash => ({ index: i, timestampSec: t, hash: encodeHash(v, 'bool'), quality: 100, ...(flip ? { flipHash: encodeHash(flip, 'bool') } : {}) })),
+    frames: frames.map(({ t, v, flip }, i): VideoFrameHash => ({
+      index: i,
+      timestampSec: t,
+      hash: encodeHash(v, 'bool'),
+      quality: 100,
+      ...(flip ? { flipHash: encodeHash(flip, 'bool') } : {}),
+    })),
     sampled: frames.length,
     durationSec: durationSec ?? (frames.length ? frames[frames.length - 1].t + 1 / fps : 0),
     fps: 25,
@@ -51,8 +57,14 @@ function recording(seed: number, seconds: number): Uint8Array[] {
 test('a re-encoded copy (a few bits of noise per frame) is a duplicate with near-identical frames', () => {
   const r = rng(1);
   const moments = recording(7, 6);
-  const a = video('a.mp4', moments.map((v, i) => ({ t: i / 4, v })));
-  const b = video('b.mp4', moments.map((v, i) => ({ t: i / 4, v: flipBits(v, 4, r) })));
+  const a = video(
+    'a.mp4',
+    moments.map((v, i) => ({ t: i / 4, v })),
+  );
+  const b = video(
+    'b.mp4',
+    moments.map((v, i) => ({ t: i / 4, v: flipBits(v, 4, r) })),
+  );
   const m = matchVideos(a, b);
   assert.ok(m);
   assert.equal(m.reason, 'near-identical');
@@ -64,8 +76,14 @@ test('a re-encoded copy (a few bits of noise per frame) is a duplicate with near
 
 test('a trimmed copy aligns at the cut; a clip from inside a longer video too, in either argument order', () => {
   const moments = recording(8, 8);
-  const full = video('full.mp4', moments.map((v, i) => ({ t: i / 4, v })));
-  const trimmed = video('trim.mp4', moments.slice(6).map((v, i) => ({ t: i / 4, v })));
+  const full = video(
+    'full.mp4',
+    moments.map((v, i) => ({ t: i / 4, v })),
+  );
+  const trimmed = video(
+    'trim.mp4',
+    moments.slice(6).map((v, i) => ({ t: i / 4, v })),
+  );
   const m = matchVideos(full, trimmed);
   assert.ok(m);
   assert.equal(m.a, 'full.mp4');
@@ -75,7 +93,10 @@ test('a trimmed copy aligns at the cut; a clip from inside a longer video too, i
   const back = matchVideos(trimmed, full);
   assert.ok(back);
   assert.equal(back.offsetSec, 1.5);
-  const clip = video('clip.mp4', moments.slice(10, 18).map((v, i) => ({ t: i / 4, v })));
+  const clip = video(
+    'clip.mp4',
+    moments.slice(10, 18).map((v, i) => ({ t: i / 4, v })),
+  );
   assert.equal(matchVideos(full, clip)?.offsetSec, -2.5);
 });
 
@@ -87,8 +108,14 @@ test('two recordings of one static scene (same picture, a small object at differ
     const q = rng(seed);
     return Array.from({ length: 24 }, () => flipBits(scene, 6 + Math.floor(q() * 5), q));
   };
-  const a = video('first-half.mp4', half(11).map((v, i) => ({ t: i / 4, v })));
-  const b = video('second-half.mp4', half(12).map((v, i) => ({ t: i / 4, v })));
+  const a = video(
+    'first-half.mp4',
+    half(11).map((v, i) => ({ t: i / 4, v })),
+  );
+  const b = video(
+    'second-half.mp4',
+    half(12).map((v, i) => ({ t: i / 4, v })),
+  );
   assert.equal(matchVideos(a, b), null);
   // perception's rule alone pairs them: every frame has a match below 0.2.
   const p = matchVideos(a, b, { temporalCheck: false });
@@ -105,8 +132,14 @@ test('same moments with an overlay: farther than a re-encode, yet clearly closer
     for (let i = 200; i < 218; i++) out[i] ^= 1; // the same 18 bits changed in every frame
     return out;
   };
-  const a = video('a.mp4', moments.map((v, i) => ({ t: i / 4, v })));
-  const b = video('b.mp4', moments.map((v, i) => ({ t: i / 4 + 0.01, v: overlay(v) })));
+  const a = video(
+    'a.mp4',
+    moments.map((v, i) => ({ t: i / 4, v })),
+  );
+  const b = video(
+    'b.mp4',
+    moments.map((v, i) => ({ t: i / 4 + 0.01, v: overlay(v) })),
+  );
   const m = matchVideos(a, b);
   assert.ok(m);
   assert.equal(m.reason, 'contrast');
@@ -121,7 +154,10 @@ test('a clip too short to have other moments is decided by the share; unrelated 
   const m = matchVideos(a, b);
   assert.ok(m);
   assert.equal(m.reason, 'no-other-moments');
-  const other = video('other.mp4', recording(99, 3).map((v, i) => ({ t: i / 4, v })));
+  const other = video(
+    'other.mp4',
+    recording(99, 3).map((v, i) => ({ t: i / 4, v })),
+  );
   assert.equal(matchVideos(a, other), null);
   assert.equal(matchVideos(video('empty.mp4', []), a), null);
 });
@@ -129,9 +165,15 @@ test('a clip too short to have other moments is decided by the share; unrelated 
 test('mirrored copies match only with isometric matching', () => {
   const r = rng(6);
   const moments = recording(10, 5);
-  const mirror = moments.map((v) => randomBits(r)); // what the mirrored picture hashes to
-  const a = video('a.mp4', moments.map((v, i) => ({ t: i / 4, v, flip: mirror[i] })));
-  const b = video('b.mp4', mirror.map((v, i) => ({ t: i / 4, v: flipBits(v, 3, r) })));
+  const mirror = moments.map(() => randomBits(r)); // what the mirrored picture hashes to
+  const a = video(
+    'a.mp4',
+    moments.map((v, i) => ({ t: i / 4, v, flip: mirror[i] })),
+  );
+  const b = video(
+    'b.mp4',
+    mirror.map((v, i) => ({ t: i / 4, v: flipBits(v, 3, r) })),
+  );
   assert.equal(matchVideos(a, b), null);
   const m = matchVideos(a, b, { isometric: true });
   assert.ok(m);
@@ -141,10 +183,26 @@ test('mirrored copies match only with isometric matching', () => {
 
 test('findVideoPairs returns every pair once, a < b, sorted; different frame hashers are never compared', () => {
   const moments = recording(12, 4);
-  const vids = ['c.mp4', 'a.mp4', 'b.mp4'].map((p) => video(p, moments.map((v, i) => ({ t: i / 4, v }))));
+  const vids = ['c.mp4', 'a.mp4', 'b.mp4'].map((p) =>
+    video(
+      p,
+      moments.map((v, i) => ({ t: i / 4, v })),
+    ),
+  );
   const pairs = findVideoPairs(vids);
-  assert.deepEqual(pairs.map((m) => `${m.a}|${m.b}`), ['a.mp4|b.mp4', 'a.mp4|c.mp4', 'b.mp4|c.mp4']);
-  assert.deepEqual(findVideoPairs(vids, { candidates: [[0, 1], [1, 0]] }).map((m) => `${m.a}|${m.b}`), ['a.mp4|c.mp4']);
+  assert.deepEqual(
+    pairs.map((m) => `${m.a}|${m.b}`),
+    ['a.mp4|b.mp4', 'a.mp4|c.mp4', 'b.mp4|c.mp4'],
+  );
+  assert.deepEqual(
+    findVideoPairs(vids, {
+      candidates: [
+        [0, 1],
+        [1, 0],
+      ],
+    }).map((m) => `${m.a}|${m.b}`),
+    ['a.mp4|c.mp4'],
+  );
   const other = { ...vids[0], path: 'd.mp4', hasher: { ...HASHER, key: 'dhash:hashSize=16' } };
   assert.equal(findVideoPairs([vids[1], other]).length, 0);
   assert.throws(() => matchVideos(vids[1], other), /same frame hasher/);
@@ -152,9 +210,20 @@ test('findVideoPairs returns every pair once, a < b, sorted; different frame has
 
 /** A fake frame hasher: the frame's first byte picks one of the given vectors. */
 function fakeHasher(vectors: Uint8Array[]): Hasher {
-  return { name: 'fake', dtype: 'bool', distanceMetric: 'hamming', hashLength: 256, defaultThreshold: 0.2, compute: (img) => vectors[img.data[0]] as HashVector };
+  return {
+    name: 'fake',
+    dtype: 'bool',
+    distanceMetric: 'hamming',
+    hashLength: 256,
+    defaultThreshold: 0.2,
+    compute: (img) => vectors[img.data[0]] as HashVector,
+  };
 }
-const frameOf = (id: number, t: number) => ({ image: { data: Uint8Array.from([id, ...Array.from({ length: 3 * 16 * 16 - 1 }, (_, i) => (i * 31) % 200)]), width: 16, height: 16 }, timestampSec: t, index: t * 4 });
+const frameOf = (id: number, t: number) => ({
+  image: { data: Uint8Array.from([id, ...Array.from({ length: 3 * 16 * 16 - 1 }, (_, i) => (i * 31) % 200)]), width: 16, height: 16 },
+  timestampSec: t,
+  index: t * 4,
+});
 
 test('framewise: perception never updates its reference frame; by default the last kept frame is the reference', () => {
   // A slow drift: each frame is 8 bits (0.031) from the previous one, so it takes 2 steps to pass 0.05.
@@ -179,7 +248,14 @@ test('framewise: perception never updates its reference frame; by default the la
 test('framewise: frames below the quality threshold are dropped before the inter-frame test', () => {
   const r = rng(22);
   const vs = [randomBits(r), randomBits(r)];
-  const fw = new FramewiseHasher(fakeHasher(vs), { interframeThreshold: 0, qualityThreshold: 90, compareWith: 'last-kept', letterbox: 'off', cropFraction: 0, isometric: false });
+  const fw = new FramewiseHasher(fakeHasher(vs), {
+    interframeThreshold: 0,
+    qualityThreshold: 90,
+    compareWith: 'last-kept',
+    letterbox: 'off',
+    cropFraction: 0,
+    isometric: false,
+  });
   const flat = { image: { data: new Uint8Array(3 * 64 * 64), width: 64, height: 64 }, timestampSec: 0, index: 0 }; // uniform: quality 0
   fw.push(flat);
   assert.equal(fw.frames.length, 0);
@@ -189,8 +265,16 @@ test('framewise: frames below the quality threshold are dropped before the inter
 test('long videos: a trimmed copy of 42 minutes at 1 fps is found at its cut', () => {
   const r = rng(31);
   const moments = Array.from({ length: 2500 }, () => randomBits(r)); // 42 minutes at 1 fps, every frame distinct
-  const full = video('long.mp4', moments.map((v, i) => ({ t: i, v })), 1);
-  const trimmed = video('long_trim.mp4', moments.slice(400).map((v, i) => ({ t: i, v: flipBits(v, 3, r) })), 1);
+  const full = video(
+    'long.mp4',
+    moments.map((v, i) => ({ t: i, v })),
+    1,
+  );
+  const trimmed = video(
+    'long_trim.mp4',
+    moments.slice(400).map((v, i) => ({ t: i, v: flipBits(v, 3, r) })),
+    1,
+  );
   const m = matchVideos(full, trimmed);
   assert.ok(m);
   assert.equal(m.offsetSec, -400);
@@ -199,7 +283,12 @@ test('long videos: a trimmed copy of 42 minutes at 1 fps is found at its cut', (
 
 test('decimate keeps every k-th frame and stretches segments over the gaps', () => {
   const moments = recording(40, 3);
-  const p = prepareVideo(video('d.mp4', moments.map((v, i) => ({ t: i / 4, v }))));
+  const p = prepareVideo(
+    video(
+      'd.mp4',
+      moments.map((v, i) => ({ t: i / 4, v })),
+    ),
+  );
   const d = decimate(p, 3);
   assert.equal(d.n, 4);
   assert.deepEqual([...d.t], [0, 0.75, 1.5, 2.25]);

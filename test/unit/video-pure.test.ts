@@ -35,11 +35,20 @@ test('frame rates and ffprobe output', () => {
   assert.equal(parseRate('25'), 25);
   assert.equal(parseRate('junk'), 0);
   const p = fromFfprobe(
-    { streams: [{ codec_type: 'audio' }, { codec_type: 'video', codec_name: 'h264', width: 1920, height: 1080, avg_frame_rate: '0/0', r_frame_rate: '30/1', duration: 'N/A', rotation: -90 }], format: { duration: 12.5 } },
+    {
+      streams: [
+        { codec_type: 'audio' },
+        { codec_type: 'video', codec_name: 'h264', width: 1920, height: 1080, avg_frame_rate: '0/0', r_frame_rate: '30/1', duration: 'N/A', rotation: -90 },
+      ],
+      format: { duration: 12.5 },
+    },
     'x.mp4',
   );
   assert.deepEqual(p, { width: 1080, height: 1920, fps: 30, nominalFps: 30, durationSec: 12.5, codec: 'h264', rotation: -90 });
-  assert.throws(() => fromFfprobe({ streams: [{ codec_type: 'audio' }], format: {} }, 'a.ogg'), (e: Error & { code?: string }) => e.code === 'VIDEO_UNREADABLE' && /no video stream/.test(e.message));
+  assert.throws(
+    () => fromFfprobe({ streams: [{ codec_type: 'audio' }], format: {} }, 'a.ogg'),
+    (e: Error & { code?: string }) => e.code === 'VIDEO_UNREADABLE' && /no video stream/.test(e.message),
+  );
 });
 
 test('without ffprobe the facts come from the stream summary of ffmpeg -i', () => {
@@ -63,12 +72,18 @@ test('without ffprobe the facts come from the stream summary of ffmpeg -i', () =
 });
 
 test('sampling expressions and the ffmpeg arguments around them', () => {
-  assert.match(selectExpression(1, 25), /^st\(1,if\(isnan\(t\),n\/25,t-start_t\)\+0\.000001\)\*0\+if\(gte\(ld\(1\),ld\(0\)\),st\(0,\(floor\(ld\(1\)\*1\)\+1\)\/1\),0\)$/);
+  assert.match(
+    selectExpression(1, 25),
+    /^st\(1,if\(isnan\(t\),n\/25,t-start_t\)\+0\.000001\)\*0\+if\(gte\(ld\(1\),ld\(0\)\),st\(0,\(floor\(ld\(1\)\*1\)\+1\)\/1\),0\)$/,
+  );
   assert.equal(frameCountExpression(1, 25), 'gt(floor(n/25)*25,n-1)');
   assert.equal(frameCountExpression(5, 0), 'gt(floor(n/2)*2,n-1)'); // no rate: OpenCV assumes 10 fps
   assert.deepEqual(outputSize({ width: 1920, height: 1080 }, 256), { width: 256, height: 144 });
   assert.deepEqual(outputSize({ width: 640, height: 360 }, 0), { width: 640, height: 360 });
-  const args = ffmpegArgs({ width: 640, height: 360, fps: 25, nominalFps: 25, durationSec: 10, codec: 'h264', rotation: 0 }, { fps: 1, keyframesOnly: true, threads: 2 });
+  const args = ffmpegArgs(
+    { width: 640, height: 360, fps: 25, nominalFps: 25, durationSec: 10, codec: 'h264', rotation: 0 },
+    { fps: 1, keyframesOnly: true, threads: 2 },
+  );
   assert.deepEqual(args.inputOptions, ['-hide_banner', '-nostdin', '-threads', '2', '-skip_frame', 'nokey']);
   const vf = args.outputOptions[args.outputOptions.indexOf('-vf') + 1];
   assert.match(vf, /^select='.*',showinfo,scale=640:360:flags=bicubic,format=rgb24$/);
@@ -105,7 +120,10 @@ test('crops copy the right pixels', () => {
   assert.equal(c.width, 3);
   assert.equal(c.height, 2);
   assert.deepEqual([...c.data.filter((_, i) => i % 3 === 0)], [12, 13, 14, 22, 23, 24]);
-  const cc = centerCrop(image(100, 50, () => 1), 0.9);
+  const cc = centerCrop(
+    image(100, 50, () => 1),
+    0.9,
+  );
   assert.deepEqual([cc.width, cc.height], [90, 45]);
 });
 

@@ -49,9 +49,15 @@ test('walk: include takes extensions or globs, exclude takes globs (a bare name 
   try {
     tree(dir, { 'keep/a.jpg': 'x', 'keep/b.png': 'x', 'tmp/c.jpg': 'x', 'x/tmp/d.jpg': 'x', 'raw/e.dng': 'x' });
     const r = await walk(dir, { include: compileInclude(['.JPG', 'raw/*.dng']), exclude: compileExclude(['tmp']) });
-    assert.deepEqual(r.files.map((f) => f.rel), ['keep/a.jpg', 'raw/e.dng']);
+    assert.deepEqual(
+      r.files.map((f) => f.rel),
+      ['keep/a.jpg', 'raw/e.dng'],
+    );
     const r2 = await walk(dir, { include: compileInclude(['jpg']), exclude: compileExclude(['x/**']) });
-    assert.deepEqual(r2.files.map((f) => f.rel), ['keep/a.jpg', 'tmp/c.jpg']);
+    assert.deepEqual(
+      r2.files.map((f) => f.rel),
+      ['keep/a.jpg', 'tmp/c.jpg'],
+    );
   } finally {
     cleanup();
   }
@@ -83,7 +89,10 @@ test('walk: symlinks are followed once; loops and dangling links become records,
     symlinkSync(join(dir, 'gone'), join(dir, 'dangling-dir')); // no extension: could have been a folder
     symlinkSync(join(dir, 'gone.txt'), join(dir, 'dangling.txt')); // not media: not reported
     const r = await walk(dir, defaults);
-    assert.deepEqual(r.files.map((f) => f.rel), ['link-to-file.jpg', 'linked-dir/elsewhere.png', 'real/a.jpg', 'real/sub/b.jpg']);
+    assert.deepEqual(
+      r.files.map((f) => f.rel),
+      ['link-to-file.jpg', 'linked-dir/elsewhere.png', 'real/a.jpg', 'real/sub/b.jpg'],
+    );
     assert.deepEqual(
       r.skipped.map((s) => [s.path, s.code]),
       [
@@ -111,8 +120,14 @@ test('walk: a named pipe with an image name is reported as NOT_A_FILE (and the w
     }
     tree(dir, { 'ok.jpg': 'x' });
     const r = await walk(dir, defaults);
-    assert.deepEqual(r.files.map((f) => f.rel), ['ok.jpg']);
-    assert.deepEqual(r.skipped.map((s) => [s.path, s.code]), [['pipe.jpg', 'NOT_A_FILE']]);
+    assert.deepEqual(
+      r.files.map((f) => f.rel),
+      ['ok.jpg'],
+    );
+    assert.deepEqual(
+      r.skipped.map((s) => [s.path, s.code]),
+      [['pipe.jpg', 'NOT_A_FILE']],
+    );
   } finally {
     cleanup();
   }
@@ -128,8 +143,14 @@ test('walk: an unreadable folder is a record, and the rest is scanned', async (t
     tree(dir, { 'locked/a.jpg': 'x', 'open/b.jpg': 'x' });
     chmodSync(join(dir, 'locked'), 0o000);
     const r = await walk(dir, defaults);
-    assert.deepEqual(r.files.map((f) => f.rel), ['open/b.jpg']);
-    assert.deepEqual(r.skipped.map((s) => [s.path, s.code]), [['locked', 'UNREADABLE']]);
+    assert.deepEqual(
+      r.files.map((f) => f.rel),
+      ['open/b.jpg'],
+    );
+    assert.deepEqual(
+      r.skipped.map((s) => [s.path, s.code]),
+      [['locked', 'UNREADABLE']],
+    );
   } finally {
     chmodSync(join(dir, 'locked'), 0o755);
     cleanup();

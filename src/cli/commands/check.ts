@@ -64,7 +64,18 @@ function optionsFromManifest(m: Manifest | null, useCache: boolean | undefined):
   const base: Partial<ScanOptions> = useCache === undefined ? {} : { useCache };
   if (!m) return base;
   const s = m.settings;
-  return { ...base, hashers: s.hashers.map((h) => ({ ...h })), isometric: s.isometric, groupBy: s.groupBy, strict: s.strict, protect: s.protect, include: s.include, exclude: s.exclude, videos: s.videos !== false, colorCheck: s.colorCheck !== false };
+  return {
+    ...base,
+    hashers: s.hashers.map((h) => ({ ...h })),
+    isometric: s.isometric,
+    groupBy: s.groupBy,
+    strict: s.strict,
+    protect: s.protect,
+    include: s.include,
+    exclude: s.exclude,
+    videos: s.videos !== false,
+    colorCheck: s.colorCheck !== false,
+  };
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
@@ -76,9 +87,17 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const dir = folderArg(positionals, io, 'check');
   const manifestPath = resolve(io.cwd, (options.manifest as string | undefined) ?? join(dir, MANIFEST_FILE_NAME));
   const manifest = await readManifest(manifestPath);
-  if (!manifest) io.stderr.write(`media-dedupe check: no manifest at ${manifestPath}; every duplicate pair counts as unresolved (run "media-dedupe scan" to create one)\n`);
+  if (!manifest)
+    io.stderr.write(`media-dedupe check: no manifest at ${manifestPath}; every duplicate pair counts as unresolved (run "media-dedupe scan" to create one)\n`);
 
-  const result = await runScanWithUi(dir, { ...optionsFromManifest(manifest, options.cache as boolean | undefined), ...(options.ffmpeg !== undefined ? { ffmpegPath: options.ffmpeg as string } : {}) }, io);
+  const result = await runScanWithUi(
+    dir,
+    {
+      ...optionsFromManifest(manifest, options.cache as boolean | undefined),
+      ...(options.ffmpeg !== undefined ? { ffmpegPath: options.ffmpeg as string } : {}),
+    },
+    io,
+  );
   if (result.cancelled) {
     io.stderr.write('media-dedupe check: interrupted; nothing was checked\n');
     return EXIT_CANCELLED;
@@ -87,7 +106,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (options.json === true) {
     io.stdout.write(
       JSON.stringify(
-        { manifest: manifestPath, files: result.stats.files, pairs: result.stats.pairs, skipped: result.stats.skipped, unresolved: unresolved.map((u) => ({ a: u.a, b: u.b, distance: u.distance, hasher: u.hasher, reason: u.reason })) },
+        {
+          manifest: manifestPath,
+          files: result.stats.files,
+          pairs: result.stats.pairs,
+          skipped: result.stats.skipped,
+          unresolved: unresolved.map((u) => ({ a: u.a, b: u.b, distance: u.distance, hasher: u.hasher, reason: u.reason })),
+        },
         null,
         2,
       ) + '\n',

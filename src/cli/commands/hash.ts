@@ -83,7 +83,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     name = canonicalHasherName(hasherArg);
     const takes = hasherParamSpecs(name).map((p) => p.flag);
     for (const f of Object.keys(params))
-      if (!takes.includes(f)) throw new MediaError('INVALID_OPTION', `--${f} does not apply to the ${name} hasher (${takes.length ? `it takes ${takes.map((t) => `--${t}`).join(', ')}` : 'it takes no parameters'})`);
+      if (!takes.includes(f))
+        throw new MediaError(
+          'INVALID_OPTION',
+          `--${f} does not apply to the ${name} hasher (${takes.length ? `it takes ${takes.map((t) => `--${t}`).join(', ')}` : 'it takes no parameters'})`,
+        );
     key = hasherKey({ name, params: params as HasherParams });
   } catch (e) {
     throw asFlag(e);

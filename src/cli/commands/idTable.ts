@@ -62,7 +62,7 @@ export class IdTable {
     }
     const order = sortByKey(keys);
     let items: Int32Array | undefined;
-    for (let s = 0; s < n; ) {
+    for (let s = 0; s < n;) {
       let e = s + 1;
       while (e < n && keys[order[e]] === keys[order[s]]) e++;
       // Rows of one hash value, in row order (the sort is stable): usually one id, rarely a collision.

@@ -69,12 +69,16 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(HELP);
     return EXIT.ok;
   }
-  if (positionals.length !== 1) throw invalidOption('the hashes file', 'one path to a JSON-lines file (or - for standard input)', positionals.length ? positionals.join(' ') : undefined);
+  if (positionals.length !== 1)
+    throw invalidOption('the hashes file', 'one path to a JSON-lines file (or - for standard input)', positionals.length ? positionals.join(' ') : undefined);
   const file = positionals[0];
   const format = (options.format as HashFormat | undefined) ?? 'base64';
   if (options.exact && options.approximate) throw invalidOption('--exact', 'either --exact or --approximate, not both', '--approximate as well');
   const method: SearchMethod = options.exact ? 'exact' : options.approximate ? 'approximate' : 'auto';
-  const approximateAbove = options['approximate-above'] === undefined ? DEFAULT_APPROXIMATE_ABOVE : expectInt('--approximate-above', options['approximate-above'], 1, Number.MAX_SAFE_INTEGER);
+  const approximateAbove =
+    options['approximate-above'] === undefined
+      ? DEFAULT_APPROXIMATE_ABOVE
+      : expectInt('--approximate-above', options['approximate-above'], 1, Number.MAX_SAFE_INTEGER);
   const workers = options.workers === undefined ? undefined : expectInt('--workers', options.workers, 1, 256);
   const started = performance.now();
 
@@ -83,7 +87,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     input = await readHashRows(file, file === '-' ? undefined : resolve(io.cwd, file), format, (first) => {
       const shape = resolveShape(options, first, format);
       // Said at the first line rather than after reading a million.
-      if (method === 'approximate' && shape.dtype !== 'bool') throw invalidOption('--approximate', 'bool hashes (the approximate search is for Hamming distance)', `${shape.dtype} hashes`);
+      if (method === 'approximate' && shape.dtype !== 'bool')
+        throw invalidOption('--approximate', 'bool hashes (the approximate search is for Hamming distance)', `${shape.dtype} hashes`);
       return shape;
     });
   } catch (e) {
@@ -137,7 +142,8 @@ function resolveShape(options: Record<string, unknown>, first: string | number[]
     defaultThreshold = dtype === 'bool' ? 0.2 : undefined;
   }
   if (!Number.isInteger(length) || length < 1) throw invalidOption('--hash-length', 'a whole number of values', length);
-  if (options.threshold === undefined && defaultThreshold === undefined) throw invalidOption('--threshold', `a threshold (there is no default for ${dtype} hashes)`, undefined);
+  if (options.threshold === undefined && defaultThreshold === undefined)
+    throw invalidOption('--threshold', `a threshold (there is no default for ${dtype} hashes)`, undefined);
   const threshold = options.threshold === undefined ? defaultThreshold! : expectNumber('--threshold', options.threshold, 0, Number.MAX_VALUE);
   return { dtype, length, metric, threshold };
 }
@@ -167,7 +173,8 @@ async function findRowPairs(input: HashRows, items: Int32Array | undefined, choi
     const found = r.pairs;
     return { count: found.count, i: found.i, j: found.j, distance: (k) => found.d[k] / shape.length, threads: r.threads, seconds: r.seconds };
   }
-  if (choice.method === 'auto' && n > choice.approximateAbove) say(`exact search: ${shape.dtype} hashes (Euclidean distance) have no approximate search; ${n} hashes may take a while`);
+  if (choice.method === 'auto' && n > choice.approximateAbove)
+    say(`exact search: ${shape.dtype} hashes (Euclidean distance) have no approximate search; ${n} hashes may take a while`);
   const t0 = performance.now();
   const values = shape.dtype === 'uint8' ? input.bytes : new Float32Array(input.bytes.buffer, input.bytes.byteOffset, n * shape.length);
   const found = euclideanPairs(new VectorHashes(n, shape.length, values), shape.threshold, { items });

@@ -71,7 +71,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(HELP);
     return EXIT.ok;
   }
-  if (positionals.length !== 1) throw invalidOption('<image>', 'one image file (usage: media-dedupe query <image>)', positionals.length ? positionals.join(' ') : undefined);
+  if (positionals.length !== 1)
+    throw invalidOption('<image>', 'one image file (usage: media-dedupe query <image>)', positionals.length ? positionals.join(' ') : undefined);
   const image = resolve(io.cwd, positionals[0]);
   if (!existsSync(image) || !statSync(image).isFile()) throw invalidOption('<image>', 'an existing image file', positionals[0]);
   const k = options.k === undefined ? 10 : expectInt('--k', options.k, 1, 10000);
@@ -79,7 +80,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 
   const dir = options.dir !== undefined ? resolve(io.cwd, options.dir as string) : (findDataset(io.cwd) ?? findDataset(dirname(image)));
   if (!dir || !existsSync(join(dir, CACHE_DIR_NAME))) {
-    throw invalidOption('--dir', `a folder scanned before (holding ${CACHE_DIR_NAME}/); run "media-dedupe scan <dir>" first`, (options.dir as string | undefined) ?? 'none found above the current folder or the image');
+    throw invalidOption(
+      '--dir',
+      `a folder scanned before (holding ${CACHE_DIR_NAME}/); run "media-dedupe scan <dir>" first`,
+      (options.dir as string | undefined) ?? 'none found above the current folder or the image',
+    );
   }
   const config = normalizeHasher(parseHasherArg((options.hasher as string | undefined) ?? 'phash:16'));
   const [table] = prepareTables([config]);
@@ -89,7 +94,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     const parts = c.settingsKey.split('|');
     return parts[1] === `engine-${GENERATOR.version}` && parts.includes(table.key);
   });
-  if (caches.length === 0) throw invalidOption('--hasher', `a hasher the last scan of ${dir} used (no saved ${table.label} hashes there)`, options.hasher ?? table.label);
+  if (caches.length === 0)
+    throw invalidOption('--hasher', `a hasher the last scan of ${dir} used (no saved ${table.label} hashes there)`, options.hasher ?? table.label);
   const keys = caches[0].settingsKey.split('|').slice(2);
   const logs: string[] = [];
   const cache = await HashCache.readOnly(dir, { settingsKey: caches[0].settingsKey, hashKeys: keys, log: (m) => logs.push(m) });
@@ -97,8 +103,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 
   const [outcome] = await hashFiles([image], [table.spec], { isometric });
   if (!outcome.ok) throw new MediaError(outcome.error.code, `${positionals[0]}: ${outcome.error.message}`, image);
-  const queries = isometric ? ISOMETRIC_KEYS.map((v) => outcome.isometric![table.key][v]).filter((h): h is string => h !== null) : [outcome.hashes[table.key]].filter((h): h is string => h !== null);
-  if (queries.length === 0) throw new MediaError('UNIFORM_IMAGE', `${positionals[0]}: ${table.label} gives no hash for this image (as perception returns None)`, image);
+  const queries = isometric
+    ? ISOMETRIC_KEYS.map((v) => outcome.isometric![table.key][v]).filter((h): h is string => h !== null)
+    : [outcome.hashes[table.key]].filter((h): h is string => h !== null);
+  if (queries.length === 0)
+    throw new MediaError('UNIFORM_IMAGE', `${positionals[0]}: ${table.label} gives no hash for this image (as perception returns None)`, image);
 
   const data: { path: string; hash: string }[] = [];
   for (const e of cache.all()) {
@@ -111,10 +120,14 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const searched = fromIndex?.size ?? data.length;
   if (options.json === true) {
     const results = found.map((n) => ({ path: n.path, distance: n.distance, duplicate: n.distance < config.threshold }));
-    io.stdout.write(JSON.stringify({ image: positionals[0], dataset: dir, hasher: table.label, threshold: config.threshold, method, searched, results }, null, 2) + '\n');
+    io.stdout.write(
+      JSON.stringify({ image: positionals[0], dataset: dir, hasher: table.label, threshold: config.threshold, method, searched, results }, null, 2) + '\n',
+    );
   } else {
     for (const n of found) io.stdout.write(`${n.distance.toFixed(4)}\t${n.path}${n.distance < config.threshold ? '\tdup' : ''}\n`);
-    io.stderr.write(`media-dedupe query: ${found.length} nearest of ${searched} files in ${dir} (${table.label}, threshold ${config.threshold}, ${method === 'index' ? 'saved index' : 'exact comparison'})\n`);
+    io.stderr.write(
+      `media-dedupe query: ${found.length} nearest of ${searched} files in ${dir} (${table.label}, threshold ${config.threshold}, ${method === 'index' ? 'saved index' : 'exact comparison'})\n`,
+    );
   }
   return EXIT.ok;
 }

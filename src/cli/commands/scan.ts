@@ -82,7 +82,8 @@ export function scanOptionsFromArgs(options: Record<string, unknown>): Partial<S
 }
 
 export function folderArg(positionals: readonly string[], io: CliIo, command: string): string {
-  if (positionals.length !== 1) throw invalidOption('<dir>', `one folder (usage: media-dedupe ${command} <dir>)`, positionals.length === 0 ? undefined : positionals.join(' '));
+  if (positionals.length !== 1)
+    throw invalidOption('<dir>', `one folder (usage: media-dedupe ${command} <dir>)`, positionals.length === 0 ? undefined : positionals.join(' '));
   const dir = resolve(io.cwd, positionals[0]);
   let isDir = false;
   try {
@@ -109,7 +110,14 @@ export async function runScanWithUi(dir: string, options: Partial<ScanOptions>, 
   };
   process.on('SIGINT', onSigint);
   try {
-    return await scanFolder(dir, options, { onProgress: bar.update, signal, log: (m) => { bar.clear(); io.stderr.write(`media-dedupe: ${m}\n`); } });
+    return await scanFolder(dir, options, {
+      onProgress: bar.update,
+      signal,
+      log: (m) => {
+        bar.clear();
+        io.stderr.write(`media-dedupe: ${m}\n`);
+      },
+    });
   } finally {
     process.off('SIGINT', onSigint);
     bar.clear();
@@ -130,7 +138,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 
   const result = await runScanWithUi(dir, scanOptions, io);
   if (result.cancelled) {
-    io.stderr.write(`media-dedupe scan: interrupted after ${result.stats.hashed} files were hashed (they are cached: run the scan again to continue); the manifest was not written\n`);
+    io.stderr.write(
+      `media-dedupe scan: interrupted after ${result.stats.hashed} files were hashed (they are cached: run the scan again to continue); the manifest was not written\n`,
+    );
     return EXIT_CANCELLED;
   }
   const manifest = buildManifest(result, previous, { manifestDir: dirname(manifestPath) });

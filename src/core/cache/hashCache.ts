@@ -30,7 +30,15 @@ export const CACHE_VERSION = 2;
  * Failures worth remembering: they follow from the file's bytes, so the same size and mtime give the
  * same failure. Permission, missing-file and internal errors are retried on every scan instead.
  */
-const CACHEABLE_ERRORS: ReadonlySet<string> = new Set(['EMPTY_FILE', 'CORRUPT_IMAGE', 'TRUNCATED_IMAGE', 'NOT_AN_IMAGE', 'UNSUPPORTED_FORMAT', 'TOO_LARGE', 'UNIFORM_IMAGE']);
+const CACHEABLE_ERRORS: ReadonlySet<string> = new Set([
+  'EMPTY_FILE',
+  'CORRUPT_IMAGE',
+  'TRUNCATED_IMAGE',
+  'NOT_AN_IMAGE',
+  'UNSUPPORTED_FORMAT',
+  'TOO_LARGE',
+  'UNIFORM_IMAGE',
+]);
 export const isCacheableError = (code: string): boolean => CACHEABLE_ERRORS.has(code);
 
 /** File name per hasher configuration, so switching hashers back and forth does not throw either cache away. */
@@ -83,7 +91,17 @@ function toEntry(v: unknown, keys: readonly string[]): CacheEntry | undefined {
     if (h !== null && typeof h !== 'string') return undefined;
   }
   if (l.c !== undefined && !isColorSignatureString(l.c)) return undefined;
-  return { path: l.p, size: l.s, mtimeMs: l.m, width: l.w, height: l.h, fingerprint: l.f, hashes: l.x, ...(l.i !== undefined ? { isometric: l.i } : {}), ...(l.c !== undefined ? { color: l.c } : {}) };
+  return {
+    path: l.p,
+    size: l.s,
+    mtimeMs: l.m,
+    width: l.w,
+    height: l.h,
+    fingerprint: l.f,
+    hashes: l.x,
+    ...(l.i !== undefined ? { isometric: l.i } : {}),
+    ...(l.c !== undefined ? { color: l.c } : {}),
+  };
 }
 
 function toLine(e: CacheEntry): string {

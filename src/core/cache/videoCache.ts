@@ -48,9 +48,16 @@ export class VideoCache {
     }
     try {
       const doc = JSON.parse(text) as { format?: unknown; version?: unknown; key?: unknown; entries?: unknown };
-      if (doc.format !== VIDEO_CACHE_FORMAT || doc.version !== VIDEO_CACHE_VERSION || doc.key !== key || !Array.isArray(doc.entries)) throw new Error('foreign header');
+      if (doc.format !== VIDEO_CACHE_FORMAT || doc.version !== VIDEO_CACHE_VERSION || doc.key !== key || !Array.isArray(doc.entries))
+        throw new Error('foreign header');
       for (const e of doc.entries as VideoCacheEntry[]) {
-        if (typeof e?.path === 'string' && typeof e.size === 'number' && typeof e.mtimeMs === 'number' && typeof e.fingerprint === 'string' && Array.isArray(e.result?.frames)) {
+        if (
+          typeof e?.path === 'string' &&
+          typeof e.size === 'number' &&
+          typeof e.mtimeMs === 'number' &&
+          typeof e.fingerprint === 'string' &&
+          Array.isArray(e.result?.frames)
+        ) {
           cache.entries.set(e.path, e);
         }
       }

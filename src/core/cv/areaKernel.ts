@@ -13,9 +13,35 @@ interface WasmMemory {
 }
 interface Exports {
   readonly memory: WasmMemory;
-  horizontal(src: number, rows: number, stride: number, sw: number, gray: number, wr: number, wg: number, wb: number, tab: number, dw: number, tmp: number, out: number): void;
+  horizontal(
+    src: number,
+    rows: number,
+    stride: number,
+    sw: number,
+    gray: number,
+    wr: number,
+    wg: number,
+    wb: number,
+    tab: number,
+    dw: number,
+    tmp: number,
+    out: number,
+  ): void;
   vertical(row: number, beta: number, sum: number, n: number, first: number): void;
-  blockSums(src: number, rows: number, stride: number, sw: number, gray: number, wr: number, wg: number, wb: number, ix: number, dw: number, tmp: number, sums: number): void;
+  blockSums(
+    src: number,
+    rows: number,
+    stride: number,
+    sw: number,
+    gray: number,
+    wr: number,
+    wg: number,
+    wb: number,
+    ix: number,
+    dw: number,
+    tmp: number,
+    sums: number,
+  ): void;
 }
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;

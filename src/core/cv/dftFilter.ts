@@ -82,75 +82,109 @@ function permutation(n: number): Int32Array {
 function butterflies(d: Float32Array, n: number, tabSize: number, wave: Float32Array): void {
   let len = 1;
   let dw0 = tabSize;
-  for (; len * 4 <= n; ) {
+  for (; len * 4 <= n;) {
     const nx = len;
     len *= 4;
     dw0 /= 4;
     for (let i = 0; i < n; i += len) {
       {
-        const a0 = 2 * i, a1 = 2 * (i + nx), b0 = 2 * (i + 2 * nx), b1 = 2 * (i + 3 * nx);
-        let r0 = d[b0], i0 = d[b0 + 1];
-        let r4 = d[b1], i4 = d[b1 + 1];
-        const r1 = f32(r0 + r4), i1 = f32(i0 + i4);
-        const r3 = f32(i0 - i4), i3 = f32(r4 - r0);
-        let r2 = d[a0], i2 = d[a0 + 1];
+        const a0 = 2 * i,
+          a1 = 2 * (i + nx),
+          b0 = 2 * (i + 2 * nx),
+          b1 = 2 * (i + 3 * nx);
+        let r0 = d[b0],
+          i0 = d[b0 + 1];
+        let r4 = d[b1],
+          i4 = d[b1 + 1];
+        const r1 = f32(r0 + r4),
+          i1 = f32(i0 + i4);
+        const r3 = f32(i0 - i4),
+          i3 = f32(r4 - r0);
+        let r2 = d[a0],
+          i2 = d[a0 + 1];
         r4 = d[a1];
         i4 = d[a1 + 1];
         r0 = f32(r2 + r4);
         i0 = f32(i2 + i4);
         r2 = f32(r2 - r4);
         i2 = f32(i2 - i4);
-        d[a0] = r0 + r1; d[a0 + 1] = i0 + i1;
-        d[b0] = r0 - r1; d[b0 + 1] = i0 - i1;
-        d[a1] = r2 + r3; d[a1 + 1] = i2 + i3;
-        d[b1] = r2 - r3; d[b1 + 1] = i2 - i3;
+        d[a0] = r0 + r1;
+        d[a0 + 1] = i0 + i1;
+        d[b0] = r0 - r1;
+        d[b0 + 1] = i0 - i1;
+        d[a1] = r2 + r3;
+        d[a1 + 1] = i2 + i3;
+        d[b1] = r2 - r3;
+        d[b1 + 1] = i2 - i3;
       }
       for (let j = 1, dw = dw0; j < nx; j++, dw += dw0) {
-        const a0 = 2 * (i + j), a1 = 2 * (i + j + nx), b0 = 2 * (i + j + 2 * nx), b1 = 2 * (i + j + 3 * nx);
-        const w1r = wave[2 * dw], w1i = wave[2 * dw + 1];
-        const w2r = wave[4 * dw], w2i = wave[4 * dw + 1];
-        const w3r = wave[6 * dw], w3i = wave[6 * dw + 1];
+        const a0 = 2 * (i + j),
+          a1 = 2 * (i + j + nx),
+          b0 = 2 * (i + j + 2 * nx),
+          b1 = 2 * (i + j + 3 * nx);
+        const w1r = wave[2 * dw],
+          w1i = wave[2 * dw + 1];
+        const w2r = wave[4 * dw],
+          w2i = wave[4 * dw + 1];
+        const w3r = wave[6 * dw],
+          w3i = wave[6 * dw + 1];
         let r2 = f32(f32(d[a1] * w2r) - f32(d[a1 + 1] * w2i));
         let i2 = f32(f32(d[a1] * w2i) + f32(d[a1 + 1] * w2r));
         let r0 = f32(f32(d[b0] * w1i) + f32(d[b0 + 1] * w1r));
         let i0 = f32(f32(d[b0] * w1r) - f32(d[b0 + 1] * w1i));
         let r3 = f32(f32(d[b1] * w3i) + f32(d[b1 + 1] * w3r));
         let i3 = f32(f32(d[b1] * w3r) - f32(d[b1 + 1] * w3i));
-        const r1 = f32(i0 + i3), i1 = f32(r0 + r3);
+        const r1 = f32(i0 + i3),
+          i1 = f32(r0 + r3);
         r3 = f32(r0 - r3);
         i3 = f32(i3 - i0);
-        const r4 = d[a0], i4 = d[a0 + 1];
+        const r4 = d[a0],
+          i4 = d[a0 + 1];
         r0 = f32(r4 + r2);
         i0 = f32(i4 + i2);
         r2 = f32(r4 - r2);
         i2 = f32(i4 - i2);
-        d[a0] = r0 + r1; d[a0 + 1] = i0 + i1;
-        d[b0] = r0 - r1; d[b0 + 1] = i0 - i1;
-        d[a1] = r2 + r3; d[a1 + 1] = i2 + i3;
-        d[b1] = r2 - r3; d[b1 + 1] = i2 - i3;
+        d[a0] = r0 + r1;
+        d[a0 + 1] = i0 + i1;
+        d[b0] = r0 - r1;
+        d[b0 + 1] = i0 - i1;
+        d[a1] = r2 + r3;
+        d[a1 + 1] = i2 + i3;
+        d[b1] = r2 - r3;
+        d[b1 + 1] = i2 - i3;
       }
     }
   }
-  for (; len < n; ) {
+  for (; len < n;) {
     len *= 2;
     dw0 /= 2;
     const nx = len / 2;
     for (let i = 0; i < n; i += len) {
       {
-        const a = 2 * i, b = 2 * (i + nx);
-        const r0 = f32(d[a] + d[b]), i0 = f32(d[a + 1] + d[b + 1]);
-        const r1 = f32(d[a] - d[b]), i1 = f32(d[a + 1] - d[b + 1]);
-        d[a] = r0; d[a + 1] = i0;
-        d[b] = r1; d[b + 1] = i1;
+        const a = 2 * i,
+          b = 2 * (i + nx);
+        const r0 = f32(d[a] + d[b]),
+          i0 = f32(d[a + 1] + d[b + 1]);
+        const r1 = f32(d[a] - d[b]),
+          i1 = f32(d[a + 1] - d[b + 1]);
+        d[a] = r0;
+        d[a + 1] = i0;
+        d[b] = r1;
+        d[b + 1] = i1;
       }
       for (let j = 1, dw = dw0; j < nx; j++, dw += dw0) {
-        const a = 2 * (i + j), b = 2 * (i + j + nx);
-        const wr = wave[2 * dw], wi = wave[2 * dw + 1];
+        const a = 2 * (i + j),
+          b = 2 * (i + j + nx);
+        const wr = wave[2 * dw],
+          wi = wave[2 * dw + 1];
         const r1 = f32(f32(d[b] * wr) - f32(d[b + 1] * wi));
         const i1 = f32(f32(d[b + 1] * wr) + f32(d[b] * wi));
-        const r0 = d[a], i0 = d[a + 1];
-        d[a] = r0 + r1; d[a + 1] = i0 + i1;
-        d[b] = r0 - r1; d[b + 1] = i0 - i1;
+        const r0 = d[a],
+          i0 = d[a + 1];
+        d[a] = r0 + r1;
+        d[a + 1] = i0 + i1;
+        d[b] = r0 - r1;
+        d[b + 1] = i0 - i1;
       }
     }
   }
@@ -191,7 +225,8 @@ function realDft(src: Float32Array, dst: Float32Array, plan: DftPlan): void {
     let h2im = f32(0.5 * f32(dst[n - j] - dst[j]));
     const h1re = f32(0.5 * f32(dst[j] + dst[n - j]));
     const h1im = f32(0.5 * f32(dst[j + 1] - t));
-    const wr = wave[2 * w], wi = wave[2 * w + 1];
+    const wr = wave[2 * w],
+      wi = wave[2 * w + 1];
     t = f32(f32(h2re * wr) - f32(h2im * wi));
     h2im = f32(f32(h2re * wi) + f32(h2im * wr));
     h2re = t;
@@ -223,7 +258,8 @@ function ccsInverse(d: Float32Array, plan: DftPlan, scale: number): void {
     const h1im = f32(d[j] - d[n - j]);
     let h2re = f32(t - d[n - j - 1]);
     let h2im = f32(d[j] + d[n - j]);
-    const wr = wave[2 * w], wi = wave[2 * w + 1];
+    const wr = wave[2 * w],
+      wi = wave[2 * w + 1];
     t = f32(f32(h2re * wr) + f32(h2im * wi));
     h2im = f32(f32(h2im * wr) - f32(h2re * wi));
     h2re = t;
@@ -249,8 +285,12 @@ function ccsInverse(d: Float32Array, plan: DftPlan, scale: number): void {
   for (let i = 0; i < half; i++) {
     const k = p[i];
     if (k > i) {
-      let x = d[2 * i]; d[2 * i] = d[2 * k]; d[2 * k] = x;
-      x = d[2 * i + 1]; d[2 * i + 1] = d[2 * k + 1]; d[2 * k + 1] = x;
+      let x = d[2 * i];
+      d[2 * i] = d[2 * k];
+      d[2 * k] = x;
+      x = d[2 * i + 1];
+      d[2 * i + 1] = d[2 * k + 1];
+      d[2 * k + 1] = x;
     }
   }
   butterflies(d, half, n, wave);
@@ -303,7 +343,8 @@ class Dft2D {
       realDft(m.subarray(base, base + n), row, this.plan);
       m.set(row, base);
     }
-    const a = this.colA, b = this.colB;
+    const a = this.colA,
+      b = this.colB;
     // first and last (real) columns: complex DFT of (x, 0), stored CCS-packed down the column
     for (const c of [n - 1, 0]) {
       for (let k = 0; k < n; k++) {
@@ -320,7 +361,8 @@ class Dft2D {
   /** The complex columns, in place: element e occupies floats 2e-1, 2e of every row. */
   private complexColumns(m: Float32Array, inverse: boolean): void {
     const n = this.size;
-    const a = this.colA, b = this.colB;
+    const a = this.colA,
+      b = this.colB;
     for (let e = 1; e < n >> 1; e++) {
       const c = 2 * e - 1;
       for (let k = 0; k < n; k++) {
@@ -338,7 +380,8 @@ class Dft2D {
   /** Inverse with DFT_SCALE: columns first, then the first `nonzeroRows` rows (the rest are zeroed). */
   inverse(m: Float32Array, nonzeroRows: number): void {
     const n = this.size;
-    const a = this.colA, b = this.colB;
+    const a = this.colA,
+      b = this.colB;
     for (const c of [n - 1, 0]) {
       for (let k = 0; k < n; k++) a[k] = m[k * n + c];
       expandCcs(a, n);
@@ -360,8 +403,12 @@ function mulSpectrumsConj(a: Float32Array, b: Float32Array, n: number): void {
   for (const c of [0, n - 1]) {
     a[c] = a[c] * b[c];
     for (let j = 1; j <= n - 2; j += 2) {
-      const i0 = j * n + c, i1 = (j + 1) * n + c;
-      const are = a[i0], aim = a[i1], bre = b[i0], bim = -b[i1];
+      const i0 = j * n + c,
+        i1 = (j + 1) * n + c;
+      const are = a[i0],
+        aim = a[i1],
+        bre = b[i0],
+        bim = -b[i1];
       a[i0] = are * bre - aim * bim;
       a[i1] = are * bim + aim * bre;
     }
@@ -370,7 +417,10 @@ function mulSpectrumsConj(a: Float32Array, b: Float32Array, n: number): void {
   for (let r = 0; r < n; r++) {
     const base = r * n;
     for (let j = 1; j < n - 1; j += 2) {
-      const are = a[base + j], aim = a[base + j + 1], bre = b[base + j], bim = -b[base + j + 1];
+      const are = a[base + j],
+        aim = a[base + j + 1],
+        bre = b[base + j],
+        bim = -b[base + j + 1];
       a[base + j] = are * bre - aim * bim;
       a[base + j + 1] = are * bim + aim * bre;
     }

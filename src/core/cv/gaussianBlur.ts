@@ -41,8 +41,11 @@ export function gaussianBlur(src: Uint8Array, width: number, height: number, cha
     const k0 = kernel[r];
     if (r === 3) {
       // Unrolled: the 7-tap case runs over full-resolution images (MarrHildreth).
-      const k1 = kernel[4], k2 = kernel[5], k3 = kernel[6];
-      const c2 = 2 * cn, c3 = 3 * cn;
+      const k1 = kernel[4],
+        k2 = kernel[5],
+        k3 = kernel[6];
+      const c2 = 2 * cn,
+        c3 = 3 * cn;
       for (let i = start, p = base + start; i < end; i++, p++) {
         out[i] = k0 * src[p] + k1 * (src[p - cn] + src[p + cn]) + k2 * (src[p - c2] + src[p + c2]) + k3 * (src[p - c3] + src[p + c3]);
       }
@@ -69,13 +72,22 @@ export function gaussianBlur(src: Uint8Array, width: number, height: number, cha
     const mid = rows[r];
     const k0 = kernel[r];
     if (r === 3) {
-      const a1 = rows[2], b1 = rows[4], a2 = rows[1], b2 = rows[5], a3 = rows[0], b3 = rows[6];
-      const k1 = kernel[4], k2 = kernel[5], k3 = kernel[6];
+      const a1 = rows[2],
+        b1 = rows[4],
+        a2 = rows[1],
+        b2 = rows[5],
+        a3 = rows[0],
+        b3 = rows[6];
+      const k1 = kernel[4],
+        k2 = kernel[5],
+        k3 = kernel[6];
       for (let i = 0; i < rowLen; i++) {
         out[o + i] = (k0 * mid[i] + k1 * (a1[i] + b1[i]) + k2 * (a2[i] + b2[i]) + k3 * (a3[i] + b3[i]) + 32768) >>> 16;
       }
     } else if (r === 1) {
-      const a1 = rows[0], b1 = rows[2], k1 = kernel[2];
+      const a1 = rows[0],
+        b1 = rows[2],
+        k1 = kernel[2];
       for (let i = 0; i < rowLen; i++) out[o + i] = (k0 * mid[i] + k1 * (a1[i] + b1[i]) + 32768) >>> 16;
     } else {
       for (let i = 0; i < rowLen; i++) {

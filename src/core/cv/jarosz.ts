@@ -27,15 +27,7 @@ function phases(length: number, window: number): Phases {
  * With `keep`, only the columns with keep[c] >= 0 are written, to out[row * outCols + keep[c]]:
  * the running sums (and so the values) are unchanged, the rest of the divisions are skipped.
  */
-function boxAlongRows(
-  input: Float32Array,
-  out: Float32Array,
-  rows: number,
-  cols: number,
-  window: number,
-  keep?: Int32Array,
-  outCols = cols,
-): void {
+function boxAlongRows(input: Float32Array, out: Float32Array, rows: number, cols: number, window: number, keep?: Int32Array, outCols = cols): void {
   const f32 = Math.fround;
   const { p1, p2, p3, p4 } = phases(cols, window);
   for (let r = 0; r < rows; r++) {

@@ -21,7 +21,16 @@ export interface NormalizedMoments {
  * (so ColorMoment needs no cv::split copy).
  */
 export function momentsU8(data: Uint8Array, width: number, height: number, channels = 1, channel = 0): NormalizedMoments {
-  let m00 = 0, m10 = 0, m01 = 0, m20 = 0, m11 = 0, m02 = 0, m30 = 0, m21 = 0, m12 = 0, m03 = 0;
+  let m00 = 0,
+    m10 = 0,
+    m01 = 0,
+    m20 = 0,
+    m11 = 0,
+    m02 = 0,
+    m30 = 0,
+    m21 = 0,
+    m12 = 0,
+    m03 = 0;
   const mom = new Float64Array(10);
   for (let y = 0; y < height; y += TILE) {
     const th = Math.min(TILE, height - y);
@@ -43,7 +52,9 @@ export function momentsU8(data: Uint8Array, width: number, height: number, chann
     }
   }
   // completeMomentState
-  let cx = 0, cy = 0, invM00 = 0;
+  let cx = 0,
+    cy = 0,
+    invM00 = 0;
   if (Math.abs(m00) > Number.EPSILON) {
     invM00 = 1 / m00;
     cx = m10 * invM00;
@@ -73,20 +84,13 @@ export function momentsU8(data: Uint8Array, width: number, height: number, chann
 }
 
 /** momentsInTile<uchar, int, int>: every term is an integer below 2^31, so doubles hold them exactly. */
-function tileMoments(
-  data: Uint8Array,
-  width: number,
-  cn: number,
-  ch: number,
-  x0: number,
-  y0: number,
-  tw: number,
-  th: number,
-  mom: Float64Array,
-): void {
+function tileMoments(data: Uint8Array, width: number, cn: number, ch: number, x0: number, y0: number, tw: number, th: number, mom: Float64Array): void {
   mom.fill(0);
   for (let y = 0; y < th; y++) {
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let s0 = 0,
+      s1 = 0,
+      s2 = 0,
+      s3 = 0;
     let p = ((y0 + y) * width + x0) * cn + ch;
     for (let x = 0; x < tw; x++, p += cn) {
       const v = data[p];

@@ -64,9 +64,14 @@ function dispatch(src: Uint8Array, sw: number, sh: number, cn: number, gray: Wei
     const ix = Math.round(scaleX);
     const iy = Math.round(scaleY);
     if (Math.abs(scaleX - ix) < DBL_EPSILON && Math.abs(scaleY - iy) < DBL_EPSILON) {
-      return nativeArea(src, sw, sh, cn, gray, dw, dh, { ix, iy }) ?? (gray ? areaFastGray(src, sw, dw, dh, ix, iy, gray) : areaFast(src, sw, cn, dw, dh, ix, iy));
+      return (
+        nativeArea(src, sw, sh, cn, gray, dw, dh, { ix, iy }) ?? (gray ? areaFastGray(src, sw, dw, dh, ix, iy, gray) : areaFast(src, sw, cn, dw, dh, ix, iy))
+      );
     }
-    return nativeArea(src, sw, sh, cn, gray, dw, dh, { xt: cachedTab(sw, dw, scaleX), yt: cachedTab(sh, dh, scaleY) }) ?? areaGeneric(src, sw, sh, cn, gray, dw, dh, scaleX, scaleY);
+    return (
+      nativeArea(src, sw, sh, cn, gray, dw, dh, { xt: cachedTab(sw, dw, scaleX), yt: cachedTab(sh, dh, scaleY) }) ??
+      areaGeneric(src, sw, sh, cn, gray, dw, dh, scaleX, scaleY)
+    );
   }
   // Upscaling (of either axis) is rare and small: convert to grey first, then the bilinear fallback.
   if (gray) return areaUpscale(grayImage(src, sw * sh, gray), sw, sh, 1, dw, dh);
@@ -108,7 +113,16 @@ function packTab(t: AreaTab): Int32Array {
  * float32 steps in the same order, on the whole image without copying it into WebAssembly memory);
  * undefined when the addon is not there or the image has 3 channels to keep.
  */
-function nativeArea(src: Uint8Array, sw: number, sh: number, cn: number, gray: Weights | null, dw: number, dh: number, how: { ix: number; iy: number } | { xt: AreaTab; yt: AreaTab }): Uint8Array | undefined {
+function nativeArea(
+  src: Uint8Array,
+  sw: number,
+  sh: number,
+  cn: number,
+  gray: Weights | null,
+  dw: number,
+  dh: number,
+  how: { ix: number; iy: number } | { xt: AreaTab; yt: AreaTab },
+): Uint8Array | undefined {
   if (!nativeAreaOn || !(gray || cn === 1)) return undefined;
   const addon = nativeDecoder();
   if (!addon) return undefined;
@@ -127,7 +141,11 @@ function nativeArea(src: Uint8Array, sw: number, sh: number, cn: number, gray: W
  */
 function perChannel(rgb: Uint8Array, sw: number, sh: number, dw: number, dh: number): Uint8Array {
   const out = new Uint8Array(dw * dh * 3);
-  const select: Weights[] = [[32768, 0, 0], [0, 32768, 0], [0, 0, 32768]];
+  const select: Weights[] = [
+    [32768, 0, 0],
+    [0, 32768, 0],
+    [0, 0, 32768],
+  ];
   for (let c = 0; c < 3; c++) {
     const one = dispatch(rgb, sw, sh, 3, select[c], dw, dh);
     for (let i = 0; i < one.length; i++) out[i * 3 + c] = one[i];

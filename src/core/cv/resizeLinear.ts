@@ -55,8 +55,14 @@ function linearTab(ssize: number, dsize: number, clamp: boolean): LinearTab {
     let f = f32((d + 0.5) * scale - 0.5);
     let s = Math.floor(f);
     f = f32(f - s);
-    if (clamp && s < 0) (f = 0), (s = 0);
-    if (clamp && s >= ssize - 1) (f = 0), (s = ssize - 1);
+    if (clamp && s < 0) {
+      f = 0;
+      s = 0;
+    }
+    if (clamp && s >= ssize - 1) {
+      f = 0;
+      s = ssize - 1;
+    }
     ofs[d] = s;
     a0[d] = roundHalfEven(f32(1 - f) * COEF_SCALE);
     a1[d] = roundHalfEven(f * COEF_SCALE);
@@ -236,7 +242,10 @@ export function resizeCubic(src: Uint8Array, sw: number, sh: number, cn: number,
       const p1 = base + clampIndex(sx, sw) * cn;
       const p2 = base + clampIndex(sx + 1, sw) * cn;
       const p3 = base + clampIndex(sx + 2, sw) * cn;
-      const w0 = xt.w[wi], w1 = xt.w[wi + 1], w2 = xt.w[wi + 2], w3 = xt.w[wi + 3];
+      const w0 = xt.w[wi],
+        w1 = xt.w[wi + 1],
+        w2 = xt.w[wi + 2],
+        w3 = xt.w[wi + 3];
       for (let c = 0; c < cn; c++, o++) out[o] = src[p0 + c] * w0 + src[p1 + c] * w1 + src[p2 + c] * w2 + src[p3 + c] * w3;
     }
   });
@@ -251,8 +260,14 @@ export function resizeCubic(src: Uint8Array, sw: number, sh: number, cn: number,
     const r2 = cache.get(clampIndex(sy + 1, sh));
     const r3 = cache.get(clampIndex(sy + 2, sh));
     const wi = dy * 4;
-    const ib0 = yt.w[wi], ib1 = yt.w[wi + 1], ib2 = yt.w[wi + 2], ib3 = yt.w[wi + 3];
-    const b0 = ib0 * inv, b1 = ib1 * inv, b2 = ib2 * inv, b3 = ib3 * inv;
+    const ib0 = yt.w[wi],
+      ib1 = yt.w[wi + 1],
+      ib2 = yt.w[wi + 2],
+      ib3 = yt.w[wi + 3];
+    const b0 = ib0 * inv,
+      b1 = ib1 * inv,
+      b2 = ib2 * inv,
+      b3 = ib3 * inv;
     let x = 0;
     for (; x < simdEnd; x++, o++) {
       let t = f32(r3[x] * b3);

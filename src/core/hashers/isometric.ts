@@ -26,13 +26,34 @@ export function transformGrid(g: Grid, channels: number, key: IsometricKey): Gri
   let base: (y: number) => number;
   let step: number;
   switch (key) {
-    case 'fv': base = (y) => (h - 1 - y) * w; step = 1; break;
-    case 'fh': base = (y) => y * w + w - 1; step = -1; break;
-    case 'r180': base = (y) => (h - 1 - y) * w + w - 1; step = -1; break;
-    case 'r90': base = (y) => w - 1 - y; step = w; break;
-    case 'r90fv': base = (y) => y; step = w; break;
-    case 'r90fh': base = (y) => (h - 1) * w + w - 1 - y; step = -w; break;
-    case 'r270': base = (y) => (h - 1) * w + y; step = -w; break;
+    case 'fv':
+      base = (y) => (h - 1 - y) * w;
+      step = 1;
+      break;
+    case 'fh':
+      base = (y) => y * w + w - 1;
+      step = -1;
+      break;
+    case 'r180':
+      base = (y) => (h - 1 - y) * w + w - 1;
+      step = -1;
+      break;
+    case 'r90':
+      base = (y) => w - 1 - y;
+      step = w;
+      break;
+    case 'r90fv':
+      base = (y) => y;
+      step = w;
+      break;
+    case 'r90fh':
+      base = (y) => (h - 1) * w + w - 1 - y;
+      step = -w;
+      break;
+    case 'r270':
+      base = (y) => (h - 1) * w + y;
+      step = -w;
+      break;
   }
   const st = step * channels;
   for (let y = 0, o = 0; y < oh; y++) {

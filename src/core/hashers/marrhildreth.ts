@@ -71,7 +71,10 @@ function cellSums(filtered: Float32Array): Float32Array {
       let s = 0;
       for (let y = c * CELL; y < c * CELL + CELL; y++) {
         const b = y * SIDE + r * CELL;
-        let l0 = 0, l1 = 0, l2 = 0, l3 = 0;
+        let l0 = 0,
+          l1 = 0,
+          l2 = 0,
+          l3 = 0;
         for (let x = 0; x < CELL; x += 4) {
           l0 += filtered[b + x];
           l1 += filtered[b + x + 1];

@@ -33,11 +33,27 @@ interface Entry {
 }
 
 // The product default is 16 (not perception's 8): perception's recommended thresholds are for 16.
-const HASH_SIZE: ParamSpec = { name: 'hashSize', flag: 'hash-size', kind: 'int', default: 16, min: 2, max: 64, description: 'side of the hash grid; the hash has hash-size squared bits' };
+const HASH_SIZE: ParamSpec = {
+  name: 'hashSize',
+  flag: 'hash-size',
+  kind: 'int',
+  default: 16,
+  min: 2,
+  max: 64,
+  description: 'side of the hash grid; the hash has hash-size squared bits',
+};
 
 const PHASH_PARAMS: readonly ParamSpec[] = [
   HASH_SIZE,
-  { name: 'highfreqFactor', flag: 'highfreq-factor', kind: 'int', default: 4, min: 1, max: 16, description: 'the image is resized to hash-size x highfreq-factor before the DCT' },
+  {
+    name: 'highfreqFactor',
+    flag: 'highfreq-factor',
+    kind: 'int',
+    default: 4,
+    min: 1,
+    max: 16,
+    description: 'the image is resized to hash-size x highfreq-factor before the DCT',
+  },
   { name: 'excludeFirstTerm', flag: 'exclude-first-term', kind: 'bool', default: false, description: 'drop the DC term (one bit fewer)' },
   { name: 'freqShift', flag: 'freq-shift', kind: 'int', default: 0, min: 0, max: 1024, description: 'skip this many lowest frequencies on each axis' },
   { name: 'boxFilter', flag: 'box-filter', kind: 'bool', default: false, description: 'box-blur before resizing (the Zauner variant)' },
@@ -66,12 +82,52 @@ const phashOpts = (p: Record<string, number | boolean>) => ({
 });
 
 const ENTRIES: readonly Entry[] = [
-  { name: 'phash', aliases: [], description: 'DCT perceptual hash (bits); the default', params: PHASH_PARAMS, check: checkPHash, create: (p) => createPHash(phashOpts(p)) },
-  { name: 'phashf', aliases: [], description: 'PHash DCT coefficients as float32 (Euclidean distance)', params: PHASH_PARAMS, check: checkPHash, create: (p) => createPHashF(phashOpts(p)) },
-  { name: 'phashu8', aliases: [], description: 'PHash DCT coefficients scaled to uint8 (Euclidean distance)', params: PHASH_PARAMS, check: checkPHash, create: (p) => createPHashU8(phashOpts(p)) },
-  { name: 'dhash', aliases: [], description: 'difference hash: horizontal gradient signs', params: [HASH_SIZE], create: (p) => createDHash({ hashSize: p.hashSize as number }) },
-  { name: 'ahash', aliases: ['averagehash'], description: 'average hash: pixels above the mean', params: [HASH_SIZE], create: (p) => createAverageHash({ hashSize: p.hashSize as number }) },
-  { name: 'wavelet', aliases: ['whash', 'wavelethash'], description: 'Haar wavelet hash', params: [HASH_SIZE], check: checkPowerOfTwo, create: (p) => createWaveletHash({ hashSize: p.hashSize as number }) },
+  {
+    name: 'phash',
+    aliases: [],
+    description: 'DCT perceptual hash (bits); the default',
+    params: PHASH_PARAMS,
+    check: checkPHash,
+    create: (p) => createPHash(phashOpts(p)),
+  },
+  {
+    name: 'phashf',
+    aliases: [],
+    description: 'PHash DCT coefficients as float32 (Euclidean distance)',
+    params: PHASH_PARAMS,
+    check: checkPHash,
+    create: (p) => createPHashF(phashOpts(p)),
+  },
+  {
+    name: 'phashu8',
+    aliases: [],
+    description: 'PHash DCT coefficients scaled to uint8 (Euclidean distance)',
+    params: PHASH_PARAMS,
+    check: checkPHash,
+    create: (p) => createPHashU8(phashOpts(p)),
+  },
+  {
+    name: 'dhash',
+    aliases: [],
+    description: 'difference hash: horizontal gradient signs',
+    params: [HASH_SIZE],
+    create: (p) => createDHash({ hashSize: p.hashSize as number }),
+  },
+  {
+    name: 'ahash',
+    aliases: ['averagehash'],
+    description: 'average hash: pixels above the mean',
+    params: [HASH_SIZE],
+    create: (p) => createAverageHash({ hashSize: p.hashSize as number }),
+  },
+  {
+    name: 'wavelet',
+    aliases: ['whash', 'wavelethash'],
+    description: 'Haar wavelet hash',
+    params: [HASH_SIZE],
+    check: checkPowerOfTwo,
+    create: (p) => createWaveletHash({ hashSize: p.hashSize as number }),
+  },
   { name: 'blockmean', aliases: [], description: 'OpenCV img_hash BlockMean (mode 1, 968 bits)', params: [], create: () => createBlockMean() },
   { name: 'marrhildreth', aliases: [], description: 'OpenCV img_hash Marr-Hildreth (576 bits)', params: [], create: () => createMarrHildreth() },
   { name: 'colormoment', aliases: [], description: 'OpenCV img_hash colour moments (42 float32, Euclidean)', params: [], create: () => createColorMoment() },
@@ -147,7 +203,8 @@ function specParams(spec: HasherSpec): HasherParams {
   if (spec.hashSize === undefined) return spec.params ?? {};
   const p = { ...(spec.params ?? {}) };
   const inParams = p.hashSize ?? p.hash_size ?? p['hash-size'];
-  if (inParams !== undefined && inParams !== spec.hashSize) throw invalidOption('hash-size', `one value (hashSize is ${spec.hashSize} but params say ${inParams})`, inParams);
+  if (inParams !== undefined && inParams !== spec.hashSize)
+    throw invalidOption('hash-size', `one value (hashSize is ${spec.hashSize} but params say ${inParams})`, inParams);
   return { ...p, hashSize: spec.hashSize };
 }
 
@@ -181,7 +238,16 @@ export interface HasherInfo {
 export function listHashers(): HasherInfo[] {
   return ENTRIES.map((e) => {
     const h = e.create(resolveHasherParams(e.name));
-    return { name: e.name, aliases: e.aliases, description: e.description, dtype: h.dtype, distanceMetric: h.distanceMetric, hashLength: h.hashLength, defaultThreshold: h.defaultThreshold, params: e.params };
+    return {
+      name: e.name,
+      aliases: e.aliases,
+      description: e.description,
+      dtype: h.dtype,
+      distanceMetric: h.distanceMetric,
+      hashLength: h.hashLength,
+      defaultThreshold: h.defaultThreshold,
+      params: e.params,
+    };
   });
 }
 

@@ -41,7 +41,10 @@ function dwtRows(x: Mat): [Mat, Mat] {
       d[i * cols + c] = -p1 + p0;
     }
   }
-  return [{ d: a, rows: h, cols }, { d, rows: h, cols }];
+  return [
+    { d: a, rows: h, cols },
+    { d, rows: h, cols },
+  ];
 }
 
 /** The same along the columns axis (pairs of columns). */
@@ -59,7 +62,10 @@ function dwtCols(x: Mat): [Mat, Mat] {
       d[r * w + j] = -p1 + p0;
     }
   }
-  return [{ d: a, rows, cols: w }, { d, rows, cols: w }];
+  return [
+    { d: a, rows, cols: w },
+    { d, rows, cols: w },
+  ];
 }
 
 /** pywt idwt along rows: out[2i] = c*a + c*d, out[2i+1] = c*a + (-c)*d. */

@@ -55,7 +55,11 @@ export async function hashFiles(paths: readonly string[], hashers: readonly Hash
 }
 
 /** Async-iterator form: yields outcomes as they complete (completion order). */
-export async function* hashFilesIter(paths: readonly string[], hashers: readonly HasherSpec[], opts: Omit<HashFilesOptions, 'onResult'> = {}): AsyncGenerator<{ outcome: HashOutcome; index: number }> {
+export async function* hashFilesIter(
+  paths: readonly string[],
+  hashers: readonly HasherSpec[],
+  opts: Omit<HashFilesOptions, 'onResult'> = {},
+): AsyncGenerator<{ outcome: HashOutcome; index: number }> {
   const buffered: Array<{ outcome: HashOutcome; index: number }> = [];
   let wake: (() => void) | undefined;
   let finished = false;

@@ -48,6 +48,15 @@ export function hashDecoded(path: string, img: DecodedImage, hashers: readonly P
       throw new MediaError('INTERNAL', `${hasher.name} failed on this ${img.width} x ${img.height} image: ${e instanceof Error ? e.message : String(e)}`, path);
     }
   }
-  const out: HashSuccess = { path, ok: true, width: img.originalWidth, height: img.originalHeight, size: img.size, mtimeMs: img.mtimeMs, format: img.format, hashes };
+  const out: HashSuccess = {
+    path,
+    ok: true,
+    width: img.originalWidth,
+    height: img.originalHeight,
+    size: img.size,
+    mtimeMs: img.mtimeMs,
+    format: img.format,
+    hashes,
+  };
   return iso ? { ...out, isometric: iso } : out;
 }

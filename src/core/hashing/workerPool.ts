@@ -70,7 +70,8 @@ export async function runWithWorkers(paths: readonly string[], settings: Pipelin
         // Never drop a file: whatever a crashed worker held becomes an error record.
         if (!s.alive) return;
         s.alive = false;
-        for (const [i, p] of s.outstanding) opts.onOutcome({ path: p, ok: false, error: { code: 'INTERNAL', message: `The hashing worker stopped (${why}) while this file was in it` } }, i);
+        for (const [i, p] of s.outstanding)
+          opts.onOutcome({ path: p, ok: false, error: { code: 'INTERNAL', message: `The hashing worker stopped (${why}) while this file was in it` } }, i);
         s.outstanding.clear();
         if (slots.every((x) => !x.alive)) {
           while (next < paths.length && !cancelled()) {

@@ -49,7 +49,26 @@ export interface DecodedImage extends RgbImage {
 }
 
 /** Formats this sharp build may decode from a buffer, by sniffed id (heic is HEIF too but needs HEVC, which the prebuilt libheif lacks). */
-const SHARP_IDS: Record<string, string> = { jpeg: 'jpeg', png: 'png', gif: 'gif', webp: 'webp', tiff: 'tiff', avif: 'heif', heif: 'heif', heic: 'heif', svg: 'svg', jxl: 'jxl', jp2: 'jp2', pnm: 'ppm', exr: 'magick', hdr: 'rad', bmp: 'magick', ico: 'magick', psd: 'magick', pdf: 'pdf' };
+const SHARP_IDS: Record<string, string> = {
+  jpeg: 'jpeg',
+  png: 'png',
+  gif: 'gif',
+  webp: 'webp',
+  tiff: 'tiff',
+  avif: 'heif',
+  heif: 'heif',
+  heic: 'heif',
+  svg: 'svg',
+  jxl: 'jxl',
+  jp2: 'jp2',
+  pnm: 'ppm',
+  exr: 'magick',
+  hdr: 'rad',
+  bmp: 'magick',
+  ico: 'magick',
+  psd: 'magick',
+  pdf: 'pdf',
+};
 
 function sharpCanRead(format: string): boolean {
   const id = SHARP_IDS[format];
@@ -68,7 +87,6 @@ export async function decodeImage(path: string, opts: DecodeOptions = {}): Promi
   const file = readFileBytes(path, opts.maxFileBytes);
   return decodeImageBuffer(file.data, path, opts, file.size, file.mtimeMs);
 }
-
 
 /** Decodes bytes already read; `path` only labels errors. */
 export async function decodeImageBuffer(data: Buffer, path: string, opts: DecodeOptions = {}, size = data.length, mtimeMs = 0): Promise<DecodedImage> {
@@ -166,12 +184,20 @@ export async function classifyDecodeError(e: unknown, data: Uint8Array, sniff: S
   const dims = await declaredSize(data);
   if (dims ? dims.width * dims.height > maxPixels : /exceeds pixel limit/i.test(raw)) {
     const what = dims ? ` declares ${dims.width} x ${dims.height} pixels (${formatMp(dims.width * dims.height)}), which is` : '';
-    return new MediaError('TOO_LARGE', `This ${sniff.label} image${what} above the limit of ${formatMp(maxPixels)}: a decompression bomb or a huge scan; raise the pixel limit if it is genuine`, path);
+    return new MediaError(
+      'TOO_LARGE',
+      `This ${sniff.label} image${what} above the limit of ${formatMp(maxPixels)}: a decompression bomb or a huge scan; raise the pixel limit if it is genuine`,
+      path,
+    );
   }
   const structural = structurallyTruncated(data, sniff.format);
   let detail = decoderDetail(raw, sniff.format);
   if (structural === true || (structural === undefined && TRUNCATION.test(raw))) {
-    return new MediaError('TRUNCATED_IMAGE', `This ${sniff.label} file ends before its image data does (an interrupted download or copy?)${TRUNCATION.test(detail) ? `: ${detail}` : ''}`, path);
+    return new MediaError(
+      'TRUNCATED_IMAGE',
+      `This ${sniff.label} file ends before its image data does (an interrupted download or copy?)${TRUNCATION.test(detail) ? `: ${detail}` : ''}`,
+      path,
+    );
   }
   // The file is whole, so a truncation message (or none) belonged to some other image decoding meanwhile.
   if (TRUNCATION.test(detail) || /^unknown error$/i.test(detail) || detail === '') detail = 'the decoder rejected its data';

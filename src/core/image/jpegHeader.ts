@@ -11,7 +11,8 @@ export interface JpegHeader {
 }
 
 const u16 = (b: Uint8Array, i: number, le: boolean): number => (le ? b[i] | (b[i + 1] << 8) : (b[i] << 8) | b[i + 1]);
-const u32 = (b: Uint8Array, i: number, le: boolean): number => (le ? (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0 : ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0);
+const u32 = (b: Uint8Array, i: number, le: boolean): number =>
+  le ? (b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0 : ((b[i] << 24) | (b[i + 1] << 16) | (b[i + 2] << 8) | b[i + 3]) >>> 0;
 
 /** Returns undefined when the markers cannot be followed (the decoder will then report what is wrong). */
 export function readJpegHeader(b: Uint8Array): JpegHeader | undefined {

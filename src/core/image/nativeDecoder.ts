@@ -28,14 +28,41 @@ export interface NativeDecoderAddon {
   decode(data: Buffer, format: NativeFormat, maxPixels: number, scaleDenom: number, out?: Buffer): Promise<NativeResult>;
   decodeSync(data: Buffer, format: NativeFormat, maxPixels: number, scaleDenom: number, out?: Buffer): NativeResult;
   /** The colour signature's inner loop (hashers/colorSignature.ts cellSumsJs): adds into sums and counts. */
-  cellSums(rgb: Uint8Array, width: number, height: number, x0: number, y0: number, cols: Int32Array, rows: Int32Array, grid: number, colStep: number, sums: Float64Array, counts: Float64Array): void;
+  cellSums(
+    rgb: Uint8Array,
+    width: number,
+    height: number,
+    x0: number,
+    y0: number,
+    cols: Int32Array,
+    rows: Int32Array,
+    grid: number,
+    colStep: number,
+    sums: Float64Array,
+    counts: Float64Array,
+  ): void;
   /** phash's DCT block (cv/dct.ts dct2BlockJs) into `out` (size * size doubles). */
   dct2Block(x: Uint8Array, n: number, off: number, size: number, cos: Float64Array, out: Float64Array): void;
   /**
    * INTER_AREA downscale (cv/resizeArea.ts) of one channel (channels 1) or RGB's grey (3) into out: integer
    * factors ix x iy, or (ix = iy = 0) the packed tables xtab/ytab.
    */
-  areaResize(src: Uint8Array, sw: number, sh: number, channels: 1 | 3, wr: number, wg: number, wb: number, dw: number, dh: number, ix: number, iy: number, xtab: Int32Array, ytab: Int32Array, out: Uint8Array): void;
+  areaResize(
+    src: Uint8Array,
+    sw: number,
+    sh: number,
+    channels: 1 | 3,
+    wr: number,
+    wg: number,
+    wb: number,
+    dw: number,
+    dh: number,
+    ix: number,
+    iy: number,
+    xtab: Int32Array,
+    ytab: Int32Array,
+    out: Uint8Array,
+  ): void;
   /** The formats this build decodes (jpeg always; png and webp when their headers were installed). */
   readonly formats: readonly NativeFormat[];
   /** e.g. 2001005 for libjpeg-turbo 2.1.5. */
@@ -92,7 +119,14 @@ function load(): { addon?: NativeDecoderAddon; info: NativeDecoderInfo } {
   try {
     // A plain require: esbuild leaves a computed path alone, and Node loads .node files with it.
     const addon = require(path) as NativeDecoderAddon;
-    if (typeof addon.decode !== 'function' || typeof addon.decodeSync !== 'function' || typeof addon.cellSums !== 'function' || typeof addon.dct2Block !== 'function' || typeof addon.areaResize !== 'function' || !Array.isArray(addon.formats)) {
+    if (
+      typeof addon.decode !== 'function' ||
+      typeof addon.decodeSync !== 'function' ||
+      typeof addon.cellSums !== 'function' ||
+      typeof addon.dct2Block !== 'function' ||
+      typeof addon.areaResize !== 'function' ||
+      !Array.isArray(addon.formats)
+    ) {
       throw new Error('it does not export decode, decodeSync, cellSums, dct2Block, areaResize and formats (an addon from an older build? run npm rebuild)');
     }
     const v = addon.libjpegTurboVersion;

@@ -37,7 +37,11 @@ export function readFileBytes(path: string, maxBytes = DEFAULT_MAX_FILE_BYTES): 
     if (!st.isFile()) throw new MediaError('NOT_A_FILE', `${describeNonFile(st)}, not a regular file: only image files can be hashed`, path);
     if (st.size === 0) throw new MediaError('EMPTY_FILE', 'The file is empty (0 bytes): it holds no image, perhaps an interrupted download or copy', path);
     if (st.size > maxBytes)
-      throw new MediaError('TOO_LARGE', `The file is ${formatBytes(st.size)}, above the ${formatBytes(maxBytes)} limit for one image; raise the limit if this really is an image`, path);
+      throw new MediaError(
+        'TOO_LARGE',
+        `The file is ${formatBytes(st.size)}, above the ${formatBytes(maxBytes)} limit for one image; raise the limit if this really is an image`,
+        path,
+      );
     const data = Buffer.allocUnsafe(st.size);
     let off = 0;
     try {

@@ -23,7 +23,7 @@ const startsWith = (b: Uint8Array, sig: readonly number[], at = 0): boolean => {
 
 const HEVC_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'hevm', 'hevs']);
 const AVIF_BRANDS = new Set(['avif', 'avis']);
-const VIDEO_BRANDS = /^(isom|iso[2-9]|mp4[12]|avc1|dash|M4V |M4A |f4v |3gp|3g2|qt  |mmp4|MSNV|NDAS|XAVC)/;
+const VIDEO_BRANDS = /^(isom|iso[2-9]|mp4[12]|avc1|dash|M4V |M4A |f4v |3gp|3g2|qt {2}|mmp4|MSNV|NDAS|XAVC)/;
 
 /** ISO-BMFF (HEIF/AVIF/MP4/MOV): the ftyp box lists a major brand and compatible brands. */
 function sniffFtyp(b: Uint8Array): SniffResult | undefined {
@@ -60,12 +60,19 @@ export function sniffFormat(b: Uint8Array): SniffResult {
     if (sub === 'AVI ') return { format: 'avi', label: 'AVI video', kind: 'video' };
     return { format: 'riff', label: `RIFF (${sub.trim()}) file`, kind: 'unknown' };
   }
-  if (startsWith(b, [0x49, 0x49, 0x2a, 0x00]) || startsWith(b, [0x4d, 0x4d, 0x00, 0x2a]) || startsWith(b, [0x49, 0x49, 0x2b, 0x00]) || startsWith(b, [0x4d, 0x4d, 0x00, 0x2b]))
+  if (
+    startsWith(b, [0x49, 0x49, 0x2a, 0x00]) ||
+    startsWith(b, [0x4d, 0x4d, 0x00, 0x2a]) ||
+    startsWith(b, [0x49, 0x49, 0x2b, 0x00]) ||
+    startsWith(b, [0x4d, 0x4d, 0x00, 0x2b])
+  )
     return { format: 'tiff', label: 'TIFF', kind: 'image' };
   const ftyp = sniffFtyp(b);
   if (ftyp) return ftyp;
-  if (startsWith(b, [0xff, 0x0a]) || startsWith(b, [0, 0, 0, 0x0c, 0x4a, 0x58, 0x4c, 0x20, 0x0d, 0x0a, 0x87, 0x0a])) return { format: 'jxl', label: 'JPEG XL', kind: 'image' };
-  if (startsWith(b, [0, 0, 0, 0x0c, 0x6a, 0x50, 0x20, 0x20, 0x0d, 0x0a, 0x87, 0x0a]) || startsWith(b, [0xff, 0x4f, 0xff, 0x51])) return { format: 'jp2', label: 'JPEG 2000', kind: 'image' };
+  if (startsWith(b, [0xff, 0x0a]) || startsWith(b, [0, 0, 0, 0x0c, 0x4a, 0x58, 0x4c, 0x20, 0x0d, 0x0a, 0x87, 0x0a]))
+    return { format: 'jxl', label: 'JPEG XL', kind: 'image' };
+  if (startsWith(b, [0, 0, 0, 0x0c, 0x6a, 0x50, 0x20, 0x20, 0x0d, 0x0a, 0x87, 0x0a]) || startsWith(b, [0xff, 0x4f, 0xff, 0x51]))
+    return { format: 'jp2', label: 'JPEG 2000', kind: 'image' };
   if (startsWith(b, [0x42, 0x4d]) && b.length >= 26) return { format: 'bmp', label: 'BMP', kind: 'image' };
   if (startsWith(b, [0, 0, 1, 0]) || startsWith(b, [0, 0, 2, 0])) return { format: 'ico', label: 'ICO/CUR icon', kind: 'image' };
   if (startsWith(b, [0x38, 0x42, 0x50, 0x53])) return { format: 'psd', label: 'Photoshop PSD', kind: 'image' };
@@ -80,7 +87,10 @@ export function sniffFormat(b: Uint8Array): SniffResult {
   if (startsWith(b, [0x50, 0x4b, 0x03, 0x04])) return { format: 'zip', label: 'ZIP archive', kind: 'archive' };
   if (startsWith(b, [0x1f, 0x8b])) return { format: 'gzip', label: 'gzip archive', kind: 'archive' };
   if (looksLikeText(b)) {
-    const head = Buffer.from(b.subarray(0, Math.min(b.length, 4096))).toString('utf8').replace(/^\uFEFF/, '').trimStart();
+    const head = Buffer.from(b.subarray(0, Math.min(b.length, 4096)))
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trimStart();
     if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE svg[^>]*>\s*)?<svg[\s>]/i.test(head) || (head.startsWith('<?xml') && /<svg[\s>]/i.test(head)))
       return { format: 'svg', label: 'SVG', kind: 'image' };
     if (/^<(!doctype html|html)/i.test(head)) return { format: 'html', label: 'HTML page', kind: 'text' };

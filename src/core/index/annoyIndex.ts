@@ -85,9 +85,7 @@ export interface AnnoySidecar {
   readonly paths: readonly string[];
 }
 
-export type AnnoyLoadResult =
-  | { readonly ok: true; readonly index: AnnoyHashIndex }
-  | { readonly ok: false; readonly error: AnnoyIndexError };
+export type AnnoyLoadResult = { readonly ok: true; readonly index: AnnoyHashIndex } | { readonly ok: false; readonly error: AnnoyIndexError };
 
 export class AnnoyHashIndex {
   private closed = false;
@@ -132,7 +130,14 @@ export class AnnoyHashIndex {
       native.addItem(id, vec);
     });
     native.build(trees, threads);
-    return new AnnoyHashIndex(native, opts.hasherKey, bits, trees, items.map((it) => it.path), store);
+    return new AnnoyHashIndex(
+      native,
+      opts.hasherKey,
+      bits,
+      trees,
+      items.map((it) => it.path),
+      store,
+    );
   }
 
   /** Loads a saved index after checking it completely; throws AnnoyIndexError (see `problem`). */
@@ -414,7 +419,8 @@ function readSidecar(path: string): AnnoySidecar {
   const bad = (what: string) => new AnnoyIndexError('corrupt', `The index sidecar has ${what}`, path);
   if (!m || typeof m !== 'object') throw bad('no object');
   if (m.format !== ANNOY_SIDECAR_FORMAT) throw bad(`format ${JSON.stringify(m.format)}`);
-  if (m.version !== ANNOY_SIDECAR_VERSION) throw new AnnoyIndexError('mismatch', `The index sidecar is version ${m.version}, not ${ANNOY_SIDECAR_VERSION}`, path);
+  if (m.version !== ANNOY_SIDECAR_VERSION)
+    throw new AnnoyIndexError('mismatch', `The index sidecar is version ${m.version}, not ${ANNOY_SIDECAR_VERSION}`, path);
   if (typeof m.hasherKey !== 'string') throw bad('no hasherKey');
   if (!Number.isInteger(m.bits) || m.bits! < 8 || m.bits! % 8 !== 0) throw bad(`bits ${m.bits}`);
   if (m.metric !== 'manhattan') throw bad(`metric ${m.metric}`);

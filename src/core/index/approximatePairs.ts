@@ -46,12 +46,7 @@ function lshModule(): WasmModule {
  * (the exact search's `radius`, from radiusFor, is exclusive: pass it minus one).
  * Memory: about 120 bytes per hash per worker, plus one shared copy of the hashes.
  */
-export async function approximatePairs(
-  words: Uint32Array,
-  n: number,
-  radiusBits: number,
-  opts: ApproximatePairsOptions = {},
-): Promise<ApproximatePairsResult> {
+export async function approximatePairs(words: Uint32Array, n: number, radiusBits: number, opts: ApproximatePairsOptions = {}): Promise<ApproximatePairsResult> {
   if (!Number.isInteger(n) || n < 0) throw invalidOption('n', 'a non-negative integer', n);
   const wordsPerRow = n === 0 ? 8 : words.length / n;
   if (!Number.isInteger(wordsPerRow) || wordsPerRow < 1 || wordsPerRow > 8) {

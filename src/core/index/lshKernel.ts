@@ -87,7 +87,24 @@ export function runLshTables(job: LshJob, PairSetCtor: PairSetClass): LshResult 
     memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
     keys(data: number, n: number, lut: number, touched: number, nt: number, out: number): void;
     partition(data: number, n: number, keys: number, low: number, np: number, start: number, cur: number, prows: number, pidx: number, pkey: number): void;
-    scan(prows: number, pidx: number, pkey: number, start: number, low: number, p0: number, p1: number, lcnt: number, lrows: number, lidx: number, radius: number, out: number, cap: number, stats: number, items: number, useItems: number): number;
+    scan(
+      prows: number,
+      pidx: number,
+      pkey: number,
+      start: number,
+      low: number,
+      p0: number,
+      p1: number,
+      lcnt: number,
+      lrows: number,
+      lidx: number,
+      radius: number,
+      out: number,
+      cap: number,
+      stats: number,
+      items: number,
+      useItems: number,
+    ): number;
   };
   const mem = exp.memory;
   const need = oOut + cap * 12;

@@ -71,7 +71,11 @@ export interface LshPlanOptions {
 export function planLsh(n: number, bits: number, radius: number, opts: LshPlanOptions = {}): LshPlan {
   if (!Number.isInteger(bits) || bits < 8 || bits > MAX_LSH_BITS) throw invalidOption('bits', `an integer between 8 and ${MAX_LSH_BITS}`, bits);
   if (!Number.isInteger(radius) || radius < 0 || radius >= bits / 2) {
-    throw invalidOption('radiusBits', `an integer between 0 and ${Math.ceil(bits / 2) - 1} (LSH cannot separate pairs at half the bits; use exact search)`, radius);
+    throw invalidOption(
+      'radiusBits',
+      `an integer between 0 and ${Math.ceil(bits / 2) - 1} (LSH cannot separate pairs at half the bits; use exact search)`,
+      radius,
+    );
   }
   const recall = opts.recall ?? 0.995;
   if (typeof recall !== 'number' || !(recall > 0 && recall < 1)) throw invalidOption('recall', 'a number between 0 and 1 (exclusive)', recall);

@@ -79,7 +79,11 @@ export async function searchBitPairs(data: PackedHashes, opts: BitSearchOptions)
     return approximate(data, lsh.plan, opts, reason, started);
   }
   if (lsh && method === 'approximate') throw invalidOption('the approximate search', 'hashes and a threshold that bit-sampling LSH can serve', lsh.why);
-  const reason = lsh ? `${lsh.why}` : method === 'exact' ? 'exact search asked for' : `${n.toLocaleString('en-US')} hashes, at most ${above.toLocaleString('en-US')}`;
+  const reason = lsh
+    ? `${lsh.why}`
+    : method === 'exact'
+      ? 'exact search asked for'
+      : `${n.toLocaleString('en-US')} hashes, at most ${above.toLocaleString('en-US')}`;
   let threads = 1;
   const pairs = await searchPairs(data, { ...opts, radius: opts.radius, report: (info) => ((threads = info.threads), opts.report?.(info)) });
   return { pairs, method: 'exact', reason, threads, seconds: (performance.now() - started) / 1000 };
@@ -113,7 +117,15 @@ async function approximate(data: PackedHashes, plan: LshPlan, opts: BitSearchOpt
     count++;
   }
   const pairs = count === 0 ? NO_PAIRS : { count, i: i.subarray(0, count), j: j.subarray(0, count), d: d.subarray(0, count) };
-  return { pairs, method: 'approximate', reason, plan: r.plan, candidates: r.candidates, threads: Math.max(1, threads), seconds: (performance.now() - started) / 1000 };
+  return {
+    pairs,
+    method: 'approximate',
+    reason,
+    plan: r.plan,
+    candidates: r.candidates,
+    threads: Math.max(1, threads),
+    seconds: (performance.now() - started) / 1000,
+  };
 }
 
 /** One line for stderr or the scan log: which method ran, why, and for LSH its parameters and recall bound. */

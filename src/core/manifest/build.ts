@@ -40,7 +40,9 @@ export function buildManifest(result: ScanResult, previous?: Manifest | null, op
   // seen everything, so it drops nothing.
   const seen = new Set<string>([...result.files.map((f) => map(f.path)), ...result.skipped.map((s) => map(s.path))]);
   const stillThere = (a: string, b: string): boolean => result.cancelled || (seen.has(a) && seen.has(b));
-  const notDuplicates = (previous?.notDuplicates ?? []).filter(([a, b]) => a !== b && stillThere(a, b)).map(([a, b]) => (a < b ? ([a, b] as const) : ([b, a] as const)));
+  const notDuplicates = (previous?.notDuplicates ?? [])
+    .filter(([a, b]) => a !== b && stillThere(a, b))
+    .map(([a, b]) => (a < b ? ([a, b] as const) : ([b, a] as const)));
   const reviews = carriedReviews(previous).filter((r) => stillThere(r.a, r.b));
 
   const named = new Set<string>();
@@ -53,7 +55,15 @@ export function buildManifest(result: ScanResult, previous?: Manifest | null, op
     if (!named.has(path)) continue;
     // Durations rounded to the millisecond: the manifest stays byte-identical across ffprobe builds' float noise.
     const video = f.kind === 'video' ? { kind: 'video' as const, durationSec: Math.round((f.durationSec ?? 0) * 1000) / 1000 } : {};
-    files.push({ path, size: f.size, sha256: f.fingerprint, width: f.width, height: f.height, ...video, ...(isProtected(f.path) ? { protected: true as const } : {}) });
+    files.push({
+      path,
+      size: f.size,
+      sha256: f.fingerprint,
+      width: f.width,
+      height: f.height,
+      ...video,
+      ...(isProtected(f.path) ? { protected: true as const } : {}),
+    });
   }
 
   const skipped: ManifestSkipped[] = result.skipped.map((s) => ({ path: map(s.path), code: s.code, message: portableMessage(s.message, result.root) }));
@@ -69,7 +79,17 @@ export function buildManifest(result: ScanResult, previous?: Manifest | null, op
     version: 1,
     generator: GENERATOR,
     root,
-    settings: { hashers, isometric: o.isometric, groupBy: o.groupBy, strict: o.strict, protect: [...o.protect], include: [...o.include], exclude: [...o.exclude], ...(o.videos === false ? { videos: false as const } : {}), ...(o.colorCheck === false ? { colorCheck: false as const } : {}) },
+    settings: {
+      hashers,
+      isometric: o.isometric,
+      groupBy: o.groupBy,
+      strict: o.strict,
+      protect: [...o.protect],
+      include: [...o.include],
+      exclude: [...o.exclude],
+      ...(o.videos === false ? { videos: false as const } : {}),
+      ...(o.colorCheck === false ? { colorCheck: false as const } : {}),
+    },
     summary: { files: result.files.length, pairs: 0, clusters: 0, remove: 0, skipped: skipped.length },
     clusters: [],
     notDuplicates: dedupePairs(notDuplicates),

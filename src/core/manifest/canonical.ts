@@ -37,7 +37,9 @@ export function canonicalize(m: Manifest): Manifest {
       .sort((x, y) => comparePaths(x[0], y[0]) || comparePaths(x[1], y[1])),
     reviews: m.reviews.map((r): ManifestReview => ({ a: r.a, b: r.b, decision: r.decision })).sort(cmpPair),
     remove: [...m.remove].sort(comparePaths),
-    skipped: m.skipped.map((s): ManifestSkipped => ({ path: s.path, code: s.code, message: s.message })).sort((x, y) => comparePaths(x.path, y.path) || comparePaths(x.code, y.code)),
+    skipped: m.skipped
+      .map((s): ManifestSkipped => ({ path: s.path, code: s.code, message: s.message }))
+      .sort((x, y) => comparePaths(x.path, y.path) || comparePaths(x.code, y.code)),
     files: m.files.map(canonFile).sort((x, y) => comparePaths(x.path, y.path)),
     pairs: m.pairs.map(canonPair).sort(cmpPair),
   };
@@ -73,7 +75,14 @@ function canonFile(f: ManifestFile): ManifestFile {
 }
 
 function canonPair(p: ManifestPair): ManifestPair {
-  return { a: p.a, b: p.b, distance: p.distance, hasher: p.hasher, ...(p.transform !== undefined ? { transform: p.transform } : {}), ...(p.via === 'flat' ? { via: 'flat' as const } : {}) };
+  return {
+    a: p.a,
+    b: p.b,
+    distance: p.distance,
+    hasher: p.hasher,
+    ...(p.transform !== undefined ? { transform: p.transform } : {}),
+    ...(p.via === 'flat' ? { via: 'flat' as const } : {}),
+  };
 }
 
 /** The exact bytes written to disk: 2-space JSON with a trailing newline. */

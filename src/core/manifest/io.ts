@@ -22,7 +22,11 @@ export async function readManifest(path: string): Promise<Manifest | null> {
   try {
     value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new MediaError('INVALID_OPTION', `${path} is not valid JSON (${(e as Error).message}); fix it (git diff shows what changed) or delete it to start over`, path);
+    throw new MediaError(
+      'INVALID_OPTION',
+      `${path} is not valid JSON (${(e as Error).message}); fix it (git diff shows what changed) or delete it to start over`,
+      path,
+    );
   }
   const version = (value as { version?: unknown } | null)?.version;
   if (typeof version === 'number' && version > 1) {

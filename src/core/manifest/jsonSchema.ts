@@ -8,8 +8,24 @@
 export type JsonSchema = { readonly [k: string]: unknown };
 
 export const SUPPORTED_KEYWORDS: ReadonlySet<string> = new Set([
-  '$schema', '$id', 'title', 'description', 'type', 'const', 'enum', 'properties', 'required', 'additionalProperties',
-  'items', 'minItems', 'maxItems', 'minLength', 'pattern', 'minimum', '$ref', 'definitions',
+  '$schema',
+  '$id',
+  'title',
+  'description',
+  'type',
+  'const',
+  'enum',
+  'properties',
+  'required',
+  'additionalProperties',
+  'items',
+  'minItems',
+  'maxItems',
+  'minLength',
+  'pattern',
+  'minimum',
+  '$ref',
+  'definitions',
 ]);
 
 const typeOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'number' && Number.isInteger(v) ? 'integer' : typeof v);
@@ -38,7 +54,8 @@ export function validateJsonSchema(value: unknown, schema: JsonSchema, root: Jso
       if (!types.some((t) => typeMatches(v, t))) return fail(`expected ${types.join(' or ')} but found ${typeOf(v)}`);
     }
     if ('const' in s && v !== s.const) return fail(`expected ${JSON.stringify(s.const)} but found ${JSON.stringify(v)}`);
-    if (Array.isArray(s.enum) && !s.enum.includes(v)) return fail(`expected one of ${s.enum.map((e) => JSON.stringify(e)).join(', ')} but found ${JSON.stringify(v)}`);
+    if (Array.isArray(s.enum) && !s.enum.includes(v))
+      return fail(`expected one of ${s.enum.map((e) => JSON.stringify(e)).join(', ')} but found ${JSON.stringify(v)}`);
     if (typeof v === 'string') {
       if (typeof s.minLength === 'number' && v.length < s.minLength) fail(`expected at least ${s.minLength} characters`);
       if (typeof s.pattern === 'string') {

@@ -33,7 +33,18 @@ export function overridesFromReviews(reviews: readonly ManifestReview[]): Map<st
  */
 export function resolveManifest(m: Manifest): Manifest {
   const present = new Set(m.files.map((f) => f.path));
-  const files = new Map<string, KeepInfo>(m.files.map((f) => [f.path, { width: f.width, height: f.height, size: f.size, ...(f.durationSec !== undefined ? { durationSec: f.durationSec } : {}), protected: f.protected === true }]));
+  const files = new Map<string, KeepInfo>(
+    m.files.map((f) => [
+      f.path,
+      {
+        width: f.width,
+        height: f.height,
+        size: f.size,
+        ...(f.durationSec !== undefined ? { durationSec: f.durationSec } : {}),
+        protected: f.protected === true,
+      },
+    ]),
+  );
   const edges: ClusterEdge[] = m.pairs.map((p) => ({ a: p.a, b: p.b, distance: p.distance }));
   // A reviewed pair stays linked even when a re-scan (say, with a lower threshold) no longer finds it:
   // the person's "b is a copy of a" is the stronger evidence.

@@ -113,12 +113,18 @@ function meanResidual(p: Float64Array, o: Float64Array): number {
  */
 function segmentDist2(o: Float64Array, ko: number, p: Float64Array, ka: number, kb: number): number {
   const w = (1 - LUMA_WEIGHT) / 3;
-  const d0 = p[kb] - p[ka], d1 = p[kb + 1] - p[ka + 1], d2 = p[kb + 2] - p[ka + 2];
-  const r0 = o[ko] - p[ka], r1 = o[ko + 1] - p[ka + 1], r2 = o[ko + 2] - p[ka + 2];
+  const d0 = p[kb] - p[ka],
+    d1 = p[kb + 1] - p[ka + 1],
+    d2 = p[kb + 2] - p[ka + 2];
+  const r0 = o[ko] - p[ka],
+    r1 = o[ko + 1] - p[ka + 1],
+    r2 = o[ko + 2] - p[ka + 2];
   const dd = d0 * d0 + d1 * d1 + d2 * d2 - w * (d0 + d1 + d2) ** 2;
   let t = dd > 1e-9 ? (r0 * d0 + r1 * d1 + r2 * d2 - w * (r0 + r1 + r2) * (d0 + d1 + d2)) / dd : 0;
   t = clamp(t, 0, 1);
-  const e0 = r0 - t * d0, e1 = r1 - t * d1, e2 = r2 - t * d2;
+  const e0 = r0 - t * d0,
+    e1 = r1 - t * d1,
+    e2 = r2 - t * d2;
   return e0 * e0 + e1 * e1 + e2 * e2 - w * (e0 + e1 + e2) ** 2;
 }
 

@@ -75,7 +75,9 @@ async function pairsOfTable(input: FindPairsInput, t: HashTable, hasher: number)
     }
   } else {
     const vectors = VectorHashes.fromStrings(strings, t.dtype, t.length);
-    const spec: HasherHashes = iso ? { kind: 'vectors', hashes: vectors, variants: vectors, threshold: t.threshold } : { kind: 'vectors', hashes: vectors, threshold: t.threshold };
+    const spec: HasherHashes = iso
+      ? { kind: 'vectors', hashes: vectors, variants: vectors, threshold: t.threshold }
+      : { kind: 'vectors', hashes: vectors, threshold: t.threshold };
     found = await findDuplicatePairs([spec], { groups });
   }
   // Back to file indices; rows are ascending, so i < j still holds.
@@ -83,10 +85,17 @@ async function pairsOfTable(input: FindPairsInput, t: HashTable, hasher: number)
 }
 
 /** Exact search, or above `approximateAbove` files LSH candidates verified exactly (searchBitPairs chooses and says why). */
-async function bitTable(packed: PackedHashes, t: HashTable, hasher: number, groups: readonly string[] | undefined, input: FindPairsInput): Promise<ScoredPair[]> {
+async function bitTable(
+  packed: PackedHashes,
+  t: HashTable,
+  hasher: number,
+  groups: readonly string[] | undefined,
+  input: FindPairsInput,
+): Promise<ScoredPair[]> {
   const r = await searchBitPairs(packed, { radius: radiusFor(t.threshold, t.length), groups, approximateAbove: input.approximateAbove });
   const p = r.pairs;
-  if (r.method === 'approximate') input.log?.(`search: ${t.label}: approximate candidates for ${packed.count} files, ${p.count} pairs verified exactly; ${describeSearch(r)}`);
+  if (r.method === 'approximate')
+    input.log?.(`search: ${t.label}: approximate candidates for ${packed.count} files, ${p.count} pairs verified exactly; ${describeSearch(r)}`);
   else if (packed.count > input.approximateAbove) input.log?.(`search: ${t.label}: ${describeSearch(r)}`);
   return Array.from({ length: p.count }, (_, k) => ({ i: p.i[k], j: p.j[k], distance: p.d[k] / t.length, hasher }));
 }

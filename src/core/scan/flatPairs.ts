@@ -91,7 +91,8 @@ export function standardGrid(sig: Uint8Array, width: number, height: number): Ui
   }
   if (!wy) return rows;
   const out = new Float64Array(BYTES);
-  for (let y = 0; y < G; y++) for (let x = 0; x < G; x++) for (let c = 0; c < 3; c++) for (const [k, w] of wy[y]) out[(y * G + x) * 3 + c] += w * rows[(k * G + x) * 3 + c];
+  for (let y = 0; y < G; y++)
+    for (let x = 0; x < G; x++) for (let c = 0; c < 3; c++) for (const [k, w] of wy[y]) out[(y * G + x) * 3 + c] += w * rows[(k * G + x) * 3 + c];
   return out;
 }
 
@@ -206,7 +207,11 @@ export function findFlatPairs(input: FlatPairsInput): FlatPairsResult {
     if (!colorsAgree(a.sig, b.sig, transform)) return;
     const scored = hashDistance(input.tables, a.index, b.index, transform);
     if (!scored) return;
-    out.push({ i: a.index, j: b.index, pair: { a: pa, b: pb, distance: scored.distance, hasher: scored.hasher, ...(transform !== 'r0' ? { transform } : {}), via: 'flat' } });
+    out.push({
+      i: a.index,
+      j: b.index,
+      pair: { a: pa, b: pb, distance: scored.distance, hasher: scored.hasher, ...(transform !== 'r0' ? { transform } : {}), via: 'flat' },
+    });
   };
 
   // Candidates: a grid over (group, mean R, mean G, mean B) with cells of MEAN_CELL levels. Two signatures
@@ -220,7 +225,8 @@ export function findFlatPairs(input: FlatPairsInput): FlatPairsResult {
     let g = groupIds.get(x.group);
     if (g === undefined) groupIds.set(x.group, (g = groupIds.size));
     const [r0, g0, b0] = x.channels.map(cellOf);
-    for (let dr = -1; dr <= 1; dr++) for (let dg = -1; dg <= 1; dg++) for (let db = -1; db <= 1; db++) for (const y of grid.get(keyOf(g, r0 + dr, g0 + dg, b0 + db)) ?? []) consider(y, x);
+    for (let dr = -1; dr <= 1; dr++)
+      for (let dg = -1; dg <= 1; dg++) for (let db = -1; db <= 1; db++) for (const y of grid.get(keyOf(g, r0 + dr, g0 + dg, b0 + db)) ?? []) consider(y, x);
     const k = keyOf(g, r0, g0, b0);
     const cell = grid.get(k);
     if (cell) cell.push(x);

@@ -11,13 +11,21 @@ const WHITE = 255;
 
 /** Squared distance from p to the triangle (a, b, c). Ericson, Real-Time Collision Detection, 5.1.5. */
 export function triangleDist2(p: Vec3, a: Vec3, b: Vec3, c: Vec3): number {
-  const abx = b[0] - a[0], aby = b[1] - a[1], abz = b[2] - a[2];
-  const acx = c[0] - a[0], acy = c[1] - a[1], acz = c[2] - a[2];
-  const apx = p[0] - a[0], apy = p[1] - a[1], apz = p[2] - a[2];
+  const abx = b[0] - a[0],
+    aby = b[1] - a[1],
+    abz = b[2] - a[2];
+  const acx = c[0] - a[0],
+    acy = c[1] - a[1],
+    acz = c[2] - a[2];
+  const apx = p[0] - a[0],
+    apy = p[1] - a[1],
+    apz = p[2] - a[2];
   const d1 = abx * apx + aby * apy + abz * apz;
   const d2 = acx * apx + acy * apy + acz * apz;
   if (d1 <= 0 && d2 <= 0) return dist2(p, a[0], a[1], a[2]);
-  const bpx = p[0] - b[0], bpy = p[1] - b[1], bpz = p[2] - b[2];
+  const bpx = p[0] - b[0],
+    bpy = p[1] - b[1],
+    bpz = p[2] - b[2];
   const d3 = abx * bpx + aby * bpy + abz * bpz;
   const d4 = acx * bpx + acy * bpy + acz * bpz;
   if (d3 >= 0 && d4 <= d3) return dist2(p, b[0], b[1], b[2]);
@@ -26,7 +34,9 @@ export function triangleDist2(p: Vec3, a: Vec3, b: Vec3, c: Vec3): number {
     const v = d1 - d3 === 0 ? 0 : d1 / (d1 - d3);
     return dist2(p, a[0] + v * abx, a[1] + v * aby, a[2] + v * abz);
   }
-  const cpx = p[0] - c[0], cpy = p[1] - c[1], cpz = p[2] - c[2];
+  const cpx = p[0] - c[0],
+    cpy = p[1] - c[1],
+    cpz = p[2] - c[2];
   const d5 = abx * cpx + aby * cpy + abz * cpz;
   const d6 = acx * cpx + acy * cpy + acz * cpz;
   if (d6 >= 0 && d5 <= d6) return dist2(p, c[0], c[1], c[2]);

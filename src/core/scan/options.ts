@@ -78,6 +78,9 @@ export function normalizeHasher(h: unknown, i = 0): HasherConfig {
   const params = c.params && Object.keys(c.params).length > 0 ? { ...c.params } : undefined;
   const spec = { name, ...(hashSize !== undefined ? { hashSize } : {}), ...(params ? { params } : {}) };
   const hasher = createHasherFromSpec(spec); // validates size and params
-  const threshold = c.threshold === undefined ? hasher.defaultThreshold : expectNumber(`threshold of ${name}`, c.threshold, 0, hasher.distanceMetric === 'hamming' ? 1 : Number.MAX_VALUE);
+  const threshold =
+    c.threshold === undefined
+      ? hasher.defaultThreshold
+      : expectNumber(`threshold of ${name}`, c.threshold, 0, hasher.distanceMetric === 'hamming' ? 1 : Number.MAX_VALUE);
   return { ...spec, threshold };
 }

@@ -32,8 +32,11 @@ export function saveQueryIndex(root: string, paths: readonly string[], table: Ha
     const t0 = performance.now();
     const { index, rebuiltBecause } = loadOrBuildAnnoyIndex(join(root, CACHE_DIR_NAME), items, { hasherKey: table.key });
     index.close();
-    if (rebuiltBecause && rebuiltBecause.problem !== 'missing') log(`index: rebuilt the query index (${rebuiltBecause.message}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    if (rebuiltBecause && rebuiltBecause.problem !== 'missing')
+      log(`index: rebuilt the query index (${rebuiltBecause.message}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   } catch (e) {
-    log(`index: the query index could not be saved (${e instanceof Error ? e.message : String(e)}); "media-dedupe query" will compare against the cached hashes`);
+    log(
+      `index: the query index could not be saved (${e instanceof Error ? e.message : String(e)}); "media-dedupe query" will compare against the cached hashes`,
+    );
   }
 }

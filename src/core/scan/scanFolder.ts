@@ -98,7 +98,17 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
       return;
     }
     // The pipeline fingerprints the very bytes it decoded (fingerprint: true), so every hashed file has one.
-    const e: CacheEntry = { path: entry.rel, size: o.size, mtimeMs: o.mtimeMs, width: o.width, height: o.height, fingerprint: o.sha256!, hashes: o.hashes, ...(o.isometric ? { isometric: o.isometric } : {}), ...(o.color ? { color: o.color } : {}) };
+    const e: CacheEntry = {
+      path: entry.rel,
+      size: o.size,
+      mtimeMs: o.mtimeMs,
+      width: o.width,
+      height: o.height,
+      fingerprint: o.sha256!,
+      hashes: o.hashes,
+      ...(o.isometric ? { isometric: o.isometric } : {}),
+      ...(o.color ? { color: o.color } : {}),
+    };
     cache.put(e);
     hashed.set(entry.rel, fromCache(e));
     progress.fileHashed();
@@ -118,7 +128,14 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
     await cache.close(walked.cancelled ? undefined : new Set(split.images.map((f) => f.rel)));
   }
   const imagesHashed = progress.filesHashed;
-  const video: VideoStageResult = !videoStage ? noVideos() : await videoStage.runVideoStage(absRoot, split.videos, opts, !walked.cancelled, { signal, log, onHashed: () => progress.fileHashed(), onCached: (n) => progress.addDone(n) });
+  const video: VideoStageResult = !videoStage
+    ? noVideos()
+    : await videoStage.runVideoStage(absRoot, split.videos, opts, !walked.cancelled, {
+        signal,
+        log,
+        onHashed: () => progress.fileHashed(),
+        onCached: (n) => progress.addDone(n),
+      });
   skipped.push(...video.skipped);
   // Files the signal stopped before they were started have no outcome at all.
   const cancelled = walked.cancelled || imagesHashed < toHash.length || video.cancelled;
@@ -160,7 +177,8 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
     // Near-flat images (fog, sky, blank scans) whose hashes are noise but whose colours agree: part of the colour check.
     const flat = findFlatPairs({ paths, tables, groups, isometric: opts.isometric, found: imagePairs, signatureOf, sizeOf: (p) => hashed.get(p)?.record });
     imagePairsKept = mergeFlatPairs(imagePairsKept, flat.pairs);
-    if (flat.pairs.length > 0) log(`colour check: ${flat.pairs.length} pairs of near-flat images added (${flat.flatFiles} near-flat files; hashes too far apart, colours alike)`);
+    if (flat.pairs.length > 0)
+      log(`colour check: ${flat.pairs.length} pairs of near-flat images added (${flat.flatFiles} near-flat files; hashes too far apart, colours alike)`);
   }
   const pairs = mergePairs(imagePairsKept, sameGroup(video.pairs, opts.groupBy));
   lap('color');
@@ -169,7 +187,18 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
 
   hooks.onProgress?.({ phase: 'cluster', done: 0, total: pairs.length });
   const isProtected = compileProtect(opts.protect);
-  const info = new Map<string, KeepInfo>(files.map((f) => [f.path, { width: f.width, height: f.height, size: f.size, ...(f.durationSec !== undefined ? { durationSec: f.durationSec } : {}), protected: isProtected(f.path) }]));
+  const info = new Map<string, KeepInfo>(
+    files.map((f) => [
+      f.path,
+      {
+        width: f.width,
+        height: f.height,
+        size: f.size,
+        ...(f.durationSec !== undefined ? { durationSec: f.durationSec } : {}),
+        protected: isProtected(f.path),
+      },
+    ]),
+  );
   const clusters: Cluster[] = buildClusters({ files: info, edges: pairs, strict: opts.strict }).map((c) => ({
     keep: c.keep,
     // Scan pairs always carry a distance; null only arises from review edges in a manifest.

@@ -31,7 +31,10 @@ export interface VerifyResult {
 
 /** Whether two signatures agree in colour; `transform` is the dihedral variant of b that matched a (Pair.transform). */
 export function colorsAgree(a: Uint8Array, b: Uint8Array, transform?: string): boolean {
-  const bb = transform && transform !== 'r0' && (ISOMETRIC_KEYS as readonly string[]).includes(transform) ? transformGrid({ data: b, width: COLOR_GRID, height: COLOR_GRID }, 3, transform as IsometricKey).data : b;
+  const bb =
+    transform && transform !== 'r0' && (ISOMETRIC_KEYS as readonly string[]).includes(transform)
+      ? transformGrid({ data: b, width: COLOR_GRID, height: COLOR_GRID }, 3, transform as IsometricKey).data
+      : b;
   const d = colorDistance(a, bb, COLOR_LOCAL_THRESHOLD);
   return d.mean <= COLOR_MEAN_THRESHOLD && d.local <= COLOR_LOCAL_THRESHOLD;
 }

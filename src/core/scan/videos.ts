@@ -9,7 +9,15 @@ import { availableParallelism } from 'node:os';
 import { VideoCache } from '../cache/videoCache.js';
 import { GENERATOR } from '../manifest/generator.js';
 import type { CancelSignal, FileRecord, Pair, ScanOptions, SkippedRecord } from '../types.js';
-import { findVideoPairs, hashVideos, isAnimatedGif, isVideoPath, resolveVideoHashOptions, type VideoHashOptions, type VideoHashResult } from '../video/index.js';
+import {
+  findVideoPairs,
+  hashVideos,
+  isAnimatedGif,
+  isVideoPath,
+  resolveVideoHashOptions,
+  type VideoHashOptions,
+  type VideoHashResult,
+} from '../video/index.js';
 import { sha256File } from './fingerprint.js';
 import { comparePaths } from './paths.js';
 import type { WalkEntry } from './walk.js';
@@ -75,7 +83,13 @@ export interface VideoStageHooks {
 }
 
 /** Opens the cache, hashes what it lacks, finds pairs. `complete`: the walk finished, so cache entries of vanished files can go. */
-export async function runVideoStage(absRoot: string, entries: readonly WalkEntry[], opts: ScanOptions, complete: boolean, hooks: VideoStageHooks): Promise<VideoStageResult> {
+export async function runVideoStage(
+  absRoot: string,
+  entries: readonly WalkEntry[],
+  opts: ScanOptions,
+  complete: boolean,
+  hooks: VideoStageHooks,
+): Promise<VideoStageResult> {
   const key = videoCacheKey(opts);
   const cache = opts.useCache && complete ? await VideoCache.open(absRoot, key, hooks.log) : VideoCache.memory(key);
   const results = new Map<string, { result: VideoHashResult; record: FileRecord }>();
@@ -115,7 +129,11 @@ export async function runVideoStage(absRoot: string, entries: readonly WalkEntry
                 hooks.onHashed();
               },
               (e: unknown) => {
-                skipped.push({ path: f.rel, code: 'UNREADABLE', message: `The file changed or vanished while it was read: ${String((e as Error)?.message ?? e)}` });
+                skipped.push({
+                  path: f.rel,
+                  code: 'UNREADABLE',
+                  message: `The file changed or vanished while it was read: ${String((e as Error)?.message ?? e)}`,
+                });
                 hooks.onHashed();
               },
             ),

@@ -100,7 +100,11 @@ export async function walk(root: string, opts: WalkOptions): Promise<WalkResult>
       }
       const here = task.chain[task.chain.length - 1];
       if (task.chain.includes(real) || here.startsWith(real + sep) || here === real) {
-        skip(rel, 'SYMLINK_LOOP', 'This symbolic link points to a folder that contains it (a link loop); that folder is scanned once, not again through this link');
+        skip(
+          rel,
+          'SYMLINK_LOOP',
+          'This symbolic link points to a folder that contains it (a link loop); that folder is scanned once, not again through this link',
+        );
         return;
       }
       queue.push({ abs, rel, chain: [...task.chain, real] });
@@ -166,7 +170,8 @@ export async function walk(root: string, opts: WalkOptions): Promise<WalkResult>
     if (st instanceof Error) {
       const code = errCode(st);
       if (code === 'ENOENT') skip(c.rel, 'NOT_FOUND', 'The file disappeared while the folder was being scanned');
-      else if (code === 'EACCES' || code === 'EPERM') skip(c.rel, 'UNREADABLE', 'Permission denied: the current user may not read this file (check its permissions or owner)');
+      else if (code === 'EACCES' || code === 'EPERM')
+        skip(c.rel, 'UNREADABLE', 'Permission denied: the current user may not read this file (check its permissions or owner)');
       else skip(c.rel, 'UNREADABLE', `The file could not be examined (${code ?? st.message})`);
       return;
     }

@@ -173,7 +173,11 @@ function copyRows(heap: Uint8Array, at: number, set: PackedHashes, perm: Uint32A
   for (let k = 0; k < perm.length; k++) heap.set(set.bytes.subarray(perm[k] * s, perm[k] * s + s), at + k * s);
 }
 
-function permutedItems(aItems: ArrayLike<number> | undefined, bItems: ArrayLike<number> | undefined, plan: JoinPlan): { aItems?: Int32Array; bItems?: Int32Array } {
+function permutedItems(
+  aItems: ArrayLike<number> | undefined,
+  bItems: ArrayLike<number> | undefined,
+  plan: JoinPlan,
+): { aItems?: Int32Array; bItems?: Int32Array } {
   if (!aItems || !bItems) return {};
   const a = permutedInts(aItems, plan.permA);
   return { aItems: a, bItems: aItems === bItems && plan.permA === plan.permB ? a : permutedInts(bItems, plan.permB) };

@@ -89,7 +89,10 @@ function bestPerItemPair(found: BitPairs): IsometricPair[] {
     const a = found.i[k] >>> SHIFT;
     const v = found.i[k] & (VARIANTS - 1);
     const b = found.j[k];
-    const pair: IsometricPair = a < b ? { i: a, j: b, d: found.d[k], variant: ISOMETRIC_KEYS[v], variantOf: 'i' } : { i: b, j: a, d: found.d[k], variant: ISOMETRIC_KEYS[v], variantOf: 'j' };
+    const pair: IsometricPair =
+      a < b
+        ? { i: a, j: b, d: found.d[k], variant: ISOMETRIC_KEYS[v], variantOf: 'i' }
+        : { i: b, j: a, d: found.d[k], variant: ISOMETRIC_KEYS[v], variantOf: 'j' };
     const key = pair.i * stride + pair.j;
     const old = best.get(key);
     if (!old || better(pair, old)) best.set(key, pair);

@@ -18,10 +18,60 @@ const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 /** The exports of popcount.wat; see the comments there for the calling convention. */
 export interface PopcountKernel {
-  pairs1(aBase: number, bBase: number, i0: number, i1: number, j0: number, j1: number, tri: number, shift: number, r: number, out: number, outEnd: number): number;
-  pairs4(aBase: number, bBase: number, i0: number, i1: number, j0: number, j1: number, tri: number, shift: number, r: number, out: number, outEnd: number): number;
-  pairs4full(aBase: number, bBase: number, i0: number, i1: number, j0: number, j1: number, tri: number, shift: number, r: number, out: number, outEnd: number): number;
-  pairsW(aBase: number, bBase: number, i0: number, i1: number, j0: number, j1: number, tri: number, shift: number, r: number, out: number, outEnd: number, w: number, c: number): number;
+  pairs1(
+    aBase: number,
+    bBase: number,
+    i0: number,
+    i1: number,
+    j0: number,
+    j1: number,
+    tri: number,
+    shift: number,
+    r: number,
+    out: number,
+    outEnd: number,
+  ): number;
+  pairs4(
+    aBase: number,
+    bBase: number,
+    i0: number,
+    i1: number,
+    j0: number,
+    j1: number,
+    tri: number,
+    shift: number,
+    r: number,
+    out: number,
+    outEnd: number,
+  ): number;
+  pairs4full(
+    aBase: number,
+    bBase: number,
+    i0: number,
+    i1: number,
+    j0: number,
+    j1: number,
+    tri: number,
+    shift: number,
+    r: number,
+    out: number,
+    outEnd: number,
+  ): number;
+  pairsW(
+    aBase: number,
+    bBase: number,
+    i0: number,
+    i1: number,
+    j0: number,
+    j1: number,
+    tri: number,
+    shift: number,
+    r: number,
+    out: number,
+    outEnd: number,
+    w: number,
+    c: number,
+  ): number;
   verify(aBase: number, bBase: number, w: number, cand: number, n: number, r: number, out: number): number;
   readonly resume: WasmGlobal;
 }

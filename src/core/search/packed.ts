@@ -69,7 +69,10 @@ export class PackedHashes {
 
   /** perception's hash strings (base64 by default). Without `bits`, every byte counts (length = bytes x 8). */
   static fromStrings(hashes: readonly string[], bits?: number, format: HashFormat = 'base64'): PackedHashes {
-    return PackedHashes.fromBytes(hashes.map((s) => hashStringToBytes(s, format)), bits);
+    return PackedHashes.fromBytes(
+      hashes.map((s) => hashStringToBytes(s, format)),
+      bits,
+    );
   }
 
   /** Bool vectors, one 0/1 byte per bit in perception's vector order. */
@@ -86,7 +89,10 @@ export class PackedHashes {
   /** Several sets of one hash length, one after the other. */
   static concat(sets: readonly PackedHashes[]): PackedHashes {
     const bits = sets.length ? sets[0].bits : 64;
-    const out = new PackedHashes(sets.reduce((n, s) => n + s.count, 0), bits);
+    const out = new PackedHashes(
+      sets.reduce((n, s) => n + s.count, 0),
+      bits,
+    );
     let at = 0;
     for (const s of sets) {
       if (s.bits !== bits) throw invalidOption('hashes', `one hash length (${bits} bits)`, `${s.bits} bits`);

@@ -111,7 +111,8 @@ export function planTriangle(items: number, shift: number, words: number, groups
 
 /** Every row of A against every row of B (within equal groups when both have groups). */
 export function planRectangle(nA: number, nB: number, words: number, groupsA?: GroupKeys, groupsB?: GroupKeys): JoinPlan {
-  if (!groupsA !== !groupsB) throw invalidOption('groups', 'groups for both the queries and the data, or for neither', groupsA ? 'query groups only' : 'data groups only');
+  if (!groupsA !== !groupsB)
+    throw invalidOption('groups', 'groups for both the queries and the data, or for neither', groupsA ? 'query groups only' : 'data groups only');
   if (groupsA && groupsA.length !== nA) throw invalidOption('query groups', `one group per query hash (${nA})`, `${groupsA.length} groups`);
   if (groupsB && groupsB.length !== nB) throw invalidOption('groups', `one group per hash (${nB})`, `${groupsB.length} groups`);
   const blocks: Block[] = [];

@@ -45,7 +45,11 @@ export function runTiles(job: SearchJob, thread: number, kernel: PopcountKernel 
     const tri = tiles[base + 4];
     while (i0 < i1) {
       let n: number;
-      if (words === 4) n = c <= 2 ? kernel.pairs4(aBase, bBase, i0, i1, j0, j1, tri, shift, r, out, outEnd) : kernel.pairs4full(aBase, bBase, i0, i1, j0, j1, tri, shift, r, out, outEnd);
+      if (words === 4)
+        n =
+          c <= 2
+            ? kernel.pairs4(aBase, bBase, i0, i1, j0, j1, tri, shift, r, out, outEnd)
+            : kernel.pairs4full(aBase, bBase, i0, i1, j0, j1, tri, shift, r, out, outEnd);
       else if (words === 1) n = kernel.pairs1(aBase, bBase, i0, i1, j0, j1, tri, shift, r, out, outEnd);
       else n = kernel.pairsW(aBase, bBase, i0, i1, j0, j1, tri, shift, r, out, outEnd, words, c);
       // the kernels write row addresses (see popcount.wat); turn them into row numbers

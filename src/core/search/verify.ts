@@ -21,7 +21,8 @@ export function verifyCandidates(data: PackedHashes, candidates: Candidates, rad
   const a = queries ?? data;
   if (a.bits !== data.bits) throw invalidOption('query hashes', `${data.bits}-bit hashes`, `${a.bits}-bit hashes`);
   const n = candidates.count ?? candidates.i.length;
-  if (candidates.j.length < n || candidates.i.length < n) throw invalidOption('candidates', `${n} values of i and of j`, `${candidates.i.length} and ${candidates.j.length}`);
+  if (candidates.j.length < n || candidates.i.length < n)
+    throw invalidOption('candidates', `${n} values of i and of j`, `${candidates.i.length} and ${candidates.j.length}`);
   const out = new PairBuilder();
   if (n === 0 || radius <= 0) return out.finish();
 

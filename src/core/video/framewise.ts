@@ -18,7 +18,10 @@ import type { VideoFrameHash } from './types.js';
 import { barBounds, centerCrop, cropRgb, unletterboxBounds, type Bounds } from './unletterbox.js';
 
 /** The resolved video options the framewise hasher reads (cropFraction 0 = no crop hash). */
-export type FramewiseOptions = Pick<ResolvedVideoHashOptions, 'interframeThreshold' | 'qualityThreshold' | 'compareWith' | 'letterbox' | 'cropFraction' | 'isometric'>;
+export type FramewiseOptions = Pick<
+  ResolvedVideoHashOptions,
+  'interframeThreshold' | 'qualityThreshold' | 'compareWith' | 'letterbox' | 'cropFraction' | 'isometric'
+>;
 
 /** Mirror image (left-right), for hashers that cannot derive the flipped hash from their own transform. */
 export function mirrorRgb(img: RgbImage): RgbImage {
@@ -121,7 +124,6 @@ export class FramewiseHasher {
     }
     return out;
   }
-
 }
 
 function stillBlack(img: RgbImage, b: Bounds): boolean {

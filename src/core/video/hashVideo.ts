@@ -65,7 +65,9 @@ export async function hashVideo(path: string, opts: VideoHashOptions = {}): Prom
   // A truncated file often decodes "successfully" up to where its data ends: say so instead of hiding it.
   const expected = o.maxDurationSec > 0 ? Math.min(o.maxDurationSec, probe.durationSec) : probe.durationSec;
   const shortRead = expected > 2 && lastTime + Math.max(2, 2 / fps) < 0.9 * expected;
-  const warning = report.warning ?? (shortRead ? `only the first ${lastTime.toFixed(1)} s of ${expected.toFixed(1)} s could be decoded (damaged or truncated file?)` : undefined);
+  const warning =
+    report.warning ??
+    (shortRead ? `only the first ${lastTime.toFixed(1)} s of ${expected.toFixed(1)} s could be decoded (damaged or truncated file?)` : undefined);
   return {
     path,
     frames: fw.frames,
@@ -88,7 +90,8 @@ export async function hashVideo(path: string, opts: VideoHashOptions = {}): Prom
   };
 }
 
-export type VideoHashOutcome = { readonly ok: true; readonly result: VideoHashResult } | { readonly ok: false; readonly path: string; readonly error: MediaError };
+export type VideoHashOutcome =
+  { readonly ok: true; readonly result: VideoHashResult } | { readonly ok: false; readonly path: string; readonly error: MediaError };
 
 /** hashVideo that never throws: a failure becomes the error a skipped record is made from. */
 export async function tryHashVideo(path: string, opts: VideoHashOptions = {}): Promise<VideoHashOutcome> {
@@ -119,6 +122,7 @@ export async function hashVideos(
   };
   await Promise.all(Array.from({ length: n }, worker));
   // Files never started because of cancellation still get an outcome, so indexes stay aligned with `paths`.
-  for (let i = 0; i < paths.length; i++) out[i] ??= { ok: false, path: paths[i], error: new MediaError('INTERNAL', 'Cancelled before this video was hashed.', paths[i]) };
+  for (let i = 0; i < paths.length; i++)
+    out[i] ??= { ok: false, path: paths[i], error: new MediaError('INTERNAL', 'Cancelled before this video was hashed.', paths[i]) };
   return out;
 }

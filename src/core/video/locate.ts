@@ -65,7 +65,6 @@ function onPath(name: string, searchPath: string): string | undefined {
 /** The installer packages export `.path`; they are optional at runtime (a slim install may drop them). */
 function bundled(pkg: '@ffmpeg-installer/ffmpeg' | '@ffprobe-installer/ffprobe'): string | undefined {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(pkg) as { path?: unknown };
     return typeof mod.path === 'string' && existsSync(mod.path) ? mod.path : undefined;
   } catch {
@@ -93,7 +92,11 @@ export async function locateFfmpeg(opts: LocateOptions = {}): Promise<FfmpegTool
   let source: FfmpegTools['source'];
   if (opts.ffmpegPath) {
     ffmpeg = await firstRunnable([opts.ffmpegPath]);
-    if (!ffmpeg) throw new MediaError('FFMPEG_MISSING', `The configured ffmpeg (${opts.ffmpegPath}) does not exist or does not run; fix the setting or clear it to use ffmpeg from PATH.`);
+    if (!ffmpeg)
+      throw new MediaError(
+        'FFMPEG_MISSING',
+        `The configured ffmpeg (${opts.ffmpegPath}) does not exist or does not run; fix the setting or clear it to use ffmpeg from PATH.`,
+      );
     source = 'setting';
   } else {
     ffmpeg = await firstRunnable([onPath('ffmpeg', searchPath)]);

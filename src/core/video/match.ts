@@ -245,7 +245,15 @@ export function matchPrepared(pa: PreparedVideo, pb: PreparedVideo, o: ResolvedV
   if (best) {
     const ev = sameMomentEvidence(c, best, farSec, 0.02 * thr);
     const reason: MatchReason | undefined =
-      best.median < o.strictThreshold ? 'near-identical' : ev.compared === 0 ? 'no-other-moments' : ev.contrast >= o.minContrast ? 'contrast' : ev.wins >= o.minWins ? 'wins' : undefined;
+      best.median < o.strictThreshold
+        ? 'near-identical'
+        : ev.compared === 0
+          ? 'no-other-moments'
+          : ev.contrast >= o.minContrast
+            ? 'contrast'
+            : ev.wins >= o.minWins
+              ? 'wins'
+              : undefined;
     if (reason) return result(c, best, reason, { overlap: best.overlap, ...ev }, thr, aIsShort);
   }
   if (partial && partial.median < o.partialThreshold) {

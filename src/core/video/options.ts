@@ -61,7 +61,8 @@ const zeroOr = (v: unknown, check: (v: unknown) => number): number => (v === 0 ?
 export function resolveVideoHashOptions(o: VideoHashOptions = {}): ResolvedVideoHashOptions {
   const d = VIDEO_HASH_DEFAULTS;
   const hasher = o.hasher ?? d.hasher;
-  if (typeof hasher !== 'object' || hasher === null || typeof hasher.name !== 'string') throw invalidOption('video hasher', 'an object like {name: "phash", params: {hashSize: 16}}', hasher);
+  if (typeof hasher !== 'object' || hasher === null || typeof hasher.name !== 'string')
+    throw invalidOption('video hasher', 'an object like {name: "phash", params: {hashSize: 16}}', hasher);
   return {
     framesPerSecond: expectNumber('framesPerSecond', o.framesPerSecond ?? d.framesPerSecond, 0.001, 240),
     minFrames: expectInt('minFrames', o.minFrames ?? d.minFrames, 0, 10000),

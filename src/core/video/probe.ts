@@ -53,7 +53,15 @@ export function fromFfprobe(data: RawProbe, file: string): VideoProbe {
   const fd = num(data.format.duration);
   const durationSec = sd > 0 ? sd : fd > 0 ? fd : 0;
   const swap = swapsSides(rotation);
-  return { width: swap ? h : w, height: swap ? w : h, fps, nominalFps: parseRate(v.r_frame_rate) || fps, durationSec, codec: String(v.codec_name ?? 'unknown'), rotation };
+  return {
+    width: swap ? h : w,
+    height: swap ? w : h,
+    fps,
+    nominalFps: parseRate(v.r_frame_rate) || fps,
+    durationSec,
+    codec: String(v.codec_name ?? 'unknown'),
+    rotation,
+  };
 }
 
 /** Parses the "Duration:" and first "Stream #..: Video:" lines of `ffmpeg -i`. Exported for tests. */
@@ -80,7 +88,15 @@ export function fromFfmpegBanner(lines: readonly string[], file: string): VideoP
   const w = Number(size[1]);
   const h = Number(size[2]);
   const swap = swapsSides(rotation);
-  return { width: swap ? h : w, height: swap ? w : h, fps: Number.isFinite(fps) ? fps : 0, nominalFps: Number.isFinite(nominal) ? nominal : 0, durationSec, codec, rotation };
+  return {
+    width: swap ? h : w,
+    height: swap ? w : h,
+    fps: Number.isFinite(fps) ? fps : 0,
+    nominalFps: Number.isFinite(nominal) ? nominal : 0,
+    durationSec,
+    codec,
+    rotation,
+  };
 }
 
 async function probeWithFfmpeg(ffmpegPath: string, file: string): Promise<VideoProbe> {

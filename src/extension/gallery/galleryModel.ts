@@ -23,7 +23,14 @@ export function galleryFiles(result: ScanResult, sourceOf?: ReadonlyMap<string, 
   const add = (path: string, r: FileRecord | undefined): void => {
     indexOf.set(path, files.length);
     const kind = r?.kind ?? 'image';
-    const f = { path, kind, size: r?.size ?? 0, width: r?.width ?? 0, height: r?.height ?? 0, ...(r?.durationSec !== undefined ? { durationSec: r.durationSec } : {}) };
+    const f = {
+      path,
+      kind,
+      size: r?.size ?? 0,
+      width: r?.width ?? 0,
+      height: r?.height ?? 0,
+      ...(r?.durationSec !== undefined ? { durationSec: r.durationSec } : {}),
+    };
     const src = sourceOf?.get(path);
     files.push({ ...f, ...(src !== undefined && src !== path ? { src } : {}), thumb: needsThumb(f), renderable: kind === 'video' || browserCanShow(path) });
   };

@@ -189,7 +189,9 @@ export class GalleryPanel implements vscode.Disposable {
     const init = this.init();
     if (!init) return;
     this.post({ type: 'gallery/init', init: encodeInit(init) });
-    this.host.log.info(`gallery: ${init.pairs.length} pairs prepared and posted in ${Date.now() - t0} ms (${Date.now() - init.scanEndedAt} ms after the scan ended)`);
+    this.host.log.info(
+      `gallery: ${init.pairs.length} pairs prepared and posted in ${Date.now() - t0} ms (${Date.now() - init.scanEndedAt} ms after the scan ended)`,
+    );
     // Build the full manifest once the page has shown the first pair (or after a few seconds): not before,
     // since that blocks this thread while the state is still on its way to the page.
     const session = this.content!.session;
@@ -224,7 +226,8 @@ export class GalleryPanel implements vscode.Disposable {
         this.host.log.info(`gallery page ready${this.content ? '' : ' (nothing to show yet)'}`);
         this.ready = true;
         if (this.content) this.sendInit();
-        else if (!this.lastScanStatus) this.post({ type: 'gallery/error', message: 'The scan shown here is no longer available. Run "Media Dedupe: Find Duplicates" again.' });
+        else if (!this.lastScanStatus)
+          this.post({ type: 'gallery/error', message: 'The scan shown here is no longer available. Run "Media Dedupe: Find Duplicates" again.' });
         if (this.lastScanStatus) this.post(this.lastScanStatus);
         return;
       }

@@ -28,7 +28,7 @@ export function syntheticResult(base: ScanResult, pairCount: number): Synthetic 
       return path;
     }) as [string, string];
     // Deterministic spread of distances below the threshold, so the histogram has a shape.
-    const distance = Math.round(((i * 7919) % 1000) / 1000 * threshold * 1e4) / 1e4;
+    const distance = Math.round((((i * 7919) % 1000) / 1000) * threshold * 1e4) / 1e4;
     pairs.push({ a, b, distance, hasher: base.options.hashers[0]?.name ?? 'phash' });
   }
   files.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));

@@ -13,7 +13,8 @@ export function progressMessage(p: ScanProgress): string {
   const parts = [PHASE[p.phase] ?? p.phase];
   if (p.total > 0) parts.push(`${p.done.toLocaleString('en-US')} / ${p.total.toLocaleString('en-US')}`);
   else if (p.done > 0) parts.push(p.done.toLocaleString('en-US'));
-  if (p.ratePerSec !== undefined && p.ratePerSec > 0) parts.push(`${Math.round(p.ratePerSec).toLocaleString('en-US')} ${p.phase === 'hash' ? 'files' : 'items'}/s`);
+  if (p.ratePerSec !== undefined && p.ratePerSec > 0)
+    parts.push(`${Math.round(p.ratePerSec).toLocaleString('en-US')} ${p.phase === 'hash' ? 'files' : 'items'}/s`);
   if (p.etaSec !== undefined && p.etaSec > 0 && Number.isFinite(p.etaSec)) parts.push(`about ${formatEta(p.etaSec)} left`);
   return parts.join(' · ');
 }

@@ -19,7 +19,6 @@ const signal: CancelSignal = {
   },
 };
 
-
 // Progress arrives far more often than a notification can show: forward at most ~10 per second.
 let last = 0;
 function onProgress(p: ScanProgress): void {
@@ -34,7 +33,11 @@ function fail(err: unknown): void {
   const e = err as { code?: unknown; message?: unknown; stack?: unknown };
   const internal = typeof e?.code !== 'string';
   // Engine errors carry a code and a message a person can act on; only unexpected ones need the stack.
-  post({ type: 'error', code: internal ? 'INTERNAL' : (e.code as string), message: String(e?.message ?? err) + (internal && typeof e?.stack === 'string' ? `\n${e.stack}` : '') });
+  post({
+    type: 'error',
+    code: internal ? 'INTERNAL' : (e.code as string),
+    message: String(e?.message ?? err) + (internal && typeof e?.stack === 'string' ? `\n${e.stack}` : ''),
+  });
 }
 
 /** Runs the CLI's query command in-process and returns its --json output. */
@@ -56,5 +59,8 @@ if (data.query) {
 } else {
   // The engine looks ffmpeg up in the setting (an empty one means unset), then PATH, then the bundled build.
   const options = data.ffmpegPath ? { ...data.options, ffmpegPath: data.ffmpegPath } : data.options;
-  scanFolder(data.root, options, { onProgress, signal, log: (message) => post({ type: 'log', message }) }).then((result) => post({ type: 'result', result }), fail);
+  scanFolder(data.root, options, { onProgress, signal, log: (message) => post({ type: 'log', message }) }).then(
+    (result) => post({ type: 'result', result }),
+    fail,
+  );
 }

@@ -18,7 +18,13 @@ export function browserCanShow(path: string): boolean {
   return BROWSER_FORMATS.has(extensionOf(path));
 }
 
-export function needsThumb(f: { readonly path: string; readonly kind: string; readonly size: number; readonly width: number; readonly height: number }): boolean {
+export function needsThumb(f: {
+  readonly path: string;
+  readonly kind: string;
+  readonly size: number;
+  readonly width: number;
+  readonly height: number;
+}): boolean {
   if (f.kind === 'video') return true; // a poster frame grabbed with ffmpeg: lists cannot show a video
   if (f.kind !== 'image') return false;
   if (!browserCanShow(f.path)) return true;

@@ -8,7 +8,10 @@ import { mkdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { THUMB_SIZE } from './needsThumb.js';
 
-type SharpFactory = (input: string, options?: Record<string, unknown>) => {
+type SharpFactory = (
+  input: string,
+  options?: Record<string, unknown>,
+) => {
   rotate(): ReturnType<SharpFactory>;
   resize(w: number, h: number, o: Record<string, unknown>): ReturnType<SharpFactory>;
   webp(o: Record<string, unknown>): ReturnType<SharpFactory>;
