@@ -17,9 +17,9 @@ import { transformGrid } from '../src/core/hashers/isometric.js';
 import { createHasherFromSpec } from '../src/core/hashers/registry.js';
 import type { IsometricKey } from '../src/core/hashers/types.js';
 import { decodeImage, decodeImageBuffer } from '../src/core/image/decode.js';
-import { colorDistance, type ColorDistance } from '../src/core/scan/colorDistance.js';
+import { colorDistance, type ColorDistance } from '../src/core/colorcheck/colorDistance.js';
 import { scanFolder } from '../src/core/scan/scanFolder.js';
-import { COLOR_LOCAL_THRESHOLD, COLOR_MEAN_THRESHOLD } from '../src/core/scan/verifyPairs.js';
+import { COLOR_LOCAL_THRESHOLD, COLOR_MEAN_THRESHOLD } from '../src/core/colorcheck/verifyPairs.js';
 import { type BenchContext, runsAlone } from './context.js';
 import { formatTable } from './table.js';
 

@@ -1,5 +1,5 @@
 /**
- * Where the near-flat path's two thresholds come from (src/core/scan/flatPairs.ts, docs/color-check.md):
+ * Where the near-flat path's two thresholds come from (src/core/colorcheck/flatPairs.ts, docs/color-check.md):
  * 1. the public benchmark: the luma spread of every image's colour signature, and the flat distance and
  *    pHash16 distance of every pair of images that are both near-flat, by kind of pair; the closest
  *    negative pairs at any spread (what the flatness gate keeps out);
@@ -17,9 +17,9 @@ import { vectorDistance } from '../src/core/hashers/format.js';
 import { createHasherFromSpec } from '../src/core/hashers/registry.js';
 import { hashFiles } from '../src/core/hashing/hashFiles.js';
 import { decodeImageBuffer } from '../src/core/image/decode.js';
-import { FLAT_MAX_SPREAD, FLAT_TOLERANCE, flatDistance, lumaSpread, standardGrid } from '../src/core/scan/flatPairs.js';
-import { prepareTables } from '../src/core/scan/hashTables.js';
-import { colorsAgree } from '../src/core/scan/verifyPairs.js';
+import { FLAT_MAX_SPREAD, FLAT_TOLERANCE, flatDistance, lumaSpread, standardGrid } from '../src/core/colorcheck/flatPairs.js';
+import { prepareTables } from '../src/core/hashers/configure.js';
+import { colorsAgree } from '../src/core/colorcheck/verifyPairs.js';
 import { familyOf } from './accuracy.js';
 import { type BenchContext, runsAlone } from './context.js';
 import { formatTable } from './table.js';

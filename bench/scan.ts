@@ -14,7 +14,7 @@ import { deflateSync } from 'node:zlib';
 import { decodeImage } from '../src/core/image/decode.js';
 import { buildManifest, writeManifest } from '../src/core/manifest/index.js';
 import { scanFolder } from '../src/core/scan/scanFolder.js';
-import { mapLimit } from '../src/core/scan/pool.js';
+import { mapLimit } from '../src/core/files/pool.js';
 import { type BenchContext, runsAlone } from './context.js';
 import { formatTable, median } from './table.js';
 import { timedProcess } from './timedProcess.js';

@@ -41,7 +41,7 @@ export interface Pair {
   /**
    * How the pair was found when not by its hash distance: 'flat' = two near-flat images (fog, sky, a
    * blank scan, a noise patch) whose colour signatures agree, which the colour check pairs although
-   * their hashes, noise on such images, are not within threshold (scan/flatPairs.ts). `distance` is
+   * their hashes, noise on such images, are not within threshold (colorcheck/flatPairs.ts). `distance` is
    * still the real hash distance, so it may be above the threshold.
    */
   readonly via?: 'flat';

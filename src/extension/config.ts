@@ -78,12 +78,17 @@ export function readConfig(get: (key: keyof MediaDedupeConfig) => unknown): Conf
   return { config, problems };
 }
 
+/** The configured hasher's name and size (hashers with a fixed size take none). */
+export function hasherSpec(c: Pick<MediaDedupeConfig, 'hasher' | 'hashSize'>): { name: string; hashSize?: number } {
+  return FIXED_SIZE.has(c.hasher) ? { name: c.hasher } : { name: c.hasher, hashSize: c.hashSize };
+}
+
 /**
  * Scan options for the engine. `defaultThreshold` comes from the engine's hasher registry, so the
  * recommended thresholds live in one place.
  */
 export function toScanOptions(c: MediaDedupeConfig, defaultThreshold: (h: { name: string; hashSize?: number }) => number): Partial<ScanOptions> {
-  const spec: { name: string; hashSize?: number } = FIXED_SIZE.has(c.hasher) ? { name: c.hasher } : { name: c.hasher, hashSize: c.hashSize };
+  const spec = hasherSpec(c);
   const hasher: HasherConfig = { ...spec, threshold: c.threshold ?? defaultThreshold(spec) };
   const out: { -readonly [K in keyof ScanOptions]?: ScanOptions[K] } = {
     hashers: [hasher],

@@ -1,6 +1,6 @@
-/** Which scanned folder a file belongs to, and the hasher as the CLI spells it. Pure, unit-tested. */
+/** Which scanned folder a file belongs to, and the hasher Find Similar asks for. Pure, unit-tested. */
 import * as path from 'node:path';
-import type { MediaDedupeConfig } from './config.js';
+import { hasherSpec, type MediaDedupeConfig } from './config.js';
 
 /** The deepest candidate folder holding `file` that passes `hasCache` (a scanned subfolder wins over its workspace). */
 export function datasetFor(file: string, candidates: readonly string[], hasCache: (dir: string) => boolean, sep: string = path.sep): string | undefined {
@@ -8,9 +8,7 @@ export function datasetFor(file: string, candidates: readonly string[], hasCache
   return [...new Set(inside)].sort((a, b) => b.length - a.length).find(hasCache);
 }
 
-const FIXED_SIZE = new Set(['blockmean', 'marrhildreth', 'colormoment', 'pdq', 'pdqf']);
-
-/** NAME[:SIZE][@THRESHOLD], as `media-dedupe query --hasher` takes it. */
-export function hasherArg(c: Pick<MediaDedupeConfig, 'hasher' | 'hashSize' | 'threshold'>): string {
-  return `${c.hasher}${FIXED_SIZE.has(c.hasher) ? '' : `:${c.hashSize}`}${c.threshold === null ? '' : `@${c.threshold}`}`;
+/** The hasher Find Similar Images compares with: the scan's (no threshold set: the hasher's recommended one). */
+export function similarHasher(c: Pick<MediaDedupeConfig, 'hasher' | 'hashSize' | 'threshold'>): { name: string; hashSize?: number; threshold?: number } {
+  return { ...hasherSpec(c), ...(c.threshold === null ? {} : { threshold: c.threshold }) };
 }

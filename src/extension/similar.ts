@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CACHE_DIR_NAME } from '../core/cache/cacheDir.js';
 import type { MediaDedupeConfig } from './config.js';
-import { datasetFor, hasherArg } from './datasetOf.js';
+import { datasetFor, similarHasher } from './datasetOf.js';
 import { runQuery } from './scan/runScan.js';
 
 export interface SimilarDeps {
@@ -32,7 +32,7 @@ export async function findSimilarImages(uri: vscode.Uri, deps: SimilarDeps): Pro
   }
   const config = deps.config(uri);
   const output = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Media Dedupe: finding similar images' }, () =>
-    runQuery(deps.workerPath, { image, dir, k: 20, hasher: hasherArg(config) }),
+    runQuery(deps.workerPath, { image, dataset: dir, k: 20, hasher: similarHasher(config) }),
   );
   deps.log.info(
     `Find Similar Images: ${output.results.length} nearest of ${output.searched} files for ${image} (${output.method === 'index' ? 'saved index' : 'exact comparison'})`,

@@ -175,11 +175,11 @@ describe('Find Similar Images helpers', () => {
     );
   });
 
-  it('spells the hasher as the CLI takes it', async () => {
-    const { hasherArg } = await import('../../src/extension/datasetOf.js');
-    assert.equal(hasherArg({ hasher: 'phash', hashSize: 16, threshold: null }), 'phash:16');
-    assert.equal(hasherArg({ hasher: 'dhash', hashSize: 8, threshold: 0.1 }), 'dhash:8@0.1');
-    assert.equal(hasherArg({ hasher: 'pdq', hashSize: 16, threshold: null }), 'pdq');
+  it('asks for the configured hasher: its size unless fixed, its threshold when set', async () => {
+    const { similarHasher } = await import('../../src/extension/datasetOf.js');
+    assert.deepEqual(similarHasher({ hasher: 'phash', hashSize: 16, threshold: null }), { name: 'phash', hashSize: 16 });
+    assert.deepEqual(similarHasher({ hasher: 'dhash', hashSize: 8, threshold: 0.1 }), { name: 'dhash', hashSize: 8, threshold: 0.1 });
+    assert.deepEqual(similarHasher({ hasher: 'pdq', hashSize: 16, threshold: null }), { name: 'pdq' });
   });
 });
 

@@ -2,7 +2,7 @@ import { promises as fsp, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { invalidOption } from '../../core/errors.js';
 import { buildManifest, MANIFEST_FILE_NAME, readManifest, writeManifest, type Manifest } from '../../core/manifest/index.js';
-import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../core/scan/filters.js';
+import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../core/files/filters.js';
 import { scanFolder } from '../../core/scan/scanFolder.js';
 import { VIDEO_EXTENSIONS } from '../../core/video/extensions.js';
 import type { GroupBy, HasherConfig, ScanOptions, ScanResult } from '../../core/types.js';

@@ -1,5 +1,5 @@
 import type { Decision, DecisionSource } from '../types.js';
-import { comparePaths } from '../scan/paths.js';
+import { comparePaths } from '../files/paths.js';
 import { addEdge, bottleneckFrom, components, type Adjacency } from './graph.js';
 import { compareForKeep, type KeepInfo, type Override } from './keepPolicy.js';
 

@@ -1,4 +1,4 @@
-import { comparePaths } from '../scan/paths.js';
+import { comparePaths } from '../files/paths.js';
 
 /** What the keep policy looks at for one file. */
 export interface KeepInfo {

@@ -1,6 +1,6 @@
 /**
  * A small colour thumbnail of an image, kept next to its perceptual hashes so that candidate pairs can be
- * checked for colour (see scan/colorDistance.ts). perception's hashers all work on grey pixels, so an
+ * checked for colour (see colorcheck/colorDistance.ts). perception's hashers all work on grey pixels, so an
  * emoji and its skin-tone variants, or a light and a dark wallpaper, hash alike; this is what tells them
  * apart. Not a perception hasher: it never changes a hash or a hash distance.
  *

@@ -1,9 +1,9 @@
 import { posix, relative, sep } from 'node:path';
 import { pairKey } from '../cluster/index.js';
-import { compileProtect } from '../scan/filters.js';
+import { compileProtect } from '../files/filters.js';
 import type { ScanResult } from '../types.js';
 import { canonicalize } from './canonical.js';
-import { GENERATOR } from './generator.js';
+import { GENERATOR } from '../generator.js';
 import { resolveManifest } from './resolve.js';
 import type { Manifest, ManifestFile, ManifestHasher, ManifestPair, ManifestReview, ManifestSkipped } from './types.js';
 

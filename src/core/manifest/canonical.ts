@@ -1,7 +1,5 @@
-import { comparePaths } from '../scan/paths.js';
+import { comparePairs, comparePaths } from '../files/paths.js';
 import type { Manifest, ManifestCluster, ManifestFile, ManifestHasher, ManifestMember, ManifestPair, ManifestReview, ManifestSkipped } from './types.js';
-
-const cmpPair = (x: { a: string; b: string }, y: { a: string; b: string }): number => comparePaths(x.a, y.a) || comparePaths(x.b, y.b);
 
 /**
  * Rebuilds a manifest with every object's keys in one fixed order and every list sorted, whatever
@@ -35,13 +33,13 @@ export function canonicalize(m: Manifest): Manifest {
     notDuplicates: m.notDuplicates
       .map(([a, b]) => (comparePaths(a, b) <= 0 ? ([a, b] as const) : ([b, a] as const)))
       .sort((x, y) => comparePaths(x[0], y[0]) || comparePaths(x[1], y[1])),
-    reviews: m.reviews.map((r): ManifestReview => ({ a: r.a, b: r.b, decision: r.decision })).sort(cmpPair),
+    reviews: m.reviews.map((r): ManifestReview => ({ a: r.a, b: r.b, decision: r.decision })).sort(comparePairs),
     remove: [...m.remove].sort(comparePaths),
     skipped: m.skipped
       .map((s): ManifestSkipped => ({ path: s.path, code: s.code, message: s.message }))
       .sort((x, y) => comparePaths(x.path, y.path) || comparePaths(x.code, y.code)),
     files: m.files.map(canonFile).sort((x, y) => comparePaths(x.path, y.path)),
-    pairs: m.pairs.map(canonPair).sort(cmpPair),
+    pairs: m.pairs.map(canonPair).sort(comparePairs),
   };
 }
 

@@ -1,5 +1,5 @@
 import { buildClusters, pairKey, type ClusterEdge, type KeepInfo, type Override } from '../cluster/index.js';
-import { comparePaths } from '../scan/paths.js';
+import { comparePaths } from '../files/paths.js';
 import type { Manifest, ManifestCluster, ManifestReview } from './types.js';
 
 /**

@@ -1,8 +1,8 @@
-import { expectBoolean, expectInt, expectNumber, invalidOption } from '../errors.js';
-import { canonicalHasherName, createHasherFromSpec, hasherParamSpecs } from '../hashers/registry.js';
-import type { GroupBy, HasherConfig, ScanOptions } from '../types.js';
+import { expectBoolean, expectInt, invalidOption } from '../errors.js';
+import { normalizeHasher } from '../hashers/configure.js';
+import type { GroupBy, ScanOptions } from '../types.js';
 import { DEFAULT_APPROXIMATE_ABOVE } from '../index/lshParams.js';
-import { compileExclude, compileInclude, compileProtect, DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from './filters.js';
+import { compileExclude, compileInclude, compileProtect, DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../files/filters.js';
 
 /**
  * Exact all-pairs search stays the default up to DEFAULT_APPROXIMATE_ABOVE files (measured, see
@@ -29,8 +29,7 @@ const GROUP_BY: readonly GroupBy[] = ['none', 'folder', 'parent'];
 
 /**
  * Fills defaults and validates every option before any file is touched, so a bad option fails at once
- * with "Expected X for Y but received Z". Hasher names are canonicalised (whash -> wavelet), a missing
- * hash size becomes the hasher's default (16) and a missing threshold perception's recommended one.
+ * with "Expected X for Y but received Z". Each hasher goes through normalizeHasher (hashers/configure.ts).
  */
 export function normalizeScanOptions(partial: Partial<ScanOptions> = {}): ScanOptions {
   if (typeof partial !== 'object' || partial === null) throw invalidOption('options', 'an object', partial);
@@ -66,21 +65,4 @@ function expectPath(v: unknown): string {
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-export function normalizeHasher(h: unknown, i = 0): HasherConfig {
-  if (typeof h !== 'object' || h === null) throw invalidOption(`hashers[${i}]`, 'an object like {name: "phash", hashSize: 16, threshold: 0.2}', h);
-  const c = h as Partial<HasherConfig>;
-  const name = canonicalHasherName(c.name as string);
-  const takesSize = hasherParamSpecs(name).find((p) => p.name === 'hashSize');
-  if (c.hashSize !== undefined && !takesSize) throw invalidOption(`hash size of ${name}`, 'nothing (this hasher has a fixed size)', c.hashSize);
-  const hashSize = takesSize ? (c.hashSize ?? (takesSize.default as number)) : undefined;
-  const params = c.params && Object.keys(c.params).length > 0 ? { ...c.params } : undefined;
-  const spec = { name, ...(hashSize !== undefined ? { hashSize } : {}), ...(params ? { params } : {}) };
-  const hasher = createHasherFromSpec(spec); // validates size and params
-  const threshold =
-    c.threshold === undefined
-      ? hasher.defaultThreshold
-      : expectNumber(`threshold of ${name}`, c.threshold, 0, hasher.distanceMetric === 'hamming' ? 1 : Number.MAX_VALUE);
-  return { ...spec, threshold };
 }

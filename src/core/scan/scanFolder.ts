@@ -6,18 +6,19 @@ import { HashCache, type CacheEntry } from '../cache/hashCache.js';
 import { decodeColorSignature } from '../hashers/colorSignature.js';
 import type { HashOutcome } from '../hashing/types.js';
 import type { CancelSignal, Cluster, FileRecord, Pair, ScanOptions, ScanProgress, ScanResult, SkippedRecord } from '../types.js';
-import { compileExclude, compileInclude, compileProtect } from './filters.js';
+import { settingsKey } from '../cache/settingsKey.js';
+import { findFlatPairs } from '../colorcheck/flatPairs.js';
+import { verifyPairs } from '../colorcheck/verifyPairs.js';
+import { compileExclude, compileInclude, compileProtect } from '../files/filters.js';
+import { groupLabels } from '../files/groups.js';
+import { comparePaths, mergeSortedPairs } from '../files/paths.js';
+import { walk, type WalkEntry } from '../files/walk.js';
+import { prepareTables, type TableSpec } from '../hashers/configure.js';
 import { findPairs, type HashTable } from './findPairs.js';
-import { groupLabels } from './groups.js';
-import { cacheSettingsKey, prepareTables, type TableSpec } from './hashTables.js';
 import { normalizeScanOptions } from './options.js';
-import { comparePaths } from './paths.js';
 import { ProgressTracker } from './progress.js';
 import { saveQueryIndex } from './saveIndex.js';
-import { verifyPairs } from './verifyPairs.js';
-import { findFlatPairs, mergeFlatPairs } from './flatPairs.js';
 import type { VideoStageResult } from './videos.js';
-import { walk, type WalkEntry } from './walk.js';
 import { isVideoPath } from '../video/extensions.js';
 
 export { DEFAULT_SCAN_OPTIONS } from './options.js';
@@ -71,7 +72,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
   const videoStage = needsVideoStage(absRoot, walked.files, opts, !walked.cancelled) ? await import('./videos.js') : undefined;
   const split = videoStage ? await videoStage.splitVideos(walked.files, opts.videos !== false) : { images: walked.files, videos: [] };
 
-  const cacheOpts = { settingsKey: cacheSettingsKey(specs), hashKeys: specs.map((s) => s.key), log };
+  const cacheOpts = { settingsKey: settingsKey(specs.map((s) => s.key)), hashKeys: specs.map((s) => s.key), log };
   const cache = opts.useCache && !walked.cancelled ? await HashCache.open(absRoot, cacheOpts) : HashCache.memory(cacheOpts);
   const hashed = new Map<string, Hashed>();
   const skipped: SkippedRecord[] = [...walked.skipped];
@@ -176,11 +177,11 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
     if (checked.rejected > 0) log(`colour check: ${checked.rejected} of ${imagePairs.length} image pairs dropped (alike in grey, different in colour)`);
     // Near-flat images (fog, sky, blank scans) whose hashes are noise but whose colours agree: part of the colour check.
     const flat = findFlatPairs({ paths, tables, groups, isometric: opts.isometric, found: imagePairs, signatureOf, sizeOf: (p) => hashed.get(p)?.record });
-    imagePairsKept = mergeFlatPairs(imagePairsKept, flat.pairs);
+    imagePairsKept = mergeSortedPairs(imagePairsKept, flat.pairs);
     if (flat.pairs.length > 0)
       log(`colour check: ${flat.pairs.length} pairs of near-flat images added (${flat.flatFiles} near-flat files; hashes too far apart, colours alike)`);
   }
-  const pairs = mergePairs(imagePairsKept, sameGroup(video.pairs, opts.groupBy));
+  const pairs = mergeSortedPairs(imagePairsKept, sameGroup(video.pairs, opts.groupBy));
   lap('color');
   if (opts.useCache && !cancelled) saveQueryIndex(absRoot, paths, tables[0], log);
   lap('index');
@@ -263,12 +264,6 @@ function sameGroup(pairs: readonly Pair[], groupBy: ScanOptions['groupBy']): Pai
     const [ga, gb] = groupLabels([p.a, p.b], groupBy)!;
     return ga === gb;
   });
-}
-
-/** Image and video pairs in one list sorted by (a, b), as ScanResult promises. */
-function mergePairs(images: readonly Pair[], videos: readonly Pair[]): Pair[] {
-  if (videos.length === 0) return [...images];
-  return [...images, ...videos].sort((x, y) => comparePaths(x.a, y.a) || comparePaths(x.b, y.b));
 }
 
 function fromCache(e: CacheEntry): Hashed {

@@ -7,7 +7,7 @@
 import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { VideoCache } from '../cache/videoCache.js';
-import { GENERATOR } from '../manifest/generator.js';
+import { GENERATOR } from '../generator.js';
 import type { CancelSignal, FileRecord, Pair, ScanOptions, SkippedRecord } from '../types.js';
 import {
   findVideoPairs,
@@ -18,9 +18,9 @@ import {
   type VideoHashOptions,
   type VideoHashResult,
 } from '../video/index.js';
-import { sha256File } from './fingerprint.js';
-import { comparePaths } from './paths.js';
-import type { WalkEntry } from './walk.js';
+import { sha256File } from '../files/fingerprint.js';
+import { comparePaths } from '../files/paths.js';
+import type { WalkEntry } from '../files/walk.js';
 
 /** Enough of a GIF to find its second image in all but GIFs with a huge first frame (those are hashed as images). */
 const GIF_HEAD_BYTES = 512 * 1024;

@@ -5,7 +5,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { ScanOptions, ScanProgress, ScanResult } from '../../core/types.js';
-import type { FromWorker, QueryJob, QueryOutput, ScanWorkerData } from './workerProtocol.js';
+import type { SimilarResult } from '../../core/query/findSimilar.js';
+import type { FromWorker, QueryJob, ScanWorkerData } from './workerProtocol.js';
 
 export interface RunScanInput {
   readonly workerPath: string;
@@ -70,10 +71,10 @@ export function runScan(input: RunScanInput): RunningScan {
 }
 
 /** Find Similar Images in the same worker entry: hashing one image and reading the index stay off this thread. */
-export function runQuery(workerPath: string, job: QueryJob): Promise<QueryOutput> {
-  const data: ScanWorkerData = { query: job, root: job.dir, options: {}, ffmpegPath: '', cancelFlag: new SharedArrayBuffer(4) };
+export function runQuery(workerPath: string, job: QueryJob): Promise<SimilarResult> {
+  const data: ScanWorkerData = { query: job, root: job.dataset, options: {}, ffmpegPath: '', cancelFlag: new SharedArrayBuffer(4) };
   const worker = new Worker(workerPath, { workerData: data });
-  return new Promise<QueryOutput>((resolve, reject) => {
+  return new Promise<SimilarResult>((resolve, reject) => {
     const done = (fn: () => void): void => {
       fn();
       void worker.terminate();

@@ -2,12 +2,11 @@
  * Worker-thread entry: runs the engine's scan off the extension host's thread, so VS Code stays responsive
  * however long hashing takes. No `vscode` here. Bundled to dist/scanWorker.js.
  */
-import { Writable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
-import { run as runQuery } from '../../cli/commands/query.js';
+import { findSimilar } from '../../core/query/findSimilar.js';
 import { scanFolder } from '../../core/scan/scanFolder.js';
 import type { CancelSignal, ScanProgress } from '../../core/types.js';
-import type { FromWorker, QueryJob, QueryOutput, ScanWorkerData } from './workerProtocol.js';
+import type { FromWorker, ScanWorkerData } from './workerProtocol.js';
 
 const data = workerData as ScanWorkerData;
 const flag = new Int32Array(data.cancelFlag);
@@ -40,22 +39,8 @@ function fail(err: unknown): void {
   });
 }
 
-/** Runs the CLI's query command in-process and returns its --json output. */
-async function query(job: QueryJob): Promise<QueryOutput> {
-  let out = '';
-  let err = '';
-  const sink = (append: (s: string) => void): Writable => new Writable({ write: (chunk, _enc, cb) => (append(String(chunk)), cb()) });
-  const code = await runQuery([job.image, '--dir', job.dir, '--k', String(job.k), '--hasher', job.hasher, '--json'], {
-    stdout: sink((s) => (out += s)),
-    stderr: sink((s) => (err += s)),
-    cwd: job.dir,
-  });
-  if (code !== 0) throw new Error(err.trim() || `query exited with ${code}`);
-  return JSON.parse(out) as QueryOutput;
-}
-
 if (data.query) {
-  query(data.query).then((output) => post({ type: 'query', output }), fail);
+  findSimilar(data.query).then((output) => post({ type: 'query', output }), fail);
 } else {
   // The engine looks ffmpeg up in the setting (an empty one means unset), then PATH, then the bundled build.
   const options = data.ffmpegPath ? { ...data.options, ffmpegPath: data.ffmpegPath } : data.options;

@@ -1,22 +1,9 @@
 /** Messages between the extension host and the scan worker thread. */
+import type { FindSimilarInput, SimilarResult } from '../../core/query/findSimilar.js';
 import type { ScanOptions, ScanProgress, ScanResult } from '../../core/types.js';
 
-/** Find Similar Images: the CLI's `query` command, run in the worker (it hashes the image and reads the saved index). */
-export interface QueryJob {
-  readonly image: string;
-  readonly dir: string;
-  readonly k: number;
-  readonly hasher: string; // NAME[:SIZE][@THRESHOLD]
-}
-
-export interface QueryOutput {
-  readonly dataset: string;
-  readonly hasher: string;
-  readonly threshold: number;
-  readonly method: 'index' | 'exact';
-  readonly searched: number;
-  readonly results: readonly { readonly path: string; readonly distance: number; readonly duplicate: boolean }[];
-}
+/** Find Similar Images: the engine's findSimilar, run in the worker (it hashes the image and reads the saved index). */
+export type QueryJob = Pick<FindSimilarInput, 'image' | 'dataset' | 'k' | 'hasher'>;
 
 export interface ScanWorkerData {
   readonly query?: QueryJob;
@@ -31,5 +18,5 @@ export type FromWorker =
   | { readonly type: 'progress'; readonly progress: ScanProgress }
   | { readonly type: 'log'; readonly message: string }
   | { readonly type: 'result'; readonly result: ScanResult }
-  | { readonly type: 'query'; readonly output: QueryOutput }
+  | { readonly type: 'query'; readonly output: SimilarResult }
   | { readonly type: 'error'; readonly code: string; readonly message: string };

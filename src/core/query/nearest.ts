@@ -1,7 +1,7 @@
 import { decodeHash, hashStringToBytes, vectorDistance } from '../hashers/format.js';
 import type { Hasher } from '../hashers/types.js';
 import { hammingBytes } from '../index/hamming.js';
-import { comparePaths } from './paths.js';
+import { comparePaths } from '../files/paths.js';
 
 export interface Neighbour {
   readonly path: string;

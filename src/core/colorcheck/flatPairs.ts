@@ -25,8 +25,7 @@ import { decodeHash, vectorDistance } from '../hashers/format.js';
 import { transformGrid } from '../hashers/isometric.js';
 import { ISOMETRIC_KEYS, type IsometricKey } from '../hashers/types.js';
 import type { Pair } from '../types.js';
-import type { HashTable } from './findPairs.js';
-import { comparePaths } from './paths.js';
+import type { HashTable } from '../scan/findPairs.js';
 import { colorsAgree } from './verifyPairs.js';
 
 /** Largest luma spread (RMS over the 16 x 16 cells, 8-bit levels) of an image the near-flat path considers. */
@@ -254,10 +253,4 @@ function hashDistance(tables: readonly HashTable[], i: number, j: number, transf
 
 function pairKey(a: string, b: string): string {
   return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
-}
-
-/** Scan pairs and flat pairs in one list sorted by (a, b); the two never share a pair. */
-export function mergeFlatPairs(pairs: readonly Pair[], flat: readonly Pair[]): Pair[] {
-  if (flat.length === 0) return [...pairs];
-  return [...pairs, ...flat].sort((x, y) => comparePaths(x.a, y.a) || comparePaths(x.b, y.b));
 }

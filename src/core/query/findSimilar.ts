@@ -1,0 +1,123 @@
+/**
+ * Query by example: the dataset files nearest to one image, from what the last scan of the dataset saved
+ * in its cache folder (the hashes, and the Annoy index for a bit hasher). `media-dedupe query` and the
+ * extension's Find Similar Images both call findSimilar.
+ */
+import { join } from 'node:path';
+import { CACHE_DIR_NAME } from '../cache/cacheDir.js';
+import { HashCache, listCaches } from '../cache/hashCache.js';
+import { holdsHasher, parseSettingsKey } from '../cache/settingsKey.js';
+import { expectInt, invalidOption, MediaError } from '../errors.js';
+import { comparePaths } from '../files/paths.js';
+import { normalizeHasher, prepareTables, type TableSpec } from '../hashers/configure.js';
+import { hashStringToBytes } from '../hashers/format.js';
+import { ISOMETRIC_KEYS } from '../hashers/types.js';
+import { hashFiles } from '../hashing/hashFiles.js';
+import { AnnoyHashIndex } from '../index/annoyIndex.js';
+import type { HasherConfig } from '../types.js';
+import { nearest, type Neighbour } from './nearest.js';
+
+export interface FindSimilarInput {
+  /** The image to find (absolute path). */
+  readonly image: string;
+  /** The scanned folder to search (absolute path). */
+  readonly dataset: string;
+  /** A hasher the scan used; size and threshold default as in a scan. */
+  readonly hasher: Partial<HasherConfig> & { readonly name: string };
+  /** How many files to return (1-10000). */
+  readonly k: number;
+  /** Also match the image's rotations and mirrors: each file's distance is the best over the 8 variants. */
+  readonly isometric?: boolean;
+  /** Compare every saved hash instead of asking the saved index. */
+  readonly exact?: boolean;
+  /** Problems met while reading the saved hashes (damaged lines are left out). */
+  readonly log?: (msg: string) => void;
+  /** How the person named the image and the hasher, for error messages (the CLI: the argument as typed, and its --hasher flag). */
+  readonly shownAs?: { readonly image?: string; readonly hasherOption?: string; readonly hasherArg?: unknown };
+}
+
+export interface SimilarFile {
+  readonly path: string; // relative to the dataset, POSIX
+  readonly distance: number;
+  /** The distance is below the hasher's threshold. */
+  readonly duplicate: boolean;
+}
+
+export interface SimilarResult {
+  readonly dataset: string;
+  readonly hasher: string; // label, e.g. phash16
+  readonly threshold: number;
+  /** 'index': the saved Annoy index proposed the candidates (their distances are exact); 'exact': every saved hash was compared. */
+  readonly method: 'index' | 'exact';
+  /** How many dataset files were searched. */
+  readonly searched: number;
+  /** Nearest first, ties by path. */
+  readonly results: readonly SimilarFile[];
+}
+
+export async function findSimilar(input: FindSimilarInput): Promise<SimilarResult> {
+  const k = expectInt('k', input.k, 1, 10000);
+  const config = normalizeHasher(input.hasher);
+  const [table] = prepareTables([config]);
+  const shown = input.shownAs ?? {};
+
+  // The cache written by a scan with this hasher (among others) and this engine version.
+  const saved = (await listCaches(input.dataset)).find((c) => holdsHasher(c.settingsKey, table.key));
+  if (!saved)
+    throw invalidOption(
+      shown.hasherOption ?? 'hasher',
+      `a hasher the last scan of ${input.dataset} used (no saved ${table.label} hashes there)`,
+      shown.hasherArg ?? table.label,
+    );
+  const hashKeys = parseSettingsKey(saved.settingsKey)!.hasherKeys;
+  const cache = await HashCache.readOnly(input.dataset, { settingsKey: saved.settingsKey, hashKeys, log: input.log });
+
+  const queries = await queryHashes(input.image, table, input.isometric === true, shown.image ?? input.image);
+  const data: { path: string; hash: string }[] = [];
+  for (const e of cache.all()) {
+    const h = e.hashes?.[table.key];
+    if (typeof h === 'string') data.push({ path: e.path, hash: h });
+  }
+  const fromIndex = input.exact === true ? undefined : queryIndex(join(input.dataset, CACHE_DIR_NAME), table, queries, k);
+  const found: Neighbour[] = fromIndex?.found ?? nearest(queries, data, table.hasher, k);
+  return {
+    dataset: input.dataset,
+    hasher: table.label,
+    threshold: config.threshold,
+    method: fromIndex ? 'index' : 'exact',
+    searched: fromIndex?.size ?? data.length,
+    results: found.map((n) => ({ path: n.path, distance: n.distance, duplicate: n.distance < config.threshold })),
+  };
+}
+
+/** The image's hash, or with `isometric` the hashes of its 8 variants; fails as hashing it fails. */
+async function queryHashes(image: string, table: TableSpec, isometric: boolean, shownAs: string): Promise<string[]> {
+  const [outcome] = await hashFiles([image], [table.spec], { isometric });
+  if (!outcome.ok) throw new MediaError(outcome.error.code, `${shownAs}: ${outcome.error.message}`, image);
+  const queries = isometric
+    ? ISOMETRIC_KEYS.map((v) => outcome.isometric![table.key][v]).filter((h): h is string => h !== null)
+    : [outcome.hashes[table.key]].filter((h): h is string => h !== null);
+  if (queries.length === 0) throw new MediaError('UNIFORM_IMAGE', `${shownAs}: ${table.label} gives no hash for this image (as perception returns None)`, image);
+  return queries;
+}
+
+/** Neighbours from the saved Annoy index (best over the query's variants), or undefined when there is no usable index. */
+function queryIndex(cacheDir: string, table: TableSpec, queries: readonly string[], k: number): { found: Neighbour[]; size: number } | undefined {
+  if (table.hasher.dtype !== 'bool') return undefined;
+  const loaded = AnnoyHashIndex.tryLoad(cacheDir, { hasherKey: table.key, bits: Math.ceil(table.hasher.hashLength / 8) * 8 });
+  if (!loaded.ok) return undefined;
+  const index = loaded.index;
+  try {
+    const best = new Map<string, number>();
+    for (const q of queries) {
+      for (const hit of index.query(hashStringToBytes(q), Math.min(k, index.size), { searchNeighbours: Math.max(100, 10 * k) })) {
+        const d = hit.distance / table.hasher.hashLength;
+        if (d < (best.get(hit.path) ?? Infinity)) best.set(hit.path, d);
+      }
+    }
+    const found = [...best].map(([path, distance]) => ({ path, distance })).sort((a, b) => a.distance - b.distance || comparePaths(a.path, b.path));
+    return { found: found.slice(0, k), size: index.size };
+  } finally {
+    index.close();
+  }
+}
