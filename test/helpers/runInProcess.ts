@@ -21,3 +21,9 @@ export async function runInProcess(entry: CommandRun, argv: string[], cwd: strin
   const code = await entry(argv, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), cwd });
   return { code, stdout, stderr };
 }
+
+/** Runs the CLI in this process, capturing what it prints. */
+export async function runCli(argv: string[], cwd = process.cwd()): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { main } = await import('../../src/cli/main.js');
+  return runInProcess(main, argv, cwd);
+}

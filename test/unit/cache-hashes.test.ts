@@ -4,7 +4,7 @@ import { appendFileSync, existsSync, readFileSync, readdirSync, writeFileSync } 
 import { join } from 'node:path';
 import { _jsCrc32ForTest, crc32Hex } from '../../src/core/cache/crc32.js';
 import { cacheFileName, HashCache, listCaches, type CacheEntry } from '../../src/core/cache/hashCache.js';
-import { tempDir } from '../helpers/scan-fixtures.js';
+import { tempDir } from '../../src/core/testing/tempDir.js';
 
 const opts = (log?: (m: string) => void) => ({ settingsKey: 'cache-v1|engine-test|phash:hashSize=16', hashKeys: ['phash:hashSize=16'], log });
 const entry = (path: string, extra: Partial<CacheEntry> = {}): CacheEntry => ({

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyReview, readManifest, writeManifest } from '../../src/core/manifest/index.js';
-import { runCli, tempDir, writeImage } from '../helpers/scan-fixtures.js';
+import { runCli } from '../helpers/runInProcess.js';
+import { tempDir } from '../../src/core/testing/tempDir.js';
+import { writeImage } from '../../src/core/testing/images.js';
 
 test('check: 0 when the manifest resolves every pair; 1 listing new or changed pairs; the manifest is not touched', async () => {
   const { dir, cleanup } = tempDir();

@@ -11,7 +11,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { tempDir, writeImage } from '../helpers/scan-fixtures.js';
+import { tempDir } from '../../src/core/testing/tempDir.js';
+import { writeImage } from '../../src/core/testing/images.js';
 
 const ROOT = join(__dirname, '..', '..');
 let work = '';

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildManifest, readManifest, serializeManifest, writeManifest } from '../../src/core/manifest/index.js';
 import { fakeResult } from '../helpers/manifest-fixtures.js';
-import { tempDir } from '../helpers/scan-fixtures.js';
+import { tempDir } from '../../src/core/testing/tempDir.js';
 
 test('writeManifest: canonical bytes, no temp file left behind, an identical file is left untouched', async () => {
   const { dir, cleanup } = tempDir();

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, tempDir, writeImage } from '../helpers/scan-fixtures.js';
+import { runCli } from '../helpers/runInProcess.js';
+import { tempDir } from '../../src/core/testing/tempDir.js';
+import { writeImage } from '../../src/core/testing/images.js';
 
 // The Python a training script uses (docs/manifest.md), run as written against a manifest we produce.
 const DOC = join(__dirname, '..', '..', 'docs', 'manifest.md');

@@ -8,14 +8,13 @@ import { CACHE_DIR_NAME } from '../cache/cacheDir.js';
 import { HashCache, listCaches } from '../cache/hashCache.js';
 import { holdsHasher, parseSettingsKey } from '../cache/settingsKey.js';
 import { expectInt, invalidOption, MediaError } from '../errors.js';
-import { comparePaths } from '../files/paths.js';
 import { normalizeHasher, prepareTables, type TableSpec } from '../hashers/configure.js';
 import { hashStringToBytes } from '../hashers/format.js';
 import { ISOMETRIC_KEYS } from '../hashers/types.js';
 import { hashFiles } from '../hashing/hashFiles.js';
 import { AnnoyHashIndex } from '../index/annoyIndex.js';
 import type { HasherConfig } from '../types.js';
-import { nearest, type Neighbour } from './nearest.js';
+import { nearest, nearestFirst, type Neighbour } from './nearest.js';
 
 export interface FindSimilarInput {
   /** The image to find (absolute path). */
@@ -36,13 +35,6 @@ export interface FindSimilarInput {
   readonly shownAs?: { readonly image?: string; readonly hasherOption?: string; readonly hasherArg?: unknown };
 }
 
-export interface SimilarFile {
-  readonly path: string; // relative to the dataset, POSIX
-  readonly distance: number;
-  /** The distance is below the hasher's threshold. */
-  readonly duplicate: boolean;
-}
-
 export interface SimilarResult {
   readonly dataset: string;
   readonly hasher: string; // label, e.g. phash16
@@ -51,8 +43,8 @@ export interface SimilarResult {
   readonly method: 'index' | 'exact';
   /** How many dataset files were searched. */
   readonly searched: number;
-  /** Nearest first, ties by path. */
-  readonly results: readonly SimilarFile[];
+  /** Nearest first, ties by path; `duplicate`: the distance is below the threshold. */
+  readonly results: readonly { readonly path: string; readonly distance: number; readonly duplicate: boolean }[];
 }
 
 export async function findSimilar(input: FindSimilarInput): Promise<SimilarResult> {
@@ -97,7 +89,8 @@ async function queryHashes(image: string, table: TableSpec, isometric: boolean, 
   const queries = isometric
     ? ISOMETRIC_KEYS.map((v) => outcome.isometric![table.key][v]).filter((h): h is string => h !== null)
     : [outcome.hashes[table.key]].filter((h): h is string => h !== null);
-  if (queries.length === 0) throw new MediaError('UNIFORM_IMAGE', `${shownAs}: ${table.label} gives no hash for this image (as perception returns None)`, image);
+  if (queries.length === 0)
+    throw new MediaError('UNIFORM_IMAGE', `${shownAs}: ${table.label} gives no hash for this image (as perception returns None)`, image);
   return queries;
 }
 
@@ -115,8 +108,13 @@ function queryIndex(cacheDir: string, table: TableSpec, queries: readonly string
         if (d < (best.get(hit.path) ?? Infinity)) best.set(hit.path, d);
       }
     }
-    const found = [...best].map(([path, distance]) => ({ path, distance })).sort((a, b) => a.distance - b.distance || comparePaths(a.path, b.path));
-    return { found: found.slice(0, k), size: index.size };
+    return {
+      found: nearestFirst(
+        [...best].map(([path, distance]) => ({ path, distance })),
+        k,
+      ),
+      size: index.size,
+    };
   } finally {
     index.close();
   }

@@ -32,7 +32,13 @@ export function nearest(queries: readonly string[], data: readonly { path: strin
             return Math.min(...qs.map((q) => vectorDistance(q, v, hasher.distanceMetric)));
           };
         })();
-  const scored = data.map((d) => ({ path: d.path, distance: dist(d.hash) }));
-  scored.sort((a, b) => a.distance - b.distance || comparePaths(a.path, b.path));
-  return scored.slice(0, k);
+  return nearestFirst(
+    data.map((d) => ({ path: d.path, distance: dist(d.hash) })),
+    k,
+  );
+}
+
+/** The first k of `found` nearest first, ties broken by path (sorts `found`). */
+export function nearestFirst(found: Neighbour[], k: number): Neighbour[] {
+  return found.sort((a, b) => a.distance - b.distance || comparePaths(a.path, b.path)).slice(0, k);
 }

@@ -2,10 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readManifest } from '../../src/core/manifest/index.js';
-import { csvField, parseHasherArg } from '../../src/cli/commands/scanArgs.js';
-import { progressBar } from '../../src/cli/commands/progressBar.js';
-import { runCli, tempDir, writeImage } from '../helpers/scan-fixtures.js';
+import sharp from 'sharp';
+import { FIXTURES_DIR } from '../../../test/helpers/shared.js';
+import { runCli } from '../../../test/helpers/runInProcess.js';
+import { readManifest } from '../../core/manifest/index.js';
+import { writeImage } from '../../core/testing/images.js';
+import { tempDir } from '../../core/testing/tempDir.js';
+
+const FIXTURES = join(FIXTURES_DIR, 'images');
 
 async function small(dir: string): Promise<void> {
   mkdirSync(join(dir, 'originals'));
@@ -14,17 +18,6 @@ async function small(dir: string): Promise<void> {
   await writeImage(join(dir, 'a_big.png'), 1, { kind: 'png', width: 256, height: 192 });
   await writeImage(join(dir, 'b.jpg'), 2);
 }
-
-test('--hasher NAME[:SIZE][@THRESHOLD] parsing', () => {
-  assert.deepEqual(parseHasherArg('phash'), { name: 'phash' });
-  assert.deepEqual(parseHasherArg('phash:16@0.2'), { name: 'phash', hashSize: 16, threshold: 0.2 });
-  assert.deepEqual(parseHasherArg('pdq@.25'), { name: 'pdq', threshold: 0.25 });
-  assert.deepEqual(parseHasherArg('dhash:8'), { name: 'dhash', hashSize: 8 });
-  assert.throws(() => parseHasherArg('phash@'), /Expected NAME\[:SIZE\]\[@THRESHOLD\] such as phash:16@0.2 .* for --hasher but received "phash@"/);
-  assert.throws(() => parseHasherArg('phash:x'), /for --hasher/);
-  assert.equal(csvField('plain.jpg'), 'plain.jpg');
-  assert.equal(csvField('a, "copy".jpg'), '"a, ""copy"".jpg"');
-});
 
 test('scan: writes the manifest (and the pairs CSV), prints a JSON summary, keeps the cache in .media-dedupe', async () => {
   const { dir, cleanup } = tempDir();
@@ -113,41 +106,36 @@ test('scan: bad arguments exit 2 with "Expected X for Y but received Z"', async 
   }
 });
 
-test('progress bar: drawn in place on a terminal, silent on a pipe', () => {
-  let tty = '';
-  const io = {
-    stdout: process.stdout,
-    stderr: Object.assign(
-      new (require('node:stream').Writable)({
-        write: (c: Buffer, _e: string, cb: () => void) => {
-          tty += String(c);
-          cb();
-        },
-      }),
-      { isTTY: true, columns: 100 },
-    ),
-    cwd: '.',
-  };
-  const bar = progressBar(io);
-  bar.update({ phase: 'walk', done: 12, total: 0 });
-  bar.update({ phase: 'hash', done: 50, total: 200, ratePerSec: 400, etaSec: 1 });
-  bar.clear();
-  assert.match(tty, /listing files\.\.\. 12 found/);
-  // eslint-disable-next-line no-control-regex -- the progress bar's own escape sequence
-  assert.match(tty, /\r\x1b\[2K\[#+-+\] 50\/200 25% 400 files\/s ETA 1s/);
-  let piped = '';
-  const quiet = progressBar({
-    ...io,
-    stderr: Object.assign(
-      new (require('node:stream').Writable)({
-        write: (c: Buffer, _e: string, cb: () => void) => {
-          piped += String(c);
-          cb();
-        },
-      }),
-      { isTTY: false },
-    ),
-  });
-  quiet.update({ phase: 'hash', done: 1, total: 2 });
-  assert.equal(piped, '');
+test("CLI: --no-color-check keeps perception's pairs and is recorded for check; --json counts the dropped pairs", async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const src = readFileSync(join(FIXTURES, 'retina.jpg'));
+    await sharp(src).toFile(join(dir, 'eye.jpg'));
+    await sharp(src).jpeg({ quality: 40 }).toFile(join(dir, 'eye_q40.jpg'));
+    await sharp(src)
+      .recomb([
+        [0, 0, 1],
+        [0, 1, 0],
+        [1, 0, 0],
+      ])
+      .jpeg({ quality: 90 })
+      .toFile(join(dir, 'eye_blue.jpg'));
+    const on = await runCli(['scan', dir, '--json']);
+    assert.equal(on.code, 0, on.stderr);
+    assert.deepEqual(((s) => [s.pairs, s.colorRejected])(JSON.parse(on.stdout) as Record<string, unknown>), [1, 2]);
+    assert.match(on.stderr, /colour check: 2 of 3 image pairs dropped/);
+    assert.equal((await readManifest(join(dir, 'dedupe-manifest.json')))!.settings.colorCheck, undefined);
+    assert.equal((await runCli(['check', dir])).code, 0);
+
+    const off = await runCli(['scan', dir, '--json', '--no-color-check']);
+    assert.equal(off.code, 0, off.stderr);
+    const summary = JSON.parse(off.stdout) as Record<string, unknown>;
+    assert.equal(summary.pairs, 3);
+    assert.equal('colorRejected' in summary, false);
+    assert.equal((await readManifest(join(dir, 'dedupe-manifest.json')))!.settings.colorCheck, false);
+    // check repeats the scan as the manifest says (colour check off): every pair is known.
+    assert.equal((await runCli(['check', dir])).code, 0);
+  } finally {
+    cleanup();
+  }
 });

@@ -1,28 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import sharp from 'sharp';
-import { COLOR_SIGNATURE_BYTES, colorSignature } from '../../src/core/hashers/colorSignature.js';
-import { transformGrid } from '../../src/core/hashers/isometric.js';
-import { ISOMETRIC_KEYS } from '../../src/core/hashers/types.js';
-import { buildManifest, validateManifest } from '../../src/core/manifest/index.js';
-import {
-  FLAT_MAX_SPREAD,
-  FLAT_TOLERANCE,
-  findFlatPairs,
-  flatDistance,
-  isNearFlat,
-  lumaSpread,
-  mergeFlatPairs,
-  standardGrid,
-  type FlatPairsInput,
-} from '../../src/core/scan/flatPairs.js';
-import type { HashTable } from '../../src/core/scan/findPairs.js';
-import { scanFolder } from '../../src/core/scan/scanFolder.js';
-import { colorsAgree } from '../../src/core/scan/verifyPairs.js';
-import type { Pair } from '../../src/core/types.js';
-import { patternPixels, tempDir } from '../helpers/scan-fixtures.js';
+import { COLOR_SIGNATURE_BYTES, colorSignature } from '../hashers/colorSignature.js';
+import { transformGrid } from '../hashers/isometric.js';
+import { ISOMETRIC_KEYS } from '../hashers/types.js';
+import type { HashTable } from '../scan/findPairs.js';
+import { patternPixels } from '../testing/images.js';
+import type { Pair } from '../types.js';
+import { FLAT_MAX_SPREAD, FLAT_TOLERANCE, findFlatPairs, flatDistance, isNearFlat, lumaSpread, standardGrid, type FlatPairsInput } from './flatPairs.js';
+import { colorsAgree } from './verifyPairs.js';
 
 /** A signature: every cell `rgb`, plus `f(cell)` added to all three channels. */
 function sig(rgb: readonly [number, number, number], f: (cell: number) => number = () => 0): Uint8Array {
@@ -225,109 +210,5 @@ test('findFlatPairs equals a brute-force oracle over every pair (candidate grid,
     }
     assert.ok(want.length > 20, `the oracle should find pairs (${want.length})`);
     assert.deepEqual(got, want);
-  }
-});
-
-test('mergeFlatPairs keeps (a, b) order', () => {
-  const p = (a: string, b: string, via?: 'flat'): Pair => ({ a, b, distance: 0, hasher: 'h', ...(via ? { via } : {}) });
-  assert.deepEqual(
-    mergeFlatPairs([p('a', 'c'), p('b', 'c')], [p('a', 'b', 'flat'), p('b', 'd', 'flat')]).map((x) => x.a + x.b),
-    ['ab', 'ac', 'bc', 'bd'],
-  );
-});
-
-/** A 64 x 64 low-contrast picture (fog, a grey card) with sensor-like noise: pHash16 of it is mostly noise. */
-function flatPicture(seed: number, rgb: readonly [number, number, number]): Buffer {
-  const p = patternPixels(seed, 64, 64);
-  let s = (seed * 2654435761 + 99) >>> 0;
-  const u = (): number => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return ((s >>> 0) + 0.5) / 2 ** 32;
-  };
-  const px = Buffer.alloc(64 * 64 * 3);
-  for (let i = 0; i < 64 * 64; i++) {
-    const n = 5 * Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
-    const l = (p[3 * i] + p[3 * i + 1] + p[3 * i + 2]) / 3 - 128;
-    for (let c = 0; c < 3; c++) px[3 * i + c] = Math.max(0, Math.min(255, Math.round(rgb[c] + 0.08 * l + n)));
-  }
-  return px;
-}
-
-test('scan: near-flat copies pHash misses are paired by the colour check (via flat), not across groups, not in parity mode; the manifest says so', async () => {
-  const { dir, cleanup } = tempDir('md-flat-');
-  try {
-    const raw = { raw: { width: 64, height: 64, channels: 3 as const } };
-    const fog = flatPicture(1, [86, 86, 74]);
-    mkdirSync(join(dir, 'a'));
-    mkdirSync(join(dir, 'b'));
-    await sharp(fog, raw)
-      .png()
-      .toFile(join(dir, 'a', 'fog.png'));
-    await sharp(fog, raw)
-      .resize(16, 16)
-      .jpeg({ quality: 90 })
-      .toFile(join(dir, 'a', 'fog_quarter.jpg'));
-    await sharp(fog, raw)
-      .resize(16, 16)
-      .flop()
-      .jpeg({ quality: 90 })
-      .toFile(join(dir, 'a', 'fog_quarter_mirrored.jpg'));
-    await sharp(fog, raw)
-      .resize(16, 16)
-      .jpeg({ quality: 90 })
-      .toFile(join(dir, 'b', 'fog_quarter.jpg'));
-    await sharp(flatPicture(11, [86, 86, 74]), raw)
-      .png()
-      .toFile(join(dir, 'a', 'other_fog.png')); // another picture, same colour
-    await sharp(flatPicture(1, [86, 86, 96]), raw)
-      .png()
-      .toFile(join(dir, 'a', 'fog_bluer.png')); // same picture, bluer
-
-    const parity = await scanFolder(dir, { useCache: false, colorCheck: false });
-    const key = (p: Pair): string => `${p.a} ${p.b}`;
-    const quarter = parity.pairs.find((p) => key(p) === 'a/fog.png a/fog_quarter.jpg');
-    assert.equal(quarter, undefined, 'pHash16 should miss the quarter-size copy (else this test proves nothing)');
-    assert.ok(parity.pairs.every((p) => p.via === undefined));
-
-    const logs: string[] = [];
-    const r = await scanFolder(dir, { useCache: false }, { log: (m) => logs.push(m) });
-    const flat = r.pairs.filter((p) => p.via === 'flat');
-    assert.ok(
-      flat.some((p) => key(p) === 'a/fog.png a/fog_quarter.jpg'),
-      JSON.stringify(r.pairs),
-    );
-    assert.ok(flat.some((p) => key(p) === 'a/fog.png b/fog_quarter.jpg'));
-    for (const p of flat) assert.ok(p.distance >= 0.2, `real pHash distance kept: ${p.distance}`);
-    const names = new Set(r.pairs.map(key));
-    for (const other of ['a/fog.png a/other_fog.png', 'a/fog.png a/fog_bluer.png', 'a/fog_bluer.png a/other_fog.png']) assert.ok(!names.has(other), other);
-    assert.ok(!names.has('a/fog.png a/fog_quarter_mirrored.jpg'), 'a mirrored copy only with --isometric');
-    assert.ok(
-      logs.some((m) => /near-flat images added/.test(m)),
-      logs.join('\n'),
-    );
-    assert.deepEqual(r.pairs.map(key), [...r.pairs.map(key)].sort());
-
-    const grouped = await scanFolder(dir, { useCache: false, groupBy: 'folder' });
-    assert.ok(grouped.pairs.every((p) => p.a.split('/')[0] === p.b.split('/')[0]));
-    assert.ok(grouped.pairs.some((p) => key(p) === 'a/fog.png a/fog_quarter.jpg' && p.via === 'flat'));
-
-    const iso = await scanFolder(dir, { useCache: false, isometric: true });
-    const mirrored = iso.pairs.find((p) => key(p) === 'a/fog.png a/fog_quarter_mirrored.jpg');
-    assert.ok(mirrored, JSON.stringify(iso.pairs));
-    assert.equal(mirrored.via, 'flat');
-    assert.equal(mirrored.transform, 'fh');
-    assert.ok(mirrored.distance >= 0.2);
-
-    const m = buildManifest(r);
-    assert.deepEqual(validateManifest(JSON.parse(JSON.stringify(m))), []);
-    const mp = m.pairs.find((p) => `${p.a} ${p.b}` === 'a/fog.png a/fog_quarter.jpg');
-    assert.equal(mp?.via, 'flat');
-    assert.ok(m.pairs.filter((p) => p.via === 'flat').length === flat.length);
-    assert.ok(m.clusters.some((c) => [c.keep, ...c.members.map((x) => x.path)].includes('a/fog_quarter.jpg')));
-    assert.deepEqual(validateManifest({ ...JSON.parse(JSON.stringify(m)), pairs: [{ ...m.pairs[0], via: 'hash' }] }).length > 0, true);
-  } finally {
-    cleanup();
   }
 });

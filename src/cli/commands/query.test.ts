@@ -2,8 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { annoyAvailable } from '../../src/core/index/annoyAddon.js';
-import { runCli, tempDir, writeImage } from '../helpers/scan-fixtures.js';
+import { annoyAvailable } from '../../core/index/annoyAddon.js';
+import { runCli } from '../../../test/helpers/runInProcess.js';
+import { tempDir } from '../../core/testing/tempDir.js';
+import { writeImage } from '../../core/testing/images.js';
 
 test('query: nearest dataset files with distances, from the hashes the last scan saved', async () => {
   const { dir, cleanup } = tempDir();

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileExclude, compileInclude, DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../src/core/scan/filters.js';
-import { walk } from '../../src/core/scan/walk.js';
-import { tempDir } from '../helpers/scan-fixtures.js';
+import { tempDir } from '../testing/tempDir.js';
+import { compileExclude, compileInclude, DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from './filters.js';
+import { walk } from './walk.js';
 
 const defaults = { include: compileInclude(DEFAULT_INCLUDE), exclude: compileExclude(DEFAULT_EXCLUDE) };
 
