@@ -1,14 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { FIXTURES_DIR } from '../../../test/helpers/shared.js';
 import { decodeColorSignature } from '../hashers/colorSignature.js';
 import { buildManifest, serializeManifest, validateManifest } from '../manifest/index.js';
 import { patternPixels, writeImage } from '../testing/images.js';
-import { scanWithPermissions } from '../testing/scanAsNobody.js';
 import { tempDir } from '../testing/tempDir.js';
 import type { Pair, ScanProgress } from '../types.js';
 import { DEFAULT_SCAN_OPTIONS, scanFolder } from './scanFolder.js';
@@ -235,6 +234,32 @@ test('scan: bad options fail at once with "Expected X for Y but received Z"', as
     cleanup();
   }
 });
+
+/**
+ * Runs `scanFolder(dir, options)` so that file permissions mean something: in this process normally, but
+ * as the unprivileged user `nobody` in a child process when the tests run as root (root reads
+ * everything, so a chmod 000 file would not be unreadable). Returns the result's files and skipped.
+ */
+async function scanWithPermissions(
+  dir: string,
+  options: Record<string, unknown>,
+): Promise<{ files: { path: string }[]; skipped: { path: string; code: string; message: string }[]; asNobody: boolean }> {
+  if (process.getuid?.() !== 0) {
+    const r = await scanFolder(dir, options);
+    return { files: [...r.files], skipped: [...r.skipped], asNobody: false };
+  }
+  chmodSync(dir, 0o777);
+  const entry = resolve(__dirname, 'scanFolder.ts');
+  const script = `require(${JSON.stringify(entry)}).scanFolder(${JSON.stringify(dir)}, ${JSON.stringify(options)}).then((r) => process.stdout.write(JSON.stringify({ files: r.files, skipped: r.skipped })), (e) => { console.error(e); process.exit(1); })`;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+    uid: 65534,
+    gid: 65534,
+    cwd: resolve(__dirname, '..', '..', '..'),
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`scan as nobody failed (${r.status}): ${r.stderr}`);
+  return { ...(JSON.parse(r.stdout) as { files: { path: string }[]; skipped: { path: string; code: string; message: string }[] }), asNobody: true };
+}
 
 /** A 4x4 24-bit BMP: a real image in a format the decoder does not read. */
 function bmp(): Buffer {
