@@ -86,9 +86,8 @@ export async function findSimilar(input: FindSimilarInput): Promise<SimilarResul
 async function queryHashes(image: string, table: TableSpec, isometric: boolean, shownAs: string): Promise<string[]> {
   const [outcome] = await hashFiles([image], [table.spec], { isometric });
   if (!outcome.ok) throw new MediaError(outcome.error.code, `${shownAs}: ${outcome.error.message}`, image);
-  const queries = isometric
-    ? ISOMETRIC_KEYS.map((v) => outcome.isometric![table.key][v]).filter((h): h is string => h !== null)
-    : [outcome.hashes[table.key]].filter((h): h is string => h !== null);
+  const hashes = isometric ? ISOMETRIC_KEYS.map((v) => outcome.isometric![table.key][v]) : [outcome.hashes[table.key]];
+  const queries = hashes.filter((h): h is string => h !== null);
   if (queries.length === 0)
     throw new MediaError('UNIFORM_IMAGE', `${shownAs}: ${table.label} gives no hash for this image (as perception returns None)`, image);
   return queries;

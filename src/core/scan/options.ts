@@ -9,8 +9,6 @@ import { compileExclude, compileInclude, compileProtect, DEFAULT_EXCLUDE, DEFAUL
  * index/lshParams.ts; `media-dedupe pairs` uses the same cutoff). An option, because the right cutoff
  * depends on the machine and the number of hashers.
  */
-export { DEFAULT_APPROXIMATE_ABOVE };
-
 export const DEFAULT_SCAN_OPTIONS: ScanOptions = Object.freeze({
   hashers: Object.freeze([Object.freeze({ name: 'phash', hashSize: 16, threshold: 0.2 })]),
   isometric: false,

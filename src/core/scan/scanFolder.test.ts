@@ -10,7 +10,8 @@ import { buildManifest, serializeManifest, validateManifest } from '../manifest/
 import { patternPixels, writeImage } from '../testing/images.js';
 import { tempDir } from '../testing/tempDir.js';
 import type { Pair, ScanProgress } from '../types.js';
-import { DEFAULT_SCAN_OPTIONS, scanFolder } from './scanFolder.js';
+import { DEFAULT_SCAN_OPTIONS } from './options.js';
+import { scanFolder } from './scanFolder.js';
 
 const FIXTURES = join(FIXTURES_DIR, 'images');
 

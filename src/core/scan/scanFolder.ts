@@ -21,8 +21,6 @@ import { saveQueryIndex } from './saveIndex.js';
 import type { VideoStageResult } from './videos.js';
 import { isVideoPath } from '../video/extensions.js';
 
-export { DEFAULT_SCAN_OPTIONS } from './options.js';
-
 export interface ScanHooks {
   onProgress?(p: ScanProgress): void;
   signal?: CancelSignal;
