@@ -1,13 +1,13 @@
 /**
- * Approximate pair search measured against exact search: the Annoy index (annoy-node) and the
- * bit-sampling LSH of src/core/index, on random 256-bit hashes with planted near-copies.
+ * Approximate pair search measured against exact search: the Annoy index (annoy-node, src/core/annoy) and
+ * the bit-sampling LSH of src/core/pairs, on random 256-bit hashes with planted near-copies.
  *
  *   npx tsx bench/annoy.ts [--only annoy|approximate] [--quick] [--sizes 10000,100000,1000000]
  *
  * Data: n rows; the last 10% are copies of random earlier rows with d bits flipped, d uniform in 0..51
  * (distance < 0.2 x 256, perception's phash threshold). Random 256-bit rows are ~128 bits apart, so the
  * true pairs are the planted ones plus the few planted rows that land near each other; the exact search
- * (src/core/search) finds them all at 10k and 100k. At 1M exact all-pairs is too slow to run here: the
+ * (findPairs, method exact) finds them all at 10k and 100k. At 1M exact all-pairs is too slow to run here: the
  * exact neighbours of 2,000 random query rows give the reference for recall of all true pairs and, scaled
  * by the pair count, the exact all-pairs time (marked "extrapolated").
  * Heavy 1M runs go to a child process each, so their peak RSS is their own. Also from the bundle:
@@ -17,18 +17,17 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { annoyAvailable } from '../src/core/index/annoyAddon.js';
-import { AnnoyHashIndex } from '../src/core/index/annoyIndex.js';
-import { approximatePairs } from '../src/core/index/approximatePairs.js';
-import { hammingWords } from '../src/core/index/hamming.js';
-import { PackedHashes } from '../src/core/search/packed.js';
-import { searchPairs, searchQueries } from '../src/core/search/engine.js';
+import { annoyAvailable } from '../src/core/annoy/annoyAddon.js';
+import { AnnoyHashIndex } from '../src/core/annoy/annoyIndex.js';
+import { findPairs, type FindPairsOptions } from '../src/core/pairs/findPairs.js';
+import { hammingBits, PackedHashes } from '../src/core/pairs/packed.js';
 import { runsAlone } from './context.js';
 import { formatTable } from './table.js';
-import { xorshift32 } from './plantedHashes.js';
+import { xorshift32 } from '../src/core/testing/plantedHashes.js';
 
 const BITS = 256;
-const RADIUS = 51; // d <= 51  <=>  d / 256 < 0.2
+const THRESHOLD = 0.2;
+const RADIUS = 52; // d < 52  <=>  d / 256 < 0.2 (exclusive, as everywhere in src/core/pairs)
 const W = BITS / 32;
 
 export interface PlantedSet {
@@ -48,7 +47,7 @@ export function plantedHashes(n: number, seed = 7, plantFraction = 0.1): Planted
   for (let c = 0; c < p; c++) {
     const copy = n - p + c;
     const orig = next() % (n - p);
-    const d = next() % (RADIUS + 1);
+    const d = next() % RADIUS;
     words.copyWithin(copy * W, orig * W, orig * W + W);
     flip.fill(0);
     for (let f = 0; f < d;) {
@@ -102,9 +101,16 @@ const fmtRecall = (r: number) => r.toFixed(4);
 const mb = (bytes: number) => Math.round(bytes / 1e6);
 const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
-function searchWorkerScript(): string | undefined {
-  const p = resolve(__dirname, '..', 'dist', 'searchWorker.js');
-  return existsSync(p) ? p : undefined;
+/** dist/, where the bundled worker entries are; undefined from sources before a build (one thread then). */
+function workerDir(): string | undefined {
+  const dir = resolve(__dirname, '..', 'dist');
+  return existsSync(join(dir, 'exactWorker.js')) ? dir : undefined;
+}
+
+/** The exact pairs of `queries` (or of the whole set) over the planted set, on two threads. */
+async function exactPairs(data: PackedHashes, queries?: PackedHashes) {
+  const opts: FindPairsOptions = { method: 'exact', workers: 2, workerDir: workerDir() };
+  return (await findPairs({ hashers: [{ hashes: data, threshold: THRESHOLD, ...(queries ? { queries } : {}) }] }, opts)).pairs;
 }
 
 interface ExactResult {
@@ -118,8 +124,7 @@ interface ExactResult {
 /** Exact all pairs (n <= 100k), or at 1M the exact neighbours of `sample` rows, scaled to all pairs. */
 async function exactReference(set: PlantedSet, sample = 2000): Promise<ExactResult & { queryRows?: Uint32Array }> {
   const data = packed(set);
-  const workerScript = searchWorkerScript();
-  const threads = workerScript ? '2 workers' : '1 thread (no dist/searchWorker.js: run npm run build for 2)';
+  const threads = workerDir() ? '2 workers' : '1 thread (no dist/exactWorker.js: run npm run build for 2)';
   const cpu0 = process.cpuUsage();
   const cpuSince = () => {
     const c = process.cpuUsage(cpu0);
@@ -127,7 +132,7 @@ async function exactReference(set: PlantedSet, sample = 2000): Promise<ExactResu
   };
   if (set.n <= 200_000) {
     const t0 = performance.now();
-    const r = await searchPairs(data, { radius: RADIUS + 1, workers: 2, workerScript });
+    const r = await exactPairs(data);
     return { seconds: (performance.now() - t0) / 1000, cpuSeconds: cpuSince(), truth: pairKeys(r.i, r.j, r.count), extrapolated: false, threads };
   }
   const next = xorshift32(99);
@@ -135,7 +140,7 @@ async function exactReference(set: PlantedSet, sample = 2000): Promise<ExactResu
   for (let q = 0; q < sample; q++) rows[q] = next() % set.n;
   const queries = data.select(rows);
   const t0 = performance.now();
-  const r = await searchQueries(queries, data, { radius: RADIUS + 1, workers: 2, workerScript });
+  const r = await exactPairs(data, queries);
   const seconds = (performance.now() - t0) / 1000;
   const cpuSeconds = cpuSince();
   const truth = new Set<number>();
@@ -172,7 +177,7 @@ export async function benchAnnoy(out: (s: string) => void = (s) => process.stdou
     const data = packed(set);
     const next = xorshift32(5);
     const rowsSample = Uint32Array.from({ length: sample }, () => next() % n);
-    const ex = await searchQueries(data.select(rowsSample), data, { radius: RADIUS + 1, workers: 2, workerScript: searchWorkerScript() });
+    const ex = await exactPairs(data, data.select(rowsSample));
     const truth: Set<number>[] = Array.from({ length: sample }, () => new Set<number>());
     for (let q = 0; q < ex.count; q++) if (rowsSample[ex.i[q]] !== ex.j[q]) truth[ex.i[q]].add(ex.j[q]);
     const truthCount = truth.reduce((s, t) => s + t.size, 0);
@@ -208,7 +213,7 @@ export async function benchAnnoy(out: (s: string) => void = (s) => process.stdou
         // Candidate generation: each sampled row's `ask` nearest, verified exactly, against its exact neighbours.
         let found = 0;
         for (let q = 0; q < sample; q++) {
-          for (const h of loaded.queryItem(rowsSample[q], ask, { searchNeighbours: ask })) if (h.distance <= RADIUS && truth[q].has(h.id)) found++;
+          for (const h of loaded.queryItem(rowsSample[q], ask, { searchNeighbours: ask })) if (h.distance < RADIUS && truth[q].has(h.id)) found++;
         }
         rows.push([
           n,
@@ -231,7 +236,7 @@ export async function benchAnnoy(out: (s: string) => void = (s) => process.stdou
   }
   out(
     formatTable(
-      `Annoy (annoy-node 0.1.8, -O3; Manhattan on 0/1 vectors = Hamming) vs exact search, radius ${RADIUS} of ${BITS} bits. ` +
+      `Annoy (annoy-node 0.1.8, -O3; Manhattan on 0/1 vectors = Hamming) vs exact search, fewer than ${RADIUS} of ${BITS} bits differing. ` +
         '"ask": neighbours asked of Annoy per query, its only search_k knob (the binding fixes search_k = ask x trees); ' +
         'query@10: a planted copy finds its original among its 10 nearest; radius recall: exact pairs <= 51 bits of 1,000 random rows found in ' +
         'their ask-nearest; all-pairs s: query time x n (candidate generation for every row)',
@@ -270,28 +275,32 @@ async function runLsh(cfg: LshRun): Promise<LshRunResult> {
   const set = plantedHashes(cfg.n);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const r = await approximatePairs(set.words, set.n, RADIUS, { workers: cfg.workers, keyBits: cfg.keyBits, seed: 1 });
+  const data = packed(set);
+  const opts: FindPairsOptions = { method: 'approximate', workers: cfg.workers, workerDir: workerDir(), lsh: { keyBits: cfg.keyBits, seed: 1 } };
+  const { pairs: r, searches } = await findPairs({ hashers: [{ hashes: data, threshold: THRESHOLD }] }, opts);
+  const plan = searches[0].plan!;
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   // Peak RSS before the exact reference runs in this process: hashes + LSH only, what the product would hold.
   const lshPeak = peakRssMb();
   const exact = await exactReference(set);
-  for (let q = 0; q < Math.min(r.i.length, 100_000); q++) {
-    if (hammingWords(set.words, W, r.i[q], r.j[q]) !== r.dist[q] || r.dist[q] > RADIUS) throw new Error(`false pair ${r.i[q]},${r.j[q]}`);
+  for (let q = 0; q < Math.min(r.count, 100_000); q++) {
+    const d = hammingBits(data, r.i[q], data, r.j[q]);
+    if (d / BITS !== r.distance[q] || d >= RADIUS) throw new Error(`false pair ${r.i[q]},${r.j[q]}`);
   }
   const found = pairKeys(r.i, r.j);
   const pr = plantedRecall(set, found);
   const vsTruth = exact.queryRows ? restrictToRows(r.i, r.j, exact.queryRows) : found;
   return {
-    params: `k=${r.plan.keyBits} L=${r.plan.tables} P=${r.plan.partitionBits} workers=${cfg.workers}`,
+    params: `k=${plan.keyBits} L=${plan.tables} P=${plan.partitionBits} workers=${cfg.workers}`,
     seconds,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
-    recallAtRadius: r.plan.recallAtRadius,
+    recallAtRadius: plan.recallAtRadius,
     plantedAll: pr.all,
     plantedEdge: pr.edge,
     allPairs: recallOf(exact.truth, vsTruth),
-    pairs: r.i.length,
-    candidates: r.candidates,
+    pairs: r.count,
+    candidates: searches[0].candidates ?? 0,
     exactSeconds: exact.seconds,
     exactCpuSeconds: exact.cpuSeconds,
     exactNote: `${exact.extrapolated ? 'extrapolated from 2,000 query rows' : 'measured'}, ${exact.threads}`,
@@ -360,7 +369,7 @@ export async function benchApproximate(
   }
   out(
     formatTable(
-      `Approximate pairs (src/core/index/approximatePairs) vs exact, radius ${RADIUS} of ${BITS} bits, every candidate verified exactly. ` +
+      `Approximate pairs (findPairs, LSH) vs exact, fewer than ${RADIUS} of ${BITS} bits differing, every candidate verified exactly. ` +
         '"expected@51": planned recall of a pair exactly at the radius; "planted 46-51": planted pairs at 46..51 bits; ' +
         '"all-pairs": every exact pair (at 1M: every exact pair of 2,000 sampled rows); "x exact": LSH time / exact time, wall and CPU ' +
         '(CPU time is the fairer ratio on a shared machine); peak RSS of the process running that configuration (the 1M ones run alone)',

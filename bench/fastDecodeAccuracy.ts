@@ -6,9 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { hashStringToBytes } from '../src/core/hashers/format.js';
+import { hammingBytes, hashStringToBytes } from '../src/core/hashers/format.js';
 import { hashFiles } from '../src/core/hashing/hashFiles.js';
-import { hammingBytes } from '../src/core/index/hamming.js';
 import type { DecodeOptions } from '../src/core/image/decode.js';
 import type { Pair } from '../src/core/types.js';
 import { scorePairs, type GroundTruth } from './accuracy.js';

@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runsAlone } from './context.js';
-import { rng } from './plantedHashes.js';
+import { rng } from '../src/core/testing/plantedHashes.js';
 import { formatTable, median } from './table.js';
 import { type ProcessTiming, timedProcess } from './timedProcess.js';
 

@@ -13,10 +13,10 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { searchQueries } from '../src/core/search/engine.js';
-import { PackedHashes } from '../src/core/search/packed.js';
+import { findPairs } from '../src/core/pairs/findPairs.js';
+import { PackedHashes } from '../src/core/pairs/packed.js';
 import { runsAlone } from './context.js';
-import { BITS, distanceBits, familyPairs, pairKey, plantedFile, rng, type PlantedFile } from './plantedHashes.js';
+import { BITS, distanceBits, familyPairs, pairKey, plantedFile, rng, type PlantedFile } from '../src/core/testing/plantedHashes.js';
 import { formatTable, median } from './table.js';
 
 export interface Search1mOptions {
@@ -48,9 +48,9 @@ export async function benchSearch1m(opts: Search1mOptions): Promise<void> {
   const n = opts.n ?? 1_000_000;
   const sample = Math.min(opts.sample ?? 2000, n);
   const cli = join(opts.repoRoot, 'dist', 'cli.js');
-  const workerScript = join(opts.repoRoot, 'dist', 'searchWorker.js');
-  if (!existsSync(cli) || !existsSync(workerScript)) {
-    out(`\nsearch-1m: skipped: ${cli} or searchWorker.js is missing (run npm run build first)\n`);
+  const workerDir = join(opts.repoRoot, 'dist');
+  if (!existsSync(cli) || !existsSync(join(workerDir, 'exactWorker.js'))) {
+    out(`\nsearch-1m: skipped: ${cli} or exactWorker.js is missing (run npm run build first)\n`);
     return;
   }
   const dir = join(tmpdir(), 'media-dedupe-bench-search1m');
@@ -70,7 +70,7 @@ export async function benchSearch1m(opts: Search1mOptions): Promise<void> {
   // Interleaved, so a burst of load from other processes hits both sides alike.
   for (let r = 0; r < opts.rounds; r++) {
     runs.push(await timeProcess(cmd, csv));
-    exact.push(await exactSample(set, sample, workerScript));
+    exact.push(await exactSample(set, sample, workerDir));
   }
   out(`  ${runs[0].stderr.trim().split('\n').join('\n  ')}\n`);
 
@@ -163,18 +163,15 @@ function sampleProc(pid: number, hwm: number, ticks: number): { hwm: number; tic
 }
 
 /** The exact neighbours of `sample` random rows, with the exact kernel on two threads, timed. */
-async function exactSample(
-  set: PlantedFile,
-  sample: number,
-  workerScript: string,
-): Promise<{ wall: number; cpu: number; truth: Set<number>; rows: Uint32Array }> {
+async function exactSample(set: PlantedFile, sample: number, workerDir: string): Promise<{ wall: number; cpu: number; truth: Set<number>; rows: Uint32Array }> {
   const data = new PackedHashes(set.n, BITS, new Uint8Array(set.words.buffer, set.words.byteOffset, set.words.byteLength));
   const rand = rng(99);
   const rows = Uint32Array.from({ length: sample }, () => Math.floor(rand() * set.n));
   const queries = data.select(rows);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const r = await searchQueries(queries, data, { radius: RADIUS, workers: 2, workerScript, inThreadBelow: 0 });
+  const hashers = [{ hashes: data, queries, threshold: THRESHOLD }];
+  const { pairs: r } = await findPairs({ hashers }, { method: 'exact', workers: 2, workerDir, inThreadBelow: 0 });
   const wall = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(cpu0);
   const truth = new Set<number>();

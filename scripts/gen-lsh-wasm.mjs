@@ -1,4 +1,4 @@
-// Compiles src/core/index/lsh.wat (with the wabt devDependency) into src/core/index/lshWasm.ts, so the
+// Compiles src/core/pairs/lsh.wat (with the wabt devDependency) into src/core/pairs/lshWasm.ts, so the
 // engine ships the bytes and needs no compiler at run time. The unit tests check that the two agree.
 // Usage: node scripts/gen-lsh-wasm.mjs [--check]
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import wabtInit from 'wabt';
 
-const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'core', 'index');
+const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'core', 'pairs');
 const watPath = join(dir, 'lsh.wat');
 const tsPath = join(dir, 'lshWasm.ts');
 

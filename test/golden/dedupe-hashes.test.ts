@@ -10,7 +10,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/cli/commands/pairs.js';
-import { findDuplicatePairs, PackedHashes } from '../../src/core/search/index.js';
+import { findPairs } from '../../src/core/pairs/findPairs.js';
+import { PackedHashes } from '../../src/core/pairs/packed.js';
 import { runInProcess } from '../helpers/runInProcess.js';
 import { REFERENCE_DIR, sharedSkipReason } from '../helpers/shared.js';
 
@@ -114,14 +115,16 @@ test('two hashers: the union of their pairs, as deduplicate with [(phash16, 0.2)
       ref.files.map((f) => ref.pairwise_distances[table].hashes[f]),
       256,
     );
-  const found = await findDuplicatePairs(
-    [
-      { kind: 'bits', hashes: pack('phash16'), threshold: 0.2 },
-      { kind: 'bits', hashes: pack('dhash16'), threshold: 0.07 },
-    ],
+  const { pairs } = await findPairs(
+    {
+      hashers: [
+        { hashes: pack('phash16'), threshold: 0.2 },
+        { hashes: pack('dhash16'), threshold: 0.07 },
+      ],
+    },
     { workers: 1 },
   );
-  const names = found.map((p) => [ref.files[p.i], ref.files[p.j]].sort().join('|')).sort();
+  const names = Array.from({ length: pairs.count }, (_, k) => [ref.files[pairs.i[k]], ref.files[pairs.j[k]]].sort().join('|')).sort();
   assert.deepEqual(
     names,
     ref.runs['phash16_0.2 + dhash16_0.07 (union)'].pairs_normalized.map((p) => p.join('|')),

@@ -8,7 +8,7 @@ import { matchVideos } from '../../src/core/video/match.js';
 import { findVideoPairs } from '../../src/core/video/pairs.js';
 import { decimate, prepareVideo } from '../../src/core/video/prepared.js';
 import type { VideoFrameHash, VideoHashResult } from '../../src/core/video/types.js';
-import { xorshift32 } from '../../bench/plantedHashes.js';
+import { xorshift32 } from '../../src/core/testing/plantedHashes.js';
 
 /** Deterministic numbers in [0, 1) (xorshift32), so every run builds the same hashes. */
 function rng(seed: number): () => number {

@@ -4,9 +4,12 @@ import { expectInt, expectNumber, invalidOption } from '../../core/errors.js';
 import { hashStringToBytes, type HashFormat } from '../../core/hashers/format.js';
 import { createHasher, HASHER_NAMES } from '../../core/hashers/registry.js';
 import type { DistanceMetric, HashDtype } from '../../core/hashers/types.js';
-import { DEFAULT_APPROXIMATE_ABOVE, describeSearch, searchBitPairs, type SearchMethod } from '../../core/index/pairSearch.js';
-import { euclideanPairs, VectorHashes } from '../../core/search/euclidean.js';
-import { PackedHashes, radiusFor } from '../../core/search/packed.js';
+import { describeSearch, type SearchMethod } from '../../core/pairs/choose.js';
+import { findPairs } from '../../core/pairs/findPairs.js';
+import { DEFAULT_APPROXIMATE_ABOVE } from '../../core/pairs/lshParams.js';
+import { PackedHashes } from '../../core/pairs/packed.js';
+import type { FoundPairs } from '../../core/pairs/pairSet.js';
+import { VectorHashes } from '../../core/pairs/vectors.js';
 import { parseArgs, type OptionSpecs } from '../args.js';
 import { EXIT, type CliIo } from '../io.js';
 import type { Id, IdTable } from './idTable.js';
@@ -96,17 +99,21 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`media-dedupe pairs: cannot read ${file}: ${e.message}\n`);
     return EXIT.usage;
   }
-  const { shape } = input;
+  const { shape, count: n } = input;
   const items = input.ids.items();
   const readSec = (performance.now() - started) / 1000;
 
-  const rows = await findRowPairs(input, items, { method, approximateAbove, workers }, (line) => io.stderr.write(`media-dedupe pairs: ${line}\n`));
-  const pairs = namePairs(rows, items, input.ids);
+  const values = shape.dtype === 'float32' ? new Float32Array(input.bytes.buffer, input.bytes.byteOffset, n * shape.length) : input.bytes;
+  const hashes = shape.dtype === 'bool' ? new PackedHashes(n, shape.length, input.bytes) : new VectorHashes(n, shape.length, values);
+  const found = await findPairs({ hashers: [{ hashes, threshold: shape.threshold, items }] }, { method, approximateAbove, workers });
+  const search = found.searches[0];
+  io.stderr.write(`media-dedupe pairs: ${describeSearch(search)}\n`);
+  const pairs = namePairs(found.pairs, input.ids);
   await writePairs(io, pairs, input, options.json === true);
   const total = (performance.now() - started) / 1000;
   io.stderr.write(
-    `media-dedupe pairs: ${input.count} hashes (${shape.length} ${shape.dtype}), threshold ${shape.threshold}: ${pairs.count} pairs; ` +
-      `read ${readSec.toFixed(2)} s, search ${rows.seconds.toFixed(2)} s on ${rows.threads} thread${rows.threads === 1 ? '' : 's'}, total ${total.toFixed(2)} s\n`,
+    `media-dedupe pairs: ${input.count} hashes (${shape.length} ${shape.dtype}), threshold ${shape.threshold}: ${pairs.order.length} pairs; ` +
+      `read ${readSec.toFixed(2)} s, search ${search.seconds.toFixed(2)} s on ${search.threads} thread${search.threads === 1 ? '' : 's'}, total ${total.toFixed(2)} s\n`,
   );
   return EXIT.ok;
 }
@@ -148,84 +155,27 @@ function resolveShape(options: Record<string, unknown>, first: string | number[]
   return { dtype, length, metric, threshold };
 }
 
-interface RowPairs {
-  readonly count: number;
-  /** row numbers, i < j (file order) */
-  readonly i: Uint32Array;
-  readonly j: Uint32Array;
-  distance(k: number): number;
-  readonly threads: number;
-  readonly seconds: number;
-}
-
-interface SearchChoice {
-  readonly method: SearchMethod;
-  readonly approximateAbove: number;
-  readonly workers: number | undefined;
-}
-
-async function findRowPairs(input: HashRows, items: Int32Array | undefined, choice: SearchChoice, say: (line: string) => void): Promise<RowPairs> {
-  const { shape, count: n } = input;
-  if (shape.dtype === 'bool') {
-    const packed = new PackedHashes(n, shape.length, input.bytes);
-    const r = await searchBitPairs(packed, { radius: radiusFor(shape.threshold, shape.length), items, ...choice });
-    say(describeSearch(r));
-    const found = r.pairs;
-    return { count: found.count, i: found.i, j: found.j, distance: (k) => found.d[k] / shape.length, threads: r.threads, seconds: r.seconds };
-  }
-  if (choice.method === 'auto' && n > choice.approximateAbove)
-    say(`exact search: ${shape.dtype} hashes (Euclidean distance) have no approximate search; ${n} hashes may take a while`);
-  const t0 = performance.now();
-  const values = shape.dtype === 'uint8' ? input.bytes : new Float32Array(input.bytes.buffer, input.bytes.byteOffset, n * shape.length);
-  const found = euclideanPairs(new VectorHashes(n, shape.length, values), shape.threshold, { items });
-  return { count: found.count, i: found.i, j: found.j, distance: (k) => found.distance[k], threads: 1, seconds: (performance.now() - t0) / 1000 };
-}
-
-/** Named pairs: a and b are rows whose ids name the pair (id1 = a's id); sorted for output. */
+/** The pairs in output order, with the id of each row that names one. */
 interface NamedPairs {
-  readonly count: number;
-  readonly a: Uint32Array;
-  readonly b: Uint32Array;
-  readonly distance: Float64Array;
+  readonly pairs: FoundPairs;
+  readonly order: Uint32Array;
   readonly idOf: (row: number) => Id;
 }
 
 /**
- * perception names a pair (id of the earlier line, id of the later line) and keeps each name once, with
- * its smallest distance; output is sorted by id1 then id2 in Python's order.
+ * findPairs names a pair as perception does, (item of the earlier line, item of the later line), each
+ * name once with its smallest distance; an item is the first line of its id. Output is sorted by id1
+ * then id2 in Python's order: ids decoded for the rows that name a pair only, ranked once.
  */
-function namePairs(rows: RowPairs, items: Int32Array | undefined, ids: IdTable): NamedPairs {
-  // With distinct ids every row pair is its own name; otherwise name by item and keep the closest.
-  let order = Uint32Array.from({ length: rows.count }, (_, k) => k);
-  const a = items ? Uint32Array.from(rows.i.subarray(0, rows.count), (r) => items[r]) : rows.i;
-  const b = items ? Uint32Array.from(rows.j.subarray(0, rows.count), (r) => items[r]) : rows.j;
-  const dist = Float64Array.from({ length: rows.count }, (_, k) => rows.distance(k));
-  if (items) {
-    order.sort((x, y) => a[x] - a[y] || b[x] - b[y] || dist[x] - dist[y]);
-    let w = 0;
-    for (let q = 0; q < order.length; q++) {
-      const k = order[q];
-      if (w > 0 && a[order[w - 1]] === a[k] && b[order[w - 1]] === b[k]) continue;
-      order[w++] = k;
-    }
-    order = order.subarray(0, w);
-  }
-  // Ids are decoded for the rows that name a pair only, ranked once, then pairs sorted by rank.
+function namePairs(pairs: FoundPairs, ids: IdTable): NamedPairs {
   const decoded = new Map<number, Id>();
-  for (const k of order) {
-    if (!decoded.has(a[k])) decoded.set(a[k], ids.get(a[k]));
-    if (!decoded.has(b[k])) decoded.set(b[k], ids.get(b[k]));
-  }
+  for (const rows of [pairs.i, pairs.j]) for (const row of rows) if (!decoded.has(row)) decoded.set(row, ids.get(row));
   const ranked = [...decoded.keys()].sort((x, y) => compareIds(decoded.get(x)!, decoded.get(y)!));
   const rank = new Map<number, number>(ranked.map((row, q) => [row, q]));
-  order.sort((x, y) => rank.get(a[x])! - rank.get(a[y])! || rank.get(b[x])! - rank.get(b[y])!);
-  return {
-    count: order.length,
-    a: Uint32Array.from(order, (k) => a[k]),
-    b: Uint32Array.from(order, (k) => b[k]),
-    distance: Float64Array.from(order, (k) => dist[k]),
-    idOf: (row) => decoded.get(row)!,
-  };
+  const order = Uint32Array.from({ length: pairs.count }, (_, k) => k).sort(
+    (x, y) => rank.get(pairs.i[x])! - rank.get(pairs.i[y])! || rank.get(pairs.j[x])! - rank.get(pairs.j[y])!,
+  );
+  return { pairs, order, idOf: (row) => decoded.get(row)! };
 }
 
 const CHUNK_CHARS = 1 << 16;
@@ -233,6 +183,7 @@ const CHUNK_CHARS = 1 << 16;
 /** Output in chunks that respect back-pressure: a million pairs never become one string. */
 async function writePairs(io: CliIo, p: NamedPairs, input: HashRows, asJson: boolean): Promise<void> {
   const { shape } = input;
+  const { i, j, distance } = p.pairs;
   let buf = '';
   const put = async (text: string): Promise<void> => {
     buf += text;
@@ -244,11 +195,11 @@ async function writePairs(io: CliIo, p: NamedPairs, input: HashRows, asJson: boo
   if (asJson) {
     const head = { threshold: shape.threshold, dtype: shape.dtype, hashLength: shape.length, distanceMetric: shape.metric, hashes: input.count };
     await put(`${JSON.stringify(head).slice(0, -1)},"pairs":[`);
-    for (let k = 0; k < p.count; k++) await put(`${k ? ',' : ''}${JSON.stringify({ id1: p.idOf(p.a[k]), id2: p.idOf(p.b[k]), distance: p.distance[k] })}`);
+    for (const [q, k] of p.order.entries()) await put(`${q ? ',' : ''}${JSON.stringify({ id1: p.idOf(i[k]), id2: p.idOf(j[k]), distance: distance[k] })}`);
     await put(']}\n');
   } else {
     await put('id1,id2,distance\n');
-    for (let k = 0; k < p.count; k++) await put(`${csv(p.idOf(p.a[k]))},${csv(p.idOf(p.b[k]))},${p.distance[k]}\n`);
+    for (const k of p.order) await put(`${csv(p.idOf(i[k]))},${csv(p.idOf(j[k]))},${distance[k]}\n`);
   }
   if (buf) io.stdout.write(buf);
 }

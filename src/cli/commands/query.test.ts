@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { annoyAvailable } from '../../core/index/annoyAddon.js';
+import { annoyAvailable } from '../../core/annoy/annoyAddon.js';
 import { runCli } from '../../../test/helpers/runInProcess.js';
 import { tempDir } from '../../core/testing/tempDir.js';
 import { writeImage } from '../../core/testing/images.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { COLOR_SIGNATURE_BYTES, colorSignature } from '../hashers/colorSignature.js';
 import { transformGrid } from '../hashers/isometric.js';
 import { ISOMETRIC_KEYS } from '../hashers/types.js';
-import type { HashTable } from '../scan/findPairs.js';
+import type { HashTable } from '../pairs/tablePairs.js';
 import { patternPixels } from '../testing/images.js';
 import type { Pair } from '../types.js';
 import { FLAT_MAX_SPREAD, FLAT_TOLERANCE, findFlatPairs, flatDistance, isNearFlat, lumaSpread, standardGrid, type FlatPairsInput } from './flatPairs.js';

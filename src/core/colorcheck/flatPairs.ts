@@ -25,7 +25,7 @@ import { decodeHash, vectorDistance } from '../hashers/format.js';
 import { transformGrid } from '../hashers/isometric.js';
 import { ISOMETRIC_KEYS, type IsometricKey } from '../hashers/types.js';
 import type { Pair } from '../types.js';
-import type { HashTable } from '../scan/findPairs.js';
+import type { HashTable } from '../pairs/tablePairs.js';
 import { colorsAgree } from './verifyPairs.js';
 
 /** Largest luma spread (RMS over the 16 x 16 cells, 8-bit levels) of an image the near-flat path considers. */

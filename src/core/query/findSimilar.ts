@@ -12,7 +12,7 @@ import { normalizeHasher, prepareTables, type TableSpec } from '../hashers/confi
 import { hashStringToBytes } from '../hashers/format.js';
 import { ISOMETRIC_KEYS } from '../hashers/types.js';
 import { hashFiles } from '../hashing/hashFiles.js';
-import { AnnoyHashIndex } from '../index/annoyIndex.js';
+import { AnnoyHashIndex } from '../annoy/annoyIndex.js';
 import type { HasherConfig } from '../types.js';
 import { nearest, nearestFirst, type Neighbour } from './nearest.js';
 

@@ -1,6 +1,5 @@
-import { decodeHash, hashStringToBytes, vectorDistance } from '../hashers/format.js';
+import { decodeHash, hammingBytes, hashStringToBytes, vectorDistance } from '../hashers/format.js';
 import type { Hasher } from '../hashers/types.js';
-import { hammingBytes } from '../index/hamming.js';
 import { comparePaths } from '../files/paths.js';
 
 export interface Neighbour {

@@ -1,7 +1,7 @@
 import { expectBoolean, expectInt, invalidOption } from '../errors.js';
 import { normalizeHasher } from '../hashers/configure.js';
 import type { GroupBy, ScanOptions } from '../types.js';
-import { DEFAULT_APPROXIMATE_ABOVE } from '../index/lshParams.js';
+import { DEFAULT_APPROXIMATE_ABOVE } from '../pairs/lshParams.js';
 import { compileExclude, compileInclude, compileProtect, DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../files/filters.js';
 
 /**

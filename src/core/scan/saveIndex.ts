@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { CACHE_DIR_NAME } from '../cache/cacheDir.js';
 import { hashStringToBytes } from '../hashers/format.js';
-import { annoyAvailable } from '../index/annoyAddon.js';
-import { loadOrBuildAnnoyIndex } from '../index/annoyIndex.js';
-import type { HashTable } from './findPairs.js';
+import { annoyAvailable } from '../annoy/annoyAddon.js';
+import { loadOrBuildAnnoyIndex } from '../annoy/annoyIndex.js';
+import type { HashTable } from '../pairs/tablePairs.js';
 
 /**
  * Beyond this many files the scan does not build the Annoy index: annoy-node stores doubles (2 KB per

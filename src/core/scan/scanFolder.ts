@@ -14,7 +14,7 @@ import { groupLabels } from '../files/groups.js';
 import { comparePaths, mergeSortedPairs } from '../files/paths.js';
 import { walk, type WalkEntry } from '../files/walk.js';
 import { prepareTables, type TableSpec } from '../hashers/configure.js';
-import { findPairs, type HashTable } from './findPairs.js';
+import { findTablePairs, type HashTable } from '../pairs/tablePairs.js';
 import { normalizeScanOptions } from './options.js';
 import { ProgressTracker } from './progress.js';
 import { saveQueryIndex } from './saveIndex.js';
@@ -149,7 +149,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
   const paths = imageFiles.map((f) => f.path);
   const tables: HashTable[] = specs.map((s) => tableFor(s, paths, hashed, opts.isometric));
   const groups = groupLabels(paths, opts.groupBy);
-  const imagePairs = await findPairs({
+  const imagePairs = await findTablePairs({
     paths,
     tables,
     groups,

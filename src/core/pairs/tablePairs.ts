@@ -1,0 +1,75 @@
+import { ISOMETRIC_KEYS, type DistanceMetric, type HashDtype, type IsometricKey } from '../hashers/types.js';
+import type { Pair } from '../types.js';
+import { describeSearch } from './choose.js';
+import { findPairs, type HasherInput } from './findPairs.js';
+import { PackedHashes } from './packed.js';
+import { tagHasher, tagVariant, tagWhose } from './pairSet.js';
+import { VectorHashes } from './vectors.js';
+
+/** One hasher's hashes for every usable file, in `paths` order, as the cache stores them. */
+export interface HashTable {
+  readonly key: string; // hasherKey
+  readonly label: string; // short name shown in pairs, e.g. phash16
+  readonly threshold: number;
+  readonly dtype: HashDtype;
+  readonly metric: DistanceMetric;
+  readonly length: number;
+  readonly hashes: readonly (string | null)[];
+  readonly isometric?: readonly (Readonly<Record<IsometricKey, string | null>> | undefined)[];
+}
+
+export interface TablePairsInput {
+  /** Sorted, so item index order is path order and every pair comes out with a < b. */
+  readonly paths: readonly string[];
+  readonly tables: readonly HashTable[];
+  /** Group label per file; pairs only form inside a group. Undefined: one group. */
+  readonly groups?: readonly string[];
+  readonly isometric: boolean;
+  /** Above this many files, bit hashes go through the approximate (LSH) search. */
+  readonly approximateAbove: number;
+  readonly log?: (msg: string) => void;
+}
+
+/** The variant of b that matches a, given that variant v of a matched b (r90 and r270 undo each other; the rest undo themselves). */
+const INVERSE: Readonly<Record<string, string>> = { r90: 'r270', r270: 'r90' };
+
+/**
+ * The scan's pairs: findPairs over the cached hash strings, named by path. Files whose hash is null for
+ * a hasher (perception's None), or with isometric any of whose variants is, take no part in that
+ * hasher's search.
+ */
+export async function findTablePairs(input: TablePairsInput): Promise<Pair[]> {
+  const hashers: HasherInput[] = [];
+  for (const t of input.tables) {
+    const iso = input.isometric && t.isometric !== undefined;
+    // Rows: the files this hasher has a hash (and, with isometric, every variant) for.
+    const rows: number[] = [];
+    for (let k = 0; k < t.hashes.length; k++) {
+      if (t.hashes[k] === null) continue;
+      if (iso && (!t.isometric![k] || ISOMETRIC_KEYS.some((v) => t.isometric![k]![v] === null))) continue;
+      rows.push(k);
+    }
+    const strings = iso ? rows.flatMap((k) => ISOMETRIC_KEYS.map((v) => t.isometric![k]![v]!)) : rows.map((k) => t.hashes[k]!);
+    const hashes = t.dtype === 'bool' ? PackedHashes.fromStrings(strings, t.length) : VectorHashes.fromStrings(strings, t.dtype, t.length);
+    hashers.push({ hashes, threshold: t.threshold, isometric: iso, items: rows });
+  }
+  const r = await findPairs({ hashers, groups: input.groups }, { approximateAbove: input.approximateAbove });
+  for (const s of r.searches) {
+    const t = input.tables[s.hasher];
+    const n = hashers[s.hasher].items!.length;
+    if (s.method === 'approximate') input.log?.(`search: ${t.label}: approximate candidates for ${n} files, verified exactly; ${describeSearch(s)}`);
+    else if (n > input.approximateAbove) input.log?.(`search: ${t.label}: ${describeSearch(s)}`);
+  }
+  const p = r.pairs;
+  return Array.from({ length: p.count }, (_, k): Pair => {
+    const v = ISOMETRIC_KEYS[tagVariant(p.tag[k])];
+    const transform = v === 'r0' ? undefined : tagWhose(p.tag[k]) ? v : (INVERSE[v] ?? v);
+    return {
+      a: input.paths[p.i[k]],
+      b: input.paths[p.j[k]],
+      distance: p.distance[k],
+      hasher: input.tables[tagHasher(p.tag[k])].label,
+      ...(transform ? { transform } : {}),
+    };
+  });
+}
