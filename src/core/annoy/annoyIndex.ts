@@ -23,7 +23,7 @@ import { AnnoyIndexError } from './annoyErrors.js';
 export const ANNOY_SIDECAR_FORMAT = 'media-dedupe-annoy';
 export const ANNOY_SIDECAR_VERSION = 1;
 /**
- * From bench/annoy.ts (random 256-bit hashes with planted copies, radius 51): at 100k hashes a planted
+ * From bench/annoy.ts (random 256-bit hashes with planted copies within 51 bits): at 100k hashes a planted
  * copy found its original among the 10 nearest 0.70 / 0.86 / 0.96 / 0.99 of the time with 8 / 16 / 32 / 64
  * trees when 200 neighbours were asked; 64 trees cost ~15% more disk than 32 (2.8 KB per hash in all).
  */

@@ -11,7 +11,7 @@ import { invalidOption } from '../errors.js';
 export const MAX_LSH_BITS = 256;
 
 /**
- * Exact search stays the default up to this many hashes. Measured here (256 bits, radius 51): exact
+ * Exact search stays the default up to this many hashes. Measured here (256 bits, threshold 0.2): exact
  * all-pairs costs ~4.2 CPU-s at 100k and ~15 at 200k (quadratic: ~105 at 500k, ~420 at 1M), about half
  * that in wall time on two cores; LSH costs 0.6, 1.3 and ~12 CPU-s at 100k, 200k and 1M. Up to 200k
  * exact is under ~10 s on two cores and gives every pair; past it exact grows too slow to be the default.
@@ -45,7 +45,7 @@ export function tablesFor(bits: number, d: number, k: number, recall: number): n
 /**
  * Key length: random pairs land in the same bucket with probability 2^-k, so a table costs about
  * n (keys, partition, sort) + n^2 / 2^(k+1) (pair tests, ~1.5 ns each in the kernel), while longer keys
- * need more tables for the same recall. Measured (bench/annoy.ts --sweep, CPU seconds at radius 51 of
+ * need more tables for the same recall. Measured (bench/annoy.ts --sweep, CPU seconds at threshold 0.2 of
  * 256): log2(n) - 4 was cheapest or close at 100k and 1M.
  */
 export function defaultKeyBits(n: number, bits: number, radius: number): number {

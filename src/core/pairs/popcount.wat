@@ -1,4 +1,4 @@
-;; Exact Hamming radius search over packed hashes: the hot loops of src/core/search.
+;; Exact Hamming radius search over packed hashes: the hot loops of src/core/pairs (exact.ts).
 ;;
 ;; Hashes are rows of W little 64-bit words (perception's packed bytes, zero-padded), so the
 ;; distance of two rows is the sum of i64.popcnt of their XORed words. V8 lowers i64.popcnt to the
