@@ -9,7 +9,8 @@ import { PackedHashes, radiusFor } from './packed.js';
 import { euclideanPairs, VectorHashes } from './vectors.js';
 import { PairSet } from './pairSet.js';
 
-const randomHashes = (n: number, bits: number, seed: number, maxFlips?: number): PackedHashes => PackedHashes.fromBytes(randomRows(n, bits, seed, maxFlips), bits);
+const randomHashes = (n: number, bits: number, seed: number, maxFlips?: number): PackedHashes =>
+  PackedHashes.fromBytes(randomRows(n, bits, seed, maxFlips), bits);
 
 let workers: Awaited<ReturnType<typeof bundleWorkers>> | undefined;
 before(async () => (workers = await bundleWorkers()));

@@ -11,7 +11,8 @@ import { isometricPairs, type ForwardJoin } from './isometric.js';
 import { hammingBits, PackedHashes, radiusFor } from './packed.js';
 import { PairSet, tagVariant, tagWhose } from './pairSet.js';
 
-const randomHashes = (n: number, bits: number, seed: number, maxFlips?: number): PackedHashes => PackedHashes.fromBytes(randomRows(n, bits, seed, maxFlips), bits);
+const randomHashes = (n: number, bits: number, seed: number, maxFlips?: number): PackedHashes =>
+  PackedHashes.fromBytes(randomRows(n, bits, seed, maxFlips), bits);
 
 let workers: Awaited<ReturnType<typeof bundleWorkers>> | undefined;
 before(async () => (workers = await bundleWorkers()));

@@ -6,7 +6,8 @@ import { bruteForcePairs } from './bruteForce.js';
 import { PackedHashes, radiusFor } from './packed.js';
 import { verifyCandidates } from './verify.js';
 
-const randomHashes = (n: number, bits: number, seed: number, maxFlips?: number): PackedHashes => PackedHashes.fromBytes(randomRows(n, bits, seed, maxFlips), bits);
+const randomHashes = (n: number, bits: number, seed: number, maxFlips?: number): PackedHashes =>
+  PackedHashes.fromBytes(randomRows(n, bits, seed, maxFlips), bits);
 
 test('verifyCandidates keeps exactly the candidates within the radius', () => {
   const data = randomHashes(600, 256, 23);
