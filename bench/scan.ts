@@ -15,6 +15,7 @@ import { decodeImage } from '../src/core/image/decode.js';
 import { buildManifest, writeManifest } from '../src/core/manifest/index.js';
 import { scanFolder } from '../src/core/scan/scanFolder.js';
 import { mapLimit } from '../src/core/files/pool.js';
+import { xorshift32 } from '../src/core/testing/plantedHashes.js';
 import { type BenchContext, runsAlone } from './context.js';
 import { formatTable, median } from './table.js';
 import { timedProcess } from './timedProcess.js';
@@ -44,13 +45,8 @@ function chunk(type: string, data: Buffer): Buffer {
 
 /** An RGB PNG of `size` x `size` made of 4x4-pixel blocks from a seeded generator: distinct images, distinct hashes. */
 export function makePng(seed: number, size = 32): Buffer {
-  let s = (seed * 2654435761 + 1) >>> 0;
-  const rnd = (): number => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) & 0xff;
-  };
+  const next = xorshift32((seed * 2654435761 + 1) >>> 0);
+  const rnd = (): number => next() & 0xff;
   const blocks = size / 4;
   const colours = Array.from({ length: blocks * blocks }, () => [rnd(), rnd(), rnd()]);
   const raw = Buffer.alloc(size * (1 + size * 3));

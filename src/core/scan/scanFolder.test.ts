@@ -8,6 +8,7 @@ import { FIXTURES_DIR } from '../../../test/helpers/shared.js';
 import { decodeColorSignature } from '../hashers/colorSignature.js';
 import { buildManifest, serializeManifest, validateManifest } from '../manifest/index.js';
 import { patternPixels, writeImage } from '../testing/images.js';
+import { xorshift32 } from '../testing/plantedHashes.js';
 import { tempDir } from '../testing/tempDir.js';
 import type { Pair, ScanProgress } from '../types.js';
 import { DEFAULT_SCAN_OPTIONS } from './options.js';
@@ -426,13 +427,8 @@ test('bad colorCheck options fail at once', async () => {
 /** A 64 x 64 low-contrast picture (fog, a grey card) with sensor-like noise: pHash16 of it is mostly noise. */
 function flatPicture(seed: number, rgb: readonly [number, number, number]): Buffer {
   const p = patternPixels(seed, 64, 64);
-  let s = (seed * 2654435761 + 99) >>> 0;
-  const u = (): number => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return ((s >>> 0) + 0.5) / 2 ** 32;
-  };
+  const next = xorshift32((seed * 2654435761 + 99) >>> 0);
+  const u = (): number => (next() + 0.5) / 2 ** 32;
   const px = Buffer.alloc(64 * 64 * 3);
   for (let i = 0; i < 64 * 64; i++) {
     const n = 5 * Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());

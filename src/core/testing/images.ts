@@ -1,15 +1,11 @@
 /** Small real images for scan tests, made with sharp from seeded pixel patterns (no binary fixtures in git). */
 import sharp from 'sharp';
+import { xorshift32 } from './plantedHashes.js';
 
 /** A smooth-ish RGB pattern: seeded 8x8 colour blocks, blurred, so perceptual hashes behave as on photos. */
 export function patternPixels(seed: number, width = 128, height = 96): Buffer {
-  let s = (seed * 2654435761 + 12345) >>> 0;
-  const rnd = (): number => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) & 0xff;
-  };
+  const next = xorshift32((seed * 2654435761 + 12345) >>> 0);
+  const rnd = (): number => next() & 0xff;
   const bw = 8;
   const bh = 6;
   const blocks = Array.from({ length: bw * bh }, () => [rnd(), rnd(), rnd()]);

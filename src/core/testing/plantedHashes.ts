@@ -28,7 +28,7 @@ export interface PlantOptions {
   readonly misses?: number;
 }
 
-/** xorshift32, uint32 values (seed 0 is taken as 1): the planted hashes of bench/annoy.ts and the index and video tests. */
+/** xorshift32, uint32 values (seed 0 is taken as 1): the planted hashes of bench/annoy.ts and the index and video tests, and the test and bench images. */
 export function xorshift32(seed: number): () => number {
   let s = seed >>> 0 || 1;
   return () => {
