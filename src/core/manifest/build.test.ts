@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildManifest, serializeManifest, validateManifest, type Manifest } from '../../src/core/manifest/index.js';
-import { unsupportedKeywords, validateJsonSchema } from '../../src/core/manifest/jsonSchema.js';
-import { fakeResult, sha } from '../helpers/manifest-fixtures.js';
+import { buildManifest, serializeManifest, validateManifest, type Manifest } from './index.js';
+import { unsupportedKeywords, validateJsonSchema } from './jsonSchema.js';
+import { fakeResult, sha } from '../../../test/helpers/manifest-fixtures.js';
 
 test('manifest v1: remove list, clusters, files with size and sha256, settings, summary', () => {
   const m = buildManifest(fakeResult());
@@ -70,7 +70,7 @@ test('manifest: skipped messages never carry the absolute dataset path', () => {
 });
 
 test('schema: the shipped schema uses only the keywords our validator implements, and accepts what we write', () => {
-  const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', 'schemas', 'dedupe-manifest.schema.json'), 'utf8')) as Record<string, unknown>;
+  const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'schemas', 'dedupe-manifest.schema.json'), 'utf8')) as Record<string, unknown>;
   assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#');
   assert.deepEqual([...unsupportedKeywords(schema)], []);
   const m = JSON.parse(serializeManifest(buildManifest(fakeResult({ options: { protect: ['cats/**'] } })))) as unknown;

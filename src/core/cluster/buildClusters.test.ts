@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildClusters, pairKey, type ClusterEdge, type KeepInfo } from '../../src/core/cluster/index.js';
+import { buildClusters, pairKey, type ClusterEdge, type KeepInfo } from './index.js';
 
 const info = (entries: Record<string, [number, number, number, boolean?]>): Map<string, KeepInfo> =>
   new Map(Object.entries(entries).map(([p, [w, h, size, prot]]) => [p, { width: w, height: h, size, protected: prot === true }]));

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildManifest, readManifest, serializeManifest, writeManifest } from '../../src/core/manifest/index.js';
-import { fakeResult } from '../helpers/manifest-fixtures.js';
-import { tempDir } from '../../src/core/testing/tempDir.js';
+import { buildManifest, readManifest, serializeManifest, writeManifest } from './index.js';
+import { fakeResult } from '../../../test/helpers/manifest-fixtures.js';
+import { tempDir } from '../testing/tempDir.js';
 
 test('writeManifest: canonical bytes, no temp file left behind, an identical file is left untouched', async () => {
   const { dir, cleanup } = tempDir();

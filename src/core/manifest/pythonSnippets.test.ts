@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../helpers/runInProcess.js';
-import { tempDir } from '../../src/core/testing/tempDir.js';
-import { writeImage } from '../../src/core/testing/images.js';
+import { runCli } from '../../../test/helpers/runInProcess.js';
+import { tempDir } from '../testing/tempDir.js';
+import { writeImage } from '../testing/images.js';
 
 // The Python a training script uses (docs/manifest.md), run as written against a manifest we produce.
-const DOC = join(__dirname, '..', '..', 'docs', 'manifest.md');
-const README = join(__dirname, '..', '..', 'README.md');
+const DOC = join(__dirname, '..', '..', '..', 'docs', 'manifest.md');
+const README = join(__dirname, '..', '..', '..', 'README.md');
 
 function snippetIn(file: string, name: string): string | undefined {
   if (!existsSync(file)) return undefined;

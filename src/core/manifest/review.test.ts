@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyReview, buildManifest, pairStatus, serializeManifest, type Manifest } from '../../src/core/manifest/index.js';
-import { fakeResult } from '../helpers/manifest-fixtures.js';
+import { applyReview, buildManifest, pairStatus, serializeManifest, type Manifest } from './index.js';
+import { fakeResult } from '../../../test/helpers/manifest-fixtures.js';
 
 const base = (): Manifest => buildManifest(fakeResult());
 const decisionOf = (m: Manifest, path: string): [string, string] | undefined => {

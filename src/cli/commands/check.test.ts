@@ -2,10 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyReview, readManifest, writeManifest } from '../../src/core/manifest/index.js';
-import { runCli } from '../helpers/runInProcess.js';
-import { tempDir } from '../../src/core/testing/tempDir.js';
-import { writeImage } from '../../src/core/testing/images.js';
+import { applyReview, readManifest, writeManifest } from '../../core/manifest/index.js';
+import { runCli } from '../../../test/helpers/runInProcess.js';
+import { tempDir } from '../../core/testing/tempDir.js';
+import { writeImage } from '../../core/testing/images.js';
 
 test('check: 0 when the manifest resolves every pair; 1 listing new or changed pairs; the manifest is not touched', async () => {
   const { dir, cleanup } = tempDir();
