@@ -25,7 +25,8 @@ ground_truth.json) names: `orig/<family>/...`; a variant has its original's fami
 natural-duplicate image has its group's family (families.json of OUT).  `--label BENCH_DIR` applies
 that rule to every file of a benchmark built from OUT and writes BENCH_DIR/families.json
 ({"rule": ..., "files": {file: family}, "counts": {family: {role: n}}}).  Emoji are rendered from Noto Color Emoji with Pillow
-(the font is a bitmap-in-TrueType file, not a folder of images).  Not for publishing: some sources
+(the font is a bitmap-in-TrueType file, not a folder of images), document pages from the PDF manuals of
+texlive-latex-base-doc with pdftoppm (poppler-utils).  Not for publishing: some sources
 are local-use-only (see LICENCES).
 """
 import argparse, glob, hashlib, json, os, random, re, shutil, subprocess, sys
@@ -41,7 +42,10 @@ EXTRA_DEBS = {
     'kstars-data': 'GPL-2+ / GFDL (KStars data and handbook screenshots)',
     'gnome-user-docs': 'CC-BY-SA-3.0 (GNOME help figures)',
     'marble-data': 'LGPL-2.1+ / GFDL (Marble handbook screenshots)',
+    'texlive-latex-base-doc': 'LPPL-1.3c and others (LaTeX package manuals, per file in debian/copyright)',
 }
+LICENCES = dict(EXTRA_DEBS, **{'gcompris-qt-data': 'per-file CC-BY-SA-2.0/3.0/4.0, CC-BY-2.0/3.0, CC0, public domain, '
+                                                   'GPL-3+ (see debian/copyright of gcompris-qt-data)'})
 PUBLIC_HARDNEG_PREFIXES = ('gnome_', 'mate_', 'emoji_tones_', 'gcompris_painting_')  # groups in the public set
 PHOTO_PKGS = {'gcompris-qt-data', 'opencv-doc', 'python3-skimage', 'libjxl-testdata', 'labelme-examples',
               'forensics-samples-files'}
@@ -130,12 +134,29 @@ class Out:
         """a file from an unpacked extra package"""
         if not self._new(src):
             return None
-        inpkg = os.path.relpath(src, os.path.join(self.x, pkg))
+        base = os.path.join(self.x, pkg)
+        inpkg = os.path.relpath(src, base if src.startswith(base + '/') else self.x)  # GCompris: x/gcompris-extracted
         dst = self._dst(sub, name or '%s__%s' % (pkg, inpkg.split('/')[-1]))
         shutil.copyfile(src, dst)
         self.manifest[os.path.relpath(dst, self.root)] = {'package': pkg, 'version': self.versions[pkg],
-                                                         'path': inpkg, 'license': EXTRA_DEBS[pkg]}
+                                                         'path': inpkg, 'license': LICENCES[pkg]}
         return dst
+
+    def pdf_page(self, pkg, pdf, page, sub, dpi=60):
+        """one page of a PDF manual rendered with pdftoppm (poppler-utils); False if the page is missing"""
+        inpkg = os.path.relpath(pdf, os.path.join(self.x, pkg))
+        dst = self._dst(sub, '%s__%s_p%d.png' % (pkg, inpkg.replace('/', '_')[:-4], page))
+        r = subprocess.run(['pdftoppm', '-r', str(dpi), '-f', str(page), '-l', str(page), '-png', '-singlefile',
+                            pdf, dst[:-4]], capture_output=True)
+        if r.returncode != 0 or not os.path.isfile(dst):
+            return False
+        if not self._new(dst):
+            os.remove(dst)
+            return False
+        self.manifest[os.path.relpath(dst, self.root)] = {'package': pkg, 'version': self.versions[pkg],
+                                                         'path': '%s page %d (pdftoppm -r %d)' % (inpkg, page, dpi),
+                                                         'license': LICENCES[pkg]}
+        return True
 
     def g(self, pkg, pattern, min_size=0):
         return sorted(f for f in glob.glob(os.path.join(self.x, pkg, pattern), recursive=True)
@@ -351,6 +372,25 @@ def main():
         if others:
             big = max(others, key=os.path.getsize)
             cand('wallpapers', ('add', 'desktop-base', big, 'desktop-base__%s__%s' % (theme, os.path.basename(big))))
+    # ---- documents: the first two pages of each LaTeX package manual, rendered at 60 dpi
+    for f in o.g('texlive-latex-base-doc', 'usr/share/doc/texlive-doc/**/*.pdf'):
+        for page in (1, 2):
+            cand('documents', ('pdf', 'texlive-latex-base-doc', f, page))
+    # ---- paintings (GCompris): whole paintings and monuments of `details`; the 6 pieces of one painting
+    #      in `paintings` (pieces named <name>_<n>, not the <name>_<letter><n> tiles the public set used)
+    gx = os.path.join(o.x, 'gcompris-extracted')
+    for f in sorted(glob.glob(os.path.join(gx, 'details/**/*_background.webp'), recursive=True)):
+        cand('paintings', ('add', 'gcompris-qt-data', f, 'gcompris-qt-data__details__' + os.path.basename(f)))
+    pieces = {}
+    for f in sorted(glob.glob(os.path.join(gx, 'paintings/**/*.webp'), recursive=True)):
+        m = re.match(r'(.+?)[_-](\d)\.webp$', os.path.basename(f))
+        if m:
+            pieces.setdefault(m.group(1), []).append(f)
+    for k, v in sorted(pieces.items()):
+        if len(v) >= 6:
+            for f in v[:6]:
+                o.add('gcompris-qt-data', f, 'hardneg/gcompris_pieces_' + k, 'gcompris-qt-data__paintings__' + os.path.basename(f))
+            o.close_group('hardneg/gcompris_pieces_' + k, 'paintings')
     # ---- emoji (Noto Color Emoji, rendered): skin tones of one emoji are hard negatives
     font = os.path.join(o.x, 'fonts-noto-color-emoji', 'usr/share/fonts/truetype/noto/NotoColorEmoji.ttf')
     singles, toned = emoji_candidates(font)
@@ -383,6 +423,8 @@ def main():
                 o.take(it[1], 'orig/' + fam)
             elif it[0] == 'add':
                 o.add(it[1], it[2], 'orig/' + fam, it[3])
+            elif it[0] == 'pdf':
+                o.pdf_page(it[1], it[2], it[3], 'orig/' + fam)
             else:
                 dst = o._dst('orig/emoji', 'fonts-noto-color-emoji__u%x.png' % it[1])
                 if render_emoji(o, font, chr(it[1]), dst):
@@ -392,6 +434,7 @@ def main():
     for g in sorted(os.listdir(os.path.join(out, 'hardneg'))):
         groups_json[g] = ('recolor_variant' if g.startswith(('flags_', 'yaru_accents_', 'emoji_noto_tones_')) else
                           'different_frame_same_scene' if g.startswith(('visp_', 'kstars_moon_')) else
+                          'different_piece_same_artwork' if g.startswith('gcompris_pieces_') else
                           'different_shot_same_scene')
     json.dump(groups_json, open(os.path.join(out, 'hardneg', 'groups.json'), 'w'), indent=1, sort_keys=True)
     json.dump(o.families, open(os.path.join(out, 'families.json'), 'w'), indent=1, sort_keys=True)

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Regenerates the two local (not for publishing) image benchmarks from the shared benchmark tools:
-#   OUT/bench-heldout  held-out accuracy benchmark: 3,000 originals from 11 source families that the
-#                      public benchmark does not use, hard negatives (recoloured icons, flags sharing a
-#                      layout, emoji skin tones, moon phases, stereo pairs), natural duplicates, and
+#   OUT/bench-heldout  held-out accuracy benchmark: 3,000 originals from 13 source families, none of the
+#                      public benchmark's files, hard negatives (recoloured icons, flags sharing a layout,
+#                      emoji skin tones, moon phases, painting pieces, stereo pairs), natural duplicates, and
 #                      families.json (file -> source family) for leave-one-family-out folds
 #   OUT/bench-large    the 13,200-file speed benchmark of the tools README (openclipart + GCompris)
 # Downloads Debian packages (apt-get download, nothing installed) and one npm tarball into WORK on
 # first use (about 1.5 GB).
 #   usage: bench/data/make-heldout-bench.sh WORK OUT [SHARED]     e.g. ... /var/tmp/dedupe-work /data
 # SHARED defaults to ../shared next to the repository (it holds tools/ and bench/images/).
-# Needs: apt-get install -y python3-pil python3-numpy ffmpeg fonts-dejavu-core
+# Needs: apt-get install -y python3-pil python3-numpy ffmpeg fonts-dejavu-core poppler-utils
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mkdir -p "$1" && cd "$1" && pwd)
@@ -25,7 +25,8 @@ $py "$tools/collect_sources.py" --work "$work" --out "$work/sources" >/dev/null
 echo "collect: $((SECONDS - t0)) s" >&2
 
 # 2. held-out families + extra packages (KGeography flags and maps, Yaru and Oxygen icons, GIMP/KStars/
-#    Marble/GNOME handbook screenshots, KStars and xplanet astronomy, Debian desktop themes, Noto emoji),
+#    Marble/GNOME handbook screenshots, KStars and xplanet astronomy, Debian desktop themes, Noto emoji,
+#    LaTeX manual pages, GCompris paintings),
 #    without any file the public benchmark derives from -> WORK/sources-heldout
 $py "$here/heldout_sources.py" --work "$work" --public-gt "$shared/bench/images/ground_truth.json" \
     --out "$work/sources-heldout" --seed 12 --cap 560 >&2
