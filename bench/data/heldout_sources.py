@@ -319,22 +319,16 @@ def main():
                   if os.path.relpath(f, os.path.join(yaru, 'Yaru/256x256')) not in accent_names]
     ox = sorted(o.g('oxygen-icon-theme', 'usr/share/icons/oxygen/base/256x256/**/*.png', 3000))
     # natural duplicates: one icon drawn at 256 and 512 px (Yaru @2x) or 256 and 128 px (Oxygen)
-    for f in yaru_plain[::40]:
-        big = f.replace('/256x256/', '/256x256@2x/')
-        if os.path.isfile(big):
-            g = 'yaru_sizes_' + os.path.basename(f)[:-4]
-            for s in (f, big):
-                reserved.add(s)
-                o.add('yaru-theme-icon', s, 'natural_dups/' + g, 'yaru-theme-icon__%s__%s' % (s.split('/')[-3], os.path.basename(f)))
-            o.close_group('natural_dups/' + g, 'icons')
-    for f in ox[::60]:
-        small = f.replace('/256x256/', '/128x128/')
-        if os.path.isfile(small):
-            g = 'oxygen_sizes_' + os.path.basename(f)[:-4]
-            for s in (f, small):
-                reserved.add(s)
-                o.add('oxygen-icon-theme', s, 'natural_dups/' + g, 'oxygen-icon-theme__%s__%s' % (s.split('/')[-3], os.path.basename(f)))
-            o.close_group('natural_dups/' + g, 'icons')
+    for pkg, files, step, other, prefix in [('yaru-theme-icon', yaru_plain, 40, '/256x256@2x/', 'yaru_sizes_'),
+                                            ('oxygen-icon-theme', ox, 60, '/128x128/', 'oxygen_sizes_')]:
+        for f in files[::step]:
+            second = f.replace('/256x256/', other)
+            if os.path.isfile(second):
+                g = prefix + os.path.basename(f)[:-4]
+                for s in (f, second):
+                    reserved.add(s)
+                    o.add(pkg, s, 'natural_dups/' + g, '%s__%s__%s' % (pkg, s.split('/')[-3], os.path.basename(f)))
+                o.close_group('natural_dups/' + g, 'icons')
     for f in yaru_plain + ox:
         if f not in reserved:
             pkg = 'yaru-theme-icon' if '/Yaru/' in f else 'oxygen-icon-theme'
