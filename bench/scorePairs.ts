@@ -147,7 +147,11 @@ export function report(benchDir: string, runs: Run[], match?: string, jsonOut?: 
   text += formatTable(
     'Recall per transform family (original vs variant; natural groups; variant vs variant), found of pairs',
     ['family', 'pairs', ...runs.map(name)],
-    families.map((f) => [f, scores[0].recallByFamily[f].pairs, ...scores.map((s) => `${pct(s.recallByFamily[f].found / s.recallByFamily[f].pairs)} (${s.recallByFamily[f].found})`)]),
+    families.map((f) => [
+      f,
+      scores[0].recallByFamily[f].pairs,
+      ...scores.map((s) => `${pct(s.recallByFamily[f].found / s.recallByFamily[f].pairs)} (${s.recallByFamily[f].found})`),
+    ]),
   );
   const subtypes = [...new Set(scores.flatMap((s) => Object.keys(s.falseBySubtype)))].sort();
   const negatives = new Map<string, number>();
@@ -168,7 +172,11 @@ export function report(benchDir: string, runs: Run[], match?: string, jsonOut?: 
         bySource[0][n].positives,
         ...bySource.flatMap((b) => {
           const s = b[n] ?? { positives: 0, found: 0, mildPositives: 0, mildFound: 0, falsePairs: 0 };
-          return [s.positives ? pct(s.found / s.positives) : '-', s.mildPositives ? `${pct(s.mildFound / s.mildPositives)} (${s.mildPositives - s.mildFound} missed)` : '-', s.falsePairs];
+          return [
+            s.positives ? pct(s.found / s.positives) : '-',
+            s.mildPositives ? `${pct(s.mildFound / s.mildPositives)} (${s.mildPositives - s.mildFound} missed)` : '-',
+            s.falsePairs,
+          ];
         }),
       ]),
     );
@@ -176,7 +184,11 @@ export function report(benchDir: string, runs: Run[], match?: string, jsonOut?: 
   if (jsonOut) {
     writeFileSync(
       jsonOut,
-      JSON.stringify({ bench: benchDir, runs: runs.map((r, i) => ({ label: r.label, threshold: r.threshold, score: scores[i], bySourceFamily: bySource[i] })) }, null, 1),
+      JSON.stringify(
+        { bench: benchDir, runs: runs.map((r, i) => ({ label: r.label, threshold: r.threshold, score: scores[i], bySourceFamily: bySource[i] })) },
+        null,
+        1,
+      ),
     );
   }
   return text;
