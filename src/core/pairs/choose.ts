@@ -26,6 +26,8 @@ export interface SearchSubject {
   readonly threshold: number;
   readonly isometric?: boolean;
   readonly queries?: PackedHashes | VectorHashes;
+  /** Hashes to search when fewer than `hashes` holds: the distinct ones, identical hashes collapsed (collapse.ts). */
+  readonly distinct?: number;
 }
 
 export interface SearchChoice {
@@ -45,7 +47,7 @@ export function chooseSearch(s: SearchSubject, opts: ChoiceOptions): SearchChoic
   const above = opts.approximateAbove ?? DEFAULT_APPROXIMATE_ABOVE;
   const bits = s.hashes instanceof PackedHashes ? s.hashes.bits : undefined;
   const radius = bits === undefined ? undefined : radiusFor(s.threshold, bits);
-  const n = s.isometric ? s.hashes.count / 8 : s.hashes.count;
+  const n = s.distinct ?? (s.isometric ? s.hashes.count / 8 : s.hashes.count);
   const exact = (reason: string): SearchChoice => ({ method: 'exact', reason, radius });
   if (radius === 0) return exact('a threshold of 0 bits admits no pair');
   if (method === 'exact') return exact('exact search asked for');
@@ -93,11 +95,13 @@ export interface SearchReport extends SearchChoice {
   readonly seconds: number;
   /** LSH only: pair tests made (candidates, before deduplication). */
   readonly candidates?: number;
+  /** Distinct hashes searched, when identical hashes were collapsed into fewer. */
+  readonly distinct?: number;
 }
 
 /** One line for stderr or the scan log: which method ran, why, and for LSH its parameters and recall bound. */
 export function describeSearch(r: SearchReport): string {
-  const head = `${r.method} search (${r.reason})`;
+  const head = `${r.method} search (${r.reason})${r.distinct === undefined ? '' : ` over ${count(r.distinct)} distinct hashes`}`;
   if (!r.plan) return head;
   const p = r.plan;
   return (

@@ -1,12 +1,15 @@
 ;; Bit-sampling LSH kernel for 256-bit hashes (rows of 32 bytes, shorter hashes zero-padded).
-;; One table = k sampled bit positions. Rows are bucketed by the k-bit key in two passes so that every
-;; random access stays inside a cache-sized partition: `partition` scatters rows by the key's top bits
+;; One table = k sampled bit positions. Rows are bucketed by the k-bit key in two steps so that every
+;; random access stays inside a cache-sized partition: `scatter` moves rows by the key's top bits
 ;; (sequential reads, 2^P sequential write streams), then `scan` sorts each partition by the remaining
 ;; bits and checks every pair inside a bucket with exact popcount distance.
+;; The memory is imported and shared: the hashes are written into it once and every thread's instance
+;; reads them in place. A table is run in passes over ranges of partitions (`histogram` says how many
+;; rows each holds), so a thread's scratch holds the rows of one pass, never a copy of every row.
 ;; The caller (lshKernel.ts) lays out all buffers in this memory and passes their byte offsets.
 ;; Regenerate lshWasm.ts after editing: npm run build:wasm
 (module
-  (memory (export "memory") 1)
+  (import "env" "memory" (memory 1 65536 shared))
 
   ;; keys[i] = the k bits of row i at the positions listed in bits[0..k) (i32 each), bit j of the key = bits[j].
   ;; lut: 32 byte positions x 256 values x i32, built by the caller, so a key costs one lookup per touched byte
@@ -39,21 +42,16 @@
         (local.set $row (i32.add (local.get $row) (i32.const 32)))
         (br $rows))))
 
-  ;; Stable scatter of rows (and their original index and low key bits) into 2^P partitions by key >> low.
-  ;; start gets np+1 partition offsets (in rows); cur (np entries) is scratch.
-  (func (export "partition")
-    (param $data i32) (param $n i32) (param $keys i32) (param $low i32) (param $np i32)
-    (param $start i32) (param $cur i32) (param $prows i32) (param $pidx i32) (param $pkey i32)
-    (local $i i32) (local $p i32) (local $key i32) (local $pos i32) (local $src i32) (local $dst i32) (local $mask i32)
-    (local.set $mask (i32.sub (i32.shl (i32.const 1) (local.get $low)) (i32.const 1)))
-    ;; zero start[0..np]
+  ;; start[0..np] = exclusive prefix sums of the partition sizes (partition = key >> low): partition p
+  ;; holds rows start[p] .. start[p + 1] of the table's partition order.
+  (func (export "histogram") (param $keys i32) (param $n i32) (param $low i32) (param $np i32) (param $start i32)
+    (local $i i32) (local $p i32)
     (local.set $p (i32.const 0))
     (block $zd (loop $zl
       (br_if $zd (i32.gt_u (local.get $p) (local.get $np)))
       (i32.store (i32.add (local.get $start) (i32.shl (local.get $p) (i32.const 2))) (i32.const 0))
       (local.set $p (i32.add (local.get $p) (i32.const 1)))
       (br $zl)))
-    ;; histogram into start[p + 1]
     (local.set $i (i32.const 0))
     (block $hd (loop $hl
       (br_if $hd (i32.ge_u (local.get $i) (local.get $n)))
@@ -62,7 +60,6 @@
       (i32.store (local.get $p) (i32.add (i32.load (local.get $p)) (i32.const 1)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $hl)))
-    ;; prefix sums; cur = start
     (local.set $p (i32.const 1))
     (block $sd (loop $sl
       (br_if $sd (i32.gt_u (local.get $p) (local.get $np)))
@@ -70,43 +67,55 @@
         (i32.add (i32.load (i32.add (local.get $start) (i32.shl (local.get $p) (i32.const 2))))
                  (i32.load (i32.add (local.get $start) (i32.shl (i32.sub (local.get $p) (i32.const 1)) (i32.const 2))))))
       (local.set $p (i32.add (local.get $p) (i32.const 1)))
-      (br $sl)))
-    (local.set $p (i32.const 0))
+      (br $sl))))
+
+  ;; One pass: stable scatter of the rows of partitions [p0, p1) (and their original index and low key
+  ;; bits) into prows/pidx/pkey, partition p at start[p] - start[p0]. cur (np entries) is scratch.
+  (func (export "scatter")
+    (param $data i32) (param $n i32) (param $keys i32) (param $low i32) (param $p0 i32) (param $p1 i32)
+    (param $start i32) (param $cur i32) (param $prows i32) (param $pidx i32) (param $pkey i32)
+    (local $i i32) (local $p i32) (local $key i32) (local $pos i32) (local $src i32) (local $dst i32) (local $mask i32) (local $base i32)
+    (local.set $mask (i32.sub (i32.shl (i32.const 1) (local.get $low)) (i32.const 1)))
+    (local.set $base (i32.load (i32.add (local.get $start) (i32.shl (local.get $p0) (i32.const 2)))))
+    (local.set $p (local.get $p0))
     (block $cd (loop $cl
-      (br_if $cd (i32.ge_u (local.get $p) (local.get $np)))
+      (br_if $cd (i32.ge_u (local.get $p) (local.get $p1)))
       (i32.store (i32.add (local.get $cur) (i32.shl (local.get $p) (i32.const 2)))
-        (i32.load (i32.add (local.get $start) (i32.shl (local.get $p) (i32.const 2)))))
+        (i32.sub (i32.load (i32.add (local.get $start) (i32.shl (local.get $p) (i32.const 2)))) (local.get $base)))
       (local.set $p (i32.add (local.get $p) (i32.const 1)))
       (br $cl)))
-    ;; scatter
     (local.set $i (i32.const 0))
     (local.set $src (local.get $data))
     (block $xd (loop $xl
       (br_if $xd (i32.ge_u (local.get $i) (local.get $n)))
       (local.set $key (i32.load (i32.add (local.get $keys) (i32.shl (local.get $i) (i32.const 2)))))
-      (local.set $p (i32.add (local.get $cur) (i32.shl (i32.shr_u (local.get $key) (local.get $low)) (i32.const 2))))
-      (local.set $pos (i32.load (local.get $p)))
-      (i32.store (local.get $p) (i32.add (local.get $pos) (i32.const 1)))
-      (local.set $dst (i32.add (local.get $prows) (i32.shl (local.get $pos) (i32.const 5))))
-      (i64.store (local.get $dst) (i64.load (local.get $src)))
-      (i64.store offset=8 (local.get $dst) (i64.load offset=8 (local.get $src)))
-      (i64.store offset=16 (local.get $dst) (i64.load offset=16 (local.get $src)))
-      (i64.store offset=24 (local.get $dst) (i64.load offset=24 (local.get $src)))
-      (i32.store (i32.add (local.get $pidx) (i32.shl (local.get $pos) (i32.const 2))) (local.get $i))
-      (i32.store (i32.add (local.get $pkey) (i32.shl (local.get $pos) (i32.const 2))) (i32.and (local.get $key) (local.get $mask)))
+      (local.set $p (i32.shr_u (local.get $key) (local.get $low)))
+      (if (i32.and (i32.ge_u (local.get $p) (local.get $p0)) (i32.lt_u (local.get $p) (local.get $p1)))
+        (then
+          (local.set $p (i32.add (local.get $cur) (i32.shl (local.get $p) (i32.const 2))))
+          (local.set $pos (i32.load (local.get $p)))
+          (i32.store (local.get $p) (i32.add (local.get $pos) (i32.const 1)))
+          (local.set $dst (i32.add (local.get $prows) (i32.shl (local.get $pos) (i32.const 5))))
+          (i64.store (local.get $dst) (i64.load (local.get $src)))
+          (i64.store offset=8 (local.get $dst) (i64.load offset=8 (local.get $src)))
+          (i64.store offset=16 (local.get $dst) (i64.load offset=16 (local.get $src)))
+          (i64.store offset=24 (local.get $dst) (i64.load offset=24 (local.get $src)))
+          (i32.store (i32.add (local.get $pidx) (i32.shl (local.get $pos) (i32.const 2))) (local.get $i))
+          (i32.store (i32.add (local.get $pkey) (i32.shl (local.get $pos) (i32.const 2))) (i32.and (local.get $key) (local.get $mask)))))
       (local.set $src (i32.add (local.get $src) (i32.const 32)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $xl))))
 
-  ;; For partitions [p0, p1): counting-sort rows by the low key bits into lrows/lidx (room for the largest
-  ;; partition), then test every pair inside each bucket.
+  ;; For partitions [p0, p1) of one pass (their rows start at start[p0] = $base in prows): counting-sort
+  ;; rows by the low key bits into lrows/lidx (room for the largest partition), then test every pair
+  ;; inside each bucket.
   ;; Pairs with distance < radius (exclusive, as everywhere in pairs/) are written to out as (i, j, d) i32 triples, i < j, while fewer than cap
   ;; were written; the return value is how many there were, so the caller can grow out and run again.
   ;; The number of pairs tested is added to the i64 at stats (for the benchmark's candidate counts).
   ;; With $useItems, items holds an i32 item id per row and pairs of one item are skipped (several hashes
   ;; of one file or video): they never reach the output, which would otherwise fill with them.
   (func (export "scan")
-    (param $prows i32) (param $pidx i32) (param $pkey i32) (param $start i32) (param $low i32)
+    (param $prows i32) (param $pidx i32) (param $pkey i32) (param $start i32) (param $base i32) (param $low i32)
     (param $p0 i32) (param $p1 i32) (param $lcnt i32) (param $lrows i32) (param $lidx i32)
     (param $radius i32) (param $out i32) (param $cap i32) (param $stats i32)
     (param $items i32) (param $useItems i32) (result i32)
@@ -118,8 +127,8 @@
     (local.set $p (local.get $p0))
     (block $pd (loop $pl
       (br_if $pd (i32.ge_u (local.get $p) (local.get $p1)))
-      (local.set $s (i32.load (i32.add (local.get $start) (i32.shl (local.get $p) (i32.const 2)))))
-      (local.set $e (i32.load (i32.add (local.get $start) (i32.shl (i32.add (local.get $p) (i32.const 1)) (i32.const 2)))))
+      (local.set $s (i32.sub (i32.load (i32.add (local.get $start) (i32.shl (local.get $p) (i32.const 2)))) (local.get $base)))
+      (local.set $e (i32.sub (i32.load (i32.add (local.get $start) (i32.shl (i32.add (local.get $p) (i32.const 1)) (i32.const 2)))) (local.get $base)))
       (if (i32.ge_u (i32.sub (local.get $e) (local.get $s)) (i32.const 2))
         (then
           ;; zero lcnt[0..nb]
@@ -200,9 +209,12 @@
                         (local.set $ia (i32.load (i32.add (local.get $lidx) (i32.shl (local.get $x) (i32.const 2)))))
                         (local.set $ib (i32.load (i32.add (local.get $lidx)
                           (i32.shr_u (i32.sub (local.get $rb) (local.get $lrows)) (i32.const 3)))))
-                        (if (i32.or (i32.eqz (local.get $useItems))
-                              (i32.ne (i32.load (i32.add (local.get $items) (i32.shl (local.get $ia) (i32.const 2))))
-                                      (i32.load (i32.add (local.get $items) (i32.shl (local.get $ib) (i32.const 2))))))
+                        ;; (`if`, not i32.or: wasm evaluates both operands, and the item loads must
+                        ;; not run without items, where $items may point past the memory)
+                        (if (if (result i32) (local.get $useItems)
+                              (then (i32.ne (i32.load (i32.add (local.get $items) (i32.shl (local.get $ia) (i32.const 2))))
+                                            (i32.load (i32.add (local.get $items) (i32.shl (local.get $ib) (i32.const 2))))))
+                              (else (i32.const 1)))
                           (then
                             (if (i32.lt_u (local.get $count) (local.get $cap))
                               (then
