@@ -312,14 +312,15 @@ test('the method flags fail clearly where they cannot apply', async () => {
     /Expected bool hashes .* for --approximate but received "uint8 hashes"/,
   );
   await assert.rejects(pairs([file, '--approximate', '--threshold', '0.6']), /too wide for bit sampling/);
+  // Two different hashes: identical ones would be one distinct hash, which is searched exactly for that reason.
   const wide = jsonl([
     { id: 'a', hash: b64(new Uint8Array(72)) },
-    { id: 'b', hash: b64(new Uint8Array(72)) },
+    { id: 'b', hash: b64(Uint8Array.from({ length: 72 }, (_, k) => (k ? 0 : 1))) },
   ]);
   await assert.rejects(pairs([wide, '--approximate']), /up to 256 bits, these have 576/);
   // Automatic choice: hashes LSH cannot serve stay exact, and the reason is printed.
   const auto = await pairs([wide, '--approximate-above', '1']);
   assert.equal(auto.code, 0, auto.stderr);
   assert.match(auto.stderr, /exact search \(LSH handles hashes of up to 256 bits, these have 576\)/);
-  assert.equal(auto.stdout, 'id1,id2,distance\na,b,0\n');
+  assert.equal(auto.stdout, `id1,id2,distance\na,b,${1 / 576}\n`);
 });

@@ -47,12 +47,13 @@ export function chooseSearch(s: SearchSubject, opts: ChoiceOptions): SearchChoic
   const above = opts.approximateAbove ?? DEFAULT_APPROXIMATE_ABOVE;
   const bits = s.hashes instanceof PackedHashes ? s.hashes.bits : undefined;
   const radius = bits === undefined ? undefined : radiusFor(s.threshold, bits);
-  const n = s.distinct ?? (s.isometric ? s.hashes.count / 8 : s.hashes.count);
+  const n = s.isometric ? s.hashes.count / 8 : s.hashes.count;
   const exact = (reason: string): SearchChoice => ({ method: 'exact', reason, radius });
   if (radius === 0) return exact('a threshold of 0 bits admits no pair');
   if (method === 'exact') return exact('exact search asked for');
   if (method === 'auto' && n <= above) return exact(`${count(n)} hashes, at most ${count(above)}`);
-  const lsh = lshPlanFor(s, n, bits, radius, opts.lsh);
+  // The method follows the number of hashes (as documented); the plan, the number actually searched.
+  const lsh = lshPlanFor(s, s.distinct ?? n, bits, radius, opts.lsh);
   if ('plan' in lsh)
     return {
       method: 'approximate',
@@ -101,12 +102,13 @@ export interface SearchReport extends SearchChoice {
 
 /** One line for stderr or the scan log: which method ran, why, and for LSH its parameters and recall bound. */
 export function describeSearch(r: SearchReport): string {
-  const head = `${r.method} search (${r.reason})${r.distinct === undefined ? '' : ` over ${count(r.distinct)} distinct hashes`}`;
-  if (!r.plan) return head;
+  const head = `${r.method} search (${r.reason})`;
+  const distinct = r.distinct === undefined ? '' : `; identical hashes searched once: ${count(r.distinct)} distinct`;
+  if (!r.plan) return head + distinct;
   const p = r.plan;
   return (
     `${head}: bit-sampling LSH, ${p.tables} tables of ${p.keyBits} sampled bits (seed ${p.seed}), ` +
     `every candidate verified exactly; a pair at the threshold (${p.radius - 1} of ${p.bits} bits) is found with probability ` +
-    `${(p.recallAtRadius * 100).toFixed(2)}%, closer pairs more often`
+    `${(p.recallAtRadius * 100).toFixed(2)}%, closer pairs more often${distinct}`
   );
 }
