@@ -11,7 +11,8 @@ import sharp from 'sharp';
 import { hashFiles } from '../src/core/hashing/hashFiles.js';
 import type { HashFilesOptions } from '../src/core/hashing/types.js';
 import { decodeImageBuffer, DEFAULT_MAX_PIXELS } from '../src/core/image/decode.js';
-import { nativeDecoderInfo } from '../src/core/image/nativeDecoder.js';
+import { setKernelLevel, type KernelLevel } from '../src/core/kernels/kernels.js';
+import { nativeDecoderInfo } from '../src/core/native/addons.js';
 import { FAST_MIN_SIDE } from '../src/core/image/decodeNative.js';
 import { benchFastDecodeAccuracy } from './fastDecodeAccuracy.js';
 import { readJpegHeader } from '../src/core/image/jpegHeader.js';
@@ -92,6 +93,15 @@ function cliRate(cliPath: string, files: readonly string[]): Promise<{ rate: num
       else resolve({ rate: files.length / ((performance.now() - t0) / 1000), lines });
     });
   });
+}
+
+async function withKernelLevel(level: KernelLevel, run: () => Promise<{ rate: number }>): Promise<number> {
+  setKernelLevel(level);
+  try {
+    return (await run()).rate;
+  } finally {
+    setKernelLevel(undefined);
+  }
 }
 
 interface Config {
@@ -184,6 +194,16 @@ async function benchSet(ctx: BenchContext, files: readonly string[], perception:
       ? [6, 8].map((n) => ({ label: `hashFiles main thread, ${n} in flight`, run: async () => (await pipelineRate(work, { concurrency: n })).rate }))
       : []),
     { label: 'hashFiles main thread, sharp decoder only', run: async () => (await pipelineRate(work, { decode: { decoder: 'sharp' } })).rate },
+    // What a machine without a C compiler gets (MEDIA_DEDUPE_KERNELS=wasm / js cap the kernels the same way).
+    ...(
+      [
+        ['wasm', 'sharp decoder only, no C kernels (WebAssembly, JavaScript)'],
+        ['js', 'sharp decoder only, JavaScript kernels'],
+      ] as Array<[KernelLevel, string]>
+    ).map(([level, what]) => ({
+      label: `hashFiles main thread, ${what}`,
+      run: () => withKernelLevel(level, () => pipelineRate(work, { decode: { decoder: 'sharp' } })),
+    })),
   ];
   const workerCfgs: Array<[number, number]> = ctx.explore
     ? [

@@ -1,105 +1,136 @@
-// Builds the image decoder addon (native/decode/*.c) after `npm install` / `npm ci` (the root
-// `postinstall`), linked against the system's libjpeg-turbo, and libpng and libwebp when their headers
-// are there (Debian: libjpeg62-turbo-dev, libpng-dev, libwebp-dev; .ci/run installs them). Optional by
-// design: without a C compiler or libjpeg's headers the build is skipped with a message, and sharp
-// decodes every image instead (same hashes, 2-4x more CPU per image). MEDIA_DEDUPE_SKIP_NATIVE=1 skips it.
+// Builds the two optional C addons after `npm install` / `npm ci` (the root `postinstall`):
+//  - native/kernels/ (kernels.node): the math kernels (INTER_AREA, phash's DCT block, the colour
+//    signature's sums); plain C, needs only a C compiler and Node's headers.
+//  - native/decode/ (image_decode.node): the JPEG/PNG/WebP decoders, linked against the system's
+//    libjpeg-turbo, and libpng and libwebp when their headers are there (Debian: libjpeg62-turbo-dev,
+//    libpng-dev, libwebp-dev; .ci/run installs them). A format whose header is missing is left out.
+// Both are optional by design: an addon that cannot be built is skipped with a message, and the engine
+// uses sharp (decoder) or JavaScript (kernels) instead, with the same hashes, only slower.
+// MEDIA_DEDUPE_SKIP_NATIVE=1 skips both.
 //
-// Idempotent: a marker beside the addon records the source hash and the Node headers it was built
-// against; a matching marker plus a passing smoke test skips the build.
+// Idempotent: a marker beside each addon records the source hash, flags, formats and Node headers it was
+// built against; a matching marker plus a passing smoke test skips that build.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { markerMatches, run } from './native-build-steps.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const srcDir = join(root, 'native', 'decode');
-const sources = ['addon.c', 'area.c', 'cellsums.c', 'dct.c', 'jpeg.c', 'png.c', 'webp.c'].map((f) => join(srcDir, f));
-const outDir = join(srcDir, 'build');
-const addon = join(outDir, 'image_decode.node');
-const markerPath = join(outDir, 'build.json');
-// -ffp-contract=off: no fused multiply-add, so dct.c's doubles are JavaScript's bit for bit.
-const CFLAGS = ['-O3', '-ffp-contract=off', '-std=c11', '-fPIC', '-shared', '-pthread', '-Wall', '-DNAPI_VERSION=6', '-DNODE_GYP_MODULE_NAME=image_decode'];
-// Optional formats: built in when the compiler finds the library's header.
-const OPTIONAL = [
-  { format: 'png', header: 'png.h', define: '-DHAVE_PNG', lib: '-lpng' },
-  { format: 'webp', header: 'webp/decode.h', define: '-DHAVE_WEBP', lib: '-lwebp' },
-];
+const cc = process.env.CC || 'gcc';
 const log = (msg) => console.log(`[build-native] ${msg}`);
 
+// A 1x1 grey JPEG made inline (no sharp needed).
+const JPEG_1X1 =
+  'ffd8ffdb00430006040506050406060506070706080a100a0a09090a140e0f0c1017141818171416161a1d251f1a1b231c1616202c20232627292a29191f2d302d283025282928ffdb0043010707070a080a130a0a13281a161a2828282828282828282828282828282828282828282828282828282828282828282828282828282828282828282828282828ffc00011080001000103012200021101031101ffc40014000100000000000000000000000000000000ffc40014100100000000000000000000000000000000ffc40014010100000000000000000000000000000000ffc40014110100000000000000000000000000000000ffda000c03010002110311003f00000fffd9';
+
+/**
+ * One row per addon. `formats` (decoder only): one row per image format, its source file compiled and
+ * HAVE_<FORMAT> defined when the compiler finds `header`; a `required` format missing skips the addon.
+ * `smoke` runs in a fresh Node with `a` the loaded addon, throws when it misbehaves, and prints a summary.
+ */
+const ADDONS = [
+  {
+    name: 'kernels',
+    file: 'kernels.node',
+    sources: ['addon.c', 'area.c', 'cellsums.c', 'dct.c'],
+    // -ffp-contract=off: no fused multiply-add, so the float32/double arithmetic is JavaScript's bit for bit.
+    cflags: ['-ffp-contract=off'],
+    libs: ['-lm'],
+    smoke: `const out = new Float64Array(1); a.dct2Block(new Uint8Array([1]), 1, 0, 1, new Float64Array([2]), out);
+      if (out[0] !== 4) throw new Error('dct2Block gave ' + out[0]);
+      console.log('cellSums, dct2Block, areaResize');`,
+  },
+  {
+    name: 'decode',
+    file: 'image_decode.node',
+    sources: ['addon.c'],
+    cflags: ['-ffp-contract=off', '-pthread'],
+    libs: ['-lm'],
+    formats: [
+      {
+        format: 'jpeg',
+        source: 'jpeg.c',
+        header: 'jpeglib.h',
+        lib: '-ljpeg',
+        required: "libjpeg-turbo's headers are missing: apt-get install libjpeg62-turbo-dev",
+      },
+      { format: 'png', source: 'png.c', header: 'png.h', lib: '-lpng' },
+      { format: 'webp', source: 'webp.c', header: 'webp/decode.h', lib: '-lwebp' },
+    ],
+    smoke: `const r = a.decodeSync(Buffer.from(${JSON.stringify(JPEG_1X1)}, 'hex'), 'jpeg', 1e6, 1);
+      if (r.status !== 'ok' || r.width !== 1 || r.height !== 1 || r.data.length !== 3) throw new Error('unexpected result ' + JSON.stringify(r));
+      const v = a.libjpegTurboVersion;
+      console.log('libjpeg-turbo ' + Math.floor(v / 1e6) + '.' + (Math.floor(v / 1e3) % 1e3) + '.' + (v % 1e3) + '; formats ' + a.formats.join(', '));`,
+  },
+];
+
 if (process.env.MEDIA_DEDUPE_SKIP_NATIVE === '1') {
-  log('MEDIA_DEDUPE_SKIP_NATIVE=1: not building the JPEG decoder addon (sharp decodes every image).');
+  log('MEDIA_DEDUPE_SKIP_NATIVE=1: not building the native addons (sharp decodes every image, the kernels run in JavaScript).');
   process.exit(0);
 }
-
 const nodedir = [process.env.npm_config_nodedir, '/usr', dirname(dirname(process.execPath))]
   .filter(Boolean)
   .find((d) => existsSync(join(d, 'include', 'node', 'node_api.h')));
-const cc = process.env.CC || 'gcc';
-const optional = OPTIONAL.filter((o) => hasHeader(o.header));
-const wanted = {
-  source: createHash('sha256')
-    .update(Buffer.concat([...sources, ...['area.h', 'decoders.h', 'cellsums.h', 'dct.h'].map((f) => join(srcDir, f))].map((f) => readFileSync(f))))
-    .digest('hex'),
-  cflags: CFLAGS.join(' '),
-  formats: ['jpeg', ...optional.map((o) => o.format)].join(','),
-  nodedir: nodedir ?? null,
-};
-if (existsSync(addon) && markerMatches(markerPath, wanted) && smokeTest().ok) {
-  log('image_decode.node is up to date; nothing to do.');
-  process.exit(0);
-}
-if (!nodedir) skip('no Node.js headers (include/node/node_api.h) under npm_config_nodedir, /usr or the Node install');
+for (const addon of ADDONS) build(addon);
 
-mkdirSync(outDir, { recursive: true });
-const tmp = `${addon}.tmp`;
-const missing = OPTIONAL.filter((o) => !optional.includes(o));
-if (missing.length) log(`without ${missing.map((o) => `${o.format} (no ${o.header})`).join(', ')}: sharp decodes those`);
-const r = run(cc, [
-  ...CFLAGS,
-  ...optional.map((o) => o.define),
-  `-I${join(nodedir, 'include', 'node')}`,
-  ...sources,
-  '-o',
-  tmp,
-  '-ljpeg',
-  ...optional.map((o) => o.lib),
-  '-lm',
-]);
-if (!r.ok) {
-  const hint = /jpeglib\.h/.test(r.output) ? " (libjpeg-turbo's headers are missing: apt-get install libjpeg62-turbo-dev)" : '';
-  skip(`${cc} failed${hint}:\n${r.output.trim()}`);
+function build(spec) {
+  const srcDir = join(root, 'native', spec.name);
+  const outDir = join(srcDir, 'build');
+  const addon = join(outDir, spec.file);
+  const markerPath = join(outDir, 'build.json');
+  const skip = (why, fallback) => log(`${spec.file} not built: ${why}\n[build-native] ${fallback}`);
+  const fallback =
+    spec.name === 'decode' ? 'sharp will decode every image (identical hashes, slower).' : 'the kernels will run in JavaScript (identical hashes, slower).';
+  const formats = (spec.formats ?? []).filter((f) => hasHeader(f.header));
+  const missing = (spec.formats ?? []).filter((f) => !formats.includes(f));
+  const required = missing.find((f) => f.required);
+  if (required) return skip(required.required, fallback);
+  const CFLAGS = [
+    '-O3',
+    '-std=c11',
+    '-fPIC',
+    '-shared',
+    '-Wall',
+    '-DNAPI_VERSION=6',
+    `-DNODE_GYP_MODULE_NAME=${spec.file.replace('.node', '')}`,
+    ...spec.cflags,
+  ];
+  const sources = [...spec.sources, ...formats.map((f) => f.source)].map((f) => join(srcDir, f));
+  const everySource = readdirSync(srcDir)
+    .filter((f) => /\.[ch]$/.test(f))
+    .sort();
+  const wanted = {
+    source: createHash('sha256')
+      .update(Buffer.concat(everySource.map((f) => readFileSync(join(srcDir, f)))))
+      .digest('hex'),
+    cflags: CFLAGS.join(' '),
+    formats: formats.map((f) => f.format).join(','),
+    nodedir: nodedir ?? null,
+  };
+  if (existsSync(addon) && markerMatches(markerPath, wanted) && smokeTest(addon, spec.smoke).ok) return log(`${spec.file} is up to date; nothing to do.`);
+  if (!nodedir) return skip('no Node.js headers (include/node/node_api.h) under npm_config_nodedir, /usr or the Node install', fallback);
+  if (missing.length) log(`${spec.file} without ${missing.map((f) => `${f.format} (no ${f.header})`).join(', ')}: sharp decodes those`);
+  mkdirSync(outDir, { recursive: true });
+  const tmp = `${addon}.tmp`;
+  const defines = formats.map((f) => `-DHAVE_${f.format.toUpperCase()}`);
+  const r = run(cc, [...CFLAGS, ...defines, `-I${join(nodedir, 'include', 'node')}`, ...sources, '-o', tmp, ...formats.map((f) => f.lib), ...spec.libs]);
+  if (!r.ok)
+    return skip(`${cc} failed:\n${r.output.trim()}`, `${fallback} Install a C compiler, then run \`npm rebuild\` or \`node scripts/build-native.mjs\`.`);
+  renameSync(tmp, addon);
+  const smoke = smokeTest(addon, spec.smoke);
+  if (!smoke.ok) return skip(`the addon built but does not work:\n${smoke.output}`, fallback);
+  writeFileSync(markerPath, JSON.stringify(wanted, null, 2) + '\n');
+  log(`ok: ${addon} (${smoke.output.trim()})`);
 }
-renameSync(tmp, addon);
-const smoke = smokeTest();
-if (!smoke.ok) skip(`the addon built but does not work:\n${smoke.output}`);
-writeFileSync(markerPath, JSON.stringify(wanted, null, 2) + '\n');
-log(`ok: ${addon} (${smoke.output.trim()})`);
 
-/** Decode a 1x1 grey JPEG made inline (no sharp needed) and print libjpeg-turbo's version. */
-function smokeTest() {
-  const jpeg =
-    'ffd8ffdb00430006040506050406060506070706080a100a0a09090a140e0f0c1017141818171416161a1d251f1a1b231c1616202c20232627292a29191f2d302d283025282928ffdb0043010707070a080a130a0a13281a161a2828282828282828282828282828282828282828282828282828282828282828282828282828282828282828282828282828ffc00011080001000103012200021101031101ffc40014000100000000000000000000000000000000ffc40014100100000000000000000000000000000000ffc40014010100000000000000000000000000000000ffc40014110100000000000000000000000000000000ffda000c03010002110311003f00000fffd9';
-  const code = `
-    const a = require(${JSON.stringify(addon)});
-    const r = a.decodeSync(Buffer.from(${JSON.stringify(jpeg)}, 'hex'), 'jpeg', 1e6, 1);
-    if (r.status !== 'ok' || r.width !== 1 || r.height !== 1 || r.data.length !== 3) throw new Error('unexpected result ' + JSON.stringify(r));
-    const v = a.libjpegTurboVersion;
-    console.log('libjpeg-turbo ' + Math.floor(v / 1e6) + '.' + (Math.floor(v / 1e3) % 1e3) + '.' + (v % 1e3) + '; formats ' + a.formats.join(', '));`;
-  return run(process.execPath, ['-e', code]);
+function smokeTest(addon, code) {
+  return run(process.execPath, ['-e', `const a = require(${JSON.stringify(addon)});\n${code}`]);
 }
 
 /** Whether the C compiler finds <header> (a one-line preprocessor run). */
 function hasHeader(header) {
   const res = spawnSync(cc, ['-E', '-x', 'c', '-'], { input: `#include <${header}>\n`, encoding: 'utf8' });
   return !res.error && res.status === 0;
-}
-
-function skip(why) {
-  log(`not built: ${why}`);
-  log(
-    'sharp will decode every image (identical hashes, slower). Install a C compiler and libjpeg-turbo headers, then run `npm rebuild` or `node scripts/build-native.mjs`.',
-  );
-  process.exit(0);
 }

@@ -115,12 +115,17 @@ try {
     for (const [f, buf] of saved) writeFileSync(join(build, 'Release', f), buf);
   }
 
-  // The image decoder addon, when it was built (src/core/image/nativeDecoder.ts looks for it in dist/native/).
-  const decoderAddon = join(root, 'native', 'decode', 'build', 'image_decode.node');
-  if (existsSync(decoderAddon)) {
-    mkdirSync(join(stage, 'dist', 'native'), { recursive: true });
-    cpSync(decoderAddon, join(stage, 'dist', 'native', 'image_decode.node'));
-  } else console.warn('[package] native/decode/build/image_decode.node was not built: the extension will decode every image with sharp');
+  // The native addons, when they were built (src/core/native/addons.ts looks for them in dist/native/).
+  for (const [dir, file, without] of [
+    ['decode', 'image_decode.node', 'decode every image with sharp'],
+    ['kernels', 'kernels.node', 'run its math kernels in JavaScript'],
+  ]) {
+    const built = join(root, 'native', dir, 'build', file);
+    if (existsSync(built)) {
+      mkdirSync(join(stage, 'dist', 'native'), { recursive: true });
+      cpSync(built, join(stage, 'dist', 'native', file));
+    } else console.warn(`[package] native/${dir}/build/${file} was not built: the extension will ${without}`);
+  }
 
   const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
   const inStage = (argv) => {

@@ -1,6 +1,7 @@
 import { MediaError } from '../core/errors.js';
 import { EXIT, type CliIo, type CommandRun } from './io.js';
-import { nativeDecoderInfo } from '../core/image/nativeDecoder.js';
+import { kernelLevel } from '../core/kernels/kernels.js';
+import { nativeDecoderInfo, nativeKernelsInfo } from '../core/native/addons.js';
 
 const USAGE = `media-dedupe — find duplicate and near-duplicate images and videos with perceptual hashes
 
@@ -31,10 +32,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return name ? EXIT.ok : EXIT.usage;
   }
   if (name === '--version' || name === '-V') {
-    // The second line says which decoder this install uses: the hashes are the same, the speed is not.
+    // Which decoder and kernels this install uses: the hashes are the same, the speed is not.
     const d = nativeDecoderInfo();
     const decoder = d.available ? `native addon for ${d.formats!.join(', ')} (libjpeg-turbo ${d.version}), sharp for the rest` : `sharp only (${d.reason})`;
-    io.stdout.write(`${process.env.MEDIA_DEDUPE_VERSION ?? '0.1.0'}\ndecoder: ${decoder}\n`);
+    const k = nativeKernelsInfo();
+    const level = kernelLevel();
+    const kernels =
+      level !== 'native' ? `up to ${level} (MEDIA_DEDUPE_KERNELS=${level})` : k.available ? 'native addon' : `WebAssembly and JavaScript (${k.reason})`;
+    io.stdout.write(`${process.env.MEDIA_DEDUPE_VERSION ?? '0.1.0'}\ndecoder: ${decoder}\nkernels: ${kernels}\n`);
     return EXIT.ok;
   }
   const load = COMMANDS[name];

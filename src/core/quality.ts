@@ -4,7 +4,7 @@
  */
 import { rgbToGray } from './cv/gray.js';
 import { resizeLinear } from './cv/resizeLinear.js';
-import type { RgbImage } from './image/types.js';
+import type { RgbImage } from './cv/types.js';
 
 const SIDE = 64;
 

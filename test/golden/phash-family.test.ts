@@ -15,7 +15,7 @@ import { createWaveletHash } from '../../src/core/hashers/wavelet.js';
 import { decodeHash, encodeHash, vectorDistance } from '../../src/core/hashers/format.js';
 import { dct2Block } from '../../src/core/cv/dct.js';
 import type { Hasher } from '../../src/core/hashers/types.js';
-import type { RgbImage } from '../../src/core/image/types.js';
+import type { RgbImage } from '../../src/core/cv/types.js';
 
 const CONFIGS = [
   'phash',
@@ -152,7 +152,7 @@ test('perception parity: PHash family, DHash, AverageHash, WaveletHash on every 
 
 test('dct2Block (folded) matches the unnormalised DCT-II definition, rows then columns', () => {
   for (const n of [7, 8, 32, 33]) {
-    const x = Array.from({ length: n * n }, (_, i) => (i * 37 + (i % 7) * 11) % 256);
+    const x = Uint8Array.from({ length: n * n }, (_, i) => (i * 37 + (i % 7) * 11) % 256);
     const naive = (k: number, l: number): number => {
       let s = 0;
       for (let a = 0; a < n; a++) {

@@ -12,7 +12,7 @@ import { computeIsometricHashes } from '../../src/core/hashers/isometric.js';
 import { createHasher, hasherKey, listHashers, PERCEPTION_THRESHOLDS, resolveHasherParams } from '../../src/core/hashers/registry.js';
 import { ISOMETRIC_KEYS, type Hasher, type HashVector } from '../../src/core/hashers/types.js';
 import { decodeImageBuffer, type DecodedImage } from '../../src/core/image/decode.js';
-import type { RgbImage } from '../../src/core/image/types.js';
+import type { RgbImage } from '../../src/core/cv/types.js';
 import { FIXTURES_DIR } from '../helpers/shared.js';
 
 const IMAGES = join(FIXTURES_DIR, 'images');

@@ -6,7 +6,7 @@ import { fromFfmpegBanner, fromFfprobe, lastLines, parseRate } from '../../src/c
 import { ffmpegArgs, frameCountExpression, outputSize, selectExpression } from '../../src/core/video/frameReader.js';
 import { barBounds, centerCrop, cropRgb, unletterboxBounds } from '../../src/core/video/unletterbox.js';
 import { isAnimatedGif, isVideoPath } from '../../src/core/video/extensions.js';
-import type { RgbImage } from '../../src/core/image/types.js';
+import type { RgbImage } from '../../src/core/cv/types.js';
 
 test('bad video options fail at once with "Expected X for Y but received Z"', () => {
   assert.throws(() => resolveVideoHashOptions({ framesPerSecond: 0 }), /Expected a number between 0.001 and 240 for framesPerSecond but received 0/);

@@ -1,4 +1,4 @@
-import type { GrayImage, RgbImage } from '../image/types.js';
+import type { GrayImage, RgbImage } from './types.js';
 
 /** cv2.COLOR_RGB2GRAY on uint8 RGB: OpenCV's 15-bit fixed-point weights, rounded. */
 export function rgbToGray(img: RgbImage): GrayImage {

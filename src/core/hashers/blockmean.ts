@@ -4,7 +4,7 @@
  * (31 x 31 = 961 blocks), bit = block mean >= image mean.
  */
 import { resizeLinearExact } from '../cv/resizeLinear.js';
-import type { RgbImage } from '../image/types.js';
+import type { RgbImage } from '../cv/types.js';
 import type { Hasher } from './types.js';
 
 const SIZE = 256;

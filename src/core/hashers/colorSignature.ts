@@ -8,8 +8,8 @@
  * part of the image. The outer COLOR_MARGIN of each side is left out because thin borders, 1-3 % crops
  * and re-framing change exactly that strip; a recolouring changes the subject, which is inside.
  */
-import { nativeDecoder } from '../image/nativeDecoder.js';
-import type { RgbImage } from '../image/types.js';
+import type { RgbImage } from '../cv/types.js';
+import { kernel, KERNELS } from '../kernels/kernels.js';
 
 export const COLOR_GRID = 16;
 export const COLOR_MARGIN = 1 / 16;
@@ -17,7 +17,7 @@ export const COLOR_SIGNATURE_BYTES = COLOR_GRID * COLOR_GRID * 3;
 
 /**
  * Up to this many pixels in the central region every pixel is read (~1 ms of JavaScript for 640 x 480,
- * ~0.1 ms in the native addon);
+ * ~0.1 ms in the kernels addon);
  * beyond it every s-th pixel of each row, so a large photo costs no more (each cell still averages over
  * 1,000 samples). Every row is read and the sampled columns shift by one from row to row, so neither a
  * horizontal nor a vertical stripe or dither pattern can alias with the step.
@@ -38,61 +38,13 @@ export function colorSignature(img: RgbImage): Uint8Array {
   const colStep = Math.max(1, Math.ceil((cw * ch) / FULL_PASS_PIXELS));
   const sums = new Float64Array(G * G * 3);
   const counts = new Float64Array(G * G);
-  const native = nativeDecoder();
-  if (native) native.cellSums(data, w, h, x0, y0, cols, rows, G, colStep, sums, counts);
-  else cellSumsJs(data, w, x0, y0, cols, rows, colStep, sums, counts);
+  kernel(KERNELS.cellSums)(data, w, h, x0, y0, cols, rows, G, colStep, sums, counts);
   const out = new Uint8Array(COLOR_SIGNATURE_BYTES);
   for (let k = 0; k < G * G; k++) {
     const n = Math.max(1, counts[k]);
     for (let c = 0; c < 3; c++) out[k * 3 + c] = Math.round(sums[k * 3 + c] / n);
   }
   return out;
-}
-
-/**
- * Per-cell sums of R, G, B (and pixel counts) over the central region, every colStep-th pixel of a row
- * with the phase moving by one per row. The native addon runs the same integer loop (native/decode/
- * cellsums.c) about 10x faster; this one serves when it is not built (the tests compare the two).
- */
-export function cellSumsJs(
-  data: Uint8Array,
-  w: number,
-  x0: number,
-  y0: number,
-  cols: Int32Array,
-  rows: Int32Array,
-  colStep: number,
-  sums: Float64Array,
-  counts: Float64Array,
-): void {
-  const G = COLOR_GRID;
-  for (let cy = 0; cy < G; cy++) {
-    for (let y = rows[2 * cy]; y < rows[2 * cy + 1]; y++) {
-      const rowBase = ((y + y0) * w + x0) * 3;
-      const phase = y % colStep;
-      for (let cx = 0; cx < G; cx++) {
-        const start = cols[2 * cx];
-        const first = start + ((((phase - start) % colStep) + colStep) % colStep);
-        // Per-cell runs summed in locals: about 4x faster than accumulating into the arrays per pixel.
-        let r = 0;
-        let g = 0;
-        let b = 0;
-        let n = 0;
-        const end = rowBase + cols[2 * cx + 1] * 3;
-        for (let p = rowBase + first * 3; p < end; p += 3 * colStep) {
-          r += data[p];
-          g += data[p + 1];
-          b += data[p + 2];
-          n++;
-        }
-        const k = cy * G + cx;
-        sums[k * 3] += r;
-        sums[k * 3 + 1] += g;
-        sums[k * 3 + 2] += b;
-        counts[k] += n;
-      }
-    }
-  }
 }
 
 /**

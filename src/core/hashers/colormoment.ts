@@ -7,7 +7,7 @@ import { resizeCubic } from '../cv/resizeLinear.js';
 import { gaussianBlur } from '../cv/gaussianBlur.js';
 import { bgrToHsv, bgrToYCrCb } from '../cv/colorSpaces.js';
 import { huMoments, momentsU8 } from '../cv/moments.js';
-import type { RgbImage } from '../image/types.js';
+import type { RgbImage } from '../cv/types.js';
 import type { Hasher } from './types.js';
 
 const SIDE = 512;

@@ -5,7 +5,7 @@
  *   r90 = T[::-1], r90fv = T, r90fh = T[::-1, ::-1], r270 = T[:, ::-1].
  * Note that perception's "r90" is a counter-clockwise quarter turn.
  */
-import type { RgbImage } from '../image/types.js';
+import type { RgbImage } from '../cv/types.js';
 import { ISOMETRIC_KEYS, type Hasher, type HashVector, type IsometricKey } from './types.js';
 
 export interface Grid {

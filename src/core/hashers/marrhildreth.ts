@@ -14,7 +14,7 @@ import { gaussianBlur } from '../cv/gaussianBlur.js';
 import { resizeCubic } from '../cv/resizeLinear.js';
 import { equalizeHist } from '../cv/equalizeHist.js';
 import { filter2DViaDft } from '../cv/dftFilter.js';
-import type { RgbImage } from '../image/types.js';
+import type { RgbImage } from '../cv/types.js';
 import type { Hasher } from './types.js';
 
 const f32 = Math.fround;

@@ -6,7 +6,7 @@
  */
 import { jaroszDownsample, jaroszWindowSize } from '../cv/jarosz.js';
 import { torbenMedian } from '../cv/torben.js';
-import type { RgbImage } from '../image/types.js';
+import type { RgbImage } from '../cv/types.js';
 import { ISOMETRIC_KEYS, type HashVector, type Hasher, type IsometricKey } from './types.js';
 
 const f32 = Math.fround;

@@ -9,7 +9,7 @@ import { rgbToGray } from '../cv/gray.js';
 import { boxFilter } from '../cv/boxFilter.js';
 import { resizeArea, resizeAreaGray } from '../cv/resizeArea.js';
 import { dct2Block } from '../cv/dct.js';
-import type { RgbImage } from '../image/types.js';
+import type { RgbImage } from '../cv/types.js';
 import { ISOMETRIC_KEYS, type Hasher, type HashVector, type IsometricKey } from './types.js';
 
 export interface PHashOptions {

@@ -1,4 +1,4 @@
-import type { RgbImage } from '../image/types.js';
+import type { RgbImage } from '../cv/types.js';
 
 /** perception's hash dtypes: bool (bit) hashes compare by normalised Hamming, the others by Euclidean distance. */
 export type HashDtype = 'bool' | 'uint8' | 'float32';

@@ -4,7 +4,7 @@ import { decodeNative, FAST_MIN_SIDE, shrinkFactor } from './decodeNative.js';
 import { readJpegHeader } from './jpegHeader.js';
 import { readFileBytes } from './readFile.js';
 import { sniffFormat, type SniffResult } from './sniff.js';
-import type { RgbImage } from './types.js';
+import type { RgbImage } from '../cv/types.js';
 
 /**
  * Default pixel limit (width x height declared in the header): 100 MP. A decompression bomb declares

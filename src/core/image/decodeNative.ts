@@ -1,18 +1,18 @@
 /**
  * The fast decoding path: JPEG, PNG and WebP through the native addon (libjpeg-turbo, libpng, libwebp,
  * the libraries cv2.imread calls), giving the same pixels as the sharp recipe (checked byte for byte on
- * every image of the benchmark and the perception reference set, test/unit/decodeNative.test.ts). It
+ * every image of the benchmark and the perception reference set, decodeNative.test.ts). It
  * declines (returns undefined) whenever it is not certain to: no addon or no decoder for the format,
  * CMYK or 12-bit JPEG, 16-bit PNG, animated WebP, PNG/WebP with EXIF, a header it cannot follow, a
  * pixel count over the limit, or any decoder warning (truncated or corrupt data). sharp then decodes the
  * file and, on failure, classifies the error, so codes and messages do not depend on which decoder ran.
  */
+import type { RgbImage } from '../cv/types.js';
 import { transformGrid } from '../hashers/isometric.js';
 import type { IsometricKey } from '../hashers/types.js';
+import { nativeDecoder, type NativeDecoderAddon, type NativeFormat } from '../native/addons.js';
 import { readJpegHeader } from './jpegHeader.js';
-import { nativeDecoder, type NativeFormat } from './nativeDecoder.js';
 import { releasePixels, takePixels } from './pixelPool.js';
-import type { RgbImage } from './types.js';
 
 /**
  * EXIF orientation -> the dihedral transform that displays the image upright, in the isometric module's
@@ -44,23 +44,32 @@ export interface NativeDecoded extends RgbImage {
   readonly originalHeight: number;
 }
 
-/** `format` is the sniffed format (sniff.ts); anything but jpeg, png and webp is declined at once. */
+type FormatDecoder = (addon: NativeDecoderAddon, data: Buffer, format: NativeFormat, req: NativeDecodeRequest) => Promise<NativeDecoded | undefined>;
+
+/** How each format the addon may have is decoded: a new format is a row here and one in native/decode/addon.c. */
+const DECODERS: Readonly<Record<NativeFormat, FormatDecoder>> = { jpeg: decodeJpeg, png: decodeUpright, webp: decodeUpright };
+
+/** `format` is the sniffed format (sniff.ts); anything the addon was not built with is declined at once. */
 export async function decodeNative(data: Buffer, format: string, req: NativeDecodeRequest): Promise<NativeDecoded | undefined> {
   const addon = nativeDecoder();
   if (!addon || !(addon.formats as readonly string[]).includes(format)) return undefined;
-  if (format === 'jpeg') return decodeJpeg(data, req);
-  const r = await addon.decode(data, format as NativeFormat, req.maxPixels, 1);
+  return DECODERS[format as NativeFormat](addon, data, format as NativeFormat, req);
+}
+
+/** Formats whose decoder declines any file carrying an orientation (PNG, WebP): decoded at full size as stored. */
+async function decodeUpright(addon: NativeDecoderAddon, data: Buffer, format: NativeFormat, req: NativeDecodeRequest): Promise<NativeDecoded | undefined> {
+  const r = await addon.decode(data, format, req.maxPixels, 1);
   if (r.status !== 'ok' || !r.data) return undefined;
   return { data: r.data, width: r.width, height: r.height, originalWidth: r.width, originalHeight: r.height };
 }
 
-async function decodeJpeg(data: Buffer, req: NativeDecodeRequest): Promise<NativeDecoded | undefined> {
+async function decodeJpeg(addon: NativeDecoderAddon, data: Buffer, _format: NativeFormat, req: NativeDecodeRequest): Promise<NativeDecoded | undefined> {
   const header = readJpegHeader(data);
   if (!header) return undefined;
   if (header.width * header.height > req.maxPixels) return undefined; // sharp reports TOO_LARGE
   const denom = req.fastMinSide === undefined ? 1 : shrinkFactor(Math.min(header.width, header.height), req.fastMinSide);
   const out = takePixels(Math.ceil(header.width / denom) * Math.ceil(header.height / denom) * 3);
-  const r = await nativeDecoder()!.decode(data, 'jpeg', req.maxPixels, denom, out);
+  const r = await addon.decode(data, 'jpeg', req.maxPixels, denom, out);
   if (r.status !== 'ok' || !r.data) {
     releasePixels(out);
     return undefined;

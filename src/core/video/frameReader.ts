@@ -8,7 +8,7 @@
  * everything but decoding proportional to the sampled frames only.
  */
 import { MediaError } from '../errors.js';
-import type { RgbImage } from '../image/types.js';
+import type { RgbImage } from '../cv/types.js';
 import { runFfmpeg } from './fluent.js';
 import type { FfmpegTools } from './locate.js';
 import { lastLines, type VideoProbe } from './probe.js';

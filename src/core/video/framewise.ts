@@ -10,7 +10,7 @@
  */
 import { encodeHash, vectorDistance } from '../hashers/format.js';
 import type { Hasher, HashVector } from '../hashers/types.js';
-import type { RgbImage } from '../image/types.js';
+import type { RgbImage } from '../cv/types.js';
 import { computeQuality } from '../quality.js';
 import type { SampledFrame } from './frameReader.js';
 import type { ResolvedVideoHashOptions } from './options.js';

@@ -7,7 +7,7 @@
  * bars added around a picture: what is removed is (nearly) pure black across its whole length, and the
  * bars on opposite sides have about the same size, as letterboxing and pillarboxing produce.
  */
-import type { RgbImage } from '../image/types.js';
+import type { RgbImage } from '../cv/types.js';
 
 /** Half-open pixel bounds of the picture: x in [x1, x2), y in [y1, y2). */
 export interface Bounds {

@@ -1,6 +1,6 @@
 /*
  * OpenCV's INTER_AREA downscale of one channel or of the grey of an RGB image: the inner loops of
- * src/core/cv/resizeArea.ts (which owns the tables, the dispatch and the explanation), the same float32
+ * src/core/kernels/area.ts (which owns the tables and the explanation), the same float32
  * operations in the same order (compiled without fused multiply-add), so the bytes are the JavaScript and
  * WebAssembly kernels' own (the tests compare all three). Running on the whole image in place saves the
  * copy into WebAssembly memory, which cost as much as the arithmetic on large photos.

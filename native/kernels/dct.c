@@ -1,6 +1,6 @@
 /*
- * The kept block of scipy's unnormalised 2-D DCT-II, the inner loops of src/core/cv/dct.ts dct2Block
- * (which owns the maths and explains the folding). Same operations in the same order on IEEE doubles,
+ * The kept block of scipy's unnormalised 2-D DCT-II, the inner loops of src/core/kernels/dct.ts
+ * (which explains the folding). Same operations in the same order on IEEE doubles,
  * without reassociation or fused multiply-add (-ffp-contract=off), so the result is the JavaScript one
  * bit for bit (the tests compare them); about 5x faster.
  */

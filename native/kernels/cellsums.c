@@ -1,6 +1,6 @@
 /*
- * The inner loop of the colour signature (src/core/hashers/colorSignature.ts, which owns the geometry and
- * the rounding): per-cell sums of R, G and B over rows of an RGB image, every colStep-th pixel with the
+ * The inner loop of the colour signature (src/core/kernels/cellSums.ts; hashers/colorSignature.ts owns the
+ * geometry and the rounding): per-cell sums of R, G and B over rows of an RGB image, every colStep-th pixel with the
  * phase shifting by one per row. Integer sums, so the result is exactly the JavaScript loop's, about 10x
  * faster (the JavaScript loop cost more than decoding the image).
  */

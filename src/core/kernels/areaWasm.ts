@@ -1,10 +1,10 @@
 /**
- * The WebAssembly INTER_AREA kernels (areaKernel.wat): grey conversion with SIMD and the float32
- * accumulation in native single precision, several times faster than the same arithmetic in JavaScript
- * (which must round every step with Math.fround). resizeArea.ts falls back to its JavaScript kernels
- * when WebAssembly is unavailable; the unit tests check that both give identical bytes.
+ * The WebAssembly INTER_AREA kernel (area.wat): grey conversion with SIMD and the float32 accumulation in
+ * native single precision, several times faster than the same arithmetic in JavaScript (which must round
+ * every step with Math.fround). One channel or RGB's grey; anyChannels (area.ts) does the rest.
  */
-import { AREA_KERNEL_WASM_BASE64 } from './areaKernelWasm.js';
+import { anyChannels, areaJs, finishFast, forEachSourceRow, packTab, satRound, type AreaKernel, type AreaTab, type Weights } from './area.js';
+import { AREA_WASM_BASE64 } from './areaWasmBytes.js';
 
 // The engine's tsconfig has no DOM lib, where TypeScript declares WebAssembly: type the few pieces used.
 interface WasmMemory {
@@ -48,39 +48,22 @@ interface WasmApi {
   Instance: new (module: object, imports: object) => { readonly exports: object };
 }
 
-let kernel: Exports | null | undefined;
+let kernel: AreaKernel | null | undefined;
 
-/** One instance per thread, created on first use; null when this runtime cannot run it. */
-function instance(): Exports | null {
+/** The kernel (one instance per thread, created on first use); undefined when this runtime cannot run it. */
+export function areaWasm(): AreaKernel | undefined {
   if (kernel === undefined) {
     try {
       const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
-      kernel = wasm ? (new wasm.Instance(new wasm.Module(Buffer.from(AREA_KERNEL_WASM_BASE64, 'base64')), {}).exports as Exports) : null;
+      const k = wasm ? (new wasm.Instance(new wasm.Module(Buffer.from(AREA_WASM_BASE64, 'base64')), {}).exports as Exports) : undefined;
+      kernel = k
+        ? anyChannels((src, sw, sh, cn, gray, plan, dw, dh) => run(k, src, sw, sh, gray, plan, dw, dh) ?? areaJs(src, sw, sh, cn, gray, plan, dw, dh))
+        : null;
     } catch {
-      kernel = null; // e.g. no SIMD support: the JavaScript kernels do the same work
+      kernel = null; // e.g. no SIMD support
     }
   }
-  return kernel;
-}
-
-export function areaKernelAvailable(): boolean {
-  return instance() !== null;
-}
-
-/** Set by tests to compare the two implementations. */
-export function setAreaKernelEnabled(on: boolean): void {
-  kernel = on ? undefined : null;
-}
-
-/** The horizontal table for one axis, as areaKernel.wat reads it (7 fields per destination). */
-export interface KernelTab {
-  readonly lIdx: Int32Array;
-  readonly lA: Float64Array;
-  readonly s0: Int32Array;
-  readonly s1: Int32Array;
-  readonly a: Float64Array;
-  readonly rIdx: Int32Array;
-  readonly rA: Float64Array;
+  return kernel ?? undefined;
 }
 
 // Source bytes copied into wasm memory per call; bounds memory use for very large images.
@@ -88,7 +71,7 @@ const CHUNK_BYTES = 8 << 20;
 
 const align = (n: number): number => (n + 15) & ~15;
 
-/** The memory, grown to `bytes`; null if it cannot grow (the caller then uses the JavaScript kernels). */
+/** The memory, grown to `bytes`; null if it cannot grow (the JavaScript kernel then does the work). */
 function ensure(k: Exports, bytes: number): ArrayBuffer | null {
   const have = k.memory.buffer.byteLength;
   if (bytes > have) {
@@ -101,25 +84,43 @@ function ensure(k: Exports, bytes: number): ArrayBuffer | null {
   return k.memory.buffer;
 }
 
-/**
- * INTER_AREA by a non-integer factor (ResizeArea_Invoker) of a single-channel or, with `gray` weights,
- * RGB-to-grey image: horizontal pass per source row, then the vertical accumulation, all in float32.
- * Calls onRow(dy, sums) with the dw float32 sums of each destination row, in order (the view is reused).
- * Returns false when the kernel is unavailable.
- */
-export function areaGenericKernel(
+function run(
+  k: Exports,
   src: Uint8Array,
   sw: number,
   sh: number,
-  gray: readonly [number, number, number] | null,
-  xt: KernelTab,
-  yt: KernelTab,
+  gray: Weights | null,
+  plan: { ix: number; iy: number } | { xt: AreaTab; yt: AreaTab },
+  dw: number,
+  dh: number,
+): Uint8Array | undefined {
+  const out = new Uint8Array(dw * dh);
+  const ok =
+    'ix' in plan
+      ? blockSums(k, src, sw, gray, plan.ix, plan.iy, dw, dh, (dy, sums) => finishFast(sums, out, dy * dw, plan.ix, plan.iy))
+      : areaGeneric(k, src, sw, sh, gray, plan.xt, plan.yt, dw, dh, (dy, sums) => {
+          for (let i = 0, o = dy * dw; i < dw; i++) out[o + i] = satRound(sums[i]);
+        });
+  return ok ? out : undefined;
+}
+
+/**
+ * INTER_AREA by a non-integer factor (ResizeArea_Invoker): horizontal pass per source row, then the
+ * vertical accumulation, all in float32. Calls onRow(dy, sums) with the dw float32 sums of each
+ * destination row, in order (the view is reused). False when the memory cannot grow.
+ */
+function areaGeneric(
+  k: Exports,
+  src: Uint8Array,
+  sw: number,
+  sh: number,
+  gray: Weights | null,
+  xt: AreaTab,
+  yt: AreaTab,
   dw: number,
   dh: number,
   onRow: (dy: number, sums: Float32Array) => void,
 ): boolean {
-  const k = instance();
-  if (!k) return false;
   const stride = gray ? sw * 3 : sw;
   const chunkRows = Math.max(1, Math.min(sh, Math.floor(CHUNK_BYTES / stride)));
   // Layout: table | sums | one f32 row | chunkRows rows of dw f32 | the source chunk; 16-byte aligned.
@@ -130,17 +131,7 @@ export function areaGenericKernel(
   const srcAt = align(outAt + chunkRows * dw * 4);
   const mem = ensure(k, srcAt + chunkRows * stride);
   if (!mem) return false;
-  const ti = new Int32Array(mem, tabAt, dw * 7);
-  const tf = new Float32Array(mem, tabAt, dw * 7);
-  for (let d = 0; d < dw; d++) {
-    ti[7 * d] = xt.lIdx[d];
-    tf[7 * d + 1] = xt.lA[d];
-    ti[7 * d + 2] = xt.s0[d];
-    ti[7 * d + 3] = xt.s1[d];
-    tf[7 * d + 4] = xt.a[d];
-    ti[7 * d + 5] = xt.rIdx[d];
-    tf[7 * d + 6] = xt.rA[d];
-  }
+  new Int32Array(mem, tabAt, dw * 7).set(packTab(xt));
   const u8 = new Uint8Array(mem);
   const sums = new Float32Array(mem, sumAt, dw);
   const [wr, wg, wb] = gray ?? [0, 0, 0];
@@ -165,34 +156,20 @@ export function areaGenericKernel(
 }
 
 /**
- * The source rows of destination row dy with their weights, in OpenCV's order: left partial row, whole
- * rows, right partial row (absent partials have weight 0 and are skipped). `first` marks the row that
- * starts the sum.
+ * The block sums of integer-factor INTER_AREA (ix x iy blocks, dw x dh of them): onRow(dy, sums) for each
+ * destination row in order, `sums` being a view valid during the call. False when the memory cannot grow.
  */
-export function forEachSourceRow(yt: KernelTab, dy: number, add: (sy: number, beta: number, first: boolean) => void): void {
-  const hasLeft = yt.lA[dy] !== 0;
-  if (hasLeft) add(yt.lIdx[dy], yt.lA[dy], true);
-  for (let sy = yt.s0[dy]; sy < yt.s1[dy]; sy++) add(sy, yt.a[dy], !hasLeft && sy === yt.s0[dy]);
-  if (yt.rA[dy] !== 0) add(yt.rIdx[dy], yt.rA[dy], !hasLeft && yt.s1[dy] === yt.s0[dy]);
-}
-
-/**
- * The block sums of integer-factor INTER_AREA (ix x iy blocks, dw x dh of them) of a single-channel or,
- * with `gray` weights, RGB-to-grey image: onRow(dy, sums) for each destination row in order, `sums`
- * being a view valid during the call. Returns false when the kernel is unavailable.
- */
-export function blockSums(
+function blockSums(
+  k: Exports,
   src: Uint8Array,
   sw: number,
-  gray: readonly [number, number, number] | null,
+  gray: Weights | null,
   ix: number,
   iy: number,
   dw: number,
   dh: number,
   onRow: (dy: number, sums: Int32Array) => void,
 ): boolean {
-  const k = instance();
-  if (!k) return false;
   const stride = gray ? sw * 3 : sw;
   const blocksPerChunk = Math.max(1, Math.min(dh, Math.floor(CHUNK_BYTES / (stride * iy))));
   const tmpAt = 0;

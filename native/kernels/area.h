@@ -2,7 +2,7 @@
 #define MEDIA_DEDUPE_AREA_H
 #include <stdint.h>
 
-/* One destination index of an INTER_AREA table, as src/core/cv/areaKernel.ts packs it (28 bytes). */
+/* One destination index of an INTER_AREA table, as src/core/kernels/area.ts packTab packs it (28 bytes). */
 typedef struct {
   int32_t l_idx;
   float l_a; /* 0 when there is no left partial cell */

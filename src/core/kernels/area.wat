@@ -1,12 +1,12 @@
-;; OpenCV's INTER_AREA downscale for resizeArea.ts / areaKernel.ts: the horizontal pass of
+;; OpenCV's INTER_AREA downscale kernel (area.ts defines it; areaWasm.ts runs this): the horizontal pass of
 ;; ResizeArea_Invoker fused with the grey conversion, its vertical step, and the block sums of the
 ;; integer-factor path. WebAssembly's f32 arithmetic is IEEE single precision, exactly what
 ;; OpenCV computes in: f32.mul of an exact small integer by a float32 weight is the rounded float32
 ;; product, f32.add the rounded float32 sum, so no emulation is needed. The accumulation order per
 ;; destination is OpenCV's: left partial cell, whole cells left to right, right partial cell.
 ;;
-;; Compiled into areaKernelWasm.ts (base64); test/unit/resizeArea.test.ts checks that the two agree and
-;; rewrites areaKernelWasm.ts when run with UPDATE_AREA_WASM=1.
+;; Compiled into areaWasmBytes.ts (base64) by `npm run build:wasm`; `npm run build:wasm -- --check` (part of
+;; npm test) fails when the two disagree.
 ;;
 ;; Table layout, 28 bytes per destination index d:
 ;;   +0 i32 left partial source index   +4 f32 its weight (0 when there is none: adding +0 changes nothing)

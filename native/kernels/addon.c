@@ -1,0 +1,177 @@
+/*
+ * Media Dedupe's math kernels addon: the hot loops of three pixel computations, each the exact C
+ * translation of a JavaScript kernel in src/core/kernels/ (same operations in the same order; compiled
+ * without fused multiply-add), so every implementation gives the same bits (src/core/kernels/
+ * kernels.test.ts compares them). Pure C with no library behind it, so it builds wherever a C compiler
+ * and Node's headers are, whether or not the image libraries the decoder addon needs are installed.
+ *
+ * API (N-API 6), all on the calling thread; the bounds every loop can touch are checked here first:
+ *   cellSums(rgb, width, height, x0, y0, cols, rows, grid, colStep, sums, counts): the colour
+ *     signature's per-cell sums (cellsums.c), added into sums and counts.
+ *   dct2Block(x, n, off, size, cos, out): the kept block of phash's DCT (dct.c).
+ *   areaResize(src, sw, sh, channels, wr, wg, wb, dw, dh, ix, iy, xtab, ytab, out): INTER_AREA downscale
+ *     of one channel or of RGB's grey (area.c).
+ */
+#include <node_api.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include "area.h"
+#include "cellsums.h"
+#include "dct.h"
+
+/* A typed array's contents, checking its element type; NULL (with a TypeError thrown) otherwise. */
+static void *typed(napi_env env, napi_value v, napi_typedarray_type want, size_t *length) {
+  bool is = false;
+  napi_typedarray_type type;
+  void *data;
+  napi_value ab;
+  size_t off;
+  if (napi_is_typedarray(env, v, &is) != napi_ok || !is ||
+      napi_get_typedarray_info(env, v, &type, length, &data, &ab, &off) != napi_ok || type != want) {
+    napi_throw_type_error(env, NULL, "typed array of the wrong type");
+    return NULL;
+  }
+  return data;
+}
+
+/* cellSums(rgb, width, height, x0, y0, cols, rows, grid, colStep, sums, counts): adds into sums/counts. */
+static napi_value cell_sums_js(napi_env env, napi_callback_info info) {
+  size_t argc = 11;
+  napi_value argv[11];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 11) {
+    napi_throw_type_error(env, NULL, "cellSums: 11 arguments expected");
+    return NULL;
+  }
+  /* width, height, x0, y0 (arguments 1-4), grid and colStep (7 and 8) */
+  static const int INT_ARGS[6] = {1, 2, 3, 4, 7, 8};
+  int32_t n[6];
+  for (int i = 0; i < 6; i++)
+    if (napi_get_value_int32(env, argv[INT_ARGS[i]], &n[i]) != napi_ok) return napi_throw_type_error(env, NULL, "cellSums: integers expected"), NULL;
+  const int width = n[0], height = n[1], x0 = n[2], y0 = n[3], grid = n[4], step = n[5];
+  size_t len, ncols, nrows, nsums, ncounts;
+  const unsigned char *rgb = typed(env, argv[0], napi_uint8_array, &len);
+  const int32_t *cols = rgb ? typed(env, argv[5], napi_int32_array, &ncols) : NULL;
+  const int32_t *rows = cols ? typed(env, argv[6], napi_int32_array, &nrows) : NULL;
+  double *sums = rows ? typed(env, argv[9], napi_float64_array, &nsums) : NULL;
+  double *counts = sums ? typed(env, argv[10], napi_float64_array, &ncounts) : NULL;
+  if (!counts) return NULL;
+  /* Every index the loops can touch must be inside the arrays: the bounds come from JavaScript. */
+  int ok = width > 0 && height > 0 && grid > 0 && step > 0 && x0 >= 0 && y0 >= 0 && len >= (size_t)width * height * 3 &&
+           ncols >= (size_t)(2 * grid) && nrows >= (size_t)(2 * grid) && nsums >= (size_t)(3 * grid * grid) && ncounts >= (size_t)(grid * grid);
+  for (int i = 0; ok && i < grid; i++)
+    ok = cols[2 * i] >= 0 && cols[2 * i + 1] >= cols[2 * i] && x0 + cols[2 * i + 1] <= width && rows[2 * i] >= 0 && rows[2 * i + 1] >= rows[2 * i] &&
+         y0 + rows[2 * i + 1] <= height;
+  if (!ok) {
+    napi_throw_range_error(env, NULL, "cellSums: cells outside the image or arrays too short");
+    return NULL;
+  }
+  cell_sums(rgb, width, x0, y0, cols, rows, grid, step, sums, counts);
+  return NULL;
+}
+
+/* Reads `count` int32 arguments starting at argv[first]; throws and returns 0 on a non-number. */
+static int int_args(napi_env env, napi_value *argv, int first, int count, int32_t *out) {
+  for (int i = 0; i < count; i++)
+    if (napi_get_value_int32(env, argv[first + i], &out[i]) != napi_ok) {
+      napi_throw_type_error(env, NULL, "integers expected");
+      return 0;
+    }
+  return 1;
+}
+
+/* Whether every index an INTER_AREA table can touch lies in [0, n). */
+static int table_fits(const area_cell *t, int count, int n) {
+  for (int i = 0; i < count; i++)
+    if (t[i].l_idx < 0 || t[i].l_idx >= n || t[i].r_idx < 0 || t[i].r_idx >= n || t[i].s0 < 0 || t[i].s1 < t[i].s0 || t[i].s1 > n) return 0;
+  return 1;
+}
+
+/*
+ * areaResize(src, sw, sh, channels, wr, wg, wb, dw, dh, ix, iy, xtab, ytab, out): INTER_AREA of one
+ * channel (channels 1) or of the grey of RGB (channels 3) into out (dw * dh bytes). ix, iy > 0: integer
+ * factors (block sums; the tables are ignored); otherwise xtab/ytab, Int32Arrays of 7 fields per
+ * destination (area.h), drive the general path. See area.c.
+ */
+static napi_value area_resize_js(napi_env env, napi_callback_info info) {
+  size_t argc = 14;
+  napi_value argv[14];
+  int32_t v[10];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 14) {
+    napi_throw_type_error(env, NULL, "areaResize: 14 arguments expected");
+    return NULL;
+  }
+  if (!int_args(env, argv, 1, 10, v)) return NULL;
+  const int sw = v[0], sh = v[1], cn = v[2], wr = v[3], wg = v[4], wb = v[5], dw = v[6], dh = v[7], ix = v[8], iy = v[9];
+  size_t nsrc, nout, nx = 0, ny = 0;
+  const uint8_t *src = typed(env, argv[0], napi_uint8_array, &nsrc);
+  uint8_t *out = src ? typed(env, argv[13], napi_uint8_array, &nout) : NULL;
+  if (!out) return NULL;
+  const int blocks = ix > 0 && iy > 0;
+  const area_cell *xt = NULL, *yt = NULL;
+  if (!blocks) {
+    xt = typed(env, argv[11], napi_int32_array, &nx);
+    yt = xt ? typed(env, argv[12], napi_int32_array, &ny) : NULL;
+    if (!yt) return NULL;
+  }
+  int ok = sw > 0 && sh > 0 && dw > 0 && dh > 0 && (cn == 1 || cn == 3) && nsrc >= (size_t)sw * sh * cn && nout >= (size_t)dw * dh;
+  if (ok && blocks) ok = (long)dw * ix <= sw && (long)dh * iy <= sh;
+  if (ok && !blocks) ok = nx >= (size_t)7 * dw && ny >= (size_t)7 * dh && table_fits(xt, dw, sw) && table_fits(yt, dh, sh);
+  if (!ok) {
+    napi_throw_range_error(env, NULL, "areaResize: sizes or tables do not fit the arrays");
+    return NULL;
+  }
+  void *work = malloc(blocks ? sizeof(int32_t) * ((size_t)dw + (size_t)dw * ix) : sizeof(float) * (2 * (size_t)sw + 2 * (size_t)dw));
+  if (!work) {
+    napi_throw_error(env, NULL, "areaResize: out of memory");
+    return NULL;
+  }
+  if (blocks) area_blocks(src, sw, cn == 3, wr, wg, wb, ix, iy, dw, dh, out, (int32_t *)work);
+  else area_generic(src, sw, sh, cn == 3, wr, wg, wb, xt, dw, yt, dh, out, (float *)work);
+  free(work);
+  return NULL;
+}
+
+/* dct2Block(x Uint8Array, n, off, size, cos Float64Array, out Float64Array): see dct.c. */
+static napi_value dct2_block_js(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  int32_t n, off, size;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 6 || napi_get_value_int32(env, argv[1], &n) != napi_ok ||
+      napi_get_value_int32(env, argv[2], &off) != napi_ok || napi_get_value_int32(env, argv[3], &size) != napi_ok) {
+    napi_throw_type_error(env, NULL, "dct2Block(x, n, off, size, cos, out): wrong arguments");
+    return NULL;
+  }
+  size_t nx, nc, no;
+  const unsigned char *x = typed(env, argv[0], napi_uint8_array, &nx);
+  const double *c = x ? typed(env, argv[4], napi_float64_array, &nc) : NULL;
+  double *out = c ? typed(env, argv[5], napi_float64_array, &no) : NULL;
+  if (!out) return NULL;
+  if (n < 1 || n > 4096 || off < 0 || size < 1 || off + size > n || nx < (size_t)n * n || nc < (size_t)n * n || no < (size_t)size * size) {
+    napi_throw_range_error(env, NULL, "dct2Block: sizes do not fit the arrays");
+    return NULL;
+  }
+  double *work = (double *)malloc(sizeof(double) * ((size_t)n * size + 2 * ((size_t)n / 2 + 1)));
+  if (!work) {
+    napi_throw_error(env, NULL, "dct2Block: out of memory");
+    return NULL;
+  }
+  dct2_block(x, n, off, size, c, work, work + (size_t)n * size, work + (size_t)n * size + n / 2 + 1, out);
+  free(work);
+  return NULL;
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+      {"cellSums", NULL, cell_sums_js, NULL, NULL, NULL, napi_default, NULL},
+      {"dct2Block", NULL, dct2_block_js, NULL, NULL, NULL, napi_default, NULL},
+      {"areaResize", NULL, area_resize_js, NULL, NULL, NULL, napi_default, NULL},
+  };
+  if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) {
+    napi_throw_error(env, NULL, "kernels: could not define the exports");
+    return NULL;
+  }
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

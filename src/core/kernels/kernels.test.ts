@@ -1,0 +1,210 @@
+/**
+ * The one parity test of the math kernels: every implementation in KERNELS that this machine can run
+ * (JavaScript, WebAssembly, the C addon) gets the same random and real inputs, and every output (the
+ * return value and each array written in place) must be the JavaScript one's, bit for bit.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { FIXTURES_DIR, REFERENCE_DIR, sharedSkipReason } from '../../../test/helpers/shared.js';
+import { nativeKernels, nativeKernelsInfo } from '../native/addons.js';
+import { randomBytes, RESIZE_CASES } from '../testing/kernelInputs.js';
+import { areaPlan, type Weights } from './area.js';
+import { dctMatrix } from './dct.js';
+import { implementations, kernel, kernelLevel, KERNELS, setKernelLevel, type Kernel } from './kernels.js';
+
+// CI builds the addon and sets this, so a broken build fails there instead of comparing JavaScript with itself.
+const required = process.env.MEDIA_DEDUPE_REQUIRE_NATIVE === '1';
+const info = nativeKernelsInfo();
+
+type Name = keyof typeof KERNELS;
+type Args<N extends Name> = Parameters<(typeof KERNELS)[N]['js']>;
+interface Case<N extends Name> {
+  readonly what: string;
+  /** Fresh arguments for each implementation (outputs are written in place). */
+  readonly args: () => Args<N>;
+}
+interface Picture {
+  readonly name: string;
+  readonly data: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** The fixtures, and when ../shared is there a few reference images of other sizes and kinds. */
+async function realPictures(): Promise<Picture[]> {
+  const files = readdirSync(join(FIXTURES_DIR, 'images')).map((f) => join(FIXTURES_DIR, 'images', f));
+  if (!sharedSkipReason('reference/perception'))
+    for (const f of [
+      'debian/mate_Aqua.jpg',
+      'debian/skimage_astronaut.png',
+      'debian/skimage_coins.png',
+      'edge/edge_small_20x12.png',
+      'edge/edge_small_31x40.png',
+    ])
+      files.push(join(REFERENCE_DIR, 'images', f));
+  return Promise.all(
+    files.map(async (f) => {
+      const { data, info: i } = await sharp(f).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+      return { name: f.split('/').pop()!, data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: i.width, height: i.height };
+    }),
+  );
+}
+
+const W_RGB: Weights = [9798, 19235, 3735];
+const W_BGR: Weights = [3735, 19235, 9798];
+
+/** Grey (RGB and BGR weights), one channel and three channels of one picture, whenever dw x dh is a downscale. */
+function* areaCases(what: string, rgb: Uint8Array, sw: number, sh: number, dw: number, dh: number): Generator<Case<'area'>> {
+  const plan = areaPlan(sw, sh, dw, dh);
+  if (!plan) return; // upscales are cv/resizeArea.ts's own bilinear, not the kernel's
+  const green = Uint8Array.from({ length: sw * sh }, (_, i) => rgb[i * 3 + 1]);
+  const at = `${what} ${sw}x${sh} -> ${dw}x${dh}`;
+  yield { what: `${at}, grey of RGB`, args: () => [rgb, sw, sh, 3, W_RGB, plan, dw, dh] };
+  yield { what: `${at}, grey of BGR`, args: () => [rgb, sw, sh, 3, W_BGR, plan, dw, dh] };
+  yield { what: `${at}, one channel`, args: () => [green, sw, sh, 1, null, plan, dw, dh] };
+  yield { what: `${at}, three channels`, args: () => [rgb, sw, sh, 3, null, plan, dw, dh] };
+}
+
+/** Random, flat and mirror-symmetric blocks (the last give exact zeros that must stay zeros). */
+function* dctCases(pictures: readonly Picture[]): Generator<Case<'dct2Block'>> {
+  for (const [n, off, size] of [
+    [64, 0, 16],
+    [64, 1, 16],
+    [32, 0, 8],
+    [33, 2, 8],
+    [7, 0, 7],
+    [128, 0, 16],
+  ]) {
+    for (let t = 0; t < 20; t++) {
+      const random = randomBytes(n * n, n * 100 + t);
+      const x = Uint8Array.from({ length: n * n }, (_, i) => (t === 0 ? 128 : t === 1 ? Math.min(i % n, n - 1 - (i % n)) : random[i]));
+      yield { what: `n ${n}, block ${off}+${size}, input ${t}`, args: () => [x, n, off, size, dctMatrix(n), new Float64Array(size * size)] };
+    }
+  }
+  // phash's real input: the 64 x 64 grey of a picture.
+  for (const p of pictures) {
+    const plan = areaPlan(p.width, p.height, 64, 64);
+    if (!plan) continue;
+    const x = KERNELS.area.js(p.data, p.width, p.height, 3, W_RGB, plan, 64, 64);
+    yield { what: `${p.name}, 64 x 64 grey`, args: () => [x, 64, 0, 16, dctMatrix(64), new Float64Array(256)] };
+  }
+}
+
+/** The colour signature's geometry (16 x 16 cells, a 1/16 margin, a column step beyond 640 x 480 pixels) on random and real pictures. */
+function* cellSumsCases(pictures: readonly Picture[]): Generator<Case<'cellSums'>> {
+  const sizes: Array<[string, Uint8Array, number, number]> = [
+    [5, 7],
+    [31, 40],
+    [640, 427],
+    [1100, 900],
+    [2000, 1500],
+  ].map(([w, h]) => [`random ${w}x${h}`, randomBytes(w * h * 3, w + 7 * h), w, h]);
+  for (const [what, data, w, h] of [...sizes, ...pictures.map((p): [string, Uint8Array, number, number] => [p.name, p.data, p.width, p.height])]) {
+    for (const G of [16, 5]) {
+      const bounds = (n: number): Int32Array => Int32Array.from({ length: 2 * G }, (_, i) => Math.min(n, Math.round((((i >> 1) + (i & 1)) * n) / G)));
+      const x0 = w >= 32 ? Math.round(w / 16) : 0;
+      const y0 = h >= 32 ? Math.round(h / 16) : 0;
+      const cols = bounds(w - 2 * x0);
+      const rows = bounds(h - 2 * y0);
+      const step = Math.max(1, Math.ceil(((w - 2 * x0) * (h - 2 * y0)) / (640 * 480)));
+      yield {
+        what: `${what}, grid ${G}, step ${step}`,
+        args: () => [data, w, h, x0, y0, cols, rows, G, step, new Float64Array(G * G * 3), new Float64Array(G * G)],
+      };
+    }
+  }
+}
+
+/** The return value and every argument array after a call, as bytes. */
+function outputs(f: unknown, args: readonly unknown[]): Buffer[] {
+  const result = (f as (...a: readonly unknown[]) => unknown)(...args);
+  return [result, ...args].filter(ArrayBuffer.isView).map((v) => Buffer.from(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength)));
+}
+
+function assertParity<N extends Name>(name: N, cases: Iterable<Case<N>>): string {
+  const impls = implementations(KERNELS[name] as Kernel<unknown>);
+  let n = 0;
+  for (const c of cases) {
+    const want = outputs(KERNELS[name].js, c.args());
+    for (const [level, f] of impls.slice(1)) {
+      const got = outputs(f, c.args());
+      assert.ok(got.length === want.length && got.every((b, i) => b.equals(want[i])), `${name}, ${level} vs js: ${c.what}`);
+    }
+    n++;
+  }
+  return `${name}: ${impls.map(([l]) => l).join(', ')} agree on ${n} inputs`;
+}
+
+describe('math kernels', () => {
+  let pictures: Picture[] = [];
+  before(async () => {
+    setKernelLevel('native'); // every implementation, whatever MEDIA_DEDUPE_KERNELS says
+    pictures = await realPictures();
+  });
+  after(() => setKernelLevel(undefined));
+
+  test(
+    'the kernels addon is built and loads (required in CI)',
+    { skip: !required && !info.available && `the kernels addon is not available (${info.reason})` },
+    () => {
+      assert.ok(info.available, `not available: ${info.reason}`);
+      for (const name of Object.keys(KERNELS) as Name[])
+        if (KERNELS[name].native) assert.ok(kernel(KERNELS[name] as Kernel<unknown>) !== KERNELS[name].js, `${name} runs in C`);
+    },
+  );
+
+  test('every implementation of every kernel gives the JavaScript bits, on random and real inputs', (t) => {
+    if (!info.available) t.diagnostic(`the kernels addon is not available (${info.reason}): comparing JavaScript and WebAssembly only`);
+    if (sharedSkipReason('reference/perception')) t.diagnostic(`real inputs: the fixtures only (${sharedSkipReason('reference/perception')})`);
+    const area = function* (): Generator<Case<'area'>> {
+      for (const [sw, sh, dw, dh] of RESIZE_CASES) yield* areaCases('random', randomBytes(sw * sh * 3, sw * 7919 + sh), sw, sh, dw, dh);
+      for (const p of pictures)
+        for (const [dw, dh] of [
+          [64, 64],
+          [17, 16],
+          [Math.floor(p.width / 2), Math.floor(p.height / 2)],
+          [Math.ceil(p.width / 3), 8],
+        ])
+          yield* areaCases(p.name, p.data, p.width, p.height, dw, dh);
+    };
+    t.diagnostic(assertParity('area', area()));
+    t.diagnostic(assertParity('dct2Block', dctCases(pictures)));
+    t.diagnostic(assertParity('cellSums', cellSumsCases(pictures)));
+  });
+
+  test('MEDIA_DEDUPE_KERNELS caps the implementations used; a wrong value is an error naming the choices', () => {
+    const env = process.env.MEDIA_DEDUPE_KERNELS;
+    try {
+      setKernelLevel('js');
+      for (const name of Object.keys(KERNELS) as Name[]) assert.equal(kernel(KERNELS[name] as Kernel<unknown>), KERNELS[name].js, name);
+      setKernelLevel('wasm');
+      assert.ok(implementations(KERNELS.area as Kernel<unknown>).every(([l]) => l !== 'native'));
+      process.env.MEDIA_DEDUPE_KERNELS = 'fast';
+      setKernelLevel(undefined);
+      assert.throws(() => kernelLevel(), /MEDIA_DEDUPE_KERNELS must be one of js, wasm, native \(got "fast"\)/);
+    } finally {
+      if (env === undefined) delete process.env.MEDIA_DEDUPE_KERNELS;
+      else process.env.MEDIA_DEDUPE_KERNELS = env;
+      setKernelLevel('native');
+    }
+  });
+
+  test(
+    'the C kernels reject arguments their loops would read or write outside',
+    { skip: !required && !info.available && `the kernels addon is not available (${info.reason})` },
+    () => {
+      const a = nativeKernels()!;
+      const bad = Int32Array.from({ length: 32 }, () => 50);
+      assert.throws(
+        () => a.cellSums(new Uint8Array(10 * 10 * 3), 10, 10, 0, 0, bad, bad, 16, 1, new Float64Array(16 * 16 * 3), new Float64Array(16 * 16)),
+        RangeError,
+      );
+      assert.throws(() => a.dct2Block(new Uint8Array(4), 2, 0, 3, new Float64Array(4), new Float64Array(9)), RangeError);
+      assert.throws(() => a.areaResize(new Uint8Array(4), 2, 2, 1, 0, 0, 0, 4, 4, 1, 1, new Int32Array(0), new Int32Array(0), new Uint8Array(16)), RangeError);
+      assert.throws(() => a.dct2Block(new Float64Array(4) as unknown as Uint8Array, 2, 0, 1, new Float64Array(4), new Float64Array(1)), TypeError);
+    },
+  );
+});

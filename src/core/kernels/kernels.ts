@@ -1,0 +1,78 @@
+/**
+ * The math kernels: the few loops that dominate hashing time, each with a JavaScript implementation that
+ * defines it and faster ones that must give the same bits, WebAssembly and C (the kernels addon, native/
+ * kernels/). KERNELS is the table; kernels.test.ts runs every implementation of every kernel on the same
+ * inputs and compares the outputs bit for bit. Callers take the implementation in use with kernel().
+ *
+ * MEDIA_DEDUPE_KERNELS caps the level: native (default: C when the addon is built, else WebAssembly when
+ * the kernel has it, else JavaScript), wasm (no C), js (JavaScript only). The decoder is switched
+ * separately (MEDIA_DEDUPE_DECODER).
+ */
+import { nativeKernels } from '../native/addons.js';
+import { areaJs, areaNative, type AreaKernel } from './area.js';
+import { areaWasm } from './areaWasm.js';
+import { cellSumsJs, type CellSumsKernel } from './cellSums.js';
+import { dct2BlockJs, type Dct2BlockKernel } from './dct.js';
+
+export type KernelLevel = 'js' | 'wasm' | 'native';
+const LEVELS: readonly KernelLevel[] = ['js', 'wasm', 'native'];
+
+/** One kernel's implementations; wasm and native give undefined when this process cannot run them. */
+export interface Kernel<F> {
+  readonly js: F;
+  readonly wasm?: () => F | undefined;
+  readonly native?: () => F | undefined;
+}
+
+export const KERNELS: {
+  /** INTER_AREA downscale (cv/resizeArea.ts). */
+  readonly area: Kernel<AreaKernel>;
+  /** phash's DCT block (cv/dct.ts). */
+  readonly dct2Block: Kernel<Dct2BlockKernel>;
+  /** The colour signature's cell sums (hashers/colorSignature.ts). */
+  readonly cellSums: Kernel<CellSumsKernel>;
+} = {
+  area: { js: areaJs, wasm: areaWasm, native: areaNative },
+  dct2Block: { js: dct2BlockJs, native: () => nativeKernels()?.dct2Block },
+  cellSums: { js: cellSumsJs, native: () => nativeKernels()?.cellSums },
+};
+
+let level: KernelLevel | undefined;
+const chosen = new Map<Kernel<unknown>, unknown>();
+
+/** The level in force: set by setKernelLevel, else MEDIA_DEDUPE_KERNELS, else native. */
+export function kernelLevel(): KernelLevel {
+  if (!level) {
+    const env = process.env.MEDIA_DEDUPE_KERNELS || 'native';
+    if (!(LEVELS as readonly string[]).includes(env)) throw new Error(`MEDIA_DEDUPE_KERNELS must be one of ${LEVELS.join(', ')} (got "${env}")`);
+    level = env as KernelLevel;
+  }
+  return level;
+}
+
+/** For tests and the bench: cap the level (undefined: back to MEDIA_DEDUPE_KERNELS). */
+export function setKernelLevel(l: KernelLevel | undefined): void {
+  level = l;
+  chosen.clear();
+}
+
+/** The implementation to call: the fastest this process can run, up to the level in force. */
+export function kernel<F>(k: Kernel<F>): F {
+  let f = chosen.get(k) as F | undefined;
+  if (!f) {
+    f = implementations(k).at(-1)![1];
+    chosen.set(k, f);
+  }
+  return f;
+}
+
+/** Every implementation of k this process can run up to the level in force, JavaScript first. */
+export function implementations<F>(k: Kernel<F>): Array<[KernelLevel, F]> {
+  const out: Array<[KernelLevel, F]> = [['js', k.js]];
+  const cap = LEVELS.indexOf(kernelLevel());
+  for (const l of ['wasm', 'native'] as const) {
+    const f = LEVELS.indexOf(l) <= cap ? k[l]?.() : undefined;
+    if (f) out.push([l, f]);
+  }
+  return out;
+}
