@@ -12,7 +12,7 @@ import { hashFiles } from '../src/core/hashing/hashFiles.js';
 import type { HashFilesOptions } from '../src/core/hashing/types.js';
 import { decodeImageBuffer, DEFAULT_MAX_PIXELS } from '../src/core/image/decode.js';
 import { setKernelLevel, type KernelLevel } from '../src/core/kernels/kernels.js';
-import { nativeDecoderInfo } from '../src/core/native/addons.js';
+import { nativeDecoderInfo } from '../src/core/image/nativeDecoder.js';
 import { FAST_MIN_SIDE } from '../src/core/image/decodeNative.js';
 import { benchFastDecodeAccuracy } from './fastDecodeAccuracy.js';
 import { readJpegHeader } from '../src/core/image/jpegHeader.js';

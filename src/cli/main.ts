@@ -1,7 +1,7 @@
 import { MediaError } from '../core/errors.js';
 import { EXIT, type CliIo, type CommandRun } from './io.js';
-import { kernelLevel } from '../core/kernels/kernels.js';
-import { nativeDecoderInfo, nativeKernelsInfo } from '../core/native/addons.js';
+import { kernelLevel, nativeKernelsInfo } from '../core/kernels/kernels.js';
+import { nativeDecoderInfo } from '../core/image/nativeDecoder.js';
 
 const USAGE = `media-dedupe — find duplicate and near-duplicate images and videos with perceptual hashes
 

@@ -9,7 +9,7 @@ import { decodeHash } from '../../src/core/hashers/format.js';
 import { ISOMETRIC_KEYS } from '../../src/core/hashers/types.js';
 import { runInProcess } from '../helpers/runInProcess.js';
 import { FIXTURES_DIR } from '../helpers/shared.js';
-import { nativeDecoderInfo } from '../../src/core/native/addons.js';
+import { nativeDecoderInfo } from '../../src/core/image/nativeDecoder.js';
 
 let dir: string;
 

@@ -7,15 +7,14 @@
  * `resizeAreaGray` fuses cvtColor(RGB2GRAY / BGR2GRAY) into the downscale so the hot PHash path never
  * materialises a full-resolution grey image; it is defined to equal resizeArea(gray(rgb)).
  */
-import { areaPlan, type Weights } from '../kernels/area.js';
+import { areaPlan } from '../kernels/area.js';
+import { GREY_BGR, GREY_RGB, greyInto, type Weights } from '../kernels/grey.js';
 import { kernel, KERNELS } from '../kernels/kernels.js';
 
 const fround = Math.fround;
 
-/** OpenCV fixed-point grey weights (15-bit). perception feeds RGB into BGR2GRAY in some hashers. */
+/** Which grey: cv2.COLOR_RGB2GRAY, or BGR2GRAY on the same RGB data (perception does that in some hashers). */
 export type GrayOrder = 'rgb' | 'bgr';
-const W_RGB = [9798, 19235, 3735] as const;
-const W_BGR = [3735, 19235, 9798] as const;
 
 export function resizeArea(src: Uint8Array, sw: number, sh: number, channels: number, dw: number, dh: number): Uint8Array {
   checkArgs(src.length, sw, sh, channels, dw, dh);
@@ -25,7 +24,7 @@ export function resizeArea(src: Uint8Array, sw: number, sh: number, channels: nu
 /** resizeArea(gray(rgb)) without the intermediate full-size grey image. `rgb` has 3 interleaved channels. */
 export function resizeAreaGray(rgb: Uint8Array, sw: number, sh: number, dw: number, dh: number, order: GrayOrder = 'rgb'): Uint8Array {
   checkArgs(rgb.length, sw, sh, 3, dw, dh);
-  return dispatch(rgb, sw, sh, 3, order === 'rgb' ? W_RGB : W_BGR, dw, dh);
+  return dispatch(rgb, sw, sh, 3, order === 'rgb' ? GREY_RGB : GREY_BGR, dw, dh);
 }
 
 function checkArgs(len: number, sw: number, sh: number, cn: number, dw: number, dh: number): void {
@@ -42,14 +41,8 @@ function dispatch(src: Uint8Array, sw: number, sh: number, cn: number, gray: Wei
   const plan = areaPlan(sw, sh, dw, dh);
   if (plan) return kernel(KERNELS.area)(src, sw, sh, cn, gray, plan, dw, dh);
   // Upscaling (of either axis) is rare and small: convert to grey first, then the bilinear fallback.
-  if (gray) return areaUpscale(grayImage(src, sw * sh, gray), sw, sh, 1, dw, dh);
+  if (gray) return areaUpscale(greyInto(src, 0, sw * sh, gray, new Uint8Array(sw * sh)), sw, sh, 1, dw, dh);
   return areaUpscale(src, sw, sh, cn, dw, dh);
-}
-
-function grayImage(rgb: Uint8Array, n: number, [wr, wg, wb]: Weights): Uint8Array {
-  const out = new Uint8Array(n);
-  for (let i = 0, j = 0; i < n; i++, j += 3) out[i] = (rgb[j] * wr + rgb[j + 1] * wg + rgb[j + 2] * wb + 16384) >> 15;
-  return out;
 }
 
 /** Coefficients of OpenCV's bilinear "area mode" used when INTER_AREA upscales: 11-bit fixed point. */

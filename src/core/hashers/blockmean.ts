@@ -3,6 +3,7 @@
  * colour image to 256x256, BGR2GRAY (on perception's RGB data), 16x16 blocks at a step of 8
  * (31 x 31 = 961 blocks), bit = block mean >= image mean.
  */
+import { rgbToGraySwapped } from '../cv/gray.js';
 import { resizeLinearExact } from '../cv/resizeLinear.js';
 import type { RgbImage } from '../cv/types.js';
 import type { Hasher } from './types.js';
@@ -28,13 +29,9 @@ export function createBlockMean(): Hasher {
 function blockMeanHash(image: RgbImage): Uint8Array {
   const small = resizeLinearExact(image.data, image.width, image.height, 3, SIZE, SIZE);
   // BGR2GRAY on RGB bytes: the red byte gets the blue weight (OpenCV believes it is blue).
-  const gray = new Int32Array(SIZE * SIZE);
+  const gray = rgbToGraySwapped({ data: small, width: SIZE, height: SIZE }).data;
   let total = 0;
-  for (let i = 0, j = 0; i < gray.length; i++, j += 3) {
-    const g = (small[j] * 3735 + small[j + 1] * 19235 + small[j + 2] * 9798 + 16384) >> 15;
-    gray[i] = g;
-    total += g;
-  }
+  for (const g of gray) total += g;
   // Column sums of 16-row bands make each block sum 16 additions instead of 256.
   const bits = new Uint8Array(HASH_BITS);
   const colSum = new Int32Array(SIZE);

@@ -3,6 +3,7 @@
  * (that order matters for the rounding), bit = pixel > its right-hand neighbour, row-major.
  */
 import { expectInt } from '../errors.js';
+import { rgbToGray } from '../cv/gray.js';
 import { resizeArea } from '../cv/resizeArea.js';
 import type { Hasher } from './types.js';
 
@@ -20,13 +21,12 @@ export function createDHash(opts: DHashOptions = {}): Hasher {
     defaultThreshold: 0.07, // perception's recommendation for hash_size=16
     compute(image) {
       const w = hs + 1;
-      const small = resizeArea(image.data, image.width, image.height, 3, w, hs);
+      const gray = rgbToGray({ data: resizeArea(image.data, image.width, image.height, 3, w, hs), width: w, height: hs }).data;
       const bits = new Uint8Array(hs * hs);
       for (let y = 0; y < hs; y++) {
         let prev = -1;
         for (let x = 0; x < w; x++) {
-          const j = (y * w + x) * 3;
-          const g = (small[j] * 9798 + small[j + 1] * 19235 + small[j + 2] * 3735 + 16384) >> 15;
+          const g = gray[y * w + x];
           if (x > 0) bits[y * hs + x - 1] = prev > g ? 1 : 0;
           prev = g;
         }

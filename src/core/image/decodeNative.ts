@@ -10,7 +10,7 @@
 import type { RgbImage } from '../cv/types.js';
 import { transformGrid } from '../hashers/isometric.js';
 import type { IsometricKey } from '../hashers/types.js';
-import { nativeDecoder, type NativeDecoderAddon, type NativeFormat } from '../native/addons.js';
+import { nativeDecoder, type NativeDecoderAddon, type NativeFormat } from './nativeDecoder.js';
 import { readJpegHeader } from './jpegHeader.js';
 import { releasePixels, takePixels } from './pixelPool.js';
 

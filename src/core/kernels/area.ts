@@ -8,13 +8,10 @@
  * The JavaScript implementation here is the definition; areaWasm.ts and native/kernels/area.c repeat its
  * float32 steps in the same order on one channel or on RGB's grey (kernels.test.ts compares all three).
  */
-import { nativeKernels } from '../native/addons.js';
+import { greyInto, type Weights } from './grey.js';
 
 const fround = Math.fround;
 const DBL_EPSILON = 2.220446049250313e-16;
-
-/** OpenCV's fixed-point (15-bit) grey weights of R, G, B: given, the kernel reads RGB and downscales its grey. */
-export type Weights = readonly [number, number, number];
 
 /** Integer factors ix x iy (block sums), or the area tables of both axes. */
 export type AreaPlan = { readonly ix: number; readonly iy: number } | { readonly xt: AreaTab; readonly yt: AreaTab };
@@ -39,7 +36,7 @@ export function areaPlan(sw: number, sh: number, dw: number, dh: number): AreaPl
 
 /** The JavaScript kernel: any channel count. */
 export const areaJs: AreaKernel = (src, sw, sh, cn, gray, plan, dw, dh) => {
-  if ('ix' in plan) return gray ? areaFastGray(src, sw, dw, dh, plan.ix, plan.iy, gray) : areaFast(src, sw, cn, dw, dh, plan.ix, plan.iy);
+  if ('ix' in plan) return areaFast(src, sw, cn, gray, dw, dh, plan.ix, plan.iy);
   return areaGeneric(src, sw, cn, gray, plan.xt, plan.yt, dw, dh);
 };
 
@@ -68,18 +65,34 @@ export function anyChannels(one: AreaKernel): AreaKernel {
 }
 
 /**
- * The kernels addon's (native/kernels/area.c: the same float32 steps in the same order, on the whole image
- * without copying it into WebAssembly memory); undefined when the addon is not there.
+ * The kernels addon's areaResize (native/kernels/area.c): one channel (channels 1) or RGB's grey (3) into
+ * out, by integer factors ix x iy or (ix = iy = 0) by the tables xtab/ytab packed as packTab does.
  */
-export function areaNative(): AreaKernel | undefined {
-  const addon = nativeKernels();
-  if (!addon) return undefined;
+export type AreaResizeC = (
+  src: Uint8Array,
+  sw: number,
+  sh: number,
+  channels: 1 | 3,
+  wr: number,
+  wg: number,
+  wb: number,
+  dw: number,
+  dh: number,
+  ix: number,
+  iy: number,
+  xtab: Int32Array,
+  ytab: Int32Array,
+  out: Uint8Array,
+) => void;
+
+/** The C kernel: the same float32 steps in the same order, on the whole image without copying it into WebAssembly memory. */
+export function areaNative(areaResize: AreaResizeC): AreaKernel {
   const empty = new Int32Array(0);
   return anyChannels((src, sw, sh, _cn, gray, plan, dw, dh) => {
     const out = new Uint8Array(dw * dh);
     const [wr, wg, wb] = gray ?? [0, 0, 0];
-    if ('ix' in plan) addon.areaResize(src, sw, sh, gray ? 3 : 1, wr, wg, wb, dw, dh, plan.ix, plan.iy, empty, empty, out);
-    else addon.areaResize(src, sw, sh, gray ? 3 : 1, wr, wg, wb, dw, dh, 0, 0, packTab(plan.xt), packTab(plan.yt), out);
+    if ('ix' in plan) areaResize(src, sw, sh, gray ? 3 : 1, wr, wg, wb, dw, dh, plan.ix, plan.iy, empty, empty, out);
+    else areaResize(src, sw, sh, gray ? 3 : 1, wr, wg, wb, dw, dh, 0, 0, packTab(plan.xt), packTab(plan.yt), out);
     return out;
   });
 }
@@ -129,45 +142,32 @@ export function finishFast(sums: Int32Array, out: Uint8Array, o: number, ix: num
   }
 }
 
-function areaFast(src: Uint8Array, sw: number, cn: number, dw: number, dh: number, ix: number, iy: number): Uint8Array {
-  const rowLen = dw * cn;
+/** Integer factors: block sums of each row (or of its grey, converted one source row at a time). */
+function areaFast(src: Uint8Array, sw: number, cn: number, gray: Weights | null, dw: number, dh: number, ix: number, iy: number): Uint8Array {
+  const ch = gray ? 1 : cn;
+  const rowLen = dw * ch;
   const out = new Uint8Array(rowLen * dh);
   const sums = new Int32Array(rowLen);
-  const stride = sw * cn;
+  const grayRow = gray ? new Uint8Array(dw * ix) : null;
   for (let dy = 0; dy < dh; dy++) {
     sums.fill(0);
     for (let k = 0; k < iy; k++) {
-      const r = (dy * iy + k) * stride;
+      let row = src;
+      let r = (dy * iy + k) * sw * cn;
+      if (gray) {
+        row = greyInto(src, r, dw * ix, gray, grayRow!);
+        r = 0;
+      }
       for (let dx = 0; dx < dw; dx++) {
-        const base = r + dx * ix * cn;
-        for (let c = 0; c < cn; c++) {
+        const base = r + dx * ix * ch;
+        for (let c = 0; c < ch; c++) {
           let s = 0;
-          for (let t = 0, p = base + c; t < ix; t++, p += cn) s += src[p];
-          sums[dx * cn + c] += s;
+          for (let t = 0, p = base + c; t < ix; t++, p += ch) s += row[p];
+          sums[dx * ch + c] += s;
         }
       }
     }
     finishFast(sums, out, dy * rowLen, ix, iy);
-  }
-  return out;
-}
-
-function areaFastGray(rgb: Uint8Array, sw: number, dw: number, dh: number, ix: number, iy: number, w: Weights): Uint8Array {
-  const out = new Uint8Array(dw * dh);
-  const [wr, wg, wb] = w;
-  const sums = new Int32Array(dw);
-  const stride = sw * 3;
-  for (let dy = 0; dy < dh; dy++) {
-    sums.fill(0);
-    for (let k = 0; k < iy; k++) {
-      let p = (dy * iy + k) * stride;
-      for (let dx = 0; dx < dw; dx++) {
-        let s = 0;
-        for (let t = 0; t < ix; t++, p += 3) s += (rgb[p] * wr + rgb[p + 1] * wg + rgb[p + 2] * wb + 16384) >> 15;
-        sums[dx] += s;
-      }
-    }
-    finishFast(sums, out, dy * dw, ix, iy);
   }
   return out;
 }
@@ -325,16 +325,12 @@ function areaGeneric(src: Uint8Array, sw: number, cn: number, gray: Weights | nu
   const sum = new Float64Array(rowLen);
   const stride = sw * cn;
   const grayRow = gray ? new Uint8Array(sw) : null;
-  const [wr, wg, wb] = gray ?? [0, 0, 0];
   let lastSy = -1;
   const addRow = (sy: number, beta: number, first: boolean): void => {
     // A boundary source row feeds two destination rows; its horizontal pass is deterministic, so reuse it.
     if (sy !== lastSy) {
-      const off = sy * stride;
-      if (grayRow) {
-        for (let x = 0, p = off; x < sw; x++, p += 3) grayRow[x] = (src[p] * wr + src[p + 1] * wg + src[p + 2] * wb + 16384) >> 15;
-        horizontalRaw(grayRow, 0, xt, dw, 1, buf);
-      } else horizontalRaw(src, off, xt, dw, cn, buf);
+      if (gray) horizontalRaw(greyInto(src, sy * stride, sw, gray, grayRow!), 0, xt, dw, 1, buf);
+      else horizontalRaw(src, sy * stride, xt, dw, cn, buf);
       lastSy = sy;
     }
     // OpenCV's first row of a destination row adds to a zeroed sum, which is the same as setting it.

@@ -3,7 +3,8 @@
  * native single precision, several times faster than the same arithmetic in JavaScript (which must round
  * every step with Math.fround). One channel or RGB's grey; anyChannels (area.ts) does the rest.
  */
-import { anyChannels, areaJs, finishFast, forEachSourceRow, packTab, satRound, type AreaKernel, type AreaTab, type Weights } from './area.js';
+import { anyChannels, areaJs, finishFast, forEachSourceRow, packTab, satRound, type AreaKernel, type AreaPlan, type AreaTab } from './area.js';
+import type { Weights } from './grey.js';
 import { AREA_WASM_BASE64 } from './areaWasmBytes.js';
 
 // The engine's tsconfig has no DOM lib, where TypeScript declares WebAssembly: type the few pieces used.
@@ -11,37 +12,12 @@ interface WasmMemory {
   readonly buffer: ArrayBuffer;
   grow(pages: number): number;
 }
+/** area.wat's exports; their parameters (all i32, beta f32) are documented there and named at the calls below. */
 interface Exports {
   readonly memory: WasmMemory;
-  horizontal(
-    src: number,
-    rows: number,
-    stride: number,
-    sw: number,
-    gray: number,
-    wr: number,
-    wg: number,
-    wb: number,
-    tab: number,
-    dw: number,
-    tmp: number,
-    out: number,
-  ): void;
-  vertical(row: number, beta: number, sum: number, n: number, first: number): void;
-  blockSums(
-    src: number,
-    rows: number,
-    stride: number,
-    sw: number,
-    gray: number,
-    wr: number,
-    wg: number,
-    wb: number,
-    ix: number,
-    dw: number,
-    tmp: number,
-    sums: number,
-  ): void;
+  horizontal(...args: number[]): void;
+  vertical(...args: number[]): void;
+  blockSums(...args: number[]): void;
 }
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
@@ -84,30 +60,16 @@ function ensure(k: Exports, bytes: number): ArrayBuffer | null {
   return k.memory.buffer;
 }
 
-function run(
-  k: Exports,
-  src: Uint8Array,
-  sw: number,
-  sh: number,
-  gray: Weights | null,
-  plan: { ix: number; iy: number } | { xt: AreaTab; yt: AreaTab },
-  dw: number,
-  dh: number,
-): Uint8Array | undefined {
+/** One channel or RGB's grey; undefined when the memory cannot grow to hold the work. */
+function run(k: Exports, src: Uint8Array, sw: number, sh: number, gray: Weights | null, plan: AreaPlan, dw: number, dh: number): Uint8Array | undefined {
   const out = new Uint8Array(dw * dh);
-  const ok =
-    'ix' in plan
-      ? blockSums(k, src, sw, gray, plan.ix, plan.iy, dw, dh, (dy, sums) => finishFast(sums, out, dy * dw, plan.ix, plan.iy))
-      : areaGeneric(k, src, sw, sh, gray, plan.xt, plan.yt, dw, dh, (dy, sums) => {
-          for (let i = 0, o = dy * dw; i < dw; i++) out[o + i] = satRound(sums[i]);
-        });
+  const ok = 'ix' in plan ? blockSums(k, src, sw, gray, plan.ix, plan.iy, dw, dh, out) : areaGeneric(k, src, sw, sh, gray, plan.xt, plan.yt, dw, dh, out);
   return ok ? out : undefined;
 }
 
 /**
- * INTER_AREA by a non-integer factor (ResizeArea_Invoker): horizontal pass per source row, then the
- * vertical accumulation, all in float32. Calls onRow(dy, sums) with the dw float32 sums of each
- * destination row, in order (the view is reused). False when the memory cannot grow.
+ * INTER_AREA by a non-integer factor (ResizeArea_Invoker) into out: horizontal pass per source row, then
+ * the vertical accumulation, all in float32. False when the memory cannot grow.
  */
 function areaGeneric(
   k: Exports,
@@ -119,7 +81,7 @@ function areaGeneric(
   yt: AreaTab,
   dw: number,
   dh: number,
-  onRow: (dy: number, sums: Float32Array) => void,
+  out: Uint8Array,
 ): boolean {
   const stride = gray ? sw * 3 : sw;
   const chunkRows = Math.max(1, Math.min(sh, Math.floor(CHUNK_BYTES / stride)));
@@ -150,26 +112,13 @@ function areaGeneric(
   };
   for (let dy = 0; dy < dh; dy++) {
     forEachSourceRow(yt, dy, add);
-    onRow(dy, sums);
+    for (let i = 0, o = dy * dw; i < dw; i++) out[o + i] = satRound(sums[i]);
   }
   return true;
 }
 
-/**
- * The block sums of integer-factor INTER_AREA (ix x iy blocks, dw x dh of them): onRow(dy, sums) for each
- * destination row in order, `sums` being a view valid during the call. False when the memory cannot grow.
- */
-function blockSums(
-  k: Exports,
-  src: Uint8Array,
-  sw: number,
-  gray: Weights | null,
-  ix: number,
-  iy: number,
-  dw: number,
-  dh: number,
-  onRow: (dy: number, sums: Int32Array) => void,
-): boolean {
+/** Integer-factor INTER_AREA into out: the sums of ix x iy blocks, dw x dh of them. False when the memory cannot grow. */
+function blockSums(k: Exports, src: Uint8Array, sw: number, gray: Weights | null, ix: number, iy: number, dw: number, dh: number, out: Uint8Array): boolean {
   const stride = gray ? sw * 3 : sw;
   const blocksPerChunk = Math.max(1, Math.min(dh, Math.floor(CHUNK_BYTES / (stride * iy))));
   const tmpAt = 0;
@@ -186,7 +135,7 @@ function blockSums(
     for (let j = 0; j < n; j++) {
       sums.fill(0);
       k.blockSums(srcAt + j * iy * stride, iy, stride, sw, gray ? 1 : 0, wr, wg, wb, ix, dw, tmpAt, sumsAt);
-      onRow(dy0 + j, sums);
+      finishFast(sums, out, (dy0 + j) * dw, ix, iy);
     }
   }
   return true;

@@ -8,11 +8,21 @@
  * the kernel has it, else JavaScript), wasm (no C), js (JavaScript only). The decoder is switched
  * separately (MEDIA_DEDUPE_DECODER).
  */
-import { nativeKernels } from '../native/addons.js';
-import { areaJs, areaNative, type AreaKernel } from './area.js';
+import { loadAddon, type AddonInfo, type AddonSpec } from '../native/loader.js';
+import { areaJs, areaNative, type AreaKernel, type AreaResizeC } from './area.js';
 import { areaWasm } from './areaWasm.js';
 import { cellSumsJs, type CellSumsKernel } from './cellSums.js';
 import { dct2BlockJs, type Dct2BlockKernel } from './dct.js';
+
+/** The kernels addon (native/kernels/), each function the C twin of a JavaScript kernel here. */
+export interface KernelsAddon {
+  readonly cellSums: CellSumsKernel;
+  readonly dct2Block: Dct2BlockKernel;
+  readonly areaResize: AreaResizeC;
+}
+const ADDON: AddonSpec = { dir: 'kernels', file: 'kernels.node', exports: ['cellSums', 'dct2Block', 'areaResize'], pathEnv: 'MEDIA_DEDUPE_NATIVE_KERNELS' };
+export const nativeKernels = (): KernelsAddon | undefined => loadAddon<KernelsAddon>(ADDON).addon;
+export const nativeKernelsInfo = (): AddonInfo => loadAddon(ADDON).info;
 
 export type KernelLevel = 'js' | 'wasm' | 'native';
 const LEVELS: readonly KernelLevel[] = ['js', 'wasm', 'native'];
@@ -24,17 +34,11 @@ export interface Kernel<F> {
   readonly native?: () => F | undefined;
 }
 
-export const KERNELS: {
-  /** INTER_AREA downscale (cv/resizeArea.ts). */
-  readonly area: Kernel<AreaKernel>;
-  /** phash's DCT block (cv/dct.ts). */
-  readonly dct2Block: Kernel<Dct2BlockKernel>;
-  /** The colour signature's cell sums (hashers/colorSignature.ts). */
-  readonly cellSums: Kernel<CellSumsKernel>;
-} = {
-  area: { js: areaJs, wasm: areaWasm, native: areaNative },
-  dct2Block: { js: dct2BlockJs, native: () => nativeKernels()?.dct2Block },
-  cellSums: { js: cellSumsJs, native: () => nativeKernels()?.cellSums },
+/** The table: INTER_AREA downscale (cv/resizeArea.ts), phash's DCT block (cv/dct.ts), the colour signature's cell sums (hashers/colorSignature.ts). */
+export const KERNELS = {
+  area: { js: areaJs, wasm: areaWasm, native: () => nativeKernels() && areaNative(nativeKernels()!.areaResize) } satisfies Kernel<AreaKernel>,
+  dct2Block: { js: dct2BlockJs, native: () => nativeKernels()?.dct2Block } satisfies Kernel<Dct2BlockKernel>,
+  cellSums: { js: cellSumsJs, native: () => nativeKernels()?.cellSums } satisfies Kernel<CellSumsKernel>,
 };
 
 let level: KernelLevel | undefined;
