@@ -67,7 +67,7 @@ const ADDONS = [
 ];
 
 if (process.env.MEDIA_DEDUPE_SKIP_NATIVE === '1') {
-  log('MEDIA_DEDUPE_SKIP_NATIVE=1: not building the native addons (sharp decodes every image, the kernels run in JavaScript).');
+  log('MEDIA_DEDUPE_SKIP_NATIVE=1: not building the native addons (sharp decodes every image, the kernels run in WebAssembly or JavaScript).');
   process.exit(0);
 }
 const nodedir = [process.env.npm_config_nodedir, '/usr', dirname(dirname(process.execPath))]
@@ -82,7 +82,7 @@ function build(spec) {
   const markerPath = join(outDir, 'build.json');
   const skip = (why, fallback) => log(`${spec.file} not built: ${why}\n[build-native] ${fallback}`);
   const fallback =
-    spec.name === 'decode' ? 'sharp will decode every image (identical hashes, slower).' : 'the kernels will run in JavaScript (identical hashes, slower).';
+    spec.name === 'decode' ? 'sharp will decode every image (identical hashes, slower).' : 'the kernels will run in WebAssembly or JavaScript (identical hashes, slower).';
   const formats = (spec.formats ?? []).filter((f) => hasHeader(f.header));
   const missing = (spec.formats ?? []).filter((f) => !formats.includes(f));
   const required = missing.find((f) => f.required);

@@ -41,8 +41,7 @@ function tryLoad(spec: AddonSpec): { addon?: unknown; info: AddonInfo } {
   const off = spec.off?.();
   if (off) return { info: { available: false, reason: off } };
   const path = candidates(spec).find((p) => existsSync(p));
-  if (!path)
-    return { info: { available: false, reason: `${spec.file} was not built (npm ci builds it when a C compiler and the libraries' headers are installed)` } };
+  if (!path) return { info: { available: false, reason: `${spec.file} was not built (node scripts/build-native.mjs says why)` } };
   try {
     // A plain require: esbuild leaves a computed path alone, and Node loads .node files with it.
     const addon = require(path) as Record<string, unknown>;
