@@ -82,7 +82,9 @@ function build(spec) {
   const markerPath = join(outDir, 'build.json');
   const skip = (why, fallback) => log(`${spec.file} not built: ${why}\n[build-native] ${fallback}`);
   const fallback =
-    spec.name === 'decode' ? 'sharp will decode every image (identical hashes, slower).' : 'the kernels will run in WebAssembly or JavaScript (identical hashes, slower).';
+    spec.name === 'decode'
+      ? 'sharp will decode every image (identical hashes, slower).'
+      : 'the kernels will run in WebAssembly or JavaScript (identical hashes, slower).';
   const formats = (spec.formats ?? []).filter((f) => hasHeader(f.header));
   const missing = (spec.formats ?? []).filter((f) => !formats.includes(f));
   const required = missing.find((f) => f.required);
