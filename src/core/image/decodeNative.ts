@@ -46,7 +46,7 @@ export interface NativeDecoded extends RgbImage {
 
 type FormatDecoder = (addon: NativeDecoderAddon, data: Buffer, format: NativeFormat, req: NativeDecodeRequest) => Promise<NativeDecoded | undefined>;
 
-/** How each format the addon may have is decoded: a new format is a row here and one in native/decode/addon.c. */
+/** How each format the addon may have is decoded. A new format: a row here, in NATIVE_FORMATS, and in the FORMATS of native/decode/addon.c and scripts/build-native.mjs. */
 const DECODERS: Readonly<Record<NativeFormat, FormatDecoder>> = { jpeg: decodeJpeg, png: decodeUpright, webp: decodeUpright };
 
 /** `format` is the sniffed format (sniff.ts); anything the addon was not built with is declined at once. */
