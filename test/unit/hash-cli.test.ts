@@ -9,7 +9,6 @@ import { decodeHash } from '../../src/core/hashers/format.js';
 import { ISOMETRIC_KEYS } from '../../src/core/hashers/types.js';
 import { runInProcess } from '../helpers/runInProcess.js';
 import { FIXTURES_DIR } from '../helpers/shared.js';
-import { nativeDecoderInfo } from '../../src/core/image/nativeDecoder.js';
 
 let dir: string;
 
@@ -158,21 +157,5 @@ describe('media-dedupe hash', () => {
     const r = await cli('hash', '--help');
     assert.equal(r.code, 0);
     for (const s of ['--hasher', '--hash-size', '--isometric', '--json', '--format', 'pdq', 'wavelet', 'Exit status']) assert.ok(r.out.includes(s), s);
-  });
-});
-
-describe('media-dedupe --version', () => {
-  test('prints the version, then which decoder this install uses', async () => {
-    const r = await cli('--version');
-    assert.equal(r.code, 0);
-    const [version, decoder] = r.out.trim().split('\n');
-    assert.match(version, /^\d+\.\d+\.\d+/);
-    const info = nativeDecoderInfo();
-    assert.equal(
-      decoder,
-      info.available
-        ? `decoder: native addon for ${info.formats!.join(', ')} (libjpeg-turbo ${info.version}), sharp for the rest`
-        : `decoder: sharp only (${info.reason})`,
-    );
   });
 });
