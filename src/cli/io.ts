@@ -3,6 +3,8 @@ export interface CliIo {
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   readonly cwd: string;
+  /** The environment (default process.env): sharded commands read their task index from it. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export type CommandRun = (argv: string[], io: CliIo) => Promise<number>;

@@ -14,6 +14,12 @@ Usage:
   media-dedupe query <image> [--k N]
   media-dedupe check <dir>
 
+Datasets larger than one machine (array jobs; see the README):
+  media-dedupe hash --files-from LIST --shard I/N --out DIR
+  media-dedupe plan --from-shards DIR
+  media-dedupe pairs --from-shards DIR --tables I/N --out PAIRS
+  media-dedupe cluster --from-shards DIR --pairs PAIRS --manifest OUT
+
 Run "media-dedupe <command> --help" for a command's options.`;
 
 // Commands load lazily so `media-dedupe hash` never pays for the search or video code.
@@ -23,6 +29,8 @@ const COMMANDS: Record<string, () => Promise<{ run: CommandRun }>> = {
   scan: () => import('./commands/scan.js'),
   check: () => import('./commands/check.js'),
   query: () => import('./commands/query.js'),
+  plan: () => import('./commands/plan.js'),
+  cluster: () => import('./commands/cluster.js'),
 };
 
 export async function main(argv: string[], io: CliIo): Promise<number> {

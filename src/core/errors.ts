@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'UNIFORM_IMAGE'
   | 'VIDEO_UNREADABLE'
   | 'FFMPEG_MISSING'
+  /** A merge of shards (plan, pairs, cluster) found one missing, stale or made with other settings. */
+  | 'SHARDS_INCOMPLETE'
   | 'INTERNAL';
 
 export class MediaError extends Error {

@@ -24,6 +24,11 @@ const SPECS: OptionSpecs = {
   json: { kind: 'boolean' },
   'max-pixels': { kind: 'number', expected: 'a pixel count such as 100000000' },
   'fast-decode': { kind: 'boolean' },
+  'files-from': { kind: 'string', expected: 'a file listing one path per line' },
+  shard: { kind: 'string', expected: 'I/N, e.g. 3/16 (0-based)' },
+  'shard-count': { kind: 'number', expected: 'the number of shards (with JOB_COMPLETION_INDEX)' },
+  out: { kind: 'string', expected: 'a folder for the shard' },
+  root: { kind: 'string', expected: 'the folder the listed paths are relative to' },
   help: { kind: 'boolean' },
 };
 
@@ -32,6 +37,7 @@ function help(): string {
     .map((h) => `  ${h.name.padEnd(13)}${h.description}${h.params.length ? ` [${h.params.map((p) => `--${p.flag}`).join(' ')}]` : ''}`)
     .join('\n');
   return `media-dedupe hash <files...> [options]
+media-dedupe hash --files-from LIST --shard I/N --out DIR [--root DIR] [options]
 
 Prints a perceptual hash per file, in perception's string format (bits packed MSB-first, base64).
 
@@ -50,6 +56,15 @@ Options:
   --max-pixels N          refuse images declaring more pixels than this (default ${DEFAULT_MAX_PIXELS})
   --fast-decode           let JPEG decoding shrink images by 2, 4 or 8 (about 2x faster on photos;
                           hashes then differ from perception's by a few bits)
+
+Sharded (one task of an array job; see the README, "Datasets larger than one machine"):
+  --files-from LIST       hash the files listed in LIST (one path per line, relative to --root)
+  --shard I/N             this task's contiguous slice of the list, 0-based (default: from
+                          SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX/--shard-count)
+  --shard-count N         the number of shards, with a Kubernetes Indexed Job's JOB_COMPLETION_INDEX
+  --out DIR               write hashes-0000I-of-0000N.parquet and its .json sidecar there (temporary
+                          names renamed when complete: a re-run overwrites only its own shard)
+  --root DIR              the dataset folder the listed paths are relative to (default: the current folder)
 
 Hashers:
 ${hashers}
@@ -72,7 +87,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(help());
     return EXIT.ok;
   }
-  if (positionals.length === 0) throw invalidOption('files', 'at least one image file', 'none (usage: media-dedupe hash <files...>)');
+  const sharded = options['files-from'] !== undefined;
+  if (sharded && positionals.length) throw invalidOption('files', 'either files or --files-from, not both', positionals.join(' '));
+  if (!sharded && positionals.length === 0) throw invalidOption('files', 'at least one image file', 'none (usage: media-dedupe hash <files...>)');
 
   const hasherArg = (options.hasher as string | undefined) ?? 'phash';
   let name: string;
@@ -96,6 +113,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const maxPixels = options['max-pixels'] === undefined ? DEFAULT_MAX_PIXELS : expectInt('--max-pixels', options['max-pixels'], 1, Number.MAX_SAFE_INTEGER);
   const isometric = options.isometric === true;
   const json = options.json === true;
+  const decode = { maxPixels, mode: options['fast-decode'] === true ? ('fast' as const) : ('parity' as const) };
+  if (sharded) {
+    if (isometric) throw invalidOption('--isometric', 'nothing with --files-from (sharded search is upright only)', true);
+    const { runHashShard } = await import('./hashShard.js');
+    return runHashShard(options, { name, params: params as HasherParams }, decode, io);
+  }
 
   // Results print in the order the files were given, as soon as every earlier file is done.
   const pending = new Map<number, HashOutcome>();
@@ -125,7 +148,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     {
       isometric,
       format,
-      decode: { maxPixels, mode: options['fast-decode'] === true ? 'fast' : 'parity' },
+      decode,
       onResult: (o, i) => {
         pending.set(i, o);
         while (pending.has(nextOut)) {

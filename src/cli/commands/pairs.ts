@@ -27,10 +27,15 @@ const SPECS: OptionSpecs = {
   approximate: { kind: 'boolean' },
   'approximate-above': { kind: 'number', expected: 'a number of hashes such as 200000' },
   json: { kind: 'boolean' },
+  'from-shards': { kind: 'string', expected: 'the folder of the hash shards and their plan' },
+  tables: { kind: 'string', expected: 'I/N, e.g. 3/16 (0-based)' },
+  'shard-count': { kind: 'number', expected: 'the number of table shards (with JOB_COMPLETION_INDEX)' },
+  out: { kind: 'string', expected: 'a folder for the pair shard' },
   help: { kind: 'boolean' },
 };
 
 const HELP = `media-dedupe pairs <hashes.jsonl> [options]
+media-dedupe pairs --from-shards DIR --tables I/N --out DIR [--workers N]
 
 Finds duplicate pairs among hashes computed elsewhere, as perception's deduplicate_hashes does.
 Each input line is a JSON object {"id": ..., "hash": ...}; the hash is a string in perception's
@@ -63,6 +68,13 @@ proposes candidates and each one is checked with its exact distance, so no print
 but a true pair may be missed: the plan makes a pair at the threshold found with probability 99.9%
 (closer pairs more often). Standard error names the search that ran and its parameters.
 
+Sharded search (one task of an array job, after "media-dedupe plan --from-shards DIR"):
+  --from-shards DIR      the hash shards and the plan written by plan
+  --tables I/N           run the plan's LSH tables t with t % N == I (default: from SLURM_ARRAY_TASK_ID/
+                         SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX/--shard-count); the N shards'
+                         pairs together are one process's pairs
+  --out DIR              write pairs-0000I-of-0000N.parquet (i, j, distance) and its .json sidecar there
+
 Exit status: 0 on success (with or without pairs), 2 for bad options or input.
 `;
 
@@ -71,6 +83,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (options.help) {
     io.stdout.write(HELP);
     return EXIT.ok;
+  }
+  if (options['from-shards'] !== undefined) {
+    if (positionals.length) throw invalidOption('arguments', 'either a hashes file or --from-shards, not both', positionals.join(' '));
+    const { runPairsShard } = await import('./pairsShard.js');
+    return runPairsShard(options, io);
   }
   if (positionals.length !== 1)
     throw invalidOption('the hashes file', 'one path to a JSON-lines file (or - for standard input)', positionals.length ? positionals.join(' ') : undefined);

@@ -1,0 +1,72 @@
+/** `media-dedupe plan --from-shards DIR`: checks the hash shards, fixes the search plan, estimates each task. */
+import { resolve } from 'node:path';
+import { expectInt, expectNumber, invalidOption } from '../../core/errors.js';
+import { planEstimate, planShards } from '../../core/shards/planShards.js';
+import { parseArgs, type OptionSpecs } from '../args.js';
+import { EXIT, type CliIo } from '../io.js';
+import { cpuTime, gb, reportingShardErrors } from './shardCommon.js';
+
+const SPECS: OptionSpecs = {
+  'from-shards': { kind: 'string', expected: 'the folder of the hash shards' },
+  threshold: { kind: 'number', expected: 'a distance threshold such as 0.2' },
+  tasks: { kind: 'number', expected: 'a number of table-shard tasks' },
+  workers: { kind: 'number', expected: 'threads per task' },
+  seed: { kind: 'number', expected: 'an integer LSH seed' },
+  json: { kind: 'boolean' },
+  help: { kind: 'boolean' },
+};
+
+const HELP = `media-dedupe plan --from-shards DIR [--threshold T] [--tasks N] [--workers W] [--json]
+
+Checks that DIR holds every hash shard of one run (same list, hasher and settings; none missing),
+collapses identical hashes, and fixes the search every "pairs --from-shards" task will share: the
+bit-sampling LSH tables for the distinct hashes (a pair at the threshold found with probability
+99.9%). Writes plan.json, plan-distinct.bin (the packed distinct hashes the tasks read) and
+plan-nodes.bin (each file's distinct hash) into DIR, and prints n, the tables and the CPU time and
+memory per task for --tasks N (default: a table of 1 to 256 tasks).
+
+Options:
+  --threshold T   distance threshold (default: the hasher's recommended one)
+  --tasks N       the number of table-shard tasks to estimate
+  --workers W     threads per task (default 2)
+  --seed S        LSH seed (default 1)
+  --json          print the plan and estimates as JSON
+
+Exit status: 0 on success, 2 when a shard is missing or stale, or for bad options.
+`;
+
+export async function run(argv: string[], io: CliIo): Promise<number> {
+  const { positionals, options } = parseArgs(argv, SPECS);
+  if (options.help) {
+    io.stdout.write(HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length) throw invalidOption('arguments', 'options only (--from-shards DIR)', positionals.join(' '));
+  if (options['from-shards'] === undefined) throw invalidOption('--from-shards', 'the folder of the hash shards', undefined);
+  const dir = resolve(io.cwd, options['from-shards'] as string);
+  const threshold = options.threshold === undefined ? undefined : expectNumber('--threshold', options.threshold, 0, 1);
+  const workers = options.workers === undefined ? 2 : expectInt('--workers', options.workers, 1, 256);
+  const seed = options.seed === undefined ? undefined : expectInt('--seed', options.seed, 0, 2 ** 31 - 1);
+  const taskCounts = options.tasks === undefined ? [1, 4, 16, 64, 256] : [expectInt('--tasks', options.tasks, 1, 1 << 20)];
+  return reportingShardErrors('plan', io, async () => {
+    const plan = await planShards(dir, { threshold, lsh: seed === undefined ? {} : { seed } });
+    const estimates = taskCounts.map((tasks) => ({ tasks, ...planEstimate(plan, tasks, workers) }));
+    if (options.json === true) {
+      io.stdout.write(JSON.stringify({ plan, estimates }, null, 2) + '\n');
+      return EXIT.ok;
+    }
+    const l = plan.lsh;
+    io.stdout.write(
+      `${plan.shards} hash shards, ${plan.rows.toLocaleString('en-US')} files, ${plan.hashed.toLocaleString('en-US')} hashed, ` +
+        `${plan.distinct.toLocaleString('en-US')} distinct hashes (${plan.settings.hasher.name}${plan.settings.hasher.hashSize ?? ''}, ${plan.settings.hasher.bits} bits), threshold ${plan.threshold}\n` +
+        `search: ${l.tables} LSH tables of ${l.keyBits} sampled bits (seed ${l.seed}); a pair at the threshold is found with probability ${(l.recallAtRadius * 100).toFixed(2)}%\n` +
+        `\n| tasks | tables per task | CPU per task | CPU, all tasks | memory per task (hashes + working) |\n|---:|---:|---:|---:|---:|\n`,
+    );
+    for (const e of estimates)
+      io.stdout.write(
+        `| ${e.tasks} | ${e.tablesPerTask} | ${cpuTime(e.cpuPerTask)} | ${cpuTime(e.cpuTotal)} | ${gb(e.hashBytes)} + ${gb(e.workingBytes)}${e.fitsWasm ? '' : ' (over the 4 GB a wasm memory addresses)'} |\n`,
+      );
+    io.stdout.write(`\nnext: media-dedupe pairs --from-shards ${dir} --tables I/N --out PAIRS_DIR (one task per I)\n`);
+    return EXIT.ok;
+  });
+}
