@@ -16,7 +16,7 @@ import { folderArg, workspaceRoot } from './pickFolder.js';
 import { ProgressTracker, progressMessage } from './scan/progressText.js';
 import { runScan, ScanFailed } from './scan/runScan.js';
 import type { UndecidedStatus } from './statusBar.js';
-import { findSimilarImages } from './similar.js';
+import { findSimilarImages } from './similar.vscode.js';
 import { ResultStore } from './store.js';
 import { Thumbnailer } from './thumbs/thumbnailer.js';
 
