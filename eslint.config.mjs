@@ -20,6 +20,22 @@ export default tseslint.config(
     },
   },
   {
+    // Only files named *.vscode.ts may use the vscode API (the other half of the rule is tsconfig.core.json,
+    // which type-checks every other src/extension file without the vscode types). A plain module must not
+    // import a *.vscode module either, or it would pull the API in through it.
+    files: ['src/**/*.ts', 'webview/**/*.ts'],
+    ignores: ['src/extension/**/*.vscode.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'Only src/extension/**/*.vscode.ts files may import vscode; keep this module plain Node.' }],
+          patterns: [{ group: ['**/*.vscode.js', '**/*.vscode'], message: 'A plain module may not import a *.vscode module (it needs the extension host).' }],
+        },
+      ],
+    },
+  },
+  {
     // Tests read manifests and webview state as loose JSON.
     files: ['test/**/*.ts', 'src/**/*.test.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -15,7 +15,7 @@ const node = {
 
 const entries = [
   ['src/cli/main.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' } }],
-  ['src/extension/extension.ts', 'dist/extension.js', {}],
+  ['src/extension/extension.vscode.ts', 'dist/extension.js', {}],
   ['bench/bench.ts', 'dist/bench.js', {}],
 ];
 // Worker entry points are separate bundles so the engine can start them by path.

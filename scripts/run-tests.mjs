@@ -1,4 +1,4 @@
-// Runs node's test runner over test/<suite>/**/*.test.ts (and src/**/*.test.ts for "unit") with tsx.
+// Runs node's test runner over test/<suite>/**/*.test.ts (and the unit tests next to their modules, src/**/*.test.ts and webview/**/*.test.ts, for "unit") with tsx.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -22,7 +22,7 @@ const suites = process.argv.slice(2);
 const files = [];
 for (const s of suites) {
   files.push(...find(join('test', s)));
-  if (s === 'unit') files.push(...find('src'));
+  if (s === 'unit') files.push(...find('src'), ...find('webview'));
 }
 if (files.length === 0) {
   console.error(`no test files for suites: ${suites.join(', ')}`);

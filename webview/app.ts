@@ -4,7 +4,7 @@
  */
 import type { ClusterView, DecideAction, GalleryInit, HostMessage, PairStatus, PairView } from '../src/shared/protocol.js';
 import { ClustersView } from './clustersView.js';
-import { withUris, type FileEntry } from './files.js';
+import { withUris, withVersions, type FileEntry } from './files.js';
 import { CompareView } from './compareView.js';
 import { decodeInit } from '../src/shared/protocol.js';
 import { byId, h } from './dom.js';
@@ -147,11 +147,6 @@ export class App {
     this.filters.set(this.filter, this.sort);
   }
 
-  /** Whether the host has sent the gallery's state (or says a scan is running). */
-  get hasState(): boolean {
-    return this.init !== undefined || this.app.hasAttribute('data-scan');
-  }
-
   handle(m: HostMessage): void {
     switch (m.type) {
       case 'gallery/init':
@@ -170,6 +165,10 @@ export class App {
         this.list.list.refresh();
         this.compare.refreshImages(this.files);
         if (this.clusters) this.clustersView.list.refresh();
+        break;
+      case 'files/versions':
+        if (!this.init) break;
+        this.onFilesChanged(m.items);
         break;
       case 'clusters/data':
         this.clusters = m.clusters;
@@ -193,6 +192,21 @@ export class App {
         this.banner.hidden = false;
         setTimeout(() => (this.banner.hidden = true), 8000);
         break;
+    }
+  }
+
+  /** Files changed on disk since the page got them: new URIs (so they load again) and new thumbnails. */
+  private onFilesChanged(items: readonly { file: number; version: string }[]): void {
+    this.files = withVersions(this.init!.baseUri, this.files, items);
+    const changed = new Set(items.map((i) => i.file));
+    for (const f of changed) this.thumbs.forget(f);
+    this.list.list.refresh();
+    if (this.clusters) this.clustersView.list.refresh();
+    const index = this.view[this.pos];
+    const pair = index === undefined ? undefined : this.pairs[index];
+    if (pair && (changed.has(pair.a) || changed.has(pair.b))) {
+      this.compare.invalidate();
+      this.refreshCurrentStatus();
     }
   }
 

@@ -146,6 +146,11 @@ export class CompareView {
     this.stageLabel.textContent = this.stage.classList.contains('show-b') ? 'Right' : 'Left';
   }
 
+  /** The files on screen changed on disk: the next `show` draws the pair from scratch (new URIs, new thumbnails). */
+  invalidate(): void {
+    this.shown = undefined;
+  }
+
   showEmpty(message: string): void {
     this.shown = undefined;
     this.root.classList.add('is-empty');

@@ -38,6 +38,12 @@ export class Thumbs {
     for (const it of items) this.ready.set(it.file, it.uri);
   }
 
+  /** A file changed on disk: its thumbnail is asked for again (the host makes a new one for the new content). */
+  forget(index: number): void {
+    this.ready.delete(index);
+    this.requested.delete(index);
+  }
+
   private want(index: number): void {
     if (this.requested.has(index)) return;
     this.requested.add(index);

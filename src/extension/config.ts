@@ -3,6 +3,7 @@
  * unit-tested with plain objects. A bad value never stops a scan: it falls back to the default and
  * says so in `problems`, which the extension logs and shows once.
  */
+import * as path from 'node:path';
 import type { GroupBy, HasherConfig, ScanOptions } from '../core/types.js';
 
 export const HASHER_CHOICES = ['phash', 'dhash', 'ahash', 'wavelet', 'blockmean', 'marrhildreth', 'colormoment', 'pdq', 'phashu8', 'phashf', 'pdqf'] as const;
@@ -100,4 +101,9 @@ export function toScanOptions(c: MediaDedupeConfig, defaultThreshold: (h: { name
   // An empty include list means "the engine's media types", not "nothing".
   if (c.include.length > 0) out.include = c.include;
   return out;
+}
+
+/** Where a folder's decisions are saved: the manifest setting, relative to the scanned folder. */
+export function manifestPathFor(root: string, c: Pick<MediaDedupeConfig, 'manifestPath'>): string {
+  return path.resolve(root, c.manifestPath);
 }

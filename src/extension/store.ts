@@ -36,6 +36,12 @@ export class ResultStore {
     }
   }
 
+  /** The result of the folder scanned last, if it is still stored. */
+  async loadLast(): Promise<ScanResult | undefined> {
+    const root = await this.lastRoot();
+    return root ? this.load(root) : undefined;
+  }
+
   async lastRoot(): Promise<string | undefined> {
     try {
       const raw = JSON.parse(await readFile(join(this.dir, 'last.json'), 'utf8')) as { root?: unknown };

@@ -19,14 +19,14 @@ export const PAIR_STATUSES: readonly PairStatus[] = ['undecided', 'keep-a', 'kee
 export const DECIDE_ACTIONS: readonly DecideAction[] = ['keep-a', 'keep-b', 'keep-both', 'not-duplicate', 'undo'];
 
 /**
- * One file as the gallery shows it. Its webview URI is `GalleryInit.baseUri` joined with `src ?? path`
- * (see fileUri): asWebviewUri keeps the path, so the host need not send 10k long URIs. `thumb` asks for
- * a cached thumbnail first.
+ * One file as the gallery shows it. Its webview URI is `GalleryInit.baseUri` joined with `path` and
+ * `?version=` (see fileUri): asWebviewUri keeps the path, so the host need not send 10k long URIs.
+ * `thumb` asks for a cached thumbnail first.
  */
 export interface FileView {
   readonly path: string; // POSIX, relative to the scanned folder
-  /** The file to load when it is not `path` itself (synthetic test data borrows real files' pixels). */
-  readonly src?: string;
+  /** Changes when the file changes on disk (size and mtime), so its URI changes and the page loads it again. */
+  readonly version?: string;
   readonly thumb: boolean;
   /** False for formats a browser cannot draw (TIFF...): the compare view then shows the thumbnail too. */
   readonly renderable: boolean;
@@ -102,7 +102,7 @@ export interface StatusUpdate {
 export interface WireInit extends Omit<GalleryInit, 'files' | 'pairs'> {
   readonly files: {
     readonly path: readonly string[];
-    readonly src: readonly (string | null)[] | null;
+    readonly version: readonly (string | null)[] | null;
     readonly video: readonly number[]; // indices of videos (the rest are images)
     readonly size: readonly number[];
     readonly width: readonly number[];
@@ -139,7 +139,7 @@ export function encodeInit(init: GalleryInit): WireInit {
     ...rest,
     files: {
       path: files.map((f) => f.path),
-      src: files.some((f) => f.src !== undefined) ? files.map((f) => f.src ?? null) : null,
+      version: files.some((f) => f.version !== undefined) ? files.map((f) => f.version ?? null) : null,
       video,
       size: files.map((f) => f.size),
       width: files.map((f) => f.width),
@@ -173,12 +173,12 @@ export function decodeInit(w: WireInit): GalleryInit {
   const { files: f, pairs: p, ...rest } = w;
   const videos = new Set(f.video);
   const files: FileView[] = f.path.map((path, i) => {
-    const src = f.src?.[i];
+    const version = f.version?.[i];
     const flags = f.flags[i] ?? 0;
     const durationSec = f.duration?.[i];
     return {
       path,
-      ...(src ? { src } : {}),
+      ...(typeof version === 'string' ? { version } : {}),
       thumb: (flags & 1) !== 0,
       renderable: (flags & 2) !== 0,
       kind: videos.has(i) ? 'video' : 'image',
@@ -220,6 +220,8 @@ export type HostMessage =
   | { readonly type: 'gallery/init'; readonly init: WireInit }
   | { readonly type: 'pairs/statuses'; readonly updates: readonly StatusUpdate[]; readonly undecided: number }
   | { readonly type: 'thumbs/ready'; readonly items: readonly { readonly file: number; readonly uri: string }[] }
+  /** Files whose size or mtime on disk differ from what the page was sent: their URIs change, so they load again. */
+  | { readonly type: 'files/versions'; readonly items: readonly { readonly file: number; readonly version: string }[] }
   | { readonly type: 'clusters/data'; readonly clusters: readonly ClusterView[] }
   | { readonly type: 'gallery/focus'; readonly pairIndex: number }
   /** A scan in progress: the gallery opens at once and shows it, so its page is loaded when the pairs arrive. */
@@ -325,13 +327,19 @@ function fail(error: string): ParseResult {
 /** Host messages are produced by our own code; this guard lets the webview ignore anything else posted to the window. */
 export function isHostMessage(raw: unknown): raw is HostMessage {
   if (!isObj(raw) || typeof raw['type'] !== 'string') return false;
-  return ['gallery/init', 'pairs/statuses', 'thumbs/ready', 'clusters/data', 'gallery/focus', 'gallery/error', 'scan/status'].includes(raw['type']);
+  return ['gallery/init', 'pairs/statuses', 'thumbs/ready', 'files/versions', 'clusters/data', 'gallery/focus', 'gallery/error', 'scan/status'].includes(
+    raw['type'],
+  );
 }
 
-/** The webview URI of a file: the folder's webview URI and the file's relative path, each segment encoded. */
-export function fileUri(baseUri: string, relPath: string): string {
+/**
+ * The webview URI of a file: the folder's webview URI and the file's relative path, each segment encoded,
+ * then `?version=` when known (the resource loader ignores the query; the page's cache does not).
+ */
+export function fileUri(baseUri: string, relPath: string, version?: string): string {
   const base = baseUri.endsWith('/') ? baseUri.slice(0, -1) : baseUri;
-  return `${base}/${relPath.split('/').map(encodeURIComponent).join('/')}`;
+  const uri = `${base}/${relPath.split('/').map(encodeURIComponent).join('/')}`;
+  return version === undefined ? uri : `${uri}?version=${encodeURIComponent(version)}`;
 }
 
 /** Counts the pairs nobody has decided yet (the status bar and the header show it). */

@@ -5,14 +5,18 @@
 import type { Cluster, FileRecord, ScanResult } from '../../core/types.js';
 import type { ClusterView, FileView, GalleryInit, PairStatus, PairView } from '../../shared/protocol.js';
 import { browserCanShow, needsThumb } from '../thumbs/needsThumb.js';
+import { stampVersion } from './resourceVersion.js';
 
 export interface GalleryFiles {
   readonly files: FileView[];
   readonly indexOf: ReadonlyMap<string, number>;
 }
 
-/** `sourceOf` maps a shown path to the file whose pixels it shows, when they differ (synthetic data). */
-export function galleryFiles(result: ScanResult, sourceOf?: ReadonlyMap<string, string>): GalleryFiles {
+/**
+ * Each file's version is what the scan saw (size and mtime), so the page can show the first pair without
+ * waiting for a stat of every file; the panel checks the disk afterwards and sends what changed.
+ */
+export function galleryFiles(result: ScanResult): GalleryFiles {
   const used = new Set<string>();
   for (const p of result.pairs) {
     used.add(p.a);
@@ -31,8 +35,7 @@ export function galleryFiles(result: ScanResult, sourceOf?: ReadonlyMap<string, 
       height: r?.height ?? 0,
       ...(r?.durationSec !== undefined ? { durationSec: r.durationSec } : {}),
     };
-    const src = sourceOf?.get(path);
-    files.push({ ...f, ...(src !== undefined && src !== path ? { src } : {}), thumb: needsThumb(f), renderable: kind === 'video' || browserCanShow(path) });
+    files.push({ ...f, ...(r ? { version: stampVersion(r) } : {}), thumb: needsThumb(f), renderable: kind === 'video' || browserCanShow(path) });
   };
   // result.files is sorted by path, so walking it keeps the files sorted without sorting 10k strings here.
   for (const r of result.files) if (used.has(r.path)) add(r.path, r);

@@ -1,5 +1,5 @@
 /**
- * Cached thumbnails made with sharp, for large files and formats a browser cannot draw. Keyed by path,
+ * Cached thumbnails made with sharp, for large files and formats a browser cannot draw. Keyed by file,
  * size and mtime, so a changed file gets a new one; written atomically; at most a few made at once so
  * a scrolled list does not starve the extension host.
  */
@@ -31,20 +31,27 @@ export class Thumbnailer {
     private readonly grabPoster?: (input: string, output: string) => Promise<void>,
   ) {}
 
-  /** The thumbnail's path for `absPath`, made on first request. */
-  thumbFor(absPath: string, kind: 'image' | 'video' = 'image'): Promise<string> {
-    let p = this.made.get(absPath);
+  /**
+   * The thumbnail's path for `absPath`, made on first request. Keyed by the file's identity (device and
+   * inode; the path where the file system has none), size and mtime: a changed file gets a new thumbnail,
+   * and hard links to one file share one.
+   */
+  async thumbFor(absPath: string, kind: 'image' | 'video' = 'image'): Promise<string> {
+    const st = await stat(absPath);
+    const identity = st.ino ? `${st.dev}:${st.ino}` : absPath;
+    const key = createHash('sha1')
+      .update(`${kind === 'video' ? 'poster\0' : ''}${identity}\0${st.size}\0${st.mtimeMs}\0${THUMB_SIZE}`)
+      .digest('hex');
+    let p = this.made.get(key);
     if (!p) {
-      p = kind === 'video' ? this.makePoster(absPath) : this.make(absPath);
-      this.made.set(absPath, p);
-      p.catch(() => this.made.delete(absPath));
+      p = kind === 'video' ? this.makePoster(absPath, key) : this.make(absPath, key);
+      this.made.set(key, p);
+      p.catch(() => this.made.delete(key));
     }
     return p;
   }
 
-  private async make(absPath: string): Promise<string> {
-    const st = await stat(absPath);
-    const key = createHash('sha1').update(`${absPath}\0${st.size}\0${st.mtimeMs}\0${THUMB_SIZE}`).digest('hex');
+  private make(absPath: string, key: string): Promise<string> {
     return this.cached(key, 'webp', async (tmp) => {
       await this.loadSharp()(absPath, { limitInputPixels: 268_402_689, failOn: 'none' })
         .rotate()
@@ -54,11 +61,9 @@ export class Thumbnailer {
     });
   }
 
-  private async makePoster(absPath: string): Promise<string> {
+  private makePoster(absPath: string, key: string): Promise<string> {
     const grab = this.grabPoster;
-    if (!grab) throw new Error('no poster frames without ffmpeg');
-    const st = await stat(absPath);
-    const key = createHash('sha1').update(`poster\0${absPath}\0${st.size}\0${st.mtimeMs}\0${THUMB_SIZE}`).digest('hex');
+    if (!grab) return Promise.reject(new Error('no poster frames without ffmpeg'));
     // ffmpeg picks the muxer from the option, not the name, so the temp name may end in .tmp.
     return this.cached(key, 'png', (tmp) => grab(absPath, tmp));
   }

@@ -3,12 +3,10 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { applyReview, buildManifest } from '../../src/core/manifest/index.js';
-import { applyAllReviews, manifestOps } from '../../src/extension/engine.js';
-import { syntheticResult } from '../../src/extension/gallery/synthetic.js';
-import { Session, type ManifestOps } from '../../src/extension/gallery/session.js';
-import type { DecideAction, PairStatus } from '../../src/shared/protocol.js';
-import { fixtureResult } from './extension-helpers.test.js';
+import type { DecideAction, PairStatus } from '../../shared/protocol.js';
+import { fixtureResult } from '../testing/fixtureResult.js';
+import { manifestOps } from './manifestOps.js';
+import { Session, type ManifestOps } from './session.js';
 
 /** A manifest reduced to what a session needs: decisions by pair, and a write log. */
 interface Fake {
@@ -75,24 +73,6 @@ describe('review session (fake manifest)', () => {
 });
 
 describe('review session on the real manifest', () => {
-  it('applies a batch of decisions exactly as one applyReview per decision', () => {
-    const { result } = syntheticResult(fixtureResult('/data'), 40);
-    const fixed = { ...result, files: result.files.map((f, i) => ({ ...f, fingerprint: i.toString(16).padStart(64, '0') })) };
-    const m = buildManifest(fixed, null);
-    const P = fixed.pairs;
-    const edits: { a: string; b: string; action: DecideAction }[] = [
-      { a: P[0]!.a, b: P[0]!.b, action: 'keep-a' },
-      { a: P[1]!.b, b: P[1]!.a, action: 'keep-a' }, // given as (b, a): the engine flips it
-      { a: P[2]!.a, b: P[2]!.b, action: 'not-duplicate' },
-      { a: P[0]!.a, b: P[0]!.b, action: 'undo' },
-      { a: P[3]!.a, b: P[3]!.b, action: 'keep-both' },
-      { a: P[2]!.a, b: P[2]!.b, action: 'keep-b' },
-    ];
-    let oneByOne = m;
-    for (const e of edits) oneByOne = applyReview(oneByOne, e.a, e.b, e.action);
-    assert.deepEqual(applyAllReviews(m, edits), oneByOne);
-  });
-
   it('writes decisions to dedupe-manifest.json; they survive a re-scan and undo removes them', async () => {
     const root = mkdtempSync(join(tmpdir(), 'md-session-'));
     const path = join(root, 'dedupe-manifest.json');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { countUndecided, fileUri, isHostMessage, MAX_THUMB_REQUEST, parseWebviewMessage } from '../../src/shared/protocol.js';
+import { countUndecided, fileUri, isHostMessage, MAX_THUMB_REQUEST, parseWebviewMessage } from './protocol.js';
 
 describe('protocol: messages from the webview are validated', () => {
   it('accepts every well-formed message', () => {
@@ -53,6 +53,7 @@ describe('protocol: messages from the webview are validated', () => {
   it('recognises host messages and nothing else', () => {
     assert.ok(isHostMessage({ type: 'gallery/init', init: {} }));
     assert.ok(isHostMessage({ type: 'scan/status', state: 'running', rootName: 'x', text: '' }));
+    assert.ok(isHostMessage({ type: 'files/versions', items: [] }));
     assert.ok(!isHostMessage({ type: 'ready' }));
     assert.ok(!isHostMessage('gallery/init'));
   });
@@ -65,6 +66,13 @@ describe('protocol: messages from the webview are validated', () => {
     assert.equal(fileUri(base, '100%.png'), `${base}/100%25.png`);
   });
 
+  it('adds the version as a query, so a changed file gets a new URI', () => {
+    const base = 'https://file+.vscode-resource.vscode-cdn.net/data';
+    assert.equal(fileUri(base, 'a b.jpg', '3e8-lz8x0v'), `${base}/a%20b.jpg?version=3e8-lz8x0v`);
+    assert.notEqual(fileUri(base, 'a.jpg', '1-1'), fileUri(base, 'a.jpg', '1-2'));
+    assert.equal(fileUri(base, 'x?.jpg', 'v&1'), `${base}/x%3F.jpg?version=v%261`);
+  });
+
   it('counts undecided pairs', () => {
     assert.equal(countUndecided([{ status: 'undecided' }, { status: 'keep-a' }, { status: 'undecided' }]), 2);
   });
@@ -72,7 +80,7 @@ describe('protocol: messages from the webview are validated', () => {
 
 describe('protocol: the initial state travels as columns', () => {
   it('decodes to exactly what was encoded', async () => {
-    const { encodeInit, decodeInit } = await import('../../src/shared/protocol.js');
+    const { encodeInit, decodeInit } = await import('./protocol.js');
     const init = {
       baseUri: 'https://b',
       rootName: 'r',
@@ -82,7 +90,7 @@ describe('protocol: the initial state travels as columns', () => {
       threshold: 0.2,
       files: [
         { path: 'a.jpg', thumb: false, renderable: true, kind: 'image' as const, width: 1, height: 2, size: 3 },
-        { path: 'b.tif', src: 'real.tif', thumb: true, renderable: false, kind: 'image' as const, width: 4, height: 5, size: 6 },
+        { path: 'b.tif', version: 'f4-lz8x0v', thumb: true, renderable: false, kind: 'image' as const, width: 4, height: 5, size: 6 },
         { path: 'c.mp4', thumb: false, renderable: true, kind: 'video' as const, width: 7, height: 8, size: 9 },
         { path: 'd.webm', thumb: true, renderable: true, kind: 'video' as const, width: 7, height: 8, size: 9, durationSec: 4.5 },
       ],

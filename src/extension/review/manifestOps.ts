@@ -1,10 +1,9 @@
 /**
- * The one place the extension reaches into the engine's manifest and hasher modules, so the panel and
- * the session only see `ManifestOps` with scan-relative paths. The manifest itself stores paths relative
- * to its own folder; this maps both ways.
+ * The one place the extension reaches into the engine's manifest module, so the panel and the session
+ * only see `ManifestOps` with scan-relative paths. The manifest itself stores paths relative to its own
+ * folder; this maps both ways.
  */
 import { dirname, posix } from 'node:path';
-import { createHasher } from '../core/hashers/registry.js';
 import {
   applyReview,
   buildManifest,
@@ -16,9 +15,9 @@ import {
   writeManifest,
   type Manifest,
   type ReviewAction,
-} from '../core/manifest/index.js';
-import type { Cluster } from '../core/types.js';
-import type { ManifestOps } from './gallery/session.js';
+} from '../../core/manifest/index.js';
+import type { Cluster } from '../../core/types.js';
+import type { ManifestOps } from './session.js';
 
 export type { Manifest };
 
@@ -57,9 +56,4 @@ export function applyAllReviews(m: Manifest, edits: readonly { a: string; b: str
   let lists: Manifest = { ...m, pairs: [], clusters: [], files: [], remove: [] };
   for (const e of edits) lists = applyReview(lists, e.a, e.b, e.action);
   return canonicalize(resolveManifest({ ...m, reviews: lists.reviews, notDuplicates: lists.notDuplicates }));
-}
-
-/** perception's recommended threshold for a hasher configuration, from the engine's registry. */
-export function defaultThreshold(spec: { name: string; hashSize?: number }): number {
-  return createHasher(spec.name, spec.hashSize !== undefined ? { hashSize: spec.hashSize } : {}).defaultThreshold;
 }

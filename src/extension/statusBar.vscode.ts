@@ -1,11 +1,13 @@
 /** The status bar item: how many pairs still wait for a decision; a click opens the gallery. */
 import * as vscode from 'vscode';
+import { Disposable } from './disposable.js';
 import { COMMANDS } from './ids.js';
 
-export class UndecidedStatus implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('mediaDedupe.undecided', vscode.StatusBarAlignment.Left, 50);
+export class UndecidedStatus extends Disposable {
+  private readonly item = this._register(vscode.window.createStatusBarItem('mediaDedupe.undecided', vscode.StatusBarAlignment.Left, 50));
 
   constructor() {
+    super();
     this.item.name = 'Media Dedupe: undecided pairs';
     this.item.command = COMMANDS.openGallery.id;
   }
@@ -18,9 +20,5 @@ export class UndecidedStatus implements vscode.Disposable {
 
   hide(): void {
     this.item.hide();
-  }
-
-  dispose(): void {
-    this.item.dispose();
   }
 }

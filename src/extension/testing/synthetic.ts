@@ -1,7 +1,10 @@
 /**
  * A large made-up scan result, for measuring the gallery (the e2e test's 5k-pair case) without hashing
- * thousands of files. Each synthetic file borrows the pixels of a real file, so thumbnails still load.
+ * thousands of files. Each synthetic file borrows the pixels of a real file: `linkSynthetic` makes it a
+ * link to that file in a folder of its own, so the gallery shows it like any scanned folder.
  */
+import { link, mkdir, symlink } from 'node:fs/promises';
+import * as path from 'node:path';
 import type { FileRecord, Pair, ScanResult } from '../../core/types.js';
 
 export interface Synthetic {
@@ -10,7 +13,8 @@ export interface Synthetic {
   readonly sourceOf: ReadonlyMap<string, string>;
 }
 
-export function syntheticResult(base: ScanResult, pairCount: number): Synthetic {
+/** `root` is the folder the synthetic files will be in (`linkSynthetic`); by default the base's own. */
+export function syntheticResult(base: ScanResult, pairCount: number, root: string = base.root): Synthetic {
   const real = base.files.filter((f) => f.kind === 'image');
   if (real.length === 0) throw new Error('the scanned folder has no images to borrow pixels from');
   const files: FileRecord[] = [];
@@ -35,6 +39,7 @@ export function syntheticResult(base: ScanResult, pairCount: number): Synthetic 
   return {
     result: {
       ...base,
+      root,
       files,
       pairs,
       clusters: pairs.map((p) => ({ keep: p.a, members: [{ path: p.b, distance: p.distance, decision: 'remove', by: 'auto' }] })),
@@ -44,4 +49,21 @@ export function syntheticResult(base: ScanResult, pairCount: number): Synthetic 
     },
     sourceOf,
   };
+}
+
+/**
+ * Makes each synthetic file under `result.root` a hard link to the real file under `baseRoot` whose pixels
+ * it borrows (a symbolic link where hard links are refused, as across file systems). The links share the
+ * real files' size and mtime, which the records already carry.
+ */
+export async function linkSynthetic(s: Synthetic, baseRoot: string): Promise<void> {
+  const dirs = new Set([...s.sourceOf.keys()].map((p) => path.posix.dirname(p)));
+  for (const d of dirs) await mkdir(path.join(s.result.root, ...d.split('/')), { recursive: true });
+  await Promise.all(
+    [...s.sourceOf].map(async ([shown, real]) => {
+      const from = path.join(baseRoot, ...real.split('/'));
+      const to = path.join(s.result.root, ...shown.split('/'));
+      await link(from, to).catch(() => symlink(from, to));
+    }),
+  );
 }

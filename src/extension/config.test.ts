@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DEFAULT_CONFIG, readConfig, toScanOptions, type MediaDedupeConfig } from './config.js';
+
+const threshold = (h: { name: string; hashSize?: number }): number => ({ phash: 0.2, dhash: 0.07, pdq: 0.2 })[h.name] ?? 0.1;
+
+describe('settings: readConfig', () => {
+  it('gives the defaults when nothing is set', () => {
+    const r = readConfig(() => undefined);
+    assert.deepEqual(r.config, DEFAULT_CONFIG);
+    assert.deepEqual(r.problems, []);
+  });
+
+  it('takes valid values', () => {
+    const v: Partial<Record<keyof MediaDedupeConfig, unknown>> = {
+      hasher: 'dhash',
+      hashSize: 8,
+      threshold: 0.1,
+      isometric: true,
+      groupBy: 'folder',
+      include: ['**/*.jpg'],
+      protect: ['val/**'],
+      manifestPath: 'out/m.json',
+    };
+    const r = readConfig((k) => v[k]);
+    assert.deepEqual(r.problems, []);
+    assert.equal(r.config.hasher, 'dhash');
+    assert.equal(r.config.hashSize, 8);
+    assert.equal(r.config.threshold, 0.1);
+    assert.equal(r.config.groupBy, 'folder');
+    assert.deepEqual(r.config.protect, ['val/**']);
+  });
+
+  it('falls back to the default for a bad value and says what was expected', () => {
+    const v: Partial<Record<keyof MediaDedupeConfig, unknown>> = {
+      hasher: 'md5',
+      hashSize: 3.5,
+      threshold: -1,
+      groupBy: 'class',
+      include: 'x',
+      manifestPath: 'm.txt',
+    };
+    const r = readConfig((k) => v[k]);
+    assert.equal(r.config.hasher, 'phash');
+    assert.equal(r.config.hashSize, 16);
+    assert.equal(r.config.threshold, null);
+    assert.equal(r.config.groupBy, 'none');
+    assert.deepEqual(r.config.include, []);
+    assert.equal(r.config.manifestPath, 'dedupe-manifest.json');
+    assert.equal(r.problems.length, 6);
+    assert.match(r.problems[0]!, /^mediaDedupe\.hasher: expected one of phash, .* but got "md5"; using "phash"$/);
+  });
+
+  it('maps to scan options, with the recommended threshold when none is set', () => {
+    const o = toScanOptions(DEFAULT_CONFIG, threshold);
+    assert.deepEqual(o.hashers, [{ name: 'phash', hashSize: 16, threshold: 0.2 }]);
+    assert.equal(o.include, undefined, 'an empty include list means the engine default');
+    const pdq = toScanOptions({ ...DEFAULT_CONFIG, hasher: 'pdq', threshold: 0.3 }, threshold);
+    assert.deepEqual(pdq.hashers, [{ name: 'pdq', threshold: 0.3 }], 'fixed-size hashers get no hashSize');
+  });
+});

@@ -1,0 +1,193 @@
+/**
+ * The gallery feature: the "Open Duplicates Gallery" command, the panel serializer (galleries come back
+ * after a window reload), the status bar count, and the reviews the galleries show. Other features reach
+ * the gallery through `active`, `scanStarted` and `open`; the manifest and trash buttons go to the actions
+ * those features provide.
+ *
+ * Panels are kept as a set, each showing one review: today a scan reuses the open panel (one gallery per
+ * window, see `panelFor`), and the review shown last is the one commands act on.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ScanResult } from '../../core/types.js';
+import { registerCommand } from '../commands.vscode.js';
+import { manifestPathFor, readConfig } from '../config.js';
+import { Disposable, toDisposable } from '../disposable.js';
+import { COMMANDS, CONFIG_SECTION, GALLERY_VIEW_TYPE } from '../ids.js';
+import { openReview, type Review } from '../review/review.js';
+import type { HostServices } from '../services.vscode.js';
+import { UndecidedStatus } from '../statusBar.vscode.js';
+import { posterGrabber } from '../thumbs/posterFrame.js';
+import { Thumbnailer } from '../thumbs/thumbnailer.js';
+import { GalleryPanel, type GalleryActions, type PanelHost } from './galleryPanel.vscode.js';
+
+export class GalleryFeature extends Disposable {
+  private review: Review | undefined;
+  private readonly panels = new Set<GalleryPanel>();
+  private restoring: { root: string; promise: Promise<Review | undefined> } | undefined;
+  private readonly status = this._register(new UndecidedStatus());
+  private readonly panelHost: PanelHost;
+
+  constructor(
+    private readonly services: HostServices,
+    actions: GalleryActions,
+  ) {
+    super();
+    const { log } = services;
+    this.panelHost = {
+      extensionUri: services.extensionUri,
+      thumbsDir: services.thumbsDir,
+      log,
+      // sharp is loaded on first use: activation stays cheap and a broken native build only breaks thumbnails.
+      // Video posters use the same ffmpeg as the scan (mediaDedupe.ffmpegPath, then PATH).
+      thumbnailer: new Thumbnailer(
+        services.thumbsDir.fsPath,
+        () => require('sharp'),
+        3,
+        posterGrabber(() => readConfig((key) => vscode.workspace.getConfiguration(CONFIG_SECTION).get(key)).config.ffmpegPath),
+      ),
+      actions,
+      onStatusesChanged: (review) => this.updateStatus(review),
+    };
+    this._register(toDisposable(() => [...this.panels].forEach((p) => p.dispose())));
+    this._register(registerCommand(COMMANDS.openGallery.id, () => this.openGallery(), log));
+    this._register(
+      vscode.window.registerWebviewPanelSerializer(GALLERY_VIEW_TYPE, {
+        deserializeWebviewPanel: (panel, state) => this.revive(panel, state),
+      }),
+    );
+  }
+
+  /** The review shown last: the one the manifest and trash commands act on. */
+  get active(): Review | undefined {
+    return this.review;
+  }
+
+  /** A scan of `root` starts: its gallery opens now and shows the progress, so its page is loaded when the pairs arrive. */
+  scanStarted(root: string, rootName: string): GalleryPanel {
+    const existing = this.panelFor(root);
+    const panel = existing ?? this.adopt(GalleryPanel.create(this.panelHost, root));
+    if (existing) existing.reveal();
+    panel.scanStarted(root, rootName);
+    return panel;
+  }
+
+  /** Opens the review of `result` and shows it; an unreadable manifest is reported and left untouched. */
+  async open(result: ScanResult, manifestPath: string, scanEndedAt: number): Promise<Review | undefined> {
+    let review: Review;
+    try {
+      review = await openReview(result, manifestPath, scanEndedAt);
+    } catch (err) {
+      // An unreadable manifest is never overwritten: the person's decisions may be in it.
+      const msg = `Could not read ${manifestPath}: ${err instanceof Error ? err.message : String(err)}. Fix or move it, then scan again; it was left untouched.`;
+      this.services.log.error(msg);
+      void vscode.window.showErrorMessage(`Media Dedupe: ${msg}`);
+      return undefined;
+    }
+    this.services.log.info(`session opened ${Date.now() - scanEndedAt} ms after the scan ended`);
+    this.setActive(review);
+    this.showActive();
+    return review;
+  }
+
+  private setActive(review: Review): void {
+    this.review = review;
+    this.updateStatus(review);
+  }
+
+  private updateStatus(review: Review): void {
+    if (review === this.review) this.status.show(review.session.undecided, review.session.pairCount, review.rootName);
+  }
+
+  /** The panel a review of `root` goes to. One gallery per window for now: any open panel is reused. */
+  private panelFor(_root: string): GalleryPanel | undefined {
+    for (const p of this.panels) if (!p.disposed) return p;
+    return undefined;
+  }
+
+  private adopt(panel: GalleryPanel): GalleryPanel {
+    this.panels.add(panel);
+    panel.onDidDispose(() => this.panels.delete(panel));
+    return panel;
+  }
+
+  private showActive(): void {
+    const review = this.review;
+    if (!review) return;
+    const root = review.session.result.root;
+    const existing = this.panelFor(root);
+    if (existing) {
+      existing.show(review);
+      existing.reveal();
+    } else {
+      this.adopt(GalleryPanel.create(this.panelHost, root)).show(review);
+    }
+  }
+
+  // ---- after a reload, and at startup -----------------------------------------------------------
+
+  /**
+   * The last scan of `root` from storage, with the decisions now in its manifest. Startup (status bar) and
+   * the panel serializer may both ask at once: they share one load, so only one session writes a manifest.
+   */
+  private restore(root: string): Promise<Review | undefined> {
+    if (this.review && this.review.session.result.root === root) return Promise.resolve(this.review);
+    if (this.restoring?.root !== root) {
+      const promise = this.load(root);
+      this.restoring = { root, promise };
+      void promise.finally(() => {
+        if (this.restoring?.promise === promise) this.restoring = undefined;
+      });
+    }
+    return this.restoring.promise;
+  }
+
+  private async load(root: string): Promise<Review | undefined> {
+    const result = await this.services.store.load(root);
+    if (!result) return undefined;
+    const manifestPath = manifestPathFor(root, this.services.settings(vscode.Uri.file(root)));
+    try {
+      const review = await openReview(result, manifestPath, Date.now());
+      this.setActive(review);
+      return review;
+    } catch (err) {
+      this.services.log.error(`Could not restore the gallery for ${root}: ${err instanceof Error ? err.message : String(err)}`);
+      return undefined;
+    }
+  }
+
+  private async revive(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const saved =
+      typeof state === 'object' && state !== null && typeof (state as { rootPath?: unknown }).rootPath === 'string'
+        ? (state as { rootPath: string }).rootPath
+        : undefined;
+    // Listening (and loading its page) before anything is awaited: the page's `ready` is never missed.
+    const panel = this.adopt(GalleryPanel.revive(this.panelHost, webviewPanel, saved));
+    const root = saved ?? (await this.services.store.lastRoot());
+    const review = root ? await this.restore(root) : undefined;
+    this.services.log.info(`Restoring the gallery after a reload: ${root ?? 'no folder recorded'}${review ? '' : ' (no saved scan to show)'}`);
+    if (panel.disposed) return;
+    if (review) panel.show(review);
+    else panel.unavailable();
+  }
+
+  /** At startup: the status bar count for the last scan of a folder in this workspace. */
+  async restoreStatus(): Promise<void> {
+    const root = await this.services.store.lastRoot();
+    if (!root || this.review) return;
+    const inWorkspace = (vscode.workspace.workspaceFolders ?? []).some((f) => root === f.uri.fsPath || root.startsWith(f.uri.fsPath + path.sep));
+    if (inWorkspace) await this.restore(root);
+  }
+
+  private async openGallery(): Promise<void> {
+    if (!this.review) {
+      const root = await this.services.store.lastRoot();
+      if (!root || !(await this.restore(root))) {
+        const act = await vscode.window.showInformationMessage('Media Dedupe: nothing scanned yet. Find duplicates in the workspace now?', 'Find Duplicates');
+        if (act) await vscode.commands.executeCommand(COMMANDS.findInWorkspace.id);
+        return;
+      }
+    }
+    this.showActive();
+  }
+}

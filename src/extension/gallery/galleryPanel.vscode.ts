@@ -1,0 +1,356 @@
+/**
+ * One gallery webview panel: builds the page, answers the webview's messages (each validated before use)
+ * and forwards the manifest and trash buttons to the actions it was given. It listens from the moment it
+ * exists, before anything is shown or restored, so the page's one `ready` is always heard; the answer
+ * (the review's state) is sent when the page is ready and the review is there, whichever comes last.
+ */
+import { stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { GalleryInit, HostMessage, WebviewMessage } from '../../shared/protocol.js';
+import { encodeInit, parseWebviewMessage } from '../../shared/protocol.js';
+import { Disposable, MutableDisposable, ScheduledTask } from '../disposable.js';
+import { GALLERY_VIEW_TYPE } from '../ids.js';
+import { galleryHtml } from '../panel/html.js';
+import { makeNonce } from '../panel/nonce.js';
+import type { Review } from '../review/review.js';
+import type { Thumbnailer } from '../thumbs/thumbnailer.js';
+import { clusterViews, galleryFiles, galleryInit, type GalleryFiles } from './galleryModel.js';
+import { changedVersions } from './resourceVersion.js';
+
+/** What the gallery's buttons do; the registrars of those features provide it. */
+export interface GalleryActions {
+  writeManifest(review: Review): Promise<void>;
+  openManifest(review: Review): Promise<void>;
+  trashRemoved(review: Review): Promise<void>;
+}
+
+export interface PanelHost {
+  readonly extensionUri: vscode.Uri;
+  readonly thumbsDir: vscode.Uri;
+  readonly log: vscode.LogOutputChannel;
+  readonly thumbnailer: Thumbnailer;
+  readonly actions: GalleryActions;
+  onStatusesChanged(review: Review): void;
+}
+
+export type ScanStatus = Extract<HostMessage, { type: 'scan/status' }>;
+
+/** How long the full manifest waits for the page to show its first pair before it is built anyway. */
+const PREPARE_AFTER_MS = 5000;
+
+export class GalleryPanel extends Disposable {
+  private review: Review | undefined;
+  private files: GalleryFiles | undefined;
+  /** The page now loaded has said `ready` (it listens). */
+  private pageReady = false;
+  /** A review is on its way (a window reload restores it): `ready` then waits for it instead of saying there is none. */
+  private expecting = false;
+  private rootsKey = '';
+  private lastScanStatus: ScanStatus | undefined;
+  /** Builds the full manifest once the page shows its first pair (see sendInit). */
+  private readonly prepare = this._register(new MutableDisposable<ScheduledTask>());
+  private readonly didDispose = this._register(new vscode.EventEmitter<void>());
+  readonly onDidDispose = this.didDispose.event;
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly host: PanelHost,
+  ) {
+    super();
+    this._register(panel);
+    this._register(panel.onDidDispose(() => this.dispose()));
+    this._register(panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)));
+    panel.iconPath = vscode.Uri.joinPath(host.extensionUri, 'media', 'icon.png');
+  }
+
+  /** A new panel for `root` (a scan starting, or a review to show); the page loads at once. */
+  static create(host: PanelHost, root: string): GalleryPanel {
+    const roots = GalleryPanel.roots(host, root);
+    const panel = vscode.window.createWebviewPanel(GALLERY_VIEW_TYPE, 'Duplicates', vscode.ViewColumn.Active, {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: roots,
+    });
+    const g = new GalleryPanel(panel, host);
+    g.setRoots(roots);
+    g.render();
+    return g;
+  }
+
+  /**
+   * After a window reload VS Code hands back the panel: it listens and its page loads now, while the
+   * caller restores the review of `root` (from the page's saved state) and then calls `show` or `unavailable`.
+   */
+  static revive(host: PanelHost, panel: vscode.WebviewPanel, root: string | undefined): GalleryPanel {
+    const g = new GalleryPanel(panel, host);
+    g.expecting = true;
+    g.setRoots(GalleryPanel.roots(host, root));
+    g.render();
+    return g;
+  }
+
+  /** Local resources: the scanned folder (images), the thumbnail cache and the extension's own dist/ and media/. */
+  private static roots(host: PanelHost, root: string | undefined): vscode.Uri[] {
+    const roots = [vscode.Uri.joinPath(host.extensionUri, 'dist'), vscode.Uri.joinPath(host.extensionUri, 'media'), host.thumbsDir];
+    if (root) roots.push(vscode.Uri.file(root));
+    return roots;
+  }
+
+  /** The review shown, if any. */
+  get shown(): Review | undefined {
+    return this.review;
+  }
+
+  get disposed(): boolean {
+    return this.isDisposed;
+  }
+
+  /**
+   * Shows a (new) review. A page that is already loaded and may read the folder just gets the new state
+   * (the fast path after a scan: the panel opened when the scan started); otherwise the page reloads, says
+   * `ready`, and gets it then.
+   */
+  show(review: Review): void {
+    this.review = review;
+    this.expecting = false;
+    this.files = undefined;
+    this.panel.title = `Duplicates: ${review.rootName}`;
+    const roots = GalleryPanel.roots(this.host, review.session.result.root);
+    if (rootsKey(roots) === this.rootsKey) {
+      if (this.pageReady) this.sendInit();
+      return;
+    }
+    this.setRoots(roots);
+    this.render();
+  }
+
+  /** The review this panel was restored for could not be loaded: the page says so. */
+  unavailable(): void {
+    this.expecting = false;
+    if (this.pageReady && !this.review && !this.lastScanStatus) this.postUnavailable();
+  }
+
+  /** A scan of `root` starts: its folder must be readable by the page before the pairs arrive. */
+  scanStarted(root: string, rootName: string): void {
+    const roots = GalleryPanel.roots(this.host, root);
+    if (rootsKey(roots) !== this.rootsKey) {
+      // Keep what the page shows readable too, until the new result replaces it.
+      const current = this.review?.session.result.root;
+      this.setRoots(current && current !== root ? [...roots, vscode.Uri.file(current)] : roots);
+    }
+    if (!this.review) this.panel.title = `Duplicates: ${rootName}`;
+    this.scanStatus({ type: 'scan/status', state: 'running', rootName, text: 'Starting…' });
+  }
+
+  scanStatus(m: ScanStatus): void {
+    this.lastScanStatus = m.state === 'running' ? m : undefined;
+    if (this.pageReady) this.post(m);
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, false);
+  }
+
+  private setRoots(roots: vscode.Uri[]): void {
+    this.rootsKey = rootsKey(roots);
+    this.panel.webview.options = { enableScripts: true, localResourceRoots: roots };
+  }
+
+  private render(): void {
+    this.pageReady = false;
+    const w = this.panel.webview;
+    const asset = (...p: string[]): string => w.asWebviewUri(vscode.Uri.joinPath(this.host.extensionUri, ...p)).toString();
+    w.html = galleryHtml({
+      cspSource: w.cspSource,
+      nonce: makeNonce(),
+      scriptUri: asset('dist', 'webview.js'),
+      styleUri: asset('media', 'gallery.css'),
+      title: this.panel.title,
+    });
+  }
+
+  private post(m: HostMessage): void {
+    if (!this.isDisposed) void this.panel.webview.postMessage(m);
+  }
+
+  private postUnavailable(): void {
+    this.post({ type: 'gallery/error', message: 'The scan shown here is no longer available. Run "Media Dedupe: Find Duplicates" again.' });
+  }
+
+  private fileUri(review: Review, rel: string): vscode.Uri {
+    return vscode.Uri.file(path.join(review.session.result.root, ...rel.split('/')));
+  }
+
+  private init(review: Review): GalleryInit {
+    this.files ??= galleryFiles(review.session.result);
+    return galleryInit({
+      baseUri: this.panel.webview.asWebviewUri(vscode.Uri.file(review.session.result.root)).toString(),
+      result: review.session.result,
+      statuses: review.session.allStatuses(),
+      files: this.files,
+      rootName: review.rootName,
+      manifestPath: review.session.manifestPath,
+      scanEndedAt: review.scanEndedAt,
+    });
+  }
+
+  private sendInit(): void {
+    const review = this.review;
+    if (!review) return;
+    const t0 = Date.now();
+    const init = this.init(review);
+    this.post({ type: 'gallery/init', init: encodeInit(init) });
+    this.host.log.info(
+      `gallery: ${init.pairs.length} pairs prepared and posted in ${Date.now() - t0} ms (${Date.now() - init.scanEndedAt} ms after the scan ended)`,
+    );
+    // Build the full manifest and check the files on disk once the page has shown the first pair (or after
+    // a few seconds): not before, since that work competes with the state on its way to the page.
+    const session = review.session;
+    this.prepare.value = new ScheduledTask(() => {
+      session.prepare();
+      void session.refreshOnDisk().catch((err: unknown) => this.host.log.error(`Could not update ${session.manifestPath}: ${String(err)}`));
+      void this.sendChangedFiles(review);
+    }, PREPARE_AFTER_MS);
+  }
+
+  /** Files changed on disk since the scan get a new `?version=`, so the page loads them again. */
+  private async sendChangedFiles(review: Review): Promise<void> {
+    const files = this.files;
+    if (!files) return;
+    const items = await changedVersions(
+      files.files,
+      (rel) => this.fileUri(review, rel).fsPath,
+      (p) => stat(p),
+    );
+    if (items.length > 0 && this.review === review && this.files === files) {
+      this.host.log.info(`gallery: ${items.length} file(s) changed on disk since the scan; the page reloads them`);
+      this.post({ type: 'files/versions', items });
+    }
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) {
+      this.host.log.warn(`Ignored a message from the gallery: ${parsed.error}`);
+      return;
+    }
+    try {
+      await this.handle(parsed.message);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.host.log.error(`Gallery action ${parsed.message.type} failed: ${message}`);
+      this.post({ type: 'gallery/error', message });
+    }
+  }
+
+  private async handle(m: WebviewMessage): Promise<void> {
+    const r = this.review;
+    switch (m.type) {
+      case 'ready': {
+        this.host.log.info(`gallery page ready${r ? '' : this.expecting ? ' (its scan is being restored)' : ' (nothing to show yet)'}`);
+        this.pageReady = true;
+        if (r) this.sendInit();
+        else if (!this.lastScanStatus && !this.expecting) this.postUnavailable();
+        if (this.lastScanStatus) this.post(this.lastScanStatus);
+        return;
+      }
+      case 'pairs/decide': {
+        if (!r) return;
+        if (m.index >= r.session.pairCount) throw new Error(`There is no pair ${m.index}.`);
+        const { updates, saved } = r.session.decide(m.index, m.action);
+        this.post({ type: 'pairs/statuses', updates, undecided: r.session.undecided });
+        this.host.onStatusesChanged(r);
+        const p = r.session.result.pairs[m.index]!;
+        this.host.log.info(`${m.action}: ${p.a} | ${p.b}`);
+        try {
+          await saved;
+        } catch (err) {
+          throw new Error(`The decision was not saved to ${r.session.manifestPath}: ${err instanceof Error ? err.message : String(err)}`);
+        }
+        // The engine has the last word on statuses; it normally agrees with what was shown.
+        const corrections = r.session.confirmedStatuses(m.index);
+        if (corrections.length > 0) {
+          this.post({ type: 'pairs/statuses', updates: corrections, undecided: r.session.undecided });
+          this.host.onStatusesChanged(r);
+        }
+        return;
+      }
+      case 'thumbs/request':
+        if (r) await this.sendThumbs(r, m.files);
+        return;
+      case 'clusters/request':
+        if (r && this.files) this.post({ type: 'clusters/data', clusters: clusterViews(r.session.clusters(), this.files.indexOf) });
+        return;
+      case 'file/open':
+      case 'file/reveal': {
+        const f = r && this.files?.files[m.file];
+        if (!r || !f) return;
+        const uri = this.fileUri(r, f.path);
+        if (m.type === 'file/open') await vscode.commands.executeCommand('vscode.open', uri, { viewColumn: vscode.ViewColumn.Beside, preview: true });
+        else await vscode.commands.executeCommand('revealInExplorer', uri);
+        return;
+      }
+      case 'manifest/write':
+        if (r) await this.host.actions.writeManifest(r);
+        return;
+      case 'manifest/open':
+        if (r) await this.host.actions.openManifest(r);
+        return;
+      case 'files/trash':
+        if (r) await this.host.actions.trashRemoved(r);
+        return;
+      case 'metrics/report':
+        this.host.log.info(`gallery metric ${m.name}: ${m.ms.toFixed(1)} ms`);
+        if (m.name === 'firstPair') this.prepare.value?.soon();
+        return;
+    }
+  }
+
+  private async sendThumbs(review: Review, indices: readonly number[]): Promise<void> {
+    const files = this.files;
+    if (!files) return;
+    const w = this.panel.webview;
+    const jobs = indices.map(async (i) => {
+      const f = files.files[i];
+      if (!f || !f.thumb) return undefined;
+      try {
+        const out = await this.host.thumbnailer.thumbFor(this.fileUri(review, f.path).fsPath, f.kind);
+        return { file: i, uri: w.asWebviewUri(vscode.Uri.file(out)).toString() };
+      } catch (err) {
+        this.host.log.warn(`No thumbnail for ${f.path}: ${err instanceof Error ? err.message : String(err)}`);
+        return undefined;
+      }
+    });
+    // Send as they finish, a few at a time, so the first rows fill in before the last thumbnail is made.
+    let batch: { file: number; uri: string }[] = [];
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const flush = (): void => {
+      if (batch.length) this.post({ type: 'thumbs/ready', items: batch });
+      batch = [];
+      timer = undefined;
+    };
+    await Promise.all(
+      jobs.map((j) =>
+        j.then((r) => {
+          if (!r) return;
+          batch.push(r);
+          timer ??= setTimeout(flush, 50);
+        }),
+      ),
+    );
+    if (timer) clearTimeout(timer);
+    flush();
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    // Listeners hear it before the emitter itself is disposed with the rest.
+    this.didDispose.fire();
+    super.dispose();
+  }
+}
+
+function rootsKey(roots: readonly vscode.Uri[]): string {
+  return roots.map((r) => r.toString()).join('\n');
+}

@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { applyReview, buildManifest } from '../../core/manifest/index.js';
+import type { DecideAction } from '../../shared/protocol.js';
+import { fixtureResult } from '../testing/fixtureResult.js';
+import { syntheticResult } from '../testing/synthetic.js';
+import { applyAllReviews } from './manifestOps.js';
+
+describe('review session on the real manifest', () => {
+  it('applies a batch of decisions exactly as one applyReview per decision', () => {
+    const { result } = syntheticResult(fixtureResult('/data'), 40);
+    const fixed = { ...result, files: result.files.map((f, i) => ({ ...f, fingerprint: i.toString(16).padStart(64, '0') })) };
+    const m = buildManifest(fixed, null);
+    const P = fixed.pairs;
+    const edits: { a: string; b: string; action: DecideAction }[] = [
+      { a: P[0]!.a, b: P[0]!.b, action: 'keep-a' },
+      { a: P[1]!.b, b: P[1]!.a, action: 'keep-a' }, // given as (b, a): the engine flips it
+      { a: P[2]!.a, b: P[2]!.b, action: 'not-duplicate' },
+      { a: P[0]!.a, b: P[0]!.b, action: 'undo' },
+      { a: P[3]!.a, b: P[3]!.b, action: 'keep-both' },
+      { a: P[2]!.a, b: P[2]!.b, action: 'keep-b' },
+    ];
+    let oneByOne = m;
+    for (const e of edits) oneByOne = applyReview(oneByOne, e.a, e.b, e.action);
+    assert.deepEqual(applyAllReviews(m, edits), oneByOne);
+  });
+});

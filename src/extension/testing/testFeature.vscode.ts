@@ -1,0 +1,44 @@
+/**
+ * Commands that exist only for the e2e test, registered only in test mode (testMode.ts): loading a large
+ * synthetic result into the gallery to measure it. The synthetic files are links in the extension's
+ * storage, so nothing of this reaches the workspace, the wire protocol or the other features.
+ */
+import { rm } from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { registerCommand } from '../commands.vscode.js';
+import { Disposable } from '../disposable.js';
+import type { GalleryFeature } from '../gallery/galleryFeature.vscode.js';
+import { TEST_COMMANDS } from '../ids.js';
+import type { HostServices } from '../services.vscode.js';
+import { linkSynthetic, syntheticResult } from './synthetic.js';
+
+export class TestFeature extends Disposable {
+  private readonly syntheticRoot: string;
+
+  constructor(
+    private readonly services: HostServices,
+    private readonly galleries: GalleryFeature,
+  ) {
+    super();
+    this.syntheticRoot = path.join(services.storageDir, 'synthetic');
+    this._register(registerCommand(TEST_COMMANDS.loadSyntheticPairs, (n) => this.loadSyntheticPairs(n), services.log));
+    // The test command shows in the palette (package.json's `when`) only now.
+    void vscode.commands.executeCommand('setContext', 'mediaDedupe.e2e', true);
+  }
+
+  /** Loads `count` synthetic pairs (default 5000) borrowing the images of the last real scan. */
+  private async loadSyntheticPairs(count: unknown): Promise<void> {
+    const n = typeof count === 'number' && Number.isInteger(count) && count > 0 && count <= 100_000 ? count : 5000;
+    const shown = this.galleries.active?.session.result;
+    const base = shown && shown.root !== this.syntheticRoot ? shown : await this.services.store.loadLast();
+    if (!base) throw new Error('scan a folder first: the synthetic pairs borrow its images');
+    await rm(this.syntheticRoot, { recursive: true, force: true });
+    const synthetic = syntheticResult(base, n, this.syntheticRoot);
+    await linkSynthetic(synthetic, base.root);
+    // The moment a real scan's result would arrive from the worker.
+    const scanEndedAt = Date.now();
+    this.services.log.info(`synthetic: ${n} pairs made`);
+    await this.galleries.open(synthetic.result, path.join(this.syntheticRoot, 'dedupe-manifest.json'), scanEndedAt);
+  }
+}
