@@ -9,7 +9,7 @@ import { connect, hostMessage } from './vscodeApi.js';
 const host = connect();
 const app = new App(host);
 window.addEventListener('message', (e: MessageEvent) => {
-  const m = hostMessage(e, { origin: window.origin, parent: window.parent });
+  const m = hostMessage(e, window.origin);
   if (m) app.handle(m);
 });
 // Only now that the page listens may the host send state. The host listens before it shows or restores

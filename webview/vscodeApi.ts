@@ -27,13 +27,10 @@ export function connect(): Host {
 
 /**
  * The host's message in a `message` event, or undefined. VS Code's webview frame relays the extension's
- * messages to this page with postMessage from the parent window, targeted at this page's own origin; a
- * message from any other window or origin (a frame inside the page, anything else that can reach it), or
- * one not shaped like a host message, is ignored.
+ * messages to this page with postMessage targeted at this page's own origin (the frame hides
+ * `window.parent` from the page, so the origin is what can be checked); a message from any other origin,
+ * or one not shaped like a host message, is ignored.
  */
-export function hostMessage(
-  e: { readonly origin: string; readonly source: unknown; readonly data: unknown },
-  own: { readonly origin: string; readonly parent: unknown },
-): HostMessage | undefined {
-  return e.origin === own.origin && e.source === own.parent && isHostMessage(e.data) ? e.data : undefined;
+export function hostMessage(e: { readonly origin: string; readonly data: unknown }, ownOrigin: string): HostMessage | undefined {
+  return e.origin === ownOrigin && isHostMessage(e.data) ? e.data : undefined;
 }
