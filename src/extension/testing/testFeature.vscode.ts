@@ -10,18 +10,20 @@ import { registerCommand } from '../commands.vscode.js';
 import { Disposable } from '../disposable.js';
 import type { GalleryFeature } from '../gallery/galleryFeature.vscode.js';
 import { TEST_COMMANDS } from '../ids.js';
+import { folderName } from '../review/review.js';
 import type { HostServices } from '../services.vscode.js';
 import { linkSynthetic, syntheticResult } from './synthetic.js';
 
 export class TestFeature extends Disposable {
-  private readonly syntheticRoot: string;
+  /** Where the synthetic folders live; each is named after the folder whose images it borrows, as its gallery is titled. */
+  private readonly syntheticDir: string;
 
   constructor(
     private readonly services: HostServices,
     private readonly galleries: GalleryFeature,
   ) {
     super();
-    this.syntheticRoot = path.join(services.storageDir, 'synthetic');
+    this.syntheticDir = path.join(services.storageDir, 'synthetic');
     this._register(registerCommand(TEST_COMMANDS.loadSyntheticPairs, (n) => this.loadSyntheticPairs(n), services.log));
     // The test command shows in the palette (package.json's `when`) only now.
     void vscode.commands.executeCommand('setContext', 'mediaDedupe.e2e', true);
@@ -31,14 +33,15 @@ export class TestFeature extends Disposable {
   private async loadSyntheticPairs(count: unknown): Promise<void> {
     const n = typeof count === 'number' && Number.isInteger(count) && count > 0 && count <= 100_000 ? count : 5000;
     const shown = this.galleries.active?.session.result;
-    const base = shown && shown.root !== this.syntheticRoot ? shown : await this.services.store.loadLast();
+    const base = shown && !shown.root.startsWith(this.syntheticDir + path.sep) ? shown : await this.services.store.loadLast();
     if (!base) throw new Error('scan a folder first: the synthetic pairs borrow its images');
-    await rm(this.syntheticRoot, { recursive: true, force: true });
-    const synthetic = syntheticResult(base, n, this.syntheticRoot);
+    await rm(this.syntheticDir, { recursive: true, force: true });
+    const root = path.join(this.syntheticDir, folderName(base.root));
+    const synthetic = syntheticResult(base, n, root);
     await linkSynthetic(synthetic, base.root);
     // The moment a real scan's result would arrive from the worker.
     const scanEndedAt = Date.now();
     this.services.log.info(`synthetic: ${n} pairs made`);
-    await this.galleries.open(synthetic.result, path.join(this.syntheticRoot, 'dedupe-manifest.json'), scanEndedAt);
+    await this.galleries.open(synthetic.result, path.join(root, 'dedupe-manifest.json'), scanEndedAt);
   }
 }
