@@ -5,11 +5,12 @@
  * theme screenshots, and measures the gallery on 5k pairs. Run by scripts/e2e.mjs (npm run test:e2e).
  */
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type BrowserContext, type FrameLocator, type Page } from 'playwright-core';
+import { stampVersion } from '../../src/extension/gallery/resourceVersion.js';
 import { startCodeServer, type RunningCodeServer } from './codeServer.js';
 import { EVIL_NAME, makeDataset } from './dataset.js';
 import { gallery, paletteLabels, runCommand, setTheme, Shots, sleep, until, waitForWorkbench } from './workbench.js';
@@ -314,6 +315,11 @@ test('decisions are in dedupe-manifest.json on disk', async () => {
 });
 
 test('the decisions are still shown after a window reload', async () => {
+  // A file changed on disk since the scan (here only its mtime, so the pairs stay the same) must load again.
+  const touched = ['o00000__exact_copy.jpg', 'g0__exact_copy.jpg'].map((n) => join(workspace, 'variants', n)).find((p) => existsSync(p))!;
+  const later = new Date(Date.now() + 60_000);
+  utimesSync(touched, later, later);
+  const version = stampVersion(statSync(touched));
   // "Developer: Reload Window" runs VS Code's shutdown (which saves the open editors) before reloading,
   // as a person's reload does; a bare page reload can beat the workbench to saving its layout.
   const reloaded = page.waitForEvent('load', { timeout: 90_000 });
@@ -337,6 +343,19 @@ test('the decisions are still shown after a window reload', async () => {
   const badge = await g().locator(`#pair-list .row[data-pair-index="${decided.keepLeft!.index}"] .badge`).textContent();
   assert.equal(badge, 'kept left');
   await shots.take(page, 'after-reload');
+  const row = await findRow({ text: basename(touched) });
+  const want = `/${encodeURIComponent(basename(touched))}?version=${version}`;
+  await until(
+    'the changed file to load again under its new ?version=',
+    async () =>
+      (await g()
+        .locator(`#pair-list .row[data-pair-index="${row}"] img`)
+        .evaluateAll((imgs, w) => imgs.some((i) => (i as HTMLImageElement).src.endsWith(w) && (i as HTMLImageElement).naturalWidth > 0), want)) || undefined,
+    30_000,
+  );
+  await g()
+    .locator('#pair-list')
+    .evaluate((el) => (el.scrollTop = 0));
 });
 
 test('the clusters view shows the kept file and its members', async () => {

@@ -46,7 +46,8 @@ export class GalleryPanel extends Disposable {
   private pageReady = false;
   /** A review is on its way (a window reload restores it): `ready` then waits for it instead of saying there is none. */
   private expecting = false;
-  private rootsKey = '';
+  /** The folders the page may read now (localResourceRoots); changing them reloads the page. */
+  private readable = new Set<string>();
   private lastScanStatus: ScanStatus | undefined;
   /** Builds the full manifest once the page shows its first pair (see sendInit). */
   private readonly prepare = this._register(new MutableDisposable<ScheduledTask>());
@@ -107,9 +108,10 @@ export class GalleryPanel extends Disposable {
   }
 
   /**
-   * Shows a (new) review. A page that is already loaded and may read the folder just gets the new state
-   * (the fast path after a scan: the panel opened when the scan started); otherwise the page reloads, says
-   * `ready`, and gets it then.
+   * Shows a (new) review. A page that may already read the folder just gets the new state (the fast path
+   * after a scan: the panel opened when the scan started, and the folder was made readable then; the one
+   * shown before stays readable until the page next reloads); otherwise the page reloads, says `ready`, and
+   * gets it then.
    */
   show(review: Review): void {
     this.review = review;
@@ -117,7 +119,7 @@ export class GalleryPanel extends Disposable {
     this.files = undefined;
     this.panel.title = `Duplicates: ${review.rootName}`;
     const roots = GalleryPanel.roots(this.host, review.session.result.root);
-    if (rootsKey(roots) === this.rootsKey) {
+    if (this.canRead(roots)) {
       if (this.pageReady) this.sendInit();
       return;
     }
@@ -134,7 +136,7 @@ export class GalleryPanel extends Disposable {
   /** A scan of `root` starts: its folder must be readable by the page before the pairs arrive. */
   scanStarted(root: string, rootName: string): void {
     const roots = GalleryPanel.roots(this.host, root);
-    if (rootsKey(roots) !== this.rootsKey) {
+    if (!this.canRead(roots)) {
       // Keep what the page shows readable too, until the new result replaces it.
       const current = this.review?.session.result.root;
       this.setRoots(current && current !== root ? [...roots, vscode.Uri.file(current)] : roots);
@@ -152,8 +154,12 @@ export class GalleryPanel extends Disposable {
     this.panel.reveal(undefined, false);
   }
 
+  private canRead(roots: readonly vscode.Uri[]): boolean {
+    return roots.every((r) => this.readable.has(r.toString()));
+  }
+
   private setRoots(roots: vscode.Uri[]): void {
-    this.rootsKey = rootsKey(roots);
+    this.readable = new Set(roots.map((r) => r.toString()));
     this.panel.webview.options = { enableScripts: true, localResourceRoots: roots };
   }
 
@@ -349,8 +355,4 @@ export class GalleryPanel extends Disposable {
     this.didDispose.fire();
     super.dispose();
   }
-}
-
-function rootsKey(roots: readonly vscode.Uri[]): string {
-  return roots.map((r) => r.toString()).join('\n');
 }

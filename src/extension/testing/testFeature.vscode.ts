@@ -37,10 +37,15 @@ export class TestFeature extends Disposable {
     if (!base) throw new Error('scan a folder first: the synthetic pairs borrow its images');
     await rm(this.syntheticDir, { recursive: true, force: true });
     const root = path.join(this.syntheticDir, folderName(base.root));
+    // The same steps as a scan, so the gallery is measured as after one: its page is loaded and may
+    // read the folder before the result arrives.
+    const name = folderName(root);
+    const panel = this.galleries.scanStarted(root, name);
     const synthetic = syntheticResult(base, n, root);
     await linkSynthetic(synthetic, base.root);
     // The moment a real scan's result would arrive from the worker.
     const scanEndedAt = Date.now();
+    panel.scanStatus({ type: 'scan/status', state: 'finished', rootName: name, text: 'Scan finished' });
     this.services.log.info(`synthetic: ${n} pairs made`);
     await this.galleries.open(synthetic.result, path.join(root, 'dedupe-manifest.json'), scanEndedAt);
   }
