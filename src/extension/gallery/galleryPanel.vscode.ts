@@ -158,8 +158,10 @@ export class GalleryPanel extends Disposable {
     return roots.every((r) => this.readable.has(r.toString()));
   }
 
+  /** VS Code reloads the page when what it may read changes: it says `ready` again before it is sent anything. */
   private setRoots(roots: vscode.Uri[]): void {
     this.readable = new Set(roots.map((r) => r.toString()));
+    this.pageReady = false;
     this.panel.webview.options = { enableScripts: true, localResourceRoots: roots };
   }
 
