@@ -231,10 +231,11 @@ export class GalleryPanel extends Disposable {
       (rel) => this.fileUri(review, rel).fsPath,
       (p) => stat(p),
     );
-    if (items.length > 0 && this.review === review && this.files === files) {
-      this.host.log.info(`gallery: ${items.length} file(s) changed on disk since the scan; the page reloads them`);
-      this.post({ type: 'files/versions', items });
-    }
+    if (items.length === 0 || this.review !== review || this.files !== files) return;
+    this.host.log.info(`gallery: ${items.length} file(s) changed on disk since the scan; the page reloads them`);
+    // A page loaded later for this review gets the new versions with its state.
+    for (const { file, version } of items) files.files[file] = { ...files.files[file]!, version };
+    this.post({ type: 'files/versions', items });
   }
 
   private async onMessage(raw: unknown): Promise<void> {
