@@ -53,6 +53,9 @@ export class GalleryPanel extends Disposable {
   private readonly prepare = this._register(new MutableDisposable<ScheduledTask>());
   private readonly didDispose = this._register(new vscode.EventEmitter<void>());
   readonly onDidDispose = this.didDispose.event;
+  private readonly didLoadPage = this._register(new vscode.EventEmitter<void>());
+  /** A page load said `ready` and was answered with what there is to show. */
+  readonly onDidLoadPage = this.didLoadPage.event;
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -105,6 +108,11 @@ export class GalleryPanel extends Disposable {
 
   get disposed(): boolean {
     return this.isDisposed;
+  }
+
+  /** The page now loaded has said `ready`: what is posted now reaches it. */
+  get pageLoaded(): boolean {
+    return this.pageReady;
   }
 
   /**
@@ -262,6 +270,7 @@ export class GalleryPanel extends Disposable {
         if (r) this.sendInit();
         else if (!this.lastScanStatus && !this.expecting) this.postUnavailable();
         if (this.lastScanStatus) this.post(this.lastScanStatus);
+        this.didLoadPage.fire();
         return;
       }
       case 'pairs/decide': {

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { registerCommand } from '../commands.vscode.js';
 import { Disposable } from '../disposable.js';
 import type { GalleryFeature } from '../gallery/galleryFeature.vscode.js';
+import type { GalleryPanel } from '../gallery/galleryPanel.vscode.js';
 import { TEST_COMMANDS } from '../ids.js';
 import { folderName } from '../review/review.js';
 import type { HostServices } from '../services.vscode.js';
@@ -38,15 +39,26 @@ export class TestFeature extends Disposable {
     await rm(this.syntheticDir, { recursive: true, force: true });
     const root = path.join(this.syntheticDir, folderName(base.root));
     // The same steps as a scan, so the gallery is measured as after one: its page is loaded and may
-    // read the folder before the result arrives.
+    // read the folder before the result arrives (a scan takes long enough for that; making links may not).
     const name = folderName(root);
     const panel = this.galleries.scanStarted(root, name);
     const synthetic = syntheticResult(base, n, root);
-    await linkSynthetic(synthetic, base.root);
+    await Promise.all([linkSynthetic(synthetic, base.root), pageLoaded(panel)]);
     // The moment a real scan's result would arrive from the worker.
     const scanEndedAt = Date.now();
     panel.scanStatus({ type: 'scan/status', state: 'finished', rootName: name, text: 'Scan finished' });
     this.services.log.info(`synthetic: ${n} pairs made`);
     await this.galleries.open(synthetic.result, path.join(root, 'dedupe-manifest.json'), scanEndedAt);
   }
+}
+
+function pageLoaded(panel: GalleryPanel): Promise<void> {
+  if (panel.pageLoaded || panel.disposed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const subs = [panel.onDidLoadPage(done), panel.onDidDispose(done)];
+    function done(): void {
+      subs.forEach((d) => d.dispose());
+      resolve();
+    }
+  });
 }
