@@ -53,9 +53,10 @@ export class GalleryPanel extends Disposable {
   private readonly prepare = this._register(new MutableDisposable<ScheduledTask>());
   private readonly didDispose = this._register(new vscode.EventEmitter<void>());
   readonly onDidDispose = this.didDispose.event;
-  private readonly didLoadPage = this._register(new vscode.EventEmitter<void>());
-  /** A page load said `ready` and was answered with what there is to show. */
-  readonly onDidLoadPage = this.didLoadPage.event;
+  /** The page now loaded shows what it was sent: its first pair, or that there is nothing to show yet. */
+  private pageShown = false;
+  private readonly didShowPage = this._register(new vscode.EventEmitter<void>());
+  readonly onDidShowPage = this.didShowPage.event;
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -110,9 +111,9 @@ export class GalleryPanel extends Disposable {
     return this.isDisposed;
   }
 
-  /** The page now loaded has said `ready`: what is posted now reaches it. */
-  get pageLoaded(): boolean {
-    return this.pageReady;
+  /** The page has loaded and drawn what it was sent (see onDidShowPage). */
+  get pageSettled(): boolean {
+    return this.pageShown;
   }
 
   /**
@@ -169,12 +170,12 @@ export class GalleryPanel extends Disposable {
   /** VS Code reloads the page when what it may read changes: it says `ready` again before it is sent anything. */
   private setRoots(roots: vscode.Uri[]): void {
     this.readable = new Set(roots.map((r) => r.toString()));
-    this.pageReady = false;
+    this.pageReady = this.pageShown = false;
     this.panel.webview.options = { enableScripts: true, localResourceRoots: roots };
   }
 
   private render(): void {
-    this.pageReady = false;
+    this.pageReady = this.pageShown = false;
     const w = this.panel.webview;
     const asset = (...p: string[]): string => w.asWebviewUri(vscode.Uri.joinPath(this.host.extensionUri, ...p)).toString();
     w.html = galleryHtml({
@@ -184,6 +185,11 @@ export class GalleryPanel extends Disposable {
       styleUri: asset('media', 'gallery.css'),
       title: this.panel.title,
     });
+  }
+
+  private pageDrawn(): void {
+    this.pageShown = true;
+    this.didShowPage.fire();
   }
 
   private post(m: HostMessage): void {
@@ -270,7 +276,7 @@ export class GalleryPanel extends Disposable {
         if (r) this.sendInit();
         else if (!this.lastScanStatus && !this.expecting) this.postUnavailable();
         if (this.lastScanStatus) this.post(this.lastScanStatus);
-        this.didLoadPage.fire();
+        if (!r) this.pageDrawn();
         return;
       }
       case 'pairs/decide': {
@@ -320,7 +326,10 @@ export class GalleryPanel extends Disposable {
         return;
       case 'metrics/report':
         this.host.log.info(`gallery metric ${m.name}: ${m.ms.toFixed(1)} ms`);
-        if (m.name === 'firstPair') this.prepare.value?.soon();
+        if (m.name === 'firstPair') {
+          this.prepare.value?.soon();
+          this.pageDrawn();
+        }
         return;
     }
   }

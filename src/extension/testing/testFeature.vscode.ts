@@ -38,12 +38,13 @@ export class TestFeature extends Disposable {
     if (!base) throw new Error('scan a folder first: the synthetic pairs borrow its images');
     await rm(this.syntheticDir, { recursive: true, force: true });
     const root = path.join(this.syntheticDir, folderName(base.root));
-    // The same steps as a scan, so the gallery is measured as after one: its page is loaded and may
-    // read the folder before the result arrives (a scan takes long enough for that; making links may not).
+    // The same steps as a scan, so the gallery is measured as after one: its page has reloaded to read the
+    // folder, and drawn what it shows, before the result arrives (a scan takes long enough for that;
+    // making links may not).
     const name = folderName(root);
     const panel = this.galleries.scanStarted(root, name);
     const synthetic = syntheticResult(base, n, root);
-    await Promise.all([linkSynthetic(synthetic, base.root), pageLoaded(panel)]);
+    await Promise.all([linkSynthetic(synthetic, base.root), pageSettled(panel)]);
     // The moment a real scan's result would arrive from the worker.
     const scanEndedAt = Date.now();
     panel.scanStatus({ type: 'scan/status', state: 'finished', rootName: name, text: 'Scan finished' });
@@ -52,10 +53,10 @@ export class TestFeature extends Disposable {
   }
 }
 
-function pageLoaded(panel: GalleryPanel): Promise<void> {
-  if (panel.pageLoaded || panel.disposed) return Promise.resolve();
+function pageSettled(panel: GalleryPanel): Promise<void> {
+  if (panel.pageSettled || panel.disposed) return Promise.resolve();
   return new Promise((resolve) => {
-    const subs = [panel.onDidLoadPage(done), panel.onDidDispose(done)];
+    const subs = [panel.onDidShowPage(done), panel.onDidDispose(done)];
     function done(): void {
       subs.forEach((d) => d.dispose());
       resolve();
