@@ -12,10 +12,9 @@ import { ResultStore } from './store.js';
 export interface HostServices {
   readonly log: vscode.LogOutputChannel;
   readonly extensionUri: vscode.Uri;
-  /** Per-workspace storage (global storage without a workspace): saved scans, the test data. */
-  readonly storageDir: string;
-  readonly globalStorageUri: vscode.Uri;
+  /** The thumbnail cache, in global storage (Clear Cache empties it). */
   readonly thumbsDir: vscode.Uri;
+  /** The last scan per folder, in per-workspace storage (global storage without a workspace). */
   readonly store: ResultStore;
   /** dist/scanWorker.js: scans and Find Similar run there, off the extension host's thread. */
   readonly workerPath: string;
@@ -26,14 +25,11 @@ export interface HostServices {
 }
 
 export function hostServices(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): HostServices {
-  const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
   return {
     log,
     extensionUri: context.extensionUri,
-    storageDir,
-    globalStorageUri: context.globalStorageUri,
     thumbsDir: vscode.Uri.joinPath(context.globalStorageUri, 'thumbs'),
-    store: new ResultStore(storageDir),
+    store: new ResultStore((context.storageUri ?? context.globalStorageUri).fsPath),
     workerPath: path.join(context.extensionPath, 'dist', 'scanWorker.js'),
     settings: (scope) => {
       const c = vscode.workspace.getConfiguration(CONFIG_SECTION, scope);

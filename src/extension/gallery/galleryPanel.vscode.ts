@@ -163,8 +163,10 @@ export class GalleryPanel extends Disposable {
     this.panel.reveal(undefined, false);
   }
 
+  /** Whether the page may read all of `roots` already: each is one of its roots or inside one, as VS Code checks. */
   private canRead(roots: readonly vscode.Uri[]): boolean {
-    return roots.every((r) => this.readable.has(r.toString()));
+    const readable = [...this.readable];
+    return roots.map((r) => r.toString()).every((r) => readable.some((q) => r === q || r.startsWith(q.endsWith('/') ? q : `${q}/`)));
   }
 
   /** VS Code reloads the page when what it may read changes: it says `ready` again before it is sent anything. */

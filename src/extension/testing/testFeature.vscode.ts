@@ -1,11 +1,14 @@
 /**
  * Commands that exist only for the e2e test, registered only in test mode (testMode.ts): loading a large
- * synthetic result into the gallery to measure it. The synthetic files are links in the extension's
- * storage, so nothing of this reaches the workspace, the wire protocol or the other features.
+ * synthetic result into the gallery to measure it. The synthetic files are links in the borrowed folder's
+ * own cache folder (.media-dedupe/synthetic/, never scanned, removed by Clear Cache), beside the images
+ * they borrow, so the gallery reads them as it reads a scanned folder; nothing of this reaches the dataset,
+ * its manifest, the wire protocol or the other features.
  */
 import { rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { CACHE_DIR_NAME } from '../../core/cache/cacheDir.js';
 import { registerCommand } from '../commands.vscode.js';
 import { Disposable } from '../disposable.js';
 import type { GalleryFeature } from '../gallery/galleryFeature.vscode.js';
@@ -15,16 +18,17 @@ import { folderName } from '../review/review.js';
 import type { HostServices } from '../services.vscode.js';
 import { linkSynthetic, syntheticResult } from './synthetic.js';
 
-export class TestFeature extends Disposable {
-  /** Where the synthetic folders live; each is named after the folder whose images it borrows, as its gallery is titled. */
-  private readonly syntheticDir: string;
+/** Where the synthetic files for a folder go; named after the folder, as its gallery is titled. */
+function syntheticRootFor(base: string): string {
+  return path.join(base, CACHE_DIR_NAME, 'synthetic', folderName(base));
+}
 
+export class TestFeature extends Disposable {
   constructor(
     private readonly services: HostServices,
     private readonly galleries: GalleryFeature,
   ) {
     super();
-    this.syntheticDir = path.join(services.storageDir, 'synthetic');
     this._register(registerCommand(TEST_COMMANDS.loadSyntheticPairs, (n) => this.loadSyntheticPairs(n), services.log));
     // The test command shows in the palette (package.json's `when`) only now.
     void vscode.commands.executeCommand('setContext', 'mediaDedupe.e2e', true);
@@ -34,12 +38,13 @@ export class TestFeature extends Disposable {
   private async loadSyntheticPairs(count: unknown): Promise<void> {
     const n = typeof count === 'number' && Number.isInteger(count) && count > 0 && count <= 100_000 ? count : 5000;
     const shown = this.galleries.active?.session.result;
-    const base = shown && !shown.root.startsWith(this.syntheticDir + path.sep) ? shown : await this.services.store.loadLast();
+    const isSynthetic = (root: string): boolean => root.includes(`${path.sep}${CACHE_DIR_NAME}${path.sep}synthetic${path.sep}`);
+    const base = shown && !isSynthetic(shown.root) ? shown : await this.services.store.loadLast();
     if (!base) throw new Error('scan a folder first: the synthetic pairs borrow its images');
-    await rm(this.syntheticDir, { recursive: true, force: true });
-    const root = path.join(this.syntheticDir, folderName(base.root));
-    // The same steps as a scan, so the gallery is measured as after one: its page has reloaded to read the
-    // folder, and drawn what it shows, before the result arrives (a scan takes long enough for that;
+    const root = syntheticRootFor(base.root);
+    await rm(root, { recursive: true, force: true });
+    // The same steps as a scan, so the gallery is measured as after one: its page may read the folder and
+    // has drawn what it shows before the result arrives (a scan takes long enough for a page to reload;
     // making links may not).
     const name = folderName(root);
     const panel = this.galleries.scanStarted(root, name);
