@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { decodeImage } from '../src/core/image/decode.js';
-import { buildManifest, writeManifest } from '../src/core/manifest/index.js';
+import { commitManifest } from '../src/core/manifest/index.js';
 import { scanFolder } from '../src/core/scan/scanFolder.js';
 import { mapLimit } from '../src/core/files/pool.js';
 import { xorshift32 } from '../src/core/testing/plantedHashes.js';
@@ -168,8 +168,7 @@ export async function timeRescan(n: number, rounds: number, opts: { cli?: string
       if (again.stats.cached !== n) throw new Error(`re-scan hashed ${again.stats.hashed} files; expected all ${n} from the cache`);
       t = performance.now();
       const res = await scanFolder(dir, {});
-      const m = buildManifest(res, null);
-      await writeManifest(join(dir, 'dedupe-manifest.json'), m);
+      await commitManifest(join(dir, 'dedupe-manifest.json'), { scan: res });
       withManifest.push((performance.now() - t) / 1000);
     }
     const processes = opts.cli ? timeCliRescan(opts.cli, dir, n, opts.cliRuns ?? Math.max(rounds, 5)) : {};
@@ -249,7 +248,7 @@ async function benchRescan(ctx: BenchContext, n: number): Promise<void> {
       true,
     ),
   );
-  rows.push(row("scanFolder + buildManifest + writeManifest in-process (the CLI's work without start-up)", t.rescanWithManifestSeconds, [], true));
+  rows.push(row("scanFolder + commitManifest in-process (the CLI's work without start-up)", t.rescanWithManifestSeconds, [], true));
   ctx.out(
     formatTable(
       `Re-scan of ${n.toLocaleString('en-US')} unchanged files (32x32 PNGs in 100 folders; first scan hashed them in ${t.firstScanSeconds.toFixed(1)} s); CPU = user + sys, all threads`,

@@ -9,10 +9,12 @@ Usage:
   media-dedupe hash <files...> [--hasher NAME] [--hash-size N] [--format base64|hex] [--isometric] [--json]
   media-dedupe scan <dir> [--hasher NAME[:SIZE][@THRESHOLD]]... [--isometric] [--group-by none|folder|parent]
                     [--strict] [--protect GLOB]... [--manifest FILE] [--pairs-csv FILE] [--json] [--no-cache]
-                    [--no-videos] [--ffmpeg PATH] [--no-color-check]
+                    [--no-videos] [--ffmpeg PATH] [--no-color-check] [--remove all|reviewed]
+                    [--keep-policy LIST] [--all-pairs]
   media-dedupe pairs <hashes.jsonl> [--threshold T] [--exact|--approximate]
   media-dedupe query <image> [--k N]
   media-dedupe check <dir>
+  media-dedupe prune <dir> [--dry-run]
 
 Datasets larger than one machine (array jobs; see the README):
   media-dedupe hash --files-from LIST --shard I/N --out DIR
@@ -28,6 +30,7 @@ const COMMANDS: Record<string, () => Promise<{ run: CommandRun }>> = {
   pairs: () => import('./commands/pairs.js'),
   scan: () => import('./commands/scan.js'),
   check: () => import('./commands/check.js'),
+  prune: () => import('./commands/prune.js'),
   query: () => import('./commands/query.js'),
   plan: () => import('./commands/plan.js'),
   cluster: () => import('./commands/cluster.js'),
@@ -59,7 +62,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const { run } = await load();
     return await run(rest, io);
   } catch (e) {
-    if (e instanceof MediaError && e.code === 'INVALID_OPTION') {
+    // Bad options, a manifest that cannot be read or merged, a manifest locked by another writer: a message, exit 2.
+    if (e instanceof MediaError && (e.code === 'INVALID_OPTION' || e.code === 'LOCKED')) {
       io.stderr.write(`media-dedupe ${name}: ${e.message}\n`);
       return EXIT.usage;
     }

@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'FFMPEG_MISSING'
   /** A merge of shards (plan, pairs, cluster) found one missing, stale or made with other settings. */
   | 'SHARDS_INCOMPLETE'
+  /** Another process holds the manifest's lock (manifest/lock.ts) for longer than we wait. */
+  | 'LOCKED'
   | 'INTERNAL';
 
 export class MediaError extends Error {

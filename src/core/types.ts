@@ -23,6 +23,12 @@ export interface FileRecord {
   readonly height: number;
   readonly fingerprint: string; // content fingerprint (e.g. sha256 prefix) so a reader can tell a stale manifest
   readonly durationSec?: number; // videos
+  /** What the keep policy reads (decisions/keepPolicy.ts), when the scan measured it: the real format (magic bytes), the JPEG quality estimated from its quantisation tables, whether a lossless file carries a JPEG's 8x8 block grid (a re-encode), and the picture's size without uniform borders. */
+  readonly format?: string;
+  readonly jpegQuality?: number;
+  readonly reencoded?: boolean;
+  readonly contentWidth?: number;
+  readonly contentHeight?: number;
 }
 
 export interface SkippedRecord {
@@ -59,14 +65,16 @@ export interface PairFrame {
 }
 
 export type Decision = 'remove' | 'keep';
-export type DecisionSource = 'auto' | 'review';
+/** Who decided: the keep policy, a person, or a --protect glob (decisions/decide.ts). */
+export type DecisionSource = 'auto' | 'review' | 'protect';
 
 export interface ClusterMember {
   readonly path: string;
-  readonly distance: number; // to the kept file
+  /** To the kept file; null when not known (a member linked only through others). */
+  readonly distance: number | null;
   readonly decision: Decision;
   readonly by: DecisionSource;
-  /** Not itself within threshold of the kept file, only linked through other members (default clusters chain); `distance` is then the largest step of that chain. */
+  /** Not itself within threshold of the kept file, only linked through other members (default clusters chain): never removed automatically. */
   readonly chained?: boolean;
 }
 
@@ -132,6 +140,12 @@ export interface ScanResult {
   readonly files: readonly FileRecord[]; // sorted by path
   readonly skipped: readonly SkippedRecord[]; // sorted by path
   readonly pairs: readonly Pair[]; // sorted by (a, b)
+  /**
+   * Groups of files whose hashes are equal for every hasher, each sorted, sorted by first path: the pairs
+   * inside a group are implied (distance 0) and not listed in `pairs`, and a pair naming one member
+   * stands for every member. Absent when the search enumerated every pair.
+   */
+  readonly identical?: readonly (readonly string[])[];
   readonly clusters: readonly Cluster[]; // sorted by keep
   readonly stats: ScanStats;
   readonly cancelled: boolean;

@@ -65,7 +65,7 @@ export interface ClusterMemberView {
   readonly file: number;
   readonly distance: number;
   readonly decision: 'keep' | 'remove';
-  readonly by: 'auto' | 'review';
+  readonly by: 'auto' | 'review' | 'protect';
 }
 
 export interface ClusterView {

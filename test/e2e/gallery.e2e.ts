@@ -310,7 +310,7 @@ test('decisions are in dedupe-manifest.json on disk', async () => {
   );
   assert.ok(m['remove'].includes(keepLeft.right), 'the right file of the keep-left pair is removed');
   assert.ok(!m['reviews'].some((r: any) => r.a === undone.left && r.b === undone.right), 'the undone decision is gone');
-  assert.equal(m['version'], 1);
+  assert.equal(m['version'], 2);
   copyFileSync(join(workspace, 'dedupe-manifest.json'), join(OUT, 'dedupe-manifest.json'));
 });
 

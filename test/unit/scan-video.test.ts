@@ -10,7 +10,7 @@ import { tempDir } from '../../src/core/testing/tempDir.js';
 import { writeImage } from '../../src/core/testing/images.js';
 import { scanFolder } from '../../src/core/scan/scanFolder.js';
 import { buildManifest, serializeManifest, validateManifest } from '../../src/core/manifest/index.js';
-import { compareForKeep } from '../../src/core/cluster/keepPolicy.js';
+import { keepPolicy } from '../../src/core/decisions/keepPolicy.js';
 import { toolsFor } from '../../src/core/video/hashVideo.js';
 import type { ScanProgress } from '../../src/core/types.js';
 
@@ -209,8 +209,9 @@ describe('CLI: --ffmpeg and --no-videos', () => {
 describe('keep policy for videos', () => {
   it('highest resolution, then the longer video (whole seconds), then the larger file, then the shorter path', () => {
     const v = (width: number, durationSec: number, size: number) => ({ width, height: width, size, durationSec });
+    const policy = keepPolicy();
     const best = (a: ReturnType<typeof v>, b: ReturnType<typeof v>, pa = 'x/a.mp4', pb = 'x/b.mp4') =>
-      compareForKeep(pa, a, undefined, pb, b, undefined) < 0 ? pa : pb;
+      policy.compare({ path: pa, ...a }, { path: pb, ...b }) < 0 ? pa : pb;
     assert.equal(best(v(100, 1, 1), v(200, 1, 1)), 'x/b.mp4');
     assert.equal(best(v(100, 10, 1), v(100, 4, 99)), 'x/a.mp4');
     assert.equal(best(v(100, 10.02, 1), v(100, 10, 99)), 'x/b.mp4', 'a few milliseconds do not beat the size');

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyReview, readManifest, writeManifest } from '../../core/manifest/index.js';
+import { commitManifest, readManifest, reviewActionChanges } from '../../core/manifest/index.js';
 import { runCli } from '../../../test/helpers/runInProcess.js';
 import { tempDir } from '../../core/testing/tempDir.js';
 import { writeImage } from '../../core/testing/images.js';
@@ -41,7 +41,7 @@ test('check: 0 when the manifest resolves every pair; 1 listing new or changed p
     // A person says they are not duplicates: resolved. The settings (threshold 0.25) came from the manifest.
     const m = (await readManifest(manifestPath))!;
     await runCli(['scan', dir, '--hasher', 'phash:16@0.25']);
-    await writeManifest(manifestPath, applyReview((await readManifest(manifestPath))!, 'b.jpg', 'b_copy.png', 'not-duplicate'));
+    await commitManifest(manifestPath, { changes: reviewActionChanges('b.jpg', 'b_copy.png', 'not-duplicate') });
     assert.equal((await runCli(['check', dir])).code, 0);
     assert.deepEqual(m.settings.hashers, [{ name: 'phash', hashSize: 16, threshold: 0.25 }]);
 

@@ -1,5 +1,6 @@
 import { dirname, join, resolve } from 'node:path';
-import { pairKey } from '../../core/cluster/index.js';
+import { pairKey } from '../../core/decisions/verdict.js';
+import { hasEscapedBytes } from '../../core/files/nameBytes.js';
 import { manifestPathMapper, MANIFEST_FILE_NAME, readManifest, type Manifest } from '../../core/manifest/index.js';
 import type { FileRecord, Pair, ScanOptions, ScanResult } from '../../core/types.js';
 import { parseArgs, type OptionSpecs } from '../args.js';
@@ -17,9 +18,10 @@ const SPECS: OptionSpecs = {
 const HELP = `media-dedupe check <dir> [--manifest FILE] [--json] [--no-cache] [--ffmpeg PATH]
 
 For CI: scans <dir> with the settings stored in its manifest (default <dir>/${MANIFEST_FILE_NAME}) and
-lists every duplicate pair the manifest does not already resolve: a pair is resolved when the manifest
-lists it (in pairs, reviews or notDuplicates) and both files still have the size and SHA-256 it recorded.
-The manifest is not changed; run "media-dedupe scan <dir>" to update it. --ffmpeg PATH: the ffmpeg that
+lists every duplicate pair the manifest does not already resolve: a pair is resolved when the manifest's
+decisions account for it (both files in one of its clusters or identical-hash groups, or the pair in its
+pairs, reviews or notDuplicates) and both files still have the size and SHA-256 it recorded. Works on
+manifests written without their pairs list. The manifest is not changed; run "media-dedupe scan <dir>". --ffmpeg PATH: the ffmpeg that
 decodes videos (machine-specific, so not part of the manifest's settings).
 
 Exit status: 0 nothing unresolved, 1 unresolved pairs (listed on stdout), 2 bad options or a broken
@@ -39,12 +41,22 @@ export interface Unresolved extends Pair {
 export function unresolvedPairs(result: ScanResult, manifest: Manifest | null, manifestDir: string): Unresolved[] {
   if (!manifest) return result.pairs.map((p) => ({ ...p, reason: 'no-manifest' as const }));
   const { map } = manifestPathMapper(result.root, manifestDir);
-  const recorded = new Map(manifest.files.map((f) => [f.path, f]));
+  const recorded = new Map(manifest.files.filter((f) => !f.orphaned).map((f) => [f.path, f]));
   const known = new Set<string>([
-    ...manifest.pairs.map((p) => pairKey(p.a, p.b)),
+    ...(manifest.pairs ?? []).map((p) => pairKey(p.a, p.b)),
     ...manifest.reviews.map((r) => pairKey(r.a, r.b)),
     ...manifest.notDuplicates.map(([a, b]) => pairKey(a, b)),
   ]);
+  // A cluster (or an identical-hash group) accounts for every pair inside it: its decisions say which file stays.
+  const groupOf = new Map<string, number>();
+  manifest.clusters.forEach((c, i) => {
+    groupOf.set(c.keep, i);
+    for (const m of c.members) groupOf.set(m.path, i);
+  });
+  (manifest.identical ?? []).forEach((g, i) => {
+    for (const p of g) if (!groupOf.has(p)) groupOf.set(p, -1 - i);
+  });
+  const together = (a: string, b: string): boolean => groupOf.has(a) && groupOf.get(a) === groupOf.get(b);
   const files = new Map<string, FileRecord>(result.files.map((f) => [f.path, f]));
   const unchanged = (p: string): boolean => {
     const now = files.get(p);
@@ -53,10 +65,24 @@ export function unresolvedPairs(result: ScanResult, manifest: Manifest | null, m
   };
   const out: Unresolved[] = [];
   for (const p of result.pairs) {
-    if (!known.has(pairKey(map(p.a), map(p.b)))) out.push({ ...p, reason: 'new-pair' });
+    const [a, b] = [map(p.a), map(p.b)];
+    if (!known.has(pairKey(a, b)) && !together(a, b)) out.push({ ...p, reason: 'new-pair' });
     else if (!unchanged(p.a) || !unchanged(p.b)) out.push({ ...p, reason: 'file-changed' });
   }
   return out;
+}
+
+/**
+ * A path for a line of text output: as it is, unless it holds a tab, a newline, another control character
+ * or bytes that are not UTF-8, which would break the line format; those are printed as a JSON string
+ * (quoted, escaped: the manifest's own form).
+ */
+export function printablePath(p: string): string {
+  for (let i = 0; i < p.length; i++) {
+    const c = p.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f || c === 0x22) return JSON.stringify(p);
+  }
+  return hasEscapedBytes(p) ? JSON.stringify(p) : p;
 }
 
 /** The scan settings a manifest was made with, so check finds exactly what scan found. */
@@ -118,7 +144,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       ) + '\n',
     );
   } else {
-    for (const u of unresolved) io.stdout.write(`${u.a}\t${u.b}\t${u.distance}\t${u.reason}\n`);
+    for (const u of unresolved) io.stdout.write(`${printablePath(u.a)}\t${printablePath(u.b)}\t${u.distance}\t${u.reason}\n`);
     io.stderr.write(
       unresolved.length === 0
         ? `media-dedupe check: OK: all ${result.stats.pairs} duplicate pairs are resolved by ${manifestPath}\n`

@@ -71,7 +71,7 @@ test('scan: --manifest elsewhere gets paths relative to its own folder; --strict
     assert.ok(m.remove.every((p) => p.startsWith('data/')));
     assert.deepEqual([m.settings.strict, m.settings.groupBy, m.settings.isometric], [true, 'parent', true]);
     // group-by parent: originals/a.jpg is in another folder than the root files, so it pairs with none of them
-    assert.ok(m.pairs.every((p) => !p.a.includes('originals') && !p.b.includes('originals')));
+    assert.ok(m.pairs!.every((p) => !p.a.includes('originals') && !p.b.includes('originals')));
   } finally {
     cleanup();
   }
@@ -135,6 +135,86 @@ test("CLI: --no-color-check keeps perception's pairs and is recorded for check; 
     assert.equal((await readManifest(join(dir, 'dedupe-manifest.json')))!.settings.colorCheck, false);
     // check repeats the scan as the manifest says (colour check off): every pair is known.
     assert.equal((await runCli(['check', dir])).code, 0);
+  } finally {
+    cleanup();
+  }
+});
+
+test('scan: --remove reviewed proposes instead of removing, --keep-policy orders the keep choice; both stay in the manifest until changed', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    await small(dir);
+    const path = join(dir, 'dedupe-manifest.json');
+    const r = await runCli(['scan', dir, '--remove', 'reviewed', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const summary = JSON.parse(r.stdout) as Record<string, number>;
+    assert.deepEqual([summary.remove, summary.suggested], [0, 2]);
+    let m = (await readManifest(path))!;
+    assert.equal(m.settings.remove, 'reviewed');
+    assert.deepEqual(m.remove, []);
+    assert.equal(m.clusters[0].keep, 'a_big.png', 'default policy: highest resolution');
+    assert.ok(m.clusters[0].members.every((x) => x.decision === 'keep' && x.suggested === 'remove'));
+    // A later scan without the flag keeps the choice written in the manifest.
+    await runCli(['scan', dir]);
+    m = (await readManifest(path))!;
+    assert.equal(m.settings.remove, 'reviewed');
+    const p = await runCli(['scan', dir, '--remove', 'all', '--keep-policy', 'folder:originals/**,resolution']);
+    assert.equal(p.code, 0, p.stderr);
+    m = (await readManifest(path))!;
+    assert.equal(m.settings.remove, 'all');
+    assert.deepEqual(m.settings.keepPolicy, ['folder:originals/**', 'resolution']);
+    assert.equal(m.clusters[0].keep, 'originals/a.jpg');
+    assert.equal(m.clusters[0].keepReason, 'kept: in originals/** (keep policy folder:originals/**)');
+    assert.deepEqual(m.remove, ['a, "copy".jpg', 'a_big.png']);
+    const bad = await runCli(['scan', dir, '--keep-policy', 'biggest']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /Expected a comma-separated list of protected, not-reencoded, .* for --keep-policy but received "biggest"/);
+  } finally {
+    cleanup();
+  }
+});
+
+test('scan: a decision saved while the scan hashes survives the scan’s write', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    await small(dir);
+    for (let i = 0; i < 24; i++) await writeImage(join(dir, `filler${i}.png`), 100 + i, { kind: 'png', width: 512, height: 384 });
+    const path = join(dir, 'dedupe-manifest.json');
+    assert.equal((await runCli(['scan', dir, '--no-cache'])).code, 0);
+    const { commitManifest, reviewActionChanges } = await import('../../core/manifest/index.js');
+    const { statSync } = await import('node:fs');
+    const scanning = runCli(['scan', dir, '--no-cache']);
+    await new Promise((r) => setTimeout(r, 30)); // the scan has read the manifest and is hashing
+    await commitManifest(path, { changes: reviewActionChanges('a_big.png', 'originals/a.jpg', 'keep-b') });
+    const savedAt = statSync(path).mtimeMs;
+    const r = await scanning;
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(statSync(path).mtimeMs >= savedAt, 'the scan wrote after the decision was saved');
+    const m = (await readManifest(path))!;
+    assert.deepEqual(m.reviews, [{ a: 'a_big.png', b: 'originals/a.jpg', decision: 'keep-b' }]);
+    assert.ok(m.remove.includes('a_big.png'));
+  } finally {
+    cleanup();
+  }
+});
+
+test('scan: names with a backslash, a newline, a tab or a leading dash give a valid manifest that the next scan and check read', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    await writeImage(join(dir, 'plain.jpg'), 1);
+    for (const name of ['back\\slash.jpg', 'new\nline.jpg', 'tab\tname.jpg', '-dash.jpg']) await writeImage(join(dir, name), 1, { quality: 50 });
+    const first = await runCli(['scan', dir]);
+    assert.equal(first.code, 0, first.stderr);
+    const m = (await readManifest(join(dir, 'dedupe-manifest.json')))!;
+    assert.deepEqual([...m.remove].sort(), ['-dash.jpg', 'back\\slash.jpg', 'new\nline.jpg', 'tab\tname.jpg'].sort());
+    assert.equal((await runCli(['scan', dir])).code, 0);
+    const check = await runCli(['check', dir]);
+    assert.equal(check.code, 0, check.stdout + check.stderr);
+    // check prints such names quoted, so each pair stays on one line.
+    await writeImage(join(dir, 'new\nline.jpg'), 1, { quality: 30 });
+    const changed = await runCli(['check', dir]);
+    assert.equal(changed.code, 1);
+    assert.match(changed.stdout, /"new\\nline\.jpg"\tplain\.jpg\t[0-9.]+\tfile-changed|plain\.jpg\t"new\\nline\.jpg"/);
   } finally {
     cleanup();
   }

@@ -1,10 +1,13 @@
 import { promises as fsp, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { invalidOption } from '../../core/errors.js';
-import { buildManifest, MANIFEST_FILE_NAME, readManifest, writeManifest, type Manifest } from '../../core/manifest/index.js';
+import { DEFAULT_KEEP_POLICY, parseKeepPolicy } from '../../core/decisions/keepPolicy.js';
+import type { RemoveMode } from '../../core/decisions/types.js';
+import { commitManifest, MANIFEST_FILE_NAME, readManifestFile, refusedEdits, type CommitResult, type DecisionSettings } from '../../core/manifest/index.js';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../core/files/filters.js';
 import { scanFolder } from '../../core/scan/scanFolder.js';
 import { VIDEO_EXTENSIONS } from '../../core/video/extensions.js';
+import { PAIRS_LIMIT } from '../../core/manifest/types.js';
 import type { GroupBy, HasherConfig, ScanOptions, ScanResult } from '../../core/types.js';
 import { parseArgs, type OptionSpecs } from '../args.js';
 import { EXIT, type CliIo } from '../io.js';
@@ -30,8 +33,13 @@ const SPECS: OptionSpecs = {
   videos: { kind: 'boolean' },
   ffmpeg: { kind: 'string', expected: 'the path of an ffmpeg executable' },
   'color-check': { kind: 'boolean' },
+  remove: { kind: 'string', choices: ['all', 'reviewed'] },
+  'keep-policy': { kind: 'string', expected: 'comma-separated keep criteria such as not-reencoded,resolution,largest' },
+  'all-pairs': { kind: 'boolean' },
   help: { kind: 'boolean' },
 };
+
+const KEEP_POLICY_HELP = DEFAULT_KEEP_POLICY.join(',');
 
 const HELP = `media-dedupe scan <dir> [options]
 
@@ -57,9 +65,19 @@ Options:
                                     without ffmpeg, videos are listed as skipped (FFMPEG_MISSING)
   --no-color-check                  keep image pairs whose colours differ (an emoji and its skin tones, light
                                     and dark wallpapers): exactly perception's pairs (docs/color-check.md)
+  --remove all|reviewed             all (default): automatic removals enter "remove"; reviewed: only the ones
+                                    a person made (automatic ones are listed as suggested). Kept in the manifest.
+  --keep-policy LIST                which file of a cluster is kept, criteria in order (default
+                                    ${KEEP_POLICY_HELP}); also folder:GLOB, format, oldest,
+                                    smallest (docs/decisions.md). Kept in the manifest.
+  --all-pairs                       list every pair in the manifest even above ${PAIRS_LIMIT.toLocaleString('en-US')} (otherwise clusters
+                                    with each member's distance to the kept file)
 
-Decisions already in the manifest (notDuplicates, reviews) are kept. Progress goes to stderr.
-Exit status: 0 done, 2 bad options, 3 internal error, 130 interrupted (what was hashed is cached).
+Decisions already in the manifest (reviews, notDuplicates, fileDecisions) are kept, also for files absent
+from this scan (orphaned; "media-dedupe prune" drops them). The manifest is written under a lock and merged
+with decisions saved while the scan ran. Progress goes to stderr.
+Exit status: 0 done, 2 bad options or a manifest that cannot be merged, 3 internal error, 130 interrupted
+(what was hashed is cached).
 `;
 
 /** Scan options from the command line (shared with `check`, which takes them from the manifest instead). */
@@ -133,8 +151,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const dir = folderArg(positionals, io, 'scan');
   const scanOptions = scanOptionsFromArgs(options);
   const manifestPath = resolve(io.cwd, (options.manifest as string | undefined) ?? join(dir, MANIFEST_FILE_NAME));
-  // A broken manifest stops here, before any hashing: it may hold review decisions a rewrite would lose.
-  const previous = await readManifest(manifestPath);
+  const settings = decisionSettingsFromArgs(options);
+  // A broken manifest, or a hand edit that cannot be merged, stops here, before any hashing: it may hold
+  // decisions a rewrite would lose. The manifest is read again (under the lock) when it is written.
+  const before = await readManifestFile(manifestPath);
+  if (before && before.problems.length > 0) throw refusedEdits(before.problems, manifestPath);
 
   const result = await runScanWithUi(dir, scanOptions, io);
   if (result.cancelled) {
@@ -143,12 +164,19 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     );
     return EXIT_CANCELLED;
   }
-  const manifest = buildManifest(result, previous, { manifestDir: dirname(manifestPath) });
-  const written = await writeManifest(manifestPath, manifest);
+  const committed = await commitManifest(manifestPath, { scan: result, settings, allPairs: options['all-pairs'] === true, purpose: 'media-dedupe scan' });
   const csvPath = options['pairs-csv'] === undefined ? undefined : resolve(io.cwd, options['pairs-csv'] as string);
   if (csvPath) await writePairsCsv(csvPath, result);
-  report(io, options.json === true, result, manifest, manifestPath, written, csvPath);
+  report(io, options.json === true, result, committed, manifestPath, csvPath);
   return EXIT.ok;
+}
+
+/** --remove and --keep-policy, when given: they change the manifest's decision settings (which otherwise stay). */
+export function decisionSettingsFromArgs(options: Record<string, unknown>): Partial<DecisionSettings> {
+  return {
+    ...(options.remove !== undefined ? { remove: options.remove as RemoveMode } : {}),
+    ...(options['keep-policy'] !== undefined ? { keepPolicy: parseKeepPolicy(options['keep-policy'] as string) } : {}),
+  };
 }
 
 /** perception's output shape: one row per pair, file1,file2,distance, paths relative to the scanned folder. */
@@ -159,14 +187,15 @@ async function writePairsCsv(path: string, result: ScanResult): Promise<void> {
   await fsp.rename(tmp, path);
 }
 
-function report(io: CliIo, json: boolean, r: ScanResult, m: Manifest, manifestPath: string, written: boolean, csvPath: string | undefined): void {
+function report(io: CliIo, json: boolean, r: ScanResult, c: CommitResult, manifestPath: string, csvPath: string | undefined): void {
   const byCode: Record<string, number> = {};
   for (const s of r.skipped) byCode[s.code] = (byCode[s.code] ?? 0) + 1;
+  const t = c.decisions.totals;
   if (json) {
     const summary = {
       root: r.root,
       manifest: manifestPath,
-      manifestChanged: written,
+      manifestChanged: c.written,
       ...(csvPath ? { pairsCsv: csvPath } : {}),
       files: r.stats.files,
       hashed: r.stats.hashed,
@@ -175,8 +204,14 @@ function report(io: CliIo, json: boolean, r: ScanResult, m: Manifest, manifestPa
       skippedByCode: byCode,
       pairs: r.stats.pairs,
       ...(r.stats.colorRejected !== undefined ? { colorRejected: r.stats.colorRejected } : {}),
-      clusters: r.stats.clusters,
-      remove: m.remove.length,
+      clusters: t.clusters,
+      remove: t.remove,
+      removeReviewed: t.removeReviewed,
+      removeAuto: t.removeAuto,
+      suggested: t.suggested,
+      doubtful: t.doubtful,
+      conflicts: t.conflicts,
+      orphaned: t.orphaned,
       seconds: r.stats.seconds,
       ...(r.stats.phaseSeconds ? { phases: r.stats.phaseSeconds } : {}),
     };
@@ -186,10 +221,17 @@ function report(io: CliIo, json: boolean, r: ScanResult, m: Manifest, manifestPa
   const shown = r.skipped.slice(0, 50);
   for (const s of shown) io.stderr.write(`skipped ${s.path}: ${s.code}: ${s.message}\n`);
   if (r.skipped.length > shown.length) io.stderr.write(`... and ${r.skipped.length - shown.length} more skipped files (all are listed in the manifest)\n`);
+  if (c.handEdits.length > 0) io.stderr.write(`media-dedupe scan: merged ${c.handEdits.length} hand edits of the manifest as file decisions\n`);
   const s = r.stats;
+  const extra = [
+    t.suggested > 0 ? `${t.suggested} suggested (--remove reviewed)` : '',
+    t.doubtful > 0 ? `${t.doubtful} doubtful clusters` : '',
+    t.conflicts > 0 ? `${t.conflicts} conflicts` : '',
+    t.orphaned > 0 ? `${t.orphaned} orphaned (media-dedupe prune drops them)` : '',
+  ].filter((x) => x !== '');
   io.stdout.write(
-    `${s.files} files (${s.hashed} hashed, ${s.cached} from cache), ${s.skipped} skipped, ${s.pairs} pairs, ${s.clusters} clusters, ${m.remove.length} to remove (${s.seconds.toFixed(1)} s)\n` +
-      `manifest: ${manifestPath}${written ? '' : ' (unchanged)'}\n` +
+    `${s.files} files (${s.hashed} hashed, ${s.cached} from cache), ${s.skipped} skipped, ${s.pairs} pairs, ${t.clusters} clusters, ${t.remove} to remove (${t.removeReviewed} reviewed, ${t.removeAuto} automatic)${extra.length > 0 ? `, ${extra.join(', ')}` : ''} (${s.seconds.toFixed(1)} s)\n` +
+      `manifest: ${manifestPath}${c.written ? '' : ' (unchanged)'}\n` +
       (csvPath ? `pairs: ${csvPath}\n` : ''),
   );
 }

@@ -1,15 +1,55 @@
+/**
+ * Builds a version 2 manifest from two halves: what a scan measured (files, pairs, identical-hash
+ * groups, skipped files, settings; `Measurement`) and what people decided (`Facts`). decisions/decide.ts
+ * derives everything else. The measurement comes from a fresh scan (`measureScan`) or from a manifest
+ * already on disk (`measurementOf`), which is how a gallery's decision is written without rewriting the
+ * scan from a stale copy.
+ */
+import { createHash } from 'node:crypto';
 import { posix, relative, sep } from 'node:path';
-import { pairKey } from '../cluster/index.js';
+import { decide } from '../decisions/decide.js';
+import { DEFAULT_KEEP_POLICY, isDefaultPolicy } from '../decisions/keepPolicy.js';
+import type { DecideEdge, DecideFile, Decisions, Facts, RemoveMode } from '../decisions/types.js';
 import { compileProtect } from '../files/filters.js';
+import { comparePairs, comparePaths } from '../files/paths.js';
+import { GENERATOR } from '../generator.js';
 import type { ScanResult } from '../types.js';
 import { canonicalize } from './canonical.js';
-import { GENERATOR } from '../generator.js';
-import { resolveManifest } from './resolve.js';
-import type { Manifest, ManifestFile, ManifestHasher, ManifestPair, ManifestReview, ManifestSkipped } from './types.js';
+import {
+  PAIRS_LIMIT,
+  type Manifest,
+  type ManifestCluster,
+  type ManifestFile,
+  type ManifestHasher,
+  type ManifestPair,
+  type ManifestSettings,
+  type ManifestSkipped,
+} from './types.js';
 
-export interface BuildManifestOptions {
-  /** Folder the manifest will be written to (absolute); paths are made relative to it. Default: the scanned folder. */
-  readonly manifestDir?: string;
+export type ScanSettings = Omit<ManifestSettings, 'remove' | 'keepPolicy'>;
+
+export interface DecisionSettings {
+  readonly remove: RemoveMode;
+  /** Criteria in order; the default when absent. */
+  readonly keepPolicy?: readonly string[];
+}
+
+export const DEFAULT_DECISION_SETTINGS: DecisionSettings = { remove: 'all' };
+
+/** What a scan measured, in manifest paths. */
+export interface Measurement {
+  readonly root: string;
+  readonly settings: ScanSettings;
+  /** Usable files (for a fresh scan every one; from a manifest, those it describes). */
+  readonly files: ReadonlyMap<string, ManifestFile>;
+  /** Every pair, or undefined when only the clusters' links are known (a manifest written without pairs). */
+  readonly pairs: readonly ManifestPair[] | undefined;
+  readonly edges: readonly DecideEdge[];
+  readonly identical: readonly (readonly string[])[];
+  readonly skipped: readonly ManifestSkipped[];
+  readonly fileCount: number;
+  readonly pairCount: number;
+  readonly scanHash: string;
 }
 
 /** Turns scan-relative paths into manifest-relative ones (identity when the manifest sits in the scanned folder). */
@@ -19,54 +59,40 @@ export function manifestPathMapper(root: string, manifestDir: string | undefined
   return { root: rel, map: (p) => posix.normalize(`${rel}/${p}`) };
 }
 
-/**
- * Builds the v1 manifest of a scan. With `previous` (the manifest already on disk), the decisions a
- * person made survive: notDuplicates and pair reviews are carried over for files that still exist, and
- * so are hand-edited `"by": "review"` decisions in its clusters. Everything else is recomputed, so the
- * same data and decisions always give the same manifest.
- */
-export function buildManifest(result: ScanResult, previous?: Manifest | null, opts: BuildManifestOptions = {}): Manifest {
-  const { root, map } = manifestPathMapper(result.root, opts.manifestDir);
+/** The scan-relative path of a manifest path (the inverse of manifestPathMapper's map). */
+export function scanPathOf(root: string, path: string): string {
+  return root === '.' ? path : path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
+}
+
+export function measureScan(result: ScanResult, manifestDir?: string): Measurement {
+  const { root, map } = manifestPathMapper(result.root, manifestDir);
   const isProtected = compileProtect(result.options.protect);
-
-  const pairs: ManifestPair[] = result.pairs.map((p) => {
-    const [a, b] = [map(p.a), map(p.b)].sort();
-    const transform = p.transform && p.transform !== 'r0' ? p.transform : undefined;
-    return { a, b, distance: p.distance, hasher: p.hasher, ...(transform ? { transform } : {}), ...(p.via === 'flat' ? { via: 'flat' as const } : {}) };
-  });
-
-  // Decisions are kept for files this scan saw (usable or skipped): a file deleted from the dataset takes
-  // its decisions with it, a file that is merely unreadable today keeps them. A cancelled scan has not
-  // seen everything, so it drops nothing.
-  const seen = new Set<string>([...result.files.map((f) => map(f.path)), ...result.skipped.map((s) => map(s.path))]);
-  const stillThere = (a: string, b: string): boolean => result.cancelled || (seen.has(a) && seen.has(b));
-  const notDuplicates = (previous?.notDuplicates ?? [])
-    .filter(([a, b]) => a !== b && stillThere(a, b))
-    .map(([a, b]) => (a < b ? ([a, b] as const) : ([b, a] as const)));
-  const reviews = carriedReviews(previous).filter((r) => stillThere(r.a, r.b));
-
-  const named = new Set<string>();
-  for (const p of pairs) named.add(p.a).add(p.b);
-  for (const r of reviews) named.add(r.a).add(r.b);
-  for (const [a, b] of notDuplicates) named.add(a).add(b);
-  const files: ManifestFile[] = [];
+  const files = new Map<string, ManifestFile>();
   for (const f of result.files) {
     const path = map(f.path);
-    if (!named.has(path)) continue;
-    // Durations rounded to the millisecond: the manifest stays byte-identical across ffprobe builds' float noise.
-    const video = f.kind === 'video' ? { kind: 'video' as const, durationSec: Math.round((f.durationSec ?? 0) * 1000) / 1000 } : {};
-    files.push({
+    files.set(path, {
       path,
       size: f.size,
       sha256: f.fingerprint,
       width: f.width,
       height: f.height,
-      ...video,
+      // Durations rounded to the millisecond: the manifest stays byte-identical across ffprobe builds' float noise.
+      ...(f.kind === 'video' ? { kind: 'video' as const, durationSec: Math.round((f.durationSec ?? 0) * 1000) / 1000 } : {}),
+      ...(f.format !== undefined ? { format: f.format } : {}),
+      ...(f.jpegQuality !== undefined ? { jpegQuality: f.jpegQuality } : {}),
+      ...(f.reencoded ? { reencoded: true as const } : {}),
+      ...(f.contentWidth !== undefined && f.contentHeight !== undefined ? { contentWidth: f.contentWidth, contentHeight: f.contentHeight } : {}),
+      mtimeMs: f.mtimeMs,
       ...(isProtected(f.path) ? { protected: true as const } : {}),
     });
   }
-
-  const skipped: ManifestSkipped[] = result.skipped.map((s) => ({ path: map(s.path), code: s.code, message: portableMessage(s.message, result.root) }));
+  const pairs: ManifestPair[] = result.pairs.map((p) => {
+    const [a, b] = [map(p.a), map(p.b)].sort(comparePaths);
+    const transform = p.transform && p.transform !== 'r0' ? p.transform : undefined;
+    return { a, b, distance: p.distance, hasher: p.hasher, ...(transform ? { transform } : {}), ...(p.via === 'flat' ? { via: 'flat' as const } : {}) };
+  });
+  pairs.sort(comparePairs);
+  const identical = (result.identical ?? []).map((g) => g.map(map).sort(comparePaths)).sort((x, y) => comparePaths(x[0], y[0]));
   const o = result.options;
   const hashers: ManifestHasher[] = o.hashers.map((h) => ({
     name: h.name,
@@ -74,72 +100,228 @@ export function buildManifest(result: ScanResult, previous?: Manifest | null, op
     threshold: h.threshold,
     ...(h.params && Object.keys(h.params).length > 0 ? { params: { ...h.params } } : {}),
   }));
-
-  const draft: Manifest = {
-    version: 1,
-    generator: GENERATOR,
+  const settings: ScanSettings = {
+    hashers,
+    isometric: o.isometric,
+    groupBy: o.groupBy,
+    strict: o.strict,
+    protect: [...o.protect],
+    include: [...o.include],
+    exclude: [...o.exclude],
+    ...(o.videos === false ? { videos: false as const } : {}),
+    ...(o.colorCheck === false ? { colorCheck: false as const } : {}),
+  };
+  const skipped: ManifestSkipped[] = result.skipped.map((s) => ({ path: map(s.path), code: s.code, message: portableMessage(s.message, result.root) }));
+  return {
     root,
-    settings: {
-      hashers,
-      isometric: o.isometric,
-      groupBy: o.groupBy,
-      strict: o.strict,
-      protect: [...o.protect],
-      include: [...o.include],
-      exclude: [...o.exclude],
-      ...(o.videos === false ? { videos: false as const } : {}),
-      ...(o.colorCheck === false ? { colorCheck: false as const } : {}),
-    },
-    summary: { files: result.files.length, pairs: 0, clusters: 0, remove: 0, skipped: skipped.length },
-    clusters: [],
-    notDuplicates: dedupePairs(notDuplicates),
-    reviews: dedupeReviews(reviews),
-    remove: [],
-    skipped,
+    settings,
     files,
     pairs,
+    edges: pairs,
+    identical,
+    skipped,
+    fileCount: result.files.length,
+    pairCount: pairs.length,
+    scanHash: scanHashOf(settings, files, pairs, identical),
   };
-  return canonicalize(resolveManifest(draft));
 }
 
-/** Pair reviews of the previous manifest, plus decisions someone typed into its clusters by hand ("by": "review"). */
-function carriedReviews(previous: Manifest | null | undefined): ManifestReview[] {
-  if (!previous) return [];
-  const out: ManifestReview[] = [...previous.reviews];
-  const reviewed = new Set(out.map((r) => pairKey(r.a, r.b)));
-  // A member marked "review" that some review already names got its decision from that review.
-  const explained = new Set(out.flatMap((r) => [r.a, r.b]));
-  for (const c of previous.clusters) {
-    for (const m of c.members) {
-      if (m.by !== 'review' || explained.has(m.path) || reviewed.has(pairKey(c.keep, m.path))) continue;
-      const [a, b] = [c.keep, m.path].sort();
-      const keepFirst = a === c.keep;
-      out.push({ a, b, decision: m.decision === 'keep' ? 'keep-both' : keepFirst ? 'keep-a' : 'keep-b' });
-      reviewed.add(pairKey(a, b));
+/** Identifies a scan's measurement: same settings, same files (by content) and same pairs give the same hash. */
+function scanHashOf(
+  settings: ScanSettings,
+  files: ReadonlyMap<string, ManifestFile>,
+  pairs: readonly ManifestPair[],
+  identical: readonly (readonly string[])[],
+): string {
+  const h = createHash('sha256').update(JSON.stringify(settings));
+  for (const f of [...files.values()].sort((x, y) => comparePaths(x.path, y.path))) h.update(`\n${f.path}\u0000${f.sha256}`);
+  for (const p of pairs) h.update(`\n${p.a}\u0000${p.b}\u0000${p.distance}`);
+  for (const g of identical) h.update(`\n=${g.join('\u0000')}`);
+  return h.digest('hex').slice(0, 16);
+}
+
+/** The measurement a manifest carries: its pairs, or when they were left out, the links its clusters record. */
+export function measurementOf(m: Manifest): Measurement {
+  const files = new Map<string, ManifestFile>();
+  for (const f of m.files) if (!f.orphaned) files.set(f.path, f);
+  const { remove: _remove, keepPolicy: _policy, ...scan } = m.settings;
+  return {
+    root: m.root,
+    settings: scan,
+    files,
+    pairs: m.pairs,
+    edges: m.pairs ?? clusterEdges(m.clusters),
+    identical: m.identical ?? [],
+    skipped: m.skipped,
+    fileCount: m.summary.files,
+    pairCount: m.summary.pairs,
+    scanHash: m.summary.scanHash,
+  };
+}
+
+/** Without pairs, a cluster's links: each direct member to the kept file, each chained member to the file it is linked through. */
+function clusterEdges(clusters: readonly ManifestCluster[]): DecideEdge[] {
+  const out: DecideEdge[] = [];
+  for (const c of clusters) {
+    for (const x of c.members) {
+      if (x.chained && x.via !== undefined && typeof x.viaDistance === 'number') out.push({ a: x.path, b: x.via, distance: x.viaDistance });
+      else if (!x.chained && x.distance !== null) out.push({ a: c.keep, b: x.path, distance: x.distance });
     }
   }
   return out;
 }
 
-function dedupePairs(list: readonly (readonly [string, string])[]): (readonly [string, string])[] {
-  const seen = new Set<string>();
-  return list.filter(([a, b]) => {
-    const k = pairKey(a, b);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+export interface AssembleOptions {
+  /** Write every pair even above the limit (--all-pairs). */
+  readonly allPairs?: boolean;
+  /** Most pairs listed without --all-pairs (default PAIRS_LIMIT). */
+  readonly pairsLimit?: number;
+  /** Last known records of files the facts name but the measurement lacks (they become `orphaned`). */
+  readonly previousFiles?: readonly ManifestFile[];
 }
 
-function dedupeReviews(list: readonly ManifestReview[]): ManifestReview[] {
-  // The first record of a pair wins: the previous manifest's own reviews come before the hand edits.
-  const seen = new Set<string>();
-  return list.filter((r) => {
-    const k = pairKey(r.a, r.b);
-    if (r.a === r.b || seen.has(k)) return false;
-    seen.add(k);
-    return true;
+/** The decision model's input for a measurement and facts (the one mapping from manifest records to decide). */
+export function decideInput(meas: Measurement, facts: Facts, ds: DecisionSettings, orphans: readonly ManifestFile[] = []) {
+  const globs = meas.settings.protect;
+  const matchers = globs.map((g) => ({ g, test: compileProtect([g]) }));
+  const groupOf = (p: string): string | undefined => {
+    if (meas.settings.groupBy === 'none') return undefined;
+    const s = scanPathOf(meas.root, p);
+    const i = meas.settings.groupBy === 'folder' ? s.indexOf('/') : s.lastIndexOf('/');
+    return i === -1 ? '' : s.slice(0, i);
+  };
+  const toDecide = (f: ManifestFile, orphaned: boolean): DecideFile => ({
+    path: f.path,
+    size: f.size,
+    width: f.width,
+    height: f.height,
+    ...(f.mtimeMs !== undefined ? { mtimeMs: f.mtimeMs } : {}),
+    kind: f.kind === 'video' ? 'video' : 'image',
+    ...(f.durationSec !== undefined ? { durationSec: f.durationSec } : {}),
+    ...(f.format !== undefined ? { format: f.format } : {}),
+    ...(f.jpegQuality !== undefined ? { jpegQuality: f.jpegQuality } : {}),
+    ...(f.reencoded ? { reencoded: true } : {}),
+    ...(f.contentWidth !== undefined ? { contentWidth: f.contentWidth, contentHeight: f.contentHeight } : {}),
+    sha256: f.sha256,
+    // The glob is named in reasons; a file marked protected by a glob no longer in the settings still is.
+    ...(f.protected ? { protectedBy: matchers.find((x) => x.test(scanPathOf(meas.root, f.path)))?.g ?? '(a glob of an earlier scan)' } : {}),
+    ...(orphaned ? { orphaned: true } : {}),
+    ...(groupOf(f.path) !== undefined ? { group: groupOf(f.path) } : {}),
   });
+  return {
+    files: [...[...meas.files.values()].map((f) => toDecide(f, false)), ...orphans.map((f) => toDecide(f, true))],
+    edges: meas.edges,
+    identical: meas.identical,
+    facts,
+    policy: ds.keepPolicy ?? DEFAULT_KEEP_POLICY,
+    strict: meas.settings.strict,
+    removeMode: ds.remove,
+  };
+}
+
+/** Assembles the manifest (and returns the decisions it was derived from, which the gallery shows). */
+export function assembleManifest(
+  meas: Measurement,
+  facts: Facts,
+  ds: DecisionSettings,
+  opts: AssembleOptions = {},
+): { manifest: Manifest; decisions: Decisions } {
+  const named = new Set<string>();
+  for (const r of facts.reviews) named.add(r.a).add(r.b);
+  for (const [a, b] of facts.notDuplicates) named.add(a).add(b);
+  for (const d of facts.fileDecisions) named.add(d.path);
+  const previous = new Map((opts.previousFiles ?? []).map((f) => [f.path, f]));
+  const orphanRecords = [...named]
+    .filter((p) => !meas.files.has(p))
+    .map((p) => previous.get(p))
+    .filter((f): f is ManifestFile => f !== undefined);
+  const decisions = decide(decideInput(meas, facts, ds, orphanRecords));
+
+  const clusters: ManifestCluster[] = decisions.clusters.map((c) => ({
+    keep: c.keep,
+    keepReason: c.keepReason,
+    ...(c.keepBy !== 'auto' ? { keepBy: c.keepBy } : {}),
+    ...(c.doubtful.length > 0 ? { doubtful: [...c.doubtful] } : {}),
+    ...(c.conflicts.length > 0 ? { conflicts: [...c.conflicts] } : {}),
+    members: c.members.map((x) => ({
+      path: x.path,
+      distance: x.distance,
+      ...(x.chained ? { chained: true as const, via: x.via, viaDistance: x.viaDistance } : {}),
+      decision: x.decision,
+      by: x.by,
+      reason: x.reason,
+      ...(x.suggested ? { suggested: x.suggested } : {}),
+      ...(x.conflict ? { conflict: true as const } : {}),
+    })),
+  }));
+  const writePairs = meas.pairs !== undefined && (opts.allPairs === true || meas.pairs.length <= (opts.pairsLimit ?? PAIRS_LIMIT));
+  const described = new Set<string>(named);
+  for (const c of clusters) {
+    described.add(c.keep);
+    for (const x of c.members) described.add(x.path);
+  }
+  if (writePairs) for (const p of meas.pairs!) described.add(p.a).add(p.b);
+  for (const g of meas.identical) for (const p of g) described.add(p);
+  const keepMtime = (ds.keepPolicy ?? DEFAULT_KEEP_POLICY).includes('oldest');
+  const files: ManifestFile[] = [];
+  for (const p of described) {
+    const present = meas.files.get(p);
+    const f = present ?? previous.get(p);
+    if (!f) continue;
+    // mtime changes with every checkout; it is written only when the keep policy reads it.
+    const { mtimeMs, orphaned: _o, ...rest } = f;
+    files.push({ ...rest, ...(keepMtime && mtimeMs !== undefined ? { mtimeMs } : {}), ...(present ? {} : { orphaned: true as const }) });
+  }
+  const t = decisions.totals;
+  const manifest: Manifest = {
+    version: 2,
+    generator: GENERATOR,
+    root: meas.root,
+    settings: { ...meas.settings, remove: ds.remove, ...(ds.keepPolicy && !isDefaultPolicy(ds.keepPolicy) ? { keepPolicy: [...ds.keepPolicy] } : {}) },
+    summary: {
+      files: meas.fileCount,
+      pairs: meas.pairCount,
+      ...(writePairs ? {} : { pairsOmitted: true as const }),
+      clusters: t.clusters,
+      remove: t.remove,
+      removeReviewed: t.removeReviewed,
+      removeAuto: t.removeAuto,
+      doubtful: t.doubtful,
+      conflicts: t.conflicts,
+      orphaned: t.orphaned,
+      skipped: meas.skipped.length,
+      scanHash: meas.scanHash,
+    },
+    clusters,
+    notDuplicates: facts.notDuplicates,
+    reviews: facts.reviews,
+    fileDecisions: facts.fileDecisions,
+    remove: decisions.remove,
+    orphaned: decisions.orphaned,
+    skipped: [...meas.skipped],
+    files,
+    ...(meas.identical.length > 0 ? { identical: meas.identical } : {}),
+    ...(writePairs ? { pairs: meas.pairs } : {}),
+  };
+  return { manifest: canonicalize(manifest), decisions };
+}
+
+/** The facts a manifest holds. */
+export function factsOf(m: Manifest): Facts {
+  return { reviews: m.reviews, notDuplicates: m.notDuplicates, fileDecisions: m.fileDecisions };
+}
+
+export function decisionSettingsOf(m: Manifest): DecisionSettings {
+  return { remove: m.settings.remove, ...(m.settings.keepPolicy ? { keepPolicy: m.settings.keepPolicy } : {}) };
+}
+
+/** Builds the manifest of a fresh scan with the given facts (no previous manifest: `buildManifest(result)` for a first scan). */
+export function buildManifest(
+  result: ScanResult,
+  facts: Facts = { reviews: [], notDuplicates: [], fileDecisions: [] },
+  opts: AssembleOptions & { manifestDir?: string; decisionSettings?: DecisionSettings } = {},
+): Manifest {
+  return assembleManifest(measureScan(result, opts.manifestDir), facts, opts.decisionSettings ?? DEFAULT_DECISION_SETTINGS, opts).manifest;
 }
 
 /** Messages must not carry the absolute location of the dataset: the manifest is committed and read on other machines. */

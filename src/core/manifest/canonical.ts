@@ -7,39 +7,55 @@ import type { Manifest, ManifestCluster, ManifestFile, ManifestHasher, ManifestM
  * byte-identical file (JSON.stringify follows insertion order).
  */
 export function canonicalize(m: Manifest): Manifest {
+  const s = m.settings;
+  const u = m.summary;
   return {
     version: m.version,
     generator: { name: m.generator.name, version: m.generator.version },
     root: m.root,
     settings: {
-      hashers: m.settings.hashers.map(canonHasher),
-      isometric: m.settings.isometric,
-      groupBy: m.settings.groupBy,
-      strict: m.settings.strict,
-      protect: [...m.settings.protect],
-      include: [...m.settings.include],
-      exclude: [...m.settings.exclude],
-      ...(m.settings.videos === false ? { videos: false as const } : {}),
-      ...(m.settings.colorCheck === false ? { colorCheck: false as const } : {}),
+      hashers: s.hashers.map(canonHasher),
+      isometric: s.isometric,
+      groupBy: s.groupBy,
+      strict: s.strict,
+      protect: [...s.protect],
+      include: [...s.include],
+      exclude: [...s.exclude],
+      ...(s.videos === false ? { videos: false as const } : {}),
+      ...(s.colorCheck === false ? { colorCheck: false as const } : {}),
+      remove: s.remove,
+      ...(s.keepPolicy ? { keepPolicy: [...s.keepPolicy] } : {}),
     },
     summary: {
-      files: m.summary.files,
-      pairs: m.summary.pairs,
-      clusters: m.summary.clusters,
-      remove: m.summary.remove,
-      skipped: m.summary.skipped,
+      files: u.files,
+      pairs: u.pairs,
+      ...(u.pairsOmitted ? { pairsOmitted: true as const } : {}),
+      clusters: u.clusters,
+      remove: u.remove,
+      removeReviewed: u.removeReviewed,
+      removeAuto: u.removeAuto,
+      doubtful: u.doubtful,
+      conflicts: u.conflicts,
+      orphaned: u.orphaned,
+      skipped: u.skipped,
+      scanHash: u.scanHash,
     },
     clusters: m.clusters.map(canonCluster).sort((x, y) => comparePaths(x.keep, y.keep)),
     notDuplicates: m.notDuplicates
       .map(([a, b]) => (comparePaths(a, b) <= 0 ? ([a, b] as const) : ([b, a] as const)))
       .sort((x, y) => comparePaths(x[0], y[0]) || comparePaths(x[1], y[1])),
     reviews: m.reviews.map((r): ManifestReview => ({ a: r.a, b: r.b, decision: r.decision })).sort(comparePairs),
+    fileDecisions: m.fileDecisions.map((d) => ({ path: d.path, decision: d.decision })).sort((x, y) => comparePaths(x.path, y.path)),
     remove: [...m.remove].sort(comparePaths),
+    orphaned: [...m.orphaned].sort(comparePaths),
     skipped: m.skipped
-      .map((s): ManifestSkipped => ({ path: s.path, code: s.code, message: s.message }))
+      .map((x): ManifestSkipped => ({ path: x.path, code: x.code, message: x.message }))
       .sort((x, y) => comparePaths(x.path, y.path) || comparePaths(x.code, y.code)),
     files: m.files.map(canonFile).sort((x, y) => comparePaths(x.path, y.path)),
-    pairs: m.pairs.map(canonPair).sort(comparePairs),
+    ...(m.identical && m.identical.length > 0
+      ? { identical: m.identical.map((g) => [...g].sort(comparePaths)).sort((x, y) => comparePaths(x[0] ?? '', y[0] ?? '')) }
+      : {}),
+    ...(m.pairs ? { pairs: m.pairs.map(canonPair).sort(comparePairs) } : {}),
   };
 }
 
@@ -53,11 +69,29 @@ function canonHasher(h: ManifestHasher): ManifestHasher {
 }
 
 function canonCluster(c: ManifestCluster): ManifestCluster {
-  return { keep: c.keep, members: c.members.map(canonMember).sort((x, y) => comparePaths(x.path, y.path)) };
+  return {
+    keep: c.keep,
+    keepReason: c.keepReason,
+    ...(c.keepBy ? { keepBy: c.keepBy } : {}),
+    ...(c.doubtful && c.doubtful.length > 0 ? { doubtful: [...c.doubtful] } : {}),
+    ...(c.conflicts && c.conflicts.length > 0 ? { conflicts: [...c.conflicts] } : {}),
+    members: c.members.map(canonMember).sort((x, y) => comparePaths(x.path, y.path)),
+  };
 }
 
 function canonMember(m: ManifestMember): ManifestMember {
-  return { path: m.path, distance: m.distance, ...(m.chained ? { chained: true as const } : {}), decision: m.decision, by: m.by };
+  return {
+    path: m.path,
+    distance: m.distance,
+    ...(m.chained
+      ? { chained: true as const, ...(m.via !== undefined ? { via: m.via } : {}), ...(m.viaDistance !== undefined ? { viaDistance: m.viaDistance } : {}) }
+      : {}),
+    decision: m.decision,
+    by: m.by,
+    reason: m.reason,
+    ...(m.suggested ? { suggested: m.suggested } : {}),
+    ...(m.conflict ? { conflict: true as const } : {}),
+  };
 }
 
 function canonFile(f: ManifestFile): ManifestFile {
@@ -68,7 +102,13 @@ function canonFile(f: ManifestFile): ManifestFile {
     width: f.width,
     height: f.height,
     ...(f.kind === 'video' ? { kind: 'video' as const, ...(f.durationSec !== undefined ? { durationSec: f.durationSec } : {}) } : {}),
+    ...(f.format !== undefined ? { format: f.format } : {}),
+    ...(f.jpegQuality !== undefined ? { jpegQuality: f.jpegQuality } : {}),
+    ...(f.reencoded ? { reencoded: true as const } : {}),
+    ...(f.contentWidth !== undefined && f.contentHeight !== undefined ? { contentWidth: f.contentWidth, contentHeight: f.contentHeight } : {}),
+    ...(f.mtimeMs !== undefined ? { mtimeMs: f.mtimeMs } : {}),
     ...(f.protected ? { protected: true as const } : {}),
+    ...(f.orphaned ? { orphaned: true as const } : {}),
   };
 }
 

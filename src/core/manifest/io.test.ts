@@ -2,34 +2,35 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildManifest, readManifest, serializeManifest, writeManifest } from './index.js';
+import { buildManifest, readManifest, serializeManifest } from './index.js';
+import { writeManifestFile } from './io.js';
 import { fakeResult } from '../../../test/helpers/manifest-fixtures.js';
 import { tempDir } from '../testing/tempDir.js';
 
-test('writeManifest: canonical bytes, no temp file left behind, an identical file is left untouched', async () => {
+test('writeManifestFile: canonical bytes, no temp file left behind, an identical file is left untouched', async () => {
   const { dir, cleanup } = tempDir();
   try {
     const path = join(dir, 'dedupe-manifest.json');
     const m = buildManifest(fakeResult());
-    assert.equal(await writeManifest(path, m), true);
+    assert.equal((await writeManifestFile(path, m, undefined)).written, true);
     assert.equal(readFileSync(path, 'utf8'), serializeManifest(m));
     assert.deepEqual(readdirSync(dir), ['dedupe-manifest.json']);
     const before = statSync(path).mtimeMs;
     await new Promise((r) => setTimeout(r, 20));
-    assert.equal(await writeManifest(path, m), false);
+    assert.equal((await writeManifestFile(path, m, readFileSync(path, 'utf8'))).written, false);
     assert.equal(statSync(path).mtimeMs, before);
   } finally {
     cleanup();
   }
 });
 
-test('readManifest: null when absent; round-trips what writeManifest wrote', async () => {
+test('readManifest: null when absent; round-trips what writeManifestFile wrote', async () => {
   const { dir, cleanup } = tempDir();
   try {
     const path = join(dir, 'dedupe-manifest.json');
     assert.equal(await readManifest(path), null);
     const m = buildManifest(fakeResult());
-    await writeManifest(path, m);
+    await writeManifestFile(path, m, undefined);
     const back = await readManifest(path);
     assert.equal(serializeManifest(back!), serializeManifest(m));
   } finally {

@@ -1,7 +1,7 @@
 /**
  * A small JSON Schema (draft-07) validator for the keywords our schemas use: type, const, enum,
  * properties, required, additionalProperties, items (one schema), minItems, maxItems, minLength,
- * pattern, minimum and local $ref ("#/definitions/..."). Anything else is ignored, so keep the schema
+ * pattern, minimum, anyOf and local $ref ("#/definitions/..."). Anything else is ignored, so keep the schema
  * inside this subset (the manifest tests check that it is). Not a general validator: no dependency,
  * and the messages name the JSON path that failed.
  */
@@ -26,6 +26,7 @@ export const SUPPORTED_KEYWORDS: ReadonlySet<string> = new Set([
   'minimum',
   '$ref',
   'definitions',
+  'anyOf',
 ]);
 
 const typeOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'number' && Number.isInteger(v) ? 'integer' : typeof v);
@@ -49,6 +50,22 @@ export function validateJsonSchema(value: unknown, schema: JsonSchema, root: Jso
     const fail = (msg: string): void => {
       errors.push(`${at || '(root)'}: ${msg}`);
     };
+    if (Array.isArray(s.anyOf)) {
+      // Valid when one branch is. Otherwise report the branch the value says it is (a property it
+      // carries equals the branch's `const` for it, e.g. "version": 2), else the one with fewest errors.
+      const under = (e: string): string => (at === '' ? e : e.startsWith('(root)') ? at + e.slice('(root)'.length) : `${at}.${e}`);
+      const tries: string[][] = [];
+      for (const b of s.anyOf as JsonSchema[]) {
+        const t = validateJsonSchema(v, b, root, maxErrors);
+        if (t.length === 0) return;
+        tries.push(t);
+      }
+      const branches = (s.anyOf as JsonSchema[]).map((b) => resolveRef(b, root));
+      let pick = branches.findIndex((b) => discriminates(b, v));
+      if (pick === -1) pick = tries.reduce((best, t, i) => (t.length < tries[best].length ? i : best), 0);
+      for (const e of tries[pick]) if (errors.length < maxErrors) errors.push(under(e));
+      return;
+    }
     if (s.type !== undefined) {
       const types = Array.isArray(s.type) ? (s.type as string[]) : [s.type as string];
       if (!types.some((t) => typeMatches(v, t))) return fail(`expected ${types.join(' or ')} but found ${typeOf(v)}`);
@@ -84,6 +101,17 @@ export function validateJsonSchema(value: unknown, schema: JsonSchema, root: Jso
   };
   visit(value, schema, '');
   return errors;
+}
+
+function resolveRef(s: JsonSchema, root: JsonSchema): JsonSchema {
+  const m = typeof s.$ref === 'string' ? /^#\/definitions\/(.+)$/.exec(s.$ref) : null;
+  return m ? ((root.definitions as Record<string, JsonSchema>)[m[1]] ?? s) : s;
+}
+
+function discriminates(branch: JsonSchema, v: unknown): boolean {
+  if (typeOf(v) !== 'object') return false;
+  const props = (branch.properties ?? {}) as Record<string, JsonSchema>;
+  return Object.entries(props).some(([k, p]) => 'const' in p && (v as Record<string, unknown>)[k] === p.const);
 }
 
 /** Keywords in a schema outside the supported subset (a test keeps this empty). */

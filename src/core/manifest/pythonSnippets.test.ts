@@ -73,3 +73,28 @@ test('docs: the staleness check finds files changed or deleted since the scan', 
     cleanup();
   }
 });
+
+test('non-UTF-8 names: the manifest’s \\udcXX form is what Python’s os.listdir gives, and open() reaches the file', { skip }, async () => {
+  const { nameFromBytes } = await import('../files/nameBytes.js');
+  const { buildManifest, serializeManifest } = await import('./index.js');
+  const { fakeResult } = await import('../../../test/helpers/manifest-fixtures.js');
+  const { writeFileSync } = await import('node:fs');
+  const { dir, cleanup } = tempDir();
+  try {
+    const raw = Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x2e, 0x6a, 0x70, 0x67]); // "café.jpg" in Latin-1
+    writeFileSync(Buffer.concat([Buffer.from(dir + '/'), raw]), 'x');
+    const name = nameFromBytes(raw);
+    const file = (path: string, c: string) => ({ path, kind: 'image' as const, size: 1, mtimeMs: 1, width: 9, height: 9, fingerprint: c.repeat(64) });
+    const m = buildManifest(
+      fakeResult({ files: [file('a.jpg', 'a'), file(name, 'b')], pairs: [{ a: 'a.jpg', b: name, distance: 0, hasher: 'phash16' }], skipped: [] }),
+    );
+    writeFileSync(join(dir, 'dedupe-manifest.json'), serializeManifest(m));
+    const out = runPython(
+      dir,
+      'import json, os\nm = json.load(open("dedupe-manifest.json"))\nr = m["remove"][0]\nprint(json.dumps([r in os.listdir("."), os.path.isfile(r), list(os.fsencode(r))]))',
+    );
+    assert.deepEqual(JSON.parse(out), [true, true, [...raw]]);
+  } finally {
+    cleanup();
+  }
+});

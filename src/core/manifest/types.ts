@@ -1,12 +1,18 @@
+import type { DecidedMember, FileDecisionFact, FileVerdict, PairReview, RemoveMode, ReviewDecision } from '../decisions/types.js';
 import type { ErrorCode } from '../errors.js';
-import type { Decision, DecisionSource, GroupBy } from '../types.js';
+import type { GroupBy } from '../types.js';
+
+export type { ReviewDecision };
 
 /**
- * dedupe-manifest.json, version 1. Its JSON Schema is schemas/dedupe-manifest.schema.json; docs/manifest.md
- * explains every field. All paths are POSIX and relative to the folder holding the manifest.
+ * dedupe-manifest.json, version 2. Its JSON Schema is schemas/dedupe-manifest.schema.json (which also
+ * accepts version 1); docs/manifest.md explains every field. All paths are POSIX and relative to the
+ * folder holding the manifest; a name that is not valid UTF-8 is written as docs/manifest.md says
+ * (files/nameBytes.ts). Everything except the facts (reviews, notDuplicates, fileDecisions) is derived
+ * by decisions/decide.ts from the scan's measurements and the facts, so the file is deterministic.
  */
 export interface Manifest {
-  readonly version: 1;
+  readonly version: 2;
   readonly generator: { readonly name: string; readonly version: string };
   /** The scanned folder, relative to the manifest's folder ('.' when the manifest sits in it). */
   readonly root: string;
@@ -18,13 +24,19 @@ export interface Manifest {
   readonly notDuplicates: readonly (readonly [string, string])[];
   /** Pair decisions made in review (keep-a, keep-b, keep-both), sorted by (a, b). */
   readonly reviews: readonly ManifestReview[];
+  /** Absolute verdicts on single files (bulk actions, hand edits of `remove`), sorted by path. */
+  readonly fileDecisions: readonly FileDecisionFact[];
   /** The one list a training script needs: files to leave out. Sorted. */
   readonly remove: readonly string[];
+  /** Paths named by decisions but absent from the last scan (offline folder, deleted file), sorted; dropped by `media-dedupe prune`. */
+  readonly orphaned: readonly string[];
   readonly skipped: readonly ManifestSkipped[];
-  /** Size, content hash and resolution of every file named in pairs, reviews or notDuplicates. Sorted by path. */
+  /** Every file in a cluster, named by a decision, or orphaned, sorted by path. */
   readonly files: readonly ManifestFile[];
-  /** Every duplicate pair the scan found (a < b), sorted. Clusters are derived from these. */
-  readonly pairs: readonly ManifestPair[];
+  /** Groups of files whose hashes are equal for every hasher (the pairs inside a group are implied, not listed). */
+  readonly identical?: readonly (readonly string[])[];
+  /** Every duplicate pair the scan found (a < b), sorted; absent when there are more than PAIRS_LIMIT (summary.pairsOmitted) unless --all-pairs. */
+  readonly pairs?: readonly ManifestPair[];
 }
 
 export interface ManifestHasher {
@@ -34,7 +46,7 @@ export interface ManifestHasher {
   readonly params?: Readonly<Record<string, number | boolean>>;
 }
 
-/** Everything needed to repeat the scan (`media-dedupe check` re-runs it with these). */
+/** Everything needed to repeat the scan (`media-dedupe check` re-runs it with these) and to repeat the decisions. */
 export interface ManifestSettings {
   readonly hashers: readonly ManifestHasher[];
   readonly isometric: boolean;
@@ -47,28 +59,39 @@ export interface ManifestSettings {
   readonly videos?: false;
   /** Present (false) only when the colour check was off (perception's exact pairs); absent: it was on (the default). */
   readonly colorCheck?: false;
+  /** Whether automatic removals enter `remove` (`all`) or only reviewed ones (`reviewed`). */
+  readonly remove: RemoveMode;
+  /** The keep policy's criteria, only when not the default (decisions/keepPolicy.ts). */
+  readonly keepPolicy?: readonly string[];
 }
 
 export interface ManifestSummary {
   readonly files: number; // files hashed (usable)
   readonly pairs: number;
+  /** The scan found more pairs than PAIRS_LIMIT: `pairs` is left out, clusters carry each member's distance to the kept file. */
+  readonly pairsOmitted?: true;
   readonly clusters: number;
   readonly remove: number;
+  readonly removeReviewed: number;
+  readonly removeAuto: number;
+  readonly doubtful: number;
+  readonly conflicts: number;
+  readonly orphaned: number;
   readonly skipped: number;
+  /** Hash of what the scan measured (settings, files, pairs): a gallery holding a copy of that scan may use its pairs. */
+  readonly scanHash: string;
 }
 
-export interface ManifestMember {
-  readonly path: string;
-  /** To the kept file; null when only a review links them. */
-  readonly distance: number | null;
-  /** Linked to the kept file only through other members; distance is the largest step of the chain. */
-  readonly chained?: true;
-  readonly decision: Decision;
-  readonly by: DecisionSource;
-}
+/** A cluster member: what decide says of it (distance to the kept file, chain link, decision, who, reason). */
+export type ManifestMember = DecidedMember;
 
 export interface ManifestCluster {
   readonly keep: string;
+  readonly keepReason: string;
+  /** Only when not the keep policy: review or protect. */
+  readonly keepBy?: 'review' | 'protect';
+  readonly doubtful?: readonly string[];
+  readonly conflicts?: readonly string[];
   readonly members: readonly ManifestMember[];
 }
 
@@ -82,8 +105,17 @@ export interface ManifestFile {
   /** Videos only (absent for images): the keep policy prefers the longer of two equal-resolution videos. */
   readonly kind?: 'video';
   readonly durationSec?: number;
-  /** Matched a --protect glob: never removed automatically. */
+  /** What the keep policy reads (absent when unknown): the real format, JPEG quality, re-encode flag, size without borders, mtime (only with `oldest`). */
+  readonly format?: string;
+  readonly jpegQuality?: number;
+  readonly reencoded?: true;
+  readonly contentWidth?: number;
+  readonly contentHeight?: number;
+  readonly mtimeMs?: number;
+  /** Matched a --protect glob: never removed. */
   readonly protected?: true;
+  /** Absent from the last scan; this is its last known record. */
+  readonly orphaned?: true;
 }
 
 export interface ManifestPair {
@@ -97,18 +129,37 @@ export interface ManifestPair {
   readonly via?: 'flat';
 }
 
-export type ReviewDecision = 'keep-a' | 'keep-b' | 'keep-both';
-
-export interface ManifestReview {
-  readonly a: string;
-  readonly b: string;
-  readonly decision: ReviewDecision;
-}
+export type ManifestReview = PairReview;
 
 export interface ManifestSkipped {
   readonly path: string;
   readonly code: ErrorCode;
   readonly message: string;
+}
+
+/** Version 1 as written by media-dedupe 0.1 (read and upgraded, never written). */
+export interface ManifestV1 {
+  readonly version: 1;
+  readonly generator: { readonly name: string; readonly version: string };
+  readonly root: string;
+  readonly settings: Omit<ManifestSettings, 'remove' | 'keepPolicy'>;
+  readonly summary: { readonly files: number; readonly pairs: number; readonly clusters: number; readonly remove: number; readonly skipped: number };
+  readonly clusters: readonly {
+    readonly keep: string;
+    readonly members: readonly {
+      readonly path: string;
+      readonly distance: number | null;
+      readonly chained?: true;
+      readonly decision: FileVerdict;
+      readonly by: 'auto' | 'review';
+    }[];
+  }[];
+  readonly notDuplicates: readonly (readonly [string, string])[];
+  readonly reviews: readonly ManifestReview[];
+  readonly remove: readonly string[];
+  readonly skipped: readonly ManifestSkipped[];
+  readonly files: readonly Omit<ManifestFile, 'orphaned' | 'format' | 'jpegQuality' | 'reencoded' | 'contentWidth' | 'contentHeight' | 'mtimeMs'>[];
+  readonly pairs: readonly ManifestPair[];
 }
 
 /** What a person can do to a pair in the gallery; `undo` returns it to the automatic decision. */
@@ -118,4 +169,6 @@ export type ReviewAction = 'keep-a' | 'keep-b' | 'keep-both' | 'not-duplicate' |
 export type PairStatus = 'undecided' | 'keep-a' | 'keep-b' | 'keep-both' | 'not-duplicate';
 
 export const MANIFEST_FILE_NAME = 'dedupe-manifest.json';
-export const MANIFEST_VERSION = 1;
+export const MANIFEST_VERSION = 2;
+/** Above this many pairs the manifest lists clusters only (with each member's distance to the kept file), unless --all-pairs. */
+export const PAIRS_LIMIT = 20_000;

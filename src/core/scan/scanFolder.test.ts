@@ -348,10 +348,11 @@ test('bad inputs: the manifest lists every skipped file, validates, and keeps od
     assert.equal(m.skipped.length, result.skipped.length);
     assert.ok(m.skipped.some((s) => s.path === 'zero.jpg' && s.code === 'EMPTY_FILE'));
     const html = `<img src=x onerror="alert('x')">&amp;.jpg`;
-    assert.deepEqual(m.remove, [html, 'good copy.jpg'].sort());
+    // The keep policy prefers the name without a copy marker ("copy"), so the HTML-named file is kept.
+    assert.deepEqual(m.remove, ['a copy of <img>.jpg', 'good copy.jpg']);
     const parsed = JSON.parse(serializeManifest(m)) as { files: { path: string }[]; clusters: { keep: string }[] };
-    assert.ok(parsed.files.some((f) => f.path === html));
-    assert.ok(parsed.clusters.some((c) => c.keep === 'a copy of <img>.jpg'));
+    assert.ok(parsed.files.some((f) => f.path === 'a copy of <img>.jpg'));
+    assert.ok(parsed.clusters.some((c) => c.keep === html));
   } finally {
     chmodSync(join(dir, 'locked'), 0o755);
     chmodSync(join(dir, 'unreadable.jpg'), 0o644);
@@ -505,11 +506,11 @@ test('scan: near-flat copies pHash misses are paired by the colour check (via fl
 
     const m = buildManifest(r);
     assert.deepEqual(validateManifest(JSON.parse(JSON.stringify(m))), []);
-    const mp = m.pairs.find((p) => `${p.a} ${p.b}` === 'a/fog.png a/fog_quarter.jpg');
+    const mp = m.pairs!.find((p) => `${p.a} ${p.b}` === 'a/fog.png a/fog_quarter.jpg');
     assert.equal(mp?.via, 'flat');
-    assert.ok(m.pairs.filter((p) => p.via === 'flat').length === flat.length);
+    assert.ok(m.pairs!.filter((p) => p.via === 'flat').length === flat.length);
     assert.ok(m.clusters.some((c) => [c.keep, ...c.members.map((x) => x.path)].includes('a/fog_quarter.jpg')));
-    assert.deepEqual(validateManifest({ ...JSON.parse(JSON.stringify(m)), pairs: [{ ...m.pairs[0], via: 'hash' }] }).length > 0, true);
+    assert.deepEqual(validateManifest({ ...JSON.parse(JSON.stringify(m)), pairs: [{ ...m.pairs![0], via: 'hash' }] }).length > 0, true);
   } finally {
     cleanup();
   }

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildClusters, type KeepInfo } from '../cluster/index.js';
+import { decide } from '../decisions/decide.js';
+import { NO_FACTS } from '../decisions/types.js';
 import { CACHE_DIR_NAME } from '../cache/cacheDir.js';
 import { HashCache, type CacheEntry } from '../cache/hashCache.js';
 import { decodeColorSignature } from '../hashers/colorSignature.js';
@@ -185,23 +186,21 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
   lap('index');
 
   hooks.onProgress?.({ phase: 'cluster', done: 0, total: pairs.length });
+  // The scan's own clusters are the automatic decisions (no facts); the manifest adds what people decided.
   const isProtected = compileProtect(opts.protect);
-  const info = new Map<string, KeepInfo>(
-    files.map((f) => [
-      f.path,
-      {
-        width: f.width,
-        height: f.height,
-        size: f.size,
-        ...(f.durationSec !== undefined ? { durationSec: f.durationSec } : {}),
-        protected: isProtected(f.path),
-      },
-    ]),
-  );
-  const clusters: Cluster[] = buildClusters({ files: info, edges: pairs, strict: opts.strict }).map((c) => ({
+  const decided = decide({
+    files: files.map((f) => ({
+      ...f,
+      sha256: f.fingerprint,
+      ...(isProtected(f.path) ? { protectedBy: opts.protect.find((g) => compileProtect([g])(f.path)) } : {}),
+    })),
+    edges: pairs,
+    facts: NO_FACTS,
+    strict: opts.strict,
+  });
+  const clusters: Cluster[] = decided.clusters.map((c) => ({
     keep: c.keep,
-    // Scan pairs always carry a distance; null only arises from review edges in a manifest.
-    members: c.members.map((m) => ({ path: m.path, distance: m.distance ?? 0, decision: m.decision, by: m.by, ...(m.chained ? { chained: true } : {}) })),
+    members: c.members.map((m) => ({ path: m.path, distance: m.distance, decision: m.decision, by: m.by, ...(m.chained ? { chained: true } : {}) })),
   }));
 
   lap('cluster');

@@ -11,8 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ErrorCode } from '../errors.js';
 import { comparePairs, comparePaths } from '../files/paths.js';
-import { buildManifest } from '../manifest/build.js';
-import { readManifest, writeManifest } from '../manifest/io.js';
+import { commitManifest } from '../manifest/store.js';
 import type { Manifest } from '../manifest/types.js';
 import { DEFAULT_SCAN_OPTIONS } from '../scan/options.js';
 import type { FileRecord, Pair, ScanResult, SkippedRecord } from '../types.js';
@@ -104,8 +103,7 @@ export async function clusterShards(job: ClusterShardsJob): Promise<ClusterShard
   };
   const manifestPath = resolve(job.manifestPath);
   mkdirSync(dirname(manifestPath), { recursive: true });
-  const previous = await readManifest(manifestPath);
-  const manifest = buildManifest(result, previous, { manifestDir: resolve(manifestPath, '..') });
-  const written = await writeManifest(manifestPath, manifest);
+  // The same locked read-merge-write as a scan: the decisions already in the manifest stay.
+  const { manifest, written } = await commitManifest(manifestPath, { scan: result, purpose: 'media-dedupe shards cluster' });
   return { manifest, written, files: files.length, skipped: skipped.length, pairs: p.count, identicalFiles };
 }

@@ -76,7 +76,7 @@ export class GalleryFeature extends Disposable {
   async open(result: ScanResult, manifestPath: string, scanEndedAt: number): Promise<Review | undefined> {
     let review: Review;
     try {
-      review = await openReview(result, manifestPath, scanEndedAt);
+      review = await openReview(result, manifestPath, scanEndedAt, true);
     } catch (err) {
       // An unreadable manifest is never overwritten: the person's decisions may be in it.
       const msg = `Could not read ${manifestPath}: ${err instanceof Error ? err.message : String(err)}. Fix or move it, then scan again; it was left untouched.`;
@@ -147,7 +147,7 @@ export class GalleryFeature extends Disposable {
     if (!result) return undefined;
     const manifestPath = manifestPathFor(root, this.services.settings(vscode.Uri.file(root)));
     try {
-      const review = await openReview(result, manifestPath, Date.now());
+      const review = await openReview(result, manifestPath, Date.now(), false);
       this.setActive(review);
       return review;
     } catch (err) {

@@ -92,7 +92,7 @@ export function clusterViews(clusters: readonly Cluster[], indexOf: ReadonlyMap<
     if (keep === undefined) continue;
     const members = c.members.flatMap((m) => {
       const file = indexOf.get(m.path);
-      return file === undefined ? [] : [{ file, distance: m.distance, decision: m.decision, by: m.by }];
+      return file === undefined ? [] : [{ file, distance: m.distance ?? Number.NaN, decision: m.decision, by: m.by }];
     });
     out.push({ keep, members });
   }

@@ -1,16 +1,21 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { applyReview, buildManifest } from '../../core/manifest/index.js';
+import { applyReview, buildManifest, readManifest } from '../../core/manifest/index.js';
 import type { DecideAction } from '../../shared/protocol.js';
 import { fixtureResult } from '../testing/fixtureResult.js';
 import { syntheticResult } from '../testing/synthetic.js';
-import { applyAllReviews } from './manifestOps.js';
+import { manifestOps } from './manifestOps.js';
 
 describe('review session on the real manifest', () => {
-  it('applies a batch of decisions exactly as one applyReview per decision', () => {
-    const { result } = syntheticResult(fixtureResult('/data'), 40);
+  it('writes a batch of decisions exactly as one applyReview per decision', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'md-session-'));
+    const path = join(root, 'dedupe-manifest.json');
+    const { result } = syntheticResult(fixtureResult(root), 40);
     const fixed = { ...result, files: result.files.map((f, i) => ({ ...f, fingerprint: i.toString(16).padStart(64, '0') })) };
-    const m = buildManifest(fixed, null);
+    const m = buildManifest(fixed);
     const P = fixed.pairs;
     const edits: { a: string; b: string; action: DecideAction }[] = [
       { a: P[0]!.a, b: P[0]!.b, action: 'keep-a' },
@@ -22,6 +27,8 @@ describe('review session on the real manifest', () => {
     ];
     let oneByOne = m;
     for (const e of edits) oneByOne = applyReview(oneByOne, e.a, e.b, e.action);
-    assert.deepEqual(applyAllReviews(m, edits), oneByOne);
+    const written = await manifestOps(root, path).commit(fixed, edits, true);
+    assert.deepEqual(written, oneByOne);
+    assert.deepEqual(await readManifest(path), oneByOne);
   });
 });

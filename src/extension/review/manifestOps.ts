@@ -1,23 +1,14 @@
 /**
  * The one place the extension reaches into the engine's manifest module, so the panel and the session
  * only see `ManifestOps` with scan-relative paths. The manifest itself stores paths relative to its own
- * folder; this maps both ways.
+ * folder; this maps both ways. Every write goes through the engine's commitManifest (lock, re-read,
+ * merge, atomic write), the same path as the CLI's.
  */
 import { dirname, posix } from 'node:path';
-import {
-  applyReview,
-  buildManifest,
-  canonicalize,
-  manifestPathMapper,
-  pairStatus,
-  readManifest,
-  resolveManifest,
-  writeManifest,
-  type Manifest,
-  type ReviewAction,
-} from '../../core/manifest/index.js';
+import { NO_FACTS } from '../../core/decisions/types.js';
+import { buildManifest, commitManifest, loadDecisions, manifestPathMapper, pairStatus, reviewActionChanges, type Manifest } from '../../core/manifest/index.js';
 import type { Cluster } from '../../core/types.js';
-import type { ManifestOps } from './session.js';
+import type { ManifestOps, ReviewEdit } from './session.js';
 
 export type { Manifest };
 
@@ -26,34 +17,30 @@ export function manifestOps(root: string, manifestPath: string): ManifestOps<Man
   const { root: rel, map } = manifestPathMapper(root, manifestDir);
   const unmap = rel === '.' ? (p: string) => p : (p: string) => posix.relative(rel, p);
   return {
-    build: (result, previous) => buildManifest(result, previous ?? null, { manifestDir }),
-    read: async (path) => (await readManifest(path)) ?? undefined,
-    write: async (path, m) => {
-      await writeManifest(path, m);
-    },
-    applyAll: (m, edits) =>
-      applyAllReviews(
-        m,
-        edits.map((e) => ({ ...e, a: map(e.a), b: map(e.b) })),
-      ),
+    load: async (result) => (await loadDecisions(manifestPath, result))?.manifest,
+    preview: (result) => buildManifest(result, NO_FACTS, { manifestDir }),
+    commit: async (result, edits, fresh) =>
+      (
+        await commitManifest(manifestPath, {
+          ...(fresh ? { scan: result } : { snapshot: result }),
+          changes: edits.flatMap((e) => reviewActionChanges(map(e.a), map(e.b), e.action)),
+          label: editsLabel(edits),
+          purpose: 'the gallery',
+        })
+      ).manifest,
     status: (m, a, b) => pairStatus(m, map(a), map(b)),
     removed: (m) => m.remove.map(unmap),
     clusters: (m): Cluster[] =>
       m.clusters.map((c) => ({
         keep: unmap(c.keep),
-        members: c.members.map((x) => ({ path: unmap(x.path), distance: x.distance ?? Number.NaN, decision: x.decision, by: x.by })),
+        members: c.members.map((x) => ({ path: unmap(x.path), distance: x.distance, decision: x.decision, by: x.by })),
       })),
   };
 }
 
-/**
- * The same manifest as calling applyReview once per edit, re-resolved once: applyReview's own edit of
- * the decision lists runs on a copy without pairs or files (so it costs nothing), then the real manifest
- * takes those lists and is resolved and canonicalised a single time. A unit test checks the equivalence.
- */
-export function applyAllReviews(m: Manifest, edits: readonly { a: string; b: string; action: ReviewAction }[]): Manifest {
-  if (edits.length === 1) return applyReview(m, edits[0]!.a, edits[0]!.b, edits[0]!.action);
-  let lists: Manifest = { ...m, pairs: [], clusters: [], files: [], remove: [] };
-  for (const e of edits) lists = applyReview(lists, e.a, e.b, e.action);
-  return canonicalize(resolveManifest({ ...m, reviews: lists.reviews, notDuplicates: lists.notDuplicates }));
+/** The history's name for a batch of gallery decisions: "keep-a: a.jpg | b.jpg" (and how many more). */
+function editsLabel(edits: readonly ReviewEdit[]): string {
+  if (edits.length === 0) return 'decision';
+  const e = edits[edits.length - 1]!;
+  return `${e.action}: ${e.a} | ${e.b}${edits.length > 1 ? ` (and ${edits.length - 1} more)` : ''}`;
 }

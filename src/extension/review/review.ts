@@ -19,9 +19,13 @@ export interface Review {
 /** Which review a command acts on (the one shown last), if any. */
 export type ActiveReview = () => Review | undefined;
 
-/** Opens the review of `result` with the decisions already in its manifest; throws when that manifest is unreadable (it is then left untouched). */
-export async function openReview(result: ScanResult, manifestPath: string, scanEndedAt: number): Promise<Review> {
-  const session = (await Session.open(result, manifestPath, manifestOps(result.root, manifestPath))) as Session<unknown>;
+/**
+ * Opens the review of `result` with the decisions already in its manifest; throws when that manifest is
+ * unreadable (it is then left untouched). `fresh`: a scan that just ended, whose pairs go into the
+ * manifest; a result restored from storage only ever adds its decisions (it may be older than the file).
+ */
+export async function openReview(result: ScanResult, manifestPath: string, scanEndedAt: number, fresh: boolean): Promise<Review> {
+  const session = (await Session.open(result, manifestPath, manifestOps(result.root, manifestPath), fresh)) as Session<unknown>;
   return { session, rootName: folderName(result.root), scanEndedAt };
 }
 

@@ -12,23 +12,23 @@ import { Session, type ManifestOps } from './session.js';
 interface Fake {
   decisions: Record<string, PairStatus>;
 }
-function fakeOps(disk: { value?: Fake; writes: number; delayMs?: number }): ManifestOps<Fake> {
+function fakeOps(disk: { value?: Fake; writes: number; delayMs?: number; fresh?: boolean[] }): ManifestOps<Fake> {
   const key = (a: string, b: string) => [a, b].sort().join('|');
   return {
-    build: (_r, prev) => ({ decisions: { ...(prev?.decisions ?? {}) } }),
-    read: async () => (disk.value ? structuredClone(disk.value) : undefined),
-    write: async (_p, m) => {
+    load: async () => (disk.value ? structuredClone(disk.value) : undefined),
+    preview: () => ({ decisions: {} }),
+    // As the engine's writer does: the edits go on top of what the disk holds at write time.
+    commit: async (_r, edits, fresh) => {
       await new Promise((r) => setTimeout(r, disk.delayMs ?? 0));
-      disk.value = structuredClone(m);
-      disk.writes++;
-    },
-    applyAll: (m, edits) => {
-      const decisions = { ...m.decisions };
+      const decisions = { ...(disk.value?.decisions ?? {}) };
       for (const { a, b, action } of edits as { a: string; b: string; action: DecideAction }[]) {
         if (action === 'undo') delete decisions[key(a, b)];
         else decisions[key(a, b)] = action;
       }
-      return { decisions };
+      disk.value = { decisions };
+      disk.writes++;
+      disk.fresh?.push(fresh);
+      return structuredClone(disk.value);
     },
     status: (m, a, b) => m.decisions[key(a, b)] ?? 'undecided',
     removed: () => [],
@@ -60,15 +60,28 @@ describe('review session (fake manifest)', () => {
     assert.deepEqual(Object.values(disk.value!.decisions).sort(), ['keep-a', 'keep-b', 'not-duplicate']);
   });
 
-  it('shows the decisions already on disk and refreshes that manifest, but not after a cancelled scan', async () => {
-    const disk: { value?: Fake; writes: number } = { value: { decisions: { 'a.jpg|b.jpg': 'keep-b' } }, writes: 0 };
-    const s = await Session.open(fixtureResult(), '/m.json', fakeOps(disk));
+  it('shows the decisions already on disk and refreshes that manifest with a fresh scan, but not after a cancelled scan', async () => {
+    const disk: { value?: Fake; writes: number; fresh: boolean[] } = { value: { decisions: { 'a.jpg|b.jpg': 'keep-b' } }, writes: 0, fresh: [] };
+    const s = await Session.open(fixtureResult(), '/m.json', fakeOps(disk), true);
     assert.equal(s.status(0), 'keep-b');
     assert.equal(await s.refreshOnDisk(), true);
     assert.equal(disk.writes, 1);
-    const cancelled = await Session.open({ ...fixtureResult(), cancelled: true }, '/m.json', fakeOps(disk));
+    const cancelled = await Session.open({ ...fixtureResult(), cancelled: true }, '/m.json', fakeOps(disk), true);
     assert.equal(await cancelled.refreshOnDisk(), false);
     assert.equal(disk.writes, 1);
+    // The scan's pairs go with the first write only.
+    await s.decide(0, 'keep-a').saved;
+    assert.deepEqual(disk.fresh, [true, false]);
+  });
+
+  it('a session revived from storage never writes its stored scan, only its own decisions, on top of the disk', async () => {
+    const disk: { value?: Fake; writes: number; fresh: boolean[] } = { value: { decisions: { 'a.jpg|b.jpg': 'keep-b' } }, writes: 0, fresh: [] };
+    const revived = await Session.open(fixtureResult(), '/m.json', fakeOps(disk));
+    assert.equal(await revived.refreshOnDisk(), false);
+    disk.value = { decisions: { 'a.jpg|b.jpg': 'keep-b', 'b.jpg|sub/c.tif': 'not-duplicate' } }; // someone else wrote meanwhile
+    await revived.decide(0, 'keep-a').saved;
+    assert.deepEqual(disk.fresh, [false]);
+    assert.deepEqual(disk.value.decisions, { 'a.jpg|b.jpg': 'keep-a', 'b.jpg|sub/c.tif': 'not-duplicate' });
   });
 });
 

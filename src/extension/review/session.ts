@@ -1,8 +1,11 @@
 /**
  * One reviewed scan: the result, the manifest that holds the decisions, and the pair statuses the gallery
- * shows. Decisions go into the manifest at once and are written (atomically, by the engine) as they are
- * made; bursts of key presses coalesce into one write at a time. No `vscode` here: the manifest functions
- * are passed in, so this is unit-tested with fakes.
+ * shows. Decisions are written as they are made, through the engine's one manifest writer (lock, re-read,
+ * merge, atomic write), which applies them on top of whatever the file holds then; bursts of key presses
+ * coalesce into one write at a time. Only a session opened on a fresh scan contributes that scan's pairs
+ * (once); one revived from storage after a reload only adds its decisions, so it never rolls the manifest
+ * back to its older scan. No `vscode` here: the manifest functions are passed in, so this is unit-tested
+ * with fakes.
  */
 import type { Cluster, ScanResult } from '../../core/types.js';
 import type { DecideAction, PairStatus, StatusUpdate } from '../../shared/protocol.js';
@@ -14,12 +17,12 @@ export interface ReviewEdit {
 }
 
 export interface ManifestOps<M> {
-  build(result: ScanResult, previous: M | undefined): M;
-  /** undefined when there is no manifest yet; throws when one exists but is unreadable. */
-  read(path: string): Promise<M | undefined>;
-  write(path: string, manifest: M): Promise<void>;
-  /** Applies decisions in order, as many `applyReview` calls would, but re-resolving the manifest once. */
-  applyAll(manifest: M, edits: readonly ReviewEdit[]): M;
+  /** The manifest on disk (hand edits merged in memory); undefined when there is none yet; throws when it is unreadable. */
+  load(result: ScanResult): Promise<M | undefined>;
+  /** What this scan alone gives, shown until the first write when there is no manifest yet. */
+  preview(result: ScanResult): M;
+  /** Writes: re-reads the disk under the lock, applies `edits` on top, and when `fresh` this scan's pairs too. */
+  commit(result: ScanResult, edits: readonly ReviewEdit[], fresh: boolean): Promise<M>;
   status(manifest: M, a: string, b: string): PairStatus;
   removed(manifest: M): readonly string[];
   clusters(manifest: M): readonly Cluster[];
@@ -33,14 +36,18 @@ export class Session<M> {
   private inflight: Promise<void> | undefined;
   private pending: ReviewEdit[] = [];
   private written = false;
+  /** Whether this scan's pairs still have to reach the file (a fresh scan, until its first write). */
+  private scanPending: boolean;
 
   private constructor(
     readonly result: ScanResult,
     readonly manifestPath: string,
     private readonly ops: ManifestOps<M>,
     private readonly previous: M | undefined,
+    fresh: boolean,
   ) {
     this.written = previous !== undefined;
+    this.scanPending = fresh && !result.cancelled;
     // A pair's status is what was decided about that exact pair, so the manifest on disk answers it
     // without rebuilding the whole manifest first (that waits until something needs it).
     this.statuses = result.pairs.map((p) => (previous === undefined ? 'undecided' : ops.status(previous, p.a, p.b)));
@@ -55,15 +62,17 @@ export class Session<M> {
 
   /**
    * Opens a session on `result` with the decisions of the manifest already on disk, so reviews survive a
-   * re-scan. Throws when that manifest exists but cannot be read: it is never overwritten then.
+   * re-scan. `fresh`: the result is a scan that just ended (its pairs go into the manifest); otherwise it
+   * is a stored copy (after a reload). Throws when the manifest exists but cannot be read: it is never
+   * overwritten then.
    */
-  static async open<M>(result: ScanResult, manifestPath: string, ops: ManifestOps<M>): Promise<Session<M>> {
-    return new Session(result, manifestPath, ops, await ops.read(manifestPath));
+  static async open<M>(result: ScanResult, manifestPath: string, ops: ManifestOps<M>, fresh = false): Promise<Session<M>> {
+    return new Session(result, manifestPath, ops, await ops.load(result), fresh);
   }
 
-  /** The manifest for this result, carrying over the previous decisions; built on first use. */
+  /** The manifest as last read or written, or what this scan alone gives until there is one. */
   private current(): M {
-    this.manifest ??= this.ops.build(this.result, this.previous);
+    this.manifest ??= this.previous ?? this.ops.preview(this.result);
     return this.manifest;
   }
 
@@ -73,11 +82,12 @@ export class Session<M> {
   }
 
   /**
-   * Brings a manifest that already exists up to date with this scan, unless the scan was cancelled
-   * (a partial result must not shrink it). A new manifest is written with the first decision instead.
+   * Brings a manifest that already exists up to date with this fresh scan, unless the scan was cancelled
+   * (a partial result must not shrink it) or this is a stored copy. A new manifest is written with the
+   * first decision instead.
    */
   async refreshOnDisk(): Promise<boolean> {
-    if (this.previous === undefined || this.result.cancelled) return false;
+    if (this.previous === undefined || !this.scanPending) return false;
     await this.save();
     return true;
   }
@@ -161,8 +171,15 @@ export class Session<M> {
       this.dirty = false;
       const edits = this.pending;
       this.pending = [];
-      if (edits.length > 0) this.manifest = this.ops.applyAll(this.current(), edits);
-      await this.ops.write(this.manifestPath, this.current());
+      const fresh = this.scanPending;
+      try {
+        this.manifest = await this.ops.commit(this.result, edits, fresh);
+      } catch (e) {
+        // Not on disk: keep them for the next write (the panel reports the error).
+        this.pending = [...edits, ...this.pending];
+        throw e;
+      }
+      if (fresh) this.scanPending = false;
       this.written = true;
     }
   }
