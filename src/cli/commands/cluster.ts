@@ -12,6 +12,7 @@ const SPECS: OptionSpecs = {
   manifest: { kind: 'string', expected: 'the manifest file to write' },
   strict: { kind: 'boolean' },
   protect: { kind: 'strings', expected: 'a glob of files never removed' },
+  'pairs-csv': { kind: 'string', expected: 'a CSV file for every pair of files' },
   help: { kind: 'boolean' },
 };
 
@@ -26,6 +27,8 @@ Review decisions already in OUT are kept.
 Options:
   --strict        no chaining: every member within the threshold of the kept file
   --protect GLOB  files never marked for removal (repeatable)
+  --pairs-csv F   also write every pair of files as "pairs" prints them (id1,id2,distance; files
+                  with identical hashes expanded, so quadratic in the copies of one picture)
 
 Exit status: 0 on success, 2 when a shard is missing or stale, or for bad options.
 `;
@@ -45,6 +48,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       manifestPath: resolve(io.cwd, options.manifest as string),
       strict: options.strict === true,
       protect: (options.protect as string[] | undefined) ?? [],
+      ...(options['pairs-csv'] !== undefined ? { pairsCsv: resolve(io.cwd, options['pairs-csv'] as string) } : {}),
     });
     const m = r.manifest.summary;
     io.stderr.write(

@@ -25,6 +25,7 @@ const SPECS: OptionSpecs = {
   'max-pixels': { kind: 'number', expected: 'a pixel count such as 100000000' },
   'fast-decode': { kind: 'boolean' },
   'files-from': { kind: 'string', expected: 'a file listing one path per line' },
+  'from-hashes': { kind: 'string', expected: 'a JSON-lines file of {"id", "hash"} records' },
   shard: { kind: 'string', expected: 'I/N, e.g. 3/16 (0-based)' },
   'shard-count': { kind: 'number', expected: 'the number of shards (with JOB_COMPLETION_INDEX)' },
   out: { kind: 'string', expected: 'a folder for the shard' },
@@ -65,6 +66,8 @@ Sharded (one task of an array job; see the README, "Datasets larger than one mac
   --out DIR               write hashes-0000I-of-0000N.parquet and its .json sidecar there (temporary
                           names renamed when complete: a re-run overwrites only its own shard)
   --root DIR              the dataset folder the listed paths are relative to (default: the current folder)
+  --from-hashes FILE      instead of hashing files: shard hashes computed elsewhere (perception's JSON lines
+                          {"id", "hash"}, as "pairs" reads them; --hasher says which hasher made them)
 
 Hashers:
 ${hashers}
@@ -87,7 +90,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(help());
     return EXIT.ok;
   }
-  const sharded = options['files-from'] !== undefined;
+  const sharded = options['files-from'] !== undefined || options['from-hashes'] !== undefined;
+  if (options['files-from'] !== undefined && options['from-hashes'] !== undefined)
+    throw invalidOption('--files-from', 'either --files-from or --from-hashes, not both', '--from-hashes as well');
   if (sharded && positionals.length) throw invalidOption('files', 'either files or --files-from, not both', positionals.join(' '));
   if (!sharded && positionals.length === 0) throw invalidOption('files', 'at least one image file', 'none (usage: media-dedupe hash <files...>)');
 

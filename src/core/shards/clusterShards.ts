@@ -7,7 +7,7 @@
  * The colour check needs colour signatures the hash shards do not carry: sharded runs decide as
  * perception does (`settings.colorCheck: false` in the manifest).
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ErrorCode } from '../errors.js';
 import { comparePairs, comparePaths } from '../files/paths.js';
@@ -15,6 +15,7 @@ import { commitManifest } from '../manifest/store.js';
 import type { Manifest } from '../manifest/types.js';
 import { DEFAULT_SCAN_OPTIONS } from '../scan/options.js';
 import type { FileRecord, Pair, ScanResult, SkippedRecord } from '../types.js';
+import type { FoundPairs } from '../pairs/pairSet.js';
 import { readHashShard } from './hashShards.js';
 import { NO_NODE, readNodes, readPlan } from './planShards.js';
 import { readPairShards } from './shardPairs.js';
@@ -26,6 +27,8 @@ export interface ClusterShardsJob {
   readonly manifestPath: string;
   readonly strict?: boolean;
   readonly protect?: readonly string[];
+  /** Also write every pair of files (identical ones expanded) as `pairs` prints them: id1,id2,distance. */
+  readonly pairsCsv?: string;
 }
 
 export interface ClusterShardsOutcome {
@@ -77,6 +80,7 @@ export async function clusterShards(job: ClusterShardsJob): Promise<ClusterShard
   }
   const p = nodePairs.toPairs();
   for (let k = 0; k < p.count; k++) pair(firstOf[p.i[k]], firstOf[p.j[k]], p.distance[k]);
+  if (job.pairsCsv) writePairsCsv(job.pairsCsv, paths, nodes, plan.threshold, p);
   pairs.sort(comparePairs);
   files.sort((x, y) => comparePaths(x.path, y.path));
   skipped.sort((x, y) => comparePaths(x.path, y.path));
@@ -106,4 +110,37 @@ export async function clusterShards(job: ClusterShardsJob): Promise<ClusterShard
   // The same locked read-merge-write as a scan: the decisions already in the manifest stay.
   const { manifest, written } = await commitManifest(manifestPath, { scan: result, purpose: 'media-dedupe shards cluster' });
   return { manifest, written, files: files.length, skipped: skipped.length, pairs: p.count, identicalFiles };
+}
+
+/**
+ * Every pair of files, as one `media-dedupe pairs` process prints them (earlier row first, in row order;
+ * a CSV field quoted when it needs it): node pairs expanded to their files, files of one node at 0.
+ * Quadratic in the size of a node by nature: for comparing with a single process, not for 20,000 copies.
+ */
+function writePairsCsv(path: string, paths: readonly string[], nodes: Uint32Array, threshold: number, p: FoundPairs): void {
+  const rowsOf = new Map<number, number[]>();
+  for (let r = 0; r < nodes.length; r++) {
+    if (nodes[r] === NO_NODE) continue;
+    const list = rowsOf.get(nodes[r]);
+    if (list) list.push(r);
+    else rowsOf.set(nodes[r], [r]);
+  }
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fd = openSync(tmp, 'w');
+  let buf = 'id1,id2,distance\n';
+  const csv = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const line = (a: number, b: number, d: number): void => {
+    const [x, y] = a < b ? [a, b] : [b, a];
+    buf += `${csv(paths[x])},${csv(paths[y])},${d}\n`;
+    if (buf.length > 1 << 16) {
+      writeSync(fd, buf);
+      buf = '';
+    }
+  };
+  if (threshold > 0)
+    for (const rows of rowsOf.values()) for (let x = 0; x < rows.length; x++) for (let y = x + 1; y < rows.length; y++) line(rows[x], rows[y], 0);
+  for (let k = 0; k < p.count; k++) for (const a of rowsOf.get(p.i[k])!) for (const b of rowsOf.get(p.j[k])!) line(a, b, p.distance[k]);
+  writeSync(fd, buf);
+  closeSync(fd);
+  renameSync(tmp, path);
 }

@@ -62,10 +62,8 @@ export async function writeHashShard(job: HashShardJob): Promise<ShardSidecar> {
   const list = readFileList(job.listPath);
   const { start, end } = shardRange(list.paths.length, job.shard);
   const mine = list.paths.slice(start, end);
-  const name = canonicalHasherName(job.hasher.name);
-  const hasher = createHasherFromSpec(job.hasher);
-  if (hasher.dtype !== 'bool') throw invalidOption('--hasher', 'a bit hasher (sharded search is Hamming LSH)', `${name} (${hasher.dtype} hashes)`);
-  const key = hasherKey(job.hasher);
+  const settingsHasher = shardHasher(job.hasher);
+  const key = settingsHasher.key;
   const abs = mine.map((p) => (isAbsolute(p) ? p : resolve(job.root, p)));
   const outcomes: HashOutcome[] = new Array(mine.length);
   let done = 0;
@@ -81,7 +79,7 @@ export async function writeHashShard(job: HashShardJob): Promise<ShardSidecar> {
   const settings: HashShardSettings = {
     root: job.root,
     list: { sha256: list.sha256, files: list.paths.length },
-    hasher: { name, key, ...scanStyle(name, job.hasher), bits: hasher.hashLength, dtype: hasher.dtype },
+    hasher: settingsHasher,
     decode: job.decode.mode === 'fast' ? 'fast' : 'parity',
   };
   const cpu = process.cpuUsage(cpu0);
@@ -166,6 +164,14 @@ export function writeHashRows(
   };
   writeSidecar(outDir, sidecar);
   return sidecar;
+}
+
+/** A bit hasher's shard settings; throws for other hashers (the sharded search is Hamming LSH). */
+export function shardHasher(spec: HasherSpec): HashShardSettings['hasher'] {
+  const name = canonicalHasherName(spec.name);
+  const hasher = createHasherFromSpec(spec);
+  if (hasher.dtype !== 'bool') throw invalidOption('--hasher', 'a bit hasher (sharded search is Hamming LSH)', `${name} (${hasher.dtype} hashes)`);
+  return { name, key: hasherKey(spec), ...scanStyle(name, spec), bits: hasher.hashLength, dtype: hasher.dtype };
 }
 
 /** The configuration as scans write it (hashSize apart, other parameters only when given), so the manifest's hashers read alike. */
