@@ -70,6 +70,14 @@ const SECTIONS: readonly Section[] = [
     run: async (ctx) => (await import('./search1m.js')).benchSearch1m({ repoRoot: ctx.repoRoot, rounds: ctx.rounds, out: ctx.out }),
   },
   {
+    name: 'scale',
+    description:
+      'sharded search (union of table shards vs one process at 1M, CPU ratio), pairs at 4M and 10M (time, peak RSS, recall), fitted cost model for 100M and 1B',
+    needs: [],
+    heavy: 'about 30 minutes on 2 cores; npx tsx bench/scale.ts --sizes 1000000 for the 1M part alone',
+    run: async (ctx) => (await import('./scale.js')).benchScale({ repoRoot: ctx.repoRoot, out: ctx.out }),
+  },
+  {
     name: 'video',
     description: 'video dedupe: accuracy on the bench videos, hashing throughput, parity with perception',
     needs: [],

@@ -35,7 +35,7 @@ const RADIUS = 52; // pairs have fewer than 52 differing bits: 51/256 < 0.2 <= 5
 const ISSUE_EXACT_SECONDS = 120;
 const MAX_SHARE = 0.3;
 
-interface ProcessRun {
+export interface ProcessRun {
   readonly wall: number;
   readonly cpu: number;
   readonly peakRssMb: number;
@@ -117,7 +117,7 @@ export async function benchSearch1m(opts: Search1mOptions): Promise<void> {
 }
 
 /** Wall, CPU (user + sys) and peak RSS of one process, stdout to a file. */
-async function timeProcess(cmd: string[], stdoutPath: string): Promise<ProcessRun> {
+export async function timeProcess(cmd: string[], stdoutPath: string): Promise<ProcessRun> {
   const viaTime = existsSync('/usr/bin/time');
   const fd = openSync(stdoutPath, 'w');
   const t0 = performance.now();
@@ -181,7 +181,7 @@ async function exactSample(set: PlantedFile, sample: number, workerDir: string):
 }
 
 /** The CLI's pairs as row keys, with each printed distance checked against the hashes. */
-function readPairs(path: string, set: PlantedFile): { keys: Set<number>; falsePairs: number } {
+export function readPairs(path: string, set: PlantedFile): { keys: Set<number>; falsePairs: number } {
   const keys = new Set<number>();
   let falsePairs = 0;
   const lines = readFileSync(path, 'utf8').split('\n');
@@ -199,13 +199,13 @@ function readPairs(path: string, set: PlantedFile): { keys: Set<number>; falsePa
   return { keys, falsePairs };
 }
 
-function plantedKeys(set: PlantedFile): Set<number> {
+export function plantedKeys(set: PlantedFile): Set<number> {
   const s = new Set<number>();
   for (let q = 0; q < set.planted.length; q += 3) s.add(pairKey(set.planted[q], set.planted[q + 1]));
   return s;
 }
 
-function recallOf(truth: Set<number>, found: Set<number>): { value: number; text: string } {
+export function recallOf(truth: Set<number>, found: Set<number>): { value: number; text: string } {
   let hit = 0;
   for (const k of truth) if (found.has(k)) hit++;
   const value = truth.size ? hit / truth.size : 1;

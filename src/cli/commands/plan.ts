@@ -1,7 +1,10 @@
 /** `media-dedupe plan --from-shards DIR`: checks the hash shards, fixes the search plan, estimates each task. */
 import { resolve } from 'node:path';
 import { expectInt, expectNumber, invalidOption } from '../../core/errors.js';
+import { DEFAULT_LSH_RECALL } from '../../core/pairs/lshParams.js';
+import { radiusFor } from '../../core/pairs/packed.js';
 import { planEstimate, planShards } from '../../core/shards/planShards.js';
+import { estimateTask, plannedFor, type TaskEstimate } from '../../core/shards/sizing.js';
 import { parseArgs, type OptionSpecs } from '../args.js';
 import { EXIT, type CliIo } from '../io.js';
 import { cpuTime, gb, reportingShardErrors } from './shardCommon.js';
@@ -12,11 +15,14 @@ const SPECS: OptionSpecs = {
   tasks: { kind: 'number', expected: 'a number of table-shard tasks' },
   workers: { kind: 'number', expected: 'threads per task' },
   seed: { kind: 'number', expected: 'an integer LSH seed' },
+  for: { kind: 'string', expected: 'numbers of hashes, e.g. 100000000,1000000000' },
+  bits: { kind: 'number', expected: 'hash length in bits (with --for; default 256)' },
   json: { kind: 'boolean' },
   help: { kind: 'boolean' },
 };
 
 const HELP = `media-dedupe plan --from-shards DIR [--threshold T] [--tasks N] [--workers W] [--json]
+media-dedupe plan --for N[,N...] [--bits B] [--threshold T] [--tasks N] [--workers W]
 
 Checks that DIR holds every hash shard of one run (same list, hasher and settings; none missing),
 collapses identical hashes, and fixes the search every "pairs --from-shards" task will share: the
@@ -31,6 +37,8 @@ Options:
   --workers W     threads per task (default 2)
   --seed S        LSH seed (default 1)
   --json          print the plan and estimates as JSON
+  --for N,...     no shards: the plan and estimates for N distinct hashes of --bits bits (sizing a
+                  cluster job before hashing)
 
 Exit status: 0 on success, 2 when a shard is missing or stale, or for bad options.
 `;
@@ -42,6 +50,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   if (positionals.length) throw invalidOption('arguments', 'options only (--from-shards DIR)', positionals.join(' '));
+  if (options.for !== undefined) return sizing(options, io);
   if (options['from-shards'] === undefined) throw invalidOption('--from-shards', 'the folder of the hash shards', undefined);
   const dir = resolve(io.cwd, options['from-shards'] as string);
   const threshold = options.threshold === undefined ? undefined : expectNumber('--threshold', options.threshold, 0, 1);
@@ -62,11 +71,36 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
         `search: ${l.tables} LSH tables of ${l.keyBits} sampled bits (seed ${l.seed}); a pair at the threshold is found with probability ${(l.recallAtRadius * 100).toFixed(2)}%\n` +
         `\n| tasks | tables per task | CPU per task | CPU, all tasks | memory per task (hashes + working) |\n|---:|---:|---:|---:|---:|\n`,
     );
-    for (const e of estimates)
-      io.stdout.write(
-        `| ${e.tasks} | ${e.tablesPerTask} | ${cpuTime(e.cpuPerTask)} | ${cpuTime(e.cpuTotal)} | ${gb(e.hashBytes)} + ${gb(e.workingBytes)}${e.fitsWasm ? '' : ' (over the 4 GB a wasm memory addresses)'} |\n`,
-      );
+    for (const e of estimates) io.stdout.write(estimateRow(String(e.tasks), e));
     io.stdout.write(`\nnext: media-dedupe pairs --from-shards ${dir} --tables I/N --out PAIRS_DIR (one task per I)\n`);
     return EXIT.ok;
   });
+}
+
+const estimateRow = (first: string, e: TaskEstimate): string =>
+  `| ${first} | ${e.tablesPerTask} | ${cpuTime(e.cpuPerTask)} | ${cpuTime(e.cpuTotal)} | ${gb(e.hashBytes)} + ${gb(e.workingBytes)}${e.fitsWasm ? '' : ' (over the 4 GB a wasm memory addresses)'} |\n`;
+
+/** `--for N`: the plan lshParams would make and the estimates, before anything is hashed. */
+function sizing(options: Record<string, unknown>, io: CliIo): number {
+  const bits = options.bits === undefined ? 256 : expectInt('--bits', options.bits, 8, 256);
+  const threshold = options.threshold === undefined ? 0.2 : expectNumber('--threshold', options.threshold, 0, 0.5);
+  const workers = options.workers === undefined ? 2 : expectInt('--workers', options.workers, 1, 256);
+  const counts = String(options.for)
+    .split(',')
+    .map((t) => expectInt('--for', Number(t.replace(/_/g, '')), 2, Number.MAX_SAFE_INTEGER));
+  const taskCounts = options.tasks === undefined ? [16, 64, 256] : [expectInt('--tasks', options.tasks, 1, 1 << 20)];
+  io.stdout.write(
+    `| distinct hashes | LSH plan | tasks | tables per task | CPU per task | CPU, all tasks | memory per task (hashes + working) |\n|---:|---|---:|---:|---:|---:|---:|\n`,
+  );
+  for (const n of counts) {
+    const p = plannedFor(n, bits, radiusFor(threshold, bits), DEFAULT_LSH_RECALL);
+    for (const tasks of taskCounts) {
+      const e = estimateTask({ distinct: n, bits, keyBits: p.keyBits, tables: p.tables, tasks, workers });
+      io.stdout.write(estimateRow(`${n.toLocaleString('en-US')} | ${p.tables} tables x ${p.keyBits} bits | ${tasks}`, e));
+    }
+  }
+  io.stdout.write(
+    `\n${bits}-bit hashes, threshold ${threshold}, ${workers} threads per task; a pair at the threshold found with probability ${(DEFAULT_LSH_RECALL * 100).toFixed(1)}%\n`,
+  );
+  return EXIT.ok;
 }

@@ -1,0 +1,253 @@
+/**
+ * Datasets larger than one machine: the sharded search and the single-node search at 1M-10M planted
+ * 256-bit hashes (threshold 0.2), every command run as a whole process as a user (or a cluster task)
+ * runs it, CPU and peak RSS from /usr/bin/time -v:
+ *   - `media-dedupe pairs FILE` at each size: wall, CPU, peak RSS, planted and all-true-pair recall,
+ *     false pairs (every printed distance recomputed);
+ *   - the sharded pipeline (hash --from-hashes, plan, pairs --from-shards --tables I/N, cluster): at the
+ *     first size the union of 4 table shards against one process (same pairs?) and its CPU against one
+ *     table-shard process with every table; at every size one table shard, whose CPU per table feeds
+ *   - the cost model of src/core/shards/sizing.ts, fitted here by least squares (CPU per table =
+ *     a * distinct + b * distinct^2 / 2^(k+1)), and its extrapolation to 100M and 1B hashes.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DEFAULT_LSH_RECALL } from '../src/core/pairs/lshParams.js';
+import { radiusFor } from '../src/core/pairs/packed.js';
+import { cpuPerTable, estimateTask, PER_ROW_TABLE, PER_TEST, plannedFor, testsPerTable } from '../src/core/shards/sizing.js';
+import { BITS, familyPairs, plantedFile } from '../src/core/testing/plantedHashes.js';
+import { runsAlone } from './context.js';
+import { plantedKeys, readPairs, recallOf, timeProcess, type ProcessRun } from './search1m.js';
+import { formatTable } from './table.js';
+
+export interface ScaleOptions {
+  readonly repoRoot: string;
+  readonly sizes?: readonly number[];
+  readonly out: (text: string) => void;
+}
+
+const THRESHOLD = 0.2;
+const RADIUS = radiusFor(THRESHOLD, BITS);
+const TABLE_SHARDS = 4;
+
+interface FitPoint {
+  readonly n: number;
+  readonly distinct: number;
+  readonly keyBits: number;
+  readonly tables: number;
+  readonly cpu: number;
+}
+
+interface ShardSidecarStats {
+  readonly rows: number;
+  readonly stats: { tables: number; distinct: number; cpuSeconds: number; peakRssMb: number };
+}
+
+export async function benchScale(opts: ScaleOptions): Promise<void> {
+  const { out } = opts;
+  const cli = join(opts.repoRoot, 'dist', 'cli.js');
+  if (!existsSync(cli)) {
+    out(`\nscale: skipped: ${cli} is missing (run npm run build first)\n`);
+    return;
+  }
+  const sizes = opts.sizes ?? [1_000_000, 4_000_000, 10_000_000];
+  const dir = join(tmpdir(), 'media-dedupe-bench-scale');
+  out(
+    `\nscale: planted 256-bit hashes at ${sizes.map((n) => n.toLocaleString('en-US')).join(', ')}; threshold ${THRESHOLD}; ${availableParallelism()} cores; load average ${loadavg()[0].toFixed(2)}\n`,
+  );
+  const md = (args: string[]): string[] => [process.execPath, cli, ...args];
+  const single: (string | number)[][] = [];
+  const fit: FitPoint[] = [];
+  for (const [index, n] of sizes.entries()) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const jsonl = join(dir, 'hashes.jsonl');
+    const set = plantedFile(n, jsonl);
+    const truth = familyPairs(set, RADIUS);
+
+    // 1. One process, as a user runs it.
+    const csv = join(dir, 'pairs.csv');
+    const run = await timeProcess(md(['pairs', jsonl, '--threshold', String(THRESHOLD)]), csv);
+    const found = readPairs(csv, set);
+    single.push([
+      n.toLocaleString('en-US'),
+      run.wall,
+      run.cpu,
+      run.peakRssMb,
+      found.keys.size,
+      recallOf(plantedKeys(set), found.keys).text,
+      recallOf(truth, found.keys).text,
+      found.falsePairs,
+    ]);
+    out(`  pairs ${n.toLocaleString('en-US')}: ${run.stderr.trim().split('\n').slice(-1)[0]}\n`);
+
+    // 2. The sharded pipeline over the same hashes.
+    const hashes = join(dir, 'shards');
+    await timeProcess(md(['hash', '--from-hashes', jsonl, '--shard', '0/1', '--out', hashes]), join(dir, 'hash.out'));
+    const plan = await timeProcess(md(['plan', '--from-shards', hashes, '--tasks', String(TABLE_SHARDS)]), join(dir, 'plan.out'));
+    out(
+      `  plan ${n.toLocaleString('en-US')} (${plan.wall.toFixed(1)} s, ${plan.cpu.toFixed(1)} CPU-s, peak RSS ${plan.peakRssMb} MB):\n    ${readFileSync(join(dir, 'plan.out'), 'utf8').trim().split('\n').join('\n    ')}\n`,
+    );
+    const planJson = JSON.parse(readFileSync(join(hashes, 'plan.json'), 'utf8')) as { distinct: number; lsh: { keyBits: number; tables: number } };
+    const task = async (tables: string, pairsDir: string): Promise<{ run: ProcessRun; sidecar: ShardSidecarStats }> => {
+      const r = await timeProcess(md(['pairs', '--from-shards', hashes, '--tables', tables, '--out', pairsDir]), join(dir, 'task.out'));
+      const [i, count] = tables.split('/').map(Number);
+      const pad = (k: number): string => String(k).padStart(5, '0');
+      return { run: r, sidecar: JSON.parse(readFileSync(join(pairsDir, `pairs-${pad(i)}-of-${pad(count)}.json`), 'utf8')) as ShardSidecarStats };
+    };
+    const point = (s: ShardSidecarStats, cpu: number): FitPoint => ({
+      n,
+      distinct: planJson.distinct,
+      keyBits: planJson.lsh.keyBits,
+      tables: s.stats.tables,
+      cpu,
+    });
+    if (index === 0) {
+      const whole = await task('0/1', join(dir, 'pairs-1'));
+      const shards: { run: ProcessRun; sidecar: ShardSidecarStats }[] = [];
+      for (let i = 0; i < TABLE_SHARDS; i++) shards.push(await task(`${i}/${TABLE_SHARDS}`, join(dir, `pairs-${TABLE_SHARDS}`)));
+      const union = join(dir, 'union.csv');
+      await timeProcess(
+        md([
+          'cluster',
+          '--from-shards',
+          hashes,
+          '--pairs',
+          join(dir, `pairs-${TABLE_SHARDS}`),
+          '--manifest',
+          join(dir, 'm', 'dedupe-manifest.json'),
+          '--pairs-csv',
+          union,
+        ]),
+        join(dir, 'cluster.out'),
+      );
+      const u = readPairs(union, set);
+      let same = u.keys.size === found.keys.size;
+      for (const k of u.keys) if (!found.keys.has(k)) same = false;
+      const shardCpu = shards.reduce((s, x) => s + x.run.cpu, 0);
+      out(
+        formatTable(
+          `Union of ${TABLE_SHARDS} table shards vs one process, ${n.toLocaleString('en-US')} hashes (each task a process; CPU user + sys)`,
+          ['run', 'wall s', 'CPU s', 'peak RSS MB', 'pairs', 'recall, all true pairs', 'false pairs'],
+          [
+            ['media-dedupe pairs FILE (one process)', run.wall, run.cpu, run.peakRssMb, found.keys.size, recallOf(truth, found.keys).text, found.falsePairs],
+            ['pairs --from-shards --tables 0/1', whole.run.wall, whole.run.cpu, whole.run.peakRssMb, whole.sidecar.rows, '', ''],
+            ...shards.map((s, i) => [`pairs --from-shards --tables ${i}/${TABLE_SHARDS}`, s.run.wall, s.run.cpu, s.run.peakRssMb, s.sidecar.rows, '', '']),
+            [`union of the ${TABLE_SHARDS} shards (cluster --pairs-csv)`, '', shardCpu, '', u.keys.size, recallOf(truth, u.keys).text, u.falsePairs],
+          ],
+        ),
+      );
+      out(
+        `  union == one process: ${same ? 'yes' : 'NO'}; total shard CPU / one table-shard process with every table: ${(shardCpu / whole.run.cpu).toFixed(3)} (target <= 1.1); ` +
+          `/ media-dedupe pairs FILE: ${(shardCpu / run.cpu).toFixed(3)}\n`,
+      );
+      fit.push(point(whole.sidecar, whole.sidecar.stats.cpuSeconds));
+    } else {
+      const one = await task(`0/${TABLE_SHARDS}`, join(dir, `pairs-${TABLE_SHARDS}`));
+      out(
+        `  one table shard of ${TABLE_SHARDS} at ${n.toLocaleString('en-US')}: ${one.sidecar.stats.tables} tables, ${one.run.cpu.toFixed(1)} CPU-s, peak RSS ${one.run.peakRssMb} MB\n`,
+      );
+      fit.push(point(one.sidecar, one.sidecar.stats.cpuSeconds));
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+  out(
+    formatTable(
+      'media-dedupe pairs FILE as one process (2 threads; peak RSS of the whole process)',
+      ['hashes', 'wall s', 'CPU s', 'peak RSS MB', 'pairs', 'planted recall', 'recall, all true pairs', 'false pairs'],
+      single,
+    ),
+  );
+  reportModel(fit, out);
+}
+
+/** Least squares of CPU per table = a * d + b * tests(d, k), over the measured points; then 100M and 1B. */
+function reportModel(points: readonly FitPoint[], out: (t: string) => void): void {
+  let sxx = 0;
+  let sxy = 0;
+  let syy = 0;
+  let sx1 = 0;
+  let sy1 = 0;
+  for (const p of points) {
+    const x = p.distinct;
+    const y = testsPerTable(p.distinct, p.keyBits);
+    const c = p.cpu / p.tables;
+    sxx += x * x;
+    sxy += x * y;
+    syy += y * y;
+    sx1 += x * c;
+    sy1 += y * c;
+  }
+  const det = sxx * syy - sxy * sxy;
+  const a = det ? (sx1 * syy - sy1 * sxy) / det : PER_ROW_TABLE;
+  const b = det ? (sxx * sy1 - sxy * sx1) / det : PER_TEST;
+  out(
+    formatTable(
+      'Cost model: CPU per table = a * distinct + b * distinct^2 / 2^(k+1) (measured per-table CPU of table-shard tasks)',
+      ['hashes', 'distinct', 'key bits', 'tables run', 'CPU s', 'CPU per table, measured', 'fitted', 'sizing.ts constants'],
+      points.map((p) => [
+        p.n.toLocaleString('en-US'),
+        p.distinct,
+        p.keyBits,
+        p.tables,
+        p.cpu,
+        p.cpu / p.tables,
+        cpuPerTable(p.distinct, p.keyBits, a, b),
+        cpuPerTable(p.distinct, p.keyBits),
+      ]),
+    ),
+  );
+  out(
+    `  fitted a = ${(a * 1e9).toFixed(1)} ns per hash per table, b = ${(b * 1e9).toFixed(2)} ns per pair test (sizing.ts uses ${PER_ROW_TABLE * 1e9} and ${PER_TEST * 1e9})\n`,
+  );
+  const rows: (string | number)[][] = [];
+  for (const n of [10_000_000, 100_000_000, 1_000_000_000]) {
+    const p = plannedFor(n, BITS, RADIUS, DEFAULT_LSH_RECALL);
+    for (const tasks of [16, 64, 256]) {
+      const e = estimateTask({ distinct: n, bits: BITS, keyBits: p.keyBits, tables: p.tables, tasks, workers: 2 });
+      const fitted = p.tables * cpuPerTable(n, p.keyBits, a, b);
+      rows.push([
+        n.toLocaleString('en-US'),
+        `${p.tables} x ${p.keyBits} bits`,
+        tasks,
+        (e.cpuTotal / 3600).toFixed(2),
+        (fitted / 3600).toFixed(2),
+        (e.cpuPerTask / 3600).toFixed(2),
+        (e.hashBytes / 2 ** 30).toFixed(2),
+        (e.workingBytes / 2 ** 30).toFixed(2),
+        e.fitsWasm ? 'yes' : 'no',
+      ]);
+    }
+  }
+  out(
+    formatTable(
+      'Extrapolation (1M-10M fit): CPU-hours and memory per task, 2 threads per task',
+      [
+        'hashes',
+        'plan',
+        'tasks',
+        'CPU-h total (sizing.ts)',
+        'CPU-h total (this fit)',
+        'CPU-h per task',
+        'hashes GB',
+        'working GB per task',
+        'fits one wasm memory',
+      ],
+      rows,
+    ),
+  );
+}
+
+// Alone: npx tsx bench/scale.ts [--sizes 1000000,4000000] after npm run build
+if (runsAlone('scale')) {
+  const at = process.argv.indexOf('--sizes');
+  benchScale({
+    repoRoot: resolve(__dirname, '..'),
+    sizes: at > 0 ? process.argv[at + 1].split(',').map(Number) : undefined,
+    out: (t) => process.stdout.write(t),
+  }).catch((e: unknown) => {
+    process.stderr.write(`bench scale: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 1;
+  });
+}
