@@ -15,7 +15,7 @@ import { invalidOption } from '../errors.js';
 import type { ThreadOptions } from './exact.js';
 import { createLshMemory, LSH_PASS_ROW_BYTES, LSH_ROW_BYTES, runLshTables, type LshJob, type LshResult } from './lshKernel.js';
 import { sampleTableBits, type LshPlan } from './lshParams.js';
-import type { PackedHashes } from './packed.js';
+import { PackedHashes } from './packed.js';
 import type { PairSink } from './pairSet.js';
 import { runWorker, workerEntry } from './workers.js';
 
@@ -61,8 +61,17 @@ export function shardTables(tables: number, shard: TableShard | undefined): numb
  * items) shared by all threads, plus per thread 4 bytes per hash and its pass buffer. Rows with the same
  * item id are never paired.
  */
+/**
+ * Hashes that whoever holds them writes straight into the search's memory (`count` rows of
+ * LSH_ROW_BYTES, e.g. read from a packed file), so a task never holds them twice.
+ */
+export interface LshRowSource {
+  readonly count: number;
+  fill(rows: Uint8Array): void;
+}
+
 export async function lshPairs(
-  data: PackedHashes,
+  data: PackedHashes | LshRowSource,
   plan: LshPlan,
   items: ArrayLike<number> | undefined,
   opts: LshOptions,
@@ -85,13 +94,17 @@ export async function lshPairs(
   const dataBytes = n * LSH_ROW_BYTES;
   const memory = createLshMemory(dataBytes + (items ? n * 4 : 0));
   const rows = new Uint8Array(memory.buffer, 0, dataBytes);
-  const stride = data.strideBytes;
-  if (stride === LSH_ROW_BYTES && !select) rows.set(data.bytes.subarray(0, dataBytes));
-  else
+  if (!(data instanceof PackedHashes)) {
+    if (select) throw invalidOption('select', 'no row selection with a row source', select.length);
+    data.fill(rows);
+  } else if (data.strideBytes === LSH_ROW_BYTES && !select) rows.set(data.bytes.subarray(0, dataBytes));
+  else {
+    const stride = data.strideBytes;
     for (let r = 0; r < n; r++) {
       const from = select ? select[r] : r;
       rows.set(data.bytes.subarray(from * stride, from * stride + stride), r * LSH_ROW_BYTES);
     }
+  }
   if (items) new Int32Array(memory.buffer, dataBytes, n).set(items);
 
   const tableBits = sampleTableBits(plan);

@@ -12,7 +12,7 @@ import { GENERATOR } from '../generator.js';
 import { lshPairs, type LshOptions } from '../pairs/lsh.js';
 import { PairSet } from '../pairs/pairSet.js';
 import { readParquetColumns, writeParquet } from './parquet.js';
-import { planPath, readDistinct, readPlan, type ShardPlan } from './planShards.js';
+import { distinctSource, planPath, readPlan, type ShardPlan } from './planShards.js';
 import { readShardSet, SHARD_FORMAT_VERSION, shardParquet, writeSidecar, type ShardIndex, type ShardSidecar } from './shardSet.js';
 import { MediaError } from '../errors.js';
 
@@ -36,7 +36,7 @@ export async function writePairShard(job: PairShardJob): Promise<ShardSidecar> {
   const started = performance.now();
   const cpu0 = process.cpuUsage();
   const plan = readPlan(job.hashDir);
-  const distinct = readDistinct(job.hashDir, plan);
+  const distinct = distinctSource(job.hashDir, plan);
   const found = new PairSet();
   const opts: LshOptions = { tableShard: job.tables, workers: job.workers, workerDir: job.workerDir, passBytes: job.passBytes };
   const run = await lshPairs(distinct, plan.lsh, undefined, opts, found);
