@@ -92,7 +92,7 @@ unsharded() { # DIR ARGS...: the same pipeline in one process, one shard, one ta
 # 1. A few hundred images: 4 hashing tasks, 3 table shards.
 started=$SECONDS
 if [ -d "$images" ]; then
-  (cd "$images" && find . -type f \( -name '*.jpg' -o -name '*.png' -o -name '*.webp' \) | sort | head -400) > "$T/list.txt"
+  (cd "$images" && find . -type f \( -name '*.jpg' -o -name '*.png' -o -name '*.webp' \) | sort | awk 'NR <= 400') > "$T/list.txt"
 else
   # Without ../shared: a few hundred generated pictures (noise, copies and re-encodes).
   images=$T/images && mkdir -p "$images"
