@@ -46,6 +46,12 @@ const SECTIONS: readonly Section[] = [
     run: async (ctx) => (await import('./colorCheck.js')).benchColorCheck(ctx),
   },
   {
+    name: 'holdout',
+    description: 'colour check, leave-one-source-family-out: thresholds fitted on all families but one, scored on it (--bench-dir a held-out benchmark)',
+    needs: [],
+    run: async (ctx) => (await import('./holdout.js')).benchHoldout(ctx),
+  },
+  {
     name: 'flat',
     description: 'near-flat path of the colour check: signature spread and distances of near-flat pairs, synthetic low-contrast pictures (~30 s)',
     needs: ['images'],
@@ -76,6 +82,13 @@ const SECTIONS: readonly Section[] = [
     needs: [],
     heavy: 'about 30 minutes on 2 cores; npx tsx bench/scale.ts --sizes 1000000 for the 1M part alone',
     run: async (ctx) => (await import('./scale.js')).benchScale({ repoRoot: ctx.repoRoot, out: ctx.out }),
+  },
+  {
+    name: 'isometric',
+    description: "isometric search at 100k hashes: perception's every-variant rule vs the variants-against-upright join it replaced",
+    needs: [],
+    heavy: 'about 3 minutes per round on 2 cores',
+    run: async (ctx) => (await import('./isometric.js')).benchIsometric(ctx),
   },
   {
     name: 'video',

@@ -16,7 +16,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { Pair } from '../src/core/types.js';
-import { type GroundTruth, type Score, familyOf, scorePairs } from './accuracy.js';
+import { type GroundTruth, type Score, familyOf, MILD, scorePairs } from './accuracy.js';
 import { runsAlone } from './context.js';
 import { formatTable } from './table.js';
 
@@ -88,9 +88,6 @@ interface FamilyScore {
   mildFound: number;
   falsePairs: number;
 }
-
-/** Transform families where a pHash is expected to hold (issue #12's "mild" families). */
-const MILD = new Set(['exact copy', 'resize', 'JPEG', 'blur', 'brightness/contrast', 'PNG', 'WebP', 'crop 1-3%']);
 
 /** Recall and false pairs per source family: a positive counts for its files' family, a false pair for each family it touches. */
 export function bySourceFamily(gt: GroundTruth, fam: Families, run: Run): Record<string, FamilyScore> {

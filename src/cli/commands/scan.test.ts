@@ -106,7 +106,7 @@ test('scan: bad arguments exit 2 with "Expected X for Y but received Z"', async 
   }
 });
 
-test("CLI: --no-color-check keeps perception's pairs and is recorded for check; --json counts the dropped pairs", async () => {
+test("CLI: --no-color-check (--parity) keeps perception's pairs and is recorded for check; --json counts the dropped pairs", async () => {
   const { dir, cleanup } = tempDir();
   try {
     const src = readFileSync(join(FIXTURES, 'retina.jpg'));
@@ -135,6 +135,14 @@ test("CLI: --no-color-check keeps perception's pairs and is recorded for check; 
     assert.equal((await readManifest(join(dir, 'dedupe-manifest.json')))!.settings.colorCheck, false);
     // check repeats the scan as the manifest says (colour check off): every pair is known.
     assert.equal((await runCli(['check', dir])).code, 0);
+
+    // --parity is the same switch (perception's pairs); asking for the colour check too is a contradiction.
+    const parity = await runCli(['scan', dir, '--json', '--parity']);
+    assert.equal(parity.code, 0, parity.stderr);
+    assert.equal((JSON.parse(parity.stdout) as Record<string, unknown>).pairs, 3);
+    const both = await runCli(['scan', dir, '--parity', '--color-check']);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /--parity/);
   } finally {
     cleanup();
   }

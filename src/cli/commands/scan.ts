@@ -36,6 +36,7 @@ const SPECS: OptionSpecs = {
   remove: { kind: 'string', choices: ['all', 'reviewed'] },
   'keep-policy': { kind: 'string', expected: 'comma-separated keep criteria such as not-reencoded,resolution,largest' },
   'all-pairs': { kind: 'boolean' },
+  parity: { kind: 'boolean' },
   help: { kind: 'boolean' },
 };
 
@@ -63,8 +64,10 @@ Options:
   --no-videos                       images only: leave videos and animated GIFs out
   --ffmpeg PATH                     ffmpeg to decode videos (default: ffmpeg on PATH, then the bundled one);
                                     without ffmpeg, videos are listed as skipped (FFMPEG_MISSING)
-  --no-color-check                  keep image pairs whose colours differ (an emoji and its skin tones, light
-                                    and dark wallpapers): exactly perception's pairs (docs/color-check.md)
+  --parity                          exactly perception's pairs (deduplicate; with --isometric, isometric=True):
+                                    no colour check, so image pairs whose colours differ stay (an emoji and its
+                                    skin tones, light and dark wallpapers; docs/color-check.md)
+  --no-color-check                  the same as --parity
   --remove all|reviewed             all (default): automatic removals enter "remove"; reviewed: only the ones
                                     a person made (automatic ones are listed as suggested). Kept in the manifest.
   --keep-policy LIST                which file of a cluster is kept, criteria in order (default
@@ -96,6 +99,11 @@ export function scanOptionsFromArgs(options: Record<string, unknown>): Partial<S
   if (options.videos !== undefined) out.videos = options.videos as boolean;
   if (options.ffmpeg !== undefined) out.ffmpegPath = options.ffmpeg as string;
   if (options['color-check'] !== undefined) out.colorCheck = options['color-check'] as boolean;
+  if (options.parity === true) {
+    if (options['color-check'] === true)
+      throw invalidOption('--parity', "no --color-check (parity mode is perception's pairs, unchecked)", '--color-check too');
+    out.colorCheck = false;
+  }
   return out;
 }
 

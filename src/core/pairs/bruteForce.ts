@@ -1,3 +1,4 @@
+import { relativeVariant } from './isometric.js';
 import { hasherSink, type FindPairsInput, type FindPairsOptions } from './findPairs.js';
 import { hammingBits, PackedHashes } from './packed.js';
 import { PairSet, tagOf, type FoundPairs } from './pairSet.js';
@@ -22,14 +23,22 @@ export function bruteForcePairs(input: FindPairsInput, _opts?: FindPairsOptions)
     const itemsA = spec.queries ? spec.queryItems : spec.items;
     for (let a = 0; a < q.count / per; a++) {
       for (let b = 0; b < data.count / per; b++) {
-        if (!spec.queries && (per === 1 ? b <= a : b === a)) continue;
+        if (!spec.queries && b <= a) continue;
         if (itemsA && spec.items && itemsA[a] === spec.items[b]) continue;
-        // Isometric: every variant of a against the upright hash of b (and, as b comes round, of b against a).
-        for (let v = 0; v < per; v++) {
-          const d = distance(a * per + v, b * per);
-          if (!((bits ? d / bits : d) < spec.threshold)) continue;
-          if (spec.queries || a < b) out.add(a, b, d, tagOf(0, v, 0));
-          else out.add(b, a, d, tagOf(0, v, 1));
+        if (spec.queries) {
+          // Query-by-example: every variant of the query against the upright hash of b.
+          for (let v = 0; v < per; v++) {
+            const d = distance(a * per + v, b * per);
+            if ((bits ? d / bits : d) < spec.threshold) out.add(a, b, d, tagOf(0, v, 0));
+          }
+          continue;
+        }
+        // perception's isometric deduplicate: every variant of a against every variant of b, named by the variant of b that matches a.
+        for (let t = 0; t < per; t++) {
+          for (let s = 0; s < per; s++) {
+            const d = distance(a * per + t, b * per + s);
+            if ((bits ? d / bits : d) < spec.threshold) out.add(a, b, d, per === 1 ? 0 : tagOf(0, relativeVariant(t, s), 1));
+          }
         }
       }
     }

@@ -16,15 +16,13 @@
  * the pairs, so many copies of one picture cost one group, not n^2 pairs.
  *
  * Seams for the work that comes next, each meant to fit without another reshuffle:
- * - isometric as perception does it (every variant of A against every variant of B): isometric.ts keeps
- *   the data side's 8 rows per item instead of its upright rows.
  * - query search (new hashes against a dataset's saved hashes): `queries` below, exact today; LSH would
  *   key the query rows into the data's buckets (choose.ts says where).
  * - LSH by table shard over memory-mapped hashes: lsh.ts deals tables to workers; a shard is that deal
  *   across processes (see there).
  */
 import type { GroupKeys } from './exactPlan.js';
-import { searchPairs, searchQueries } from './exact.js';
+import { searchPairs, searchQueries, searchVariantsForward } from './exact.js';
 import { chooseSearch, type ChoiceOptions, type SearchChoice, type SearchReport } from './choose.js';
 import { collapseIdentical, expandNodes, nodeItems, type IdenticalRows } from './collapse.js';
 import { isometricPairs, type QueryJoin } from './isometric.js';
@@ -225,7 +223,14 @@ async function search(
       : async (q, d, scope, sink) => (euclideanPairs(d as VectorHashes, spec.threshold, { ...scope, queries: q as VectorHashes }, sink), 1);
   const queryGroups = queries && rowKeys(input.queryGroups, spec.queryItems, isometric ? queries.count / 8 : queries.count);
   const scope = { groups, items: spec.items, queryGroups, queryItems: spec.queryItems };
-  if (isometric) return { threads: await isometricPairs(hashes, { ...scope, queries }, join, out) };
+  if (isometric) {
+    const forward =
+      hashes instanceof PackedHashes
+        ? (v: PackedHashes, d: PackedHashes, shift: number, sc: { groups?: GroupKeys; items?: ArrayLike<number> }, sink: PairSink) =>
+            searchVariantsForward(v, d, shift, choice.radius!, sc, opts, sink)
+        : undefined;
+    return { threads: await isometricPairs(hashes, { ...scope, queries, forward }, join, out) };
+  }
   if (queries) return { threads: await join(queries, hashes, scope, out) };
   if (hashes instanceof PackedHashes) return { threads: await searchPairs(hashes, choice.radius!, scope, opts, out) };
   euclideanPairs(hashes, spec.threshold, scope, out);

@@ -7,7 +7,8 @@ import { bundleWorkers } from '../testing/workerBundles.js';
 import { bruteForcePairs } from './bruteForce.js';
 import { searchQueries, searchVariantsForward, type ThreadOptions } from './exact.js';
 import { findPairs } from './findPairs.js';
-import { isometricPairs, type ForwardJoin } from './isometric.js';
+import { isometricPairs, relativeVariant, transposeClosed, type ForwardJoin } from './isometric.js';
+import { VectorHashes } from './vectors.js';
 import { hammingBits, PackedHashes, radiusFor } from './packed.js';
 import { PairSet, tagVariant, tagWhose } from './pairSet.js';
 
@@ -37,16 +38,56 @@ function variantSets(n: number, bits: number, seed: number): PackedHashes {
   return PackedHashes.fromBytes(rows, bits);
 }
 
-function bruteIsometric(v: PackedHashes, radius: number, bothWays: boolean): Map<string, number> {
+/** Transposes a square grid of bits (perception's packed bytes). */
+function transposeBits(row: Uint8Array, side: number): Uint8Array {
+  const out = new Uint8Array(row.length);
+  for (let y = 0; y < side; y++)
+    for (let x = 0; x < side; x++) if ((row[(y * side + x) >> 3] >> (7 - ((y * side + x) & 7))) & 1) out[(x * side + y) >> 3] |= 0x80 >> ((x * side + y) & 7);
+  return out;
+}
+
+/**
+ * 8 rows per item closed under transposition, as pHash's variants are: rows 0-3 random, row
+ * COMPOSE(transpose, t) the transposed bits of row t. Some items' variant t is a noisy copy of another
+ * item's variant s with s != 0, pairs the variants-against-upright join cannot see.
+ */
+function closedSets(n: number, side: number, seed: number): PackedHashes {
+  const bits = side * side;
+  const rand = rng(seed);
+  const base = randomRows(n * 4, bits, seed, 4);
+  for (let k = 1; k < n; k++) {
+    if (rand() < 0.3) {
+      const other = Math.floor(rand() * k);
+      const row = Uint8Array.from(base[other * 4 + Math.floor(rand() * 4)]);
+      row[0] ^= 0x81;
+      base[k * 4 + Math.floor(rand() * 4)] = row;
+    }
+  }
+  // r90fv is the transpose; after r0 fv fh r180 it gives r90fv r270 r90 r90fh (transformGrid's definitions).
+  const transposed: Record<number, number> = { 0: 5, 1: 7, 2: 4, 3: 6 };
+  const rows: Uint8Array[] = [];
+  for (let k = 0; k < n; k++) {
+    const item = new Array<Uint8Array>(8);
+    for (let t = 0; t < 4; t++) {
+      item[t] = base[k * 4 + t];
+      item[transposed[t]] = transposeBits(base[k * 4 + t], side);
+    }
+    rows.push(...item);
+  }
+  return PackedHashes.fromBytes(rows, bits);
+}
+
+/** Every variant of A against every variant of B, the slow obvious way: pair -> smallest distance. */
+function bruteIsometric(v: PackedHashes, radius: number): Map<string, number> {
   const n = v.count / 8;
   const best = new Map<string, number>();
   for (let a = 0; a < n; a++) {
-    for (let b = 0; b < n; b++) {
-      if (a === b || (!bothWays && b < a)) continue;
-      for (let k = 0; k < 8; k++) {
-        const d = hammingBits(v, a * 8 + k, v, b * 8);
-        const key = `${Math.min(a, b)},${Math.max(a, b)}`;
-        if (d < radius && (best.get(key) ?? Infinity) > d) best.set(key, d);
+    for (let b = a + 1; b < n; b++) {
+      for (let t = 0; t < 8; t++) {
+        for (let s = 0; s < 8; s++) {
+          const d = hammingBits(v, a * 8 + t, v, b * 8 + s);
+          if (d < radius && (best.get(`${a},${b}`) ?? Infinity) > d) best.set(`${a},${b}`, d);
+        }
       }
     }
   }
@@ -54,31 +95,49 @@ function bruteIsometric(v: PackedHashes, radius: number, bothWays: boolean): Map
 }
 
 /** isometricPairs on bit hashes with the exact joins, in differing bits. */
-async function isometric(v: PackedHashes, radius: number, bothWays: boolean, opts: ThreadOptions) {
+async function isometric(v: PackedHashes, radius: number, opts: ThreadOptions) {
   const set = new PairSet();
-  const oneWay: ForwardJoin | undefined = bothWays ? undefined : (a, b, shift, scope, out) => searchVariantsForward(a, b, shift, radius, scope, opts, out);
-  await isometricPairs(v, { oneWay }, (q, d, scope, out) => searchQueries(q as PackedHashes, d as PackedHashes, radius, scope, opts, out), set);
+  const forward: ForwardJoin = (a, b, shift, scope, out) => searchVariantsForward(a, b, shift, radius, scope, opts, out);
+  await isometricPairs(v, { forward }, (q, d, scope, out) => searchQueries(q as PackedHashes, d as PackedHashes, radius, scope, opts, out), set);
   return set.toPairs();
 }
 
-for (const bothWays of [true, false]) {
-  test(`any variant of A within radius of B (${bothWays ? 'both ways' : 'one way'}), on one thread and on workers`, async () => {
-    for (const bits of [64, 256]) {
-      const v = variantSets(400, bits, bits);
+test('the variant tag: t^-1 s, from transformGrid', () => {
+  for (let t = 0; t < 8; t++) assert.equal(relativeVariant(t, t), 0, 'the same variant on both sides: upright');
+  for (let s = 0; s < 8; s++) assert.equal(relativeVariant(0, s), s);
+  assert.equal(ISOMETRIC_KEYS[relativeVariant(ISOMETRIC_KEYS.indexOf('r90'), ISOMETRIC_KEYS.indexOf('r180'))], 'r90');
+  assert.equal(ISOMETRIC_KEYS[relativeVariant(ISOMETRIC_KEYS.indexOf('fv'), ISOMETRIC_KEYS.indexOf('fh'))], 'r180');
+});
+
+for (const closed of [true, false]) {
+  test(`any variant of A within radius of any variant of B (${closed ? 'transposition-closed: 4 x 8' : 'not closed: 8 x 8'}), on one thread and on workers`, async () => {
+    for (const side of [8, 16]) {
+      const bits = side * side;
+      const v = closed ? closedSets(200, side, bits) : variantSets(200, bits, bits);
+      assert.equal(transposeClosed(v), closed);
       const radius = radiusFor(0.2, bits);
-      const expected = bruteIsometric(v, radius, bothWays);
+      const expected = bruteIsometric(v, radius);
       assert.ok(expected.size > 20);
+      let offUpright = 0;
+      for (const [key, d] of expected) {
+        const [a, b] = key.split(',').map(Number);
+        const upright = Math.min(
+          ...Array.from({ length: 16 }, (_, k) => (k < 8 ? hammingBits(v, a * 8 + k, v, b * 8) : hammingBits(v, b * 8 + k - 8, v, a * 8))),
+        );
+        if (upright > d) offUpright++;
+      }
+      assert.ok(offUpright > 5, `pairs whose best distance needs two non-upright variants: ${offUpright}`);
       for (const opts of [inThread, threaded()]) {
-        const found = await isometric(v, radius, bothWays, opts);
+        const found = await isometric(v, radius, opts);
         assert.deepEqual(new Map(Array.from({ length: found.count }, (_, k) => [`${found.i[k]},${found.j[k]}`, found.distance[k]])), expected);
         for (let k = 0; k < found.count; k++) {
-          const whose = tagWhose(found.tag[k]) ? found.j[k] : found.i[k];
-          const other = tagWhose(found.tag[k]) ? found.i[k] : found.j[k];
-          assert.equal(
-            hammingBits(v, whose * 8 + tagVariant(found.tag[k]), v, other * 8),
-            found.distance[k],
-            'the reported variant gives the reported distance',
+          assert.equal(tagWhose(found.tag[k]), 1);
+          const r = tagVariant(found.tag[k]);
+          const [a, b] = [found.i[k], found.j[k]];
+          const gives = Array.from({ length: 64 }, (_, ts) => ts).some(
+            (ts) => relativeVariant(ts >> 3, ts & 7) === r && hammingBits(v, a * 8 + (ts >> 3), v, b * 8 + (ts & 7)) === found.distance[k],
           );
+          assert.ok(gives, 'the reported variant gives the reported distance');
           assert.ok(found.i[k] < found.j[k]);
         }
       }
@@ -86,16 +145,23 @@ for (const bothWays of [true, false]) {
   });
 }
 
-test('findPairs with isometric hashes is the both-ways search, and equals the oracle', async () => {
-  const v = variantSets(300, 256, 5);
-  const input = { hashers: [{ hashes: v, threshold: 0.2, isometric: true }] };
+test('findPairs with isometric hashes equals the oracle, bit hashes and vectors', async () => {
+  for (const v of [closedSets(300, 16, 5), variantSets(300, 256, 5)]) {
+    const input = { hashers: [{ hashes: v, threshold: 0.2, isometric: true }] };
+    const found = (await findPairs(input, { workers: 1 })).pairs;
+    samePairs(found, bruteForcePairs(input), 'isometric');
+    const bits = await isometric(v, radiusFor(0.2, 256), inThread);
+    assert.deepEqual(
+      [...found.distance],
+      [...bits.distance].map((d) => d / 256),
+    );
+  }
+  const rand = rng(9);
+  const vectors = Array.from({ length: 80 * 8 }, () => Array.from({ length: 16 }, () => Math.floor(rand() * 4)));
+  const input = { hashers: [{ hashes: VectorHashes.fromVectors(vectors, 'uint8'), threshold: 4, isometric: true }] };
   const found = (await findPairs(input, { workers: 1 })).pairs;
-  samePairs(found, bruteForcePairs(input), 'isometric');
-  const bits = await isometric(v, radiusFor(0.2, 256), true, inThread);
-  assert.deepEqual(
-    [...found.distance],
-    [...bits.distance].map((d) => d / 256),
-  );
+  assert.ok(found.count > 10);
+  samePairs(found, bruteForcePairs(input), 'isometric vectors');
 });
 
 test('isometric queries: new files (8 variants each) against a data set of upright hashes', async () => {
