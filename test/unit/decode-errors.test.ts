@@ -52,7 +52,7 @@ function bombPng(): Buffer {
   ]);
 }
 
-/** A genuine 2 x 2 24-bit Windows BMP. */
+/** A 2 x 2 Windows BMP whose pixels are declared JPEG-compressed (BI_JPEG): a BMP variant cv2.imread does not read. */
 function bmp(): Buffer {
   const row = 8; // 2 pixels x 3 bytes, padded to 4
   const size = 54 + row * 2;
@@ -65,6 +65,7 @@ function bmp(): Buffer {
   b.writeInt32LE(2, 22);
   b.writeUInt16LE(1, 26);
   b.writeUInt16LE(24, 28);
+  b.writeUInt32LE(4, 30);
   b.writeUInt32LE(row * 2, 34);
   b.fill(0x80, 54);
   return b;
@@ -154,7 +155,7 @@ const CASES: ReadonlyArray<readonly [file: string, code: string, message: RegExp
   ['notes.jpg', 'NOT_AN_IMAGE', /text file, not an image/],
   ['clip.jpg', 'NOT_AN_IMAGE', /video .*MP4/],
   ['bomb.png', 'TOO_LARGE', /declares 100000 x 100000 pixels .* above the limit of 100 megapixels/],
-  ['picture.bmp', 'UNSUPPORTED_FORMAT', /BMP images are not supported.*convert/],
+  ['picture.bmp', 'UNSUPPORTED_FORMAT', /BMP image cannot be decoded: compression 4 .*cv2\.imread does not read either.*convert/],
   ['photo.heic', 'UNSUPPORTED_FORMAT', /HEIC .* not supported: .*no HEVC decoder/],
   ['photo.jxl', 'UNSUPPORTED_FORMAT', /JPEG XL images are not supported/],
   ['missing.jpg', 'NOT_FOUND', /No such file/],

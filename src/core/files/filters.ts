@@ -1,8 +1,28 @@
 import picomatch from 'picomatch';
 import { invalidOption } from '../errors.js';
 
-/** The formats scanned by default: every image format the decoder may meet in a dataset (BMP and friends become skipped records, not silence). */
-export const DEFAULT_INCLUDE: readonly string[] = ['jpg', 'jpeg', 'png', 'webp', 'gif', 'tif', 'tiff', 'bmp', 'avif'];
+/** The formats scanned by default: every image format cv2.imread reads and a few more (HEIC/AVIF, which sharp may or may not decode, become skipped records, not silence). */
+export const DEFAULT_INCLUDE: readonly string[] = [
+  'jpg',
+  'jpeg',
+  'png',
+  'webp',
+  'gif',
+  'tif',
+  'tiff',
+  'bmp',
+  'dib',
+  'pbm',
+  'pgm',
+  'ppm',
+  'pnm',
+  'pfm',
+  'jp2',
+  'j2k',
+  'j2c',
+  'jpc',
+  'avif',
+];
 /** Never descended into: version control, dependencies and our own cache. */
 export const DEFAULT_EXCLUDE: readonly string[] = ['.git', 'node_modules', '.media-dedupe'];
 

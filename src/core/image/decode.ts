@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { MediaError } from '../errors.js';
 import { decodeNative, FAST_MIN_SIDE, shrinkFactor } from './decodeNative.js';
+import { FormatFailure, SCRIPT_FORMATS, type ScriptFormat } from './formats/index.js';
 import { readJpegHeader } from './jpegHeader.js';
 import { readFileBytes } from './readFile.js';
 import { sniffFormat, type SniffResult } from './sniff.js';
@@ -95,6 +96,11 @@ export async function decodeImageBuffer(data: Buffer, path: string, opts: Decode
   if (sniff.kind !== 'image') throw notAnImage(sniff, path);
   const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
   const fastMinSide = opts.mode === 'fast' ? (opts.fastMinSide ?? FAST_MIN_SIDE) : undefined;
+  const script = SCRIPT_FORMATS[sniff.format];
+  if (script) {
+    const img = decodeScript(script, data, sniff, path, maxPixels);
+    return { ...img, format: sniff.format, originalWidth: img.width, originalHeight: img.height, size, mtimeMs };
+  }
   if (opts.decoder !== 'sharp') {
     const img = await decodeNative(data, sniff.format, { maxPixels, fastMinSide });
     if (img) return { ...img, format: sniff.format, size, mtimeMs };
@@ -117,6 +123,41 @@ export async function decodeImageBuffer(data: Buffer, path: string, opts: Decode
     if (e instanceof MediaError) throw e;
     throw await classifyDecodeError(e, data, sniff, path, maxPixels);
   }
+}
+
+/**
+ * BMP, Netpbm and PFM: decoded in TypeScript with cv2.imread's pixels (formats/). Neither the native addon
+ * nor sharp is involved, so `decoder: 'sharp'` changes nothing for them; every failure gets its code here.
+ */
+function decodeScript(format: ScriptFormat, data: Buffer, sniff: SniffResult, path: string, maxPixels: number): RgbImage {
+  const dims = format.size(data);
+  if (dims && dims.width * dims.height > maxPixels) throw tooLarge(sniff, dims, maxPixels, path);
+  try {
+    return format.decode(data);
+  } catch (e) {
+    if (!(e instanceof FormatFailure)) throw e;
+    switch (e.kind) {
+      case 'truncated':
+        throw new MediaError(
+          'TRUNCATED_IMAGE',
+          `This ${sniff.label} file ends before its image data does (an interrupted download or copy?): ${e.message}`,
+          path,
+        );
+      case 'unsupported':
+        throw new MediaError('UNSUPPORTED_FORMAT', `This ${sniff.label} image cannot be decoded: ${e.message}; convert it to PNG to include it`, path);
+      default:
+        throw new MediaError('CORRUPT_IMAGE', `This ${sniff.label} file is damaged and cannot be decoded: ${e.message}`, path);
+    }
+  }
+}
+
+function tooLarge(sniff: SniffResult, dims: { width: number; height: number } | undefined, maxPixels: number, path: string): MediaError {
+  const what = dims ? ` declares ${dims.width} x ${dims.height} pixels (${formatMp(dims.width * dims.height)}), which is` : '';
+  return new MediaError(
+    'TOO_LARGE',
+    `This ${sniff.label} image${what} above the limit of ${formatMp(maxPixels)}: a decompression bomb or a huge scan; raise the pixel limit if it is genuine`,
+    path,
+  );
 }
 
 interface Shrink {
@@ -182,14 +223,7 @@ export async function classifyDecodeError(e: unknown, data: Uint8Array, sniff: S
     return new MediaError('UNSUPPORTED_FORMAT', `${sniff.label} images are not supported: ${why}; convert it to JPEG or PNG to include it`, path);
   }
   const dims = await declaredSize(data);
-  if (dims ? dims.width * dims.height > maxPixels : /exceeds pixel limit/i.test(raw)) {
-    const what = dims ? ` declares ${dims.width} x ${dims.height} pixels (${formatMp(dims.width * dims.height)}), which is` : '';
-    return new MediaError(
-      'TOO_LARGE',
-      `This ${sniff.label} image${what} above the limit of ${formatMp(maxPixels)}: a decompression bomb or a huge scan; raise the pixel limit if it is genuine`,
-      path,
-    );
-  }
+  if (dims ? dims.width * dims.height > maxPixels : /exceeds pixel limit/i.test(raw)) return tooLarge(sniff, dims, maxPixels, path);
   const structural = structurallyTruncated(data, sniff.format);
   let detail = decoderDetail(raw, sniff.format);
   if (structural === true || (structural === undefined && TRUNCATION.test(raw))) {

@@ -76,8 +76,11 @@ export function sniffFormat(b: Uint8Array): SniffResult {
   if (startsWith(b, [0x42, 0x4d]) && b.length >= 26) return { format: 'bmp', label: 'BMP', kind: 'image' };
   if (startsWith(b, [0, 0, 1, 0]) || startsWith(b, [0, 0, 2, 0])) return { format: 'ico', label: 'ICO/CUR icon', kind: 'image' };
   if (startsWith(b, [0x38, 0x42, 0x50, 0x53])) return { format: 'psd', label: 'Photoshop PSD', kind: 'image' };
-  if (b.length >= 3 && b[0] === 0x50 && b[1] >= 0x31 && b[1] <= 0x37 && (b[2] === 0x0a || b[2] === 0x0d || b[2] === 0x20 || b[2] === 0x09))
-    return { format: 'pnm', label: 'Netpbm (PBM/PGM/PPM)', kind: 'image' };
+  // Netpbm and PFM as OpenCV recognises them: P1-P7 or Pf/PF, then any C whitespace (\t \n \v \f \r, space).
+  if (b.length >= 3 && b[0] === 0x50 && (b[2] === 0x20 || (b[2] >= 0x09 && b[2] <= 0x0d))) {
+    if (b[1] >= 0x31 && b[1] <= 0x37) return { format: 'pnm', label: b[1] === 0x37 ? 'Netpbm PAM' : 'Netpbm (PBM/PGM/PPM)', kind: 'image' };
+    if (b[1] === 0x66 || b[1] === 0x46) return { format: 'pfm', label: 'PFM (portable float map)', kind: 'image' };
+  }
   if (startsWith(b, [0x76, 0x2f, 0x31, 0x01])) return { format: 'exr', label: 'OpenEXR', kind: 'image' };
   if (b.length >= 10 && ascii(b, 0, 10) === '#?RADIANCE') return { format: 'hdr', label: 'Radiance HDR', kind: 'image' };
   if (startsWith(b, [0x25, 0x50, 0x44, 0x46])) return { format: 'pdf', label: 'PDF document', kind: 'document' };

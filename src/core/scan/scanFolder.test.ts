@@ -263,7 +263,7 @@ async function scanWithPermissions(
   return { ...(JSON.parse(r.stdout) as { files: { path: string }[]; skipped: { path: string; code: string; message: string }[] }), asNobody: true };
 }
 
-/** A 4x4 24-bit BMP: a real image in a format the decoder does not read. */
+/** A 4x4 BMP declaring JPEG-compressed pixels (BI_JPEG): a BMP variant the decoder, like cv2.imread, does not read. */
 function bmp(): Buffer {
   const w = 4;
   const h = 4;
@@ -277,6 +277,7 @@ function bmp(): Buffer {
   header.writeInt32LE(h, 22);
   header.writeUInt16LE(1, 26);
   header.writeUInt16LE(24, 28);
+  header.writeUInt32LE(4, 30);
   header.writeUInt32LE(data.length, 34);
   return Buffer.concat([header, data]);
 }
