@@ -1,9 +1,10 @@
 // Builds the two optional C addons after `npm install` / `npm ci` (the root `postinstall`):
 //  - native/kernels/ (kernels.node): the math kernels (INTER_AREA, phash's DCT block, the colour
 //    signature's sums); plain C, needs only a C compiler and Node's headers.
-//  - native/decode/ (image_decode.node): the JPEG/PNG/WebP decoders, linked against the system's
-//    libjpeg-turbo, and libpng and libwebp when their headers are there (Debian: libjpeg62-turbo-dev,
-//    libpng-dev, libwebp-dev; .ci/run installs them). A format whose header is missing is left out.
+//  - native/decode/ (image_decode.node): the JPEG/PNG/WebP/TIFF/JPEG 2000 decoders, linked against the
+//    system's libjpeg-turbo, and libpng, libwebp, libtiff and OpenJPEG when their headers are there
+//    (Debian: libjpeg62-turbo-dev, libpng-dev, libwebp-dev, libtiff-dev, libopenjp2-7-dev; .ci/run
+//    installs them). A format whose header is missing is left out.
 // Both are optional by design: an addon that cannot be built is skipped with a message, and the engine
 // uses sharp (decoder) or JavaScript (kernels) instead, with the same hashes, only slower.
 // MEDIA_DEDUPE_SKIP_NATIVE=1 skips both.
@@ -27,7 +28,8 @@ const JPEG_1X1 =
 
 /**
  * One row per addon. `formats` (decoder only): one row per image format, its source file compiled and
- * HAVE_<FORMAT> defined when the compiler finds `header`; a `required` format missing skips the addon.
+ * HAVE_<FORMAT> defined when the compiler finds `header` (with the row's `cflags`: OpenJPEG's header
+ * lives in a versioned folder); a `required` format missing skips the addon.
  * `smoke` runs in a fresh Node with `a` the loaded addon, throws when it misbehaves, and prints a summary.
  */
 const ADDONS = [
@@ -58,6 +60,8 @@ const ADDONS = [
       },
       { format: 'png', source: 'png.c', header: 'png.h', lib: '-lpng' },
       { format: 'webp', source: 'webp.c', header: 'webp/decode.h', lib: '-lwebp' },
+      { format: 'tiff', source: 'tiff.c', header: 'tiffio.h', lib: '-ltiff' },
+      { format: 'jp2', source: 'jp2.c', header: 'openjpeg.h', lib: '-lopenjp2', cflags: ['-I/usr/include/openjpeg-2.5'] },
     ],
     smoke: `const r = a.decodeSync(Buffer.from(${JSON.stringify(JPEG_1X1)}, 'hex'), 'jpeg', 1e6, 1);
       if (r.status !== 'ok' || r.width !== 1 || r.height !== 1 || r.data.length !== 3) throw new Error('unexpected result ' + JSON.stringify(r));
@@ -85,7 +89,7 @@ function build(spec) {
     spec.name === 'decode'
       ? 'sharp will decode every image (identical hashes, slower).'
       : 'the kernels will run in WebAssembly or JavaScript (identical hashes, slower).';
-  const formats = (spec.formats ?? []).filter((f) => hasHeader(f.header));
+  const formats = (spec.formats ?? []).filter((f) => hasHeader(f.header, f.cflags));
   const missing = (spec.formats ?? []).filter((f) => !formats.includes(f));
   const required = missing.find((f) => f.required);
   if (required) return skip(required.required, fallback);
@@ -117,7 +121,18 @@ function build(spec) {
   mkdirSync(outDir, { recursive: true });
   const tmp = `${addon}.tmp`;
   const defines = formats.map((f) => `-DHAVE_${f.format.toUpperCase()}`);
-  const r = run(cc, [...CFLAGS, ...defines, `-I${join(nodedir, 'include', 'node')}`, ...sources, '-o', tmp, ...formats.map((f) => f.lib), ...spec.libs]);
+  const formatFlags = formats.flatMap((f) => f.cflags ?? []);
+  const r = run(cc, [
+    ...CFLAGS,
+    ...defines,
+    ...formatFlags,
+    `-I${join(nodedir, 'include', 'node')}`,
+    ...sources,
+    '-o',
+    tmp,
+    ...formats.map((f) => f.lib),
+    ...spec.libs,
+  ]);
   if (!r.ok)
     return skip(`${cc} failed:\n${r.output.trim()}`, `${fallback} Install a C compiler, then run \`npm rebuild\` or \`node scripts/build-native.mjs\`.`);
   renameSync(tmp, addon);
@@ -131,8 +146,8 @@ function smokeTest(addon, code) {
   return run(process.execPath, ['-e', `const a = require(${JSON.stringify(addon)});\n${code}`]);
 }
 
-/** Whether the C compiler finds <header> (a one-line preprocessor run). */
-function hasHeader(header) {
-  const res = spawnSync(cc, ['-E', '-x', 'c', '-'], { input: `#include <${header}>\n`, encoding: 'utf8' });
+/** Whether the C compiler finds <header> with these flags (a one-line preprocessor run). */
+function hasHeader(header, cflags = []) {
+  const res = spawnSync(cc, [...cflags, '-E', '-x', 'c', '-'], { input: `#include <${header}>\n`, encoding: 'utf8' });
   return !res.error && res.status === 0;
 }

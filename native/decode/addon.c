@@ -1,7 +1,9 @@
 /*
  * Media Dedupe's image decoder addon: JPEG (libjpeg-turbo), PNG (libpng) and WebP (libwebp) to 8-bit
  * RGB, giving the pixels of the sharp recipe that matches cv2.imread (checked byte for byte by
- * src/core/image/decodeNative.test.ts), so perception's hashes come out the same. The math kernels are
+ * src/core/image/decodeNative.test.ts), so perception's hashes come out the same; TIFF (libtiff) and
+ * JPEG 2000 (OpenJPEG), which sharp's libvips reads differently or not at all, with cv2.imread's own
+ * pixels (test/golden/formats.test.ts). The math kernels are
  * another addon (native/kernels/), so switching this one off (MEDIA_DEDUPE_DECODER=sharp) or building it
  * without a library leaves them alone.
  *
@@ -13,7 +15,7 @@
  *
  * API (N-API 6):
  *   decode(buffer, format, maxPixels, scaleDenom, out?) -> Promise<{ status, data?, width, height, message? }>
- *     on the libuv pool. format "jpeg" | "png" | "webp" (see `formats` for what this build has);
+ *     on the libuv pool. format "jpeg" | "png" | "webp" | "tiff" | "jp2" (see `formats` for what this build has);
  *     scaleDenom 1, 2, 4 or 8 lets libjpeg shrink inside its IDCT (JPEG only); `out`, a Buffer of
  *     exactly width * height * 3 bytes at that scale, is decoded into and returned as data.
  *   decodeSync(...) -> the same object, on the calling thread.
@@ -141,6 +143,12 @@ static const struct {
 #endif
 #ifdef HAVE_WEBP
     {"webp", decode_webp},
+#endif
+#ifdef HAVE_TIFF
+    {"tiff", decode_tiff},
+#endif
+#ifdef HAVE_JP2
+    {"jp2", decode_jp2},
 #endif
 };
 #define N_FORMATS (sizeof FORMATS / sizeof FORMATS[0])

@@ -25,7 +25,8 @@ typedef struct {
 /*
  * Each decoder fills width/height/status, and on ST_OK leaves 8-bit RGB rows in `out` (when given) or
  * in a malloc'd `pixels`. They decline (ST_UNSUPPORTED / ST_WARNING) whatever they cannot decode exactly
- * as the sharp recipe does; the caller then uses sharp.
+ * as cv2.imread does (the JPEG/PNG/WebP decoders: as the sharp recipe does, which is cv2's pixels); the
+ * caller then uses sharp, or for TIFF and JPEG 2000 variants that cv2 refuses, reports them.
  */
 void decode_jpeg(decode_job *job);
 #ifdef HAVE_WEBP
@@ -33,6 +34,12 @@ void decode_webp(decode_job *job);
 #endif
 #ifdef HAVE_PNG
 void decode_png(decode_job *job);
+#endif
+#ifdef HAVE_TIFF
+void decode_tiff(decode_job *job);
+#endif
+#ifdef HAVE_JP2
+void decode_jp2(decode_job *job);
 #endif
 
 /* Returns the buffer to decode into (job->out or a new allocation), or NULL with the job set to an error. */

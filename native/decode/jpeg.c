@@ -1,8 +1,9 @@
 /*
  * JPEG -> 8-bit RGB with libjpeg-turbo, the way cv2.imread decodes: accurate integer IDCT, fancy
- * upsampling, no colour management; grey expands to R = G = B. Baseline/progressive/arithmetic 8-bit
- * JPEG with 1 or 3 components only; CMYK/YCCK and 12-bit are declined, as is any file on which libjpeg
- * warns (truncated or corrupt data: it would fill the gap with grey). EXIF orientation is the caller's.
+ * upsampling, no colour management; grey expands to R = G = B; CMYK/YCCK by OpenCV's own formula.
+ * Baseline/progressive/arithmetic 8-bit JPEG with 1, 3 or 4 components; 12-bit is declined, as is any
+ * file on which libjpeg warns (truncated or corrupt data: it would fill the gap with grey). EXIF
+ * orientation is the caller's.
  */
 #include <setjmp.h>
 #include <stdio.h>
@@ -33,6 +34,26 @@ static void on_emit_message(j_common_ptr cinfo, int msg_level) {
   }
 }
 
+/*
+ * CMYK rows to RGB with OpenCV's integer formula (icvCvt_CMYK2BGR): each channel is k - ((255 - c) * k >> 8),
+ * which reads the stored values as Adobe's inverted CMYK. libvips (sharp) converts through an ICC
+ * profile instead, hence different pixels; these are cv2.imread's.
+ */
+static void read_cmyk_rows(struct jpeg_decompress_struct *cinfo, unsigned char *pixels, size_t stride) {
+  JSAMPARRAY row = (*cinfo->mem->alloc_sarray)((j_common_ptr)cinfo, JPOOL_IMAGE, cinfo->output_width * 4, 1);
+  while (cinfo->output_scanline < cinfo->output_height) {
+    unsigned char *d = pixels + stride * cinfo->output_scanline;
+    jpeg_read_scanlines(cinfo, row, 1);
+    const unsigned char *s = row[0];
+    for (JDIMENSION x = 0; x < cinfo->output_width; x++, s += 4, d += 3) {
+      int k = s[3];
+      d[0] = (unsigned char)(k - ((255 - s[0]) * k >> 8));
+      d[1] = (unsigned char)(k - ((255 - s[1]) * k >> 8));
+      d[2] = (unsigned char)(k - ((255 - s[2]) * k >> 8));
+    }
+  }
+}
+
 void decode_jpeg(decode_job *job) {
   struct jpeg_decompress_struct cinfo;
   struct err_mgr err;
@@ -58,13 +79,15 @@ void decode_jpeg(decode_job *job) {
     jpeg_destroy_decompress(&cinfo);
     return;
   }
-  if (cinfo.data_precision != 8 || !(cinfo.num_components == 1 || cinfo.num_components == 3)) {
+  const int cmyk = cinfo.num_components == 4;
+  if (cinfo.data_precision != 8 || !(cinfo.num_components == 1 || cinfo.num_components == 3 || cmyk)) {
     job->status = ST_UNSUPPORTED;
     snprintf(job->message, sizeof job->message, "%d components, %d-bit", cinfo.num_components, cinfo.data_precision);
     jpeg_destroy_decompress(&cinfo);
     return;
   }
-  cinfo.out_color_space = JCS_RGB; /* libjpeg's other defaults are OpenCV's */
+  /* libjpeg's other defaults are OpenCV's; CMYK and YCCK come out as CMYK, converted below as OpenCV does */
+  cinfo.out_color_space = cmyk ? JCS_CMYK : JCS_RGB;
   cinfo.scale_num = 1;
   cinfo.scale_denom = (unsigned int)job->scale_denom;
   jpeg_start_decompress(&cinfo);
@@ -72,6 +95,15 @@ void decode_jpeg(decode_job *job) {
   pixels = decode_target(job, stride * cinfo.output_height);
   if (!pixels) {
     jpeg_destroy_decompress(&cinfo);
+    return;
+  }
+  if (cmyk) {
+    read_cmyk_rows(&cinfo, pixels, stride);
+    jpeg_finish_decompress(&cinfo);
+    job->width = cinfo.output_width;
+    job->height = cinfo.output_height;
+    jpeg_destroy_decompress(&cinfo);
+    decode_done(job, pixels, err.warned, err.message);
     return;
   }
   while (cinfo.output_scanline < cinfo.output_height) {

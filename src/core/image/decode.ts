@@ -102,7 +102,12 @@ export async function decodeImageBuffer(data: Buffer, path: string, opts: Decode
     return { ...img, format: sniff.format, originalWidth: img.width, originalHeight: img.height, size, mtimeMs };
   }
   if (opts.decoder !== 'sharp') {
-    const img = await decodeNative(data, sniff.format, { maxPixels, fastMinSide });
+    let img;
+    try {
+      img = await decodeNative(data, sniff.format, { maxPixels, fastMinSide });
+    } catch (e) {
+      throw e instanceof FormatFailure ? formatError(e, sniff, path) : e;
+    }
     if (img) return { ...img, format: sniff.format, size, mtimeMs };
   }
   try {
@@ -135,19 +140,23 @@ function decodeScript(format: ScriptFormat, data: Buffer, sniff: SniffResult, pa
   try {
     return format.decode(data);
   } catch (e) {
-    if (!(e instanceof FormatFailure)) throw e;
-    switch (e.kind) {
-      case 'truncated':
-        throw new MediaError(
-          'TRUNCATED_IMAGE',
-          `This ${sniff.label} file ends before its image data does (an interrupted download or copy?): ${e.message}`,
-          path,
-        );
-      case 'unsupported':
-        throw new MediaError('UNSUPPORTED_FORMAT', `This ${sniff.label} image cannot be decoded: ${e.message}; convert it to PNG to include it`, path);
-      default:
-        throw new MediaError('CORRUPT_IMAGE', `This ${sniff.label} file is damaged and cannot be decoded: ${e.message}`, path);
-    }
+    throw e instanceof FormatFailure ? formatError(e, sniff, path) : e;
+  }
+}
+
+/** A decoder's own refusal (TypeScript decoders, or the addon for TIFF and JPEG 2000) as the error a person reads. */
+function formatError(e: FormatFailure, sniff: SniffResult, path: string): MediaError {
+  switch (e.kind) {
+    case 'truncated':
+      return new MediaError(
+        'TRUNCATED_IMAGE',
+        `This ${sniff.label} file ends before its image data does (an interrupted download or copy?): ${e.message}`,
+        path,
+      );
+    case 'unsupported':
+      return new MediaError('UNSUPPORTED_FORMAT', `This ${sniff.label} image cannot be decoded: ${e.message}; convert it to PNG to include it`, path);
+    default:
+      return new MediaError('CORRUPT_IMAGE', `This ${sniff.label} file is damaged and cannot be decoded: ${e.message}`, path);
   }
 }
 
@@ -219,7 +228,12 @@ export async function classifyDecodeError(e: unknown, data: Uint8Array, sniff: S
   const raw = e instanceof Error ? e.message : String(e);
   // A HEIC photo fails in libheif's decoder lookup with a generic message; its ftyp brand says what it is.
   if (!sharpCanRead(sniff.format) || sniff.format === 'heic') {
-    const why = sniff.format === 'heic' ? 'the bundled image library has no HEVC decoder' : 'the bundled image library cannot decode this format';
+    const why =
+      sniff.format === 'heic'
+        ? 'the bundled image library has no HEVC decoder'
+        : sniff.format === 'jp2'
+          ? 'it needs the native decoder built with OpenJPEG (Debian: apt-get install libopenjp2-7-dev, then npm rebuild)'
+          : 'the bundled image library cannot decode this format';
     return new MediaError('UNSUPPORTED_FORMAT', `${sniff.label} images are not supported: ${why}; convert it to JPEG or PNG to include it`, path);
   }
   const dims = await declaredSize(data);

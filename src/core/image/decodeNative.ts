@@ -1,6 +1,7 @@
 /**
  * The fast decoding path: JPEG, PNG and WebP through the native addon (libjpeg-turbo, libpng, libwebp,
- * the libraries cv2.imread calls), giving the same pixels as the sharp recipe (checked byte for byte on
+ * the libraries cv2.imread calls), giving the same pixels as the sharp recipe; TIFF and JPEG 2000
+ * (libtiff, OpenJPEG) with cv2.imread's pixels, which sharp does not give (decodeCv2Only) (checked byte for byte on
  * every image of the benchmark and the perception reference set, decodeNative.test.ts). It
  * declines (returns undefined) whenever it is not certain to: no addon or no decoder for the format,
  * CMYK or 12-bit JPEG, 16-bit PNG, animated WebP, PNG/WebP with EXIF, a header it cannot follow, a
@@ -13,6 +14,7 @@ import type { IsometricKey } from '../hashers/types.js';
 import { nativeDecoder, type NativeDecoderAddon, type NativeFormat } from './nativeDecoder.js';
 import { readJpegHeader } from './jpegHeader.js';
 import { releasePixels, takePixels } from './pixelPool.js';
+import { FormatFailure } from './formats/byteReader.js';
 
 /**
  * EXIF orientation -> the dihedral transform that displays the image upright, in the isometric module's
@@ -47,13 +49,36 @@ export interface NativeDecoded extends RgbImage {
 type FormatDecoder = (addon: NativeDecoderAddon, data: Buffer, format: NativeFormat, req: NativeDecodeRequest) => Promise<NativeDecoded | undefined>;
 
 /** How each format the addon may have is decoded. A new format: a row here, in NATIVE_FORMATS, and in the FORMATS of native/decode/addon.c and scripts/build-native.mjs. */
-const DECODERS: Readonly<Record<NativeFormat, FormatDecoder>> = { jpeg: decodeJpeg, png: decodeUpright, webp: decodeUpright };
+const DECODERS: Readonly<Record<NativeFormat, FormatDecoder>> = {
+  jpeg: decodeJpeg,
+  png: decodeUpright,
+  webp: decodeUpright,
+  tiff: decodeCv2Only,
+  jp2: decodeCv2Only,
+};
 
 /** `format` is the sniffed format (sniff.ts); anything the addon was not built with is declined at once. */
 export async function decodeNative(data: Buffer, format: string, req: NativeDecodeRequest): Promise<NativeDecoded | undefined> {
   const addon = nativeDecoder();
   if (!addon || !(addon.formats as readonly string[]).includes(format)) return undefined;
   return DECODERS[format as NativeFormat](addon, data, format as NativeFormat, req);
+}
+
+/**
+ * TIFF and JPEG 2000: the addon follows cv2.imread itself (orientation included), and sharp's libvips
+ * reads them differently (TIFF) or not at all (JPEG 2000). A variant cv2.imread refuses is refused here
+ * too (FormatFailure 'unsupported'); a damaged JPEG 2000 is reported as such (nothing else could read
+ * it); a damaged TIFF goes to sharp, which decodes or classifies it.
+ */
+async function decodeCv2Only(addon: NativeDecoderAddon, data: Buffer, format: NativeFormat, req: NativeDecodeRequest): Promise<NativeDecoded | undefined> {
+  const r = await addon.decode(data, format, req.maxPixels, 1);
+  if (r.status === 'ok' && r.data) return { data: r.data, width: r.width, height: r.height, originalWidth: r.width, originalHeight: r.height };
+  if (r.status === 'unsupported') throw new FormatFailure('unsupported', r.message ?? 'a variant cv2.imread does not read either');
+  if (format === 'jp2' && r.status !== 'too_large') {
+    const message = r.message ?? 'OpenJPEG could not decode it';
+    throw new FormatFailure(/too short|end of|truncat|premature|not enough/i.test(message) ? 'truncated' : 'corrupt', message);
+  }
+  return undefined;
 }
 
 /** Formats whose decoder declines any file carrying an orientation (PNG, WebP): decoded at full size as stored. */

@@ -1,13 +1,13 @@
 /**
- * The decoder addon (native/decode/: JPEG, PNG and WebP through the system's libjpeg-turbo, libpng and
- * libwebp), loaded by native/loader.ts, used by decodeNative.ts. MEDIA_DEDUPE_DECODER=sharp switches it
+ * The decoder addon (native/decode/: JPEG, PNG, WebP, TIFF and JPEG 2000 through the system's
+ * libjpeg-turbo, libpng, libwebp, libtiff and OpenJPEG), loaded by native/loader.ts, used by decodeNative.ts. MEDIA_DEDUPE_DECODER=sharp switches it
  * off (the kernels addon is another one, not affected); without it sharp decodes every image.
  */
 import { loadAddon, type AddonInfo, type AddonSpec } from '../native/loader.js';
 
-export type NativeFormat = 'jpeg' | 'png' | 'webp';
+export type NativeFormat = 'jpeg' | 'png' | 'webp' | 'tiff' | 'jp2';
 /** Every format the addon can be built with (FORMATS in native/decode/addon.c and scripts/build-native.mjs). */
-export const NATIVE_FORMATS: readonly NativeFormat[] = ['jpeg', 'png', 'webp'];
+export const NATIVE_FORMATS: readonly NativeFormat[] = ['jpeg', 'png', 'webp', 'tiff', 'jp2'];
 
 export interface NativeResult {
   readonly status: 'ok' | 'unsupported' | 'too_large' | 'warning' | 'error';

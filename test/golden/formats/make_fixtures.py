@@ -269,12 +269,105 @@ def make_pnm():
     write('pfm_grey.pfm', b'Pf\n%d %d\n-1.0\n' % (W, H) + GREY[::-1].astype('<f4').tobytes())
 
 
+# ---------------------------------------------------------------- TIFF, JPEG 2000, 16-bit PNG, CMYK JPEG
+
+def tool(*args):
+    subprocess.run(list(args), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def make_tiff(t):
+    img = Image.fromarray(RGB)
+    for comp in ['raw', 'tiff_lzw', 'tiff_adobe_deflate', 'packbits', 'jpeg']:
+        write('tiff_rgb_%s.tif' % comp.replace('tiff_', ''), pil_bytes(img, 'TIFF', compression=comp))
+    write('tiff_grey.tif', pil_bytes(Image.fromarray(GREY), 'TIFF'))
+    g16 = GREY.astype(np.uint16) * 257 + rng.integers(0, 200, GREY.shape).astype(np.uint16)
+    write('tiff_grey16.tif', pil_bytes(Image.fromarray(g16, 'I;16'), 'TIFF'))
+    mono = Image.fromarray(GREY).convert('1')
+    write('tiff_1bit.tif', pil_bytes(mono, 'TIFF'))
+    write('tiff_1bit_g4.tif', pil_bytes(mono, 'TIFF', compression='group4'))
+    write('tiff_palette.tif', pil_bytes(img.quantize(64), 'TIFF'))
+    rgba = np.concatenate([RGB, rng.integers(0, 256, (H, W, 1), dtype=np.uint8)], axis=2)
+    write('tiff_rgba.tif', pil_bytes(Image.fromarray(rgba, 'RGBA'), 'TIFF'))
+    write('tiff_cmyk.tif', pil_bytes(img.convert('CMYK'), 'TIFF'))
+    write('tiff_float.tif', pil_bytes(Image.fromarray(GREY.astype(np.float32)), 'TIFF'))  # cv2 refuses 32-bit float through RGBA
+    for o in range(2, 9):
+        write('tiff_orientation%d.tif' % o, pil_bytes(img, 'TIFF', tiffinfo={274: o}))
+    # two pages: cv2.imread reads the first
+    buf = io.BytesIO()
+    img.save(buf, 'TIFF', save_all=True, append_images=[Image.fromarray(RGB[::-1].copy())])
+    write('tiff_two_pages.tif', buf.getvalue())
+    base = os.path.join(t, 'base.tif')
+    img.save(base, 'TIFF')
+    for name, args in {'tiff_tiled.tif': ['-t', '-w', '16', '-l', '16'], 'tiff_planar.tif': ['-p', 'separate'],
+                       'tiff_strips3.tif': ['-r', '3'], 'tiff_ycbcr_jpeg.tif': ['-c', 'jpeg', '-r', '16']}.items():
+        dst = os.path.join(t, name)
+        tool('tiffcp', *args, base, dst)
+        shutil.copy(dst, os.path.join(OUT, name))
+    tiled = os.path.join(t, 'tiled.tif')
+    Image.fromarray(RGB).save(os.path.join(t, 'o6.tif'), 'TIFF', tiffinfo={274: 6})
+    tool('tiffcp', '-t', '-w', '16', '-l', '16', os.path.join(t, 'o6.tif'), tiled)
+    shutil.copy(tiled, os.path.join(OUT, 'tiff_tiled_orientation6.tif'))
+    for name, args in {'tiff_rgb16_magick.tif': ['-depth', '16'], 'tiff_4bit_magick.tif': ['-colors', '16', '-depth', '4'],
+                       'tiff_minisblack2bit_magick.tif': ['-colorspace', 'gray', '-depth', '2']}.items():
+        dst = os.path.join(t, name)
+        tool('convert', os.path.join(t, 'in.png'), *args, dst)
+        shutil.copy(dst, os.path.join(OUT, name))
+    full = pil_bytes(img, 'TIFF', compression='tiff_lzw')
+    write('tiff_truncated.tif', full[: len(full) // 2])
+
+
+def make_jp2(t):
+    ppm = os.path.join(t, 'in.ppm')
+    pgm = os.path.join(t, 'in.pgm')
+    Image.fromarray(RGB).save(ppm)
+    Image.fromarray(GREY).save(pgm)
+    g12 = os.path.join(t, 'in12.pgm')
+    with open(g12, 'wb') as f:
+        f.write(b'P5\n%d %d\n4095\n' % (W, H) + ((GREY.astype(np.uint16) << 4) | 9).astype('>u2').tobytes())
+    rgb16 = os.path.join(t, 'in16.ppm')
+    with open(rgb16, 'wb') as f:
+        f.write(b'P6\n%d %d\n65535\n' % (W, H) + (RGB.astype(np.uint16) * 257 + 77).astype('>u2').tobytes())
+    jobs = {'jp2_rgb_lossless.jp2': (ppm, []), 'jp2_rgb_lossy.jp2': (ppm, ['-r', '20']), 'j2k_rgb_lossy.j2k': (ppm, ['-r', '10']),
+            'jp2_grey.jp2': (pgm, []), 'jp2_grey12.jp2': (g12, []), 'jp2_rgb16.jp2': (rgb16, ['-r', '5']),
+            'jp2_tiles.jp2': (ppm, ['-t', '16,16']), 'jp2_offset.jp2': (ppm, ['-d', '3,2'])}
+    for name, (src, args) in jobs.items():
+        dst = os.path.join(t, name)
+        tool('opj_compress', '-i', src, '-o', dst, '-n', '3', *args)  # few resolution levels: the picture is small
+        shutil.copy(dst, os.path.join(OUT, name))
+    with open(os.path.join(OUT, 'jp2_rgb_lossless.jp2'), 'rb') as f:
+        full = f.read()
+    write('jp2_truncated.jp2', full[: len(full) * 2 // 3])
+
+
+def make_png16_cmyk(t):
+    rgb16 = (RGB.astype(np.uint16) * 257 + rng.integers(0, 256, RGB.shape).astype(np.uint16))
+    ok, enc = cv2.imencode('.png', rgb16[:, :, ::-1])
+    write('png16_rgb.png', enc.tobytes())
+    rgba16 = np.concatenate([rgb16[:, :, ::-1], rng.integers(0, 65536, (H, W, 1)).astype(np.uint16)], axis=2)
+    ok, enc = cv2.imencode('.png', rgba16)
+    write('png16_rgba.png', enc.tobytes())
+    g16 = GREY.astype(np.uint16) * 257 + rng.integers(0, 256, GREY.shape).astype(np.uint16)
+    write('png16_grey.png', pil_bytes(Image.fromarray(g16, 'I;16'), 'PNG'))
+    write('png16_interlaced.png', pil_bytes(Image.fromarray(g16, 'I;16'), 'PNG', interlace=1) if False else cv2.imencode('.png', rgb16)[1].tobytes())
+    img = Image.fromarray(RGB)
+    write('cmyk_pil.jpg', pil_bytes(img.convert('CMYK'), 'JPEG', quality=92))
+    src = os.path.join(t, 'in.png')
+    dst = os.path.join(t, 'cmyk_magick.jpg')
+    tool('convert', src, '-colorspace', 'CMYK', '-quality', '90', dst)
+    shutil.copy(dst, os.path.join(OUT, 'cmyk_magick.jpg'))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for f in os.listdir(OUT):
         os.remove(os.path.join(OUT, f))
     make_bmp()
     make_pnm()
+    with tempfile.TemporaryDirectory() as t:
+        Image.fromarray(RGB).save(os.path.join(t, 'in.png'))
+        make_tiff(t)
+        make_jp2(t)
+        make_png16_cmyk(t)
     expected = {}
     for name in sorted(os.listdir(OUT)):
         expected[name] = describe(os.path.join(OUT, name))
