@@ -261,6 +261,18 @@ def make_pnm():
     write('pgm_ascii_no_final_newline.pgm', (b'P2\n%d %d\n255\n' % (W, H) + ascii_rows(GREY)).rstrip(b'\n'))
     full = pil_bytes(Image.fromarray(RGB), 'PPM')
     write('ppm_truncated.ppm', full[:-100])
+    def pam(depth, maxval, data, tupltype=None):
+        head = b'P7\nWIDTH %d\nHEIGHT %d\n# a comment\nDEPTH %d\nMAXVAL %d\n' % (W, H, depth, maxval)
+        return head + (b'TUPLTYPE %s\n' % tupltype if tupltype else b'') + b'ENDHDR\n' + data
+    write('pam_rgb.pam', pam(3, 255, RGB.tobytes(), b'RGB'))
+    write('pam_rgb_no_tupltype.pam', pam(3, 255, RGB.tobytes()))
+    write('pam_grey.pam', pam(1, 255, GREY.tobytes(), b'GRAYSCALE'))
+    write('pam_rgb16.pam', pam(3, 65535, rgb16.astype('>u2').tobytes(), b'RGB'))
+    write('pam_grey16.pam', pam(1, 65535, g16.astype('>u2').tobytes(), b'GRAYSCALE'))
+    write('pam_grey16_no_tupltype.pam', pam(1, 65535, g16.astype('>u2').tobytes()))
+    write('pam_blackandwhite.pam', pam(1, 1, mono.tobytes(), b'BLACKANDWHITE'))
+    rgba = np.concatenate([RGB, np.full((H, W, 1), 255, np.uint8)], axis=2)
+    write('pam_rgba.pam', pam(4, 255, rgba.tobytes(), b'RGB_ALPHA'))  # cv2 leaves most of each row unset
     f = RGB.astype(np.float32) + 0.5  # halves: OpenCV rounds them to even
     f[0, 0] = [300.0, -5.0, np.nan]
     write('pfm_rgb_le.pfm', b'PF\n%d %d\n-1.0\n' % (W, H) + f[::-1].astype('<f4').tobytes())
@@ -377,9 +389,13 @@ def main():
     print('%d fixtures, %d read by cv2' % (len(expected), sum(1 for e in expected.values() if e['cv2'])))
 
 
+# cv2.imread returns pixels for these, but most of each row is memory it never wrote: no value to compare with
+UNDEFINED = {'pam_rgba.pam'}
+
+
 def describe(path):
     bgr = cv2.imread(path)
-    if bgr is None:
+    if bgr is None or os.path.basename(path) in UNDEFINED:
         return {'cv2': None}
     if bgr.ndim == 2:  # a grey PFM: cv2 returns one channel and perception's BGR2RGB refuses it
         rgb = np.repeat(bgr[:, :, None], 3, axis=2)

@@ -7,6 +7,9 @@
  * - 16-bit samples (maxval > 255) keep their high byte (v >> 8), again without scaling to maxval.
  * - PBM: 1 is black. Every number of an ASCII file must be followed by a byte (a whitespace): a file
  *   whose last number ends it is refused, as cv2 refuses it.
+ * - PAM (P7) as OpenCV 4.6 reads it: 3-channel samples land in its BGR image as stored (so R and B come
+ *   out swapped), grey expands, MAXVAL 1 reads the sample bytes as packed bits, 16-bit needs a TUPLTYPE;
+ *   2- and 4-channel files are refused: cv2 converts only part of each row and leaves the rest unset.
  * - PFM is read as floats, scaled by 1/|scale| and rounded to 0-255 without any *255, as cv2 does
  *   (a [0, 1] picture comes out 0 or 1: nearly black, but cv2's pixels, hence perception's hashes).
  */
@@ -64,13 +67,14 @@ function readHeader(b: Uint8Array): PnmHeader {
 
 export function pnmSize(b: Uint8Array): { width: number; height: number } | undefined {
   try {
-    return readHeader(b);
+    return b[1] === 0x37 ? readPamHeader(b) : readHeader(b);
   } catch {
     return undefined;
   }
 }
 
 export function decodePnm(b: Uint8Array): RgbImage {
+  if (b[1] === 0x37) return decodePam(b);
   const h = readHeader(b);
   const { kind, width, height, maxval } = h;
   const out = new Uint8Array(width * height * 3);
@@ -93,6 +97,10 @@ export function decodePnm(b: Uint8Array): RgbImage {
   const scale = new Uint8Array(256);
   if (!wide) for (let i = 0; i <= maxval; i++) scale[i] = Math.floor((i * 255) / maxval);
   const samples = width * channels;
+  if (binary && channels === 3 && !wide) {
+    out.set(r.bytes(samples * height)); // P6 with 8-bit samples: the file's bytes are the RGB rows
+    return { data: out, width, height };
+  }
   for (let y = 0, o = 0; y < height; y++) {
     const row = binary ? r.bytes(samples * (wide ? 2 : 1)) : undefined;
     for (let x = 0; x < samples; x++) {
@@ -199,6 +207,109 @@ export function decodePfm(b: Uint8Array): RgbImage {
         out[o++] = v;
         out[o++] = v;
         out[o++] = v;
+      }
+    }
+  }
+  return { data: out, width, height };
+}
+
+const PAM_FIELDS = ['ENDHDR', 'HEIGHT', 'WIDTH', 'DEPTH', 'MAXVAL', 'TUPLTYPE'];
+const PAM_TUPLTYPES = ['', 'BLACKANDWHITE', 'GRAYSCALE', 'GRAYSCALE_ALPHA', 'RGB', 'RGB_ALPHA'];
+
+interface PamHeader {
+  readonly width: number;
+  readonly height: number;
+  readonly channels: number;
+  readonly maxval: number;
+  readonly offset: number;
+}
+
+/** One header line as OpenCV's ReadPAMHeaderLine splits it: [field, value], or ['#'] for a comment. */
+function pamLine(r: ByteReader): [string, string?] {
+  const bad = (): FormatFailure => new FormatFailure('corrupt', `an unreadable PAM header line at byte ${r.pos}`);
+  let c: number;
+  do c = r.u8();
+  while (isSpace(c));
+  if (c === 0x23) {
+    do c = r.u8();
+    while (c !== 0x0a && c !== 0x0d);
+    return ['#'];
+  }
+  let ident = '';
+  for (; ident.length < 8 && !isSpace(c); c = r.u8()) ident += String.fromCharCode(c);
+  if (!isSpace(c) || !PAM_FIELDS.includes(ident)) throw bad();
+  if (c === 0x0a || c === 0x0d) return [ident, ''];
+  do c = r.u8();
+  while (isSpace(c));
+  let value = '';
+  for (; value.length < 255 && c !== 0x0a && c !== 0x0d; c = r.u8()) value += String.fromCharCode(c);
+  if (c !== 0x0a && c !== 0x0d) throw bad();
+  return [ident, value.replace(/[ \t\n\v\f\r]+$/, '')];
+}
+
+/** OpenCV's ParseInt: an optional minus, digits, nothing after them. */
+function pamInt(v: string): number {
+  const m = /^(-?)(\d*)/.exec(v)!;
+  if ((m[1] && !m[2]) || m[0].length < v.length) throw new FormatFailure('corrupt', `"${v}" is not a number`);
+  const n = m[2] ? parseInt(m[2], 10) : 0;
+  if (n >= 0x7fffffff) throw new FormatFailure('corrupt', `${v} is too large`);
+  return m[1] ? -n : n;
+}
+
+function readPamHeader(b: Uint8Array): PamHeader {
+  const r = new ByteReader(b);
+  if (r.u8() !== 0x50 || r.u8() !== 0x37) throw new FormatFailure('corrupt', 'it does not start with P7');
+  const c = r.u8();
+  if (c !== 0x0a && c !== 0x0d) throw new FormatFailure('corrupt', 'no line break after P7');
+  const seen = new Map<string, number>();
+  let tupltype = '';
+  for (;;) {
+    const [field, value] = pamLine(r);
+    if (field === '#') continue;
+    if (field === 'ENDHDR') break;
+    if (field === 'TUPLTYPE') {
+      if (!PAM_TUPLTYPES.includes(value!)) throw new FormatFailure('corrupt', `unknown TUPLTYPE ${value}`);
+      tupltype = value!;
+      continue;
+    }
+    if (seen.has(field)) throw new FormatFailure('corrupt', `${field} twice`);
+    seen.set(field, pamInt(value!));
+  }
+  const [width, height, channels, maxval] = ['WIDTH', 'HEIGHT', 'DEPTH', 'MAXVAL'].map((f) => seen.get(f));
+  if (width === undefined || height === undefined || channels === undefined || maxval === undefined)
+    throw new FormatFailure('corrupt', 'its header lacks WIDTH, HEIGHT, DEPTH or MAXVAL');
+  if (maxval > 65535) throw new FormatFailure('corrupt', `its MAXVAL ${maxval} is above 65535`);
+  if (!tupltype && !((channels === 1 || channels === 3) && maxval < 256))
+    throw new FormatFailure('unsupported', 'a PAM without TUPLTYPE that is neither 8-bit grey nor 8-bit RGB, which cv2.imread refuses');
+  if (channels < 1 || channels > 4) throw new FormatFailure('unsupported', `${channels} channels`);
+  if (width <= 0 || height <= 0) throw new FormatFailure('corrupt', `it declares ${width} x ${height} pixels`);
+  return { width, height, channels, maxval, offset: r.pos };
+}
+
+function decodePam(b: Uint8Array): RgbImage {
+  const { width, height, channels, maxval, offset } = readPamHeader(b);
+  const bits = maxval === 1;
+  if (!bits && (channels === 2 || channels === 4))
+    throw new FormatFailure('unsupported', `a ${channels}-channel PAM: cv2.imread converts only part of each row of it and leaves the rest unset`);
+  const r = new ByteReader(b);
+  r.pos = offset;
+  const wide = maxval > 255;
+  const out = new Uint8Array(width * height * 3);
+  const rowBytes = width * channels * (wide ? 2 : 1);
+  for (let y = 0, o = 0; y < height; y++) {
+    const row = r.bytes(rowBytes);
+    for (let x = 0; x < width; x++, o += 3) {
+      if (bits) {
+        out[o] = out[o + 1] = out[o + 2] = (row[x >> 3] >> (7 - (x & 7))) & 1 ? 255 : 0; // sample bytes read as packed bits, as OpenCV does
+      } else if (channels === 1) {
+        out[o] = out[o + 1] = out[o + 2] = row[wide ? 2 * x : x];
+      } else {
+        // stored samples land in OpenCV's B, G, R slots: R and B swap places
+        const s = wide ? 6 * x : 3 * x;
+        const k = wide ? 2 : 1;
+        out[o] = row[s + 2 * k];
+        out[o + 1] = row[s + k];
+        out[o + 2] = row[s];
       }
     }
   }
