@@ -14,7 +14,7 @@
  * - Every read past the end of the file fails it (TRUNCATED_IMAGE), padding of the last row included.
  */
 import type { RgbImage } from '../../cv/types.js';
-import { ByteReader, FormatFailure } from './byteReader.js';
+import { ByteReader, FormatFailure, sizeFrom } from './byteReader.js';
 
 const BI_RGB = 0;
 const BI_RLE8 = 1;
@@ -102,15 +102,7 @@ function readHeader(b: Uint8Array): BmpHeader {
   return { width, height: Math.abs(height), bottomUp: height > 0, bpp, compression, offset, palette };
 }
 
-/** Width and height from the header, for the pixel limit (undefined when the header is unreadable). */
-export function bmpSize(b: Uint8Array): { width: number; height: number } | undefined {
-  try {
-    const h = readHeader(b);
-    return { width: h.width, height: h.height };
-  } catch {
-    return undefined;
-  }
-}
+export const bmpSize = sizeFrom(readHeader);
 
 export function decodeBmp(b: Uint8Array): RgbImage {
   const h = readHeader(b);

@@ -57,3 +57,15 @@ export class ByteReader {
     this.pos += n;
   }
 }
+
+/** A format's size function from its header reader (for the pixel limit): undefined when the header cannot be read. */
+export function sizeFrom(read: (b: Uint8Array) => { width: number; height: number }): (b: Uint8Array) => { width: number; height: number } | undefined {
+  return (b) => {
+    try {
+      const h = read(b);
+      return { width: h.width, height: h.height };
+    } catch {
+      return undefined;
+    }
+  };
+}

@@ -14,7 +14,7 @@
  *   (a [0, 1] picture comes out 0 or 1: nearly black, but cv2's pixels, hence perception's hashes).
  */
 import type { RgbImage } from '../../cv/types.js';
-import { ByteReader, FormatFailure } from './byteReader.js';
+import { ByteReader, FormatFailure, sizeFrom } from './byteReader.js';
 
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 /** C's isspace: space, \t, \n, \v, \f, \r. */
@@ -65,13 +65,7 @@ function readHeader(b: Uint8Array): PnmHeader {
   return { kind, width, height, maxval, offset: r.pos };
 }
 
-export function pnmSize(b: Uint8Array): { width: number; height: number } | undefined {
-  try {
-    return b[1] === 0x37 ? readPamHeader(b) : readHeader(b);
-  } catch {
-    return undefined;
-  }
-}
+export const pnmSize = sizeFrom((b) => (b[1] === 0x37 ? readPamHeader(b) : readHeader(b)));
 
 export function decodePnm(b: Uint8Array): RgbImage {
   if (b[1] === 0x37) return decodePam(b);
@@ -169,13 +163,7 @@ function readPfmHeader(b: Uint8Array): PfmHeader {
   return { channels: t === 0x46 ? 3 : 1, width, height, scale, offset: r.pos };
 }
 
-export function pfmSize(b: Uint8Array): { width: number; height: number } | undefined {
-  try {
-    return readPfmHeader(b);
-  } catch {
-    return undefined;
-  }
-}
+export const pfmSize = sizeFrom((b) => readPfmHeader(b));
 
 /** saturate_cast<uchar>(float): round half to even; NaN and values beyond int32 become 0 (x86's cvtps2dq gives INT_MIN). */
 function toByte(v: number): number {
