@@ -28,7 +28,7 @@ const { files } = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) a
 const HASHERS = { phash16: createPHash({ hashSize: 16 }), dhash16: createDHash({ hashSize: 16 }) };
 
 /** Which native decoder a fixture needs, by its name's prefix (the fixtures are named for their format). */
-const NEEDS: Record<string, string> = { tiff: 'tiff', jp2: 'jp2', j2k: 'jp2', png16: 'png', cmyk: 'jpeg' };
+const NEEDS: Record<string, string> = { tiff: 'tiff', jp2: 'jp2', j2k: 'jp2', png16: 'png', cmyk: 'jpeg', jpeg: 'jpeg' };
 const required = process.env.MEDIA_DEDUPE_REQUIRE_NATIVE === '1';
 const info = nativeDecoderInfo();
 function skipReason(name: string): string | false {

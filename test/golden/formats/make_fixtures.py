@@ -363,6 +363,13 @@ def make_png16_cmyk(t):
     write('png16_interlaced.png', pil_bytes(Image.fromarray(g16, 'I;16'), 'PNG', interlace=1) if False else cv2.imencode('.png', rgb16)[1].tobytes())
     img = Image.fromarray(RGB)
     write('cmyk_pil.jpg', pil_bytes(img.convert('CMYK'), 'JPEG', quality=92))
+    # EXIF orientation as cv2 applies it: from the first APP1 segment only, whatever it holds
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    turned = pil_bytes(img, 'JPEG', quality=92, exif=exif.tobytes())
+    write('jpeg_exif_orientation6.jpg', turned)
+    xmp = b'http://ns.adobe.com/xap/1.0/\0<x:xmpmeta xmlns:x="adobe:ns:meta/"/>'
+    write('jpeg_xmp_before_exif.jpg', turned[:2] + b'\xff\xe1' + struct.pack('>H', len(xmp) + 2) + xmp + turned[2:])
     src = os.path.join(t, 'in.png')
     dst = os.path.join(t, 'cmyk_magick.jpg')
     tool('convert', src, '-colorspace', 'CMYK', '-quality', '90', dst)
