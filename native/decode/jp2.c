@@ -5,7 +5,8 @@
  * component shifted right by (highest precision - 8) and kept in 8 bits; sRGB and unspecified colour
  * spaces take components 0, 1, 2 as R, G, B (fewer than 3 components: refused, as cv2 does), grey is
  * expanded, sYCC is converted with OpenCV's integer YUV -> RGB (14-bit coefficients). Checked byte for
- * byte against cv2 (test/golden/formats.test.ts). Any OpenJPEG error is declined.
+ * byte against cv2 (test/golden/formats.test.ts). Any OpenJPEG error is declined. Palettes are applied
+ * by OpenJPEG, as in OpenCV.
  */
 #ifdef HAVE_JP2
 #include <stdint.h>
@@ -116,6 +117,9 @@ void decode_jp2(decode_job *job) {
     snprintf(job->message, sizeof job->message, "%s", s.errors ? s.message : "decoding failed");
     goto done;
   }
+  /* A palette (pclr box) is applied by opj_decode: the image now has the palette's components, while
+   * the shift below still comes from the header's index precision, as OpenCV computes it in readHeader. */
+  n = image->numcomps;
   int space = image->color_space;
   int srgb = space == OPJ_CLRSPC_UNKNOWN || space == OPJ_CLRSPC_UNSPECIFIED || space == OPJ_CLRSPC_SRGB;
   if (!(srgb || space == OPJ_CLRSPC_GRAY || space == OPJ_CLRSPC_SYCC) || ((srgb || space == OPJ_CLRSPC_SYCC) && n < 3)) {
