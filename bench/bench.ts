@@ -97,6 +97,12 @@ const SECTIONS: readonly Section[] = [
     run: async (ctx) => (await import('./video.js')).benchVideo(ctx),
   },
   {
+    name: 'formats',
+    description: 'decode time of BMP, PNM (TypeScript) and TIFF (native) against PNG on one 2000x1500 picture',
+    needs: [],
+    run: async (ctx) => (await import('./formats.js')).benchFormats(ctx),
+  },
+  {
     name: 'annoy',
     description: 'Annoy index (annoy-node) recall and speed vs exact at 10k and 100k hashes',
     needs: [],

@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import { invalidOption } from '../errors.js';
 
-/** The formats scanned by default: every image format cv2.imread reads and a few more (HEIC/AVIF, which sharp may or may not decode, become skipped records, not silence). */
+/** The formats scanned by default: every image format cv2.imread reads (by its usual extensions) and a few more (GIF and AVIF, which sharp decodes). */
 export const DEFAULT_INCLUDE: readonly string[] = [
   'jpg',
   'jpeg',
@@ -16,11 +16,17 @@ export const DEFAULT_INCLUDE: readonly string[] = [
   'pgm',
   'ppm',
   'pnm',
+  'pam',
   'pfm',
+  'ras',
+  'sr',
+  'hdr',
+  'pic',
   'jp2',
   'j2k',
   'j2c',
   'jpc',
+  'jpx',
   'avif',
 ];
 /** Never descended into: version control, dependencies and our own cache. */

@@ -82,7 +82,10 @@ export function sniffFormat(b: Uint8Array): SniffResult {
     if (b[1] === 0x66 || b[1] === 0x46) return { format: 'pfm', label: 'PFM (portable float map)', kind: 'image' };
   }
   if (startsWith(b, [0x76, 0x2f, 0x31, 0x01])) return { format: 'exr', label: 'OpenEXR', kind: 'image' };
-  if (b.length >= 10 && ascii(b, 0, 10) === '#?RADIANCE') return { format: 'hdr', label: 'Radiance HDR', kind: 'image' };
+  // Radiance HDR under either of the two signatures OpenCV accepts.
+  if ((b.length >= 10 && ascii(b, 0, 10) === '#?RADIANCE') || (b.length >= 6 && ascii(b, 0, 6) === '#?RGBE'))
+    return { format: 'hdr', label: 'Radiance HDR', kind: 'image' };
+  if (startsWith(b, [0x59, 0xa6, 0x6a, 0x95])) return { format: 'ras', label: 'Sun raster', kind: 'image' };
   if (startsWith(b, [0x25, 0x50, 0x44, 0x46])) return { format: 'pdf', label: 'PDF document', kind: 'document' };
   if (startsWith(b, [0x1a, 0x45, 0xdf, 0xa3])) return { format: 'mkv', label: 'Matroska/WebM video', kind: 'video' };
   if (startsWith(b, [0, 0, 1, 0xba]) || startsWith(b, [0, 0, 1, 0xb3])) return { format: 'mpeg', label: 'MPEG video', kind: 'video' };

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Regenerates test/golden/formats/: small files of every variant of the formats cv2.imread reads
-(BMP, Netpbm, PFM, TIFF, JPEG 2000, 16-bit PNG, CMYK JPEG) and expected.json, which records for each
+(BMP, Netpbm, PFM, Sun raster, Radiance HDR, TIFF, JPEG 2000, 16-bit PNG, CMYK JPEG) and expected.json, which records for each
 file what cv2.imread(path) (IMREAD_COLOR, the call perception makes) gives: the sha256 of its pixels
 converted to RGB (what perception hashes), their size, and perception's own PHash(16) and DHash(16)
 of the file, or that cv2 cannot read it.
@@ -281,6 +281,101 @@ def make_pnm():
     write('pfm_grey.pfm', b'Pf\n%d %d\n-1.0\n' % (W, H) + GREY[::-1].astype('<f4').tobytes())
 
 
+# ---------------------------------------------------------------- Sun raster and Radiance HDR
+
+def sun(width, height, bpp, rows, encoding=1, maptype=0, cmap=b'', length=None):
+    pixels = b''.join(rows)
+    head = struct.pack('>IIIIIIII', 0x59a66a95, width, height, bpp, len(pixels) if length is None else length, encoding, maptype, len(cmap))
+    return head + cmap + pixels
+
+
+def pad2(row):
+    return row + b'\0' * (len(row) % 2)
+
+
+def make_sun(t):
+    w = W  # odd: every row is padded to 2 bytes
+    bgr = RGB[:, :, ::-1]
+    write('ras_24.ras', sun(w, H, 24, [pad2(bgr[y].tobytes()) for y in range(H)]))
+    write('ras_24_old.ras', sun(w, H, 24, [pad2(bgr[y].tobytes()) for y in range(H)], encoding=0, length=0))
+    x = rng.integers(0, 256, (H, W, 1), dtype=np.uint8)
+    write('ras_32.ras', sun(w, H, 32, [np.concatenate([x, bgr], axis=2)[y].tobytes() for y in range(H)]))
+    write('ras_8_grey.ras', sun(w, H, 8, [pad2(GREY[y].tobytes()) for y in range(H)]))
+    idx, pal = quantise(RGB, 256)
+    cmap = bytes(pal[0::3]) + bytes(pal[1::3]) + bytes(pal[2::3])
+    write('ras_8_map.ras', sun(w, H, 8, [pad2(idx[y].tobytes()) for y in range(H)], maptype=1, cmap=cmap))
+    idx16, pal16 = quantise(RGB, 16)
+    short = bytes(pal16[0:36:3]) + bytes(pal16[1:36:3]) + bytes(pal16[2:36:3])  # 12 entries: indices 12-15 are black
+    write('ras_8_short_map.ras', sun(w, H, 8, [pad2(idx16[y].astype(np.uint8).tobytes()) for y in range(H)], maptype=1, cmap=short))
+    mono = (GREY > 110).astype(np.uint8)
+    write('ras_1.ras', sun(w, H, 1, [pad2(pack_bits(mono[y], 1)) for y in range(H)]))
+    write('ras_1_map.ras', sun(w, H, 1, [pad2(pack_bits(mono[y], 1)) for y in range(H)], maptype=1, cmap=bytes([200, 30, 40, 220, 10, 250])))
+    write('ras_rle.ras', sun(w, H, 8, [pad2(GREY[y].tobytes()) for y in range(H)], encoding=2))  # cv2 refuses RLE
+    write('ras_rgb_type.ras', sun(w, H, 24, [pad2(RGB[y].tobytes()) for y in range(H)], encoding=3))  # and the RGB type
+    full = sun(w, H, 24, [pad2(bgr[y].tobytes()) for y in range(H)])
+    write('ras_truncated.ras', full[:-40])
+    ok, enc = cv2.imencode('.ras', bgr)
+    write('ras_cv2.ras', enc.tobytes())
+    src = os.path.join(t, 'in.png')
+    dst = os.path.join(t, 'ras_magick_palette.ras')
+    tool('convert', src, '-colors', '64', 'SUN:' + dst)
+    shutil.copy(dst, os.path.join(OUT, 'ras_magick_palette.ras'))
+
+
+def rgbe(f):
+    """float RGB (h, w, 3) -> RGBE bytes, as Ward's float2rgbe."""
+    v = f.max(axis=2)
+    m, e = np.frexp(v)
+    scale = np.where(v < 1e-32, 0, m * 256.0 / np.where(v == 0, 1, v))
+    out = np.zeros(f.shape[:2] + (4,), np.uint8)
+    out[:, :, :3] = (f * scale[:, :, None]).astype(np.uint8)
+    out[:, :, 3] = np.where(v < 1e-32, 0, e + 128)
+    return out
+
+
+def rle_line(line):
+    """One scanline (w, 4) run-length encoded channel by channel."""
+    out = bytearray([2, 2, line.shape[0] >> 8, line.shape[0] & 255])
+    for c in range(4):
+        ch, i = line[:, c], 0
+        while i < len(ch):
+            run = 1
+            while i + run < len(ch) and ch[i + run] == ch[i] and run < 127:
+                run += 1
+            if run >= 3:
+                out += bytes([128 + run, ch[i]])
+                i += run
+            else:
+                n = min(len(ch) - i, 5)
+                out += bytes([n]) + bytes(ch[i:i + n].tolist())
+                i += n
+    return bytes(out)
+
+
+def make_hdr(t):
+    f = RGB.astype(np.float64) / 255.0
+    f[3:8, 20:30] *= 3.0  # above 1.0: white in cv2's 8 bits
+    f[10:12, :] = 0
+    px = rgbe(f)
+    head = b'#?RADIANCE\n# made for media-dedupe\nFORMAT=32-bit_rle_rgbe\nEXPOSURE=1.0\n\n-Y %d +X %d\n' % (H, W)
+    write('hdr_rle.hdr', head + b''.join(rle_line(px[y]) for y in range(H)))
+    write('hdr_flat.hdr', head + px.tobytes())  # a flat file of width >= 8: read as flat from its first pixel
+    mixed = b''.join(rle_line(px[y]) for y in range(5)) + px[5:].tobytes()
+    write('hdr_rle_then_flat.hdr', head + mixed)
+    narrow = px[:, :7]
+    write('hdr_narrow.hdr', b'#?RGBE\nFORMAT=32-bit_rle_rgbe\n\n-Y %d +X 7\n' % H + narrow.tobytes())
+    write('hdr_no_format.hdr', b'#?RADIANCE\n\n-Y %d +X %d\n' % (H, W) + px.tobytes())
+    write('hdr_plus_y.hdr', b'#?RADIANCE\nFORMAT=32-bit_rle_rgbe\n\n+Y %d +X %d\n' % (H, W) + px.tobytes())
+    full = head + b''.join(rle_line(px[y]) for y in range(H))
+    write('hdr_truncated.hdr', full[: len(full) - 30])
+    ok, enc = cv2.imencode('.hdr', (f[:, :, ::-1]).astype(np.float32))
+    write('hdr_cv2.hdr', enc.tobytes())
+    src = os.path.join(t, 'in.png')
+    dst = os.path.join(t, 'hdr_magick.hdr')
+    tool('convert', src, 'HDR:' + dst)
+    shutil.copy(dst, os.path.join(OUT, 'hdr_magick.hdr'))
+
+
 # ---------------------------------------------------------------- TIFF, JPEG 2000, 16-bit PNG, CMYK JPEG
 
 def tool(*args):
@@ -387,6 +482,8 @@ def main():
         make_tiff(t)
         make_jp2(t)
         make_png16_cmyk(t)
+        make_sun(t)
+        make_hdr(t)
     expected = {}
     for name in sorted(os.listdir(OUT)):
         expected[name] = describe(os.path.join(OUT, name))

@@ -8,6 +8,8 @@
 import type { RgbImage } from '../../cv/types.js';
 import { bmpSize, decodeBmp } from './bmp.js';
 import { decodePfm, decodePnm, pfmSize, pnmSize } from './netpbm.js';
+import { decodeRadiance, radianceSize } from './radiance.js';
+import { decodeSunRaster, sunRasterSize } from './sunRaster.js';
 
 export { FormatFailure } from './byteReader.js';
 
@@ -22,4 +24,6 @@ export const SCRIPT_FORMATS: Readonly<Record<string, ScriptFormat>> = {
   bmp: { size: bmpSize, decode: decodeBmp },
   pnm: { size: pnmSize, decode: decodePnm },
   pfm: { size: pfmSize, decode: decodePfm },
+  ras: { size: sunRasterSize, decode: decodeSunRaster },
+  hdr: { size: radianceSize, decode: decodeRadiance },
 };
