@@ -22,6 +22,8 @@ export interface FileRecord {
   readonly width: number;
   readonly height: number;
   readonly fingerprint: string; // content fingerprint (e.g. sha256 prefix) so a reader can tell a stale manifest
+  /** With ScanOptions.splits: the split the file belongs to. */
+  readonly split?: string;
   readonly durationSec?: number; // videos
   /** What the keep policy reads (decisions/keepPolicy.ts), when the scan measured it: the real format (magic bytes), the JPEG quality estimated from its quantisation tables, whether a lossless file carries a JPEG's 8x8 block grid (a re-encode), and the picture's size without uniform borders. */
   readonly format?: string;
@@ -98,6 +100,12 @@ export interface CancelSignal {
 
 export type GroupBy = 'none' | 'folder' | 'parent';
 
+/** A dataset split for the leakage search: its name and the glob of its files (files/splits.ts). */
+export interface SplitRule {
+  readonly name: string;
+  readonly glob: string;
+}
+
 export interface ScanOptions {
   readonly hashers: readonly HasherConfig[]; // default [{name:'phash', hashSize:16, threshold:0.2}]
   readonly isometric: boolean;
@@ -118,6 +126,11 @@ export interface ScanOptions {
    * perception's grey hashes cannot tell apart. Default true; false gives exactly perception's pairs.
    */
   readonly colorCheck?: boolean;
+  /**
+   * Dataset splits: only pairs between files of different splits are searched for (train/test leakage),
+   * with groupBy also within one group. Files in no split are listed in `outsideSplits` and left out.
+   */
+  readonly splits?: readonly SplitRule[];
 }
 
 export interface ScanStats {
@@ -147,6 +160,8 @@ export interface ScanResult {
    */
   readonly identical?: readonly (readonly string[])[];
   readonly clusters: readonly Cluster[]; // sorted by keep
+  /** With ScanOptions.splits: media files that match no split, left out of the search (sorted). */
+  readonly outsideSplits?: readonly string[];
   readonly stats: ScanStats;
   readonly cancelled: boolean;
 }

@@ -5,17 +5,21 @@ import { manifestPathMapper, MANIFEST_FILE_NAME, readManifest, type Manifest } f
 import type { FileRecord, Pair, ScanOptions, ScanResult } from '../../core/types.js';
 import { parseArgs, type OptionSpecs } from '../args.js';
 import { EXIT, type CliIo } from '../io.js';
-import { EXIT_CANCELLED, folderArg, runScanWithUi } from './scan.js';
+import { formatLeakCounts, leakCounts } from '../../core/manifest/leaks.js';
+import { checkDropOrder, leakSummaryLine, unresolvedLeaks } from './checkLeaks.js';
+import { EXIT_CANCELLED, folderArg, reportOutsideSplits, runScanWithUi, scanOptionsFromArgs } from './scan.js';
 
 const SPECS: OptionSpecs = {
   manifest: { kind: 'string', expected: 'a file path' },
   json: { kind: 'boolean' },
   cache: { kind: 'boolean' },
   ffmpeg: { kind: 'string', expected: 'the path of an ffmpeg executable' },
+  splits: { kind: 'string', expected: 'comma-separated top-level folder names such as train,val,test' },
+  split: { kind: 'strings', expected: 'NAME=GLOB such as train=images/train/**' },
   help: { kind: 'boolean' },
 };
 
-const HELP = `media-dedupe check <dir> [--manifest FILE] [--json] [--no-cache] [--ffmpeg PATH]
+const HELP = `media-dedupe check <dir> [--manifest FILE] [--json] [--no-cache] [--ffmpeg PATH] [--splits LIST | --split NAME=GLOB ...]
 
 For CI: scans <dir> with the settings stored in its manifest (default <dir>/${MANIFEST_FILE_NAME}) and
 lists every duplicate pair the manifest does not already resolve: a pair is resolved when the manifest's
@@ -23,6 +27,12 @@ decisions account for it (both files in one of its clusters or identical-hash gr
 pairs, reviews or notDuplicates) and both files still have the size and SHA-256 it recorded. Works on
 manifests written without their pairs list. The manifest is not changed; run "media-dedupe scan <dir>". --ffmpeg PATH: the ffmpeg that
 decodes videos (machine-specific, so not part of the manifest's settings).
+
+With splits (--splits train,val,test or --split NAME=GLOB, or the manifest's own settings.splits) check
+looks for leaks: pairs across splits. A leak is resolved when both files are unchanged and one of them is
+in the manifest's "remove" (the drop policy, --drop-from, put it there), or a person answered the pair
+(keep both, not a duplicate). Each unresolved leak is a line (a, b, distance, reason, the file to drop);
+the last line counts them per split pair: "leaks: val↔train: 12, test↔train: 31".
 
 Exit status: 0 nothing unresolved, 1 unresolved pairs (listed on stdout), 2 bad options or a broken
 manifest, 3 internal error, 130 interrupted.
@@ -101,6 +111,7 @@ function optionsFromManifest(m: Manifest | null, useCache: boolean | undefined):
     exclude: s.exclude,
     videos: s.videos !== false,
     colorCheck: s.colorCheck !== false,
+    ...(s.splits ? { splits: s.splits.map((r) => ({ ...r })) } : {}),
   };
 }
 
@@ -116,11 +127,13 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (!manifest)
     io.stderr.write(`media-dedupe check: no manifest at ${manifestPath}; every duplicate pair counts as unresolved (run "media-dedupe scan" to create one)\n`);
 
+  const { splits } = scanOptionsFromArgs({ splits: options.splits, split: options.split });
   const result = await runScanWithUi(
     dir,
     {
       ...optionsFromManifest(manifest, options.cache as boolean | undefined),
       ...(options.ffmpeg !== undefined ? { ffmpegPath: options.ffmpeg as string } : {}),
+      ...(splits ? { splits } : {}),
     },
     io,
   );
@@ -128,6 +141,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write('media-dedupe check: interrupted; nothing was checked\n');
     return EXIT_CANCELLED;
   }
+  if (result.options.splits) return reportLeaks(io, result, manifest, manifestPath, options.json === true);
   const unresolved = unresolvedPairs(result, manifest, dirname(manifestPath));
   if (options.json === true) {
     io.stdout.write(
@@ -152,4 +166,31 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     );
   }
   return unresolved.length > 0 ? EXIT.findings : EXIT.ok;
+}
+
+/** check in split mode: the leaks the manifest does not resolve, one line each, then the count per split pair. */
+function reportLeaks(io: CliIo, result: ScanResult, manifest: Manifest | null, manifestPath: string, json: boolean): number {
+  const order = checkDropOrder(result.options.splits!, manifest);
+  const leaks = unresolvedLeaks(result, manifest, dirname(manifestPath), order);
+  reportOutsideSplits(io, result);
+  if (json) {
+    const out = {
+      manifest: manifestPath,
+      files: result.stats.files,
+      leaks: result.stats.pairs,
+      outsideSplits: result.outsideSplits ?? [],
+      unresolvedBySplits: leakCounts(leaks, order),
+      unresolved: leaks.map((l) => ({ a: l.a, b: l.b, splitA: l.splitA, splitB: l.splitB, distance: l.distance, drop: l.drop, reason: l.reason })),
+    };
+    io.stdout.write(JSON.stringify(out, null, 2) + '\n');
+  } else {
+    for (const l of leaks) io.stdout.write(`${printablePath(l.a)}\t${printablePath(l.b)}\t${l.distance}\t${l.reason}\tdrop ${printablePath(l.drop)}\n`);
+    io.stdout.write(`leaks: ${formatLeakCounts(leakCounts(leaks, order))}\n`);
+    io.stderr.write(
+      leaks.length === 0
+        ? `media-dedupe check: OK: all ${result.stats.pairs} leaks (pairs across splits) are resolved by ${manifestPath}\n`
+        : `media-dedupe check: ${leakSummaryLine(leaks, order)} (of ${result.stats.pairs} pairs across splits; run "media-dedupe scan" with the same splits, or review them)\n`,
+    );
+  }
+  return leaks.length > 0 ? EXIT.findings : EXIT.ok;
 }

@@ -6,8 +6,10 @@ import type { RemoveMode } from '../../core/decisions/types.js';
 import { commitManifest, MANIFEST_FILE_NAME, readManifestFile, refusedEdits, type CommitResult, type DecisionSettings } from '../../core/manifest/index.js';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../core/files/filters.js';
 import { scanFolder } from '../../core/scan/scanFolder.js';
+import { parseSplitArg, splitsFromNames } from '../../core/files/splits.js';
 import { VIDEO_EXTENSIONS } from '../../core/video/extensions.js';
-import { PAIRS_LIMIT } from '../../core/manifest/types.js';
+import { PAIRS_LIMIT, type Manifest } from '../../core/manifest/types.js';
+import { dropOrderOf, formatLeakCounts, leakCounts } from '../../core/manifest/leaks.js';
 import type { GroupBy, HasherConfig, ScanOptions, ScanResult } from '../../core/types.js';
 import { parseArgs, type OptionSpecs } from '../args.js';
 import { EXIT, type CliIo } from '../io.js';
@@ -21,6 +23,9 @@ const SPECS: OptionSpecs = {
   hasher: { kind: 'strings', expected: 'NAME[:SIZE][@THRESHOLD] such as phash:16@0.2' },
   isometric: { kind: 'boolean' },
   'group-by': { kind: 'string', choices: ['none', 'folder', 'parent'] },
+  splits: { kind: 'string', expected: 'comma-separated top-level folder names such as train,val,test' },
+  split: { kind: 'strings', expected: 'NAME=GLOB such as train=images/train/**' },
+  'drop-from': { kind: 'string', expected: 'the name of a split such as train' },
   strict: { kind: 'boolean' },
   protect: { kind: 'strings', expected: 'a glob such as "originals/**"' },
   include: { kind: 'strings', expected: 'an extension (jpg) or a glob' },
@@ -52,6 +57,13 @@ Options:
                                     SIZE defaults to 16, THRESHOLD to perception's recommended value.
   --isometric                       flips and rotations also match
   --group-by none|folder|parent     compare only within each top-level folder / parent folder
+  --splits train,val,test           leakage search: only pairs between different splits (top-level folders);
+                                    with --group-by, same group and different split. Files in no split are
+                                    listed and left out.
+  --split NAME=GLOB                 a split by glob, repeatable, for other layouts (train=images/train/**)
+  --drop-from SPLIT                 which file of a leak goes: the one in SPLIT (default the training split:
+                                    train, else the first split), so the evaluation splits stay fixed; a pair
+                                    of two other splits drops the file of the split listed first. Kept in the manifest.
   --strict                          clusters without chaining (every member within threshold of the kept file)
   --protect GLOB                    never mark matching files for removal, repeatable ("originals/**")
   --include EXT|GLOB                media to scan, repeatable (default: ${DEFAULT_INCLUDE.join(' ')})
@@ -91,6 +103,11 @@ export function scanOptionsFromArgs(options: Record<string, unknown>): Partial<S
   if (options.isometric !== undefined) out.isometric = options.isometric as boolean;
   if (options['group-by'] !== undefined) out.groupBy = options['group-by'] as GroupBy;
   if (options.strict !== undefined) out.strict = options.strict as boolean;
+  const splits = [
+    ...(options.splits !== undefined ? splitsFromNames(options.splits as string) : []),
+    ...((options.split as string[] | undefined) ?? []).map(parseSplitArg),
+  ];
+  if (splits.length > 0) out.splits = splits;
   if (options.protect) out.protect = options.protect as string[];
   if (options.include) out.include = options.include as string[];
   if (options.exclude) out.exclude = options.exclude as string[];
@@ -160,6 +177,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const scanOptions = scanOptionsFromArgs(options);
   const manifestPath = resolve(io.cwd, (options.manifest as string | undefined) ?? join(dir, MANIFEST_FILE_NAME));
   const settings = decisionSettingsFromArgs(options);
+  if (settings.dropFrom !== undefined && !scanOptions.splits?.some((s) => s.name === settings.dropFrom))
+    throw invalidOption(
+      '--drop-from',
+      `one of the splits (${scanOptions.splits?.map((s) => s.name).join(', ') || 'none given: use --splits'})`,
+      settings.dropFrom,
+    );
   // A broken manifest, or a hand edit that cannot be merged, stops here, before any hashing: it may hold
   // decisions a rewrite would lose. The manifest is read again (under the lock) when it is written.
   const before = await readManifestFile(manifestPath);
@@ -184,7 +207,40 @@ export function decisionSettingsFromArgs(options: Record<string, unknown>): Part
   return {
     ...(options.remove !== undefined ? { remove: options.remove as RemoveMode } : {}),
     ...(options['keep-policy'] !== undefined ? { keepPolicy: parseKeepPolicy(options['keep-policy'] as string) } : {}),
+    ...(options['drop-from'] !== undefined ? { dropFrom: options['drop-from'] as string } : {}),
   };
+}
+
+/** Leaks per split pair (all, and those the decisions leave unresolved) and the files in no split. */
+function leakSummary(m: Manifest) {
+  const order = dropOrderOf(m.settings.splits!, m.settings.dropFrom!);
+  return {
+    leaks: leakCounts(m.leaks!, order),
+    leaksUnresolved: leakCounts(
+      m.leaks!.filter((l) => !l.resolved),
+      order,
+    ),
+    outsideSplits: m.outsideSplits?.length ?? 0,
+  };
+}
+
+function leakLine(m: Manifest): string {
+  const s = leakSummary(m);
+  const unresolved = m.leaks!.filter((l) => !l.resolved).length;
+  return `leaks (pairs across splits; dropped from ${m.settings.dropFrom}): ${formatLeakCounts(s.leaks)}; ${unresolved} unresolved\n`;
+}
+
+/** Files in no split were left out of the search: say so, never drop them silently. */
+export function reportOutsideSplits(io: CliIo, r: ScanResult): void {
+  const outside = r.outsideSplits ?? [];
+  if (outside.length === 0) return;
+  const shown = outside.slice(0, 20);
+  io.stderr.write(
+    `media-dedupe: ${outside.length} files are in no split and were left out (${r.options.splits!.map((s) => `${s.name}=${s.glob}`).join(', ')}):\n`,
+  );
+  for (const p of shown) io.stderr.write(`  ${p}\n`);
+  if (outside.length > shown.length)
+    io.stderr.write(`  ... and ${outside.length - shown.length} more (all are listed in the manifest's leaks.outsideSplits)\n`);
 }
 
 /** perception's output shape: one row per pair, file1,file2,distance, paths relative to the scanned folder. */
@@ -220,6 +276,7 @@ function report(io: CliIo, json: boolean, r: ScanResult, c: CommitResult, manife
       doubtful: t.doubtful,
       conflicts: t.conflicts,
       orphaned: t.orphaned,
+      ...(c.manifest.leaks ? leakSummary(c.manifest) : {}),
       seconds: r.stats.seconds,
       ...(r.stats.phaseSeconds ? { phases: r.stats.phaseSeconds } : {}),
     };
@@ -227,6 +284,7 @@ function report(io: CliIo, json: boolean, r: ScanResult, c: CommitResult, manife
     return;
   }
   const shown = r.skipped.slice(0, 50);
+  reportOutsideSplits(io, r);
   for (const s of shown) io.stderr.write(`skipped ${s.path}: ${s.code}: ${s.message}\n`);
   if (r.skipped.length > shown.length) io.stderr.write(`... and ${r.skipped.length - shown.length} more skipped files (all are listed in the manifest)\n`);
   if (c.handEdits.length > 0) io.stderr.write(`media-dedupe scan: merged ${c.handEdits.length} hand edits of the manifest as file decisions\n`);
@@ -239,6 +297,7 @@ function report(io: CliIo, json: boolean, r: ScanResult, c: CommitResult, manife
   ].filter((x) => x !== '');
   io.stdout.write(
     `${s.files} files (${s.hashed} hashed, ${s.cached} from cache), ${s.skipped} skipped, ${s.pairs} pairs, ${t.clusters} clusters, ${t.remove} to remove (${t.removeReviewed} reviewed, ${t.removeAuto} automatic)${extra.length > 0 ? `, ${extra.join(', ')}` : ''} (${s.seconds.toFixed(1)} s)\n` +
+      (c.manifest.leaks ? leakLine(c.manifest) : '') +
       `manifest: ${manifestPath}${c.written ? '' : ' (unchanged)'}\n` +
       (csvPath ? `pairs: ${csvPath}\n` : ''),
   );

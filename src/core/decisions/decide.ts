@@ -154,7 +154,39 @@ export function decide(input: DecideInput): Decisions {
     if (v?.by === 'protect') return 2;
     return 3;
   };
-  const rank = (a: string, b: string): number => tier(a) - tier(b) || policy.compare(info(a), info(b));
+  // Leakage: a file of a split dropped earlier ranks below one kept longer, before any keep criterion.
+  const dropOrder = input.dropOrder ?? [];
+  const splitRank = (p: string): number => {
+    const s = info(p).split;
+    return s === undefined ? dropOrder.length : dropOrder.indexOf(s);
+  };
+  const bySplit = (a: string, b: string): number => (dropOrder.length > 0 ? splitRank(b) - splitRank(a) : 0);
+  const rank = (a: string, b: string): number => tier(a) - tier(b) || bySplit(a, b) || policy.compare(info(a), info(b));
+  /** The pair partner of a chained member that makes it a leak to drop: directly a duplicate, in a split kept longer. */
+  const leakPartner = (m: string): { partner: string; distance: number } | undefined => {
+    if (dropOrder.length === 0) return undefined;
+    let best: { partner: string; distance: number } | undefined;
+    for (const [x, d] of neighbours().get(m) ?? []) {
+      if (splitRank(x) <= splitRank(m) || notDup.has(pairKey(m, x))) continue;
+      if (!best || d < best.distance || (d === best.distance && comparePaths(x, best.partner) < 0)) best = { partner: x, distance: d };
+    }
+    return best;
+  };
+  let adjacency: Map<string, [string, number][]> | undefined;
+  const neighbours = (): Map<string, [string, number][]> => {
+    if (adjacency) return adjacency;
+    adjacency = new Map();
+    for (const { a, b } of measuredPairs) {
+      const d = measured.get(pairKey(a, b))!;
+      (adjacency.get(a) ?? adjacency.set(a, []).get(a)!).push([b, d]);
+      (adjacency.get(b) ?? adjacency.set(b, []).get(b)!).push([a, d]);
+    }
+    return adjacency;
+  };
+  const splitReason = (kept: string, other: string): string | undefined => {
+    if (bySplit(kept, other) === 0) return undefined;
+    return `in ${info(kept).split}: leaks are dropped from ${info(other).split} first (split order ${dropOrder.join(', ')}; --drop-from)`;
+  };
 
   // ---- the graph: files, identical-hash nodes, measured and reviewed links ---------------------------
   const inGraph = new Set<string>();
@@ -312,7 +344,7 @@ export function decide(input: DecideInput): Decisions {
       ? fk.reason
       : tier(runnerUp) === 4
         ? 'kept: the other files are removed by review'
-        : `kept: ${policy.reason(info(keep), info(runnerUp))}`;
+        : `kept: ${splitReason(keep, runnerUp) ?? policy.reason(info(keep), info(runnerUp))}`;
     if (tier(keep) === 4) doubtful.push('every file of this cluster is removed by review');
     if (fk?.conflict) conflicts.push(`${keep}: ${fk.reason}`);
     decisions.set(keep, {
@@ -356,9 +388,19 @@ export function decide(input: DecideInput): Decisions {
           member.conflict = true;
           conflicts.push(`${m}: ${fm.reason}`);
         }
+      } else if (d === undefined && leakPartner(m)) {
+        // A leak: this file's near-copy sits in a split kept longer, so it goes even though it is only chained to the kept file.
+        const { partner, distance } = leakPartner(m)!;
+        const what = `leaks into ${info(partner).split}: copy of ${partner} (distance ${formatDistance(distance)})`;
+        member =
+          removeMode === 'all'
+            ? { path: m, distance: exact, decision: 'remove', by: 'auto', reason: `removed: ${what}` }
+            : { path: m, distance: exact, decision: 'keep', by: 'auto', reason: `suggested: remove, ${what}`, suggested: 'remove' };
       } else if (d !== undefined) {
         const sameBytes = keepFile.sha256 !== undefined && keepFile.sha256 === info(m).sha256;
-        const what = sameBytes ? `identical to ${keep} (same bytes)` : `copy of ${keep} (distance ${formatDistance(d)})`;
+        const copy = sameBytes ? `identical to ${keep} (same bytes)` : `copy of ${keep} (distance ${formatDistance(d)})`;
+        const leak = dropOrder.length > 0 && info(m).split !== info(keep).split ? `leaks into ${info(keep).split}: ` : '';
+        const what = leak + copy;
         member =
           removeMode === 'all'
             ? { path: m, distance: d, decision: 'remove', by: 'auto', reason: `removed: ${what}` }

@@ -60,6 +60,8 @@ export interface DecideFile {
   readonly orphaned?: boolean;
   /** Files of different groups were compared separately (--group-by); a cluster across groups is doubtful. */
   readonly group?: string;
+  /** The dataset split the file belongs to (--splits): with DecideInput.dropOrder, leaks drop by split. */
+  readonly split?: string;
 }
 
 /** A pair the scan measured. Any measured pair is a duplicate (below threshold, or a near-flat colour match). */
@@ -89,6 +91,13 @@ export interface DecideInput {
   readonly strict?: boolean;
   readonly removeMode?: RemoveMode;
   readonly distance?: DistanceFn;
+  /**
+   * Leakage (--splits, --drop-from): the splits in the order their files are dropped, first = the one
+   * leaks are dropped from (the training split by default), last = the one kept longest. A file of an
+   * earlier split loses to one of a later split before any keep criterion, and a file directly paired
+   * with a file of a later split is removed even when it is only chained to the cluster's kept file.
+   */
+  readonly dropOrder?: readonly string[];
 }
 
 export interface FileDecision {

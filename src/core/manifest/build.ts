@@ -13,7 +13,10 @@ import type { DecideEdge, DecideFile, Decisions, Facts, RemoveMode } from '../de
 import { compileProtect } from '../files/filters.js';
 import { comparePairs, comparePaths } from '../files/paths.js';
 import { GENERATOR } from '../generator.js';
-import type { ScanResult } from '../types.js';
+import type { ScanResult, SplitRule } from '../types.js';
+import { defaultDropFrom, dropOrderOf, leaksOf } from './leaks.js';
+import { groupLabels } from '../files/groups.js';
+import { insideSplit } from '../files/splits.js';
 import { canonicalize } from './canonical.js';
 import {
   PAIRS_LIMIT,
@@ -26,12 +29,14 @@ import {
   type ManifestSkipped,
 } from './types.js';
 
-export type ScanSettings = Omit<ManifestSettings, 'remove' | 'keepPolicy'>;
+export type ScanSettings = Omit<ManifestSettings, 'remove' | 'keepPolicy' | 'dropFrom'>;
 
 export interface DecisionSettings {
   readonly remove: RemoveMode;
   /** Criteria in order; the default when absent. */
   readonly keepPolicy?: readonly string[];
+  /** With splits: the split leaks are dropped from first (default: the training split, leaks.ts defaultDropFrom). */
+  readonly dropFrom?: string;
 }
 
 export const DEFAULT_DECISION_SETTINGS: DecisionSettings = { remove: 'all' };
@@ -47,6 +52,8 @@ export interface Measurement {
   readonly edges: readonly DecideEdge[];
   readonly identical: readonly (readonly string[])[];
   readonly skipped: readonly ManifestSkipped[];
+  /** With splits: media files in no split, left out of the search. */
+  readonly outsideSplits?: readonly string[];
   readonly fileCount: number;
   readonly pairCount: number;
   readonly scanHash: string;
@@ -84,6 +91,7 @@ export function measureScan(result: ScanResult, manifestDir?: string): Measureme
       ...(f.contentWidth !== undefined && f.contentHeight !== undefined ? { contentWidth: f.contentWidth, contentHeight: f.contentHeight } : {}),
       mtimeMs: f.mtimeMs,
       ...(isProtected(f.path) ? { protected: true as const } : {}),
+      ...(f.split !== undefined ? { split: f.split } : {}),
     });
   }
   const pairs: ManifestPair[] = result.pairs.map((p) => {
@@ -110,6 +118,7 @@ export function measureScan(result: ScanResult, manifestDir?: string): Measureme
     exclude: [...o.exclude],
     ...(o.videos === false ? { videos: false as const } : {}),
     ...(o.colorCheck === false ? { colorCheck: false as const } : {}),
+    ...(o.splits ? { splits: o.splits.map((r) => ({ name: r.name, glob: r.glob })) } : {}),
   };
   const skipped: ManifestSkipped[] = result.skipped.map((s) => ({ path: map(s.path), code: s.code, message: portableMessage(s.message, result.root) }));
   return {
@@ -120,6 +129,7 @@ export function measureScan(result: ScanResult, manifestDir?: string): Measureme
     edges: pairs,
     identical,
     skipped,
+    ...(result.outsideSplits ? { outsideSplits: result.outsideSplits.map(map) } : {}),
     fileCount: result.files.length,
     pairCount: pairs.length,
     scanHash: scanHashOf(settings, files, pairs, identical),
@@ -144,15 +154,17 @@ function scanHashOf(
 export function measurementOf(m: Manifest): Measurement {
   const files = new Map<string, ManifestFile>();
   for (const f of m.files) if (!f.orphaned) files.set(f.path, f);
-  const { remove: _remove, keepPolicy: _policy, ...scan } = m.settings;
+  const { remove: _remove, keepPolicy: _policy, dropFrom: _dropFrom, ...scan } = m.settings;
   return {
     root: m.root,
     settings: scan,
     files,
     pairs: m.pairs,
-    edges: m.pairs ?? clusterEdges(m.clusters),
+    // A split scan finds only pairs across splits, and the leaks list every one of them even when pairs are omitted.
+    edges: m.pairs ?? (m.leaks ? m.leaks.map((l) => ({ a: l.a, b: l.b, distance: l.distance })) : clusterEdges(m.clusters)),
     identical: m.identical ?? [],
     skipped: m.skipped,
+    ...(m.outsideSplits ? { outsideSplits: m.outsideSplits } : {}),
     fileCount: m.summary.files,
     pairCount: m.summary.pairs,
     scanHash: m.summary.scanHash,
@@ -184,12 +196,12 @@ export interface AssembleOptions {
 export function decideInput(meas: Measurement, facts: Facts, ds: DecisionSettings, orphans: readonly ManifestFile[] = []) {
   const globs = meas.settings.protect;
   const matchers = globs.map((g) => ({ g, test: compileProtect([g]) }));
-  const groupOf = (p: string): string | undefined => {
-    if (meas.settings.groupBy === 'none') return undefined;
-    const s = scanPathOf(meas.root, p);
-    const i = meas.settings.groupBy === 'folder' ? s.indexOf('/') : s.lastIndexOf('/');
-    return i === -1 ? '' : s.slice(0, i);
-  };
+  const splits = meas.settings.splits;
+  // With splits a group is a folder inside the split (train/cat and val/cat are both cat); split of a scan path:
+  const splitOfScanPath = new Map([...meas.files.values()].map((f) => [scanPathOf(meas.root, f.path), f.split]));
+  const inside = splits && insideSplit(splits, (s) => splitOfScanPath.get(s));
+  const groupOf = (p: string): string | undefined =>
+    meas.settings.groupBy === 'none' ? undefined : groupLabels([scanPathOf(meas.root, p)], meas.settings.groupBy, inside)![0];
   const toDecide = (f: ManifestFile, orphaned: boolean): DecideFile => ({
     path: f.path,
     size: f.size,
@@ -207,6 +219,7 @@ export function decideInput(meas: Measurement, facts: Facts, ds: DecisionSetting
     ...(f.protected ? { protectedBy: matchers.find((x) => x.test(scanPathOf(meas.root, f.path)))?.g ?? '(a glob of an earlier scan)' } : {}),
     ...(orphaned ? { orphaned: true } : {}),
     ...(groupOf(f.path) !== undefined ? { group: groupOf(f.path) } : {}),
+    ...(f.split !== undefined ? { split: f.split } : {}),
   });
   return {
     files: [...[...meas.files.values()].map((f) => toDecide(f, false)), ...orphans.map((f) => toDecide(f, true))],
@@ -216,7 +229,18 @@ export function decideInput(meas: Measurement, facts: Facts, ds: DecisionSetting
     policy: ds.keepPolicy ?? DEFAULT_KEEP_POLICY,
     strict: meas.settings.strict,
     removeMode: ds.remove,
+    ...(meas.settings.splits ? { dropOrder: dropOrderFor(meas.settings.splits, ds) } : {}),
   };
+}
+
+/** The split drop order of a split scan: --drop-from (or the training split) first. */
+function dropOrderFor(splits: readonly SplitRule[], ds: DecisionSettings): string[] {
+  return dropOrderOf(splits, dropFromFor(splits, ds));
+}
+
+/** --drop-from as set, when it names one of the splits; else the default (a stale name from earlier splits falls back too). */
+function dropFromFor(splits: readonly SplitRule[], ds: DecisionSettings): string {
+  return ds.dropFrom !== undefined && splits.some((s) => s.name === ds.dropFrom) ? ds.dropFrom : defaultDropFrom(splits);
 }
 
 /** Assembles the manifest (and returns the decisions it was derived from, which the gallery shows). */
@@ -235,7 +259,10 @@ export function assembleManifest(
     .filter((p) => !meas.files.has(p))
     .map((p) => previous.get(p))
     .filter((f): f is ManifestFile => f !== undefined);
-  const decisions = decide(decideInput(meas, facts, ds, orphanRecords));
+  const input = decideInput(meas, facts, ds, orphanRecords);
+  const decisions = decide(input);
+  const splits = meas.settings.splits;
+  const leaks = splits ? leaksOf(meas.edges, (p) => meas.files.get(p)?.split, input.dropOrder!, decisions, facts) : undefined;
 
   const clusters: ManifestCluster[] = decisions.clusters.map((c) => ({
     keep: c.keep,
@@ -261,6 +288,7 @@ export function assembleManifest(
     for (const x of c.members) described.add(x.path);
   }
   if (writePairs) for (const p of meas.pairs!) described.add(p.a).add(p.b);
+  for (const l of leaks ?? []) described.add(l.a).add(l.b);
   for (const g of meas.identical) for (const p of g) described.add(p);
   const keepMtime = (ds.keepPolicy ?? DEFAULT_KEEP_POLICY).includes('oldest');
   const files: ManifestFile[] = [];
@@ -277,7 +305,12 @@ export function assembleManifest(
     version: 2,
     generator: GENERATOR,
     root: meas.root,
-    settings: { ...meas.settings, remove: ds.remove, ...(ds.keepPolicy && !isDefaultPolicy(ds.keepPolicy) ? { keepPolicy: [...ds.keepPolicy] } : {}) },
+    settings: {
+      ...meas.settings,
+      remove: ds.remove,
+      ...(ds.keepPolicy && !isDefaultPolicy(ds.keepPolicy) ? { keepPolicy: [...ds.keepPolicy] } : {}),
+      ...(splits ? { dropFrom: dropFromFor(splits, ds) } : {}),
+    },
     summary: {
       files: meas.fileCount,
       pairs: meas.pairCount,
@@ -290,6 +323,7 @@ export function assembleManifest(
       conflicts: t.conflicts,
       orphaned: t.orphaned,
       skipped: meas.skipped.length,
+      ...(leaks ? { leaks: leaks.length, leaksUnresolved: leaks.filter((l) => !l.resolved).length } : {}),
       scanHash: meas.scanHash,
     },
     clusters,
@@ -302,6 +336,7 @@ export function assembleManifest(
     files,
     ...(meas.identical.length > 0 ? { identical: meas.identical } : {}),
     ...(writePairs ? { pairs: meas.pairs } : {}),
+    ...(leaks ? { leaks, outsideSplits: meas.outsideSplits ?? [] } : {}),
   };
   return { manifest: canonicalize(manifest), decisions };
 }
@@ -312,7 +347,11 @@ export function factsOf(m: Manifest): Facts {
 }
 
 export function decisionSettingsOf(m: Manifest): DecisionSettings {
-  return { remove: m.settings.remove, ...(m.settings.keepPolicy ? { keepPolicy: m.settings.keepPolicy } : {}) };
+  return {
+    remove: m.settings.remove,
+    ...(m.settings.keepPolicy ? { keepPolicy: m.settings.keepPolicy } : {}),
+    ...(m.settings.dropFrom !== undefined ? { dropFrom: m.settings.dropFrom } : {}),
+  };
 }
 
 /** Builds the manifest of a fresh scan with the given facts (no previous manifest: `buildManifest(result)` for a first scan). */

@@ -25,6 +25,8 @@ export function canonicalize(m: Manifest): Manifest {
       ...(s.colorCheck === false ? { colorCheck: false as const } : {}),
       remove: s.remove,
       ...(s.keepPolicy ? { keepPolicy: [...s.keepPolicy] } : {}),
+      ...(s.splits ? { splits: s.splits.map((r) => ({ name: r.name, glob: r.glob })) } : {}),
+      ...(s.dropFrom !== undefined ? { dropFrom: s.dropFrom } : {}),
     },
     summary: {
       files: u.files,
@@ -38,6 +40,7 @@ export function canonicalize(m: Manifest): Manifest {
       conflicts: u.conflicts,
       orphaned: u.orphaned,
       skipped: u.skipped,
+      ...(u.leaks !== undefined ? { leaks: u.leaks, leaksUnresolved: u.leaksUnresolved ?? 0 } : {}),
       scanHash: u.scanHash,
     },
     clusters: m.clusters.map(canonCluster).sort((x, y) => comparePaths(x.keep, y.keep)),
@@ -56,6 +59,14 @@ export function canonicalize(m: Manifest): Manifest {
       ? { identical: m.identical.map((g) => [...g].sort(comparePaths)).sort((x, y) => comparePaths(x[0] ?? '', y[0] ?? '')) }
       : {}),
     ...(m.pairs ? { pairs: m.pairs.map(canonPair).sort(comparePairs) } : {}),
+    ...(m.leaks
+      ? {
+          leaks: m.leaks
+            .map((l) => ({ a: l.a, b: l.b, splitA: l.splitA, splitB: l.splitB, distance: l.distance, drop: l.drop, resolved: l.resolved }))
+            .sort(comparePairs),
+        }
+      : {}),
+    ...(m.outsideSplits ? { outsideSplits: [...m.outsideSplits].sort(comparePaths) } : {}),
   };
 }
 
@@ -108,6 +119,7 @@ function canonFile(f: ManifestFile): ManifestFile {
     ...(f.contentWidth !== undefined && f.contentHeight !== undefined ? { contentWidth: f.contentWidth, contentHeight: f.contentHeight } : {}),
     ...(f.mtimeMs !== undefined ? { mtimeMs: f.mtimeMs } : {}),
     ...(f.protected ? { protected: true as const } : {}),
+    ...(f.split !== undefined ? { split: f.split } : {}),
     ...(f.orphaned ? { orphaned: true as const } : {}),
   };
 }

@@ -98,3 +98,22 @@ test('non-UTF-8 names: the manifest’s \\udcXX form is what Python’s os.listd
     cleanup();
   }
 });
+
+test('docs: the Python drops leaked files (pairs across splits) from a training list', { skip }, async () => {
+  const leaks = snippet('leaks');
+  const { dir, cleanup } = tempDir();
+  try {
+    const data = join(dir, 'data');
+    mkdirSync(join(data, 'train'), { recursive: true });
+    mkdirSync(join(data, 'test'), { recursive: true });
+    await writeImage(join(data, 'train', 'a.jpg'), 1);
+    await writeImage(join(data, 'train', 'b.jpg'), 2);
+    await writeImage(join(data, 'test', 'a.png'), 1, { kind: 'png', scale: 0.8 });
+    assert.equal((await runCli(['scan', data, '--splits', 'train,test', '--remove', 'reviewed'])).code, 0);
+    const train = ['train/a.jpg', 'train/b.jpg'];
+    const out = runPython(dir, `train_files = ${JSON.stringify(train)}\n${leaks}\nimport json as _json\nprint(_json.dumps(train_files))`);
+    assert.deepEqual(JSON.parse(out), ['train/b.jpg']);
+  } finally {
+    cleanup();
+  }
+});

@@ -1,6 +1,6 @@
 import type { DecidedMember, FileDecisionFact, FileVerdict, PairReview, RemoveMode, ReviewDecision } from '../decisions/types.js';
 import type { ErrorCode } from '../errors.js';
-import type { GroupBy } from '../types.js';
+import type { GroupBy, SplitRule } from '../types.js';
 
 export type { ReviewDecision };
 
@@ -37,6 +37,23 @@ export interface Manifest {
   readonly identical?: readonly (readonly string[])[];
   /** Every duplicate pair the scan found (a < b), sorted; absent when there are more than PAIRS_LIMIT (summary.pairsOmitted) unless --all-pairs. */
   readonly pairs?: readonly ManifestPair[];
+  /** With settings.splits: every pair across two splits (all the scan looks for), sorted by (a, b); never omitted. */
+  readonly leaks?: readonly ManifestLeak[];
+  /** With settings.splits: media files in no split, left out of the search (listed, never silently dropped), sorted. */
+  readonly outsideSplits?: readonly string[];
+}
+
+/** A pair across two dataset splits (train/test leakage) and what the drop policy does with it. */
+export interface ManifestLeak {
+  readonly a: string;
+  readonly b: string;
+  readonly splitA: string;
+  readonly splitB: string;
+  readonly distance: number;
+  /** The file the drop policy leaves out: the one in the split dropped first (settings.dropFrom, then the order of settings.splits). */
+  readonly drop: string;
+  /** One of the two files is in `remove`, or a person answered the pair (keep both, not a duplicate). */
+  readonly resolved: boolean;
 }
 
 export interface ManifestHasher {
@@ -63,6 +80,10 @@ export interface ManifestSettings {
   readonly remove: RemoveMode;
   /** The keep policy's criteria, only when not the default (decisions/keepPolicy.ts). */
   readonly keepPolicy?: readonly string[];
+  /** Dataset splits (--splits / --split): only pairs across splits were searched for. */
+  readonly splits?: readonly SplitRule[];
+  /** With splits: the split leaks are dropped from first (--drop-from; default the training split). */
+  readonly dropFrom?: string;
 }
 
 export interface ManifestSummary {
@@ -78,6 +99,9 @@ export interface ManifestSummary {
   readonly conflicts: number;
   readonly orphaned: number;
   readonly skipped: number;
+  /** With splits: pairs across splits, and those the decisions do not resolve. */
+  readonly leaks?: number;
+  readonly leaksUnresolved?: number;
   /** Hash of what the scan measured (settings, files, pairs): a gallery holding a copy of that scan may use its pairs. */
   readonly scanHash: string;
 }
@@ -114,6 +138,8 @@ export interface ManifestFile {
   readonly mtimeMs?: number;
   /** Matched a --protect glob: never removed. */
   readonly protected?: true;
+  /** With splits: the file's split. */
+  readonly split?: string;
   /** Absent from the last scan; this is its last known record. */
   readonly orphaned?: true;
 }
@@ -142,7 +168,7 @@ export interface ManifestV1 {
   readonly version: 1;
   readonly generator: { readonly name: string; readonly version: string };
   readonly root: string;
-  readonly settings: Omit<ManifestSettings, 'remove' | 'keepPolicy'>;
+  readonly settings: Omit<ManifestSettings, 'remove' | 'keepPolicy' | 'splits' | 'dropFrom'>;
   readonly summary: { readonly files: number; readonly pairs: number; readonly clusters: number; readonly remove: number; readonly skipped: number };
   readonly clusters: readonly {
     readonly keep: string;
@@ -158,7 +184,7 @@ export interface ManifestV1 {
   readonly reviews: readonly ManifestReview[];
   readonly remove: readonly string[];
   readonly skipped: readonly ManifestSkipped[];
-  readonly files: readonly Omit<ManifestFile, 'orphaned' | 'format' | 'jpegQuality' | 'reencoded' | 'contentWidth' | 'contentHeight' | 'mtimeMs'>[];
+  readonly files: readonly Omit<ManifestFile, 'orphaned' | 'format' | 'jpegQuality' | 'reencoded' | 'contentWidth' | 'contentHeight' | 'mtimeMs' | 'split'>[];
   readonly pairs: readonly ManifestPair[];
 }
 

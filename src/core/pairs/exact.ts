@@ -34,9 +34,15 @@ interface Join {
 }
 
 /** Every pair i < j of `data` (groups and items per row), into `out` as (i, j, bits). Returns the threads used. */
-export function searchPairs(data: PackedHashes, radius: number, scope: { groups?: GroupKeys; items?: ArrayLike<number> }, opts: ThreadOptions, out: PairSink) {
+export function searchPairs(
+  data: PackedHashes,
+  radius: number,
+  scope: { groups?: GroupKeys; splits?: GroupKeys; items?: ArrayLike<number> },
+  opts: ThreadOptions,
+  out: PairSink,
+) {
   checkItems(scope.items, data.count, 'items');
-  const plan = planTriangle(data.count, 0, data.words, scope.groups);
+  const plan = planTriangle(data.count, 0, data.words, scope.groups, scope.splits);
   return execute({ a: data, b: data, plan, radius, aItems: scope.items, bItems: scope.items, selfJoin: true }, opts, out);
 }
 
@@ -44,6 +50,9 @@ export interface QueryScope {
   /** groups of the data rows and of the query rows: both or neither */
   readonly groups?: GroupKeys;
   readonly queryGroups?: GroupKeys;
+  /** split labels of the data rows and of the query rows (both or neither): rows pair only across different splits */
+  readonly splits?: GroupKeys;
+  readonly querySplits?: GroupKeys;
   /** a query row and a data row with the same item id are never paired */
   readonly items?: ArrayLike<number>;
   readonly queryItems?: ArrayLike<number>;
@@ -55,7 +64,7 @@ export function searchQueries(queries: PackedHashes, data: PackedHashes, radius:
   checkItems(scope.queryItems, queries.count, 'query items');
   checkItems(scope.items, data.count, 'items');
   if (!scope.queryItems !== !scope.items) throw invalidOption('items', 'item ids for both queries and data, or for neither', 'one side only');
-  const plan = planRectangle(queries.count, data.count, data.words, scope.queryGroups, scope.groups);
+  const plan = planRectangle(queries.count, data.count, data.words, scope.queryGroups, scope.groups, scope.querySplits, scope.splits);
   return execute({ a: queries, b: data, plan, radius, aItems: scope.queryItems, bItems: scope.items, selfJoin: false }, opts, out);
 }
 

@@ -82,9 +82,13 @@ function tilesFor(blocks: readonly Block[], shift: number, words: number): { til
 /**
  * A set against itself (pairs i < j), optionally with 2^shift rows of A per row of B (A row q stands
  * for item q >> shift; B holds one row per item): rows sorted by group so each group is one triangle.
+ * With `splits` (shift 0 only), rows pair only across different split labels (train/test leakage): rows
+ * are sorted by (group, split) and only the rectangles between two splits of one group are searched, so
+ * within-split pairs cost nothing.
  */
-export function planTriangle(items: number, shift: number, words: number, groups?: GroupKeys): JoinPlan {
+export function planTriangle(items: number, shift: number, words: number, groups?: GroupKeys, splits?: GroupKeys): JoinPlan {
   if (groups && groups.length !== items) throw invalidOption('groups', `one group per hash (${items})`, `${groups.length} groups`);
+  if (splits) return planAcrossSplits(items, words, groups, splits);
   let permB: Uint32Array;
   const blocks: Block[] = [];
   if (groups) {
@@ -101,12 +105,91 @@ export function planTriangle(items: number, shift: number, words: number, groups
   return { permA, permB, shift, ...tilesFor(blocks, shift, words) };
 }
 
-/** Every row of A against every row of B (within equal groups when both have groups). */
-export function planRectangle(nA: number, nB: number, words: number, groupsA?: GroupKeys, groupsB?: GroupKeys): JoinPlan {
+/**
+ * (group, split) cells, numbered in first-seen order over every row sorted so far; both sides of a join
+ * share one Cells, so equal keys get equal ids. sortByGroup numbers its keys in the same first-seen order,
+ * so its range ids are the cell ids.
+ */
+class Cells {
+  private readonly groupIds = new Map<number | string, number>();
+  private readonly splitIds = new Map<number | string, number>();
+  private readonly cellIds = new Map<string, number>();
+  private readonly sortIndex = new Map<number | string, number>();
+  /** cell id -> [group id, split id] */
+  private readonly meta: [number, number][] = [];
+
+  sort(n: number, groups: GroupKeys | undefined, splits: GroupKeys): ReturnType<typeof sortByGroup> {
+    const keys = new Array<number>(n);
+    for (let k = 0; k < n; k++) {
+      const g = groups ? idOf(this.groupIds, groups[k], 'groups') : 0;
+      const s = idOf(this.splitIds, splits[k], 'splits');
+      let c = this.cellIds.get(`${g}:${s}`);
+      if (c === undefined) {
+        this.cellIds.set(`${g}:${s}`, (c = this.meta.length));
+        this.meta.push([g, s]);
+      }
+      keys[k] = c;
+    }
+    return sortByGroup(keys, this.sortIndex);
+  }
+
+  /** Cells a and b may pair: same group, different split. */
+  across(a: number, b: number): boolean {
+    return this.meta[a][0] === this.meta[b][0] && this.meta[a][1] !== this.meta[b][1];
+  }
+}
+
+function idOf(index: Map<number | string, number>, key: number | string, what: string): number {
+  if (typeof key !== 'string' && (typeof key !== 'number' || Number.isNaN(key))) throw invalidOption(what, 'a number or string per row', key);
+  let id = index.get(key);
+  if (id === undefined) index.set(key, (id = index.size));
+  return id;
+}
+
+/** The triangle restricted to pairs across splits: one rectangle per pair of cells of one group with different splits. */
+function planAcrossSplits(items: number, words: number, groups: GroupKeys | undefined, splits: GroupKeys): JoinPlan {
+  if (splits.length !== items) throw invalidOption('splits', `one split per hash (${items})`, `${splits.length} splits`);
+  const cells = new Cells();
+  const sorted = cells.sort(items, groups, splits);
+  const ranges = [...sorted.ranges.entries()];
+  const blocks: Block[] = [];
+  for (let x = 0; x < ranges.length; x++)
+    for (let y = x + 1; y < ranges.length; y++)
+      if (cells.across(ranges[x][0], ranges[y][0]))
+        blocks.push({ a0: ranges[x][1][0], a1: ranges[x][1][1], b0: ranges[y][1][0], b1: ranges[y][1][1], tri: false });
+  return { permA: sorted.perm, permB: sorted.perm, shift: 0, ...tilesFor(blocks, 0, words) };
+}
+
+/**
+ * Every row of A against every row of B (within equal groups when both have groups; with splits on both
+ * sides, only between different split labels).
+ */
+export function planRectangle(
+  nA: number,
+  nB: number,
+  words: number,
+  groupsA?: GroupKeys,
+  groupsB?: GroupKeys,
+  splitsA?: GroupKeys,
+  splitsB?: GroupKeys,
+): JoinPlan {
   if (!groupsA !== !groupsB)
     throw invalidOption('groups', 'groups for both the queries and the data, or for neither', groupsA ? 'query groups only' : 'data groups only');
+  if (!splitsA !== !splitsB)
+    throw invalidOption('splits', 'splits for both the queries and the data, or for neither', splitsA ? 'query splits only' : 'data splits only');
   if (groupsA && groupsA.length !== nA) throw invalidOption('query groups', `one group per query hash (${nA})`, `${groupsA.length} groups`);
   if (groupsB && groupsB.length !== nB) throw invalidOption('groups', `one group per hash (${nB})`, `${groupsB.length} groups`);
+  if (splitsA && splitsB) {
+    if (splitsA.length !== nA) throw invalidOption('query splits', `one split per query hash (${nA})`, `${splitsA.length} splits`);
+    if (splitsB.length !== nB) throw invalidOption('splits', `one split per hash (${nB})`, `${splitsB.length} splits`);
+    const cells = new Cells();
+    const a = cells.sort(nA, groupsA, splitsA);
+    const b = cells.sort(nB, groupsB, splitsB);
+    const blocks: Block[] = [];
+    for (const [ca, [s, e]] of a.ranges)
+      for (const [cb, [s2, e2]] of b.ranges) if (cells.across(ca, cb)) blocks.push({ a0: s, a1: e, b0: s2, b1: e2, tri: false });
+    return { permA: a.perm, permB: b.perm, shift: 0, ...tilesFor(blocks, 0, words) };
+  }
   const blocks: Block[] = [];
   let permA: Uint32Array;
   let permB: Uint32Array;

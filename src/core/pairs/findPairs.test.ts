@@ -61,6 +61,34 @@ describe('exact search against brute force', () => {
     await checked({ hashers, groups: groups.map((g) => g.length) }, [inThread], 'numeric groups');
   });
 
+  test('splits: only pairs across different splits, with and without groups, collapsed, isometric and queries', async () => {
+    const base = randomRows(1200, 256, 21, 40);
+    // planted identical rows across and within splits: collapsed nodes must still pair across splits only
+    for (let k = 0; k < 30; k++) base[1100 + k] = base[k].slice();
+    const hashes = PackedHashes.fromBytes(base, 256);
+    const rand = rng(22);
+    const splits = Array.from({ length: hashes.count }, () => ['train', 'val', 'test'][Math.floor(rand() * 3)]);
+    const groups = Array.from({ length: hashes.count }, (_, k) => k % 2);
+    const hashers = [{ hashes, threshold: 0.25 }];
+    const plain = bruteForcePairs({ hashers });
+    const across = (g?: number[]) =>
+      Array.from({ length: plain.count }, (_, k) => [plain.i[k], plain.j[k]]).filter(([i, j]) => splits[i] !== splits[j] && (!g || g[i] === g[j]));
+    for (const [g, what] of [[undefined, 'splits'] as const, [groups, 'splits and groups'] as const]) {
+      const found = await checked({ hashers, splits, ...(g ? { groups: g } : {}) }, [inThread, threaded()], what);
+      const got = Array.from({ length: found.count }, (_, k) => [found.i[k], found.j[k]]);
+      assert.deepEqual(got, across(g ? [...g] : undefined), `${what}: the plain pairs across splits, no others`);
+      assert.ok(got.length > 10 && got.length < plain.count, `${what}: some pairs, fewer than a plain search`);
+    }
+    // isometric (8 rows per item) and queries go through the rectangle plan
+    const iso = PackedHashes.fromBytes(randomRows(300 * 8, 64, 23, 12), 64);
+    const isoSplits = Array.from({ length: 300 }, (_, k) => (k % 3 === 0 ? 'test' : 'train'));
+    await checked({ hashers: [{ hashes: iso, threshold: 0.2, isometric: true }], splits: isoSplits }, [inThread], 'isometric splits');
+    const queries = hashes.select(Array.from({ length: 100 }, (_, k) => k));
+    const querySplits = Array.from({ length: 100 }, (_, k) => splits[k]);
+    const q = await checked({ hashers: [{ hashes, queries, threshold: 0.25 }], splits, querySplits }, [inThread], 'query splits');
+    for (let k = 0; k < q.count; k++) assert.notEqual(querySplits[q.i[k]], splits[q.j[k]]);
+  });
+
   test('items: rows of one item (several hashes of one file) are never paired', async () => {
     const hashes = randomHashes(900, 64, 13);
     const items = Array.from({ length: hashes.count }, (_, k) => Math.floor(k / 3));

@@ -21,6 +21,7 @@
  * - LSH by table shard over memory-mapped hashes: lsh.ts deals tables to workers; a shard is that deal
  *   across processes (see there).
  */
+import { invalidOption } from '../errors.js';
 import type { GroupKeys } from './exactPlan.js';
 import { searchPairs, searchQueries, searchVariantsForward } from './exact.js';
 import { chooseSearch, type ChoiceOptions, type SearchChoice, type SearchReport } from './choose.js';
@@ -54,6 +55,14 @@ export interface FindPairsInput {
   readonly groups?: GroupKeys;
   /** With queries: a group key per query item. */
   readonly queryGroups?: GroupKeys;
+  /**
+   * A split label per item (train, val, test): pairs only form between different splits, the leakage
+   * search (with groups, both hold: same group, different split). The exact strategies search only
+   * the rectangles between splits; every strategy's pairs pass the same check in hasherSink.
+   */
+  readonly splits?: GroupKeys;
+  /** With queries and splits: a split label per query item. */
+  readonly querySplits?: GroupKeys;
 }
 
 export interface FindPairsOptions extends ChoiceOptions, LshOptions {
@@ -88,7 +97,9 @@ export interface PairSearchResult {
 export async function findPairs(input: FindPairsInput, opts: FindPairsOptions = {}): Promise<PairSearchResult> {
   const found = new PairSet();
   const searches: SearchReport[] = [];
-  const collapsed = input.hashers.map((spec) => collapseHasher(spec, input.groups));
+  // A group of identical items would stand for pairs inside one split, which a split search never reports.
+  if (input.splits && opts.identical === 'nodes') throw invalidOption('identical', "'expand' with splits", 'nodes');
+  const collapsed = input.hashers.map((spec) => collapseHasher(spec, input.groups, input.splits));
   const groups = opts.identical === 'nodes' ? identicalGroups(input, collapsed) : undefined;
   for (let h = 0; h < input.hashers.length; h++) {
     const spec = input.hashers[h];
@@ -102,9 +113,10 @@ export async function findPairs(input: FindPairsInput, opts: FindPairsOptions = 
 }
 
 /** The hasher's identical rows, for bit hashes searched as a set (isometric and query searches are not collapsed). */
-function collapseHasher(spec: HasherInput, groups: GroupKeys | undefined): IdenticalRows | undefined {
+function collapseHasher(spec: HasherInput, groups: GroupKeys | undefined, splits: GroupKeys | undefined): IdenticalRows | undefined {
   if (!(spec.hashes instanceof PackedHashes) || spec.isometric || spec.queries) return undefined;
-  const keys = rowKeys(groups, spec.items, spec.hashes.count);
+  // with splits a node holds one split's rows only, so the search between nodes is the search between splits
+  const keys = cellKeys(rowKeys(groups, spec.items, spec.hashes.count), rowKeys(splits, spec.items, spec.hashes.count));
   let groupOf: Int32Array | undefined;
   if (keys) {
     const index = new Map<number | string, number>();
@@ -205,14 +217,17 @@ async function search(
     const expand = expandNodes(ids, out, spec.items, represent);
     const items = spec.items && nodeItems(ids, spec.items);
     const groups = rowKeys(input.groups, spec.items, rows);
+    const splits = rowKeys(input.splits, spec.items, rows);
     const nodeGroups = groups && Array.from(ids.firstRow, (r) => groups[r]);
-    const distinct = { hashes: hashes as PackedHashes, items, groups: nodeGroups, select: ids.firstRow };
+    const nodeSplits = splits && Array.from(ids.firstRow, (r) => splits[r]);
+    const distinct = { hashes: hashes as PackedHashes, items, groups: nodeGroups, splits: nodeSplits, select: ids.firstRow };
     const run = await searchDistinct(distinct, choice, opts, expand.sink);
     // distance 0 is a pair only under a positive threshold (perception's strict `distance < threshold`)
     if (0 < spec.threshold) expand.addImplied();
     return { ...run, distinct: ids.nodes };
   }
   const groups = rowKeys(input.groups, spec.items, rows);
+  const splits = rowKeys(input.splits, spec.items, rows);
   if (choice.plan) {
     const r = await lshPairs(hashes as PackedHashes, choice.plan, spec.items, opts, out);
     return { threads: r.threads, candidates: r.candidates };
@@ -221,9 +236,12 @@ async function search(
     hashes instanceof PackedHashes
       ? (q, d, scope, sink) => searchQueries(q as PackedHashes, d as PackedHashes, choice.radius!, scope, opts, sink)
       : async (q, d, scope, sink) => (euclideanPairs(d as VectorHashes, spec.threshold, { ...scope, queries: q as VectorHashes }, sink), 1);
-  const queryGroups = queries && rowKeys(input.queryGroups, spec.queryItems, isometric ? queries.count / 8 : queries.count);
-  const scope = { groups, items: spec.items, queryGroups, queryItems: spec.queryItems };
+  const queryRows = queries && (isometric ? queries.count / 8 : queries.count);
+  const queryGroups = queries && rowKeys(input.queryGroups, spec.queryItems, queryRows!);
+  const querySplits = queries && rowKeys(input.querySplits, spec.queryItems, queryRows!);
+  const scope = { groups, items: spec.items, queryGroups, queryItems: spec.queryItems, ...(splits ? { splits, querySplits } : {}) };
   if (isometric) {
+    // The one-way bit search plans triangles, so it leaves pairs within a split to hasherSink's check.
     const forward =
       hashes instanceof PackedHashes
         ? (v: PackedHashes, d: PackedHashes, shift: number, sc: { groups?: GroupKeys; items?: ArrayLike<number> }, sink: PairSink) =>
@@ -239,7 +257,7 @@ async function search(
 
 /** LSH or exact over the distinct rows `select` of `hashes` (items and groups per distinct row). */
 async function searchDistinct(
-  d: { hashes: PackedHashes; items?: Int32Array; groups?: GroupKeys; select: Uint32Array },
+  d: { hashes: PackedHashes; items?: Int32Array; groups?: GroupKeys; splits?: GroupKeys; select: Uint32Array },
   choice: SearchChoice,
   opts: FindPairsOptions,
   out: PairSink,
@@ -248,7 +266,13 @@ async function searchDistinct(
     const r = await lshPairs(d.hashes, choice.plan, d.items, opts, out, d.select);
     return { threads: r.threads, candidates: r.candidates };
   }
-  return { threads: await searchPairs(d.hashes.select(d.select), choice.radius!, { groups: d.groups, items: d.items }, opts, out) };
+  return { threads: await searchPairs(d.hashes.select(d.select), choice.radius!, { groups: d.groups, splits: d.splits, items: d.items }, opts, out) };
+}
+
+/** One key per row for (group, split), when either is given. */
+function cellKeys(groups: GroupKeys | undefined, splits: GroupKeys | undefined): GroupKeys | undefined {
+  if (!splits) return groups;
+  return Array.from({ length: splits.length }, (_, r) => `${groups ? groups[r] : ''}\u0000${splits[r]}`);
 }
 
 /** Group keys per row from keys per item. */
@@ -265,13 +289,15 @@ export function hasherSink(input: FindPairsInput, hasher: number, out: PairSink)
   const bits = spec.hashes instanceof PackedHashes ? spec.hashes.bits : 0;
   const items = spec.items;
   const queryItems = spec.queries ? spec.queryItems : items;
-  const { groups } = input;
+  const { groups, splits } = input;
   const queryGroups = spec.queries ? input.queryGroups : groups;
+  const querySplits = spec.queries ? input.querySplits : splits;
   return {
     add(i, j, d, tag = 0) {
       const a = queryItems ? queryItems[i] : i;
       const b = items ? items[j] : j;
       if (groups && queryGroups && queryGroups[a] !== groups[b]) return;
+      if (splits && querySplits && querySplits[a] === splits[b]) return;
       out.add(a, b, bits ? d / bits : d, tagOf(hasher) + tag);
     },
   };

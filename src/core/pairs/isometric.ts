@@ -47,6 +47,9 @@ export type ForwardJoin = (
 export interface IsometricScope {
   /** per item */
   readonly groups?: GroupKeys;
+  /** per item: items pair only across different splits */
+  readonly splits?: GroupKeys;
+  readonly querySplits?: GroupKeys;
   readonly items?: ArrayLike<number>;
   /** Query items (8 rows each) against the data's upright hashes, instead of the data against itself. */
   readonly queries?: PackedHashes | VectorHashes;
@@ -69,7 +72,13 @@ export async function isometricPairs(variants: PackedHashes | VectorHashes, scop
     return join(
       scope.queries,
       upright,
-      { groups: scope.groups, items: scope.items, queryGroups: perRow(scope.queryGroups), queryItems: perRow(scope.queryItems) },
+      {
+        groups: scope.groups,
+        items: scope.items,
+        queryGroups: perRow(scope.queryGroups),
+        queryItems: perRow(scope.queryItems),
+        ...(scope.splits ? { splits: scope.splits, querySplits: perRow(scope.querySplits) } : {}),
+      },
       sink,
     );
   }
@@ -97,7 +106,8 @@ export async function isometricPairs(variants: PackedHashes | VectorHashes, scop
     },
   };
   const rowGroups = perRow(scope.groups);
-  return join(variants, variants, { groups: rowGroups, queryGroups: rowGroups, items: perRow(items), queryItems: perRow(items) }, sink);
+  const rowSplits = scope.splits ? { splits: perRow(scope.splits), querySplits: perRow(scope.splits) } : {};
+  return join(variants, variants, { groups: rowGroups, queryGroups: rowGroups, items: perRow(items), queryItems: perRow(items), ...rowSplits }, sink);
 }
 
 /** Bit hashes: whether every item's transposed variants are its upright-axis variants with their bits transposed (a square grid of bits). */

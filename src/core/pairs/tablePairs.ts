@@ -24,6 +24,8 @@ export interface TablePairsInput {
   readonly tables: readonly HashTable[];
   /** Group label per file; pairs only form inside a group. Undefined: one group. */
   readonly groups?: readonly string[];
+  /** Split label per file; pairs only form between different splits (with groups: same group, different split). */
+  readonly splits?: readonly string[];
   readonly isometric: boolean;
   /** Above this many files, bit hashes go through the approximate (LSH) search. */
   readonly approximateAbove: number;
@@ -53,7 +55,7 @@ export async function findTablePairs(input: TablePairsInput): Promise<Pair[]> {
     const hashes = t.dtype === 'bool' ? PackedHashes.fromStrings(strings, t.length) : VectorHashes.fromStrings(strings, t.dtype, t.length);
     hashers.push({ hashes, threshold: t.threshold, isometric: iso, items: rows });
   }
-  const r = await findPairs({ hashers, groups: input.groups }, { approximateAbove: input.approximateAbove });
+  const r = await findPairs({ hashers, groups: input.groups, splits: input.splits }, { approximateAbove: input.approximateAbove });
   for (const s of r.searches) {
     const t = input.tables[s.hasher];
     const n = hashers[s.hasher].items!.length;

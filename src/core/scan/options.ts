@@ -2,6 +2,7 @@ import { expectBoolean, expectInt, invalidOption } from '../errors.js';
 import { normalizeHasher } from '../hashers/configure.js';
 import type { GroupBy, ScanOptions } from '../types.js';
 import { DEFAULT_APPROXIMATE_ABOVE } from '../pairs/lshParams.js';
+import { normalizeSplits } from '../files/splits.js';
 import { compileExclude, compileInclude, compileProtect, DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../files/filters.js';
 
 /**
@@ -51,6 +52,7 @@ export function normalizeScanOptions(partial: Partial<ScanOptions> = {}): ScanOp
     approximateAbove: expectInt('approximateAbove', o.approximateAbove ?? DEFAULT_APPROXIMATE_ABOVE, 2, Number.MAX_SAFE_INTEGER),
     videos: expectBoolean('videos', o.videos ?? true),
     colorCheck: expectBoolean('colorCheck', o.colorCheck ?? true),
+    ...(o.splits !== undefined && o.splits.length > 0 ? { splits: normalizeSplits(o.splits) } : {}),
     // Empty means "not set" (the extension's setting is a string that defaults to empty).
     ...(o.ffmpegPath !== undefined && o.ffmpegPath !== '' ? { ffmpegPath: expectPath(o.ffmpegPath) } : {}),
   };

@@ -12,6 +12,7 @@ import { findFlatPairs } from '../colorcheck/flatPairs.js';
 import { verifyPairs } from '../colorcheck/verifyPairs.js';
 import { compileExclude, compileInclude, compileProtect } from '../files/filters.js';
 import { groupLabels } from '../files/groups.js';
+import { insideSplit, splitLabels } from '../files/splits.js';
 import { comparePaths, mergeSortedPairs } from '../files/paths.js';
 import { walk, type WalkEntry } from '../files/walk.js';
 import { prepareTables, type TableSpec } from '../hashers/configure.js';
@@ -66,10 +67,12 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
   });
 
   lap('walk');
+  // With splits, only files of a split take part; the others are listed, never silently dropped.
+  const { inSplits, splitOf, outsideSplits } = assignSplits(walked.files, opts);
   // Videos (and animated GIFs) go through their own stage below; the image pipeline never sees them.
   // The video engine (ffmpeg wrappers, frame reader) is loaded only when that stage has work to do.
-  const videoStage = needsVideoStage(absRoot, walked.files, opts, !walked.cancelled) ? await import('./videos.js') : undefined;
-  const split = videoStage ? await videoStage.splitVideos(walked.files, opts.videos !== false) : { images: walked.files, videos: [] };
+  const videoStage = needsVideoStage(absRoot, inSplits, opts, !walked.cancelled) ? await import('./videos.js') : undefined;
+  const split = videoStage ? await videoStage.splitVideos(inSplits, opts.videos !== false) : { images: inSplits, videos: [] };
 
   const cacheOpts = { settingsKey: settingsKey(specs.map((s) => s.key)), hashKeys: specs.map((s) => s.key), log };
   const cache = opts.useCache && !walked.cancelled ? await HashCache.open(absRoot, cacheOpts) : HashCache.memory(cacheOpts);
@@ -83,12 +86,12 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
     else hashed.set(f.rel, fromCache(hit));
   }
   const cachedCount = split.images.length - toHash.length;
-  if (cachedCount > 0) log(`cache: ${cachedCount} of ${walked.files.length} files unchanged since the last scan`);
+  if (cachedCount > 0) log(`cache: ${cachedCount} of ${inSplits.length} files unchanged since the last scan`);
 
   lap('cache');
 
-  const progress = new ProgressTracker(walked.files.length, cachedCount, hooks.onProgress);
-  hooks.onProgress?.({ phase: 'hash', done: cachedCount, total: walked.files.length });
+  const progress = new ProgressTracker(inSplits.length, cachedCount, hooks.onProgress);
+  hooks.onProgress?.({ phase: 'hash', done: cachedCount, total: inSplits.length });
   const onResult = (o: HashOutcome, index: number): void => {
     const entry = toHash[index];
     if (!o.ok) {
@@ -125,7 +128,8 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
       );
     }
   } finally {
-    await cache.close(walked.cancelled ? undefined : new Set(split.images.map((f) => f.rel)));
+    // Files outside the splits keep their cache entries: they were left out, not deleted.
+    await cache.close(walked.cancelled ? undefined : new Set([...split.images.map((f) => f.rel), ...(outsideSplits ?? [])]));
   }
   const imagesHashed = progress.filesHashed;
   const video: VideoStageResult = !videoStage
@@ -142,18 +146,22 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
 
   lap('hash');
 
-  const imageFiles = [...hashed.values()].map((h) => h.record).sort((a, b) => comparePaths(a.path, b.path));
-  const files = [...imageFiles, ...video.files].sort((a, b) => comparePaths(a.path, b.path));
+  const withSplit = (f: FileRecord): FileRecord => (splitOf ? { ...f, split: splitOf.get(f.path) } : f);
+  const imageFiles = [...hashed.values()].map((h) => withSplit(h.record)).sort((a, b) => comparePaths(a.path, b.path));
+  const files = [...imageFiles, ...video.files.map(withSplit)].sort((a, b) => comparePaths(a.path, b.path));
   skipped.sort((a, b) => comparePaths(a.path, b.path));
 
   hooks.onProgress?.({ phase: 'search', done: 0, total: files.length });
   const paths = imageFiles.map((f) => f.path);
   const tables: HashTable[] = specs.map((s) => tableFor(s, paths, hashed, opts.isometric));
-  const groups = groupLabels(paths, opts.groupBy);
+  const inside = splitOf && insideSplit(opts.splits!, (p) => splitOf.get(p));
+  const groups = groupLabels(paths, opts.groupBy, inside);
+  const splits = splitOf && paths.map((p) => splitOf.get(p)!);
   const imagePairs = await findTablePairs({
     paths,
     tables,
     groups,
+    splits,
     isometric: opts.isometric,
     approximateAbove: opts.approximateAbove ?? Number.MAX_SAFE_INTEGER,
     log,
@@ -176,11 +184,11 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
     if (checked.rejected > 0) log(`colour check: ${checked.rejected} of ${imagePairs.length} image pairs dropped (alike in grey, different in colour)`);
     // Near-flat images (fog, sky, blank scans) whose hashes are noise but whose colours agree: part of the colour check.
     const flat = findFlatPairs({ paths, tables, groups, isometric: opts.isometric, found: imagePairs, signatureOf, sizeOf: (p) => hashed.get(p)?.record });
-    imagePairsKept = mergeSortedPairs(imagePairsKept, flat.pairs);
+    imagePairsKept = mergeSortedPairs(imagePairsKept, acrossSplits(flat.pairs, splitOf));
     if (flat.pairs.length > 0)
       log(`colour check: ${flat.pairs.length} pairs of near-flat images added (${flat.flatFiles} near-flat files; hashes too far apart, colours alike)`);
   }
-  const pairs = mergeSortedPairs(imagePairsKept, sameGroup(video.pairs, opts.groupBy));
+  const pairs = mergeSortedPairs(imagePairsKept, acrossSplits(sameGroup(video.pairs, opts.groupBy, inside), splitOf));
   lap('color');
   if (opts.useCache && !cancelled) saveQueryIndex(absRoot, paths, tables[0], log);
   lap('index');
@@ -205,7 +213,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
 
   lap('cluster');
   const seconds = (performance.now() - t0) / 1000;
-  hooks.onProgress?.({ phase: 'done', done: files.length, total: walked.files.length });
+  hooks.onProgress?.({ phase: 'done', done: files.length, total: inSplits.length });
   return {
     root: absRoot,
     options: opts,
@@ -213,6 +221,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
     skipped,
     pairs,
     clusters,
+    ...(outsideSplits ? { outsideSplits } : {}),
     stats: {
       files: files.length,
       hashed: progress.filesHashed,
@@ -254,11 +263,37 @@ function withVideos(include: (rel: string) => boolean, videos: boolean): (rel: s
   return videos ? (rel) => include(rel) || isVideoPath(rel) : include;
 }
 
+/** The walked files of a split, each file's split, and the files of none (sorted); everything when there are no splits. */
+function assignSplits(files: readonly WalkEntry[], opts: ScanOptions) {
+  if (!opts.splits) return { inSplits: files, splitOf: undefined, outsideSplits: undefined };
+  const labels = splitLabels(
+    files.map((f) => f.rel),
+    opts.splits,
+  );
+  const splitOf = new Map<string, string>();
+  const inSplits: WalkEntry[] = [];
+  const outsideSplits: string[] = [];
+  files.forEach((f, k) => {
+    const label = labels[k];
+    if (label === undefined) outsideSplits.push(f.rel);
+    else {
+      splitOf.set(f.rel, label);
+      inSplits.push(f);
+    }
+  });
+  return { inSplits, splitOf, outsideSplits: outsideSplits.sort(comparePaths) };
+}
+
+/** Pairs found outside the split-aware search (near-flat colour matches, videos) keep the same rule: different splits only. */
+function acrossSplits(pairs: readonly Pair[], splitOf: ReadonlyMap<string, string> | undefined): Pair[] {
+  return splitOf ? pairs.filter((p) => splitOf.get(p.a) !== splitOf.get(p.b)) : [...pairs];
+}
+
 /** --group-by applies to videos as to images: only files of one group are compared. */
-function sameGroup(pairs: readonly Pair[], groupBy: ScanOptions['groupBy']): Pair[] {
+function sameGroup(pairs: readonly Pair[], groupBy: ScanOptions['groupBy'], inside?: (path: string) => string): Pair[] {
   if (groupBy === 'none') return [...pairs];
   return pairs.filter((p) => {
-    const [ga, gb] = groupLabels([p.a, p.b], groupBy)!;
+    const [ga, gb] = groupLabels([p.a, p.b], groupBy, inside)!;
     return ga === gb;
   });
 }
