@@ -199,7 +199,10 @@ void decode_tiff(decode_job *job) {
         start += (size_t)(th - tile_h) * tw * 4; /* tiles fill the buffer from the bottom up */
       }
       if (!ok || m.errors) {
-        fail(job, ST_WARNING, m.message[0] ? m.message : "libtiff could not read a strip or tile");
+        /* libtiff's RGBA reader has no routine for this layout (16-bit CMYK, ...): cv2.imread fails on it
+         * the same way, so it is refused rather than left to sharp, which would decode it. */
+        int cannot = strncmp(m.message, "Sorry, can not handle", 21) == 0;
+        fail(job, cannot ? ST_UNSUPPORTED : ST_WARNING, m.message[0] ? m.message : "libtiff could not read a strip or tile");
         goto done;
       }
       for (uint32_t i = 0; i < tile_h; i++) {

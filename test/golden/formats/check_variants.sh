@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Writes each given picture in ~45 variants of the formats cv2.imread reads, with ImageMagick's writers
+# Writes each given picture in ~60 variants of the formats cv2.imread reads, with ImageMagick's writers
 # (BMP v2/v3/v4 with alpha, 16-bit subtypes, RLE4/RLE8; ASCII and binary PBM/PGM/PPM, 16-bit, PAM, PFM;
-# TIFF LZW/Deflate+predictor/JPEG/Group 4, 16-bit, alpha, CMYK, palette, tiles, big-endian, float;
+# TIFF LZW/Deflate+predictor/JPEG/Group 3/Group 4/LZMA/Zstd/WebP, 16-bit, alpha, CMYK (8/16-bit), Lab,
+# palette, tiles, strips of one row, big-endian, BigTIFF, min-is-white, LSB fill order, orientations, float;
 # JPEG 2000 JP2/J2K lossless, lossy, 16-bit, grey, alpha; Sun raster; Radiance HDR; 16-bit PNG;
 # CMYK JPEG; not 4-channel PAM, whose cv2 pixels are undefined), then compares perception's PHash(16)
 # of each with `media-dedupe hash` (check_folder.py).
@@ -49,6 +50,18 @@ for src in "$@"; do
   convert "$b" -type grayscale -depth 16 "$out/$n-g16.tif"
   convert "$b" -endian MSB "$out/$n-msb.tif"
   convert "$b" -define quantum:format=floating-point -depth 32 "$out/$n-f32.tif"
+  convert "$b" TIFF64:"$out/$n-big.tif"
+  convert "$b" -type grayscale -define tiff:photometric=min-is-white "$out/$n-miniswhite.tif"
+  convert "$b" -define tiff:fill-order=lsb "$out/$n-fill.tif"
+  convert "$b" -define tiff:rows-per-strip=1 "$out/$n-rps1.tif"
+  for c in lzma zstd webp; do convert "$b" -compress $c "$out/$n-$c.tif"; done
+  convert "$b" -type grayscale -alpha set "$out/$n-ga.tif"
+  convert "$b" -type grayscale -alpha set -depth 16 "$out/$n-ga16.tif"
+  convert "$b" -colorspace cmyk -depth 16 "$out/$n-cmyk16.tif"
+  convert "$b" -colorspace Lab "$out/$n-lab.tif"
+  convert "$b" -orient right-top "$out/$n-orient6.tif"
+  convert "$b" -depth 16 -orient bottom-right "$out/$n-orient3-16.tif"
+  convert "$b" -type bilevel -compress fax "$out/$n-fax.tif"
   convert "$b" "$out/$n.jp2"
   convert "$b" -quality 40 "$out/$n-q40.jp2"
   convert "$b" "$out/$n.j2k"

@@ -415,7 +415,8 @@ def make_tiff(t):
     tool('tiffcp', '-t', '-w', '16', '-l', '16', os.path.join(t, 'o6.tif'), tiled)
     shutil.copy(tiled, os.path.join(OUT, 'tiff_tiled_orientation6.tif'))
     for name, args in {'tiff_rgb16_magick.tif': ['-depth', '16'], 'tiff_4bit_magick.tif': ['-colors', '16', '-depth', '4'],
-                       'tiff_minisblack2bit_magick.tif': ['-colorspace', 'gray', '-depth', '2']}.items():
+                       'tiff_minisblack2bit_magick.tif': ['-colorspace', 'gray', '-depth', '2'],
+                       'tiff_cmyk16_magick.tif': ['-colorspace', 'cmyk', '-depth', '16']}.items():  # cv2: no RGBA routine
         dst = os.path.join(t, name)
         tool('convert', os.path.join(t, 'in.png'), *args, dst)
         shutil.copy(dst, os.path.join(OUT, name))
