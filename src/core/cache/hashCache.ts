@@ -3,6 +3,7 @@ import { closeSync, openSync, promises as fsp, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ErrorCode } from '../errors.js';
 import { isColorSignatureString } from '../hashers/colorSignature.js';
+import type { KeepStats } from '../image/keepStats.js';
 import { crc32Hex } from './crc32.js';
 import { CACHE_DIR_NAME, ensureCacheDir } from './cacheDir.js';
 
@@ -19,12 +20,15 @@ export interface CacheEntry {
   readonly isometric?: unknown;
   /** Colour signature (hashers/colorSignature.ts), base64; absent in entries hashed without one. */
   readonly color?: string;
+  /** The real format (magic bytes) and the keep policy's facts (image/keepStats.ts). */
+  readonly format?: string;
+  readonly keep?: KeepStats;
   readonly error?: { readonly code: ErrorCode; readonly message: string };
 }
 
 export const CACHE_FORMAT = 'media-dedupe-hash-cache';
-/** 2: entries carry the colour signature (a version 1 cache is rebuilt, once). */
-export const CACHE_VERSION = 2;
+/** 2: entries carry the colour signature; 3: the format and the keep policy's facts (an older cache is rebuilt, once). */
+export const CACHE_VERSION = 3;
 
 /**
  * Failures worth remembering: they follow from the file's bytes, so the same size and mtime give the
@@ -56,6 +60,8 @@ interface Line {
   x?: Record<string, string | null>;
   i?: unknown;
   c?: string;
+  t?: string;
+  k?: KeepStats;
   e?: [string, string];
 }
 
@@ -91,6 +97,8 @@ function toEntry(v: unknown, keys: readonly string[]): CacheEntry | undefined {
     if (h !== null && typeof h !== 'string') return undefined;
   }
   if (l.c !== undefined && !isColorSignatureString(l.c)) return undefined;
+  if (l.t !== undefined && (typeof l.t !== 'string' || l.t === '')) return undefined;
+  if (l.k !== undefined && !isKeepStats(l.k)) return undefined;
   return {
     path: l.p,
     size: l.s,
@@ -101,7 +109,19 @@ function toEntry(v: unknown, keys: readonly string[]): CacheEntry | undefined {
     hashes: l.x,
     ...(l.i !== undefined ? { isometric: l.i } : {}),
     ...(l.c !== undefined ? { color: l.c } : {}),
+    ...(l.t !== undefined ? { format: l.t } : {}),
+    ...(l.k !== undefined ? { keep: l.k } : {}),
   };
+}
+
+/** A cached KeepStats: only its known fields, each a positive integer (quality 1-100). */
+function isKeepStats(v: unknown): v is KeepStats {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  for (const [k, x] of Object.entries(v)) {
+    if (!['jpegQuality', 'blockGrid', 'contentWidth', 'contentHeight'].includes(k) || !isNonNegInt(x)) return false;
+    if (k === 'jpegQuality' && (x < 1 || x > 100)) return false;
+  }
+  return true;
 }
 
 function toLine(e: CacheEntry): string {
@@ -114,6 +134,8 @@ function toLine(e: CacheEntry): string {
     l.x = { ...e.hashes };
     if (e.isometric !== undefined) l.i = e.isometric;
     if (e.color !== undefined) l.c = e.color;
+    if (e.format !== undefined) l.t = e.format;
+    if (e.keep !== undefined) l.k = e.keep;
   }
   return seal(JSON.stringify(l));
 }

@@ -32,6 +32,7 @@ export async function hashFiles(paths: readonly string[], hashers: readonly Hash
     isometric: opts.isometric ?? false,
     colorSignature: opts.colorSignature ?? false,
     fingerprint: opts.fingerprint ?? false,
+    keepStats: opts.keepStats ?? false,
     format: opts.format ?? 'base64',
     decode: opts.decode ?? {},
     inFlight: opts.concurrency === undefined ? DEFAULT_IN_FLIGHT : expectInt('concurrency', opts.concurrency, 1, 256),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { toMediaError } from '../errors.js';
 import { colorSignature, encodeColorSignature } from '../hashers/colorSignature.js';
+import { jpegQualityOf, keepStatsOf } from '../image/keepStats.js';
 import type { HashFormat } from '../hashers/format.js';
 import { decodeImageBuffer, type DecodedImage, type DecodeOptions } from '../image/decode.js';
 import { releasePixels } from '../image/pixelPool.js';
@@ -21,6 +22,7 @@ export const DEFAULT_IN_FLIGHT = 4;
 interface Decoded {
   readonly img: DecodedImage;
   readonly sha256?: string;
+  readonly jpegQuality?: number;
 }
 
 export interface PipelineOptions {
@@ -30,6 +32,8 @@ export interface PipelineOptions {
   readonly colorSignature?: boolean;
   /** Also return the SHA-256 of the bytes read for decoding. */
   readonly fingerprint?: boolean;
+  /** Also return image/keepStats.ts's facts for the keep policy (JPEG quality, JPEG grid, size without borders). */
+  readonly keepStats?: boolean;
   readonly format: HashFormat;
   readonly decode: DecodeOptions;
   readonly inFlight: number;
@@ -103,7 +107,8 @@ export class HashPipeline {
       const file = readFileBytes(path, this.opts.decode.maxFileBytes);
       // The fingerprint of exactly the bytes that are hashed: no second read, no window for a change between.
       const sha256 = this.opts.fingerprint ? createHash('sha256').update(file.data).digest('hex') : undefined;
-      return decodeImageBuffer(file.data, path, this.opts.decode, file.size, file.mtimeMs).then((img) => ({ img, sha256 }));
+      const jpegQuality = this.opts.keepStats ? jpegQualityOf(file.data) : undefined;
+      return decodeImageBuffer(file.data, path, this.opts.decode, file.size, file.mtimeMs).then((img) => ({ img, sha256, jpegQuality }));
     } catch (e) {
       return Promise.reject(e);
     }
@@ -119,6 +124,7 @@ export class HashPipeline {
         outcome = hashDecoded(path, img, this.opts.hashers, this.opts.isometric, this.opts.format);
         if (this.opts.colorSignature) outcome = { ...outcome, color: encodeColorSignature(colorSignature(img)) };
         if (sha256 !== undefined) outcome = { ...outcome, sha256 };
+        if (this.opts.keepStats) outcome = { ...outcome, keep: keepStatsOf(img, read.jpegQuality) };
       } catch (e) {
         outcome = failure(path, e);
       }

@@ -3,6 +3,7 @@ import type { HashFormat } from '../hashers/format.js';
 import type { HasherSpec } from '../hashers/registry.js';
 import type { IsometricKey } from '../hashers/types.js';
 import type { DecodeOptions } from '../image/decode.js';
+import type { KeepStats } from '../image/keepStats.js';
 import type { CancelSignal } from '../types.js';
 
 export interface HashSuccess {
@@ -24,6 +25,8 @@ export interface HashSuccess {
   readonly color?: string;
   /** With `fingerprint`: SHA-256 of the bytes that were decoded, lowercase hex (the manifest's fingerprint). */
   readonly sha256?: string;
+  /** With `keepStats`: what the keep policy reads (image/keepStats.ts). */
+  readonly keep?: KeepStats;
 }
 
 export interface HashFailure {
@@ -43,6 +46,8 @@ export interface HashFilesOptions {
   readonly colorSignature?: boolean;
   /** Also the SHA-256 of each file, from the bytes read for decoding (no second read). */
   readonly fingerprint?: boolean;
+  /** Also the keep policy's facts of each image (image/keepStats.ts). */
+  readonly keepStats?: boolean;
   /** Checked before each file is started; files already in flight finish and are reported. */
   readonly signal?: CancelSignal;
   /** Called once per file as soon as it is done (completion order); `index` is its position in `paths`. */
@@ -66,6 +71,7 @@ export interface PipelineSettings {
   readonly isometric: boolean;
   readonly colorSignature?: boolean;
   readonly fingerprint?: boolean;
+  readonly keepStats?: boolean;
   readonly format: HashFormat;
   readonly decode: DecodeOptions;
   readonly inFlight: number;

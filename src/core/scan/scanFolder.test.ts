@@ -5,6 +5,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSyn
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { FIXTURES_DIR } from '../../../test/helpers/shared.js';
+import { CACHE_VERSION } from '../cache/hashCache.js';
 import { decodeColorSignature } from '../hashers/colorSignature.js';
 import { buildManifest, serializeManifest, validateManifest } from '../manifest/index.js';
 import { patternPixels, writeImage } from '../testing/images.js';
@@ -415,8 +416,40 @@ test("scan: the colour check (on by default) drops a recoloured copy and keeps r
     )
       .trim()
       .split('\n');
-    assert.match(lines[0], /"version":2/);
+    assert.match(lines[0], new RegExp(`"version":${CACHE_VERSION}`));
     for (const l of lines.slice(1)) assert.ok(decodeColorSignature((JSON.parse(l.slice(0, l.lastIndexOf('\t'))) as { c?: string }).c), l.slice(0, 60));
+  } finally {
+    cleanup();
+  }
+});
+
+test("scan: the keep policy's facts (format, JPEG quality, re-encode, borders) reach the records, fresh and from the cache; the JPEG is kept over its PNG re-encode", async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    // A textured picture (grain), so the PNG made from the JPEG carries its 8x8 grid.
+    const next = xorshift32(7);
+    const w = 256;
+    const h = 192;
+    const px = Buffer.alloc(w * h * 3);
+    for (let i = 0; i < px.length; i++)
+      px[i] = Math.max(0, Math.min(255, 128 + Math.round(60 * Math.sin(i / 97) + 40 * Math.cos(i / 1531)) + ((next() & 31) - 16)));
+    const jpeg = await sharp(px, { raw: { width: w, height: h, channels: 3 } })
+      .jpeg({ quality: 92 })
+      .toBuffer();
+    writeFileSync(join(dir, 'photo.jpg'), jpeg);
+    await sharp(jpeg).png().toFile(join(dir, 'photo.png'));
+    await sharp(jpeg).extend({ top: 16, bottom: 16, left: 16, right: 16, background: '#000000' }).jpeg({ quality: 92 }).toFile(join(dir, 'padded.jpg'));
+    for (const useCache of [true, true]) {
+      const r = await scanFolder(dir, { useCache });
+      const rec = new Map(r.files.map((f) => [f.path, f]));
+      assert.equal(rec.get('photo.jpg')?.format, 'jpeg');
+      assert.equal(rec.get('photo.jpg')?.jpegQuality, 92);
+      assert.equal(rec.get('photo.png')?.reencoded, true, 'a PNG of a JPEG is a re-encode');
+      assert.equal(rec.get('photo.jpg')?.reencoded, undefined);
+      assert.deepEqual([rec.get('padded.jpg')?.contentWidth, rec.get('padded.jpg')?.contentHeight], [w, h]);
+      assert.equal(r.clusters.length, 1);
+      assert.equal(r.clusters[0].keep, 'photo.jpg', 'neither the re-encode nor the padded copy is kept');
+    }
   } finally {
     cleanup();
   }

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { decide } from '../decisions/decide.js';
+import { REENCODED_GRID } from '../image/keepStats.js';
 import { NO_FACTS } from '../decisions/types.js';
 import { CACHE_DIR_NAME } from '../cache/cacheDir.js';
 import { HashCache, type CacheEntry } from '../cache/hashCache.js';
@@ -111,6 +112,8 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
       hashes: o.hashes,
       ...(o.isometric ? { isometric: o.isometric } : {}),
       ...(o.color ? { color: o.color } : {}),
+      format: o.format,
+      ...(o.keep ? { keep: o.keep } : {}),
     };
     cache.put(e);
     hashed.set(entry.rel, fromCache(e));
@@ -124,7 +127,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
         toHash.map((f) => f.abs),
         specs.map((s) => s.spec),
         // Colour signatures are cheap and always kept, so turning the colour check on or off never re-hashes.
-        { isometric: opts.isometric, colorSignature: true, fingerprint: true, signal, onResult },
+        { isometric: opts.isometric, colorSignature: true, fingerprint: true, keepStats: true, signal, onResult },
       );
     }
   } finally {
@@ -299,8 +302,21 @@ function sameGroup(pairs: readonly Pair[], groupBy: ScanOptions['groupBy'], insi
 }
 
 function fromCache(e: CacheEntry): Hashed {
+  const k = e.keep;
   return {
-    record: { path: e.path, kind: 'image', size: e.size, mtimeMs: e.mtimeMs, width: e.width!, height: e.height!, fingerprint: e.fingerprint! },
+    record: {
+      path: e.path,
+      kind: 'image',
+      size: e.size,
+      mtimeMs: e.mtimeMs,
+      width: e.width!,
+      height: e.height!,
+      fingerprint: e.fingerprint!,
+      ...(e.format !== undefined ? { format: e.format } : {}),
+      ...(k?.jpegQuality !== undefined ? { jpegQuality: k.jpegQuality } : {}),
+      ...(k?.blockGrid !== undefined && k.blockGrid >= REENCODED_GRID ? { reencoded: true } : {}),
+      ...(k?.contentWidth !== undefined && k.contentHeight !== undefined ? { contentWidth: k.contentWidth, contentHeight: k.contentHeight } : {}),
+    },
     hashes: e.hashes!,
     ...(e.isometric !== undefined ? { isometric: e.isometric } : {}),
     ...(e.color !== undefined ? { color: e.color } : {}),

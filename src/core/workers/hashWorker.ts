@@ -37,6 +37,7 @@ port.on('message', (m: ToWorker) => {
           isometric: s.isometric,
           colorSignature: s.colorSignature,
           fingerprint: s.fingerprint,
+          keepStats: s.keepStats,
           format: s.format,
           decode: s.decode,
           inFlight: s.inFlight,

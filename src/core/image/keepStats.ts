@@ -1,0 +1,259 @@
+/**
+ * Cheap facts about one image that tell an original from its copies, computed while it is hashed (from
+ * the bytes already read and the pixels already decoded) for the keep policy (decisions/keepPolicy.ts):
+ * - the JPEG quality its quantisation tables were made with (a copy saved again is saved lower);
+ * - whether a lossless file carries a JPEG's 8x8 block grid (a PNG made from a JPEG is a re-encode, not
+ *   a better original, though it is larger in bytes);
+ * - the size of the picture without uniform borders (a padded copy has more pixels, not more picture).
+ * `npm run bench -- --only keep-policy` measures what they change.
+ */
+import type { RgbImage } from '../cv/types.js';
+
+export interface KeepStats {
+  readonly jpegQuality?: number;
+  /** Lossless files: blockGridScore, x1000 (an integer, so it caches and compares exactly). */
+  readonly blockGrid?: number;
+  readonly contentWidth?: number;
+  readonly contentHeight?: number;
+}
+
+/** At or above this block-grid score (x1000) a lossless file counts as a re-encoded JPEG (measured in the keep-policy bench). */
+export const REENCODED_GRID = 300;
+
+// libjpeg's standard luminance table (Annex K), the base of IJG's quality scaling; order does not matter for a sum.
+const STD_LUMA = [
+  16, 11, 10, 16, 24, 40, 51, 61, 12, 12, 14, 19, 26, 58, 60, 55, 14, 13, 16, 24, 40, 57, 69, 56, 14, 17, 22, 29, 51, 87, 80, 62, 18, 22, 37, 56, 68, 109, 103,
+  77, 24, 35, 55, 64, 81, 104, 113, 92, 49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99,
+];
+const STD_SUM = STD_LUMA.reduce((a, b) => a + b, 0);
+
+/**
+ * The IJG quality (1-100) whose scaling of the standard table gives the file's luminance table (table 0),
+ * from the sum of its entries; undefined when the bytes are not a JPEG or have no such table.
+ */
+export function jpegQualityOf(bytes: Uint8Array): number | undefined {
+  if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) return undefined;
+  let i = 2;
+  while (i + 4 <= bytes.length) {
+    if (bytes[i] !== 0xff) return undefined;
+    const marker = bytes[i + 1];
+    if (marker === 0xff) {
+      i++;
+      continue;
+    }
+    if (marker === 0xda || marker === 0xd9) return undefined; // image data before any DQT
+    const len = (bytes[i + 2] << 8) | bytes[i + 3];
+    if (marker === 0xdb) {
+      let j = i + 4;
+      const end = Math.min(i + 2 + len, bytes.length);
+      while (j < end) {
+        const precision = bytes[j] >> 4;
+        const id = bytes[j] & 15;
+        const n = precision ? 128 : 64;
+        if (j + 1 + n > end) return undefined;
+        if (id === 0) {
+          let sum = 0;
+          for (let k = 0; k < 64; k++) sum += precision ? (bytes[j + 1 + 2 * k] << 8) | bytes[j + 2 + 2 * k] : bytes[j + 1 + k];
+          const scale = (sum * 100) / STD_SUM;
+          const q = scale <= 100 ? (200 - scale) / 2 : 5000 / scale;
+          return Math.max(1, Math.min(100, Math.round(q)));
+        }
+        j += 1 + n;
+      }
+    }
+    i += 2 + len;
+  }
+  return undefined;
+}
+
+// The 8-point DCT-II basis JPEG uses (orthonormal up to its 1/4 C(u) C(v) factor).
+const COS = new Float64Array(64);
+for (let u = 0; u < 8; u++) for (let x = 0; x < 8; x++) COS[u * 8 + x] = Math.cos(((2 * x + 1) * u * Math.PI) / 16) * (u === 0 ? Math.SQRT1_2 : 1) * 0.5;
+const MAX_Q = 24;
+/** Blocks read per grid at most (the most textured), and the frequencies tested (every AC one). */
+const MAX_BLOCKS = 256;
+/** Blocks that choose each frequency's step before all of them confirm it. */
+const PROBE_BLOCKS = 64;
+const FREQS: readonly number[] = Array.from({ length: 63 }, (_, k) => k + 1);
+const MULTIPLES = 64;
+
+/**
+ * Whether the pixels were decoded from a JPEG, as a score x1000. On the 8x8 luma blocks of JPEG's grid,
+ * the DCT coefficients of each frequency cluster on the multiples of one step (the quantiser JPEG applied;
+ * rounding to 8-bit pixels blurs them only a little): the score is the share of frequencies that do, on
+ * the aligned grid minus on a grid shifted by 4 pixels. Content that repeats on its own (a gradient, a
+ * flat drawing) clusters on both grids and scores near 0; a PNG saved from a JPEG, even at quality 95,
+ * scores high. At most 256 blocks are read per grid: a few ms per image, for lossless files only.
+ */
+export function blockGridScore(img: RgbImage): number {
+  const { data, width: w, height: h } = img;
+  // Luma once for both grids (the two passes read the same pixels).
+  const luma = new Float64Array(w * h);
+  for (let i = 0, p = 0; i < luma.length; i++, p += 3) luma[i] = 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
+  return Math.max(0, quantisedShare(luma, w, h, 0) - quantisedShare(luma, w, h, 4));
+}
+
+/** The MAX_BLOCKS largest spreads (ties: lower index first), largest first; a full sort of every block cost more than the rest. */
+function textured(spread: Float64Array): number[] {
+  let chosen: number[];
+  if (spread.length <= MAX_BLOCKS) chosen = Array.from(spread.keys());
+  else {
+    const threshold = Float64Array.from(spread).sort()[spread.length - MAX_BLOCKS];
+    chosen = [];
+    for (let i = 0; i < spread.length; i++) if (spread[i] >= threshold) chosen.push(i);
+  }
+  return chosen.sort((x, y) => spread[y] - spread[x] || x - y).slice(0, MAX_BLOCKS);
+}
+
+/** The share (x1000) of DCT frequencies whose coefficients sit on the multiples of one step, on the 8x8 grid starting at `offset`. */
+export function quantisedShare(luma: Float64Array, w: number, h: number, offset: number): number {
+  const bw = (w - offset) >> 3;
+  const bh = (h - offset) >> 3;
+  if (bw < 2 || bh < 2) return 0;
+  // The evidence is in textured blocks (smooth ones quantise to 0 either way): the MAX_BLOCKS blocks with
+  // the largest luma range (on their diagonal, which is cheap and ranks them well enough), in a stable order.
+  const spread = new Float64Array(bw * bh);
+  for (let i = 0; i < spread.length; i++) {
+    const by = Math.floor(i / bw);
+    const bx = i % bw;
+    let lo = 255;
+    let hi = 0;
+    for (let d = 0; d < 8; d++) {
+      const v = luma[(offset + by * 8 + d) * w + offset + bx * 8 + d];
+      const u = luma[(offset + by * 8 + d) * w + offset + bx * 8 + 7 - d];
+      lo = Math.min(lo, v, u);
+      hi = Math.max(hi, v, u);
+    }
+    spread[i] = hi - lo;
+  }
+  const chosen = textured(spread);
+  const n = chosen.length;
+  // coef[k * n + b]: frequency k of block b, so each frequency's coefficients are contiguous.
+  const coef = new Float64Array(64 * n);
+  const px = new Float64Array(64);
+  const tmp = new Float64Array(64);
+  chosen.forEach((i, b) => {
+    const by = Math.floor(i / bw);
+    const bx = i % bw;
+    for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) px[y * 8 + x] = luma[(offset + by * 8 + y) * w + offset + bx * 8 + x] - 128;
+    // Separable DCT: rows, then columns.
+    for (let y = 0; y < 8; y++)
+      for (let u = 0; u < 8; u++) {
+        let sum = 0;
+        for (let x = 0; x < 8; x++) sum += COS[u * 8 + x] * px[y * 8 + x];
+        tmp[y * 8 + u] = sum;
+      }
+    for (let v = 0; v < 8; v++)
+      for (let u = 0; u < 8; u++) {
+        let sum = 0;
+        for (let y = 0; y < 8; y++) sum += COS[v * 8 + y] * tmp[y * 8 + u];
+        coef[(v * 8 + u) * n + b] = sum;
+      }
+  });
+  const probeStep = Math.max(1, Math.floor(n / PROBE_BLOCKS));
+  let tested = 0;
+  let quantised = 0;
+  for (const k of FREQS) {
+    // The likeliest steps are found on a sample of blocks, then all of them say how well each holds.
+    const candidates: [number, number][] = [];
+    for (let q = 2; q <= MAX_Q; q++) {
+      const c = closeness(coef, k * n, n, probeStep, q, 12, false);
+      if (c !== undefined) candidates.push([c, q]);
+    }
+    if (candidates.length === 0) continue;
+    candidates.sort((x, y) => y[0] - x[0]);
+    let all: number | undefined;
+    for (const [, q] of candidates.slice(0, 2)) {
+      const c = closeness(coef, k * n, n, 1, q, 24, true);
+      if (c !== undefined && (all === undefined || c > all)) all = c;
+    }
+    if (all === undefined) continue;
+    tested++;
+    if (all > 0.6) quantised++;
+  }
+  return tested < 4 ? 0 : Math.round((quantised / tested) * 1000);
+}
+
+const MULTIPLE_COUNT = new Uint16Array(2 * MULTIPLES + 1);
+
+/**
+ * How close the coefficients coef[from + b] (every `step`-th block b < n) sit to the multiples of q
+ * (1: on them), or undefined when too few or too alike to tell.
+ */
+function closeness(coef: Float64Array, from: number, n: number, step: number, q: number, minCount: number, exact: boolean): number | undefined {
+  // Coefficients near 0 say nothing (smooth areas are near 0 either way). A quantiser puts the rest
+  // near several multiples of q (phase 0), not merely near one repeated value, so at least 3
+  // different multiples must each hold 2 coefficients.
+  const count = MULTIPLE_COUNT;
+  let re = 0;
+  let used = 0;
+  count.fill(0);
+  for (let b = 0; b < n; b += step) {
+    const f = coef[from + b];
+    if (Math.abs(f) < q / 2) continue;
+    const m = Math.round(f / q);
+    // A cosine of the phase; the sample that only ranks the steps uses a triangle, which is cheaper.
+    re += exact ? Math.cos((2 * Math.PI * f) / q) : 1 - 4 * Math.abs(f / q - m);
+    used++;
+    count[Math.max(-MULTIPLES, Math.min(MULTIPLES, m)) + MULTIPLES]++;
+  }
+  if (used < minCount) return undefined;
+  let spread = 0;
+  for (const c of count) if (c >= 2) spread++;
+  return spread < 3 ? undefined : re / used;
+}
+
+/**
+ * The picture without uniform borders: rows and columns at each edge whose every pixel is within
+ * `tolerance` of that edge's corner colour (a padding, or letterboxing) are left out, up to half the
+ * image each way. A uniform image keeps its full size.
+ */
+export function contentSize(img: RgbImage, tolerance = 12): { width: number; height: number } {
+  const { data, width: w, height: h } = img;
+  const near = (p: number, c: number): boolean =>
+    Math.abs(data[p] - data[c]) <= tolerance && Math.abs(data[p + 1] - data[c + 1]) <= tolerance && Math.abs(data[p + 2] - data[c + 2]) <= tolerance;
+  const rowUniform = (y: number, c: number): boolean => {
+    for (let x = 0; x < w; x++) if (!near((y * w + x) * 3, c)) return false;
+    return true;
+  };
+  const colUniform = (x: number, c: number, y0: number, y1: number): boolean => {
+    for (let y = y0; y < y1; y++) if (!near((y * w + x) * 3, c)) return false;
+    return true;
+  };
+  const topLeft = 0;
+  const bottomRight = (h * w - 1) * 3;
+  let top = 0;
+  while (top < h >> 1 && rowUniform(top, topLeft)) top++;
+  let bottom = h;
+  while (bottom > h - (h >> 1) && bottom - 1 > top && rowUniform(bottom - 1, bottomRight)) bottom--;
+  let left = 0;
+  while (left < w >> 1 && colUniform(left, topLeft, top, bottom)) left++;
+  let right = w;
+  while (right > w - (w >> 1) && right - 1 > left && colUniform(right - 1, bottomRight, top, bottom)) right--;
+  if (top >= h >> 1 || left >= w >> 1) return { width: w, height: h }; // (nearly) uniform: no picture to find
+  return { width: right - left, height: bottom - top };
+}
+
+const LOSSLESS = new Set(['png', 'tiff', 'bmp', 'gif', 'pnm']);
+
+/**
+ * The stats of one decoded image; `quality` is jpegQualityOf its bytes (read before decoding). Sizes are
+ * scaled back to the file's own resolution when the decoder shrank it (fast decode).
+ */
+export function keepStatsOf(
+  img: RgbImage & { readonly format: string; readonly originalWidth: number; readonly originalHeight: number },
+  quality: number | undefined,
+): KeepStats {
+  const grid = LOSSLESS.has(img.format) ? blockGridScore(img) : undefined;
+  const c = contentSize(img);
+  const sx = img.originalWidth / img.width;
+  const sy = img.originalHeight / img.height;
+  const cw = Math.round(c.width * sx);
+  const ch = Math.round(c.height * sy);
+  const trimmed = cw !== img.originalWidth || ch !== img.originalHeight;
+  return {
+    ...(quality !== undefined ? { jpegQuality: quality } : {}),
+    ...(grid !== undefined ? { blockGrid: grid } : {}),
+    ...(trimmed ? { contentWidth: cw, contentHeight: ch } : {}),
+  };
+}
