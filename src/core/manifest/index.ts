@@ -25,6 +25,7 @@ export {
   undoDecision,
   redoDecision,
   loadDecisions,
+  historyState,
   type CommitRequest,
   type CommitResult,
   type HistoryState,

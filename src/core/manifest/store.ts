@@ -115,6 +115,11 @@ const stateOf = (entries: readonly HistoryEntry[]): HistoryState => {
   };
 };
 
+/** Whether undo/redo are possible for the manifest in `manifestDir`, from its history journal (no lock: a read). */
+export async function historyState(manifestDir: string): Promise<HistoryState> {
+  return stateOf(await readHistory(manifestDir));
+}
+
 type Step = (ctx: { table: FactTable; history: readonly HistoryEntry[]; disk: ManifestOnDisk | null }) => {
   changes: readonly FactChange[];
   label?: string;

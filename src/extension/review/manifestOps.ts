@@ -6,7 +6,18 @@
  */
 import { dirname, posix } from 'node:path';
 import { NO_FACTS } from '../../core/decisions/types.js';
-import { buildManifest, commitManifest, loadDecisions, manifestPathMapper, pairStatus, reviewActionChanges, type Manifest } from '../../core/manifest/index.js';
+import {
+  buildManifest,
+  commitManifest,
+  historyState,
+  loadDecisions,
+  manifestPathMapper,
+  pairStatus,
+  redoDecision,
+  reviewActionChanges,
+  undoDecision,
+  type Manifest,
+} from '../../core/manifest/index.js';
 import type { Cluster } from '../../core/types.js';
 import type { ManifestOps, ReviewEdit } from './session.js';
 
@@ -28,6 +39,15 @@ export function manifestOps(root: string, manifestPath: string): ManifestOps<Man
           purpose: 'the gallery',
         })
       ).manifest,
+    step: async (result, type) => {
+      const req = { snapshot: result, purpose: 'the gallery' };
+      const r = type === 'undo' ? await undoDecision(manifestPath, req) : await redoDecision(manifestPath, req);
+      const label = 'undone' in r ? r.undone : 'redone' in r ? r.redone : undefined;
+      const paths = new Set<string>();
+      for (const c of r.applied) for (const p of c.key.kind === 'file' ? [c.key.path] : [c.key.a, c.key.b]) paths.add(unmap(p));
+      return { manifest: r.manifest, ...(label !== undefined ? { label } : {}), paths: [...paths], skipped: r.skipped, history: r.history };
+    },
+    history: () => historyState(manifestDir),
     status: (m, a, b) => pairStatus(m, map(a), map(b)),
     removed: (m) => m.remove.map(unmap),
     clusters: (m): Cluster[] =>

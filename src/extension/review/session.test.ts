@@ -30,6 +30,8 @@ function fakeOps(disk: { value?: Fake; writes: number; delayMs?: number; fresh?:
       disk.fresh?.push(fresh);
       return structuredClone(disk.value);
     },
+    step: () => Promise.reject(new Error('the fake has no history')),
+    history: async () => ({ canUndo: false, canRedo: false }),
     status: (m, a, b) => m.decisions[key(a, b)] ?? 'undecided',
     removed: () => [],
     clusters: () => [],
@@ -104,6 +106,39 @@ describe('review session on the real manifest', () => {
     await s2.decide(0, 'undo').saved;
     const s3 = await Session.open(r, path, manifestOps(root, path));
     assert.deepEqual(s3.allStatuses(), ['undecided', 'undecided', 'not-duplicate']);
+  });
+
+  it('undo restores the previous decision (not "undecided"), redo re-applies it, and both survive a reload', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'md-session-'));
+    const path = join(root, 'dedupe-manifest.json');
+    const r = fixtureResult(root);
+    const s1 = await Session.open(r, path, manifestOps(root, path), true);
+    assert.deepEqual(await s1.history(), { canUndo: false, canRedo: false });
+    await s1.decide(0, 'keep-a').saved;
+    s1.decide(0, 'keep-b'); // not awaited: undo waits for it, so the last key press is what is undone
+    const u = await s1.undo();
+    assert.equal(u.label, 'keep-b: a.jpg | b.jpg');
+    assert.deepEqual(u.updates, [{ index: 0, status: 'keep-a' }]);
+    assert.equal(u.history.canRedo, true);
+    assert.deepEqual(JSON.parse(readFileSync(path, 'utf8')).reviews, [{ a: 'a.jpg', b: 'b.jpg', decision: 'keep-a' }]);
+
+    // A window reload: a new session on the stored scan, the journal on disk.
+    const s2 = await Session.open(r, path, manifestOps(root, path));
+    assert.equal(s2.status(0), 'keep-a');
+    assert.deepEqual(await s2.history(), { canUndo: true, canRedo: true, undoLabel: 'keep-a: a.jpg | b.jpg', redoLabel: 'keep-b: a.jpg | b.jpg' });
+    const re = await s2.redo();
+    assert.deepEqual(re.updates, [{ index: 0, status: 'keep-b' }]);
+    assert.ok(JSON.parse(readFileSync(path, 'utf8')).remove.includes('a.jpg'));
+    await s2.undo();
+    const first = await s2.undo();
+    assert.deepEqual(first.updates, [{ index: 0, status: 'undecided' }], 'the first decision undone: back to what the scan proposed');
+    assert.equal(first.history.canUndo, false);
+    const none = await s2.undo();
+    assert.equal(none.label, undefined);
+    assert.deepEqual(none.updates, []);
+    // A new decision clears what could be redone.
+    await s2.decide(1, 'not-duplicate').saved;
+    assert.equal((await s2.history()).canRedo, false);
   });
 
   it('never overwrites a manifest it cannot read', async () => {

@@ -7,6 +7,7 @@
  * back to its older scan. No `vscode` here: the manifest functions are passed in, so this is unit-tested
  * with fakes.
  */
+import type { HistoryState } from '../../core/manifest/store.js';
 import type { Cluster, ScanResult } from '../../core/types.js';
 import type { DecideAction, PairStatus, StatusUpdate } from '../../shared/protocol.js';
 
@@ -23,9 +24,35 @@ export interface ManifestOps<M> {
   preview(result: ScanResult): M;
   /** Writes: re-reads the disk under the lock, applies `edits` on top, and when `fresh` this scan's pairs too. */
   commit(result: ScanResult, edits: readonly ReviewEdit[], fresh: boolean): Promise<M>;
+  /**
+   * Undoes (or redoes) the last operation of the manifest's history journal (`.media-dedupe/history.jsonl`,
+   * so also one made before a window reload or by another window), under the lock, on top of the disk.
+   * `paths`: scan-relative files whose facts changed; `skipped`: facts changed since by someone else, left as they are.
+   */
+  step(result: ScanResult, type: 'undo' | 'redo'): Promise<HistoryStep<M>>;
+  /** What undo and redo would do now (read from the journal). */
+  history(): Promise<HistoryState>;
   status(manifest: M, a: string, b: string): PairStatus;
   removed(manifest: M): readonly string[];
   clusters(manifest: M): readonly Cluster[];
+}
+
+export interface HistoryStep<M> {
+  readonly manifest: M;
+  /** The operation undone or redone ("keep-a: a.jpg | b.jpg"); undefined when there was nothing to do. */
+  readonly label?: string;
+  readonly paths: readonly string[];
+  readonly skipped: readonly string[];
+  readonly history: HistoryState;
+}
+
+/** What the gallery shows after an undo or redo. */
+export interface HistoryOutcome {
+  readonly label?: string;
+  /** Pairs whose status changed. */
+  readonly updates: StatusUpdate[];
+  readonly skipped: readonly string[];
+  readonly history: HistoryState;
 }
 
 export class Session<M> {
@@ -151,6 +178,44 @@ export class Session<M> {
       }
     }
     return out;
+  }
+
+  /**
+   * Undo: every fact the last operation changed goes back to what it was before (the previous decision,
+   * not "undecided"), whoever made it and whenever (the journal survives reloads). Decisions still being
+   * written go to disk first, so the last key press is what is undone.
+   */
+  undo(): Promise<HistoryOutcome> {
+    return this.step('undo');
+  }
+
+  /** Redo: the last undone operation again (until a new decision is made). */
+  redo(): Promise<HistoryOutcome> {
+    return this.step('redo');
+  }
+
+  /** Whether undo/redo are possible now, and the labels of what they would do. */
+  history(): Promise<HistoryState> {
+    return this.ops.history();
+  }
+
+  private async step(type: 'undo' | 'redo'): Promise<HistoryOutcome> {
+    if (this.pending.length > 0 || this.inflight) await this.save();
+    const r = await this.ops.step(this.result, type);
+    this.manifest = r.manifest;
+    this.written = true;
+    const touched = new Set<number>();
+    for (const p of r.paths) for (const i of this.pairsOfFile.get(p) ?? []) touched.add(i);
+    const updates: StatusUpdate[] = [];
+    for (const i of [...touched].sort((x, y) => x - y)) {
+      const pair = this.result.pairs[i]!;
+      const status = this.ops.status(r.manifest, pair.a, pair.b);
+      if (status !== this.statuses[i]) {
+        this.statuses[i] = status;
+        updates.push({ index: i, status });
+      }
+    }
+    return { ...(r.label !== undefined ? { label: r.label } : {}), updates, skipped: r.skipped, history: r.history };
   }
 
   /** Writes the manifest now (Write Manifest), or joins the write already under way. */
