@@ -8,6 +8,7 @@
  *          --rounds N   timing rounds per configuration (default 3)
  *          --explore    sweep more configurations (design measurements; slower)
  *          --bench-dir  benchmark folder (default ../shared/bench or MEDIA_DEDUPE_SHARED/bench)
+ *          --keep-dirs  more folders with a ground_truth.json for the keep-policy section (comma-separated)
  */
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -56,6 +57,12 @@ const SECTIONS: readonly Section[] = [
     description: 'near-flat path of the colour check: signature spread and distances of near-flat pairs, synthetic low-contrast pictures (~30 s)',
     needs: ['images'],
     run: async (ctx) => (await import('./flatCheck.js')).benchFlatCheck(ctx),
+  },
+  {
+    name: 'keep-policy',
+    description: 'share of clusters whose kept file is the original, version 1 policy vs the default; re-encode flag; cost (--keep-dirs A,B adds folders)',
+    needs: ['images'],
+    run: async (ctx) => (await import('./keepPolicy.js')).benchKeepPolicy(ctx),
   },
   {
     name: 'scan',
@@ -125,10 +132,11 @@ async function main(argv: string[]): Promise<number> {
     rounds: { kind: 'number', expected: 'an integer between 1 and 20' },
     explore: { kind: 'boolean' },
     'bench-dir': { kind: 'string', expected: 'a folder' },
+    'keep-dirs': { kind: 'string', expected: 'comma-separated folders with a ground_truth.json' },
     help: { kind: 'boolean' },
   });
   if (options.help) {
-    process.stdout.write(`npm run bench -- [--only ${SECTIONS.map((s) => s.name).join(',')}] [--rounds N] [--explore] [--bench-dir DIR]\n`);
+    process.stdout.write(`npm run bench -- [--only ${SECTIONS.map((s) => s.name).join(',')}] [--rounds N] [--explore] [--bench-dir DIR] [--keep-dirs A,B]\n`);
     for (const s of SECTIONS) process.stdout.write(`  ${s.name.padEnd(10)} ${s.description}${s.heavy ? ` (heavy: ${s.heavy}; only with --only)` : ''}\n`);
     return 0;
   }
@@ -156,7 +164,10 @@ async function main(argv: string[]): Promise<number> {
       `bench: the benchmark folder ${benchDir} is absent (it lives in ../shared/bench beside the checkout, or set MEDIA_DEDUPE_SHARED): sections that need it are skipped.\n`,
     );
   }
-  const ctx: BenchContext = { benchDir, repoRoot, rounds, explore: options.explore === true, out: (t) => process.stdout.write(t) };
+  const keepDirs = String(options['keep-dirs'] ?? '')
+    .split(',')
+    .filter(Boolean);
+  const ctx: BenchContext = { benchDir, repoRoot, rounds, explore: options.explore === true, keepDirs, out: (t) => process.stdout.write(t) };
   ctx.out(`# media-dedupe bench (node ${process.version}, ${cpus().length} cores, UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'})\n`);
   let failed = 0;
   for (const s of SECTIONS.filter((x) => names.includes(x.name))) {

@@ -8,6 +8,8 @@ export interface BenchContext {
   readonly rounds: number;
   /** --explore: sweep more configurations (slower), for design decisions. */
   readonly explore: boolean;
+  /** --keep-dirs: more folders with a ground_truth.json for the keep-policy section (e.g. a held-out benchmark). */
+  readonly keepDirs?: readonly string[];
   readonly out: (text: string) => void;
 }
 

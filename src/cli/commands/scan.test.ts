@@ -182,6 +182,36 @@ test('scan: --remove reviewed proposes instead of removing, --keep-policy orders
   }
 });
 
+test('scan: a hand edit of remove is merged by the next scan (a file decision); an invalid one exits 2 naming the line, file untouched', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    await small(dir);
+    const path = join(dir, 'dedupe-manifest.json');
+    assert.equal((await runCli(['scan', dir, '--protect', 'originals/**'])).code, 0);
+    const m = JSON.parse(readFileSync(path, 'utf8')) as { remove: string[] };
+    assert.deepEqual(m.remove, ['a, "copy".jpg', 'a_big.png']);
+    // The person keeps the big PNG after all: deleted from remove by hand.
+    m.remove = ['a, "copy".jpg'];
+    writeFileSync(path, JSON.stringify(m, null, 2) + '\n');
+    const r = await runCli(['scan', dir, '--protect', 'originals/**']);
+    assert.equal(r.code, 0, r.stderr);
+    const after = (await readManifest(path))!;
+    assert.deepEqual(after.remove, ['a, "copy".jpg']);
+    assert.deepEqual(after.fileDecisions, [{ path: 'a_big.png', decision: 'keep' }]);
+    // A protected file typed into remove is refused with its line; the scan does not run and nothing is written.
+    const text = readFileSync(path, 'utf8');
+    const bad = text.replace('"remove": [\n', '"remove": [\n    "originals/a.jpg",\n');
+    writeFileSync(path, bad);
+    const line = bad.split('\n').findIndex((l) => l.trim() === '"originals/a.jpg",') + 1;
+    const refused = await runCli(['scan', dir, '--protect', 'originals/**']);
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, new RegExp(`dedupe-manifest\\.json:${line}: "originals/a\\.jpg" is protected`));
+    assert.equal(readFileSync(path, 'utf8'), bad);
+  } finally {
+    cleanup();
+  }
+});
+
 test('scan: a decision saved while the scan hashes survives the scan’s write', async () => {
   const { dir, cleanup } = tempDir();
   try {

@@ -156,7 +156,8 @@ export function quantisedShare(luma: Float64Array, w: number, h: number, offset:
   for (const k of FREQS) {
     // The likeliest steps are found on a sample of blocks, then all of them say how well each holds.
     const candidates: [number, number][] = [];
-    for (let q = 2; q <= MAX_Q; q++) {
+    // Fewer coefficients clear q/2 as q grows: once too few do, no larger step can be chosen either.
+    for (let q = 2; q <= MAX_Q && usable(coef, k * n, n, probeStep, q / 2) >= 12; q++) {
       const c = closeness(coef, k * n, n, probeStep, q, 12, false);
       if (c !== undefined) candidates.push([c, q]);
     }
@@ -172,6 +173,13 @@ export function quantisedShare(luma: Float64Array, w: number, h: number, offset:
     if (all > 0.6) quantised++;
   }
   return tested < 4 ? 0 : Math.round((quantised / tested) * 1000);
+}
+
+/** How many of the coefficients closeness reads are at least `min` in size. */
+function usable(coef: Float64Array, from: number, n: number, step: number, min: number): number {
+  let used = 0;
+  for (let b = 0; b < n; b += step) if (Math.abs(coef[from + b]) >= min) used++;
+  return used;
 }
 
 const MULTIPLE_COUNT = new Uint16Array(2 * MULTIPLES + 1);
