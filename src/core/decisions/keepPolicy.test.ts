@@ -24,6 +24,14 @@ test('default policy: a padded copy is not "larger": borders are left out, and o
   assert.deepEqual(kept([padded, original]), ['o.jpg', 'highest resolution, 427x640']);
   // Version 1 had no border statistic: it compared whole pixel counts.
   assert.equal(kept([f('o_pad.jpg', { width: 435, height: 648, size: 60_000 }), original], LEGACY_KEEP_POLICY)[0], 'o_pad.jpg');
+  // The original has uniform borders of its own (an icon on a white ground): the padded copy still loses.
+  const icon = f('icon.jpg', { width: 256, height: 256, contentWidth: 179, contentHeight: 227, jpegQuality: 95 });
+  const iconPadded = f('icon_pad.jpg', { width: 262, height: 262, contentWidth: 257, contentHeight: 257, jpegQuality: 90, size: 2000 });
+  assert.deepEqual(kept([iconPadded, icon]), ['icon.jpg', 'highest resolution, 179x227 without borders']);
+  // Same frame, border trimming differs by noise (a copy re-saved at a low quality): no resolution win, quality decides.
+  const lowQ = f('o_q41.jpg', { width: 495, height: 640, contentWidth: 416, contentHeight: 560, jpegQuality: 41, size: 900 });
+  const o = f('o.jpg', { width: 495, height: 640, contentWidth: 413, contentHeight: 554, jpegQuality: 95, size: 800 });
+  assert.deepEqual(kept([lowQ, o]), ['o.jpg', 'highest JPEG quality, 95']);
   // A padded copy that really has more picture (an upscale) still wins on resolution.
   const bigger = f('big_pad.jpg', { width: 900, height: 1300, contentWidth: 854, contentHeight: 1280 });
   assert.deepEqual(kept([original, bigger]), ['big_pad.jpg', 'highest resolution, 854x1280 without borders']);

@@ -79,17 +79,29 @@ export function hasCopyMarker(path: string): boolean {
 
 const area = (f: DecideFile): number => (f.contentWidth ?? f.width) * (f.contentHeight ?? f.height);
 // Trimming a border a JPEG encoder smeared leaves up to a block of its ringing on each side (measured:
-// 2-14 px per dimension on the benchmark's padded copies), so "about the same picture" allows two blocks.
+// 2-14 px per dimension on the benchmark's padded copies), so "about the same" allows two blocks.
 const near = (x: number, y: number): boolean => Math.abs(x - y) <= Math.max(16, 0.03 * Math.max(x, y));
-/** More picture first; of two about the same size, the one without added uniform borders (a padded copy). */
+/** p is o with uniform borders added: larger, and its picture without borders is about o's whole frame. */
+const paddedCopyOf = (p: DecideFile, o: DecideFile): boolean =>
+  p.contentWidth !== undefined &&
+  p.contentHeight !== undefined &&
+  p.width >= o.width &&
+  p.height >= o.height &&
+  p.width * p.height > o.width * o.height &&
+  near(p.contentWidth, o.width) &&
+  near(p.contentHeight, o.height);
+/**
+ * More picture first, where "picture" leaves uniform borders out: a padded copy loses to its original
+ * (even when the original has borders of its own: an icon on a white ground). Two files of the same
+ * frame, or whose pictures without borders are about the same size, tie here (border trimming of a
+ * re-saved JPEG is noise), so quality, name and size decide; whole frames without borders compare exactly.
+ */
 function compareResolution(a: DecideFile, b: DecideFile): number {
-  const bordered = (f: DecideFile): boolean => f.contentWidth !== undefined;
-  if (
-    bordered(a) !== bordered(b) &&
-    near(a.contentWidth ?? a.width, b.contentWidth ?? b.width) &&
-    near(a.contentHeight ?? a.height, b.contentHeight ?? b.height)
-  )
-    return bool(bordered(a)) - bool(bordered(b));
+  if (paddedCopyOf(a, b)) return 1;
+  if (paddedCopyOf(b, a)) return -1;
+  if (a.width === b.width && a.height === b.height) return 0;
+  const trimmed = a.contentWidth !== undefined || b.contentWidth !== undefined;
+  if (trimmed && near(a.contentWidth ?? a.width, b.contentWidth ?? b.width) && near(a.contentHeight ?? a.height, b.contentHeight ?? b.height)) return 0;
   return area(b) - area(a);
 }
 // Whole seconds: re-encodes of one video differ by a few milliseconds, which must not decide.
