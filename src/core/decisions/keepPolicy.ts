@@ -77,11 +77,10 @@ export function hasCopyMarker(path: string): boolean {
   return COPY_MARKER.test(dot > 0 ? base.slice(0, dot) : base);
 }
 
-const area = (f: DecideFile): number => (f.contentWidth ?? f.width) * (f.contentHeight ?? f.height);
 // Trimming a border a JPEG encoder smeared leaves up to a block of its ringing on each side (measured:
 // 2-14 px per dimension on the benchmark's padded copies), so "about the same" allows two blocks.
 const near = (x: number, y: number): boolean => Math.abs(x - y) <= Math.max(16, 0.03 * Math.max(x, y));
-/** p is o with uniform borders added: larger, and its picture without borders is about o's whole frame. */
+/** p is o with uniform borders added: a larger frame whose picture without the borders is about o's whole frame. */
 const paddedCopyOf = (p: DecideFile, o: DecideFile): boolean =>
   p.contentWidth !== undefined &&
   p.contentHeight !== undefined &&
@@ -91,18 +90,15 @@ const paddedCopyOf = (p: DecideFile, o: DecideFile): boolean =>
   near(p.contentWidth, o.width) &&
   near(p.contentHeight, o.height);
 /**
- * More picture first, where "picture" leaves uniform borders out: a padded copy loses to its original
- * (even when the original has borders of its own: an icon on a white ground). Two files of the same
- * frame, or whose pictures without borders are about the same size, tie here (border trimming of a
- * re-saved JPEG is noise), so quality, name and size decide; whole frames without borders compare exactly.
+ * More pixels first; but two frames that differ only by about a uniform border are the same picture, and
+ * resolution does not decide between them (quality, name and size do). By sizes alone a padded copy
+ * (its trimmed picture is the original's frame) cannot be told from an original with a thin border of
+ * its own and its 2 % crop, so neither wins here; both copies are re-saves, which `quality` sees.
+ * Otherwise whole frames compare exactly: the size without borders is too noisy for more.
  */
 function compareResolution(a: DecideFile, b: DecideFile): number {
-  if (paddedCopyOf(a, b)) return 1;
-  if (paddedCopyOf(b, a)) return -1;
-  if (a.width === b.width && a.height === b.height) return 0;
-  const trimmed = a.contentWidth !== undefined || b.contentWidth !== undefined;
-  if (trimmed && near(a.contentWidth ?? a.width, b.contentWidth ?? b.width) && near(a.contentHeight ?? a.height, b.contentHeight ?? b.height)) return 0;
-  return area(b) - area(a);
+  if (paddedCopyOf(a, b) || paddedCopyOf(b, a)) return 0;
+  return b.width * b.height - a.width * a.height;
 }
 // Whole seconds: re-encodes of one video differ by a few milliseconds, which must not decide.
 const secs = (f: DecideFile): number => Math.round(f.durationSec ?? 0);
@@ -118,7 +114,7 @@ const CRITERIA: Readonly<Record<(typeof KEEP_CRITERIA)[number], Criterion>> = {
   },
   resolution: {
     compare: compareResolution,
-    describe: (k) => `highest resolution, ${k.contentWidth ?? k.width}x${k.contentHeight ?? k.height}${k.contentWidth !== undefined ? ' without borders' : ''}`,
+    describe: (k) => `highest resolution, ${k.width}x${k.height}`,
   },
   longest: { compare: (a, b) => secs(b) - secs(a), describe: (k) => `longest, ${secs(k)} s` },
   quality: {
