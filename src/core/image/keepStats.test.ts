@@ -52,6 +52,30 @@ describe('blockGridScore', () => {
     }
   });
 
+  it('does not flag lossless pictures whose edges sit on the 8x8 grid (pixel art) or flat clipart; flags the clipart saved as a JPEG first', async () => {
+    for (const cell of [4, 8, 16]) {
+      const next = xorshift32(cell);
+      const px = Buffer.alloc(32 * 24 * 3);
+      for (let i = 0; i < px.length; i++) px[i] = next() & 0xff;
+      const art = await sharp(px, { raw: { width: 32, height: 24, channels: 3 } })
+        .resize(32 * cell, 24 * cell, { kernel: 'nearest' })
+        .png()
+        .toBuffer();
+      assert.ok(blockGridScore(await decode(art, 'art.png')) < REENCODED_GRID, `pixel art on ${cell} px cells`);
+    }
+    const shapes = Array.from(
+      { length: 20 },
+      (_, i) => `<circle cx="${(i * 97) % 600}" cy="${(i * 57) % 400}" r="${10 + ((i * 7) % 40)}" fill="hsl(${(i * 47) % 360},70%,50%)"/>`,
+    );
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="600" height="400"><rect width="100%" height="100%" fill="#f0f0f0"/>${shapes.join('')}</svg>`;
+    const clipart = await sharp(Buffer.from(svg)).png().toBuffer();
+    assert.ok(blockGridScore(await decode(clipart, 'c.png')) < REENCODED_GRID, 'flat clipart');
+    const viaJpeg = await sharp(await sharp(clipart).jpeg({ quality: 90 }).toBuffer())
+      .png()
+      .toBuffer();
+    assert.ok(blockGridScore(await decode(viaJpeg, 'r.png')) >= REENCODED_GRID, 'clipart saved as a JPEG, then as PNG');
+  });
+
   it('scores a flat or tiny image 0', async () => {
     const flat = await decode(
       await sharp({ create: { width: 64, height: 64, channels: 3, background: '#808080' } })

@@ -17,8 +17,13 @@ export interface KeepStats {
   readonly contentHeight?: number;
 }
 
-/** At or above this block-grid score (x1000) a lossless file counts as a re-encoded JPEG (measured in the keep-policy bench). */
-export const REENCODED_GRID = 300;
+/**
+ * At or above this block-grid score (x1000) a lossless file counts as a re-encoded JPEG. Lossless files
+ * that never were JPEGs score 0 (152 downscaled benchmark photos, pixel art on 4/8/16 px cells, flat
+ * clipart, screenshots); PNGs saved from JPEGs score 100-1000, the flat ones lowest (`npm run bench --
+ * --only keep-policy`).
+ */
+export const REENCODED_GRID = 100;
 
 // libjpeg's standard luminance table (Annex K), the base of IJG's quality scaling; order does not matter for a sum.
 const STD_LUMA = [
