@@ -5,7 +5,7 @@
  * the held-out benchmark). A kept file byte-identical to the original (an exact copy) counts as the
  * original. Also: which variants each policy keeps instead; how often the re-encode statistic
  * (image/keepStats.ts) flags lossless files, on the benchmark's PNG re-encodes of JPEGs and on PNG
- * originals that never were JPEGs (made here from the originals, downscaled, with a JPEG copy each);
+ * originals that never were JPEGs (made here from the originals, halved, with a JPEG copy each);
  * and what the statistics cost per image.
  * Runs inside `npm run bench` (section "keep-policy") or alone: `npx tsx bench/keepPolicy.ts [--bench-dir DIR] [--keep-dirs A,B]`.
  * Scans use no cache: the benchmark folders are read-only inputs.
@@ -120,10 +120,13 @@ async function benchFolder(name: string, dir: string, out: (t: string) => void):
  */
 async function pngOriginals(images: string, out: (t: string) => void): Promise<void> {
   const truth = (JSON.parse(readFileSync(join(images, 'ground_truth.json'), 'utf8')) as Truth).files;
-  const originals = Object.entries(truth)
+  const all = Object.entries(truth)
     .filter(([, f]) => f.role === 'original')
     .map(([p]) => p)
     .sort();
+  // Only originals at least 128 px wide: halving them really resamples (a smaller one kept at its own size would be a re-encode).
+  const originals: string[] = [];
+  for (const p of all) if (((await sharp(join(images, p)).metadata()).width ?? 0) >= 128) originals.push(p);
   const dir = mkdtempSync(join(tmpdir(), 'md-keep-bench-'));
   try {
     const synthetic: Truth['files'] = {};
@@ -131,7 +134,7 @@ async function pngOriginals(images: string, out: (t: string) => void): Promise<v
       const img = sharp(join(images, p));
       const { width } = await img.metadata();
       const png = await img
-        .resize({ width: Math.max(64, Math.round((width ?? 128) / 2)) })
+        .resize({ width: Math.round((width ?? 128) / 2) })
         .png()
         .toBuffer();
       const jpeg = await sharp(png).jpeg({ quality: 90 }).toBuffer();
@@ -151,7 +154,7 @@ async function pngOriginals(images: string, out: (t: string) => void): Promise<v
     const outcomes = keepOriginalRate(result, synthetic);
     out(
       formatTable(
-        `PNG originals (${originals.length} benchmark originals downscaled by 2, as PNG) with a JPEG q90 copy and a PNG of that copy`,
+        `PNG originals (the ${originals.length} benchmark originals >= 128 px wide, halved, as PNG) with a JPEG q90 copy and a PNG of that copy`,
         ['', 'value'],
         [
           ['PNG originals flagged as re-encoded JPEGs (false positives)', flagged('.png')],

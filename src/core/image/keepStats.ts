@@ -82,20 +82,33 @@ const PROBE_BLOCKS = 64;
 const FREQS: readonly number[] = Array.from({ length: 63 }, (_, k) => k + 1);
 const MULTIPLES = 64;
 
+/** The grid is looked for in a central window of at most this many pixels a side, so a large image costs no more than a 1024x1024 one. */
+const WINDOW = 1024;
+
 /**
  * Whether the pixels were decoded from a JPEG, as a score x1000. On the 8x8 luma blocks of JPEG's grid,
  * the DCT coefficients of each frequency cluster on the multiples of one step (the quantiser JPEG applied;
  * rounding to 8-bit pixels blurs them only a little): the score is the share of frequencies that do, on
  * the aligned grid minus on a grid shifted by 4 pixels. Content that repeats on its own (a gradient, a
  * flat drawing) clusters on both grids and scores near 0; a PNG saved from a JPEG, even at quality 95,
- * scores high. At most 256 blocks are read per grid: a few ms per image, for lossless files only.
+ * scores high. When the aligned grid alone scores below REENCODED_GRID the shifted one cannot change
+ * the verdict, so it is not measured and the score is 0. At most 256 blocks are read per grid, in a
+ * central window of at most 1024x1024 (aligned to the image's own 8x8 grid): lossless files only.
  */
 export function blockGridScore(img: RgbImage): number {
-  const { data, width: w, height: h } = img;
+  const { data, width, height } = img;
+  // The window starts on a multiple of 8, so its grid is the image's (a JPEG's blocks start at 0,0).
+  const w = Math.min(width, WINDOW);
+  const h = Math.min(height, WINDOW);
+  const x0 = ((width - w) >> 4) << 3;
+  const y0 = ((height - h) >> 4) << 3;
   // Luma once for both grids (the two passes read the same pixels).
   const luma = new Float64Array(w * h);
-  for (let i = 0, p = 0; i < luma.length; i++, p += 3) luma[i] = 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
-  return Math.max(0, quantisedShare(luma, w, h, 0) - quantisedShare(luma, w, h, 4));
+  for (let y = 0, i = 0; y < h; y++)
+    for (let x = 0, p = ((y0 + y) * width + x0) * 3; x < w; x++, i++, p += 3) luma[i] = 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
+  const aligned = quantisedShare(luma, w, h, 0);
+  if (aligned < REENCODED_GRID) return 0;
+  return Math.max(0, aligned - quantisedShare(luma, w, h, 4));
 }
 
 /** The MAX_BLOCKS largest spreads (ties: lower index first), largest first; a full sort of every block cost more than the rest. */
