@@ -31,6 +31,10 @@ test('default policy: a padded copy is not "larger": frames that differ by about
   // An original with a thin border of its own and its 2 % crop look like a pad by sizes: a tie, quality decides.
   const crop = f('o_crop.jpg', { width: 624, height: 420, contentWidth: 624, contentHeight: 406, jpegQuality: 90 });
   assert.equal(kept([crop, f('o2.jpg', { width: 640, height: 427, contentWidth: 637, contentHeight: 405, jpegQuality: 95 })])[0], 'o2.jpg');
+  // A pad in the colour of the original's own ground: both trim to about the same picture, a tie.
+  const ground = f('g.jpg', { width: 495, height: 640, contentWidth: 413, contentHeight: 552, jpegQuality: 95 });
+  const groundPadded = f('g_pad.jpg', { width: 519, height: 664, contentWidth: 415, contentHeight: 552, jpegQuality: 90, size: 5000 });
+  assert.equal(kept([groundPadded, ground])[0], 'g.jpg');
   // Same frame, whatever the trimming says: quality decides.
   const lowQ = f('o_q41.jpg', { width: 495, height: 640, contentWidth: 416, contentHeight: 560, jpegQuality: 41, size: 900 });
   const o = f('o3.jpg', { width: 495, height: 640, contentWidth: 413, contentHeight: 554, jpegQuality: 95, size: 800 });

@@ -98,6 +98,14 @@ const paddedCopyOf = (p: DecideFile, o: DecideFile): boolean =>
  */
 function compareResolution(a: DecideFile, b: DecideFile): number {
   if (paddedCopyOf(a, b) || paddedCopyOf(b, a)) return 0;
+  // Both with borders and about the same picture inside: a pad in the colour of the original's own ground.
+  if (
+    a.contentWidth !== undefined &&
+    b.contentWidth !== undefined &&
+    near(a.contentWidth, b.contentWidth) &&
+    near(a.contentHeight ?? a.height, b.contentHeight ?? b.height)
+  )
+    return 0;
   return b.width * b.height - a.width * a.height;
 }
 // Whole seconds: re-encodes of one video differ by a few milliseconds, which must not decide.
