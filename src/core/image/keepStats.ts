@@ -260,7 +260,7 @@ export function contentSize(img: RgbImage, tolerance = 12): { width: number; hei
   return { width: right - left, height: bottom - top };
 }
 
-const LOSSLESS = new Set(['png', 'tiff', 'bmp', 'gif', 'pnm']);
+const LOSSLESS = new Set(['png', 'tiff', 'bmp', 'gif', 'pnm', 'ras', 'psd']);
 
 /**
  * The stats of one decoded image; `quality` is jpegQualityOf its bytes (read before decoding). Sizes are
