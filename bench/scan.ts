@@ -10,66 +10,14 @@
 import { existsSync, mkdtempSync, promises as fsp, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import { decodeImage } from '../src/core/image/decode.js';
 import { commitManifest } from '../src/core/manifest/index.js';
 import { scanFolder } from '../src/core/scan/scanFolder.js';
 import { mapLimit } from '../src/core/files/pool.js';
-import { xorshift32 } from '../src/core/testing/plantedHashes.js';
+import { makePng } from '../src/core/testing/png.js';
 import { type BenchContext, runsAlone } from './context.js';
 import { formatTable, median } from './table.js';
 import { timedProcess } from './timedProcess.js';
-
-// ---- a tiny PNG writer, so the bench needs no image library to make its 10k files -----------------
-
-const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(buf: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < buf.length; i++) c = CRC_TABLE[(c ^ buf[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Buffer): Buffer {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'ascii');
-  data.copy(out, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
-}
-
-/** An RGB PNG of `size` x `size` made of 4x4-pixel blocks from a seeded generator: distinct images, distinct hashes. */
-export function makePng(seed: number, size = 32): Buffer {
-  const next = xorshift32((seed * 2654435761 + 1) >>> 0);
-  const rnd = (): number => next() & 0xff;
-  const blocks = size / 4;
-  const colours = Array.from({ length: blocks * blocks }, () => [rnd(), rnd(), rnd()]);
-  const raw = Buffer.alloc(size * (1 + size * 3));
-  for (let y = 0; y < size; y++) {
-    const row = y * (1 + size * 3);
-    raw[row] = 0; // filter: none
-    for (let x = 0; x < size; x++) {
-      const c = colours[(y >> 2) * blocks + (x >> 2)];
-      raw.set(c, row + 1 + x * 3);
-    }
-  }
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(size, 0);
-  ihdr.writeUInt32BE(size, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // RGB
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 /** n small PNGs in 100 folders of 100 (a dataset's usual shape), in a fresh temp folder. */
 export async function makeDataset(n: number): Promise<string> {

@@ -1,4 +1,4 @@
-import { MediaError } from '../core/errors.js';
+import { MediaError, writeFailure } from '../core/errors.js';
 import { EXIT, type CliIo, type CommandRun } from './io.js';
 import { kernelLevel, nativeKernelsInfo } from '../core/kernels/kernels.js';
 import { nativeDecoderInfo } from '../core/image/nativeDecoder.js';
@@ -62,9 +62,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const { run } = await load();
     return await run(rest, io);
   } catch (e) {
-    // Bad options, a manifest that cannot be read or merged, a manifest locked by another writer: a message, exit 2.
-    if (e instanceof MediaError && (e.code === 'INVALID_OPTION' || e.code === 'LOCKED')) {
-      io.stderr.write(`media-dedupe ${name}: ${e.message}\n`);
+    // A failure with a code (a bad option, a manifest that cannot be read or written, a folder that
+    // cannot be written) is one line a person can act on, exit 2; only the unexpected gets a stack trace.
+    const known = e instanceof MediaError && e.code !== 'INTERNAL' ? e : writeFailure(e);
+    if (known) {
+      const where = known.path && !known.message.includes(known.path) ? `${known.path}: ` : '';
+      io.stderr.write(`media-dedupe ${name}: ${where}${known.message}\n`);
       return EXIT.usage;
     }
     io.stderr.write(`media-dedupe ${name}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

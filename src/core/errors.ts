@@ -11,6 +11,12 @@ export type ErrorCode =
   | 'TOO_LARGE'
   | 'BROKEN_SYMLINK'
   | 'SYMLINK_LOOP'
+  /** A symbolic link out of the scanned folder (not followed without --follow-outside), or into /proc, /sys, /dev (never). */
+  | 'SYMLINK_OUTSIDE'
+  /** A file or folder reached a second time (through a symbolic link or a bind mount): it is used once, under its first path. */
+  | 'DUPLICATE_PATH'
+  /** A file the command must write (the manifest, a report) cannot be: read-only file system, full disk, no permission, a folder in the way. */
+  | 'UNWRITABLE'
   | 'NOT_A_FILE'
   | 'UNIFORM_IMAGE'
   | 'VIDEO_UNREADABLE'
@@ -76,4 +82,32 @@ export function toMediaError(e: unknown, path?: string): MediaError {
   if (e instanceof MediaError) return e.path || !path ? e : new MediaError(e.code, e.message, path);
   const msg = e instanceof Error ? e.message : String(e);
   return new MediaError('INTERNAL', msg, path);
+}
+
+const WRITE_ERRORS: Readonly<Record<string, string>> = {
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOSPC: 'no space left on the disk',
+  EDQUOT: 'the disk quota is exceeded',
+  EISDIR: 'a folder is in the way',
+  ENOTDIR: 'a file is in the way of a folder',
+};
+
+/** A write failure in a person's words, with the system's code: "the file system is read-only (EROFS)". */
+export function describeWriteError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (!code) return String((e as Error | undefined)?.message ?? e);
+  return `${WRITE_ERRORS[code] ?? 'the write failed'} (${code})`;
+}
+
+/**
+ * A failed write (node's errno error) as an UNWRITABLE MediaError naming the file meant (not a temporary
+ * name) and the cause in words; undefined for anything that is not a write failure.
+ */
+export function writeFailure(e: unknown, path?: string, advice = ''): MediaError | undefined {
+  const err = e as NodeJS.ErrnoException | undefined;
+  if (!err?.code || !WRITE_ERRORS[err.code]) return undefined;
+  const target = path ?? err.path;
+  return new MediaError('UNWRITABLE', `cannot write ${target ?? 'a file'}: ${describeWriteError(e)}${advice ? `; ${advice}` : ''}`, target);
 }

@@ -131,6 +131,13 @@ export interface ScanOptions {
    * with groupBy also within one group. Files in no split are listed in `outsideSplits` and left out.
    */
   readonly splits?: readonly SplitRule[];
+  /**
+   * Follow symbolic links that lead out of the scanned folder (default false): otherwise they are listed
+   * as SYMLINK_OUTSIDE and nothing outside is hashed, named in the manifest or offered to the trash.
+   */
+  readonly followOutside?: boolean;
+  /** Largest file read per sniffed format, bytes (image/sizeLimits.ts); a bigger file is skipped as TOO_LARGE. */
+  readonly maxFileBytes?: Readonly<Record<string, number>>;
 }
 
 export interface ScanStats {

@@ -3,10 +3,9 @@
  * distances on the index's candidates; the engine falls back to comparing every cached hash when no
  * index was saved). Runs in the worker thread; shows the answer in a quick pick that opens the file.
  */
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CACHE_DIR_NAME } from '../core/cache/cacheDir.js';
+import { hasCacheDir } from '../core/cache/cacheDir.js';
 import type { MediaDedupeConfig } from './config.js';
 import { datasetFor, similarHasher } from './datasetOf.js';
 import { runQuery } from './scan/runScan.js';
@@ -21,7 +20,7 @@ export interface SimilarDeps {
 export async function findSimilarImages(uri: vscode.Uri, deps: SimilarDeps): Promise<void> {
   const image = uri.fsPath;
   const candidates = [...(deps.lastRoot ? [deps.lastRoot] : []), ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)];
-  const dir = datasetFor(image, candidates, (d) => existsSync(path.join(d, CACHE_DIR_NAME)));
+  const dir = datasetFor(image, candidates, hasCacheDir);
   if (!dir) {
     const act = await vscode.window.showInformationMessage(
       'Media Dedupe: this folder has not been scanned yet, so there is no index to search. Find duplicates first?',

@@ -4,6 +4,7 @@ import { appendFileSync, existsSync, readFileSync, readdirSync, writeFileSync } 
 import { join } from 'node:path';
 import { _jsCrc32ForTest, crc32Hex } from '../../src/core/cache/crc32.js';
 import { cacheFileName, HashCache, listCaches, type CacheEntry } from '../../src/core/cache/hashCache.js';
+import { ISOMETRIC_KEYS } from '../../src/core/hashers/types.js';
 import { tempDir } from '../../src/core/testing/tempDir.js';
 
 const opts = (log?: (m: string) => void) => ({ settingsKey: 'cache-v1|engine-test|phash:hashSize=16', hashKeys: ['phash:hashSize=16'], log });
@@ -29,7 +30,8 @@ test('cache: entries written during a scan are found by the next one, keyed by p
   try {
     const c = await HashCache.open(dir, opts());
     c.put(entry('a.jpg'));
-    c.put(entry('b.jpg', { isometric: { 'phash:hashSize=16': { r0: 'AAAA' } } }));
+    // All eight variants: an entry missing one is a miss (the pair search reads every variant).
+    c.put(entry('b.jpg', { isometric: { 'phash:hashSize=16': Object.fromEntries(ISOMETRIC_KEYS.map((k) => [k, 'AAAA'])) } }));
     c.put({ path: 'bad.jpg', size: 3, mtimeMs: 1, error: { code: 'CORRUPT_IMAGE', message: 'broken' } });
     c.put({ path: 'locked.jpg', size: 3, mtimeMs: 1, error: { code: 'UNREADABLE', message: 'permission denied' } }); // not worth caching
     await c.close();
@@ -155,6 +157,32 @@ test('cache: one file per hasher configuration; listCaches finds them by their h
     assert.deepEqual(found.map((f) => f.settingsKey).sort(), [opts().settingsKey, other.settingsKey].sort());
     const read = await HashCache.readOnly(dir, opts());
     assert.equal([...read.all()].length, 1);
+  } finally {
+    cleanup();
+  }
+});
+
+test('cache: a line that passes its checksum but holds a wrong field is a miss, never fatal (forged or foreign writer)', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const key = 'phash:hashSize=16';
+    const strict = { ...opts(), hashBytes: { [key]: 32 } };
+    const good = Buffer.alloc(32, 7).toString('base64');
+    const c = await HashCache.open(dir, strict);
+    c.put(entry('ok.jpg', { hashes: { [key]: good } }));
+    c.put(entry('short-hash.jpg', { hashes: { [key]: 'AAAA' } })); // 3 bytes, not 32
+    c.put(entry('bad-fingerprint.jpg', { hashes: { [key]: good }, fingerprint: 'not-a-sha256' }));
+    c.put(entry('zero-width.jpg', { hashes: { [key]: good }, width: 0 }));
+    c.put(entry('missing-variant.jpg', { hashes: { [key]: good }, isometric: { [key]: { r0: good } } }));
+    await c.close();
+    const again = await HashCache.open(dir, strict);
+    assert.deepEqual(
+      [...again.all()].map((e) => e.path),
+      ['ok.jpg'],
+    );
+    for (const p of ['short-hash.jpg', 'bad-fingerprint.jpg', 'zero-width.jpg', 'missing-variant.jpg'])
+      assert.equal(again.lookup(p, 100, 1700000000000.5, false), undefined, p);
+    await again.close();
   } finally {
     cleanup();
   }

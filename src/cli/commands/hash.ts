@@ -6,6 +6,7 @@ import { ISOMETRIC_KEYS } from '../../core/hashers/types.js';
 import { hashFiles } from '../../core/hashing/hashFiles.js';
 import type { HashOutcome } from '../../core/hashing/types.js';
 import { DEFAULT_MAX_PIXELS } from '../../core/image/decode.js';
+import { parseSizeLimit } from '../../core/image/sizeLimits.js';
 import { parseArgs, type OptionSpecs } from '../args.js';
 import { EXIT, type CliIo } from '../io.js';
 
@@ -23,6 +24,7 @@ const SPECS: OptionSpecs = {
   isometric: { kind: 'boolean' },
   json: { kind: 'boolean' },
   'max-pixels': { kind: 'number', expected: 'a pixel count such as 100000000' },
+  'max-file-size': { kind: 'strings', expected: 'a size such as 2G, or FORMAT=SIZE such as png=600M' },
   'fast-decode': { kind: 'boolean' },
   'files-from': { kind: 'string', expected: 'a file listing one path per line' },
   'from-hashes': { kind: 'string', expected: 'a JSON-lines file of {"id", "hash"} records' },
@@ -55,6 +57,8 @@ Options:
                             {"path", "hasher", "hash"} (with --isometric "hashes": {"r0", ...})
                             {"path", "error": {"code", "message"}} for a file that cannot be hashed
   --max-pixels N          refuse images declaring more pixels than this (default ${DEFAULT_MAX_PIXELS})
+  --max-file-size [FORMAT=]SIZE  largest file read, per format sniffed from its first bytes (default JPEG 256M,
+                          PNG 512M, TIFF/BMP 1G; see the README), repeatable; bigger: TOO_LARGE, not read
   --fast-decode           let JPEG decoding shrink images by 2, 4 or 8 (about 2x faster on photos;
                           hashes then differ from perception's by a few bits)
 
@@ -118,7 +122,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const maxPixels = options['max-pixels'] === undefined ? DEFAULT_MAX_PIXELS : expectInt('--max-pixels', options['max-pixels'], 1, Number.MAX_SAFE_INTEGER);
   const isometric = options.isometric === true;
   const json = options.json === true;
-  const decode = { maxPixels, mode: options['fast-decode'] === true ? ('fast' as const) : ('parity' as const) };
+  const maxFileBytes = options['max-file-size'] ? Object.fromEntries((options['max-file-size'] as string[]).map(parseSizeLimit)) : undefined;
+  const decode = { maxPixels, ...(maxFileBytes ? { maxFileBytes } : {}), mode: options['fast-decode'] === true ? ('fast' as const) : ('parity' as const) };
   if (sharded) {
     if (isometric) throw invalidOption('--isometric', 'nothing with --files-from (sharded search is upright only)', true);
     const { runHashShard } = await import('./hashShard.js');

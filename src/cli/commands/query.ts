@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { CACHE_DIR_NAME } from '../../core/cache/cacheDir.js';
+import { dirname, resolve } from 'node:path';
+import { CACHE_DIR_NAME, hasCacheDir } from '../../core/cache/cacheDir.js';
 import { expectInt, invalidOption } from '../../core/errors.js';
 import { findSimilar } from '../../core/query/findSimilar.js';
 import { parseArgs, type OptionSpecs } from '../args.js';
@@ -31,7 +31,7 @@ Exit status: 0 results printed, 2 bad options or no scanned dataset found, 3 int
 /** The nearest folder at or above `start` holding a cache folder. */
 function findDataset(start: string): string | undefined {
   for (let d = resolve(start); ; d = dirname(d)) {
-    if (existsSync(join(d, CACHE_DIR_NAME))) return d;
+    if (hasCacheDir(d)) return d;
     if (dirname(d) === d) return undefined;
   }
 }
@@ -50,7 +50,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const k = options.k === undefined ? 10 : expectInt('--k', options.k, 1, 10000);
 
   const dir = options.dir !== undefined ? resolve(io.cwd, options.dir as string) : (findDataset(io.cwd) ?? findDataset(dirname(image)));
-  if (!dir || !existsSync(join(dir, CACHE_DIR_NAME))) {
+  if (!dir || !hasCacheDir(dir)) {
     throw invalidOption(
       '--dir',
       `a folder scanned before (holding ${CACHE_DIR_NAME}/); run "media-dedupe scan <dir>" first`,

@@ -1,10 +1,11 @@
 import { promises as fsp, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { invalidOption } from '../../core/errors.js';
+import { invalidOption, writeFailure } from '../../core/errors.js';
 import { DEFAULT_KEEP_POLICY, parseKeepPolicy } from '../../core/decisions/keepPolicy.js';
 import type { RemoveMode } from '../../core/decisions/types.js';
 import { commitManifest, MANIFEST_FILE_NAME, readManifestFile, refusedEdits, type CommitResult, type DecisionSettings } from '../../core/manifest/index.js';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../core/files/filters.js';
+import { parseSizeLimit } from '../../core/image/sizeLimits.js';
 import { scanFolder } from '../../core/scan/scanFolder.js';
 import { parseSplitArg, splitsFromNames } from '../../core/files/splits.js';
 import { VIDEO_EXTENSIONS } from '../../core/video/extensions.js';
@@ -42,6 +43,8 @@ const SPECS: OptionSpecs = {
   'keep-policy': { kind: 'string', expected: 'comma-separated keep criteria such as not-reencoded,resolution,largest' },
   'all-pairs': { kind: 'boolean' },
   parity: { kind: 'boolean' },
+  'follow-outside': { kind: 'boolean' },
+  'max-file-size': { kind: 'strings', expected: 'a size such as 2G, or FORMAT=SIZE such as png=600M' },
   help: { kind: 'boolean' },
 };
 
@@ -87,6 +90,11 @@ Options:
                                     smallest (docs/decisions.md). Kept in the manifest.
   --all-pairs                       list every pair in the manifest even above ${PAIRS_LIMIT.toLocaleString('en-US')} (otherwise clusters
                                     with each member's distance to the kept file)
+  --follow-outside                  follow symbolic links that lead out of <dir> (default: listed as skipped,
+                                    SYMLINK_OUTSIDE); /proc, /sys and /dev are never entered
+  --max-file-size [FORMAT=]SIZE     largest file read, per format as sniffed from its first bytes (defaults:
+                                    JPEG/WebP/GIF 256M, PNG 512M, TIFF/BMP/PNM 1G; docs/cli-scan.md), repeatable;
+                                    a bigger file is skipped as TOO_LARGE without being read
 
 Decisions already in the manifest (reviews, notDuplicates, fileDecisions) are kept, also for files absent
 from this scan (orphaned; "media-dedupe prune" drops them). The manifest is written under a lock and merged
@@ -94,6 +102,9 @@ with decisions saved while the scan ran. Progress goes to stderr.
 Exit status: 0 done, 2 bad options or a manifest that cannot be merged, 3 internal error, 130 interrupted
 (what was hashed is cached).
 `;
+
+/** What to do when the manifest cannot be written; the hashes are in a cache by then (the dataset's, or a spare one). */
+const MANIFEST_ADVICE = 'every hash is cached, so scanning again with --manifest pointing somewhere writable takes seconds';
 
 /** Scan options from the command line (shared with `check`, which takes them from the manifest instead). */
 export function scanOptionsFromArgs(options: Record<string, unknown>): Partial<ScanOptions> {
@@ -121,6 +132,8 @@ export function scanOptionsFromArgs(options: Record<string, unknown>): Partial<S
       throw invalidOption('--parity', "no --color-check (parity mode is perception's pairs, unchecked)", '--color-check too');
     out.colorCheck = false;
   }
+  if (options['follow-outside'] !== undefined) out.followOutside = options['follow-outside'] as boolean;
+  if (options['max-file-size']) out.maxFileBytes = Object.fromEntries((options['max-file-size'] as string[]).map(parseSizeLimit));
   return out;
 }
 
@@ -195,7 +208,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     );
     return EXIT_CANCELLED;
   }
-  const committed = await commitManifest(manifestPath, { scan: result, settings, allPairs: options['all-pairs'] === true, purpose: 'media-dedupe scan' });
+  let committed: CommitResult;
+  try {
+    committed = await commitManifest(manifestPath, { scan: result, settings, allPairs: options['all-pairs'] === true, purpose: 'media-dedupe scan' });
+  } catch (e) {
+    throw writeFailure(e, manifestPath, MANIFEST_ADVICE) ?? e;
+  }
   const csvPath = options['pairs-csv'] === undefined ? undefined : resolve(io.cwd, options['pairs-csv'] as string);
   if (csvPath) await writePairsCsv(csvPath, result);
   report(io, options.json === true, result, committed, manifestPath, csvPath);

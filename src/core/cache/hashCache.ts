@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, promises as fsp, writeSync } from 'node:fs';
-import { join } from 'node:path';
-import type { ErrorCode } from '../errors.js';
+import { closeSync, existsSync, mkdirSync, openSync, promises as fsp, writeFileSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { isColorSignatureString } from '../hashers/colorSignature.js';
 import type { KeepStats } from '../image/keepStats.js';
+import { isBase64OfLength } from '../hashers/format.js';
+import { ISOMETRIC_KEYS } from '../hashers/types.js';
 import { crc32Hex } from './crc32.js';
-import { CACHE_DIR_NAME, ensureCacheDir } from './cacheDir.js';
+import { describeWriteError, type ErrorCode } from '../errors.js';
+import { CACHE_DIR_NAME, cacheDirsOf, canWrite, ensureCacheDir, ensureSpareCacheDir, spareCacheDir } from './cacheDir.js';
 
 /** One file's hashing outcome as cached: either the hashes or a failure that depends on the bytes only. */
 export interface CacheEntry {
@@ -32,7 +34,9 @@ export const CACHE_VERSION = 3;
 
 /**
  * Failures worth remembering: they follow from the file's bytes, so the same size and mtime give the
- * same failure. Permission, missing-file and internal errors are retried on every scan instead.
+ * same failure. Permission, missing-file and internal errors are retried on every scan instead, and so
+ * is TOO_LARGE, which depends on the size limits of the scan that met it (the file's first bytes are
+ * enough to refuse it again).
  */
 const CACHEABLE_ERRORS: ReadonlySet<string> = new Set([
   'EMPTY_FILE',
@@ -40,7 +44,6 @@ const CACHEABLE_ERRORS: ReadonlySet<string> = new Set([
   'TRUNCATED_IMAGE',
   'NOT_AN_IMAGE',
   'UNSUPPORTED_FORMAT',
-  'TOO_LARGE',
   'UNIFORM_IMAGE',
 ]);
 export const isCacheableError = (code: string): boolean => CACHEABLE_ERRORS.has(code);
@@ -82,8 +85,23 @@ function unseal(line: string): unknown {
 }
 
 const isNonNegInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const isPosInt = (v: unknown): v is number => isNonNegInt(v) && v > 0;
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const SHA256_HEX = /^[0-9a-f]{64}$/;
 
-function toEntry(v: unknown, keys: readonly string[]): CacheEntry | undefined {
+/** A hash as the scan caches it: null (perception's None) or base64 of exactly `bytes` bytes when the length is known. */
+function isHashValue(h: unknown, bytes: number | undefined): boolean {
+  if (h === null) return true;
+  if (typeof h !== 'string') return false;
+  return bytes === undefined ? true : isBase64OfLength(h, bytes);
+}
+
+/**
+ * Checks a parsed line field by field. A line can pass its checksum and still be wrong (written by a
+ * buggy or foreign writer, or forged): a hash of the wrong length, a fingerprint that is not one, a
+ * variant missing. Such a line is a cache miss (the file is hashed again), never a crash later on.
+ */
+function toEntry(v: unknown, keys: readonly string[], hashBytes: Readonly<Record<string, number>> = {}): CacheEntry | undefined {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
   const l = v as Partial<Line>;
   if (typeof l.p !== 'string' || l.p === '' || !isNonNegInt(l.s) || typeof l.m !== 'number' || !Number.isFinite(l.m)) return undefined;
@@ -91,10 +109,15 @@ function toEntry(v: unknown, keys: readonly string[]): CacheEntry | undefined {
     if (!Array.isArray(l.e) || l.e.length !== 2 || typeof l.e[0] !== 'string' || typeof l.e[1] !== 'string' || !isCacheableError(l.e[0])) return undefined;
     return { path: l.p, size: l.s, mtimeMs: l.m, error: { code: l.e[0] as ErrorCode, message: l.e[1] } };
   }
-  if (!isNonNegInt(l.w) || !isNonNegInt(l.h) || typeof l.f !== 'string' || typeof l.x !== 'object' || l.x === null) return undefined;
-  for (const k of keys) {
-    const h = l.x[k];
-    if (h !== null && typeof h !== 'string') return undefined;
+  if (!isPosInt(l.w) || !isPosInt(l.h) || typeof l.f !== 'string' || !SHA256_HEX.test(l.f) || !isRecord(l.x)) return undefined;
+  for (const k of keys) if (!isHashValue(l.x[k], hashBytes[k])) return undefined;
+  if (l.i !== undefined) {
+    // Isometric variants: per hasher key, all eight variants, each a hash as above.
+    if (!isRecord(l.i)) return undefined;
+    for (const k of keys) {
+      const variants = l.i[k];
+      if (!isRecord(variants) || !ISOMETRIC_KEYS.every((name) => isHashValue(variants[name], hashBytes[k]))) return undefined;
+    }
   }
   if (l.c !== undefined && !isColorSignatureString(l.c)) return undefined;
   if (l.t !== undefined && (typeof l.t !== 'string' || l.t === '')) return undefined;
@@ -145,6 +168,8 @@ export interface HashCacheOptions {
   readonly settingsKey: string;
   /** Hash keys every ok entry must carry. */
   readonly hashKeys: readonly string[];
+  /** Byte length of each key's hash (hashers/format.ts hashByteLength), when known: a hash of another length is a miss. */
+  readonly hashBytes?: Readonly<Record<string, number>>;
   readonly log?: (msg: string) => void;
 }
 
@@ -157,14 +182,18 @@ export interface HashCacheOptions {
  */
 /** The caches a folder holds (one per hasher configuration), newest first, by their verified headers. */
 export async function listCaches(root: string): Promise<{ file: string; settingsKey: string; mtimeMs: number }[]> {
-  const dir = join(root, CACHE_DIR_NAME);
+  const out: { file: string; settingsKey: string; mtimeMs: number }[] = [];
+  for (const dir of cacheDirsOf(root)) await listCachesIn(dir, out);
+  return out.sort((a, b) => b.mtimeMs - a.mtimeMs);
+}
+
+async function listCachesIn(dir: string, out: { file: string; settingsKey: string; mtimeMs: number }[]): Promise<void> {
   let names: string[];
   try {
     names = await fsp.readdir(dir);
   } catch {
-    return [];
+    return;
   }
-  const out: { file: string; settingsKey: string; mtimeMs: number }[] = [];
   for (const name of names.filter((n) => /^hashes-[0-9a-f]{12}\.jsonl$/.test(n))) {
     const file = join(dir, name);
     try {
@@ -184,7 +213,6 @@ export async function listCaches(root: string): Promise<{ file: string; settings
       // unreadable cache files are simply not offered
     }
   }
-  return out.sort((a, b) => b.mtimeMs - a.mtimeMs);
 }
 
 export class HashCache {
@@ -194,30 +222,62 @@ export class HashCache {
   private fd: number | undefined;
   private linesInFile = 0;
   private disabled = false;
+  /** Writing to the spare cache under the user's cache folder (the dataset's folder could not be written). */
+  private onSpare = false;
 
   private constructor(
-    private readonly file: string | undefined,
+    private file: string | undefined,
     private readonly opts: HashCacheOptions,
+    /** The scanned folder, when this cache writes: where its spare cache goes if the folder stops taking writes. */
+    private readonly root?: string,
   ) {}
 
-  /** An in-memory cache that reads and writes nothing (--no-cache, or a read-only dataset folder). */
+  /** An in-memory cache that reads and writes nothing (--no-cache). */
   static memory(opts: HashCacheOptions): HashCache {
     const c = new HashCache(undefined, opts);
     c.disabled = true;
     return c;
   }
 
+  /**
+   * The cache of a folder, in <root>/.media-dedupe. When that folder cannot be written (a read-only
+   * dataset, a full disk, no permission), the entries already there are still used and new ones go to a
+   * spare cache under the user's cache folder (cacheDir.ts spareCacheDir), so nothing hashed is lost; a
+   * later scan that can write the folder again takes them back.
+   */
   static async open(root: string, opts: HashCacheOptions): Promise<HashCache> {
     const log = opts.log ?? (() => {});
     const dir = join(root, CACHE_DIR_NAME);
+    const name = cacheFileName(opts.settingsKey);
+    let problem: string | undefined;
     try {
       await ensureCacheDir(dir);
+      problem = await canWrite(dir);
     } catch (e) {
-      log(`cache: cannot write ${dir} (${(e as NodeJS.ErrnoException).code ?? String(e)}); hashing without a cache`);
-      return HashCache.memory(opts);
+      // mkdir on a read-only mount can say ENOENT; the folder itself tells the real reason.
+      problem = (await canWrite(root)) ?? describeWriteError(e);
     }
-    const cache = new HashCache(join(dir, cacheFileName(opts.settingsKey)), opts);
+    if (problem === undefined) {
+      const cache = new HashCache(join(dir, name), opts, root);
+      await cache.load(log);
+      await cache.takeBackSpare(join(spareCacheDir(root), name), log);
+      return cache;
+    }
+    const spareDir = spareCacheDir(root);
+    try {
+      await ensureSpareCacheDir(spareDir, root);
+    } catch (e) {
+      log(`cache: cannot write ${dir} (${problem}) nor ${spareDir} (${describeWriteError(e)}); hashing without saving hashes`);
+      const memory = await HashCache.readOnly(root, opts);
+      return memory;
+    }
+    const cache = new HashCache(join(spareDir, name), opts, root);
+    cache.onSpare = true;
     await cache.load(log);
+    // What the folder's own cache holds still counts (read, never written).
+    const own = await HashCache.readOnly(root, { ...opts, log: () => {} });
+    for (const e of own.all()) if (!cache.entries.has(e.path)) cache.entries.set(e.path, e);
+    log(`cache: ${dir} cannot be written (${problem}); hashes are saved in ${spareDir} instead, so the next scan does not hash them again`);
     return cache;
   }
 
@@ -226,10 +286,23 @@ export class HashCache {
    * readers such as `query`. Damaged lines are left out, as in open().
    */
   static async readOnly(root: string, opts: HashCacheOptions): Promise<HashCache> {
-    const cache = new HashCache(join(root, CACHE_DIR_NAME, cacheFileName(opts.settingsKey)), opts);
+    const [own, spare] = cacheDirsOf(root).map((d) => join(d, cacheFileName(opts.settingsKey)));
+    const cache = new HashCache(own, opts);
     cache.disabled = true;
     await cache.load(opts.log ?? (() => {}));
+    // Hashes saved in the spare cache (the folder could not be written) are the newer ones.
+    if (existsSync(spare)) {
+      const saved = new HashCache(spare, opts);
+      saved.disabled = true;
+      await saved.load(opts.log ?? (() => {}));
+      for (const e of saved.all()) cache.entries.set(e.path, e);
+    }
     return cache;
+  }
+
+  /** The folder this cache writes to (the dataset's .media-dedupe, or the spare one); undefined when it writes nothing. */
+  get dir(): string | undefined {
+    return this.disabled || !this.file ? undefined : dirname(this.file);
   }
 
   /** Every valid entry (the latest per path). */
@@ -272,9 +345,66 @@ export class HashCache {
       writeSync(this.fd, chunk);
       this.linesInFile += n;
     } catch (e) {
-      this.disabled = true;
-      this.opts.log?.(`cache: writing ${this.file} failed (${(e as NodeJS.ErrnoException).code ?? String(e)}); continuing without saving hashes`);
+      this.moveToSpare(e);
     }
+  }
+
+  /**
+   * The folder stopped taking writes in the middle of a scan (its disk filled up, it was remounted
+   * read-only): every entry so far, including the ones that just failed, goes to the spare cache, and the
+   * scan goes on writing there. Only when that fails too does the cache stop saving (and says so).
+   */
+  private moveToSpare(e: unknown): void {
+    const log = this.opts.log ?? (() => {});
+    const failed = this.file;
+    this.closeFd();
+    if (this.onSpare || !this.root) {
+      this.disabled = true;
+      log(`cache: writing ${failed} failed (${describeWriteError(e)}); continuing without saving hashes`);
+      return;
+    }
+    const spareDir = spareCacheDir(this.root);
+    const spare = join(spareDir, cacheFileName(this.opts.settingsKey));
+    try {
+      mkdirSync(spareDir, { recursive: true });
+      writeFileSync(spare, this.header() + [...this.entries.values()].map(toLine).join(''));
+      writeFileSync(join(spareDir, 'folder.txt'), `${this.root}\n`);
+      this.file = spare;
+      this.onSpare = true;
+      this.linesInFile = this.entries.size;
+      log(`cache: writing ${failed} failed (${describeWriteError(e)}); hashes are saved in ${spareDir} instead, so the next scan does not hash them again`);
+    } catch (e2) {
+      this.disabled = true;
+      log(`cache: writing ${failed} failed (${describeWriteError(e)}), and ${spare} too (${describeWriteError(e2)}); continuing without saving hashes`);
+    }
+  }
+
+  /** Entries an earlier scan saved in the spare cache (it could not write this folder then) come back here. */
+  private async takeBackSpare(spare: string, log: (msg: string) => void): Promise<void> {
+    if (!existsSync(spare)) return;
+    const saved = new HashCache(spare, this.opts);
+    saved.disabled = true;
+    await saved.load(() => {});
+    // The spare copy is the newer one: it was written after the last scan that could write here.
+    for (const e of saved.all()) this.entries.set(e.path, e);
+    await this.rewrite();
+    if (this.onSpare || this.disabled) return; // the folder still cannot take them: they stay where they are
+    await fsp.rm(spare, { force: true });
+    log(`cache: took back ${saved.size} hashes saved in ${dirname(spare)} while this folder could not be written`);
+  }
+
+  private header(): string {
+    return seal(JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, key: this.opts.settingsKey }));
+  }
+
+  private closeFd(): void {
+    if (this.fd === undefined) return;
+    try {
+      closeSync(this.fd);
+    } catch {
+      // already unusable
+    }
+    this.fd = undefined;
   }
 
   /**
@@ -283,10 +413,7 @@ export class HashCache {
    */
   async close(live?: ReadonlySet<string>): Promise<void> {
     this.flush();
-    if (this.fd !== undefined) {
-      closeSync(this.fd);
-      this.fd = undefined;
-    }
+    this.closeFd();
     if (this.disabled || !this.file || !live) return;
     for (const p of [...this.entries.keys()]) if (!live.has(p)) this.entries.delete(p);
     if (this.linesInFile > this.entries.size) await this.rewrite();
@@ -312,7 +439,7 @@ export class HashCache {
     }
     let bad = 0;
     for (let i = 1; i < lines.length; i++) {
-      const entry = toEntry(unseal(lines[i]), this.opts.hashKeys);
+      const entry = toEntry(unseal(lines[i]), this.opts.hashKeys, this.opts.hashBytes);
       if (entry) this.entries.set(entry.path, entry);
       else bad++;
     }
@@ -326,17 +453,15 @@ export class HashCache {
   private async rewrite(): Promise<void> {
     if (this.disabled) return;
     const file = this.file!;
-    const header = seal(JSON.stringify({ format: CACHE_FORMAT, version: CACHE_VERSION, key: this.opts.settingsKey }));
     const body = [...this.entries.values()].map(toLine).join('');
     const tmp = `${file}.${process.pid}.tmp`;
     try {
-      await fsp.writeFile(tmp, header + body);
+      await fsp.writeFile(tmp, this.header() + body);
       await fsp.rename(tmp, file);
       this.linesInFile = this.entries.size;
     } catch (e) {
-      this.disabled = true;
       await fsp.rm(tmp, { force: true }).catch(() => {});
-      this.opts.log?.(`cache: cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)}); continuing without saving hashes`);
+      this.moveToSpare(e);
     }
   }
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { fsPath } from './nameBytes.js';
 
 /** Files above this are hashed as a stream rather than read whole, to keep memory flat. */
 const WHOLE_READ_LIMIT = 64 << 20;
@@ -11,8 +12,9 @@ const WHOLE_READ_LIMIT = 64 << 20;
  * reads itself. With SHA extensions it costs about 0.5 ms per MB.
  */
 export async function sha256File(path: string): Promise<string> {
-  if (statSync(path).size <= WHOLE_READ_LIMIT) return createHash('sha256').update(readFileSync(path)).digest('hex');
+  const p = fsPath(path); // a name that is not UTF-8 is opened by its bytes
+  if (statSync(p).size <= WHOLE_READ_LIMIT) return createHash('sha256').update(readFileSync(p)).digest('hex');
   const h = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
+  for await (const chunk of createReadStream(p, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
   return h.digest('hex');
 }

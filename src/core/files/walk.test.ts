@@ -1,9 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, linkSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { symlinkLadder, systemLinks } from '../testing/hostileFolders.js';
 import { tempDir } from '../testing/tempDir.js';
+import { nameToBytes } from './nameBytes.js';
 import { compileExclude, compileInclude, DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from './filters.js';
 import { walk } from './walk.js';
 
@@ -75,15 +77,17 @@ test('walk: names with spaces, unicode and HTML characters come through unchange
   }
 });
 
-test('walk: symlinks are followed once; loops and dangling links become records, never silence', async () => {
+test('walk: links inside the folder are followed once; loops, duplicates, outside and dangling links become records, never silence', async () => {
   const { dir, cleanup } = tempDir();
   const { dir: outside, cleanup: cleanupOutside } = tempDir();
   try {
-    tree(dir, { 'real/a.jpg': 'x', 'real/sub/b.jpg': 'x' });
+    tree(dir, { 'real/a.jpg': 'x', 'real/sub/b.jpg': 'x', 'stored/c.jpg': 'x' });
     tree(outside, { 'elsewhere.png': 'x' });
-    symlinkSync(join(dir, 'real', 'a.jpg'), join(dir, 'link-to-file.jpg'));
-    symlinkSync(outside, join(dir, 'linked-dir'));
+    symlinkSync(join(dir, 'real', 'a.jpg'), join(dir, 'link-to-file.jpg')); // the same file again
+    symlinkSync(outside, join(dir, 'linked-dir')); // out of the folder
+    symlinkSync(join(outside, 'elsewhere.png'), join(dir, 'outside-file.png'));
     symlinkSync(join(dir, 'real'), join(dir, 'real', 'sub', 'back-to-real')); // a loop through an ancestor
+    symlinkSync('../stored', join(dir, 'real', 'alias')); // a folder listed anyway, under its own path
     symlinkSync(join(dir, 'nowhere.jpg'), join(dir, 'dangling.jpg'));
     symlinkSync('self.jpg', join(dir, 'self.jpg')); // points at itself: ELOOP
     symlinkSync(join(dir, 'gone'), join(dir, 'dangling-dir')); // no extension: could have been a folder
@@ -91,21 +95,141 @@ test('walk: symlinks are followed once; loops and dangling links become records,
     const r = await walk(dir, defaults);
     assert.deepEqual(
       r.files.map((f) => f.rel),
-      ['link-to-file.jpg', 'linked-dir/elsewhere.png', 'real/a.jpg', 'real/sub/b.jpg'],
+      ['real/a.jpg', 'real/sub/b.jpg', 'stored/c.jpg'],
     );
     assert.deepEqual(
       r.skipped.map((s) => [s.path, s.code]),
       [
         ['dangling-dir', 'BROKEN_SYMLINK'],
         ['dangling.jpg', 'BROKEN_SYMLINK'],
+        ['link-to-file.jpg', 'DUPLICATE_PATH'],
+        ['linked-dir', 'SYMLINK_OUTSIDE'],
+        ['outside-file.png', 'SYMLINK_OUTSIDE'],
+        ['real/alias', 'DUPLICATE_PATH'],
         ['real/sub/back-to-real', 'SYMLINK_LOOP'],
         ['self.jpg', 'SYMLINK_LOOP'],
       ],
     );
     for (const s of r.skipped) assert.ok(s.message.length > 20, s.message);
+    assert.match(r.skipped.find((s) => s.path === 'link-to-file.jpg')!.message, /real\/a\.jpg/);
+
+    // --follow-outside: the outside folder and file are followed (each once), the rest is unchanged.
+    const f = await walk(dir, { ...defaults, followOutside: true });
+    assert.deepEqual(
+      f.files.map((x) => x.rel),
+      ['linked-dir/elsewhere.png', 'real/a.jpg', 'real/sub/b.jpg', 'stored/c.jpg'],
+    );
+    assert.deepEqual(
+      f.skipped.filter((s) => s.code === 'DUPLICATE_PATH').map((s) => s.path),
+      ['link-to-file.jpg', 'outside-file.png', 'real/alias'],
+    );
   } finally {
     cleanup();
     cleanupOutside();
+  }
+});
+
+test('walk: a ladder of links (L_i/a and L_i/b both to ../L_i+1) visits each folder once', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const levels = 40; // followed naively: 2^41 - 1 paths to one picture
+    const image = symlinkLadder(dir, levels);
+    const r = await walk(dir, defaults);
+    assert.deepEqual(
+      r.files.map((f) => f.rel),
+      [image],
+    );
+    assert.equal(r.skipped.length, 2 * levels);
+    assert.ok(r.skipped.every((s) => s.code === 'DUPLICATE_PATH' && /^L\d+\/[ab]$/.test(s.path)));
+  } finally {
+    cleanup();
+  }
+});
+
+test('walk: links to /, /proc, /sys and /dev are never walked, even with followOutside', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const links = systemLinks(dir);
+    for (const followOutside of [false, true]) {
+      const r = await walk(dir, { ...defaults, followOutside });
+      assert.deepEqual(
+        r.files.map((f) => f.rel),
+        ['real.png'],
+      );
+      const codes = Object.fromEntries(r.skipped.map((s) => [s.path, s.code]));
+      // With followOutside a link to / leads to a folder holding the dataset: a loop.
+      assert.deepEqual(codes, {
+        'to-dev': 'SYMLINK_OUTSIDE',
+        'to-proc': 'SYMLINK_OUTSIDE',
+        'to-root': followOutside ? 'SYMLINK_LOOP' : 'SYMLINK_OUTSIDE',
+        'to-sys': 'SYMLINK_OUTSIDE',
+      });
+      assert.equal(links.length, 4);
+    }
+    await assert.rejects(walk('/proc', defaults), (e: Error & { code?: string }) => e.code === 'INVALID_OPTION' && /system folder/.test(e.message));
+  } finally {
+    cleanup();
+  }
+});
+
+test('walk: a name that is not UTF-8 is listed by its bytes (escaped), and opens', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const name = Buffer.concat([Buffer.from('caf'), Buffer.from([0xe9]), Buffer.from('.png')]);
+    writeFileSync(Buffer.concat([Buffer.from(dir + '/'), name]), 'x');
+    mkdirSync(Buffer.concat([Buffer.from(dir + '/d'), Buffer.from([0xff])]));
+    writeFileSync(Buffer.concat([Buffer.from(dir + '/d'), Buffer.from([0xff]), Buffer.from('/in.png')]), 'yy');
+    const r = await walk(dir, defaults);
+    assert.deepEqual(
+      r.files.map((f) => f.rel),
+      ['caf\udce9.png', 'd\udcff/in.png'],
+    );
+    assert.deepEqual(r.skipped, []);
+    assert.deepEqual(
+      r.files.map((f) => f.size),
+      [1, 2],
+    );
+    assert.deepEqual(nameToBytes(r.files[0].rel), name);
+  } finally {
+    cleanup();
+  }
+});
+
+test('walk: hard links are two names (both listed, one id); a bind mount of a folder inside itself is entered once', async (t) => {
+  const { dir, cleanup } = tempDir();
+  try {
+    tree(dir, { 'a/x.jpg': 'x' });
+    linkSync(join(dir, 'a', 'x.jpg'), join(dir, 'hard.jpg'));
+    const r = await walk(dir, defaults);
+    assert.deepEqual(
+      r.files.map((f) => f.rel),
+      ['a/x.jpg', 'hard.jpg'],
+    );
+    assert.equal(r.files[0].id, r.files[1].id);
+    if (process.getuid?.() !== 0) {
+      t.diagnostic('bind mount part skipped: needs root');
+      return;
+    }
+    mkdirSync(join(dir, 'mnt'));
+    if (spawnSync('mount', ['--bind', join(dir, 'a'), join(dir, 'mnt')]).status !== 0) {
+      t.diagnostic('bind mount part skipped: mount --bind is not allowed here');
+      return;
+    }
+    try {
+      const m = await walk(dir, defaults);
+      assert.deepEqual(
+        m.files.map((f) => f.rel),
+        ['a/x.jpg', 'hard.jpg'],
+      );
+      assert.deepEqual(
+        m.skipped.map((s) => [s.path, s.code]),
+        [['mnt', 'DUPLICATE_PATH']],
+      );
+    } finally {
+      spawnSync('umount', [join(dir, 'mnt')]);
+    }
+  } finally {
+    cleanup();
   }
 });
 

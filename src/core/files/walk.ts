@@ -1,17 +1,23 @@
 import { promises as fsp, statSync, type Dirent, type Stats } from 'node:fs';
-import { join, sep } from 'node:path';
+import { join } from 'node:path';
 import { MediaError } from '../errors.js';
 import type { CancelSignal, SkippedRecord } from '../types.js';
 import type { PathTest } from './filters.js';
+import { fsPath, nameFromBytes } from './nameBytes.js';
 import { comparePaths } from './paths.js';
 import { mapLimit } from './pool.js';
+import { insideFolder, systemFolderOf } from './realPaths.js';
 
 /** A media file found by the walk, with the stat the cache is keyed on. */
 export interface WalkEntry {
-  readonly rel: string; // POSIX, relative to the root
+  /** POSIX, relative to the root. A name that is not UTF-8 holds its bytes escaped (files/nameBytes.ts). */
+  readonly rel: string;
+  /** The path to open: escaped as `rel` is, so node:fs must get fsPath(abs). */
   readonly abs: string;
   readonly size: number;
   readonly mtimeMs: number;
+  /** Device and inode ("dev:ino"): two entries with one id are hard links to one file, hashed once. */
+  readonly id: string;
 }
 
 export interface WalkResult {
@@ -28,19 +34,34 @@ export interface WalkOptions {
   readonly onFound?: (count: number) => void;
   /** stat calls in flight; readdir uses a quarter of it. */
   readonly concurrency?: number;
+  /**
+   * Follow links that lead out of the scanned folder (--follow-outside, mediaDedupe.followSymlinksOutside).
+   * Off by default: outside files would be hashed, named in the manifest people commit, and offered to the
+   * trash. Even on, /proc, /sys and /dev are never entered.
+   */
+  readonly followOutside?: boolean;
 }
 
 interface DirTask {
   readonly abs: string;
   readonly rel: string; // '' for the root
-  /** Real paths of this folder and every folder above it on the walked path: a link back into one of them is a loop. */
-  readonly chain: readonly string[];
+  /** The folder's real path: a link leading to it or to a folder above it is a loop. */
+  readonly real: string;
 }
 
 interface Candidate {
   readonly rel: string;
   readonly abs: string;
+  /** Reached through a symbolic link (to the file itself): another path to the same file wins. */
+  readonly viaLink: boolean;
   readonly stat?: Stats; // already known for followed symlinks
+}
+
+/** A symbolic link met while listing, resolved after every real folder was listed. */
+interface PendingLink {
+  readonly abs: string;
+  readonly rel: string;
+  readonly from: string; // real path of the folder holding it
 }
 
 const errCode = (e: unknown): string | undefined => (e as NodeJS.ErrnoException)?.code;
@@ -48,23 +69,53 @@ const hasExtension = (rel: string): boolean => {
   const base = rel.slice(rel.lastIndexOf('/') + 1);
   return base.lastIndexOf('.') > 0;
 };
+const idOf = (st: Stats): string => `${st.dev}:${st.ino}`;
+
+/** realpath as text, with names that are not UTF-8 escaped (a string result would replace their bytes with U+FFFD). */
+async function realPath(p: string): Promise<string> {
+  return nameFromBytes(await fsp.realpath(fsPath(p), { encoding: 'buffer' }));
+}
 
 /**
- * Lists the media files under `root`, recursively and in a stable order.
- * Symbolic links are followed (a dataset often links in folders stored elsewhere); a link to a folder
- * that is already on the path from the root is a loop and becomes a SYMLINK_LOOP record instead of
- * being entered again. Nothing is dropped silently: every file or folder that cannot be used and could
- * hold media (it matches `include`, or is a link or folder whose kind cannot be told) gets a record.
+ * Lists a folder; names that are not valid UTF-8 come back escaped (files/nameBytes.ts) instead of with
+ * U+FFFD in place of their bytes, which would name a file that does not exist. The folder is listed a
+ * second time as bytes only when a name holds U+FFFD, so ordinary folders pay nothing.
+ */
+async function listFolder(abs: string): Promise<{ name: string; dirent: Dirent }[]> {
+  const entries = await fsp.readdir(fsPath(abs), { withFileTypes: true });
+  if (!entries.some((d) => d.name.includes('\uFFFD'))) return entries.map((d) => ({ name: d.name, dirent: d }));
+  const raw = await fsp.readdir(fsPath(abs), { withFileTypes: true, encoding: 'buffer' });
+  return raw.map((d) => ({ name: nameFromBytes(d.name as unknown as Buffer), dirent: d as unknown as Dirent }));
+}
+
+/**
+ * Lists the media files under `root`, recursively and in a stable order, visiting each real folder once
+ * (by device and inode), whatever links lead to it.
+ *
+ * First every real folder is listed (breadth-first, a few at once); the symbolic links met on the way
+ * are resolved afterwards, in path order, so a folder is always listed under its own path rather than
+ * through a link that happened to be read first, and the result does not depend on timing. A link is
+ * followed only to a folder or file not reached yet and inside the scanned folder (unless followOutside).
+ * Every link not followed is a skipped record: SYMLINK_LOOP (it leads to a folder holding it),
+ * DUPLICATE_PATH (to a folder or file already reached), SYMLINK_OUTSIDE (out of the scanned folder, or
+ * into /proc, /sys, /dev), BROKEN_SYMLINK. So a "ladder" of links (L_i/a and L_i/b both to ../L_i+1)
+ * costs one visit per folder instead of 2^n paths, and a link to / or /proc is never walked.
+ * Nothing is dropped silently: every file or folder that cannot be used and could hold media (it matches
+ * `include`, or is a link or folder whose kind cannot be told) gets a record.
  */
 export async function walk(root: string, opts: WalkOptions): Promise<WalkResult> {
   let rootReal: string;
+  let rootStat: Stats;
   try {
-    rootReal = await fsp.realpath(root);
+    rootReal = await realPath(root);
+    rootStat = await fsp.stat(fsPath(rootReal));
   } catch (e) {
     throw new MediaError('NOT_FOUND', `The folder to scan does not exist or cannot be opened (${errCode(e) ?? String(e)})`, root);
   }
-  const rootStat = await fsp.stat(rootReal);
   if (!rootStat.isDirectory()) throw new MediaError('NOT_A_FILE', 'Expected a folder to scan but this is a file', root);
+  const rootSystem = systemFolderOf(rootReal);
+  if (rootSystem)
+    throw new MediaError('INVALID_OPTION', `${rootSystem} is a system folder (processes, devices, kernel state), not a dataset: it is never scanned`, root);
 
   const concurrency = opts.concurrency ?? 64;
   const skipped: SkippedRecord[] = [];
@@ -73,51 +124,15 @@ export async function walk(root: string, opts: WalkOptions): Promise<WalkResult>
     skipped.push({ path, code, message });
   };
   const mayHoldMedia = (rel: string): boolean => opts.include(rel) || !hasExtension(rel);
-
-  const queue: DirTask[] = [{ abs: root, rel: '', chain: [rootReal] }];
+  /** Real folders entered so far, by device and inode, with the path they were listed under. */
+  const visited = new Map<string, string>([[idOf(rootStat), '.']]);
+  let links: PendingLink[] = [];
   let cancelled = false;
 
-  const visitLink = async (task: DirTask, abs: string, rel: string): Promise<void> => {
-    let st: Stats;
+  const visitDir = async (task: DirTask, queue: DirTask[]): Promise<void> => {
+    let entries: { name: string; dirent: Dirent }[];
     try {
-      st = await fsp.stat(abs);
-    } catch (e) {
-      if (!mayHoldMedia(rel)) return;
-      const code = errCode(e);
-      if (code === 'ENOENT' || code === 'ENOTDIR') skip(rel, 'BROKEN_SYMLINK', 'This is a symbolic link whose target does not exist');
-      else if (code === 'ELOOP') skip(rel, 'SYMLINK_LOOP', 'This symbolic link points back to itself (a link loop), so it leads to no file');
-      else if (code === 'EACCES' || code === 'EPERM') skip(rel, 'UNREADABLE', 'Permission denied while following this symbolic link');
-      else skip(rel, 'UNREADABLE', `This symbolic link could not be followed (${code ?? String(e)})`);
-      return;
-    }
-    if (st.isDirectory()) {
-      let real: string;
-      try {
-        real = await fsp.realpath(abs);
-      } catch (e) {
-        skip(rel, 'UNREADABLE', `This symbolic link to a folder could not be resolved (${errCode(e) ?? String(e)})`);
-        return;
-      }
-      const here = task.chain[task.chain.length - 1];
-      if (task.chain.includes(real) || here.startsWith(real + sep) || here === real) {
-        skip(
-          rel,
-          'SYMLINK_LOOP',
-          'This symbolic link points to a folder that contains it (a link loop); that folder is scanned once, not again through this link',
-        );
-        return;
-      }
-      queue.push({ abs, rel, chain: [...task.chain, real] });
-    } else if (opts.include(rel)) {
-      if (st.isFile()) candidates.push({ rel, abs, stat: st });
-      else skip(rel, 'NOT_A_FILE', 'This symbolic link leads to a special file (pipe, socket or device), not an image');
-    }
-  };
-
-  const visitDir = async (task: DirTask): Promise<void> => {
-    let entries: Dirent[];
-    try {
-      entries = await fsp.readdir(task.abs, { withFileTypes: true });
+      entries = await listFolder(task.abs);
     } catch (e) {
       const code = errCode(e);
       const where = task.rel || '.';
@@ -125,46 +140,135 @@ export async function walk(root: string, opts: WalkOptions): Promise<WalkResult>
       else skip(where, 'UNREADABLE', `This folder could not be listed (${code ?? String(e)}), so nothing inside it was scanned`);
       return;
     }
-    const here = task.chain[task.chain.length - 1];
-    const links: Promise<void>[] = [];
-    for (const d of entries) {
-      const rel = task.rel ? `${task.rel}/${d.name}` : d.name;
+    const subfolders: DirTask[] = [];
+    for (const { name, dirent: d } of entries) {
+      const rel = task.rel ? `${task.rel}/${name}` : name;
       if (opts.exclude(rel)) continue;
-      const abs = join(task.abs, d.name);
-      if (d.isDirectory()) queue.push({ abs, rel, chain: [...task.chain, join(here, d.name)] });
+      const abs = join(task.abs, name);
+      if (d.isDirectory()) subfolders.push({ abs, rel, real: join(task.real, name) });
       else if (d.isFile()) {
-        if (opts.include(rel)) candidates.push({ rel, abs });
-      } else if (d.isSymbolicLink()) links.push(visitLink(task, abs, rel));
+        if (opts.include(rel)) candidates.push({ rel, abs, viaLink: false });
+      } else if (d.isSymbolicLink()) links.push({ abs, rel, from: task.real });
       else if (opts.include(rel)) skip(rel, 'NOT_A_FILE', 'This is a special file (pipe, socket or device), not an image');
     }
-    await Promise.all(links);
+    // A folder is entered once: a bind mount (or the scanned folder mounted inside itself) is the same folder again.
+    const stats = await Promise.all(subfolders.map((s) => fsp.stat(fsPath(s.abs)).catch(() => undefined)));
+    subfolders.forEach((s, i) => {
+      const st = stats[i];
+      const system = systemFolderOf(s.real);
+      if (system) {
+        skip(s.rel, 'SYMLINK_OUTSIDE', `${system} is a system folder (processes, devices, kernel state): it is never scanned`);
+        return;
+      }
+      if (st) {
+        const seen = visited.get(idOf(st));
+        if (seen !== undefined) {
+          skip(s.rel, 'DUPLICATE_PATH', `This folder is the same folder as ${seen} (a bind mount): it is scanned once, under that path`);
+          return;
+        }
+        visited.set(idOf(st), s.rel);
+      }
+      queue.push(s);
+    });
     opts.onFound?.(candidates.length);
   };
 
-  // Breadth-first with a few folders listed at once: readdir is cheap but latency-bound on network disks.
-  const dirConcurrency = Math.max(1, Math.floor(concurrency / 4));
-  let active = 0;
-  await new Promise<void>((resolve, reject) => {
-    const pump = (): void => {
-      if (opts.signal?.cancelled) cancelled = true;
-      while (!cancelled && active < dirConcurrency && queue.length > 0) {
-        const task = queue.shift()!;
-        active++;
-        visitDir(task).then(
-          () => {
-            active--;
-            pump();
-          },
-          (e) => reject(e),
-        );
+  /** Lists every folder reachable from `start` without following links (those go to `links`). */
+  const listTree = async (start: DirTask[]): Promise<void> => {
+    const queue = [...start];
+    // Breadth-first with a few folders listed at once: readdir is cheap but latency-bound on network disks.
+    const dirConcurrency = Math.max(1, Math.floor(concurrency / 4));
+    let active = 0;
+    await new Promise<void>((resolve, reject) => {
+      const pump = (): void => {
+        if (opts.signal?.cancelled) cancelled = true;
+        while (!cancelled && active < dirConcurrency && queue.length > 0) {
+          const task = queue.shift()!;
+          active++;
+          visitDir(task, queue).then(
+            () => {
+              active--;
+              pump();
+            },
+            (e) => reject(e),
+          );
+        }
+        if (active === 0 && (queue.length === 0 || cancelled)) resolve();
+      };
+      pump();
+    });
+  };
+
+  /** Where a link leads, or why it is not followed. */
+  const resolveLink = async (link: PendingLink): Promise<{ real: string; st: Stats } | undefined> => {
+    const { rel } = link;
+    let st: Stats;
+    let real: string;
+    try {
+      st = await fsp.stat(fsPath(link.abs));
+      real = await realPath(link.abs);
+    } catch (e) {
+      if (!mayHoldMedia(rel)) return undefined;
+      const code = errCode(e);
+      if (code === 'ENOENT' || code === 'ENOTDIR') skip(rel, 'BROKEN_SYMLINK', 'This is a symbolic link whose target does not exist');
+      else if (code === 'ELOOP') skip(rel, 'SYMLINK_LOOP', 'This symbolic link points back to itself (a link loop), so it leads to no file');
+      else if (code === 'EACCES' || code === 'EPERM') skip(rel, 'UNREADABLE', 'Permission denied while following this symbolic link');
+      else skip(rel, 'UNREADABLE', `This symbolic link could not be followed (${code ?? String(e)})`);
+      return undefined;
+    }
+    if (!st.isDirectory() && !opts.include(rel)) return undefined; // a link to a file that is not media: not ours to report
+    const system = systemFolderOf(real);
+    if (system) {
+      skip(rel, 'SYMLINK_OUTSIDE', `This symbolic link leads into ${system}, a system folder (processes, devices, kernel state): it is never followed`);
+      return undefined;
+    }
+    if (!insideFolder(real, rootReal) && !opts.followOutside) {
+      skip(
+        rel,
+        'SYMLINK_OUTSIDE',
+        `This symbolic link leads out of the scanned folder (to ${real}): not followed, so no outside file is hashed, listed or trashed (--follow-outside follows it)`,
+      );
+      return undefined;
+    }
+    return { real, st };
+  };
+
+  await listTree([{ abs: root, rel: '', real: rootReal }]);
+  // Links in rounds: those met while listing, then those met inside the folders they led to.
+  while (links.length > 0 && !cancelled) {
+    const round = links.sort((a, b) => comparePaths(a.rel, b.rel));
+    links = [];
+    const targets = await mapLimit(round, concurrency, resolveLink);
+    const entered: DirTask[] = [];
+    round.forEach((link, i) => {
+      const t = targets[i];
+      if (!t) return;
+      if (!t.st.isDirectory()) {
+        if (t.st.isFile()) candidates.push({ rel: link.rel, abs: link.abs, viaLink: true, stat: t.st });
+        else skip(link.rel, 'NOT_A_FILE', 'This symbolic link leads to a special file (pipe, socket or device), not an image');
+        return;
       }
-      if (active === 0 && (queue.length === 0 || cancelled)) resolve();
-    };
-    pump();
-  });
+      if (insideFolder(link.from, t.real)) {
+        skip(
+          link.rel,
+          'SYMLINK_LOOP',
+          'This symbolic link points to a folder that contains it (a link loop); that folder is scanned once, not again through this link',
+        );
+        return;
+      }
+      const seen = visited.get(idOf(t.st));
+      if (seen !== undefined) {
+        skip(link.rel, 'DUPLICATE_PATH', `This symbolic link leads to ${seen}, which is scanned once, under that path (not again through this link)`);
+        return;
+      }
+      visited.set(idOf(t.st), link.rel);
+      entered.push({ abs: link.abs, rel: link.rel, real: t.real });
+    });
+    await listTree(entered);
+  }
 
   const stats = await statAll(candidates, concurrency);
-  const files: WalkEntry[] = [];
+  const found: { c: Candidate; st: Stats }[] = [];
   candidates.forEach((c, i) => {
     const st = stats[i];
     if (st instanceof Error) {
@@ -175,11 +279,41 @@ export async function walk(root: string, opts: WalkOptions): Promise<WalkResult>
       else skip(c.rel, 'UNREADABLE', `The file could not be examined (${code ?? st.message})`);
       return;
     }
-    files.push({ rel: c.rel, abs: c.abs, size: st.size, mtimeMs: st.mtimeMs });
+    found.push({ c, st });
   });
+  const files = dropLinkedTwice(found, skip);
   files.sort((a, b) => comparePaths(a.rel, b.rel));
   skipped.sort((a, b) => comparePaths(a.path, b.path));
   return { files, skipped, cancelled };
+}
+
+/**
+ * One entry per file reached through a link when another path reaches it too: a symbolic link to a file
+ * that is listed anyway is the same bytes again, so it becomes a DUPLICATE_PATH record naming the path
+ * that stays (a path without links first, then path order). Hard links (two names, no symbolic link) both
+ * stay: a training script reads both, so both must be in the manifest; the scan hashes them once.
+ */
+function dropLinkedTwice(
+  found: readonly { c: Candidate; st: Stats }[],
+  skip: (path: string, code: SkippedRecord['code'], message: string) => void,
+): WalkEntry[] {
+  const byId = new Map<string, { c: Candidate; st: Stats }[]>();
+  for (const f of found) {
+    const id = idOf(f.st);
+    const group = byId.get(id);
+    if (group) group.push(f);
+    else byId.set(id, [f]);
+  }
+  const out: WalkEntry[] = [];
+  for (const [id, group] of byId) {
+    const direct = group.filter((f) => !f.c.viaLink).sort((a, b) => comparePaths(a.c.rel, b.c.rel));
+    const linked = group.filter((f) => f.c.viaLink).sort((a, b) => comparePaths(a.c.rel, b.c.rel));
+    const kept = direct.length > 0 ? direct : linked.slice(0, 1);
+    for (const f of kept) out.push({ rel: f.c.rel, abs: f.c.abs, size: f.st.size, mtimeMs: f.st.mtimeMs, id });
+    for (const f of linked.slice(direct.length > 0 ? 0 : 1))
+      skip(f.c.rel, 'DUPLICATE_PATH', `This symbolic link leads to ${kept[0].c.rel}, which is scanned once, under that path (not again through this link)`);
+  }
+  return out;
 }
 
 /** Below this mean cost per call, stat runs synchronously; above it (a network disk), concurrently. */
@@ -197,7 +331,7 @@ async function statAll(candidates: readonly Candidate[], concurrency: number): P
   const one = (c: Candidate): Stats | NodeJS.ErrnoException => {
     if (c.stat) return c.stat;
     try {
-      return statSync(c.abs);
+      return statSync(fsPath(c.abs));
     } catch (e) {
       return e as NodeJS.ErrnoException;
     }
@@ -218,7 +352,7 @@ async function statAll(candidates: readonly Candidate[], concurrency: number): P
   const rest = await mapLimit(candidates.slice(probe), concurrency, async (c) => {
     if (c.stat) return c.stat;
     try {
-      return await fsp.stat(c.abs);
+      return await fsp.stat(fsPath(c.abs));
     } catch (e) {
       return e as NodeJS.ErrnoException;
     }

@@ -29,10 +29,22 @@ export function encodeHash(vec: HashVector, dtype: HashDtype, format: HashFormat
   return format === 'hex' ? Buffer.from(bytes).toString('hex') : Buffer.from(bytes).toString('base64');
 }
 
+/** Bytes of a hash of `length` elements: bits packed for bool, one per uint8, four per float32. */
+export function hashByteLength(dtype: HashDtype, length: number): number {
+  return dtype === 'bool' ? Math.ceil(length / 8) : dtype === 'uint8' ? length : length * 4;
+}
+
+/** Whether `s` is standard padded base64 of exactly `bytes` bytes (checked without decoding). */
+export function isBase64OfLength(s: string, bytes: number): boolean {
+  if (s.length !== 4 * Math.ceil(bytes / 3) || !/^[A-Za-z0-9+/]*={0,2}$/.test(s)) return false;
+  const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
+  return (s.length / 4) * 3 - pad === bytes;
+}
+
 /** Parses a perception hash string (base64 by default) back into a vector of the given dtype and length. */
 export function decodeHash(s: string, dtype: HashDtype, length: number, format: HashFormat = 'base64'): HashVector {
   const bytes = hashStringToBytes(s, format);
-  const want = dtype === 'bool' ? Math.ceil(length / 8) : dtype === 'uint8' ? length : length * 4;
+  const want = hashByteLength(dtype, length);
   if (bytes.length !== want) throw invalidOption('hash', `${want} bytes (${length} ${dtype} values)`, `${bytes.length} bytes in ${JSON.stringify(s)}`);
   if (dtype === 'bool') return unpackBits(bytes, length);
   if (dtype === 'uint8') return bytes;

@@ -4,7 +4,8 @@ import { decodeNative, FAST_MIN_SIDE, shrinkFactor } from './decodeNative.js';
 import { FormatFailure, SCRIPT_FORMATS, type ScriptFormat } from './formats/index.js';
 import { readJpegHeader } from './jpegHeader.js';
 import { readFileBytes } from './readFile.js';
-import { sniffFormat, type SniffResult } from './sniff.js';
+import { notAnImage, sniffFormat, type SniffResult } from './sniff.js';
+import type { SizeLimits } from './sizeLimits.js';
 import type { RgbImage } from '../cv/types.js';
 
 /**
@@ -19,8 +20,8 @@ export type DecodeMode = 'parity' | 'fast';
 export interface DecodeOptions {
   /** Pixel limit (width x height) above which the image is refused as TOO_LARGE. */
   readonly maxPixels?: number;
-  /** File size limit in bytes. */
-  readonly maxFileBytes?: number;
+  /** File size limit in bytes: per sniffed format (image/sizeLimits.ts), or one number for all. */
+  readonly maxFileBytes?: SizeLimits | number;
   /**
    * parity (default): full-resolution pixels byte-identical to cv2.imread, so hashes match perception.
    * fast: lets libjpeg shrink while decoding when the image is much larger than `fastMinSide`;
@@ -209,12 +210,6 @@ function toRgb(px: Buffer, channels: number): Uint8Array {
     out[i * 3 + 2] = px[channels >= 3 ? s + 2 : s];
   }
   return out;
-}
-
-function notAnImage(sniff: SniffResult, path: string): MediaError {
-  const what = sniff.kind === 'video' ? `a video (${sniff.label})` : sniff.kind === 'unknown' ? 'not a recognised image format' : `a ${sniff.label}`;
-  const hint = sniff.kind === 'video' ? ', hash it as a video' : ' (its extension suggests otherwise: a renamed or mislabelled file?)';
-  return new MediaError('NOT_AN_IMAGE', `This file is ${what}, not an image${hint}`, path);
 }
 
 const TRUNCATION = /premature end|unexpected end|end of file|truncat|insufficient input|outside of file bounds|not enough data/i;

@@ -3,6 +3,7 @@
  * format") cannot tell a text file named .jpg from a BMP or a HEIC photo; the magic bytes can, and that
  * difference decides whether the user should convert the file (unsupported) or look at what it is.
  */
+import { MediaError } from '../errors.js';
 
 export interface SniffResult {
   /** Short id: jpeg, png, gif, webp, tiff, avif, heic, heif, svg, jxl, bmp, ico, psd, jp2, pnm, ... */
@@ -103,4 +104,11 @@ export function sniffFormat(b: Uint8Array): SniffResult {
     return { format: 'text', label: 'text file', kind: 'text' };
   }
   return { format: 'unknown', label: 'file of unknown type', kind: 'unknown' };
+}
+
+/** The error for a file whose first bytes say it is something else than an image (a video, a document, text). */
+export function notAnImage(sniff: SniffResult, path: string): MediaError {
+  const what = sniff.kind === 'video' ? `a video (${sniff.label})` : sniff.kind === 'unknown' ? 'not a recognised image format' : `a ${sniff.label}`;
+  const hint = sniff.kind === 'video' ? ', hash it as a video' : ' (its extension suggests otherwise: a renamed or mislabelled file?)';
+  return new MediaError('NOT_AN_IMAGE', `This file is ${what}, not an image${hint}`, path);
 }

@@ -3,13 +3,12 @@
  * in its cache folder (the hashes, and the Annoy index for a bit hasher). `media-dedupe query` and the
  * extension's Find Similar Images both call findSimilar.
  */
-import { join } from 'node:path';
-import { CACHE_DIR_NAME } from '../cache/cacheDir.js';
+import { cacheDirsOf } from '../cache/cacheDir.js';
 import { HashCache, listCaches } from '../cache/hashCache.js';
 import { holdsHasher, parseSettingsKey } from '../cache/settingsKey.js';
 import { expectInt, invalidOption, MediaError } from '../errors.js';
 import { normalizeHasher, prepareTables, type TableSpec } from '../hashers/configure.js';
-import { hashStringToBytes } from '../hashers/format.js';
+import { hashByteLength, hashStringToBytes } from '../hashers/format.js';
 import { ISOMETRIC_KEYS } from '../hashers/types.js';
 import { hashFiles } from '../hashing/hashFiles.js';
 import { AnnoyHashIndex } from '../annoy/annoyIndex.js';
@@ -62,7 +61,8 @@ export async function findSimilar(input: FindSimilarInput): Promise<SimilarResul
       shown.hasherArg ?? table.label,
     );
   const hashKeys = parseSettingsKey(saved.settingsKey)!.hasherKeys;
-  const cache = await HashCache.readOnly(input.dataset, { settingsKey: saved.settingsKey, hashKeys, log: input.log });
+  const hashBytes = { [table.key]: hashByteLength(table.hasher.dtype, table.hasher.hashLength) };
+  const cache = await HashCache.readOnly(input.dataset, { settingsKey: saved.settingsKey, hashKeys, hashBytes, log: input.log });
 
   const queries = await queryHashes(input.image, table, input.isometric === true, shown.image ?? input.image);
   const data: { path: string; hash: string }[] = [];
@@ -70,7 +70,10 @@ export async function findSimilar(input: FindSimilarInput): Promise<SimilarResul
     const h = e.hashes?.[table.key];
     if (typeof h === 'string') data.push({ path: e.path, hash: h });
   }
-  const fromIndex = input.exact === true ? undefined : queryIndex(join(input.dataset, CACHE_DIR_NAME), table, queries, k);
+  const fromIndex =
+    input.exact === true
+      ? undefined
+      : cacheDirsOf(input.dataset).reduce<ReturnType<typeof queryIndex>>((found, dir) => found ?? queryIndex(dir, table, queries, k), undefined);
   const found: Neighbour[] = fromIndex?.found ?? nearest(queries, data, table.hasher, k);
   return {
     dataset: input.dataset,

@@ -1,4 +1,5 @@
 import { expectBoolean, expectInt, invalidOption } from '../errors.js';
+import { normalizeSizeLimits } from '../image/sizeLimits.js';
 import { normalizeHasher } from '../hashers/configure.js';
 import type { GroupBy, ScanOptions } from '../types.js';
 import { DEFAULT_APPROXIMATE_ABOVE } from '../pairs/lshParams.js';
@@ -53,6 +54,9 @@ export function normalizeScanOptions(partial: Partial<ScanOptions> = {}): ScanOp
     videos: expectBoolean('videos', o.videos ?? true),
     colorCheck: expectBoolean('colorCheck', o.colorCheck ?? true),
     ...(o.splits !== undefined && o.splits.length > 0 ? { splits: normalizeSplits(o.splits) } : {}),
+    // Absent unless on, so a default scan's options (and the manifest written from them) stay as they were.
+    ...(o.followOutside !== undefined && expectBoolean('followOutside', o.followOutside) ? { followOutside: true } : {}),
+    ...(o.maxFileBytes !== undefined ? { maxFileBytes: normalizeSizeLimits(o.maxFileBytes) } : {}),
     // Empty means "not set" (the extension's setting is a string that defaults to empty).
     ...(o.ffmpegPath !== undefined && o.ffmpegPath !== '' ? { ffmpegPath: expectPath(o.ffmpegPath) } : {}),
   };

@@ -1,5 +1,3 @@
-import { join } from 'node:path';
-import { CACHE_DIR_NAME } from '../cache/cacheDir.js';
 import { hashStringToBytes } from '../hashers/format.js';
 import { annoyAvailable } from '../annoy/annoyAddon.js';
 import { loadOrBuildAnnoyIndex } from '../annoy/annoyIndex.js';
@@ -12,11 +10,11 @@ import type { HashTable } from '../pairs/tablePairs.js';
 export const INDEX_MAX_FILES = 100_000;
 
 /**
- * Keeps the persistent Annoy index in <root>/.media-dedupe/ in step with the scan, for query-by-example:
+ * Keeps the persistent Annoy index in the folder's cache folder (<root>/.media-dedupe/, or its spare) in step with the scan, for query-by-example:
  * reused as is when it holds exactly these files and hashes (a re-scan of unchanged data only checks
  * it), rebuilt otherwise. Built for the first bit hasher. Never fails a scan: problems go to the log.
  */
-export function saveQueryIndex(root: string, paths: readonly string[], table: HashTable | undefined, log: (msg: string) => void): void {
+export function saveQueryIndex(cacheDir: string, paths: readonly string[], table: HashTable | undefined, log: (msg: string) => void): void {
   if (!table || table.dtype !== 'bool' || table.length % 8 !== 0) return;
   const items: { path: string; hash: Uint8Array }[] = [];
   for (let k = 0; k < paths.length; k++) {
@@ -30,7 +28,7 @@ export function saveQueryIndex(root: string, paths: readonly string[], table: Ha
   }
   try {
     const t0 = performance.now();
-    const { index, rebuiltBecause } = loadOrBuildAnnoyIndex(join(root, CACHE_DIR_NAME), items, { hasherKey: table.key });
+    const { index, rebuiltBecause } = loadOrBuildAnnoyIndex(cacheDir, items, { hasherKey: table.key });
     index.close();
     if (rebuiltBecause && rebuiltBecause.problem !== 'missing')
       log(`index: rebuilt the query index (${rebuiltBecause.message}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -17,6 +17,7 @@ import { insideSplit, splitLabels } from '../files/splits.js';
 import { comparePaths, mergeSortedPairs } from '../files/paths.js';
 import { walk, type WalkEntry } from '../files/walk.js';
 import { prepareTables, type TableSpec } from '../hashers/configure.js';
+import { hashByteLength } from '../hashers/format.js';
 import { findTablePairs, type HashTable } from '../pairs/tablePairs.js';
 import { normalizeScanOptions } from './options.js';
 import { ProgressTracker } from './progress.js';
@@ -65,6 +66,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
     exclude: compileExclude(opts.exclude),
     signal,
     onFound: (n) => hooks.onProgress?.({ phase: 'walk', done: n, total: 0 }),
+    followOutside: opts.followOutside === true,
   });
 
   lap('walk');
@@ -75,26 +77,43 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
   const videoStage = needsVideoStage(absRoot, inSplits, opts, !walked.cancelled) ? await import('./videos.js') : undefined;
   const split = videoStage ? await videoStage.splitVideos(inSplits, opts.videos !== false) : { images: inSplits, videos: [] };
 
-  const cacheOpts = { settingsKey: settingsKey(specs.map((s) => s.key)), hashKeys: specs.map((s) => s.key), log };
+  const cacheOpts = {
+    settingsKey: settingsKey(specs.map((s) => s.key)),
+    hashKeys: specs.map((s) => s.key),
+    hashBytes: Object.fromEntries(specs.map((s) => [s.key, hashByteLength(s.hasher.dtype, s.hasher.hashLength)])),
+    log,
+  };
   const cache = opts.useCache && !walked.cancelled ? await HashCache.open(absRoot, cacheOpts) : HashCache.memory(cacheOpts);
   const hashed = new Map<string, Hashed>();
   const skipped: SkippedRecord[] = [...walked.skipped];
   const toHash: WalkEntry[] = [];
+  // Hard links (one device and inode under several names) are read and hashed once; every name gets the result.
+  const namesOf = new Map<string, WalkEntry[]>();
   for (const f of split.images) {
     const hit = cache.lookup(f.rel, f.size, f.mtimeMs, opts.isometric);
-    if (!hit || (!hit.error && !hit.color)) toHash.push(f);
-    else if (hit.error) skipped.push({ path: f.rel, code: hit.error.code, message: hit.error.message });
+    if (!hit || (!hit.error && !hit.color)) {
+      const names = namesOf.get(f.id);
+      if (names) names.push(f);
+      else {
+        namesOf.set(f.id, [f]);
+        toHash.push(f);
+      }
+    } else if (hit.error) skipped.push({ path: f.rel, code: hit.error.code, message: hit.error.message });
     else hashed.set(f.rel, fromCache(hit));
   }
-  const cachedCount = split.images.length - toHash.length;
+  const cachedCount = split.images.length - [...namesOf.values()].reduce((n, names) => n + names.length, 0);
   if (cachedCount > 0) log(`cache: ${cachedCount} of ${inSplits.length} files unchanged since the last scan`);
 
   lap('cache');
 
   const progress = new ProgressTracker(inSplits.length, cachedCount, hooks.onProgress);
   hooks.onProgress?.({ phase: 'hash', done: cachedCount, total: inSplits.length });
+  let outcomes = 0;
   const onResult = (o: HashOutcome, index: number): void => {
-    const entry = toHash[index];
+    outcomes++;
+    for (const entry of namesOf.get(toHash[index].id)!) record(o, entry);
+  };
+  const record = (o: HashOutcome, entry: WalkEntry): void => {
     if (!o.ok) {
       skipped.push({ path: entry.rel, code: o.error.code, message: o.error.message });
       cache.put({ path: entry.rel, size: entry.size, mtimeMs: entry.mtimeMs, error: o.error });
@@ -127,14 +146,21 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
         toHash.map((f) => f.abs),
         specs.map((s) => s.spec),
         // Colour signatures are cheap and always kept, so turning the colour check on or off never re-hashes.
-        { isometric: opts.isometric, colorSignature: true, fingerprint: true, keepStats: true, signal, onResult },
+        {
+          isometric: opts.isometric,
+          colorSignature: true,
+          fingerprint: true,
+          keepStats: true,
+          signal,
+          onResult,
+          ...(opts.maxFileBytes ? { decode: { maxFileBytes: opts.maxFileBytes } } : {}),
+        },
       );
     }
   } finally {
     // Files outside the splits keep their cache entries: they were left out, not deleted.
     await cache.close(walked.cancelled ? undefined : new Set([...split.images.map((f) => f.rel), ...(outsideSplits ?? [])]));
   }
-  const imagesHashed = progress.filesHashed;
   const video: VideoStageResult = !videoStage
     ? noVideos()
     : await videoStage.runVideoStage(absRoot, split.videos, opts, !walked.cancelled, {
@@ -145,7 +171,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
       });
   skipped.push(...video.skipped);
   // Files the signal stopped before they were started have no outcome at all.
-  const cancelled = walked.cancelled || imagesHashed < toHash.length || video.cancelled;
+  const cancelled = walked.cancelled || outcomes < toHash.length || video.cancelled;
 
   lap('hash');
 
@@ -193,7 +219,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
   }
   const pairs = mergeSortedPairs(imagePairsKept, acrossSplits(sameGroup(video.pairs, opts.groupBy, inside), splitOf));
   lap('color');
-  if (opts.useCache && !cancelled) saveQueryIndex(absRoot, paths, tables[0], log);
+  if (opts.useCache && !cancelled && cache.dir) saveQueryIndex(cache.dir, paths, tables[0], log);
   lap('index');
 
   hooks.onProgress?.({ phase: 'cluster', done: 0, total: pairs.length });

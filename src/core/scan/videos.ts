@@ -4,7 +4,10 @@
  * record with the engine's code and message (FFMPEG_MISSING, VIDEO_UNREADABLE with ffmpeg's last stderr
  * lines, ...); images are not affected by any of it.
  */
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { VideoCache } from '../cache/videoCache.js';
 import { GENERATOR } from '../generator.js';
@@ -20,6 +23,7 @@ import {
 } from '../video/index.js';
 import { sha256File } from '../files/fingerprint.js';
 import { comparePaths } from '../files/paths.js';
+import { fsPath, hasEscapedBytes, nameToBytes } from '../files/nameBytes.js';
 import type { WalkEntry } from '../files/walk.js';
 
 /** Enough of a GIF to find its second image in all but GIFs with a huge first frame (those are hashed as images). */
@@ -50,7 +54,7 @@ export async function splitVideos(files: readonly WalkEntry[], videos: boolean):
 
 async function isAnimatedGifFile(abs: string): Promise<boolean> {
   try {
-    const fh = await open(abs, 'r');
+    const fh = await open(fsPath(abs), 'r');
     try {
       const buf = Buffer.alloc(GIF_HEAD_BYTES);
       const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
@@ -103,46 +107,51 @@ export async function runVideoStage(
   hooks.onCached?.(entries.length - toHash.length);
   let hashed = 0;
   const pending: Promise<void>[] = [];
-  if (toHash.length > 0 && !hooks.signal?.cancelled) {
-    await hashVideos(
-      toHash.map((f) => f.abs),
-      {
-        ...videoHashOptions(opts),
-        concurrency: Math.max(1, availableParallelism()),
-        signal: hooks.signal,
-        onResult: (o, i) => {
-          const f = toHash[i];
-          // A video the signal interrupted is neither hashed nor broken: it is simply not done.
-          if (!o.ok && hooks.signal?.cancelled && o.error.code === 'INTERNAL') return;
-          hashed++;
-          if (!o.ok) {
-            skipped.push({ path: f.rel, code: o.error.code, message: o.error.message });
-            hooks.onHashed();
-            return;
-          }
-          const result: VideoHashResult = { ...o.result, path: f.rel };
-          pending.push(
-            sha256File(f.abs).then(
-              (fingerprint) => {
-                cache.put({ path: f.rel, size: f.size, mtimeMs: f.mtimeMs, fingerprint, result });
-                results.set(f.rel, { result, record: recordOf(f, fingerprint, result) });
-                hooks.onHashed();
-              },
-              (e: unknown) => {
-                skipped.push({
-                  path: f.rel,
-                  code: 'UNREADABLE',
-                  message: `The file changed or vanished while it was read: ${String((e as Error)?.message ?? e)}`,
-                });
-                hooks.onHashed();
-              },
-            ),
-          );
+  const aliases = new TextAliases();
+  try {
+    if (toHash.length > 0 && !hooks.signal?.cancelled) {
+      await hashVideos(
+        toHash.map((f) => aliases.of(f.abs)),
+        {
+          ...videoHashOptions(opts),
+          concurrency: Math.max(1, availableParallelism()),
+          signal: hooks.signal,
+          onResult: (o, i) => {
+            const f = toHash[i];
+            // A video the signal interrupted is neither hashed nor broken: it is simply not done.
+            if (!o.ok && hooks.signal?.cancelled && o.error.code === 'INTERNAL') return;
+            hashed++;
+            if (!o.ok) {
+              skipped.push({ path: f.rel, code: o.error.code, message: o.error.message });
+              hooks.onHashed();
+              return;
+            }
+            const result: VideoHashResult = { ...o.result, path: f.rel };
+            pending.push(
+              sha256File(f.abs).then(
+                (fingerprint) => {
+                  cache.put({ path: f.rel, size: f.size, mtimeMs: f.mtimeMs, fingerprint, result });
+                  results.set(f.rel, { result, record: recordOf(f, fingerprint, result) });
+                  hooks.onHashed();
+                },
+                (e: unknown) => {
+                  skipped.push({
+                    path: f.rel,
+                    code: 'UNREADABLE',
+                    message: `The file changed or vanished while it was read: ${String((e as Error)?.message ?? e)}`,
+                  });
+                  hooks.onHashed();
+                },
+              ),
+            );
+          },
         },
-      },
-    );
+      );
+    }
+    await Promise.all(pending);
+  } finally {
+    aliases.remove();
   }
-  await Promise.all(pending);
   await cache.close(complete ? new Set(entries.map((f) => f.rel)) : undefined, hooks.log);
 
   const ok = [...results.values()].sort((x, y) => comparePaths(x.record.path, y.record.path));
@@ -169,4 +178,27 @@ const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
 function recordOf(f: WalkEntry, fingerprint: string, r: VideoHashResult): FileRecord {
   return { path: f.rel, kind: 'video', size: f.size, mtimeMs: f.mtimeMs, width: r.width, height: r.height, fingerprint, durationSec: r.durationSec };
+}
+
+/**
+ * ffmpeg takes its input path as a command-line string, which cannot carry a name that is not UTF-8 (node
+ * would send U+FFFD in place of its bytes). Such a video is given to ffmpeg through a symbolic link with a
+ * plain name in a temporary folder, pointing at the real bytes; the folder goes when the stage ends.
+ */
+class TextAliases {
+  private dir: string | undefined;
+  private count = 0;
+
+  of(abs: string): string {
+    if (!hasEscapedBytes(abs)) return abs;
+    this.dir ??= mkdtempSync(join(tmpdir(), 'media-dedupe-names-'));
+    const alias = join(this.dir, `v${this.count++}${extname(abs).replace(/[^.\w]/g, '')}`);
+    symlinkSync(nameToBytes(abs), alias);
+    return alias;
+  }
+
+  remove(): void {
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+    this.dir = undefined;
+  }
 }

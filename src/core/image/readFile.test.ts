@@ -1,0 +1,87 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sparseFakeJpeg } from '../testing/hostileFolders.js';
+import { makePng } from '../testing/png.js';
+import { tempDir } from '../testing/tempDir.js';
+import { readFileBytes, SNIFF_BYTES } from './readFile.js';
+import { DEFAULT_SIZE_LIMITS, limitFor, normalizeSizeLimits, parseSizeLimit } from './sizeLimits.js';
+
+const codeOf = (f: () => unknown): string | undefined => {
+  try {
+    f();
+  } catch (e) {
+    return (e as { code?: string }).code;
+  }
+  return undefined;
+};
+
+test('readFileBytes: the first bytes are sniffed before the rest is read; over the limit for the real format is TOO_LARGE', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const big = join(dir, 'big.jpg');
+    sparseFakeJpeg(big, 2 ** 30 + 1); // one byte over 1 GiB, sparse: no disk space
+    let err: (Error & { code?: string }) | undefined;
+    const t0 = performance.now();
+    try {
+      readFileBytes(big);
+    } catch (e) {
+      err = e as typeof err;
+    }
+    assert.equal(err?.code, 'TOO_LARGE');
+    assert.match(err!.message, /1\.0 GiB.*256\.0 MiB limit for one JPEG file.*--max-file-size jpeg=SIZE/);
+    // Reading 1 GiB of zeros takes far longer than one 4 KiB read; a generous bound that still tells them apart.
+    assert.ok(performance.now() - t0 < 500, `refused in ${performance.now() - t0} ms`);
+
+    // Limits are per sniffed format, settable per format or for all.
+    const png = join(dir, 'small.png');
+    writeFileSync(png, makePng(1));
+    const size = makePng(1).length;
+    assert.equal(readFileBytes(png).size, size);
+    assert.equal(
+      codeOf(() => readFileBytes(png, { png: size - 1 })),
+      'TOO_LARGE',
+    );
+    assert.equal(
+      codeOf(() => readFileBytes(png, { '*': size - 1 })),
+      'TOO_LARGE',
+    );
+    assert.equal(readFileBytes(png, { jpeg: 10 }).size, size);
+    assert.equal(
+      codeOf(() => readFileBytes(png, size - 1)),
+      'TOO_LARGE',
+    );
+
+    // A file that is not an image stops after its first bytes, whatever its name says.
+    const text = join(dir, 'notes.jpg');
+    writeFileSync(text, 'x'.repeat(3 * SNIFF_BYTES));
+    assert.equal(
+      codeOf(() => readFileBytes(text)),
+      'NOT_AN_IMAGE',
+    );
+    // Files shorter than the sniff window and longer than it read whole, byte for byte.
+    const data = Buffer.concat([makePng(2), Buffer.alloc(SNIFF_BYTES * 2, 7)]);
+    writeFileSync(join(dir, 'long.png'), data);
+    assert.deepEqual(readFileBytes(join(dir, 'long.png')).data, data);
+  } finally {
+    cleanup();
+  }
+});
+
+test('size limits: defaults per format, the * entry for all, parsing of --max-file-size', () => {
+  assert.equal(limitFor(undefined, 'jpeg'), 256 * 2 ** 20);
+  assert.equal(limitFor(undefined, 'tiff'), 2 ** 30);
+  assert.equal(limitFor(undefined, 'somethingnew'), DEFAULT_SIZE_LIMITS['*']);
+  assert.equal(limitFor({ '*': 5 }, 'tiff'), 5);
+  assert.equal(limitFor({ '*': 5, tiff: 9 }, 'tiff'), 9);
+  assert.equal(limitFor(7, 'png'), 7);
+  assert.deepEqual(parseSizeLimit('2G'), ['*', 2 * 2 ** 30]);
+  assert.deepEqual(parseSizeLimit('png=600M'), ['png', 600 * 2 ** 20]);
+  assert.deepEqual(parseSizeLimit('jpeg=1.5GiB'), ['jpeg', 1.5 * 2 ** 30]);
+  assert.deepEqual(parseSizeLimit('4096'), ['*', 4096]);
+  for (const bad of ['', 'big', 'png=', '=5M', '-1', '0', 'png=5X']) assert.throws(() => parseSizeLimit(bad), /--max-file-size/, bad);
+  assert.deepEqual(normalizeSizeLimits({ png: 10, '*': 20 }), { png: 10, '*': 20 });
+  assert.throws(() => normalizeSizeLimits({ png: -1 }), /maxFileBytes\.png/);
+  assert.throws(() => normalizeSizeLimits([1]), /maxFileBytes/);
+});
