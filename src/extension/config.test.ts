@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { DEFAULT_CONFIG, readConfig, toScanOptions, type MediaDedupeConfig } from './config.js';
+import { tempDir } from '../core/testing/tempDir.js';
+import { DEFAULT_CONFIG, manifestOutside, manifestPathFor, readConfig, toScanOptions, type MediaDedupeConfig } from './config.js';
 
 const threshold = (h: { name: string; hashSize?: number }): number => ({ phash: 0.2, dhash: 0.07, pdq: 0.2 })[h.name] ?? 0.1;
 
@@ -57,5 +60,35 @@ describe('settings: readConfig', () => {
     assert.equal(o.include, undefined, 'an empty include list means the engine default');
     const pdq = toScanOptions({ ...DEFAULT_CONFIG, hasher: 'pdq', threshold: 0.3 }, threshold);
     assert.deepEqual(pdq.hashers, [{ name: 'pdq', threshold: 0.3 }], 'fixed-size hashers get no hashSize');
+  });
+});
+
+describe('settings: followSymlinksOutside and the manifest place', () => {
+  it('followSymlinksOutside is off by default and maps to followOutside', () => {
+    assert.equal(toScanOptions(DEFAULT_CONFIG, threshold).followOutside, undefined);
+    assert.equal(toScanOptions({ ...DEFAULT_CONFIG, followSymlinksOutside: true }, threshold).followOutside, true);
+    const r = readConfig((k) => (k === 'followSymlinksOutside' ? 'yes' : undefined));
+    assert.equal(r.config.followSymlinksOutside, false);
+    assert.equal(r.problems.length, 1);
+  });
+
+  it('manifestOutside: a manifest outside every workspace folder, by path or through a link, is outside', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const ws = join(dir, 'ws');
+      mkdirSync(join(ws, 'data'), { recursive: true });
+      mkdirSync(join(dir, 'elsewhere'));
+      symlinkSync(join(dir, 'elsewhere'), join(ws, 'out-link'));
+      const root = join(ws, 'data');
+      assert.equal(manifestOutside(manifestPathFor(root, DEFAULT_CONFIG), [ws]), false);
+      assert.equal(manifestOutside(manifestPathFor(root, { manifestPath: '../m.json' }), [ws]), false);
+      assert.equal(manifestOutside(manifestPathFor(root, { manifestPath: 'new/sub/m.json' }), [ws]), false, 'folders not created yet');
+      assert.equal(manifestOutside(manifestPathFor(root, { manifestPath: '../../m.json' }), [ws]), true);
+      assert.equal(manifestOutside(manifestPathFor(root, { manifestPath: '/etc/m.json' }), [ws]), true);
+      assert.equal(manifestOutside(manifestPathFor(root, { manifestPath: '../out-link/m.json' }), [ws]), true, 'a link out of the workspace');
+      assert.equal(manifestOutside(join(dir, 'elsewhere', 'm.json'), [ws, join(dir, 'elsewhere')]), false, 'inside another workspace folder');
+    } finally {
+      cleanup();
+    }
   });
 });

@@ -3,6 +3,7 @@
  * unit-tested with plain objects. A bad value never stops a scan: it falls back to the default and
  * says so in `problems`, which the extension logs and shows once.
  */
+import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import type { GroupBy, HasherConfig, ScanOptions } from '../core/types.js';
 
@@ -24,6 +25,8 @@ export interface MediaDedupeConfig {
   readonly protect: readonly string[];
   readonly manifestPath: string;
   readonly ffmpegPath: string;
+  /** Follow symbolic links that lead out of the scanned folder (off: they are listed as SYMLINK_OUTSIDE). */
+  readonly followSymlinksOutside: boolean;
 }
 
 export const DEFAULT_CONFIG: MediaDedupeConfig = {
@@ -37,6 +40,7 @@ export const DEFAULT_CONFIG: MediaDedupeConfig = {
   protect: [],
   manifestPath: DEFAULT_MANIFEST,
   ffmpegPath: '',
+  followSymlinksOutside: false,
 };
 
 /** Hashers whose size is fixed by their algorithm: hashSize does not apply. */
@@ -75,6 +79,7 @@ export function readConfig(get: (key: keyof MediaDedupeConfig) => unknown): Conf
     protect: pick('protect', isStrings, 'a list of glob patterns'),
     manifestPath: pick('manifestPath', (v) => typeof v === 'string' && v.trim() !== '' && v.endsWith('.json'), 'a path ending in .json'),
     ffmpegPath: pick('ffmpegPath', (v) => typeof v === 'string', 'a path (or empty)'),
+    followSymlinksOutside: pick('followSymlinksOutside', (v) => typeof v === 'boolean', 'true or false'),
   };
   return { config, problems };
 }
@@ -98,6 +103,7 @@ export function toScanOptions(c: MediaDedupeConfig, defaultThreshold: (h: { name
     protect: c.protect,
     exclude: c.exclude,
   };
+  if (c.followSymlinksOutside) out.followOutside = true;
   // An empty include list means "the engine's media types", not "nothing".
   if (c.include.length > 0) out.include = c.include;
   return out;
@@ -106,4 +112,31 @@ export function toScanOptions(c: MediaDedupeConfig, defaultThreshold: (h: { name
 /** Where a folder's decisions are saved: the manifest setting, relative to the scanned folder. */
 export function manifestPathFor(root: string, c: Pick<MediaDedupeConfig, 'manifestPath'>): string {
   return path.resolve(root, c.manifestPath);
+}
+
+/**
+ * Whether a manifest path lies outside every one of `folders` (the workspace folders, or the scanned
+ * folder without a workspace). Compared on real paths (of the nearest folder that exists), so neither a
+ * `..` in the setting nor a symbolic link inside the workspace reaches out unnoticed. A shared settings
+ * file must not be able to make the extension write decisions anywhere on the machine without asking.
+ */
+export function manifestOutside(manifestPath: string, folders: readonly string[]): boolean {
+  const real = realNearest(path.resolve(manifestPath));
+  return !folders.some((f) => {
+    const rel = path.relative(realNearest(path.resolve(f)), real);
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  });
+}
+
+/** The real path of `p`, resolving the nearest ancestor that exists (the manifest itself may not yet). */
+function realNearest(p: string): string {
+  const rest: string[] = [];
+  for (let d = p; ; d = path.dirname(d)) {
+    try {
+      return path.join(realpathSync(d), ...rest.reverse());
+    } catch {
+      if (path.dirname(d) === d) return p;
+      rest.push(path.basename(d));
+    }
+  }
 }

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readConfig, type MediaDedupeConfig } from './config.js';
+import { manifestOutside, readConfig, type MediaDedupeConfig } from './config.js';
 import { CONFIG_SECTION } from './ids.js';
 import { ResultStore } from './store.js';
 
@@ -20,9 +20,18 @@ export interface HostServices {
   readonly workerPath: string;
   /** The settings for a folder; a bad value falls back to its default, with a warning logged and shown. */
   settings(scope?: vscode.Uri): MediaDedupeConfig;
+  /**
+   * Whether decisions may be written to `manifestPath`: yes inside a workspace folder (or inside `root`
+   * without a workspace); outside only once the person confirmed that path (asked here when `ask`,
+   * remembered per workspace), so a shared settings file cannot send the manifest anywhere silently.
+   */
+  manifestPlaceAllowed(manifestPath: string, root: string, ask: boolean): Promise<boolean>;
   /** Loads sharp on this thread before a worker does: its native library is otherwise unloaded with the first worker that exits. */
   preloadSharp(): void;
 }
+
+/** Manifest paths outside the workspace that the person confirmed (workspace state). */
+const CONFIRMED_MANIFESTS_KEY = 'mediaDedupe.confirmedManifestPaths';
 
 export function hostServices(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): HostServices {
   return {
@@ -39,6 +48,24 @@ export function hostServices(context: vscode.ExtensionContext, log: vscode.LogOu
         void vscode.window.showWarningMessage(`Media Dedupe: ${p}`);
       }
       return config;
+    },
+    manifestPlaceAllowed: async (manifestPath, root, ask) => {
+      const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+      if (!manifestOutside(manifestPath, folders.length ? folders : [root])) return true;
+      const confirmed = context.workspaceState.get<string[]>(CONFIRMED_MANIFESTS_KEY) ?? [];
+      if (confirmed.includes(manifestPath)) return true;
+      if (!ask) {
+        log.warn(`The manifest ${manifestPath} is outside the workspace and was not confirmed: nothing is written there.`);
+        return false;
+      }
+      const ok = await vscode.window.showWarningMessage(
+        `Media Dedupe: write decisions to ${manifestPath}, outside the workspace folder?`,
+        { modal: true, detail: 'The setting mediaDedupe.manifestPath points outside the workspace. Confirm only if you chose this path yourself.' },
+        'Write There',
+      );
+      if (ok !== 'Write There') return false;
+      await context.workspaceState.update(CONFIRMED_MANIFESTS_KEY, [...confirmed, manifestPath]);
+      return true;
     },
     preloadSharp: () => {
       try {

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CACHE_DIR_NAME } from '../../core/cache/cacheDir.js';
+import { checkTrashCandidate, planTrash, type TrashPlan } from '../../core/files/trashPlan.js';
 import { registerCommand } from '../commands.vscode.js';
 import { Disposable } from '../disposable.js';
 import { COMMANDS } from '../ids.js';
@@ -21,32 +22,64 @@ export class FilesFeature extends Disposable {
     this._register(registerCommand(COMMANDS.clearCache.id, () => this.clearCache(), services.log));
   }
 
-  /** Moves the files the review's manifest removes to the OS trash, after the person confirms the list. */
+  /**
+   * Moves the files the review's manifest removes to the OS trash, after the person confirms the dry run.
+   * The core planner (files/trashPlan.ts) decides what may move: each path re-resolved on disk and kept
+   * only when its real path is inside the scanned folder, it is not protected, and its size and SHA-256
+   * still match the manifest; it checks each file again just before its move. Refused files are listed
+   * and left alone.
+   */
   async trashRemoved(review: Review | undefined): Promise<void> {
     if (!review) return;
     const { log } = this.services;
-    const removed = review.session.removed();
-    if (removed.length === 0) {
+    const root = review.session.result.root;
+    const candidates = review.session.removedFiles();
+    if (candidates.length === 0) {
       void vscode.window.showInformationMessage('Media Dedupe: the manifest removes no files.');
       return;
     }
-    const shown = removed.slice(0, 8).join('\n') + (removed.length > 8 ? `\n… and ${removed.length - 8} more` : '');
+    let plan: TrashPlan;
+    try {
+      plan = await planTrash(root, candidates);
+    } catch (err) {
+      void vscode.window.showErrorMessage(
+        `Media Dedupe: the scanned folder ${root} cannot be resolved (${err instanceof Error ? err.message : String(err)}); nothing was moved.`,
+      );
+      return;
+    }
+    for (const r of plan.refused) log.warn(`Not moved to the trash: ${r.path}: ${r.message}`);
+    if (plan.move.length === 0) {
+      void vscode.window.showWarningMessage(
+        `Media Dedupe: none of the ${candidates.length} file(s) marked "remove" can be moved (see the log).\n${listed(plan.refused.map((r) => `${r.path}: ${r.message}`))}`,
+      );
+      return;
+    }
+    const refusedNote = plan.refused.length ? `\n\nLeft alone (${plan.refused.length}):\n${listed(plan.refused.map((r) => `${r.path}: ${r.message}`))}` : '';
     const ok = await vscode.window.showWarningMessage(
-      `Move ${removed.length} file${removed.length === 1 ? '' : 's'} marked "remove" to the trash?`,
-      { modal: true, detail: `${shown}\n\nThe manifest keeps the list; you can restore the files from the trash.` },
+      `Move ${plan.move.length} file${plan.move.length === 1 ? '' : 's'} marked "remove" to the trash?`,
+      {
+        modal: true,
+        detail: `${listed(plan.move.map((m) => m.path))}${refusedNote}\n\nOnly files inside ${plan.rootReal} that are unchanged since the scan are moved. The manifest keeps the list; you can restore the files from the trash.`,
+      },
       'Move to Trash',
     );
     if (ok !== 'Move to Trash') return;
     let moved = 0;
     const failed: string[] = [];
-    for (const rel of removed) {
-      const uri = vscode.Uri.file(path.join(review.session.result.root, ...rel.split('/')));
+    for (const item of plan.move) {
+      // Checked again now: the file may have changed, or a link been swapped, while the dialog was open.
+      const candidate = candidates.find((c) => c.path === item.path)!;
+      const now = await checkTrashCandidate(root, plan.rootReal, candidate);
+      if ('reason' in now) {
+        failed.push(`${now.path}: ${now.message}`);
+        continue;
+      }
       try {
-        await vscode.workspace.fs.delete(uri, { useTrash: true, recursive: false });
+        await vscode.workspace.fs.delete(vscode.Uri.file(now.real), { useTrash: true, recursive: false });
         moved++;
       } catch (err) {
         // Never fall back to deleting: if there is no trash, the file stays.
-        failed.push(`${rel}: ${err instanceof Error ? err.message : String(err)}`);
+        failed.push(`${item.path}: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
     log.info(`Moved ${moved} files to the trash.`);
@@ -75,4 +108,9 @@ export class FilesFeature extends Disposable {
     }
     void vscode.window.showInformationMessage(`Media Dedupe: cleared ${cleared} cache folder(s). The next scan hashes every file again.`);
   }
+}
+
+/** The first lines of a list for a dialog, and how many more. */
+function listed(lines: readonly string[], shown = 8): string {
+  return lines.slice(0, shown).join('\n') + (lines.length > shown ? `\n… and ${lines.length - shown} more` : '');
 }

@@ -146,6 +146,7 @@ export class GalleryFeature extends Disposable {
     const result = await this.services.store.load(root);
     if (!result) return undefined;
     const manifestPath = manifestPathFor(root, this.services.settings(vscode.Uri.file(root)));
+    if (!(await this.services.manifestPlaceAllowed(manifestPath, root, false))) return undefined;
     try {
       const review = await openReview(result, manifestPath, Date.now(), false);
       this.setActive(review);

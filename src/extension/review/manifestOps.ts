@@ -50,6 +50,13 @@ export function manifestOps(root: string, manifestPath: string): ManifestOps<Man
     history: () => historyState(manifestDir),
     status: (m, a, b) => pairStatus(m, map(a), map(b)),
     removed: (m) => m.remove.map(unmap),
+    removedFiles: (m) => {
+      const records = new Map(m.files.map((f) => [f.path, f]));
+      return m.remove.map((p) => {
+        const f = records.get(p);
+        return { path: unmap(p), ...(f ? { size: f.size, sha256: f.sha256 } : {}), ...(f?.protected ? { protected: true } : {}) };
+      });
+    },
     clusters: (m): Cluster[] =>
       m.clusters.map((c) => ({
         keep: unmap(c.keep),

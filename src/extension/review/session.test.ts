@@ -34,6 +34,7 @@ function fakeOps(disk: { value?: Fake; writes: number; delayMs?: number; fresh?:
     history: async () => ({ canUndo: false, canRedo: false }),
     status: (m, a, b) => m.decisions[key(a, b)] ?? 'undecided',
     removed: () => [],
+    removedFiles: () => [],
     clusters: () => [],
   };
 }

@@ -8,6 +8,7 @@
  * with fakes.
  */
 import type { HistoryState } from '../../core/manifest/store.js';
+import type { TrashCandidate } from '../../core/files/trashPlan.js';
 import type { Cluster, ScanResult } from '../../core/types.js';
 import type { DecideAction, PairStatus, StatusUpdate } from '../../shared/protocol.js';
 
@@ -34,6 +35,8 @@ export interface ManifestOps<M> {
   history(): Promise<HistoryState>;
   status(manifest: M, a: string, b: string): PairStatus;
   removed(manifest: M): readonly string[];
+  /** The removed files with the size, SHA-256 and protection the manifest records, for the trash's checks. */
+  removedFiles(manifest: M): readonly TrashCandidate[];
   clusters(manifest: M): readonly Cluster[];
 }
 
@@ -143,6 +146,10 @@ export class Session<M> {
 
   removed(): readonly string[] {
     return this.ops.removed(this.current());
+  }
+
+  removedFiles(): readonly TrashCandidate[] {
+    return this.ops.removedFiles(this.current());
   }
 
   clusters(): readonly Cluster[] {

@@ -62,6 +62,13 @@ export class ScanFeature extends Disposable {
       void vscode.window.showErrorMessage(`Media Dedupe: ${err instanceof Error ? err.message : String(err)}`);
       return;
     }
+    const manifestPath = manifestPathFor(root, config);
+    if (!(await this.services.manifestPlaceAllowed(manifestPath, root, true))) {
+      void vscode.window.showInformationMessage(
+        `Media Dedupe: not scanning; set mediaDedupe.manifestPath to a path inside the workspace (now ${manifestPath}).`,
+      );
+      return;
+    }
     this.scanning = true;
     log.info(`Scanning ${root} with ${JSON.stringify(options)}`);
     const name = folderName(root);
@@ -111,7 +118,7 @@ export class ScanFeature extends Disposable {
       );
       for (const k of result.skipped) log.warn(`skipped ${k.path}: ${k.code}: ${k.message}`);
       await this.services.store.save(result).catch((err: unknown) => log.warn(`Could not keep the result for the next window reload: ${String(err)}`));
-      await this.galleries.open(result, manifestPathFor(root, config), scanEndedAt);
+      await this.galleries.open(result, manifestPath, scanEndedAt);
       const summary = `${s.pairs} duplicate pair${s.pairs === 1 ? '' : 's'} among ${s.files} files${s.skipped ? `, ${s.skipped} skipped (see the log)` : ''}.`;
       if (result.cancelled) void vscode.window.showWarningMessage(`Media Dedupe: scan cancelled. Showing what was found so far: ${summary}`);
       else if (s.pairs === 0) void vscode.window.showInformationMessage(`Media Dedupe: no duplicates in ${name}. ${summary}`);
