@@ -98,6 +98,14 @@ const SECTIONS: readonly Section[] = [
     run: async (ctx) => (await import('./isometric.js')).benchIsometric(ctx),
   },
   {
+    name: 'reliability',
+    description:
+      'hostile folders through the CLI (symlink ladders, links to /, read-only and full disks, many identical files): exit, time, peak RSS, manifest size, decisions kept',
+    needs: [],
+    heavy: 'up to 20 minutes on 2 cores (the 20,000-file cases); npx tsx bench/reliability.ts --cases NAME for one case, --cli to measure another build',
+    run: async (ctx) => (await import('./reliability.js')).benchReliability(ctx),
+  },
+  {
     name: 'video',
     description: 'video dedupe: accuracy on the bench videos, hashing throughput, parity with perception',
     needs: [],

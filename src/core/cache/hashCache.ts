@@ -258,9 +258,13 @@ export class HashCache {
       problem = (await canWrite(root)) ?? describeWriteError(e);
     }
     if (problem === undefined) {
+      // The spare is read before the folder's own cache is loaded: a failed rewrite of the own cache (a full
+      // disk) writes its entries to the spare, which must not replace the hashes saved there before.
+      const spare = join(spareCacheDir(root), name);
+      const saved = await HashCache.readSpare(spare, opts);
       const cache = new HashCache(join(dir, name), opts, root);
       await cache.load(log);
-      await cache.takeBackSpare(join(spareCacheDir(root), name), log);
+      if (saved) await cache.takeBack(saved, spare, log);
       return cache;
     }
     const spareDir = spareCacheDir(root);
@@ -379,16 +383,21 @@ export class HashCache {
     }
   }
 
-  /** Entries an earlier scan saved in the spare cache (it could not write this folder then) come back here. */
-  private async takeBackSpare(spare: string, log: (msg: string) => void): Promise<void> {
-    if (!existsSync(spare)) return;
-    const saved = new HashCache(spare, this.opts);
+  /** The entries of a spare cache file, if there is one. */
+  private static async readSpare(spare: string, opts: HashCacheOptions): Promise<HashCache | undefined> {
+    if (!existsSync(spare)) return undefined;
+    const saved = new HashCache(spare, opts);
     saved.disabled = true;
     await saved.load(() => {});
+    return saved;
+  }
+
+  /** Entries an earlier scan saved in the spare cache (it could not write this folder then) come back here. */
+  private async takeBack(saved: HashCache, spare: string, log: (msg: string) => void): Promise<void> {
     // The spare copy is the newer one: it was written after the last scan that could write here.
     for (const e of saved.all()) this.entries.set(e.path, e);
     await this.rewrite();
-    if (this.onSpare || this.disabled) return; // the folder still cannot take them: they stay where they are
+    if (this.onSpare || this.disabled) return; // the folder still cannot take them: they stay where they are (now merged)
     await fsp.rm(spare, { force: true });
     log(`cache: took back ${saved.size} hashes saved in ${dirname(spare)} while this folder could not be written`);
   }

@@ -7,7 +7,7 @@
 import { promises as fsp } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { MediaError } from '../errors.js';
+import { describeWriteError, MediaError } from '../errors.js';
 
 export const LOCK_DIR_NAME = '.media-dedupe';
 export const LOCK_FILE_NAME = 'lock';
@@ -67,14 +67,22 @@ async function acquire(file: string, opts: LockOptions): Promise<void> {
       const h = await fsp.open(file, 'wx');
       try {
         await h.writeFile(JSON.stringify(info));
-      } finally {
-        await h.close();
+      } catch (e) {
+        // A lock created but not written (a full disk) would hold off every writer until it goes stale.
+        await h.close().catch(() => {});
+        await fsp.rm(file, { force: true }).catch(() => {});
+        throw e;
       }
+      await h.close();
       return;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code !== 'EEXIST') {
-        throw new MediaError('UNREADABLE', `cannot create the manifest lock ${file} (${code ?? String(e)}); is the folder read-only?`, file);
+        throw new MediaError(
+          'UNREADABLE',
+          `cannot create the manifest lock ${file}: ${describeWriteError(e)}${code === 'ENOENT' ? '; is the folder read-only?' : ''}`,
+          file,
+        );
       }
     }
     const holder = await readHolder(file);

@@ -4,7 +4,7 @@
  * file names that are not text, thousands of copies of one picture, files pretending to be images).
  * Each builder writes into a folder it is given and returns what a check needs to know.
  */
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, appendFileSync, symlinkSync, writeFileSync, writeSync, ftruncateSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync, writeSync, ftruncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { CACHE_DIR_NAME } from '../cache/cacheDir.js';
 import { crc32Hex } from '../cache/crc32.js';
@@ -96,16 +96,17 @@ export function awkwardNames(root: string, seed = 7): void {
 }
 
 /**
- * Appends a cache line for `rel` that passes the line checksum but carries a 3-byte hash: a forged or
- * buggy writer's line, which a reader must treat as a miss. The line copies the file's real entry (so
- * size and mtime match and it supersedes it). Returns false when the cache holds no entry for `rel`.
+ * Replaces the cache line for `rel` with one that passes the line checksum but carries a 3-byte hash: a
+ * forged or buggy writer's line, which a reader must treat as a miss (the file is hashed again). The line
+ * copies the file's real entry, so size and mtime match. Returns false when the cache holds no entry for `rel`.
  */
 export function forgeCacheLine(root: string, rel: string): boolean {
   const dir = join(root, CACHE_DIR_NAME);
   for (const name of readdirSync(dir).filter((n) => /^hashes-[0-9a-f]{12}\.jsonl$/.test(n))) {
     const file = join(dir, name);
     const lines = readFileSync(file, 'utf8').split('\n');
-    for (const line of lines.slice(1)) {
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i];
       const json = line.slice(0, line.lastIndexOf('\t'));
       let v: { p?: string; x?: Record<string, string | null> };
       try {
@@ -115,7 +116,8 @@ export function forgeCacheLine(root: string, rel: string): boolean {
       }
       if (v.p !== rel || !v.x) continue;
       const forged = JSON.stringify({ ...v, x: Object.fromEntries(Object.keys(v.x).map((k) => [k, 'AAAA'])) });
-      appendFileSync(file, `${forged}\t${crc32Hex(forged)}\n`);
+      lines[i] = `${forged}\t${crc32Hex(forged)}`;
+      writeFileSync(file, lines.join('\n'));
       return true;
     }
   }
