@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import { FIXTURES_DIR } from '../../../test/helpers/shared.js';
 import { CACHE_VERSION } from '../cache/hashCache.js';
 import { decodeColorSignature } from '../hashers/colorSignature.js';
+import { NO_FACTS } from '../decisions/types.js';
 import { buildManifest, serializeManifest, validateManifest } from '../manifest/index.js';
 import { patternPixels, writeImage } from '../testing/images.js';
 import { xorshift32 } from '../testing/plantedHashes.js';
@@ -545,6 +546,32 @@ test('scan: near-flat copies pHash misses are paired by the colour check (via fl
     assert.ok(m.pairs!.filter((p) => p.via === 'flat').length === flat.length);
     assert.ok(m.clusters.some((c) => [c.keep, ...c.members.map((x) => x.path)].includes('a/fog_quarter.jpg')));
     assert.deepEqual(validateManifest({ ...JSON.parse(JSON.stringify(m)), pairs: [{ ...m.pairs![0], via: 'hash' }] }).length > 0, true);
+  } finally {
+    cleanup();
+  }
+});
+
+test('scan: 40 byte-identical copies are one node (no pairs among them), clustered with a re-encoded copy found through the node', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    await writeImage(join(dir, 'logo.png'), 1, { kind: 'png' });
+    const bytes = readFileSync(join(dir, 'logo.png'));
+    for (let i = 0; i < 39; i++) writeFileSync(join(dir, `logo-${String(i).padStart(2, '0')}.png`), bytes);
+    await writeImage(join(dir, 'logo.jpg'), 1);
+    await writeImage(join(dir, 'other.png'), 2, { kind: 'png' });
+    const r = await scanFolder(dir, { useCache: false });
+    assert.equal(r.identical?.length, 1);
+    assert.equal(r.identical![0].length, 40);
+    assert.ok(r.pairs.length < 5, `${r.pairs.length} pairs listed, not 780`);
+    assert.ok(
+      r.pairs.some((p) => p.a === 'logo-00.png' && p.b === 'logo.jpg'),
+      JSON.stringify(r.pairs),
+    );
+    assert.equal(r.clusters.length, 1);
+    assert.equal(r.clusters[0].members.length + 1, 41, 'every copy and the re-encode, beside the kept file');
+    assert.equal(r.clusters[0].members.filter((m) => m.decision === 'remove').length, 40);
+    const manifest = buildManifest(r, NO_FACTS, { manifestDir: dir });
+    assert.deepEqual(validateManifest(JSON.parse(serializeManifest(manifest))), []);
   } finally {
     cleanup();
   }

@@ -20,6 +20,7 @@ import { prepareTables, type TableSpec } from '../hashers/configure.js';
 import { hashByteLength } from '../hashers/format.js';
 import { findTablePairs, type HashTable } from '../pairs/tablePairs.js';
 import { normalizeScanOptions } from './options.js';
+import { collapseCopies } from './copies.js';
 import { ProgressTracker } from './progress.js';
 import { saveQueryIndex } from './saveIndex.js';
 import type { VideoStageResult } from './videos.js';
@@ -181,10 +182,21 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
   skipped.sort((a, b) => comparePaths(a.path, b.path));
 
   hooks.onProgress?.({ phase: 'search', done: 0, total: files.length });
-  const paths = imageFiles.map((f) => f.path);
-  const tables: HashTable[] = specs.map((s) => tableFor(s, paths, hashed, opts.isometric));
+  const allPaths = imageFiles.map((f) => f.path);
   const inside = splitOf && insideSplit(opts.splits!, (p) => splitOf.get(p));
-  const groups = groupLabels(paths, opts.groupBy, inside);
+  const allGroups = groupLabels(allPaths, opts.groupBy, inside);
+  // Large groups of byte-identical copies are one node each: only their first file is searched. Not in a
+  // split scan, which looks only for pairs across splits (copies inside one split are not its business).
+  const copies = splitOf
+    ? { searched: allPaths, identical: [] }
+    : collapseCopies(allPaths, (p) => hashed.get(p)?.record.fingerprint, allGroups ? (i) => allGroups[i] : undefined);
+  if (copies.identical.length > 0)
+    log(
+      `copies: ${allPaths.length - copies.searched.length + copies.identical.length} byte-identical files in ${copies.identical.length} groups searched as one node each`,
+    );
+  const paths = copies.searched;
+  const tables: HashTable[] = specs.map((s) => tableFor(s, paths, hashed, opts.isometric));
+  const groups = paths === allPaths ? allGroups : groupLabels(paths, opts.groupBy, inside);
   const splits = splitOf && paths.map((p) => splitOf.get(p)!);
   const imagePairs = await findTablePairs({
     paths,
@@ -219,7 +231,9 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
   }
   const pairs = mergeSortedPairs(imagePairsKept, acrossSplits(sameGroup(video.pairs, opts.groupBy, inside), splitOf));
   lap('color');
-  if (opts.useCache && !cancelled && cache.dir) saveQueryIndex(cache.dir, paths, tables[0], log);
+  // The query index holds every file, copies included (query-by-example names each of them).
+  if (opts.useCache && !cancelled && cache.dir)
+    saveQueryIndex(cache.dir, allPaths, paths === allPaths ? tables[0] : specs[0] && tableFor(specs[0], allPaths, hashed, opts.isometric), log);
   lap('index');
 
   hooks.onProgress?.({ phase: 'cluster', done: 0, total: pairs.length });
@@ -232,6 +246,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
       ...(isProtected(f.path) ? { protectedBy: opts.protect.find((g) => compileProtect([g])(f.path)) } : {}),
     })),
     edges: pairs,
+    ...(copies.identical.length > 0 ? { identical: copies.identical } : {}),
     facts: NO_FACTS,
     strict: opts.strict,
   });
@@ -249,6 +264,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
     files,
     skipped,
     pairs,
+    ...(copies.identical.length > 0 ? { identical: copies.identical } : {}),
     clusters,
     ...(outsideSplits ? { outsideSplits } : {}),
     stats: {
