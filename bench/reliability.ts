@@ -20,6 +20,7 @@ import {
   identicalCopies,
   onePixelVariants,
   outsideLink,
+  pairedDataset,
   sparseFakeJpeg,
   symlinkLadder,
   systemLinks,
@@ -113,17 +114,6 @@ function addDecisions(dir: string, notDup: [string, string], review: { a: string
 }
 const hasNotDup = (m: ManifestFacts | undefined, [a, b]: [string, string]): boolean => !!m?.notDuplicates.some(([x, y]) => x === a && y === b);
 const hasReview = (m: ManifestFacts | undefined, r: { a: string; b: string }): boolean => !!m?.reviews.some((x) => x.a === r.a && x.b === r.b);
-
-/** n distinct pictures, and every tenth one copied (pairs to decide about), in folders of 500. */
-function pairedDataset(root: string, n: number, sub = ''): void {
-  for (let i = 0; i < n; i++) {
-    const dir = join(root, sub, `p${Math.floor(i / 500)}`);
-    if (i % 500 === 0) mkdirSync(dir, { recursive: true });
-    const png = makePng(1000 + i);
-    writeFileSync(join(dir, `img${String(i).padStart(5, '0')}.png`), png);
-    if (i % 10 === 0) writeFileSync(join(dir, `img${String(i).padStart(5, '0')}-copy.png`), png);
-  }
-}
 
 const isRoot = (): boolean => process.getuid?.() === 0;
 

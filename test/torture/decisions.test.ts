@@ -1,24 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CACHE_DIR_NAME } from '../../src/core/cache/cacheDir.js';
 import { commitManifest, reviewActionChanges } from '../../src/core/manifest/index.js';
 import { scanFolder } from '../../src/core/scan/scanFolder.js';
+import { pairedDataset } from '../../src/core/testing/hostileFolders.js';
 import { makePng } from '../../src/core/testing/png.js';
 import { tempDir } from '../../src/core/testing/tempDir.js';
 import { cli, manifestPathOf, readManifestJson, scanOk, type ManifestJson } from './cli.js';
-
-/** n distinct pictures in folders of 500 under `sub`, every tenth one copied (a pair to decide about). */
-function pairedDataset(root: string, n: number, sub = ''): void {
-  for (let i = 0; i < n; i++) {
-    const dir = join(root, sub, `p${Math.floor(i / 500)}`);
-    if (i % 500 === 0) mkdirSync(dir, { recursive: true });
-    const png = makePng(1000 + i);
-    writeFileSync(join(dir, `img${String(i).padStart(5, '0')}.png`), png);
-    if (i % 10 === 0) writeFileSync(join(dir, `img${String(i).padStart(5, '0')}-copy.png`), png);
-  }
-}
 
 const hasReview = (m: ManifestJson, a: string, b: string, decision: string): boolean =>
   m.reviews.some((r) => r.a === a && r.b === b && r.decision === decision);

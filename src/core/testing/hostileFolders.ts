@@ -45,6 +45,17 @@ export function outsideLink(root: string, outside: string): void {
   symlinkSync(outside, join(root, 'external'));
 }
 
+/** n distinct pictures in folders of 500 under `sub`, every tenth one copied: pairs to decide about. */
+export function pairedDataset(root: string, n: number, sub = ''): void {
+  for (let i = 0; i < n; i++) {
+    const dir = join(root, sub, `p${Math.floor(i / 500)}`);
+    if (i % 500 === 0) mkdirSync(dir, { recursive: true });
+    const png = makePng(1000 + i);
+    writeFileSync(join(dir, `img${String(i).padStart(5, '0')}.png`), png);
+    if (i % 10 === 0) writeFileSync(join(dir, `img${String(i).padStart(5, '0')}-copy.png`), png);
+  }
+}
+
 /** n identical copies of one picture, 1,000 per folder. */
 export function identicalCopies(root: string, n: number, seed = 5): void {
   const png = makePng(seed);
