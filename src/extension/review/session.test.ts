@@ -142,6 +142,27 @@ describe('review session on the real manifest', () => {
     assert.equal((await s2.history()).canRedo, false);
   });
 
+  it('a gallery revived with an older scan after a re-scan adds its decision without rolling the manifest back', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'md-session-'));
+    const path = join(root, 'dedupe-manifest.json');
+    const newer = fixtureResult(root);
+    const older = { ...newer, pairs: newer.pairs.slice(0, 2) }; // what the window stored before the re-scan
+    const scan = await Session.open(newer, path, manifestOps(root, path), true);
+    await scan.decide(2, 'keep-a').saved; // the re-scan's session writes its pairs with a decision
+    const revived = await Session.open(older, path, manifestOps(root, path));
+    await revived.decide(0, 'keep-b').saved;
+    const m = JSON.parse(readFileSync(path, 'utf8'));
+    assert.deepEqual(
+      m.pairs.map((p: { a: string; b: string }) => `${p.a}|${p.b}`),
+      ['a.jpg|b.jpg', 'a.jpg|big.png', 'b.jpg|sub/c.tif'],
+      "the newer scan's pairs stay",
+    );
+    assert.deepEqual(m.reviews, [
+      { a: 'a.jpg', b: 'b.jpg', decision: 'keep-b' },
+      { a: 'b.jpg', b: 'sub/c.tif', decision: 'keep-a' },
+    ]);
+  });
+
   it('never overwrites a manifest it cannot read', async () => {
     const root = mkdtempSync(join(tmpdir(), 'md-session-'));
     const path = join(root, 'dedupe-manifest.json');
