@@ -447,6 +447,27 @@ def make_jp2(t):
     write('jp2_truncated.jp2', full[: len(full) * 2 // 3])
 
 
+def segments(jpeg):
+    """The marker segments before the scan, as (marker, bytes) pairs, and the rest of the file."""
+    i, out = 2, []
+    while jpeg[i + 1] != 0xda:
+        n = struct.unpack('>H', jpeg[i + 2:i + 4])[0]
+        out.append((jpeg[i + 1], jpeg[i:i + 2 + n]))
+        i += 2 + n
+    return out, jpeg[i:]
+
+
+def move_app1_after_sof(jpeg):
+    """The EXIF APP1 moved behind the frame header: libjpeg still saves it, so cv2 still turns the image."""
+    segs, rest = segments(jpeg)
+    app1 = [b for m, b in segs if m == 0xe1]
+    others = [(m, b) for m, b in segs if m != 0xe1]
+    out = b'\xff\xd8'
+    for m, b in others:
+        out += b + (b''.join(app1) if m == 0xc0 else b'')
+    return out + rest
+
+
 def make_png16_cmyk(t):
     rgb16 = (RGB.astype(np.uint16) * 257 + rng.integers(0, 256, RGB.shape).astype(np.uint16))
     ok, enc = cv2.imencode('.png', rgb16[:, :, ::-1])
@@ -466,6 +487,7 @@ def make_png16_cmyk(t):
     write('jpeg_exif_orientation6.jpg', turned)
     xmp = b'http://ns.adobe.com/xap/1.0/\0<x:xmpmeta xmlns:x="adobe:ns:meta/"/>'
     write('jpeg_xmp_before_exif.jpg', turned[:2] + b'\xff\xe1' + struct.pack('>H', len(xmp) + 2) + xmp + turned[2:])
+    write('jpeg_exif_after_sof.jpg', move_app1_after_sof(turned))
     src = os.path.join(t, 'in.png')
     dst = os.path.join(t, 'cmyk_magick.jpg')
     tool('convert', src, '-colorspace', 'CMYK', '-quality', '90', dst)
