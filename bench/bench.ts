@@ -71,6 +71,13 @@ const SECTIONS: readonly Section[] = [
     run: async (ctx) => (await import('./scan.js')).benchScan(ctx),
   },
   {
+    name: 'scan-profile',
+    description: 'a first scan vs hash --json and perception deduplicate as whole processes, re-scan, peak RSS, time by phase',
+    needs: ['images'],
+    heavy: 'about 2 minutes on bench/images with perception; 15-30 more with MEDIA_DEDUPE_BENCH_LARGE',
+    run: async (ctx) => (await import('./scanProfile.js')).benchScanProfile(ctx),
+  },
+  {
     name: 'search',
     description: 'exact pair search over 100k hashes (media-dedupe pairs) vs a C popcount loop',
     needs: [],

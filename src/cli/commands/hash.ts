@@ -7,6 +7,8 @@ import { hashFiles } from '../../core/hashing/hashFiles.js';
 import type { HashOutcome } from '../../core/hashing/types.js';
 import { DEFAULT_MAX_PIXELS } from '../../core/image/decode.js';
 import { parseSizeLimit } from '../../core/image/sizeLimits.js';
+import { PhaseProfile } from '../../core/profile/phaseProfile.js';
+import { formatProfileReport, profileReport } from '../../core/profile/report.js';
 import { parseArgs, type OptionSpecs } from '../args.js';
 import { EXIT, type CliIo } from '../io.js';
 
@@ -32,6 +34,7 @@ const SPECS: OptionSpecs = {
   'shard-count': { kind: 'number', expected: 'the number of shards (with JOB_COMPLETION_INDEX)' },
   out: { kind: 'string', expected: 'a folder for the shard' },
   root: { kind: 'string', expected: 'the folder the listed paths are relative to' },
+  profile: { kind: 'boolean' },
   help: { kind: 'boolean' },
 };
 
@@ -61,6 +64,7 @@ Options:
                           PNG 512M, TIFF/BMP 1G; see the README), repeatable; bigger: TOO_LARGE, not read
   --fast-decode           let JPEG decoding shrink images by 2, 4 or 8 (about 2x faster on photos;
                           hashes then differ from perception's by a few bits)
+  --profile               print where the time went (read, decode, hash) to stderr at the end
 
 Sharded (one task of an array job; see the README, "Datasets larger than one machine"):
   --files-from LIST       hash the files listed in LIST (one path per line, relative to --root)
@@ -99,6 +103,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     throw invalidOption('--files-from', 'either --files-from or --from-hashes, not both', '--from-hashes as well');
   if (sharded && positionals.length) throw invalidOption('files', 'either files or --files-from, not both', positionals.join(' '));
   if (!sharded && positionals.length === 0) throw invalidOption('files', 'at least one image file', 'none (usage: media-dedupe hash <files...>)');
+  // Everything before this line (node's start, loading the CLI) is the profile's start-up.
+  const profile = options.profile === true ? new PhaseProfile() : undefined;
+  profile?.add('start-up', performance.now());
 
   const hasherArg = (options.hasher as string | undefined) ?? 'phash';
   let name: string;
@@ -159,6 +166,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       isometric,
       format,
       decode,
+      profile,
       onResult: (o, i) => {
         pending.set(i, o);
         while (pending.has(nextOut)) {
@@ -171,5 +179,6 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     },
   );
   if (!json && failed > 0) io.stderr.write(`media-dedupe hash: ${failed} of ${ok + failed} files could not be hashed\n`);
+  if (profile) io.stderr.write(formatProfileReport(profileReport(profile, { files: ok + failed, hashed: ok })));
   return ok > 0 ? EXIT.ok : EXIT.findings;
 }

@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { FIXTURES_DIR } from '../../../test/helpers/shared.js';
 import { runCli } from '../../../test/helpers/runInProcess.js';
 import { readManifest } from '../../core/manifest/index.js';
+import { PHASES } from '../../core/profile/phaseProfile.js';
 import { writeImage } from '../../core/testing/images.js';
 import { tempDir } from '../../core/testing/tempDir.js';
 
@@ -253,6 +254,32 @@ test('scan: names with a backslash, a newline, a tab or a leading dash give a va
     const changed = await runCli(['check', dir]);
     assert.equal(changed.code, 1);
     assert.match(changed.stdout, /"new\\nline\.jpg"\tplain\.jpg\t[0-9.]+\tfile-changed|plain\.jpg\t"new\\nline\.jpg"/);
+  } finally {
+    cleanup();
+  }
+});
+
+test('scan --profile: the time of every phase of a first scan, on stderr and in the JSON summary', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    await small(dir);
+    const r = await runCli(['scan', dir, '--json', '--profile']);
+    assert.equal(r.code, 0, r.stderr);
+    const profile = (JSON.parse(r.stdout) as { profile: { files: number; hashed: number; phases: { phase: string; thread: string; ms: number }[] } }).profile;
+    assert.equal(profile.files, 4);
+    assert.equal(profile.hashed, 4);
+    const phases = profile.phases.map((p) => p.phase);
+    // Every phase but those a first scan of four small files need not reach: a cache to read, idle waits, the query index (built by the first query).
+    for (const p of PHASES.filter((q) => !['cache read', 'waiting', 'index build'].includes(q)))
+      assert.ok(phases.includes(p), `${p} missing from ${phases.join(', ')}`);
+    assert.ok(profile.phases.every((p) => p.ms >= 0));
+    assert.equal(profile.phases.find((p) => p.phase === 'decode')!.thread, 'pool');
+    assert.match(r.stderr, /profile: 4 files, 4 hashed; wall [\d.]+ s since the process started, CPU [\d.]+ s/);
+    assert.match(r.stderr, /manifest write\s+main\s+[\d.]+/);
+    // Without the flag: no profile.
+    const plain = await runCli(['scan', dir, '--json']);
+    assert.equal((JSON.parse(plain.stdout) as { profile?: unknown }).profile, undefined);
+    assert.doesNotMatch(plain.stderr, /profile:/);
   } finally {
     cleanup();
   }

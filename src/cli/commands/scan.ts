@@ -8,6 +8,8 @@ import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../core/files/filters.js';
 import { parseSizeLimit } from '../../core/image/sizeLimits.js';
 import { scanFolder } from '../../core/scan/scanFolder.js';
 import { parseSplitArg, splitsFromNames } from '../../core/files/splits.js';
+import { PhaseProfile } from '../../core/profile/phaseProfile.js';
+import { formatProfileReport, profileReport, type ProfileReport } from '../../core/profile/report.js';
 import { VIDEO_EXTENSIONS } from '../../core/video/extensions.js';
 import { PAIRS_LIMIT, type Manifest } from '../../core/manifest/types.js';
 import { dropOrderOf, formatLeakCounts, leakCounts } from '../../core/manifest/leaks.js';
@@ -45,6 +47,7 @@ const SPECS: OptionSpecs = {
   parity: { kind: 'boolean' },
   'follow-outside': { kind: 'boolean' },
   'max-file-size': { kind: 'strings', expected: 'a size such as 2G, or FORMAT=SIZE such as png=600M' },
+  profile: { kind: 'boolean' },
   help: { kind: 'boolean' },
 };
 
@@ -95,6 +98,8 @@ Options:
   --max-file-size [FORMAT=]SIZE     largest file read, per format as sniffed from its first bytes (defaults:
                                     JPEG/WebP/GIF 256M, PNG 512M, TIFF/BMP/PNM 1G; docs/cli-scan.md), repeatable;
                                     a bigger file is skipped as TOO_LARGE without being read
+  --profile                         print where the time went, by phase, to stderr (with --json also as
+                                    "profile" in the summary)
 
 Decisions already in the manifest (reviews, notDuplicates, fileDecisions) are kept, also for files absent
 from this scan (orphaned; "media-dedupe prune" drops them). The manifest is written under a lock and merged
@@ -155,7 +160,7 @@ export function folderArg(positionals: readonly string[], io: CliIo, command: st
  * Runs a scan with a progress bar on a terminal, and Ctrl-C cancelling it gracefully (a second
  * Ctrl-C exits at once). Shared by scan and check.
  */
-export async function runScanWithUi(dir: string, options: Partial<ScanOptions>, io: CliIo): Promise<ScanResult> {
+export async function runScanWithUi(dir: string, options: Partial<ScanOptions>, io: CliIo, profile?: PhaseProfile): Promise<ScanResult> {
   const bar = progressBar(io);
   const signal = { cancelled: false };
   const onSigint = (): void => {
@@ -169,6 +174,7 @@ export async function runScanWithUi(dir: string, options: Partial<ScanOptions>, 
     return await scanFolder(dir, options, {
       onProgress: bar.update,
       signal,
+      profile,
       log: (m) => {
         bar.clear();
         io.stderr.write(`media-dedupe: ${m}\n`);
@@ -186,6 +192,9 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     io.stdout.write(HELP);
     return EXIT.ok;
   }
+  // Everything before this line (node's start, loading the CLI) is the profile's start-up.
+  const profile = options.profile === true ? new PhaseProfile() : undefined;
+  profile?.add('start-up', performance.now());
   const dir = folderArg(positionals, io, 'scan');
   const scanOptions = scanOptionsFromArgs(options);
   const manifestPath = resolve(io.cwd, (options.manifest as string | undefined) ?? join(dir, MANIFEST_FILE_NAME));
@@ -198,25 +207,30 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     );
   // A broken manifest, or a hand edit that cannot be merged, stops here, before any hashing: it may hold
   // decisions a rewrite would lose. The manifest is read again (under the lock) when it is written.
-  const before = await readManifestFile(manifestPath);
+  const read = (): ReturnType<typeof readManifestFile> => readManifestFile(manifestPath);
+  const before = await (profile ? profile.timeAsync('manifest write', read) : read());
   if (before && before.problems.length > 0) throw refusedEdits(before.problems, manifestPath);
 
-  const result = await runScanWithUi(dir, scanOptions, io);
+  const result = await runScanWithUi(dir, scanOptions, io, profile);
   if (result.cancelled) {
     io.stderr.write(
       `media-dedupe scan: interrupted after ${result.stats.hashed} files were hashed (they are cached: run the scan again to continue); the manifest was not written\n`,
     );
     return EXIT_CANCELLED;
   }
+  const write = (): Promise<CommitResult> =>
+    commitManifest(manifestPath, { scan: result, settings, allPairs: options['all-pairs'] === true, purpose: 'media-dedupe scan' });
   let committed: CommitResult;
   try {
-    committed = await commitManifest(manifestPath, { scan: result, settings, allPairs: options['all-pairs'] === true, purpose: 'media-dedupe scan' });
+    committed = await (profile ? profile.timeAsync('manifest write', write) : write());
   } catch (e) {
     throw writeFailure(e, manifestPath, MANIFEST_ADVICE) ?? e;
   }
   const csvPath = options['pairs-csv'] === undefined ? undefined : resolve(io.cwd, options['pairs-csv'] as string);
   if (csvPath) await writePairsCsv(csvPath, result);
-  report(io, options.json === true, result, committed, manifestPath, csvPath);
+  const timing = profile ? profileReport(profile, { files: result.stats.files, hashed: result.stats.hashed }) : undefined;
+  report(io, options.json === true, result, committed, manifestPath, csvPath, timing);
+  if (timing) io.stderr.write(formatProfileReport(timing));
   return EXIT.ok;
 }
 
@@ -269,7 +283,15 @@ async function writePairsCsv(path: string, result: ScanResult): Promise<void> {
   await fsp.rename(tmp, path);
 }
 
-function report(io: CliIo, json: boolean, r: ScanResult, c: CommitResult, manifestPath: string, csvPath: string | undefined): void {
+function report(
+  io: CliIo,
+  json: boolean,
+  r: ScanResult,
+  c: CommitResult,
+  manifestPath: string,
+  csvPath: string | undefined,
+  profile: ProfileReport | undefined,
+): void {
   const byCode: Record<string, number> = {};
   for (const s of r.skipped) byCode[s.code] = (byCode[s.code] ?? 0) + 1;
   const t = c.decisions.totals;
@@ -297,6 +319,7 @@ function report(io: CliIo, json: boolean, r: ScanResult, c: CommitResult, manife
       ...(c.manifest.leaks ? leakSummary(c.manifest) : {}),
       seconds: r.stats.seconds,
       ...(r.stats.phaseSeconds ? { phases: r.stats.phaseSeconds } : {}),
+      ...(profile ? { profile } : {}),
     };
     io.stdout.write(JSON.stringify(summary, null, 2) + '\n');
     return;

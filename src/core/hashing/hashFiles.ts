@@ -48,7 +48,7 @@ export async function hashFiles(paths: readonly string[], hashers: readonly Hash
     const workers = opts.workers === undefined ? 2 : expectInt('workers', opts.workers, 1, 64);
     await runWithWorkers(paths, settings, { workers, workerPath: opts.workerPath, signal: opts.signal, onOutcome });
   } else {
-    const pipeline = new HashPipeline({ ...settings, hashers: prepared, signal: opts.signal, onOutcome });
+    const pipeline = new HashPipeline({ ...settings, hashers: prepared, signal: opts.signal, onOutcome, profile: opts.profile });
     for (let i = 0; i < paths.length && !opts.signal?.cancelled; i++) pipeline.push(i, paths[i]);
     await pipeline.idle();
   }

@@ -4,6 +4,7 @@ import type { HasherSpec } from '../hashers/registry.js';
 import type { IsometricKey } from '../hashers/types.js';
 import type { DecodeOptions } from '../image/decode.js';
 import type { KeepStats } from '../image/keepStats.js';
+import type { PhaseProfile } from '../profile/phaseProfile.js';
 import type { CancelSignal } from '../types.js';
 
 export interface HashSuccess {
@@ -63,6 +64,8 @@ export interface HashFilesOptions {
   readonly workers?: number;
   /** workers pipeline: path of the worker script (default hashWorker.js beside the bundle). */
   readonly workerPath?: string;
+  /** Records read, decode, hash, colour signature and fingerprint times (main pipeline only). */
+  readonly profile?: PhaseProfile;
 }
 
 /** Serialisable settings shared by the main-thread pipeline and the worker threads. */

@@ -25,11 +25,14 @@ import { ProgressTracker } from './progress.js';
 import { saveQueryIndex } from './saveIndex.js';
 import type { VideoStageResult } from './videos.js';
 import { isVideoPath } from '../video/extensions.js';
+import type { Phase, PhaseProfile } from '../profile/phaseProfile.js';
 
 export interface ScanHooks {
   onProgress?(p: ScanProgress): void;
   signal?: CancelSignal;
   log?(msg: string): void;
+  /** Records the time of each phase (`scan --profile`). */
+  profile?: PhaseProfile;
 }
 
 interface Hashed {
@@ -53,11 +56,14 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
   const log = hooks.log ?? (() => {});
   const signal = hooks.signal;
   const specs = prepareTables(opts.hashers);
+  const profile = hooks.profile;
   const phases: Record<string, number> = {};
   let lapStart = performance.now();
-  const lap = (name: string): void => {
+  /** Ends a stage: its seconds go into stats.phaseSeconds and, when it is one profile phase, into the profile. */
+  const lap = (name: string, phase?: Phase): void => {
     const now = performance.now();
     phases[name] = Math.round(now - lapStart) / 1000;
+    if (phase) profile?.add(phase, now - lapStart);
     lapStart = now;
   };
 
@@ -70,7 +76,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
     followOutside: opts.followOutside === true,
   });
 
-  lap('walk');
+  lap('walk', 'walk');
   // With splits, only files of a split take part; the others are listed, never silently dropped.
   const { inSplits, splitOf, outsideSplits } = assignSplits(walked.files, opts);
   // Videos (and animated GIFs) go through their own stage below; the image pipeline never sees them.
@@ -105,7 +111,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
   const cachedCount = split.images.length - [...namesOf.values()].reduce((n, names) => n + names.length, 0);
   if (cachedCount > 0) log(`cache: ${cachedCount} of ${inSplits.length} files unchanged since the last scan`);
 
-  lap('cache');
+  lap('cache', 'cache read');
 
   const progress = new ProgressTracker(inSplits.length, cachedCount, hooks.onProgress);
   hooks.onProgress?.({ phase: 'hash', done: cachedCount, total: inSplits.length });
@@ -135,14 +141,19 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
       format: o.format,
       ...(o.keep ? { keep: o.keep } : {}),
     };
-    cache.put(e);
+    if (profile) profile.time('cache write', () => cache.put(e));
+    else cache.put(e);
     hashed.set(entry.rel, fromCache(e));
     progress.fileHashed();
   };
+  // The main thread's time in the stage that is not any per-file phase: waiting for decodes.
+  const stageStart = performance.now();
+  const mainBefore = profile?.mainMs() ?? 0;
   try {
     if (toHash.length > 0 && !signal?.cancelled) {
       // Loaded here, not at start-up: it brings the decoder (sharp, libvips), which a re-scan of unchanged files never needs.
-      const { hashFiles } = await import('../hashing/hashFiles.js');
+      const load = (): Promise<typeof import('../hashing/hashFiles.js')> => import('../hashing/hashFiles.js');
+      const { hashFiles } = await (profile ? profile.timeAsync('start-up', load) : load());
       await hashFiles(
         toHash.map((f) => f.abs),
         specs.map((s) => s.spec),
@@ -154,14 +165,17 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
           keepStats: true,
           signal,
           onResult,
+          profile,
           ...(opts.maxFileBytes ? { decode: { maxFileBytes: opts.maxFileBytes } } : {}),
         },
       );
     }
   } finally {
     // Files outside the splits keep their cache entries: they were left out, not deleted.
-    await cache.close(walked.cancelled ? undefined : new Set([...split.images.map((f) => f.rel), ...(outsideSplits ?? [])]));
+    const close = (): Promise<void> => cache.close(walked.cancelled ? undefined : new Set([...split.images.map((f) => f.rel), ...(outsideSplits ?? [])]));
+    await (profile ? profile.timeAsync('cache write', close) : close());
   }
+  profile?.add('waiting', Math.max(0, performance.now() - stageStart - (profile.mainMs() - mainBefore)));
   const video: VideoStageResult = !videoStage
     ? noVideos()
     : await videoStage.runVideoStage(absRoot, split.videos, opts, !walked.cancelled, {
@@ -208,7 +222,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
     log,
   });
 
-  lap('search');
+  lap('search', 'search');
   // Image pairs whose colours differ (same drawing, other colours) are dropped here, before clustering.
   let imagePairsKept = imagePairs;
   let colorRejected: number | undefined;
@@ -230,11 +244,11 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
       log(`colour check: ${flat.pairs.length} pairs of near-flat images added (${flat.flatFiles} near-flat files; hashes too far apart, colours alike)`);
   }
   const pairs = mergeSortedPairs(imagePairsKept, acrossSplits(sameGroup(video.pairs, opts.groupBy, inside), splitOf));
-  lap('color');
+  lap('color', 'colour check');
   // The query index holds every file, copies included (query-by-example names each of them).
   if (opts.useCache && !cancelled && cache.dir)
     saveQueryIndex(cache.dir, allPaths, paths === allPaths ? tables[0] : specs[0] && tableFor(specs[0], allPaths, hashed, opts.isometric), log);
-  lap('index');
+  lap('index', 'index build');
 
   hooks.onProgress?.({ phase: 'cluster', done: 0, total: pairs.length });
   // The scan's own clusters are the automatic decisions (no facts); the manifest adds what people decided.
@@ -255,7 +269,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
     members: c.members.map((m) => ({ path: m.path, distance: m.distance, decision: m.decision, by: m.by, ...(m.chained ? { chained: true } : {}) })),
   }));
 
-  lap('cluster');
+  lap('cluster', 'clustering');
   const seconds = (performance.now() - t0) / 1000;
   hooks.onProgress?.({ phase: 'done', done: files.length, total: inSplits.length });
   return {

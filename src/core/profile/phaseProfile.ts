@@ -1,0 +1,110 @@
+/**
+ * Where a scan's time goes, by phase (`media-dedupe scan --profile`, `npm run bench -- --only scan-profile`),
+ * so that the next regression of a first scan is visible. Every phase is timed on the thread that runs it:
+ *
+ * - main-thread phases (walk, read, hash, colour signature, fingerprint, cache write, search, colour check,
+ *   clustering, index build, manifest write) as the wall time of the synchronous work, summed over files
+ *   for the per-file ones. The main thread runs one thing at a time, so these add up to its busy time;
+ *   `waiting` is the time it had nothing to do but wait for decodes.
+ * - off-thread phases (decode on the libuv pool, work in worker threads) as the wall time each piece of
+ *   work was in flight, summed: they overlap the main thread and each other, so they are not part of the
+ *   main thread's sum. The CPU each kind of thread used (threadCpu.ts) is beside them.
+ *
+ * Recording costs two performance.now() calls per timed step (~0.1 us), and nothing when no profile is
+ * passed: the engine's `profile?.` calls are skipped.
+ */
+
+/** The phases, in the order a scan goes through them (the report's row order). */
+export const PHASES = [
+  'start-up',
+  'walk',
+  'cache read',
+  'read',
+  'decode',
+  'hash',
+  'colour signature',
+  'fingerprint',
+  'cache write',
+  'waiting',
+  'search',
+  'colour check',
+  'clustering',
+  'index build',
+  'manifest write',
+] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** Which thread a phase's time was spent on. */
+export type PhaseThread = 'main' | 'pool' | 'workers';
+
+export interface PhaseTime {
+  readonly phase: Phase;
+  readonly thread: PhaseThread;
+  /** Wall milliseconds (summed over pieces of work for per-file and off-thread phases). */
+  readonly ms: number;
+  /** How many times it was recorded (files, for the per-file phases). */
+  readonly count: number;
+}
+
+export interface Stopwatch {
+  lap(phase: Phase): void;
+}
+
+export class PhaseProfile {
+  private readonly times = new Map<string, { phase: Phase; thread: PhaseThread; ms: number; count: number }>();
+
+  /** Adds `ms` to a phase (once per file for per-file phases). */
+  add(phase: Phase, ms: number, thread: PhaseThread = 'main', count = 1): void {
+    const key = `${phase}\u0000${thread}`;
+    const t = this.times.get(key);
+    if (t) {
+      t.ms += ms;
+      t.count += count;
+    } else this.times.set(key, { phase, thread, ms, count });
+  }
+
+  /** A stopwatch whose lap(phase) adds the time since the previous lap (or since now) to that phase, on the main thread. */
+  stopwatch(): Stopwatch {
+    let last = performance.now();
+    return {
+      lap: (phase) => {
+        const now = performance.now();
+        this.add(phase, now - last);
+        last = now;
+      },
+    };
+  }
+
+  /** Runs fn and adds its wall time to `phase` (main thread). */
+  time<T>(phase: Phase, fn: () => T): T {
+    const t0 = performance.now();
+    try {
+      return fn();
+    } finally {
+      this.add(phase, performance.now() - t0);
+    }
+  }
+
+  /** Awaits fn and adds its wall time to `phase`: for phases that run alone on the main thread while it awaits them. */
+  async timeAsync<T>(phase: Phase, fn: () => Promise<T>, thread: PhaseThread = 'main'): Promise<T> {
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      this.add(phase, performance.now() - t0, thread);
+    }
+  }
+
+  /** Milliseconds recorded on the main thread so far, all phases together. */
+  mainMs(): number {
+    let ms = 0;
+    for (const t of this.times.values()) if (t.thread === 'main') ms += t.ms;
+    return ms;
+  }
+
+  /** The phases recorded, in PHASES order (main thread first within a phase). */
+  phases(): PhaseTime[] {
+    const order = (t: PhaseTime): number => PHASES.indexOf(t.phase) * 3 + ['main', 'pool', 'workers'].indexOf(t.thread);
+    return [...this.times.values()].map((t) => ({ ...t })).sort((a, b) => order(a) - order(b));
+  }
+}
