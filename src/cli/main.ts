@@ -14,6 +14,7 @@ Usage:
   media-dedupe pairs <hashes.jsonl> [--threshold T] [--exact|--approximate]
   media-dedupe query <image> [--k N]
   media-dedupe check <dir>
+  media-dedupe compare <files-or-dirs...> --against <dataset-dir>
   media-dedupe prune <dir> [--dry-run]
 
 Datasets larger than one machine (array jobs; see the README):
@@ -30,6 +31,7 @@ const COMMANDS: Record<string, () => Promise<{ run: CommandRun }>> = {
   pairs: () => import('./commands/pairs.js'),
   scan: () => import('./commands/scan.js'),
   check: () => import('./commands/check.js'),
+  compare: () => import('./commands/compare.js'),
   prune: () => import('./commands/prune.js'),
   query: () => import('./commands/query.js'),
   plan: () => import('./commands/plan.js'),

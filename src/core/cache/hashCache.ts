@@ -28,6 +28,40 @@ export interface CacheEntry {
   readonly error?: { readonly code: ErrorCode; readonly message: string };
 }
 
+/**
+ * The cache entry of a file hashed with `fingerprint: true` (the pipeline fingerprints the very bytes it
+ * decoded, so every hashed file has one); `outcome` is a successful HashOutcome (hashing/types.ts).
+ */
+export function entryOfOutcome(
+  path: string,
+  o: {
+    size: number;
+    mtimeMs: number;
+    width: number;
+    height: number;
+    sha256?: string;
+    hashes: Readonly<Record<string, string | null>>;
+    isometric?: unknown;
+    color?: string;
+    format?: string;
+    keep?: KeepStats;
+  },
+): CacheEntry {
+  return {
+    path,
+    size: o.size,
+    mtimeMs: o.mtimeMs,
+    width: o.width,
+    height: o.height,
+    fingerprint: o.sha256!,
+    hashes: o.hashes,
+    ...(o.isometric ? { isometric: o.isometric } : {}),
+    ...(o.color ? { color: o.color } : {}),
+    ...(o.format !== undefined ? { format: o.format } : {}),
+    ...(o.keep ? { keep: o.keep } : {}),
+  };
+}
+
 export const CACHE_FORMAT = 'media-dedupe-hash-cache';
 /** 2: entries carry the colour signature; 3: the format and the keep policy's facts (an older cache is rebuilt, once). */
 export const CACHE_VERSION = 3;

@@ -4,7 +4,7 @@ import { decide } from '../decisions/decide.js';
 import { REENCODED_GRID } from '../image/keepStats.js';
 import { NO_FACTS } from '../decisions/types.js';
 import { CACHE_DIR_NAME } from '../cache/cacheDir.js';
-import { HashCache, type CacheEntry } from '../cache/hashCache.js';
+import { entryOfOutcome, HashCache, type CacheEntry } from '../cache/hashCache.js';
 import { decodeColorSignature } from '../hashers/colorSignature.js';
 import type { HashOutcome } from '../hashing/types.js';
 import type { CancelSignal, Cluster, FileRecord, Pair, ScanOptions, ScanProgress, ScanResult, SkippedRecord } from '../types.js';
@@ -127,20 +127,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
       progress.fileHashed();
       return;
     }
-    // The pipeline fingerprints the very bytes it decoded (fingerprint: true), so every hashed file has one.
-    const e: CacheEntry = {
-      path: entry.rel,
-      size: o.size,
-      mtimeMs: o.mtimeMs,
-      width: o.width,
-      height: o.height,
-      fingerprint: o.sha256!,
-      hashes: o.hashes,
-      ...(o.isometric ? { isometric: o.isometric } : {}),
-      ...(o.color ? { color: o.color } : {}),
-      format: o.format,
-      ...(o.keep ? { keep: o.keep } : {}),
-    };
+    const e = entryOfOutcome(entry.rel, o);
     if (profile) profile.time('cache write', () => cache.put(e));
     else cache.put(e);
     hashed.set(entry.rel, fromCache(e));

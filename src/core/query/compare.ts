@@ -1,0 +1,229 @@
+/**
+ * The ingest gate: which new files are already in a dataset? The new files are hashed (through their own
+ * folder's cache) and searched against the hashes the dataset's last scan saved in its cache folder, so
+ * the dataset's media are never opened, decoded or hashed again: `datasetFilesOpened` counts every file
+ * of the dataset folder this reads (its manifest for the hasher settings, and its cache). The search is
+ * findPairs' query search (new hashes against the saved ones, exact on every core).
+ */
+import { dirname, join, relative, sep } from 'node:path';
+import { promises as fsp, statSync } from 'node:fs';
+import { entryOfOutcome, HashCache, listCaches } from '../cache/hashCache.js';
+import { holdsHasher, parseSettingsKey, settingsKey } from '../cache/settingsKey.js';
+import { invalidOption } from '../errors.js';
+import { compileExclude, compileInclude, DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../files/filters.js';
+import { comparePaths } from '../files/paths.js';
+import { walk, type WalkEntry } from '../files/walk.js';
+import { normalizeHasher, prepareTables, type TableSpec } from '../hashers/configure.js';
+import { readManifest } from '../manifest/io.js';
+import { MANIFEST_FILE_NAME } from '../manifest/types.js';
+import { describeSearch } from '../pairs/choose.js';
+import { findPairs, type HasherInput } from '../pairs/findPairs.js';
+import { PackedHashes } from '../pairs/packed.js';
+import { tagHasher } from '../pairs/pairSet.js';
+import { VectorHashes } from '../pairs/vectors.js';
+import { DEFAULT_SCAN_OPTIONS } from '../scan/options.js';
+import type { HasherConfig, SkippedRecord } from '../types.js';
+
+export interface CompareInput {
+  /** New files and folders (absolute paths); folders are walked for media as a scan walks them. */
+  readonly inputs: readonly string[];
+  /** The dataset folder a scan saved its hashes in (absolute). */
+  readonly dataset: string;
+  /** Hashers and thresholds; default: the dataset manifest's, else the scan's default (phash:16@0.2). */
+  readonly hashers?: readonly (Partial<HasherConfig> & { readonly name: string })[];
+  /** Keep the new files' hashes in their folder's cache (default true). */
+  readonly useCache?: boolean;
+  /** New files are shown relative to this folder (the CLI: the current folder); absolute otherwise. */
+  readonly cwd?: string;
+  readonly log?: (msg: string) => void;
+}
+
+export interface CompareMatch {
+  readonly path: string; // dataset path, relative to the dataset folder
+  readonly distance: number;
+  readonly hasher: string;
+}
+
+export interface CompareResult {
+  readonly dataset: string;
+  readonly hashers: readonly { readonly label: string; readonly threshold: number; readonly search: string }[];
+  /** Dataset files whose saved hashes were searched. */
+  readonly searched: number;
+  /** Every new file (as given, or relative to the folder given) with its matches, nearest first; sorted by path. */
+  readonly files: readonly { readonly path: string; readonly matches: readonly CompareMatch[] }[];
+  readonly skipped: readonly SkippedRecord[];
+  readonly hashed: number;
+  readonly cached: number;
+  /** Files of the dataset folder opened: its manifest and cache, never its media. */
+  readonly datasetFilesOpened: number;
+  readonly seconds: number;
+}
+
+/** A new file: where it is, how it is named in the result, and which cache folder keeps its hashes. */
+interface NewFile extends WalkEntry {
+  readonly shown: string;
+}
+
+export async function compareAgainst(input: CompareInput): Promise<CompareResult> {
+  const t0 = performance.now();
+  const log = input.log ?? (() => {});
+  let opened = 0;
+  // The manifest only for its hasher settings, when none were given.
+  let configs = input.hashers;
+  if (!configs) {
+    const manifestPath = join(input.dataset, MANIFEST_FILE_NAME);
+    const m = await readManifest(manifestPath).catch(() => null);
+    if (m) opened++;
+    configs = m ? m.settings.hashers : DEFAULT_SCAN_OPTIONS.hashers;
+  }
+  const tables = prepareTables(configs.map((c, i) => normalizeHasher(c, i)));
+
+  const caches = await listCaches(input.dataset);
+  opened += caches.length; // each cache's header was read to find the right one
+  const saved = caches.find((c) => tables.every((t) => holdsHasher(c.settingsKey, t.key)));
+  if (!saved)
+    throw invalidOption(
+      '--against',
+      `a folder scanned with ${tables.map((t) => t.label).join(' and ')} by this version (run "media-dedupe scan ${input.dataset}" first)`,
+      input.dataset,
+    );
+  const data = await HashCache.readOnly(input.dataset, { settingsKey: saved.settingsKey, hashKeys: parseSettingsKey(saved.settingsKey)!.hasherKeys, log });
+  const dataEntries = [...data.all()].filter((e) => e.hashes !== undefined).sort((a, b) => comparePaths(a.path, b.path));
+
+  const { files, skipped: walkSkipped } = await newFiles(input.inputs, input.cwd);
+  const hashedNew = await hashNew(files, tables, input.useCache !== false, log);
+  const skipped = [...walkSkipped, ...hashedNew.skipped].sort((a, b) => comparePaths(a.path, b.path));
+
+  const ok = files.filter((f) => hashedNew.hashes.has(f.abs));
+  const hashers: HasherInput[] = [];
+  for (const t of tables) {
+    const dataRows = dataEntries.flatMap((e, k) => (typeof e.hashes![t.key] === 'string' ? [k] : []));
+    const queryRows = ok.flatMap((f, k) => (typeof hashedNew.hashes.get(f.abs)![t.key] === 'string' ? [k] : []));
+    const pack = (strings: string[]) =>
+      t.hasher.dtype === 'bool'
+        ? PackedHashes.fromStrings(strings, t.hasher.hashLength)
+        : VectorHashes.fromStrings(strings, t.hasher.dtype, t.hasher.hashLength);
+    hashers.push({
+      hashes: pack(dataRows.map((k) => dataEntries[k].hashes![t.key]!)),
+      queries: pack(queryRows.map((k) => hashedNew.hashes.get(ok[k].abs)![t.key]!)),
+      // Query items are numbered after the data's: items with one id are never paired.
+      items: dataRows,
+      queryItems: queryRows.map((k) => dataEntries.length + k),
+      threshold: t.threshold,
+    });
+  }
+  const found = await findPairs({ hashers });
+  const matches = new Map<number, Map<number, CompareMatch>>();
+  const p = found.pairs;
+  for (let k = 0; k < p.count; k++) {
+    const q = p.i[k] - dataEntries.length;
+    const d = p.j[k];
+    const m = { path: dataEntries[d].path, distance: p.distance[k], hasher: tables[tagHasher(p.tag[k])].label };
+    const per = matches.get(q) ?? matches.set(q, new Map()).get(q)!;
+    const old = per.get(d);
+    if (!old || m.distance < old.distance) per.set(d, m);
+  }
+  return {
+    dataset: input.dataset,
+    hashers: tables.map((t, h) => ({ label: t.label, threshold: t.threshold, search: describeSearch(found.searches[h]) })),
+    searched: dataEntries.length,
+    files: ok
+      .map((f, k) => ({
+        path: f.shown,
+        matches: [...(matches.get(k)?.values() ?? [])].sort((a, b) => a.distance - b.distance || comparePaths(a.path, b.path)),
+      }))
+      .sort((a, b) => comparePaths(a.path, b.path)),
+    skipped,
+    hashed: hashedNew.hashed,
+    cached: hashedNew.cached,
+    datasetFilesOpened: opened,
+    seconds: Math.round(performance.now() - t0) / 1000,
+  };
+}
+
+/** The new files: folders walked (default include and exclude, as a scan), files taken as they are; each with the folder its cache lives in. */
+async function newFiles(
+  inputs: readonly string[],
+  cwd: string | undefined,
+): Promise<{ files: (NewFile & { readonly root: string })[]; skipped: SkippedRecord[] }> {
+  const files: (NewFile & { root: string })[] = [];
+  const skipped: SkippedRecord[] = [];
+  const shownOf = (abs: string): string => (cwd ? relative(cwd, abs).split(sep).join('/') || '.' : abs);
+  for (const p of inputs) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(p).isDirectory();
+    } catch {
+      throw invalidOption('<files-or-dir>', 'existing files or folders', p);
+    }
+    if (isDir) {
+      const w = await walk(p, { include: compileInclude(DEFAULT_INCLUDE), exclude: compileExclude(DEFAULT_EXCLUDE) });
+      for (const f of w.files) files.push({ ...f, root: p, shown: shownOf(f.abs) });
+      for (const s of w.skipped) skipped.push({ ...s, path: shownOf(join(p, s.path)) });
+    } else {
+      const st = await fsp.stat(p);
+      files.push({
+        rel: p.slice(dirname(p).length + 1),
+        abs: p,
+        size: st.size,
+        mtimeMs: st.mtimeMs,
+        id: `${st.dev}:${st.ino}`,
+        root: dirname(p),
+        shown: shownOf(p),
+      });
+    }
+  }
+  const seen = new Set<string>();
+  return { files: files.filter((f) => !seen.has(f.abs) && seen.add(f.abs)), skipped };
+}
+
+/** Hashes of the new files, from their folders' caches where unchanged, hashed otherwise (and cached, complete, so a later scan of that folder reuses them). */
+async function hashNew(files: readonly (NewFile & { readonly root: string })[], tables: readonly TableSpec[], useCache: boolean, log: (m: string) => void) {
+  const opts = { settingsKey: settingsKey(tables.map((t) => t.key)), hashKeys: tables.map((t) => t.key), log };
+  const hashes = new Map<string, Readonly<Record<string, string | null>>>();
+  const skipped: SkippedRecord[] = [];
+  let hashed = 0;
+  let cached = 0;
+  const roots = [...new Set(files.map((f) => f.root))].sort(comparePaths);
+  for (const root of roots) {
+    const here = files.filter((f) => f.root === root);
+    const cache = useCache ? await HashCache.open(root, opts) : HashCache.memory(opts);
+    const toHash: NewFile[] = [];
+    for (const f of here) {
+      const hit = cache.lookup(f.rel, f.size, f.mtimeMs, false);
+      if (hit?.error) skipped.push({ path: f.shown, code: hit.error.code, message: hit.error.message });
+      else if (hit?.hashes && hit.color) {
+        hashes.set(f.abs, hit.hashes);
+        cached++;
+      } else toHash.push(f);
+    }
+    try {
+      if (toHash.length > 0) {
+        const { hashFiles } = await import('../hashing/hashFiles.js');
+        await hashFiles(
+          toHash.map((f) => f.abs),
+          tables.map((t) => t.spec),
+          {
+            colorSignature: true,
+            fingerprint: true,
+            keepStats: true,
+            onResult: (o, i) => {
+              const f = toHash[i];
+              hashed++;
+              if (!o.ok) {
+                skipped.push({ path: f.shown, code: o.error.code, message: o.error.message });
+                cache.put({ path: f.rel, size: f.size, mtimeMs: f.mtimeMs, error: o.error });
+                return;
+              }
+              cache.put(entryOfOutcome(f.rel, o));
+              hashes.set(f.abs, o.hashes);
+            },
+          },
+        );
+      }
+    } finally {
+      await cache.close();
+    }
+  }
+  return { hashes, skipped, hashed, cached };
+}
