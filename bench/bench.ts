@@ -125,6 +125,20 @@ const SECTIONS: readonly Section[] = [
     run: async (ctx) => (await import('./formats.js')).benchFormats(ctx),
   },
   {
+    name: 'leakage',
+    description:
+      'split dataset from the bench images: planted cross-split pairs found by scan --splits vs a plain scan, per family; no within-split pair; drops follow the policy',
+    needs: ['images'],
+    run: async (ctx) => (await import('./leakage.js')).benchLeakage(ctx),
+  },
+  {
+    name: 'ingest',
+    description:
+      'compare: 10,000 new hashes vs 1,000,000 dataset hashes (time, recall, peak RSS); 200 images vs a cached 100k dataset as a process (files opened, strace)',
+    needs: ['images'],
+    run: async (ctx) => (await import('./ingest.js')).benchIngest(ctx),
+  },
+  {
     name: 'annoy',
     description: 'Annoy index (annoy-node) recall and speed vs exact at 10k and 100k hashes',
     needs: [],
