@@ -273,7 +273,10 @@ test('scan --profile: the time of every phase of a first scan, on stderr and in 
     for (const p of PHASES.filter((q) => !['cache read', 'waiting', 'index build'].includes(q)))
       assert.ok(phases.includes(p), `${p} missing from ${phases.join(', ')}`);
     assert.ok(profile.phases.every((p) => p.ms >= 0));
-    assert.equal(profile.phases.find((p) => p.phase === 'decode')!.thread, 'pool');
+    assert.ok(
+      profile.phases.some((p) => p.phase === 'decode' && p.thread === 'pool'),
+      'decodes timed on the pool',
+    );
     assert.match(r.stderr, /profile: 4 files, 4 hashed; wall [\d.]+ s since the process started, CPU [\d.]+ s/);
     assert.match(r.stderr, /manifest write\s+main\s+[\d.]+/);
     // Without the flag: no profile.

@@ -110,15 +110,18 @@ export class HashPipeline {
       // compete with the decoders for the same pool threads.
       const file = readFileBytes(path, this.opts.decode.maxFileBytes);
       watch?.lap('read');
-      // The fingerprint of exactly the bytes that are hashed: no second read, no window for a change between.
+      const t0 = performance.now();
+      const decoding = decodeImageBuffer(file.data, path, this.opts.decode, file.size, file.mtimeMs).then((img) => {
+        profile?.add('decode', performance.now() - t0, 'pool');
+        return img;
+      });
+      watch?.lap('decode'); // this thread's part: sniffing the format and handing the bytes to the pool
+      // The fingerprint of exactly the bytes that are hashed (no second read, no window for a change
+      // between), taken after the decode is queued: this thread hashes the bytes while the pool decodes them.
       const sha256 = this.opts.fingerprint ? createHash('sha256').update(file.data).digest('hex') : undefined;
       if (sha256) watch?.lap('fingerprint');
       const jpegQuality = this.opts.keepStats ? jpegQualityOf(file.data) : undefined;
-      const t0 = performance.now();
-      return decodeImageBuffer(file.data, path, this.opts.decode, file.size, file.mtimeMs).then((img) => {
-        profile?.add('decode', performance.now() - t0, 'pool');
-        return { img, sha256, jpegQuality };
-      });
+      return decoding.then((img) => ({ img, sha256, jpegQuality }));
     } catch (e) {
       return Promise.reject(e);
     }
