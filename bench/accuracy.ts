@@ -10,7 +10,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { scanFolder } from '../src/core/scan/scanFolder.js';
-import type { HasherConfig, Pair, ScanOptions } from '../src/core/types.js';
+import type { Pair, ScanOptions } from '../src/core/types.js';
+import { GOLDEN, goldenDedup, pairKey } from '../src/core/testing/goldenDedup.js';
 import { type BenchContext, runsAlone } from './context.js';
 import { formatTable } from './table.js';
 
@@ -54,8 +55,6 @@ const TARGET: Record<string, string> = {
 
 const FAMILY_ORDER = [...new Set(Object.values(FAMILY_OF)), 'natural duplicates', 'variant vs variant'];
 
-const key = (a: string, b: string): string => (a < b ? `${a}\n${b}` : `${b}\n${a}`);
-
 /** The family a positive pair tests: the transform against the original (or its exact copy); natural groups; or two variants of one original. */
 /** Transform families where a pHash is expected to hold (issue 12's "mild" families). */
 export const MILD = new Set(['exact copy', 'resize', 'JPEG', 'blur', 'brightness/contrast', 'PNG', 'WebP', 'crop 1-3%']);
@@ -82,9 +81,9 @@ export interface Score {
 }
 
 export function scorePairs(gt: GroundTruth, pairs: readonly Pair[]): Score {
-  const predicted = new Set(pairs.map((p) => key(p.a, p.b)));
-  const positives = new Map(gt.duplicate_pairs.map((p) => [key(p.a, p.b), p]));
-  const hardNeg = new Map(gt.hard_negative_pairs.map((p) => [key(p.a, p.b), p.subtype ?? 'hard negative']));
+  const predicted = new Set(pairs.map((p) => pairKey(p.a, p.b)));
+  const positives = new Map(gt.duplicate_pairs.map((p) => [pairKey(p.a, p.b), p]));
+  const hardNeg = new Map(gt.hard_negative_pairs.map((p) => [pairKey(p.a, p.b), p.subtype ?? 'hard negative']));
   let tp = 0;
   const falseBySubtype: Record<string, number> = {};
   for (const k of predicted) {
@@ -118,58 +117,6 @@ export function scorePairs(gt: GroundTruth, pairs: readonly Pair[]): Score {
 
 const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
 
-/** perception's dedup runs and the scan options that reproduce them (with the colour check off: parity mode). */
-const GOLDEN: Record<string, Partial<ScanOptions>> = {
-  'phash16_0.2': { hashers: [{ name: 'phash', hashSize: 16, threshold: 0.2 }] },
-  'phash16_0.2_isometric': { hashers: [{ name: 'phash', hashSize: 16, threshold: 0.2 }], isometric: true },
-  'phash16_0.25': { hashers: [{ name: 'phash', hashSize: 16, threshold: 0.25 }] },
-  'phash8_0.2': { hashers: [{ name: 'phash', hashSize: 8, threshold: 0.2 }] },
-  'dhash16_0.07': { hashers: [{ name: 'dhash', hashSize: 16, threshold: 0.07 }] },
-  'ahash16_0.008': { hashers: [{ name: 'ahash', hashSize: 16, threshold: 0.008 }] },
-  'whash16_0.02': { hashers: [{ name: 'wavelet', hashSize: 16, threshold: 0.02 }] },
-  'marrhildreth_0.1': { hashers: [{ name: 'marrhildreth', threshold: 0.1 }] },
-  'blockmean_0.008': { hashers: [{ name: 'blockmean', threshold: 0.008 }] },
-  'pdq_0.2': { hashers: [{ name: 'pdq', threshold: 0.2 }] },
-  'pdq_0.2_isometric': { hashers: [{ name: 'pdq', threshold: 0.2 }], isometric: true },
-  'phashu8_16_euclid10 (cython path)': { hashers: [{ name: 'phashu8', hashSize: 16, threshold: 10 }] },
-  'phash16_0.2 + dhash16_0.07 (union)': {
-    hashers: [
-      { name: 'phash', hashSize: 16, threshold: 0.2 },
-      { name: 'dhash', hashSize: 16, threshold: 0.07 },
-    ] as HasherConfig[],
-  },
-};
-
-export interface GoldenRow {
-  readonly run: string;
-  readonly perception: number;
-  readonly ours: number;
-  readonly missing: string[];
-  readonly extra: string[];
-}
-
-/**
- * Our scan of perception's dedup images against its recorded `deduplicate` pairs, per configuration.
- * Parity mode (colour check off) by default: that is the mode promised to give perception's exact pairs.
- */
-export async function goldenDedup(referenceDir: string, runs: readonly string[] = Object.keys(GOLDEN), colorCheck = false): Promise<GoldenRow[]> {
-  const ref = JSON.parse(readFileSync(join(referenceDir, 'dedup', 'dedup_results.json'), 'utf8')) as { runs: Record<string, { pairs_normalized: string[][] }> };
-  const out: GoldenRow[] = [];
-  for (const run of runs) {
-    const r = await scanFolder(join(referenceDir, 'dedup', 'images'), { ...GOLDEN[run], colorCheck, useCache: false });
-    const ours = new Set(r.pairs.map((p) => key(p.a, p.b)));
-    const theirs = new Set(ref.runs[run].pairs_normalized.map(([a, b]) => key(a, b)));
-    out.push({
-      run,
-      perception: theirs.size,
-      ours: ours.size,
-      missing: [...theirs].filter((k) => !ours.has(k)),
-      extra: [...ours].filter((k) => !theirs.has(k)),
-    });
-  }
-  return out;
-}
-
 export async function benchAccuracy(ctx: BenchContext): Promise<void> {
   const images = join(ctx.benchDir, 'images');
   const gt = JSON.parse(readFileSync(join(images, 'ground_truth.json'), 'utf8')) as GroundTruth;
@@ -195,10 +142,10 @@ export async function benchAccuracy(ctx: BenchContext): Promise<void> {
     dropped.push(result.stats.colorRejected);
     flat.push(result.pairs.filter((p) => p.via === 'flat'));
   }
-  const positives = new Map(gt.duplicate_pairs.map((p) => [key(p.a, p.b), p]));
+  const positives = new Map(gt.duplicate_pairs.map((p) => [pairKey(p.a, p.b), p]));
   const flatCell = (i: number): string => {
     if (runs[i].opts.colorCheck === false) return '(off)';
-    const t = flat[i].filter((p) => positives.has(key(p.a, p.b))).length;
+    const t = flat[i].filter((p) => positives.has(pairKey(p.a, p.b))).length;
     return `${flat[i].length} (${t} true, ${flat[i].length - t} false)`;
   };
   const subtypes = [
@@ -246,8 +193,8 @@ export async function benchAccuracy(ctx: BenchContext): Promise<void> {
   // What the near-flat path added, by family (the colour-check runs only: it is part of the check).
   const flatRuns = runs.map((r, i) => ({ r, i })).filter(({ r }) => r.opts.colorCheck !== false);
   const kindOf = (p: Pair): string => {
-    const truth = positives.get(key(p.a, p.b));
-    return truth ? familyOf(truth) : `false: ${gt.hard_negative_pairs.find((h) => key(h.a, h.b) === key(p.a, p.b))?.subtype ?? 'other'}`;
+    const truth = positives.get(pairKey(p.a, p.b));
+    return truth ? familyOf(truth) : `false: ${gt.hard_negative_pairs.find((h) => pairKey(h.a, h.b) === pairKey(p.a, p.b))?.subtype ?? 'other'}`;
   };
   const flatKinds = [...new Set(flatRuns.flatMap(({ i }) => flat[i].map(kindOf)))].sort(
     (x, y) => FAMILY_ORDER.indexOf(x) - FAMILY_ORDER.indexOf(y) || x.localeCompare(y),

@@ -21,7 +21,7 @@ import { encodeHash } from '../src/core/hashers/format.js';
 import type { VideoHashOptions, VideoHashResult, VideoMatch, VideoMatchOptions } from '../src/core/video/types.js';
 import { type BenchContext, runsAlone } from './context.js';
 import { formatTable } from './table.js';
-import { bitDistance, perceptionFramewise, readPerceptionVideoRef } from '../test/helpers/perceptionVideoRef.js';
+import { bitDistance, perceptionFramewise, readPerceptionVideoRef } from '../src/core/testing/perceptionVideoRef.js';
 
 interface GroundTruth {
   files: Record<string, { role: string; transform?: string; width: number; height: number; duration: number }>;

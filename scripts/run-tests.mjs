@@ -1,4 +1,5 @@
-// Runs node's test runner over test/<suite>/**/*.test.ts (and the unit tests next to their modules, src/**/*.test.ts and webview/**/*.test.ts, for "unit") with tsx.
+// Runs node's test runner with tsx: "unit" is every test next to its module (src/**/*.test.ts, webview/**/*.test.ts),
+// any other suite is test/<suite>/**/*.test.ts (golden: the parity tests against ../shared's references).
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -21,8 +22,8 @@ function find(dir, out = []) {
 const suites = process.argv.slice(2);
 const files = [];
 for (const s of suites) {
-  files.push(...find(join('test', s)));
   if (s === 'unit') files.push(...find('src'), ...find('webview'));
+  else files.push(...find(join('test', s)));
 }
 if (files.length === 0) {
   console.error(`no test files for suites: ${suites.join(', ')}`);

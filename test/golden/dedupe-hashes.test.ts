@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { run } from '../../src/cli/commands/pairs.js';
 import { findPairs } from '../../src/core/pairs/findPairs.js';
 import { PackedHashes } from '../../src/core/pairs/packed.js';
-import { runInProcess } from '../helpers/runInProcess.js';
-import { REFERENCE_DIR, sharedSkipReason } from '../helpers/shared.js';
+import { runInProcess } from '../../src/cli/testing/runInProcess.js';
+import { REFERENCE_DIR, sharedSkipReason } from '../../src/core/testing/dataDirs.js';
 
 interface DedupResults {
   files: string[];

@@ -66,7 +66,7 @@ describe('formats cv2.imread reads: cv2 pixels and perception hashes', () => {
 });
 
 describe('formats cv2.imread does not read', () => {
-  test('AVIF decodes through sharp (no perception hash exists to compare with); HEIC and JPEG XL stay UNSUPPORTED_FORMAT (test/unit/decode-errors.test.ts)', async () => {
+  test('AVIF decodes through sharp (no perception hash exists to compare with); HEIC and JPEG XL stay UNSUPPORTED_FORMAT (src/core/image/decode.test.ts)', async () => {
     const px = Buffer.alloc(16 * 12 * 3, 0);
     for (let i = 0; i < px.length; i += 3) px[i] = 200;
     const avif = await sharp(px, { raw: { width: 16, height: 12, channels: 3 } })

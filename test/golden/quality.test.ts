@@ -3,8 +3,8 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { REFERENCE_DIR, sharedSkipReason } from '../helpers/shared.js';
-import { decodeForTests } from '../helpers/decodeForTests.js';
+import { REFERENCE_DIR, sharedSkipReason } from '../../src/core/testing/dataDirs.js';
+import { decodeForTests } from '../../src/core/testing/decodeForTests.js';
 import { computeQuality } from '../../src/core/quality.js';
 
 const skip = sharedSkipReason('reference/perception');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { goldenDedup } from '../../bench/accuracy.js';
-import { REFERENCE_DIR, sharedSkipReason } from '../helpers/shared.js';
+import { goldenDedup } from '../../src/core/testing/goldenDedup.js';
+import { REFERENCE_DIR, sharedSkipReason } from '../../src/core/testing/dataDirs.js';
 
 // perception's tools.deduplicate on its reference dedup set (13 originals, 10 manipulated copies), for every
 // configuration it was run with: in parity mode (colour check off) our scan must find exactly the same pairs.

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { REFERENCE_DIR, sharedSkipReason } from '../helpers/shared.js';
+import { REFERENCE_DIR, sharedSkipReason } from '../../src/core/testing/dataDirs.js';
 import { encodeHash } from '../../src/core/hashers/format.js';
 import { createPHash } from '../../src/core/hashers/phash.js';
 import { computeQuality } from '../../src/core/quality.js';
@@ -15,7 +15,7 @@ import { findVideoPairs } from '../../src/core/video/pairs.js';
 import { probeVideo } from '../../src/core/video/probe.js';
 import type { VideoHashOptions, VideoHashResult } from '../../src/core/video/types.js';
 
-import { perceptionFramewise, readPerceptionVideoRef, type PerceptionVideoRef } from '../helpers/perceptionVideoRef.js';
+import { perceptionFramewise, readPerceptionVideoRef, type PerceptionVideoRef } from '../../src/core/testing/perceptionVideoRef.js';
 
 const VIDEO_DIR = join(REFERENCE_DIR, 'video');
 

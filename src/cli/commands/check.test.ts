@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commitManifest, readManifest, reviewActionChanges } from '../../core/manifest/index.js';
-import { runCli } from '../../../test/helpers/runInProcess.js';
+import { runCli } from '../testing/runInProcess.js';
 import { tempDir } from '../../core/testing/tempDir.js';
 import { writeImage } from '../../core/testing/images.js';
 

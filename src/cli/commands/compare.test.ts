@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../../../test/helpers/runInProcess.js';
+import { runCli } from '../testing/runInProcess.js';
 import { tempDir } from '../../core/testing/tempDir.js';
 import { writeImage } from '../../core/testing/images.js';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { rng } from '../../core/testing/plantedHashes.js';
-import { runInProcess, type CapturedRun } from '../../../test/helpers/runInProcess.js';
+import { runInProcess, type CapturedRun } from '../testing/runInProcess.js';
 import { main } from '../main.js';
 import { run } from './pairs.js';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { annoyAvailable } from '../../core/annoy/annoyAddon.js';
-import { runCli } from '../../../test/helpers/runInProcess.js';
+import { runCli } from '../testing/runInProcess.js';
 import { tempDir } from '../../core/testing/tempDir.js';
 import { writeImage } from '../../core/testing/images.js';
 

@@ -1,14 +1,15 @@
-import { test } from 'node:test';
+import { describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { FIXTURES_DIR } from '../../../test/helpers/shared.js';
-import { runCli } from '../../../test/helpers/runInProcess.js';
+import { FIXTURES_DIR } from '../../core/testing/dataDirs.js';
+import { runCli } from '../testing/runInProcess.js';
 import { readManifest } from '../../core/manifest/index.js';
 import { PHASES } from '../../core/profile/phaseProfile.js';
 import { writeImage } from '../../core/testing/images.js';
 import { tempDir } from '../../core/testing/tempDir.js';
+import { writeVideoDataset } from '../../core/testing/videos.js';
 
 const FIXTURES = join(FIXTURES_DIR, 'images');
 
@@ -286,4 +287,24 @@ test('scan --profile: the time of every phase of a first scan, on stderr and in 
   } finally {
     cleanup();
   }
+});
+
+describe('CLI: --ffmpeg and --no-videos', () => {
+  it('a bad --ffmpeg skips the videos with the reason; --no-videos leaves them out; help lists both', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      await writeVideoDataset(dir);
+      const bad = await runCli(['scan', dir, '--json', '--no-cache', '--ffmpeg', join(dir, 'nope')]);
+      assert.equal(bad.code, 0, bad.stderr);
+      const summary = JSON.parse(bad.stdout) as { files: number; skippedByCode: Record<string, number> };
+      assert.deepEqual([summary.files, summary.skippedByCode['FFMPEG_MISSING']], [3, 9]);
+      const none = await runCli(['scan', dir, '--json', '--no-cache', '--no-videos']);
+      assert.deepEqual((JSON.parse(none.stdout) as { skipped: number }).skipped, 0);
+      const help = await runCli(['scan', '--help']);
+      assert.match(help.stdout, /--no-videos/);
+      assert.match(help.stdout, /--ffmpeg PATH/);
+    } finally {
+      cleanup();
+    }
+  });
 });

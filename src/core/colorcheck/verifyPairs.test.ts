@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { FIXTURES_DIR } from '../../../test/helpers/shared.js';
+import { FIXTURES_DIR } from '../testing/dataDirs.js';
 import { COLOR_GRID, COLOR_SIGNATURE_BYTES, colorSignature } from '../hashers/colorSignature.js';
 import { transformGrid } from '../hashers/isometric.js';
 import { decodeImageBuffer } from '../image/decode.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { describe, it, test } from 'node:test';
 import { DEFAULT_KEEP_POLICY, LEGACY_KEEP_POLICY, hasCopyMarker, keepPolicy, parseKeepPolicy } from './keepPolicy.js';
 import type { DecideFile } from './types.js';
 
@@ -85,4 +85,17 @@ test('parseKeepPolicy: a list, the default for an empty one, a clear error for a
   assert.deepEqual(parseKeepPolicy(''), [...DEFAULT_KEEP_POLICY]);
   assert.throws(() => parseKeepPolicy('resolution,biggest'), /Expected a comma-separated list of .* for --keep-policy but received "biggest"/);
   assert.throws(() => parseKeepPolicy('folder:'), /folder:GLOB/);
+});
+
+describe('keep policy for videos', () => {
+  it('highest resolution, then the longer video (whole seconds), then the larger file, then the shorter path', () => {
+    const v = (width: number, durationSec: number, size: number) => ({ width, height: width, size, durationSec });
+    const policy = keepPolicy();
+    const best = (a: ReturnType<typeof v>, b: ReturnType<typeof v>, pa = 'x/a.mp4', pb = 'x/b.mp4') =>
+      policy.compare({ path: pa, ...a }, { path: pb, ...b }) < 0 ? pa : pb;
+    assert.equal(best(v(100, 1, 1), v(200, 1, 1)), 'x/b.mp4');
+    assert.equal(best(v(100, 10, 1), v(100, 4, 99)), 'x/a.mp4');
+    assert.equal(best(v(100, 10.02, 1), v(100, 10, 99)), 'x/b.mp4', 'a few milliseconds do not beat the size');
+    assert.equal(best(v(100, 10, 5), v(100, 10, 5), 'x/long_name.mp4', 'x/b.mp4'), 'x/b.mp4');
+  });
 });

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { BENCH_DIR, FIXTURES_DIR, REFERENCE_DIR, sharedSkipReason } from '../../../test/helpers/shared.js';
+import { BENCH_DIR, FIXTURES_DIR, REFERENCE_DIR, sharedSkipReason } from '../testing/dataDirs.js';
 import { nativeDecoder, nativeDecoderInfo, type NativeFormat } from './nativeDecoder.js';
 import { decodeImageBuffer, type DecodedImage, type DecodeOptions } from './decode.js';
 import { decodeNative, shrinkFactor } from './decodeNative.js';

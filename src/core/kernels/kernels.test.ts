@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { FIXTURES_DIR, REFERENCE_DIR, sharedSkipReason } from '../../../test/helpers/shared.js';
+import { FIXTURES_DIR, REFERENCE_DIR, sharedSkipReason } from '../testing/dataDirs.js';
 import { randomBytes, RESIZE_CASES } from '../testing/kernelInputs.js';
 import { areaPlan } from './area.js';
 import { dctMatrix } from './dct.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { buildManifest, measureScan, assembleManifest, serializeManifest, validateManifest, PAIRS_LIMIT, type Manifest } from './index.js';
 import { NO_FACTS } from '../decisions/types.js';
 import { unsupportedKeywords, validateJsonSchema } from './jsonSchema.js';
-import { fakeResult, sha } from '../../../test/helpers/manifest-fixtures.js';
+import { fakeResult, sha } from '../testing/manifestFixtures.js';
 
 test('manifest v2: remove list, clusters with reasons, files with size and sha256, settings, summary', () => {
   const m = buildManifest(fakeResult());

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildManifest, readManifest, serializeManifest } from './index.js';
 import { writeManifestFile } from './io.js';
-import { fakeResult } from '../../../test/helpers/manifest-fixtures.js';
+import { fakeResult } from '../testing/manifestFixtures.js';
 import { tempDir } from '../testing/tempDir.js';
 
 test('writeManifestFile: canonical bytes, no temp file left behind, an identical file is left untouched', async () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../../../test/helpers/runInProcess.js';
+import { runCli } from '../../cli/testing/runInProcess.js';
 import { tempDir } from '../testing/tempDir.js';
 import { writeImage } from '../testing/images.js';
 
@@ -77,7 +77,7 @@ test('docs: the staleness check finds files changed or deleted since the scan', 
 test('non-UTF-8 names: the manifest’s \\udcXX form is what Python’s os.listdir gives, and open() reaches the file', { skip }, async () => {
   const { nameFromBytes } = await import('../files/nameBytes.js');
   const { buildManifest, serializeManifest } = await import('./index.js');
-  const { fakeResult } = await import('../../../test/helpers/manifest-fixtures.js');
+  const { fakeResult } = await import('../testing/manifestFixtures.js');
   const { writeFileSync } = await import('node:fs');
   const { dir, cleanup } = tempDir();
   try {

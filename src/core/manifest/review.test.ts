@@ -13,7 +13,7 @@ import {
   type Manifest,
 } from './index.js';
 import { parseManifestText, withHandEdits } from './io.js';
-import { fakeResult } from '../../../test/helpers/manifest-fixtures.js';
+import { fakeResult } from '../testing/manifestFixtures.js';
 
 const base = (): Manifest => buildManifest(fakeResult());
 const decisionOf = (m: Manifest, path: string): [string, string] | undefined => {

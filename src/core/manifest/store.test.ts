@@ -4,7 +4,7 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pairActionChanges, keepThisChanges } from '../decisions/facts.js';
 import { tempDir } from '../testing/tempDir.js';
-import { fakeResult } from '../../../test/helpers/manifest-fixtures.js';
+import { fakeResult } from '../testing/manifestFixtures.js';
 import { appendHistory, historyStacks, readHistory, HISTORY_LIMIT } from './history.js';
 import { commitManifest, loadDecisions, redoDecision, undoDecision } from './store.js';
 import { lockPathFor } from './lock.js';

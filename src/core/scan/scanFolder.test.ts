@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
-import { FIXTURES_DIR } from '../../../test/helpers/shared.js';
+import { FIXTURES_DIR } from '../testing/dataDirs.js';
 import { CACHE_VERSION } from '../cache/hashCache.js';
 import { decodeColorSignature } from '../hashers/colorSignature.js';
 import { NO_FACTS } from '../decisions/types.js';

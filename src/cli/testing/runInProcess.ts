@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import type { CommandRun } from '../../src/cli/io.js';
+import type { CommandRun } from '../io.js';
 
 export interface CapturedRun {
   readonly code: number;
@@ -24,6 +24,6 @@ export async function runInProcess(entry: CommandRun, argv: string[], cwd: strin
 
 /** Runs the CLI in this process, capturing what it prints. */
 export async function runCli(argv: string[], cwd = process.cwd()): Promise<{ code: number; stdout: string; stderr: string }> {
-  const { main } = await import('../../src/cli/main.js');
+  const { main } = await import('../main.js');
   return runInProcess(main, argv, cwd);
 }

@@ -4,7 +4,7 @@
  */
 import sharp from 'sharp';
 import { createHash } from 'node:crypto';
-import type { RgbImage } from '../../src/core/cv/types.js';
+import type { RgbImage } from '../cv/types.js';
 
 export async function decodeForTests(path: string): Promise<RgbImage> {
   const { data, info } = await sharp(path, { ignoreIcc: true }).rotate().removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeHash, encodeHash, packBits, unpackBits, vectorDistance } from '../../src/core/hashers/format.js';
+import { decodeHash, encodeHash, packBits, unpackBits, vectorDistance } from './format.js';
 
 test('packBits is MSB-first and pads with zero bits, like np.packbits', () => {
   assert.deepEqual([...packBits(new Uint8Array([1, 0, 0, 0, 0, 0, 0, 1, 1]))], [0x81, 0x80]);

@@ -1,6 +1,6 @@
 /** A hand-made ScanResult for manifest tests: two clusters, a lone file and one skipped file. */
-import { DEFAULT_SCAN_OPTIONS } from '../../src/core/scan/options.js';
-import type { FileRecord, Pair, ScanOptions, ScanResult } from '../../src/core/types.js';
+import { DEFAULT_SCAN_OPTIONS } from '../scan/options.js';
+import type { FileRecord, Pair, ScanOptions, ScanResult } from '../types.js';
 
 export const sha = (c: string): string => c.repeat(64).slice(0, 64);
 

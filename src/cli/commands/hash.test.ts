@@ -4,11 +4,11 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../src/cli/main.js';
-import { decodeHash } from '../../src/core/hashers/format.js';
-import { ISOMETRIC_KEYS } from '../../src/core/hashers/types.js';
-import { runInProcess } from '../helpers/runInProcess.js';
-import { FIXTURES_DIR } from '../helpers/shared.js';
+import { main } from '../main.js';
+import { decodeHash } from '../../core/hashers/format.js';
+import { ISOMETRIC_KEYS } from '../../core/hashers/types.js';
+import { runInProcess } from '../testing/runInProcess.js';
+import { FIXTURES_DIR } from '../../core/testing/dataDirs.js';
 
 let dir: string;
 

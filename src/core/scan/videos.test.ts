@@ -1,51 +1,25 @@
-// scanFolder with videos: the tiny clips of test/fixtures/video beside images, end to end (ffmpeg needed;
-// the tests skip with the reason when there is none). Also the manifest's video fields and the keep policy.
+// The scan's video stage: the tiny clips of test/fixtures/video beside images, end to end through scanFolder (ffmpeg
+// needed; the tests skip with the reason when there is none). Also the manifest's video fields.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURES_DIR } from '../helpers/shared.js';
-import { runCli } from '../helpers/runInProcess.js';
-import { tempDir } from '../../src/core/testing/tempDir.js';
-import { writeImage } from '../../src/core/testing/images.js';
-import { scanFolder } from '../../src/core/scan/scanFolder.js';
-import { buildManifest, serializeManifest, validateManifest } from '../../src/core/manifest/index.js';
-import { keepPolicy } from '../../src/core/decisions/keepPolicy.js';
-import { toolsFor } from '../../src/core/video/hashVideo.js';
-import type { ScanProgress } from '../../src/core/types.js';
-
-const VIDEO_DIR = join(FIXTURES_DIR, 'video');
-
-async function noFfmpeg(): Promise<string | false> {
-  try {
-    await toolsFor({});
-    return false;
-  } catch (e) {
-    return `no ffmpeg found (${e instanceof Error ? e.message : String(e)}); video scan test skipped`;
-  }
-}
-
-/** v/: the fixture clips (copies, a trim, a letterbox, a GIF, a mirror, unrelated and broken files); img/: two copies of one image and another. */
-async function dataset(dir: string): Promise<void> {
-  mkdirSync(join(dir, 'v'));
-  mkdirSync(join(dir, 'img'));
-  for (const f of ['clip.mp4', 'clip_trim.mp4', 'clip.gif', 'clip_flip.mp4', 'other.mp4', 'scene_a.mp4', 'scene_b.mp4', 'truncated.mp4', 'not_a_video.mp4']) {
-    copyFileSync(join(VIDEO_DIR, f), join(dir, 'v', f));
-  }
-  await writeImage(join(dir, 'img', 'a.jpg'), 1);
-  await writeImage(join(dir, 'img', 'a_half.jpg'), 1, { scale: 0.5 });
-  await writeImage(join(dir, 'img', 'b.png'), 2, { kind: 'png' });
-}
+import { buildManifest, serializeManifest, validateManifest } from '../manifest/index.js';
+import { writeImage } from '../testing/images.js';
+import { tempDir } from '../testing/tempDir.js';
+import { noFfmpeg, VIDEO_DIR, writeVideoDataset } from '../testing/videos.js';
+import type { ScanProgress } from '../types.js';
+import { scanFolder } from './scanFolder.js';
 
 const pairKeys = (pairs: readonly { a: string; b: string }[]): string[] => pairs.map((p) => `${p.a} ${p.b}`);
 
 describe('scan with videos', async () => {
-  const skip = await noFfmpeg();
+  const skip = await noFfmpeg('video scan test');
 
   it('finds video pairs beside image pairs, skips broken videos with VIDEO_UNREADABLE, and caches', { skip }, async () => {
     const { dir, cleanup } = tempDir();
     try {
-      await dataset(dir);
+      await writeVideoDataset(dir);
       const progress: ScanProgress[] = [];
       const r = await scanFolder(dir, {}, { onProgress: (p) => progress.push(p) });
       assert.equal(r.cancelled, false);
@@ -128,7 +102,7 @@ describe('scan with videos', async () => {
   it('a configured ffmpeg that does not exist: every video skipped with FFMPEG_MISSING, images still scanned', async () => {
     const { dir, cleanup } = tempDir();
     try {
-      await dataset(dir);
+      await writeVideoDataset(dir);
       const r = await scanFolder(dir, { useCache: false, ffmpegPath: join(dir, 'no-such-ffmpeg') });
       assert.equal(r.cancelled, false);
       const videos = r.skipped.filter((s) => s.path.startsWith('v/'));
@@ -150,7 +124,7 @@ describe('scan with videos', async () => {
   it('--no-videos leaves videos out; a single-image GIF is an image either way', async () => {
     const { dir, cleanup } = tempDir();
     try {
-      await dataset(dir);
+      await writeVideoDataset(dir);
       // A still GIF: one image, so it goes through the image pipeline even with videos on.
       const sharp = (await import('sharp')).default;
       await sharp({ create: { width: 32, height: 32, channels: 3, background: { r: 200, g: 10, b: 10 } } })
@@ -176,7 +150,7 @@ describe('scan with videos', async () => {
   it('cancelling stops before videos are hashed and says so', async () => {
     const { dir, cleanup } = tempDir();
     try {
-      await dataset(dir);
+      await writeVideoDataset(dir);
       const r = await scanFolder(dir, { useCache: false }, { signal: { cancelled: true } });
       assert.equal(r.cancelled, true);
       assert.equal(r.skipped.filter((s) => s.path.startsWith('v/')).length, 0, 'videos not reached are not "skipped"');
@@ -186,41 +160,8 @@ describe('scan with videos', async () => {
   });
 });
 
-describe('CLI: --ffmpeg and --no-videos', () => {
-  it('a bad --ffmpeg skips the videos with the reason; --no-videos leaves them out; help lists both', async () => {
-    const { dir, cleanup } = tempDir();
-    try {
-      await dataset(dir);
-      const bad = await runCli(['scan', dir, '--json', '--no-cache', '--ffmpeg', join(dir, 'nope')]);
-      assert.equal(bad.code, 0, bad.stderr);
-      const summary = JSON.parse(bad.stdout) as { files: number; skippedByCode: Record<string, number> };
-      assert.deepEqual([summary.files, summary.skippedByCode['FFMPEG_MISSING']], [3, 9]);
-      const none = await runCli(['scan', dir, '--json', '--no-cache', '--no-videos']);
-      assert.deepEqual((JSON.parse(none.stdout) as { skipped: number }).skipped, 0);
-      const help = await runCli(['scan', '--help']);
-      assert.match(help.stdout, /--no-videos/);
-      assert.match(help.stdout, /--ffmpeg PATH/);
-    } finally {
-      cleanup();
-    }
-  });
-});
-
-describe('keep policy for videos', () => {
-  it('highest resolution, then the longer video (whole seconds), then the larger file, then the shorter path', () => {
-    const v = (width: number, durationSec: number, size: number) => ({ width, height: width, size, durationSec });
-    const policy = keepPolicy();
-    const best = (a: ReturnType<typeof v>, b: ReturnType<typeof v>, pa = 'x/a.mp4', pb = 'x/b.mp4') =>
-      policy.compare({ path: pa, ...a }, { path: pb, ...b }) < 0 ? pa : pb;
-    assert.equal(best(v(100, 1, 1), v(200, 1, 1)), 'x/b.mp4');
-    assert.equal(best(v(100, 10, 1), v(100, 4, 99)), 'x/a.mp4');
-    assert.equal(best(v(100, 10.02, 1), v(100, 10, 99)), 'x/b.mp4', 'a few milliseconds do not beat the size');
-    assert.equal(best(v(100, 10, 5), v(100, 10, 5), 'x/long_name.mp4', 'x/b.mp4'), 'x/b.mp4');
-  });
-});
-
 describe('video stage when no video is left', async () => {
-  const skip = await noFfmpeg();
+  const skip = await noFfmpeg('video scan test');
 
   it('an image-only folder gets no video cache; once the videos are gone the next scan empties theirs', { skip }, async () => {
     const { dir, cleanup } = tempDir();

@@ -4,26 +4,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FIXTURES_DIR } from '../helpers/shared.js';
-import { hashVideo, hashVideos, toolsFor } from '../../src/core/video/hashVideo.js';
-import { locateFfmpeg } from '../../src/core/video/locate.js';
-import { matchVideos } from '../../src/core/video/match.js';
-import { probeVideo } from '../../src/core/video/probe.js';
-import type { VideoHashResult } from '../../src/core/video/types.js';
-import { MediaError } from '../../src/core/errors.js';
+import { MediaError } from '../errors.js';
+import { noFfmpeg, VIDEO_DIR } from '../testing/videos.js';
+import { hashVideo, hashVideos, toolsFor } from './hashVideo.js';
+import { locateFfmpeg } from './locate.js';
+import { matchVideos } from './match.js';
+import type { VideoHashResult } from './types.js';
 
-const DIR = join(FIXTURES_DIR, 'video');
-const fx = (name: string): string => join(DIR, name);
-
-/** Why the decoding tests cannot run here (no ffmpeg anywhere), or false. */
-async function noFfmpeg(): Promise<string | false> {
-  try {
-    await toolsFor({});
-    return false;
-  } catch (e) {
-    return `no ffmpeg found (${e instanceof Error ? e.message : String(e)}); video decoding test skipped`;
-  }
-}
+const fx = (name: string): string => join(VIDEO_DIR, name);
 
 const cache = new Map<string, Promise<VideoHashResult>>();
 const hashed = (name: string): Promise<VideoHashResult> => {
@@ -37,13 +25,8 @@ const isCode =
   (e: unknown): boolean =>
     e instanceof MediaError && e.code === code && (!msg || msg.test(e.message));
 
-test('missing ffmpeg: a clear FFMPEG_MISSING error, and a configured path that does not run is named', async () => {
-  await assert.rejects(locateFfmpeg({ searchPath: '', bundled: false }), isCode('FFMPEG_MISSING', /ffmpeg was not found.*videos are skipped/));
-  await assert.rejects(locateFfmpeg({ ffmpegPath: '/nonexistent/ffmpeg' }), isCode('FFMPEG_MISSING', /\/nonexistent\/ffmpeg/));
-});
-
 test('a clip: sampled at least 16 times on its own frame grid, frames in time order, hasher described', async (t) => {
-  const skip = await noFfmpeg();
+  const skip = await noFfmpeg('video decoding test');
   if (skip) return t.skip(skip);
   const r = await hashed('clip.mp4');
   assert.equal(r.width, 160);
@@ -61,7 +44,7 @@ test('a clip: sampled at least 16 times on its own frame grid, frames in time or
 });
 
 test('trimmed, letterboxed, mirrored and GIF copies are found; a different video and the other half of a scene are not', async (t) => {
-  const skip = await noFfmpeg();
+  const skip = await noFfmpeg('video decoding test');
   if (skip) return t.skip(skip);
   const clip = await hashed('clip.mp4');
   const trim = matchVideos(clip, await hashed('clip_trim.mp4'));
@@ -82,7 +65,7 @@ test('trimmed, letterboxed, mirrored and GIF copies are found; a different video
 });
 
 test('unreadable videos are VIDEO_UNREADABLE with what ffmpeg said; empty and missing files have their own codes', async (t) => {
-  const skip = await noFfmpeg();
+  const skip = await noFfmpeg('video decoding test');
   if (skip) return t.skip(skip);
   await assert.rejects(hashVideo(fx('not_a_video.mp4')), isCode('VIDEO_UNREADABLE', /ffprobe cannot read this file: .*Invalid data/));
   await assert.rejects(hashVideo(fx('truncated.mp4')), isCode('VIDEO_UNREADABLE'));
@@ -100,24 +83,14 @@ test('unreadable videos are VIDEO_UNREADABLE with what ffmpeg said; empty and mi
   assert.equal(!out[0].ok && out[0].error.path, fx('not_a_video.mp4'));
 });
 
-test('without ffprobe the same facts come from ffmpeg itself', async (t) => {
-  const skip = await noFfmpeg();
-  if (skip) return t.skip(skip);
-  const tools = await toolsFor({});
-  const withProbe = await probeVideo(tools, fx('clip.mp4'));
-  const without = await probeVideo({ ...tools, ffprobe: undefined }, fx('clip.mp4'));
-  assert.deepEqual([without.width, without.height, without.fps, without.codec], [withProbe.width, withProbe.height, withProbe.fps, withProbe.codec]);
-  assert.ok(Math.abs(without.durationSec - withProbe.durationSec) < 0.05);
-});
-
 test('cancellation stops the read and rejects', async (t) => {
-  const skip = await noFfmpeg();
+  const skip = await noFfmpeg('video decoding test');
   if (skip) return t.skip(skip);
   await assert.rejects(hashVideo(fx('clip.mp4'), { signal: { cancelled: true } }), /Cancelled/);
 });
 
 test('perception parity options: reference frame never updated, no bars removal, plain frames only', async (t) => {
-  const skip = await noFfmpeg();
+  const skip = await noFfmpeg('video decoding test');
   if (skip) return t.skip(skip);
   const r = await hashVideo(fx('clip_letterbox.mp4'), { minFrames: 0, compareWith: 'first-kept', letterbox: 'off', cropFraction: 0, interframeThreshold: 0.2 });
   assert.equal(r.sampleFps, 1);
@@ -126,7 +99,7 @@ test('perception parity options: reference frame never updated, no bars removal,
 });
 
 test('the bundled 2018 ffmpeg and the system ffmpeg give the same frames', async (t) => {
-  const skip = await noFfmpeg();
+  const skip = await noFfmpeg('video decoding test');
   if (skip) return t.skip(skip);
   let bundled: string | undefined;
   try {
