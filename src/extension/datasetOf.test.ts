@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-describe('Find Similar Images helpers', () => {
+describe('datasetOf: the scanned folder of an image for Find Similar Images', () => {
   it('finds the scanned folder an image belongs to, deepest first', async () => {
     const { datasetFor } = await import('./datasetOf.js');
     const scanned = new Set(['/ws', '/ws/data']);

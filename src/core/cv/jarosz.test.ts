@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decimate, jaroszWindowSize } from './jarosz.js';
 
-test('PDQ helpers: Jarosz window, centre decimation', () => {
+test('PDQ: Jarosz window, centre decimation', () => {
   assert.equal(jaroszWindowSize(1024, 64), 8);
   assert.equal(jaroszWindowSize(20, 64), 1);
   const src = Float32Array.from({ length: 16 }, (_, i) => i);

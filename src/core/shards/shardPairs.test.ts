@@ -1,101 +1,23 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hashFiles } from '../hashing/hashFiles.js';
-import { hashStringToBytes } from '../hashers/format.js';
-import { hasherKey } from '../hashers/registry.js';
 import { findPairs } from '../pairs/findPairs.js';
 import { PackedHashes } from '../pairs/packed.js';
 import { PairSet } from '../pairs/pairSet.js';
-import { writeImage } from '../testing/images.js';
 import { plantedFile } from '../testing/plantedHashes.js';
 import { tempDir } from '../testing/tempDir.js';
 import { clusterShards } from './clusterShards.js';
-import { readHashShard, writeHashRows, writeHashShard, type HashShardSettings } from './hashShards.js';
+import { writeHashRows, type HashShardSettings } from './hashShards.js';
 import { NO_NODE, planShards, readNodes } from './planShards.js';
 import { readPairShards, writePairShard } from './shardPairs.js';
-import { parseShard, readShardSet, shardFromEnv, shardParquet, shardRange } from './shardSet.js';
+import { shardRange } from './shardSet.js';
 
 // The union of N shards must be what one process gives, for N = 1..4, with nothing but files on disk.
 
 let tmp: ReturnType<typeof tempDir>;
 before(() => (tmp = tempDir('md-shards-')));
 after(() => tmp.cleanup());
-
-test('shard indexes: I/N, Slurm arrays, Kubernetes Indexed Jobs, contiguous ranges', () => {
-  assert.deepEqual(parseShard('3/16', '--shard'), { index: 3, count: 16 });
-  assert.throws(() => parseShard('16/16', '--shard'), /Expected I\/N with 0 <= I < N/);
-  assert.deepEqual(shardFromEnv(undefined, undefined, { SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_COUNT: '4', SLURM_ARRAY_TASK_MIN: '0' }, '--shard'), {
-    index: 2,
-    count: 4,
-  });
-  assert.throws(
-    () => shardFromEnv(undefined, undefined, { SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_COUNT: '4', SLURM_ARRAY_TASK_MIN: '1' }, '--shard'),
-    /starts at 0/,
-  );
-  assert.deepEqual(shardFromEnv(undefined, 5, { JOB_COMPLETION_INDEX: '4' }, '--shard'), { index: 4, count: 5 });
-  assert.throws(() => shardFromEnv(undefined, undefined, { JOB_COMPLETION_INDEX: '4' }, '--shard'), /--shard-count/);
-  assert.throws(() => shardFromEnv(undefined, undefined, {}, '--shard'), /Slurm array task or Kubernetes Indexed Job/);
-  for (const count of [1, 2, 3, 7]) {
-    let next = 0;
-    for (let index = 0; index < count; index++) {
-      const r = shardRange(10, { index, count });
-      assert.equal(r.start, next);
-      next = r.end;
-    }
-    assert.equal(next, 10);
-  }
-});
-
-test('hash shards: their union is the unsharded hashing, for N = 1..4; a missing shard is refused', async () => {
-  const images = join(tmp.dir, 'images');
-  const names: string[] = [];
-  for (let s = 0; s < 3; s++) mkdirSync(join(images, `sub${s}`), { recursive: true });
-  for (let k = 0; k < 14; k++) {
-    const kind = k % 4 === 0 ? 'png' : 'jpeg';
-    const name = `sub${k % 3}/img${k}.${kind === 'png' ? 'png' : 'jpg'}`;
-    names.push(name);
-    await writeImage(join(images, name), k % 9, { kind }); // seeds repeat: identical pictures too
-  }
-  writeFileSync(join(images, 'broken.jpg'), 'not an image');
-  names.push('broken.jpg', 'missing.jpg');
-  const list = join(tmp.dir, 'list.txt');
-  writeFileSync(list, names.join('\n') + '\n');
-  const hasher = { name: 'phash', params: { hashSize: 16 } };
-  const key = hasherKey(hasher);
-  const whole = await hashFiles(
-    names.map((n) => join(images, n)),
-    [hasher],
-    { fingerprint: true },
-  );
-  for (let count = 1; count <= 4; count++) {
-    const out = join(tmp.dir, `hashes-${count}`);
-    for (let index = 0; index < count; index++)
-      await writeHashShard({ listPath: list, root: images, shard: { index, count }, outDir: out, hasher, decode: { mode: 'parity' } });
-    const set = readShardSet(out, 'hashes');
-    assert.equal(set.length, count);
-    const paths: string[] = [];
-    for (const s of set) {
-      const r = await readHashShard(shardParquet(out, 'hashes', { index: s.shard, count }), s.rows, 32);
-      for (let k = 0; k < s.rows; k++) {
-        const w = whole[paths.length];
-        paths.push(r.paths[k]);
-        if (w.ok) {
-          assert.deepEqual(r.hashes.subarray(k * 32, k * 32 + 32), Uint8Array.from(hashStringToBytes(w.hashes[key]!)), `${r.paths[k]}: same hash`);
-          assert.equal(r.sha256[k], w.sha256);
-          assert.equal(r.width[k], w.width);
-          assert.equal(r.size[k], w.size);
-        } else assert.equal(r.error[k], w.error.code, `${r.paths[k]}: same error code`);
-      }
-    }
-    assert.deepEqual(paths, names, `${count} shards: every listed file once, in list order`);
-    if (count === 3) {
-      rmSync(join(out, 'hashes-00001-of-00003.json'));
-      assert.throws(() => readShardSet(out, 'hashes'), /1 of 3 hashes shards missing in .*: 1 \(re-run those tasks\)/);
-    }
-  }
-});
 
 /** Hash shards of planted hashes (with exact copies), written as hashing tasks write them. */
 function plantedShards(dir: string, n: number, count: number): PackedHashes {
