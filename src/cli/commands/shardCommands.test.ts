@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../../../test/helpers/runInProcess.js';
+import { runCli } from '../testing/runInProcess.js';
 import { plantedFile } from '../../core/testing/plantedHashes.js';
 import { tempDir } from '../../core/testing/tempDir.js';
 
@@ -19,7 +19,7 @@ test('hash --from-hashes, plan, pairs --from-shards --tables, cluster: the same 
     assert.match(plan.stdout, /\| 3 \| \d+ \| /);
     // The task index from the scheduler's environment: a Slurm array of 3.
     const { main } = await import('../main.js');
-    const { runInProcess } = await import('../../../test/helpers/runInProcess.js');
+    const { runInProcess } = await import('../testing/runInProcess.js');
     for (const i of [0, 1, 2]) {
       const env = { SLURM_ARRAY_TASK_ID: String(i), SLURM_ARRAY_TASK_COUNT: '3' };
       const r = await runInProcess((argv, io) => main(argv, { ...io, env }), ['pairs', '--from-shards', 'hs', '--out', 'ps', '--workers', '1'], dir);
