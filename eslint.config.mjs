@@ -2,6 +2,13 @@
 // Formatting is Prettier's job (.prettierrc.json); this file only holds rules about code.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { layerLintBlocks } from './scripts/layers.mjs';
+
+// The vscode rule below; the layer blocks repeat it because a later block replaces a rule's options.
+const VSCODE_ONLY = {
+  paths: [{ name: 'vscode', message: 'Only src/extension/**/*.vscode.ts files may import vscode; keep this module plain Node.' }],
+  patterns: [{ group: ['**/*.vscode.js', '**/*.vscode'], message: 'A plain module may not import a *.vscode module (it needs the extension host).' }],
+};
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'native/**/build/**', 'test-output/**', 'sample-dataset/**', '.e2e/**'] },
@@ -25,16 +32,10 @@ export default tseslint.config(
     // import a *.vscode module either, or it would pull the API in through it.
     files: ['src/**/*.ts', 'webview/**/*.ts'],
     ignores: ['src/extension/**/*.vscode.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'vscode', message: 'Only src/extension/**/*.vscode.ts files may import vscode; keep this module plain Node.' }],
-          patterns: [{ group: ['**/*.vscode.js', '**/*.vscode'], message: 'A plain module may not import a *.vscode module (it needs the extension host).' }],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', VSCODE_ONLY] },
   },
+  // Folders import only downward (scripts/layers.mjs; scripts/check-layers.mjs checks the whole graph).
+  ...layerLintBlocks(VSCODE_ONLY),
   {
     // Tests read manifests and webview state as loose JSON.
     files: ['test/**/*.ts', 'src/**/*.test.ts'],

@@ -1,11 +1,12 @@
+// The Python of docs/manifest.md and the README, run against the manifest `media-dedupe scan` writes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli } from '../../cli/testing/runInProcess.js';
-import { tempDir } from '../testing/tempDir.js';
-import { writeImage } from '../testing/images.js';
+import { runCli } from '../testing/runInProcess.js';
+import { tempDir } from '../../core/testing/tempDir.js';
+import { writeImage } from '../../core/testing/images.js';
 
 // The Python a training script uses (docs/manifest.md), run as written against a manifest we produce.
 const DOC = join(__dirname, '..', '..', '..', 'docs', 'manifest.md');
@@ -75,9 +76,9 @@ test('docs: the staleness check finds files changed or deleted since the scan', 
 });
 
 test('non-UTF-8 names: the manifest’s \\udcXX form is what Python’s os.listdir gives, and open() reaches the file', { skip }, async () => {
-  const { nameFromBytes } = await import('../files/nameBytes.js');
-  const { buildManifest, serializeManifest } = await import('./index.js');
-  const { fakeResult } = await import('../testing/manifestFixtures.js');
+  const { nameFromBytes } = await import('../../core/files/nameBytes.js');
+  const { buildManifest, serializeManifest } = await import('../../core/manifest/index.js');
+  const { fakeResult } = await import('../../core/testing/manifestFixtures.js');
   const { writeFileSync } = await import('node:fs');
   const { dir, cleanup } = tempDir();
   try {
