@@ -1,5 +1,5 @@
 /**
- * Graph helpers of the decision model, all iterative (a 100k-file cluster cannot overflow the stack) and
+ * Graph functions of the decision model, all iterative (a 100k-file cluster cannot overflow the stack) and
  * all deterministic for a given insertion order (callers insert in path order).
  */
 
