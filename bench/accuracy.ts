@@ -121,10 +121,10 @@ export async function benchAccuracy(ctx: BenchContext): Promise<void> {
   const images = join(ctx.benchDir, 'images');
   const gt = JSON.parse(readFileSync(join(images, 'ground_truth.json'), 'utf8')) as GroundTruth;
   const runs: { name: string; opts: Partial<ScanOptions> }[] = [
-    { name: 'defaults (colour check on)', opts: {} },
-    { name: 'parity (--no-color-check)', opts: { colorCheck: false } },
+    { name: 'defaults = parity (--parity)', opts: {} },
+    { name: '--color-check', opts: { colorCheck: true } },
     { name: '--isometric', opts: { isometric: true } },
-    { name: '--isometric --no-color-check', opts: { isometric: true, colorCheck: false } },
+    { name: '--isometric --color-check', opts: { isometric: true, colorCheck: true } },
   ];
   const scores: Score[] = [];
   const dropped: (number | undefined)[] = [];
@@ -144,7 +144,7 @@ export async function benchAccuracy(ctx: BenchContext): Promise<void> {
   }
   const positives = new Map(gt.duplicate_pairs.map((p) => [pairKey(p.a, p.b), p]));
   const flatCell = (i: number): string => {
-    if (runs[i].opts.colorCheck === false) return '(off)';
+    if (runs[i].opts.colorCheck !== true) return '(off)';
     const t = flat[i].filter((p) => positives.has(pairKey(p.a, p.b))).length;
     return `${flat[i].length} (${t} true, ${flat[i].length - t} false)`;
   };
@@ -191,7 +191,7 @@ export async function benchAccuracy(ctx: BenchContext): Promise<void> {
     ),
   );
   // What the near-flat path added, by family (the colour-check runs only: it is part of the check).
-  const flatRuns = runs.map((r, i) => ({ r, i })).filter(({ r }) => r.opts.colorCheck !== false);
+  const flatRuns = runs.map((r, i) => ({ r, i })).filter(({ r }) => r.opts.colorCheck === true);
   const kindOf = (p: Pair): string => {
     const truth = positives.get(pairKey(p.a, p.b));
     return truth ? familyOf(truth) : `false: ${gt.hard_negative_pairs.find((h) => pairKey(h.a, h.b) === pairKey(p.a, p.b))?.subtype ?? 'other'}`;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# One run of every tool on one benchmark folder, then the scorer: media-dedupe scan (defaults,
-# --no-color-check, --isometric --no-color-check), perception phash16 @ 0.2 (plain and isometric) and
+# One run of every tool on one benchmark folder, then the scorer: media-dedupe scan (defaults = parity,
+# --color-check, --isometric), perception phash16 @ 0.2 (plain and isometric) and
 # imagededup PHash (threshold 16, scored at perception's precision). Raw outputs and wall times go to
 # OUT; the table to OUT/score.md and OUT/score.json.
 #   usage: bench/peers/run-baseline.sh BENCH_DIR OUT     (from the repository root, after npm run build)
@@ -24,12 +24,12 @@ timed() { # label command... : runs the command with stdout to OUT/label.json, r
 
 cli=(node "$repo/dist/cli.js" scan "$bench" --no-cache --json)
 timed media-dedupe-defaults "${cli[@]}" --manifest "$out/media-dedupe-defaults.manifest.json"
-timed media-dedupe-no-color-check "${cli[@]}" --no-color-check --manifest "$out/media-dedupe-no-color-check.manifest.json"
-timed media-dedupe-isometric-no-color-check "${cli[@]}" --isometric --no-color-check --manifest "$out/media-dedupe-isometric-no-color-check.manifest.json"
+timed media-dedupe-color-check "${cli[@]}" --color-check --manifest "$out/media-dedupe-color-check.manifest.json"
+timed media-dedupe-isometric "${cli[@]}" --isometric --manifest "$out/media-dedupe-isometric.manifest.json"
 
-runs=("media-dedupe=$out/media-dedupe-defaults.manifest.json"
-      "media-dedupe --no-color-check=$out/media-dedupe-no-color-check.manifest.json"
-      "media-dedupe --isometric --no-color-check=$out/media-dedupe-isometric-no-color-check.manifest.json")
+runs=("media-dedupe defaults (parity)=$out/media-dedupe-defaults.manifest.json"
+      "media-dedupe --color-check=$out/media-dedupe-color-check.manifest.json"
+      "media-dedupe --isometric=$out/media-dedupe-isometric.manifest.json")
 peer() { # label file: add the run unless the wrapper said it was skipped
   if grep -q '"skipped"' "$2"; then echo "$1: $(cat "$2")" >&2; else runs+=("$1=$2"); fi
 }

@@ -37,7 +37,7 @@ test("scan matches perception's deduplicate for the other hashers, thresholds an
   for (const g of rows) assert.deepEqual({ run: g.run, missing: g.missing, extra: g.extra }, { run: g.run, missing: [], extra: [] });
 });
 
-// With the colour check on (the default), the default configurations keep every one of perception's pairs
+// With the colour check on (`--color-check`, opt-in), the default configurations keep every one of perception's pairs
 // (these are true duplicates: re-encodes, resizes, flips, a greyscale copy, a brightened one). The only
 // change over all runs is one pair of phash8_0.2, a 90 % crop, which the colour check drops (bench/accuracy.ts).
 test("with the colour check on, the default configurations still give perception's pairs", { skip }, async () => {

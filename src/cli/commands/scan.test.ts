@@ -108,7 +108,7 @@ test('scan: bad arguments exit 2 with "Expected X for Y but received Z"', async 
   }
 });
 
-test("CLI: --no-color-check (--parity) keeps perception's pairs and is recorded for check; --json counts the dropped pairs", async () => {
+test("CLI: --color-check drops recoloured pairs and is recorded for check; --json counts them; the default (--parity, --no-color-check) keeps perception's pairs", async () => {
   const { dir, cleanup } = tempDir();
   try {
     const src = readFileSync(join(FIXTURES, 'retina.jpg'));
@@ -122,11 +122,11 @@ test("CLI: --no-color-check (--parity) keeps perception's pairs and is recorded 
       ])
       .jpeg({ quality: 90 })
       .toFile(join(dir, 'eye_blue.jpg'));
-    const on = await runCli(['scan', dir, '--json']);
+    const on = await runCli(['scan', dir, '--json', '--color-check']);
     assert.equal(on.code, 0, on.stderr);
     assert.deepEqual(((s) => [s.pairs, s.colorRejected])(JSON.parse(on.stdout) as Record<string, unknown>), [1, 2]);
     assert.match(on.stderr, /colour check: 2 of 3 image pairs dropped/);
-    assert.equal((await readManifest(join(dir, 'dedupe-manifest.json')))!.settings.colorCheck, undefined);
+    assert.equal((await readManifest(join(dir, 'dedupe-manifest.json')))!.settings.colorCheck, true);
     assert.equal((await runCli(['check', dir])).code, 0);
 
     const off = await runCli(['scan', dir, '--json', '--no-color-check']);
@@ -142,6 +142,11 @@ test("CLI: --no-color-check (--parity) keeps perception's pairs and is recorded 
     const parity = await runCli(['scan', dir, '--json', '--parity']);
     assert.equal(parity.code, 0, parity.stderr);
     assert.equal((JSON.parse(parity.stdout) as Record<string, unknown>).pairs, 3);
+    // ...and so is no option at all (the check is opt-in).
+    const plain = await runCli(['scan', dir, '--json']);
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.equal((JSON.parse(plain.stdout) as Record<string, unknown>).pairs, 3);
+    assert.equal((await readManifest(join(dir, 'dedupe-manifest.json')))!.settings.colorCheck, false);
     const both = await runCli(['scan', dir, '--parity', '--color-check']);
     assert.equal(both.code, 2);
     assert.match(both.stderr, /--parity/);

@@ -82,9 +82,11 @@ Options:
   --no-videos                       images only: leave videos and animated GIFs out
   --ffmpeg PATH                     ffmpeg to decode videos (default: ffmpeg on PATH, then the bundled one);
                                     without ffmpeg, videos are listed as skipped (FFMPEG_MISSING)
-  --parity                          exactly perception's pairs (deduplicate; with --isometric, isometric=True):
-                                    no colour check, so image pairs whose colours differ stay (an emoji and its
-                                    skin tones, light and dark wallpapers; docs/color-check.md)
+  --color-check                     drop image pairs whose colours differ (an emoji and its skin tones, light and
+                                    dark wallpapers) and pair near-flat images by colour; opt-in: it can also drop
+                                    a few strongly resized or brightened copies (docs/color-check.md)
+  --parity                          exactly perception's pairs (deduplicate; with --isometric, isometric=True);
+                                    the default, named to make it explicit
   --no-color-check                  the same as --parity
   --remove all|reviewed             all (default): automatic removals enter "remove"; reviewed: only the ones
                                     a person made (automatic ones are listed as suggested). Kept in the manifest.

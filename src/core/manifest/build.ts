@@ -117,7 +117,7 @@ export function measureScan(result: ScanResult, manifestDir?: string): Measureme
     include: [...o.include],
     exclude: [...o.exclude],
     ...(o.videos === false ? { videos: false as const } : {}),
-    ...(o.colorCheck === false ? { colorCheck: false as const } : {}),
+    colorCheck: o.colorCheck === true,
     ...(o.splits ? { splits: o.splits.map((r) => ({ name: r.name, glob: r.glob })) } : {}),
   };
   const skipped: ManifestSkipped[] = result.skipped.map((s) => ({ path: map(s.path), code: s.code, message: portableMessage(s.message, result.root) }));

@@ -22,7 +22,7 @@ export function canonicalize(m: Manifest): Manifest {
       include: [...s.include],
       exclude: [...s.exclude],
       ...(s.videos === false ? { videos: false as const } : {}),
-      ...(s.colorCheck === false ? { colorCheck: false as const } : {}),
+      ...(s.colorCheck !== undefined ? { colorCheck: s.colorCheck } : {}),
       remove: s.remove,
       ...(s.keepPolicy ? { keepPolicy: [...s.keepPolicy] } : {}),
       ...(s.splits ? { splits: s.splits.map((r) => ({ name: r.name, glob: r.glob })) } : {}),

@@ -74,8 +74,11 @@ export interface ManifestSettings {
   readonly exclude: readonly string[];
   /** Present (false) only when videos were left out; absent means videos were scanned too (the default). */
   readonly videos?: false;
-  /** Present (false) only when the colour check was off (perception's exact pairs); absent: it was on (the default). */
-  readonly colorCheck?: false;
+  /**
+   * Whether the colour check ran (true: `--color-check`; false: perception's exact pairs, the default). Always
+   * written; absent only in manifests from versions where the check was on by default, so absent means on.
+   */
+  readonly colorCheck?: boolean;
   /** Whether automatic removals enter `remove` (`all`) or only reviewed ones (`reviewed`). */
   readonly remove: RemoveMode;
   /** The keep policy's criteria, only when not the default (decisions/keepPolicy.ts). */

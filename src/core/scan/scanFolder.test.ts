@@ -371,7 +371,7 @@ test('scan: an isometric scan keeps a rotated and a mirrored copy, and still dro
     await sharp(src).rotate(90).jpeg({ quality: 85 }).toFile(join(dir, 'a_rot.jpg'));
     await sharp(src).flip().jpeg({ quality: 85 }).toFile(join(dir, 'a_flip.jpg'));
     await sharp(src).flip().modulate({ hue: 120 }).jpeg({ quality: 85 }).toFile(join(dir, 'a_flip_recoloured.jpg'));
-    const r = await scanFolder(dir, { isometric: true, useCache: false });
+    const r = await scanFolder(dir, { isometric: true, useCache: false, colorCheck: true });
     assert.deepEqual(
       r.pairs.map((p) => `${p.a} ${p.b} ${p.transform ?? ''}`),
       ['a.jpg a_flip.jpg fv', 'a.jpg a_rot.jpg r90', 'a_flip.jpg a_rot.jpg r90fv'],
@@ -382,7 +382,7 @@ test('scan: an isometric scan keeps a rotated and a mirrored copy, and still dro
   }
 });
 
-test("scan: the colour check (on by default) drops a recoloured copy and keeps re-encoded ones; off, the pairs are perception's; the cache keeps the signatures", async () => {
+test("scan: the colour check (opt-in) drops a recoloured copy and keeps re-encoded ones; off, the pairs are perception's; the cache keeps the signatures", async () => {
   const { dir, cleanup } = tempDir();
   try {
     const src = readFileSync(join(FIXTURES, 'chelsea.jpg'));
@@ -392,7 +392,7 @@ test("scan: the colour check (on by default) drops a recoloured copy and keeps r
     await sharp(src).modulate({ hue: 120 }).jpeg({ quality: 90 }).toFile(join(dir, 'cat_recoloured.jpg'));
     const key = (p: Pair): string => `${p.a} ${p.b}`;
 
-    const checked = await scanFolder(dir);
+    const checked = await scanFolder(dir, { colorCheck: true });
     // A greyscale copy holds no colour, so it stays paired with every colour version (documented).
     assert.deepEqual(checked.pairs.map(key), ['cat.jpg cat_grey.png', 'cat.jpg cat_q40.jpg', 'cat_grey.png cat_q40.jpg', 'cat_grey.png cat_recoloured.jpg']);
     assert.equal(checked.stats.colorRejected, 2);
@@ -405,7 +405,11 @@ test("scan: the colour check (on by default) drops a recoloured copy and keeps r
     assert.equal(parity.stats.colorRejected, undefined);
     assert.equal(parity.pairs.length, 6, 'every pair of the four files: perception pairs them all');
     assert.deepEqual(buildManifest(parity).settings.colorCheck, false);
-    assert.equal('colorCheck' in buildManifest(checked).settings, false);
+    assert.equal(buildManifest(checked).settings.colorCheck, true);
+    // Off is the default: the same pairs as colorCheck: false.
+    const byDefault = await scanFolder(dir);
+    assert.equal(byDefault.options.colorCheck, false);
+    assert.deepEqual(byDefault.pairs.map(key), parity.pairs.map(key));
 
     const cacheDir = join(dir, '.media-dedupe');
     const lines = readFileSync(
@@ -511,7 +515,7 @@ test('scan: near-flat copies pHash misses are paired by the colour check (via fl
     assert.ok(parity.pairs.every((p) => p.via === undefined));
 
     const logs: string[] = [];
-    const r = await scanFolder(dir, { useCache: false }, { log: (m) => logs.push(m) });
+    const r = await scanFolder(dir, { useCache: false, colorCheck: true }, { log: (m) => logs.push(m) });
     const flat = r.pairs.filter((p) => p.via === 'flat');
     assert.ok(
       flat.some((p) => key(p) === 'a/fog.png a/fog_quarter.jpg'),
@@ -528,11 +532,11 @@ test('scan: near-flat copies pHash misses are paired by the colour check (via fl
     );
     assert.deepEqual(r.pairs.map(key), [...r.pairs.map(key)].sort());
 
-    const grouped = await scanFolder(dir, { useCache: false, groupBy: 'folder' });
+    const grouped = await scanFolder(dir, { useCache: false, colorCheck: true, groupBy: 'folder' });
     assert.ok(grouped.pairs.every((p) => p.a.split('/')[0] === p.b.split('/')[0]));
     assert.ok(grouped.pairs.some((p) => key(p) === 'a/fog.png a/fog_quarter.jpg' && p.via === 'flat'));
 
-    const iso = await scanFolder(dir, { useCache: false, isometric: true });
+    const iso = await scanFolder(dir, { useCache: false, colorCheck: true, isometric: true });
     const mirrored = iso.pairs.find((p) => key(p) === 'a/fog.png a/fog_quarter_mirrored.jpg');
     assert.ok(mirrored, JSON.stringify(iso.pairs));
     assert.equal(mirrored.via, 'flat');
