@@ -53,6 +53,13 @@ const SECTIONS: readonly Section[] = [
     run: async (ctx) => (await import('./holdout.js')).benchHoldout(ctx),
   },
   {
+    name: 'crop-resistant',
+    description: 'crop-resistant matching (content box + 9 windows per file) per transform family beside parity (--bench-dir a held-out benchmark)',
+    needs: [],
+    heavy: 'about 20 s per 1,000 files on one core the first time (hashes kept in the temp folder)',
+    run: async (ctx) => (await import('./cropResistant.js')).benchCropResistant(ctx),
+  },
+  {
     name: 'flat',
     description: 'near-flat path of the colour check: signature spread and distances of near-flat pairs, synthetic low-contrast pictures (~30 s)',
     needs: ['images'],

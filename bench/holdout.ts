@@ -15,10 +15,8 @@
  *   npm run bench -- --only holdout --bench-dir /data/bench-heldout      (held-out benchmark)
  *   npm run bench -- --only holdout                                      (the public benchmark)
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { colorDistance } from '../src/core/colorcheck/colorDistance.js';
 import { findFlatPairs } from '../src/core/colorcheck/flatPairs.js';
 import { COLOR_LOCAL_THRESHOLD, COLOR_MEAN_THRESHOLD } from '../src/core/colorcheck/verifyPairs.js';
@@ -29,7 +27,7 @@ import { hashFiles, type HashSuccess } from '../src/core/hashing/hashFiles.js';
 import { findTablePairs, type HashTable } from '../src/core/pairs/tablePairs.js';
 import type { Pair } from '../src/core/types.js';
 import { familyOf, MILD, type GroundTruth } from './accuracy.js';
-import { runsAlone, type BenchContext } from './context.js';
+import { cachedForBench, runsAlone, type BenchContext } from './context.js';
 import { formatTable } from './table.js';
 
 /** A fitted check may lose at most this share of each TRAINING family's mild pairs (the target on the held-out one is 1 %). */
@@ -48,38 +46,31 @@ interface Hashed {
 
 /** Every file of the benchmark hashed once; kept in the temp folder, keyed by the folder and its ground truth. */
 async function hashBench(dir: string, files: readonly string[], out: (t: string) => void): Promise<Hashed[]> {
-  const id = createHash('sha256')
-    .update(dir)
-    .update(readFileSync(join(dir, 'ground_truth.json')))
-    .digest('hex')
-    .slice(0, 16);
-  const cache = join(tmpdir(), 'media-dedupe-holdout', `${basename(dir)}-${id}.json`);
-  if (existsSync(cache)) return JSON.parse(readFileSync(cache, 'utf8')) as Hashed[];
-  const t0 = performance.now();
-  const spec = { name: 'phash', hashSize: 16 } as const;
-  const outcomes = await hashFiles(
-    files.map((f) => join(dir, f)),
-    [spec],
-    { isometric: true, colorSignature: true },
-  );
-  const hashed: Hashed[] = [];
-  for (const [i, o] of outcomes.entries()) {
-    if (!o.ok) throw new Error(`${files[i]}: ${o.error.code}`);
-    const s = o as HashSuccess;
-    const k = Object.keys(s.hashes)[0];
-    hashed.push({
-      path: files[i],
-      width: s.width,
-      height: s.height,
-      phash: s.hashes[k]!,
-      iso: s.isometric![k] as Record<IsometricKey, string>,
-      color: s.color!,
-    });
-  }
-  out(`  hashed ${hashed.length} files in ${((performance.now() - t0) / 1000).toFixed(1)} s (kept in ${cache})\n`);
-  mkdirSync(join(tmpdir(), 'media-dedupe-holdout'), { recursive: true });
-  writeFileSync(cache, JSON.stringify(hashed));
-  return hashed;
+  return cachedForBench('holdout', dir, async () => {
+    const t0 = performance.now();
+    const spec = { name: 'phash', hashSize: 16 } as const;
+    const outcomes = await hashFiles(
+      files.map((f) => join(dir, f)),
+      [spec],
+      { isometric: true, colorSignature: true },
+    );
+    const hashed: Hashed[] = [];
+    for (const [i, o] of outcomes.entries()) {
+      if (!o.ok) throw new Error(`${files[i]}: ${o.error.code}`);
+      const s = o as HashSuccess;
+      const k = Object.keys(s.hashes)[0];
+      hashed.push({
+        path: files[i],
+        width: s.width,
+        height: s.height,
+        phash: s.hashes[k]!,
+        iso: s.isometric![k] as Record<IsometricKey, string>,
+        color: s.color!,
+      });
+    }
+    out(`  hashed ${hashed.length} files in ${((performance.now() - t0) / 1000).toFixed(1)} s (kept in the temp folder)\n`);
+    return hashed;
+  });
 }
 
 /** The public benchmark has no families.json: its families are its source packages, hard-negative and natural groups by their theme. */

@@ -1,0 +1,90 @@
+/**
+ * The pictures a crop-resistant comparison hashes besides the whole file (issue 12, item 3): the content
+ * box left after trimming uniform borders (a padded copy's box is its original, as perception's
+ * unletterbox finds a video's picture inside black bars), and overlapping windows of the picture (a copy
+ * cropped by 5-10 % on each axis at some offset is close to one of them). pHash compares the whole
+ * frame, so a border or a crop moves every DCT coefficient; hashed again on the right sub-rectangle the
+ * copy matches its original.
+ */
+import type { RgbImage } from '../cv/types.js';
+
+export interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** A pixel is border when every channel is within this many levels of the border colour (JPEG rings near the edge). */
+const BORDER_TOLERANCE = 24;
+/** A row or column is border when at least this share of its pixels is (a watermark or noise may touch it). */
+const BORDER_SHARE = 0.98;
+/** Trims under this share of a side are left alone: they change pHash too little to matter. */
+const MIN_TRIM = 0.005;
+
+/**
+ * The box inside uniform borders: the border colour is the median of the four corners (per channel), and
+ * rows/columns are peeled from each side while they are that colour. Undefined when nothing worth
+ * trimming is there, or when the whole picture is that colour.
+ */
+export function contentBox(img: RgbImage): Box | undefined {
+  const { data, width: w, height: h } = img;
+  if (w < 8 || h < 8) return undefined;
+  const corners = [0, w - 1, (h - 1) * w, h * w - 1];
+  const colour = [0, 1, 2].map((c) => {
+    const v = corners.map((p) => data[p * 3 + c]).sort((a, b) => a - b);
+    return (v[1] + v[2]) >> 1;
+  });
+  const isBorder = (p: number): boolean =>
+    Math.abs(data[p * 3] - colour[0]) <= BORDER_TOLERANCE &&
+    Math.abs(data[p * 3 + 1] - colour[1]) <= BORDER_TOLERANCE &&
+    Math.abs(data[p * 3 + 2] - colour[2]) <= BORDER_TOLERANCE;
+  const rowIsBorder = (y: number, x0: number, x1: number): boolean => {
+    let n = 0;
+    for (let x = x0; x < x1; x++) if (isBorder(y * w + x)) n++;
+    return n >= BORDER_SHARE * (x1 - x0);
+  };
+  const colIsBorder = (x: number, y0: number, y1: number): boolean => {
+    let n = 0;
+    for (let y = y0; y < y1; y++) if (isBorder(y * w + x)) n++;
+    return n >= BORDER_SHARE * (y1 - y0);
+  };
+  let top = 0;
+  let bottom = h;
+  let left = 0;
+  let right = w;
+  while (top < bottom - 1 && rowIsBorder(top, 0, w)) top++;
+  while (bottom - 1 > top && rowIsBorder(bottom - 1, 0, w)) bottom--;
+  while (left < right - 1 && colIsBorder(left, top, bottom)) left++;
+  while (right - 1 > left && colIsBorder(right - 1, top, bottom)) right--;
+  const bw = right - left;
+  const bh = bottom - top;
+  // A picture that is all border colour (or almost) has no content box to speak of.
+  if (bw < w * 0.2 || bh < h * 0.2) return undefined;
+  if (w - bw < w * MIN_TRIM && h - bh < h * MIN_TRIM) return undefined;
+  return { x: left, y: top, width: bw, height: bh };
+}
+
+/** The pixels of a box of the image (RGB, row-major). */
+export function cropRgb(img: RgbImage, box: Box): RgbImage {
+  const out = new Uint8Array(box.width * box.height * 3);
+  for (let y = 0; y < box.height; y++) {
+    const from = ((box.y + y) * img.width + box.x) * 3;
+    out.set(img.data.subarray(from, from + box.width * 3), y * box.width * 3);
+  }
+  return { data: out, width: box.width, height: box.height };
+}
+
+/**
+ * Overlapping windows covering `scale` of each side, at offsets 0, 1/2 and 1 of the slack on each axis
+ * (3 x 3 windows): a copy cropped by 2s - 1 ... 1 of a side at any offset lies within (1 - scale) / 2 of
+ * one of them on each axis, which pHash tolerates as it tolerates a 1-3 % crop.
+ */
+export function cropWindows(width: number, height: number, scale = 0.925): Box[] {
+  const ww = Math.max(1, Math.round(width * scale));
+  const wh = Math.max(1, Math.round(height * scale));
+  const out: Box[] = [];
+  for (const fy of [0, 0.5, 1])
+    for (const fx of [0, 0.5, 1]) out.push({ x: Math.round((width - ww) * fx), y: Math.round((height - wh) * fy), width: ww, height: wh });
+  return out;
+}
