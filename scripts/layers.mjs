@@ -9,7 +9,7 @@ export const CORE_ORDER = [
   ['native'],
   ['kernels'],
   ['cv'],
-  ['quality', 'hashers'],
+  ['quality', 'hashers', 'crops'],
   ['files'],
   ['image'],
   ['hashing', 'video'],
