@@ -1,8 +1,14 @@
 /**
- * The gallery: wires the model to the views, handles keys, and talks to the host. Decisions are shown
- * at once (optimistically) and confirmed by the host's `pairs/statuses`, which are authoritative.
+ * The gallery: wires the model to the views, handles keys, and talks to the host. Every verdict it shows
+ * comes from the host's `decisions/state` (what the manifest says, read with the engine's manifest
+ * reader); the page sends what the person asked for and shows the new state when it arrives. It never
+ * decides anything itself. Keys act only on what is on screen: the pair shown, or the cluster and member
+ * shown.
  */
-import type { ClusterView, DecideAction, GalleryInit, HostMessage, PairStatus, PairView } from '../src/shared/protocol.js';
+import type { DecideAction, DecisionsView, GalleryInit, HostMessage, PairView } from '../src/shared/protocol.js';
+import { removalSummary } from '../src/shared/removals.js';
+import { DecisionState } from './decisionState.js';
+import { HelpOverlay } from './helpOverlay.js';
 import { ClustersView } from './clustersView.js';
 import { withUris, withVersions, type FileEntry } from './files.js';
 import { CompareView } from './compareView.js';
@@ -14,8 +20,8 @@ import { HistogramView } from './histogramView.js';
 import { commandForKey, type Command } from './keymap.js';
 import {
   DEFAULT_FILTER,
-  History,
   clampPos,
+  clusterOrder,
   nextAfterDecision,
   pairFolders,
   parsePersisted,
@@ -41,20 +47,20 @@ const DECISIONS: Partial<Record<Command, DecideAction>> = {
 interface Metrics {
   firstPairMs?: number;
   keyToNext: number[];
+  clusterKeyToNext: number[];
 }
 
 export class App {
   private init: GalleryInit | undefined;
   private pairs: readonly PairView[] = [];
   private files: readonly FileEntry[] = [];
-  private statuses: PairStatus[] = [];
+  private decisions: DecisionState | undefined;
   private view: number[] = [];
   private pos = 0;
   private filter: Filter = DEFAULT_FILTER;
   private sort: SortOrder = 'distance';
   private mode: ViewMode = 'pairs';
-  private clusters: readonly ClusterView[] | undefined;
-  private readonly history = new History();
+  private readonly help = new HelpOverlay();
   private readonly thumbs: Thumbs;
   private readonly compare: CompareView;
   private readonly list: PairList;
@@ -70,13 +76,21 @@ export class App {
   private readonly listEl: HTMLElement;
   private readonly clusterListEl: HTMLElement;
   private readonly detail: HTMLElement;
-  private readonly metrics: Metrics = { keyToNext: [] };
+  private readonly metrics: Metrics = { keyToNext: [], clusterKeyToNext: [] };
   private pendingKey: number | undefined;
+  private readonly acceptShownButton: HTMLElement;
+  private readonly skippedButton: HTMLElement;
 
   constructor(private readonly host: Host) {
     this.app = byId('app');
     this.thumbs = new Thumbs((m) => host.post(m));
     this.summary = h('div', { class: 'summary', attrs: { id: 'summary', role: 'status' }, text: 'Loading pairs…' });
+    // The skipped files, each with its code and reason, one click from the header.
+    this.skippedButton = h('vscode-button', {
+      attrs: { secondary: '', 'data-action': 'show-skipped', title: 'List the files the scan skipped, with the reason' },
+    });
+    this.skippedButton.hidden = true;
+    this.skippedButton.addEventListener('click', () => host.post({ type: 'skipped/show' }));
     this.banner = h('div', { class: 'banner', attrs: { role: 'alert' } });
     this.banner.hidden = true;
     this.scanText = h('span', { class: 'scan-text' });
@@ -99,7 +113,7 @@ export class App {
       thumbs: this.thumbs,
       pairs: () => this.pairs,
       files: () => this.files,
-      status: (i) => this.statuses[i] ?? 'undecided',
+      shown: (i) => this.decisions?.pair(i),
       current: () => this.view[this.pos],
       select: (pos) => this.goTo(pos),
     });
@@ -108,29 +122,46 @@ export class App {
       files: () => this.files,
       open: (f) => host.post({ type: 'file/open', file: f }),
       openPair: (a, b) => this.openPair(a, b),
+      run: (c) => this.run(c),
+      changed: () => this.persist(),
     });
+    const acceptShown = h('vscode-button', { attrs: { secondary: '', 'data-action': 'accept-shown' } });
+    acceptShown.addEventListener('click', () => this.acceptShown());
+    this.acceptShownButton = acceptShown;
+    this.clustersView.setBulk(acceptShown);
     this.clustersView.detail.hidden = true;
     this.detail = h('div', { class: 'detail' }, [this.compare.root, this.clustersView.detail]);
 
     const toolbar = h('div', { class: 'toolbar-actions' }, [
-      this.toolButton('Pairs', 'view-pairs', () => this.setMode('pairs')),
-      this.toolButton('Clusters', 'view-clusters', () => this.setMode('clusters')),
+      this.viewButton('Pairs', 'pairs'),
+      this.viewButton('Clusters', 'clusters'),
+      this.toolButton('Undo', 'undo', () => this.run('undo')),
+      this.toolButton('Redo', 'redo', () => this.run('redo')),
+      this.toolButton('Keys (?)', 'help', () => this.help.toggle()),
       this.toolButton('Write Manifest', 'write-manifest', () => host.post({ type: 'manifest/write' })),
       this.toolButton('Open Manifest', 'open-manifest', () => host.post({ type: 'manifest/open' })),
       this.toolButton('Move removed files to trash…', 'trash-removed', () => host.post({ type: 'files/trash' })),
     ]);
     this.app.replaceChildren(
-      h('header', { class: 'toolbar' }, [this.summary, toolbar]),
+      h('header', { class: 'toolbar' }, [this.summary, this.skippedButton, toolbar]),
       this.scanInfo,
       this.banner,
       this.filters.root,
       this.histogram.root,
       h('main', { class: 'main' }, [h('div', { class: 'lists' }, [this.listEl, this.clusterListEl]), this.detail]),
+      this.help.root,
     );
     this.app.setAttribute('data-state', 'waiting');
     this.compare.showEmpty('Waiting for a scan…');
     window.addEventListener('keydown', (e) => this.onKey(e));
     this.restoreUiState();
+  }
+
+  /** The view switch: data-view="pairs|clusters" (a stable selector). */
+  private viewButton(label: string, view: ViewMode): HTMLElement {
+    const b = h('vscode-button', { text: label, attrs: { secondary: '', 'data-view': view } });
+    b.addEventListener('click', () => this.setMode(view));
+    return b;
   }
 
   private toolButton(label: string, action: string, onClick: () => void): HTMLElement {
@@ -152,27 +183,18 @@ export class App {
       case 'gallery/init':
         this.onInit(decodeInit(m.init));
         break;
-      case 'pairs/statuses':
-        for (const u of m.updates) if (u.index < this.statuses.length) this.statuses[u.index] = u.status;
-        this.renderSummary(m.undecided);
-        this.list.list.refresh();
-        this.refreshCurrentStatus();
-        if (this.mode === 'clusters') this.host.post({ type: 'clusters/request' });
-        else this.clusters = undefined;
+      case 'decisions/state':
+        this.onDecisions(m.state);
         break;
       case 'thumbs/ready':
         this.thumbs.accept(m.items);
         this.list.list.refresh();
         this.compare.refreshImages(this.files);
-        if (this.clusters) this.clustersView.list.refresh();
+        if (this.mode === 'clusters') this.clustersView.list.refresh();
         break;
       case 'files/versions':
         if (!this.init) break;
         this.onFilesChanged(m.items);
-        break;
-      case 'clusters/data':
-        this.clusters = m.clusters;
-        this.clustersView.setClusters(m.clusters);
         break;
       case 'gallery/focus': {
         const pos = this.view.indexOf(m.pairIndex);
@@ -201,7 +223,7 @@ export class App {
     const changed = new Set(items.map((i) => i.file));
     for (const f of changed) this.thumbs.forget(f);
     this.list.list.refresh();
-    if (this.clusters) this.clustersView.list.refresh();
+    if (this.mode === 'clusters') this.clustersView.list.refresh();
     const index = this.view[this.pos];
     const pair = index === undefined ? undefined : this.pairs[index];
     if (pair && (changed.has(pair.a) || changed.has(pair.b))) {
@@ -218,23 +240,23 @@ export class App {
     this.init = init;
     this.pairs = init.pairs;
     this.files = withUris(init);
-    this.statuses = init.pairs.map((p) => p.status);
+    this.decisions = undefined;
+    this.app.removeAttribute('data-manifest-hash');
     this.thumbs.reset();
-    this.clusters = undefined;
     if (!sameRoot) this.filter = DEFAULT_FILTER;
     this.filters.setFolders(pairFolders(this.pairs, this.files));
     this.filters.set(this.filter, this.sort);
     this.recompute();
-    // Resume where the person left off: the saved pair, else the first undecided one.
+    // Resume where the person left off (the saved pair), else the first pair.
     const want = sameRoot && saved.current !== undefined ? this.view.indexOf(saved.current) : -1;
-    const firstUndecided = this.view.findIndex((i) => this.statuses[i] === 'undecided');
-    this.pos = want >= 0 ? want : Math.max(0, firstUndecided);
-    this.renderSummary(this.statuses.filter((s) => s === 'undecided').length);
+    this.pos = want >= 0 ? want : 0;
+    this.renderSummary();
     this.histogram.render(
       this.pairs.map((p) => p.distance),
       init.threshold,
       { min: this.filter.minDistance, max: this.filter.maxDistance },
     );
+    this.clustersView.setClusters([], []);
     this.setMode(this.mode);
     this.renderCurrent();
     this.scanInfo.hidden = true;
@@ -252,23 +274,77 @@ export class App {
     );
   }
 
-  private renderSummary(undecided: number): void {
+  /** What the manifest says now: every row, the compare view, the clusters and the header show it. */
+  private onDecisions(view: DecisionsView): void {
+    if (!this.init) return;
+    const first = this.decisions === undefined;
+    this.decisions = new DecisionState(view, this.pairs);
+    // Filters depend on decisions ("undecided"): recomputed on every change.
+    this.recompute();
+    this.clustersView.setClusters(view.clusters, this.clusterView());
+    this.renderSummary();
+    this.list.list.refresh();
+    this.refreshCurrentStatus();
+    for (const [action, on, label] of [
+      ['undo', view.history.canUndo, view.history.undoLabel],
+      ['redo', view.history.canRedo, view.history.redoLabel],
+    ] as const) {
+      for (const b of this.app.querySelectorAll(`[data-action="${action}"]`)) {
+        b.toggleAttribute('disabled', !on);
+        b.setAttribute('title', on && label ? `${action === 'undo' ? 'Undo' : 'Redo'}: ${label}` : `Nothing to ${action}`);
+      }
+    }
+    this.app.setAttribute('data-remove-mode', view.removeMode);
+    // Set last: a check that waits for the manifest's hash finds everything above already drawn.
+    this.app.setAttribute('data-manifest-hash', view.manifestHash);
+    if (first && this.mode === 'clusters') this.clustersView.list.refresh();
+  }
+
+  /** The clusters the current filter shows: a member in the folder, every member within the distance range. */
+  private clusterView(): number[] {
+    const clusters = this.decisions?.view.clusters ?? [];
+    return clusterOrder(clusters, this.files, this.filter, this.sort);
+  }
+
+  private acceptShown(): void {
+    const shown = this.clustersView.shownClusters;
+    if (shown.length === 0 || this.mode !== 'clusters') return;
+    this.host.post({ type: 'clusters/accept', clusters: [...shown] });
+  }
+
+  private renderSummary(): void {
     const init = this.init;
     if (!init) return;
-    const parts = [
-      `${init.rootName}: ${this.pairs.length} pair${this.pairs.length === 1 ? '' : 's'}`,
-      `${undecided} undecided`,
-      `${init.hasher} < ${formatDistance(init.threshold)}`,
-    ];
-    if (init.skipped > 0) parts.push(`${init.skipped} skipped (see Output)`);
+    const d = this.decisions;
+    const parts = [`${init.rootName}: ${this.pairs.length} pair${this.pairs.length === 1 ? '' : 's'}`];
+    if (d) {
+      const t = d.view.totals;
+      parts.push(`${t.clusters} cluster${t.clusters === 1 ? '' : 's'}`, removalSummary(t), `${d.reviewedCount} of ${this.pairs.length} pairs reviewed`);
+      if (t.doubtful > 0) parts.push(`${t.doubtful} doubtful`);
+      if (t.conflicts > 0) parts.push(`${t.conflicts} conflict${t.conflicts === 1 ? '' : 's'}: see Clusters`);
+      if (t.orphaned > 0) parts.push(`${t.orphaned} orphaned`);
+      this.app.setAttribute('data-remove', String(t.remove));
+      this.app.setAttribute('data-remove-reviewed', String(t.removeReviewed));
+      this.app.setAttribute('data-remove-auto', String(t.removeAuto));
+    } else parts.push('reading the manifest…');
+    parts.push(`${init.hasher} < ${formatDistance(init.threshold)}`);
     if (init.cancelled) parts.push('scan cancelled: partial result');
     this.summary.textContent = parts.join(' · ');
-    this.app.setAttribute('data-undecided', String(undecided));
+    this.skippedButton.hidden = init.skipped === 0;
+    this.skippedButton.textContent = `${init.skipped} skipped`;
+    if (d) {
+      const n = this.clustersView.shownClusters.length;
+      this.acceptShownButton.textContent = `Accept the automatic decisions of the ${n} cluster${n === 1 ? '' : 's'} shown`;
+    }
   }
 
   private recompute(): void {
     const current = this.view[this.pos];
-    this.view = visiblePairs(this.pairs, this.files, this.filter, this.sort);
+    const d = this.decisions;
+    this.view = visiblePairs(this.pairs, this.files, this.filter, this.sort, {
+      reviewed: (i) => d?.reviewed(i) ?? false,
+      clusterSize: (i) => d?.clusterSize(i) ?? 0,
+    });
     const keep = current === undefined ? -1 : this.view.indexOf(current);
     this.pos = clampPos(keep >= 0 ? keep : this.pos, this.view.length);
     this.list.list.setItems(this.view);
@@ -279,6 +355,8 @@ export class App {
     this.filter = f;
     this.sort = sort;
     this.recompute();
+    if (this.decisions) this.clustersView.setClusters(this.decisions.view.clusters, this.clusterView());
+    this.renderSummary();
     if (this.init)
       this.histogram.render(
         this.pairs.map((p) => p.distance),
@@ -295,18 +373,15 @@ export class App {
     this.clusterListEl.hidden = pairs;
     this.compare.root.hidden = !pairs;
     this.clustersView.detail.hidden = pairs;
-    this.app.setAttribute('data-view', mode);
-    for (const [id, on] of [
-      ['view-pairs', pairs],
-      ['view-clusters', !pairs],
-    ] as const) {
-      const b = this.app.querySelector(`[data-action="${id}"]`);
-      if (on) b?.removeAttribute('secondary');
-      else b?.setAttribute('secondary', '');
+    this.app.setAttribute('data-current-view', mode);
+    for (const v of ['pairs', 'clusters'] as const) {
+      const b = this.app.querySelector(`[data-view="${v}"]`);
+      b?.toggleAttribute('secondary', v !== mode);
+      b?.setAttribute('aria-pressed', String(v === mode));
     }
-    if (!pairs && !this.clusters) this.host.post({ type: 'clusters/request' });
     if (pairs) this.list.list.refresh();
     else this.clustersView.list.refresh();
+    (pairs ? this.listEl : this.clusterListEl).focus();
     this.persist();
   }
 
@@ -331,7 +406,7 @@ export class App {
     if (index === undefined) {
       this.compare.showEmpty(this.pairs.length === 0 ? 'No duplicate pairs were found.' : 'No pair matches the filters.');
     } else {
-      this.compare.show(index, this.pairs[index]!, this.statuses[index] ?? 'undecided', this.files, this.pos, this.view.length);
+      this.compare.show(index, this.pairs[index]!, this.decisions?.pair(index), this.files, this.pos, this.view.length);
     }
     this.list.list.reveal(this.pos);
     this.persist();
@@ -350,13 +425,13 @@ export class App {
     }
   }
 
-  /** The host confirmed statuses: redraw the current pair's verdicts without moving or measuring. */
+  /** New decisions arrived: redraw the current pair's verdicts without moving or measuring. */
   private refreshCurrentStatus(): void {
     const index = this.view[this.pos];
     if (index === undefined) return;
     const key = this.pendingKey;
     this.pendingKey = undefined;
-    this.compare.show(index, this.pairs[index]!, this.statuses[index] ?? 'undecided', this.files, this.pos, this.view.length);
+    this.compare.show(index, this.pairs[index]!, this.decisions?.pair(index), this.files, this.pos, this.view.length);
     this.pendingKey = key;
   }
 
@@ -377,44 +452,42 @@ export class App {
       )
     )
       return;
-    const cmd = commandForKey(e);
+    if (e.key === 'Escape' && this.help.open) {
+      this.help.toggle(false);
+      return;
+    }
+    const cmd = commandForKey(e, this.mode);
     if (!cmd) return;
     e.preventDefault();
-    if (['keep-left', 'keep-right', 'keep-both', 'not-duplicate', 'undo', 'next', 'prev', 'first', 'last'].includes(cmd)) this.pendingKey = e.timeStamp;
+    if (this.mode === 'pairs' && ['keep-left', 'keep-right', 'keep-both', 'not-duplicate', 'next', 'prev', 'first', 'last'].includes(cmd))
+      this.pendingKey = e.timeStamp;
+    if (this.mode === 'clusters' && ['next', 'prev'].includes(cmd)) this.clusterKeyAt = e.timeStamp;
     this.run(cmd);
   }
 
   run(cmd: Command): void {
-    if (this.mode === 'clusters' && cmd !== 'undo') {
-      if (cmd === 'next' || cmd === 'prev') return;
+    switch (cmd) {
+      case 'undo':
+      case 'redo':
+        this.host.post({ type: 'history/step', direction: cmd });
+        return;
+      case 'toggle-view':
+        return this.setMode(this.mode === 'pairs' ? 'clusters' : 'pairs');
+      case 'help':
+        return this.help.toggle();
     }
+    if (this.mode === 'clusters') return this.runCluster(cmd);
     const index = this.view[this.pos];
     const decide = DECISIONS[cmd];
     if (decide !== undefined) {
-      if (index === undefined) return;
-      this.statuses[index] = decide as PairStatus;
-      this.history.push(index);
+      // Only the pair on screen.
+      if (index === undefined || this.compare.root.hidden) return;
       this.host.post({ type: 'pairs/decide', index, action: decide });
-      this.pos = nextAfterDecision(this.view, this.pos, (i) => this.statuses[i] ?? 'undecided');
-      this.renderSummary(this.statuses.filter((s) => s === 'undecided').length);
+      this.pos = nextAfterDecision(this.view, this.pos, (i) => i === index || (this.decisions?.reviewed(i) ?? false));
       this.renderCurrent();
       return;
     }
     switch (cmd) {
-      case 'undo': {
-        const last = this.history.pop();
-        if (last === undefined) {
-          this.pendingKey = undefined;
-          return;
-        }
-        this.statuses[last] = 'undecided';
-        this.host.post({ type: 'pairs/decide', index: last, action: 'undo' });
-        const pos = this.view.indexOf(last);
-        if (pos >= 0) this.pos = pos;
-        this.renderSummary(this.statuses.filter((s) => s === 'undecided').length);
-        this.renderCurrent();
-        return;
-      }
       case 'next':
         return this.goTo(this.pos + 1);
       case 'prev':
@@ -436,7 +509,60 @@ export class App {
         if (p) this.host.post({ type: 'file/open', file: cmd === 'open-left' ? p.a : p.b });
         return;
       }
+      default:
+        return;
     }
+  }
+
+  /** Cluster keys: on the cluster and member shown in the clusters view, nothing else. */
+  private runCluster(cmd: Command): void {
+    const v = this.clustersView;
+    const cluster = v.selectedIndex;
+    const file = v.selectedFile();
+    switch (cmd) {
+      case 'next':
+      case 'prev':
+        v.moveCluster(cmd === 'next' ? 1 : -1);
+        this.measureClusterKey();
+        return;
+      case 'first':
+        return v.select(0);
+      case 'last':
+        return v.select(v.count - 1);
+      case 'next-member':
+      case 'prev-member':
+        return v.moveMember(cmd === 'next-member' ? 1 : -1);
+    }
+    if (cluster === undefined) return;
+    switch (cmd) {
+      case 'keep-this':
+      case 'split-out':
+        if (file !== undefined) this.host.post({ type: 'clusters/act', action: cmd, cluster, file });
+        return;
+      case 'accept-cluster':
+        this.host.post({ type: 'clusters/act', action: 'accept', cluster });
+        return;
+      case 'cluster-not-duplicates':
+        this.host.post({ type: 'clusters/act', action: 'not-duplicates', cluster });
+        return;
+      default:
+        return;
+    }
+  }
+
+  private clusterKeyAt: number | undefined;
+
+  /** J/K in the clusters view: key press to the frame that shows the next cluster (e2e scale figures). */
+  private measureClusterKey(): void {
+    const t0 = this.clusterKeyAt;
+    this.clusterKeyAt = undefined;
+    if (t0 === undefined) return;
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        this.metrics.clusterKeyToNext.push(performance.now() - t0);
+        document.body.setAttribute('data-cluster-key-ms', this.metrics.clusterKeyToNext.map((x) => x.toFixed(1)).join(','));
+      }, 0),
+    );
   }
 
   private toggleCompare(mode: CompareMode): void {

@@ -1,11 +1,15 @@
 /**
- * Clusters (connected pairs) as the manifest sees them: the kept file and every member with its verdict.
- * The list is virtualised like the pairs; picking a member jumps to its pair with the kept file.
+ * Cluster-first triage: the clusters (connected pairs) as the manifest has them, a keyboard-driven
+ * listbox (J/K between clusters) beside the selected cluster's members (arrow keys between them). Each
+ * member shows decide's verdict, who made it and why; the selected member and the kept one are always
+ * scrolled into view, and the bulk actions act on exactly the cluster and member on screen.
  */
 import type { FileEntry } from './files.js';
 import type { ClusterView } from '../src/shared/protocol.js';
 import { clear, h } from './dom.js';
-import { formatBytes, formatDistance, formatResolution } from './format.js';
+import { formatBytes, formatDistance, formatResolution, middleEllipsis } from './format.js';
+import { fileLabel } from './labels.js';
+import { bindingFor, type Command } from './keymap.js';
 import type { Thumbs } from './thumbs.js';
 import { VirtualList } from './virtualList.js';
 
@@ -14,102 +18,253 @@ export interface ClustersDeps {
   files(): readonly FileEntry[];
   openPair(a: number, b: number): void;
   open(file: number): void;
+  run(command: Command): void;
+  /** A cluster or member was picked (the app persists the position). */
+  changed(): void;
 }
+
+const CLUSTER_BUTTONS: readonly Command[] = ['keep-this', 'accept-cluster', 'cluster-not-duplicates', 'split-out', 'undo', 'redo', 'prev', 'next'];
 
 export class ClustersView {
   readonly list: VirtualList<number>;
   readonly detail: HTMLElement;
+  private readonly head: HTMLElement;
+  private readonly grid: HTMLElement;
+  private readonly bulk: HTMLElement;
   private clusters: readonly ClusterView[] = [];
-  private current = 0;
+  /** Indices into `clusters` the filter lets through, in display order. */
+  private order: readonly number[] = [];
+  private pos = 0;
+  /** Selected member: 0 = the kept file, k = members[k - 1]. */
+  private member = 0;
 
   constructor(
     container: HTMLElement,
     private readonly deps: ClustersDeps,
   ) {
-    this.detail = h('div', { class: 'clusters-detail' });
+    this.head = h('div', { class: 'compare-head' });
+    this.grid = h('div', { class: 'cluster-grid', attrs: { role: 'listbox', 'aria-label': 'Files of the cluster' } });
+    const actions = h('div', { class: 'actions', attrs: { role: 'toolbar', 'aria-label': 'Cluster triage' } });
+    for (const cmd of CLUSTER_BUTTONS) {
+      const b = bindingFor(cmd, 'clusters');
+      const btn = h('vscode-button', { attrs: { 'data-action': cmd, title: `${b.label} (${b.hint})` } }, [
+        document.createTextNode(`${b.label} `),
+        h('kbd', { text: b.hint }),
+      ]);
+      if (!['keep-this', 'accept-cluster', 'cluster-not-duplicates'].includes(cmd)) btn.setAttribute('secondary', '');
+      btn.addEventListener('click', () => this.deps.run(cmd));
+      actions.appendChild(btn);
+    }
+    this.bulk = h('div', { class: 'cluster-bulk' });
+    this.detail = h('div', { class: 'clusters-detail' }, [this.head, actions, this.grid, this.bulk]);
     this.list = new VirtualList<number>({
       container,
       rowHeight: 60,
       createRow: () => {
         const row = h('div', { class: 'row cluster-row', attrs: { role: 'option' } });
-        row.addEventListener('click', () => this.select(Number(row.getAttribute('data-cluster-index'))));
+        row.addEventListener('click', () => {
+          const pos = Number(row.getAttribute('data-pos'));
+          if (Number.isInteger(pos)) this.select(pos);
+        });
         return row;
       },
-      renderRow: (row, i) => this.renderRow(row, i),
-      clearRow: (row) => row.removeAttribute('data-cluster-index'),
+      renderRow: (row, i, pos) => this.renderRow(row, i, pos),
+      clearRow: (row) => {
+        row.removeAttribute('data-cluster-index');
+        row.removeAttribute('data-pos');
+      },
     });
   }
 
-  setClusters(clusters: readonly ClusterView[]): void {
+  /** New clusters (after every decision) and the ones the filter shows; the selection stays on the same kept file when it can. */
+  setClusters(clusters: readonly ClusterView[], order: readonly number[]): void {
+    const keepBefore = this.selectedCluster()?.keep;
+    const fileBefore = this.selectedFile();
     this.clusters = clusters;
-    this.list.setItems(clusters.map((_, i) => i));
-    this.select(Math.min(this.current, Math.max(0, clusters.length - 1)));
+    this.order = order;
+    this.list.setItems(order);
+    let pos =
+      keepBefore === undefined ? -1 : order.findIndex((i) => clusters[i]!.keep === keepBefore || clusters[i]!.members.some((m) => m.file === keepBefore));
+    if (pos < 0) pos = Math.min(this.pos, Math.max(0, order.length - 1));
+    this.pos = pos;
+    const c = this.selectedCluster();
+    const member = c && fileBefore !== undefined ? this.filesOf(c).indexOf(fileBefore) : -1;
+    this.member = member >= 0 ? member : 0;
+    this.render();
   }
 
-  private renderRow(row: HTMLElement, i: number): void {
+  get count(): number {
+    return this.order.length;
+  }
+
+  /** The cluster on screen (index into the host's clusters), if any. */
+  get selectedIndex(): number | undefined {
+    return this.order[this.pos];
+  }
+
+  selectedCluster(): ClusterView | undefined {
+    const i = this.order[this.pos];
+    return i === undefined ? undefined : this.clusters[i];
+  }
+
+  /** The file of the selected member (the kept file when none is picked). */
+  selectedFile(): number | undefined {
+    const c = this.selectedCluster();
+    return c ? this.filesOf(c)[this.member] : undefined;
+  }
+
+  /** The clusters the filter shows. */
+  get shownClusters(): readonly number[] {
+    return this.order;
+  }
+
+  select(pos: number): void {
+    if (pos === this.pos && this.order.length > 0) return this.render();
+    this.pos = Math.max(0, Math.min(this.order.length - 1, pos));
+    this.member = 0;
+    this.render();
+  }
+
+  moveCluster(delta: number): void {
+    this.select(this.pos + delta);
+  }
+
+  moveMember(delta: number): void {
+    const c = this.selectedCluster();
+    if (!c) return;
+    this.member = Math.max(0, Math.min(c.members.length, this.member + delta));
+    this.renderDetail();
+  }
+
+  private filesOf(c: ClusterView): number[] {
+    return [c.keep, ...c.members.map((m) => m.file)];
+  }
+
+  private render(): void {
+    this.list.reveal(this.pos);
+    this.renderDetail();
+    this.deps.changed();
+  }
+
+  private renderRow(row: HTMLElement, i: number, pos: number): void {
     const c = this.clusters[i]!;
     const files = this.deps.files();
     const keep = files[c.keep]!;
     clear(row);
     row.setAttribute('data-cluster-index', String(i));
-    row.setAttribute('aria-selected', String(i === this.current));
+    row.setAttribute('data-pos', String(pos));
+    row.setAttribute('aria-selected', String(pos === this.pos));
+    row.classList.toggle('doubtful', c.doubtful.length > 0);
     const img = h('img', { class: 'row-thumb', attrs: { alt: '' } });
     const uri = this.deps.thumbs.small(c.keep, keep); // a video's poster frame
     if (uri) img.setAttribute('src', uri);
-    const removed = c.members.filter((m) => m.decision === 'remove').length;
+    const reviewed = c.members.filter((m) => m.decision === 'remove' && m.by === 'review').length;
+    const auto = c.members.filter((m) => m.decision === 'remove' && m.by === 'auto').length;
+    const flags = [c.doubtful.length > 0 ? 'doubtful' : '', c.conflicts.length > 0 ? 'conflict' : ''].filter(Boolean).join(', ');
     row.append(
-      h('span', { class: 'row-idx', text: String(i + 1) }),
+      h('span', { class: 'row-idx', text: String(pos + 1) }),
       img,
       h('div', { class: 'row-names' }, [
-        h('div', { class: 'row-name', text: keep.path, title: keep.path }),
-        h('div', { class: 'row-sub', text: `${c.members.length + 1} files · ${removed} to remove` }),
+        h('div', { class: 'row-name', text: middleEllipsis(keep.path), title: keep.path }),
+        h('div', {
+          class: 'row-sub',
+          text: `${c.members.length + 1} files · remove ${reviewed} reviewed, ${auto} auto${flags ? ` · ${flags}` : ''}`,
+        }),
       ]),
     );
   }
 
-  select(i: number): void {
-    if (!Number.isInteger(i) || i < 0 || i >= this.clusters.length) {
-      clear(this.detail);
-      this.detail.appendChild(h('div', { class: 'compare-empty', text: 'No clusters.' }));
+  private renderDetail(): void {
+    const i = this.order[this.pos];
+    const c = i === undefined ? undefined : this.clusters[i];
+    clear(this.grid);
+    clear(this.head);
+    if (i === undefined || !c) {
+      this.detail.removeAttribute('data-cluster-index');
+      this.grid.appendChild(h('div', { class: 'compare-empty', text: this.clusters.length === 0 ? 'No clusters.' : 'No cluster matches the filters.' }));
       return;
     }
-    this.current = i;
-    this.list.refresh();
-    const c = this.clusters[i]!;
-    clear(this.detail);
-    const grid = h('div', { class: 'cluster-grid' });
-    grid.appendChild(this.card(c.keep, 'keep', 'kept file', undefined));
-    for (const m of c.members) grid.appendChild(this.card(m.file, m.decision, `${m.decision} · ${m.by}`, m.distance, () => this.deps.openPair(c.keep, m.file)));
-    this.detail.append(h('div', { class: 'compare-head' }, [h('span', { class: 'compare-title', text: `Cluster ${i + 1} of ${this.clusters.length}` })]), grid);
+    this.detail.setAttribute('data-cluster-index', String(i));
+    this.head.append(
+      h('span', { class: 'compare-title', text: `Cluster ${this.pos + 1} of ${this.order.length}` }),
+      h('span', { class: 'compare-distance', text: c.keepReason }),
+    );
+    const notes = [...c.conflicts.map((t) => `Conflict: ${t}`), ...c.doubtful.map((t) => `Doubtful: ${t}`)];
+    for (const n of notes) this.head.appendChild(h('div', { class: n.startsWith('Conflict') ? 'note conflict' : 'note doubtful', text: n }));
+    const files = this.filesOf(c);
+    files.forEach((file, k) => {
+      const m = k === 0 ? undefined : c.members[k - 1]!;
+      const card = this.card(
+        file,
+        m ? m.decision : 'keep',
+        m ? m.by : c.keepBy,
+        m?.suggested === true,
+        m ? m.reason : c.keepReason,
+        m ? m.distance : undefined,
+        k === this.member,
+      );
+      card.addEventListener('click', () => {
+        this.member = k;
+        this.renderDetail();
+      });
+      if (m) card.addEventListener('dblclick', () => this.deps.openPair(c.keep, m.file));
+      this.grid.appendChild(card);
+    });
+    const selected = this.grid.children[this.member] as HTMLElement | undefined;
+    // The selected member and the kept file stay on screen: keys act on what is shown.
+    selected?.scrollIntoView({ block: 'nearest' });
   }
 
-  private card(file: number, verdict: 'keep' | 'remove', label: string, distance: number | undefined, onPick?: () => void): HTMLElement {
+  private card(
+    file: number,
+    decision: 'keep' | 'remove',
+    by: 'auto' | 'review' | 'protect',
+    suggested: boolean,
+    reason: string,
+    distance: number | undefined,
+    selected: boolean,
+  ): HTMLElement {
     const f = this.deps.files()[file]!;
     const img = h('img', { class: 'card-img', attrs: { alt: f.path } });
     const uri = this.deps.thumbs.small(file, f);
     if (uri) img.setAttribute('src', uri);
-    const path = h('button', { class: 'pane-path link', text: f.path, title: `Open ${f.path}`, attrs: { type: 'button' } });
+    const path = h('button', { class: 'pane-path link', text: middleEllipsis(f.path), title: `Open ${f.path}`, attrs: { type: 'button' } });
     path.addEventListener('click', (e) => {
       e.stopPropagation();
       this.deps.open(file);
     });
-    const card = h('figure', { class: `card verdict-${verdict}`, attrs: { 'data-verdict': verdict } }, [
-      h('div', { class: 'card-frame' }, [img]),
-      h('figcaption', {}, [
-        h('span', { class: `verdict verdict-${verdict}`, text: label }),
-        path,
-        h('div', { class: 'pane-meta' }, [
-          h('span', { text: formatResolution(f.width, f.height) }),
-          h('span', { text: formatBytes(f.size) }),
-          distance === undefined ? null : h('span', { text: `distance ${formatDistance(distance)}` }),
+    return h(
+      'figure',
+      {
+        class: `card verdict-${decision} by-${by}${suggested ? ' suggested' : ''}`,
+        attrs: {
+          'data-member-path': f.path,
+          'data-decision': decision,
+          'data-by': by,
+          'data-file': String(file),
+          role: 'option',
+          'aria-selected': String(selected),
+        },
+      },
+      [
+        h('div', { class: 'card-frame' }, [img]),
+        h('figcaption', {}, [
+          h('span', { class: `verdict verdict-${decision} by-${by}`, text: fileLabel(decision, by, suggested) }),
+          path,
+          h('div', { class: 'pane-meta' }, [
+            h('span', { text: formatResolution(f.width, f.height) }),
+            h('span', { text: formatBytes(f.size) }),
+            distance === undefined ? null : h('span', { text: Number.isFinite(distance) ? `distance ${formatDistance(distance)}` : 'linked through others' }),
+          ]),
+          h('div', { class: 'pane-reason', text: reason }),
         ]),
-      ]),
-    ]);
-    if (onPick) {
-      card.classList.add('pickable');
-      card.title = 'Show this pair';
-      card.addEventListener('click', onPick);
-    }
-    return card;
+      ],
+    );
+  }
+
+  /** The "over the current filter" bulk action's button text, with how many clusters it covers. */
+  setBulk(node: HTMLElement): void {
+    clear(this.bulk);
+    this.bulk.appendChild(node);
   }
 }

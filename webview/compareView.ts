@@ -4,12 +4,14 @@
  * their keys, so mouse and keyboard users see the same triage.
  */
 import type { FileEntry } from './files.js';
-import type { PairStatus, PairView } from '../src/shared/protocol.js';
+import type { PairView } from '../src/shared/protocol.js';
+import type { FileShown, PairShown } from './decisionState.js';
 import { clear, h } from './dom.js';
 import { formatBytes, formatDistance, formatResolution, formatTime, playsAsImage } from './format.js';
 import { FrameList } from './frameList.js';
-import { BINDINGS, type Command } from './keymap.js';
-import { STATUS_LABEL, sideVerdict } from './labels.js';
+import { bindingFor, type Command } from './keymap.js';
+import { fileLabel, verdictLabel } from './labels.js';
+import { setPairAttributes } from './pairList.js';
 import type { CompareMode } from './model.js';
 import type { Thumbs } from './thumbs.js';
 
@@ -19,7 +21,7 @@ export interface CompareDeps {
   open(file: number): void;
 }
 
-const ACTION_BUTTONS: readonly Command[] = ['keep-left', 'keep-right', 'keep-both', 'not-duplicate', 'undo', 'prev', 'next', 'flicker', 'overlay'];
+const ACTION_BUTTONS: readonly Command[] = ['keep-left', 'keep-right', 'keep-both', 'not-duplicate', 'undo', 'redo', 'prev', 'next', 'flicker', 'overlay'];
 const FLICKER_MS = 450;
 
 interface Pane {
@@ -27,6 +29,7 @@ interface Pane {
   readonly img: HTMLImageElement;
   readonly video: HTMLVideoElement;
   readonly verdict: HTMLElement;
+  readonly reason: HTMLElement;
   readonly path: HTMLButtonElement;
   readonly meta: HTMLElement;
   readonly error: HTMLElement;
@@ -66,7 +69,7 @@ export class CompareView {
     this.panes = h('div', { class: 'panes mode-side' }, [this.left.root, this.stage, this.right.root]);
     const actions = h('div', { class: 'actions', attrs: { role: 'toolbar', 'aria-label': 'Triage' } });
     for (const cmd of ACTION_BUTTONS) {
-      const b = BINDINGS.find((x) => x.command === cmd)!;
+      const b = bindingFor(cmd);
       const btn = h('vscode-button', { attrs: { 'data-action': cmd, title: `${b.label} (${b.hint})` } }, [
         document.createTextNode(`${b.label} `),
         h('kbd', { text: b.hint }),
@@ -97,14 +100,15 @@ export class CompareView {
     });
     img.addEventListener('load', () => (error.hidden = true));
     const verdict = h('span', { class: 'verdict' });
+    const reason = h('div', { class: 'pane-reason' });
     const path = h('button', { class: 'pane-path link', attrs: { type: 'button' } });
     const meta = h('div', { class: 'pane-meta' });
     const label = h('span', { class: 'pane-side', text: side === 'left' ? 'Left' : 'Right' });
     const root = h('figure', { class: `pane pane-${side}`, attrs: { 'data-side': side } }, [
       h('div', { class: 'frame' }, [img, video, error]),
-      h('figcaption', {}, [h('div', { class: 'pane-line' }, [label, verdict]), path, meta]),
+      h('figcaption', {}, [h('div', { class: 'pane-line' }, [label, verdict]), path, meta, reason]),
     ]);
-    return { root, img, video, verdict, path, meta, error };
+    return { root, img, video, verdict, reason, path, meta, error };
   }
 
   setMode(mode: CompareMode): void {
@@ -154,26 +158,27 @@ export class CompareView {
   showEmpty(message: string): void {
     this.shown = undefined;
     this.root.classList.add('is-empty');
-    this.root.removeAttribute('data-pair-index');
+    for (const a of ['data-pair-index', 'data-left-path', 'data-right-path', 'data-left-decision', 'data-right-decision', 'data-verdict', 'data-by'])
+      this.root.removeAttribute(a);
     this.empty.textContent = message;
   }
 
-  show(index: number, pair: PairView, status: PairStatus, files: readonly FileEntry[], pos: number, total: number): void {
+  show(index: number, pair: PairView, shown: PairShown | undefined, files: readonly FileEntry[], pos: number, total: number): void {
     this.root.classList.remove('is-empty');
     this.root.setAttribute('data-pair-index', String(index));
-    this.root.setAttribute('data-status', status);
     this.title.textContent = `Pair ${pos + 1} of ${total}`;
     // A near-flat pair's hash distance is noise and may exceed the threshold: say why it is listed.
     const via = pair.via === 'flat' ? '; near-flat images, matched by colour' : '';
     this.distance.textContent = `distance ${formatDistance(pair.distance)} (${pair.hasher}${pair.transform && pair.transform !== 'r0' ? `, ${pair.transform}` : ''}${via})`;
-    this.status.textContent = STATUS_LABEL[status];
-    this.status.className = `badge status status-${status}`;
+    this.status.textContent = shown ? verdictLabel(shown.verdict, shown.by) : '…';
+    this.status.className = `badge status verdict-${shown?.verdict ?? 'pending'} by-${shown?.by ?? 'pending'}`;
     const fa = files[pair.a]!;
     const fb = files[pair.b]!;
+    setPairAttributes(this.root, fa.path, fb.path, shown);
     const changed = !this.shown || this.shown.a !== pair.a || this.shown.b !== pair.b;
     this.shown = { pair: index, a: pair.a, b: pair.b };
-    this.fillPane(this.left, pair.a, fa, sideVerdict(status, 'left'), changed);
-    this.fillPane(this.right, pair.b, fb, sideVerdict(status, 'right'), changed);
+    this.fillPane(this.left, pair.a, fa, shown?.left, changed);
+    this.fillPane(this.right, pair.b, fb, shown?.right, changed);
     this.stageUris = [this.deps.thumbs.large(pair.a, fa) ?? '', this.deps.thumbs.large(pair.b, fb) ?? ''];
     this.applyStage();
     if (changed) this.frameList.show(fa.kind === 'video' && fb.kind === 'video' ? pair : undefined);
@@ -220,10 +225,13 @@ export class CompareView {
     }
   }
 
-  private fillPane(p: Pane, index: number, f: FileEntry, verdict: 'keep' | 'remove' | '', changed: boolean): void {
-    p.root.setAttribute('data-verdict', verdict || 'none');
-    p.verdict.textContent = verdict;
-    p.verdict.className = `verdict verdict-${verdict || 'none'}`;
+  private fillPane(p: Pane, index: number, f: FileEntry, file: FileShown | undefined, changed: boolean): void {
+    // What the manifest says of this file (remove iff it is in `remove`); the pair's selectors are on the compare view itself.
+    if (file) p.root.setAttribute('data-file-decision', file.decision);
+    else p.root.removeAttribute('data-file-decision');
+    p.verdict.textContent = file ? fileLabel(file.decision, file.by, file.suggested) : '';
+    p.verdict.className = `verdict verdict-${file?.decision ?? 'none'} by-${file?.by ?? 'none'}${file?.suggested ? ' suggested' : ''}`;
+    p.reason.textContent = file?.reason ?? '';
     if (!changed) return;
     p.path.textContent = f.path;
     p.path.title = `Open ${f.path}`;

@@ -1,6 +1,6 @@
 /** Filters: decided/undecided, a distance range, a folder, and the sort order. Built from @vscode-elements controls. */
 import { h } from './dom.js';
-import type { Filter, SortOrder, StatusFilter } from './model.js';
+import { SORT_ORDERS, type Filter, type SortOrder, type StatusFilter } from './model.js';
 
 type ValueElement = HTMLElement & { value: string };
 
@@ -17,8 +17,8 @@ export class FiltersView {
   constructor(private readonly onChange: (f: Filter, sort: SortOrder) => void) {
     this.status = select('filter-status', [
       ['all', 'All pairs'],
-      ['undecided', 'Undecided'],
-      ['decided', 'Decided'],
+      ['undecided', 'Not reviewed (automatic)'],
+      ['decided', 'Reviewed'],
     ]);
     this.min = h('vscode-textfield', {
       attrs: { id: 'filter-min', type: 'number', min: '0', step: '0.01', placeholder: 'min', 'aria-label': 'Minimum distance' },
@@ -30,6 +30,10 @@ export class FiltersView {
     this.sort = select('filter-sort', [
       ['distance', 'Closest first'],
       ['path', 'By path'],
+      ['folder', 'By folder'],
+      ['size', 'Largest files first'],
+      ['resolution', 'Highest resolution first'],
+      ['cluster', 'Biggest clusters first'],
     ]);
     const clearBtn = h('vscode-button', { text: 'Clear filters', attrs: { secondary: '', 'data-action': 'clear-filters' } });
     clearBtn.addEventListener('click', () => this.set({ status: 'all', minDistance: null, maxDistance: null, folder: '' }, this.sortValue(), true));
@@ -69,7 +73,7 @@ export class FiltersView {
   }
 
   private sortValue(): SortOrder {
-    return this.sort.value === 'path' ? 'path' : 'distance';
+    return SORT_ORDERS.find((o) => o === this.sort.value) ?? 'distance';
   }
 
   private emit(): void {

@@ -29,3 +29,14 @@ describe('video pairs in the gallery (pure)', () => {
     assert.equal(playsAsImage('a/clip.mp4'), false);
   });
 });
+
+describe('paths shortened in the middle', () => {
+  it('keeps the first folder and the file name', async () => {
+    const { middleEllipsis } = await import('./format.js');
+    assert.equal(middleEllipsis('train/cats/001.jpg', 40), 'train/cats/001.jpg');
+    const s = middleEllipsis('train/very/deep/folder/of/many/levels/cats/0001.jpg', 30);
+    assert.equal(s.length, 30);
+    assert.ok(s.startsWith('train/…'), s);
+    assert.ok(s.endsWith('cats/0001.jpg'), s);
+  });
+});

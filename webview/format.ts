@@ -48,3 +48,15 @@ export function formatTime(sec: number): string {
 export function playsAsImage(path: string): boolean {
   return path.toLowerCase().endsWith('.gif');
 }
+
+/**
+ * A path shortened in the middle to at most `max` characters: the first folder (train/, val/) and the
+ * file name stay readable, the folders between give way ("train/…/cats/001.jpg").
+ */
+export function middleEllipsis(path: string, max = 64): string {
+  if (path.length <= max) return path;
+  const slash = path.indexOf('/');
+  const head = slash > 0 && slash < max / 2 ? path.slice(0, slash + 1) : path.slice(0, Math.floor(max / 3));
+  const room = max - head.length - 1;
+  return `${head}…${path.slice(path.length - room)}`;
+}

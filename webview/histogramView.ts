@@ -28,14 +28,18 @@ export class HistogramView {
     bins.counts.forEach((count, i) => {
       const lo = (i / bins.counts.length) * bins.hi;
       const hi = ((i + 1) / bins.counts.length) * bins.hi;
-      const inRange = (range.min === null || hi > range.min) && (range.max === null || lo <= range.max);
+      // A bin is in the range by its centre: a range picked from one bin highlights that bin, not its neighbours.
+      const mid = (lo + hi) / 2;
+      const inRange = (range.min === null || mid >= range.min) && (range.max === null || mid <= range.max);
       const bh = count > 0 ? Math.max(2, Math.sqrt(count) * scale) : 0;
       const bar = svg('rect', { x: i * bw + 0.5, y: H - bh, width: Math.max(1, bw - 1), height: bh, class: `bar${inRange ? '' : ' out'}` });
       const hit = svg('rect', { x: i * bw, y: 0, width: bw, height: H, class: 'hit' });
       const tip = svg('title');
       tip.textContent = `${count} pair${count === 1 ? '' : 's'} at distance ${formatDistance(lo)}–${formatDistance(hi)}`;
       hit.appendChild(tip);
-      hit.addEventListener('click', () => this.onPick(lo, hi));
+      // An empty bin filters nothing in: clicking it does nothing.
+      if (count > 0) hit.addEventListener('click', () => this.onPick(lo, hi));
+      else hit.classList.add('empty');
       this.chart.append(bar, hit);
     });
     const tx = Math.min(W - 1, (threshold / bins.hi) * W);

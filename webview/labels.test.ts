@@ -1,13 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { sideVerdict } from './labels.js';
+import { fileLabel, verdictLabel } from './labels.js';
 
-describe('keyboard triage', () => {
-  it('says which side a decision keeps', () => {
-    assert.equal(sideVerdict('keep-a', 'left'), 'keep');
-    assert.equal(sideVerdict('keep-a', 'right'), 'remove');
-    assert.equal(sideVerdict('keep-b', 'left'), 'remove');
-    assert.equal(sideVerdict('not-duplicate', 'right'), 'keep');
-    assert.equal(sideVerdict('undecided', 'left'), '');
+describe('verdict labels', () => {
+  it('marks the keep policy’s verdicts apart from a person’s', () => {
+    assert.equal(verdictLabel('keep-left', 'review'), 'kept left');
+    assert.equal(verdictLabel('keep-left', 'auto'), 'auto: remove right');
+    assert.equal(verdictLabel('keep-right', 'auto'), 'auto: remove left');
+    assert.equal(verdictLabel('undecided', 'auto'), 'auto: undecided');
+    assert.equal(verdictLabel('not-duplicate', 'review'), 'not a duplicate');
+  });
+
+  it('says who decided a file', () => {
+    assert.equal(fileLabel('remove', 'auto'), 'remove · auto');
+    assert.equal(fileLabel('keep', 'protect'), 'keep · protected');
+    assert.equal(fileLabel('keep', 'auto', true), 'keep · auto proposes remove');
   });
 });

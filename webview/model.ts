@@ -2,11 +2,23 @@
  * The gallery's view model, without the DOM: which pairs the filters let through, in which order,
  * where the cursor goes after a decision, and the undo history. Pure, so it is unit-tested on Node.
  */
-import type { FileView, PairStatus, PairView } from '../src/shared/protocol.js';
+import type { ClusterView, FileView, PairView } from '../src/shared/protocol.js';
 import { folderOf } from './format.js';
 
+/** undecided: no person decided the pair (its verdict is the keep policy's); decided: a person did. */
 export type StatusFilter = 'all' | 'undecided' | 'decided';
-export type SortOrder = 'distance' | 'path';
+export const SORT_ORDERS = ['distance', 'path', 'folder', 'size', 'resolution', 'cluster'] as const;
+export type SortOrder = (typeof SORT_ORDERS)[number];
+
+/** What the filters and sorts need to know of a pair beyond the pair itself. */
+export interface PairFacts {
+  /** A person decided this pair (its verdict is by review). */
+  reviewed(pair: number): boolean;
+  /** Files in the pair's cluster (0 when none). */
+  clusterSize(pair: number): number;
+}
+
+const NO_FACTS: PairFacts = { reviewed: () => false, clusterSize: () => 0 };
 
 export interface Filter {
   readonly status: StatusFilter;
@@ -23,9 +35,9 @@ export function isInFolder(path: string, folder: string): boolean {
   return path.startsWith(`${folder}/`);
 }
 
-export function matches(pair: PairView, files: readonly FileView[], f: Filter): boolean {
-  if (f.status === 'undecided' && pair.status !== 'undecided') return false;
-  if (f.status === 'decided' && pair.status === 'undecided') return false;
+export function matches(pair: PairView, files: readonly FileView[], f: Filter, reviewed = false): boolean {
+  if (f.status === 'undecided' && reviewed) return false;
+  if (f.status === 'decided' && !reviewed) return false;
   if (f.minDistance !== null && pair.distance < f.minDistance) return false;
   if (f.maxDistance !== null && pair.distance > f.maxDistance) return false;
   if (f.folder !== '') {
@@ -36,16 +48,38 @@ export function matches(pair: PairView, files: readonly FileView[], f: Filter): 
   return true;
 }
 
-/** Indices into `pairs` that pass the filter, in display order. */
-export function visiblePairs(pairs: readonly PairView[], files: readonly FileView[], f: Filter, sort: SortOrder): number[] {
+/** Indices into `pairs` that pass the filter, in display order. Recomputed after every decision (a decision changes what "undecided" shows). */
+export function visiblePairs(pairs: readonly PairView[], files: readonly FileView[], f: Filter, sort: SortOrder, facts: PairFacts = NO_FACTS): number[] {
   const out: number[] = [];
-  for (let i = 0; i < pairs.length; i++) if (matches(pairs[i]!, files, f)) out.push(i);
-  if (sort === 'distance') {
-    // Stable tie-break on the index keeps the host's (a, b) order among equal distances.
-    out.sort((x, y) => pairs[x]!.distance - pairs[y]!.distance || x - y);
-  }
+  for (let i = 0; i < pairs.length; i++) if (matches(pairs[i]!, files, f, facts.reviewed(i))) out.push(i);
+  const key = sortKey(pairs, files, sort, facts);
+  // Stable tie-break on the index keeps the host's (a, b) order (which is path order) among equal keys.
+  if (key) out.sort((x, y) => key(x, y) || x - y);
   return out;
 }
+
+function sortKey(pairs: readonly PairView[], files: readonly FileView[], sort: SortOrder, facts: PairFacts): ((x: number, y: number) => number) | undefined {
+  const larger = (p: PairView, m: (f: FileView) => number): number => Math.max(m(files[p.a] ?? ZERO), m(files[p.b] ?? ZERO));
+  const text = (s: string, t: string): number => (s < t ? -1 : s > t ? 1 : 0);
+  switch (sort) {
+    case 'path':
+      return undefined;
+    case 'distance':
+      return (x, y) => pairs[x]!.distance - pairs[y]!.distance;
+    case 'folder':
+      return (x, y) => text(folderOf(files[pairs[x]!.a]?.path ?? ''), folderOf(files[pairs[y]!.a]?.path ?? ''));
+    case 'size':
+      // Largest first: the space a decision frees.
+      return (x, y) => larger(pairs[y]!, (f) => f.size) - larger(pairs[x]!, (f) => f.size);
+    case 'resolution':
+      return (x, y) => larger(pairs[y]!, (f) => f.width * f.height) - larger(pairs[x]!, (f) => f.width * f.height);
+    case 'cluster':
+      // Biggest clusters first: where one bulk action does the most.
+      return (x, y) => facts.clusterSize(y) - facts.clusterSize(x) || pairs[x]!.distance - pairs[y]!.distance;
+  }
+}
+
+const ZERO: FileView = { path: '', thumb: false, renderable: false, kind: 'image', width: 0, height: 0, size: 0 };
 
 /** Every folder holding at least one paired file, sorted, for the folder filter. Capped so the select stays usable. */
 export function pairFolders(pairs: readonly PairView[], files: readonly FileView[], cap = 500): string[] {
@@ -68,33 +102,39 @@ export function pairFolders(pairs: readonly PairView[], files: readonly FileView
 }
 
 /**
- * Where the cursor goes after deciding the pair at `pos` in `view`: the next undecided pair after it,
- * else the next pair, else stay. Triage moves forward, never back to something already seen.
+ * Where the cursor goes after deciding the pair at `pos` in `view`: the next pair no person decided yet
+ * after it, else the next pair, else stay. Triage moves forward, never back to something already seen.
  */
-export function nextAfterDecision(view: readonly number[], pos: number, statusOf: (pair: number) => PairStatus): number {
-  for (let p = pos + 1; p < view.length; p++) if (statusOf(view[p]!) === 'undecided') return p;
+export function nextAfterDecision(view: readonly number[], pos: number, reviewed: (pair: number) => boolean): number {
+  for (let p = pos + 1; p < view.length; p++) if (!reviewed(view[p]!)) return p;
   return Math.min(pos + 1, view.length - 1);
+}
+
+/**
+ * The clusters the filter shows, in display order: a file in the chosen folder, every member's known
+ * distance to the kept file within the range; "undecided" keeps clusters with an automatic verdict left,
+ * "decided" those a person has fully decided. Biggest first when sorted by cluster size.
+ */
+export function clusterOrder(clusters: readonly ClusterView[], files: readonly FileView[], f: Filter, sort: SortOrder): number[] {
+  const out: number[] = [];
+  clusters.forEach((c, i) => {
+    const paths = [c.keep, ...c.members.map((m) => m.file)].map((x) => files[x]?.path ?? '');
+    if (f.folder !== '' && !paths.some((p) => isInFolder(p, f.folder))) return;
+    const d = c.members.map((m) => m.distance).filter((x) => Number.isFinite(x));
+    if (f.minDistance !== null && !d.some((x) => x >= f.minDistance!)) return;
+    if (f.maxDistance !== null && d.some((x) => x > f.maxDistance!)) return;
+    const open = c.members.some((m) => m.by === 'auto') || c.keepBy === 'auto';
+    if (f.status === 'undecided' && !open) return;
+    if (f.status === 'decided' && open) return;
+    out.push(i);
+  });
+  if (sort === 'cluster') out.sort((x, y) => clusters[y]!.members.length - clusters[x]!.members.length || x - y);
+  return out;
 }
 
 export function clampPos(pos: number, length: number): number {
   if (length === 0) return 0;
   return Math.max(0, Math.min(length - 1, pos));
-}
-
-/** Undo history: the pairs decided in this session, most recent last. */
-export class History {
-  private readonly stack: number[] = [];
-  constructor(private readonly limit = 1000) {}
-  push(pair: number): void {
-    this.stack.push(pair);
-    if (this.stack.length > this.limit) this.stack.shift();
-  }
-  pop(): number | undefined {
-    return this.stack.pop();
-  }
-  get size(): number {
-    return this.stack.length;
-  }
 }
 
 export interface HistogramBins {
@@ -141,7 +181,7 @@ export function parsePersisted(raw: unknown): Partial<PersistedState> {
   const out: { -readonly [K in keyof PersistedState]?: PersistedState[K] } = {};
   if (typeof r['rootPath'] === 'string') out.rootPath = r['rootPath'];
   if (typeof r['current'] === 'number' && Number.isInteger(r['current']) && r['current'] >= 0) out.current = r['current'];
-  if (r['sort'] === 'distance' || r['sort'] === 'path') out.sort = r['sort'];
+  if ((SORT_ORDERS as readonly unknown[]).includes(r['sort'])) out.sort = r['sort'] as SortOrder;
   if (r['view'] === 'pairs' || r['view'] === 'clusters') out.view = r['view'];
   const f = r['filter'];
   if (typeof f === 'object' && f !== null) {

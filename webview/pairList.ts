@@ -1,9 +1,14 @@
-/** The virtualised list of pairs: two small thumbnails, both paths, the distance and the status per row. */
+/**
+ * The virtualised list of pairs: two small thumbnails, both paths (shortened in the middle), the distance
+ * and the verdict per row. Each row carries the stable data-* selectors of what the manifest says
+ * (docs/decisions.md): the pair's own verdict and who made it, and each file's keep/remove.
+ */
 import type { FileEntry } from './files.js';
-import type { PairStatus, PairView } from '../src/shared/protocol.js';
+import type { PairView } from '../src/shared/protocol.js';
 import { h } from './dom.js';
-import { formatDistance } from './format.js';
-import { STATUS_LABEL } from './labels.js';
+import { formatDistance, middleEllipsis } from './format.js';
+import { verdictLabel } from './labels.js';
+import type { PairShown } from './decisionState.js';
 import type { Thumbs } from './thumbs.js';
 import { VirtualList } from './virtualList.js';
 
@@ -13,7 +18,8 @@ export interface PairListDeps {
   readonly thumbs: Thumbs;
   pairs(): readonly PairView[];
   files(): readonly FileEntry[];
-  status(pair: number): PairStatus;
+  /** What the manifest says of the pair and its files; undefined until the host has sent it. */
+  shown(pair: number): PairShown | undefined;
   current(): number | undefined;
   select(pos: number): void;
 }
@@ -42,7 +48,7 @@ export class PairList {
       createRow: () => this.createRow(),
       renderRow: (row, pair, pos) => this.renderRow(row, pair, pos),
       clearRow: (row) => {
-        row.removeAttribute('data-pair-index');
+        for (const a of PAIR_ATTRIBUTES) row.removeAttribute(a);
         row.removeAttribute('data-pos');
       },
     });
@@ -79,23 +85,25 @@ export class PairList {
     const files = this.deps.files();
     const fa = files[pair.a]!;
     const fb = files[pair.b]!;
-    const status = this.deps.status(index);
+    const shown = this.deps.shown(index);
     row.setAttribute('data-pair-index', String(index));
     row.setAttribute('data-pos', String(pos));
-    row.setAttribute('data-status', status);
+    setPairAttributes(row, fa.path, fb.path, shown);
     row.setAttribute('aria-selected', String(this.deps.current() === index));
     p.idx.textContent = String(pos + 1);
     // While the list flies past, rows keep no image (and ask for no thumbnail); they get them when it settles.
     const flying = this.list.scrolling;
     setSrc(p.ta, flying ? undefined : this.deps.thumbs.small(pair.a, fa), fa.kind);
     setSrc(p.tb, flying ? undefined : this.deps.thumbs.small(pair.b, fb), fb.kind);
-    p.na.textContent = fa.path;
+    p.na.textContent = middleEllipsis(fa.path);
     p.na.title = fa.path;
-    p.nb.textContent = fb.path;
+    p.nb.textContent = middleEllipsis(fb.path);
     p.nb.title = fb.path;
+    p.na.classList.toggle('removed', shown?.left.decision === 'remove');
+    p.nb.classList.toggle('removed', shown?.right.decision === 'remove');
     p.dist.textContent = formatDistance(pair.distance);
-    p.badge.textContent = STATUS_LABEL[status];
-    p.badge.className = `badge status status-${status}`;
+    p.badge.textContent = shown ? verdictLabel(shown.verdict, shown.by) : '…';
+    p.badge.className = `badge status verdict-${shown?.verdict ?? 'pending'} by-${shown?.by ?? 'pending'}`;
   }
 }
 
@@ -106,4 +114,20 @@ function setSrc(img: HTMLImageElement, uri: string | undefined, kind: 'image' | 
   if ((img.getAttribute('src') ?? '') === want) return;
   if (want) img.setAttribute('src', want);
   else img.removeAttribute('src');
+}
+
+const PAIR_ATTRIBUTES = ['data-pair-index', 'data-left-path', 'data-right-path', 'data-left-decision', 'data-right-decision', 'data-verdict', 'data-by'];
+
+/** The stable selectors of a pair (a row or the compare view): paths, each file's decision, the pair's verdict. Absent until known. */
+export function setPairAttributes(el: HTMLElement, left: string, right: string, shown: PairShown | undefined): void {
+  el.setAttribute('data-left-path', left);
+  el.setAttribute('data-right-path', right);
+  if (!shown) {
+    for (const a of PAIR_ATTRIBUTES.slice(3)) el.removeAttribute(a);
+    return;
+  }
+  el.setAttribute('data-left-decision', shown.left.decision);
+  el.setAttribute('data-right-decision', shown.right.decision);
+  el.setAttribute('data-verdict', shown.verdict);
+  el.setAttribute('data-by', shown.by);
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { countUndecided, fileUri, isHostMessage, MAX_THUMB_REQUEST, parseWebviewMessage } from './protocol.js';
+import { fileUri, isHostMessage, MAX_THUMB_REQUEST, parseWebviewMessage } from './protocol.js';
 
 describe('protocol: messages from the webview are validated', () => {
   it('accepts every well-formed message', () => {
@@ -9,7 +9,11 @@ describe('protocol: messages from the webview are validated', () => {
       { type: 'pairs/decide', index: 3, action: 'keep-a' },
       { type: 'pairs/decide', index: 0, action: 'undo' },
       { type: 'thumbs/request', files: [0, 1, 2] },
-      { type: 'clusters/request' },
+      { type: 'history/step', direction: 'redo' },
+      { type: 'clusters/act', action: 'keep-this', cluster: 2, file: 5 },
+      { type: 'clusters/act', action: 'not-duplicates', cluster: 0 },
+      { type: 'clusters/accept', clusters: [0, 3] },
+      { type: 'skipped/show' },
       { type: 'file/open', file: 7 },
       { type: 'file/reveal', file: 7 },
       { type: 'manifest/write' },
@@ -42,6 +46,11 @@ describe('protocol: messages from the webview are validated', () => {
       [{ type: 'file/open', file: '../../etc/passwd' }, /file must be/],
       [{ type: 'metrics/report', name: 'firstPair', ms: Number.NaN }, /ms out of range/],
       [{ type: 'metrics/report', name: 'other', ms: 1 }, /unknown metric/],
+      [{ type: 'history/step', direction: 'sideways' }, /undo or redo/],
+      [{ type: 'clusters/act', action: 'delete-all', cluster: 0 }, /action must be one of/],
+      [{ type: 'clusters/act', action: 'keep-this', cluster: 0 }, /needs a file/],
+      [{ type: 'clusters/act', action: 'accept', cluster: -1 }, /cluster/],
+      [{ type: 'clusters/accept', clusters: ['0'] }, /clusters must be/],
     ];
     for (const [m, re] of bad) {
       const r = parseWebviewMessage(m);
@@ -54,6 +63,7 @@ describe('protocol: messages from the webview are validated', () => {
     assert.ok(isHostMessage({ type: 'gallery/init', init: {} }));
     assert.ok(isHostMessage({ type: 'scan/status', state: 'running', rootName: 'x', text: '' }));
     assert.ok(isHostMessage({ type: 'files/versions', items: [] }));
+    assert.ok(isHostMessage({ type: 'decisions/state', state: {} }));
     assert.ok(!isHostMessage({ type: 'ready' }));
     assert.ok(!isHostMessage('gallery/init'));
   });
@@ -71,10 +81,6 @@ describe('protocol: messages from the webview are validated', () => {
     assert.equal(fileUri(base, 'a b.jpg', '3e8-lz8x0v'), `${base}/a%20b.jpg?version=3e8-lz8x0v`);
     assert.notEqual(fileUri(base, 'a.jpg', '1-1'), fileUri(base, 'a.jpg', '1-2'));
     assert.equal(fileUri(base, 'x?.jpg', 'v&1'), `${base}/x%3F.jpg?version=v%261`);
-  });
-
-  it('counts undecided pairs', () => {
-    assert.equal(countUndecided([{ status: 'undecided' }, { status: 'keep-a' }, { status: 'undecided' }]), 2);
   });
 });
 
@@ -95,23 +101,22 @@ describe('protocol: the initial state travels as columns', () => {
         { path: 'd.webm', thumb: true, renderable: true, kind: 'video' as const, width: 7, height: 8, size: 9, durationSec: 4.5 },
       ],
       pairs: [
-        { a: 0, b: 1, distance: 0.01, hasher: 'phash16', status: 'keep-b' as const },
-        { a: 1, b: 2, distance: 0.1, hasher: 'dhash16', transform: 'r90', status: 'undecided' as const },
+        { a: 0, b: 1, distance: 0.01, hasher: 'phash16' },
+        { a: 1, b: 2, distance: 0.1, hasher: 'dhash16', transform: 'r90' },
         {
           a: 2,
           b: 3,
           distance: 0.03,
           hasher: 'video:phash',
           transform: 'fh',
-          status: 'undecided' as const,
           frames: [
             { a: 0, b: 1.3, distance: 0.02 },
             { a: 1.5, b: 2.8, distance: 0.04 },
           ],
           offsetSec: 1.3,
         },
-        { a: 2, b: 3, distance: 0.03, hasher: 'video:phash', status: 'keep-a' as const, frames: [], offsetSec: 0 },
-        { a: 0, b: 1, distance: 0.31, hasher: 'phash16', via: 'flat' as const, status: 'undecided' as const },
+        { a: 2, b: 3, distance: 0.03, hasher: 'video:phash', frames: [], offsetSec: 0 },
+        { a: 0, b: 1, distance: 0.31, hasher: 'phash16', via: 'flat' as const },
       ],
       skipped: 1,
       cancelled: false,

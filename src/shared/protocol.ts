@@ -10,12 +10,9 @@
  * No `vscode` and no DOM here: this file is compiled for Node (host) and the browser (webview).
  */
 
-/** What a person decided about one pair. `keep-a` keeps the left file (a) and removes b. */
-export type PairStatus = 'undecided' | 'keep-a' | 'keep-b' | 'keep-both' | 'not-duplicate';
-/** A review action as the engine's `applyReview` takes it; `undo` returns the pair to undecided. */
+/** A review action on one pair: `keep-a` keeps the left file (a) and removes b; `undo` clears the pair's review (back to the automatic verdict). */
 export type DecideAction = 'keep-a' | 'keep-b' | 'keep-both' | 'not-duplicate' | 'undo';
 
-export const PAIR_STATUSES: readonly PairStatus[] = ['undecided', 'keep-a', 'keep-b', 'keep-both', 'not-duplicate'];
 export const DECIDE_ACTIONS: readonly DecideAction[] = ['keep-a', 'keep-b', 'keep-both', 'not-duplicate', 'undo'];
 
 /**
@@ -54,23 +51,90 @@ export interface PairView {
   readonly transform?: string;
   /** 'flat': two near-flat images paired by colour, whose hash distance may exceed the threshold. */
   readonly via?: 'flat';
-  readonly status: PairStatus;
   /** Video pairs: the aligned frames that matched, in time order of a (the compare view seeks both videos to them). */
   readonly frames?: readonly FrameMatchView[];
   /** Video pairs: b's time minus a's where the frames align. */
   readonly offsetSec?: number;
 }
 
+/** A pair's own verdict (decisions/verdict.ts): what the gallery shows on a pair row and what the manifest says of it. */
+export type PairVerdict = 'keep-left' | 'keep-right' | 'keep-both' | 'not-duplicate' | 'undecided';
+export const PAIR_VERDICTS: readonly PairVerdict[] = ['undecided', 'keep-left', 'keep-right', 'keep-both', 'not-duplicate'];
+/** Who decided a file: the keep policy, a person, or a --protect glob. */
+export type DecidedBy = 'auto' | 'review' | 'protect';
+export const DECIDED_BY: readonly DecidedBy[] = ['auto', 'review', 'protect'];
+/**
+ * Bulk actions on one cluster: keep-this keeps `file` and removes the rest; accept turns the automatic
+ * verdicts into decisions; not-duplicates unlinks every pair of it; split-out takes `file` out of it.
+ */
+export type ClusterAction = 'keep-this' | 'accept' | 'not-duplicates' | 'split-out';
+export const CLUSTER_ACTIONS: readonly ClusterAction[] = ['keep-this', 'accept', 'not-duplicates', 'split-out'];
+
 export interface ClusterMemberView {
   readonly file: number;
+  /** To the kept file; NaN when not known (linked only through others). */
   readonly distance: number;
   readonly decision: 'keep' | 'remove';
-  readonly by: 'auto' | 'review' | 'protect';
+  readonly by: DecidedBy;
+  readonly reason: string;
+  /** removeMode `reviewed`: the keep policy proposes removing it, but only a person's removals count. */
+  readonly suggested?: true;
+  readonly chained?: true;
+  readonly conflict?: true;
 }
 
 export interface ClusterView {
   readonly keep: number;
+  readonly keepBy: DecidedBy;
+  readonly keepReason: string;
   readonly members: readonly ClusterMemberView[];
+  readonly doubtful: readonly string[];
+  readonly conflicts: readonly string[];
+}
+
+export interface DecisionTotals {
+  readonly remove: number;
+  readonly removeReviewed: number;
+  readonly removeAuto: number;
+  /** Automatic removals proposed but not applied (removeMode `reviewed`). */
+  readonly suggested: number;
+  readonly clusters: number;
+  readonly doubtful: number;
+  readonly conflicts: number;
+  readonly orphaned: number;
+}
+
+export interface HistoryView {
+  readonly canUndo: boolean;
+  readonly canRedo: boolean;
+  readonly undoLabel?: string;
+  readonly redoLabel?: string;
+}
+
+/**
+ * What the manifest says (on disk, or what the first write will say), for every file and pair the page
+ * shows: the host computes it with the engine's manifest reader (pairVerdictFromManifest), so the page
+ * never decides anything itself. Per-file and per-pair values are columns of indices.
+ */
+export interface DecisionsView {
+  /** SHA-256 of dedupe-manifest.json as shown; '' when there is no manifest on disk yet. */
+  readonly manifestHash: string;
+  readonly removeMode: 'all' | 'reviewed';
+  /** Per file: 0 keep, 1 remove (remove iff the path is in the manifest's `remove`). */
+  readonly fileDecision: readonly number[];
+  /** Per file: index into DECIDED_BY. */
+  readonly fileBy: readonly number[];
+  /** Files the keep policy proposes to remove but that are kept (removeMode `reviewed`). */
+  readonly fileSuggested: readonly number[];
+  /** Per file: decide's one-line reason, or null when the file is in no cluster. */
+  readonly fileReason: readonly (string | null)[];
+  /** Per pair: index into PAIR_VERDICTS. */
+  readonly pairVerdict: readonly number[];
+  /** Per pair: 0 auto, 1 review. */
+  readonly pairBy: readonly number[];
+  readonly clusters: readonly ClusterView[];
+  readonly totals: DecisionTotals;
+  readonly history: HistoryView;
 }
 
 export interface GalleryInit {
@@ -87,11 +151,6 @@ export interface GalleryInit {
   readonly cancelled: boolean;
   /** Date.now() on the host when the scan ended (or the saved result was loaded): the webview reports first-pair latency from it. */
   readonly scanEndedAt: number;
-}
-
-export interface StatusUpdate {
-  readonly index: number;
-  readonly status: PairStatus;
 }
 
 /**
@@ -119,7 +178,6 @@ export interface WireInit extends Omit<GalleryInit, 'files' | 'pairs'> {
     readonly transform: readonly (string | null)[] | null;
     /** Indices of the pairs found by the near-flat path (Pair.via = 'flat'); null when none. */
     readonly flat: readonly number[] | null;
-    readonly status: readonly number[]; // index into PAIR_STATUSES
     /** Per pair: [a0, b0, d0, a1, b1, d1, ...] of its matched frames, or null; null overall when no pair has any. */
     readonly frames: readonly (readonly number[] | null)[] | null;
     readonly offset: readonly (number | null)[] | null;
@@ -130,7 +188,6 @@ export function encodeInit(init: GalleryInit): WireInit {
   const { files, pairs, ...rest } = init;
   const hashers: string[] = [];
   const hasherIndex = new Map<string, number>();
-  const statusIndex = new Map(PAIR_STATUSES.map((s, i) => [s, i] as const));
   const video: number[] = [];
   files.forEach((f, i) => {
     if (f.kind === 'video') video.push(i);
@@ -162,7 +219,6 @@ export function encodeInit(init: GalleryInit): WireInit {
       }),
       transform: pairs.some((p) => p.transform !== undefined) ? pairs.map((p) => p.transform ?? null) : null,
       flat: pairs.some((p) => p.via === 'flat') ? pairs.flatMap((p, i) => (p.via === 'flat' ? [i] : [])) : null,
-      status: pairs.map((p) => statusIndex.get(p.status) ?? 0),
       frames: pairs.some((p) => p.frames !== undefined) ? pairs.map((p) => (p.frames ? p.frames.flatMap((f) => [f.a, f.b, f.distance]) : null)) : null,
       offset: pairs.some((p) => p.offsetSec !== undefined) ? pairs.map((p) => p.offsetSec ?? null) : null,
     },
@@ -200,7 +256,6 @@ export function decodeInit(w: WireInit): GalleryInit {
       hasher: p.hashers[p.hasher[i]!] ?? '',
       ...(transform ? { transform } : {}),
       ...(viaFlat.has(i) ? { via: 'flat' as const } : {}),
-      status: PAIR_STATUSES[p.status[i]!] ?? 'undecided',
       ...(flat ? { frames: framesOf(flat) } : {}),
       ...(typeof offsetSec === 'number' ? { offsetSec } : {}),
     };
@@ -218,11 +273,11 @@ function framesOf(flat: readonly number[]): FrameMatchView[] {
 
 export type HostMessage =
   | { readonly type: 'gallery/init'; readonly init: WireInit }
-  | { readonly type: 'pairs/statuses'; readonly updates: readonly StatusUpdate[]; readonly undecided: number }
+  /** What the manifest says now: after the page's init, after every decision, undo, redo, re-scan or outside edit. */
+  | { readonly type: 'decisions/state'; readonly state: DecisionsView }
   | { readonly type: 'thumbs/ready'; readonly items: readonly { readonly file: number; readonly uri: string }[] }
   /** Files whose size or mtime on disk differ from what the page was sent: their URIs change, so they load again. */
   | { readonly type: 'files/versions'; readonly items: readonly { readonly file: number; readonly version: string }[] }
-  | { readonly type: 'clusters/data'; readonly clusters: readonly ClusterView[] }
   | { readonly type: 'gallery/focus'; readonly pairIndex: number }
   /** A scan in progress: the gallery opens at once and shows it, so its page is loaded when the pairs arrive. */
   | {
@@ -242,18 +297,25 @@ export type WebviewMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'pairs/decide'; readonly index: number; readonly action: DecideAction }
   | { readonly type: 'thumbs/request'; readonly files: readonly number[] }
-  | { readonly type: 'clusters/request' }
+  | { readonly type: 'history/step'; readonly direction: 'undo' | 'redo' }
+  | { readonly type: 'clusters/act'; readonly action: ClusterAction; readonly cluster: number; readonly file?: number }
+  /** Accept the automatic decisions of these clusters (the ones the current filter shows). */
+  | { readonly type: 'clusters/accept'; readonly clusters: readonly number[] }
   | { readonly type: 'file/open'; readonly file: number }
   | { readonly type: 'file/reveal'; readonly file: number }
   | { readonly type: 'manifest/write' }
   | { readonly type: 'manifest/open' }
   | { readonly type: 'files/trash' }
+  /** Lists the files the scan skipped, each with its code and reason. */
+  | { readonly type: 'skipped/show' }
   | { readonly type: 'metrics/report'; readonly name: MetricName; readonly ms: number };
 
 export type WebviewMessageType = WebviewMessage['type'];
 
 /** The most thumbnails one request may ask for: a visible page, with margin. */
 export const MAX_THUMB_REQUEST = 256;
+/** The most clusters one bulk accept may name (a dataset's worth). */
+export const MAX_BULK_CLUSTERS = 1_000_000;
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -265,12 +327,15 @@ const ALLOWED_KEYS: Record<WebviewMessageType, readonly string[]> = {
   ready: [],
   'pairs/decide': ['index', 'action'],
   'thumbs/request': ['files'],
-  'clusters/request': [],
+  'history/step': ['direction'],
+  'clusters/act': ['action', 'cluster', 'file'],
+  'clusters/accept': ['clusters'],
   'file/open': ['file'],
   'file/reveal': ['file'],
   'manifest/write': [],
   'manifest/open': [],
   'files/trash': [],
+  'skipped/show': [],
   'metrics/report': ['name', 'ms'],
 };
 
@@ -289,15 +354,33 @@ export function parseWebviewMessage(raw: unknown): ParseResult {
   }
   switch (t) {
     case 'ready':
-    case 'clusters/request':
     case 'manifest/write':
     case 'manifest/open':
     case 'files/trash':
+    case 'skipped/show':
       return { ok: true, message: { type: t } };
     case 'pairs/decide': {
       if (!isIndex(raw['index'])) return fail('pairs/decide: index must be a non-negative integer');
       if (!isOneOf(raw['action'], DECIDE_ACTIONS)) return fail(`pairs/decide: action must be one of ${DECIDE_ACTIONS.join(', ')}`);
       return { ok: true, message: { type: t, index: raw['index'], action: raw['action'] } };
+    }
+    case 'history/step': {
+      if (!isOneOf(raw['direction'], ['undo', 'redo'] as const)) return fail('history/step: direction must be undo or redo');
+      return { ok: true, message: { type: t, direction: raw['direction'] } };
+    }
+    case 'clusters/act': {
+      if (!isOneOf(raw['action'], CLUSTER_ACTIONS)) return fail(`clusters/act: action must be one of ${CLUSTER_ACTIONS.join(', ')}`);
+      if (!isIndex(raw['cluster'])) return fail('clusters/act: cluster must be a non-negative integer');
+      const file = raw['file'];
+      if (file !== undefined && !isIndex(file)) return fail('clusters/act: file must be a non-negative integer');
+      if ((raw['action'] === 'keep-this' || raw['action'] === 'split-out') && file === undefined) return fail(`clusters/act: ${raw['action']} needs a file`);
+      return { ok: true, message: { type: t, action: raw['action'], cluster: raw['cluster'], ...(file !== undefined ? { file: file as number } : {}) } };
+    }
+    case 'clusters/accept': {
+      const c = raw['clusters'];
+      if (!Array.isArray(c) || c.length > MAX_BULK_CLUSTERS || !c.every(isIndex))
+        return fail(`clusters/accept: clusters must be at most ${MAX_BULK_CLUSTERS} non-negative integers`);
+      return { ok: true, message: { type: t, clusters: c as number[] } };
     }
     case 'thumbs/request': {
       const files = raw['files'];
@@ -327,9 +410,7 @@ function fail(error: string): ParseResult {
 /** Host messages are produced by our own code; this guard lets the webview ignore anything else posted to the window. */
 export function isHostMessage(raw: unknown): raw is HostMessage {
   if (!isObj(raw) || typeof raw['type'] !== 'string') return false;
-  return ['gallery/init', 'pairs/statuses', 'thumbs/ready', 'files/versions', 'clusters/data', 'gallery/focus', 'gallery/error', 'scan/status'].includes(
-    raw['type'],
-  );
+  return ['gallery/init', 'decisions/state', 'thumbs/ready', 'files/versions', 'gallery/focus', 'gallery/error', 'scan/status'].includes(raw['type']);
 }
 
 /**
@@ -340,11 +421,4 @@ export function fileUri(baseUri: string, relPath: string, version?: string): str
   const base = baseUri.endsWith('/') ? baseUri.slice(0, -1) : baseUri;
   const uri = `${base}/${relPath.split('/').map(encodeURIComponent).join('/')}`;
   return version === undefined ? uri : `${uri}?version=${encodeURIComponent(version)}`;
-}
-
-/** Counts the pairs nobody has decided yet (the status bar and the header show it). */
-export function countUndecided(pairs: readonly { readonly status: PairStatus }[]): number {
-  let n = 0;
-  for (const p of pairs) if (p.status === 'undecided') n++;
-  return n;
 }

@@ -3,10 +3,13 @@
  * beside the checkout, else images made here with sharp. It always holds a file whose name is HTML
  * (to prove names are escaped), a PNG large enough to need a cached thumbnail, and a corrupt file.
  */
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const EVIL_NAME = '<img src=x onerror="document.body.dataset.pwned=1">.jpg';
+
+/** Protected in the workspace settings: a copy (not the original), so protecting it changes its cluster's decisions. */
+export const PROTECTED = 'variants/*__jpeg_q.jpg';
 
 export interface Dataset {
   readonly dir: string;
@@ -22,18 +25,30 @@ export async function makeDataset(dir: string, benchDir: string): Promise<Datase
     source = 'bench';
     for (const o of ['o00000', 'o00001', 'o00002', 'o00003']) {
       copyFileSync(join(images, 'originals', `${o}.jpg`), join(dir, 'originals', `${o}.jpg`));
-      for (const v of ['exact_copy.jpg', 'resize_0.5.jpg', 'jpeg_q.jpg', 'watermark.jpg', 'to_png.png']) {
+      // o00003 makes a 5-file cluster (the original and four copies).
+      for (const v of o === 'o00003'
+        ? ['exact_copy.jpg', 'resize_0.5.jpg', 'jpeg_q.jpg', 'watermark.jpg']
+        : ['exact_copy.jpg', 'resize_0.5.jpg', 'jpeg_q.jpg', 'watermark.jpg', 'to_png.png']) {
         const src = join(images, 'variants', `${o}__${v}`);
         if (existsSync(src)) copyFileSync(src, join(dir, 'variants', `${o}__${v}`));
       }
     }
     copyFileSync(join(images, 'originals', 'o00000.jpg'), join(dir, 'variants', EVIL_NAME));
+    // Hard negatives: different shots of one scene (not duplicates), which can chain into a cluster.
+    const hardneg = join(images, 'hardneg');
+    if (existsSync(hardneg)) {
+      mkdirSync(join(dir, 'hardneg'), { recursive: true });
+      for (const n of readdirSync(hardneg).filter((f) => /^h00[01]_/.test(f))) copyFileSync(join(hardneg, n), join(dir, 'hardneg', n));
+    }
   } else {
     source = 'generated';
     await generate(dir);
   }
   writeFileSync(join(dir, 'variants', 'broken.jpg'), 'this is not a JPEG');
   writeFileSync(join(dir, 'README.txt'), 'e2e dataset for Media Dedupe\n');
+  // A protected file (mediaDedupe.protect): it must never reach the manifest's `remove`.
+  mkdirSync(join(dir, '.vscode'), { recursive: true });
+  writeFileSync(join(dir, '.vscode', 'settings.json'), JSON.stringify({ 'mediaDedupe.protect': [PROTECTED] }, null, 2));
   return { dir, source };
 }
 

@@ -10,9 +10,11 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type BrowserContext, type FrameLocator, type Page } from 'playwright-core';
+import { createHash } from 'node:crypto';
+import { pairVerdictFromManifest } from '../../src/core/manifest/pairVerdict.js';
 import { stampVersion } from '../../src/extension/gallery/resourceVersion.js';
 import { startCodeServer, type RunningCodeServer } from './codeServer.js';
-import { EVIL_NAME, makeDataset } from './dataset.js';
+import { EVIL_NAME, makeDataset, PROTECTED } from './dataset.js';
 import { gallery, paletteLabels, runCommand, setTheme, Shots, sleep, until, waitForWorkbench } from './workbench.js';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -165,9 +167,68 @@ async function findRow(match: { index?: number; text?: string }): Promise<number
   throw new Error(`no row matching ${JSON.stringify(match)}`);
 }
 
-async function rowStatus(index: number): Promise<string | null> {
+/** A row's verdict as shown: "keep-left/review". */
+async function rowVerdict(index: number): Promise<string> {
   await findRow({ index });
-  return g().locator(`#pair-list .row[data-pair-index="${index}"]`).getAttribute('data-status');
+  const row = g().locator(`#pair-list .row[data-pair-index="${index}"]`);
+  return `${await row.getAttribute('data-verdict')}/${await row.getAttribute('data-by')}`;
+}
+
+const manifestFile = (): string => join(workspace, 'dedupe-manifest.json');
+const protectedRe = new RegExp(`^${PROTECTED.replace(/[.]/g, '\\.').replace(/\*/g, '[^/]*')}$`);
+const checked: Record<string, { pairs: number; members: number; remove: number; removeAuto: number; removeReviewed: number }> = {};
+
+/**
+ * The must-show check: waits until the gallery shows the manifest now on disk (its data-manifest-hash is
+ * the file's SHA-256), then compares every pair row and every cluster member on screen with what the file
+ * says, through the engine's own pairVerdictFromManifest. No protected file is ever in `remove`.
+ */
+async function checkScreen(step: string): Promise<Record<string, any>> {
+  let m: Record<string, any>;
+  try {
+    m = await until(
+      `the gallery to show the manifest on disk (${step})`,
+      async () => {
+        let text: string;
+        try {
+          text = readFileSync(manifestFile(), 'utf8');
+        } catch {
+          return undefined;
+        }
+        const hash = createHash('sha256').update(text).digest('hex');
+        return (await g().locator('#app').getAttribute('data-manifest-hash')) === hash ? JSON.parse(text) : undefined;
+      },
+      60_000,
+      200,
+    );
+  } catch (err) {
+    await shots.take(page, `check-${step}-failed`);
+    throw err;
+  }
+  const rows = await g()
+    .locator('#pair-list .row[data-pair-index]:not([hidden])')
+    .evaluateAll((rs) => rs.map((r) => ({ ...(r as HTMLElement).dataset })));
+  const decision = (p: string): string => (m!['remove'].includes(p) ? 'remove' : 'keep');
+  for (const r of rows) {
+    const want = pairVerdictFromManifest(m as any, r['leftPath']!, r['rightPath']!);
+    assert.deepEqual(
+      [r['verdict'], r['by'], r['leftDecision'], r['rightDecision']],
+      [want.verdict, want.by, decision(r['leftPath']!), decision(r['rightPath']!)],
+      `${step}: pair row ${r['pairIndex']} (${r['leftPath']} | ${r['rightPath']})`,
+    );
+  }
+  const members = await g()
+    .locator('.clusters-detail [data-member-path]')
+    .evaluateAll((cs) => cs.map((c) => ({ ...(c as HTMLElement).dataset })));
+  for (const c of members) assert.equal(c['decision'], decision(c['memberPath']!), `${step}: cluster member ${c['memberPath']}`);
+  for (const p of m['remove'] as string[]) assert.ok(!protectedRe.test(p), `${step}: the protected file ${p} is in remove`);
+  const s = m['summary'];
+  checked[step] = { pairs: rows.length, members: members.length, remove: s.remove, removeAuto: s.removeAuto, removeReviewed: s.removeReviewed };
+  console.log(
+    `  ${step}: ${rows.length} pair rows and ${members.length} cluster members on screen equal the manifest on disk (remove ${s.remove}: ${s.removeReviewed} reviewed, ${s.removeAuto} automatic)`,
+  );
+  await shots.take(page, `step-${step}`);
+  return m;
 }
 
 function readManifest(): Record<string, any> | undefined {
@@ -206,8 +267,17 @@ test('Find Duplicates in Workspace from the palette opens the gallery', async ()
   metrics['pairs'] = count;
   const summary = await g().locator('#summary').textContent();
   assert.match(summary ?? '', /pairs/);
-  assert.match(summary ?? '', /1 skipped/, 'the corrupt file is reported as skipped');
+  assert.match((await g().locator('[data-action="show-skipped"]').textContent()) ?? '', /1 skipped/, 'the corrupt file is reported as skipped');
   await shots.take(page, 'gallery');
+  // The scan writes the manifest; the gallery shows exactly what it says, automatic verdicts marked as such.
+  const m = await checkScreen('scan');
+  assert.match((await g().locator('#summary').textContent()) ?? '', /to remove: \d+ reviewed, \d+ automatic/);
+  const chained = (m['clusters'] as any[]).flatMap((c) => c.members.filter((x: any) => x.chained)).length;
+  const hardneg = (m['clusters'] as any[]).filter((c) => [c.keep, ...c.members.map((x: any) => x.path)].some((p: string) => p.startsWith('hardneg/'))).length;
+  console.log(
+    `  dataset: ${m['clusters'].length} clusters (sizes ${(m['clusters'] as any[]).map((c) => c.members.length + 1).join(', ')}), ${chained} chained members, ${hardneg} clusters of hard negatives, ${m['summary'].doubtful} doubtful`,
+  );
+  metrics['datasetClusters'] = { clusters: m['clusters'].length, chained, hardneg, doubtful: m['summary'].doubtful };
 });
 
 test('thumbnails render (including a cached sharp thumbnail) and file names are escaped', async () => {
@@ -269,27 +339,28 @@ test('keyboard triage: keep left, keep right (button), not a duplicate, undo', a
   decided.keepLeft = await current();
   await page.keyboard.press('a');
   await until('the next pair after keep-left', async () => (await current()).index !== decided.keepLeft!.index);
-  assert.equal(await rowStatus(decided.keepLeft.index), 'keep-a');
+  await until('keep-left shown', async () => (await rowVerdict(decided.keepLeft!.index)) === 'keep-left/review');
+  await checkScreen('keep-left');
 
   decided.keepRight = await current();
   await g().locator('[data-action="keep-right"]').click();
   await until('the next pair after keep-right', async () => (await current()).index !== decided.keepRight!.index);
-  assert.equal(await rowStatus(decided.keepRight.index), 'keep-b');
+  await until('keep-right shown', async () => (await rowVerdict(decided.keepRight!.index)) === 'keep-right/review');
 
   decided.notDuplicate = await current();
   await g().locator('#pair-list').focus();
   await page.keyboard.press('n');
   await until('the next pair after not-duplicate', async () => (await current()).index !== decided.notDuplicate!.index);
-  assert.equal(await rowStatus(decided.notDuplicate.index), 'not-duplicate');
+  await until('not-duplicate shown', async () => (await rowVerdict(decided.notDuplicate!.index)) === 'not-duplicate/review');
 
-  // Keep both, then undo: the pair is undecided again and shown again.
+  // Keep both, then undo: the pair goes back to what it was before (no review: the automatic verdict).
   decided.undone = await current();
   await g().locator('#pair-list').focus();
   await page.keyboard.press('b');
   await until('the next pair after keep-both', async () => (await current()).index !== decided.undone!.index);
+  await until('keep-both shown', async () => (await rowVerdict(decided.undone!.index)) === 'keep-both/review');
   await page.keyboard.press('Backspace');
-  await until('undo to return to the pair', async () => (await current()).index === decided.undone!.index);
-  assert.equal(await rowStatus(decided.undone.index), 'undecided');
+  await until('undo to restore the automatic verdict', async () => (await rowVerdict(decided.undone!.index)).endsWith('/auto'));
   for (const a of ['keep-left', 'keep-right', 'not-duplicate']) assert.equal(await g().locator(`[data-action="${a}"]`).count(), 1, `button ${a}`);
   await shots.take(page, 'triaged');
 });
@@ -332,9 +403,9 @@ test('the decisions are still shown after a window reload', async () => {
     async () => {
       const { keepLeft, keepRight, notDuplicate } = decided;
       return (
-        (await rowStatus(keepLeft!.index)) === 'keep-a' &&
-        (await rowStatus(keepRight!.index)) === 'keep-b' &&
-        (await rowStatus(notDuplicate!.index)) === 'not-duplicate'
+        (await rowVerdict(keepLeft!.index)) === 'keep-left/review' &&
+        (await rowVerdict(keepRight!.index)) === 'keep-right/review' &&
+        (await rowVerdict(notDuplicate!.index)) === 'not-duplicate/review'
       );
     },
     60_000,
@@ -343,6 +414,7 @@ test('the decisions are still shown after a window reload', async () => {
   const badge = await g().locator(`#pair-list .row[data-pair-index="${decided.keepLeft!.index}"] .badge`).textContent();
   assert.equal(badge, 'kept left');
   await shots.take(page, 'after-reload');
+  await checkScreen('reload');
   const row = await findRow({ text: basename(touched) });
   const want = `/${encodeURIComponent(basename(touched))}?version=${version}`;
   await until(
@@ -358,18 +430,83 @@ test('the decisions are still shown after a window reload', async () => {
     .evaluate((el) => (el.scrollTop = 0));
 });
 
-test('the clusters view shows the kept file and its members', async () => {
-  await g().locator('[data-action="view-clusters"]').click();
+test('cluster triage: bulk "keep this", undo, redo, each shown as the manifest says; a protected file is never removed', async () => {
+  await g().locator('[data-view="clusters"]').click();
   await g().locator('#cluster-list .cluster-row[data-cluster-index]').first().waitFor({ timeout: 30_000 });
-  const cards = await until('cluster cards', async () => {
-    const n = await g().locator('.clusters-detail .card').count();
-    return n >= 2 ? n : undefined;
+  await g().locator('.clusters-detail [data-member-path]').first().waitFor({ timeout: 30_000 });
+  assert.ok((await g().locator('.clusters-detail [data-member-path][data-decision="keep"]').count()) >= 1);
+  await checkScreen('clusters');
+  // The cluster holding the protected copy: J until it is on screen.
+  let found = false;
+  for (let i = 0; i < 40 && !found; i++) {
+    const paths = await g()
+      .locator('.clusters-detail [data-member-path]')
+      .evaluateAll((cs) => cs.map((c) => (c as HTMLElement).dataset['memberPath']!));
+    found = paths.some((p) => protectedRe.test(p));
+    if (!found) {
+      await g().locator('#cluster-list').focus();
+      await page.keyboard.press('j');
+      await sleep(150);
+    }
+  }
+  assert.ok(found, `a cluster with a file matching ${PROTECTED}`);
+  // Select a member that is neither protected nor kept now, and keep it: the rest goes, except the protected file.
+  const cards = await g()
+    .locator('.clusters-detail [data-member-path]')
+    .evaluateAll((cs) => cs.map((c) => (c as HTMLElement).dataset['memberPath']!));
+  const target = cards.findIndex((p, k) => k > 0 && !protectedRe.test(p));
+  for (let k = 0; k < target; k++) await page.keyboard.press('ArrowRight');
+  const kept = cards[target]!;
+  await page.keyboard.press('t');
+  const m = await until('the bulk keep-this on disk', async () => {
+    const mm = readManifest();
+    return mm && (mm['fileDecisions'] ?? []).some((d: any) => d.path === kept && d.decision === 'keep') ? mm : undefined;
   });
-  assert.ok(cards >= 2);
-  assert.equal((await g().locator('.clusters-detail .card[data-verdict="keep"]').count()) >= 1, true);
-  await shots.take(page, 'clusters');
-  await g().locator('[data-action="view-pairs"]').click();
+  for (const p of cards) if (p !== kept && !protectedRe.test(p)) assert.ok(m['remove'].includes(p), `${p} removed by "keep this"`);
+  assert.ok(!m['remove'].includes(kept));
+  await checkScreen('keep-this');
+  const keptCard = g().locator(`.clusters-detail [data-member-path="${kept}"]`);
+  assert.equal(await keptCard.getAttribute('data-by'), 'review');
+  await page.keyboard.press('u');
+  await until('undo of keep-this on disk', async () => !(readManifest()?.['fileDecisions'] ?? []).some((d: any) => d.path === kept));
+  await checkScreen('undo');
+  await page.keyboard.press('r');
+  await until('redo of keep-this on disk', async () => (readManifest()?.['fileDecisions'] ?? []).some((d: any) => d.path === kept && d.decision === 'keep'));
+  await checkScreen('redo');
+  await g().locator('[data-view="pairs"]').click();
   await g().locator('#pair-list .row[data-pair-index]').first().waitFor({ timeout: 10_000 });
+});
+
+test('a hand edit of the manifest is merged (never overwritten) and shown; a re-scan keeps every decision', async () => {
+  const before = readManifest()!;
+  // Take one automatic removal out of `remove` by hand: the file is kept from now on.
+  const auto = (before['clusters'] as any[]).flatMap((c) => c.members).find((x: any) => x.by === 'auto' && x.decision === 'remove');
+  assert.ok(auto, 'an automatic removal to edit');
+  const edited = { ...before, remove: before['remove'].filter((p: string) => p !== auto.path) };
+  writeFileSync(manifestFile(), JSON.stringify(edited, null, 2) + '\n');
+  const m = await checkScreen('hand-edit');
+  assert.ok(!m['remove'].includes(auto.path), 'the hand edit stands');
+  assert.ok(
+    (m['fileDecisions'] as any[]).some((d) => d.path === auto.path && d.decision === 'keep'),
+    'merged as a decision',
+  );
+  // A decision after the hand edit does not undo it.
+  await g().locator('#pair-list').focus();
+  await page.keyboard.press('b');
+  await sleep(500);
+  const after = await checkScreen('after-hand-edit');
+  assert.ok(!after['remove'].includes(auto.path));
+
+  // Marked stale, so waiting for "ready" waits for the re-scan's result.
+  await g()
+    .locator('#app')
+    .evaluate((el) => el.setAttribute('data-state', 'stale'));
+  await runCommand(page, 'Media Dedupe: Find Duplicates in Workspace');
+  await waitGallery();
+  const rescanned = await checkScreen('rescan');
+  assert.deepEqual(rescanned['reviews'], after['reviews'], 'the reviews survive a re-scan');
+  assert.deepEqual(rescanned['fileDecisions'], after['fileDecisions'], 'the file decisions survive a re-scan');
+  metrics['decisionsShownEqualDisk'] = checked;
 });
 
 test('no CSP violations or page errors from the gallery', () => {

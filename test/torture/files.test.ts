@@ -34,7 +34,7 @@ test('torture: a hostile manifest cannot make the trash reach outside the folder
     const ops = manifestOps(dir, path);
     const loaded = await ops.load(result);
     assert.ok(loaded);
-    const candidates = ops.removedFiles(loaded);
+    const candidates = loaded.removedFiles;
     assert.ok(
       candidates.some((c) => c.path.includes('secret')),
       'the crafted reviews do reach the remove list',

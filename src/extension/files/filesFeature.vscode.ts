@@ -9,6 +9,7 @@ import { checkTrashCandidate, planTrash, type TrashPlan } from '../../core/files
 import { registerCommand } from '../commands.vscode.js';
 import { Disposable } from '../disposable.js';
 import { COMMANDS } from '../ids.js';
+import { trashQuestion } from '../../shared/removals.js';
 import type { ActiveReview, Review } from '../review/review.js';
 import type { HostServices } from '../services.vscode.js';
 
@@ -55,8 +56,11 @@ export class FilesFeature extends Disposable {
       return;
     }
     const refusedNote = plan.refused.length ? `\n\nLeft alone (${plan.refused.length}):\n${listed(plan.refused.map((r) => `${r.path}: ${r.message}`))}` : '';
+    // Reviewed and automatic removals apart, as everywhere (the automatic ones are the keep policy's).
+    const state = review.session.current();
+    const reviewed = plan.move.filter((m) => state.file(m.path).by === 'review').length;
     const ok = await vscode.window.showWarningMessage(
-      `Move ${plan.move.length} file${plan.move.length === 1 ? '' : 's'} marked "remove" to the trash?`,
+      trashQuestion({ remove: plan.move.length, removeReviewed: reviewed, removeAuto: plan.move.length - reviewed }),
       {
         modal: true,
         detail: `${listed(plan.move.map((m) => m.path))}${refusedNote}\n\nOnly files inside ${plan.rootReal} that are unchanged since the scan are moved. The manifest keeps the list; you can restore the files from the trash.`,

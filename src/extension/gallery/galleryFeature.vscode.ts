@@ -47,7 +47,7 @@ export class GalleryFeature extends Disposable {
         posterGrabber(() => readConfig((key) => vscode.workspace.getConfiguration(CONFIG_SECTION).get(key)).config.ffmpegPath),
       ),
       actions,
-      onStatusesChanged: (review) => this.updateStatus(review),
+      onDecisionsChanged: (review) => this.updateStatus(review),
     };
     this._register(toDisposable(() => [...this.panels].forEach((p) => p.dispose())));
     this._register(registerCommand(COMMANDS.openGallery.id, () => this.openGallery(), log));
@@ -96,7 +96,10 @@ export class GalleryFeature extends Disposable {
   }
 
   private updateStatus(review: Review): void {
-    if (review === this.review) this.status.show(review.session.undecided, review.session.pairCount, review.rootName);
+    if (review !== this.review) return;
+    const state = review.session.known;
+    if (state) this.status.show(state.totals, review.session.pairCount, review.rootName);
+    else this.status.showPairs(review.session.pairCount, review.rootName);
   }
 
   /** The panel a review of `root` goes to. One gallery per window for now: any open panel is reused. */

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fixtureResult } from '../testing/fixtureResult.js';
-import { clusterViews, galleryFiles, galleryInit } from './galleryModel.js';
+import { decisionsView, galleryFiles, galleryInit } from './galleryModel.js';
+import { manifestOps } from '../review/manifestOps.js';
 import { stampVersion } from './resourceVersion.js';
 
 describe('gallery model', () => {
@@ -25,22 +26,41 @@ describe('gallery model', () => {
     const init = galleryInit({
       baseUri: 'https://b/data',
       result: r,
-      statuses: ['keep-a', 'undecided', 'undecided'],
       files: gf,
       rootName: 'data',
       manifestPath: '/data/m.json',
       scanEndedAt: 5,
     });
-    assert.deepEqual(init.pairs[0], { a: 0, b: 1, distance: 0.01, hasher: 'phash16', status: 'keep-a' });
+    assert.deepEqual(init.pairs[0], { a: 0, b: 1, distance: 0.01, hasher: 'phash16' });
     assert.equal(init.pairs[1]!.transform, 'r90');
     assert.equal(init.hasher, 'phash16');
     assert.equal(init.threshold, 0.2);
     assert.equal(init.skipped, 1);
   });
 
-  it('maps clusters to file indices and drops members it cannot show', () => {
-    const gf = galleryFiles(fixtureResult());
-    assert.deepEqual(clusterViews(fixtureResult().clusters, gf.indexOf), [{ keep: 2, members: [{ file: 0, distance: 0.05, decision: 'remove', by: 'auto' }] }]);
+  it('sends what the manifest says by index: each file, each pair, each cluster member', () => {
+    const r = fixtureResult();
+    const gf = galleryFiles(r);
+    const state = manifestOps('/data', '/data/dedupe-manifest.json').preview(r);
+    const v = decisionsView(state, r, gf);
+    assert.equal(v.manifestHash, '');
+    assert.deepEqual(
+      v.fileDecision,
+      gf.files.map((f) => (state.remove.includes(f.path) ? 1 : 0)),
+    );
+    assert.equal(v.pairVerdict.length, r.pairs.length);
+    assert.ok(
+      v.pairBy.every((b) => b === 0),
+      'nothing reviewed yet: every verdict is automatic',
+    );
+    assert.equal(v.clusters.length, state.clusters.length);
+    const c = v.clusters[0]!;
+    assert.equal(gf.files[c.keep]!.path, state.clusters[0]!.keep);
+    assert.deepEqual(
+      c.members.map((m) => [gf.files[m.file]!.path, m.decision]),
+      state.clusters[0]!.members.map((m) => [m.path, m.decision]),
+    );
+    assert.equal(v.totals.remove, state.remove.length);
   });
 });
 
@@ -76,14 +96,13 @@ describe('video pairs in the gallery (pure)', () => {
         ['video', true, 4],
       ],
     );
-    const init = galleryInit({ baseUri: 'b', result, statuses: ['undecided'], files, rootName: 'r', manifestPath: '/r/m.json', scanEndedAt: 0 });
+    const init = galleryInit({ baseUri: 'b', result, files, rootName: 'r', manifestPath: '/r/m.json', scanEndedAt: 0 });
     assert.deepEqual(init.pairs[0], {
       a: 0,
       b: 1,
       distance: 0.03,
       hasher: 'video:phash',
       transform: 'fh',
-      status: 'undecided',
       frames: [{ a: 1.2, b: 0, distance: 0.02 }],
       offsetSec: -1.2,
     });

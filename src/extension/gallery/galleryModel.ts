@@ -2,8 +2,9 @@
  * Turns a session into the webview's initial state. Only files that appear in a pair are sent, and pairs
  * refer to them by index, so 10k pairs make a message of a few MB at most. Pure: URIs come from a function.
  */
-import type { Cluster, FileRecord, ScanResult } from '../../core/types.js';
-import type { ClusterView, FileView, GalleryInit, PairStatus, PairView } from '../../shared/protocol.js';
+import type { FileRecord, ScanResult } from '../../core/types.js';
+import { DECIDED_BY, PAIR_VERDICTS, type ClusterView, type DecisionsView, type FileView, type GalleryInit, type PairView } from '../../shared/protocol.js';
+import type { ReviewState } from '../review/session.js';
 import { browserCanShow, needsThumb } from '../thumbs/needsThumb.js';
 import { stampVersion } from './resourceVersion.js';
 
@@ -22,6 +23,8 @@ export function galleryFiles(result: ScanResult): GalleryFiles {
     used.add(p.a);
     used.add(p.b);
   }
+  // Copies with identical hashes are clusters' members without a listed pair: the clusters view shows them.
+  for (const g of result.identical ?? []) for (const p of g) used.add(p);
   const files: FileView[] = [];
   const indexOf = new Map<string, number>();
   const add = (path: string, r: FileRecord | undefined): void => {
@@ -46,7 +49,6 @@ export function galleryFiles(result: ScanResult): GalleryFiles {
 export interface InitInput {
   readonly baseUri: string;
   readonly result: ScanResult;
-  readonly statuses: readonly PairStatus[];
   readonly files: GalleryFiles;
   readonly rootName: string;
   readonly manifestPath: string;
@@ -55,13 +57,12 @@ export interface InitInput {
 
 export function galleryInit(i: InitInput): GalleryInit {
   const h = i.result.options.hashers[0];
-  const pairs: PairView[] = i.result.pairs.map((p, k) => {
+  const pairs: PairView[] = i.result.pairs.map((p) => {
     const v: { -readonly [K in keyof PairView]: PairView[K] } = {
       a: i.files.indexOf.get(p.a)!,
       b: i.files.indexOf.get(p.b)!,
       distance: p.distance,
       hasher: p.hasher,
-      status: i.statuses[k] ?? 'undecided',
     };
     if (p.transform) v.transform = p.transform;
     if (p.via) v.via = p.via;
@@ -84,17 +85,64 @@ export function galleryInit(i: InitInput): GalleryInit {
   };
 }
 
-/** Clusters for the webview, by file index; members whose file is not in any pair are dropped. */
-export function clusterViews(clusters: readonly Cluster[], indexOf: ReadonlyMap<string, number>): ClusterView[] {
-  const out: ClusterView[] = [];
-  for (const c of clusters) {
-    const keep = indexOf.get(c.keep);
+/**
+ * What the manifest says of every file and pair the page shows, by index (see DecisionsView). Members of
+ * a cluster whose file the page does not know (a file in no listed pair) are left out of that cluster.
+ */
+export function decisionsView(state: ReviewState, result: ScanResult, files: GalleryFiles): DecisionsView {
+  const verdictIndex = new Map(PAIR_VERDICTS.map((v, i) => [v, i] as const));
+  const byIndex = new Map(DECIDED_BY.map((v, i) => [v, i] as const));
+  const fileDecision: number[] = [];
+  const fileBy: number[] = [];
+  const fileSuggested: number[] = [];
+  const fileReason: (string | null)[] = [];
+  files.files.forEach((f, i) => {
+    const d = state.file(f.path);
+    fileDecision.push(d.decision === 'remove' ? 1 : 0);
+    fileBy.push(byIndex.get(d.by) ?? 0);
+    if (d.suggested) fileSuggested.push(i);
+    fileReason.push(d.reason ?? null);
+  });
+  const pairVerdict: number[] = [];
+  const pairBy: number[] = [];
+  for (const p of result.pairs) {
+    const v = state.verdict(p.a, p.b);
+    pairVerdict.push(verdictIndex.get(v.verdict) ?? 0);
+    pairBy.push(v.by === 'review' ? 1 : 0);
+  }
+  const clusters: ClusterView[] = [];
+  for (const c of state.clusters) {
+    const keep = files.indexOf.get(c.keep);
     if (keep === undefined) continue;
     const members = c.members.flatMap((m) => {
-      const file = indexOf.get(m.path);
-      return file === undefined ? [] : [{ file, distance: m.distance ?? Number.NaN, decision: m.decision, by: m.by }];
+      const file = files.indexOf.get(m.path);
+      if (file === undefined) return [];
+      return [
+        {
+          file,
+          distance: m.distance ?? Number.NaN,
+          decision: m.decision,
+          by: m.by,
+          reason: m.reason,
+          ...(m.suggested ? { suggested: true as const } : {}),
+          ...(m.chained ? { chained: true as const } : {}),
+          ...(m.conflict ? { conflict: true as const } : {}),
+        },
+      ];
     });
-    out.push({ keep, members });
+    clusters.push({ keep, keepBy: c.keepBy, keepReason: c.keepReason, members, doubtful: c.doubtful, conflicts: c.conflicts });
   }
-  return out;
+  return {
+    manifestHash: state.contentHash,
+    removeMode: state.removeMode,
+    fileDecision,
+    fileBy,
+    fileSuggested,
+    fileReason,
+    pairVerdict,
+    pairBy,
+    clusters,
+    totals: state.totals,
+    history: state.history,
+  };
 }

@@ -4,18 +4,19 @@
  * exists, before anything is shown or restored, so the page's one `ready` is always heard; the answer
  * (the review's state) is sent when the page is ready and the review is there, whichever comes last.
  */
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { contentHashOf } from '../../core/manifest/io.js';
 import type { GalleryInit, HostMessage, WebviewMessage } from '../../shared/protocol.js';
 import { encodeInit, parseWebviewMessage } from '../../shared/protocol.js';
-import { Disposable, MutableDisposable, ScheduledTask } from '../disposable.js';
+import { Disposable, MutableDisposable, ScheduledTask, toDisposable } from '../disposable.js';
 import { GALLERY_VIEW_TYPE } from '../ids.js';
 import { galleryHtml } from '../panel/html.js';
 import { makeNonce } from '../panel/nonce.js';
 import type { Review } from '../review/review.js';
 import type { Thumbnailer } from '../thumbs/thumbnailer.js';
-import { clusterViews, galleryFiles, galleryInit, type GalleryFiles } from './galleryModel.js';
+import { decisionsView, galleryFiles, galleryInit, type GalleryFiles } from './galleryModel.js';
 import { changedVersions } from './resourceVersion.js';
 
 /** What the gallery's buttons do; the registrars of those features provide it. */
@@ -31,7 +32,8 @@ export interface PanelHost {
   readonly log: vscode.LogOutputChannel;
   readonly thumbnailer: Thumbnailer;
   readonly actions: GalleryActions;
-  onStatusesChanged(review: Review): void;
+  /** The review's decisions changed (status bar). */
+  onDecisionsChanged(review: Review): void;
 }
 
 export type ScanStatus = Extract<HostMessage, { type: 'scan/status' }>;
@@ -51,6 +53,8 @@ export class GalleryPanel extends Disposable {
   private lastScanStatus: ScanStatus | undefined;
   /** Builds the full manifest once the page shows its first pair (see sendInit). */
   private readonly prepare = this._register(new MutableDisposable<ScheduledTask>());
+  /** The shown review's state listener and the watcher on its manifest file. */
+  private readonly watching = this._register(new MutableDisposable<vscode.Disposable>());
   private readonly didDispose = this._register(new vscode.EventEmitter<void>());
   readonly onDidDispose = this.didDispose.event;
   /** The page now loaded shows what it was sent: its first pair, or that there is nothing to show yet. */
@@ -126,6 +130,7 @@ export class GalleryPanel extends Disposable {
     this.review = review;
     this.expecting = false;
     this.files = undefined;
+    this.watch(review);
     this.panel.title = `Duplicates: ${review.rootName}`;
     const roots = GalleryPanel.roots(this.host, review.session.result.root);
     if (this.canRead(roots)) {
@@ -161,6 +166,53 @@ export class GalleryPanel extends Disposable {
 
   reveal(): void {
     this.panel.reveal(undefined, false);
+  }
+
+  /**
+   * Every new state of the review goes to the page; the manifest file is watched, so an outside change (a
+   * hand edit, a CLI run) is merged by the engine and shown, never overwritten by the page's next decision.
+   */
+  private watch(review: Review): void {
+    const session = review.session;
+    const listener = session.onDidChange(() => {
+      if (this.review !== review) return;
+      this.sendDecisions();
+      this.host.onDecisionsChanged(review);
+    });
+    const file = vscode.Uri.file(session.manifestPath);
+    const watcher = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(vscode.Uri.file(path.dirname(file.fsPath)), path.basename(file.fsPath)),
+    );
+    const changed = (): void => {
+      void (async () => {
+        let hash: string | undefined;
+        try {
+          hash = contentHashOf(await readFile(session.manifestPath, 'utf8'));
+        } catch {
+          return; // deleted or half-written: the next event (or write) tells
+        }
+        try {
+          if (await session.outsideChange(hash)) this.host.log.info(`${session.manifestPath} changed on disk: merged`);
+        } catch (err) {
+          const message = `${session.manifestPath} changed on disk and could not be merged: ${err instanceof Error ? err.message : String(err)}`;
+          this.host.log.error(message);
+          this.post({ type: 'gallery/error', message });
+        }
+      })();
+    };
+    const subs = [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed)];
+    this.watching.value = toDisposable(() => {
+      listener.dispose();
+      for (const d of subs) d.dispose();
+    }) as vscode.Disposable;
+  }
+
+  /** What the manifest says now, for every file and pair the page shows (nothing while it is not known yet). */
+  private sendDecisions(): void {
+    const r = this.review;
+    const state = r?.session.known;
+    if (!r || !state || !this.files || !this.pageReady) return;
+    this.post({ type: 'decisions/state', state: decisionsView(state, r.session.result, this.files) });
   }
 
   /** Whether the page may read all of `roots` already: each is one of its roots or inside one, as VS Code checks. */
@@ -211,7 +263,6 @@ export class GalleryPanel extends Disposable {
     return galleryInit({
       baseUri: this.panel.webview.asWebviewUri(vscode.Uri.file(review.session.result.root)).toString(),
       result: review.session.result,
-      statuses: review.session.allStatuses(),
       files: this.files,
       rootName: review.rootName,
       manifestPath: review.session.manifestPath,
@@ -225,6 +276,7 @@ export class GalleryPanel extends Disposable {
     const t0 = Date.now();
     const init = this.init(review);
     this.post({ type: 'gallery/init', init: encodeInit(init) });
+    this.sendDecisions();
     this.host.log.info(
       `gallery: ${init.pairs.length} pairs prepared and posted in ${Date.now() - t0} ms (${Date.now() - init.scanEndedAt} ms after the scan ended)`,
     );
@@ -232,7 +284,11 @@ export class GalleryPanel extends Disposable {
     // a few seconds): not before, since that work competes with the state on its way to the page.
     const session = review.session;
     this.prepare.value = new ScheduledTask(() => {
-      session.prepare();
+      if (!session.known) {
+        session.current();
+        this.sendDecisions();
+        this.host.onDecisionsChanged(review);
+      }
       void session.refreshOnDisk().catch((err: unknown) => this.host.log.error(`Could not update ${session.manifestPath}: ${String(err)}`));
       void this.sendChangedFiles(review);
     }, PREPARE_AFTER_MS);
@@ -284,29 +340,29 @@ export class GalleryPanel extends Disposable {
       case 'pairs/decide': {
         if (!r) return;
         if (m.index >= r.session.pairCount) throw new Error(`There is no pair ${m.index}.`);
-        const { updates, saved } = r.session.decide(m.index, m.action);
-        this.post({ type: 'pairs/statuses', updates, undecided: r.session.undecided });
-        this.host.onStatusesChanged(r);
         const p = r.session.result.pairs[m.index]!;
         this.host.log.info(`${m.action}: ${p.a} | ${p.b}`);
-        try {
-          await saved;
-        } catch (err) {
-          throw new Error(`The decision was not saved to ${r.session.manifestPath}: ${err instanceof Error ? err.message : String(err)}`);
-        }
-        // The engine has the last word on statuses; it normally agrees with what was shown.
-        const corrections = r.session.confirmedStatuses(m.index);
-        if (corrections.length > 0) {
-          this.post({ type: 'pairs/statuses', updates: corrections, undecided: r.session.undecided });
-          this.host.onStatusesChanged(r);
-        }
+        await this.saved(r, r.session.decide(m.index, m.action));
         return;
       }
+      case 'history/step':
+        if (r) await this.saved(r, m.direction === 'undo' ? r.session.undo() : r.session.redo());
+        return;
+      case 'clusters/act': {
+        if (!r) return;
+        const file = m.file === undefined ? undefined : this.files?.files[m.file]?.path;
+        if (m.file !== undefined && file === undefined) throw new Error(`There is no file ${m.file}.`);
+        this.host.log.info(`${m.action}: cluster ${m.cluster + 1}${file ? ` (${file})` : ''}`);
+        await this.saved(r, r.session.act(m.cluster, m.action, file));
+        return;
+      }
+      case 'clusters/accept':
+        if (!r) return;
+        this.host.log.info(`accept the automatic decisions of ${m.clusters.length} cluster(s)`);
+        await this.saved(r, r.session.acceptClusters(m.clusters));
+        return;
       case 'thumbs/request':
         if (r) await this.sendThumbs(r, m.files);
-        return;
-      case 'clusters/request':
-        if (r && this.files) this.post({ type: 'clusters/data', clusters: clusterViews(r.session.clusters(), this.files.indexOf) });
         return;
       case 'file/open':
       case 'file/reveal': {
@@ -326,6 +382,16 @@ export class GalleryPanel extends Disposable {
       case 'files/trash':
         if (r) await this.host.actions.trashRemoved(r);
         return;
+      case 'skipped/show': {
+        if (!r) return;
+        const items = r.session.result.skipped.map((x) => ({ label: x.path, description: x.code, detail: x.message }));
+        await vscode.window.showQuickPick(items, {
+          title: `${items.length} file(s) skipped by the scan of ${r.rootName}`,
+          matchOnDescription: true,
+          matchOnDetail: true,
+        });
+        return;
+      }
       case 'metrics/report':
         this.host.log.info(`gallery metric ${m.name}: ${m.ms.toFixed(1)} ms`);
         if (m.name === 'firstPair') {
@@ -333,6 +399,16 @@ export class GalleryPanel extends Disposable {
           this.pageDrawn();
         }
         return;
+    }
+  }
+
+  /** Waits for a decision to reach the manifest; when it does not, the page is told why and shows what the disk says. */
+  private async saved(review: Review, saving: Promise<void>): Promise<void> {
+    try {
+      await saving;
+    } catch (err) {
+      if (this.review === review) this.sendDecisions();
+      throw new Error(`Not saved to ${review.session.manifestPath}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 

@@ -1,67 +1,145 @@
 /**
  * The one place the extension reaches into the engine's manifest module, so the panel and the session
- * only see `ManifestOps` with scan-relative paths. The manifest itself stores paths relative to its own
- * folder; this maps both ways. Every write goes through the engine's commitManifest (lock, re-read,
- * merge, atomic write), the same path as the CLI's.
+ * only see `ManifestOps` and `ReviewState` with scan-relative paths. The manifest itself stores paths
+ * relative to its own folder; this maps both ways. Every write goes through the engine's commitManifest
+ * (lock, re-read, merge, atomic write, history), the same path as the CLI's, and every verdict shown is
+ * read from the manifest with the engine's manifestReader (pairVerdictFromManifest).
  */
 import { dirname, posix } from 'node:path';
-import { NO_FACTS } from '../../core/decisions/types.js';
+import { acceptClusterChanges, clusterNotDuplicatesChanges, keepThisChanges, splitOutChanges, type FactChange } from '../../core/decisions/facts.js';
+import { NO_FACTS, type Decisions } from '../../core/decisions/types.js';
 import {
-  buildManifest,
+  assembleManifest,
   commitManifest,
-  historyState,
+  DEFAULT_DECISION_SETTINGS,
   loadDecisions,
   manifestPathMapper,
-  pairStatus,
+  manifestReader,
+  measureScan,
   redoDecision,
   reviewActionChanges,
   undoDecision,
+  type HistoryState,
   type Manifest,
 } from '../../core/manifest/index.js';
-import type { Cluster } from '../../core/types.js';
-import type { ManifestOps, ReviewEdit } from './session.js';
+import type { DecidedBy } from '../../shared/protocol.js';
+import type { ManifestOps, ReviewEdit, ReviewState, StateCluster } from './session.js';
 
 export type { Manifest };
 
-export function manifestOps(root: string, manifestPath: string): ManifestOps<Manifest> {
+export function manifestOps(root: string, manifestPath: string): ManifestOps {
   const manifestDir = dirname(manifestPath);
   const { root: rel, map } = manifestPathMapper(root, manifestDir);
   const unmap = rel === '.' ? (p: string) => p : (p: string) => posix.relative(rel, p);
+  /** The decisions last shown: bulk actions name clusters by their index in it. */
+  let last: Decisions | undefined;
+  const toState = (r: { manifest: Manifest; decisions: Decisions; contentHash: string; history: HistoryState }): ReviewState => {
+    last = r.decisions;
+    return reviewState(r.manifest, r.contentHash, r.history, map, unmap);
+  };
+  const changesOf = (e: ReviewEdit): FactChange[] => {
+    if (e.kind === 'pair') return reviewActionChanges(map(e.a), map(e.b), e.action);
+    const d = last;
+    if (!d) throw new Error('the clusters are not known yet');
+    if (e.kind === 'accept') return e.clusters.flatMap((c) => acceptClusterChanges(d, c));
+    switch (e.action) {
+      case 'keep-this':
+        return keepThisChanges(d, e.cluster, map(e.path ?? ''));
+      case 'split-out':
+        return splitOutChanges(d, e.cluster, map(e.path ?? ''));
+      case 'accept':
+        return acceptClusterChanges(d, e.cluster);
+      case 'not-duplicates':
+        return clusterNotDuplicatesChanges(d, e.cluster);
+    }
+  };
   return {
-    load: async (result) => (await loadDecisions(manifestPath, result))?.manifest,
-    preview: (result) => buildManifest(result, NO_FACTS, { manifestDir }),
+    load: async (result) => {
+      const l = await loadDecisions(manifestPath, result);
+      return l ? toState(l) : undefined;
+    },
+    preview: (result) =>
+      toState({
+        ...assembleManifest(measureScan(result, manifestDir), NO_FACTS, DEFAULT_DECISION_SETTINGS),
+        contentHash: '',
+        history: { canUndo: false, canRedo: false },
+      }),
     commit: async (result, edits, fresh) =>
-      (
+      toState(
         await commitManifest(manifestPath, {
           ...(fresh ? { scan: result } : { snapshot: result }),
-          changes: edits.flatMap((e) => reviewActionChanges(map(e.a), map(e.b), e.action)),
+          changes: edits.flatMap(changesOf),
           label: editsLabel(edits),
           purpose: 'the gallery',
-        })
-      ).manifest,
-    step: async (result, type) => {
-      const req = { snapshot: result, purpose: 'the gallery' };
-      const r = type === 'undo' ? await undoDecision(manifestPath, req) : await redoDecision(manifestPath, req);
-      const label = 'undone' in r ? r.undone : 'redone' in r ? r.redone : undefined;
-      const paths = new Set<string>();
-      for (const c of r.applied) for (const p of c.key.kind === 'file' ? [c.key.path] : [c.key.a, c.key.b]) paths.add(unmap(p));
-      return { manifest: r.manifest, ...(label !== undefined ? { label } : {}), paths: [...paths], skipped: r.skipped, history: r.history };
-    },
-    history: () => historyState(manifestDir),
-    status: (m, a, b) => pairStatus(m, map(a), map(b)),
-    removed: (m) => m.remove.map(unmap),
-    removedFiles: (m) => {
-      const records = new Map(m.files.map((f) => [f.path, f]));
-      return m.remove.map((p) => {
-        const f = records.get(p);
-        return { path: unmap(p), ...(f ? { size: f.size, sha256: f.sha256 } : {}), ...(f?.protected ? { protected: true } : {}) };
-      });
-    },
-    clusters: (m): Cluster[] =>
-      m.clusters.map((c) => ({
-        keep: unmap(c.keep),
-        members: c.members.map((x) => ({ path: unmap(x.path), distance: x.distance, decision: x.decision, by: x.by })),
+        }),
+      ),
+    step: async (result, direction) =>
+      toState(await (direction === 'undo' ? undoDecision : redoDecision)(manifestPath, { snapshot: result, purpose: 'the gallery' })),
+  };
+}
+
+/** What a manifest says, in scan-relative paths (see ReviewState). Pure. */
+export function reviewState(m: Manifest, contentHash: string, history: HistoryState, map: (p: string) => string, unmap: (p: string) => string): ReviewState {
+  const removed = new Set(m.remove);
+  const reader = manifestReader(m);
+  const info = new Map<string, { by: DecidedBy; reason?: string; suggested?: true }>();
+  for (const f of m.files) if (f.protected) info.set(f.path, { by: 'protect', reason: 'kept: protected' });
+  const clusters: StateCluster[] = m.clusters.map((c) => {
+    info.set(c.keep, { by: c.keepBy ?? 'auto', reason: c.keepReason });
+    for (const x of c.members) info.set(x.path, { by: x.by, reason: x.reason, ...(x.suggested ? { suggested: true as const } : {}) });
+    return {
+      keep: unmap(c.keep),
+      keepBy: c.keepBy ?? 'auto',
+      keepReason: c.keepReason,
+      doubtful: c.doubtful ?? [],
+      conflicts: c.conflicts ?? [],
+      members: c.members.map((x) => ({
+        path: unmap(x.path),
+        distance: x.distance,
+        decision: removed.has(x.path) ? ('remove' as const) : ('keep' as const),
+        by: x.by,
+        reason: x.reason,
+        ...(x.suggested ? { suggested: true as const } : {}),
+        ...(x.chained ? { chained: true as const } : {}),
+        ...(x.conflict ? { conflict: true as const } : {}),
       })),
+    };
+  });
+  const s = m.summary;
+  const records = new Map(m.files.map((f) => [f.path, f]));
+  return {
+    contentHash,
+    removeMode: m.settings.remove,
+    remove: m.remove.map(unmap),
+    removedFiles: m.remove.map((p) => {
+      const f = records.get(p);
+      return { path: unmap(p), ...(f ? { size: f.size, sha256: f.sha256 } : {}), ...(f?.protected ? { protected: true } : {}) };
+    }),
+    file(path) {
+      const p = map(path);
+      const i = info.get(p);
+      const decision = removed.has(p) ? 'remove' : 'keep';
+      // A removal outside any cluster (an orphaned file's review, a hand edit) was made by a person.
+      return {
+        decision,
+        by: i?.by ?? (decision === 'remove' ? 'review' : 'auto'),
+        ...(i?.reason ? { reason: i.reason } : {}),
+        ...(i?.suggested ? { suggested: true } : {}),
+      };
+    },
+    verdict: (a, b) => reader.verdict(map(a), map(b)),
+    clusters,
+    totals: {
+      remove: s.remove,
+      removeReviewed: s.removeReviewed,
+      removeAuto: s.removeAuto,
+      suggested: clusters.reduce((n, c) => n + c.members.filter((x) => x.suggested).length, 0),
+      clusters: s.clusters,
+      doubtful: s.doubtful,
+      conflicts: s.conflicts,
+      orphaned: s.orphaned,
+    },
+    history,
   };
 }
 
@@ -69,5 +147,11 @@ export function manifestOps(root: string, manifestPath: string): ManifestOps<Man
 function editsLabel(edits: readonly ReviewEdit[]): string {
   if (edits.length === 0) return 'decision';
   const e = edits[edits.length - 1]!;
-  return `${e.action}: ${e.a} | ${e.b}${edits.length > 1 ? ` (and ${edits.length - 1} more)` : ''}`;
+  const one =
+    e.kind === 'pair'
+      ? `${e.action}: ${e.a} | ${e.b}`
+      : e.kind === 'accept'
+        ? `accept the automatic decisions of ${e.clusters.length} cluster${e.clusters.length === 1 ? '' : 's'}`
+        : `${e.action} (cluster ${e.cluster + 1})${e.path ? `: ${e.path}` : ''}`;
+  return `${one}${edits.length > 1 ? ` (and ${edits.length - 1} more)` : ''}`;
 }

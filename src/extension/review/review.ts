@@ -9,7 +9,7 @@ import { manifestOps } from './manifestOps.js';
 import { Session } from './session.js';
 
 export interface Review {
-  readonly session: Session<unknown>;
+  readonly session: Session;
   /** The scanned folder's name, as titles and messages show it. */
   readonly rootName: string;
   /** Date.now() when the scan ended (or the saved result was loaded): the gallery measures first-pair latency from it. */
@@ -25,7 +25,7 @@ export type ActiveReview = () => Review | undefined;
  * manifest; a result restored from storage only ever adds its decisions (it may be older than the file).
  */
 export async function openReview(result: ScanResult, manifestPath: string, scanEndedAt: number, fresh: boolean): Promise<Review> {
-  const session = (await Session.open(result, manifestPath, manifestOps(result.root, manifestPath), fresh)) as Session<unknown>;
+  const session = await Session.open(result, manifestPath, manifestOps(result.root, manifestPath), fresh);
   return { session, rootName: folderName(result.root), scanEndedAt };
 }
 

@@ -1,145 +1,188 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { DecideAction, PairStatus } from '../../shared/protocol.js';
+import { pairVerdictFromManifest } from '../../core/manifest/index.js';
+import type { DecideAction } from '../../shared/protocol.js';
 import { fixtureResult } from '../testing/fixtureResult.js';
 import { manifestOps } from './manifestOps.js';
-import { Session, type ManifestOps } from './session.js';
+import { Session, type ManifestOps, type ReviewEdit, type ReviewState } from './session.js';
 
-/** A manifest reduced to what a session needs: decisions by pair, and a write log. */
-interface Fake {
-  decisions: Record<string, PairStatus>;
-}
-function fakeOps(disk: { value?: Fake; writes: number; delayMs?: number; fresh?: boolean[] }): ManifestOps<Fake> {
-  const key = (a: string, b: string) => [a, b].sort().join('|');
+/** A manifest reduced to pair decisions; a write log. */
+type Fake = Record<string, DecideAction>;
+const key = (a: string, b: string) => [a, b].sort().join('|');
+function fakeState(d: Fake, hash = 'h'): ReviewState {
   return {
-    load: async () => (disk.value ? structuredClone(disk.value) : undefined),
-    preview: () => ({ decisions: {} }),
+    contentHash: hash,
+    removeMode: 'all',
+    remove: [],
+    removedFiles: [],
+    file: () => ({ decision: 'keep', by: 'auto' }),
+    verdict: (a, b) => {
+      const v = d[key(a, b)];
+      return v
+        ? { verdict: v === 'keep-a' ? 'keep-left' : v === 'keep-b' ? 'keep-right' : v === 'not-duplicate' ? 'not-duplicate' : 'keep-both', by: 'review' }
+        : { verdict: 'undecided', by: 'auto' };
+    },
+    clusters: [],
+    totals: { remove: 0, removeReviewed: 0, removeAuto: 0, suggested: 0, clusters: 0, doubtful: 0, conflicts: 0, orphaned: 0 },
+    history: { canUndo: false, canRedo: false },
+  };
+}
+function fakeOps(disk: { value?: Fake; writes: number; delayMs?: number; fresh?: boolean[]; steps?: string[] }): ManifestOps {
+  return {
+    load: async () => (disk.value ? fakeState(structuredClone(disk.value)) : undefined),
+    preview: () => fakeState({}, ''),
     // As the engine's writer does: the edits go on top of what the disk holds at write time.
-    commit: async (_r, edits, fresh) => {
+    commit: async (_r, edits: readonly ReviewEdit[], fresh) => {
       await new Promise((r) => setTimeout(r, disk.delayMs ?? 0));
-      const decisions = { ...(disk.value?.decisions ?? {}) };
-      for (const { a, b, action } of edits as { a: string; b: string; action: DecideAction }[]) {
-        if (action === 'undo') delete decisions[key(a, b)];
-        else decisions[key(a, b)] = action;
+      const decisions = { ...(disk.value ?? {}) };
+      for (const e of edits) {
+        if (e.kind !== 'pair') continue;
+        if (e.action === 'undo') delete decisions[key(e.a, e.b)];
+        else decisions[key(e.a, e.b)] = e.action;
       }
-      disk.value = { decisions };
+      disk.value = decisions;
       disk.writes++;
       disk.fresh?.push(fresh);
-      return structuredClone(disk.value);
+      return fakeState(structuredClone(decisions));
     },
-    step: () => Promise.reject(new Error('the fake has no history')),
-    history: async () => ({ canUndo: false, canRedo: false }),
-    status: (m, a, b) => m.decisions[key(a, b)] ?? 'undecided',
-    removed: () => [],
-    removedFiles: () => [],
-    clusters: () => [],
+    step: async (_r, direction) => {
+      disk.steps?.push(direction);
+      return fakeState(structuredClone(disk.value ?? {}));
+    },
   };
 }
 
 describe('review session (fake manifest)', () => {
-  it('starts undecided, records decisions and writes them', async () => {
+  it('starts with what the manifest says, records decisions and writes them', async () => {
     const disk = { writes: 0 };
     const s = await Session.open(fixtureResult(), '/m.json', fakeOps(disk));
-    assert.equal(s.undecided, 3);
+    assert.equal(s.current().verdict('a.jpg', 'b.jpg').verdict, 'undecided');
     assert.equal(s.manifestOnDisk, false);
-    const { updates, saved } = s.decide(0, 'keep-a');
-    assert.deepEqual(updates, [{ index: 0, status: 'keep-a' }]);
-    await saved;
+    const seen: string[] = [];
+    s.onDidChange((st) => seen.push(st.verdict('a.jpg', 'b.jpg').verdict));
+    await s.decide(0, 'keep-a');
     assert.equal(disk.writes, 1);
-    assert.equal(s.undecided, 2);
+    assert.deepEqual(seen, ['keep-left']);
+    assert.equal(s.current().verdict('a.jpg', 'b.jpg').by, 'review');
     assert.equal(s.manifestOnDisk, true);
     assert.throws(() => s.decide(3, 'keep-a'), /no pair 3/);
   });
 
-  it('coalesces a burst of decisions into few writes, ending with all of them', async () => {
-    const disk: { value?: Fake; writes: number; delayMs: number } = { writes: 0, delayMs: 20 };
+  it('coalesces a burst of decisions into few writes, ending with all of them; undo and redo keep their order', async () => {
+    const disk: { value?: Fake; writes: number; delayMs: number; steps: string[] } = { writes: 0, delayMs: 20, steps: [] };
     const s = await Session.open(fixtureResult(), '/m.json', fakeOps(disk));
-    const saves = [s.decide(0, 'keep-a').saved, s.decide(1, 'keep-b').saved, s.decide(2, 'not-duplicate').saved];
+    const saves = [s.decide(0, 'keep-a'), s.decide(1, 'keep-b'), s.decide(2, 'not-duplicate')];
     await Promise.all(saves);
     assert.equal(disk.writes, 1, 'one write for the burst');
-    assert.deepEqual(Object.values(disk.value!.decisions).sort(), ['keep-a', 'keep-b', 'not-duplicate']);
+    assert.deepEqual(Object.values(disk.value!).sort(), ['keep-a', 'keep-b', 'not-duplicate']);
+    await Promise.all([s.decide(0, 'keep-both'), s.undo(), s.redo(), s.decide(1, 'undo')]);
+    assert.equal(disk.writes, 3);
+    assert.deepEqual(disk.steps, ['undo', 'redo']);
   });
 
   it('shows the decisions already on disk and refreshes that manifest with a fresh scan, but not after a cancelled scan', async () => {
-    const disk: { value?: Fake; writes: number; fresh: boolean[] } = { value: { decisions: { 'a.jpg|b.jpg': 'keep-b' } }, writes: 0, fresh: [] };
+    const disk: { value?: Fake; writes: number; fresh: boolean[] } = { value: { 'a.jpg|b.jpg': 'keep-b' }, writes: 0, fresh: [] };
     const s = await Session.open(fixtureResult(), '/m.json', fakeOps(disk), true);
-    assert.equal(s.status(0), 'keep-b');
+    assert.equal(s.current().verdict('a.jpg', 'b.jpg').verdict, 'keep-right');
     assert.equal(await s.refreshOnDisk(), true);
     assert.equal(disk.writes, 1);
     const cancelled = await Session.open({ ...fixtureResult(), cancelled: true }, '/m.json', fakeOps(disk), true);
     assert.equal(await cancelled.refreshOnDisk(), false);
     assert.equal(disk.writes, 1);
     // The scan's pairs go with the first write only.
-    await s.decide(0, 'keep-a').saved;
+    await s.decide(0, 'keep-a');
     assert.deepEqual(disk.fresh, [true, false]);
   });
 
   it('a session revived from storage never writes its stored scan, only its own decisions, on top of the disk', async () => {
-    const disk: { value?: Fake; writes: number; fresh: boolean[] } = { value: { decisions: { 'a.jpg|b.jpg': 'keep-b' } }, writes: 0, fresh: [] };
+    const disk: { value?: Fake; writes: number; fresh: boolean[] } = { value: { 'a.jpg|b.jpg': 'keep-b' }, writes: 0, fresh: [] };
     const revived = await Session.open(fixtureResult(), '/m.json', fakeOps(disk));
     assert.equal(await revived.refreshOnDisk(), false);
-    disk.value = { decisions: { 'a.jpg|b.jpg': 'keep-b', 'b.jpg|sub/c.tif': 'not-duplicate' } }; // someone else wrote meanwhile
-    await revived.decide(0, 'keep-a').saved;
+    disk.value = { 'a.jpg|b.jpg': 'keep-b', 'b.jpg|sub/c.tif': 'not-duplicate' }; // someone else wrote meanwhile
+    await revived.decide(0, 'keep-a');
     assert.deepEqual(disk.fresh, [false]);
-    assert.deepEqual(disk.value.decisions, { 'a.jpg|b.jpg': 'keep-a', 'b.jpg|sub/c.tif': 'not-duplicate' });
+    assert.deepEqual(disk.value, { 'a.jpg|b.jpg': 'keep-a', 'b.jpg|sub/c.tif': 'not-duplicate' });
+  });
+
+  it('an outside change of the file is merged once; its own writes are not', async () => {
+    const disk: { value?: Fake; writes: number } = { value: {}, writes: 0 };
+    const s = await Session.open(fixtureResult(), '/m.json', fakeOps(disk));
+    assert.equal(await s.outsideChange('h'), false, 'the hash the session knows: nothing to do');
+    assert.equal(await s.outsideChange('other'), true);
+    assert.equal(disk.writes, 1);
   });
 });
 
+/** Every pair's verdict as the session shows it equals what the manifest on disk says (pairVerdictFromManifest). */
+function assertShownEqualsDisk(s: Session, path: string): void {
+  const m = JSON.parse(readFileSync(path, 'utf8'));
+  const st = s.current();
+  for (const p of s.result.pairs) assert.deepEqual(st.verdict(p.a, p.b), pairVerdictFromManifest(m, p.a, p.b), `${p.a} | ${p.b}`);
+  assert.deepEqual(st.remove, m.remove);
+  for (const f of s.result.files) assert.equal(st.file(f.path).decision, m.remove.includes(f.path) ? 'remove' : 'keep', f.path);
+}
+
 describe('review session on the real manifest', () => {
-  it('writes decisions to dedupe-manifest.json; they survive a re-scan and undo removes them', async () => {
+  it('writes decisions to dedupe-manifest.json; they survive a re-scan; undo restores the previous decision and redo re-applies it', async () => {
     const root = mkdtempSync(join(tmpdir(), 'md-session-'));
     const path = join(root, 'dedupe-manifest.json');
     const r = fixtureResult(root);
     const s1 = await Session.open(r, path, manifestOps(root, path));
-    await s1.decide(0, 'keep-a').saved;
-    await s1.decide(2, 'not-duplicate').saved;
+    await s1.decide(0, 'keep-a');
+    await s1.decide(2, 'not-duplicate');
     const m = JSON.parse(readFileSync(path, 'utf8'));
     assert.deepEqual(m.reviews, [{ a: 'a.jpg', b: 'b.jpg', decision: 'keep-a' }]);
     assert.deepEqual(m.notDuplicates, [['b.jpg', 'sub/c.tif']]);
     assert.ok(m.remove.includes('b.jpg'));
     assert.deepEqual(s1.removed(), m.remove);
+    assertShownEqualsDisk(s1, path);
 
     const s2 = await Session.open(r, path, manifestOps(root, path));
-    assert.deepEqual(s2.allStatuses(), ['keep-a', 'undecided', 'not-duplicate']);
-    await s2.decide(0, 'undo').saved;
+    assert.deepEqual(
+      r.pairs.map((p) => s2.current().verdict(p.a, p.b)),
+      [{ verdict: 'keep-left', by: 'review' }, s2.current().verdict('a.jpg', 'big.png'), { verdict: 'not-duplicate', by: 'review' }],
+    );
+    // Change keep-a to keep-b, then undo: back to keep-a (not "undecided"), in a new session too (the history is on disk).
+    await s2.decide(0, 'keep-b');
+    assert.equal(s2.current().verdict('a.jpg', 'b.jpg').verdict, 'keep-right');
     const s3 = await Session.open(r, path, manifestOps(root, path));
-    assert.deepEqual(s3.allStatuses(), ['undecided', 'undecided', 'not-duplicate']);
+    assert.equal(s3.current().history.canUndo, true);
+    await s3.undo();
+    assert.deepEqual(s3.current().verdict('a.jpg', 'b.jpg'), { verdict: 'keep-left', by: 'review' });
+    assertShownEqualsDisk(s3, path);
+    await s3.redo();
+    assert.deepEqual(s3.current().verdict('a.jpg', 'b.jpg'), { verdict: 'keep-right', by: 'review' });
+    assertShownEqualsDisk(s3, path);
   });
 
-  it('undo restores the previous decision (not "undecided"), redo re-applies it, and both survive a reload', async () => {
+  it('bulk "keep this" removes the rest of the cluster, and a hand edit of `remove` is merged, never overwritten', async () => {
     const root = mkdtempSync(join(tmpdir(), 'md-session-'));
     const path = join(root, 'dedupe-manifest.json');
     const r = fixtureResult(root);
-    const s1 = await Session.open(r, path, manifestOps(root, path), true);
-    assert.deepEqual(await s1.history(), { canUndo: false, canRedo: false });
-    await s1.decide(0, 'keep-a').saved;
-    s1.decide(0, 'keep-b'); // not awaited: undo waits for it, so the last key press is what is undone
-    const u = await s1.undo();
-    assert.equal(u.label, 'keep-b: a.jpg | b.jpg');
-    assert.deepEqual(u.updates, [{ index: 0, status: 'keep-a' }]);
-    assert.equal(u.history.canRedo, true);
-    assert.deepEqual(JSON.parse(readFileSync(path, 'utf8')).reviews, [{ a: 'a.jpg', b: 'b.jpg', decision: 'keep-a' }]);
+    const s = await Session.open(r, path, manifestOps(root, path), true);
+    await s.save();
+    const c = s.current().clusters[0]!;
+    const files = [c.keep, ...c.members.map((m) => m.path)];
+    const keep = files.find((f) => f !== c.keep)!;
+    await s.act(0, 'keep-this', keep);
+    const st = s.current();
+    for (const f of files) assert.deepEqual([f, st.file(f).decision, st.file(f).by], [f, f === keep ? 'keep' : 'remove', 'review']);
+    assertShownEqualsDisk(s, path);
 
-    // A window reload: a new session on the stored scan, the journal on disk.
-    const s2 = await Session.open(r, path, manifestOps(root, path));
-    assert.equal(s2.status(0), 'keep-a');
-    assert.deepEqual(await s2.history(), { canUndo: true, canRedo: true, undoLabel: 'keep-a: a.jpg | b.jpg', redoLabel: 'keep-b: a.jpg | b.jpg' });
-    const re = await s2.redo();
-    assert.deepEqual(re.updates, [{ index: 0, status: 'keep-b' }]);
-    assert.ok(JSON.parse(readFileSync(path, 'utf8')).remove.includes('a.jpg'));
-    await s2.undo();
-    const first = await s2.undo();
-    assert.deepEqual(first.updates, [{ index: 0, status: 'undecided' }], 'the first decision undone: back to what the scan proposed');
-    assert.equal(first.history.canUndo, false);
-    const none = await s2.undo();
-    assert.equal(none.label, undefined);
-    assert.deepEqual(none.updates, []);
-    // A new decision clears what could be redone.
-    await s2.decide(1, 'not-duplicate').saved;
-    assert.equal((await s2.history()).canRedo, false);
+    // A hand edit: a file taken out of `remove`. The next decision keeps it (merged as a file decision).
+    const m = JSON.parse(readFileSync(path, 'utf8'));
+    const back = m.remove[0] as string;
+    m.remove = m.remove.slice(1);
+    writeFileSync(path, JSON.stringify(m, null, 2));
+    assert.equal(await s.outsideChange(undefined), true);
+    assert.equal(s.current().file(back).decision, 'keep');
+    await s.decide(2, 'keep-both');
+    const after = JSON.parse(readFileSync(path, 'utf8'));
+    assert.ok(!after.remove.includes(back), 'the hand edit survives the next decision');
+    assertShownEqualsDisk(s, path);
   });
 
   it('a gallery revived with an older scan after a re-scan adds its decision without rolling the manifest back', async () => {
@@ -174,10 +217,9 @@ describe('review session on the real manifest', () => {
   it('keeps manifest paths relative to the manifest when it lives elsewhere', async () => {
     const root = mkdtempSync(join(tmpdir(), 'md-session-'));
     const path = join(root, 'out', 'dedupe-manifest.json');
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(join(root, 'out'));
     const s = await Session.open(fixtureResult(root), path, manifestOps(root, path));
-    await s.decide(0, 'keep-b').saved;
+    await s.decide(0, 'keep-b');
     assert.ok(existsSync(path));
     const m = JSON.parse(readFileSync(path, 'utf8'));
     assert.deepEqual(m.reviews, [{ a: '../a.jpg', b: '../b.jpg', decision: 'keep-b' }]);
@@ -188,6 +230,6 @@ describe('review session on the real manifest', () => {
       'removed() gives paths relative to the scanned folder',
     );
     const again = await Session.open(fixtureResult(root), path, manifestOps(root, path));
-    assert.equal(again.status(0), 'keep-b');
+    assert.deepEqual(again.current().verdict('a.jpg', 'b.jpg'), { verdict: 'keep-right', by: 'review' });
   });
 });
