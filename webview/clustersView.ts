@@ -221,7 +221,7 @@ export class ClustersView {
     by: 'auto' | 'review' | 'protect',
     suggested: boolean,
     reason: string,
-    distance: number | undefined,
+    distance: number | null | undefined,
     selected: boolean,
   ): HTMLElement {
     const f = this.deps.files()[file]!;
@@ -254,7 +254,9 @@ export class ClustersView {
           h('div', { class: 'pane-meta' }, [
             h('span', { text: formatResolution(f.width, f.height) }),
             h('span', { text: formatBytes(f.size) }),
-            distance === undefined ? null : h('span', { text: Number.isFinite(distance) ? `distance ${formatDistance(distance)}` : 'linked through others' }),
+            distance === undefined
+              ? null
+              : h('span', { text: distance !== null && Number.isFinite(distance) ? `distance ${formatDistance(distance)}` : 'linked through others' }),
           ]),
           h('div', { class: 'pane-reason', text: reason }),
         ]),

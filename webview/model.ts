@@ -120,7 +120,7 @@ export function clusterOrder(clusters: readonly ClusterView[], files: readonly F
   clusters.forEach((c, i) => {
     const paths = [c.keep, ...c.members.map((m) => m.file)].map((x) => files[x]?.path ?? '');
     if (f.folder !== '' && !paths.some((p) => isInFolder(p, f.folder))) return;
-    const d = c.members.map((m) => m.distance).filter((x) => Number.isFinite(x));
+    const d = c.members.flatMap((m) => (m.distance !== null && Number.isFinite(m.distance) ? [m.distance] : []));
     if (f.minDistance !== null && !d.some((x) => x >= f.minDistance!)) return;
     if (f.maxDistance !== null && d.some((x) => x > f.maxDistance!)) return;
     const open = c.members.some((m) => m.by === 'auto') || c.keepBy === 'auto';

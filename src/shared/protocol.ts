@@ -70,10 +70,11 @@ export const DECIDED_BY: readonly DecidedBy[] = ['auto', 'review', 'protect'];
 export type ClusterAction = 'keep-this' | 'accept' | 'not-duplicates' | 'split-out';
 export const CLUSTER_ACTIONS: readonly ClusterAction[] = ['keep-this', 'accept', 'not-duplicates', 'split-out'];
 
-export interface ClusterMemberView {
-  readonly file: number;
-  /** To the kept file; NaN when not known (linked only through others). */
-  readonly distance: number;
+/** One file of a cluster as decide leaves it; `F` names the file (an index on the wire, a path on the host). */
+export interface ClusterMemberOf<F> {
+  readonly file: F;
+  /** To the kept file; null when not known (linked only through others). */
+  readonly distance: number | null;
   readonly decision: 'keep' | 'remove';
   readonly by: DecidedBy;
   readonly reason: string;
@@ -83,14 +84,17 @@ export interface ClusterMemberView {
   readonly conflict?: true;
 }
 
-export interface ClusterView {
-  readonly keep: number;
+export interface ClusterOf<F> {
+  readonly keep: F;
   readonly keepBy: DecidedBy;
   readonly keepReason: string;
-  readonly members: readonly ClusterMemberView[];
+  readonly members: readonly ClusterMemberOf<F>[];
   readonly doubtful: readonly string[];
   readonly conflicts: readonly string[];
 }
+
+export type ClusterMemberView = ClusterMemberOf<number>;
+export type ClusterView = ClusterOf<number>;
 
 export interface DecisionTotals {
   readonly remove: number;

@@ -58,7 +58,7 @@ describe('gallery model', () => {
     assert.equal(gf.files[c.keep]!.path, state.clusters[0]!.keep);
     assert.deepEqual(
       c.members.map((m) => [gf.files[m.file]!.path, m.decision]),
-      state.clusters[0]!.members.map((m) => [m.path, m.decision]),
+      state.clusters[0]!.members.map((m) => [m.file, m.decision]),
     );
     assert.equal(v.totals.remove, state.remove.length);
   });

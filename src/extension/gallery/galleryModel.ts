@@ -115,20 +115,8 @@ export function decisionsView(state: ReviewState, result: ScanResult, files: Gal
     const keep = files.indexOf.get(c.keep);
     if (keep === undefined) continue;
     const members = c.members.flatMap((m) => {
-      const file = files.indexOf.get(m.path);
-      if (file === undefined) return [];
-      return [
-        {
-          file,
-          distance: m.distance ?? Number.NaN,
-          decision: m.decision,
-          by: m.by,
-          reason: m.reason,
-          ...(m.suggested ? { suggested: true as const } : {}),
-          ...(m.chained ? { chained: true as const } : {}),
-          ...(m.conflict ? { conflict: true as const } : {}),
-        },
-      ];
+      const file = files.indexOf.get(m.file);
+      return file === undefined ? [] : [{ ...m, file }];
     });
     clusters.push({ keep, keepBy: c.keepBy, keepReason: c.keepReason, members, doubtful: c.doubtful, conflicts: c.conflicts });
   }

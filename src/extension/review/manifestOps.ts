@@ -94,7 +94,7 @@ export function reviewState(m: Manifest, contentHash: string, history: HistorySt
       doubtful: c.doubtful ?? [],
       conflicts: c.conflicts ?? [],
       members: c.members.map((x) => ({
-        path: unmap(x.path),
+        file: unmap(x.path),
         distance: x.distance,
         decision: removed.has(x.path) ? ('remove' as const) : ('keep' as const),
         by: x.by,

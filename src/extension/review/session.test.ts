@@ -165,7 +165,7 @@ describe('review session on the real manifest', () => {
     const s = await Session.open(r, path, manifestOps(root, path), true);
     await s.save();
     const c = s.current().clusters[0]!;
-    const files = [c.keep, ...c.members.map((m) => m.path)];
+    const files = [c.keep, ...c.members.map((m) => m.file)];
     const keep = files.find((f) => f !== c.keep)!;
     await s.act(0, 'keep-this', keep);
     const st = s.current();

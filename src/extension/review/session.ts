@@ -10,7 +10,7 @@
  */
 import type { TrashCandidate } from '../../core/files/trashPlan.js';
 import type { ScanResult } from '../../core/types.js';
-import type { ClusterAction, DecideAction, DecidedBy, DecisionTotals, HistoryView, PairVerdict } from '../../shared/protocol.js';
+import type { ClusterAction, ClusterOf, DecideAction, DecidedBy, DecisionTotals, HistoryView, PairVerdict } from '../../shared/protocol.js';
 
 /** A change a person asked for, in scan-relative paths. */
 export type ReviewEdit =
@@ -18,25 +18,8 @@ export type ReviewEdit =
   | { readonly kind: 'cluster'; readonly cluster: number; readonly action: ClusterAction; readonly path?: string }
   | { readonly kind: 'accept'; readonly clusters: readonly number[] };
 
-export interface StateMember {
-  readonly path: string;
-  readonly distance: number | null;
-  readonly decision: 'keep' | 'remove';
-  readonly by: DecidedBy;
-  readonly reason: string;
-  readonly suggested?: true;
-  readonly chained?: true;
-  readonly conflict?: true;
-}
-
-export interface StateCluster {
-  readonly keep: string;
-  readonly keepBy: DecidedBy;
-  readonly keepReason: string;
-  readonly members: readonly StateMember[];
-  readonly doubtful: readonly string[];
-  readonly conflicts: readonly string[];
-}
+/** A cluster as the manifest has it, files named by scan-relative path. */
+export type StateCluster = ClusterOf<string>;
 
 /** What the manifest says, in scan-relative paths: the one source of every verdict the gallery shows. */
 export interface ReviewState {
@@ -154,7 +137,7 @@ export class Session {
   act(cluster: number, action: ClusterAction, path?: string): Promise<void> {
     const c = this.current().clusters[cluster];
     if (!c) throw new RangeError(`no cluster ${cluster} (there are ${this.current().clusters.length})`);
-    if (path !== undefined && path !== c.keep && !c.members.some((m) => m.path === path)) throw new RangeError(`${path} is not in cluster ${cluster + 1}`);
+    if (path !== undefined && path !== c.keep && !c.members.some((m) => m.file === path)) throw new RangeError(`${path} is not in cluster ${cluster + 1}`);
     return this.run({ kind: 'edit', edit: { kind: 'cluster', cluster, action, ...(path !== undefined ? { path } : {}) } });
   }
 
