@@ -8,6 +8,7 @@
 import type { DecideAction, DecisionsView, GalleryInit, HostMessage, PairView } from '../src/shared/protocol.js';
 import { removalSummary } from '../src/shared/removals.js';
 import { DecisionState } from './decisionState.js';
+import { ContextMenu } from './contextMenu.js';
 import { HelpOverlay } from './helpOverlay.js';
 import { ClustersView } from './clustersView.js';
 import { withUris, withVersions, type FileEntry } from './files.js';
@@ -61,6 +62,7 @@ export class App {
   private sort: SortOrder = 'distance';
   private mode: ViewMode = 'pairs';
   private readonly help = new HelpOverlay();
+  private readonly menu: ContextMenu;
   private readonly thumbs: Thumbs;
   private readonly compare: CompareView;
   private readonly list: PairList;
@@ -83,6 +85,7 @@ export class App {
 
   constructor(private readonly host: Host) {
     this.app = byId('app');
+    this.menu = new ContextMenu((m) => host.post(m));
     this.thumbs = new Thumbs((m) => host.post(m));
     this.summary = h('div', { class: 'summary', attrs: { id: 'summary', role: 'status' }, text: 'Loading pairs…' });
     // The skipped files, each with its code and reason, one click from the header.
@@ -150,6 +153,7 @@ export class App {
       this.histogram.root,
       h('main', { class: 'main' }, [h('div', { class: 'lists' }, [this.listEl, this.clusterListEl]), this.detail]),
       this.help.root,
+      this.menu.root,
     );
     this.app.setAttribute('data-state', 'waiting');
     this.compare.showEmpty('Waiting for a scan…');
@@ -242,6 +246,9 @@ export class App {
     this.files = withUris(init);
     this.decisions = undefined;
     this.app.removeAttribute('data-manifest-hash');
+    document.body.removeAttribute('data-first-cluster-ms');
+    document.body.removeAttribute('data-cluster-key-ms');
+    this.metrics.clusterKeyToNext = [];
     this.thumbs.reset();
     if (!sameRoot) this.filter = DEFAULT_FILTER;
     this.filters.setFolders(pairFolders(this.pairs, this.files));
@@ -298,6 +305,11 @@ export class App {
     // Set last: a check that waits for the manifest's hash finds everything above already drawn.
     this.app.setAttribute('data-manifest-hash', view.manifestHash);
     if (first && this.mode === 'clusters') this.clustersView.list.refresh();
+    if (first && view.clusters.length > 0) {
+      // Scale figure: scan end to the first cluster on screen (its verdicts need the whole manifest).
+      const t = this.init.scanEndedAt;
+      requestAnimationFrame(() => setTimeout(() => document.body.setAttribute('data-first-cluster-ms', String(Math.max(0, Date.now() - t))), 0));
+    }
   }
 
   /** The clusters the current filter shows: a member in the folder, every member within the distance range. */

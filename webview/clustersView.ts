@@ -119,8 +119,10 @@ export class ClustersView {
   }
 
   select(pos: number): void {
-    if (pos === this.pos && this.order.length > 0) return this.render();
-    this.pos = Math.max(0, Math.min(this.order.length - 1, pos));
+    const next = Math.max(0, Math.min(this.order.length - 1, pos));
+    // Already on screen (J on the last cluster, a click on the selected row): nothing to redraw.
+    if (next === this.pos && this.order.length > 0 && this.detail.getAttribute('data-cluster-index') === String(this.order[next])) return;
+    this.pos = next;
     this.member = 0;
     this.render();
   }
@@ -133,7 +135,15 @@ export class ClustersView {
     const c = this.selectedCluster();
     if (!c) return;
     this.member = Math.max(0, Math.min(c.members.length, this.member + delta));
-    this.renderDetail();
+    this.markSelected();
+  }
+
+  /** Moves the selection mark without redrawing the cluster's cards (330 of them in a big cluster). */
+  private markSelected(): void {
+    const cards = this.grid.children;
+    for (let k = 0; k < cards.length; k++) cards[k]!.setAttribute('aria-selected', String(k === this.member));
+    // The selected member stays on screen: keys act on what is shown.
+    (cards[this.member] as HTMLElement | undefined)?.scrollIntoView({ block: 'nearest' });
   }
 
   private filesOf(c: ClusterView): number[] {
@@ -165,7 +175,7 @@ export class ClustersView {
       h('span', { class: 'row-idx', text: String(pos + 1) }),
       img,
       h('div', { class: 'row-names' }, [
-        h('div', { class: 'row-name', text: middleEllipsis(keep.path), title: keep.path }),
+        h('div', { class: 'row-name', text: middleEllipsis(keep.path, 34), title: keep.path }),
         h('div', {
           class: 'row-sub',
           text: `${c.members.length + 1} files · remove ${reviewed} reviewed, ${auto} auto${flags ? ` · ${flags}` : ''}`,
@@ -205,7 +215,7 @@ export class ClustersView {
       );
       card.addEventListener('click', () => {
         this.member = k;
-        this.renderDetail();
+        this.markSelected();
       });
       if (m) card.addEventListener('dblclick', () => this.deps.openPair(c.keep, m.file));
       this.grid.appendChild(card);
@@ -228,7 +238,7 @@ export class ClustersView {
     const img = h('img', { class: 'card-img', attrs: { alt: f.path } });
     const uri = this.deps.thumbs.small(file, f);
     if (uri) img.setAttribute('src', uri);
-    const path = h('button', { class: 'pane-path link', text: middleEllipsis(f.path), title: `Open ${f.path}`, attrs: { type: 'button' } });
+    const path = h('button', { class: 'pane-path link', text: middleEllipsis(f.path, 30), title: `Open ${f.path}`, attrs: { type: 'button' } });
     path.addEventListener('click', (e) => {
       e.stopPropagation();
       this.deps.open(file);

@@ -233,6 +233,7 @@ export class CompareView {
     p.verdict.className = `verdict verdict-${file?.decision ?? 'none'} by-${file?.by ?? 'none'}${file?.suggested ? ' suggested' : ''}`;
     p.reason.textContent = file?.reason ?? '';
     if (!changed) return;
+    p.root.setAttribute('data-file', String(index));
     p.path.textContent = f.path;
     p.path.title = `Open ${f.path}`;
     p.path.onclick = () => this.deps.open(index);

@@ -13,6 +13,9 @@ import type { Thumbs } from './thumbs.js';
 import { VirtualList } from './virtualList.js';
 
 export const ROW_HEIGHT = 60;
+/** Room in a row besides its names (index, two thumbnails, distance and badge), and a character's width, for fitting names. */
+const ROW_CHROME_PX = 250;
+const CHAR_PX = 7;
 
 export interface PairListDeps {
   readonly thumbs: Thumbs;
@@ -37,11 +40,20 @@ interface RowParts {
 export class PairList {
   readonly list: VirtualList<number>;
   private readonly parts = new WeakMap<HTMLElement, RowParts>();
+  /** How many characters of a path fit in a row: longer paths lose their middle, never their first folder or file name. */
+  private nameChars = 34;
 
   constructor(
     container: HTMLElement,
     private readonly deps: PairListDeps,
   ) {
+    new ResizeObserver(() => {
+      const chars = Math.max(16, Math.floor((container.clientWidth - ROW_CHROME_PX) / CHAR_PX));
+      if (chars !== this.nameChars) {
+        this.nameChars = chars;
+        this.list.refresh();
+      }
+    }).observe(container);
     this.list = new VirtualList<number>({
       container,
       rowHeight: ROW_HEIGHT,
@@ -95,9 +107,12 @@ export class PairList {
     const flying = this.list.scrolling;
     setSrc(p.ta, flying ? undefined : this.deps.thumbs.small(pair.a, fa), fa.kind);
     setSrc(p.tb, flying ? undefined : this.deps.thumbs.small(pair.b, fb), fb.kind);
-    p.na.textContent = middleEllipsis(fa.path);
+    // data-file: which file a right-click's context menu acts on.
+    for (const el of [p.ta, p.na]) el.setAttribute('data-file', String(pair.a));
+    for (const el of [p.tb, p.nb]) el.setAttribute('data-file', String(pair.b));
+    p.na.textContent = middleEllipsis(fa.path, this.nameChars);
     p.na.title = fa.path;
-    p.nb.textContent = middleEllipsis(fb.path);
+    p.nb.textContent = middleEllipsis(fb.path, this.nameChars);
     p.nb.title = fb.path;
     p.na.classList.toggle('removed', shown?.left.decision === 'remove');
     p.nb.classList.toggle('removed', shown?.right.decision === 'remove');

@@ -24,9 +24,12 @@ describe('settings: readConfig', () => {
       include: ['**/*.jpg'],
       protect: ['val/**'],
       manifestPath: 'out/m.json',
+      remove: 'reviewed',
     };
     const r = readConfig((k) => v[k]);
     assert.deepEqual(r.problems, []);
+    assert.equal(r.config.remove, 'reviewed');
+    assert.equal(readConfig((k) => (k === 'remove' ? 'sometimes' : undefined)).config.remove, 'ask');
     assert.equal(r.config.hasher, 'dhash');
     assert.equal(r.config.hashSize, 8);
     assert.equal(r.config.threshold, 0.1);

@@ -5,6 +5,7 @@
  */
 import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
+import type { RemoveMode } from '../core/decisions/types.js';
 import type { GroupBy, HasherConfig, ScanOptions } from '../core/types.js';
 
 export const HASHER_CHOICES = ['phash', 'dhash', 'ahash', 'wavelet', 'blockmean', 'marrhildreth', 'colormoment', 'pdq', 'phashu8', 'phashf', 'pdqf'] as const;
@@ -27,6 +28,8 @@ export interface MediaDedupeConfig {
   readonly ffmpegPath: string;
   /** Follow symbolic links that lead out of the scanned folder (off: they are listed as SYMLINK_OUTSIDE). */
   readonly followSymlinksOutside: boolean;
+  /** Whether automatic removals enter `remove`; `ask`: not chosen yet (the extension asks once). */
+  readonly remove: 'ask' | RemoveMode;
 }
 
 export const DEFAULT_CONFIG: MediaDedupeConfig = {
@@ -41,6 +44,7 @@ export const DEFAULT_CONFIG: MediaDedupeConfig = {
   manifestPath: DEFAULT_MANIFEST,
   ffmpegPath: '',
   followSymlinksOutside: false,
+  remove: 'ask',
 };
 
 /** Hashers whose size is fixed by their algorithm: hashSize does not apply. */
@@ -80,6 +84,7 @@ export function readConfig(get: (key: keyof MediaDedupeConfig) => unknown): Conf
     manifestPath: pick('manifestPath', (v) => typeof v === 'string' && v.trim() !== '' && v.endsWith('.json'), 'a path ending in .json'),
     ffmpegPath: pick('ffmpegPath', (v) => typeof v === 'string', 'a path (or empty)'),
     followSymlinksOutside: pick('followSymlinksOutside', (v) => typeof v === 'boolean', 'true or false'),
+    remove: pick('remove', (v) => v === 'ask' || v === 'all' || v === 'reviewed', 'ask, all or reviewed'),
   };
   return { config, problems };
 }

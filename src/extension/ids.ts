@@ -19,6 +19,10 @@ export const COMMANDS = {
 /** Hidden from the palette: the e2e test loads a large synthetic result to measure the gallery. */
 export const TEST_COMMANDS = {
   loadSyntheticPairs: 'mediaDedupe._loadSyntheticPairs',
+  /** 330 copies of one picture: one cluster of 54,285 pairs. */
+  loadSyntheticCluster: 'mediaDedupe._loadSyntheticCluster',
+  /** 50,000 pairs in clusters of 11 files. */
+  loadSyntheticDataset: 'mediaDedupe._loadSyntheticDataset',
 } as const;
 
 export const GALLERY_VIEW_TYPE = 'mediaDedupe.gallery';

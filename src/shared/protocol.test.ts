@@ -14,6 +14,8 @@ describe('protocol: messages from the webview are validated', () => {
       { type: 'clusters/act', action: 'not-duplicates', cluster: 0 },
       { type: 'clusters/accept', clusters: [0, 3] },
       { type: 'skipped/show' },
+      { type: 'file/copyPath', file: 1 },
+      { type: 'file/findSimilar', file: 0 },
       { type: 'file/open', file: 7 },
       { type: 'file/reveal', file: 7 },
       { type: 'manifest/write' },

@@ -307,6 +307,8 @@ export type WebviewMessage =
   | { readonly type: 'clusters/accept'; readonly clusters: readonly number[] }
   | { readonly type: 'file/open'; readonly file: number }
   | { readonly type: 'file/reveal'; readonly file: number }
+  | { readonly type: 'file/copyPath'; readonly file: number }
+  | { readonly type: 'file/findSimilar'; readonly file: number }
   | { readonly type: 'manifest/write' }
   | { readonly type: 'manifest/open' }
   | { readonly type: 'files/trash' }
@@ -336,6 +338,8 @@ const ALLOWED_KEYS: Record<WebviewMessageType, readonly string[]> = {
   'clusters/accept': ['clusters'],
   'file/open': ['file'],
   'file/reveal': ['file'],
+  'file/copyPath': ['file'],
+  'file/findSimilar': ['file'],
   'manifest/write': [],
   'manifest/open': [],
   'files/trash': [],
@@ -394,7 +398,9 @@ export function parseWebviewMessage(raw: unknown): ParseResult {
       return { ok: true, message: { type: t, files: files as number[] } };
     }
     case 'file/open':
-    case 'file/reveal': {
+    case 'file/reveal':
+    case 'file/copyPath':
+    case 'file/findSimilar': {
       if (!isIndex(raw['file'])) return fail(`${t}: file must be a non-negative integer`);
       return { ok: true, message: { type: t, file: raw['file'] } };
     }

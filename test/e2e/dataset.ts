@@ -40,6 +40,7 @@ export async function makeDataset(dir: string, benchDir: string): Promise<Datase
       mkdirSync(join(dir, 'hardneg'), { recursive: true });
       for (const n of readdirSync(hardneg).filter((f) => /^h00[01]_/.test(f))) copyFileSync(join(hardneg, n), join(dir, 'hardneg', n));
     }
+    await chain(join(images, 'originals', 'o00005.jpg'), join(dir, 'chain'));
   } else {
     source = 'generated';
     await generate(dir);
@@ -50,6 +51,26 @@ export async function makeDataset(dir: string, benchDir: string): Promise<Datase
   mkdirSync(join(dir, '.vscode'), { recursive: true });
   writeFileSync(join(dir, '.vscode', 'settings.json'), JSON.stringify({ 'mediaDedupe.protect': [PROTECTED] }, null, 2));
   return { dir, source };
+}
+
+/**
+ * A chained cluster: one picture cropped by 1.5 % more at each step. Each crop is within the threshold of
+ * the next (phash16 ~0.1) but the last ones are not of the first (~0.21, ~0.29), so they are linked to the
+ * kept file only through others.
+ */
+async function chain(source: string, out: string): Promise<void> {
+  if (!existsSync(source)) return;
+  const sharp = (await import('sharp')).default;
+  mkdirSync(out, { recursive: true });
+  const { width = 0, height = 0 } = await sharp(source).metadata();
+  for (const [i, f] of [0, 0.015, 0.03, 0.045].entries()) {
+    const dx = Math.round(width * f);
+    const dy = Math.round(height * f);
+    await sharp(source)
+      .extract({ left: dx, top: dy, width: width - dx, height: height - dy })
+      .jpeg({ quality: 90 })
+      .toFile(join(out, `step${i}.jpg`));
+  }
 }
 
 /** Four distinct pictures and copies of each (resized, recompressed, as a large PNG). */

@@ -10,6 +10,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ScanResult } from '../../core/types.js';
+import type { RemoveMode } from '../../core/decisions/types.js';
 import { registerCommand } from '../commands.vscode.js';
 import { manifestPathFor, readConfig } from '../config.js';
 import { Disposable, toDisposable } from '../disposable.js';
@@ -17,6 +18,7 @@ import { COMMANDS, CONFIG_SECTION, GALLERY_VIEW_TYPE } from '../ids.js';
 import { openReview, type Review } from '../review/review.js';
 import type { HostServices } from '../services.vscode.js';
 import { UndecidedStatus } from '../statusBar.vscode.js';
+import { isTestMode } from '../testMode.js';
 import { posterGrabber } from '../thumbs/posterFrame.js';
 import { Thumbnailer } from '../thumbs/thumbnailer.js';
 import { GalleryPanel, type GalleryActions, type PanelHost } from './galleryPanel.vscode.js';
@@ -26,6 +28,7 @@ export class GalleryFeature extends Disposable {
   private readonly panels = new Set<GalleryPanel>();
   private restoring: { root: string; promise: Promise<Review | undefined> } | undefined;
   private readonly status = this._register(new UndecidedStatus());
+  private askedRemoveMode = false;
   private readonly panelHost: PanelHost;
 
   constructor(
@@ -76,7 +79,7 @@ export class GalleryFeature extends Disposable {
   async open(result: ScanResult, manifestPath: string, scanEndedAt: number): Promise<Review | undefined> {
     let review: Review;
     try {
-      review = await openReview(result, manifestPath, scanEndedAt, true);
+      review = await openReview(result, manifestPath, scanEndedAt, true, this.removeMode(result.root));
     } catch (err) {
       // An unreadable manifest is never overwritten: the person's decisions may be in it.
       const msg = `Could not read ${manifestPath}: ${err instanceof Error ? err.message : String(err)}. Fix or move it, then scan again; it was left untouched.`;
@@ -87,7 +90,40 @@ export class GalleryFeature extends Disposable {
     this.services.log.info(`session opened ${Date.now() - scanEndedAt} ms after the scan ended`);
     this.setActive(review);
     this.showActive();
+    void this.askRemoveMode(review).catch((err: unknown) => this.services.log.error(`mediaDedupe.remove: ${String(err)}`));
     return review;
+  }
+
+  /** mediaDedupe.remove for a folder, read at each write; undefined while it is `ask`. */
+  private removeMode(root: string): () => RemoveMode | undefined {
+    return () => {
+      const r = this.services.settings(vscode.Uri.file(root)).remove;
+      return r === 'ask' ? undefined : r;
+    };
+  }
+
+  /**
+   * The first time a scan ends while mediaDedupe.remove is `ask`: should the keep policy's removals enter
+   * the manifest's `remove`, or only reviewed ones? The answer goes to the workspace settings and the
+   * manifest. Until answered, the manifest keeps its own setting (the CLI's default, `all`). Not asked in
+   * the e2e test mode, whose steps must not depend on a notification.
+   */
+  private async askRemoveMode(review: Review): Promise<void> {
+    const uri = vscode.Uri.file(review.session.result.root);
+    if (this.askedRemoveMode || isTestMode(process.env) || this.services.settings(uri).remove !== 'ask') return;
+    this.askedRemoveMode = true;
+    const all = 'Automatic too';
+    const reviewed = 'Only reviewed';
+    const pick = await vscode.window.showInformationMessage(
+      'Media Dedupe: the keep policy proposes removals by itself. Should they go into the manifest\'s "remove" list, or only the removals you review? (setting mediaDedupe.remove)',
+      all,
+      reviewed,
+    );
+    if (!pick) return;
+    const config = vscode.workspace.getConfiguration(CONFIG_SECTION, uri);
+    const value = pick === all ? 'all' : 'reviewed';
+    await config.update('remove', value, vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+    await review.session.save();
   }
 
   private setActive(review: Review): void {
@@ -151,7 +187,7 @@ export class GalleryFeature extends Disposable {
     const manifestPath = manifestPathFor(root, this.services.settings(vscode.Uri.file(root)));
     if (!(await this.services.manifestPlaceAllowed(manifestPath, root, false))) return undefined;
     try {
-      const review = await openReview(result, manifestPath, Date.now(), false);
+      const review = await openReview(result, manifestPath, Date.now(), false, this.removeMode(root));
       this.setActive(review);
       return review;
     } catch (err) {

@@ -11,7 +11,7 @@ import { contentHashOf } from '../../core/manifest/io.js';
 import type { GalleryInit, HostMessage, WebviewMessage } from '../../shared/protocol.js';
 import { encodeInit, parseWebviewMessage } from '../../shared/protocol.js';
 import { Disposable, MutableDisposable, ScheduledTask, toDisposable } from '../disposable.js';
-import { GALLERY_VIEW_TYPE } from '../ids.js';
+import { COMMANDS, GALLERY_VIEW_TYPE } from '../ids.js';
 import { galleryHtml } from '../panel/html.js';
 import { makeNonce } from '../panel/nonce.js';
 import type { Review } from '../review/review.js';
@@ -365,12 +365,16 @@ export class GalleryPanel extends Disposable {
         if (r) await this.sendThumbs(r, m.files);
         return;
       case 'file/open':
-      case 'file/reveal': {
+      case 'file/reveal':
+      case 'file/copyPath':
+      case 'file/findSimilar': {
         const f = r && this.files?.files[m.file];
         if (!r || !f) return;
         const uri = this.fileUri(r, f.path);
         if (m.type === 'file/open') await vscode.commands.executeCommand('vscode.open', uri, { viewColumn: vscode.ViewColumn.Beside, preview: true });
-        else await vscode.commands.executeCommand('revealInExplorer', uri);
+        else if (m.type === 'file/reveal') await vscode.commands.executeCommand('revealInExplorer', uri);
+        else if (m.type === 'file/copyPath') await vscode.env.clipboard.writeText(uri.fsPath);
+        else await vscode.commands.executeCommand(COMMANDS.findSimilar.id, uri);
         return;
       }
       case 'manifest/write':

@@ -7,7 +7,7 @@
  */
 import { dirname, posix } from 'node:path';
 import { acceptClusterChanges, clusterNotDuplicatesChanges, keepThisChanges, splitOutChanges, type FactChange } from '../../core/decisions/facts.js';
-import { NO_FACTS, type Decisions } from '../../core/decisions/types.js';
+import { NO_FACTS, type Decisions, type RemoveMode } from '../../core/decisions/types.js';
 import {
   assembleManifest,
   commitManifest,
@@ -27,7 +27,11 @@ import type { ManifestOps, ReviewEdit, ReviewState, StateCluster } from './sessi
 
 export type { Manifest };
 
-export function manifestOps(root: string, manifestPath: string): ManifestOps {
+/**
+ * `removeMode`: the extension's setting, read at each write (undefined: not chosen, the manifest's own
+ * setting stays, which is the CLI's default `all` for a new one).
+ */
+export function manifestOps(root: string, manifestPath: string, removeMode: () => RemoveMode | undefined = () => undefined): ManifestOps {
   const manifestDir = dirname(manifestPath);
   const { root: rel, map } = manifestPathMapper(root, manifestDir);
   const unmap = rel === '.' ? (p: string) => p : (p: string) => posix.relative(rel, p);
@@ -60,7 +64,7 @@ export function manifestOps(root: string, manifestPath: string): ManifestOps {
     },
     preview: (result) =>
       toState({
-        ...assembleManifest(measureScan(result, manifestDir), NO_FACTS, DEFAULT_DECISION_SETTINGS),
+        ...assembleManifest(measureScan(result, manifestDir), NO_FACTS, { ...DEFAULT_DECISION_SETTINGS, ...removeSetting(removeMode()) }),
         contentHash: '',
         history: { canUndo: false, canRedo: false },
       }),
@@ -71,12 +75,15 @@ export function manifestOps(root: string, manifestPath: string): ManifestOps {
           changes: edits.flatMap(changesOf),
           label: editsLabel(edits),
           purpose: 'the gallery',
+          settings: removeSetting(removeMode()),
         }),
       ),
     step: async (result, direction) =>
       toState(await (direction === 'undo' ? undoDecision : redoDecision)(manifestPath, { snapshot: result, purpose: 'the gallery' })),
   };
 }
+
+const removeSetting = (mode: RemoveMode | undefined): { remove?: RemoveMode } => (mode ? { remove: mode } : {});
 
 /** What a manifest says, in scan-relative paths (see ReviewState). Pure. */
 export function reviewState(m: Manifest, contentHash: string, history: HistoryState, map: (p: string) => string, unmap: (p: string) => string): ReviewState {

@@ -4,6 +4,7 @@
  * starts a review (a scan, a window reload, the test data) opens it the same way. No `vscode` here.
  */
 import * as path from 'node:path';
+import type { RemoveMode } from '../../core/decisions/types.js';
 import type { ScanResult } from '../../core/types.js';
 import { manifestOps } from './manifestOps.js';
 import { Session } from './session.js';
@@ -24,8 +25,14 @@ export type ActiveReview = () => Review | undefined;
  * unreadable (it is then left untouched). `fresh`: a scan that just ended, whose pairs go into the
  * manifest; a result restored from storage only ever adds its decisions (it may be older than the file).
  */
-export async function openReview(result: ScanResult, manifestPath: string, scanEndedAt: number, fresh: boolean): Promise<Review> {
-  const session = await Session.open(result, manifestPath, manifestOps(result.root, manifestPath), fresh);
+export async function openReview(
+  result: ScanResult,
+  manifestPath: string,
+  scanEndedAt: number,
+  fresh: boolean,
+  removeMode?: () => RemoveMode | undefined,
+): Promise<Review> {
+  const session = await Session.open(result, manifestPath, manifestOps(result.root, manifestPath, removeMode), fresh);
   return { session, rootName: folderName(result.root), scanEndedAt };
 }
 

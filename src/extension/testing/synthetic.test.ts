@@ -15,6 +15,21 @@ describe('synthetic pairs (the e2e measurement)', () => {
     assert.ok(result.files.every((f) => ['a.jpg', 'b.jpg', 'big.png', 'lonely.jpg', 'sub/c.tif'].includes(sourceOf.get(f.path)!)));
   });
 
+  it('makes clusters with every pair listed: 330 copies of one picture are 54,285 pairs', () => {
+    const one = syntheticResult(fixtureResult(), 54_285, undefined, 330).result;
+    assert.equal(one.pairs.length, 54_285);
+    assert.equal(one.files.length, 330);
+    assert.equal(one.clusters.length, 1);
+    assert.equal(one.clusters[0]!.members.length, 329);
+    const many = syntheticResult(fixtureResult(), 50_000, undefined, 11).result;
+    assert.equal(many.pairs.length, 50_000);
+    assert.equal(many.clusters.length, 910);
+    for (let i = 1; i < many.pairs.length; i++) {
+      const [p, q] = [many.pairs[i - 1]!, many.pairs[i]!];
+      assert.ok(p.a < q.a || (p.a === q.a && p.b < q.b), 'pairs sorted by (a, b)');
+    }
+  });
+
   it('lives in a folder of its own, each file a link to the real file it borrows', async () => {
     const real = mkdtempSync(join(tmpdir(), 'md-synth-real-'));
     const base = fixtureResult(real);

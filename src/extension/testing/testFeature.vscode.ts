@@ -30,12 +30,14 @@ export class TestFeature extends Disposable {
   ) {
     super();
     this._register(registerCommand(TEST_COMMANDS.loadSyntheticPairs, (n) => this.loadSyntheticPairs(n), services.log));
+    this._register(registerCommand(TEST_COMMANDS.loadSyntheticCluster, () => this.loadSyntheticPairs(54_285, 330), services.log));
+    this._register(registerCommand(TEST_COMMANDS.loadSyntheticDataset, () => this.loadSyntheticPairs(50_000, 11), services.log));
     // The test command shows in the palette (package.json's `when`) only now.
     void vscode.commands.executeCommand('setContext', 'mediaDedupe.e2e', true);
   }
 
-  /** Loads `count` synthetic pairs (default 5000) borrowing the images of the last real scan. */
-  private async loadSyntheticPairs(count: unknown): Promise<void> {
+  /** Loads `count` synthetic pairs (default 5000), in clusters of `clusterSize` files, borrowing the images of the last real scan. */
+  private async loadSyntheticPairs(count: unknown, clusterSize = 2): Promise<void> {
     const n = typeof count === 'number' && Number.isInteger(count) && count > 0 && count <= 100_000 ? count : 5000;
     const shown = this.galleries.active?.session.result;
     const isSynthetic = (root: string): boolean => root.includes(`${path.sep}${CACHE_DIR_NAME}${path.sep}synthetic${path.sep}`);
@@ -48,12 +50,12 @@ export class TestFeature extends Disposable {
     // making links may not).
     const name = folderName(root);
     const panel = this.galleries.scanStarted(root, name);
-    const synthetic = syntheticResult(base, n, root);
+    const synthetic = syntheticResult(base, n, root, clusterSize);
     await Promise.all([linkSynthetic(synthetic, base.root), pageSettled(panel)]);
     // The moment a real scan's result would arrive from the worker.
     const scanEndedAt = Date.now();
     panel.scanStatus({ type: 'scan/status', state: 'finished', rootName: name, text: 'Scan finished' });
-    this.services.log.info(`synthetic: ${n} pairs made`);
+    this.services.log.info(`synthetic: ${synthetic.result.pairs.length} pairs in ${synthetic.result.clusters.length} clusters made`);
     await this.galleries.open(synthetic.result, path.join(root, 'dedupe-manifest.json'), scanEndedAt);
   }
 }
