@@ -166,7 +166,15 @@ function phaseTable(ctx: BenchContext, name: string, runs: Run[]): void {
     const [phase, thread] = k.split('\u0000');
     const ms = median(profiles.map((p) => p.phases.find((x) => x.phase === phase && x.thread === thread)?.ms ?? 0));
     const us = profiles.map((p) => p.phases.find((x) => x.phase === phase && x.thread === thread)?.usPerFile).filter((v): v is number => v !== undefined);
-    return [phase, thread, Math.round(ms), us.length ? Math.round(median(us)) : '-', thread === 'main' ? `${((100 * ms) / wall).toFixed(1)} %` : 'overlaps'];
+    const cpu = profiles.map((p) => p.phases.find((x) => x.phase === phase && x.thread === thread)?.cpuMs).filter((v): v is number => v !== undefined);
+    return [
+      phase,
+      thread,
+      Math.round(ms),
+      us.length ? Math.round(median(us)) : '-',
+      cpu.length ? Math.round(median(cpu)) : '-',
+      thread === 'main' ? `${((100 * ms) / wall).toFixed(1)} %` : 'overlaps',
+    ];
   });
   const cpu = median(profiles.map((p) => p.cpu.processMs));
   const mains = profiles.map((p) => p.cpu.mainMs).filter((v): v is number => v !== undefined);

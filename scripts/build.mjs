@@ -19,7 +19,13 @@ const entries = [
   ['bench/bench.ts', 'dist/bench.js', {}],
 ];
 // Worker entry points are separate bundles so the engine can start them by path.
-for (const w of ['src/core/workers/hashWorker.ts', 'src/core/pairs/exactWorker.ts', 'src/core/pairs/lshWorker.ts', 'src/extension/scan/scanWorker.ts']) {
+for (const w of [
+  'src/core/workers/hashWorker.ts',
+  'src/core/pairs/exactWorker.ts',
+  'src/core/pairs/lshWorker.ts',
+  'src/core/scan/colorWorker.ts',
+  'src/extension/scan/scanWorker.ts',
+]) {
   if (existsSync(w)) entries.push([w, `dist/${w.split('/').pop().replace('.ts', '.js')}`, {}]);
 }
 

@@ -15,7 +15,7 @@ const args = process.argv.slice(2);
 const outArg = args.indexOf('--out');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const out = resolve(outArg >= 0 ? args[outArg + 1] : join(root, `${pkg.name}-linux-x64-${pkg.version}.vsix`));
-const RUNTIME_BUNDLES = ['extension.js', 'scanWorker.js', 'hashWorker.js', 'exactWorker.js', 'lshWorker.js', 'webview.js'];
+const RUNTIME_BUNDLES = ['extension.js', 'scanWorker.js', 'hashWorker.js', 'exactWorker.js', 'lshWorker.js', 'colorWorker.js', 'webview.js'];
 
 function run(cmd, argv) {
   const r = spawnSync(cmd, argv, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });

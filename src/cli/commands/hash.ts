@@ -7,7 +7,7 @@ import { hashFiles } from '../../core/hashing/hashFiles.js';
 import type { HashOutcome } from '../../core/hashing/types.js';
 import { DEFAULT_MAX_PIXELS } from '../../core/image/decode.js';
 import { parseSizeLimit } from '../../core/image/sizeLimits.js';
-import { PhaseProfile } from '../../core/profile/phaseProfile.js';
+import { PhaseProfile, processCpuMs } from '../../core/profile/phaseProfile.js';
 import { formatProfileReport, profileReport } from '../../core/profile/report.js';
 import { parseArgs, type OptionSpecs } from '../args.js';
 import { EXIT, type CliIo } from '../io.js';
@@ -105,7 +105,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   if (!sharded && positionals.length === 0) throw invalidOption('files', 'at least one image file', 'none (usage: media-dedupe hash <files...>)');
   // Everything before this line (node's start, loading the CLI) is the profile's start-up.
   const profile = options.profile === true ? new PhaseProfile() : undefined;
-  profile?.add('start-up', performance.now());
+  profile?.add('start-up', performance.now(), 'main', 1, processCpuMs());
 
   const hasherArg = (options.hasher as string | undefined) ?? 'phash';
   let name: string;

@@ -8,7 +8,7 @@ import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../core/files/filters.js';
 import { parseSizeLimit } from '../../core/image/sizeLimits.js';
 import { scanFolder } from '../../core/scan/scanFolder.js';
 import { parseSplitArg, splitsFromNames } from '../../core/files/splits.js';
-import { PhaseProfile } from '../../core/profile/phaseProfile.js';
+import { PhaseProfile, processCpuMs } from '../../core/profile/phaseProfile.js';
 import { formatProfileReport, profileReport, type ProfileReport } from '../../core/profile/report.js';
 import { VIDEO_EXTENSIONS } from '../../core/video/extensions.js';
 import { PAIRS_LIMIT, type Manifest } from '../../core/manifest/types.js';
@@ -196,7 +196,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   // Everything before this line (node's start, loading the CLI) is the profile's start-up.
   const profile = options.profile === true ? new PhaseProfile() : undefined;
-  profile?.add('start-up', performance.now());
+  profile?.add('start-up', performance.now(), 'main', 1, processCpuMs());
   const dir = folderArg(positionals, io, 'scan');
   const scanOptions = scanOptionsFromArgs(options);
   const manifestPath = resolve(io.cwd, (options.manifest as string | undefined) ?? join(dir, MANIFEST_FILE_NAME));

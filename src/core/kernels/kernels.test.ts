@@ -90,12 +90,14 @@ function* dctCases(pictures: readonly Picture[]): Generator<Case<'dct2Block'>> {
   }
 }
 
-/** The colour signature's geometry (16 x 16 cells, a 1/16 margin, a column step beyond 640 x 480 pixels) on random and real pictures. */
+/** The colour signature's geometry (16 x 16 cells, a 1/16 margin, a column step beyond 640 x 480 pixels: 1, 2 (the C kernel's byte lanes) and more) on random and real pictures. */
 function* cellSumsCases(pictures: readonly Picture[]): Generator<Case<'cellSums'>> {
   const sizes: Array<[string, Uint8Array, number, number]> = [
     [5, 7],
     [31, 40],
     [640, 427],
+    [800, 600],
+    [1023, 683],
     [1100, 900],
     [2000, 1500],
   ].map(([w, h]) => [`random ${w}x${h}`, randomBytes(w * h * 3, w + 7 * h), w, h]);

@@ -4,12 +4,13 @@ import { Worker } from 'node:worker_threads';
 import { invalidOption } from '../errors.js';
 
 /**
- * Each kernel has one worker entry (exactWorker.ts, lshWorker.ts), bundled by scripts/build.mjs beside
+ * Each kernel has one worker entry (exactWorker.ts, lshWorker.ts; the scan's colour check has
+ * scan/colorWorker.ts), bundled by scripts/build.mjs beside
  * the other bundles in dist/, so a worker is started by path: no eval'd source. `dir` overrides where
  * they are (tests bundle them into a temporary folder). From sources (tsx) there is no bundle, and the
  * search runs in the calling thread: the same pairs, on one core.
  */
-export function workerEntry(name: 'exactWorker.js' | 'lshWorker.js', dir: string | undefined): string | undefined {
+export function workerEntry(name: 'exactWorker.js' | 'lshWorker.js' | 'colorWorker.js', dir: string | undefined): string | undefined {
   const path = join(dir ?? __dirname, name);
   if (existsSync(path)) return path;
   if (dir !== undefined) throw invalidOption('workerDir', `a folder holding the bundled ${name}`, dir);

@@ -44,6 +44,17 @@ export interface PhaseTime {
   readonly ms: number;
   /** How many times it was recorded (files, for the per-file phases). */
   readonly count: number;
+  /**
+   * For whole stages (walk, search, colour check, ...): the CPU the process used meanwhile, every thread
+   * (a stage's worker threads included). Steadier than the wall time on a machine shared with other work.
+   */
+  readonly cpuMs?: number;
+}
+
+/** user + system milliseconds of the whole process so far. */
+export function processCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 }
 
 export interface Stopwatch {
@@ -51,16 +62,17 @@ export interface Stopwatch {
 }
 
 export class PhaseProfile {
-  private readonly times = new Map<string, { phase: Phase; thread: PhaseThread; ms: number; count: number }>();
+  private readonly times = new Map<string, { phase: Phase; thread: PhaseThread; ms: number; count: number; cpuMs?: number }>();
 
-  /** Adds `ms` to a phase (once per file for per-file phases). */
-  add(phase: Phase, ms: number, thread: PhaseThread = 'main', count = 1): void {
+  /** Adds `ms` to a phase (once per file for per-file phases); `cpuMs` for whole stages (see PhaseTime). */
+  add(phase: Phase, ms: number, thread: PhaseThread = 'main', count = 1, cpuMs?: number): void {
     const key = `${phase}\u0000${thread}`;
     const t = this.times.get(key);
     if (t) {
       t.ms += ms;
       t.count += count;
-    } else this.times.set(key, { phase, thread, ms, count });
+      if (cpuMs !== undefined) t.cpuMs = (t.cpuMs ?? 0) + cpuMs;
+    } else this.times.set(key, { phase, thread, ms, count, ...(cpuMs !== undefined ? { cpuMs } : {}) });
   }
 
   /** A stopwatch whose lap(phase) adds the time since the previous lap (or since now) to that phase, on the main thread. */
@@ -85,13 +97,14 @@ export class PhaseProfile {
     }
   }
 
-  /** Awaits fn and adds its wall time to `phase`: for phases that run alone on the main thread while it awaits them. */
+  /** Awaits fn, a whole stage, and adds its wall time and the process's CPU meanwhile to `phase`. */
   async timeAsync<T>(phase: Phase, fn: () => Promise<T>, thread: PhaseThread = 'main'): Promise<T> {
     const t0 = performance.now();
+    const c0 = processCpuMs();
     try {
       return await fn();
     } finally {
-      this.add(phase, performance.now() - t0, thread);
+      this.add(phase, performance.now() - t0, thread, 1, processCpuMs() - c0);
     }
   }
 

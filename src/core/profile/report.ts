@@ -10,6 +10,8 @@ export interface ProfileRow {
   readonly ms: number;
   /** Per hashed file, for the per-file phases. */
   readonly usPerFile?: number;
+  /** Whole stages: the process's CPU meanwhile (every thread). */
+  readonly cpuMs?: number;
 }
 
 /** A profile as `scan --profile --json` prints it and the bench reads it. */
@@ -31,6 +33,7 @@ export function profileReport(profile: PhaseProfile, counts: { readonly files: n
     thread: t.thread,
     ms: round1(t.ms),
     ...(PER_FILE.has(t.phase) && counts.hashed > 0 ? { usPerFile: Math.round((t.ms * 1000) / counts.hashed) } : {}),
+    ...(t.cpuMs !== undefined ? { cpuMs: round1(t.cpuMs) } : {}),
   }));
   return { ...counts, wallMs: round1(performance.now()), cpu: cpuSplit(), phases };
 }
@@ -50,9 +53,10 @@ export function formatProfileReport(r: ProfileReport): string {
     THREAD_LABEL[p.thread],
     p.ms.toFixed(1),
     p.usPerFile !== undefined ? `${p.usPerFile} us` : '',
+    p.cpuMs !== undefined ? p.cpuMs.toFixed(1) : '',
     p.thread === 'main' && r.wallMs > 0 ? `${((100 * p.ms) / r.wallMs).toFixed(1)} %` : 'overlaps',
   ]);
-  const head = ['phase', 'thread', 'ms', 'per file', 'of wall'];
+  const head = ['phase', 'thread', 'ms', 'per file', 'CPU ms', 'of wall'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: readonly string[]): string => cells.map((c, i) => (i >= 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
   return [

@@ -1,9 +1,9 @@
 /**
- * Query by example: the dataset files nearest to one image, from what the last scan of the dataset saved
- * in its cache folder (the hashes, and the Annoy index for a bit hasher). `media-dedupe query` and the
+ * Query by example: the dataset files nearest to one image, from the hashes the last scan of the dataset
+ * saved in its cache folder (asked through an Annoy index for a bit hasher, built by the first query). `media-dedupe query` and the
  * extension's Find Similar Images both call findSimilar.
  */
-import { cacheDirsOf } from '../cache/cacheDir.js';
+import { dirname } from 'node:path';
 import { HashCache, listCaches } from '../cache/hashCache.js';
 import { holdsHasher, parseSettingsKey } from '../cache/settingsKey.js';
 import { expectInt, invalidOption, MediaError } from '../errors.js';
@@ -11,7 +11,7 @@ import { normalizeHasher, prepareTables, type TableSpec } from '../hashers/confi
 import { hashByteLength, hashStringToBytes } from '../hashers/format.js';
 import { ISOMETRIC_KEYS } from '../hashers/types.js';
 import { hashFiles } from '../hashing/hashFiles.js';
-import { AnnoyHashIndex } from '../annoy/annoyIndex.js';
+import { loadOrBuildQueryIndex } from './queryIndex.js';
 import type { HasherConfig } from '../types.js';
 import { nearest, nearestFirst, type Neighbour } from './nearest.js';
 
@@ -70,10 +70,8 @@ export async function findSimilar(input: FindSimilarInput): Promise<SimilarResul
     const h = e.hashes?.[table.key];
     if (typeof h === 'string') data.push({ path: e.path, hash: h });
   }
-  const fromIndex =
-    input.exact === true
-      ? undefined
-      : cacheDirsOf(input.dataset).reduce<ReturnType<typeof queryIndex>>((found, dir) => found ?? queryIndex(dir, table, queries, k), undefined);
+  // The index lives beside the hashes it indexes (the folder's own cache folder, or its spare one).
+  const fromIndex = input.exact === true ? undefined : queryIndex(dirname(saved.file), table, data, queries, k, input.log);
   const found: Neighbour[] = fromIndex?.found ?? nearest(queries, data, table.hasher, k);
   return {
     dataset: input.dataset,
@@ -96,12 +94,21 @@ async function queryHashes(image: string, table: TableSpec, isometric: boolean, 
   return queries;
 }
 
-/** Neighbours from the saved Annoy index (best over the query's variants), or undefined when there is no usable index. */
-function queryIndex(cacheDir: string, table: TableSpec, queries: readonly string[], k: number): { found: Neighbour[]; size: number } | undefined {
-  if (table.hasher.dtype !== 'bool') return undefined;
-  const loaded = AnnoyHashIndex.tryLoad(cacheDir, { hasherKey: table.key, bits: Math.ceil(table.hasher.hashLength / 8) * 8 });
-  if (!loaded.ok) return undefined;
-  const index = loaded.index;
+/**
+ * Neighbours from the dataset's Annoy index (best over the query's variants), built and saved by the first
+ * query that needs it (queryIndex.ts); undefined when there is no usable index.
+ */
+function queryIndex(
+  cacheDir: string,
+  table: TableSpec,
+  data: readonly { path: string; hash: string }[],
+  queries: readonly string[],
+  k: number,
+  log: ((msg: string) => void) | undefined,
+): { found: Neighbour[]; size: number } | undefined {
+  if (table.hasher.dtype !== 'bool' || table.hasher.hashLength % 8 !== 0) return undefined;
+  const index = loadOrBuildQueryIndex({ cacheDir, hasherKey: table.key, data, log });
+  if (!index) return undefined;
   try {
     const best = new Map<string, number>();
     for (const q of queries) {

@@ -10,7 +10,6 @@ import type { HashOutcome } from '../hashing/types.js';
 import type { CancelSignal, Cluster, FileRecord, Pair, ScanOptions, ScanProgress, ScanResult, SkippedRecord } from '../types.js';
 import { settingsKey } from '../cache/settingsKey.js';
 import { findFlatPairs } from '../colorcheck/flatPairs.js';
-import { verifyPairs } from '../colorcheck/verifyPairs.js';
 import { compileExclude, compileInclude, compileProtect } from '../files/filters.js';
 import { groupLabels } from '../files/groups.js';
 import { insideSplit, splitLabels } from '../files/splits.js';
@@ -22,10 +21,10 @@ import { findTablePairs, type HashTable } from '../pairs/tablePairs.js';
 import { normalizeScanOptions } from './options.js';
 import { collapseCopies } from './copies.js';
 import { ProgressTracker } from './progress.js';
-import { saveQueryIndex } from './saveIndex.js';
+import { checkPairColors } from './colorStage.js';
 import type { VideoStageResult } from './videos.js';
 import { isVideoPath } from '../video/extensions.js';
-import type { Phase, PhaseProfile } from '../profile/phaseProfile.js';
+import { processCpuMs, type Phase, type PhaseProfile } from '../profile/phaseProfile.js';
 
 export interface ScanHooks {
   onProgress?(p: ScanProgress): void;
@@ -59,11 +58,16 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
   const profile = hooks.profile;
   const phases: Record<string, number> = {};
   let lapStart = performance.now();
+  let lapCpu = profile ? processCpuMs() : 0;
   /** Ends a stage: its seconds go into stats.phaseSeconds and, when it is one profile phase, into the profile. */
   const lap = (name: string, phase?: Phase): void => {
     const now = performance.now();
     phases[name] = Math.round(now - lapStart) / 1000;
-    if (phase) profile?.add(phase, now - lapStart);
+    if (profile) {
+      const cpu = processCpuMs();
+      if (phase) profile.add(phase, now - lapStart, 'main', 1, cpu - lapCpu);
+      lapCpu = cpu;
+    }
     lapStart = now;
   };
 
@@ -214,13 +218,13 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
   let imagePairsKept = imagePairs;
   let colorRejected: number | undefined;
   if (opts.colorCheck !== false) {
-    // Both stages read the signatures: each file's is decoded from its cache string once.
+    // The pairs' colours, on every core (colorStage.ts); the near-flat path below decodes the signatures it reads once each.
+    const checked = await checkPairColors(imagePairs, (p) => hashed.get(p)?.color);
     const signatures = new Map<string, Uint8Array | undefined>();
     const signatureOf = (p: string): Uint8Array | undefined => {
       if (!signatures.has(p)) signatures.set(p, decodeColorSignature(hashed.get(p)?.color));
       return signatures.get(p);
     };
-    const checked = verifyPairs(imagePairs, signatureOf);
     imagePairsKept = checked.kept;
     colorRejected = checked.rejected;
     if (checked.rejected > 0) log(`colour check: ${checked.rejected} of ${imagePairs.length} image pairs dropped (alike in grey, different in colour)`);
@@ -232,10 +236,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
   }
   const pairs = mergeSortedPairs(imagePairsKept, acrossSplits(sameGroup(video.pairs, opts.groupBy, inside), splitOf));
   lap('color', 'colour check');
-  // The query index holds every file, copies included (query-by-example names each of them).
-  if (opts.useCache && !cancelled && cache.dir)
-    saveQueryIndex(cache.dir, allPaths, paths === allPaths ? tables[0] : specs[0] && tableFor(specs[0], allPaths, hashed, opts.isometric), log);
-  lap('index', 'index build');
+  // No query index here: `query` and Find Similar build it when they first need it (query/queryIndex.ts).
 
   hooks.onProgress?.({ phase: 'cluster', done: 0, total: pairs.length });
   // The scan's own clusters are the automatic decisions (no facts); the manifest adds what people decided.
