@@ -6,9 +6,9 @@
  *   transform, and identical pictures (exact copies, a lossless PNG of a JPEG's pixels) have identical
  *   signature strings, so the pairs are mapped to (signature, signature, transform) triples first: in a
  *   cluster of a picture, its copy and its PNG, three pairs out of every variant's ask the same question.
- * - The questions are shared out between this thread and worker threads (colorWorker.ts): after hashing,
- *   the colour check is the scan's largest piece of JavaScript (about 0.2-0.4 ms per pair on this machine
- *   kind), and the other cores are idle by then. Each thread takes one contiguous slice and runs
+ * - Past PARALLEL_MIN_QUESTIONS the questions are shared out between this thread and worker threads
+ *   (colorWorker.ts): after hashing, the colour check is the scan's largest piece of JavaScript (about
+ *   0.1-0.4 ms per question on this machine kind), and the other cores are idle by then. Each thread takes one contiguous slice and runs
  *   verifyPairs on it, so every decision is verifyPairs' own; the slices are joined in order.
  *
  * From sources (tsx, tests) there is no worker bundle and everything runs in this thread: same decisions.
@@ -20,13 +20,14 @@ import { runWorker, workerEntry } from '../pairs/workers.js';
 import type { Pair } from '../types.js';
 
 /**
- * Below this many distinct questions (about a second of one thread's work, at 0.1-0.25 ms a question) no
- * worker is started. A worker is an isolate of its own: ~40 ms of CPU to start and ~11 MB more peak RSS,
- * measured on bench/images (2,133 questions: 147 MB with one worker, 136 MB without, the same wall time on
- * 2 busy cores). Past this size halving a second or more is worth it, and a scan that large has its peak
- * while hashing, not here.
+ * Below this many distinct questions no worker is started, so in practice a scan answers them on this
+ * thread. A worker is an isolate of its own whose heap grows with the work: ~11 MB more peak RSS on
+ * bench/images (2,133 questions: 147 MB against 136 MB, the same wall time on 2 busy cores) and ~38 MB on
+ * the 13,200-file speed set (51,457 pairs: 370 MB against 332 MB on one thread, and 356 MB before the
+ * colour check was split into questions). A second thread would save a few seconds of a minutes-long
+ * first scan there; the peak memory was the firmer requirement.
  */
-export const PARALLEL_MIN_QUESTIONS = 8000;
+export const PARALLEL_MIN_QUESTIONS = 100_000;
 
 /** One slice of questions as a worker receives it: signatures by id, and per question the two ids and the transform's index in `transforms`. */
 export interface ColorJob {
@@ -73,25 +74,36 @@ export async function checkPairColors(
   colorOf: (path: string) => string | undefined,
   opts: ColorStageOptions = {},
 ): Promise<VerifyResult> {
-  // Signatures interned by their string: identical pictures share an id.
-  const ids = new Map<string, number>();
-  const decoded: Uint8Array[] = [];
-  const idOfPath = new Map<string, number>();
-  const idOf = (path: string): number => {
-    let id = idOfPath.get(path);
-    if (id === undefined) {
+  // Signatures interned by their string: identical pictures share a slot.
+  const slots = new Map<string, number>();
+  const strings: string[] = [];
+  const slotOfPath = new Map<string, number>();
+  const slotOf = (path: string): number => {
+    let k = slotOfPath.get(path);
+    if (k === undefined) {
       const s = colorOf(path);
-      const known = s === undefined ? undefined : ids.get(s);
-      if (known !== undefined) id = known;
-      else {
-        const sig = decodeColorSignature(s);
-        id = sig ? decoded.push(sig) - 1 : -1;
-        if (sig) ids.set(s!, id);
+      k = s === undefined ? -1 : slots.get(s);
+      if (k === undefined) {
+        k = strings.push(s!) - 1;
+        slots.set(s!, k);
       }
-      idOfPath.set(path, id);
+      slotOfPath.set(path, k);
     }
-    return id;
+    return k;
   };
+  const pa = Int32Array.from(pairs, (p) => slotOf(p.a));
+  const pb = Int32Array.from(pairs, (p) => slotOf(p.b));
+  // Decoded once each, straight into the shared memory the workers read without a copy: no second copy
+  // of every signature (13,200 files: ~10 MB) next to it. A malformed string leaves its slot unused.
+  const signatures = new Uint8Array(new SharedArrayBuffer(Math.max(1, strings.length * COLOR_SIGNATURE_BYTES)));
+  const valid = new Uint8Array(strings.length);
+  strings.forEach((s, k) => {
+    const sig = decodeColorSignature(s);
+    if (sig) {
+      signatures.set(sig, k * COLOR_SIGNATURE_BYTES);
+      valid[k] = 1;
+    }
+  });
   const transforms: string[] = [];
   const questionOf = new Map<string, number>();
   const qa: number[] = [];
@@ -100,9 +112,9 @@ export async function checkPairColors(
   const asked = new Int32Array(pairs.length);
   let unchecked = 0;
   pairs.forEach((p, k) => {
-    const a = idOf(p.a);
-    const b = idOf(p.b);
-    if (a < 0 || b < 0) {
+    const a = pa[k];
+    const b = pb[k];
+    if (a < 0 || b < 0 || !valid[a] || !valid[b]) {
       asked[k] = -1;
       unchecked++;
       return;
@@ -122,9 +134,6 @@ export async function checkPairColors(
     }
     asked[k] = q;
   });
-  // Shared memory: the workers read the signatures without a copy each.
-  const signatures = new Uint8Array(new SharedArrayBuffer(Math.max(1, decoded.length * COLOR_SIGNATURE_BYTES)));
-  decoded.forEach((s, k) => signatures.set(s, k * COLOR_SIGNATURE_BYTES));
   const answers = await answerAll({ signatures, a: Int32Array.from(qa), b: Int32Array.from(qb), t: Int8Array.from(qt), transforms }, opts);
   const kept: Pair[] = [];
   let rejected = 0;
