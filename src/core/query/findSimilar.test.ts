@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { annoyAvailable } from '../annoy/annoyAddon.js';
+import { CACHE_DIR_NAME } from '../cache/cacheDir.js';
 import { createHasher } from '../hashers/registry.js';
 import { scanFolder } from '../scan/scanFolder.js';
 import { writeImage } from '../testing/images.js';
@@ -21,8 +23,13 @@ test('findSimilar: the saved hashes of the last scan, nearest first; the index a
     await assert.rejects(findSimilar({ image: join(dir, 'probe.png'), dataset: data, hasher: { name: 'phash' }, k: 2 }), { code: 'INVALID_OPTION' });
 
     await scanFolder(data);
+    // The scan builds no query index: the first query builds it, beside the hashes it indexes.
+    const annoyFiles = (): string[] => readdirSync(join(data, CACHE_DIR_NAME)).filter((n) => n.startsWith('annoy-'));
+    assert.deepEqual(annoyFiles(), []);
     const query = { image: join(dir, 'probe.png'), dataset: data, hasher: { name: 'phash', hashSize: 16 }, k: 3 };
     const r = await findSimilar(query);
+    assert.equal(r.method, annoyAvailable() ? 'index' : 'exact');
+    if (annoyAvailable()) assert.ok(annoyFiles().length > 0, 'the first query saved the index for the next ones');
     assert.deepEqual([r.dataset, r.hasher, r.threshold, r.searched], [data, 'phash16', 0.2, 3]);
     assert.deepEqual(r.results.map((f) => f.path).sort(), ['a.jpg', 'b.jpg', 'c.jpg']);
     assert.equal(r.results[0].path, 'b.jpg');

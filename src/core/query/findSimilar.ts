@@ -1,7 +1,7 @@
 /**
  * Query by example: the dataset files nearest to one image, from the hashes the last scan of the dataset
- * saved in its cache folder (asked through an Annoy index for a bit hasher, built by the first query). `media-dedupe query` and the
- * extension's Find Similar Images both call findSimilar.
+ * saved in its cache folder (asked through an Annoy index for a bit hasher, built by the first query and
+ * kept beside those hashes). `media-dedupe query` and the extension's Find Similar Images both call findSimilar.
  */
 import { dirname } from 'node:path';
 import { HashCache, listCaches } from '../cache/hashCache.js';
