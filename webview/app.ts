@@ -209,9 +209,16 @@ export class App {
         this.app.setAttribute('data-scan', m.state);
         this.scanText.textContent = m.state === 'running' ? `Scanning ${m.rootName}: ${m.text}` : m.text;
         this.scanBar.style.width = `${Math.round((m.fraction ?? 0) * 100)}%`;
+        // A phase that cannot count (finding pairs, clustering) moves without claiming how far it is.
+        this.scanInfo.classList.toggle('indeterminate', m.state === 'running' && m.fraction === undefined);
         this.scanInfo.classList.toggle('failed', m.state === 'failed');
-        this.scanInfo.hidden = m.state === 'finished';
-        if (!this.init) this.compare.showEmpty(m.state === 'running' ? `Scanning ${m.rootName}… the pairs appear here when it ends.` : m.text);
+        this.scanInfo.classList.toggle('ended', m.state !== 'running');
+        // How the scan ended (finished in N s, or cancelled with the hashes kept) stays readable above the pairs.
+        this.scanInfo.hidden = false;
+        if (!this.init) {
+          this.summary.textContent = m.state === 'running' ? `Scanning ${m.rootName}…` : m.text;
+          this.compare.showEmpty(m.state === 'running' ? `Scanning ${m.rootName}… the pairs appear here when it ends.` : m.text);
+        }
         break;
       case 'gallery/error':
         this.banner.textContent = m.message;

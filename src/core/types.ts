@@ -85,10 +85,21 @@ export interface Cluster {
   readonly members: readonly ClusterMember[]; // the other files, sorted by path
 }
 
+/**
+ * The stages of a scan, in order: list files, hash images, hash videos, find pairs, verify them (the
+ * colour check), group into clusters. Each reports its own count (and, while
+ * hashing, a rate and an ETA), so a progress display never sits on a finished stage.
+ */
+export type ScanPhase = 'walk' | 'hash' | 'video' | 'search' | 'verify' | 'cluster' | 'done';
+
 export interface ScanProgress {
-  readonly phase: 'walk' | 'hash' | 'search' | 'cluster' | 'done';
+  readonly phase: ScanPhase;
+  /** Items of this phase done so far (files found, files hashed, pairs verified...). */
   readonly done: number;
+  /** Items this phase has in all; 0 when not known yet (the walk). */
   readonly total: number;
+  /** Hashing phases: how many of `done` came from the cache (a resumed scan). */
+  readonly cached?: number;
   readonly ratePerSec?: number;
   readonly etaSec?: number;
 }

@@ -16,6 +16,7 @@ import { stampVersion } from '../../src/extension/gallery/resourceVersion.js';
 import { startCodeServer, type RunningCodeServer } from './codeServer.js';
 import { EVIL_NAME, makeDataset, PROTECTED } from './dataset.js';
 import { gallery, paletteLabels, runCommand, setTheme, Shots, sleep, until, waitForWorkbench } from './workbench.js';
+import { cancelMidScan, type UxContext } from './ux.js';
 
 const ROOT = resolve(__dirname, '..', '..');
 const OUT = resolve(process.env['E2E_OUT'] ?? join(ROOT, 'test-output', 'e2e'));
@@ -795,3 +796,13 @@ for (const [title, command, pairs] of [
     );
   });
 }
+
+// ---- what a person sees around the review (test/e2e/ux.ts) ---------------------------------------
+
+const ux = (): UxContext => ({ page, workspace, shared: SHARED, shots, g });
+
+test('a scan cancelled mid-way shows "Cancelling…", keeps its hashes, and the next scan resumes from them', async () => {
+  const r = await cancelMidScan(ux());
+  metrics['cancel'] = { files: r.files, kept: r.kept };
+  console.log(`  cancel: ${r.kept} of ${r.files} hashes kept and read back by the next scan; shown: ${r.seen.map((t) => JSON.stringify(t)).join(' → ')}`);
+});

@@ -1,7 +1,6 @@
+import { PHASE_LABEL } from '../../core/scan/progress.js';
 import type { ScanProgress } from '../../core/types.js';
 import type { CliIo } from '../io.js';
-
-const PHASES: Record<ScanProgress['phase'], string> = { walk: 'listing', hash: 'hashing', search: 'searching', cluster: 'clustering', done: 'done' };
 
 function formatEta(s: number): string {
   if (s >= 3600) return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
@@ -27,14 +26,15 @@ export function progressBar(io: CliIo): { update: (p: ScanProgress) => void; cle
     lastPhase = p.phase;
     const width = Math.max(20, Math.min(40, (err.columns ?? 80) - 50));
     let line: string;
-    if (p.phase === 'hash' && p.total > 0) {
+    if ((p.phase === 'hash' || p.phase === 'video') && p.total > 0) {
       const frac = p.done / p.total;
       const fill = Math.round(frac * width);
       const rate = p.ratePerSec !== undefined ? ` ${Math.round(p.ratePerSec)} files/s` : '';
       const eta = p.etaSec !== undefined && p.done < p.total ? ` ETA ${formatEta(p.etaSec)}` : '';
-      line = `[${'#'.repeat(fill)}${'-'.repeat(width - fill)}] ${p.done}/${p.total} ${Math.floor(frac * 100)}%${rate}${eta}`;
-    } else if (p.phase === 'walk') line = `${PHASES.walk} files... ${p.done} found`;
-    else line = `${PHASES[p.phase]}...`;
+      const what = p.phase === 'video' ? 'videos ' : '';
+      line = `[${'#'.repeat(fill)}${'-'.repeat(width - fill)}] ${what}${p.done}/${p.total} ${Math.floor(frac * 100)}%${rate}${eta}`;
+    } else if (p.phase === 'walk') line = `${PHASE_LABEL.walk.toLowerCase()}... ${p.done} found`;
+    else line = `${PHASE_LABEL[p.phase].toLowerCase()}...`;
     err.write(`\r\x1b[2K${line}`);
     drawn = true;
   };

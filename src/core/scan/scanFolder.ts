@@ -117,8 +117,9 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
 
   lap('cache', 'cache read');
 
-  const progress = new ProgressTracker(inSplits.length, cachedCount, hooks.onProgress);
-  hooks.onProgress?.({ phase: 'hash', done: cachedCount, total: inSplits.length });
+  // Images and videos are hashed in phases of their own, each with its own count and rate.
+  const progress = new ProgressTracker(split.images.length, cachedCount, hooks.onProgress);
+  progress.begin();
   let outcomes = 0;
   const onResult = (o: HashOutcome, index: number): void => {
     outcomes++;
@@ -167,13 +168,17 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
     await (profile ? profile.timeAsync('cache write', close) : close());
   }
   profile?.add('waiting', Math.max(0, performance.now() - stageStart - (profile.mainMs() - mainBefore)));
+  const videoProgress = new ProgressTracker(split.videos.length, 0, hooks.onProgress, 'video');
   const video: VideoStageResult = !videoStage
     ? noVideos()
     : await videoStage.runVideoStage(absRoot, split.videos, opts, !walked.cancelled, {
         signal,
         log,
-        onHashed: () => progress.fileHashed(),
-        onCached: (n) => progress.addDone(n),
+        onHashed: () => videoProgress.fileHashed(),
+        onCached: (n) => {
+          videoProgress.addDone(n);
+          if (split.videos.length > 0) videoProgress.begin();
+        },
       });
   skipped.push(...video.skipped);
   // Files the signal stopped before they were started have no outcome at all.
@@ -218,6 +223,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
   let imagePairsKept = imagePairs;
   let colorRejected: number | undefined;
   if (opts.colorCheck !== false) {
+    hooks.onProgress?.({ phase: 'verify', done: 0, total: imagePairs.length });
     // The pairs' colours, on every core (colorStage.ts); the near-flat path below decodes the signatures it reads once each.
     const checked = await checkPairColors(imagePairs, (p) => hashed.get(p)?.color);
     const signatures = new Map<string, Uint8Array | undefined>();
@@ -271,7 +277,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
     ...(outsideSplits ? { outsideSplits } : {}),
     stats: {
       files: files.length,
-      hashed: progress.filesHashed,
+      hashed: progress.filesHashed + videoProgress.filesHashed,
       cached: cachedCount + video.cached,
       skipped: skipped.length,
       pairs: pairs.length,

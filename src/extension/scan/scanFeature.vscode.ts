@@ -13,7 +13,8 @@ import { COMMANDS } from '../ids.js';
 import { folderArg, workspaceRoot } from '../pickFolder.vscode.js';
 import { folderName } from '../review/review.js';
 import type { HostServices } from '../services.vscode.js';
-import { ProgressTracker, progressMessage } from './progressText.js';
+import { ProgressDisplay, type ProgressView } from './progressDisplay.js';
+import { CANCELLING, cancelledMessage, finishedMessage } from './progressText.js';
 import { runScan, ScanFailed } from './runScan.js';
 
 /** perception's recommended threshold for a hasher configuration, from the engine's registry. */
@@ -74,33 +75,40 @@ export class ScanFeature extends Disposable {
     const name = folderName(root);
     // The gallery opens now and shows the progress: its page is loaded by the time the pairs arrive.
     const panel = this.galleries.scanStarted(root, name);
+    // Shown in the notification and the gallery's header alike; see ProgressDisplay for what it smooths.
+    let report: (v: ProgressView) => void = () => {};
+    const display = new ProgressDisplay((v) => report(v));
+    const ticker = setInterval(() => display.tick(), 500);
     try {
       const result = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Media Dedupe: finding duplicates in ${name}`, cancellable: true },
         async (progress, token) => {
-          const tracker = new ProgressTracker();
+          report = (v) => {
+            progress.report({ message: v.message, ...(v.increment !== undefined ? { increment: v.increment } : {}) });
+            panel.scanStatus({
+              type: 'scan/status',
+              state: 'running',
+              rootName: name,
+              text: v.message,
+              ...(v.fraction !== undefined ? { fraction: v.fraction } : {}),
+            });
+          };
           this.services.preloadSharp();
           const running = runScan({
             workerPath: this.services.workerPath,
             root,
             options,
             ffmpegPath: config.ffmpegPath,
-            onProgress: (p) => {
-              const message = progressMessage(p);
-              progress.report({ message, increment: tracker.increment(p) });
-              panel.scanStatus({
-                type: 'scan/status',
-                state: 'running',
-                rootName: name,
-                text: message,
-                ...(p.total > 0 ? { fraction: p.done / p.total } : {}),
-              });
-            },
+            onProgress: (p) => display.update(p),
             log: (m) => log.info(m),
           });
           const sub = token.onCancellationRequested(() => {
             log.info('Scan cancelled: keeping the hashes already computed.');
-            progress.report({ message: 'Cancelling: saving the hashes computed so far…' });
+            display.cancelling();
+            // The notification closes when Cancel is pressed; this one stays until the worker has stopped.
+            void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Media Dedupe: ${CANCELLING}` }, () =>
+              running.result.catch(() => undefined),
+            );
             running.cancel();
           });
           try {
@@ -110,17 +118,20 @@ export class ScanFeature extends Disposable {
           }
         },
       );
+      clearInterval(ticker);
       const scanEndedAt = Date.now();
-      panel.scanStatus({ type: 'scan/status', state: 'finished', rootName: name, text: result.cancelled ? 'Scan cancelled' : 'Scan finished' });
+      const ended = result.cancelled ? cancelledMessage(result.stats) : finishedMessage(result.stats);
+      panel.scanStatus({ type: 'scan/status', state: 'finished', rootName: name, text: ended });
+      log.info(ended);
       const s = result.stats;
-      log.info(
+      log.trace(
         `Scan ${result.cancelled ? 'cancelled' : 'done'}: ${s.files} files (${s.hashed} hashed, ${s.cached} from cache), ${s.skipped} skipped, ${s.pairs} pairs, ${s.clusters} clusters in ${s.seconds.toFixed(1)} s`,
       );
       for (const k of result.skipped) log.warn(`skipped ${k.path}: ${k.code}: ${k.message}`);
       await this.services.store.save(result).catch((err: unknown) => log.warn(`Could not keep the result for the next window reload: ${String(err)}`));
       await this.galleries.open(result, manifestPath, scanEndedAt);
       const summary = `${s.pairs} duplicate pair${s.pairs === 1 ? '' : 's'} among ${s.files} files${s.skipped ? `, ${s.skipped} skipped (see the log)` : ''}.`;
-      if (result.cancelled) void vscode.window.showWarningMessage(`Media Dedupe: scan cancelled. Showing what was found so far: ${summary}`);
+      if (result.cancelled) void vscode.window.showWarningMessage(`Media Dedupe: ${ended}. Showing what was found so far: ${summary}`);
       else if (s.pairs === 0) void vscode.window.showInformationMessage(`Media Dedupe: no duplicates in ${name}. ${summary}`);
     } catch (err) {
       const msg = err instanceof ScanFailed ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
@@ -128,6 +139,7 @@ export class ScanFeature extends Disposable {
       panel.scanStatus({ type: 'scan/status', state: 'failed', rootName: name, text: `The scan failed: ${msg.split('\n')[0]}` });
       void vscode.window.showErrorMessage(`Media Dedupe: the scan failed. ${msg.split('\n')[0]}`, 'Show Log').then((a) => a && log.show());
     } finally {
+      clearInterval(ticker);
       this.scanning = false;
     }
   }
