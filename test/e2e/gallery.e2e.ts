@@ -16,7 +16,7 @@ import { stampVersion } from '../../src/extension/gallery/resourceVersion.js';
 import { startCodeServer, type RunningCodeServer } from './codeServer.js';
 import { EVIL_NAME, makeDataset, PROTECTED } from './dataset.js';
 import { gallery, paletteLabels, runCommand, setTheme, Shots, sleep, until, waitForWorkbench } from './workbench.js';
-import { cancelMidScan, type UxContext } from './ux.js';
+import { cancelMidScan, focusWithoutRing, keyHintContrast, layoutProblems, THEMES, type UxContext } from './ux.js';
 
 const ROOT = resolve(__dirname, '..', '..');
 const OUT = resolve(process.env['E2E_OUT'] ?? join(ROOT, 'test-output', 'e2e'));
@@ -800,6 +800,50 @@ for (const [title, command, pairs] of [
 // ---- what a person sees around the review (test/e2e/ux.ts) ---------------------------------------
 
 const ux = (): UxContext => ({ page, workspace, shared: SHARED, shots, g });
+
+test('at 1024x700 nothing overlaps (bounding boxes), key hints are readable in the four theme families, and focus is visible', async () => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  const report: Record<string, unknown> = {};
+  try {
+    for (const sideBar of ['closed', 'open'] as const) {
+      if (sideBar === 'open') await runCommand(page, 'View: Show Explorer');
+      await sleep(800);
+      const l = await layoutProblems(g());
+      const file = await shots.take(page, `layout-1024x700-sidebar-${sideBar}`);
+      if (sideBar === 'open' && UPDATE_SCREENSHOTS) copyFileSync(file, join(ROOT, 'docs', 'screenshots', 'layout-1024x700.png'));
+      report[`sidebar-${sideBar}`] = { parts: l.boxes.length, overlaps: l.overlaps, clipped: l.clipped };
+      assert.ok(l.boxes.some((b) => b.what.startsWith('button')) && l.boxes.some((b) => b.what.includes('pane-path')), 'buttons and captions measured');
+      assert.deepEqual(l.overlaps, [], `1024x700, side bar ${sideBar}: parts overlap`);
+      assert.deepEqual(l.clipped, [], `1024x700, side bar ${sideBar}: parts cut off`);
+    }
+    for (const [theme, bodyClass, name] of THEMES) {
+      await setTheme(page, theme);
+      await until(
+        `the ${theme} theme in the gallery`,
+        async () => (await g().locator('body').getAttribute('class'))?.split(/\s+/).includes(bodyClass),
+        30_000,
+        300,
+      );
+      await sleep(600);
+      const c = await keyHintContrast(g());
+      const file = await shots.take(page, `theme-${name}-1024x700`);
+      if (UPDATE_SCREENSHOTS) copyFileSync(file, join(ROOT, 'docs', 'screenshots', `theme-${name}.png`));
+      report[`contrast-${name}`] = c;
+      console.log(`  contrast of key hints, ${theme}: min ${c.min.toFixed(2)}:1 over ${c.n} hints (worst ${c.worst})`);
+      assert.ok(c.n >= 8, `key hints measured (${c.n})`);
+      assert.ok(c.min >= 4.5, `${theme}: key hint contrast ${c.min.toFixed(2)}:1 < 4.5:1 (${c.worst})`);
+    }
+    await setTheme(page, 'Dark Modern');
+    const f = await focusWithoutRing(ux(), 30);
+    report['focus'] = f;
+    console.log(`  focus: ${f.reached} controls reached with Tab; without a visible ring: ${JSON.stringify(f.missing)}`);
+    assert.ok(f.reached >= 8, `Tab reaches the controls (${f.reached})`);
+    assert.deepEqual(f.missing, []);
+  } finally {
+    metrics['layout'] = report;
+    await page.setViewportSize({ width: 1600, height: 1000 });
+  }
+});
 
 test('a scan cancelled mid-way shows "Cancelling…", keeps its hashes, and the next scan resumes from them', async () => {
   const r = await cancelMidScan(ux());

@@ -130,3 +130,149 @@ export async function cancelMidScan(ctx: UxContext): Promise<{ files: number; ke
   await ctx.shots.take(page, 'scan-resumed');
   return { files, kept, seen };
 }
+
+interface Box {
+  readonly what: string;
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+}
+
+/**
+ * The gallery's parts that must never cover each other, as laid out now: the pair's head, each pane's
+ * picture and caption lines, the triage buttons, the matched-frame list. Returns the overlapping pairs
+ * (more than one pixel each way) and the parts cut off by the page's bottom edge.
+ */
+export async function layoutProblems(g: FrameLocator): Promise<{ overlaps: string[]; clipped: string[]; boxes: Box[] }> {
+  return g.locator('body').evaluate(() => {
+    const boxes: { what: string; group: string; x: number; y: number; w: number; h: number }[] = [];
+    const add = (group: string, sel: string, name: (el: Element) => string): void => {
+      for (const el of document.querySelectorAll(sel)) {
+        const r = el.getBoundingClientRect();
+        const s = getComputedStyle(el);
+        if (r.width === 0 || r.height === 0 || s.visibility === 'hidden' || s.display === 'none') continue;
+        boxes.push({ what: name(el), group, x: r.x, y: r.y, w: r.width, h: r.height });
+      }
+    };
+    add('head', '.compare .compare-head', () => 'pair head');
+    add('frame', '.compare .pane .frame', (el) => `${el.closest('.pane')?.getAttribute('data-side')} picture`);
+    add('stage', '.compare .stage', () => 'stage');
+    for (const c of ['pane-line', 'pane-path', 'pane-meta', 'pane-reason'])
+      add(`caption-${c}`, `.compare .pane figcaption .${c}`, (el) => `${el.closest('.pane')?.getAttribute('data-side')} ${c}`);
+    add('frames', '.compare .frames', () => 'matched frames');
+    add('button', '.compare .actions vscode-button', (el) => `button ${el.getAttribute('data-action')}`);
+    const overlaps: string[] = [];
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i]!;
+        const b = boxes[j]!;
+        if (a.group === b.group && a.group === 'button') continue; // buttons sit beside each other in one toolbar
+        const ox = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+        const oy = Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y);
+        if (ox > 1 && oy > 1) overlaps.push(`${a.what} / ${b.what}`);
+      }
+    const clipped = boxes.filter((b) => b.y + b.h > window.innerHeight + 1 || b.x + b.w > window.innerWidth + 1).map((b) => b.what);
+    return { overlaps, clipped, boxes: boxes.map(({ what, x, y, w, h }) => ({ what, x, y, w, h })) };
+  });
+}
+
+/**
+ * The contrast of each key hint (the <kbd> on the triage buttons) against what is behind it, from the
+ * computed colours: the first opaque background up the flat tree (through the button's shadow root),
+ * semi-transparent layers composited over it, the element's own opacity applied to its text.
+ */
+export async function keyHintContrast(g: FrameLocator): Promise<{ min: number; worst: string; n: number }> {
+  return g.locator('body').evaluate(() => {
+    type Rgba = [number, number, number, number];
+    const parse = (c: string): Rgba => {
+      const m = /rgba?\(([^)]+)\)/.exec(c);
+      if (!m) return [0, 0, 0, 0];
+      const p = m[1]!
+        .split(/[ ,/]+/)
+        .filter(Boolean)
+        .map(Number);
+      return [p[0]!, p[1]!, p[2]!, p[3] ?? 1];
+    };
+    const over = (top: Rgba, under: Rgba): Rgba => {
+      const a = top[3] + under[3] * (1 - top[3]);
+      if (a === 0) return [0, 0, 0, 0];
+      return [0, 1, 2].map((k) => (top[k]! * top[3] + under[k]! * under[3] * (1 - top[3])) / a).concat(a) as Rgba;
+    };
+    const parentOf = (el: Element): Element | null => el.assignedSlot ?? el.parentElement ?? ((el.getRootNode() as ShadowRoot).host || null);
+    const lum = (c: Rgba): number => {
+      const ch = [c[0], c[1], c[2]].map((v) => {
+        const s = v / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * ch[0]! + 0.7152 * ch[1]! + 0.0722 * ch[2]!;
+    };
+    let min = Infinity;
+    let worst = '';
+    const kbds = [...document.querySelectorAll('.compare .actions vscode-button kbd')];
+    for (const k of kbds) {
+      // Layers from the kbd up to the first opaque one.
+      const layers: Rgba[] = [];
+      let opacity = 1;
+      for (let el: Element | null = k; el; el = parentOf(el)) {
+        const s = getComputedStyle(el);
+        opacity *= Number(s.opacity);
+        const bg = parse(s.backgroundColor);
+        if (bg[3] > 0) layers.push(bg);
+        if (bg[3] >= 1) break;
+      }
+      let bg: Rgba = parse(getComputedStyle(document.body).backgroundColor);
+      if (bg[3] < 1) bg = [255, 255, 255, 1];
+      for (const l of layers.reverse()) bg = over(l, bg);
+      const fgRaw = parse(getComputedStyle(k).color);
+      const fg = over([fgRaw[0], fgRaw[1], fgRaw[2], fgRaw[3] * opacity], bg);
+      const [l1, l2] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+      const ratio = (l1! + 0.05) / (l2! + 0.05);
+      if (ratio < min) {
+        min = ratio;
+        worst = `${k.closest('vscode-button')?.getAttribute('data-action')}: ${getComputedStyle(k).color} on rgb(${bg.slice(0, 3).map(Math.round).join(',')})`;
+      }
+    }
+    return { min, worst, n: kbds.length };
+  });
+}
+
+export const THEMES: readonly (readonly [theme: string, bodyClass: string, name: string])[] = [
+  ['Dark Modern', 'vscode-dark', 'dark'],
+  ['Light Modern', 'vscode-light', 'light'],
+  ['Dark High Contrast', 'vscode-high-contrast', 'dark-hc'],
+  ['Light High Contrast', 'vscode-high-contrast-light', 'light-hc'],
+];
+
+/**
+ * Tabs through the gallery `presses` times and, for each element that takes the focus, reads whether a
+ * focus ring is drawn (an outline or a box shadow on it, on its focused inner element, or on the focused
+ * row of a list). Returns the elements without one.
+ */
+export async function focusWithoutRing(ctx: UxContext, presses: number): Promise<{ reached: number; missing: string[] }> {
+  await ctx.g().locator('#pair-list').focus();
+  const missing = new Set<string>();
+  const reached = new Set<string>();
+  for (let i = 0; i < presses; i++) {
+    await ctx.page.keyboard.press('Tab');
+    const r = await ctx
+      .g()
+      .locator('body')
+      .evaluate(() => {
+        const el = document.activeElement;
+        if (!el || el === document.body) return undefined;
+        const inner = el.shadowRoot?.activeElement ?? el.shadowRoot?.querySelector('[part], button, input, [tabindex]') ?? el;
+        const ring = (e: Element): boolean => {
+          const s = getComputedStyle(e);
+          return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1) || (s.boxShadow !== 'none' && s.boxShadow !== '');
+        };
+        const name = el.getAttribute('data-action') ?? el.getAttribute('aria-label') ?? el.id ?? `${el.tagName.toLowerCase()}.${el.className}`.slice(0, 40);
+        return { name: `${el.tagName.toLowerCase()} ${name}`, ok: ring(el) || ring(inner) };
+      });
+    if (!r) continue;
+    reached.add(r.name);
+    if (!r.ok) missing.add(r.name);
+  }
+  await ctx.page.keyboard.press('Escape');
+  return { reached: reached.size, missing: [...missing] };
+}

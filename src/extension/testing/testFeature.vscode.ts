@@ -44,7 +44,8 @@ export class TestFeature extends Disposable {
     const base = shown && !isSynthetic(shown.root) ? shown : await this.services.store.loadLast();
     if (!base) throw new Error('scan a folder first: the synthetic pairs borrow its images');
     const root = syntheticRootFor(base.root);
-    await rm(root, { recursive: true, force: true });
+    // Retried: the previous synthetic gallery may still be writing its manifest in there.
+    await rm(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     // The same steps as a scan, so the gallery is measured as after one: its page may read the folder and
     // has drawn what it shows before the result arrives (a scan takes long enough for a page to reload;
     // making links may not).
