@@ -131,6 +131,14 @@ export async function cancelMidScan(ctx: UxContext): Promise<{ files: number; ke
   return { files, kept, seen };
 }
 
+/**
+ * tsx keeps function names by wrapping inner functions in `__name(...)`, a helper that exists in Node but
+ * not in the page: functions run in the page need it defined there first.
+ */
+async function withNameHelper(g: FrameLocator): Promise<void> {
+  await g.locator('body').evaluate('globalThis.__name ??= (f) => f');
+}
+
 interface Box {
   readonly what: string;
   readonly x: number;
@@ -145,6 +153,7 @@ interface Box {
  * (more than one pixel each way) and the parts cut off by the page's bottom edge.
  */
 export async function layoutProblems(g: FrameLocator): Promise<{ overlaps: string[]; clipped: string[]; boxes: Box[] }> {
+  await withNameHelper(g);
   return g.locator('body').evaluate(() => {
     const boxes: { what: string; group: string; x: number; y: number; w: number; h: number }[] = [];
     const add = (group: string, sel: string, name: (el: Element) => string): void => {
@@ -183,6 +192,7 @@ export async function layoutProblems(g: FrameLocator): Promise<{ overlaps: strin
  * semi-transparent layers composited over it, the element's own opacity applied to its text.
  */
 export async function keyHintContrast(g: FrameLocator): Promise<{ min: number; worst: string; n: number }> {
+  await withNameHelper(g);
   return g.locator('body').evaluate(() => {
     type Rgba = [number, number, number, number];
     const parse = (c: string): Rgba => {
@@ -250,6 +260,7 @@ export const THEMES: readonly (readonly [theme: string, bodyClass: string, name:
  * row of a list). Returns the elements without one.
  */
 export async function focusWithoutRing(ctx: UxContext, presses: number): Promise<{ reached: number; missing: string[] }> {
+  await withNameHelper(ctx.g());
   await ctx.g().locator('#pair-list').focus();
   const missing = new Set<string>();
   const reached = new Set<string>();
