@@ -26,7 +26,8 @@ test('scan: writes the manifest (and the pairs CSV), prints a JSON summary, keep
   try {
     await small(dir);
     const csv = join(dir, 'pairs.csv');
-    const r = await runCli(['scan', dir, '--json', '--pairs-csv', csv, '--protect', 'originals/**']);
+    // --protect keeps originals/ from removal; folder:originals/** makes them the kept files (protection alone does not rank).
+    const r = await runCli(['scan', dir, '--json', '--pairs-csv', csv, '--protect', 'originals/**', '--keep-policy', 'folder:originals/**,resolution']);
     assert.equal(r.code, 0, r.stderr);
     const summary = JSON.parse(r.stdout) as Record<string, unknown>;
     assert.equal(summary.files, 4);
@@ -36,7 +37,7 @@ test('scan: writes the manifest (and the pairs CSV), prints a JSON summary, keep
     assert.equal(summary.remove, 2);
     assert.equal(summary.manifest, join(dir, 'dedupe-manifest.json'));
     const m = (await readManifest(join(dir, 'dedupe-manifest.json')))!;
-    // originals/ is protected, so it is kept even though a_big.png has more pixels.
+    // originals/ is preferred by the keep policy, so it is kept even though a_big.png has more pixels.
     assert.deepEqual(m.remove, ['a, "copy".jpg', 'a_big.png']);
     assert.deepEqual(m.settings.protect, ['originals/**']);
     const rows = readFileSync(csv, 'utf8').trim().split('\n');
@@ -194,7 +195,7 @@ test('scan: a hand edit of remove is merged by the next scan (a file decision); 
   try {
     await small(dir);
     const path = join(dir, 'dedupe-manifest.json');
-    assert.equal((await runCli(['scan', dir, '--protect', 'originals/**'])).code, 0);
+    assert.equal((await runCli(['scan', dir, '--protect', 'originals/**', '--keep-policy', 'folder:originals/**,resolution'])).code, 0);
     const m = JSON.parse(readFileSync(path, 'utf8')) as { remove: string[] };
     assert.deepEqual(m.remove, ['a, "copy".jpg', 'a_big.png']);
     // The person keeps the big PNG after all: deleted from remove by hand.

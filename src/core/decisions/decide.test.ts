@@ -152,9 +152,12 @@ test('file decisions (bulk actions, hand edits) hold; a reviewed removal stays e
 test('protected files are never removed: a review that would remove one is a conflict, and it is kept', () => {
   const files = [f('train/a.jpg', 200), f('val/a.jpg', 100, 1000, { protectedBy: 'val/**' })];
   const auto = decide({ files, edges: [e('train/a.jpg', 'val/a.jpg', 0.05)], facts: NO_FACTS });
-  assert.equal(auto.clusters[0].keep, 'val/a.jpg', 'protected anchors its cluster');
-  assert.equal(auto.clusters[0].keepReason, 'kept: protected by --protect val/**');
-  assert.deepEqual(auto.remove, ['train/a.jpg']);
+  // Protecting means "never remove it", not "keep it instead of the file the keep policy prefers": both stay.
+  assert.equal(auto.clusters[0].keep, 'train/a.jpg', 'the keep policy still chooses the kept file');
+  assert.equal(auto.clusters[0].keepReason, 'kept: highest resolution, 200x200');
+  assert.deepEqual(auto.remove, []);
+  assert.equal(of(auto, 'val/a.jpg')!.by, 'protect');
+  assert.equal(of(auto, 'val/a.jpg')!.reason, 'kept: protected by --protect val/**');
   const review = decide({
     files,
     edges: [e('train/a.jpg', 'val/a.jpg', 0.05)],
@@ -420,21 +423,62 @@ test('default keep policy on plain files: highest resolution, then largest file,
   assert.equal(keepOf(sized({ 'b.jpg': [10, 10, 5], 'a.jpg': [10, 10, 5] })), 'a.jpg');
 });
 
-test('protected files are never removed, and anchor their cluster (carried over; now by "protect")', () => {
+test('protected files are never removed (carried over; now by "protect"; they no longer displace the kept file)', () => {
   const d = decide({
     files: sized({ 'originals/a.jpg': [100, 100, 1, true], 'originals/a2.jpg': [90, 90, 1, true], 'big/a.png': [400, 400, 9] }),
     edges: [e('big/a.png', 'originals/a.jpg', 0.05), e('originals/a.jpg', 'originals/a2.jpg', 0.02)],
     facts: NO_FACTS,
   });
   const [c] = d.clusters;
-  assert.equal(c.keep, 'originals/a.jpg');
+  // Version 1 kept the protected file and removed big/a.png; now the keep policy's choice stays kept as well.
+  assert.equal(c.keep, 'big/a.png');
   assert.deepEqual(
     c.members.map((m) => [m.path, m.decision, m.by]),
     [
-      ['big/a.png', 'remove', 'auto'],
+      ['originals/a.jpg', 'keep', 'protect'],
       ['originals/a2.jpg', 'keep', 'protect'],
     ],
   );
+  assert.deepEqual(d.remove, []);
+  // Preferring a folder as the kept file is the keep policy's job: folder:GLOB.
+  const pref = decide({
+    files: sized({ 'originals/a.jpg': [100, 100, 1, true], 'originals/a2.jpg': [90, 90, 1, true], 'big/a.png': [400, 400, 9] }),
+    edges: [e('big/a.png', 'originals/a.jpg', 0.05), e('originals/a.jpg', 'originals/a2.jpg', 0.02)],
+    facts: NO_FACTS,
+    policy: ['folder:originals/**', 'resolution'],
+  });
+  assert.equal(pref.clusters[0].keep, 'originals/a.jpg');
+  assert.deepEqual(pref.remove, ['big/a.png']);
+});
+
+test('a protected copy never outranks the original: the original stays kept, the protected copy too, only the other copies go', () => {
+  // The e2e's cluster: an original, a protected JPEG re-save of it and two other copies.
+  const files = [
+    f('originals/o00001.jpg', 1280, 300_000, { jpegQuality: 95 }),
+    f('variants/o00001__jpeg_q.jpg', 1280, 90_000, { jpegQuality: 40, protectedBy: 'variants/*__jpeg_q.jpg' }),
+    f('variants/o00001__to_png.png', 1280, 900_000, { reencoded: true }),
+    f('variants/o00001__small.jpg', 640, 40_000, { jpegQuality: 90 }),
+  ];
+  const edges = [
+    e('originals/o00001.jpg', 'variants/o00001__jpeg_q.jpg', 0.02),
+    e('originals/o00001.jpg', 'variants/o00001__to_png.png', 0.01),
+    e('originals/o00001.jpg', 'variants/o00001__small.jpg', 0.03),
+    e('variants/o00001__jpeg_q.jpg', 'variants/o00001__to_png.png', 0.02),
+    e('variants/o00001__jpeg_q.jpg', 'variants/o00001__small.jpg', 0.03),
+  ];
+  const d = decide({ files, edges, facts: NO_FACTS });
+  assert.equal(d.clusters.length, 1);
+  assert.equal(d.clusters[0].keep, 'originals/o00001.jpg');
+  assert.equal(of(d, 'originals/o00001.jpg')!.decision, 'keep');
+  assert.equal(of(d, 'variants/o00001__jpeg_q.jpg')!.decision, 'keep');
+  assert.equal(of(d, 'variants/o00001__jpeg_q.jpg')!.by, 'protect');
+  assert.deepEqual(d.remove, ['variants/o00001__small.jpg', 'variants/o00001__to_png.png']);
+  // The pair of the two kept files: both stay, one cluster.
+  assert.equal(verdict(d, 'originals/o00001.jpg', 'variants/o00001__jpeg_q.jpg'), 'keep-both/auto');
+  // Whatever the input order, the same.
+  const again = decide({ files: [...files].reverse(), edges: [...edges].reverse(), facts: NO_FACTS });
+  assert.deepEqual(again.remove, d.remove);
+  assert.equal(again.clusters[0].keep, 'originals/o00001.jpg');
 });
 
 test('notDuplicates unlink a pair; review decisions win over the policy (carried over)', () => {

@@ -14,9 +14,10 @@
  *    `conflict`, until a person chooses.
  * 4. Clusters are connected components of the measured pairs, identical-hash groups and reviewed pairs,
  *    minus notDuplicates (strict: greedy, each file takes its direct duplicates).
- * 5. The kept file: review-kept files, then protected files, then the keep policy. A member is removed
- *    automatically only if it is DIRECTLY a duplicate of the kept file; one linked only through others
- *    stays, and the cluster is doubtful.
+ * 5. The kept file: review-kept files, then the keep policy. Protection does not rank: a protected file
+ *    is never removed, but it does not displace the file the policy prefers (both stay). A member is
+ *    removed automatically only if it is DIRECTLY a duplicate of the kept file; one linked only through
+ *    others stays, and the cluster is doubtful.
  * 6. removeMode `reviewed`: automatic removals are proposed (`suggested`), not applied.
  */
 import { comparePaths } from '../files/paths.js';
@@ -145,13 +146,16 @@ export function decide(input: DecideInput): Decisions {
     if (kept) return { decision: 'keep', by: 'review', reason: `kept by review (over ${names(kept)})` };
     return null;
   };
-  /** Rank tiers before the keep policy: reviewed keeps, protected, the rest, reviewed removals. */
+  /**
+   * Rank tiers before the keep policy: reviewed keeps, the rest, reviewed removals. A protected file is
+   * in "the rest": protecting means "never remove it", not "keep it instead of the original" (a protected
+   * JPEG re-save ranked first used to remove its original); the keep policy's choice stays kept beside it.
+   */
   const tier = (p: string): number => {
     const v = fixed(p);
     if (v?.decision === 'remove') return 4;
     if (fileFact.get(p) === 'keep' && !v?.conflict) return 0;
     if (v?.by === 'review') return 1;
-    if (v?.by === 'protect') return 2;
     return 3;
   };
   // Leakage: a file of a split dropped earlier ranks below one kept longer, before any keep criterion.
@@ -340,11 +344,13 @@ export function decide(input: DecideInput): Decisions {
     const doubtful: string[] = [];
     const conflicts: string[] = [];
     const fk = fixed(keep);
-    const keepReason = fk
-      ? fk.reason
-      : tier(runnerUp) === 4
-        ? 'kept: the other files are removed by review'
-        : `kept: ${splitReason(keep, runnerUp) ?? policy.reason(info(keep), info(runnerUp))}`;
+    // A protected kept file was chosen by the policy (protection does not rank), so the policy says why.
+    const keepReason =
+      fk && (fk.by !== 'protect' || fk.conflict)
+        ? fk.reason
+        : tier(runnerUp) === 4
+          ? 'kept: the other files are removed by review'
+          : `kept: ${splitReason(keep, runnerUp) ?? policy.reason(info(keep), info(runnerUp))}`;
     if (tier(keep) === 4) doubtful.push('every file of this cluster is removed by review');
     if (fk?.conflict) conflicts.push(`${keep}: ${fk.reason}`);
     decisions.set(keep, {

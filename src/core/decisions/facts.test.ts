@@ -61,15 +61,16 @@ test('bulk: keep this removes the rest of the cluster but never a protected file
   });
   assert.ok(!after.remove.includes('p.jpg'));
 
-  // Accept: each automatic verdict becomes a file decision. p.jpg (protected) anchors the cluster, so only
-  // a.jpg is a direct copy of it; the others are chained and kept.
-  assert.equal(d.clusters[0].keep, 'p.jpg');
+  // Accept: each automatic verdict becomes a file decision. a.jpg is kept by the keep policy (p.jpg is
+  // protected, which keeps it but does not make it the kept file); b and c are direct copies of a; far.jpg
+  // is chained (through c) and kept; p.jpg is decided by --protect, not automatically, so accept leaves it.
+  assert.equal(d.clusters[0].keep, 'a.jpg');
   assert.deepEqual(
     acceptClusterChanges(d, 0).map((c) => [c.key.kind === 'file' ? c.key.path : '', c.value]),
     [
-      ['a.jpg', 'remove'],
-      ['b.jpg', 'keep'],
-      ['c.jpg', 'keep'],
+      ['a.jpg', 'keep'],
+      ['b.jpg', 'remove'],
+      ['c.jpg', 'remove'],
       ['far.jpg', 'keep'],
     ],
   );

@@ -1,8 +1,9 @@
 /**
  * The keep policy: ordered criteria, like czkawka's and dupeGuru's, that choose which file of a cluster is
  * kept. The first criterion on which two files differ decides, and it is what the cluster's keepReason
- * names. Reviews and --protect rank above every criterion (decide.ts); path order breaks the last tie, so
- * the choice never depends on input order.
+ * names. Reviews rank above every criterion (decide.ts); --protect does not rank (a protected file is
+ * never removed, but only the explicit `protected` criterion prefers it as the kept file); path order
+ * breaks the last tie, so the choice never depends on input order.
  */
 import { invalidOption } from '../errors.js';
 import { compileProtect } from '../files/filters.js';
@@ -30,16 +31,7 @@ export const KEEP_CRITERIA = [
  * a copy saved at a lower JPEG quality, an edit re-saved by a tool and a "(1)" or "copy" name lose next;
  * file size, which made a brightened copy win before, comes late.
  */
-export const DEFAULT_KEEP_POLICY: readonly string[] = [
-  'protected',
-  'not-reencoded',
-  'resolution',
-  'longest',
-  'quality',
-  'no-copy-marker',
-  'largest',
-  'shortest-path',
-];
+export const DEFAULT_KEEP_POLICY: readonly string[] = ['not-reencoded', 'resolution', 'longest', 'quality', 'no-copy-marker', 'largest', 'shortest-path'];
 
 /** The policy of manifest version 1 (resolution, longer video, larger file, shorter path), kept for comparison in the bench. */
 export const LEGACY_KEEP_POLICY: readonly string[] = ['protected', 'resolution', 'longest', 'largest', 'shortest-path'];

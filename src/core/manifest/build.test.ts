@@ -58,15 +58,21 @@ test('manifest: paths are relative to the manifest folder when it is outside the
   assert.equal(above.remove[0], '../cats/a_copy.jpg');
 });
 
-test('manifest: --protect globs mark files protected; a protected file is kept and anchors its cluster', () => {
-  // Protecting a split (say test/**) must remove its copies elsewhere, even larger ones: that is what stops leakage.
-  // (Version 1 also removed cats/a_copy.jpg, a copy of a.jpg only linked to a_small.jpg through it; now
-  // such a chained member stays and the cluster is doubtful.)
+test('manifest: --protect globs mark files protected; a protected file is kept, beside the file the keep policy keeps', () => {
+  // Protecting means "never remove it", not "keep it instead of the original": version 1 and the first
+  // version 2 made the protected a_small.jpg the kept file and removed its original, cats/a.jpg. Now a.jpg
+  // stays kept (keep policy), a_small.jpg stays (protected), and only a_copy.jpg, a copy of a.jpg, goes.
+  // (Preferring a split as the kept file is the keep policy's folder:GLOB, or --drop-from.)
   const m = buildManifest(fakeResult({ options: { protect: ['cats/a_small.jpg'] } }));
-  assert.deepEqual(m.remove, ['cats/a.jpg', 'dogs/d2.jpg']);
-  assert.match(m.clusters[0].doubtful!.join(), /cats\/a_copy\.jpg is only linked to cats\/a_small\.jpg through cats\/a\.jpg/);
+  assert.deepEqual(m.remove, ['cats/a_copy.jpg', 'dogs/d2.jpg']);
   assert.ok(m.files.find((f) => f.path === 'cats/a_small.jpg')?.protected);
-  assert.equal(m.clusters[0].keep, 'cats/a_small.jpg');
+  assert.equal(m.clusters[0].keep, 'cats/a.jpg');
+  assert.equal(m.clusters[0].members.find((x) => x.path === 'cats/a_small.jpg')?.by, 'protect');
+  const preferred = buildManifest(fakeResult({ options: { protect: ['cats/a_small.jpg'] } }), undefined, {
+    decisionSettings: { remove: 'all', keepPolicy: ['folder:cats/a_small.jpg', 'resolution'] },
+  });
+  assert.equal(preferred.clusters[0].keep, 'cats/a_small.jpg');
+  assert.ok(preferred.remove.includes('cats/a.jpg'));
   // Two protected files in one cluster: both kept.
   const both = buildManifest(fakeResult({ options: { protect: ['cats/a.jpg', 'cats/a_copy.jpg'] } }));
   assert.deepEqual(both.remove, ['cats/a_small.jpg', 'dogs/d2.jpg']);

@@ -87,9 +87,9 @@ test('hand edits of remove: a known path added or deleted becomes a file decisio
     await commitManifest(path, { scan: scanOf(dir, { options: { protect: ['cats/a_small.jpg'] } }) });
     const text = readFileSync(path, 'utf8');
     const m = JSON.parse(text) as { remove: string[] };
-    assert.deepEqual(m.remove, ['cats/a.jpg', 'dogs/d2.jpg']);
+    assert.deepEqual(m.remove, ['cats/a_copy.jpg', 'dogs/d2.jpg']);
     // Deleted dogs/d2.jpg from remove, added dogs/d.jpg (a person prefers d2).
-    m.remove = ['cats/a.jpg', 'dogs/d.jpg'];
+    m.remove = ['cats/a_copy.jpg', 'dogs/d.jpg'];
     writeFileSync(path, JSON.stringify(m, null, 2) + '\n');
     const merged = await commitManifest(path, { snapshot: scanOf(dir) });
     assert.deepEqual(
@@ -99,14 +99,14 @@ test('hand edits of remove: a known path added or deleted becomes a file decisio
         [{ kind: 'file', path: 'dogs/d2.jpg' }, 'keep'],
       ],
     );
-    assert.deepEqual(merged.manifest.remove, ['cats/a.jpg', 'dogs/d.jpg']);
+    assert.deepEqual(merged.manifest.remove, ['cats/a_copy.jpg', 'dogs/d.jpg']);
     assert.deepEqual(merged.manifest.fileDecisions, [
       { path: 'dogs/d.jpg', decision: 'remove' },
       { path: 'dogs/d2.jpg', decision: 'keep' },
     ]);
     // The next scan keeps them.
     assert.deepEqual((await commitManifest(path, { scan: scanOf(dir, { options: { protect: ['cats/a_small.jpg'] } }) })).manifest.remove, [
-      'cats/a.jpg',
+      'cats/a_copy.jpg',
       'dogs/d.jpg',
     ]);
     // Refused: a protected file, and a path the manifest does not describe.
