@@ -194,7 +194,10 @@ export class App {
         this.thumbs.accept(m.items);
         this.list.list.refresh();
         this.compare.refreshImages(this.files);
-        if (this.mode === 'clusters') this.clustersView.list.refresh();
+        if (this.mode === 'clusters') {
+          this.clustersView.list.refresh();
+          this.clustersView.refreshImages();
+        }
         break;
       case 'files/versions':
         if (!this.init) break;
@@ -234,7 +237,10 @@ export class App {
     const changed = new Set(items.map((i) => i.file));
     for (const f of changed) this.thumbs.forget(f);
     this.list.list.refresh();
-    if (this.mode === 'clusters') this.clustersView.list.refresh();
+    if (this.mode === 'clusters') {
+      this.clustersView.list.refresh();
+      this.clustersView.refreshImages();
+    }
     const index = this.view[this.pos];
     const pair = index === undefined ? undefined : this.pairs[index];
     if (pair && (changed.has(pair.a) || changed.has(pair.b))) {

@@ -235,7 +235,7 @@ export class ClustersView {
     selected: boolean,
   ): HTMLElement {
     const f = this.deps.files()[file]!;
-    const img = h('img', { class: 'card-img', attrs: { alt: f.path } });
+    const img = h('img', { class: 'card-img', attrs: { alt: f.path, 'data-file': String(file) } });
     const uri = this.deps.thumbs.small(file, f);
     if (uri) img.setAttribute('src', uri);
     const path = h('button', { class: 'pane-path link', text: middleEllipsis(f.path, 30), title: `Open ${f.path}`, attrs: { type: 'button' } });
@@ -272,6 +272,21 @@ export class ClustersView {
         ]),
       ],
     );
+  }
+
+  /**
+   * Thumbnails that arrived (or files that changed on disk) after the cards were drawn: each card's image
+   * takes its current URI. Cards are not redrawn when only the selection moves, so without this a card
+   * drawn before its thumbnail was made (a large PNG in the 54,285-pair cluster) kept no image at all.
+   */
+  refreshImages(): void {
+    const files = this.deps.files();
+    for (const img of this.grid.querySelectorAll<HTMLImageElement>('img.card-img[data-file]')) {
+      const i = Number(img.getAttribute('data-file'));
+      const f = files[i];
+      const uri = f ? this.deps.thumbs.small(i, f) : undefined;
+      if (uri && img.getAttribute('src') !== uri) img.setAttribute('src', uri);
+    }
   }
 
   /** The "over the current filter" bulk action's button text, with how many clusters it covers. */

@@ -10,7 +10,7 @@ import { clear, h } from './dom.js';
 import { formatBytes, formatDistance, formatResolution, formatTime, playsAsImage } from './format.js';
 import { FrameList } from './frameList.js';
 import { bindingFor, type Command } from './keymap.js';
-import { fileLabel, verdictLabel } from './labels.js';
+import { fileLabel, pairLabel } from './labels.js';
 import { setPairAttributes } from './pairList.js';
 import type { CompareMode } from './model.js';
 import type { Thumbs } from './thumbs.js';
@@ -170,7 +170,7 @@ export class CompareView {
     // A near-flat pair's hash distance is noise and may exceed the threshold: say why it is listed.
     const via = pair.via === 'flat' ? '; near-flat images, matched by colour' : '';
     this.distance.textContent = `distance ${formatDistance(pair.distance)} (${pair.hasher}${pair.transform && pair.transform !== 'r0' ? `, ${pair.transform}` : ''}${via})`;
-    this.status.textContent = shown ? verdictLabel(shown.verdict, shown.by) : '…';
+    this.status.textContent = shown ? pairLabel(shown, (i) => files[i]?.path ?? '?') : '…';
     this.status.className = `badge status verdict-${shown?.verdict ?? 'pending'} by-${shown?.by ?? 'pending'}`;
     const fa = files[pair.a]!;
     const fb = files[pair.b]!;

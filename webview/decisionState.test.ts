@@ -38,7 +38,9 @@ describe('decision state (what the page shows)', () => {
       by: 'review',
       left: { decision: 'keep', by: 'auto', suggested: false, reason: 'kept: highest resolution' },
       right: { decision: 'remove', by: 'review', suggested: false, reason: 'removed by review' },
+      keep: 0,
     });
+    assert.equal(d.pair(1)!.keep, undefined, 'file 2 is in no cluster');
     assert.equal(d.pair(1)!.verdict, 'undecided');
     assert.equal(d.pair(1)!.right.by, 'protect');
     assert.equal(d.pair(1)!.right.suggested, true);

@@ -18,6 +18,8 @@ export interface PairShown {
   readonly by: 'auto' | 'review';
   readonly left: FileShown;
   readonly right: FileShown;
+  /** The file the pair's cluster keeps (undefined when the pair is in no cluster): named when both files go. */
+  readonly keep?: number;
 }
 
 export class DecisionState {
@@ -48,11 +50,13 @@ export class DecisionState {
   pair(i: number): PairShown | undefined {
     const p = this.pairs[i];
     if (!p) return undefined;
+    const c = this.clusterOf.get(p.a);
     return {
       verdict: PAIR_VERDICTS[this.view.pairVerdict[i] ?? 0] ?? 'undecided',
       by: this.view.pairBy[i] === 1 ? 'review' : 'auto',
       left: this.file(p.a),
       right: this.file(p.b),
+      ...(c !== undefined && c === this.clusterOf.get(p.b) ? { keep: this.view.clusters[c]!.keep } : {}),
     };
   }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fileLabel, verdictLabel } from './labels.js';
+import { fileLabel, pairLabel, verdictLabel } from './labels.js';
+import type { FileShown, PairShown } from './decisionState.js';
 
 describe('verdict labels', () => {
   it('marks the keep policy’s verdicts apart from a person’s', () => {
@@ -15,5 +16,23 @@ describe('verdict labels', () => {
     assert.equal(fileLabel('remove', 'auto'), 'remove · auto');
     assert.equal(fileLabel('keep', 'protect'), 'keep · protected');
     assert.equal(fileLabel('keep', 'auto', true), 'keep · auto proposes remove');
+  });
+
+  it('a pair whose two files are both removed says so and names the file its cluster keeps (not "undecided")', () => {
+    const file = (decision: 'keep' | 'remove', by: FileShown['by'] = 'auto', suggested = false): FileShown => ({ decision, by, suggested, reason: undefined });
+    const names = ['originals/o1.jpg', 'variants/o1__a.jpg', 'variants/o1__b.jpg'];
+    const nameOf = (i: number): string => names[i]!;
+    const both: PairShown = { verdict: 'undecided', by: 'auto', left: file('remove'), right: file('remove'), keep: 0 };
+    assert.equal(pairLabel(both, nameOf), 'auto: remove both (keep originals/o1.jpg)');
+    // Removed by reviews of other pairs: no "auto:".
+    assert.equal(pairLabel({ ...both, left: file('remove', 'review'), right: file('remove', 'review') }, nameOf), 'remove both (keep originals/o1.jpg)');
+    // --remove reviewed: the keep policy only proposes.
+    assert.equal(
+      pairLabel({ ...both, left: file('keep', 'auto', true), right: file('keep', 'auto', true) }, nameOf),
+      'auto: proposes removing both (keep originals/o1.jpg)',
+    );
+    // Anything else reads as before.
+    assert.equal(pairLabel({ ...both, verdict: 'keep-left', right: file('remove'), left: file('keep') }, nameOf), 'auto: remove right');
+    assert.equal(pairLabel({ ...both, left: file('keep'), right: file('keep'), keep: undefined }, nameOf), 'auto: undecided');
   });
 });

@@ -1,4 +1,5 @@
 import type { DecidedBy, PairVerdict } from '../src/shared/protocol.js';
+import type { PairShown } from './decisionState.js';
 
 export const VERDICT_LABEL: Record<PairVerdict, string> = {
   undecided: 'undecided',
@@ -21,6 +22,22 @@ export function verdictLabel(verdict: PairVerdict, by: 'auto' | 'review'): strin
     default:
       return 'auto: undecided';
   }
+}
+
+/**
+ * A pair's badge from what the manifest says of it. A pair both of whose files go (copies of a third file
+ * the cluster keeps) has no verdict of its own ("undecided" in data-verdict), but "undecided" would hide
+ * that the manifest removes both: the badge says so and names the kept file.
+ */
+export function pairLabel(shown: PairShown, nameOf: (file: number) => string): string {
+  const goes = (f: PairShown['left']): boolean => f.decision === 'remove' || f.suggested;
+  if (shown.verdict === 'undecided' && goes(shown.left) && goes(shown.right)) {
+    const keep = shown.keep === undefined ? '' : ` (keep ${nameOf(shown.keep)})`;
+    if (shown.left.decision === 'keep' || shown.right.decision === 'keep') return `auto: proposes removing both${keep}`;
+    const reviewed = shown.left.by === 'review' && shown.right.by === 'review';
+    return `${reviewed ? '' : 'auto: '}remove both${keep}`;
+  }
+  return verdictLabel(shown.verdict, shown.by);
 }
 
 /** One file's verdict as a short label: "remove · auto", "keep · protected". */

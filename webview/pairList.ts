@@ -7,7 +7,7 @@ import type { FileEntry } from './files.js';
 import type { PairView } from '../src/shared/protocol.js';
 import { h } from './dom.js';
 import { formatDistance, middleEllipsis } from './format.js';
-import { verdictLabel } from './labels.js';
+import { pairLabel } from './labels.js';
 import type { PairShown } from './decisionState.js';
 import type { Thumbs } from './thumbs.js';
 import { VirtualList } from './virtualList.js';
@@ -117,10 +117,14 @@ export class PairList {
     p.na.classList.toggle('removed', shown?.left.decision === 'remove');
     p.nb.classList.toggle('removed', shown?.right.decision === 'remove');
     p.dist.textContent = formatDistance(pair.distance);
-    p.badge.textContent = shown ? verdictLabel(shown.verdict, shown.by) : '…';
+    // The row names the kept file by its base name (the badge is narrow); the tooltip and the compare view give the whole path.
+    p.badge.textContent = shown ? pairLabel(shown, (i) => middleEllipsis(baseName(files[i]?.path ?? '?'), 20)) : '…';
+    p.badge.title = shown ? pairLabel(shown, (i) => files[i]?.path ?? '?') : '';
     p.badge.className = `badge status verdict-${shown?.verdict ?? 'pending'} by-${shown?.by ?? 'pending'}`;
   }
 }
+
+const baseName = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
 
 function setSrc(img: HTMLImageElement, uri: string | undefined, kind: 'image' | 'video'): void {
   // Videos show their poster frame (made by the host with ffmpeg) in a slot styled as a video marker; empty until it arrives.

@@ -178,7 +178,7 @@ async function rowVerdict(index: number): Promise<string> {
 
 const manifestFile = (): string => join(workspace, 'dedupe-manifest.json');
 const protectedRe = new RegExp(`^${PROTECTED.replace(/[.]/g, '\\.').replace(/\*/g, '[^/]*')}$`);
-const checked: Record<string, { pairs: number; members: number; remove: number; removeAuto: number; removeReviewed: number }> = {};
+const checked: Record<string, { pairs: number; members: number; remove: number; removeAuto: number; removeReviewed: number; bothRemoved: number }> = {};
 
 /**
  * The must-show check: waits until the gallery shows the manifest now on disk (its data-manifest-hash is
@@ -209,8 +209,11 @@ async function checkScreen(step: string): Promise<Record<string, any>> {
   }
   const rows = await g()
     .locator('#pair-list .row[data-pair-index]:not([hidden])')
-    .evaluateAll((rs) => rs.map((r) => ({ ...(r as HTMLElement).dataset })));
+    .evaluateAll((rs) =>
+      rs.map((r): Record<string, string | undefined> => ({ ...(r as HTMLElement).dataset, badge: r.querySelector('.badge')?.textContent ?? '' })),
+    );
   const decision = (p: string): string => (m!['remove'].includes(p) ? 'remove' : 'keep');
+  let bothRemoved = 0;
   for (const r of rows) {
     const want = pairVerdictFromManifest(m as any, r['leftPath']!, r['rightPath']!);
     assert.deepEqual(
@@ -218,6 +221,11 @@ async function checkScreen(step: string): Promise<Record<string, any>> {
       [want.verdict, want.by, decision(r['leftPath']!), decision(r['rightPath']!)],
       `${step}: pair row ${r['pairIndex']} (${r['leftPath']} | ${r['rightPath']})`,
     );
+    // Both files removed (copies of the file their cluster keeps): the badge says so, never "undecided".
+    if (decision(r['leftPath']!) === 'remove' && decision(r['rightPath']!) === 'remove' && r['verdict'] === 'undecided') {
+      bothRemoved++;
+      assert.match(r['badge'] ?? '', /remove both \(keep .+\)/, `${step}: pair row ${r['pairIndex']} badge "${r['badge']}"`);
+    }
   }
   const members = await g()
     .locator('.clusters-detail [data-member-path]')
@@ -225,12 +233,39 @@ async function checkScreen(step: string): Promise<Record<string, any>> {
   for (const c of members) assert.equal(c['decision'], decision(c['memberPath']!), `${step}: cluster member ${c['memberPath']}`);
   for (const p of m['remove'] as string[]) assert.ok(!protectedRe.test(p), `${step}: the protected file ${p} is in remove`);
   const s = m['summary'];
-  checked[step] = { pairs: rows.length, members: members.length, remove: s.remove, removeAuto: s.removeAuto, removeReviewed: s.removeReviewed };
+  checked[step] = { pairs: rows.length, members: members.length, remove: s.remove, removeAuto: s.removeAuto, removeReviewed: s.removeReviewed, bothRemoved };
   console.log(
     `  ${step}: ${rows.length} pair rows and ${members.length} cluster members on screen equal the manifest on disk (remove ${s.remove}: ${s.removeReviewed} reviewed, ${s.removeAuto} automatic)`,
   );
   await shots.take(page, `step-${step}`);
   return m;
+}
+
+/**
+ * Every cluster card image on screen loads (a thumbnail made after its card was drawn included): the 54k
+ * screenshot once showed a large PNG's card with no image at all, drawn before its thumbnail existed.
+ */
+async function cardImagesShown(step: string): Promise<number> {
+  try {
+    return await until(
+      `the cluster cards' images to load (${step})`,
+      async () =>
+        g()
+          .locator('.clusters-detail img.card-img')
+          .evaluateAll((imgs) => {
+            const onScreen = (imgs as HTMLImageElement[]).filter((i) => {
+              const r = i.getBoundingClientRect();
+              return r.bottom > 0 && r.top < window.innerHeight && r.width > 0;
+            });
+            return onScreen.length > 0 && onScreen.every((i) => i.getAttribute('src') && i.complete && i.naturalWidth > 0) ? onScreen.length : undefined;
+          }),
+      60_000,
+      250,
+    );
+  } catch (err) {
+    await shots.take(page, `cards-${step}-failed`);
+    throw err;
+  }
 }
 
 function readManifest(): Record<string, any> | undefined {
@@ -282,6 +317,13 @@ test('Find Duplicates in Workspace from the palette opens the gallery', async ()
   // The scan writes the manifest; the gallery shows exactly what it says, automatic verdicts marked as such.
   const m = await checkScreen('scan');
   assert.match((await g().locator('#summary').textContent()) ?? '', /to remove: \d+ reviewed, \d+ automatic/);
+  // Protecting a copy keeps it; it never displaces its original (each original is the keep policy's choice
+  // here: the first version removed originals/o00001.jpg because its protected JPEG re-save ranked first).
+  const removedOriginals = (m['remove'] as string[]).filter((p) => p.startsWith('originals/'));
+  assert.deepEqual(removedOriginals, [], 'no original is removed automatically');
+  for (const c of m['clusters'] as any[])
+    if (c.members.some((x: any) => protectedRe.test(x.path)) && [c.keep, ...c.members.map((x: any) => x.path)].some((p: string) => p.startsWith('originals/')))
+      assert.ok(c.keep.startsWith('originals/'), `the cluster of a protected copy keeps its original (kept: ${c.keep})`);
   const chained = (m['clusters'] as any[]).flatMap((c) => c.members.filter((x: any) => x.chained)).length;
   const hardneg = (m['clusters'] as any[]).filter((c) => [c.keep, ...c.members.map((x: any) => x.path)].some((p: string) => p.startsWith('hardneg/'))).length;
   console.log(
@@ -452,6 +494,7 @@ test('cluster triage: bulk "keep this", undo, redo, each shown as the manifest s
   await g().locator('#cluster-list .cluster-row[data-cluster-index]').first().waitFor({ timeout: 30_000 });
   await g().locator('.clusters-detail [data-member-path]').first().waitFor({ timeout: 30_000 });
   assert.ok((await g().locator('.clusters-detail [data-member-path][data-decision="keep"]').count()) >= 1);
+  await cardImagesShown('clusters');
   await checkScreen('clusters');
   // The cluster holding the protected copy: J until it is on screen.
   let found = false;
@@ -779,6 +822,7 @@ for (const [title, command, pairs] of [
     }
     await sleep(300);
     const clusterKeys = ((await g().locator('body').getAttribute('data-cluster-key-ms')) ?? '').split(',').filter(Boolean).map(Number);
+    await cardImagesShown(`scale-${pairs}`);
     await shots.take(page, `scale-${pairs}`);
     await g().locator('[data-view="pairs"]').click();
     const r = {
