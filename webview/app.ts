@@ -126,6 +126,10 @@ export class App {
       open: (f) => host.post({ type: 'file/open', file: f }),
       openPair: (a, b) => this.openPair(a, b),
       run: (c) => this.run(c),
+      resolve: (f) => {
+        const cluster = this.clustersView.selectedIndex;
+        if (cluster !== undefined) host.post({ type: 'clusters/act', action: 'resolve', cluster, file: f });
+      },
       changed: () => this.persist(),
     });
     const acceptShown = h('vscode-button', { attrs: { secondary: '', 'data-action': 'accept-shown' } });

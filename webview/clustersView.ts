@@ -19,6 +19,8 @@ export interface ClustersDeps {
   openPair(a: number, b: number): void;
   open(file: number): void;
   run(command: Command): void;
+  /** The answer to a conflict of the cluster on screen: keep this file. */
+  resolve(file: number): void;
   /** A cluster or member was picked (the app persists the position). */
   changed(): void;
 }
@@ -202,6 +204,7 @@ export class ClustersView {
     const notes = [...c.conflicts.map((t) => `Conflict: ${t}`), ...c.doubtful.map((t) => `Doubtful: ${t}`)];
     for (const n of notes) this.head.appendChild(h('div', { class: n.startsWith('Conflict') ? 'note conflict' : 'note doubtful', text: n }));
     const files = this.filesOf(c);
+    this.askConflict(c, files);
     files.forEach((file, k) => {
       const m = k === 0 ? undefined : c.members[k - 1]!;
       const card = this.card(
@@ -223,6 +226,33 @@ export class ClustersView {
     const selected = this.grid.children[this.member] as HTMLElement | undefined;
     // The selected member and the kept file stay on screen: keys act on what is shown.
     selected?.scrollIntoView({ block: 'nearest' });
+  }
+
+  /**
+   * Reviews that contradict each other (keep A over B, B over C, C over A) keep every file involved until
+   * a person chooses: the cluster asks which file to keep, one button per file named by the conflict.
+   * Nothing is resolved without that answer.
+   */
+  private askConflict(c: ClusterView, files: readonly number[]): void {
+    const named = files.filter((_, k) => (k === 0 ? c.keepReason.startsWith('conflict:') : c.members[k - 1]!.conflict === true));
+    if (named.length === 0) return;
+    const all = this.deps.files();
+    const ask = h(
+      'div',
+      { class: 'conflict-ask', attrs: { role: 'group', 'aria-label': 'Resolve the conflict', 'data-conflict-files': String(named.length) } },
+      [h('span', { text: 'Your reviews contradict each other, so none of these files is removed until you choose. Which file do you keep?' })],
+    );
+    for (const f of named) {
+      const path = all[f]?.path ?? '?';
+      const b = h(
+        'vscode-button',
+        { attrs: { 'data-action': 'resolve-conflict', 'data-file': String(f), title: `Keep ${path}: the reviews that removed it now keep it` } },
+        [document.createTextNode(`Keep ${middleEllipsis(path, 30)}`)],
+      );
+      b.addEventListener('click', () => this.deps.resolve(f));
+      ask.appendChild(b);
+    }
+    this.head.appendChild(ask);
   }
 
   private card(

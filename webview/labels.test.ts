@@ -35,4 +35,18 @@ describe('verdict labels', () => {
     assert.equal(pairLabel({ ...both, verdict: 'keep-left', right: file('remove'), left: file('keep') }, nameOf), 'auto: remove right');
     assert.equal(pairLabel({ ...both, left: file('keep'), right: file('keep'), keep: undefined }, nameOf), 'auto: undecided');
   });
+
+  it('a pair with a file kept by a conflict says so', () => {
+    const file = (decision: 'keep' | 'remove', reason?: string): FileShown => ({ decision, by: 'review', suggested: false, reason });
+    const cyc: PairShown = {
+      verdict: 'keep-left',
+      by: 'review',
+      left: file('keep', 'conflict: reviews form a cycle (...)'),
+      right: file('keep', 'conflict: ...'),
+    };
+    assert.equal(
+      pairLabel(cyc, () => ''),
+      'kept left · conflict: choose in Clusters',
+    );
+  });
 });

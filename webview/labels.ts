@@ -30,6 +30,13 @@ export function verdictLabel(verdict: PairVerdict, by: 'auto' | 'review'): strin
  * that the manifest removes both: the badge says so and names the kept file.
  */
 export function pairLabel(shown: PairShown, nameOf: (file: number) => string): string {
+  // decide's reason of a file kept because reviews contradict each other starts with "conflict:".
+  const conflict = [shown.left, shown.right].some((f) => f.reason?.startsWith('conflict:'));
+  const label = ownLabel(shown, nameOf);
+  return conflict ? `${label} · conflict: choose in Clusters` : label;
+}
+
+function ownLabel(shown: PairShown, nameOf: (file: number) => string): string {
   const goes = (f: PairShown['left']): boolean => f.decision === 'remove' || f.suggested;
   if (shown.verdict === 'undecided' && goes(shown.left) && goes(shown.right)) {
     const keep = shown.keep === undefined ? '' : ` (keep ${nameOf(shown.keep)})`;

@@ -65,10 +65,11 @@ export type DecidedBy = 'auto' | 'review' | 'protect';
 export const DECIDED_BY: readonly DecidedBy[] = ['auto', 'review', 'protect'];
 /**
  * Bulk actions on one cluster: keep-this keeps `file` and removes the rest; accept turns the automatic
- * verdicts into decisions; not-duplicates unlinks every pair of it; split-out takes `file` out of it.
+ * verdicts into decisions; not-duplicates unlinks every pair of it; split-out takes `file` out of it;
+ * resolve answers a conflict (reviews that contradict each other) with "keep `file`".
  */
-export type ClusterAction = 'keep-this' | 'accept' | 'not-duplicates' | 'split-out';
-export const CLUSTER_ACTIONS: readonly ClusterAction[] = ['keep-this', 'accept', 'not-duplicates', 'split-out'];
+export type ClusterAction = 'keep-this' | 'accept' | 'not-duplicates' | 'split-out' | 'resolve';
+export const CLUSTER_ACTIONS: readonly ClusterAction[] = ['keep-this', 'accept', 'not-duplicates', 'split-out', 'resolve'];
 
 /** One file of a cluster as decide leaves it; `F` names the file (an index on the wire, a path on the host). */
 export interface ClusterMemberOf<F> {
@@ -381,7 +382,8 @@ export function parseWebviewMessage(raw: unknown): ParseResult {
       if (!isIndex(raw['cluster'])) return fail('clusters/act: cluster must be a non-negative integer');
       const file = raw['file'];
       if (file !== undefined && !isIndex(file)) return fail('clusters/act: file must be a non-negative integer');
-      if ((raw['action'] === 'keep-this' || raw['action'] === 'split-out') && file === undefined) return fail(`clusters/act: ${raw['action']} needs a file`);
+      if ((raw['action'] === 'keep-this' || raw['action'] === 'split-out' || raw['action'] === 'resolve') && file === undefined)
+        return fail(`clusters/act: ${raw['action']} needs a file`);
       return { ok: true, message: { type: t, action: raw['action'], cluster: raw['cluster'], ...(file !== undefined ? { file: file as number } : {}) } };
     }
     case 'clusters/accept': {

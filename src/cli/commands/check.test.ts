@@ -66,3 +66,35 @@ test('check: a broken manifest is exit 2 with the reason', async () => {
     cleanup();
   }
 });
+
+test('check: reviews that contradict each other (a cycle) are reported as conflicts, exit 1, until one file is chosen', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    await writeImage(join(dir, 'a.jpg'), 1);
+    await writeImage(join(dir, 'b.jpg'), 1, { quality: 60 });
+    await writeImage(join(dir, 'c.jpg'), 1, { quality: 40 });
+    assert.equal((await runCli(['scan', dir, '--hasher', 'phash:16@0.25'])).code, 0);
+    const manifestPath = join(dir, 'dedupe-manifest.json');
+    assert.equal((await runCli(['check', dir])).code, 0);
+    // keep a over b, b over c, c over a.
+    await commitManifest(manifestPath, {
+      changes: [
+        ...reviewActionChanges('a.jpg', 'b.jpg', 'keep-a'),
+        ...reviewActionChanges('b.jpg', 'c.jpg', 'keep-a'),
+        ...reviewActionChanges('c.jpg', 'a.jpg', 'keep-a'),
+      ],
+    });
+    const r = await runCli(['check', dir]);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.equal(r.stdout.split('\n').filter((l) => /^conflict\t.*reviews form a cycle/.test(l)).length, 3, r.stdout);
+    assert.match(r.stderr, /3 conflicts: reviews contradict each other/);
+    const json = JSON.parse((await runCli(['check', dir, '--json'])).stdout) as { conflicts: string[] };
+    assert.equal(json.conflicts.length, 3);
+    // The answer "keep a": c over a turns around; no conflict is left.
+    await commitManifest(manifestPath, { changes: reviewActionChanges('a.jpg', 'c.jpg', 'keep-a') });
+    const after = await runCli(['check', dir]);
+    assert.equal(after.code, 0, after.stdout + after.stderr);
+  } finally {
+    cleanup();
+  }
+});

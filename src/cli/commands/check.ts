@@ -34,7 +34,11 @@ in the manifest's "remove" (the drop policy, --drop-from, put it there), or a pe
 (keep both, not a duplicate). Each unresolved leak is a line (a, b, distance, reason, the file to drop);
 the last line counts them per split pair: "leaks: val↔train: 12, test↔train: 31".
 
-Exit status: 0 nothing unresolved, 1 unresolved pairs (listed on stdout), 2 bad options or a broken
+Reviews that contradict each other (keep A over B, B over C, C over A; a file kept and removed by
+review) are conflicts: the files involved are kept until a person chooses, so check reports each one as
+a line "conflict<TAB>reason" and counts them as unresolved.
+
+Exit status: 0 nothing unresolved, 1 unresolved pairs or conflicts (listed on stdout), 2 bad options or a broken
 manifest, 3 internal error, 130 interrupted.
 `;
 
@@ -80,6 +84,11 @@ export function unresolvedPairs(result: ScanResult, manifest: Manifest | null, m
     else if (!unchanged(p.a) || !unchanged(p.b)) out.push({ ...p, reason: 'file-changed' });
   }
   return out;
+}
+
+/** The manifest's conflicts (decide's text: "path: conflict: ..."), every cluster's, in cluster order. */
+export function manifestConflicts(manifest: Manifest | null): string[] {
+  return manifest ? manifest.clusters.flatMap((c) => c.conflicts ?? []) : [];
 }
 
 /**
@@ -143,6 +152,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   }
   if (result.options.splits) return reportLeaks(io, result, manifest, manifestPath, options.json === true);
   const unresolved = unresolvedPairs(result, manifest, dirname(manifestPath));
+  const conflicts = manifestConflicts(manifest);
   if (options.json === true) {
     io.stdout.write(
       JSON.stringify(
@@ -152,6 +162,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
           pairs: result.stats.pairs,
           skipped: result.stats.skipped,
           unresolved: unresolved.map((u) => ({ a: u.a, b: u.b, distance: u.distance, hasher: u.hasher, reason: u.reason })),
+          conflicts,
         },
         null,
         2,
@@ -159,13 +170,18 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     );
   } else {
     for (const u of unresolved) io.stdout.write(`${printablePath(u.a)}\t${printablePath(u.b)}\t${u.distance}\t${u.reason}\n`);
+    for (const c of conflicts) io.stdout.write(`conflict\t${c.replace(/[\t\n\r]/g, ' ')}\n`);
+    if (conflicts.length > 0)
+      io.stderr.write(
+        `media-dedupe check: ${conflicts.length} conflict${conflicts.length === 1 ? '' : 's'}: reviews contradict each other; those files are kept until you choose which to keep (Clusters view of the gallery, or edit the reviews)\n`,
+      );
     io.stderr.write(
       unresolved.length === 0
-        ? `media-dedupe check: OK: all ${result.stats.pairs} duplicate pairs are resolved by ${manifestPath}\n`
+        ? `media-dedupe check: ${conflicts.length === 0 ? 'OK: ' : ''}all ${result.stats.pairs} duplicate pairs are resolved by ${manifestPath}\n`
         : `media-dedupe check: ${unresolved.length} of ${result.stats.pairs} duplicate pairs are not resolved by the manifest (run "media-dedupe scan" and review them)\n`,
     );
   }
-  return unresolved.length > 0 ? EXIT.findings : EXIT.ok;
+  return unresolved.length > 0 || conflicts.length > 0 ? EXIT.findings : EXIT.ok;
 }
 
 /** check in split mode: the leaks the manifest does not resolve, one line each, then the count per split pair. */

@@ -8,9 +8,10 @@ import {
   FactTable,
   keepThisChanges,
   pairActionChanges,
+  resolveConflictChanges,
   splitOutChanges,
 } from './facts.js';
-import { NO_FACTS, type DecideFile } from './types.js';
+import { NO_FACTS, type DecideFile, type Facts } from './types.js';
 
 const f = (path: string, width = 100, extra: Partial<DecideFile> = {}): DecideFile => ({ path, width, height: width, size: 1, ...extra });
 
@@ -91,4 +92,41 @@ test('bulk: keep this removes the rest of the cluster but never a protected file
   ]);
   assert.throws(() => keepThisChanges(d, 0, 'nope.jpg'), /not in cluster 0/);
   assert.throws(() => acceptClusterChanges(d, 5), /no cluster 5/);
+});
+
+test('resolving a conflict: "keep this file" turns the reviews that removed it around; the cycle becomes a chain and its other files go', () => {
+  const files = [f('a.jpg'), f('b.jpg'), f('c.jpg')];
+  const edges = [
+    { a: 'a.jpg', b: 'b.jpg', distance: 0.1 },
+    { a: 'b.jpg', b: 'c.jpg', distance: 0.1 },
+    { a: 'a.jpg', b: 'c.jpg', distance: 0.1 },
+  ];
+  // keep a over b, b over c, c over a: no file would stay, so decide keeps all three and flags them.
+  const cycle: Facts = {
+    ...NO_FACTS,
+    reviews: [
+      { a: 'a.jpg', b: 'b.jpg', decision: 'keep-a' },
+      { a: 'b.jpg', b: 'c.jpg', decision: 'keep-a' },
+      { a: 'a.jpg', b: 'c.jpg', decision: 'keep-b' },
+    ],
+  };
+  const before = decide({ files, edges, facts: cycle });
+  assert.equal(before.totals.conflicts, 3);
+  assert.deepEqual(before.remove, []);
+  const changes = resolveConflictChanges(cycle, 'a.jpg');
+  assert.deepEqual(changes, [{ key: { kind: 'review', a: 'a.jpg', b: 'c.jpg' }, value: 'keep-a' }]);
+  const after = decide({ files, edges, facts: applyFactChanges(cycle, changes) });
+  assert.equal(after.totals.conflicts, 0);
+  assert.deepEqual(after.remove, ['b.jpg', 'c.jpg']);
+  assert.equal(after.clusters[0].keep, 'a.jpg');
+  // A file kept and removed by review: keeping it turns its lost review and its remove decision around.
+  const contradicted: Facts = {
+    ...NO_FACTS,
+    reviews: [{ a: 'a.jpg', b: 'b.jpg', decision: 'keep-a' }],
+    fileDecisions: [{ path: 'b.jpg', decision: 'remove' }],
+  };
+  assert.deepEqual(
+    resolveConflictChanges(contradicted, 'b.jpg').map((c) => c.value),
+    ['keep-b', 'keep'],
+  );
 });

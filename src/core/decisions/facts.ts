@@ -127,6 +127,22 @@ export function keepThisChanges(d: Decisions, cluster: number, path: string): Fa
   return files.filter((p) => p === path || !prot.has(p)).map((p): FactChange => ({ key: { kind: 'file', path: p }, value: p === path ? 'keep' : 'remove' }));
 }
 
+/**
+ * The answer to a conflict (reviews forming a cycle, or a file kept and removed by review): "keep this
+ * file". Every review that removed `path` in favour of another file now keeps `path` over it, and a
+ * file decision that removed it becomes keep; the person's other reviews stand (a cycle broken at `path`
+ * is a plain chain, so its other files go as reviewed). Nothing else changes, so undo restores the cycle.
+ */
+export function resolveConflictChanges(facts: Facts, path: string): FactChange[] {
+  const out: FactChange[] = [];
+  for (const r of facts.reviews) {
+    const lost = (r.a === path && r.decision === 'keep-b') || (r.b === path && r.decision === 'keep-a');
+    if (lost) out.push({ key: { kind: 'review', a: r.a, b: r.b }, value: r.a === path ? 'keep-a' : 'keep-b' });
+  }
+  if (facts.fileDecisions.some((d) => d.path === path && d.decision === 'remove')) out.push({ key: { kind: 'file', path }, value: 'keep' });
+  return out;
+}
+
 /** Bulk: the automatic verdicts of a cluster (suggested removals included) become file decisions; reviewed files are left as they are. */
 export function acceptClusterChanges(d: Decisions, cluster: number): FactChange[] {
   const files = new Set(clusterFiles(d, cluster));

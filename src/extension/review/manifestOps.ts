@@ -6,8 +6,15 @@
  * read from the manifest with the engine's manifestReader (pairVerdictFromManifest).
  */
 import { dirname, posix } from 'node:path';
-import { acceptClusterChanges, clusterNotDuplicatesChanges, keepThisChanges, splitOutChanges, type FactChange } from '../../core/decisions/facts.js';
-import { NO_FACTS, type Decisions, type RemoveMode } from '../../core/decisions/types.js';
+import {
+  acceptClusterChanges,
+  clusterNotDuplicatesChanges,
+  keepThisChanges,
+  resolveConflictChanges,
+  splitOutChanges,
+  type FactChange,
+} from '../../core/decisions/facts.js';
+import { NO_FACTS, type Decisions, type Facts, type RemoveMode } from '../../core/decisions/types.js';
 import {
   assembleManifest,
   commitManifest,
@@ -37,8 +44,11 @@ export function manifestOps(root: string, manifestPath: string, removeMode: () =
   const unmap = rel === '.' ? (p: string) => p : (p: string) => posix.relative(rel, p);
   /** The decisions last shown: bulk actions name clusters by their index in it. */
   let last: Decisions | undefined;
+  /** The facts last read (manifest paths): a conflict's answer turns around the reviews it names. */
+  let lastFacts: Facts = NO_FACTS;
   const toState = (r: { manifest: Manifest; decisions: Decisions; contentHash: string; history: HistoryState }): ReviewState => {
     last = r.decisions;
+    lastFacts = { reviews: r.manifest.reviews, notDuplicates: r.manifest.notDuplicates, fileDecisions: r.manifest.fileDecisions };
     return reviewState(r.manifest, r.contentHash, r.history, map, unmap);
   };
   const changesOf = (e: ReviewEdit): FactChange[] => {
@@ -55,6 +65,8 @@ export function manifestOps(root: string, manifestPath: string, removeMode: () =
         return acceptClusterChanges(d, e.cluster);
       case 'not-duplicates':
         return clusterNotDuplicatesChanges(d, e.cluster);
+      case 'resolve':
+        return resolveConflictChanges(lastFacts, map(e.path ?? ''));
     }
   };
   return {
