@@ -525,7 +525,8 @@ test('cluster triage: bulk "keep this", undo, redo, each shown as the manifest s
   for (const p of cards) if (p !== kept && !protectedRe.test(p)) assert.ok(m['remove'].includes(p), `${p} removed by "keep this"`);
   assert.ok(!m['remove'].includes(kept));
   await checkScreen('keep-this');
-  const keptCard = g().locator(`.clusters-detail [data-member-path="${kept}"]`);
+  // JSON.stringify quotes the path as CSS wants it (the kept copy may be the file named like an <img> tag).
+  const keptCard = g().locator(`.clusters-detail [data-member-path=${JSON.stringify(kept)}]`);
   assert.equal(await keptCard.getAttribute('data-by'), 'review');
   await page.keyboard.press('u');
   await until('undo of keep-this on disk', async () => !(readManifest()?.['fileDecisions'] ?? []).some((d: any) => d.path === kept));
