@@ -823,7 +823,6 @@ for (const [title, command, pairs] of [
     }
     await sleep(300);
     const clusterKeys = ((await g().locator('body').getAttribute('data-cluster-key-ms')) ?? '').split(',').filter(Boolean).map(Number);
-    await cardImagesShown(`scale-${pairs}`);
     await shots.take(page, `scale-${pairs}`);
     await g().locator('[data-view="pairs"]').click();
     const r = {
