@@ -4,7 +4,7 @@
  * their keys, so mouse and keyboard users see the same triage.
  */
 import type { FileEntry } from './files.js';
-import type { PairView } from '../src/shared/protocol.js';
+import type { PairView, PairViaView } from '../src/shared/protocol.js';
 import type { FileShown, PairShown } from './decisionState.js';
 import { clear, h } from './dom.js';
 import { formatBytes, formatDistance, formatResolution, formatTime, playsAsImage } from './format.js';
@@ -13,6 +13,13 @@ import { bindingFor, type Command } from './keymap.js';
 import { fileLabel, pairLabel } from './labels.js';
 import { setPairAttributes } from './pairList.js';
 import type { CompareMode } from './model.js';
+
+/** Why a pair is listed when its whole files' hash distance does not say it. */
+const VIA_TEXT: Readonly<Record<PairViaView, string>> = {
+  flat: 'near-flat images, matched by colour',
+  'content-box': 'matched after trimming borders',
+  'crop-window': 'matched in a crop window',
+};
 import type { Thumbs } from './thumbs.js';
 
 export interface CompareDeps {
@@ -167,8 +174,8 @@ export class CompareView {
     this.root.classList.remove('is-empty');
     this.root.setAttribute('data-pair-index', String(index));
     this.title.textContent = `Pair ${pos + 1} of ${total}`;
-    // A near-flat pair's hash distance is noise and may exceed the threshold: say why it is listed.
-    const via = pair.via === 'flat' ? '; near-flat images, matched by colour' : '';
+    // A near-flat pair's hash distance is noise and may exceed the threshold, and a crop-resistant pair's whole hashes differ: say why it is listed.
+    const via = pair.via ? `; ${VIA_TEXT[pair.via]}` : '';
     this.distance.textContent = `distance ${formatDistance(pair.distance)} (${pair.hasher}${pair.transform && pair.transform !== 'r0' ? `, ${pair.transform}` : ''}${via})`;
     this.status.textContent = shown ? pairLabel(shown, (i) => files[i]?.path ?? '?') : '…';
     this.status.className = `badge status verdict-${shown?.verdict ?? 'pending'} by-${shown?.by ?? 'pending'}`;

@@ -9,7 +9,7 @@ Usage:
   media-dedupe hash <files...> [--hasher NAME] [--hash-size N] [--format base64|hex] [--isometric] [--json]
   media-dedupe scan <dir> [--hasher NAME[:SIZE][@THRESHOLD]]... [--isometric] [--group-by none|folder|parent]
                     [--strict] [--protect GLOB]... [--manifest FILE] [--pairs-csv FILE] [--json] [--no-cache]
-                    [--no-videos] [--ffmpeg PATH] [--color-check|--parity] [--remove all|reviewed]
+                    [--no-videos] [--ffmpeg PATH] [--color-check|--parity] [--crop-resistant] [--remove all|reviewed]
                     [--keep-policy LIST] [--all-pairs]
   media-dedupe pairs <hashes.jsonl> [--threshold T] [--exact|--approximate]
   media-dedupe query <image> [--k N]

@@ -39,6 +39,14 @@ export interface SkippedRecord {
   readonly message: string;
 }
 
+/**
+ * How a pair was found when not by the whole files' hash distance: 'flat' (below); 'content-box' = the
+ * hashes matched after trimming uniform borders (a padded or letterboxed copy); 'crop-window' = a window of
+ * one file matched the other (a cropped copy). Both only with ScanOptions.cropResistant.
+ */
+export type PairVia = 'flat' | 'content-box' | 'crop-window';
+export const PAIR_VIAS: readonly PairVia[] = ['flat', 'content-box', 'crop-window'];
+
 /** Two files within threshold. a < b lexicographically. */
 export interface Pair {
   readonly a: string;
@@ -50,9 +58,10 @@ export interface Pair {
    * How the pair was found when not by its hash distance: 'flat' = two near-flat images (fog, sky, a
    * blank scan, a noise patch) whose colour signatures agree, which the colour check pairs although
    * their hashes, noise on such images, are not within threshold (colorcheck/flatPairs.ts). `distance` is
-   * still the real hash distance, so it may be above the threshold.
+   * still the real hash distance, so it may be above the threshold. 'content-box' and 'crop-window': see
+   * PairVia; `distance` is then the distance of the trimmed or windowed hashes that matched.
    */
-  readonly via?: 'flat';
+  readonly via?: PairVia;
   /** Video pairs only: the aligned frames that matched, so a reviewer can see (and seek to) the same moments. */
   readonly frames?: readonly PairFrame[];
   /** Video pairs only: b's time minus a's at which the frames align (the cut of a trimmed copy), seconds. */
@@ -137,6 +146,13 @@ export interface ScanOptions {
    * perception's grey hashes cannot tell apart. Default true; false gives exactly perception's pairs.
    */
   readonly colorCheck?: boolean;
+  /**
+   * Also find copies with borders added or trimmed and copies cropped by up to ~10 % per side: each image
+   * is hashed again on its content box (uniform borders trimmed) and on nine overlapping windows, and
+   * those are matched against whole images (pairs/cropPairs.ts; docs/crop-resistant.md). Default false
+   * (off: it adds false pairs perception's hashes would not, and hashes each image ten more times).
+   */
+  readonly cropResistant?: boolean;
   /**
    * Dataset splits: only pairs between files of different splits are searched for (train/test leakage),
    * with groupBy also within one group. Files in no split are listed in `outsideSplits` and left out.

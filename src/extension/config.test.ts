@@ -75,6 +75,14 @@ describe('settings: followSymlinksOutside and the manifest place', () => {
     assert.equal(r.problems.length, 1);
   });
 
+  it('cropResistant is off by default and maps to the scan option only when on', () => {
+    assert.equal(toScanOptions(DEFAULT_CONFIG, threshold).cropResistant, undefined);
+    assert.equal(toScanOptions({ ...DEFAULT_CONFIG, cropResistant: true }, threshold).cropResistant, true);
+    const r = readConfig((k) => (k === 'cropResistant' ? 'on' : undefined));
+    assert.equal(r.config.cropResistant, false);
+    assert.equal(r.problems.length, 1);
+  });
+
   it('manifestOutside: a manifest outside every workspace folder, by path or through a link, is outside', () => {
     const { dir, cleanup } = tempDir();
     try {

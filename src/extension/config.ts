@@ -20,6 +20,8 @@ export interface MediaDedupeConfig {
   readonly hashSize: number;
   readonly threshold: number | null; // null: the hasher's recommended threshold
   readonly isometric: boolean;
+  /** Also match content boxes and crop windows (ScanOptions.cropResistant). */
+  readonly cropResistant: boolean;
   readonly groupBy: GroupBy;
   readonly include: readonly string[];
   readonly exclude: readonly string[];
@@ -37,6 +39,7 @@ export const DEFAULT_CONFIG: MediaDedupeConfig = {
   hashSize: 16,
   threshold: null,
   isometric: false,
+  cropResistant: false,
   groupBy: 'none',
   include: [],
   exclude: DEFAULT_EXCLUDE,
@@ -77,6 +80,7 @@ export function readConfig(get: (key: keyof MediaDedupeConfig) => unknown): Conf
       'null or a number between 0 and 1000',
     ),
     isometric: pick('isometric', (v) => typeof v === 'boolean', 'true or false'),
+    cropResistant: pick('cropResistant', (v) => typeof v === 'boolean', 'true or false'),
     groupBy: pick('groupBy', (v) => (GROUP_BY_CHOICES as readonly unknown[]).includes(v), `one of ${GROUP_BY_CHOICES.join(', ')}`),
     include: pick('include', isStrings, 'a list of glob patterns'),
     exclude: pick('exclude', isStrings, 'a list of glob patterns'),
@@ -109,6 +113,7 @@ export function toScanOptions(c: MediaDedupeConfig, defaultThreshold: (h: { name
     exclude: c.exclude,
   };
   if (c.followSymlinksOutside) out.followOutside = true;
+  if (c.cropResistant) out.cropResistant = true;
   // An empty include list means "the engine's media types", not "nothing".
   if (c.include.length > 0) out.include = c.include;
   return out;

@@ -119,6 +119,8 @@ describe('protocol: the initial state travels as columns', () => {
         },
         { a: 2, b: 3, distance: 0.03, hasher: 'video:phash', frames: [], offsetSec: 0 },
         { a: 0, b: 1, distance: 0.31, hasher: 'phash16', via: 'flat' as const },
+        { a: 0, b: 2, distance: 0.05, hasher: 'phash16', via: 'content-box' as const },
+        { a: 1, b: 2, distance: 0.12, hasher: 'phash16', via: 'crop-window' as const },
       ],
       skipped: 1,
       cancelled: false,
@@ -127,6 +129,7 @@ describe('protocol: the initial state travels as columns', () => {
     const wire = encodeInit(init);
     assert.equal(wire.pairs.hashers.length, 3);
     assert.deepEqual(wire.pairs.flat, [4]);
+    assert.deepEqual([wire.pairs.contentBox, wire.pairs.cropWindow], [[5], [6]]);
     assert.deepEqual(decodeInit(JSON.parse(JSON.stringify(wire))), init);
   });
 });

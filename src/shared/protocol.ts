@@ -42,6 +42,9 @@ export interface FrameMatchView {
   readonly distance: number;
 }
 
+/** How a pair was found when not by its whole files' hash distance (the engine's Pair.via). */
+export type PairViaView = 'flat' | 'content-box' | 'crop-window';
+
 /** A pair refers to files by index into `GalleryInit.files`: 10k pairs share far fewer files, and the message stays small. */
 export interface PairView {
   readonly a: number;
@@ -49,8 +52,11 @@ export interface PairView {
   readonly distance: number;
   readonly hasher: string;
   readonly transform?: string;
-  /** 'flat': two near-flat images paired by colour, whose hash distance may exceed the threshold. */
-  readonly via?: 'flat';
+  /**
+   * 'flat': two near-flat images paired by colour, whose hash distance may exceed the threshold;
+   * 'content-box': matched after trimming borders; 'crop-window': a crop window of one matched the other.
+   */
+  readonly via?: PairViaView;
   /** Video pairs: the aligned frames that matched, in time order of a (the compare view seeks both videos to them). */
   readonly frames?: readonly FrameMatchView[];
   /** Video pairs: b's time minus a's where the frames align. */
@@ -183,6 +189,9 @@ export interface WireInit extends Omit<GalleryInit, 'files' | 'pairs'> {
     readonly transform: readonly (string | null)[] | null;
     /** Indices of the pairs found by the near-flat path (Pair.via = 'flat'); null when none. */
     readonly flat: readonly number[] | null;
+    /** Indices of the pairs the crop-resistant search found after trimming borders (via 'content-box'), and in crop windows ('crop-window'); null when none. */
+    readonly contentBox?: readonly number[] | null;
+    readonly cropWindow?: readonly number[] | null;
     /** Per pair: [a0, b0, d0, a1, b1, d1, ...] of its matched frames, or null; null overall when no pair has any. */
     readonly frames: readonly (readonly number[] | null)[] | null;
     readonly offset: readonly (number | null)[] | null;
@@ -223,7 +232,9 @@ export function encodeInit(init: GalleryInit): WireInit {
         return i;
       }),
       transform: pairs.some((p) => p.transform !== undefined) ? pairs.map((p) => p.transform ?? null) : null,
-      flat: pairs.some((p) => p.via === 'flat') ? pairs.flatMap((p, i) => (p.via === 'flat' ? [i] : [])) : null,
+      flat: indicesVia(pairs, 'flat'),
+      contentBox: indicesVia(pairs, 'content-box'),
+      cropWindow: indicesVia(pairs, 'crop-window'),
       frames: pairs.some((p) => p.frames !== undefined) ? pairs.map((p) => (p.frames ? p.frames.flatMap((f) => [f.a, f.b, f.distance]) : null)) : null,
       offset: pairs.some((p) => p.offsetSec !== undefined) ? pairs.map((p) => p.offsetSec ?? null) : null,
     },
@@ -249,7 +260,13 @@ export function decodeInit(w: WireInit): GalleryInit {
       ...(typeof durationSec === 'number' ? { durationSec } : {}),
     };
   });
-  const viaFlat = new Set(p.flat ?? []);
+  const via = new Map<number, PairViaView>();
+  for (const [kind, list] of [
+    ['flat', p.flat],
+    ['content-box', p.contentBox],
+    ['crop-window', p.cropWindow],
+  ] as const)
+    for (const i of list ?? []) via.set(i, kind);
   const pairs: PairView[] = p.a.map((a, i) => {
     const transform = p.transform?.[i];
     const flat = p.frames?.[i];
@@ -260,12 +277,17 @@ export function decodeInit(w: WireInit): GalleryInit {
       distance: p.distance[i]!,
       hasher: p.hashers[p.hasher[i]!] ?? '',
       ...(transform ? { transform } : {}),
-      ...(viaFlat.has(i) ? { via: 'flat' as const } : {}),
+      ...(via.has(i) ? { via: via.get(i)! } : {}),
       ...(flat ? { frames: framesOf(flat) } : {}),
       ...(typeof offsetSec === 'number' ? { offsetSec } : {}),
     };
   });
   return { ...rest, files, pairs };
+}
+
+/** The indices of the pairs found `kind` of way, or null when none is (the wire leaves out what is not there). */
+function indicesVia(pairs: readonly PairView[], kind: PairViaView): number[] | null {
+  return pairs.some((p) => p.via === kind) ? pairs.flatMap((p, i) => (p.via === kind ? [i] : [])) : null;
 }
 
 function framesOf(flat: readonly number[]): FrameMatchView[] {

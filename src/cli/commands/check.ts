@@ -120,6 +120,7 @@ function optionsFromManifest(m: Manifest | null, useCache: boolean | undefined):
     exclude: s.exclude,
     videos: s.videos !== false,
     colorCheck: s.colorCheck !== false,
+    ...(s.cropResistant === true ? { cropResistant: true } : {}),
     ...(s.splits ? { splits: s.splits.map((r) => ({ ...r })) } : {}),
   };
 }

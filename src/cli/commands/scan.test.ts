@@ -156,6 +156,35 @@ test("CLI: --color-check drops recoloured pairs and is recorded for check; --jso
   }
 });
 
+test('CLI: --crop-resistant pairs a bordered copy (via content-box in the manifest), is kept for check, and contradicts --parity', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const size = { kind: 'png' as const, width: 192, height: 144 };
+    await writeImage(join(dir, 'a.png'), 11, size);
+    await writeImage(join(dir, 'a_border.png'), 11, { ...size, border: 0.1 });
+    await writeImage(join(dir, 'b.png'), 12, size);
+    const plain = await runCli(['scan', dir, '--json']);
+    assert.equal((JSON.parse(plain.stdout) as Record<string, unknown>).pairs, 0, plain.stderr);
+    const crop = await runCli(['scan', dir, '--json', '--crop-resistant']);
+    assert.equal(crop.code, 0, crop.stderr);
+    assert.equal((JSON.parse(crop.stdout) as Record<string, unknown>).pairs, 1);
+    const m = (await readManifest(join(dir, 'dedupe-manifest.json')))!;
+    assert.equal(m.settings.cropResistant, true);
+    assert.deepEqual(
+      m.pairs?.map((p) => [p.a, p.b, p.via]),
+      [['a.png', 'a_border.png', 'content-box']],
+    );
+    // check repeats the scan as the manifest says (crop-resistant): the pair is known, nothing new.
+    assert.equal((await runCli(['check', dir])).code, 0);
+    const both = await runCli(['scan', dir, '--parity', '--crop-resistant']);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /--parity/);
+    assert.match((await runCli(['scan', '--help'])).stdout, /--crop-resistant/);
+  } finally {
+    cleanup();
+  }
+});
+
 test('scan: --remove reviewed proposes instead of removing, --keep-policy orders the keep choice; both stay in the manifest until changed', async () => {
   const { dir, cleanup } = tempDir();
   try {
@@ -276,8 +305,8 @@ test('scan --profile: the time of every phase of a first scan, on stderr and in 
     assert.equal(profile.files, 4);
     assert.equal(profile.hashed, 4);
     const phases = profile.phases.map((p) => p.phase);
-    // Every phase but those a first scan of four small files need not reach: a cache to read, idle waits, the query index (built by the first query).
-    for (const p of PHASES.filter((q) => !['cache read', 'waiting', 'index build'].includes(q)))
+    // Every phase but those a first scan of four small files need not reach: a cache to read, idle waits, the query index (built by the first query), crop hashes (--crop-resistant only).
+    for (const p of PHASES.filter((q) => !['cache read', 'waiting', 'index build', 'crop hashes'].includes(q)))
       assert.ok(phases.includes(p), `${p} missing from ${phases.join(', ')}`);
     assert.ok(profile.phases.every((p) => p.ms >= 0));
     assert.ok(

@@ -41,6 +41,7 @@ const SPECS: OptionSpecs = {
   videos: { kind: 'boolean' },
   ffmpeg: { kind: 'string', expected: 'the path of an ffmpeg executable' },
   'color-check': { kind: 'boolean' },
+  'crop-resistant': { kind: 'boolean' },
   remove: { kind: 'string', choices: ['all', 'reviewed'] },
   'keep-policy': { kind: 'string', expected: 'comma-separated keep criteria such as not-reencoded,resolution,largest' },
   'all-pairs': { kind: 'boolean' },
@@ -88,6 +89,11 @@ Options:
   --parity                          exactly perception's pairs (deduplicate; with --isometric, isometric=True);
                                     the default, named to make it explicit
   --no-color-check                  the same as --parity
+  --crop-resistant                  also pair copies with borders added or trimmed and copies cropped by up to
+                                    ~10 % a side: each image is hashed again on its content box and on 9 crop
+                                    windows, matched against whole images; such pairs say how they matched
+                                    (via "content-box" / "crop-window"). Opt-in: it adds some false pairs and
+                                    hashes each image ten more times (docs/crop-resistant.md). Kept in the manifest.
   --remove all|reviewed             all (default): automatic removals enter "remove"; reviewed: only the ones
                                     a person made (automatic ones are listed as suggested). Kept in the manifest.
   --keep-policy LIST                which file of a cluster is kept, criteria in order (default
@@ -139,6 +145,9 @@ export function scanOptionsFromArgs(options: Record<string, unknown>): Partial<S
       throw invalidOption('--parity', "no --color-check (parity mode is perception's pairs, unchecked)", '--color-check too');
     out.colorCheck = false;
   }
+  if (options['crop-resistant'] !== undefined) out.cropResistant = options['crop-resistant'] as boolean;
+  if (options.parity === true && out.cropResistant === true)
+    throw invalidOption('--parity', "no --crop-resistant (parity mode is perception's pairs only)", '--crop-resistant too');
   if (options['follow-outside'] !== undefined) out.followOutside = options['follow-outside'] as boolean;
   if (options['max-file-size']) out.maxFileBytes = Object.fromEntries((options['max-file-size'] as string[]).map(parseSizeLimit));
   return out;

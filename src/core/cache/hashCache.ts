@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, promises as fsp, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { CROP_LAYOUT } from '../crops/cropWindows.js';
 import { isColorSignatureString } from '../hashers/colorSignature.js';
 import type { KeepStats } from '../image/keepStats.js';
 import { isBase64OfLength } from '../hashers/format.js';
@@ -22,6 +23,11 @@ export interface CacheEntry {
   readonly isometric?: unknown;
   /** Colour signature (hashers/colorSignature.ts), base64; absent in entries hashed without one. */
   readonly color?: string;
+  /**
+   * Crop-resistant hashes (hashing/hashImage.ts hashCrops), under the CROP_LAYOUT they were cut with: absent
+   * in entries a plain scan hashed, which stay valid for plain scans (a crop-resistant scan hashes such a file again).
+   */
+  readonly crops?: CachedCrops;
   /** The real format (magic bytes) and the keep policy's facts (image/keepStats.ts). */
   readonly format?: string;
   readonly keep?: KeepStats;
@@ -32,6 +38,12 @@ export interface CacheEntry {
  * The cache entry of a file hashed with `fingerprint: true` (the pipeline fingerprints the very bytes it
  * decoded, so every hashed file has one); `outcome` is a successful HashOutcome (hashing/types.ts).
  */
+export interface CachedCrops {
+  readonly layout: string;
+  /** Per hasher key: the content box's hash (null when none), then one per window. */
+  readonly hashes: Readonly<Record<string, readonly (string | null)[]>>;
+}
+
 export function entryOfOutcome(
   path: string,
   o: {
@@ -42,6 +54,7 @@ export function entryOfOutcome(
     sha256?: string;
     hashes: Readonly<Record<string, string | null>>;
     isometric?: unknown;
+    crops?: Readonly<Record<string, readonly (string | null)[]>>;
     color?: string;
     format?: string;
     keep?: KeepStats;
@@ -56,6 +69,7 @@ export function entryOfOutcome(
     fingerprint: o.sha256!,
     hashes: o.hashes,
     ...(o.isometric ? { isometric: o.isometric } : {}),
+    ...(o.crops ? { crops: { layout: CROP_LAYOUT, hashes: o.crops } } : {}),
     ...(o.color ? { color: o.color } : {}),
     ...(o.format !== undefined ? { format: o.format } : {}),
     ...(o.keep ? { keep: o.keep } : {}),
@@ -96,6 +110,7 @@ interface Line {
   f?: string;
   x?: Record<string, string | null>;
   i?: unknown;
+  r?: { l: string; h: Record<string, (string | null)[]> };
   c?: string;
   t?: string;
   k?: KeepStats;
@@ -153,6 +168,7 @@ function toEntry(v: unknown, keys: readonly string[], hashBytes: Readonly<Record
       if (!isRecord(variants) || !ISOMETRIC_KEYS.every((name) => isHashValue(variants[name], hashBytes[k]))) return undefined;
     }
   }
+  if (l.r !== undefined && !isCachedCrops(l.r, keys, hashBytes)) return undefined;
   if (l.c !== undefined && !isColorSignatureString(l.c)) return undefined;
   if (l.t !== undefined && (typeof l.t !== 'string' || l.t === '')) return undefined;
   if (l.k !== undefined && !isKeepStats(l.k)) return undefined;
@@ -165,10 +181,18 @@ function toEntry(v: unknown, keys: readonly string[], hashBytes: Readonly<Record
     fingerprint: l.f,
     hashes: l.x,
     ...(l.i !== undefined ? { isometric: l.i } : {}),
+    ...(l.r !== undefined ? { crops: { layout: l.r.l, hashes: l.r.h } } : {}),
     ...(l.c !== undefined ? { color: l.c } : {}),
     ...(l.t !== undefined ? { format: l.t } : {}),
     ...(l.k !== undefined ? { keep: l.k } : {}),
   };
+}
+
+/** Cached crop hashes: a layout name and, per hasher key, a non-empty list of hashes as above (a layout other than today's is kept, and unused: lookup asks for CROP_LAYOUT). */
+function isCachedCrops(v: unknown, keys: readonly string[], hashBytes: Readonly<Record<string, number>>): v is Line['r'] {
+  if (!isRecord(v) || typeof v.l !== 'string' || !isRecord(v.h)) return false;
+  const h = v.h;
+  return keys.every((k) => Array.isArray(h[k]) && (h[k] as unknown[]).length > 0 && (h[k] as unknown[]).every((x) => isHashValue(x, hashBytes[k])));
 }
 
 /** A cached KeepStats: only its known fields, each a positive integer (quality 1-100). */
@@ -190,6 +214,7 @@ function toLine(e: CacheEntry): string {
     l.f = e.fingerprint;
     l.x = { ...e.hashes };
     if (e.isometric !== undefined) l.i = e.isometric;
+    if (e.crops !== undefined) l.r = { l: e.crops.layout, h: e.crops.hashes as Record<string, (string | null)[]> };
     if (e.color !== undefined) l.c = e.color;
     if (e.format !== undefined) l.t = e.format;
     if (e.keep !== undefined) l.k = e.keep;
@@ -352,11 +377,12 @@ export class HashCache {
     return this.entries.size;
   }
 
-  /** The cached outcome for a file if its size and mtime still match (and isometric variants are there when needed). */
-  lookup(path: string, size: number, mtimeMs: number, needIsometric: boolean): CacheEntry | undefined {
+  /** The cached outcome for a file if its size and mtime still match (and isometric variants and crop hashes are there when needed). */
+  lookup(path: string, size: number, mtimeMs: number, needIsometric: boolean, needCrops = false): CacheEntry | undefined {
     const e = this.entries.get(path);
     if (!e || e.size !== size || e.mtimeMs !== mtimeMs) return undefined;
     if (needIsometric && !e.error && e.isometric === undefined) return undefined;
+    if (needCrops && !e.error && e.crops?.layout !== CROP_LAYOUT) return undefined;
     return e;
   }
 

@@ -6,6 +6,7 @@
  * frame, so a border or a crop moves every DCT coefficient; hashed again on the right sub-rectangle the
  * copy matches its original.
  */
+import { resizeArea } from '../cv/resizeArea.js';
 import type { RgbImage } from '../cv/types.js';
 
 export interface Box {
@@ -87,4 +88,32 @@ export function cropWindows(width: number, height: number, scale = 0.925): Box[]
   for (const fy of [0, 0.5, 1])
     for (const fx of [0, 0.5, 1]) out.push({ x: Math.round((width - ww) * fx), y: Math.round((height - wh) * fy), width: ww, height: wh });
   return out;
+}
+
+/** Windows and the content box are cut from a copy at most this large: the whole-file hash stays perception's, on every pixel, and ten more hashes of a 4000 px photo would cost ten full-size resizes. */
+export const CROP_WORK_SIDE = 512;
+
+/**
+ * What a crop-resistant hash is taken of, and a name for it that changes with any of it (the cache keeps
+ * crop hashes under this name, so hashes cut another way are never mixed with these).
+ */
+export const CROP_LAYOUT = `box+3x3@0.925/${CROP_WORK_SIDE}`;
+
+/** A copy of the image no larger than CROP_WORK_SIDE on its longer side (area resize, as pHash's own). */
+function shrink(img: RgbImage): RgbImage {
+  const s = CROP_WORK_SIDE / Math.max(img.width, img.height);
+  if (s >= 1) return img;
+  const w = Math.max(1, Math.round(img.width * s));
+  const h = Math.max(1, Math.round(img.height * s));
+  return { data: resizeArea(img.data, img.width, img.height, 3, w, h), width: w, height: h };
+}
+
+/**
+ * The pictures a crop-resistant scan hashes besides the whole file, in CROP_LAYOUT's order: the content
+ * box first (undefined when there is no uniform border to trim), then the nine windows.
+ */
+export function cropViews(img: RgbImage): { readonly box: RgbImage | undefined; readonly windows: readonly RgbImage[] } {
+  const small = shrink(img);
+  const box = contentBox(small);
+  return { box: box && cropRgb(small, box), windows: cropWindows(small.width, small.height).map((w) => cropRgb(small, w)) };
 }

@@ -3,6 +3,7 @@
  * and what `decide` derives from them. Plain data only, so the CLI, the extension host, the webview and
  * the tests all read the same shapes. docs/decisions.md explains the rules to users.
  */
+import type { PairVia } from '../types.js';
 
 export type FileVerdict = 'keep' | 'remove';
 /** Who decided a file: the keep policy, a person, or a --protect glob. */
@@ -70,7 +71,7 @@ export interface DecideEdge {
   readonly b: string;
   readonly distance: number;
   readonly hasher?: string;
-  readonly via?: 'flat';
+  readonly via?: PairVia;
 }
 
 /** Exact distance of two files from their hashes (min over hashers and isometric variants), and whether any hasher matched. */

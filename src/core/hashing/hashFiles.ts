@@ -31,6 +31,7 @@ export async function hashFiles(paths: readonly string[], hashers: readonly Hash
     hashers,
     isometric: opts.isometric ?? false,
     colorSignature: opts.colorSignature ?? false,
+    cropResistant: opts.cropResistant ?? false,
     fingerprint: opts.fingerprint ?? false,
     keepStats: opts.keepStats ?? false,
     format: opts.format ?? 'base64',

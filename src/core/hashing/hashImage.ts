@@ -1,3 +1,4 @@
+import { cropViews } from '../crops/cropWindows.js';
 import { MediaError } from '../errors.js';
 import { encodeHash, type HashFormat } from '../hashers/format.js';
 import { computeIsometricHashes } from '../hashers/isometric.js';
@@ -59,4 +60,26 @@ export function hashDecoded(path: string, img: DecodedImage, hashers: readonly P
     hashes,
   };
   return iso ? { ...out, isometric: iso } : out;
+}
+
+/**
+ * The crop-resistant hashes of one decoded image (crops/cropWindows.ts CROP_LAYOUT): per hasher key, the
+ * hash of the content box (null when there is no uniform border to trim, or the hasher returns None on
+ * it), then the hash of each window. From the pixels the whole-file hash was taken of: no second decode.
+ */
+export function hashCrops(path: string, img: DecodedImage, hashers: readonly PreparedHasher[], format: HashFormat): Record<string, (string | null)[]> {
+  const views = cropViews(img);
+  const out: Record<string, (string | null)[]> = {};
+  for (const { key, hasher } of hashers) {
+    try {
+      out[key] = [views.box ? encode(hasher.compute(views.box), hasher, format) : null, ...views.windows.map((w) => encode(hasher.compute(w), hasher, format))];
+    } catch (e) {
+      throw new MediaError(
+        'INTERNAL',
+        `${hasher.name} failed on a crop window of this ${img.width} x ${img.height} image: ${e instanceof Error ? e.message : String(e)}`,
+        path,
+      );
+    }
+  }
+  return out;
 }

@@ -7,7 +7,7 @@ import { decodeImageBuffer, type DecodedImage, type DecodeOptions } from '../ima
 import { releasePixels } from '../image/pixelPool.js';
 import { readFileBytes } from '../image/readFile.js';
 import type { PhaseProfile } from '../profile/phaseProfile.js';
-import { hashDecoded, type PreparedHasher } from './hashImage.js';
+import { hashCrops, hashDecoded, type PreparedHasher } from './hashImage.js';
 import type { CancelSignal } from '../types.js';
 import type { HashOutcome } from './types.js';
 
@@ -31,6 +31,8 @@ export interface PipelineOptions {
   readonly isometric: boolean;
   /** Also return each file's colour signature, from the same decoded pixels. */
   readonly colorSignature?: boolean;
+  /** Also return the content box's and the crop windows' hashes (hashImage.ts hashCrops). */
+  readonly cropResistant?: boolean;
   /** Also return the SHA-256 of the bytes read for decoding. */
   readonly fingerprint?: boolean;
   /** Also return image/keepStats.ts's facts for the keep policy (JPEG quality, JPEG grid, size without borders). */
@@ -137,6 +139,10 @@ export class HashPipeline {
       try {
         outcome = hashDecoded(path, img, this.opts.hashers, this.opts.isometric, this.opts.format);
         watch?.lap('hash');
+        if (this.opts.cropResistant) {
+          outcome = { ...outcome, crops: hashCrops(path, img, this.opts.hashers, this.opts.format) };
+          watch?.lap('crop hashes');
+        }
         if (this.opts.colorSignature) {
           outcome = { ...outcome, color: encodeColorSignature(colorSignature(img)) };
           watch?.lap('colour signature');

@@ -22,6 +22,8 @@ export interface HashSuccess {
   readonly hashes: Record<string, string | null>;
   /** With `isometric`: the 8 dihedral variants per hasher key. */
   readonly isometric?: Record<string, Record<IsometricKey, string | null>>;
+  /** With `cropResistant`: per hasher key, the content box's hash then the nine windows' (hashing/hashImage.ts hashCrops). */
+  readonly crops?: Record<string, (string | null)[]>;
   /** With `colorSignature`: hashers/colorSignature.ts of the same decoded pixels, base64. */
   readonly color?: string;
   /** With `fingerprint`: SHA-256 of the bytes that were decoded, lowercase hex (the manifest's fingerprint). */
@@ -45,6 +47,8 @@ export interface HashFilesOptions {
   readonly isometric?: boolean;
   /** Also compute each file's colour signature (for the scan's colour check). */
   readonly colorSignature?: boolean;
+  /** Also hash each file's content box and crop windows (the scan's --crop-resistant). */
+  readonly cropResistant?: boolean;
   /** Also the SHA-256 of each file, from the bytes read for decoding (no second read). */
   readonly fingerprint?: boolean;
   /** Also the keep policy's facts of each image (image/keepStats.ts). */
@@ -73,6 +77,7 @@ export interface PipelineSettings {
   readonly hashers: readonly HasherSpec[];
   readonly isometric: boolean;
   readonly colorSignature?: boolean;
+  readonly cropResistant?: boolean;
   readonly fingerprint?: boolean;
   readonly keepStats?: boolean;
   readonly format: HashFormat;

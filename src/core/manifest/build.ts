@@ -97,7 +97,7 @@ export function measureScan(result: ScanResult, manifestDir?: string): Measureme
   const pairs: ManifestPair[] = result.pairs.map((p) => {
     const [a, b] = [map(p.a), map(p.b)].sort(comparePaths);
     const transform = p.transform && p.transform !== 'r0' ? p.transform : undefined;
-    return { a, b, distance: p.distance, hasher: p.hasher, ...(transform ? { transform } : {}), ...(p.via === 'flat' ? { via: 'flat' as const } : {}) };
+    return { a, b, distance: p.distance, hasher: p.hasher, ...(transform ? { transform } : {}), ...(p.via !== undefined ? { via: p.via } : {}) };
   });
   pairs.sort(comparePairs);
   const identical = (result.identical ?? []).map((g) => g.map(map).sort(comparePaths)).sort((x, y) => comparePaths(x[0], y[0]));
@@ -118,6 +118,7 @@ export function measureScan(result: ScanResult, manifestDir?: string): Measureme
     exclude: [...o.exclude],
     ...(o.videos === false ? { videos: false as const } : {}),
     colorCheck: o.colorCheck === true,
+    ...(o.cropResistant === true ? { cropResistant: true as const } : {}),
     ...(o.splits ? { splits: o.splits.map((r) => ({ name: r.name, glob: r.glob })) } : {}),
   };
   const skipped: ManifestSkipped[] = result.skipped.map((s) => ({ path: map(s.path), code: s.code, message: portableMessage(s.message, result.root) }));

@@ -1,4 +1,5 @@
 import { comparePairs, comparePaths } from '../files/paths.js';
+import { PAIR_VIAS } from '../types.js';
 import type { Manifest, ManifestCluster, ManifestFile, ManifestHasher, ManifestMember, ManifestPair, ManifestReview, ManifestSkipped } from './types.js';
 
 /**
@@ -23,6 +24,7 @@ export function canonicalize(m: Manifest): Manifest {
       exclude: [...s.exclude],
       ...(s.videos === false ? { videos: false as const } : {}),
       ...(s.colorCheck !== undefined ? { colorCheck: s.colorCheck } : {}),
+      ...(s.cropResistant === true ? { cropResistant: true as const } : {}),
       remove: s.remove,
       ...(s.keepPolicy ? { keepPolicy: [...s.keepPolicy] } : {}),
       ...(s.splits ? { splits: s.splits.map((r) => ({ name: r.name, glob: r.glob })) } : {}),
@@ -131,7 +133,7 @@ function canonPair(p: ManifestPair): ManifestPair {
     distance: p.distance,
     hasher: p.hasher,
     ...(p.transform !== undefined ? { transform: p.transform } : {}),
-    ...(p.via === 'flat' ? { via: 'flat' as const } : {}),
+    ...(p.via !== undefined && PAIR_VIAS.includes(p.via) ? { via: p.via } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { DecidedMember, FileDecisionFact, FileVerdict, PairReview, RemoveMode, ReviewDecision } from '../decisions/types.js';
 import type { ErrorCode } from '../errors.js';
-import type { GroupBy, SplitRule } from '../types.js';
+import type { GroupBy, PairVia, SplitRule } from '../types.js';
 
 export type { ReviewDecision };
 
@@ -79,6 +79,8 @@ export interface ManifestSettings {
    * written; absent only in manifests from versions where the check was on by default, so absent means on.
    */
   readonly colorCheck?: boolean;
+  /** Present (true) only when the scan also matched content boxes and crop windows (`--crop-resistant`); absent means it did not. */
+  readonly cropResistant?: true;
   /** Whether automatic removals enter `remove` (`all`) or only reviewed ones (`reviewed`). */
   readonly remove: RemoveMode;
   /** The keep policy's criteria, only when not the default (decisions/keepPolicy.ts). */
@@ -154,8 +156,8 @@ export interface ManifestPair {
   readonly hasher: string;
   /** Isometric variant of b that matched, when not the identity. */
   readonly transform?: string;
-  /** 'flat': two near-flat images paired by the colour check because their colours agree, although their hashes (noise on such images) are not within threshold; `distance` is the real hash distance. */
-  readonly via?: 'flat';
+  /** 'flat': two near-flat images paired by the colour check because their colours agree, although their hashes (noise on such images) are not within threshold; `distance` is the real hash distance. 'content-box': matched after trimming uniform borders; 'crop-window': a crop window of one file matched the other (both `--crop-resistant`; `distance` is that match's). */
+  readonly via?: PairVia;
 }
 
 export type ManifestReview = PairReview;

@@ -1,6 +1,8 @@
 import { ISOMETRIC_KEYS, type DistanceMetric, type HashDtype, type IsometricKey } from '../hashers/types.js';
 import type { Pair } from '../types.js';
+import { mergeSortedPairs } from '../files/paths.js';
 import { describeSearch } from './choose.js';
+import { findCropPairs } from './cropPairs.js';
 import { findPairs, type HasherInput } from './findPairs.js';
 import { PackedHashes } from './packed.js';
 import { tagHasher, tagVariant, tagWhose } from './pairSet.js';
@@ -16,6 +18,8 @@ export interface HashTable {
   readonly length: number;
   readonly hashes: readonly (string | null)[];
   readonly isometric?: readonly (Readonly<Record<IsometricKey, string | null>> | undefined)[];
+  /** With TablePairsInput.cropResistant: per file, its content box's hash (null when none) then its windows' (undefined: not hashed so). */
+  readonly crops?: readonly (readonly (string | null)[] | undefined)[];
 }
 
 export interface TablePairsInput {
@@ -27,6 +31,8 @@ export interface TablePairsInput {
   /** Split label per file; pairs only form between different splits (with groups: same group, different split). */
   readonly splits?: readonly string[];
   readonly isometric: boolean;
+  /** Also the crop-resistant strategy (cropPairs.ts) over the tables' crop hashes: borders trimmed, crop windows against whole files. */
+  readonly cropResistant?: boolean;
   /** Above this many files, bit hashes go through the approximate (LSH) search. */
   readonly approximateAbove: number;
   readonly log?: (msg: string) => void;
@@ -63,7 +69,7 @@ export async function findTablePairs(input: TablePairsInput): Promise<Pair[]> {
     else if (n > input.approximateAbove) input.log?.(`search: ${t.label}: ${describeSearch(s)}`);
   }
   const p = r.pairs;
-  return Array.from({ length: p.count }, (_, k): Pair => {
+  const plain = Array.from({ length: p.count }, (_, k): Pair => {
     const v = ISOMETRIC_KEYS[tagVariant(p.tag[k])];
     const transform = v === 'r0' ? undefined : tagWhose(p.tag[k]) ? v : (INVERSE[v] ?? v);
     return {
@@ -74,4 +80,8 @@ export async function findTablePairs(input: TablePairsInput): Promise<Pair[]> {
       ...(transform ? { transform } : {}),
     };
   });
+  if (!input.cropResistant) return plain;
+  const added = await findCropPairs(input, plain);
+  if (added.length > 0) input.log?.(`search: crop-resistant: ${added.length} pairs found after trimming borders or in crop windows`);
+  return mergeSortedPairs(plain, added);
 }

@@ -22,6 +22,7 @@ export const PHASES = [
   'read',
   'decode',
   'hash',
+  'crop hashes',
   'colour signature',
   'fingerprint',
   'cache write',

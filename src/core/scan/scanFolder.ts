@@ -38,6 +38,8 @@ interface Hashed {
   readonly record: FileRecord;
   readonly hashes: Readonly<Record<string, string | null>>;
   readonly isometric?: unknown;
+  /** Crop-resistant hashes per hasher key (cache/hashCache.ts CachedCrops), when the file was hashed so. */
+  readonly crops?: Readonly<Record<string, readonly (string | null)[]>>;
   /** The colour signature as cached (base64): decoded only for files in a candidate pair. */
   readonly color?: string;
 }
@@ -101,7 +103,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
   // Hard links (one device and inode under several names) are read and hashed once; every name gets the result.
   const namesOf = new Map<string, WalkEntry[]>();
   for (const f of split.images) {
-    const hit = cache.lookup(f.rel, f.size, f.mtimeMs, opts.isometric);
+    const hit = cache.lookup(f.rel, f.size, f.mtimeMs, opts.isometric, opts.cropResistant === true);
     if (!hit || (!hit.error && !hit.color)) {
       const names = namesOf.get(f.id);
       if (names) names.push(f);
@@ -152,6 +154,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
         // Colour signatures are cheap and always kept, so turning the colour check on or off never re-hashes.
         {
           isometric: opts.isometric,
+          cropResistant: opts.cropResistant === true,
           colorSignature: true,
           fingerprint: true,
           keepStats: true,
@@ -205,7 +208,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
       `copies: ${allPaths.length - copies.searched.length + copies.identical.length} byte-identical files in ${copies.identical.length} groups searched as one node each`,
     );
   const paths = copies.searched;
-  const tables: HashTable[] = specs.map((s) => tableFor(s, paths, hashed, opts.isometric));
+  const tables: HashTable[] = specs.map((s) => tableFor(s, paths, hashed, opts.isometric, opts.cropResistant === true));
   const groups = paths === allPaths ? allGroups : groupLabels(paths, opts.groupBy, inside);
   const splits = splitOf && paths.map((p) => splitOf.get(p)!);
   const imagePairs = await findTablePairs({
@@ -214,6 +217,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
     groups,
     splits,
     isometric: opts.isometric,
+    cropResistant: opts.cropResistant === true,
     approximateAbove: opts.approximateAbove ?? Number.MAX_SAFE_INTEGER,
     log,
   });
@@ -369,11 +373,12 @@ function fromCache(e: CacheEntry): Hashed {
     },
     hashes: e.hashes!,
     ...(e.isometric !== undefined ? { isometric: e.isometric } : {}),
+    ...(e.crops !== undefined ? { crops: e.crops.hashes } : {}),
     ...(e.color !== undefined ? { color: e.color } : {}),
   };
 }
 
-function tableFor(s: TableSpec, paths: readonly string[], hashed: ReadonlyMap<string, Hashed>, isometric: boolean): HashTable {
+function tableFor(s: TableSpec, paths: readonly string[], hashed: ReadonlyMap<string, Hashed>, isometric: boolean, crops: boolean): HashTable {
   const rows = paths.map((p) => hashed.get(p)!);
   return {
     key: s.key,
@@ -384,5 +389,6 @@ function tableFor(s: TableSpec, paths: readonly string[], hashed: ReadonlyMap<st
     length: s.hasher.hashLength,
     hashes: rows.map((r) => r.hashes[s.key] ?? null),
     ...(isometric ? { isometric: rows.map((r) => (r.isometric as Record<string, never> | undefined)?.[s.key]) } : {}),
+    ...(crops ? { crops: rows.map((r) => r.crops?.[s.key]) } : {}),
   };
 }

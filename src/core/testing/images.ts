@@ -23,11 +23,24 @@ export function pattern(seed: number, width = 128, height = 96): sharp.Sharp {
   return sharp(patternPixels(seed, width, height), { raw: { width, height, channels: 3 } }).blur(2);
 }
 
-/** Writes an image: `kind` picks the encoder; `flip` mirrors it; `scale` resizes. */
+/**
+ * Writes an image: `kind` picks the encoder; `flip` mirrors it; `scale` resizes; `border` pads each side by
+ * that share of the side in `borderColour` (default black); `crop` cuts that share off the left and top.
+ */
 export async function writeImage(
   path: string,
   seed: number,
-  opts: { kind?: 'jpeg' | 'png' | 'webp'; flip?: boolean; scale?: number; quality?: number; width?: number; height?: number } = {},
+  opts: {
+    kind?: 'jpeg' | 'png' | 'webp';
+    flip?: boolean;
+    scale?: number;
+    quality?: number;
+    width?: number;
+    height?: number;
+    border?: number;
+    borderColour?: { r: number; g: number; b: number };
+    crop?: number;
+  } = {},
 ): Promise<void> {
   const w = opts.width ?? 128;
   const h = opts.height ?? 96;
@@ -36,6 +49,14 @@ export async function writeImage(
   let img = sharp(base);
   if (opts.flip) img = img.flop();
   if (opts.scale) img = img.resize(Math.round(w * opts.scale), Math.round(h * opts.scale));
+  if (opts.border) {
+    const [bx, by] = [Math.round(w * opts.border), Math.round(h * opts.border)];
+    img = sharp(await img.png().toBuffer()).extend({ top: by, bottom: by, left: bx, right: bx, background: opts.borderColour ?? { r: 0, g: 0, b: 0 } });
+  }
+  if (opts.crop) {
+    const [cx, cy] = [Math.round(w * opts.crop), Math.round(h * opts.crop)];
+    img = sharp(await img.png().toBuffer()).extract({ left: cx, top: cy, width: w - cx, height: h - cy });
+  }
   const kind = opts.kind ?? 'jpeg';
   if (kind === 'jpeg') img = img.jpeg({ quality: opts.quality ?? 90 });
   else if (kind === 'png') img = img.png();

@@ -36,6 +36,7 @@ port.on('message', (m: ToWorker) => {
           hashers: prepareHashers(s.hashers),
           isometric: s.isometric,
           colorSignature: s.colorSignature,
+          cropResistant: s.cropResistant,
           fingerprint: s.fingerprint,
           keepStats: s.keepStats,
           format: s.format,

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { buildManifest, serializeManifest, validateManifest } from '../manifest/index.js';
+import { scanFolder } from '../scan/scanFolder.js';
+import { writeImage } from '../testing/images.js';
+import { tempDir } from '../testing/tempDir.js';
+import type { Pair } from '../types.js';
+
+/** An original, a copy with 10 % borders, a copy cropped by 8 % at the top left, and unrelated pictures. */
+async function dataset(dir: string): Promise<void> {
+  const size = { width: 192, height: 144 };
+  await writeImage(join(dir, 'a.png'), 11, { kind: 'png', ...size });
+  await writeImage(join(dir, 'a_border.png'), 11, { kind: 'png', ...size, border: 0.1 });
+  await writeImage(join(dir, 'a_white_border.jpg'), 11, { ...size, border: 0.1, borderColour: { r: 255, g: 255, b: 255 } });
+  await writeImage(join(dir, 'a_crop.png'), 11, { kind: 'png', ...size, crop: 0.08 });
+  for (const s of [21, 22, 23, 24, 25]) await writeImage(join(dir, `other${s}.png`), s, { kind: 'png', ...size });
+}
+
+const has = (pairs: readonly Pair[], a: string, b: string): Pair | undefined => pairs.find((p) => p.a === a && p.b === b);
+
+test('crop-resistant scan: a copy with 10 % borders (black or white) pairs with its original only with the flag, marked how it matched', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    await dataset(dir);
+    const plain = await scanFolder(dir, { useCache: false });
+    assert.equal(has(plain.pairs, 'a.png', 'a_border.png'), undefined, 'a plain scan misses the bordered copy');
+    assert.equal(has(plain.pairs, 'a.png', 'a_white_border.jpg'), undefined);
+    assert.equal(has(plain.pairs, 'a.png', 'a_crop.png'), undefined, 'and the copy cropped by 8 %');
+    assert.equal(plain.options.cropResistant, undefined, 'off by default, and absent from the options');
+    const crop = await scanFolder(dir, { useCache: false, cropResistant: true });
+    assert.equal(has(crop.pairs, 'a.png', 'a_border.png')?.via, 'content-box');
+    assert.equal(has(crop.pairs, 'a.png', 'a_white_border.jpg')?.via, 'content-box');
+    assert.equal(has(crop.pairs, 'a.png', 'a_crop.png')?.via, 'crop-window', 'the cropped copy is found in a window');
+    // Pairs the plain scan found are still there, unmarked, with their distances.
+    for (const p of plain.pairs) assert.deepEqual(has(crop.pairs, p.a, p.b), p);
+    // No unrelated picture is paired with anything.
+    assert.deepEqual(
+      crop.pairs.filter((p) => p.a.startsWith('other') || p.b.startsWith('other')),
+      [],
+    );
+    for (const p of crop.pairs.filter((q) => q.via !== undefined)) assert.ok(p.via === 'content-box' || p.via === 'crop-window', String(p.via));
+    // The manifest records the setting and each pair's way of matching, and is valid.
+    const m = buildManifest(crop);
+    assert.equal(m.settings.cropResistant, true);
+    assert.equal(m.pairs?.find((p) => p.a === 'a.png' && p.b === 'a_border.png')?.via, 'content-box');
+    assert.deepEqual(validateManifest(JSON.parse(serializeManifest(m))), []);
+    assert.equal(buildManifest(plain).settings.cropResistant, undefined);
+  } finally {
+    cleanup();
+  }
+});
+
+test('crop-resistant scan and the cache: a plain scan keeps its cache; a crop-resistant re-scan of unchanged files hashes nothing', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    await dataset(dir);
+    const first = await scanFolder(dir);
+    assert.equal(first.stats.hashed, 9);
+    // The plain cache has no crop hashes: the crop-resistant scan hashes every file again (once).
+    const crop = await scanFolder(dir, { cropResistant: true });
+    assert.equal(crop.stats.hashed, 9);
+    const again = await scanFolder(dir, { cropResistant: true });
+    assert.equal(again.stats.hashed, 0, 'crop hashes are cached');
+    assert.deepEqual(again.pairs, crop.pairs);
+    const plain = await scanFolder(dir);
+    assert.equal(plain.stats.hashed, 0, 'a plain scan reads the same cache');
+    assert.deepEqual(plain.pairs, first.pairs);
+  } finally {
+    cleanup();
+  }
+});

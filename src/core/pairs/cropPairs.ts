@@ -1,0 +1,85 @@
+/**
+ * The crop-resistant strategy (ScanOptions.cropResistant; issue 12, item 3): pairs a plain search cannot
+ * see because a border was added or the picture was cropped. Every file also has the hash of its content
+ * box (uniform borders trimmed) and of nine overlapping windows (crops/cropWindows.ts, hashed in the
+ * hashing step from the same pixels). Two searches per hasher, both through findPairs:
+ * - whole or content box of A against whole or content box of B, at the hasher's threshold (a padded copy's
+ *   box is its original; two copies padded differently meet box to box);
+ * - every window of A against the whole or content box of B, at WINDOW_RATIO of the threshold (a copy
+ *   cropped by 5-10 % lies close to one window of its original). Windows never meet windows: two
+ *   unrelated pictures share a corner far more often than a whole picture.
+ * Pairs the plain search found keep their plain distance; only new pairs come from here, each marked with
+ * how it was found (Pair.via), so a reviewer can see why two files whose whole hashes differ are listed.
+ */
+import type { Pair, PairVia } from '../types.js';
+import { findPairs, type HasherInput } from './findPairs.js';
+import { PackedHashes } from './packed.js';
+import { tagHasher } from './pairSet.js';
+import type { HashTable, TablePairsInput } from './tablePairs.js';
+import { VectorHashes } from './vectors.js';
+
+/**
+ * A window match must be this share of the hasher's threshold (0.15 for phash16 at 0.2): nine windows per
+ * file are nine more chances to meet a stranger. Chosen on the public benchmark (`npm run bench -- --only
+ * crop-resistant`), then measured on the held-out one (README).
+ */
+export const WINDOW_RATIO = 0.75;
+
+/** The pairs the crop hashes add to `found` (the plain search's pairs), in path order like findTablePairs' (input.paths is sorted). */
+export async function findCropPairs(input: TablePairsInput, found: readonly Pair[]): Promise<Pair[]> {
+  const known = new Set(found.map((p) => `${p.a}\u0000${p.b}`));
+  const n = input.paths.length;
+  const best = new Map<number, Pair>(); // by i * n + j, i < j: item order is path order
+  for (const t of input.tables) {
+    if (!t.crops) continue;
+    for (const { i, j, pair } of await tableCropPairs(input, t)) {
+      if (known.has(`${pair.a}\u0000${pair.b}`)) continue;
+      const old = best.get(i * n + j);
+      if (!old || pair.distance < old.distance) best.set(i * n + j, pair);
+    }
+  }
+  return [...best.entries()].sort((x, y) => x[0] - y[0]).map((e) => e[1]);
+}
+
+async function tableCropPairs(input: TablePairsInput, t: HashTable): Promise<{ i: number; j: number; pair: Pair }[]> {
+  const crops = t.crops!;
+  // Data: every file's whole hash and, where it has one, its content box's; queries: every window.
+  const dataItems: number[] = [];
+  const data: string[] = [];
+  const queryItems: number[] = [];
+  const queries: string[] = [];
+  for (let k = 0; k < t.hashes.length; k++) {
+    const whole = t.hashes[k];
+    const c = crops[k];
+    if (whole === null || !c) continue; // no whole hash (perception's None) or no crop hashes: no part in it
+    dataItems.push(k);
+    data.push(whole);
+    if (c[0] !== null && c[0] !== undefined) {
+      dataItems.push(k);
+      data.push(c[0]);
+    }
+    for (let w = 1; w < c.length; w++)
+      if (c[w] !== null) {
+        queryItems.push(k);
+        queries.push(c[w]!);
+      }
+  }
+  if (data.length === 0) return [];
+  const pack = (s: readonly string[]) => (t.dtype === 'bool' ? PackedHashes.fromStrings(s, t.length) : VectorHashes.fromStrings(s, t.dtype, t.length));
+  const hashes = pack(data);
+  const hashers: HasherInput[] = [{ hashes, threshold: t.threshold, items: dataItems }];
+  if (queries.length > 0) hashers.push({ hashes, threshold: t.threshold * WINDOW_RATIO, items: dataItems, queries: pack(queries), queryItems });
+  const r = await findPairs(
+    { hashers, groups: input.groups, splits: input.splits, queryGroups: input.groups, querySplits: input.splits },
+    { approximateAbove: input.approximateAbove },
+  );
+  const p = r.pairs;
+  const out: { i: number; j: number; pair: Pair }[] = [];
+  for (let k = 0; k < p.count; k++) {
+    const [i, j] = p.i[k] < p.j[k] ? [p.i[k], p.j[k]] : [p.j[k], p.i[k]];
+    if (i === j) continue; // a window of a file against the file itself
+    const via: PairVia = tagHasher(p.tag[k]) === 0 ? 'content-box' : 'crop-window';
+    out.push({ i, j, pair: { a: input.paths[i], b: input.paths[j], distance: p.distance[k], hasher: t.label, via } });
+  }
+  return out;
+}
