@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One run of every tool on one benchmark folder, then the scorer: media-dedupe scan (defaults = parity,
-# --color-check, --isometric; crop-resistant, bench/cropResistant.ts), perception phash16 @ 0.2 (plain and isometric) and
+# --color-check, --isometric, --crop-resistant), perception phash16 @ 0.2 (plain and isometric) and
 # imagededup PHash (threshold 16, scored at perception's precision). Raw outputs and wall times go to
 # OUT; the table to OUT/score.md and OUT/score.json.
 #   usage: bench/peers/run-baseline.sh BENCH_DIR OUT     (from the repository root, after npm run build)
@@ -26,12 +26,10 @@ cli=(node "$repo/dist/cli.js" scan "$bench" --no-cache --json --all-pairs) # eve
 timed media-dedupe-defaults "${cli[@]}" --manifest "$out/media-dedupe-defaults.manifest.json"
 timed media-dedupe-color-check "${cli[@]}" --color-check --manifest "$out/media-dedupe-color-check.manifest.json"
 timed media-dedupe-isometric "${cli[@]}" --isometric --manifest "$out/media-dedupe-isometric.manifest.json"
-
-# Crop-resistant matching (content box and 9 windows per file): measured by its bench, not yet a scan mode.
-timed media-dedupe-crop-resistant npx --prefix "$repo" tsx "$repo/bench/cropResistant.ts" --bench-dir "$bench" --out "$out/media-dedupe-crop-resistant.pairs.json"
+timed media-dedupe-crop-resistant "${cli[@]}" --crop-resistant --manifest "$out/media-dedupe-crop-resistant.manifest.json"
 
 runs=("media-dedupe defaults (parity)=$out/media-dedupe-defaults.manifest.json"
-      "crop-resistant (bench/cropResistant.ts)=$out/media-dedupe-crop-resistant.pairs.json"
+      "media-dedupe --crop-resistant=$out/media-dedupe-crop-resistant.manifest.json"
       "media-dedupe --color-check=$out/media-dedupe-color-check.manifest.json"
       "media-dedupe --isometric=$out/media-dedupe-isometric.manifest.json")
 peer() { # label file: add the run unless the wrapper said it was skipped
