@@ -5,9 +5,10 @@
  * The pairs are the real mode's (the same code as `media-dedupe scan --crop-resistant`).
  *
  *   npm run bench -- --only crop-resistant [--bench-dir DIR]     (DIR: a benchmark with ground_truth.json)
- *   npx tsx bench/cropResistant.ts --bench-dir DIR [--rounds N]   (alone; N interleaved rounds of both scans for the time ratio)
+ *   npx tsx bench/cropResistant.ts --bench-dir DIR [--rounds N] [--out FILE.json]
+ *     (alone; N interleaved rounds of both scans for the time ratio; FILE gets the crop-resistant scan's pairs, for bench/scorePairs.ts)
  */
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scanFolder } from '../src/core/scan/scanFolder.js';
 import type { Pair, ScanResult } from '../src/core/types.js';
@@ -85,6 +86,8 @@ if (runsAlone('cropResistant')) {
   void (async () => {
     const run = await cropResistantRun(dir, Number(arg('--rounds') ?? 1), (t) => process.stderr.write(t));
     process.stdout.write(describeRun(run));
+    const out = arg('--out');
+    if (out) writeFileSync(out, JSON.stringify({ root: dir, pairs: run.crop }));
     process.stdout.write(
       report(dir, [
         { label: 'scan (parity)', pairs: [...run.plain] },
