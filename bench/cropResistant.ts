@@ -8,12 +8,17 @@
  *   npx tsx bench/cropResistant.ts --bench-dir DIR [--rounds N] [--out FILE.json]
  *     (alone; N interleaved rounds of both scans for the time ratio; FILE gets the crop-resistant scan's pairs, for bench/scorePairs.ts)
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scanFolder } from '../src/core/scan/scanFolder.js';
 import type { Pair, ScanResult } from '../src/core/types.js';
 import { runsAlone, type BenchContext } from './context.js';
+import { familyOf, type GroundTruth } from './accuracy.js';
 import { report } from './scorePairs.js';
+import { formatTable } from './table.js';
+
+/** The transform families the mode is for (issue 12's targets), as accuracy.ts names them. */
+const CROP_FAMILIES = ['border 5-10%', 'border 1-3%', 'crop 5-10%', 'crop 1-3%', 'watermark'];
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -64,11 +69,72 @@ export function describeRun(run: CropRun): string {
   );
 }
 
+/**
+ * Per source family (families.json), each a fold nothing was tuned on for the crop families' recall: the
+ * recall of each crop family on that family's originals, and the pairs the mode added that touch it (true,
+ * false). The last row is the worst fold of each column. Empty when the benchmark has no families.json.
+ */
+export function bySourceFamily(dir: string, run: CropRun): string {
+  const famPath = join(dir, 'families.json');
+  if (!existsSync(famPath)) return '';
+  const fam = (JSON.parse(readFileSync(famPath, 'utf8')) as { files: Record<string, string> }).files;
+  const gt = JSON.parse(readFileSync(join(dir, 'ground_truth.json'), 'utf8')) as GroundTruth;
+  const key = (a: string, b: string): string => (a < b ? `${a}\n${b}` : `${b}\n${a}`);
+  const found = new Set(run.crop.map((p) => key(p.a, p.b)));
+  const positives = new Set(gt.duplicate_pairs.map((p) => key(p.a, p.b)));
+  const names = [...new Set(Object.values(fam))].sort();
+  const recall = new Map<string, { pairs: number; found: number }>();
+  for (const p of gt.duplicate_pairs) {
+    const f = familyOf(p);
+    if (!CROP_FAMILIES.includes(f)) continue;
+    const r = recall.get(`${fam[p.a]}\n${f}`) ?? { pairs: 0, found: 0 };
+    r.pairs++;
+    if (found.has(key(p.a, p.b))) r.found++;
+    recall.set(`${fam[p.a]}\n${f}`, r);
+  }
+  const added = new Map<string, { true: number; false: number }>();
+  for (const p of run.crop) {
+    if (p.via !== 'content-box' && p.via !== 'crop-window') continue;
+    for (const f of new Set([fam[p.a], fam[p.b]])) {
+      const c = added.get(f) ?? { true: 0, false: 0 };
+      c[positives.has(key(p.a, p.b)) ? 'true' : 'false']++;
+      added.set(f, c);
+    }
+  }
+  const share = (r: { pairs: number; found: number } | undefined): number => (r && r.pairs > 0 ? r.found / r.pairs : NaN);
+  const rows = names.map((n) => {
+    const a = added.get(n) ?? { true: 0, false: 0 };
+    return { n, recalls: CROP_FAMILIES.map((f) => share(recall.get(`${n}\n${f}`))), a, precision: a.true + a.false > 0 ? a.true / (a.true + a.false) : NaN };
+  });
+  const pct = (x: number): string => (Number.isNaN(x) ? '-' : `${(x * 100).toFixed(2)}%`);
+  const worst = (xs: number[]): number => Math.min(...xs.filter((x) => !Number.isNaN(x)));
+  return formatTable(
+    'scan --crop-resistant per source family (each a fold nobody tuned the crop families on): recall of original vs variant, and the pairs it adds touching the family',
+    ['source family', ...CROP_FAMILIES, 'added true', 'added false', 'added precision'],
+    [
+      ...rows.map((r) => [
+        r.n,
+        ...CROP_FAMILIES.map((f, i) => {
+          const c = recall.get(`${r.n}\n${f}`);
+          return c ? `${pct(r.recalls[i])} (${c.found}/${c.pairs})` : '-';
+        }),
+        r.a.true,
+        r.a.false,
+        pct(r.precision),
+      ]),
+      ['worst fold', ...CROP_FAMILIES.map((_, i) => pct(worst(rows.map((r) => r.recalls[i])))), '', '', pct(worst(rows.map((r) => r.precision)))],
+    ],
+  );
+}
+
 export async function benchCropResistant(ctx: Pick<BenchContext, 'benchDir' | 'out'>): Promise<void> {
   const dir = existsSync(join(ctx.benchDir, 'ground_truth.json')) ? ctx.benchDir : join(ctx.benchDir, 'images');
-  ctx.out(`\ncrop-resistant: scan vs scan --crop-resistant (phash16 @ 0.2; content box + 9 windows, windows at 0.75 of the threshold), on ${dir}\n`);
+  ctx.out(
+    `\ncrop-resistant: scan vs scan --crop-resistant (phash16 @ 0.2; content box + 9 windows, content boxes at 0.875 and windows at 0.75 of the threshold), on ${dir}\n`,
+  );
   const run = await cropResistantRun(dir, 1, ctx.out);
   ctx.out(describeRun(run));
+  ctx.out(bySourceFamily(dir, run));
   ctx.out(
     report(dir, [
       { label: 'scan (parity)', pairs: [...run.plain] },
@@ -86,6 +152,7 @@ if (runsAlone('cropResistant')) {
   void (async () => {
     const run = await cropResistantRun(dir, Number(arg('--rounds') ?? 1), (t) => process.stderr.write(t));
     process.stdout.write(describeRun(run));
+    process.stdout.write(bySourceFamily(dir, run));
     const out = arg('--out');
     if (out) writeFileSync(out, JSON.stringify({ root: dir, pairs: run.crop }));
     process.stdout.write(
