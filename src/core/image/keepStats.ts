@@ -82,6 +82,19 @@ const PROBE_BLOCKS = 64;
 const FREQS: readonly number[] = Array.from({ length: 63 }, (_, k) => k + 1);
 const MULTIPLES = 64;
 
+/**
+ * Scratch arrays reused from one image to the next instead of fresh ones per image: the luma plane alone
+ * is 8 bytes a pixel (2.4 MB for a 640x480 PNG, 8 MB at the 1024 px window), off-heap memory that V8
+ * counts towards its next full garbage collection, so a scan allocating it for every lossless file ran
+ * seven more full collections on bench/images (10 against 3), each with its concurrent marking. Every
+ * element read is written first for the image at hand, so nothing needs clearing.
+ */
+const scratch = { luma: new Float64Array(0), spread: new Float64Array(0), sorted: new Float64Array(0), coef: new Float64Array(0) };
+function scratchOf(name: keyof typeof scratch, n: number): Float64Array {
+  if (scratch[name].length < n) scratch[name] = new Float64Array(n);
+  return scratch[name].subarray(0, n);
+}
+
 /** The grid is looked for in a central window of at most this many pixels a side, so a large image costs no more than a 1024x1024 one. */
 const WINDOW = 1024;
 
@@ -103,7 +116,7 @@ export function blockGridScore(img: RgbImage): number {
   const x0 = ((width - w) >> 4) << 3;
   const y0 = ((height - h) >> 4) << 3;
   // Luma once for both grids (the two passes read the same pixels).
-  const luma = new Float64Array(w * h);
+  const luma = scratchOf('luma', w * h);
   for (let y = 0, i = 0; y < h; y++)
     for (let x = 0, p = ((y0 + y) * width + x0) * 3; x < w; x++, i++, p += 3) luma[i] = 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
   const aligned = quantisedShare(luma, w, h, 0);
@@ -116,7 +129,9 @@ function textured(spread: Float64Array): number[] {
   let chosen: number[];
   if (spread.length <= MAX_BLOCKS) chosen = Array.from(spread.keys());
   else {
-    const threshold = Float64Array.from(spread).sort()[spread.length - MAX_BLOCKS];
+    const sorted = scratchOf('sorted', spread.length);
+    sorted.set(spread);
+    const threshold = sorted.sort()[spread.length - MAX_BLOCKS];
     chosen = [];
     for (let i = 0; i < spread.length; i++) if (spread[i] >= threshold) chosen.push(i);
   }
@@ -130,7 +145,7 @@ export function quantisedShare(luma: Float64Array, w: number, h: number, offset:
   if (bw < 2 || bh < 2) return 0;
   // The evidence is in textured blocks (smooth ones quantise to 0 either way): the MAX_BLOCKS blocks with
   // the largest luma range (on their diagonal, which is cheap and ranks them well enough), in a stable order.
-  const spread = new Float64Array(bw * bh);
+  const spread = scratchOf('spread', bw * bh);
   for (let i = 0; i < spread.length; i++) {
     const by = Math.floor(i / bw);
     const bx = i % bw;
@@ -147,7 +162,7 @@ export function quantisedShare(luma: Float64Array, w: number, h: number, offset:
   const chosen = textured(spread);
   const n = chosen.length;
   // coef[k * n + b]: frequency k of block b, so each frequency's coefficients are contiguous.
-  const coef = new Float64Array(64 * n);
+  const coef = scratchOf('coef', 64 * n);
   const px = new Float64Array(64);
   const tmp = new Float64Array(64);
   chosen.forEach((i, b) => {
