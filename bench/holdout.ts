@@ -150,8 +150,8 @@ export async function loadHoldout(dir: string, out: (t: string) => void): Promis
         local: 0,
       };
     });
-  const plainPairs = await findTablePairs({ paths, tables: [table(false)], isometric: false, approximateAbove: Infinity });
-  const isoPairs = await findTablePairs({ paths, tables: [table(true)], isometric: true, approximateAbove: Infinity });
+  const plainPairs = (await findTablePairs({ paths, tables: [table(false)], isometric: false, approximateAbove: Infinity })).pairs;
+  const isoPairs = (await findTablePairs({ paths, tables: [table(true)], isometric: true, approximateAbove: Infinity })).pairs;
   const size = new Map(hashed.map((h) => [h.path, h]));
   const flat = findFlatPairs({
     paths,

@@ -3,8 +3,9 @@
  * equal (and whose group is the same) become one node; the strategies search the distinct hashes only,
  * so 20,000 copies of one picture cost one row, not 200 million pair tests, and a million-row dataset
  * with many repeats searches fewer rows. The pairs inside a node are implied (distance 0) and a pair of
- * nodes stands for every pair of their rows: expandNodes() enumerates them (what perception prints),
- * or names each node by one representative so the result stays linear (findPairs' `identical: 'nodes'`).
+ * nodes stands for every pair of their rows: expandNodes() enumerates them (what perception prints).
+ * Items identical under every hasher are grouped one level up, before this step (findPairs'
+ * `identical: 'nodes'`), so the result stays linear in them.
  */
 import type { PackedHashes } from './packed.js';
 import type { PairSink } from './pairSet.js';
@@ -108,15 +109,9 @@ export function nodeItems(ids: IdenticalRows, items: ArrayLike<number>): Int32Ar
 /**
  * A sink for pairs of nodes that passes on pairs of rows: every row of one node with every row of the
  * other (rows of one item skipped), and, from `addImplied`, the pairs inside each node at distance 0.
- * `represent` maps a row to the row that stands for it (identity: every pair, as perception lists them;
- * a representative per group of identical items: one pair per pair of groups).
  */
-export function expandNodes(ids: IdenticalRows, out: PairSink, items?: ArrayLike<number>, represent?: (row: number) => number) {
-  const rowsOf = (node: number): ArrayLike<number> => {
-    const rows = ids.repeated.get(node);
-    if (!rows) return [represent ? represent(ids.firstRow[node]) : ids.firstRow[node]];
-    return represent ? distinct(rows, represent) : rows;
-  };
+export function expandNodes(ids: IdenticalRows, out: PairSink, items?: ArrayLike<number>) {
+  const rowsOf = (node: number): ArrayLike<number> => ids.repeated.get(node) ?? [ids.firstRow[node]];
   const emit = (a: number, b: number, d: number, tag?: number): void => {
     if (a === b || (items && items[a] === items[b])) return;
     if (a < b) out.add(a, b, d, tag);
@@ -130,7 +125,7 @@ export function expandNodes(ids: IdenticalRows, out: PairSink, items?: ArrayLike
         for (let x = 0; x < a.length; x++) for (let y = 0; y < b.length; y++) emit(a[x], b[y], d, tag);
       },
     } satisfies PairSink,
-    /** The pairs inside nodes: distance 0, quadratic in a node's distinct representatives only. */
+    /** The pairs inside nodes: distance 0, quadratic in a node's rows. */
     addImplied(tag?: number): void {
       for (const node of ids.repeated.keys()) {
         const rows = rowsOf(node);
@@ -138,11 +133,4 @@ export function expandNodes(ids: IdenticalRows, out: PairSink, items?: ArrayLike
       }
     },
   };
-}
-
-/** The distinct values of represent(row) over rows, in first-seen order. */
-function distinct(rows: Uint32Array, represent: (row: number) => number): number[] {
-  const seen = new Set<number>();
-  for (const r of rows) seen.add(represent(r));
-  return [...seen];
 }

@@ -12,8 +12,9 @@
  * Identical hashes are one node (collapse.ts): before `choose`, a hasher's rows are mapped to their
  * distinct hashes and only those are searched; a node pair stands for every pair of its rows. With
  * `identical: 'expand'` (default) those are enumerated, as perception lists them; with 'nodes' the items
- * identical under every hasher form one group (`identical` in the result) named by its first item in
- * the pairs, so many copies of one picture cost one group, not n^2 pairs.
+ * identical under every hasher form one group (`identical` in the result), and only its first item is
+ * searched and named in the pairs, so many copies of one picture cost one group, not n^2 pairs (the scan
+ * uses this for groups of 16 or more: `nodeMin`).
  *
  * Seams for the work that comes next, each meant to fit without another reshuffle:
  * - query search (new hashes against a dataset's saved hashes): `queries` below, exact today; LSH would
@@ -72,6 +73,8 @@ export interface FindPairsOptions extends ChoiceOptions, LshOptions {
    * by its first item in `pairs`, so the pairs stay linear in the number of distinct hashes.
    */
   readonly identical?: 'expand' | 'nodes';
+  /** With 'nodes': groups of fewer identical items stay listed pair by pair, as 'expand' lists them (default 2: every group is a node). */
+  readonly nodeMin?: number;
 }
 
 /** Groups of items whose hashes are identical for every hasher: group g is items[start[g] .. start[g + 1]), ascending. */
@@ -99,17 +102,21 @@ export async function findPairs(input: FindPairsInput, opts: FindPairsOptions = 
   const searches: SearchReport[] = [];
   // A group of identical items would stand for pairs inside one split, which a split search never reports.
   if (input.splits && opts.identical === 'nodes') throw invalidOption('identical', "'expand' with splits", 'nodes');
-  const collapsed = input.hashers.map((spec) => collapseHasher(spec, input.groups, input.splits));
-  const groups = opts.identical === 'nodes' ? identicalGroups(input, collapsed) : undefined;
-  for (let h = 0; h < input.hashers.length; h++) {
-    const spec = input.hashers[h];
+  // Large groups of identical items are one node: only their first item is searched (linear in copies).
+  const nodes = opts.identical === 'nodes' ? identicalItems(input, opts.nodeMin ?? 2) : undefined;
+  const searched = nodes && nodes.groups.count > 0 ? withoutHidden(input, nodes.hidden) : input;
+  const collapsed = searched.hashers.map((spec) => collapseHasher(spec, searched.groups, searched.splits));
+  for (let h = 0; h < searched.hashers.length; h++) {
+    const spec = searched.hashers[h];
     const started = performance.now();
     const ids = collapsed[h];
     const choice = chooseSearch(ids ? { ...spec, distinct: ids.nodes } : spec, opts);
-    const run = await search(spec, choice, input, opts, hasherSink(input, h, found), ids, groups?.represent(h));
-    searches.push({ ...choice, hasher: h, ...run, seconds: (performance.now() - started) / 1000 });
+    const run = await search(spec, choice, searched, opts, hasherSink(searched, h, found), ids);
+    // with nodes, the hashes searched are distinct ones even when the hasher's own collapse found no more repeats
+    const distinct = ids && searched !== input ? { distinct: ids.nodes } : {};
+    searches.push({ ...choice, hasher: h, ...distinct, ...run, seconds: (performance.now() - started) / 1000 });
   }
-  return { pairs: found.toPairs(), searches, ...(groups ? { identical: groups.groups } : {}) };
+  return { pairs: found.toPairs(), searches, ...(nodes ? { identical: nodes.groups } : {}) };
 }
 
 /** The hasher's identical rows, for bit hashes searched as a set (isometric and query searches are not collapsed). */
@@ -130,75 +137,89 @@ function collapseHasher(spec: HasherInput, groups: GroupKeys | undefined, splits
 }
 
 /**
- * Items identical under every hasher: a hasher refines the groups by its node of each item. An item takes
- * part only through hashers where it has exactly one row (one hash) and that hasher was collapsed; in any
- * other hasher, and where it has no row at all, it stays alone.
+ * Items identical under every hasher (and in one group and split): equal bytes in every hasher's row (all
+ * eight variants with isometric), or no row in it. An item with several hashes in one hasher, or none at
+ * all, stays alone. Linear: one map keyed by the bytes. Groups of at least `min` items are returned,
+ * each named by its first item; every other member is `hidden` from the search.
  */
-function identicalGroups(input: FindPairsInput, collapsed: readonly (IdenticalRows | undefined)[]) {
-  let itemCount = 0;
-  input.hashers.forEach((s) => {
-    const rows = s.isometric ? s.hashes.count / 8 : s.hashes.count;
-    for (let r = 0; r < rows; r++) itemCount = Math.max(itemCount, (s.items ? s.items[r] : r) + 1);
-  });
-  // group of every item, refined hasher by hasher; -1 = alone
-  let group = new Int32Array(itemCount);
-  const rowOfItem = input.hashers.map((s, h) => {
-    const ofItem = new Int32Array(itemCount).fill(-1);
-    const ids = collapsed[h];
-    if (!ids) return ofItem;
-    for (let r = 0; r < s.hashes.count; r++) {
-      const item = s.items ? s.items[r] : r;
-      ofItem[item] = ofItem[item] === -1 ? r : -2; // -2: several rows
-    }
-    return ofItem;
-  });
-  input.hashers.forEach((_, h) => {
-    const ids = collapsed[h];
-    const index = new Map<number, number>();
-    const next = new Int32Array(itemCount);
-    for (let item = 0; item < itemCount; item++) {
-      const r = rowOfItem[h][item];
-      if (!ids || r < 0 || group[item] < 0) {
-        next[item] = -1;
-        continue;
-      }
-      const key = group[item] * ids.nodes + ids.nodeOf[r];
-      let g = index.get(key);
-      if (g === undefined) index.set(key, (g = index.size));
-      next[item] = g;
-    }
-    group = next;
-  });
-  // groups of two or more, each named by its first item
-  const first = new Map<number, number>();
-  const size = new Map<number, number>();
-  for (let item = 0; item < itemCount; item++) {
-    const g = group[item];
-    if (g < 0) continue;
-    if (!first.has(g)) first.set(g, item);
-    size.set(g, (size.get(g) ?? 0) + 1);
-  }
-  const repOf = new Int32Array(itemCount).map((_, item) => (group[item] >= 0 && size.get(group[item])! > 1 ? first.get(group[item])! : item));
-  const multi = [...first.entries()].filter(([g]) => size.get(g)! > 1).sort((a, b) => a[1] - b[1]);
-  const slot = new Map<number, number>(multi.map(([g], k) => [g, k]));
-  const start = new Uint32Array(multi.length + 1);
-  multi.forEach(([g], k) => (start[k + 1] = start[k] + size.get(g)!));
-  const items = new Uint32Array(start[multi.length]);
-  const fill = Uint32Array.from(start.subarray(0, multi.length));
-  for (let item = 0; item < itemCount; item++) {
-    const k = group[item] >= 0 ? slot.get(group[item]) : undefined;
-    if (k !== undefined) items[fill[k]++] = item;
-  }
-  return {
-    groups: { count: multi.length, start, items } satisfies IdenticalGroups,
-    /** Hasher h's row -> the row of its group's first item in that hasher. */
-    represent: (h: number) => (row: number) => {
-      const s = input.hashers[h];
-      const item = s.items ? s.items[row] : row;
-      const rep = repOf[item];
-      return rep === item ? row : rowOfItem[h][rep];
-    },
+function identicalItems(input: FindPairsInput, min: number): { groups: IdenticalGroups; hidden: Uint8Array } {
+  const itemCount = countItems(input.hashers);
+  const none: { groups: IdenticalGroups; hidden: Uint8Array } = {
+    groups: { count: 0, start: new Uint32Array(1), items: new Uint32Array(0) },
+    hidden: new Uint8Array(itemCount),
   };
+  // A query search pairs queries with the data, never the data among itself: nothing to group.
+  if (input.hashers.some((s) => s.queries)) return none;
+  const hashOf = input.hashers.map((s) => {
+    const of = new Int32Array(itemCount).fill(-1); // -1: no hash, -2: several
+    const n = s.isometric ? s.hashes.count / 8 : s.hashes.count;
+    for (let k = 0; k < n; k++) {
+      const item = s.items ? s.items[k] : k;
+      of[item] = of[item] === -1 ? k : -2;
+    }
+    return of;
+  });
+  const keys = cellKeys(input.groups, input.splits);
+  const byKey = new Map<string, number[]>();
+  for (let item = 0; item < itemCount; item++) {
+    let key: string | undefined = keys ? `${keys[item]}\u0000` : '';
+    let alone = true;
+    for (let h = 0; h < input.hashers.length && key !== undefined; h++) {
+      const k = hashOf[h][item];
+      if (k === -2) key = undefined;
+      else if (k === -1) key += '\u0001';
+      else {
+        const s = input.hashers[h];
+        key += '\u0002' + hashBytes(s.hashes, s.isometric ? 8 * k : k, s.isometric ? 8 : 1);
+        alone = false;
+      }
+    }
+    if (key === undefined || alone) continue;
+    const g = byKey.get(key);
+    if (g) g.push(item);
+    else byKey.set(key, [item]);
+  }
+  const multi = [...byKey.values()].filter((g) => g.length >= Math.max(2, min)); // in order of first item
+  if (multi.length === 0) return none;
+  const start = new Uint32Array(multi.length + 1);
+  multi.forEach((g, k) => (start[k + 1] = start[k] + g.length));
+  const items = new Uint32Array(start[multi.length]);
+  multi.forEach((g, k) => items.set(g, start[k]));
+  const hidden = none.hidden;
+  for (const g of multi) for (let k = 1; k < g.length; k++) hidden[g[k]] = 1;
+  return { groups: { count: multi.length, start, items }, hidden };
+}
+
+/** One more than the largest item any hasher names. */
+function countItems(hashers: readonly HasherInput[]): number {
+  let n = 0;
+  for (const s of hashers) {
+    const rows = s.isometric ? s.hashes.count / 8 : s.hashes.count;
+    if (!s.items) n = Math.max(n, rows);
+    else for (let r = 0; r < rows; r++) n = Math.max(n, s.items[r] + 1);
+  }
+  return n;
+}
+
+/** Rows first .. first + count of a hash set as a string of their bytes (a map key). */
+function hashBytes(h: PackedHashes | VectorHashes, first: number, count: number): string {
+  const v = h instanceof PackedHashes ? h.bytes : h.values;
+  const rowBytes = h instanceof PackedHashes ? h.strideBytes : h.dim * h.values.BYTES_PER_ELEMENT;
+  return Buffer.from(v.buffer, v.byteOffset + first * rowBytes, count * rowBytes).toString('latin1');
+}
+
+/** Every hasher without the hashes of hidden items; the items of the rest are named explicitly. */
+function withoutHidden(input: FindPairsInput, hidden: Uint8Array): FindPairsInput {
+  const hashers = input.hashers.map((s): HasherInput => {
+    const n = s.isometric ? s.hashes.count / 8 : s.hashes.count;
+    const kept: number[] = [];
+    for (let k = 0; k < n; k++) if (!hidden[s.items ? s.items[k] : k]) kept.push(k);
+    if (kept.length === n) return s;
+    const rows = s.isometric ? kept.flatMap((k) => Array.from({ length: 8 }, (_, v) => 8 * k + v)) : kept;
+    const hashes = s.hashes instanceof PackedHashes ? s.hashes.select(rows) : s.hashes.select(rows);
+    return { ...s, hashes, items: Int32Array.from(kept, (k) => (s.items ? s.items[k] : k)) };
+  });
+  return { ...input, hashers };
 }
 
 async function search(
@@ -208,13 +229,12 @@ async function search(
   opts: FindPairsOptions,
   out: PairSink,
   ids: IdenticalRows | undefined,
-  represent: ((row: number) => number) | undefined,
 ): Promise<{ threads: number; candidates?: number; distinct?: number }> {
   const { hashes, isometric, queries } = spec;
   const rows = isometric ? hashes.count / 8 : hashes.count;
-  if (ids && (ids.nodes < rows || represent)) {
-    // Search the distinct hashes; the node pairs become row pairs (all, or one per group of identical items).
-    const expand = expandNodes(ids, out, spec.items, represent);
+  if (ids && ids.nodes < rows) {
+    // Search the distinct hashes; the node pairs become every pair of their rows.
+    const expand = expandNodes(ids, out, spec.items);
     const items = spec.items && nodeItems(ids, spec.items);
     const groups = rowKeys(input.groups, spec.items, rows);
     const splits = rowKeys(input.splits, spec.items, rows);

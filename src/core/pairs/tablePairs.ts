@@ -35,18 +35,37 @@ export interface TablePairsInput {
   readonly cropResistant?: boolean;
   /** Above this many files, bit hashes go through the approximate (LSH) search. */
   readonly approximateAbove: number;
+  /**
+   * Groups of at least this many files identical under every hasher (and in one group) are one node:
+   * only their first file is searched and named in the pairs (findPairs' `identical: 'nodes'`).
+   * Undefined: every pair is listed, as perception lists them. Not with splits.
+   */
+  readonly nodeMin?: number;
   readonly log?: (msg: string) => void;
+}
+
+export interface TablePairs {
+  /** Sorted by a, then b. */
+  readonly pairs: Pair[];
+  /** With nodeMin: the groups of identical files (each sorted, first file first); a pair naming the first stands for every member. */
+  readonly identical: string[][];
 }
 
 /** The variant of b that matches a, given that variant v of a matched b (r90 and r270 undo each other; the rest undo themselves). */
 const INVERSE: Readonly<Record<string, string>> = { r90: 'r270', r270: 'r90' };
+
+/** The same pair named the other way round (b, a): its transform, the variant of the new b, is inverted. */
+export function reversedPair(p: Pair): Pair {
+  const { transform, ...rest } = p;
+  return { ...rest, a: p.b, b: p.a, ...(transform ? { transform: INVERSE[transform] ?? transform } : {}) };
+}
 
 /**
  * The scan's pairs: findPairs over the cached hash strings, named by path. Files whose hash is null for
  * a hasher (perception's None), or with isometric any of whose variants is, take no part in that
  * hasher's search.
  */
-export async function findTablePairs(input: TablePairsInput): Promise<Pair[]> {
+export async function findTablePairs(input: TablePairsInput): Promise<TablePairs> {
   const hashers: HasherInput[] = [];
   for (const t of input.tables) {
     const iso = input.isometric && t.isometric !== undefined;
@@ -61,7 +80,8 @@ export async function findTablePairs(input: TablePairsInput): Promise<Pair[]> {
     const hashes = t.dtype === 'bool' ? PackedHashes.fromStrings(strings, t.length) : VectorHashes.fromStrings(strings, t.dtype, t.length);
     hashers.push({ hashes, threshold: t.threshold, isometric: iso, items: rows });
   }
-  const r = await findPairs({ hashers, groups: input.groups, splits: input.splits }, { approximateAbove: input.approximateAbove });
+  const nodes = input.nodeMin !== undefined ? ({ identical: 'nodes', nodeMin: input.nodeMin } as const) : {};
+  const r = await findPairs({ hashers, groups: input.groups, splits: input.splits }, { approximateAbove: input.approximateAbove, ...nodes });
   for (const s of r.searches) {
     const t = input.tables[s.hasher];
     const n = hashers[s.hasher].items!.length;
@@ -69,6 +89,8 @@ export async function findTablePairs(input: TablePairsInput): Promise<Pair[]> {
     else if (n > input.approximateAbove) input.log?.(`search: ${t.label}: ${describeSearch(s)}`);
   }
   const p = r.pairs;
+  const g = r.identical;
+  const identical = g ? Array.from({ length: g.count }, (_, k) => Array.from(g.items.subarray(g.start[k], g.start[k + 1]), (i) => input.paths[i])) : [];
   const plain = Array.from({ length: p.count }, (_, k): Pair => {
     const v = ISOMETRIC_KEYS[tagVariant(p.tag[k])];
     const transform = v === 'r0' ? undefined : tagWhose(p.tag[k]) ? v : (INVERSE[v] ?? v);
@@ -80,8 +102,23 @@ export async function findTablePairs(input: TablePairsInput): Promise<Pair[]> {
       ...(transform ? { transform } : {}),
     };
   });
-  if (!input.cropResistant) return plain;
-  const added = await findCropPairs(input, plain);
+  if (!input.cropResistant) return { pairs: plain, identical };
+  // The crop windows of a node's other members are its first file's: searched once, as in the plain search.
+  const added = await findCropPairs(identical.length > 0 ? withoutMembers(input, identical) : input, plain);
   if (added.length > 0) input.log?.(`search: crop-resistant: ${added.length} pairs found after trimming borders or in crop windows`);
-  return mergeSortedPairs(plain, added);
+  return { pairs: mergeSortedPairs(plain, added), identical };
+}
+
+/** The input without the members of `identical` other than each group's first file. */
+function withoutMembers(input: TablePairsInput, identical: readonly (readonly string[])[]): TablePairsInput {
+  const hidden = new Set(identical.flatMap((g) => g.slice(1)));
+  const keep = input.paths.flatMap((p, k) => (hidden.has(p) ? [] : [k]));
+  const pick = <T>(xs: readonly T[] | undefined): T[] | undefined => xs && keep.map((k) => xs[k]);
+  return {
+    ...input,
+    paths: pick(input.paths)!,
+    groups: pick(input.groups),
+    splits: pick(input.splits),
+    tables: input.tables.map((t) => ({ ...t, hashes: pick(t.hashes)!, isometric: pick(t.isometric), crops: pick(t.crops) })),
+  };
 }

@@ -10,6 +10,7 @@ import type { HashOutcome } from '../hashing/types.js';
 import type { CancelSignal, Cluster, FileRecord, Pair, ScanOptions, ScanProgress, ScanResult, SkippedRecord } from '../types.js';
 import { settingsKey } from '../cache/settingsKey.js';
 import { findFlatPairs } from '../colorcheck/flatPairs.js';
+import { colourClasses } from '../colorcheck/identicalNodes.js';
 import { compileExclude, compileInclude, compileProtect } from '../files/filters.js';
 import { groupLabels } from '../files/groups.js';
 import { insideSplit, splitLabels } from '../files/splits.js';
@@ -19,12 +20,20 @@ import { prepareTables, type TableSpec } from '../hashers/configure.js';
 import { hashByteLength } from '../hashers/format.js';
 import { findTablePairs, type HashTable } from '../pairs/tablePairs.js';
 import { normalizeScanOptions } from './options.js';
-import { collapseCopies } from './copies.js';
 import { ProgressTracker } from './progress.js';
 import { checkPairColors } from './colorStage.js';
 import type { VideoStageResult } from './videos.js';
 import { isVideoPath } from '../video/extensions.js';
 import { processCpuMs, type Phase, type PhaseProfile } from '../profile/phaseProfile.js';
+
+/**
+ * Groups of at least this many files with identical hashes are one node in the search, the decisions and
+ * the manifest: n copies of one picture (a logo repeated thousands of times, blank scans, thumbnails of
+ * one frame) would otherwise be n(n-1)/2 pairs, each listed, checked and written (20,000 copies: 200
+ * million). Smaller groups stay listed pair by pair, so everyday pair lists (and perception parity) are
+ * unchanged.
+ */
+export const IDENTICAL_NODE_MIN = 16;
 
 export interface ScanHooks {
   onProgress?(p: ScanProgress): void;
@@ -198,47 +207,51 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
   const allPaths = imageFiles.map((f) => f.path);
   const inside = splitOf && insideSplit(opts.splits!, (p) => splitOf.get(p));
   const allGroups = groupLabels(allPaths, opts.groupBy, inside);
-  // Large groups of byte-identical copies are one node each: only their first file is searched. Not in a
-  // split scan, which looks only for pairs across splits (copies inside one split are not its business).
-  const copies = splitOf
-    ? { searched: allPaths, identical: [] }
-    : collapseCopies(allPaths, (p) => hashed.get(p)?.record.fingerprint, allGroups ? (i) => allGroups[i] : undefined);
-  if (copies.identical.length > 0)
-    log(
-      `copies: ${allPaths.length - copies.searched.length + copies.identical.length} byte-identical files in ${copies.identical.length} groups searched as one node each`,
-    );
-  const paths = copies.searched;
-  const tables: HashTable[] = specs.map((s) => tableFor(s, paths, hashed, opts.isometric, opts.cropResistant === true));
-  const groups = paths === allPaths ? allGroups : groupLabels(paths, opts.groupBy, inside);
-  const splits = splitOf && paths.map((p) => splitOf.get(p)!);
-  const imagePairs = await findTablePairs({
-    paths,
-    tables,
-    groups,
-    splits,
+  const allTables: HashTable[] = specs.map((s) => tableFor(s, allPaths, hashed, opts.isometric, opts.cropResistant === true));
+  // Large groups of files with identical hashes (copies, one-pixel variants) are one node each: only their
+  // first file is searched and named. Not in a split scan, which looks only for pairs across splits.
+  const found = await findTablePairs({
+    paths: allPaths,
+    tables: allTables,
+    groups: allGroups,
+    splits: splitOf && allPaths.map((p) => splitOf.get(p)!),
     isometric: opts.isometric,
     cropResistant: opts.cropResistant === true,
     approximateAbove: opts.approximateAbove ?? Number.MAX_SAFE_INTEGER,
+    ...(splitOf ? {} : { nodeMin: IDENTICAL_NODE_MIN }),
     log,
   });
-
+  if (found.identical.length > 0)
+    log(
+      `identical: ${found.identical.reduce((n, g) => n + g.length, 0)} files with identical hashes in ${found.identical.length} groups searched as one node each`,
+    );
   lap('search', 'search');
   // Image pairs whose colours differ (same drawing, other colours) are dropped here, before clustering.
-  let imagePairsKept = imagePairs;
+  let imagePairsKept = found.pairs;
+  let identical = found.identical;
   let colorRejected: number | undefined;
   if (opts.colorCheck !== false) {
-    hooks.onProgress?.({ phase: 'verify', done: 0, total: imagePairs.length });
-    // The pairs' colours, on every core (colorStage.ts); the near-flat path below decodes the signatures it reads once each.
-    const checked = await checkPairColors(imagePairs, (p) => hashed.get(p)?.color);
     const signatures = new Map<string, Uint8Array | undefined>();
     const signatureOf = (p: string): Uint8Array | undefined => {
       if (!signatures.has(p)) signatures.set(p, decodeColorSignature(hashed.get(p)?.color));
       return signatures.get(p);
     };
+    // Inside a node nothing is listed to check: its members are split into colour classes instead.
+    const classes = colourClasses(identical, found.pairs, signatureOf);
+    identical = classes.identical;
+    const imagePairs = classes.pairs;
+    hooks.onProgress?.({ phase: 'verify', done: 0, total: imagePairs.length });
+    // The pairs' colours, on every core (colorStage.ts); the near-flat path below decodes the signatures it reads once each.
+    const checked = await checkPairColors(imagePairs, (p) => hashed.get(p)?.color);
     imagePairsKept = checked.kept;
     colorRejected = checked.rejected;
     if (checked.rejected > 0) log(`colour check: ${checked.rejected} of ${imagePairs.length} image pairs dropped (alike in grey, different in colour)`);
     // Near-flat images (fog, sky, blank scans) whose hashes are noise but whose colours agree: part of the colour check.
+    // A node's members other than its leaders are represented by them, as in the search.
+    const hidden = new Set(found.identical.flatMap((g) => g.filter((p) => !classes.leaders.has(p))));
+    const paths = hidden.size === 0 ? allPaths : allPaths.filter((p) => !hidden.has(p));
+    const tables = paths === allPaths ? allTables : specs.map((s) => tableFor(s, paths, hashed, opts.isometric, false));
+    const groups = paths === allPaths ? allGroups : groupLabels(paths, opts.groupBy, inside);
     const flat = findFlatPairs({ paths, tables, groups, isometric: opts.isometric, found: imagePairs, signatureOf, sizeOf: (p) => hashed.get(p)?.record });
     imagePairsKept = mergeSortedPairs(imagePairsKept, acrossSplits(flat.pairs, splitOf));
     if (flat.pairs.length > 0)
@@ -258,7 +271,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
       ...(isProtected(f.path) ? { protectedBy: opts.protect.find((g) => compileProtect([g])(f.path)) } : {}),
     })),
     edges: pairs,
-    ...(copies.identical.length > 0 ? { identical: copies.identical } : {}),
+    ...(identical.length > 0 ? { identical } : {}),
     facts: NO_FACTS,
     strict: opts.strict,
   });
@@ -276,7 +289,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
     files,
     skipped,
     pairs,
-    ...(copies.identical.length > 0 ? { identical: copies.identical } : {}),
+    ...(identical.length > 0 ? { identical } : {}),
     clusters,
     ...(outsideSplits ? { outsideSplits } : {}),
     stats: {

@@ -62,9 +62,14 @@ export function identicalCopies(root: string, n: number, seed = 5): void {
   spread(root, n, () => png);
 }
 
-/** n copies of one picture, each with one pixel changed (distinct bytes, hashes a few bits apart), 1,000 per folder. */
-export function onePixelVariants(root: string, n: number, seed = 6): void {
-  spread(root, n, (i) => onePixelVariant(seed, i));
+/**
+ * n copies of one 64 x 64 picture, each with one pixel changed, 1,000 per folder: distinct bytes, and
+ * (as for any picture of that size or larger) nearly all with one hash, since the hashers shrink the
+ * picture before hashing. At 32 x 32 (`size`) one pixel weighs enough to move a few hash bits: those are
+ * near-duplicates with distinct hashes, which the identical-hash node does not collapse.
+ */
+export function onePixelVariants(root: string, n: number, seed = 6, size = 64): void {
+  spread(root, n, (i) => onePixelVariant(seed, i, size));
 }
 
 function spread(root: string, n: number, bytes: (i: number) => Buffer): void {

@@ -62,8 +62,9 @@ export function makePng(seed: number, size = 32): Buffer {
 
 /**
  * Variant `k` of makePng(seed): the same picture with one pixel changed (pixel k mod size², set to a
- * colour from k), so every variant has its own bytes and fingerprint but a hash within a few bits of
- * the others: what thumbnails of one frame or a logo saved many times look like to the scan.
+ * colour from k), so every variant has its own bytes and fingerprint but the same hash as the others
+ * or one a few bits away (the smaller the picture, the more often): what thumbnails of one frame or a
+ * logo saved many times look like to the scan.
  */
 export function onePixelVariant(seed: number, k: number, size = 32): Buffer {
   const px = blockPixels(seed, size);
