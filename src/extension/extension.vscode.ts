@@ -8,6 +8,7 @@
  */
 import * as vscode from 'vscode';
 import { registerCommand } from './commands.vscode.js';
+import { CompareFeature } from './compare/compareFeature.vscode.js';
 import { Disposable } from './disposable.js';
 import { FilesFeature } from './files/filesFeature.vscode.js';
 import { GalleryFeature } from './gallery/galleryFeature.vscode.js';
@@ -39,7 +40,9 @@ class MediaDedupe extends Disposable {
       }),
     );
     this._register(new ScanFeature(services, galleries));
-    this._register(new SimilarFeature(services, async () => galleries.active?.session.result.root ?? (await services.store.lastRoot())));
+    const lastRoot = async (): Promise<string | undefined> => galleries.active?.session.result.root ?? (await services.store.lastRoot());
+    this._register(new SimilarFeature(services, lastRoot));
+    this._register(new CompareFeature(services, lastRoot));
     if (isTestMode(process.env)) this._register(new TestFeature(services, galleries));
     void galleries.restoreStatus();
     log.info('Media Dedupe activated');

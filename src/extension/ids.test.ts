@@ -36,6 +36,8 @@ describe('package.json contributes agree with the id table', () => {
     const menu = pkg.contributes.menus['explorer/context'] as { command: string; when: string }[];
     assert.match(menu.find((m) => m.command === COMMANDS.findInFolder.id)!.when, /explorerResourceIsFolder/);
     assert.match(menu.find((m) => m.command === COMMANDS.findSimilar.id)!.when, /resourceExtname/);
+    // The ingest gate takes any selection: files and folders alike.
+    assert.equal(menu.find((m) => m.command === COMMANDS.checkAgainstDataset.id)!.when, undefined);
   });
 
   it('declares every setting readConfig reads, with a description and a default equal to DEFAULT_CONFIG', () => {

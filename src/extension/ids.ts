@@ -11,6 +11,7 @@ export const COMMANDS = {
   writeManifest: { id: 'mediaDedupe.writeManifest', title: 'Write Manifest' },
   openManifest: { id: 'mediaDedupe.openManifest', title: 'Open Manifest' },
   findSimilar: { id: 'mediaDedupe.findSimilarImages', title: 'Find Similar Images' },
+  checkAgainstDataset: { id: 'mediaDedupe.checkFilesAgainstDataset', title: 'Check Files Against Dataset…' },
   clearCache: { id: 'mediaDedupe.clearCache', title: 'Clear Cache' },
   trashRemoved: { id: 'mediaDedupe.trashRemovedFiles', title: 'Move Removed Files to Trash…' },
   showLog: { id: 'mediaDedupe.showLog', title: 'Show Log' },

@@ -13,10 +13,17 @@ export async function workspaceRoot(): Promise<vscode.Uri | undefined> {
 }
 
 /**
- * The folder for "Find Duplicates in Folder": the Explorer's folder when run from its context menu; from
- * the palette, a pick of the workspace folders and their subfolders (a dataset's class folders), or Browse.
+ * The folder for "Find Duplicates in Folder" (and Check Files Against Dataset from the palette, with its
+ * own wording): the Explorer's folder when run from its context menu; from the palette, a pick of the workspace folders and their subfolders (a dataset's class folders), or Browse.
  */
-export async function folderArg(arg: unknown): Promise<vscode.Uri | undefined> {
+export async function folderArg(
+  arg: unknown,
+  ask: { readonly title: string; readonly placeHolder: string; readonly openLabel: string } = {
+    title: 'Media Dedupe: Find Duplicates in Folder',
+    placeHolder: 'Which folder?',
+    openLabel: 'Find Duplicates',
+  },
+): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri) {
     try {
       const st = await vscode.workspace.fs.stat(arg);
@@ -42,8 +49,8 @@ export async function folderArg(arg: unknown): Promise<vscode.Uri | undefined> {
   }
   items.push({ label: '$(folder-opened) Browse…', description: 'choose another folder' });
   const pick = await vscode.window.showQuickPick(items, {
-    title: 'Media Dedupe: Find Duplicates in Folder',
-    placeHolder: 'Which folder?',
+    title: ask.title,
+    placeHolder: ask.placeHolder,
     matchOnDescription: true,
   });
   if (!pick) return undefined;
@@ -53,7 +60,7 @@ export async function folderArg(arg: unknown): Promise<vscode.Uri | undefined> {
     canSelectFiles: false,
     canSelectMany: false,
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-    openLabel: 'Find Duplicates',
+    openLabel: ask.openLabel,
   });
   return picked?.[0];
 }

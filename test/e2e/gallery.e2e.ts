@@ -11,6 +11,7 @@ import { basename, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { chromium, type BrowserContext, type FrameLocator, type Page } from 'playwright-core';
 import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { pairVerdictFromManifest } from '../../src/core/manifest/pairVerdict.js';
 import { stampVersion } from '../../src/extension/gallery/resourceVersion.js';
 import { startCodeServer, type RunningCodeServer } from './codeServer.js';
@@ -898,4 +899,80 @@ test('a scan cancelled mid-way shows "Cancelling…", keeps its hashes, and the 
   const r = await cancelMidScan(ux());
   metrics['cancel'] = { files: r.files, kept: r.kept };
   console.log(`  cancel: ${r.kept} of ${r.files} hashes kept and read back by the next scan; shown: ${r.seen.map((t) => JSON.stringify(t)).join(' → ')}`);
+test('Check Files Against Dataset… shows per new file the matches `media-dedupe compare --json` finds', async () => {
+  // New files beside the scanned workspace (after its scan, so its saved hashes do not hold them): a copy
+  // of an original, a copy of a variant, and, from the bench, a picture the workspace does not have.
+  const incoming = join(workspace, 'incoming');
+  mkdirSync(incoming, { recursive: true });
+  const original = readdirSync(join(workspace, 'originals')).sort()[1]!;
+  const variant = readdirSync(join(workspace, 'variants'))
+    .filter((n) => n.includes('resize'))
+    .sort()[0];
+  copyFileSync(join(workspace, 'originals', original), join(incoming, 'new-copy.jpg'));
+  if (variant) copyFileSync(join(workspace, 'variants', variant), join(incoming, `new-variant${variant.slice(variant.lastIndexOf('.'))}`));
+  const unrelated = join(SHARED, 'bench', 'images', 'originals', 'o00040.jpg');
+  if (existsSync(unrelated)) copyFileSync(unrelated, join(incoming, 'new-unrelated.jpg'));
+
+  await runCommand(page, 'Media Dedupe: Check Files Against Dataset…');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill('dataset/incoming');
+  await until(
+    'the incoming folder in the pick',
+    async () => /dataset\/incoming/.test((await page.locator('.quick-input-list .monaco-list-row').first().getAttribute('aria-label')) ?? ''),
+    15_000,
+  );
+  await page.keyboard.press('Enter');
+  // Several folders were scanned (the workspace, then a subfolder): the workspace is the dataset.
+  const rowLabels = (): Promise<string[]> =>
+    page.locator('.quick-input-list .monaco-list-row').evaluateAll((r) => r.map((x) => x.getAttribute('aria-label') ?? ''));
+  const shown = await until(
+    'the result of the check',
+    async () => {
+      const title =
+        (await page
+          .locator('.quick-input-widget .quick-input-title')
+          .textContent()
+          .catch(() => '')) ?? '';
+      if (/Check Files Against Dataset/.test(title)) {
+        const labels = await rowLabels();
+        const at = labels.findIndex((l) => l.startsWith('dataset'));
+        if (at >= 0) await page.locator('.quick-input-list .monaco-list-row').nth(at).click();
+        return undefined;
+      }
+      if (!/new files already in dataset/.test(title)) return undefined;
+      const labels = await rowLabels();
+      return labels.some((l) => l.includes('incoming/')) ? { title, labels } : undefined;
+    },
+    120_000,
+    300,
+  );
+  await shots.take(page, 'check-against-dataset');
+  await page.keyboard.press('Escape');
+
+  const cli = JSON.parse(
+    execFileSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'compare', 'incoming', '--against', '.', '--json', '--no-fail-on-match'], {
+      cwd: workspace,
+      encoding: 'utf8',
+    }),
+  ) as { files: { path: string; matches: { path: string; distance: number }[] }[]; matched: number };
+  const expected = cli.files.map((f) => `${f.path}: ${f.matches.map((m) => `${m.path} ${m.distance.toFixed(3)}`).join(' | ') || 'no match'}`).sort();
+  const fromUi = shown.labels
+    .map((l) => {
+      const file = /incoming\/[^\s,]+/.exec(l)![0];
+      // The detail, after the description: "path (distance, hasher) · path (distance, hasher)" (paths may hold spaces).
+      const detail = /in the dataset: \d+ match(?:es)?, (.*)$/.exec(l)?.[1] ?? '';
+      const matches = detail
+        .split(' · ')
+        .filter(Boolean)
+        .map((m) => /^(.*) \((\d+\.\d{3}), [^)]*\)$/.exec(m)!)
+        .map((m) => `${m[1]} ${m[2]}`);
+      return `${file}: ${matches.join(' | ') || 'no match'}`;
+    })
+    .sort();
+  assert.deepEqual(fromUi, expected, 'the extension shows what media-dedupe compare --json finds');
+  assert.ok(cli.matched >= 1, 'a copy of a dataset file matches');
+  assert.match(shown.title, new RegExp(`^${cli.matched} of ${cli.files.length} new files already in dataset`));
+  if (existsSync(unrelated)) assert.ok(expected.includes('incoming/new-unrelated.jpg: no match'), 'a picture the dataset does not have matches nothing');
+  console.log(`  Check Files Against Dataset: ${shown.title}`);
 });

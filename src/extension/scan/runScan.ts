@@ -5,8 +5,9 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { ScanOptions, ScanProgress, ScanResult } from '../../core/types.js';
+import type { CompareResult } from '../../core/query/compare.js';
 import type { SimilarResult } from '../../core/query/findSimilar.js';
-import type { FromWorker, QueryJob, ScanWorkerData } from './workerProtocol.js';
+import type { CompareJob, FromWorker, QueryJob, ScanWorkerData } from './workerProtocol.js';
 
 export interface RunScanInput {
   readonly workerPath: string;
@@ -72,18 +73,36 @@ export function runScan(input: RunScanInput): RunningScan {
 
 /** Find Similar Images in the same worker entry: hashing one image and reading the index stay off this thread. */
 export function runQuery(workerPath: string, job: QueryJob): Promise<SimilarResult> {
-  const data: ScanWorkerData = { query: job, root: job.dataset, options: {}, ffmpegPath: '', cancelFlag: new SharedArrayBuffer(4) };
+  return runJob(workerPath, { query: job, root: job.dataset, options: {}, ffmpegPath: '', cancelFlag: new SharedArrayBuffer(4) }, (m) =>
+    m.type === 'query' ? m.output : undefined,
+  );
+}
+
+/** Check Files Against Dataset in the same worker entry: hashing the new files and reading the dataset's cache stay off this thread. */
+export function runCompare(workerPath: string, job: CompareJob, log?: (message: string) => void): Promise<CompareResult> {
+  return runJob(
+    workerPath,
+    { compare: job, root: job.dataset, options: {}, ffmpegPath: '', cancelFlag: new SharedArrayBuffer(4) },
+    (m) => (m.type === 'compare' ? m.output : undefined),
+    log,
+  );
+}
+
+/** One answer from a worker started for one job: `answer` picks it out of the worker's messages. */
+function runJob<T>(workerPath: string, data: ScanWorkerData, answer: (m: FromWorker) => T | undefined, log?: (message: string) => void): Promise<T> {
   const worker = new Worker(workerPath, { workerData: data });
-  return new Promise<SimilarResult>((resolve, reject) => {
+  return new Promise<T>((resolve, reject) => {
     const done = (fn: () => void): void => {
       fn();
       void worker.terminate();
     };
     worker.on('message', (m: FromWorker) => {
-      if (m.type === 'query') done(() => resolve(m.output));
+      const out = answer(m);
+      if (out !== undefined) done(() => resolve(out));
       else if (m.type === 'error') done(() => reject(new ScanFailed(m.code, m.message)));
+      else if (m.type === 'log') log?.(m.message);
     });
     worker.on('error', (err) => done(() => reject(new ScanFailed('INTERNAL', err.message))));
-    worker.on('exit', (code) => reject(new ScanFailed('INTERNAL', `query worker exited with code ${code}`)));
+    worker.on('exit', (code) => reject(new ScanFailed('INTERNAL', `worker exited with code ${code}`)));
   });
 }

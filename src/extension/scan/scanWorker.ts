@@ -3,6 +3,7 @@
  * however long hashing takes. No `vscode` here. Bundled to dist/scanWorker.js.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { compareAgainst } from '../../core/query/compare.js';
 import { findSimilar } from '../../core/query/findSimilar.js';
 import { scanFolder } from '../../core/scan/scanFolder.js';
 import type { CancelSignal, ScanProgress } from '../../core/types.js';
@@ -41,6 +42,8 @@ function fail(err: unknown): void {
 
 if (data.query) {
   findSimilar(data.query).then((output) => post({ type: 'query', output }), fail);
+} else if (data.compare) {
+  compareAgainst({ ...data.compare, log: (message) => post({ type: 'log', message }) }).then((output) => post({ type: 'compare', output }), fail);
 } else {
   // The engine looks ffmpeg up in the setting (an empty one means unset), then PATH, then the bundled build.
   const options = data.ffmpegPath ? { ...data.options, ffmpegPath: data.ffmpegPath } : data.options;

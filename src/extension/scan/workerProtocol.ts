@@ -1,12 +1,17 @@
 /** Messages between the extension host and the scan worker thread. */
+import type { CompareInput, CompareResult } from '../../core/query/compare.js';
 import type { FindSimilarInput, SimilarResult } from '../../core/query/findSimilar.js';
 import type { ScanOptions, ScanProgress, ScanResult } from '../../core/types.js';
 
 /** Find Similar Images: the engine's findSimilar, run in the worker (it hashes the image and reads the saved index). */
 export type QueryJob = Pick<FindSimilarInput, 'image' | 'dataset' | 'k' | 'hasher'>;
 
+/** Check Files Against Dataset: the engine's compareAgainst (the ingest gate of \`media-dedupe compare\`), run in the worker. */
+export type CompareJob = Pick<CompareInput, 'inputs' | 'dataset' | 'cwd'>;
+
 export interface ScanWorkerData {
   readonly query?: QueryJob;
+  readonly compare?: CompareJob;
   readonly root: string;
   readonly options: Partial<ScanOptions>;
   readonly ffmpegPath: string;
@@ -19,4 +24,5 @@ export type FromWorker =
   | { readonly type: 'log'; readonly message: string }
   | { readonly type: 'result'; readonly result: ScanResult }
   | { readonly type: 'query'; readonly output: SimilarResult }
+  | { readonly type: 'compare'; readonly output: CompareResult }
   | { readonly type: 'error'; readonly code: string; readonly message: string };

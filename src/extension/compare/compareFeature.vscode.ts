@@ -1,0 +1,97 @@
+/**
+ * Check Files Against Dataset…: the ingest gate (`media-dedupe compare`) on an Explorer selection. The
+ * selected files and folders are hashed (through their folder's cache) and searched against the hashes
+ * the dataset's last scan saved, in the scan worker, so the dataset's images are never read again; the
+ * answer is a quick pick, one row per new file with its matches, that opens a match beside the new file.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { hasCacheDir } from '../../core/cache/cacheDir.js';
+import type { CompareResult } from '../../core/query/compare.js';
+import { registerCommand } from '../commands.vscode.js';
+import { Disposable } from '../disposable.js';
+import { COMMANDS } from '../ids.js';
+import { folderArg } from '../pickFolder.vscode.js';
+import { runCompare } from '../scan/runScan.js';
+import type { HostServices } from '../services.vscode.js';
+import { compareRows, compareTitle, datasetCandidates } from './compareRows.js';
+
+export class CompareFeature extends Disposable {
+  constructor(
+    private readonly services: HostServices,
+    /** The folder scanned last: offered as a dataset beside the workspace folders. */
+    private readonly lastRoot: () => Promise<string | undefined>,
+  ) {
+    super();
+    this._register(registerCommand(COMMANDS.checkAgainstDataset.id, (arg, args) => this.check(arg, args), services.log));
+  }
+
+  /** From the Explorer: the clicked file or folder and the whole selection; from the palette, a folder pick. */
+  private async check(arg: unknown, args: unknown): Promise<CompareResult | undefined> {
+    const selected = Array.isArray(args) && args.every((a) => a instanceof vscode.Uri) && args.length > 0 ? (args as vscode.Uri[]) : [];
+    const inputs =
+      selected.length > 0
+        ? selected
+        : arg instanceof vscode.Uri
+          ? [arg]
+          : [await folderArg(undefined, { title: 'Media Dedupe: Check Files Against Dataset', placeHolder: 'Which folder of new files?', openLabel: 'Check' })];
+    const files = inputs.filter((u): u is vscode.Uri => u !== undefined && u.scheme === 'file');
+    if (files.length === 0) return undefined;
+    const dataset = await this.pickDataset();
+    if (!dataset) return undefined;
+    this.services.preloadSharp();
+    const cwd = vscode.workspace.getWorkspaceFolder(files[0]!)?.uri.fsPath;
+    const result = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Media Dedupe: checking ${files.length === 1 ? path.basename(files[0]!.fsPath) : `${files.length} items`} against ${path.basename(dataset)}`,
+      },
+      () => runCompare(this.services.workerPath, { inputs: files.map((f) => f.fsPath), dataset, ...(cwd ? { cwd } : {}) }, (m) => this.services.log.info(m)),
+    );
+    const matched = result.files.filter((f) => f.matches.length > 0).length;
+    this.services.log.info(
+      `Check Files Against Dataset: ${matched} of ${result.files.length} new files match ${dataset} (${result.searched} saved hashes; ${result.hashed} hashed, ${result.cached} from cache, ${result.skipped.length} skipped; dataset files opened: ${result.datasetFilesOpened})`,
+    );
+    void this.show(result, dataset, cwd);
+    return result;
+  }
+
+  /** The scanned folder to check against: the only one, or a pick; none scanned yet: offer the scan. */
+  private async pickDataset(): Promise<string | undefined> {
+    const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+    const candidates = datasetCandidates(folders, await this.lastRoot(), hasCacheDir);
+    if (candidates.length === 0) {
+      const act = await vscode.window.showInformationMessage(
+        'Media Dedupe: no folder has been scanned yet, so there are no saved hashes to check against. Find duplicates first?',
+        'Find Duplicates in Workspace',
+      );
+      if (act) await vscode.commands.executeCommand(COMMANDS.findInWorkspace.id);
+      return undefined;
+    }
+    if (candidates.length === 1) return candidates[0];
+    const pick = await vscode.window.showQuickPick(
+      candidates.map((c) => ({ label: path.basename(c), description: c, dir: c })),
+      { title: 'Media Dedupe: Check Files Against Dataset', placeHolder: 'Against which scanned folder?' },
+    );
+    return pick?.dir;
+  }
+
+  private async show(result: CompareResult, dataset: string, cwd: string | undefined): Promise<void> {
+    const rows = compareRows(result);
+    if (rows.length === 0) {
+      void vscode.window.showInformationMessage('Media Dedupe: no media files in the selection.');
+      return;
+    }
+    const pick = await vscode.window.showQuickPick(
+      rows.map((r) => ({ label: r.label, description: r.description, detail: r.detail, row: r })),
+      { title: compareTitle(result, path.basename(dataset)), matchOnDescription: true, matchOnDetail: true },
+    );
+    if (!pick?.row.nearest) return;
+    const newFile = path.isAbsolute(pick.row.file) ? pick.row.file : path.join(cwd ?? '', ...pick.row.file.split('/'));
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(newFile), { preview: true });
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(path.join(dataset, ...pick.row.nearest.split('/'))), {
+      viewColumn: vscode.ViewColumn.Beside,
+      preview: true,
+    });
+  }
+}
