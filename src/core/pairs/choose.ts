@@ -3,7 +3,9 @@
  * every core) while that stays fast, bit-sampling LSH beyond it. Both give the same semantics — a pair
  * iff distance < threshold, rows of one item never paired, only rows of one group paired — and every LSH
  * candidate is verified with its exact distance, so the approximate path can miss pairs (recall, bounded
- * by the plan) but never report a false one. Isometric, vector and query searches are exact.
+ * by the plan) but never report a false one. Isometric and vector searches are exact. A query search (new
+ * hashes against a dataset's) is exact up to as many comparisons as the largest exact self-search makes,
+ * and a dataset of `approximateAbove` hashes; beyond both, one LSH run over the dataset and the queries.
  */
 import { invalidOption } from '../errors.js';
 import { DEFAULT_APPROXIMATE_ABOVE, MAX_LSH_BITS, planLsh, type LshPlan, type LshPlanOptions } from './lshParams.js';
@@ -51,13 +53,24 @@ export function chooseSearch(s: SearchSubject, opts: ChoiceOptions): SearchChoic
   const exact = (reason: string): SearchChoice => ({ method: 'exact', reason, radius });
   if (radius === 0) return exact('a threshold of 0 bits admits no pair');
   if (method === 'exact') return exact('exact search asked for');
-  if (method === 'auto' && n <= above) return exact(`${count(n)} hashes, at most ${count(above)}`);
-  // The method follows the number of hashes (as documented); the plan, the number actually searched.
-  const lsh = lshPlanFor(s, s.distinct ?? n, bits, radius, opts.lsh);
+  // A query search is measured in comparisons: queries x dataset, against the largest exact self-search's.
+  const comparisons = s.queries ? s.queries.count * n : 0;
+  const exactRange = (above * (above - 1)) / 2;
+  if (method === 'auto' && !s.queries && n <= above) return exact(`${count(n)} hashes, at most ${count(above)}`);
+  if (method === 'auto' && s.queries && (n <= above || comparisons <= exactRange))
+    return exact(`${count(s.queries.count)} x ${count(n)} comparisons, at most ${count(exactRange)} or a dataset of at most ${count(above)}`);
+  // The method follows the number of hashes (as documented); the plan, the number actually searched
+  // (with queries: the dataset and the queries, one LSH run over both, lshQuery.ts).
+  const lsh = lshPlanFor(s, s.queries ? n + s.queries.count : (s.distinct ?? n), bits, radius, opts.lsh);
   if ('plan' in lsh)
     return {
       method: 'approximate',
-      reason: method === 'approximate' ? 'approximate search asked for' : `more than ${count(above)} hashes`,
+      reason:
+        method === 'approximate'
+          ? 'approximate search asked for'
+          : s.queries
+            ? `${count(s.queries.count)} x ${count(n)} comparisons, more than ${count(exactRange)}`
+            : `more than ${count(above)} hashes`,
       radius,
       plan: lsh.plan,
     };
@@ -76,8 +89,6 @@ function lshPlanFor(
   if (bits === undefined || radius === undefined)
     return { why: `Euclidean distance (${(s.hashes as VectorHashes).dim} values per hash) has no approximate search` };
   if (s.isometric) return { why: 'isometric search is exact only' };
-  // A seam: LSH would key the query rows into the data's buckets; until then queries are searched exactly.
-  if (s.queries) return { why: 'LSH searches a set against itself; queries are searched exactly' };
   if (bits > MAX_LSH_BITS) return { why: `LSH handles hashes of up to ${MAX_LSH_BITS} bits, these have ${bits}` };
   if (bits < 8) return { why: `LSH needs hashes of 8 bits or more, these have ${bits}` };
   if (radius - 1 >= bits / 2) return { why: `a threshold of ${radius - 1} bits of ${bits} or more is too wide for bit sampling` };

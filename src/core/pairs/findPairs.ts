@@ -17,8 +17,9 @@
  * uses this for groups of 16 or more: `nodeMin`).
  *
  * Seams for the work that comes next, each meant to fit without another reshuffle:
- * - query search (new hashes against a dataset's saved hashes): `queries` below, exact today; LSH would
- *   key the query rows into the data's buckets (choose.ts says where).
+ * - query search (new hashes against a dataset's saved hashes): `queries` below, exact, and past the exact
+ *   range one LSH run over dataset and queries (lshQuery.ts; choose.ts says when). Keying new hashes into a
+ *   saved LSH table set is the next step for datasets of tens of millions.
  * - LSH by table shard over memory-mapped hashes: lsh.ts deals tables to workers; a shard is that deal
  *   across processes (see there).
  */
@@ -29,6 +30,7 @@ import { chooseSearch, type ChoiceOptions, type SearchChoice, type SearchReport 
 import { collapseIdentical, expandNodes, nodeItems, type IdenticalRows } from './collapse.js';
 import { isometricPairs, type QueryJoin } from './isometric.js';
 import { lshPairs, type LshOptions } from './lsh.js';
+import { lshQueryPairs } from './lshQuery.js';
 import { PackedHashes } from './packed.js';
 import { PairSet, tagOf, type FoundPairs, type PairSink } from './pairSet.js';
 import { euclideanPairs, type VectorHashes } from './vectors.js';
@@ -249,7 +251,9 @@ async function search(
   const groups = rowKeys(input.groups, spec.items, rows);
   const splits = rowKeys(input.splits, spec.items, rows);
   if (choice.plan) {
-    const r = await lshPairs(hashes as PackedHashes, choice.plan, spec.items, opts, out);
+    const r = queries
+      ? await lshQueryPairs(hashes as PackedHashes, queries as PackedHashes, choice.plan, { items: spec.items, queryItems: spec.queryItems }, opts, out)
+      : await lshPairs(hashes as PackedHashes, choice.plan, spec.items, opts, out);
     return { threads: r.threads, candidates: r.candidates };
   }
   const join: QueryJoin =

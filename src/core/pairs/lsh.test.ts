@@ -123,3 +123,43 @@ test('LSH skips pairs of one item inside the kernel: many frames of one video ne
   }
   await assert.rejects(lshPairs(hashes, plan, items.subarray(1), {}, new PairSet()), /Expected one item id per hash/);
 });
+
+test('LSH query search: new hashes against a dataset, only (query, dataset) pairs, exact distances, recall within the plan', async () => {
+  const n = 3000;
+  const all = packed(wordHashes(n, 8, 40), n, 256);
+  const hashes = all.select(Array.from({ length: 2400 }, (_, k) => k));
+  const queries = all.select(Array.from({ length: 600 }, (_, k) => 2400 + k));
+  const threshold = 41 / 256;
+  const input = { hashers: [{ hashes, queries, threshold }] };
+  const truth = bruteForcePairs(input);
+  assert.ok(truth.count > 50, 'the queries have near-copies in the dataset');
+  for (const opts of [{ workers: 1 }, { workers: 2, workerDir: workers!.dir }]) {
+    const r = await findPairs(input, { ...opts, method: 'approximate', lsh: { seed: 3 } });
+    assert.equal(r.searches[0].method, 'approximate');
+    const exact = new PairSet();
+    exact.addAll(truth);
+    for (let k = 0; k < r.pairs.count; k++) {
+      assert.ok(r.pairs.i[k] < queries.count && r.pairs.j[k] < hashes.count, 'named (query, dataset row)');
+      assert.equal(exact.get(r.pairs.i[k], r.pairs.j[k]), r.pairs.distance[k], 'a true pair with its exact distance');
+    }
+    assert.ok(r.pairs.count / truth.count >= 0.99, `recall ${r.pairs.count}/${truth.count}`);
+  }
+  // Items: a query and a dataset row of one item are never paired (the exact query search's rule): query
+  // truth.i[0] is given the item of its dataset match truth.j[0], so that pair would be named (x, x).
+  const items = Array.from({ length: hashes.count }, (_, k) => k);
+  const queryItems = Array.from({ length: queries.count }, (_, q) => (q === truth.i[0] ? truth.j[0] : hashes.count + q));
+  const r = await findPairs({ hashers: [{ hashes, queries, threshold, items, queryItems }] }, { method: 'approximate', workers: 1, lsh: { seed: 3 } });
+  assert.ok(r.pairs.count > 0);
+  for (let k = 0; k < r.pairs.count; k++) assert.notEqual(r.pairs.i[k], r.pairs.j[k], 'no pair of one item');
+});
+
+test('the query search stays exact within the exact range (comparisons and dataset size) and is LSH beyond both', async () => {
+  const { chooseSearch } = await import('./choose.js');
+  const hashes = new PackedHashes(1000, 256);
+  const few = new PackedHashes(4, 256);
+  const many = new PackedHashes(600, 256);
+  assert.equal(chooseSearch({ hashes, queries: many, threshold: 0.2 }, { approximateAbove: 100 }).method, 'approximate', '600 x 1000 > 100 x 99 / 2');
+  assert.equal(chooseSearch({ hashes, queries: few, threshold: 0.2 }, { approximateAbove: 100 }).method, 'exact', '4 x 1000 < 100 x 99 / 2');
+  assert.equal(chooseSearch({ hashes, queries: many, threshold: 0.2 }, { approximateAbove: 1000 }).method, 'exact', 'a dataset within the exact range');
+  assert.equal(chooseSearch({ hashes, queries: many, threshold: 0.2, isometric: true }, { approximateAbove: 10 }).method, 'exact', 'isometric: exact only');
+});

@@ -3,7 +3,7 @@
  * folder's cache) and searched against the hashes the dataset's last scan saved in its cache folder, so
  * the dataset's media are never opened, decoded or hashed again: `datasetFilesOpened` counts every file
  * of the dataset folder this reads (its manifest for the hasher settings, and its cache). The search is
- * findPairs' query search (new hashes against the saved ones, exact on every core).
+ * findPairs' query search (new hashes against the saved ones: exact on every core, LSH past the exact range, choose.ts).
  */
 import { dirname, join, relative, sep } from 'node:path';
 import { promises as fsp, statSync } from 'node:fs';
