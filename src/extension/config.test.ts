@@ -66,6 +66,26 @@ describe('settings: readConfig', () => {
   });
 });
 
+describe('settings: splits (the leakage search)', () => {
+  it('maps names to top-level folders and NAME=GLOB to its glob, as the CLI does', () => {
+    const r = readConfig((k) => (k === 'splits' ? ['train', 'val=images/val/**'] : undefined));
+    assert.deepEqual(r.problems, []);
+    assert.deepEqual(toScanOptions(r.config, threshold).splits, [
+      { name: 'train', glob: 'train/**' },
+      { name: 'val', glob: 'images/val/**' },
+    ]);
+    assert.equal(toScanOptions(DEFAULT_CONFIG, threshold).splits, undefined, 'empty: a plain scan');
+  });
+
+  it('refuses one split, a name twice or a bad name, with the expected form, and scans plainly', () => {
+    for (const bad of [['train'], ['train', 'train=x/**'], ['train', '../test'], 'train,test']) {
+      const r = readConfig((k) => (k === 'splits' ? bad : undefined));
+      assert.deepEqual(r.config.splits, [], JSON.stringify(bad));
+      assert.match(r.problems[0]!, /^mediaDedupe\.splits: expected none, or two or more split folder names or NAME=GLOB/);
+    }
+  });
+});
+
 describe('settings: followSymlinksOutside and the manifest place', () => {
   it('followSymlinksOutside is off by default and maps to followOutside', () => {
     assert.equal(toScanOptions(DEFAULT_CONFIG, threshold).followOutside, undefined);

@@ -6,7 +6,8 @@
 import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import type { RemoveMode } from '../core/decisions/types.js';
-import type { GroupBy, HasherConfig, ScanOptions } from '../core/types.js';
+import { parseSplitArg, splitsFromNames } from '../core/files/splits.js';
+import type { GroupBy, HasherConfig, ScanOptions, SplitRule } from '../core/types.js';
 
 export const HASHER_CHOICES = ['phash', 'dhash', 'ahash', 'wavelet', 'blockmean', 'marrhildreth', 'colormoment', 'pdq', 'phashu8', 'phashf', 'pdqf'] as const;
 export type HasherChoice = (typeof HASHER_CHOICES)[number];
@@ -32,6 +33,11 @@ export interface MediaDedupeConfig {
   readonly followSymlinksOutside: boolean;
   /** Whether automatic removals enter `remove`; `ask`: not chosen yet (the extension asks once). */
   readonly remove: 'ask' | RemoveMode;
+  /**
+   * Dataset splits for the leakage search (`--splits` / `--split` of the CLI): top-level folder names
+   * (`train`) or NAME=GLOB (`val=images/val/**`), two or more; empty: a plain scan.
+   */
+  readonly splits: readonly string[];
 }
 
 export const DEFAULT_CONFIG: MediaDedupeConfig = {
@@ -48,6 +54,7 @@ export const DEFAULT_CONFIG: MediaDedupeConfig = {
   ffmpegPath: '',
   followSymlinksOutside: false,
   remove: 'ask',
+  splits: [],
 };
 
 /** Hashers whose size is fixed by their algorithm: hashSize does not apply. */
@@ -89,8 +96,25 @@ export function readConfig(get: (key: keyof MediaDedupeConfig) => unknown): Conf
     ffmpegPath: pick('ffmpegPath', (v) => typeof v === 'string', 'a path (or empty)'),
     followSymlinksOutside: pick('followSymlinksOutside', (v) => typeof v === 'boolean', 'true or false'),
     remove: pick('remove', (v) => v === 'ask' || v === 'all' || v === 'reviewed', 'ask, all or reviewed'),
+    splits: pick('splits', isSplitList, 'none, or two or more split folder names or NAME=GLOB, each name once'),
   };
   return { config, problems };
+}
+
+const SPLIT_ENTRY = /^[A-Za-z0-9][A-Za-z0-9._-]*(=.+)?$/;
+
+/** An empty list, or two or more entries `name` or `name=glob` with distinct names. */
+function isSplitList(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  if (v.length === 0) return true;
+  if (v.length < 2 || !v.every((x) => typeof x === 'string' && SPLIT_ENTRY.test(x.trim()))) return false;
+  const names = (v as string[]).map((x) => x.split('=')[0]!.trim());
+  return new Set(names).size === names.length;
+}
+
+/** The setting's entries as the engine's split rules: a name is its top-level folder, as `--splits` takes it. */
+export function splitRules(entries: readonly string[]): SplitRule[] {
+  return entries.map((e) => (e.includes('=') ? parseSplitArg(e) : splitsFromNames(e)[0]!));
 }
 
 /** The configured hasher's name and size (hashers with a fixed size take none). */
@@ -114,6 +138,7 @@ export function toScanOptions(c: MediaDedupeConfig, defaultThreshold: (h: { name
   };
   if (c.followSymlinksOutside) out.followOutside = true;
   if (c.cropResistant) out.cropResistant = true;
+  if (c.splits.length > 0) out.splits = splitRules(c.splits);
   // An empty include list means "the engine's media types", not "nothing".
   if (c.include.length > 0) out.include = c.include;
   return out;

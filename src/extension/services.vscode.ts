@@ -26,6 +26,8 @@ export interface HostServices {
    * remembered per workspace), so a shared settings file cannot send the manifest anywhere silently.
    */
   manifestPlaceAllowed(manifestPath: string, root: string, ask: boolean): Promise<boolean>;
+  /** Per-workspace memory of answers the person gave (e.g. "don't ask again" to the splits offer). */
+  readonly workspaceState: vscode.Memento;
   /** Loads sharp on this thread before a worker does: its native library is otherwise unloaded with the first worker that exits. */
   preloadSharp(): void;
 }
@@ -40,6 +42,7 @@ export function hostServices(context: vscode.ExtensionContext, log: vscode.LogOu
     thumbsDir: vscode.Uri.joinPath(context.globalStorageUri, 'thumbs'),
     store: new ResultStore((context.storageUri ?? context.globalStorageUri).fsPath),
     workerPath: path.join(context.extensionPath, 'dist', 'scanWorker.js'),
+    workspaceState: context.workspaceState,
     settings: (scope) => {
       const c = vscode.workspace.getConfiguration(CONFIG_SECTION, scope);
       const { config, problems } = readConfig((key) => c.get(key));

@@ -899,6 +899,8 @@ test('a scan cancelled mid-way shows "Cancelling…", keeps its hashes, and the 
   const r = await cancelMidScan(ux());
   metrics['cancel'] = { files: r.files, kept: r.kept };
   console.log(`  cancel: ${r.kept} of ${r.files} hashes kept and read back by the next scan; shown: ${r.seen.map((t) => JSON.stringify(t)).join(' → ')}`);
+});
+
 test('Check Files Against Dataset… shows per new file the matches `media-dedupe compare --json` finds', async () => {
   // New files beside the scanned workspace (after its scan, so its saved hashes do not hold them): a copy
   // of an original, a copy of a variant, and, from the bench, a picture the workspace does not have.

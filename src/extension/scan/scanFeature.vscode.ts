@@ -6,16 +6,21 @@
 import * as vscode from 'vscode';
 import { createHasher } from '../../core/hashers/registry.js';
 import { registerCommand } from '../commands.vscode.js';
-import { manifestPathFor, toScanOptions } from '../config.js';
+import { manifestPathFor, toScanOptions, type MediaDedupeConfig } from '../config.js';
 import { Disposable } from '../disposable.js';
 import type { GalleryFeature } from '../gallery/galleryFeature.vscode.js';
-import { COMMANDS } from '../ids.js';
+import { COMMANDS, CONFIG_SECTION } from '../ids.js';
 import { folderArg, workspaceRoot } from '../pickFolder.vscode.js';
 import { folderName } from '../review/review.js';
 import type { HostServices } from '../services.vscode.js';
 import { ProgressDisplay, type ProgressView } from './progressDisplay.js';
 import { CANCELLING, cancelledMessage, finishedMessage } from './progressText.js';
 import { runScan, ScanFailed } from './runScan.js';
+import { leakSummary } from './leakSummary.js';
+import { detectSplitFolders, splitOfferText } from './splitOffer.js';
+
+/** Folders whose splits offer was declined for good (workspace state). */
+const NO_SPLITS_OFFER_KEY = 'mediaDedupe.noSplitsOffer';
 
 /** perception's recommended threshold for a hasher configuration, from the engine's registry. */
 function defaultThreshold(spec: { name: string; hashSize?: number }): number {
@@ -71,6 +76,7 @@ export class ScanFeature extends Disposable {
       return;
     }
     this.scanning = true;
+    let finished = false;
     log.info(`Scanning ${root} with ${JSON.stringify(options)}`);
     const name = folderName(root);
     // The gallery opens now and shows the progress: its page is loaded by the time the pairs arrive.
@@ -131,6 +137,12 @@ export class ScanFeature extends Disposable {
       await this.services.store.save(result).catch((err: unknown) => log.warn(`Could not keep the result for the next window reload: ${String(err)}`));
       await this.galleries.open(result, manifestPath, scanEndedAt);
       const summary = `${s.pairs} duplicate pair${s.pairs === 1 ? '' : 's'} among ${s.files} files${s.skipped ? `, ${s.skipped} skipped (see the log)` : ''}.`;
+      finished = !result.cancelled;
+      const leaks = leakSummary(result);
+      if (leaks) {
+        log.info(`Leaks in ${name}: ${leaks}`);
+        void vscode.window.showInformationMessage(`Media Dedupe: ${name}: ${leaks}.`);
+      }
       if (result.cancelled) void vscode.window.showWarningMessage(`Media Dedupe: ${ended}. Showing what was found so far: ${summary}`);
       else if (s.pairs === 0) void vscode.window.showInformationMessage(`Media Dedupe: no duplicates in ${name}. ${summary}`);
     } catch (err) {
@@ -142,5 +154,32 @@ export class ScanFeature extends Disposable {
       clearInterval(ticker);
       this.scanning = false;
     }
+    if (finished) void this.offerSplits(rootUri, config);
+  }
+
+  /**
+   * After a plain scan of a folder with train/val/test folders: offer the leakage search, which sets
+   * mediaDedupe.splits for that folder and scans again. Asked after the scan, never before, so a person
+   * who ignores it still has the plain scan; "Don't Ask Again" is kept per folder.
+   */
+  private async offerSplits(rootUri: vscode.Uri, config: MediaDedupeConfig): Promise<void> {
+    if (config.splits.length > 0) return;
+    const declined = this.services.workspaceState.get<string[]>(NO_SPLITS_OFFER_KEY) ?? [];
+    if (declined.includes(rootUri.fsPath)) return;
+    let folders: string[];
+    try {
+      folders = (await vscode.workspace.fs.readDirectory(rootUri)).filter(([, t]) => t & vscode.FileType.Directory).map(([n]) => n);
+    } catch {
+      return;
+    }
+    const splits = detectSplitFolders(folders);
+    if (splits.length === 0) return;
+    const act = await vscode.window.showInformationMessage(splitOfferText(folderName(rootUri.fsPath), splits), 'Search Across Splits', "Don't Ask Again");
+    if (act === "Don't Ask Again") await this.services.workspaceState.update(NO_SPLITS_OFFER_KEY, [...declined, rootUri.fsPath]);
+    if (act !== 'Search Across Splits') return;
+    const target = vscode.workspace.getWorkspaceFolder(rootUri) ? vscode.ConfigurationTarget.WorkspaceFolder : vscode.ConfigurationTarget.Global;
+    await vscode.workspace.getConfiguration(CONFIG_SECTION, rootUri).update('splits', splits, target);
+    this.services.log.info(`mediaDedupe.splits set to ${JSON.stringify(splits)} for ${rootUri.fsPath}; scanning across splits`);
+    await this.scan(rootUri);
   }
 }
