@@ -7,6 +7,7 @@
  */
 import type { DecideAction, DecisionsView, GalleryInit, HostMessage, PairView } from '../src/shared/protocol.js';
 import { removalSummary } from '../src/shared/removals.js';
+import { LeaksHeader } from './leaksView.js';
 import { DecisionState } from './decisionState.js';
 import { ContextMenu } from './contextMenu.js';
 import { HelpOverlay } from './helpOverlay.js';
@@ -53,6 +54,8 @@ interface Metrics {
 
 export class App {
   private init: GalleryInit | undefined;
+  /** After a scan across splits: the leaks per split pair (leaksView.ts). */
+  private readonly leaksHeader = new LeaksHeader();
   private pairs: readonly PairView[] = [];
   private files: readonly FileEntry[] = [];
   private decisions: DecisionState | undefined;
@@ -119,6 +122,7 @@ export class App {
       shown: (i) => this.decisions?.pair(i),
       current: () => this.view[this.pos],
       select: (pos) => this.goTo(pos),
+      leaks: () => this.init?.leaks,
     });
     this.clustersView = new ClustersView(this.clusterListEl, {
       thumbs: this.thumbs,
@@ -151,6 +155,7 @@ export class App {
     ]);
     this.app.replaceChildren(
       h('header', { class: 'toolbar' }, [this.summary, this.skippedButton, toolbar]),
+      this.leaksHeader.root,
       this.scanInfo,
       this.banner,
       this.filters.root,
@@ -259,6 +264,7 @@ export class App {
     const saved = parsePersisted(this.host.getState());
     const sameRoot = saved.rootPath === init.rootPath;
     this.init = init;
+    this.leaksHeader.set(init.leaks);
     this.pairs = init.pairs;
     this.files = withUris(init);
     this.decisions = undefined;

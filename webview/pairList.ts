@@ -4,10 +4,11 @@
  * (docs/decisions.md): the pair's own verdict and who made it, and each file's keep/remove.
  */
 import type { FileEntry } from './files.js';
-import type { PairView } from '../src/shared/protocol.js';
+import type { LeaksView, PairView } from '../src/shared/protocol.js';
 import { h } from './dom.js';
 import { formatDistance, middleEllipsis } from './format.js';
 import { pairLabel } from './labels.js';
+import { setSplitChip, splitOfFile } from './leaksView.js';
 import type { PairShown } from './decisionState.js';
 import type { Thumbs } from './thumbs.js';
 import { VirtualList } from './virtualList.js';
@@ -25,6 +26,8 @@ export interface PairListDeps {
   shown(pair: number): PairShown | undefined;
   current(): number | undefined;
   select(pos: number): void;
+  /** After a scan across splits: each file's split, shown as a chip beside its name. */
+  leaks?(): LeaksView | undefined;
 }
 
 interface RowParts {
@@ -35,6 +38,8 @@ interface RowParts {
   readonly nb: HTMLElement;
   readonly dist: HTMLElement;
   readonly badge: HTMLElement;
+  readonly sa: HTMLElement;
+  readonly sb: HTMLElement;
 }
 
 export class PairList {
@@ -75,13 +80,15 @@ export class PairList {
       nb: h('div', { class: 'row-name' }),
       dist: h('span', { class: 'row-dist' }),
       badge: h('span', { class: 'badge status' }),
+      sa: h('span', { class: 'split-chip', attrs: { hidden: '' } }),
+      sb: h('span', { class: 'split-chip', attrs: { hidden: '' } }),
     };
     const row = h('div', { class: 'row', attrs: { role: 'option' } }, [
       p.idx,
       p.ta,
       p.tb,
       h('div', { class: 'row-names' }, [p.na, p.nb]),
-      h('div', { class: 'row-meta' }, [p.dist, p.badge]),
+      h('div', { class: 'row-meta' }, [h('div', { class: 'row-splits' }, [p.sa, p.sb]), p.dist, p.badge]),
     ]);
     row.addEventListener('click', () => {
       const pos = Number(row.getAttribute('data-pos'));
@@ -116,6 +123,9 @@ export class PairList {
     p.nb.title = fb.path;
     p.na.classList.toggle('removed', shown?.left.decision === 'remove');
     p.nb.classList.toggle('removed', shown?.right.decision === 'remove');
+    const leaks = this.deps.leaks?.();
+    setSplitChip(p.sa, splitOfFile(leaks, pair.a), leaks?.dropFrom);
+    setSplitChip(p.sb, splitOfFile(leaks, pair.b), leaks?.dropFrom);
     p.dist.textContent = formatDistance(pair.distance);
     // The row names the kept file by its base name (the badge is narrow); the tooltip and the compare view give the whole path.
     p.badge.textContent = shown ? pairLabel(shown, (i) => middleEllipsis(baseName(files[i]?.path ?? '?'), 20)) : '…';

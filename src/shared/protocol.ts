@@ -148,6 +148,18 @@ export interface DecisionsView {
   readonly history: HistoryView;
 }
 
+/**
+ * A scan across splits (train/test leakage): every pair is a leak. The split of each file (index into
+ * `splits`, -1 for none) and the leaks per split pair ("val↔train"), counted as `check --splits` counts them.
+ */
+export interface LeaksView {
+  readonly splits: readonly string[];
+  readonly fileSplit: readonly number[];
+  readonly counts: Readonly<Record<string, number>>;
+  /** The split leaks are dropped from (the manifest's settings.dropFrom). */
+  readonly dropFrom: string;
+}
+
 export interface GalleryInit {
   /** asWebviewUri of the scanned folder. */
   readonly baseUri: string;
@@ -162,6 +174,8 @@ export interface GalleryInit {
   readonly cancelled: boolean;
   /** Date.now() on the host when the scan ended (or the saved result was loaded): the webview reports first-pair latency from it. */
   readonly scanEndedAt: number;
+  /** Only after a scan across splits. */
+  readonly leaks?: LeaksView;
 }
 
 /**

@@ -978,3 +978,81 @@ test('Check Files Against Dataset… shows per new file the matches `media-dedup
   if (existsSync(unrelated)) assert.ok(expected.includes('incoming/new-unrelated.jpg: no match'), 'a picture the dataset does not have matches nothing');
   console.log(`  Check Files Against Dataset: ${shown.title}`);
 });
+
+test('a scan across splits (mediaDedupe.splits): the Leaks header and split chips equal the manifest `leaks`', async () => {
+  // A small split dataset inside the workspace: originals in train/, their variants in test/, and a copy
+  // inside train/ (a pair within one split, which a split scan must not report).
+  const set = join(workspace, 'splitset');
+  for (const s of ['train', 'test']) mkdirSync(join(set, s), { recursive: true });
+  const originals = readdirSync(join(workspace, 'originals')).sort().slice(0, 3);
+  const variants = readdirSync(join(workspace, 'variants')).filter((n) => /__(jpeg_q|resize_0\.5)\./.test(n));
+  for (const o of originals) copyFileSync(join(workspace, 'originals', o), join(set, 'train', o));
+  copyFileSync(join(workspace, 'originals', originals[0]!), join(set, 'train', `copy-${originals[0]}`));
+  for (const v of variants.filter((n) => originals.some((o) => n.startsWith(o.replace(/\.\w+$/, '') + '__'))))
+    copyFileSync(join(workspace, 'variants', v), join(set, 'test', v));
+  const settingsFile = join(workspace, '.vscode', 'settings.json');
+  const before = readFileSync(settingsFile, 'utf8');
+  writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(before), 'mediaDedupe.splits': ['train', 'test'] }, null, 2));
+  try {
+    await sleep(1500); // the workbench reads the changed settings file
+    await runCommand(page, 'Media Dedupe: Find Duplicates in Folder');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill('dataset/splitset');
+    await until(
+      'the split folder in the pick',
+      async () => /dataset\/splitset/.test((await page.locator('.quick-input-list .monaco-list-row').first().getAttribute('aria-label')) ?? ''),
+      15_000,
+    );
+    await page.keyboard.press('Enter');
+    await until('the gallery of the split folder', async () => /^splitset: \d+ pairs/.test((await g().locator('#summary').textContent()) ?? ''), 120_000, 500);
+    await waitGallery();
+    const shownCounts = JSON.parse((await until('the Leaks header', () => g().locator('#leaks').getAttribute('data-leak-counts'), 30_000)) ?? '{}') as Record<
+      string,
+      number
+    >;
+    await shots.take(page, 'leaks');
+    const m = await until(
+      'the split manifest',
+      async () => {
+        try {
+          return JSON.parse(readFileSync(join(set, 'dedupe-manifest.json'), 'utf8'));
+        } catch {
+          return undefined;
+        }
+      },
+      30_000,
+    );
+    const leaks = m['leaks'] as { a: string; b: string; splitA: string; splitB: string; drop: string }[];
+    assert.ok(leaks.length > 0, 'the variants in test/ leak from train/');
+    assert.equal(m['settings']['dropFrom'], 'train');
+    // The manifest's counts per split pair, labelled as check --splits labels them (the split dropped from second).
+    const fromManifest: Record<string, number> = {};
+    for (const l of leaks) {
+      const label = l.splitA === 'train' ? `${l.splitB}↔train` : `${l.splitA}↔train`;
+      fromManifest[label] = (fromManifest[label] ?? 0) + 1;
+    }
+    assert.deepEqual(shownCounts, fromManifest, 'the header counts equal the manifest leaks');
+    // Every pair row is a leak of the manifest, with each side's split on its chips; none within one split.
+    const rows = await g()
+      .locator('#pair-list .row')
+      .evaluateAll((rs) =>
+        rs.map((r) => ({
+          a: r.getAttribute('data-left-path'),
+          b: r.getAttribute('data-right-path'),
+          chips: [...r.querySelectorAll('.split-chip')].map((c) => c.getAttribute('data-split')),
+        })),
+      );
+    assert.equal(rows.length, leaks.length, 'one row per leak');
+    for (const r of rows) {
+      const leak = leaks.find((l) => (l.a === r.a && l.b === r.b) || (l.a === r.b && l.b === r.a));
+      assert.ok(leak, `row ${r.a} ↔ ${r.b} is a leak of the manifest`);
+      const splitOfRow = (p: string | null): string | undefined => (p === leak.a ? leak.splitA : leak.splitB);
+      assert.deepEqual(r.chips, [splitOfRow(r.a), splitOfRow(r.b)], 'each side shows its split');
+      assert.notEqual(r.chips[0], r.chips[1]);
+    }
+    console.log(`  Leaks: ${JSON.stringify(shownCounts)} (${leaks.length} in the manifest)`);
+  } finally {
+    writeFileSync(settingsFile, before);
+  }
+});

@@ -5,6 +5,7 @@
 import type { FileRecord, ScanResult } from '../../core/types.js';
 import { DECIDED_BY, PAIR_VERDICTS, type ClusterView, type DecisionsView, type FileView, type GalleryInit, type PairView } from '../../shared/protocol.js';
 import type { ReviewState } from '../review/session.js';
+import { scanLeaks } from '../scan/leakSummary.js';
 import { browserCanShow, needsThumb } from '../thumbs/needsThumb.js';
 import { stampVersion } from './resourceVersion.js';
 
@@ -82,6 +83,23 @@ export function galleryInit(i: InitInput): GalleryInit {
     skipped: i.result.skipped.length,
     cancelled: i.result.cancelled,
     scanEndedAt: i.scanEndedAt,
+    ...leaksOf(i.result, i.files),
+  };
+}
+
+/** After a scan across splits: each shown file's split and the leaks per split pair (the gallery's Leaks header and chips). */
+function leaksOf(result: ScanResult, files: GalleryFiles): Pick<GalleryInit, 'leaks'> {
+  const l = scanLeaks(result);
+  if (!l) return {};
+  const splitOf = new Map(result.files.map((f) => [f.path, f.split]));
+  const splits = result.options.splits!.map((s) => s.name);
+  return {
+    leaks: {
+      splits,
+      fileSplit: files.files.map((f) => splits.indexOf(splitOf.get(f.path) ?? '')),
+      counts: l.counts,
+      dropFrom: l.order[0]!,
+    },
   };
 }
 
