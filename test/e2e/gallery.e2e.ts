@@ -124,6 +124,19 @@ function copyExtensionLog(): void {
 
 const g = (): FrameLocator => gallery(page);
 
+/** In the folder pick of a command: types `folder` (workspace/sub) and takes it once it is the first row. */
+async function pickFolder(folder: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  await input.fill(folder);
+  await until(
+    `${folder} in the pick`,
+    async () => ((await page.locator('.quick-input-list .monaco-list-row').first().getAttribute('aria-label')) ?? '').includes(folder),
+    15_000,
+  );
+  await page.keyboard.press('Enter');
+}
+
 async function waitGallery(pairCount?: number): Promise<void> {
   const sel = pairCount === undefined ? '#app[data-state="ready"]' : `#app[data-state="ready"][data-pair-count="${pairCount}"]`;
   try {
@@ -672,15 +685,7 @@ test('Find Similar Images on the active image lists its near-duplicates from the
 
 test('Find Duplicates in Folder from the palette scans the picked subfolder', async () => {
   await runCommand(page, 'Media Dedupe: Find Duplicates in Folder');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill('dataset/variants');
-  await until(
-    'the subfolder in the pick',
-    async () => /dataset\/variants/.test((await page.locator('.quick-input-list .monaco-list-row').first().getAttribute('aria-label')) ?? ''),
-    15_000,
-  );
-  await page.keyboard.press('Enter');
+  await pickFolder('dataset/variants');
   await until('the gallery of the subfolder', async () => /^variants: \d+ pairs/.test((await g().locator('#summary').textContent()) ?? ''), 120_000, 500);
   await waitGallery();
   await shots.take(page, 'folder-scan');
@@ -916,15 +921,7 @@ test('Check Files Against Dataset… shows per new file the matches `media-dedup
   if (existsSync(unrelated)) copyFileSync(unrelated, join(incoming, 'new-unrelated.jpg'));
 
   await runCommand(page, 'Media Dedupe: Check Files Against Dataset…');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill('dataset/incoming');
-  await until(
-    'the incoming folder in the pick',
-    async () => /dataset\/incoming/.test((await page.locator('.quick-input-list .monaco-list-row').first().getAttribute('aria-label')) ?? ''),
-    15_000,
-  );
-  await page.keyboard.press('Enter');
+  await pickFolder('dataset/incoming');
   // Several folders were scanned (the workspace, then a subfolder): the workspace is the dataset.
   const rowLabels = (): Promise<string[]> =>
     page.locator('.quick-input-list .monaco-list-row').evaluateAll((r) => r.map((x) => x.getAttribute('aria-label') ?? ''));
@@ -996,15 +993,7 @@ test('a scan across splits (mediaDedupe.splits): the Leaks header and split chip
   try {
     await sleep(1500); // the workbench reads the changed settings file
     await runCommand(page, 'Media Dedupe: Find Duplicates in Folder');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill('dataset/splitset');
-    await until(
-      'the split folder in the pick',
-      async () => /dataset\/splitset/.test((await page.locator('.quick-input-list .monaco-list-row').first().getAttribute('aria-label')) ?? ''),
-      15_000,
-    );
-    await page.keyboard.press('Enter');
+    await pickFolder('dataset/splitset');
     await until('the gallery of the split folder', async () => /^splitset: \d+ pairs/.test((await g().locator('#summary').textContent()) ?? ''), 120_000, 500);
     await waitGallery();
     const shownCounts = JSON.parse((await until('the Leaks header', () => g().locator('#leaks').getAttribute('data-leak-counts'), 30_000)) ?? '{}') as Record<
@@ -1035,7 +1024,7 @@ test('a scan across splits (mediaDedupe.splits): the Leaks header and split chip
     assert.deepEqual(shownCounts, fromManifest, 'the header counts equal the manifest leaks');
     // Every pair row is a leak of the manifest, with each side's split on its chips; none within one split.
     const rows = await g()
-      .locator('#pair-list .row')
+      .locator('#pair-list .row[data-pair-index]')
       .evaluateAll((rs) =>
         rs.map((r) => ({
           a: r.getAttribute('data-left-path'),
