@@ -5,6 +5,8 @@
  * decides anything itself. Keys act only on what is on screen: the pair shown, or the cluster and member
  * shown.
  */
+import { Announcer, pairAnnouncement } from './a11y.js';
+import { verdictLabel } from './labels.js';
 import type { DecideAction, DecisionsView, GalleryInit, HostMessage, PairView } from '../src/shared/protocol.js';
 import { removalSummary } from '../src/shared/removals.js';
 import { LeaksHeader } from './leaksView.js';
@@ -65,6 +67,7 @@ export class App {
   private sort: SortOrder = 'distance';
   private mode: ViewMode = 'pairs';
   private readonly help = new HelpOverlay();
+  private readonly announcer = new Announcer();
   private readonly menu: ContextMenu;
   private readonly thumbs: Thumbs;
   private readonly compare: CompareView;
@@ -163,6 +166,7 @@ export class App {
       h('main', { class: 'main' }, [h('div', { class: 'lists' }, [this.listEl, this.clusterListEl]), this.detail]),
       this.help.root,
       this.menu.root,
+      this.announcer.root,
     );
     this.app.setAttribute('data-state', 'waiting');
     this.compare.showEmpty('Waiting for a scan…');
@@ -321,6 +325,7 @@ export class App {
     ] as const) {
       for (const b of this.app.querySelectorAll(`[data-action="${action}"]`)) {
         b.toggleAttribute('disabled', !on);
+        b.setAttribute('aria-disabled', String(!on)); // the custom button does not say it itself
         b.setAttribute('title', on && label ? `${action === 'undo' ? 'Undo' : 'Redo'}: ${label}` : `Nothing to ${action}`);
       }
     }
@@ -351,6 +356,15 @@ export class App {
     const init = this.init;
     if (!init) return;
     const d = this.decisions;
+    if (init.emptyMessage) {
+      // Nothing was found to compare: say that, not "0 pairs among 0 files".
+      this.summary.textContent = `${init.rootName}: no images or videos found`;
+      this.app.setAttribute('data-empty', '');
+      this.skippedButton.hidden = init.skipped === 0;
+      this.skippedButton.textContent = `${init.skipped} skipped`;
+      return;
+    }
+    this.app.removeAttribute('data-empty');
     const parts = [`${init.rootName}: ${this.pairs.length} pair${this.pairs.length === 1 ? '' : 's'}`];
     if (d) {
       const t = d.view.totals;
@@ -439,9 +453,10 @@ export class App {
   private renderCurrent(): void {
     const index = this.view[this.pos];
     if (index === undefined) {
-      this.compare.showEmpty(this.pairs.length === 0 ? 'No duplicate pairs were found.' : 'No pair matches the filters.');
+      this.compare.showEmpty(this.pairs.length === 0 ? (this.init?.emptyMessage ?? 'No duplicate pairs were found.') : 'No pair matches the filters.');
     } else {
       this.compare.show(index, this.pairs[index]!, this.decisions?.pair(index), this.files, this.pos, this.view.length);
+      this.announcePair(index);
     }
     this.list.list.reveal(this.pos);
     this.persist();
@@ -468,6 +483,13 @@ export class App {
     this.pendingKey = undefined;
     this.compare.show(index, this.pairs[index]!, this.decisions?.pair(index), this.files, this.pos, this.view.length);
     this.pendingKey = key;
+    this.announcePair(index);
+  }
+
+  /** The live region: where the review is, and the pair's verdict. */
+  private announcePair(index: number): void {
+    const shown = this.decisions?.pair(index);
+    this.announcer.say(pairAnnouncement(this.pos, this.view.length, shown ? verdictLabel(shown.verdict, shown.by) : 'undecided'));
   }
 
   private persist(): void {

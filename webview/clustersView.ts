@@ -4,6 +4,7 @@
  * member shows decide's verdict, who made it and why; the selected member and the kept one are always
  * scrolled into view, and the bulk actions act on exactly the cluster and member on screen.
  */
+import { markOption, unmarkOption } from './a11y.js';
 import type { FileEntry } from './files.js';
 import type { ClusterView } from '../src/shared/protocol.js';
 import { clear, h } from './dom.js';
@@ -41,11 +42,12 @@ export class ClustersView {
   private member = 0;
 
   constructor(
-    container: HTMLElement,
+    private readonly container: HTMLElement,
     private readonly deps: ClustersDeps,
   ) {
     this.head = h('div', { class: 'compare-head' });
-    this.grid = h('div', { class: 'cluster-grid', attrs: { role: 'listbox', 'aria-label': 'Files of the cluster' } });
+    // Focusable: it scrolls, and keyboard users must be able to reach what is below the fold.
+    this.grid = h('div', { class: 'cluster-grid', attrs: { role: 'listbox', 'aria-label': 'Files of the cluster', tabindex: '0' } });
     const actions = h('div', { class: 'actions', attrs: { role: 'toolbar', 'aria-label': 'Cluster triage' } });
     for (const cmd of CLUSTER_BUTTONS) {
       const b = bindingFor(cmd, 'clusters');
@@ -72,6 +74,7 @@ export class ClustersView {
       },
       renderRow: (row, i, pos) => this.renderRow(row, i, pos),
       clearRow: (row) => {
+        unmarkOption(container, row);
         row.removeAttribute('data-cluster-index');
         row.removeAttribute('data-pos');
       },
@@ -165,7 +168,7 @@ export class ClustersView {
     clear(row);
     row.setAttribute('data-cluster-index', String(i));
     row.setAttribute('data-pos', String(pos));
-    row.setAttribute('aria-selected', String(pos === this.pos));
+    markOption(this.container, row, `cluster-row-${i}`, pos === this.pos);
     row.classList.toggle('doubtful', c.doubtful.length > 0);
     const img = h('img', { class: 'row-thumb', attrs: { alt: '' } });
     const uri = this.deps.thumbs.small(c.keep, keep); // a video's poster frame
@@ -268,7 +271,8 @@ export class ClustersView {
     const img = h('img', { class: 'card-img', attrs: { alt: f.path, 'data-file': String(file) } });
     const uri = this.deps.thumbs.small(file, f);
     if (uri) img.setAttribute('src', uri);
-    const path = h('button', { class: 'pane-path link', text: middleEllipsis(f.path, 30), title: `Open ${f.path}`, attrs: { type: 'button' } });
+    // Not a button: a card is a listbox option, and an option holds no control of its own (the keys [ and ] open files).
+    const path = h('span', { class: 'pane-path link', text: middleEllipsis(f.path, 30), title: `Open ${f.path}` });
     path.addEventListener('click', (e) => {
       e.stopPropagation();
       this.deps.open(file);

@@ -21,10 +21,10 @@ export class FiltersView {
       ['decided', 'Reviewed'],
     ]);
     this.min = h('vscode-textfield', {
-      attrs: { id: 'filter-min', type: 'number', min: '0', step: '0.01', placeholder: 'min', 'aria-label': 'Minimum distance' },
+      attrs: { id: 'filter-min', type: 'number', min: '0', step: '0.01', placeholder: 'min', 'aria-label': 'Minimum distance', label: 'Minimum distance' },
     }) as ValueElement;
     this.max = h('vscode-textfield', {
-      attrs: { id: 'filter-max', type: 'number', min: '0', step: '0.01', placeholder: 'max', 'aria-label': 'Maximum distance' },
+      attrs: { id: 'filter-max', type: 'number', min: '0', step: '0.01', placeholder: 'max', 'aria-label': 'Maximum distance', label: 'Maximum distance' },
     }) as ValueElement;
     this.folder = select('filter-folder', [['', 'All folders']]);
     this.sort = select('filter-sort', [
@@ -96,5 +96,7 @@ function select(id: string, options: readonly (readonly [string, string])[]): Va
 }
 
 function labelled(text: string, control: HTMLElement): HTMLElement {
+  // A <label> does not name a custom element: the control passes `label` on to its inner combobox or input.
+  if (control.tagName.startsWith('VSCODE-') && !control.hasAttribute('label')) control.setAttribute('label', control.getAttribute('aria-label') ?? text);
   return h('label', { class: 'filter' }, [h('span', { class: 'filter-label', text }), control]);
 }

@@ -3,6 +3,7 @@
  * and the verdict per row. Each row carries the stable data-* selectors of what the manifest says
  * (docs/decisions.md): the pair's own verdict and who made it, and each file's keep/remove.
  */
+import { markOption, unmarkOption } from './a11y.js';
 import type { FileEntry } from './files.js';
 import type { LeaksView, PairView } from '../src/shared/protocol.js';
 import { h } from './dom.js';
@@ -49,7 +50,7 @@ export class PairList {
   private nameChars = 34;
 
   constructor(
-    container: HTMLElement,
+    private readonly container: HTMLElement,
     private readonly deps: PairListDeps,
   ) {
     new ResizeObserver(() => {
@@ -65,6 +66,7 @@ export class PairList {
       createRow: () => this.createRow(),
       renderRow: (row, pair, pos) => this.renderRow(row, pair, pos),
       clearRow: (row) => {
+        unmarkOption(container, row);
         for (const a of PAIR_ATTRIBUTES) row.removeAttribute(a);
         row.removeAttribute('data-pos');
       },
@@ -108,7 +110,7 @@ export class PairList {
     row.setAttribute('data-pair-index', String(index));
     row.setAttribute('data-pos', String(pos));
     setPairAttributes(row, fa.path, fb.path, shown);
-    row.setAttribute('aria-selected', String(this.deps.current() === index));
+    markOption(this.container, row, `pair-row-${index}`, this.deps.current() === index);
     p.idx.textContent = String(pos + 1);
     // While the list flies past, rows keep no image (and ask for no thumbnail); they get them when it settles.
     const flying = this.list.scrolling;

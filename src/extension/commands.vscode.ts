@@ -1,5 +1,6 @@
 /** Registers a command whose failure is logged and shown, never thrown at VS Code (which would only print it to its own log). */
 import * as vscode from 'vscode';
+import { showFailure } from './notify.vscode.js';
 
 export function registerCommand(id: string, fn: (...args: unknown[]) => unknown, log: vscode.LogOutputChannel): vscode.Disposable {
   return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
@@ -8,7 +9,7 @@ export function registerCommand(id: string, fn: (...args: unknown[]) => unknown,
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
       log.error(`${id} failed: ${msg}`);
-      void vscode.window.showErrorMessage(`Media Dedupe: ${msg}`);
+      void showFailure(log, `Media Dedupe: ${msg}`);
       return undefined;
     }
   });

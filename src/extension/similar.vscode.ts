@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { hasCacheDir } from '../core/cache/cacheDir.js';
+import { DEFAULT_INCLUDE } from '../core/files/filters.js';
 import type { MediaDedupeConfig } from './config.js';
 import { datasetFor, similarHasher } from './datasetOf.js';
 import { runQuery } from './scan/runScan.js';
@@ -19,6 +20,14 @@ export interface SimilarDeps {
 
 export async function findSimilarImages(uri: vscode.Uri, deps: SimilarDeps): Promise<void> {
   const image = uri.fsPath;
+  const ext = path.extname(image).slice(1).toLowerCase();
+  if (!DEFAULT_INCLUDE.includes(ext)) {
+    // An .svg (a drawing, not pixels) or any other format the hasher cannot decode would only give noise.
+    void vscode.window.showInformationMessage(
+      `Media Dedupe: Find Similar Images works on the image formats the scan decodes (${DEFAULT_INCLUDE.slice(0, 8).join(', ')}, …); .${ext || '(no extension)'} is not one of them.`,
+    );
+    return;
+  }
   const candidates = [...(deps.lastRoot ? [deps.lastRoot] : []), ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)];
   const dir = datasetFor(image, candidates, hasCacheDir);
   if (!dir) {
@@ -37,15 +46,21 @@ export async function findSimilarImages(uri: vscode.Uri, deps: SimilarDeps): Pro
     `Find Similar Images: ${output.results.length} nearest of ${output.searched} files for ${image} (${output.method === 'index' ? 'saved index' : 'exact comparison'})`,
   );
   const self = path.relative(dir, image).split(path.sep).join('/');
-  const items = output.results
-    .filter((r) => r.path !== self)
-    .map((r) => ({
-      label: path.posix.basename(r.path),
-      description: `distance ${r.distance.toFixed(3)}${r.duplicate ? ' · duplicate' : ''}`,
-      detail: r.path,
-      rel: r.path,
-    }));
-  if (items.length === 0) {
+  const found = output.results.filter((r) => r.path !== self);
+  const item = (r: (typeof found)[number]) => ({
+    label: path.posix.basename(r.path),
+    description: `distance ${r.distance.toFixed(3)}${r.duplicate ? ' · duplicate' : ''}`,
+    detail: r.path,
+    rel: r.path,
+  });
+  // The nearest files past the threshold are listed for context, behind a separator that says what they are.
+  const within = found.filter((r) => r.duplicate).map(item);
+  const beyond = found.filter((r) => !r.duplicate).map(item);
+  const items: (vscode.QuickPickItem & { rel?: string })[] = [
+    ...within,
+    ...(beyond.length > 0 ? [{ label: `above the threshold ${output.threshold}: not duplicates`, kind: vscode.QuickPickItemKind.Separator }, ...beyond] : []),
+  ];
+  if (found.length === 0) {
     void vscode.window.showInformationMessage(`Media Dedupe: nothing similar to ${path.basename(image)} in ${path.basename(dir)}.`);
     return;
   }
@@ -53,7 +68,7 @@ export async function findSimilarImages(uri: vscode.Uri, deps: SimilarDeps): Pro
     title: `Similar to ${path.basename(image)} (${output.hasher}, threshold ${output.threshold}; ${output.method === 'index' ? 'from the saved index' : 'exact'})`,
     matchOnDetail: true,
   });
-  if (pick)
+  if (pick?.rel)
     await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(path.join(dir, ...pick.rel.split('/'))), {
       viewColumn: vscode.ViewColumn.Beside,
       preview: true,

@@ -172,6 +172,8 @@ export interface GalleryInit {
   readonly pairs: readonly PairView[];
   readonly skipped: number;
   readonly cancelled: boolean;
+  /** The scan found no file to compare: where it looked and what it looks for (shown instead of "0 pairs"). */
+  readonly emptyMessage?: string;
   /** Date.now() on the host when the scan ended (or the saved result was loaded): the webview reports first-pair latency from it. */
   readonly scanEndedAt: number;
   /** Only after a scan across splits. */

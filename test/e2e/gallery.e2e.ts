@@ -17,7 +17,18 @@ import { stampVersion } from '../../src/extension/gallery/resourceVersion.js';
 import { startCodeServer, type RunningCodeServer } from './codeServer.js';
 import { EVIL_NAME, makeDataset, PROTECTED } from './dataset.js';
 import { gallery, paletteLabels, runCommand, setTheme, Shots, sleep, until, waitForWorkbench } from './workbench.js';
-import { cancelMidScan, focusWithoutRing, keyHintContrast, layoutProblems, THEMES, type UxContext } from './ux.js';
+import {
+  announcementAfter,
+  axeViolations,
+  cancelMidScan,
+  emptyFolderState,
+  focusWithoutRing,
+  keyHintContrast,
+  layoutProblems,
+  THEMES,
+  type AxeViolation,
+  type UxContext,
+} from './ux.js';
 
 const ROOT = resolve(__dirname, '..', '..');
 const OUT = resolve(process.env['E2E_OUT'] ?? join(ROOT, 'test-output', 'e2e'));
@@ -851,6 +862,34 @@ for (const [title, command, pairs] of [
 
 const ux = (): UxContext => ({ page, workspace, shared: SHARED, shots, g });
 
+test('accessibility: axe-core finds no serious or critical violation in the pairs and clusters views; the live region announces the pair', async () => {
+  const found: Record<string, AxeViolation[]> = {};
+  for (const view of ['pairs', 'clusters'] as const) {
+    await g().locator(`[data-view="${view}"]`).click();
+    await sleep(500);
+    found[view] = await axeViolations(g());
+    console.log(`  axe-core, ${view} view: ${found[view].length} violations ${JSON.stringify(found[view].map((v) => `${v.id} (${v.impact})`))}`);
+  }
+  metrics['axe'] = found;
+  await g().locator('[data-view="pairs"]').click();
+  for (const [view, vs] of Object.entries(found)) {
+    const bad = vs.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.deepEqual(bad, [], `${view} view: serious or critical accessibility violations`);
+  }
+  const said = await announcementAfter(ux(), 'j');
+  console.log(`  live region: "${said}"`);
+  assert.match(said, /^Pair 2 of \d+, (undecided|kept |not a duplicate|auto: )/);
+  for (const [list, sel] of [
+    ['#pair-list', '#pair-list'],
+    ['#cluster-list', '#cluster-list'],
+  ] as const) {
+    const role = await g().locator(sel).getAttribute('role');
+    assert.equal(role, 'listbox', `${list} is a listbox`);
+  }
+  const active = await g().locator('#pair-list').getAttribute('aria-activedescendant');
+  assert.ok(active && (await g().locator(`#${active}`).getAttribute('aria-selected')) === 'true', `the pair list names its selected row (${active})`);
+});
+
 test('at 1024x700 nothing overlaps (bounding boxes), key hints are readable in the four theme families, and focus is visible', async () => {
   await page.setViewportSize({ width: 1024, height: 700 });
   const report: Record<string, unknown> = {};
@@ -898,6 +937,13 @@ test('at 1024x700 nothing overlaps (bounding boxes), key hints are readable in t
     metrics['layout'] = report;
     await page.setViewportSize({ width: 1600, height: 1000 });
   }
+});
+
+test('an empty folder: the gallery says no images or videos were found, where, and what is supported', async () => {
+  const r = await emptyFolderState(ux());
+  console.log(`  empty folder: "${r.summary}" / "${r.message}"`);
+  assert.match(r.message, /^No images or videos found under .*empty; supported: \.jpg, \.jpeg, \.png/);
+  assert.doesNotMatch(r.message + r.summary, /0 duplicate pairs among 0 files/);
 });
 
 test('a scan cancelled mid-way shows "Cancelling…", keeps its hashes, and the next scan resumes from them', async () => {

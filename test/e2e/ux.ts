@@ -4,7 +4,7 @@
  * review checks and these can change without touching each other.
  */
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { runCommand, sleep, until, type Shots } from './workbench.js';
@@ -286,4 +286,62 @@ export async function focusWithoutRing(ctx: UxContext, presses: number): Promise
   }
   await ctx.page.keyboard.press('Escape');
   return { reached: reached.size, missing: [...missing] };
+}
+
+export interface AxeViolation {
+  readonly id: string;
+  readonly impact: string;
+  readonly help: string;
+  readonly targets: readonly string[];
+}
+
+/**
+ * axe-core (from npm) run inside the gallery's frame, on the page as it is now: every violation with its
+ * impact. The script is read from node_modules and evaluated in the frame (the page's CSP does not apply
+ * to the test's own evaluation).
+ */
+export async function axeViolations(g: FrameLocator): Promise<AxeViolation[]> {
+  const source = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  await withNameHelper(g);
+  await g.locator('body').evaluate(`${source}\n;typeof axe`);
+  return g.locator('body').evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: any[] }> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact ?? 'unknown', help: v.help, targets: v.nodes.slice(0, 5).map((n: any) => String(n.target)) }));
+  });
+}
+
+/** The live region after a move: "Pair N of M, <verdict>". */
+export async function announcementAfter(ctx: UxContext, key: string): Promise<string> {
+  await ctx.g().locator('#pair-list').focus();
+  const before = (await ctx.g().locator('#announcer').textContent()) ?? '';
+  await ctx.page.keyboard.press(key);
+  return until(
+    'the live region to announce the pair',
+    async () => {
+      const t = (await ctx.g().locator('#announcer').textContent()) ?? '';
+      return t !== before && /^Pair \d+ of \d+, /.test(t) ? t : undefined;
+    },
+    10_000,
+    100,
+  );
+}
+
+/** A folder with no image or video: its gallery says so, with where it looked and what it looks for. */
+export async function emptyFolderState(ctx: UxContext): Promise<{ summary: string; message: string }> {
+  mkdirSync(join(ctx.workspace, 'empty', 'notes'), { recursive: true });
+  writeFileSync(join(ctx.workspace, 'empty', 'notes', 'readme.txt'), 'no pictures here\n');
+  await scanFolderFromPalette(ctx.page, 'dataset/empty');
+  const summary = await until(
+    'the empty folder state',
+    async () => {
+      const t = (await ctx.g().locator('#summary').textContent()) ?? '';
+      return /^empty: no images or videos found$/.test(t) ? t : undefined;
+    },
+    60_000,
+    200,
+  );
+  const message = (await ctx.g().locator('.compare .compare-empty').textContent()) ?? '';
+  await ctx.shots.take(ctx.page, 'empty-folder');
+  return { summary, message };
 }

@@ -11,6 +11,7 @@ import { Disposable } from '../disposable.js';
 import { COMMANDS } from '../ids.js';
 import { trashQuestion } from '../../shared/removals.js';
 import type { ActiveReview, Review } from '../review/review.js';
+import { showFailure, showWarning } from '../notify.vscode.js';
 import type { HostServices } from '../services.vscode.js';
 
 export class FilesFeature extends Disposable {
@@ -31,7 +32,15 @@ export class FilesFeature extends Disposable {
    * and left alone.
    */
   async trashRemoved(review: Review | undefined): Promise<void> {
-    if (!review) return;
+    if (!review) {
+      // Nothing is ever moved without a review: say so, and offer the scan that makes one.
+      const act = await vscode.window.showInformationMessage(
+        'Media Dedupe: nothing to move to the trash yet. The files to remove come from a scan and your review; no folder has been scanned in this window.',
+        'Find Duplicates in Workspace',
+      );
+      if (act) await vscode.commands.executeCommand(COMMANDS.findInWorkspace.id);
+      return;
+    }
     const { log } = this.services;
     const root = review.session.result.root;
     const candidates = review.session.removedFiles();
@@ -43,14 +52,16 @@ export class FilesFeature extends Disposable {
     try {
       plan = await planTrash(root, candidates);
     } catch (err) {
-      void vscode.window.showErrorMessage(
+      void showFailure(
+        log,
         `Media Dedupe: the scanned folder ${root} cannot be resolved (${err instanceof Error ? err.message : String(err)}); nothing was moved.`,
       );
       return;
     }
     for (const r of plan.refused) log.warn(`Not moved to the trash: ${r.path}: ${r.message}`);
     if (plan.move.length === 0) {
-      void vscode.window.showWarningMessage(
+      showWarning(
+        log,
         `Media Dedupe: none of the ${candidates.length} file(s) marked "remove" can be moved (see the log).\n${listed(plan.refused.map((r) => `${r.path}: ${r.message}`))}`,
       );
       return;
@@ -88,8 +99,7 @@ export class FilesFeature extends Disposable {
     }
     log.info(`Moved ${moved} files to the trash.`);
     for (const f of failed) log.error(`Not moved to the trash: ${f}`);
-    if (failed.length)
-      void vscode.window.showErrorMessage(`Media Dedupe: ${failed.length} file(s) could not be moved to the trash and were left in place (see the log).`);
+    if (failed.length) void showFailure(log, `Media Dedupe: ${failed.length} file(s) could not be moved to the trash and were left in place (see the log).`);
     else void vscode.window.showInformationMessage(`Media Dedupe: moved ${moved} file(s) to the trash.`);
   }
 

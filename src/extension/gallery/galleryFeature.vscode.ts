@@ -17,7 +17,9 @@ import { Disposable, toDisposable } from '../disposable.js';
 import { COMMANDS, CONFIG_SECTION, GALLERY_VIEW_TYPE } from '../ids.js';
 import { openReview, type Review } from '../review/review.js';
 import type { HostServices } from '../services.vscode.js';
+import { showFailure, trace } from '../notify.vscode.js';
 import { UndecidedStatus } from '../statusBar.vscode.js';
+import { pairsToReview } from '../statusText.js';
 import { isTestMode } from '../testMode.js';
 import { posterGrabber } from '../thumbs/posterFrame.js';
 import { Thumbnailer } from '../thumbs/thumbnailer.js';
@@ -84,10 +86,10 @@ export class GalleryFeature extends Disposable {
       // An unreadable manifest is never overwritten: the person's decisions may be in it.
       const msg = `Could not read ${manifestPath}: ${err instanceof Error ? err.message : String(err)}. Fix or move it, then scan again; it was left untouched.`;
       this.services.log.error(msg);
-      void vscode.window.showErrorMessage(`Media Dedupe: ${msg}`);
+      void showFailure(this.services.log, `Media Dedupe: ${msg}`);
       return undefined;
     }
-    this.services.log.info(`session opened ${Date.now() - scanEndedAt} ms after the scan ended`);
+    trace(this.services.log, `session opened ${Date.now() - scanEndedAt} ms after the scan ended`);
     this.setActive(review);
     this.showActive();
     void this.askRemoveMode(review).catch((err: unknown) => this.services.log.error(`mediaDedupe.remove: ${String(err)}`));
@@ -134,7 +136,7 @@ export class GalleryFeature extends Disposable {
   private updateStatus(review: Review): void {
     if (review !== this.review) return;
     const state = review.session.known;
-    if (state) this.status.show(state.totals, review.session.pairCount, review.rootName);
+    if (state) this.status.show(state.totals, pairsToReview(state, review.session.result.pairs), review.rootName);
     else this.status.showPairs(review.session.pairCount, review.rootName);
   }
 

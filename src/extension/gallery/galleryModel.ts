@@ -7,6 +7,7 @@ import { DECIDED_BY, PAIR_VERDICTS, type ClusterView, type DecisionsView, type F
 import type { ReviewState } from '../review/session.js';
 import { scanLeaks } from '../scan/leakSummary.js';
 import { browserCanShow, needsThumb } from '../thumbs/needsThumb.js';
+import { emptyFolderMessage } from '../scan/messages.js';
 import { stampVersion } from './resourceVersion.js';
 
 export interface GalleryFiles {
@@ -58,6 +59,7 @@ export interface InitInput {
 
 export function galleryInit(i: InitInput): GalleryInit {
   const h = i.result.options.hashers[0];
+  const empty = emptyFolderMessage(i.result);
   const pairs: PairView[] = i.result.pairs.map((p) => {
     const v: { -readonly [K in keyof PairView]: PairView[K] } = {
       a: i.files.indexOf.get(p.a)!,
@@ -82,6 +84,7 @@ export function galleryInit(i: InitInput): GalleryInit {
     pairs,
     skipped: i.result.skipped.length,
     cancelled: i.result.cancelled,
+    ...(empty !== undefined ? { emptyMessage: empty } : {}),
     scanEndedAt: i.scanEndedAt,
     ...leaksOf(i.result, i.files),
   };

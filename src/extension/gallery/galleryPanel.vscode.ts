@@ -14,6 +14,7 @@ import { Disposable, MutableDisposable, ScheduledTask, toDisposable } from '../d
 import { COMMANDS, GALLERY_VIEW_TYPE } from '../ids.js';
 import { galleryHtml } from '../panel/html.js';
 import { makeNonce } from '../panel/nonce.js';
+import { trace } from '../notify.vscode.js';
 import type { Review } from '../review/review.js';
 import type { Thumbnailer } from '../thumbs/thumbnailer.js';
 import { decisionsView, galleryFiles, galleryInit, type GalleryFiles } from './galleryModel.js';
@@ -277,7 +278,8 @@ export class GalleryPanel extends Disposable {
     const init = this.init(review);
     this.post({ type: 'gallery/init', init: encodeInit(init) });
     this.sendDecisions();
-    this.host.log.info(
+    trace(
+      this.host.log,
       `gallery: ${init.pairs.length} pairs prepared and posted in ${Date.now() - t0} ms (${Date.now() - init.scanEndedAt} ms after the scan ended)`,
     );
     // Build the full manifest and check the files on disk once the page has shown the first pair (or after
@@ -329,7 +331,7 @@ export class GalleryPanel extends Disposable {
     const r = this.review;
     switch (m.type) {
       case 'ready': {
-        this.host.log.info(`gallery page ready${r ? '' : this.expecting ? ' (its scan is being restored)' : ' (nothing to show yet)'}`);
+        trace(this.host.log, `gallery page ready${r ? '' : this.expecting ? ' (its scan is being restored)' : ' (nothing to show yet)'}`);
         this.pageReady = true;
         if (r) this.sendInit();
         else if (!this.lastScanStatus && !this.expecting) this.postUnavailable();
@@ -397,7 +399,7 @@ export class GalleryPanel extends Disposable {
         return;
       }
       case 'metrics/report':
-        this.host.log.info(`gallery metric ${m.name}: ${m.ms.toFixed(1)} ms`);
+        trace(this.host.log, `gallery metric ${m.name}: ${m.ms.toFixed(1)} ms`);
         if (m.name === 'firstPair') {
           this.prepare.value?.soon();
           this.pageDrawn();

@@ -13,7 +13,9 @@ import { COMMANDS, CONFIG_SECTION } from '../ids.js';
 import { folderArg, workspaceRoot } from '../pickFolder.vscode.js';
 import { folderName } from '../review/review.js';
 import type { HostServices } from '../services.vscode.js';
+import { showFailure, trace } from '../notify.vscode.js';
 import { ProgressDisplay, type ProgressView } from './progressDisplay.js';
+import { emptyFolderMessage } from './messages.js';
 import { CANCELLING, cancelledMessage, finishedMessage } from './progressText.js';
 import { runScan, ScanFailed } from './runScan.js';
 import { leakSummary } from './leakSummary.js';
@@ -65,7 +67,7 @@ export class ScanFeature extends Disposable {
     try {
       options = toScanOptions(config, defaultThreshold);
     } catch (err) {
-      void vscode.window.showErrorMessage(`Media Dedupe: ${err instanceof Error ? err.message : String(err)}`);
+      void showFailure(log, `Media Dedupe: ${err instanceof Error ? err.message : String(err)}`);
       return;
     }
     const manifestPath = manifestPathFor(root, config);
@@ -77,7 +79,8 @@ export class ScanFeature extends Disposable {
     }
     this.scanning = true;
     let finished = false;
-    log.info(`Scanning ${root} with ${JSON.stringify(options)}`);
+    log.info(`Scanning ${root}`);
+    trace(log, `scan options: ${JSON.stringify(options)}`);
     const name = folderName(root);
     // The gallery opens now and shows the progress: its page is loaded by the time the pairs arrive.
     const panel = this.galleries.scanStarted(root, name);
@@ -126,16 +129,18 @@ export class ScanFeature extends Disposable {
       );
       clearInterval(ticker);
       const scanEndedAt = Date.now();
-      const ended = result.cancelled ? cancelledMessage(result.stats) : finishedMessage(result.stats);
+      const ended = result.cancelled ? cancelledMessage(result.stats) : (emptyFolderMessage(result) ?? finishedMessage(result.stats));
       panel.scanStatus({ type: 'scan/status', state: 'finished', rootName: name, text: ended });
       log.info(ended);
       const s = result.stats;
-      log.trace(
+      trace(
+        log,
         `Scan ${result.cancelled ? 'cancelled' : 'done'}: ${s.files} files (${s.hashed} hashed, ${s.cached} from cache), ${s.skipped} skipped, ${s.pairs} pairs, ${s.clusters} clusters in ${s.seconds.toFixed(1)} s`,
       );
       for (const k of result.skipped) log.warn(`skipped ${k.path}: ${k.code}: ${k.message}`);
       await this.services.store.save(result).catch((err: unknown) => log.warn(`Could not keep the result for the next window reload: ${String(err)}`));
       await this.galleries.open(result, manifestPath, scanEndedAt);
+      const empty = emptyFolderMessage(result);
       const summary = `${s.pairs} duplicate pair${s.pairs === 1 ? '' : 's'} among ${s.files} files${s.skipped ? `, ${s.skipped} skipped (see the log)` : ''}.`;
       finished = !result.cancelled;
       const leaks = leakSummary(result);
@@ -144,12 +149,13 @@ export class ScanFeature extends Disposable {
         void vscode.window.showInformationMessage(`Media Dedupe: ${name}: ${leaks}.`);
       }
       if (result.cancelled) void vscode.window.showWarningMessage(`Media Dedupe: ${ended}. Showing what was found so far: ${summary}`);
+      else if (empty) void vscode.window.showInformationMessage(`Media Dedupe: ${empty}`);
       else if (s.pairs === 0) void vscode.window.showInformationMessage(`Media Dedupe: no duplicates in ${name}. ${summary}`);
     } catch (err) {
       const msg = err instanceof ScanFailed ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
       log.error(`Scan failed: ${msg}`);
       panel.scanStatus({ type: 'scan/status', state: 'failed', rootName: name, text: `The scan failed: ${msg.split('\n')[0]}` });
-      void vscode.window.showErrorMessage(`Media Dedupe: the scan failed. ${msg.split('\n')[0]}`, 'Show Log').then((a) => a && log.show());
+      void showFailure(log, `Media Dedupe: the scan failed. ${msg.split('\n')[0]}`);
     } finally {
       clearInterval(ticker);
       this.scanning = false;
