@@ -3,6 +3,7 @@
  * stage that flickers between them or overlays them. The action buttons carry `data-action` and show
  * their keys, so mouse and keyboard users see the same triage.
  */
+import { hasherLabel } from './hasherLabel.js';
 import type { FileEntry } from './files.js';
 import type { PairView, PairViaView } from '../src/shared/protocol.js';
 import type { FileShown, PairShown } from './decisionState.js';
@@ -176,7 +177,7 @@ export class CompareView {
     this.title.textContent = `Pair ${pos + 1} of ${total}`;
     // A near-flat pair's hash distance is noise and may exceed the threshold, and a crop-resistant pair's whole hashes differ: say why it is listed.
     const via = pair.via ? `; ${VIA_TEXT[pair.via]}` : '';
-    this.distance.textContent = `distance ${formatDistance(pair.distance)} (${pair.hasher}${pair.transform && pair.transform !== 'r0' ? `, ${pair.transform}` : ''}${via})`;
+    this.distance.textContent = `distance ${formatDistance(pair.distance)} (${hasherLabel(pair.hasher)}${pair.transform && pair.transform !== 'r0' ? `, ${pair.transform}` : ''}${via})`;
     this.status.textContent = shown ? pairLabel(shown, (i) => files[i]?.path ?? '?') : '…';
     this.status.className = `badge status verdict-${shown?.verdict ?? 'pending'} by-${shown?.by ?? 'pending'}`;
     const fa = files[pair.a]!;
