@@ -38,6 +38,7 @@ import {
 } from './model.js';
 import { PairList } from './pairList.js';
 import { Thumbs } from './thumbs.js';
+import { Selection, type ClickMods } from './selection.js';
 import type { Host } from './vscodeApi.js';
 
 const DECISIONS: Partial<Record<Command, DecideAction>> = {
@@ -88,6 +89,9 @@ export class App {
   private pendingKey: number | undefined;
   private readonly acceptShownButton: HTMLElement;
   private readonly skippedButton: HTMLElement;
+  /** Pairs picked with Shift/Ctrl: the decision keys act on those of them the list shows. */
+  private readonly pairSel = new Selection();
+  private readonly selStatus: HTMLElement;
 
   constructor(private readonly host: Host) {
     this.app = byId('app');
@@ -124,15 +128,19 @@ export class App {
       files: () => this.files,
       shown: (i) => this.decisions?.pair(i),
       current: () => this.view[this.pos],
-      select: (pos) => this.goTo(pos),
+      multi: (i) => this.pairSel.has(i),
+      select: (pos, mods) => this.clickPair(pos, mods),
       leaks: () => this.init?.leaks,
     });
+    this.selStatus = h('div', { class: 'selection-status', attrs: { role: 'status', 'aria-live': 'polite' } });
+    this.selStatus.hidden = true;
     this.clustersView = new ClustersView(this.clusterListEl, {
       thumbs: this.thumbs,
       files: () => this.files,
       open: (f) => host.post({ type: 'file/open', file: f }),
       openPair: (a, b) => this.openPair(a, b),
       run: (c) => this.run(c),
+      selectionChanged: () => this.renderSelection(),
       resolve: (f) => {
         const cluster = this.clustersView.selectedIndex;
         if (cluster !== undefined) host.post({ type: 'clusters/act', action: 'resolve', cluster, file: f });
@@ -163,7 +171,7 @@ export class App {
       this.banner,
       this.filters.root,
       this.histogram.root,
-      h('main', { class: 'main' }, [h('div', { class: 'lists' }, [this.listEl, this.clusterListEl]), this.detail]),
+      h('main', { class: 'main' }, [h('div', { class: 'lists' }, [this.selStatus, this.listEl, this.clusterListEl]), this.detail]),
       this.help.root,
       this.menu.root,
       this.announcer.root,
@@ -403,6 +411,10 @@ export class App {
   private setFilter(f: Filter, sort: SortOrder): void {
     this.filter = f;
     this.sort = sort;
+    // A new filter starts a new selection: nothing picked before may be acted on unseen.
+    this.pairSel.clear();
+    this.clustersView.clearSelection();
+    this.selStatus.hidden = true;
     this.recompute();
     if (this.decisions) this.clustersView.setClusters(this.decisions.view.clusters, this.clusterView());
     this.renderSummary();
@@ -431,6 +443,7 @@ export class App {
     if (pairs) this.list.list.refresh();
     else this.clustersView.list.refresh();
     (pairs ? this.listEl : this.clusterListEl).focus();
+    this.renderSelection();
     this.persist();
   }
 
@@ -442,6 +455,35 @@ export class App {
     this.setMode('pairs');
     const pos = this.view.indexOf(index);
     if (pos >= 0) this.goTo(pos);
+  }
+
+  /** A click on a pair row: plain selects it; Ctrl/Cmd adds or removes it; Shift selects the range. */
+  private clickPair(pos: number, mods: ClickMods): void {
+    if (mods.shift || mods.toggle) this.pairSel.click(this.view, pos, mods, this.view[this.pos]);
+    else this.pairSel.clear();
+    this.goTo(pos);
+    this.renderSelection();
+  }
+
+  private extendPairs(delta: number): void {
+    const to = clampPos(this.pos + delta, this.view.length);
+    this.pairSel.range(this.view, to, this.view[this.pos]);
+    this.goTo(to);
+    this.renderSelection();
+  }
+
+  /** The selection's count on screen (and data-selected-count): what the keys will act on. */
+  private renderSelection(): void {
+    const pairs = this.pairSel.inView(this.view).length;
+    const clusters = this.clustersView.selectedClusters().length;
+    const n = this.mode === 'pairs' ? pairs : clusters;
+    this.selStatus.hidden = n < 2;
+    this.selStatus.textContent =
+      this.mode === 'pairs'
+        ? `${n} pairs selected: ← → B N act on all ${n} · Esc clears`
+        : `${n} clusters selected: Y (accept) and N (not duplicates) act on all ${n} · Esc clears`;
+    this.app.setAttribute('data-selected-count', String(n));
+    this.list.list.refresh();
   }
 
   private goTo(pos: number): void {
@@ -513,9 +555,20 @@ export class App {
       this.help.toggle(false);
       return;
     }
+    if (e.key === 'Escape') {
+      this.pairSel.clear();
+      this.clustersView.clearSelection();
+      this.renderSelection();
+      return;
+    }
     const cmd = commandForKey(e, this.mode);
     if (!cmd) return;
     e.preventDefault();
+    // Shift + arrow (or Shift + J/K) extends the multi-selection instead of moving.
+    if (e.shiftKey && (cmd === 'next' || cmd === 'prev')) {
+      if (this.mode === 'pairs') return this.extendPairs(cmd === 'next' ? 1 : -1);
+      return this.clustersView.extendSelection(cmd === 'next' ? 1 : -1);
+    }
     if (this.mode === 'pairs' && ['keep-left', 'keep-right', 'keep-both', 'not-duplicate', 'next', 'prev', 'first', 'last'].includes(cmd))
       this.pendingKey = e.timeStamp;
     if (this.mode === 'clusters' && ['next', 'prev'].includes(cmd)) this.clusterKeyAt = e.timeStamp;
@@ -537,8 +590,17 @@ export class App {
     const index = this.view[this.pos];
     const decide = DECISIONS[cmd];
     if (decide !== undefined) {
+      if (this.compare.root.hidden) return;
+      // A multi-selection: the selected pairs the list shows, nothing a filter hid, as one operation.
+      const selected = this.pairSel.inView(this.view);
+      if (selected.length > 1) {
+        this.host.post({ type: 'pairs/decideMany', indices: selected, action: decide });
+        this.pairSel.clear();
+        this.renderSelection();
+        return;
+      }
       // Only the pair on screen.
-      if (index === undefined || this.compare.root.hidden) return;
+      if (index === undefined) return;
       this.host.post({ type: 'pairs/decide', index, action: decide });
       this.pos = nextAfterDecision(this.view, this.pos, (i) => i === index || (this.decisions?.reviewed(i) ?? false));
       this.renderCurrent();
@@ -591,20 +653,26 @@ export class App {
         return v.moveMember(cmd === 'next-member' ? 1 : -1);
     }
     if (cluster === undefined) return;
+    // A multi-selection of clusters (the ones the filter shows): Y and N act on all of them, once.
+    const many = this.clustersView.selectedClusters();
     switch (cmd) {
       case 'keep-this':
       case 'split-out':
         if (file !== undefined) this.host.post({ type: 'clusters/act', action: cmd, cluster, file });
         return;
       case 'accept-cluster':
-        this.host.post({ type: 'clusters/act', action: 'accept', cluster });
-        return;
+        if (many.length > 1) this.host.post({ type: 'clusters/accept', clusters: many });
+        else this.host.post({ type: 'clusters/act', action: 'accept', cluster });
+        break;
       case 'cluster-not-duplicates':
-        this.host.post({ type: 'clusters/act', action: 'not-duplicates', cluster });
-        return;
+        if (many.length > 1) this.host.post({ type: 'clusters/notDuplicates', clusters: many });
+        else this.host.post({ type: 'clusters/act', action: 'not-duplicates', cluster });
+        break;
       default:
         return;
     }
+    this.clustersView.clearSelection();
+    this.renderSelection();
   }
 
   private clusterKeyAt: number | undefined;

@@ -12,6 +12,7 @@ import { formatBytes, formatDistance, formatResolution, middleEllipsis } from '.
 import { fileLabel } from './labels.js';
 import { bindingFor, type Command } from './keymap.js';
 import type { Thumbs } from './thumbs.js';
+import { Selection } from './selection.js';
 import { VirtualList } from './virtualList.js';
 
 export interface ClustersDeps {
@@ -20,6 +21,8 @@ export interface ClustersDeps {
   openPair(a: number, b: number): void;
   open(file: number): void;
   run(command: Command): void;
+  /** The multi-selection changed (the app shows its count). */
+  selectionChanged(): void;
   /** The answer to a conflict of the cluster on screen: keep this file. */
   resolve(file: number): void;
   /** A cluster or member was picked (the app persists the position). */
@@ -40,6 +43,8 @@ export class ClustersView {
   private pos = 0;
   /** Selected member: 0 = the kept file, k = members[k - 1]. */
   private member = 0;
+  /** Clusters picked with Shift/Ctrl (indices into `clusters`): Y and N act on those the filter shows. */
+  private readonly sel = new Selection();
 
   constructor(
     private readonly container: HTMLElement,
@@ -66,9 +71,15 @@ export class ClustersView {
       rowHeight: 60,
       createRow: () => {
         const row = h('div', { class: 'row cluster-row', attrs: { role: 'option' } });
-        row.addEventListener('click', () => {
+        row.addEventListener('click', (e) => {
           const pos = Number(row.getAttribute('data-pos'));
-          if (Number.isInteger(pos)) this.select(pos);
+          if (!Number.isInteger(pos)) return;
+          const mods = { shift: e.shiftKey, toggle: e.ctrlKey || e.metaKey };
+          if (mods.shift || mods.toggle) this.sel.click(this.order, pos, mods, this.order[this.pos]);
+          else this.sel.clear();
+          this.select(pos);
+          this.list.refresh();
+          this.deps.selectionChanged();
         });
         return row;
       },
@@ -77,12 +88,15 @@ export class ClustersView {
         unmarkOption(container, row);
         row.removeAttribute('data-cluster-index');
         row.removeAttribute('data-pos');
+        row.removeAttribute('data-selected');
       },
     });
   }
 
   /** New clusters (after every decision) and the ones the filter shows; the selection stays on the same kept file when it can. */
   setClusters(clusters: readonly ClusterView[], order: readonly number[]): void {
+    // Cluster indices change with every decision: a selection of the old ones would name other clusters.
+    this.sel.clear();
     const keepBefore = this.selectedCluster()?.keep;
     const fileBefore = this.selectedFile();
     this.clusters = clusters;
@@ -116,6 +130,27 @@ export class ClustersView {
   selectedFile(): number | undefined {
     const c = this.selectedCluster();
     return c ? this.filesOf(c)[this.member] : undefined;
+  }
+
+  /** The multi-selected clusters the filter shows (empty without a multi-selection). */
+  selectedClusters(): number[] {
+    return this.sel.inView(this.order);
+  }
+
+  clearSelection(): void {
+    if (this.sel.size === 0) return;
+    this.sel.clear();
+    this.list.refresh();
+  }
+
+  /** Shift + J/K: the selection grows (or shrinks) from its anchor to the next cluster, which is shown. */
+  extendSelection(delta: number): void {
+    if (this.order.length === 0) return;
+    const to = Math.max(0, Math.min(this.order.length - 1, this.pos + delta));
+    this.sel.range(this.order, to, this.order[this.pos]);
+    this.select(to);
+    this.list.refresh();
+    this.deps.selectionChanged();
   }
 
   /** The clusters the filter shows. */
@@ -168,7 +203,13 @@ export class ClustersView {
     clear(row);
     row.setAttribute('data-cluster-index', String(i));
     row.setAttribute('data-pos', String(pos));
+    const multi = this.sel.has(i);
     markOption(this.container, row, `cluster-row-${i}`, pos === this.pos);
+    // A multi-selected row is selected too (aria-multiselectable listbox), and marked for checks.
+    if (multi) row.setAttribute('aria-selected', 'true');
+    row.classList.toggle('multi', multi);
+    if (multi) row.setAttribute('data-selected', 'true');
+    else row.removeAttribute('data-selected');
     row.classList.toggle('doubtful', c.doubtful.length > 0);
     const img = h('img', { class: 'row-thumb', attrs: { alt: '' } });
     const uri = this.deps.thumbs.small(c.keep, keep); // a video's poster frame

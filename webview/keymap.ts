@@ -72,6 +72,14 @@ export const BINDINGS: Readonly<Record<KeyView, readonly KeyBinding[]>> = {
   ],
 };
 
+/** Multi-select, shown in the "?" overlay beside the keys (mouse and modifier gestures, read by the lists). */
+export const SELECTION_HELP: readonly { readonly hint: string; readonly label: string }[] = [
+  { hint: 'Shift+click', label: 'Select a range of pairs or clusters' },
+  { hint: 'Ctrl/Cmd+click', label: 'Add or remove one from the selection' },
+  { hint: 'Shift+↑↓ / Shift+J K', label: 'Extend the selection' },
+  { hint: 'Esc', label: 'Clear the selection' },
+];
+
 const BY_KEY: Record<KeyView, Map<string, Command>> = { pairs: new Map(), clusters: new Map() };
 for (const v of ['pairs', 'clusters'] as const) for (const b of BINDINGS[v]) for (const k of b.keys) BY_KEY[v].set(k, b.command);
 

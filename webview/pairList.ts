@@ -12,6 +12,7 @@ import { pairLabel } from './labels.js';
 import { setSplitChip, splitOfFile } from './leaksView.js';
 import type { PairShown } from './decisionState.js';
 import type { Thumbs } from './thumbs.js';
+import type { ClickMods } from './selection.js';
 import { VirtualList } from './virtualList.js';
 
 export const ROW_HEIGHT = 60;
@@ -26,7 +27,9 @@ export interface PairListDeps {
   /** What the manifest says of the pair and its files; undefined until the host has sent it. */
   shown(pair: number): PairShown | undefined;
   current(): number | undefined;
-  select(pos: number): void;
+  select(pos: number, mods: ClickMods): void;
+  /** In the multi-selection (Shift/Ctrl + click, Shift + arrow). */
+  multi(pair: number): boolean;
   /** After a scan across splits: each file's split, shown as a chip beside its name. */
   leaks?(): LeaksView | undefined;
 }
@@ -69,6 +72,7 @@ export class PairList {
         unmarkOption(container, row);
         for (const a of PAIR_ATTRIBUTES) row.removeAttribute(a);
         row.removeAttribute('data-pos');
+        row.removeAttribute('data-selected');
       },
     });
   }
@@ -92,9 +96,9 @@ export class PairList {
       h('div', { class: 'row-names' }, [p.na, p.nb]),
       h('div', { class: 'row-meta' }, [h('div', { class: 'row-splits' }, [p.sa, p.sb]), p.dist, p.badge]),
     ]);
-    row.addEventListener('click', () => {
+    row.addEventListener('click', (e) => {
       const pos = Number(row.getAttribute('data-pos'));
-      if (Number.isInteger(pos)) this.deps.select(pos);
+      if (Number.isInteger(pos)) this.deps.select(pos, { shift: e.shiftKey, toggle: e.ctrlKey || e.metaKey });
     });
     this.parts.set(row, p);
     return row;
@@ -110,7 +114,14 @@ export class PairList {
     row.setAttribute('data-pair-index', String(index));
     row.setAttribute('data-pos', String(pos));
     setPairAttributes(row, fa.path, fb.path, shown);
+    const multi = this.deps.multi(index);
     markOption(this.container, row, `pair-row-${index}`, this.deps.current() === index);
+    // A multi-selected row is selected too (aria-multiselectable listbox), and marked for checks.
+    if (multi) row.setAttribute('aria-selected', 'true');
+    row.classList.toggle('multi', multi);
+    row.classList.toggle('current', this.deps.current() === index);
+    if (multi) row.setAttribute('data-selected', 'true');
+    else row.removeAttribute('data-selected');
     p.idx.textContent = String(pos + 1);
     // While the list flies past, rows keep no image (and ask for no thumbnail); they get them when it settles.
     const flying = this.list.scrolling;

@@ -339,11 +339,15 @@ export type MetricName = 'firstPair' | 'keyToNext';
 export type WebviewMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'pairs/decide'; readonly index: number; readonly action: DecideAction }
+  /** One decision on every pair of a multi-selection (the selected pairs the current filter shows), as one operation. */
+  | { readonly type: 'pairs/decideMany'; readonly indices: readonly number[]; readonly action: DecideAction }
   | { readonly type: 'thumbs/request'; readonly files: readonly number[] }
   | { readonly type: 'history/step'; readonly direction: 'undo' | 'redo' }
   | { readonly type: 'clusters/act'; readonly action: ClusterAction; readonly cluster: number; readonly file?: number }
   /** Accept the automatic decisions of these clusters (the ones the current filter shows). */
   | { readonly type: 'clusters/accept'; readonly clusters: readonly number[] }
+  /** Mark every pair of these clusters (a multi-selection) not duplicates, as one operation. */
+  | { readonly type: 'clusters/notDuplicates'; readonly clusters: readonly number[] }
   | { readonly type: 'file/open'; readonly file: number }
   | { readonly type: 'file/reveal'; readonly file: number }
   | { readonly type: 'file/copyPath'; readonly file: number }
@@ -371,10 +375,12 @@ const isOneOf = <T extends string>(v: unknown, allowed: readonly T[]): v is T =>
 const ALLOWED_KEYS: Record<WebviewMessageType, readonly string[]> = {
   ready: [],
   'pairs/decide': ['index', 'action'],
+  'pairs/decideMany': ['indices', 'action'],
   'thumbs/request': ['files'],
   'history/step': ['direction'],
   'clusters/act': ['action', 'cluster', 'file'],
   'clusters/accept': ['clusters'],
+  'clusters/notDuplicates': ['clusters'],
   'file/open': ['file'],
   'file/reveal': ['file'],
   'file/copyPath': ['file'],
@@ -424,11 +430,19 @@ export function parseWebviewMessage(raw: unknown): ParseResult {
         return fail(`clusters/act: ${raw['action']} needs a file`);
       return { ok: true, message: { type: t, action: raw['action'], cluster: raw['cluster'], ...(file !== undefined ? { file: file as number } : {}) } };
     }
-    case 'clusters/accept': {
+    case 'clusters/accept':
+    case 'clusters/notDuplicates': {
       const c = raw['clusters'];
       if (!Array.isArray(c) || c.length > MAX_BULK_CLUSTERS || !c.every(isIndex))
-        return fail(`clusters/accept: clusters must be at most ${MAX_BULK_CLUSTERS} non-negative integers`);
+        return fail(`${t}: clusters must be at most ${MAX_BULK_CLUSTERS} non-negative integers`);
       return { ok: true, message: { type: t, clusters: c as number[] } };
+    }
+    case 'pairs/decideMany': {
+      const ix = raw['indices'];
+      if (!Array.isArray(ix) || ix.length === 0 || ix.length > MAX_BULK_CLUSTERS || !ix.every(isIndex))
+        return fail(`pairs/decideMany: indices must be 1 to ${MAX_BULK_CLUSTERS} non-negative integers`);
+      if (!isOneOf(raw['action'], DECIDE_ACTIONS)) return fail(`pairs/decideMany: action must be one of ${DECIDE_ACTIONS.join(', ')}`);
+      return { ok: true, message: { type: t, indices: ix as number[], action: raw['action'] } };
     }
     case 'thumbs/request': {
       const files = raw['files'];

@@ -622,6 +622,33 @@ test('a hand edit of the manifest is merged (never overwritten) and shown; a re-
   metrics['decisionsShownEqualDisk'] = checked;
 });
 
+test('multi-select: Shift+Down selects pairs, one key decides every selected pair on screen as one operation, one undo takes it back', async () => {
+  await g().locator('[data-view="pairs"]').click();
+  await g().locator('#pair-list .row[data-pair-index]').first().waitFor({ timeout: 10_000 });
+  await g().locator('#pair-list').focus();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Shift+ArrowDown');
+  await page.keyboard.press('Shift+ArrowDown');
+  await until('3 pairs selected', async () => ((await g().locator('#app').getAttribute('data-selected-count')) === '3' ? true : undefined), 10_000);
+  const picked = await g()
+    .locator('#pair-list .row[data-selected="true"]')
+    .evaluateAll((rs) => rs.map((r) => [(r as HTMLElement).dataset['leftPath']!, (r as HTMLElement).dataset['rightPath']!] as const));
+  assert.equal(picked.length, 3, 'the selected rows are marked on screen');
+  await shots.take(page, 'multi-selected');
+  const reviewOf = (m: Record<string, any> | undefined, a: string, b: string): string | undefined =>
+    (m?.['reviews'] ?? []).find((r: any) => (r.a === a && r.b === b) || (r.a === b && r.b === a))?.decision;
+  const before = picked.map(([a, b]) => reviewOf(readManifest(), a, b));
+  await page.keyboard.press('b');
+  await until('keep both on the 3 selected pairs, on disk', async () =>
+    picked.every(([a, b]) => reviewOf(readManifest(), a, b) === 'keep-both') ? true : undefined,
+  );
+  assert.equal(await g().locator('#app').getAttribute('data-selected-count'), '0', 'the selection is cleared after the bulk decision');
+  await checkScreen('multi-select');
+  await page.keyboard.press('u');
+  await until('one undo restores the 3 pairs', async () => (picked.every(([a, b], k) => reviewOf(readManifest(), a, b) === before[k]) ? true : undefined));
+  await checkScreen('multi-undo');
+});
+
 test('no CSP violations or page errors from the gallery', () => {
   const ours = consoleErrors.filter((e) => /Content Security Policy|Refused to|webview\.js|pageerror/i.test(e));
   assert.deepEqual(ours, []);
@@ -840,6 +867,16 @@ for (const [title, command, pairs] of [
     }
     await sleep(300);
     const clusterKeys = ((await g().locator('body').getAttribute('data-cluster-key-ms')) ?? '').split(',').filter(Boolean).map(Number);
+    // Reported, not asserted: a card on screen without its image (the synthetic PNG's card; cause not found yet).
+    await sleep(1000);
+    const broken = await g()
+      .locator('.clusters-detail img.card-img')
+      .evaluateAll((imgs) =>
+        (imgs as HTMLImageElement[])
+          .filter((i) => i.getBoundingClientRect().top < window.innerHeight && !(i.complete && i.naturalWidth > 0))
+          .map((i) => `${i.alt} src=${i.getAttribute('src') ?? '(none)'}`),
+      );
+    if (broken.length > 0) console.log(`  NOTE ${broken.length} card(s) on screen without an image: ${broken.slice(0, 3).join('; ')}`);
     await shots.take(page, `scale-${pairs}`);
     await g().locator('[data-view="pairs"]').click();
     const r = {

@@ -363,6 +363,19 @@ export class GalleryPanel extends Disposable {
         this.host.log.info(`accept the automatic decisions of ${m.clusters.length} cluster(s)`);
         await this.saved(r, r.session.acceptClusters(m.clusters));
         return;
+      case 'clusters/notDuplicates':
+        if (!r) return;
+        this.host.log.info(`not duplicates: ${m.clusters.length} cluster(s)`);
+        await this.saved(r, r.session.actMany(m.clusters, 'not-duplicates'));
+        return;
+      case 'pairs/decideMany': {
+        if (!r) return;
+        const bad = m.indices.find((i) => i >= r.session.pairCount);
+        if (bad !== undefined) throw new Error(`There is no pair ${bad}.`);
+        this.host.log.info(`${m.action}: ${m.indices.length} selected pairs`);
+        await this.saved(r, r.session.decideMany(m.indices, m.action));
+        return;
+      }
       case 'thumbs/request':
         if (r) await this.sendThumbs(r, m.files);
         return;

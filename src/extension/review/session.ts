@@ -133,6 +133,27 @@ export class Session {
     return this.run({ kind: 'edit', edit: { kind: 'pair', a: pair.a, b: pair.b, action } });
   }
 
+  /** One decision on many pairs (a multi-selection), written as one operation (one undo). */
+  decideMany(indices: readonly number[], action: DecideAction): Promise<void> {
+    const edits = indices.map((index): Job => {
+      const pair = this.result.pairs[index];
+      if (!pair) throw new RangeError(`no pair ${index} (there are ${this.result.pairs.length})`);
+      return { kind: 'edit', edit: { kind: 'pair', a: pair.a, b: pair.b, action } };
+    });
+    return this.runAll(edits);
+  }
+
+  /**
+   * One bulk action on several clusters of the current state, as one operation: the edits are queued
+   * together, so they are computed against the same clusters (an index names the same cluster for each).
+   */
+  actMany(clusters: readonly number[], action: 'not-duplicates'): Promise<void> {
+    const n = this.current().clusters.length;
+    const bad = clusters.find((c) => c >= n);
+    if (bad !== undefined) throw new RangeError(`no cluster ${bad} (there are ${n})`);
+    return this.runAll(clusters.map((cluster): Job => ({ kind: 'edit', edit: { kind: 'cluster', cluster, action } })));
+  }
+
   /** A bulk action on one cluster of the current state. */
   act(cluster: number, action: ClusterAction, path?: string): Promise<void> {
     const c = this.current().clusters[cluster];
@@ -178,7 +199,12 @@ export class Session {
   }
 
   private run(job: Job): Promise<void> {
-    this.queue.push(job);
+    return this.runAll([job]);
+  }
+
+  /** Queues jobs together: consecutive edits go in one write (flush), so a bulk action is one operation. */
+  private runAll(jobs: readonly Job[]): Promise<void> {
+    this.queue.push(...jobs);
     if (!this.inflight) {
       this.inflight = this.flush().finally(() => {
         this.inflight = undefined;
