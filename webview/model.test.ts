@@ -37,11 +37,16 @@ describe('webview model (pure)', () => {
       { keep: 0, keepBy: 'auto' as const, keepReason: '', members: [m(1, 0.1)], doubtful: [], conflicts: [] },
       { keep: 2, keepBy: 'review' as const, keepReason: '', members: [m(4, 0.05, 'review'), m(3, 0.02, 'review')], doubtful: [], conflicts: [] },
     ];
-    assert.deepEqual(clusterOrder(clusters, files, DEFAULT_FILTER, 'distance'), [0, 1]);
+    assert.deepEqual(clusterOrder(clusters, files, DEFAULT_FILTER, 'path'), [0, 1]);
     assert.deepEqual(clusterOrder(clusters, files, { ...DEFAULT_FILTER, folder: 'dogs' }, 'distance'), [1]);
     assert.deepEqual(clusterOrder(clusters, files, { ...DEFAULT_FILTER, maxDistance: 0.06 }, 'distance'), [1]);
     assert.deepEqual(clusterOrder(clusters, files, { ...DEFAULT_FILTER, status: 'undecided' }, 'distance'), [0]);
     assert.deepEqual(clusterOrder(clusters, files, DEFAULT_FILTER, 'cluster'), [1, 0]);
+    // Sorted like the pairs, by the kept file: closest first (farthest member 0.05 before 0.1), folder, size, resolution.
+    assert.deepEqual(clusterOrder(clusters, files, DEFAULT_FILTER, 'distance'), [1, 0]);
+    assert.deepEqual(clusterOrder(clusters, files, DEFAULT_FILTER, 'folder'), [0, 1]);
+    assert.deepEqual(clusterOrder(clusters, files, DEFAULT_FILTER, 'size'), [0, 1]);
+    assert.deepEqual(clusterOrder(clusters, files, DEFAULT_FILTER, 'resolution'), [1, 0]);
   });
 
   it('lists every folder (and its ancestors) holding a paired file', () => {

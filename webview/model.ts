@@ -128,8 +128,38 @@ export function clusterOrder(clusters: readonly ClusterView[], files: readonly F
     if (f.status === 'decided' && open) return;
     out.push(i);
   });
-  if (sort === 'cluster') out.sort((x, y) => clusters[y]!.members.length - clusters[x]!.members.length || x - y);
+  const key = clusterSortKey(clusters, files, sort);
+  if (key) out.sort((x, y) => key(x, y) || x - y);
   return out;
+}
+
+/**
+ * The clusters view sorts as the pairs view does, by its kept file: path (the host's order), folder,
+ * size and resolution (largest first), distance (closest first: the cluster's farthest member to its kept
+ * file, so a tight cluster comes before one with a doubtful member), cluster size (biggest first).
+ */
+function clusterSortKey(clusters: readonly ClusterView[], files: readonly FileView[], sort: SortOrder): ((x: number, y: number) => number) | undefined {
+  const kept = (i: number): FileView => files[clusters[i]!.keep] ?? ZERO;
+  const farthest = (i: number): number => {
+    let d = 0;
+    for (const m of clusters[i]!.members) d = Math.max(d, m.distance !== null && Number.isFinite(m.distance) ? m.distance : Number.POSITIVE_INFINITY);
+    return d;
+  };
+  const text = (s: string, t: string): number => (s < t ? -1 : s > t ? 1 : 0);
+  switch (sort) {
+    case 'path':
+      return (x, y) => text(kept(x).path, kept(y).path);
+    case 'distance':
+      return (x, y) => farthest(x) - farthest(y) || 0;
+    case 'folder':
+      return (x, y) => text(folderOf(kept(x).path), folderOf(kept(y).path));
+    case 'size':
+      return (x, y) => kept(y).size - kept(x).size;
+    case 'resolution':
+      return (x, y) => kept(y).width * kept(y).height - kept(x).width * kept(x).height;
+    case 'cluster':
+      return (x, y) => clusters[y]!.members.length - clusters[x]!.members.length;
+  }
 }
 
 export function clampPos(pos: number, length: number): number {
