@@ -215,10 +215,10 @@ export class App {
         this.thumbs.accept(m.items);
         this.list.list.refresh();
         this.compare.refreshImages(this.files);
-        if (this.mode === 'clusters') {
-          this.clustersView.list.refresh();
-          this.clustersView.refreshImages();
-        }
+        if (this.mode === 'clusters') this.clustersView.list.refresh();
+        // In either view: the cluster's cards are drawn (hidden) while the pairs view is shown, and a
+        // thumbnail that arrives then must be on its card when the person switches to clusters.
+        this.clustersView.refreshImages();
         break;
       case 'files/versions':
         if (!this.init) break;
@@ -441,7 +441,10 @@ export class App {
       b?.setAttribute('aria-pressed', String(v === mode));
     }
     if (pairs) this.list.list.refresh();
-    else this.clustersView.list.refresh();
+    else {
+      this.clustersView.list.refresh();
+      this.clustersView.refreshImages();
+    }
     (pairs ? this.listEl : this.clusterListEl).focus();
     this.renderSelection();
     this.persist();
