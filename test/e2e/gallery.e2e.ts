@@ -167,7 +167,7 @@ async function current(): Promise<PairInfo> {
 }
 
 /** Scrolls the virtual list until a row matching `selector` (or with that text) is rendered; returns its pair index. */
-async function findRow(match: { index?: number; text?: string }): Promise<number> {
+async function findRow(match: { index?: number; text?: string; pair?: readonly [string, string] }): Promise<number> {
   const list = g().locator('#pair-list');
   await list.evaluate((el) => (el.scrollTop = 0));
   for (let step = 0; step < 400; step++) {
@@ -176,6 +176,7 @@ async function findRow(match: { index?: number; text?: string }): Promise<number
         if (row.hidden) continue;
         const idx = Number(row.dataset['pairIndex']);
         if (m.index !== undefined && idx === m.index) return idx;
+        if (m.pair !== undefined && row.dataset['leftPath'] === m.pair[0] && row.dataset['rightPath'] === m.pair[1]) return idx;
         // Names are shortened in the middle on screen; the full path is the row's data-left-path / data-right-path.
         if (m.text !== undefined && [row.dataset['leftPath'] ?? '', row.dataset['rightPath'] ?? ''].some((p) => p === m.text || p.includes(m.text!)))
           return idx;
@@ -344,6 +345,19 @@ test('Find Duplicates in Workspace from the palette opens the gallery', async ()
   assert.match((await g().locator('#summary').textContent()) ?? '', /to remove: \d+ reviewed, \d+ automatic/);
   // Protecting a copy keeps it; it never displaces its original (each original is the keep policy's choice
   // here: the first version removed originals/o00001.jpg because its protected JPEG re-save ranked first).
+  // A pair whose two files both go (copies of the file their cluster keeps) says so and names the kept file.
+  const both = ((m['pairs'] ?? []) as any[]).find(
+    (p) => m['remove'].includes(p.a) && m['remove'].includes(p.b) && pairVerdictFromManifest(m as any, p.a, p.b).verdict === 'undecided',
+  );
+  if (both) {
+    const row = await findRow({ pair: [both.a, both.b] });
+    const badge = (await g().locator(`#pair-list .row[data-pair-index="${row}"] .badge`).textContent()) ?? '';
+    assert.match(badge, /^auto: remove both \(keep .+\)$/, `pair ${both.a} | ${both.b}: "${badge}"`);
+    console.log(`  both removed: ${both.a} | ${both.b} shows "${badge}"`);
+    await g()
+      .locator('#pair-list')
+      .evaluate((el) => (el.scrollTop = 0));
+  } else console.log('  (no pair with both files removed in this dataset)');
   const removedOriginals = (m['remove'] as string[]).filter((p) => p.startsWith('originals/'));
   assert.deepEqual(removedOriginals, [], 'no original is removed automatically');
   for (const c of m['clusters'] as any[])
