@@ -663,6 +663,58 @@ test('multi-select: Shift+Down selects pairs, one key decides every selected pai
   await checkScreen('multi-undo');
 });
 
+test('conflicting reviews (keep A over B, B over C, C over A) are shown and asked, never resolved silently; the answer keeps the chosen file', async () => {
+  const m0 = readManifest()!;
+  // Three files of one cluster, none protected, names without quotes (for the selectors below).
+  const cluster = (m0['clusters'] as any[]).find((c) => {
+    const fs = [c.keep, ...c.members.map((x: any) => x.path)] as string[];
+    return fs.filter((p) => !protectedRe.test(p) && !p.includes('"')).length >= 3;
+  });
+  assert.ok(cluster, 'a cluster of at least three files');
+  const [x, y, z] = ([cluster.keep, ...cluster.members.map((m: any) => m.path)] as string[]).filter((p) => !protectedRe.test(p) && !p.includes('"'));
+  const over = (w: string, l: string): any => (w < l ? { a: w, b: l, decision: 'keep-a' } : { a: l, b: w, decision: 'keep-b' });
+  const cycle = [over(x!, y!), over(y!, z!), over(z!, x!)];
+  const key = (r: any): string => `${r.a}\u0000${r.b}`;
+  const edited = {
+    ...m0,
+    reviews: [...(m0['reviews'] as any[]).filter((r) => !cycle.some((c) => key(c) === key(r))), ...cycle].sort((p, q) => (key(p) < key(q) ? -1 : 1)),
+  };
+  writeFileSync(manifestFile(), JSON.stringify(edited, null, 2) + '\n');
+  const m = await until('the cycle merged and its conflicts written', async () => {
+    const mm = readManifest();
+    return mm && (mm['clusters'] as any[]).some((c) => (c.conflicts ?? []).length >= 3) ? mm : undefined;
+  });
+  for (const p of [x, y, z]) assert.ok(!m['remove'].includes(p), `${p} is kept while the reviews contradict each other`);
+  await checkScreen('conflict');
+  await g().locator('[data-view="clusters"]').click();
+  await g().locator('#cluster-list').focus();
+  await page.keyboard.press('Home');
+  let asked = 0;
+  for (let i = 0; i < 40 && asked === 0; i++) {
+    const paths = await g()
+      .locator('.clusters-detail [data-member-path]')
+      .evaluateAll((cs) => cs.map((c) => (c as HTMLElement).dataset['memberPath']!));
+    if (paths.includes(x!)) asked = await g().locator('.clusters-detail [data-action="resolve-conflict"]').count();
+    else {
+      await page.keyboard.press('j');
+      await sleep(150);
+    }
+  }
+  assert.equal(asked, 3, 'the cluster asks which of the three files to keep');
+  await shots.take(page, 'conflict-asked');
+  await g()
+    .locator(`.clusters-detail [data-action="resolve-conflict"][title^=${JSON.stringify(`Keep ${x}:`)}]`)
+    .click();
+  const after = await until('the answer on disk', async () => {
+    const mm = readManifest();
+    return mm && !(mm['clusters'] as any[]).some((c) => (c.conflicts ?? []).length > 0) ? mm : undefined;
+  });
+  assert.ok(!after['remove'].includes(x), `${x}, the answer, is kept`);
+  assert.ok(after['remove'].includes(y) && after['remove'].includes(z), 'the other two go as reviewed');
+  await checkScreen('conflict-resolved');
+  await g().locator('[data-view="pairs"]').click();
+});
+
 test('no CSP violations or page errors from the gallery', () => {
   const ours = consoleErrors.filter((e) => /Content Security Policy|Refused to|webview\.js|pageerror/i.test(e));
   assert.deepEqual(ours, []);
