@@ -83,6 +83,18 @@ describe('review session (fake manifest)', () => {
     assert.deepEqual(disk.steps, ['undo', 'redo']);
   });
 
+  it('a multi-selection is one write (one operation), even while an earlier write is under way', async () => {
+    const disk: { value?: Fake; writes: number; delayMs: number } = { writes: 0, delayMs: 20 };
+    const s = await Session.open(fixtureResult(), '/m.json', fakeOps(disk));
+    const first = s.decide(0, 'keep-a');
+    await new Promise((r) => setTimeout(r, 5)); // the first write is now in flight
+    const bulk = s.decideMany([1, 2], 'keep-both');
+    await Promise.all([first, bulk]);
+    assert.equal(disk.writes, 2, 'the single decision, then the whole selection in one write');
+    assert.equal(Object.values(disk.value!).filter((v) => v === 'keep-both').length, 2, 'both selected pairs decided');
+    assert.throws(() => s.decideMany([1, 9], 'keep-a'), /no pair 9/);
+  });
+
   it('shows the decisions already on disk and refreshes that manifest with a fresh scan, but not after a cancelled scan', async () => {
     const disk: { value?: Fake; writes: number; fresh: boolean[] } = { value: { 'a.jpg|b.jpg': 'keep-b' }, writes: 0, fresh: [] };
     const s = await Session.open(fixtureResult(), '/m.json', fakeOps(disk), true);
