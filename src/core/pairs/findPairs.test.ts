@@ -46,7 +46,7 @@ describe('exact search against brute force', () => {
 
   test('worker threads find the same pairs as one thread and as brute force', async () => {
     for (const bits of [64, 256, 968]) {
-      const input = { hashers: [{ hashes: randomHashes(2500, bits, bits), threshold: 0.2 }] };
+      const input = { hashers: [{ hashes: randomHashes(1200, bits, bits), threshold: 0.2 }] };
       assert.ok((await checked(input, [threaded(), inThread], `${bits} bits`)).count > 100, 'the data has pairs');
     }
   });
