@@ -12,13 +12,15 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 list='' from_hashes='' root=$PWD work='' manifest='' hash_tasks=4 table_tasks=4 wait=0
+# Paths are made absolute (the jobs run in another folder) but links are kept as given (-s): the manifest
+# names files relative to it through the same route a one-process run takes, so both manifests are equal.
 while [ $# -gt 0 ]; do
   case "$1" in
-    --list) list=$(realpath "$2"); shift 2 ;;
-    --from-hashes) from_hashes=$(realpath "$2"); shift 2 ;;
-    --root) root=$(realpath "$2"); shift 2 ;;
-    --work) work=$(realpath -m "$2"); shift 2 ;;
-    --manifest) manifest=$(realpath -m "$2"); shift 2 ;;
+    --list) list=$(realpath -s "$2"); shift 2 ;;
+    --from-hashes) from_hashes=$(realpath -s "$2"); shift 2 ;;
+    --root) root=$(realpath -s "$2"); shift 2 ;;
+    --work) work=$(realpath -m -s "$2"); shift 2 ;;
+    --manifest) manifest=$(realpath -m -s "$2"); shift 2 ;;
     --hash-tasks) hash_tasks=$2; shift 2 ;;
     --table-tasks) table_tasks=$2; shift 2 ;;
     --wait) wait=1; shift ;;
