@@ -12,11 +12,9 @@
  * how it was found (Pair.via), so a reviewer can see why two files whose whole hashes differ are listed.
  */
 import type { Pair, PairVia } from '../types.js';
-import { findPairs, type HasherInput } from './findPairs.js';
-import { PackedHashes } from './packed.js';
+import { findPairs, packHashStrings, type HasherInput } from './findPairs.js';
 import { tagHasher } from './pairSet.js';
 import type { HashTable, TablePairsInput } from './tablePairs.js';
-import { VectorHashes } from './vectors.js';
 
 /**
  * A content-box match must be this share of the hasher's threshold (0.175 for phash16 at 0.2, i.e. at most
@@ -76,7 +74,7 @@ async function tableCropPairs(input: TablePairsInput, t: HashTable): Promise<{ i
       }
   }
   if (data.length === 0) return [];
-  const pack = (s: readonly string[]) => (t.dtype === 'bool' ? PackedHashes.fromStrings(s, t.length) : VectorHashes.fromStrings(s, t.dtype, t.length));
+  const pack = (s: readonly string[]) => packHashStrings(s, t.dtype, t.length);
   const hashes = pack(data);
   const hashers: HasherInput[] = [{ hashes, threshold: t.threshold * BOX_RATIO, items: dataItems }];
   if (queries.length > 0) hashers.push({ hashes, threshold: t.threshold * WINDOW_RATIO, items: dataItems, queries: pack(queries), queryItems });

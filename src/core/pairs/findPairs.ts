@@ -33,9 +33,14 @@ import { lshPairs, type LshOptions } from './lsh.js';
 import { lshQueryPairs } from './lshQuery.js';
 import { PackedHashes } from './packed.js';
 import { PairSet, tagOf, type FoundPairs, type PairSink } from './pairSet.js';
-import { euclideanPairs, type VectorHashes } from './vectors.js';
+import { euclideanPairs, VectorHashes } from './vectors.js';
 
 /** One hasher's hashes and threshold. */
+/** One hasher's hash strings (as the cache and perception's JSON keep them) packed for the search: bits or vectors by dtype. */
+export function packHashStrings(strings: readonly string[], dtype: 'bool' | 'uint8' | 'float32', length: number): PackedHashes | VectorHashes {
+  return dtype === 'bool' ? PackedHashes.fromStrings(strings, length) : VectorHashes.fromStrings(strings, dtype, length);
+}
+
 export interface HasherInput {
   /** One row per hash; with `isometric`, 8 rows per hash (its dihedral variants, ISOMETRIC_KEYS order, r0 first). */
   readonly hashes: PackedHashes | VectorHashes;

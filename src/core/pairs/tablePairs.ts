@@ -3,10 +3,8 @@ import type { Pair } from '../types.js';
 import { mergeSortedPairs } from '../files/paths.js';
 import { describeSearch } from './choose.js';
 import { findCropPairs } from './cropPairs.js';
-import { findPairs, type HasherInput } from './findPairs.js';
-import { PackedHashes } from './packed.js';
+import { findPairs, packHashStrings, type HasherInput } from './findPairs.js';
 import { tagHasher, tagVariant, tagWhose } from './pairSet.js';
-import { VectorHashes } from './vectors.js';
 
 /** One hasher's hashes for every usable file, in `paths` order, as the cache stores them. */
 export interface HashTable {
@@ -77,7 +75,7 @@ export async function findTablePairs(input: TablePairsInput): Promise<TablePairs
       rows.push(k);
     }
     const strings = iso ? rows.flatMap((k) => ISOMETRIC_KEYS.map((v) => t.isometric![k]![v]!)) : rows.map((k) => t.hashes[k]!);
-    const hashes = t.dtype === 'bool' ? PackedHashes.fromStrings(strings, t.length) : VectorHashes.fromStrings(strings, t.dtype, t.length);
+    const hashes = packHashStrings(strings, t.dtype, t.length);
     hashers.push({ hashes, threshold: t.threshold, isometric: iso, items: rows });
   }
   const nodes = input.nodeMin !== undefined ? ({ identical: 'nodes', nodeMin: input.nodeMin } as const) : {};

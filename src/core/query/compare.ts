@@ -17,10 +17,8 @@ import { normalizeHasher, prepareTables, type TableSpec } from '../hashers/confi
 import { readManifest } from '../manifest/io.js';
 import { MANIFEST_FILE_NAME } from '../manifest/types.js';
 import { describeSearch } from '../pairs/choose.js';
-import { findPairs, type HasherInput } from '../pairs/findPairs.js';
-import { PackedHashes } from '../pairs/packed.js';
+import { findPairs, packHashStrings, type HasherInput } from '../pairs/findPairs.js';
 import { tagHasher } from '../pairs/pairSet.js';
-import { VectorHashes } from '../pairs/vectors.js';
 import { DEFAULT_SCAN_OPTIONS } from '../scan/options.js';
 import type { HasherConfig, SkippedRecord } from '../types.js';
 
@@ -99,10 +97,7 @@ export async function compareAgainst(input: CompareInput): Promise<CompareResult
   for (const t of tables) {
     const dataRows = dataEntries.flatMap((e, k) => (typeof e.hashes![t.key] === 'string' ? [k] : []));
     const queryRows = ok.flatMap((f, k) => (typeof hashedNew.hashes.get(f.abs)![t.key] === 'string' ? [k] : []));
-    const pack = (strings: string[]) =>
-      t.hasher.dtype === 'bool'
-        ? PackedHashes.fromStrings(strings, t.hasher.hashLength)
-        : VectorHashes.fromStrings(strings, t.hasher.dtype, t.hasher.hashLength);
+    const pack = (strings: string[]) => packHashStrings(strings, t.hasher.dtype, t.hasher.hashLength);
     hashers.push({
       hashes: pack(dataRows.map((k) => dataEntries[k].hashes![t.key]!)),
       queries: pack(queryRows.map((k) => hashedNew.hashes.get(ok[k].abs)![t.key]!)),
