@@ -1,4 +1,5 @@
 import { invalidOption, MediaError } from '../core/errors.js';
+import type { CliIo } from './io.js';
 
 export type OptionKind = 'string' | 'number' | 'boolean' | 'strings';
 export interface OptionSpec {
@@ -70,4 +71,20 @@ export function parseArgs(argv: readonly string[], specs: OptionSpecs): ParsedAr
     } else options[name] = value;
   }
   return { positionals, options };
+}
+
+/**
+ * A command's arguments, with `--help` (and `-h`) known to every command: on a help request it prints the
+ * command's help and returns undefined, so each command starts with one call instead of its own help branch.
+ */
+export function parseCommandArgs(
+  argv: readonly string[],
+  specs: OptionSpecs,
+  help: string | (() => string),
+  io: Pick<CliIo, 'stdout'>,
+): ParsedArgs | undefined {
+  const parsed = parseArgs(argv, { ...specs, help: { kind: 'boolean' } });
+  if (parsed.options.help !== true && !parsed.positionals.includes('-h')) return parsed;
+  io.stdout.write(typeof help === 'string' ? help : help());
+  return undefined;
 }

@@ -36,6 +36,25 @@ describe('media-dedupe --version', () => {
   });
 });
 
+describe('media-dedupe <command> --help', () => {
+  test('every command prints its own usage for --help and -h, exits 0 and touches nothing', async () => {
+    for (const command of ['scan', 'check', 'prune', 'hash', 'pairs', 'compare', 'query', 'plan', 'cluster']) {
+      for (const flag of ['--help', '-h']) {
+        const r = await runCli([command, flag]);
+        assert.equal(r.code, 0, `${command} ${flag}: ${r.stderr}`);
+        assert.match(r.stdout, new RegExp(`^media-dedupe ${command}\\b`, 'm'), `${command} ${flag} prints its usage line`);
+        assert.equal(r.stderr, '');
+      }
+    }
+  });
+
+  test('an unknown option names --help among the known ones', async () => {
+    const r = await runCli(['prune', '--frobnicate']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /Unknown option --frobnicate\. Known options: .*--help/);
+  });
+});
+
 /**
  * A re-scan of unchanged files must not pay for code it does not run: the bundled CLI loads the decoder
  * (sharp/libvips) only when a file needs hashing, and the video engine (fluent-ffmpeg) only when there is

@@ -3,7 +3,7 @@ import { pairKey } from '../../core/decisions/verdict.js';
 import { hasEscapedBytes } from '../../core/files/nameBytes.js';
 import { manifestPathMapper, MANIFEST_FILE_NAME, readManifest, type Manifest } from '../../core/manifest/index.js';
 import type { FileRecord, Pair, ScanOptions, ScanResult } from '../../core/types.js';
-import { parseArgs, type OptionSpecs } from '../args.js';
+import { parseCommandArgs, type OptionSpecs } from '../args.js';
 import { EXIT, type CliIo } from '../io.js';
 import { formatLeakCounts, leakCounts } from '../../core/manifest/leaks.js';
 import { checkDropOrder, leakSummaryLine, unresolvedLeaks } from './checkLeaks.js';
@@ -16,7 +16,6 @@ const SPECS: OptionSpecs = {
   ffmpeg: { kind: 'string', expected: 'the path of an ffmpeg executable' },
   splits: { kind: 'string', expected: 'comma-separated top-level folder names such as train,val,test' },
   split: { kind: 'strings', expected: 'NAME=GLOB such as train=images/train/**' },
-  help: { kind: 'boolean' },
 };
 
 const HELP = `media-dedupe check <dir> [--manifest FILE] [--json] [--no-cache] [--ffmpeg PATH] [--splits LIST | --split NAME=GLOB ...]
@@ -126,11 +125,9 @@ function optionsFromManifest(m: Manifest | null, useCache: boolean | undefined):
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { positionals, options } = parseArgs(argv, SPECS);
-  if (options.help) {
-    io.stdout.write(HELP);
-    return EXIT.ok;
-  }
+  const args = parseCommandArgs(argv, SPECS, HELP, io);
+  if (!args) return EXIT.ok;
+  const { positionals, options } = args;
   const dir = folderArg(positionals, io, 'check');
   const manifestPath = resolve(io.cwd, (options.manifest as string | undefined) ?? join(dir, MANIFEST_FILE_NAME));
   const manifest = await readManifest(manifestPath);

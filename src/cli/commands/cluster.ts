@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { invalidOption } from '../../core/errors.js';
 import { clusterShards } from '../../core/shards/clusterShards.js';
-import { parseArgs, type OptionSpecs } from '../args.js';
+import { parseCommandArgs, type OptionSpecs } from '../args.js';
 import { EXIT, type CliIo } from '../io.js';
 import { reportingShardErrors } from './shardCommon.js';
 
@@ -13,7 +13,6 @@ const SPECS: OptionSpecs = {
   strict: { kind: 'boolean' },
   protect: { kind: 'strings', expected: 'a glob of files never removed' },
   'pairs-csv': { kind: 'string', expected: 'a CSV file for every pair of files' },
-  help: { kind: 'boolean' },
 };
 
 const HELP = `media-dedupe cluster --from-shards DIR --pairs DIR --manifest OUT [--strict] [--protect GLOB]...
@@ -34,11 +33,9 @@ Exit status: 0 on success, 2 when a shard is missing or stale, or for bad option
 `;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { positionals, options } = parseArgs(argv, SPECS);
-  if (options.help) {
-    io.stdout.write(HELP);
-    return EXIT.ok;
-  }
+  const args = parseCommandArgs(argv, SPECS, HELP, io);
+  if (!args) return EXIT.ok;
+  const { positionals, options } = args;
   if (positionals.length) throw invalidOption('arguments', 'options only', positionals.join(' '));
   for (const f of ['from-shards', 'pairs', 'manifest']) if (options[f] === undefined) throw invalidOption(`--${f}`, SPECS[f].expected!, undefined);
   return reportingShardErrors('cluster', io, async () => {

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { invalidOption } from '../../core/errors.js';
 import { compareAgainst } from '../../core/query/compare.js';
-import { parseArgs, type OptionSpecs } from '../args.js';
+import { parseCommandArgs, type OptionSpecs } from '../args.js';
 import { EXIT, type CliIo } from '../io.js';
 import { printablePath } from './check.js';
 import { parseHasherArg } from './scanArgs.js';
@@ -13,7 +13,6 @@ const SPECS: OptionSpecs = {
   json: { kind: 'boolean' },
   cache: { kind: 'boolean' },
   'fail-on-match': { kind: 'boolean' },
-  help: { kind: 'boolean' },
 };
 
 const HELP = `media-dedupe compare <files-or-dirs...> --against <dataset-dir> [--hasher NAME[:SIZE][@THRESHOLD]]... [--json] [--no-cache] [--no-fail-on-match]
@@ -30,11 +29,9 @@ dataset never scanned with these hashers, 3 internal error.
 `;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { positionals, options } = parseArgs(argv, SPECS);
-  if (options.help) {
-    io.stdout.write(HELP);
-    return EXIT.ok;
-  }
+  const args = parseCommandArgs(argv, SPECS, HELP, io);
+  if (!args) return EXIT.ok;
+  const { positionals, options } = args;
   if (positionals.length === 0)
     throw invalidOption('<files-or-dirs>', 'new files or folders to check (usage: media-dedupe compare <files> --against <dataset>)', undefined);
   if (options.against === undefined) throw invalidOption('--against', 'the dataset folder to check against', undefined);

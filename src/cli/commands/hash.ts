@@ -9,7 +9,7 @@ import { DEFAULT_MAX_PIXELS } from '../../core/image/decode.js';
 import { parseSizeLimit } from '../../core/image/sizeLimits.js';
 import { PhaseProfile, processCpuMs } from '../../core/profile/phaseProfile.js';
 import { formatProfileReport, profileReport } from '../../core/profile/report.js';
-import { parseArgs, type OptionSpecs } from '../args.js';
+import { parseCommandArgs, type OptionSpecs } from '../args.js';
 import { EXIT, type CliIo } from '../io.js';
 
 /** Hasher parameters as flags; the registry validates them per hasher (pdq takes none, wavelet wants a power of two). */
@@ -35,7 +35,6 @@ const SPECS: OptionSpecs = {
   out: { kind: 'string', expected: 'a folder for the shard' },
   root: { kind: 'string', expected: 'the folder the listed paths are relative to' },
   profile: { kind: 'boolean' },
-  help: { kind: 'boolean' },
 };
 
 function help(): string {
@@ -93,11 +92,9 @@ function asFlag(e: unknown): unknown {
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { positionals, options } = parseArgs(argv, SPECS);
-  if (options.help || positionals.includes('-h')) {
-    io.stdout.write(help());
-    return EXIT.ok;
-  }
+  const args = parseCommandArgs(argv, SPECS, help, io);
+  if (!args) return EXIT.ok;
+  const { positionals, options } = args;
   const sharded = options['files-from'] !== undefined || options['from-hashes'] !== undefined;
   if (options['files-from'] !== undefined && options['from-hashes'] !== undefined)
     throw invalidOption('--files-from', 'either --files-from or --from-hashes, not both', '--from-hashes as well');

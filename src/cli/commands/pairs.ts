@@ -10,7 +10,7 @@ import { DEFAULT_APPROXIMATE_ABOVE } from '../../core/pairs/lshParams.js';
 import { PackedHashes } from '../../core/pairs/packed.js';
 import type { FoundPairs } from '../../core/pairs/pairSet.js';
 import { VectorHashes } from '../../core/pairs/vectors.js';
-import { parseArgs, type OptionSpecs } from '../args.js';
+import { parseCommandArgs, type OptionSpecs } from '../args.js';
 import { EXIT, type CliIo } from '../io.js';
 import type { Id, IdTable } from './idTable.js';
 import { readHashRows, UnreadableInput, type HashRows, type Shape } from './pairsInput.js';
@@ -31,7 +31,6 @@ const SPECS: OptionSpecs = {
   tables: { kind: 'string', expected: 'I/N, e.g. 3/16 (0-based)' },
   'shard-count': { kind: 'number', expected: 'the number of table shards (with JOB_COMPLETION_INDEX)' },
   out: { kind: 'string', expected: 'a folder for the pair shard' },
-  help: { kind: 'boolean' },
 };
 
 const HELP = `media-dedupe pairs <hashes.jsonl> [options]
@@ -79,11 +78,9 @@ Exit status: 0 on success (with or without pairs), 2 for bad options or input.
 `;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { positionals, options } = parseArgs(argv, SPECS);
-  if (options.help) {
-    io.stdout.write(HELP);
-    return EXIT.ok;
-  }
+  const args = parseCommandArgs(argv, SPECS, HELP, io);
+  if (!args) return EXIT.ok;
+  const { positionals, options } = args;
   if (options['from-shards'] !== undefined) {
     if (positionals.length) throw invalidOption('arguments', 'either a hashes file or --from-shards, not both', positionals.join(' '));
     const { runPairsShard } = await import('./pairsShard.js');

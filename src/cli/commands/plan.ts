@@ -5,7 +5,7 @@ import { DEFAULT_LSH_RECALL } from '../../core/pairs/lshParams.js';
 import { radiusFor } from '../../core/pairs/packed.js';
 import { planEstimate, planShards } from '../../core/shards/planShards.js';
 import { estimateTask, plannedFor, type TaskEstimate } from '../../core/shards/sizing.js';
-import { parseArgs, type OptionSpecs } from '../args.js';
+import { parseCommandArgs, type OptionSpecs } from '../args.js';
 import { EXIT, type CliIo } from '../io.js';
 import { cpuTime, gb, reportingShardErrors } from './shardCommon.js';
 
@@ -18,7 +18,6 @@ const SPECS: OptionSpecs = {
   for: { kind: 'string', expected: 'numbers of hashes, e.g. 100000000,1000000000' },
   bits: { kind: 'number', expected: 'hash length in bits (with --for; default 256)' },
   json: { kind: 'boolean' },
-  help: { kind: 'boolean' },
 };
 
 const HELP = `media-dedupe plan --from-shards DIR [--threshold T] [--tasks N] [--workers W] [--json]
@@ -44,11 +43,9 @@ Exit status: 0 on success, 2 when a shard is missing or stale, or for bad option
 `;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { positionals, options } = parseArgs(argv, SPECS);
-  if (options.help) {
-    io.stdout.write(HELP);
-    return EXIT.ok;
-  }
+  const args = parseCommandArgs(argv, SPECS, HELP, io);
+  if (!args) return EXIT.ok;
+  const { positionals, options } = args;
   if (positionals.length) throw invalidOption('arguments', 'options only (--from-shards DIR)', positionals.join(' '));
   if (options.for !== undefined) return sizing(options, io);
   if (options['from-shards'] === undefined) throw invalidOption('--from-shards', 'the folder of the hash shards', undefined);

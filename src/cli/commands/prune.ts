@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fsPath } from '../../core/files/nameBytes.js';
 import { commitManifest, loadDecisions, MANIFEST_FILE_NAME } from '../../core/manifest/index.js';
-import { parseArgs, type OptionSpecs } from '../args.js';
+import { parseCommandArgs, type OptionSpecs } from '../args.js';
 import { EXIT, type CliIo } from '../io.js';
 import { printablePath } from './check.js';
 import { folderArg } from './scan.js';
@@ -11,7 +11,6 @@ const SPECS: OptionSpecs = {
   manifest: { kind: 'string', expected: 'a file path' },
   'dry-run': { kind: 'boolean' },
   json: { kind: 'boolean' },
-  help: { kind: 'boolean' },
 };
 
 const HELP = `media-dedupe prune <dir> [--manifest FILE] [--dry-run] [--json]
@@ -25,11 +24,9 @@ Exit status: 0 done (or nothing to prune), 2 bad options or a broken manifest.
 `;
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { positionals, options } = parseArgs(argv, SPECS);
-  if (options.help) {
-    io.stdout.write(HELP);
-    return EXIT.ok;
-  }
+  const args = parseCommandArgs(argv, SPECS, HELP, io);
+  if (!args) return EXIT.ok;
+  const { positionals, options } = args;
   const dir = folderArg(positionals, io, 'prune');
   const manifestPath = resolve(io.cwd, (options.manifest as string | undefined) ?? join(dir, MANIFEST_FILE_NAME));
   const loaded = await loadDecisions(manifestPath);

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { CACHE_DIR_NAME, hasCacheDir } from '../../core/cache/cacheDir.js';
 import { expectInt, invalidOption } from '../../core/errors.js';
 import { findSimilar } from '../../core/query/findSimilar.js';
-import { parseArgs, type OptionSpecs } from '../args.js';
+import { parseCommandArgs, type OptionSpecs } from '../args.js';
 import { EXIT, type CliIo } from '../io.js';
 import { parseHasherArg } from './scanArgs.js';
 
@@ -14,7 +14,6 @@ const SPECS: OptionSpecs = {
   isometric: { kind: 'boolean' },
   exact: { kind: 'boolean' },
   json: { kind: 'boolean' },
-  help: { kind: 'boolean' },
 };
 
 const HELP = `media-dedupe query <image> [--k N] [--dir DIR] [--hasher NAME[:SIZE][@THRESHOLD]] [--isometric] [--exact] [--json]
@@ -38,11 +37,9 @@ function findDataset(start: string): string | undefined {
 
 /** The command line around findSimilar (core/query): arguments, finding the dataset, printing. */
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { positionals, options } = parseArgs(argv, SPECS);
-  if (options.help) {
-    io.stdout.write(HELP);
-    return EXIT.ok;
-  }
+  const args = parseCommandArgs(argv, SPECS, HELP, io);
+  if (!args) return EXIT.ok;
+  const { positionals, options } = args;
   if (positionals.length !== 1)
     throw invalidOption('<image>', 'one image file (usage: media-dedupe query <image>)', positionals.length ? positionals.join(' ') : undefined);
   const image = resolve(io.cwd, positionals[0]);

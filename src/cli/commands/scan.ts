@@ -14,7 +14,7 @@ import { VIDEO_EXTENSIONS } from '../../core/video/extensions.js';
 import { PAIRS_LIMIT, type Manifest } from '../../core/manifest/types.js';
 import { dropOrderOf, formatLeakCounts, leakCounts } from '../../core/manifest/leaks.js';
 import type { GroupBy, HasherConfig, ScanOptions, ScanResult } from '../../core/types.js';
-import { parseArgs, type OptionSpecs } from '../args.js';
+import { parseCommandArgs, type OptionSpecs } from '../args.js';
 import { EXIT, type CliIo } from '../io.js';
 import { progressBar } from './progressBar.js';
 import { csvField, parseHasherArg } from './scanArgs.js';
@@ -49,7 +49,6 @@ const SPECS: OptionSpecs = {
   'follow-outside': { kind: 'boolean' },
   'max-file-size': { kind: 'strings', expected: 'a size such as 2G, or FORMAT=SIZE such as png=600M' },
   profile: { kind: 'boolean' },
-  help: { kind: 'boolean' },
 };
 
 const KEEP_POLICY_HELP = DEFAULT_KEEP_POLICY.join(',');
@@ -198,11 +197,9 @@ export async function runScanWithUi(dir: string, options: Partial<ScanOptions>, 
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {
-  const { positionals, options } = parseArgs(argv, SPECS);
-  if (options.help) {
-    io.stdout.write(HELP);
-    return EXIT.ok;
-  }
+  const args = parseCommandArgs(argv, SPECS, HELP, io);
+  if (!args) return EXIT.ok;
+  const { positionals, options } = args;
   // Everything before this line (node's start, loading the CLI) is the profile's start-up.
   const profile = options.profile === true ? new PhaseProfile() : undefined;
   profile?.add('start-up', performance.now(), 'main', 1, processCpuMs());
