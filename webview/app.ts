@@ -304,6 +304,7 @@ export class App {
     this.scanInfo.hidden = true;
     this.app.setAttribute('data-state', 'ready');
     this.app.setAttribute('data-pair-count', String(this.pairs.length));
+    this.app.setAttribute('data-implied-count', String(init.implied ?? 0));
     this.listEl.focus();
     // First pair visible: after the browser has laid out and painted this frame.
     requestAnimationFrame(() =>
@@ -373,7 +374,9 @@ export class App {
       return;
     }
     this.app.removeAttribute('data-empty');
-    const parts = [`${init.rootName}: ${this.pairs.length} pair${this.pairs.length === 1 ? '' : 's'}`];
+    // Copies searched as one node are listed as pairs too (against their kept file): the count says how many.
+    const implied = init.implied ? ` (incl. ${init.implied} implied by identical copies)` : '';
+    const parts = [`${init.rootName}: ${this.pairs.length} pair${this.pairs.length === 1 ? '' : 's'}${implied}`];
     if (d) {
       const t = d.view.totals;
       parts.push(`${t.clusters} cluster${t.clusters === 1 ? '' : 's'}`, removalSummary(t), `${d.reviewedCount} of ${this.pairs.length} pairs reviewed`);

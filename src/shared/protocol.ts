@@ -170,6 +170,11 @@ export interface GalleryInit {
   readonly threshold: number;
   readonly files: readonly FileView[];
   readonly pairs: readonly PairView[];
+  /**
+   * How many of `pairs`, the last ones, are implied by identical copies: files the scan searched as one
+   * node (equal hashes), each shown against its cluster's kept file; no scan pair lists them.
+   */
+  readonly implied?: number;
   readonly skipped: number;
   readonly cancelled: boolean;
   /** The scan found no file to compare: where it looked and what it looks for (shown instead of "0 pairs"). */

@@ -1048,6 +1048,49 @@ test('a scan cancelled mid-way shows "Cancelling…", keeps its hashes, and the 
   console.log(`  cancel: ${r.kept} of ${r.files} hashes kept and read back by the next scan; shown: ${r.seen.map((t) => JSON.stringify(t)).join(' → ')}`);
 });
 
+test('many identical files: the gallery lists each copy against its kept file, counted as the manifest has them, and a decision on one reaches the manifest', async () => {
+  // The bulk folder of the cancel test holds 30 copies of each picture: identical-hash groups the scan
+  // searches as one node, so the manifest lists no pair inside them, only clusters and `identical`.
+  const path = join(workspace, 'bulk', 'dedupe-manifest.json');
+  const read = (): Record<string, any> | undefined => {
+    try {
+      return JSON.parse(readFileSync(path, 'utf8'));
+    } catch {
+      return undefined;
+    }
+  };
+  const m = await until('the bulk manifest', async () => (read()?.['clusters']?.length > 0 ? read() : undefined), 60_000);
+  const groups: string[][] = m['identical'] ?? [];
+  const implied = groups.reduce((n, grp) => n + grp.length - 1, 0);
+  assert.ok(implied > 0, 'the bulk folder has identical copies');
+  const expected = m['summary']['pairs'] + implied;
+  await waitGallery(expected);
+  const summary = (await g().locator('#summary').textContent()) ?? '';
+  await shots.take(page, 'bulk-identical-pairs');
+  assert.match(summary, new RegExp(`^bulk: ${expected} pairs \\(incl\\. ${implied} implied by identical copies\\)`), summary);
+  assert.equal(await g().locator('#app').getAttribute('data-implied-count'), String(implied));
+  assert.doesNotMatch((await g().locator('.compare').textContent()) ?? '', /No duplicate pairs were found/);
+  // The pair shown names a cluster's kept file and one of its members, at the distance the manifest records.
+  const shown = await current();
+  const cluster = m['clusters'].find((c: any) => c.keep === shown.left || c.keep === shown.right);
+  assert.ok(cluster, `the pair shown (${shown.left} | ${shown.right}) names a kept file`);
+  const other = cluster.keep === shown.left ? shown.right : shown.left;
+  assert.ok(
+    cluster.members.some((x: any) => x.path === other),
+    `${other} is a member of the cluster of ${cluster.keep}`,
+  );
+  // Keep both: written to the manifest as a review of that pair, as for any pair.
+  await g().locator('#pair-list').focus();
+  await page.keyboard.press('b');
+  const [a, b] = [shown.left, shown.right].sort();
+  await until(
+    'the keep-both review in the bulk manifest',
+    async () => (read()?.['reviews'] ?? []).some((x: any) => x.a === a && x.b === b && x.decision === 'keep-both'),
+    30_000,
+  );
+  console.log(`  bulk: ${summary}`);
+});
+
 test('Check Files Against Dataset… shows per new file the matches `media-dedupe compare --json` finds', async () => {
   // New files beside the scanned workspace (after its scan, so its saved hashes do not hold them): a copy
   // of an original, a copy of a variant, and, from the bench, a picture the workspace does not have.

@@ -12,3 +12,4 @@ export {
   hasCopyMarker,
   type KeepPolicy,
 } from './keepPolicy.js';
+export { impliedPairs, type ClusterPlace, type ImpliedPair } from './impliedPairs.js';

@@ -136,7 +136,7 @@ export class GalleryFeature extends Disposable {
   private updateStatus(review: Review): void {
     if (review !== this.review) return;
     const state = review.session.known;
-    if (state) this.status.show(state.totals, pairsToReview(state, review.session.result.pairs), review.rootName);
+    if (state) this.status.show(state.totals, pairsToReview(state, review.session.pairs), review.rootName);
     else this.status.showPairs(review.session.pairCount, review.rootName);
   }
 

@@ -26,6 +26,8 @@ describe('gallery model', () => {
     const init = galleryInit({
       baseUri: 'https://b/data',
       result: r,
+      pairs: r.pairs,
+      implied: 0,
       files: gf,
       rootName: 'data',
       manifestPath: '/data/m.json',
@@ -42,7 +44,7 @@ describe('gallery model', () => {
     const r = fixtureResult();
     const gf = galleryFiles(r);
     const state = manifestOps('/data', '/data/dedupe-manifest.json').preview(r);
-    const v = decisionsView(state, r, gf);
+    const v = decisionsView(state, r.pairs, gf);
     assert.equal(v.manifestHash, '');
     assert.deepEqual(
       v.fileDecision,
@@ -96,7 +98,7 @@ describe('video pairs in the gallery (pure)', () => {
         ['video', true, 4],
       ],
     );
-    const init = galleryInit({ baseUri: 'b', result, files, rootName: 'r', manifestPath: '/r/m.json', scanEndedAt: 0 });
+    const init = galleryInit({ baseUri: 'b', result, pairs: result.pairs, implied: 0, files, rootName: 'r', manifestPath: '/r/m.json', scanEndedAt: 0 });
     assert.deepEqual(init.pairs[0], {
       a: 0,
       b: 1,

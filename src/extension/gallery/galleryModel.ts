@@ -2,7 +2,7 @@
  * Turns a session into the webview's initial state. Only files that appear in a pair are sent, and pairs
  * refer to them by index, so 10k pairs make a message of a few MB at most. Pure: URIs come from a function.
  */
-import type { FileRecord, ScanResult } from '../../core/types.js';
+import type { FileRecord, Pair, ScanResult } from '../../core/types.js';
 import { DECIDED_BY, PAIR_VERDICTS, type ClusterView, type DecisionsView, type FileView, type GalleryInit, type PairView } from '../../shared/protocol.js';
 import type { ReviewState } from '../review/session.js';
 import { scanLeaks } from '../scan/leakSummary.js';
@@ -51,6 +51,9 @@ export function galleryFiles(result: ScanResult): GalleryFiles {
 export interface InitInput {
   readonly baseUri: string;
   readonly result: ScanResult;
+  /** The pairs listed (Session.pairs): the scan's, then `implied` pairs of identical-hash groups. */
+  readonly pairs: readonly Pair[];
+  readonly implied: number;
   readonly files: GalleryFiles;
   readonly rootName: string;
   readonly manifestPath: string;
@@ -60,7 +63,7 @@ export interface InitInput {
 export function galleryInit(i: InitInput): GalleryInit {
   const h = i.result.options.hashers[0];
   const empty = emptyFolderMessage(i.result);
-  const pairs: PairView[] = i.result.pairs.map((p) => {
+  const pairs: PairView[] = i.pairs.map((p) => {
     const v: { -readonly [K in keyof PairView]: PairView[K] } = {
       a: i.files.indexOf.get(p.a)!,
       b: i.files.indexOf.get(p.b)!,
@@ -82,6 +85,7 @@ export function galleryInit(i: InitInput): GalleryInit {
     threshold: h?.threshold ?? 0,
     files: i.files.files,
     pairs,
+    ...(i.implied > 0 ? { implied: i.implied } : {}),
     skipped: i.result.skipped.length,
     cancelled: i.result.cancelled,
     ...(empty !== undefined ? { emptyMessage: empty } : {}),
@@ -110,7 +114,7 @@ function leaksOf(result: ScanResult, files: GalleryFiles): Pick<GalleryInit, 'le
  * What the manifest says of every file and pair the page shows, by index (see DecisionsView). Members of
  * a cluster whose file the page does not know (a file in no listed pair) are left out of that cluster.
  */
-export function decisionsView(state: ReviewState, result: ScanResult, files: GalleryFiles): DecisionsView {
+export function decisionsView(state: ReviewState, pairs: readonly Pair[], files: GalleryFiles): DecisionsView {
   const verdictIndex = new Map(PAIR_VERDICTS.map((v, i) => [v, i] as const));
   const byIndex = new Map(DECIDED_BY.map((v, i) => [v, i] as const));
   const fileDecision: number[] = [];
@@ -126,7 +130,7 @@ export function decisionsView(state: ReviewState, result: ScanResult, files: Gal
   });
   const pairVerdict: number[] = [];
   const pairBy: number[] = [];
-  for (const p of result.pairs) {
+  for (const p of pairs) {
     const v = state.verdict(p.a, p.b);
     pairVerdict.push(verdictIndex.get(v.verdict) ?? 0);
     pairBy.push(v.by === 'review' ? 1 : 0);

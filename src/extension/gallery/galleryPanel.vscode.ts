@@ -213,7 +213,7 @@ export class GalleryPanel extends Disposable {
     const r = this.review;
     const state = r?.session.known;
     if (!r || !state || !this.files || !this.pageReady) return;
-    this.post({ type: 'decisions/state', state: decisionsView(state, r.session.result, this.files) });
+    this.post({ type: 'decisions/state', state: decisionsView(state, r.session.pairs, this.files) });
   }
 
   /** Whether the page may read all of `roots` already: each is one of its roots or inside one, as VS Code checks. */
@@ -264,6 +264,8 @@ export class GalleryPanel extends Disposable {
     return galleryInit({
       baseUri: this.panel.webview.asWebviewUri(vscode.Uri.file(review.session.result.root)).toString(),
       result: review.session.result,
+      pairs: review.session.pairs,
+      implied: review.session.impliedCount,
       files: this.files,
       rootName: review.rootName,
       manifestPath: review.session.manifestPath,
@@ -342,7 +344,7 @@ export class GalleryPanel extends Disposable {
       case 'pairs/decide': {
         if (!r) return;
         if (m.index >= r.session.pairCount) throw new Error(`There is no pair ${m.index}.`);
-        const p = r.session.result.pairs[m.index]!;
+        const p = r.session.pairs[m.index]!;
         this.host.log.info(`${m.action}: ${p.a} | ${p.b}`);
         await this.saved(r, r.session.decide(m.index, m.action));
         return;

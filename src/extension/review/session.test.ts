@@ -132,12 +132,45 @@ describe('review session (fake manifest)', () => {
 function assertShownEqualsDisk(s: Session, path: string): void {
   const m = JSON.parse(readFileSync(path, 'utf8'));
   const st = s.current();
-  for (const p of s.result.pairs) assert.deepEqual(st.verdict(p.a, p.b), pairVerdictFromManifest(m, p.a, p.b), `${p.a} | ${p.b}`);
+  for (const p of s.pairs) assert.deepEqual(st.verdict(p.a, p.b), pairVerdictFromManifest(m, p.a, p.b), `${p.a} | ${p.b}`);
   assert.deepEqual(st.remove, m.remove);
   for (const f of s.result.files) assert.equal(st.file(f.path).decision, m.remove.includes(f.path) ? 'remove' : 'keep', f.path);
 }
 
 describe('review session on the real manifest', () => {
+  it('lists each copy of an identical-hash group as a pair against its kept file (N - 1), and a decision on one is written as for any pair', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'md-session-'));
+    const path = join(root, 'dedupe-manifest.json');
+    const base = fixtureResult(root);
+    const copies = ['copies/c0.jpg', 'copies/c1.jpg', 'copies/c2.jpg', 'copies/c3.jpg'];
+    const r = {
+      ...base,
+      files: [...base.files, ...copies.map((p) => ({ ...base.files[0]!, path: p }))].sort((x, y) => (x.path < y.path ? -1 : 1)),
+      identical: [copies],
+    };
+    const s = await Session.open(r, path, manifestOps(root, path), true);
+    await s.save();
+    const m = JSON.parse(readFileSync(path, 'utf8'));
+    assert.equal(s.pairs.length, r.pairs.length + copies.length - 1, "the scan's pairs, then one per copy");
+    assert.equal(s.impliedCount, copies.length - 1);
+    assert.deepEqual(s.pairs.slice(0, r.pairs.length), r.pairs, "the scan's pairs keep their indices");
+    const cluster = m.clusters.find((c: { keep: string }) => copies.includes(c.keep));
+    assert.ok(cluster, 'the manifest has a cluster for the copies');
+    const implied = s.pairs.slice(r.pairs.length);
+    for (const x of cluster.members) {
+      const p = implied.find((q) => (q.a === cluster.keep && q.b === x.path) || (q.b === cluster.keep && q.a === x.path));
+      assert.ok(p, `${x.path}, removed by the manifest, is shown against the kept file ${cluster.keep}`);
+      assert.equal(p.distance, x.distance);
+    }
+    // Keep the right-hand copy of the first implied pair: the manifest records the review and keeps it.
+    const first = implied[0]!;
+    await s.decide(r.pairs.length, 'keep-b');
+    const after = JSON.parse(readFileSync(path, 'utf8'));
+    assert.deepEqual(after.reviews, [{ a: first.a, b: first.b, decision: 'keep-b' }]);
+    assert.ok(after.remove.includes(first.a) && !after.remove.includes(first.b));
+    assertShownEqualsDisk(s, path);
+  });
+
   it('writes decisions to dedupe-manifest.json; they survive a re-scan; undo restores the previous decision and redo re-applies it', async () => {
     const root = mkdtempSync(join(tmpdir(), 'md-session-'));
     const path = join(root, 'dedupe-manifest.json');

@@ -8,8 +8,9 @@
  * storage after a reload only adds its decisions, so it never rolls the manifest back to its older scan.
  * No `vscode` here: the manifest functions are passed in, so this is unit-tested with fakes.
  */
+import { impliedPairs, type ClusterPlace } from '../../core/decisions/impliedPairs.js';
 import type { TrashCandidate } from '../../core/files/trashPlan.js';
-import type { ScanResult } from '../../core/types.js';
+import type { Pair, ScanResult } from '../../core/types.js';
 import type { ClusterAction, ClusterOf, DecideAction, DecidedBy, DecisionTotals, HistoryView, PairVerdict } from '../../shared/protocol.js';
 
 /** A change a person asked for, in scan-relative paths. */
@@ -59,6 +60,7 @@ export class Session {
   /** Whether this scan's pairs still have to reach the file (a fresh scan, until its first write). */
   private scanPending: boolean;
   private readonly listeners = new Set<(s: ReviewState) => void>();
+  private listed: { readonly pairs: readonly Pair[]; readonly implied: number } | undefined;
 
   private constructor(
     readonly result: ScanResult,
@@ -110,8 +112,37 @@ export class Session {
     return true;
   }
 
+  /**
+   * The pairs the gallery lists, by index: the scan's pairs, then the pairs its identical-hash groups
+   * imply (searched as one node, so listed nowhere), one per member against its cluster's kept file as
+   * the manifest says (core/decisions/impliedPairs). Fixed when first asked, so an index always names the
+   * same pair; a scan without such groups never builds the state for it.
+   */
+  get pairs(): readonly Pair[] {
+    return this.reviewPairs().pairs;
+  }
+
+  /** How many of `pairs` (the last ones) are implied by identical copies. */
+  get impliedCount(): number {
+    return this.reviewPairs().implied;
+  }
+
   get pairCount(): number {
-    return this.result.pairs.length;
+    return this.pairs.length;
+  }
+
+  private reviewPairs(): { readonly pairs: readonly Pair[]; readonly implied: number } {
+    if (this.listed) return this.listed;
+    const groups = this.result.identical ?? [];
+    if (groups.length === 0) return (this.listed = { pairs: this.result.pairs, implied: 0 });
+    const place = new Map<string, ClusterPlace>();
+    for (const c of this.current().clusters) {
+      place.set(c.keep, { keep: c.keep, distance: 0 });
+      for (const m of c.members) place.set(m.file, { keep: c.keep, distance: m.distance });
+    }
+    const hasher = this.result.options.hashers[0]?.name ?? 'hash';
+    const implied = impliedPairs(groups, (p) => place.get(p), this.result.pairs).map((p): Pair => ({ ...p, hasher }));
+    return (this.listed = { pairs: [...this.result.pairs, ...implied], implied: implied.length });
   }
 
   get manifestOnDisk(): boolean {
@@ -128,16 +159,16 @@ export class Session {
 
   /** Records a pair decision; settles when it is on disk (and listeners have the new state). */
   decide(index: number, action: DecideAction): Promise<void> {
-    const pair = this.result.pairs[index];
-    if (!pair) throw new RangeError(`no pair ${index} (there are ${this.result.pairs.length})`);
+    const pair = this.pairs[index];
+    if (!pair) throw new RangeError(`no pair ${index} (there are ${this.pairs.length})`);
     return this.run({ kind: 'edit', edit: { kind: 'pair', a: pair.a, b: pair.b, action } });
   }
 
   /** One decision on many pairs (a multi-selection), written as one operation (one undo). */
   decideMany(indices: readonly number[], action: DecideAction): Promise<void> {
     const edits = indices.map((index): Job => {
-      const pair = this.result.pairs[index];
-      if (!pair) throw new RangeError(`no pair ${index} (there are ${this.result.pairs.length})`);
+      const pair = this.pairs[index];
+      if (!pair) throw new RangeError(`no pair ${index} (there are ${this.pairs.length})`);
       return { kind: 'edit', edit: { kind: 'pair', a: pair.a, b: pair.b, action } };
     });
     return this.runAll(edits);

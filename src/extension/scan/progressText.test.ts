@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cancelledMessage, finishedMessage, formatEta, progressMessage } from './progressText.js';
+import { cancelledMessage, finishedMessage, formatEta, identicalCopies, progressMessage } from './progressText.js';
 
 describe('progress text', () => {
   it('shows each phase with its own count, rate and time left (or time spent)', () => {
@@ -24,6 +24,21 @@ describe('progress text', () => {
     assert.equal(
       finishedMessage({ files: 12, hashed: 2, cached: 10, skipped: 1, pairs: 1, seconds: 3.2 }),
       'Scan finished in 4 s: 1 duplicate pair among 12 files (10 from the cache), 1 skipped',
+    );
+  });
+
+  it('a scan whose copies are all in identical-hash groups says how many copies, never just "0 duplicate pairs"', () => {
+    const copies = identicalCopies({
+      identical: [
+        ['a', 'b', 'c'],
+        ['d', 'e'],
+      ],
+    });
+    assert.equal(copies, 3);
+    assert.equal(identicalCopies({}), 0);
+    assert.equal(
+      finishedMessage({ files: 5, hashed: 5, cached: 0, skipped: 0, pairs: 0, seconds: 1 }, copies),
+      'Scan finished in 1 s: 0 duplicate pairs and 3 identical copies among 5 files',
     );
   });
 });

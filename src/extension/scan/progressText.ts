@@ -1,6 +1,6 @@
 /** The words of scan progress: one line per phase (its count, rate and time left or spent), and how a scan ended. Pure. */
 import { PHASE_LABEL } from '../../core/scan/progress.js';
-import type { ScanProgress, ScanStats } from '../../core/types.js';
+import type { ScanProgress, ScanResult, ScanStats } from '../../core/types.js';
 
 const n = (x: number): string => x.toLocaleString('en-US');
 const plural = (x: number, one: string, many = `${one}s`): string => `${n(x)} ${x === 1 ? one : many}`;
@@ -59,8 +59,21 @@ export function cancelledMessage(stats: Pick<ScanStats, 'hashed' | 'cached'>): s
 }
 
 /** How a finished scan ended, for the gallery's status line and the log. */
-export function finishedMessage(stats: Pick<ScanStats, 'files' | 'hashed' | 'cached' | 'skipped' | 'pairs' | 'seconds'>): string {
+/**
+ * `copies`: files identical to another (identicalCopies): searched as one node, so in no listed pair,
+ * yet in the manifest's clusters; said, so that "0 duplicate pairs" never hides thousands of copies.
+ */
+export function finishedMessage(stats: Pick<ScanStats, 'files' | 'hashed' | 'cached' | 'skipped' | 'pairs' | 'seconds'>, copies = 0): string {
   const from = stats.cached > 0 ? ` (${n(stats.cached)} from the cache)` : '';
   const skipped = stats.skipped > 0 ? `, ${n(stats.skipped)} skipped` : '';
-  return `Scan finished in ${formatEta(Math.max(stats.seconds, 0.001))}: ${plural(stats.pairs, 'duplicate pair')} among ${plural(stats.files, 'file')}${from}${skipped}`;
+  const found =
+    copies > 0 ? `${plural(stats.pairs, 'duplicate pair')} and ${plural(copies, 'identical copy', 'identical copies')}` : plural(stats.pairs, 'duplicate pair');
+  return `Scan finished in ${formatEta(Math.max(stats.seconds, 0.001))}: ${found} among ${plural(stats.files, 'file')}${from}${skipped}`;
+}
+
+/** Files identical to another one of their group (each group's size minus one): the pairs the groups imply, one per copy. */
+export function identicalCopies(result: Pick<ScanResult, 'identical'>): number {
+  let copies = 0;
+  for (const g of result.identical ?? []) copies += g.length - 1;
+  return copies;
 }

@@ -16,7 +16,7 @@ import type { HostServices } from '../services.vscode.js';
 import { showFailure, trace } from '../notify.vscode.js';
 import { ProgressDisplay, type ProgressView } from './progressDisplay.js';
 import { emptyFolderMessage } from './messages.js';
-import { CANCELLING, cancelledMessage, finishedMessage } from './progressText.js';
+import { CANCELLING, cancelledMessage, finishedMessage, identicalCopies } from './progressText.js';
 import { runScan, ScanFailed } from './runScan.js';
 import { leakSummary } from './leakSummary.js';
 import { detectSplitFolders, splitOfferText } from './splitOffer.js';
@@ -129,7 +129,7 @@ export class ScanFeature extends Disposable {
       );
       clearInterval(ticker);
       const scanEndedAt = Date.now();
-      const ended = result.cancelled ? cancelledMessage(result.stats) : (emptyFolderMessage(result) ?? finishedMessage(result.stats));
+      const ended = result.cancelled ? cancelledMessage(result.stats) : (emptyFolderMessage(result) ?? finishedMessage(result.stats, identicalCopies(result)));
       panel.scanStatus({ type: 'scan/status', state: 'finished', rootName: name, text: ended });
       log.info(ended);
       const s = result.stats;
@@ -141,7 +141,9 @@ export class ScanFeature extends Disposable {
       await this.services.store.save(result).catch((err: unknown) => log.warn(`Could not keep the result for the next window reload: ${String(err)}`));
       await this.galleries.open(result, manifestPath, scanEndedAt);
       const empty = emptyFolderMessage(result);
-      const summary = `${s.pairs} duplicate pair${s.pairs === 1 ? '' : 's'} among ${s.files} files${s.skipped ? `, ${s.skipped} skipped (see the log)` : ''}.`;
+      const copies = identicalCopies(result);
+      const found = `${s.pairs} duplicate pair${s.pairs === 1 ? '' : 's'}${copies > 0 ? ` and ${copies} identical cop${copies === 1 ? 'y' : 'ies'}` : ''}`;
+      const summary = `${found} among ${s.files} files${s.skipped ? `, ${s.skipped} skipped (see the log)` : ''}.`;
       finished = !result.cancelled;
       const leaks = leakSummary(result);
       if (leaks) {
@@ -150,7 +152,7 @@ export class ScanFeature extends Disposable {
       }
       if (result.cancelled) void vscode.window.showWarningMessage(`Media Dedupe: ${ended}. Showing what was found so far: ${summary}`);
       else if (empty) void vscode.window.showInformationMessage(`Media Dedupe: ${empty}`);
-      else if (s.pairs === 0) void vscode.window.showInformationMessage(`Media Dedupe: no duplicates in ${name}. ${summary}`);
+      else if (s.pairs === 0 && copies === 0) void vscode.window.showInformationMessage(`Media Dedupe: no duplicates in ${name}. ${summary}`);
     } catch (err) {
       const msg = err instanceof ScanFailed ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
       log.error(`Scan failed: ${msg}`);
