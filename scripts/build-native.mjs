@@ -1,6 +1,7 @@
 // Builds the two optional C addons after `npm install` / `npm ci` (the root `postinstall`):
 //  - native/kernels/ (kernels.node): the math kernels (INTER_AREA, phash's DCT block, the colour
-//    signature's sums); plain C, needs only a C compiler and Node's headers.
+//    signature's sums) and the LSH search's table loop; plain C (and pthreads), needs only a C compiler
+//    and Node's headers.
 //  - native/decode/ (image_decode.node): the JPEG/PNG/WebP/TIFF/JPEG 2000 decoders, linked against the
 //    system's libjpeg-turbo, and libpng, libwebp, libtiff and OpenJPEG when their headers are there
 //    (Debian: libjpeg62-turbo-dev, libpng-dev, libwebp-dev, libtiff-dev, libopenjp2-7-dev; .ci/run
@@ -36,13 +37,16 @@ const ADDONS = [
   {
     name: 'kernels',
     file: 'kernels.node',
-    sources: ['addon.c', 'area.c', 'cellsums.c', 'dct.c'],
+    sources: ['addon.c', 'area.c', 'cellsums.c', 'dct.c', 'lsh.c'],
     // -ffp-contract=off: no fused multiply-add, so the float32/double arithmetic is JavaScript's bit for bit.
-    cflags: ['-ffp-contract=off'],
+    // -pthread: the LSH table loop (lsh.c) runs its tables on threads of its own.
+    cflags: ['-ffp-contract=off', '-pthread'],
     libs: ['-lm'],
     smoke: `const out = new Float64Array(1); a.dct2Block(new Uint8Array([1]), 1, 0, 1, new Float64Array([2]), out);
       if (out[0] !== 4) throw new Error('dct2Block gave ' + out[0]);
-      console.log('cellSums, dct2Block, areaResize');`,
+      const r = a.lshTables(new Uint8Array(16).fill(1, 9, 10), 2, 8, null, 1, 0, 2, new Int32Array([0]), 2, true, 1);
+      if (r.i.length !== 1 || r.distance[0] !== 1) throw new Error('lshTables gave ' + JSON.stringify(r));
+      console.log('cellSums, dct2Block, areaResize, lshTables');`,
   },
   {
     name: 'decode',
@@ -88,7 +92,7 @@ function build(spec) {
   const fallback =
     spec.name === 'decode'
       ? 'sharp will decode every image (identical hashes, slower).'
-      : 'the kernels will run in WebAssembly or JavaScript (identical hashes, slower).';
+      : 'the kernels will run in WebAssembly or JavaScript (identical hashes, slower), and the LSH search in WebAssembly (identical pairs; at most ~100M distinct hashes a task).';
   const formats = (spec.formats ?? []).filter((f) => hasHeader(f.header, f.cflags));
   const missing = (spec.formats ?? []).filter((f) => !formats.includes(f));
   const required = missing.find((f) => f.required);

@@ -11,12 +11,21 @@
  *   dct2Block(x, n, off, size, cos, out): the kept block of phash's DCT (dct.c).
  *   areaResize(src, sw, sh, channels, wr, wg, wb, dw, dh, ix, iy, xtab, ytab, out): INTER_AREA downscale
  *     of one channel or of RGB's grey (area.c).
+ *   lshTables(rows, n, stride, items, keyBits, partitionBits, radius, tableBits, passRows, keepKeys, threads):
+ *     the LSH search's table loop (lsh.c), the C twin of src/core/pairs/lsh.wat; rows is a Uint8Array or
+ *     the path of a file of packed rows, memory-mapped read-only. Returns {i, j, distance, candidates,
+ *     hits, passes}. The one function that starts threads (pthreads) and blocks the caller until done.
  */
 #include <node_api.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "area.h"
+#include "lsh.h"
 #include "cellsums.h"
 #include "dct.h"
 
@@ -161,11 +170,113 @@ static napi_value dct2_block_js(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* A JavaScript number from a count (exact up to 2^53, more than any count here reaches). */
+static napi_value number(napi_env env, uint64_t v) {
+  napi_value out;
+  napi_create_double(env, (double)v, &out);
+  return out;
+}
+
+/* A new Uint32Array holding count values of src. */
+static napi_value u32_array(napi_env env, const uint32_t *src, size_t count) {
+  void *data;
+  napi_value ab, out;
+  if (napi_create_arraybuffer(env, count * 4, &data, &ab) != napi_ok || napi_create_typedarray(env, napi_uint32_array, count, ab, 0, &out) != napi_ok)
+    return NULL;
+  if (count) memcpy(data, src, count * 4);
+  return out;
+}
+
+/* The rows: the bytes of a Uint8Array, or a file mapped read-only (*mapped set, to unmap after). */
+static const uint8_t *lsh_rows(napi_env env, napi_value v, size_t need, size_t *mapped) {
+  napi_valuetype t;
+  *mapped = 0;
+  if (napi_typeof(env, v, &t) != napi_ok) return NULL;
+  if (t != napi_string) {
+    size_t len;
+    const uint8_t *rows = typed(env, v, napi_uint8_array, &len);
+    if (rows && len < need) return napi_throw_range_error(env, NULL, "lshTables: rows shorter than n * stride"), NULL;
+    return rows;
+  }
+  char path[4096];
+  size_t plen;
+  if (napi_get_value_string_utf8(env, v, path, sizeof path, &plen) != napi_ok || plen >= sizeof path - 1)
+    return napi_throw_type_error(env, NULL, "lshTables: a path too long"), NULL;
+  int fd = open(path, O_RDONLY);
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st) != 0 || (size_t)st.st_size < need) {
+    if (fd >= 0) close(fd);
+    return napi_throw_error(env, "SHARDS_INCOMPLETE", "lshTables: the packed hashes file is missing or shorter than n * stride"), NULL;
+  }
+  void *p = need ? mmap(NULL, need, PROT_READ, MAP_SHARED, fd, 0) : NULL;
+  close(fd);
+  if (p == MAP_FAILED) return napi_throw_error(env, NULL, "lshTables: could not map the packed hashes"), NULL;
+  *mapped = need;
+  return p;
+}
+
+static napi_value lsh_tables_js(napi_env env, napi_callback_info info) {
+  size_t argc = 11;
+  napi_value argv[11];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 11) return napi_throw_type_error(env, NULL, "lshTables: 11 arguments expected"), NULL;
+  double n;
+  int32_t stride, kb, pb, radius, threads;
+  double pass_rows;
+  bool keep;
+  if (napi_get_value_double(env, argv[1], &n) != napi_ok || napi_get_value_int32(env, argv[2], &stride) != napi_ok ||
+      napi_get_value_int32(env, argv[4], &kb) != napi_ok || napi_get_value_int32(env, argv[5], &pb) != napi_ok ||
+      napi_get_value_int32(env, argv[6], &radius) != napi_ok || napi_get_value_double(env, argv[8], &pass_rows) != napi_ok ||
+      napi_get_value_bool(env, argv[9], &keep) != napi_ok || napi_get_value_int32(env, argv[10], &threads) != napi_ok)
+    return napi_throw_type_error(env, NULL, "lshTables: wrong arguments"), NULL;
+  size_t nbits;
+  const int32_t *bits = typed(env, argv[7], napi_int32_array, &nbits);
+  if (!bits) return NULL;
+  /* every index the loops can touch is checked here: rows (n * stride), key bits within a row, items */
+  int ok = n >= 0 && n < 4294967295.0 && n == (double)(size_t)n && (stride == 8 || stride == 16 || stride == 24 || stride == 32) && kb >= 1 &&
+           kb <= 31 && pb >= 0 && pb <= 16 && pb <= kb && radius >= 0 && pass_rows >= 1 && threads >= 1 && threads <= 256 && nbits % kb == 0;
+  for (size_t q = 0; ok && q < nbits; q++) ok = bits[q] >= 0 && bits[q] < stride * 8;
+  if (!ok) return napi_throw_range_error(env, NULL, "lshTables: arguments out of range"), NULL;
+  const int32_t *items = NULL;
+  napi_valuetype it;
+  if (napi_typeof(env, argv[3], &it) != napi_ok) return NULL;
+  if (it != napi_null && it != napi_undefined) {
+    size_t nitems;
+    items = typed(env, argv[3], napi_int32_array, &nitems);
+    if (!items) return NULL;
+    if (nitems < (size_t)n) return napi_throw_range_error(env, NULL, "lshTables: fewer item ids than rows"), NULL;
+  }
+  size_t mapped;
+  const uint8_t *rows = lsh_rows(env, argv[0], (size_t)n * stride, &mapped);
+  if (!rows && n > 0) return NULL;
+  lsh_job job = {rows, (size_t)n, stride, items, kb, pb, radius, bits, (int)(nbits / kb), (size_t)pass_rows, keep, threads};
+  lsh_result r;
+  lsh_run(&job, &r);
+  if (mapped) munmap((void *)rows, mapped);
+  if (r.error) {
+    lsh_free(&r);
+    return napi_throw_error(env, "LSH_OUT_OF_MEMORY", "lshTables: out of memory (fewer threads or a smaller pass)"), NULL;
+  }
+  napi_value out, i, j, d;
+  i = u32_array(env, r.i, r.count);
+  j = i ? u32_array(env, r.j, r.count) : NULL;
+  d = j ? u32_array(env, r.d, r.count) : NULL;
+  lsh_free(&r);
+  if (!d || napi_create_object(env, &out) != napi_ok) return napi_throw_error(env, NULL, "lshTables: could not return the pairs"), NULL;
+  napi_set_named_property(env, out, "i", i);
+  napi_set_named_property(env, out, "j", j);
+  napi_set_named_property(env, out, "distance", d);
+  napi_set_named_property(env, out, "candidates", number(env, r.candidates));
+  napi_set_named_property(env, out, "hits", number(env, r.hits));
+  napi_set_named_property(env, out, "passes", number(env, r.passes));
+  return out;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"cellSums", NULL, cell_sums_js, NULL, NULL, NULL, napi_default, NULL},
       {"dct2Block", NULL, dct2_block_js, NULL, NULL, NULL, napi_default, NULL},
       {"areaResize", NULL, area_resize_js, NULL, NULL, NULL, napi_default, NULL},
+      {"lshTables", NULL, lsh_tables_js, NULL, NULL, NULL, napi_default, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) {
     napi_throw_error(env, NULL, "kernels: could not define the exports");

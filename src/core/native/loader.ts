@@ -4,7 +4,7 @@
  * where the build leaves it in a checkout (native/<dir>/build/), requires it, checks that it has the
  * functions its users call, and remembers the outcome. Every addon is optional: when one is missing, fails
  * to load or is switched off, its users fall back to sharp or JavaScript, with the same results, only
- * slower. The addons' contracts live with their users: image/nativeDecoder.ts, kernels/kernels.ts.
+ * slower. The addons' contracts live with their users: image/nativeDecoder.ts, kernels/kernels.ts, pairs/lshNative.ts.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';

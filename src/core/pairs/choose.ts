@@ -109,6 +109,8 @@ export interface SearchReport extends SearchChoice {
   readonly candidates?: number;
   /** Distinct hashes searched, when identical hashes were collapsed into fewer. */
   readonly distinct?: number;
+  /** LSH only: the table loop that ran ('native', or 'WebAssembly (why not native)'). */
+  readonly engine?: string;
 }
 
 /** One line for stderr or the scan log: which method ran, why, and for LSH its parameters and recall bound. */
@@ -120,6 +122,6 @@ export function describeSearch(r: SearchReport): string {
   return (
     `${head}: bit-sampling LSH, ${p.tables} tables of ${p.keyBits} sampled bits (seed ${p.seed}), ` +
     `every candidate verified exactly; a pair at the threshold (${p.radius - 1} of ${p.bits} bits) is found with probability ` +
-    `${(p.recallAtRadius * 100).toFixed(2)}%, closer pairs more often${distinct}`
+    `${(p.recallAtRadius * 100).toFixed(2)}%, closer pairs more often${distinct}${r.engine ? `; table loop: ${r.engine}` : ''}`
   );
 }

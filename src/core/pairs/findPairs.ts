@@ -236,7 +236,7 @@ async function search(
   opts: FindPairsOptions,
   out: PairSink,
   ids: IdenticalRows | undefined,
-): Promise<{ threads: number; candidates?: number; distinct?: number }> {
+): Promise<{ threads: number; candidates?: number; distinct?: number; engine?: string }> {
   const { hashes, isometric, queries } = spec;
   const rows = isometric ? hashes.count / 8 : hashes.count;
   if (ids && ids.nodes < rows) {
@@ -259,7 +259,7 @@ async function search(
     const r = queries
       ? await lshQueryPairs(hashes as PackedHashes, queries as PackedHashes, choice.plan, { items: spec.items, queryItems: spec.queryItems }, opts, out)
       : await lshPairs(hashes as PackedHashes, choice.plan, spec.items, opts, out);
-    return { threads: r.threads, candidates: r.candidates };
+    return { threads: r.threads, candidates: r.candidates, engine: r.engine };
   }
   const join: QueryJoin =
     hashes instanceof PackedHashes
@@ -290,10 +290,10 @@ async function searchDistinct(
   choice: SearchChoice,
   opts: FindPairsOptions,
   out: PairSink,
-): Promise<{ threads: number; candidates?: number }> {
+): Promise<{ threads: number; candidates?: number; engine?: string }> {
   if (choice.plan) {
     const r = await lshPairs(d.hashes, choice.plan, d.items, opts, out, d.select);
-    return { threads: r.threads, candidates: r.candidates };
+    return { threads: r.threads, candidates: r.candidates, engine: r.engine };
   }
   return { threads: await searchPairs(d.hashes.select(d.select), choice.radius!, { groups: d.groups, splits: d.splits, items: d.items }, opts, out) };
 }

@@ -1,6 +1,8 @@
 /**
  * The approximate strategy for bit hashes beyond the exact range: bit-sampling LSH (lshParams.ts) run by
- * the WASM kernel (lshKernel.ts), its tables dealt round-robin to worker threads (lshWorker.ts). Every
+ * the native table loop (lshNative.ts, threads of its own) where the kernels addon is built, else by the
+ * WASM kernel (lshKernel.ts), its tables dealt round-robin to worker threads (lshWorker.ts); both deal
+ * the tables the same way and find the same pairs. Every
  * reported pair was verified with its exact Hamming distance over all bits, so there are no false pairs;
  * what LSH can lose is recall, which the plan bounds per pair and bench/annoy.ts measures against exact.
  *
@@ -14,6 +16,7 @@ import { availableParallelism } from 'node:os';
 import { invalidOption } from '../errors.js';
 import type { ThreadOptions } from './exact.js';
 import { createLshMemory, LSH_PASS_ROW_BYTES, LSH_ROW_BYTES, runLshTables, type LshJob, type LshResult } from './lshKernel.js';
+import { nativeLsh, nativePassPlan } from './lshNative.js';
 import { sampleTableBits, type LshPlan } from './lshParams.js';
 import { PackedHashes } from './packed.js';
 import type { PairSink } from './pairSet.js';
@@ -26,6 +29,8 @@ export interface LshRun {
   /** Tables this run searched (its shard's share of the plan). */
   readonly tables: number;
   readonly passes: number;
+  /** Which table loop ran: 'native', or 'WebAssembly (why not native)'. */
+  readonly engine: string;
 }
 
 /** One task's share of the plan's tables: t % count === index. */
@@ -41,9 +46,16 @@ export interface LshOptions extends ThreadOptions {
    * distinct hashes); fewer bytes mean more passes over the hashes, the same pairs.
    */
   readonly passBytes?: number;
+  /** The table loop: native (the kernels addon; an error where it is not built) or wasm; default native where built. */
+  readonly engine?: 'native' | 'wasm';
 }
 
 export const DEFAULT_PASS_BYTES = 192 * 2 ** 20;
+/**
+ * A native thread's scratch (its table's keys and the pass), default 512 MB: at 2 threads a task stays near
+ * 1 GB besides the hashes, and keys are kept (no recomputation per pass) up to ~100M distinct hashes.
+ */
+export const DEFAULT_NATIVE_BYTES = 512 * 2 ** 20;
 
 /** The tables of `plan` a shard runs, in order. */
 export function shardTables(tables: number, shard: TableShard | undefined): number[] {
@@ -68,6 +80,8 @@ export function shardTables(tables: number, shard: TableShard | undefined): numb
 export interface LshRowSource {
   readonly count: number;
   fill(rows: Uint8Array): void;
+  /** A file of exactly these rows, which the native loop maps read-only instead of reading into memory. */
+  readonly path?: string;
 }
 
 export async function lshPairs(
@@ -86,7 +100,23 @@ export async function lshPairs(
   const passBytes = opts.passBytes ?? DEFAULT_PASS_BYTES;
   if (!(passBytes >= LSH_PASS_ROW_BYTES)) throw invalidOption('passBytes', `at least ${LSH_PASS_ROW_BYTES} bytes`, passBytes);
   const mine = shardTables(plan.tables, opts.tableShard);
-  if (n < 2 || mine.length === 0) return { threads: 1, candidates: 0, hits: 0, tables: mine.length, passes: 0 };
+  const native = opts.engine === 'wasm' ? { why: 'asked for' } : nativeLsh();
+  if (opts.engine === 'native' && !native.run) throw invalidOption('the LSH engine', 'native only where the kernels addon is built and allowed', native.why);
+  const engine = native.run ? 'native' : `WebAssembly (${native.why})`;
+  if (n < 2 || mine.length === 0) return { threads: 1, candidates: 0, hits: 0, tables: mine.length, passes: 0, engine };
+  const tableBits = sampleTableBits(plan);
+  const k = plan.keyBits;
+  if (native.run) {
+    const { rows, stride } = nativeRows(data, select);
+    const bits = new Int32Array(mine.length * k);
+    mine.forEach((t, q) => bits.set(tableBits.subarray(t * k, t * k + k), q * k));
+    const budget = opts.passBytes ?? DEFAULT_NATIVE_BYTES;
+    const { keepKeys, passRows } = nativePassPlan(n, budget);
+    const threads = Math.min(workers, mine.length);
+    const r = native.run(rows, n, stride, items ? Int32Array.from(items) : null, k, plan.partitionBits, plan.radius, bits, passRows, keepKeys, threads);
+    for (let q = 0; q < r.i.length; q++) out.add(r.i[q], r.j[q], r.distance[q]);
+    return { threads, candidates: r.candidates, hits: r.hits, tables: mine.length, passes: r.passes, engine };
+  }
   const script = workers > 1 ? workerEntry('lshWorker.js', opts.workerDir) : undefined;
   const threads = script ? Math.min(workers, mine.length) : 1;
 
@@ -107,8 +137,6 @@ export async function lshPairs(
   }
   if (items) new Int32Array(memory.buffer, dataBytes, n).set(items);
 
-  const tableBits = sampleTableBits(plan);
-  const k = plan.keyBits;
   const jobs: LshJob[] = [];
   for (let w = 0; w < threads; w++) {
     const bits: number[] = [];
@@ -128,5 +156,15 @@ export async function lshPairs(
   const parts = script ? await Promise.all(jobs.map((j) => runWorker<LshResult>(script, j))) : [runLshTables(jobs[0])];
   for (const p of parts) for (let q = 0; q < p.pairs.count; q++) out.add(p.pairs.i[q], p.pairs.j[q], p.pairs.distance[q]);
   const sum = (f: (r: LshResult) => number): number => parts.reduce((s, p) => s + f(p), 0);
-  return { threads, candidates: sum((p) => p.candidates), hits: sum((p) => p.hits), tables: mine.length, passes: sum((p) => p.passes) };
+  return { threads, candidates: sum((p) => p.candidates), hits: sum((p) => p.hits), tables: mine.length, passes: sum((p) => p.passes), engine };
+}
+
+/** The rows as the native loop reads them: in place (a packed set, a file it maps), copied once only for a selection. */
+function nativeRows(data: PackedHashes | LshRowSource, select: ArrayLike<number> | undefined): { rows: Uint8Array | string; stride: number } {
+  if (data instanceof PackedHashes) return { rows: (select ? data.select(select) : data).bytes, stride: data.strideBytes };
+  if (select) throw invalidOption('select', 'no row selection with a row source', select.length);
+  if (data.path) return { rows: data.path, stride: LSH_ROW_BYTES };
+  const rows = new Uint8Array(data.count * LSH_ROW_BYTES);
+  data.fill(rows);
+  return { rows, stride: LSH_ROW_BYTES };
 }

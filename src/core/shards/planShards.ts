@@ -136,7 +136,7 @@ export function readDistinct(dir: string, plan: ShardPlan): PackedHashes {
  */
 export function distinctSource(dir: string, plan: ShardPlan): PackedHashes | LshRowSource {
   if (Math.ceil(plan.settings.hasher.bits / 64) * 8 !== LSH_ROW_BYTES) return readDistinct(dir, plan);
-  return { count: plan.distinct, fill: (rows) => readInto(distinctPath(dir), rows) };
+  return { count: plan.distinct, fill: (rows) => readInto(distinctPath(dir), rows), path: distinctPath(dir) };
 }
 
 /** The node of every row (NO_NODE for rows without a hash). */

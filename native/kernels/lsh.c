@@ -1,0 +1,344 @@
+/*
+ * The LSH table loop in C: the same search as src/core/pairs/lsh.wat (bit-sampling keys, partitions by
+ * the key's top bits, buckets by the rest, exact popcount distance inside a bucket), with the same plan,
+ * so it finds the same pairs (src/core/pairs/lshNative.test.ts compares the two). What differs is memory:
+ *
+ * - the hashes are read in place (a Node buffer or a memory-mapped file), never copied: the WebAssembly
+ *   search must hold them in one 4 GB wasm memory, which stops a task near 100M hashes;
+ * - a pass moves 8 bytes a row (its index and low key bits), not the 32-byte row: a bucket's rows are
+ *   read from the hashes when it is tested, prefetched a few rows ahead;
+ * - a thread keeps a table's keys (4 bytes a row) only when its budget allows; otherwise each pass
+ *   recomputes them from the hashes, so a thread's memory is bounded by its budget whatever n is.
+ *
+ * Threads (pthreads) take the tables round-robin, as lsh.ts deals them to worker threads, and each keeps
+ * its pairs in its own hash set; the sets are merged at the end (one entry per pair: a pair has one
+ * distance, whichever tables find it).
+ */
+#include "lsh.h"
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EMPTY UINT64_MAX
+/* Rows prefetched ahead of the one being tested: enough to cover a memory access at a few ns a test. */
+#define PREFETCH 16
+
+typedef struct {
+  uint64_t *key; /* (i << 32) | j, EMPTY when free */
+  uint32_t *d;
+  size_t cap, size;
+} pair_set;
+
+static int set_init(pair_set *s, size_t cap) {
+  s->cap = cap;
+  s->size = 0;
+  s->key = malloc(cap * sizeof *s->key);
+  s->d = malloc(cap * sizeof *s->d);
+  if (!s->key || !s->d) return 0;
+  memset(s->key, 0xff, cap * sizeof *s->key);
+  return 1;
+}
+
+static void set_free(pair_set *s) {
+  free(s->key);
+  free(s->d);
+  s->key = NULL;
+  s->d = NULL;
+}
+
+static inline size_t mix(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  return (size_t)x;
+}
+
+static void set_put(pair_set *s, uint64_t k, uint32_t d) {
+  size_t m = s->cap - 1, at = mix(k) & m;
+  while (s->key[at] != EMPTY && s->key[at] != k) at = (at + 1) & m;
+  if (s->key[at] == EMPTY) {
+    s->key[at] = k;
+    s->d[at] = d;
+    s->size++;
+  }
+}
+
+/* Adds (i, j, d) unless present; returns 0 when memory ran out. Kept at most half full. */
+static int set_add(pair_set *s, uint32_t i, uint32_t j, uint32_t d) {
+  if ((s->size + 1) * 2 > s->cap) {
+    pair_set g;
+    if (!set_init(&g, s->cap * 2)) {
+      set_free(&g);
+      return 0;
+    }
+    for (size_t q = 0; q < s->cap; q++)
+      if (s->key[q] != EMPTY) set_put(&g, s->key[q], s->d[q]);
+    set_free(s);
+    *s = g;
+  }
+  set_put(s, ((uint64_t)i << 32) | j, d);
+  return 1;
+}
+
+typedef struct {
+  const lsh_job *job;
+  int w;
+  pair_set set;
+  uint64_t candidates, hits, passes;
+  int error;
+} worker;
+
+static inline uint64_t word(const uint8_t *p) {
+  uint64_t v;
+  memcpy(&v, p, 8);
+  return v;
+}
+
+/* A row of 8 to 32 bytes, a word at a time (memcpy with a variable length is a library call). */
+static inline void copy_row(uint8_t *to, const uint8_t *from, size_t stride) {
+  for (size_t k = 0; k < 32; k += 8)
+    if (k < stride) {
+      uint64_t v;
+      memcpy(&v, from + k, 8);
+      memcpy(to + k, &v, 8);
+    }
+}
+
+/* The table's key of one row: one lookup per touched byte (lut: byte position x value -> key bits). */
+static inline uint32_t key_of(const uint8_t *row, const uint32_t *lut, const int *touched, int nt) {
+  uint32_t key = 0;
+  for (int t = 0; t < nt; t++) key |= lut[touched[t] * 256 + row[touched[t]]];
+  return key;
+}
+
+/*
+ * Every pair inside the buckets of one sorted partition (idx[0..m), buckets end at ends[b]). Built twice
+ * on x86-64, with and without the popcnt instruction (chosen at load time): the baseline x86-64 target
+ * has none, and a software popcount would double the cost of a test.
+ */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+__attribute__((target_clones("popcnt", "default")))
+#endif
+static int test_buckets(worker *wk, const uint32_t *idx, const uint8_t *rows, const uint32_t *ends, uint32_t nb) {
+  const lsh_job *job = wk->job;
+  const size_t stride = (size_t)job->stride;
+  const int words = job->stride / 8;
+  const uint32_t radius = (uint32_t)job->radius;
+  const int32_t *items = job->items;
+  uint32_t bs = 0;
+  for (uint32_t b = 0; b < nb; b++) {
+    const uint32_t be = ends[b];
+    const uint64_t c = be - bs;
+    if (c < 2) {
+      bs = be;
+      continue;
+    }
+    wk->candidates += c * (c - 1) / 2;
+    for (uint32_t x = bs; x + 1 < be; x++) {
+      const uint8_t *ra = rows + x * stride;
+      /* the row's words, zero past the stride (explicit loads: a loop here became a memcpy call) */
+      const uint64_t a0 = word(ra), a1 = words > 1 ? word(ra + 8) : 0, a2 = words > 2 ? word(ra + 16) : 0, a3 = words > 3 ? word(ra + 24) : 0;
+      for (uint32_t y = x + 1; y < be; y++) {
+        const uint8_t *rb = rows + y * stride;
+        /* half the bits first: a random pair is already past the radius there almost always */
+        uint32_t d = (uint32_t)__builtin_popcountll(a0 ^ word(rb));
+        if (words > 1) d += (uint32_t)__builtin_popcountll(a1 ^ word(rb + 8));
+        if (d >= radius) continue;
+        if (words > 2) d += (uint32_t)__builtin_popcountll(a2 ^ word(rb + 16));
+        if (words > 3) d += (uint32_t)__builtin_popcountll(a3 ^ word(rb + 24));
+        if (d >= radius) continue;
+        if (items && items[idx[x]] == items[idx[y]]) continue;
+        wk->hits++;
+        if (!set_add(&wk->set, idx[x], idx[y], d)) return 0;
+      }
+    }
+    bs = be;
+  }
+  return 1;
+}
+
+/* Grows *buf to hold `count` uint32 values; 0 when memory ran out. */
+static int reserve_rows(uint8_t **buf, size_t *cap, size_t bytes) {
+  if (bytes <= *cap) return 1;
+  uint8_t *p = realloc(*buf, bytes);
+  if (!p) return 0;
+  *buf = p;
+  *cap = bytes;
+  return 1;
+}
+
+static int reserve(uint32_t **buf, size_t *cap, size_t count) {
+  if (count <= *cap) return 1;
+  uint32_t *p = realloc(*buf, count * sizeof *p);
+  if (!p) return 0;
+  *buf = p;
+  *cap = count;
+  return 1;
+}
+
+static void *run_worker(void *arg) {
+  worker *wk = arg;
+  const lsh_job *job = wk->job;
+  const size_t n = job->n, stride = (size_t)job->stride;
+  const int k = job->key_bits, pb = job->partition_bits, low = k - pb;
+  const uint32_t np = 1u << pb, nb = 1u << low, mask = nb - 1;
+  uint32_t *lut = malloc(32 * 256 * sizeof *lut);
+  uint32_t *start = malloc(((size_t)np + 1) * sizeof *start);
+  uint32_t *cur = malloc((size_t)np * sizeof *cur);
+  uint32_t *lcnt = malloc(((size_t)nb + 1) * sizeof *lcnt);
+  uint32_t *keys = job->keep_keys ? malloc(n * sizeof *keys) : NULL;
+  uint32_t *pidx = NULL, *pkey = NULL, *lidx = NULL;
+  uint8_t *lrows = NULL;
+  size_t lrcap = 0;
+  size_t pcap = 0, kcap = 0, lcap = 0;
+  int touched[32];
+  if (!lut || !start || !cur || !lcnt || (job->keep_keys && !keys) || !set_init(&wk->set, 1 << 16)) goto fail;
+
+  for (int q = wk->w; q < job->tables; q += job->threads) {
+    const int32_t *bits = job->table_bits + (size_t)q * k;
+    unsigned char used[32] = {0};
+    int nt = 0;
+    for (int j = 0; j < k; j++) {
+      const int byte = bits[j] >> 3;
+      if (!used[byte]) {
+        used[byte] = 1;
+        touched[nt++] = byte;
+        memset(lut + byte * 256, 0, 256 * sizeof *lut);
+      }
+      const int bit = 1 << (bits[j] & 7);
+      for (int v = 0; v < 256; v++)
+        if (v & bit) lut[byte * 256 + v] |= 1u << j;
+    }
+    /* partition sizes (and the keys, when kept) */
+    memset(start, 0, ((size_t)np + 1) * sizeof *start);
+    for (size_t i = 0; i < n; i++) {
+      const uint32_t key = key_of(job->rows + i * stride, lut, touched, nt);
+      if (keys) keys[i] = key;
+      start[(key >> low) + 1]++;
+    }
+    for (uint32_t p = 1; p <= np; p++) start[p] += start[p - 1];
+    /* passes: ranges of partitions of at most pass_rows rows (a larger partition alone), as lshKernel.ts plans them */
+    uint32_t p0 = 0;
+    while (p0 < np) {
+      uint32_t p1 = p0 + 1;
+      while (p1 < np && start[p1 + 1] - start[p0] <= job->pass_rows) p1++;
+      const uint32_t base = start[p0], rows = start[p1] - base;
+      wk->passes++;
+      if (!reserve(&pidx, &pcap, rows) || !reserve(&pkey, &kcap, rows)) goto fail;
+      for (uint32_t p = p0; p < p1; p++) cur[p] = start[p] - base;
+      for (size_t i = 0; i < n; i++) {
+        const uint32_t key = keys ? keys[i] : key_of(job->rows + i * stride, lut, touched, nt);
+        const uint32_t p = key >> low;
+        if (p >= p0 && p < p1) {
+          const uint32_t pos = cur[p]++;
+          pidx[pos] = (uint32_t)i;
+          pkey[pos] = key & mask;
+        }
+      }
+      for (uint32_t p = p0; p < p1; p++) {
+        const uint32_t s = start[p] - base, e = start[p + 1] - base;
+        if (e - s < 2) continue;
+        if (!reserve(&lidx, &lcap, e - s) || !reserve_rows(&lrows, &lrcap, (size_t)(e - s) * stride)) goto fail;
+        /* counting sort by the low key bits (stable: indices stay ascending in a bucket, so i < j) */
+        memset(lcnt, 0, ((size_t)nb + 1) * sizeof *lcnt);
+        for (uint32_t r = s; r < e; r++) lcnt[pkey[r] + 1]++;
+        for (uint32_t b = 1; b <= nb; b++) lcnt[b] += lcnt[b - 1];
+        for (uint32_t r = s; r < e; r++) {
+          /* the partition's rows (a few thousand: they fit in L2) gathered in bucket order while it is sorted */
+          if (r + PREFETCH < e) __builtin_prefetch(job->rows + (size_t)pidx[r + PREFETCH] * stride);
+          const uint32_t pos = lcnt[pkey[r]]++;
+          lidx[pos] = pidx[r];
+          copy_row(lrows + (size_t)pos * stride, job->rows + (size_t)pidx[r] * stride, stride);
+        }
+        if (!test_buckets(wk, lidx, lrows, lcnt, nb)) goto fail;
+      }
+      p0 = p1;
+    }
+  }
+  goto done;
+fail:
+  wk->error = 1;
+done:
+  free(lut);
+  free(start);
+  free(cur);
+  free(lcnt);
+  free(keys);
+  free(pidx);
+  free(pkey);
+  free(lidx);
+  free(lrows);
+  return NULL;
+}
+
+void lsh_run(const lsh_job *job, lsh_result *out) {
+  memset(out, 0, sizeof *out);
+  const int threads = job->threads < job->tables ? job->threads : job->tables;
+  worker *wk = calloc(threads > 0 ? threads : 1, sizeof *wk);
+  pthread_t *tid = calloc(threads > 0 ? threads : 1, sizeof *tid);
+  if (!wk || !tid) {
+    free(wk);
+    free(tid);
+    out->error = 1;
+    return;
+  }
+  lsh_job shared = *job;
+  shared.threads = threads;
+  int started = 0;
+  for (int w = 0; w < threads; w++) {
+    wk[w].job = &shared;
+    wk[w].w = w;
+  }
+  /* thread 0 is the caller; a thread that cannot start leaves its tables to the caller */
+  for (int w = 1; w < threads; w++) {
+    if (pthread_create(&tid[w], NULL, run_worker, &wk[w]) != 0) break;
+    started = w;
+  }
+  if (threads > 0) run_worker(&wk[0]);
+  for (int w = 1; w <= started; w++) pthread_join(tid[w], NULL);
+  for (int w = started + 1; w < threads; w++) {
+    /* not started: run its share here */
+    run_worker(&wk[w]);
+  }
+  int error = 0;
+  for (int w = 0; w < threads; w++) {
+    error |= wk[w].error;
+    out->candidates += wk[w].candidates;
+    out->hits += wk[w].hits;
+    out->passes += wk[w].passes;
+  }
+  size_t total = 0;
+  for (int w = 0; w < threads; w++) total += wk[w].set.size;
+  if (!error && threads > 0) {
+    /* the union, one entry per pair */
+    pair_set *all = &wk[0].set;
+    for (int w = 1; w < threads && !error; w++)
+      for (size_t q = 0; q < wk[w].set.cap && !error; q++)
+        if (wk[w].set.key[q] != EMPTY && !set_add(all, (uint32_t)(wk[w].set.key[q] >> 32), (uint32_t)wk[w].set.key[q], wk[w].set.d[q])) error = 1;
+    total = all->size;
+    out->i = malloc((total ? total : 1) * sizeof(uint32_t));
+    out->j = malloc((total ? total : 1) * sizeof(uint32_t));
+    out->d = malloc((total ? total : 1) * sizeof(uint32_t));
+    if (!out->i || !out->j || !out->d) error = 1;
+    size_t c = 0;
+    for (size_t q = 0; !error && q < all->cap; q++)
+      if (all->key[q] != EMPTY) {
+        out->i[c] = (uint32_t)(all->key[q] >> 32);
+        out->j[c] = (uint32_t)all->key[q];
+        out->d[c] = all->d[q];
+        c++;
+      }
+    out->count = c;
+  }
+  for (int w = 0; w < threads; w++) set_free(&wk[w].set);
+  free(wk);
+  free(tid);
+  out->error = error;
+}
+
+void lsh_free(lsh_result *r) {
+  free(r->i);
+  free(r->j);
+  free(r->d);
+  r->i = r->j = r->d = NULL;
+}

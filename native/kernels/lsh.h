@@ -1,0 +1,31 @@
+#ifndef MEDIA_DEDUPE_LSH_H
+#define MEDIA_DEDUPE_LSH_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* One LSH search: the tables of `table_bits` (key_bits positions each) over n rows of `stride` bytes. */
+typedef struct {
+  const uint8_t *rows; /* n * stride bytes, read only (a Node buffer or a memory-mapped file) */
+  size_t n;
+  int stride;           /* bytes per row: 8, 16, 24 or 32 (zero padding never adds to a distance) */
+  const int32_t *items; /* an item id per row, or NULL; rows of one item are never paired */
+  int key_bits, partition_bits, radius;
+  const int32_t *table_bits;
+  int tables;
+  size_t pass_rows; /* most rows one pass holds (a larger partition is a pass of its own) */
+  int keep_keys;    /* keep a table's keys (4 bytes a row) rather than recompute them in every pass */
+  int threads;
+} lsh_job;
+
+/* The verified pairs (i < j, distance < radius), one entry per pair, and the search's counts. */
+typedef struct {
+  size_t count;
+  uint32_t *i, *j, *d; /* malloc'd, count each */
+  uint64_t candidates, hits, passes;
+  int error; /* 0, or nonzero when memory ran out */
+} lsh_result;
+
+void lsh_run(const lsh_job *job, lsh_result *out);
+void lsh_free(lsh_result *r);
+
+#endif

@@ -1,0 +1,113 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setKernelLevel } from '../kernels/kernels.js';
+import { plantedFile } from '../testing/plantedHashes.js';
+import { randomRows } from '../testing/pairFixtures.js';
+import { tempDir } from '../testing/tempDir.js';
+import { lshPairs, type LshOptions, type LshRowSource } from './lsh.js';
+import { nativeLsh, nativePassPlan } from './lshNative.js';
+import { planLsh } from './lshParams.js';
+import { PackedHashes } from './packed.js';
+import { PairSet, type FoundPairs } from './pairSet.js';
+
+// The native table loop must find exactly the WebAssembly kernel's pairs (same plan, same tables): the
+// WebAssembly kernel is its oracle. CI builds the addon and sets MEDIA_DEDUPE_REQUIRE_NATIVE, so there a
+// missing addon fails instead of skipping.
+const required = process.env.MEDIA_DEDUPE_REQUIRE_NATIVE === '1';
+const native = nativeLsh();
+const skip = native.run ? false : required ? false : `the native LSH loop is unavailable here (${native.why})`;
+
+type Data = PackedHashes | LshRowSource;
+
+async function run(
+  data: Data,
+  radius: number,
+  opts: LshOptions,
+  items?: ArrayLike<number>,
+  select?: ArrayLike<number>,
+): Promise<{ pairs: FoundPairs; engine: string; hits: number }> {
+  const n = select ? select.length : data.count;
+  const bits = data instanceof PackedHashes ? data.bits : 256;
+  const set = new PairSet();
+  const r = await lshPairs(data, planLsh(n, bits, radius, { seed: 5 }), items, { workers: 1, ...opts }, set);
+  return { pairs: set.toPairs(), engine: r.engine, hits: r.hits };
+}
+
+/** Native and WebAssembly give the same pairs (i, j, distance) on this input; returns how many. */
+async function same(what: string, data: Data, radius: number, opts: LshOptions = {}, items?: ArrayLike<number>, select?: ArrayLike<number>): Promise<number> {
+  const wasm = await run(data, radius, { ...opts, engine: 'wasm' }, items, select);
+  const c = await run(data, radius, { ...opts, engine: 'native' }, items, select);
+  assert.equal(c.engine, 'native');
+  assert.match(wasm.engine, /^WebAssembly/);
+  assert.equal(c.pairs.count, wasm.pairs.count, `${what}: as many pairs`);
+  assert.deepEqual(c.pairs.i, wasm.pairs.i, `${what}: same i`);
+  assert.deepEqual(c.pairs.j, wasm.pairs.j, `${what}: same j`);
+  assert.deepEqual(c.pairs.distance, wasm.pairs.distance, `${what}: same distances`);
+  assert.equal(c.hits, wasm.hits, `${what}: the same hits before deduplication (the same tables and buckets)`);
+  return c.pairs.count;
+}
+
+test('native LSH = WebAssembly LSH: planted 256-bit hashes, threads, table shards, passes, items, selections', { skip }, async () => {
+  const set = plantedFile(6000, undefined, { seed: 11 });
+  const hashes = new PackedHashes(set.n, 256, new Uint8Array(set.words.buffer, 0, set.words.byteLength));
+  const radius = 52;
+  const found = await same('one thread', hashes, radius);
+  assert.ok(found >= set.planted.length / 3, `the planted copies are found (${found} pairs)`);
+  await same('two threads', hashes, radius, { workers: 2 });
+  for (let index = 0; index < 3; index++) await same(`table shard ${index}/3`, hashes, radius, { tableShard: { index, count: 3 } });
+  // A tiny budget: many passes per table, and (native) keys recomputed in every pass.
+  assert.equal(nativePassPlan(6000, 4000).keepKeys, false);
+  await same('many passes', hashes, radius, { passBytes: 4000 });
+  const items = Int32Array.from({ length: set.n }, (_, r) => (set.sourceOf[r] >= 0 ? set.sourceOf[r] : r));
+  await same('items (no pair of one item)', hashes, radius, {}, items);
+  const select = Array.from({ length: 3000 }, (_, k) => (k * 7) % set.n);
+  await same(
+    'a selection of rows',
+    hashes,
+    radius,
+    {},
+    undefined,
+    Array.from(new Set(select)).sort((a, b) => a - b),
+  );
+});
+
+test('native LSH = WebAssembly LSH on 64-, 128- and 200-bit hashes (rows of 8, 16 and 32 bytes)', { skip }, async () => {
+  for (const bits of [64, 128, 200]) {
+    const rows = randomRows(4000, bits, bits);
+    const hashes = PackedHashes.fromBytes(rows, bits);
+    const radius = Math.floor(bits * 0.15);
+    assert.ok((await same(`${bits} bits`, hashes, radius)) > 0, `${bits} bits: pairs found`);
+  }
+});
+
+test('native LSH reads a file of packed rows in place (memory-mapped) and finds what the buffer gives', { skip }, async () => {
+  const set = plantedFile(3000, undefined, { seed: 4 });
+  const bytes = new Uint8Array(set.words.buffer, 0, set.words.byteLength);
+  const { dir, cleanup } = tempDir('md-lsh-');
+  try {
+    const path = join(dir, 'rows.bin');
+    writeFileSync(path, bytes);
+    const fromFile: LshRowSource = { count: set.n, fill: () => assert.fail('the native loop maps the file, it never fills a buffer'), path };
+    const a = await run(fromFile, 52, { engine: 'native' });
+    const b = await run(new PackedHashes(set.n, 256, bytes), 52, { engine: 'wasm' });
+    assert.deepEqual([a.pairs.i, a.pairs.j, a.pairs.distance], [b.pairs.i, b.pairs.j, b.pairs.distance]);
+    writeFileSync(path, bytes.subarray(0, 32 * 100));
+    await assert.rejects(run(fromFile, 52, { engine: 'native' }), /shorter than n \* stride/);
+  } finally {
+    cleanup();
+  }
+});
+
+test('the LSH engine: MEDIA_DEDUPE_KERNELS=wasm (or no addon) runs WebAssembly and says why; engine native there is an error', async () => {
+  const hashes = PackedHashes.fromBytes(randomRows(500, 256, 2), 256);
+  try {
+    setKernelLevel('wasm');
+    const r = await run(hashes, 40, {});
+    assert.equal(r.engine, 'WebAssembly (MEDIA_DEDUPE_KERNELS=wasm)');
+    await assert.rejects(run(hashes, 40, { engine: 'native' }), /native only where the kernels addon is built/);
+  } finally {
+    setKernelLevel(undefined);
+  }
+});
