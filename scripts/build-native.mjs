@@ -44,7 +44,7 @@ const ADDONS = [
     libs: ['-lm'],
     smoke: `const out = new Float64Array(1); a.dct2Block(new Uint8Array([1]), 1, 0, 1, new Float64Array([2]), out);
       if (out[0] !== 4) throw new Error('dct2Block gave ' + out[0]);
-      const r = a.lshTables(new Uint8Array(16).fill(1, 9, 10), 2, 8, null, 1, 0, 2, new Int32Array([0]), 2, true, 1);
+      const r = a.lshTables(new Uint8Array(16).fill(1, 9, 10), 2, 8, null, 1, 0, 2, new Int32Array([0]), 2, 2, 1);
       if (r.i.length !== 1 || r.distance[0] !== 1) throw new Error('lshTables gave ' + JSON.stringify(r));
       console.log('cellSums, dct2Block, areaResize, lshTables');`,
   },

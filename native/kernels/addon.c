@@ -11,7 +11,7 @@
  *   dct2Block(x, n, off, size, cos, out): the kept block of phash's DCT (dct.c).
  *   areaResize(src, sw, sh, channels, wr, wg, wb, dw, dh, ix, iy, xtab, ytab, out): INTER_AREA downscale
  *     of one channel or of RGB's grey (area.c).
- *   lshTables(rows, n, stride, items, keyBits, partitionBits, radius, tableBits, passRows, keepKeys, threads):
+ *   lshTables(rows, n, stride, items, keyBits, partitionBits, radius, tableBits, passRows, keep, threads):
  *     the LSH search's table loop (lsh.c), the C twin of src/core/pairs/lsh.wat; rows is a Uint8Array or
  *     the path of a file of packed rows, memory-mapped read-only. Returns {i, j, distance, candidates,
  *     hits, passes}. The one function that starts threads (pthreads) and blocks the caller until done.
@@ -222,18 +222,19 @@ static napi_value lsh_tables_js(napi_env env, napi_callback_info info) {
   double n;
   int32_t stride, kb, pb, radius, threads;
   double pass_rows;
-  bool keep;
+  int32_t keep;
   if (napi_get_value_double(env, argv[1], &n) != napi_ok || napi_get_value_int32(env, argv[2], &stride) != napi_ok ||
       napi_get_value_int32(env, argv[4], &kb) != napi_ok || napi_get_value_int32(env, argv[5], &pb) != napi_ok ||
       napi_get_value_int32(env, argv[6], &radius) != napi_ok || napi_get_value_double(env, argv[8], &pass_rows) != napi_ok ||
-      napi_get_value_bool(env, argv[9], &keep) != napi_ok || napi_get_value_int32(env, argv[10], &threads) != napi_ok)
+      napi_get_value_int32(env, argv[9], &keep) != napi_ok || napi_get_value_int32(env, argv[10], &threads) != napi_ok)
     return napi_throw_type_error(env, NULL, "lshTables: wrong arguments"), NULL;
   size_t nbits;
   const int32_t *bits = typed(env, argv[7], napi_int32_array, &nbits);
   if (!bits) return NULL;
   /* every index the loops can touch is checked here: rows (n * stride), key bits within a row, items */
   int ok = n >= 0 && n < 4294967295.0 && n == (double)(size_t)n && (stride == 8 || stride == 16 || stride == 24 || stride == 32) && kb >= 1 &&
-           kb <= 31 && pb >= 0 && pb <= 16 && pb <= kb && radius >= 0 && pass_rows >= 1 && threads >= 1 && threads <= 256 && nbits % kb == 0;
+           kb <= 31 && pb >= 0 && pb <= 16 && pb <= kb && radius >= 0 && pass_rows >= 1 && threads >= 1 && threads <= 256 && nbits % kb == 0 &&
+           keep >= LSH_KEEP_NOTHING && keep <= LSH_KEEP_KEYS;
   for (size_t q = 0; ok && q < nbits; q++) ok = bits[q] >= 0 && bits[q] < stride * 8;
   if (!ok) return napi_throw_range_error(env, NULL, "lshTables: arguments out of range"), NULL;
   const int32_t *items = NULL;

@@ -7,8 +7,9 @@
  *   search must hold them in one 4 GB wasm memory, which stops a task near 100M hashes;
  * - a pass moves 8 bytes a row (its index and low key bits), not the 32-byte row: a bucket's rows are
  *   read from the hashes when it is tested, prefetched a few rows ahead;
- * - a thread keeps a table's keys (4 bytes a row) only when its budget allows; otherwise each pass
- *   recomputes them from the hashes, so a thread's memory is bounded by its budget whatever n is.
+ * - a thread keeps a table's keys (4 bytes a row) when its budget allows; else each row's pass (1 byte
+ *   a row, written by the first pass), so a later pass computes the keys of its own rows only; else every
+ *   pass recomputes the keys, so a thread's memory is bounded by its budget whatever n is.
  *
  * Threads (pthreads) take the tables round-robin, as lsh.ts deals them to worker threads, and each keeps
  * its pairs in its own hash set; the sets are merged at the end (one entry per pair: a pair has one
@@ -186,13 +187,17 @@ static void *run_worker(void *arg) {
   uint32_t *start = malloc(((size_t)np + 1) * sizeof *start);
   uint32_t *cur = malloc((size_t)np * sizeof *cur);
   uint32_t *lcnt = malloc(((size_t)nb + 1) * sizeof *lcnt);
-  uint32_t *keys = job->keep_keys ? malloc(n * sizeof *keys) : NULL;
+  uint32_t *keys = job->keep == LSH_KEEP_KEYS ? malloc(n * sizeof *keys) : NULL;
+  uint8_t *pass_of = job->keep == LSH_KEEP_PASSES ? malloc(n ? n : 1) : NULL;
+  uint8_t *part_pass = malloc(np);
   uint32_t *pidx = NULL, *pkey = NULL, *lidx = NULL;
   uint8_t *lrows = NULL;
   size_t lrcap = 0;
   size_t pcap = 0, kcap = 0, lcap = 0;
   int touched[32];
-  if (!lut || !start || !cur || !lcnt || (job->keep_keys && !keys) || !set_init(&wk->set, 1 << 16)) goto fail;
+  if (!lut || !start || !cur || !lcnt || !part_pass || (job->keep == LSH_KEEP_KEYS && !keys) || (job->keep == LSH_KEEP_PASSES && !pass_of) ||
+      !set_init(&wk->set, 1 << 16))
+    goto fail;
 
   for (int q = wk->w; q < job->tables; q += job->threads) {
     const int32_t *bits = job->table_bits + (size_t)q * k;
@@ -217,18 +222,28 @@ static void *run_worker(void *arg) {
       start[(key >> low) + 1]++;
     }
     for (uint32_t p = 1; p <= np; p++) start[p] += start[p - 1];
-    /* passes: ranges of partitions of at most pass_rows rows (a larger partition alone), as lshKernel.ts plans them */
+    /* passes: ranges of partitions of at most pass_rows rows (a larger partition alone), as lshKernel.ts
+       plans them; part_pass numbers them (255: the 255th and later, whose rows recompute their keys) */
+    for (uint32_t p0 = 0, q = 0; p0 < np; q++) {
+      uint32_t p1 = p0 + 1;
+      while (p1 < np && start[p1 + 1] - start[p0] <= job->pass_rows) p1++;
+      for (uint32_t p = p0; p < p1; p++) part_pass[p] = q < 255 ? (uint8_t)q : 255;
+      p0 = p1;
+    }
     uint32_t p0 = 0;
-    while (p0 < np) {
+    for (uint32_t q = 0; p0 < np; q++) {
       uint32_t p1 = p0 + 1;
       while (p1 < np && start[p1 + 1] - start[p0] <= job->pass_rows) p1++;
       const uint32_t base = start[p0], rows = start[p1] - base;
+      const uint8_t mine = q < 255 ? (uint8_t)q : 255;
       wk->passes++;
       if (!reserve(&pidx, &pcap, rows) || !reserve(&pkey, &kcap, rows)) goto fail;
       for (uint32_t p = p0; p < p1; p++) cur[p] = start[p] - base;
       for (size_t i = 0; i < n; i++) {
+        if (pass_of && q > 0 && pass_of[i] != mine) continue;
         const uint32_t key = keys ? keys[i] : key_of(job->rows + i * stride, lut, touched, nt);
         const uint32_t p = key >> low;
+        if (pass_of && q == 0) pass_of[i] = part_pass[p];
         if (p >= p0 && p < p1) {
           const uint32_t pos = cur[p]++;
           pidx[pos] = (uint32_t)i;
@@ -264,6 +279,8 @@ done:
   free(cur);
   free(lcnt);
   free(keys);
+  free(pass_of);
+  free(part_pass);
   free(pidx);
   free(pkey);
   free(lidx);

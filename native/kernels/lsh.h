@@ -3,6 +3,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Kept between a table's passes: nothing (every pass recomputes the keys), each row's pass (1 byte a row),
+   or each row's key (4 bytes a row). */
+enum { LSH_KEEP_NOTHING = 0, LSH_KEEP_PASSES = 1, LSH_KEEP_KEYS = 2 };
+
 /* One LSH search: the tables of `table_bits` (key_bits positions each) over n rows of `stride` bytes. */
 typedef struct {
   const uint8_t *rows; /* n * stride bytes, read only (a Node buffer or a memory-mapped file) */
@@ -13,7 +17,7 @@ typedef struct {
   const int32_t *table_bits;
   int tables;
   size_t pass_rows; /* most rows one pass holds (a larger partition is a pass of its own) */
-  int keep_keys;    /* keep a table's keys (4 bytes a row) rather than recompute them in every pass */
+  int keep;         /* LSH_KEEP_*: what a thread keeps of a table between its passes */
   int threads;
 } lsh_job;
 

@@ -111,9 +111,9 @@ export async function lshPairs(
     const bits = new Int32Array(mine.length * k);
     mine.forEach((t, q) => bits.set(tableBits.subarray(t * k, t * k + k), q * k));
     const budget = opts.passBytes ?? DEFAULT_NATIVE_BYTES;
-    const { keepKeys, passRows } = nativePassPlan(n, budget);
+    const { keep, passRows } = nativePassPlan(n, budget);
     const threads = Math.min(workers, mine.length);
-    const r = native.run(rows, n, stride, items ? Int32Array.from(items) : null, k, plan.partitionBits, plan.radius, bits, passRows, keepKeys, threads);
+    const r = native.run(rows, n, stride, items ? Int32Array.from(items) : null, k, plan.partitionBits, plan.radius, bits, passRows, keep, threads);
     for (let q = 0; q < r.i.length; q++) out.add(r.i[q], r.j[q], r.distance[q]);
     return { threads, candidates: r.candidates, hits: r.hits, tables: mine.length, passes: r.passes, engine };
   }

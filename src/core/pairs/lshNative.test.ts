@@ -7,7 +7,7 @@ import { plantedFile } from '../testing/plantedHashes.js';
 import { randomRows } from '../testing/pairFixtures.js';
 import { tempDir } from '../testing/tempDir.js';
 import { lshPairs, type LshOptions, type LshRowSource } from './lsh.js';
-import { nativeLsh, nativePassPlan } from './lshNative.js';
+import { nativeLsh, NativeKeep, nativePassPlan } from './lshNative.js';
 import { planLsh } from './lshParams.js';
 import { PackedHashes } from './packed.js';
 import { PairSet, type FoundPairs } from './pairSet.js';
@@ -57,9 +57,11 @@ test('native LSH = WebAssembly LSH: planted 256-bit hashes, threads, table shard
   assert.ok(found >= set.planted.length / 3, `the planted copies are found (${found} pairs)`);
   await same('two threads', hashes, radius, { workers: 2 });
   for (let index = 0; index < 3; index++) await same(`table shard ${index}/3`, hashes, radius, { tableShard: { index, count: 3 } });
-  // A tiny budget: many passes per table, and (native) keys recomputed in every pass.
-  assert.equal(nativePassPlan(6000, 4000).keepKeys, false);
-  await same('many passes', hashes, radius, { passBytes: 4000 });
+  // Small budgets: many passes per table, the native loop keeping each row's pass, or nothing (keys recomputed in every pass).
+  assert.equal(nativePassPlan(6000, 16000).keep, NativeKeep.Passes);
+  assert.equal(nativePassPlan(6000, 4000).keep, NativeKeep.Nothing);
+  assert.equal(nativePassPlan(6000, 40000).keep, NativeKeep.Keys);
+  for (const passBytes of [4000, 16000]) await same(`many passes (${passBytes} bytes)`, hashes, radius, { passBytes });
   const items = Int32Array.from({ length: set.n }, (_, r) => (set.sourceOf[r] >= 0 ? set.sourceOf[r] : r));
   await same('items (no pair of one item)', hashes, radius, {}, items);
   const select = Array.from({ length: 3000 }, (_, k) => (k * 7) % set.n);

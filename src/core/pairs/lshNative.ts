@@ -28,13 +28,18 @@ export type LshTablesC = (
   radius: number,
   tableBits: Int32Array,
   passRows: number,
-  keepKeys: boolean,
+  keep: NativeKeep,
   threads: number,
 ) => NativeLshResult;
 
-/** Bytes a row takes in a native pass (its index and low key bits) and a kept key. */
+/** What a thread keeps of a table between passes (lsh.h LSH_KEEP_*): nothing, each row's pass, each row's key. */
+export const NativeKeep = { Nothing: 0, Passes: 1, Keys: 2 } as const;
+export type NativeKeep = (typeof NativeKeep)[keyof typeof NativeKeep];
+
+/** Bytes a row takes in a native pass (its index and low key bits), a kept key and a kept pass number. */
 export const NATIVE_PASS_ROW_BYTES = 8;
 export const NATIVE_KEY_BYTES = 4;
+export const NATIVE_PASS_BYTES = 1;
 
 /** The native table loop, or why it does not run here. */
 export function nativeLsh(): { readonly run?: LshTablesC; readonly why?: string } {
@@ -47,12 +52,16 @@ export function nativeLsh(): { readonly run?: LshTablesC; readonly why?: string 
 
 /**
  * How a thread spends its scratch budget: the table's keys (4 bytes a row) are kept when they take at most
- * three quarters of it, the rest holding passes of 8 bytes a row (re-reading kept keys per pass is cheap);
- * past that every pass recomputes the keys from the hashes, which costs a read of the hashes per pass but
- * keeps the thread's memory within the budget at any n (1B hashes: 4 GB of keys would not fit a 2 GB worker).
+ * three quarters of it, the rest holding passes of 8 bytes a row (re-reading kept keys per pass is cheap).
+ * Else each row's pass number (1 byte a row) when it takes at most half: the first pass computes every key,
+ * a later one only its own rows' keys, so a table costs three key computations a row however many passes
+ * it takes. Else every pass recomputes every key (a read of the hashes per pass), so a thread's memory stays
+ * within the budget at any n.
  */
-export function nativePassPlan(n: number, budgetBytes: number): { readonly keepKeys: boolean; readonly passRows: number } {
-  const keepKeys = n * NATIVE_KEY_BYTES * 4 <= budgetBytes * 3;
-  const rest = budgetBytes - (keepKeys ? n * NATIVE_KEY_BYTES : 0);
-  return { keepKeys, passRows: Math.max(1, Math.floor(rest / NATIVE_PASS_ROW_BYTES)) };
+export function nativePassPlan(n: number, budgetBytes: number): { readonly keep: NativeKeep; readonly passRows: number; readonly passes: number } {
+  const keep: NativeKeep =
+    n * NATIVE_KEY_BYTES * 4 <= budgetBytes * 3 ? NativeKeep.Keys : n * NATIVE_PASS_BYTES * 2 <= budgetBytes ? NativeKeep.Passes : NativeKeep.Nothing;
+  const kept = keep === NativeKeep.Keys ? n * NATIVE_KEY_BYTES : keep === NativeKeep.Passes ? n * NATIVE_PASS_BYTES : 0;
+  const passRows = Math.max(1, Math.floor((budgetBytes - kept) / NATIVE_PASS_ROW_BYTES));
+  return { keep, passRows, passes: Math.ceil(n / passRows) };
 }
