@@ -42,8 +42,9 @@ export interface TableShard {
 export interface LshOptions extends ThreadOptions {
   readonly tableShard?: TableShard;
   /**
-   * Scratch bytes a thread gives to the rows of one pass (default 192 MB: one pass per table up to ~4.8M
-   * distinct hashes); fewer bytes mean more passes over the hashes, the same pairs.
+   * Scratch bytes a thread gives to the rows of one pass (WebAssembly: default 192 MB, one pass per table up
+   * to ~4.8M distinct hashes; native: its share of DEFAULT_NATIVE_TASK_BYTES); fewer bytes mean more passes
+   * over the hashes, the same pairs.
    */
   readonly passBytes?: number;
   /** The table loop: native (the kernels addon; an error where it is not built) or wasm; default native where built. */
@@ -52,10 +53,11 @@ export interface LshOptions extends ThreadOptions {
 
 export const DEFAULT_PASS_BYTES = 192 * 2 ** 20;
 /**
- * A native thread's scratch (its table's keys and the pass), default 512 MB: at 2 threads a task stays near
- * 1 GB besides the hashes, and keys are kept (no recomputation per pass) up to ~100M distinct hashes.
+ * The native loop's scratch for a whole task, shared out among its threads (default 1.75 GB, so a task
+ * stays within 2 GB besides the mapped hashes); a thread allocates only what its tables need: 12 bytes a
+ * hash when the keys are kept (up to ~100M distinct hashes at 2 threads).
  */
-export const DEFAULT_NATIVE_BYTES = 512 * 2 ** 20;
+export const DEFAULT_NATIVE_TASK_BYTES = 1.75 * 2 ** 30;
 
 /** The tables of `plan` a shard runs, in order. */
 export function shardTables(tables: number, shard: TableShard | undefined): number[] {
@@ -107,12 +109,12 @@ export async function lshPairs(
   const tableBits = sampleTableBits(plan);
   const k = plan.keyBits;
   if (native.run) {
+    const threads = Math.min(workers, mine.length);
     const { rows, stride } = nativeRows(data, select);
     const bits = new Int32Array(mine.length * k);
     mine.forEach((t, q) => bits.set(tableBits.subarray(t * k, t * k + k), q * k));
-    const budget = opts.passBytes ?? DEFAULT_NATIVE_BYTES;
+    const budget = opts.passBytes ?? Math.floor(DEFAULT_NATIVE_TASK_BYTES / threads);
     const { keep, passRows } = nativePassPlan(n, budget);
-    const threads = Math.min(workers, mine.length);
     const r = native.run(rows, n, stride, items ? Int32Array.from(items) : null, k, plan.partitionBits, plan.radius, bits, passRows, keep, threads);
     for (let q = 0; q < r.i.length; q++) out.add(r.i[q], r.j[q], r.distance[q]);
     return { threads, candidates: r.candidates, hits: r.hits, tables: mine.length, passes: r.passes, engine };

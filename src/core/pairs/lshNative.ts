@@ -53,14 +53,14 @@ export function nativeLsh(): { readonly run?: LshTablesC; readonly why?: string 
 /**
  * How a thread spends its scratch budget: the table's keys (4 bytes a row) are kept when they take at most
  * three quarters of it, the rest holding passes of 8 bytes a row (re-reading kept keys per pass is cheap).
- * Else each row's pass number (1 byte a row) when it takes at most half: the first pass computes every key,
+ * Else each row's pass number (1 byte a row) when it takes at most three quarters: the first pass computes every key,
  * a later one only its own rows' keys, so a table costs three key computations a row however many passes
  * it takes. Else every pass recomputes every key (a read of the hashes per pass), so a thread's memory stays
  * within the budget at any n.
  */
 export function nativePassPlan(n: number, budgetBytes: number): { readonly keep: NativeKeep; readonly passRows: number; readonly passes: number } {
   const keep: NativeKeep =
-    n * NATIVE_KEY_BYTES * 4 <= budgetBytes * 3 ? NativeKeep.Keys : n * NATIVE_PASS_BYTES * 2 <= budgetBytes ? NativeKeep.Passes : NativeKeep.Nothing;
+    n * NATIVE_KEY_BYTES * 4 <= budgetBytes * 3 ? NativeKeep.Keys : n * NATIVE_PASS_BYTES * 4 <= budgetBytes * 3 ? NativeKeep.Passes : NativeKeep.Nothing;
   const kept = keep === NativeKeep.Keys ? n * NATIVE_KEY_BYTES : keep === NativeKeep.Passes ? n * NATIVE_PASS_BYTES : 0;
   const passRows = Math.max(1, Math.floor((budgetBytes - kept) / NATIVE_PASS_ROW_BYTES));
   return { keep, passRows, passes: Math.ceil(n / passRows) };
