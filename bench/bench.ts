@@ -105,6 +105,14 @@ const SECTIONS: readonly Section[] = [
     run: async (ctx) => (await import('./scale.js')).benchScale({ repoRoot: ctx.repoRoot, out: ctx.out }),
   },
   {
+    name: 'lsh-engines',
+    description:
+      'the native LSH table loop vs WebAssembly: pairs at 1M, 4M and 10M (time, peak RSS, recall, same pairs), and the cost model fitted on table shards of 10M-30M, extrapolated to 100M and 1B',
+    needs: [],
+    heavy: 'about 40 minutes on 2 cores; npx tsx bench/lshEngines.ts --sizes 1000000 --fit 2000000 for a short run',
+    run: async (ctx) => (await import('./lshEngines.js')).benchLshEngines({ repoRoot: ctx.repoRoot, out: ctx.out }),
+  },
+  {
     name: 'isometric',
     description: "isometric search at 100k hashes: perception's every-variant rule vs the variants-against-upright join it replaced",
     needs: [],

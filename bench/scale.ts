@@ -15,7 +15,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEFAULT_LSH_RECALL } from '../src/core/pairs/lshParams.js';
 import { radiusFor } from '../src/core/pairs/packed.js';
-import { cpuPerTable, estimateTask, PER_ROW_TABLE, PER_TEST, plannedFor, testsPerTable } from '../src/core/shards/sizing.js';
+import { cpuPerTable, estimateTask, PER_KEY, PER_ROW_TABLE, PER_TEST, plannedFor, testsPerTable } from '../src/core/shards/sizing.js';
 import { BITS, familyPairs, plantedFile } from '../src/core/testing/plantedHashes.js';
 import { runsAlone } from './context.js';
 import { plantedKeys, readPairs, recallOf, timeProcess, type ProcessRun } from './search1m.js';
@@ -32,12 +32,14 @@ const RADIUS = radiusFor(THRESHOLD, BITS);
 const TABLE_SHARDS = 4;
 const FIT_SHARDS = 16;
 
-interface FitPoint {
+export interface FitPoint {
   readonly n: number;
   readonly distinct: number;
   readonly keyBits: number;
   readonly tables: number;
   readonly cpu: number;
+  /** Key computations a hash per table (1: keys kept; sizing.ts keyComputations) */
+  readonly keys: number;
 }
 
 interface ShardSidecarStats {
@@ -103,6 +105,7 @@ export async function benchScale(opts: ScaleOptions): Promise<void> {
       keyBits: planJson.lsh.keyBits,
       tables: s.stats.tables,
       cpu,
+      keys: 1,
     });
     if (index === 0) {
       const whole = await task('0/1', join(dir, 'pairs-1'));
@@ -164,14 +167,19 @@ export async function benchScale(opts: ScaleOptions): Promise<void> {
   reportModel(fit, out);
 }
 
-/** Least squares of CPU per table = a * d + b * tests(d, k), over the measured points; then 100M and 1B. */
-function reportModel(points: readonly FitPoint[], out: (t: string) => void): void {
+/**
+ * Least squares of CPU per table = a * d + b * tests(d, k) over the points with kept keys, then c, the cost
+ * of an extra key computation a hash, from the points with more (their CPU per table beyond a and b);
+ * then the model's CPU-hours and memory per task at 10M, 100M and 1B.
+ */
+export function reportModel(points: readonly FitPoint[], out: (t: string) => void): void {
   let sxx = 0;
   let sxy = 0;
   let syy = 0;
   let sx1 = 0;
   let sy1 = 0;
-  for (const p of points) {
+  const kept = points.filter((p) => p.keys === 1);
+  for (const p of kept) {
     const x = p.distinct;
     const y = testsPerTable(p.distinct, p.keyBits);
     const c = p.cpu / p.tables;
@@ -184,65 +192,75 @@ function reportModel(points: readonly FitPoint[], out: (t: string) => void): voi
   // Two unknowns need two points that differ in tests per hash; with fewer, only the scale of the
   // sizing.ts model is fitted (both constants times one factor).
   const det = sxx * syy - sxy * sxy;
-  const solvable = points.length >= 2 && Math.abs(det) > 1e-9 * sxx * syy;
+  const solvable = kept.length >= 2 && Math.abs(det) > 1e-9 * sxx * syy;
   let a = solvable ? (sx1 * syy - sy1 * sxy) / det : PER_ROW_TABLE;
   let b = solvable ? (sxx * sy1 - sxy * sx1) / det : PER_TEST;
   if (!solvable) {
-    const scale = points.reduce((s, p) => s + p.cpu / p.tables, 0) / points.reduce((s, p) => s + cpuPerTable(p.distinct, p.keyBits), 0) || 1;
+    const scale = kept.reduce((s, p) => s + p.cpu / p.tables, 0) / kept.reduce((s, p) => s + cpuPerTable(p.distinct, p.keyBits), 0) || 1;
     a *= scale;
     b *= scale;
   }
+  const more = points.filter((p) => p.keys > 1);
+  const c = more.length
+    ? more.reduce((s, p) => s + (p.cpu / p.tables - cpuPerTable(p.distinct, p.keyBits, 1, a, b)) / (p.distinct * (p.keys - 1)), 0) / more.length
+    : PER_KEY;
   out(
     formatTable(
-      'Cost model: CPU per table = a * distinct + b * distinct^2 / 2^(k+1) (measured per-table CPU of table-shard tasks)',
-      ['hashes', 'distinct', 'key bits', 'tables run', 'CPU s', 'CPU per table, measured', 'fitted', 'sizing.ts constants'],
+      'Cost model: CPU per table = a * distinct + c * distinct * (key computations - 1) + b * distinct^2 / 2^(k+1) (measured per-table CPU of table shards)',
+      ['hashes', 'distinct', 'key bits', 'key computations', 'tables run', 'CPU s', 'CPU per table, measured', 'fitted', 'sizing.ts constants'],
       points.map((p) => [
         p.n.toLocaleString('en-US'),
         p.distinct,
         p.keyBits,
+        p.keys,
         p.tables,
         p.cpu,
         p.cpu / p.tables,
-        cpuPerTable(p.distinct, p.keyBits, a, b),
-        cpuPerTable(p.distinct, p.keyBits),
+        cpuPerTable(p.distinct, p.keyBits, p.keys, a, b, c),
+        cpuPerTable(p.distinct, p.keyBits, p.keys),
       ]),
     ),
   );
   out(
-    `  fitted a = ${(a * 1e9).toFixed(1)} ns per hash per table, b = ${(b * 1e9).toFixed(2)} ns per pair test (sizing.ts uses ${PER_ROW_TABLE * 1e9} and ${PER_TEST * 1e9})\n`,
+    `  fitted a = ${(a * 1e9).toFixed(1)} ns per hash per table, b = ${(b * 1e9).toFixed(2)} ns per pair test, c = ${(c * 1e9).toFixed(1)} ns per extra key computation ` +
+      `(sizing.ts uses ${PER_ROW_TABLE * 1e9}, ${PER_TEST * 1e9} and ${PER_KEY * 1e9})\n`,
   );
   const rows: (string | number)[][] = [];
   for (const n of [10_000_000, 100_000_000, 1_000_000_000]) {
     const p = plannedFor(n, BITS, RADIUS, DEFAULT_LSH_RECALL);
-    for (const tasks of [16, 64, 256]) {
-      const e = estimateTask({ distinct: n, bits: BITS, keyBits: p.keyBits, tables: p.tables, tasks, workers: 2 });
-      const fitted = p.tables * cpuPerTable(n, p.keyBits, a, b);
+    for (const [tasks, workers] of [
+      [64, 2],
+      [256, 2],
+      [256, 1],
+    ]) {
+      const e = estimateTask({ distinct: n, bits: BITS, keyBits: p.keyBits, tables: p.tables, tasks, workers });
+      const fitted = p.tables * cpuPerTable(n, p.keyBits, e.keyComputations, a, b, c);
       rows.push([
         n.toLocaleString('en-US'),
         `${p.tables} x ${p.keyBits} bits`,
-        tasks,
+        `${tasks} x ${workers}`,
+        e.keyComputations,
         (e.cpuTotal / 3600).toFixed(2),
         (fitted / 3600).toFixed(2),
-        (e.cpuPerTask / 3600).toFixed(2),
+        (fitted / p.tables / 60) * Math.ceil(p.tables / tasks) < 1 ? '< 1 min' : ((fitted / p.tables / 60) * Math.ceil(p.tables / tasks)).toFixed(1) + ' min',
         (e.hashBytes / 2 ** 30).toFixed(2),
         (e.workingBytes / 2 ** 30).toFixed(2),
-        e.fitsWasm ? 'yes' : 'no',
       ]);
     }
   }
   out(
     formatTable(
-      'Extrapolation (1M-10M fit): CPU-hours and memory per task, 2 threads per task',
+      'Extrapolation of the fit: CPU-hours and memory per task (tasks x threads)',
       [
         'hashes',
         'plan',
-        'tasks',
+        'tasks x threads',
+        'key computations',
         'CPU-h total (sizing.ts)',
         'CPU-h total (this fit)',
-        'CPU-h per task',
-        'hashes GB',
+        'CPU per task (this fit)',
+        'mapped hashes GB',
         'working GB per task',
-        'fits one wasm memory',
       ],
       rows,
     ),

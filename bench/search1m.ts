@@ -117,13 +117,13 @@ export async function benchSearch1m(opts: Search1mOptions): Promise<void> {
 }
 
 /** Wall, CPU (user + sys) and peak RSS of one process, stdout to a file. */
-export async function timeProcess(cmd: string[], stdoutPath: string): Promise<ProcessRun> {
+export async function timeProcess(cmd: string[], stdoutPath: string, env: NodeJS.ProcessEnv = process.env): Promise<ProcessRun> {
   const viaTime = existsSync('/usr/bin/time');
   const fd = openSync(stdoutPath, 'w');
   const t0 = performance.now();
   const child = viaTime
-    ? spawn('/usr/bin/time', ['-v', ...cmd], { stdio: ['ignore', fd, 'pipe'] })
-    : spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', fd, 'pipe'] });
+    ? spawn('/usr/bin/time', ['-v', ...cmd], { stdio: ['ignore', fd, 'pipe'], env })
+    : spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', fd, 'pipe'], env });
   closeSync(fd);
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));

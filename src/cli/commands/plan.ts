@@ -66,7 +66,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
       `${plan.shards} hash shards, ${plan.rows.toLocaleString('en-US')} files, ${plan.hashed.toLocaleString('en-US')} hashed, ` +
         `${plan.distinct.toLocaleString('en-US')} distinct hashes (${plan.settings.hasher.name}${plan.settings.hasher.hashSize ?? ''}, ${plan.settings.hasher.bits} bits), threshold ${plan.threshold}\n` +
         `search: ${l.tables} LSH tables of ${l.keyBits} sampled bits (seed ${l.seed}); a pair at the threshold is found with probability ${(l.recallAtRadius * 100).toFixed(2)}%\n` +
-        `\n| tasks | tables per task | CPU per task | CPU, all tasks | memory per task (hashes + working) |\n|---:|---:|---:|---:|---:|\n`,
+        `\n| tasks | tables per task | CPU per task | CPU, all tasks | memory per task (mapped hashes + working) |\n|---:|---:|---:|---:|---:|\n`,
     );
     for (const e of estimates) io.stdout.write(estimateRow(String(e.tasks), e));
     io.stdout.write(`\nnext: media-dedupe pairs --from-shards ${dir} --tables I/N --out PAIRS_DIR (one task per I)\n`);
@@ -75,7 +75,7 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
 }
 
 const estimateRow = (first: string, e: TaskEstimate): string =>
-  `| ${first} | ${e.tablesPerTask} | ${cpuTime(e.cpuPerTask)} | ${cpuTime(e.cpuTotal)} | ${gb(e.hashBytes)} + ${gb(e.workingBytes)}${e.fitsWasm ? '' : ' (over the 4 GB a wasm memory addresses)'} |\n`;
+  `| ${first} | ${e.tablesPerTask} | ${cpuTime(e.cpuPerTask)} | ${cpuTime(e.cpuTotal)} | ${gb(e.hashBytes)} + ${gb(e.workingBytes)}${e.keyComputations > 1 ? ` (${e.passes} passes a table)` : ''} |\n`;
 
 /** `--for N`: the plan lshParams would make and the estimates, before anything is hashed. */
 function sizing(options: Record<string, unknown>, io: CliIo): number {
@@ -87,7 +87,7 @@ function sizing(options: Record<string, unknown>, io: CliIo): number {
     .map((t) => expectInt('--for', Number(t.replace(/_/g, '')), 2, Number.MAX_SAFE_INTEGER));
   const taskCounts = options.tasks === undefined ? [16, 64, 256] : [expectInt('--tasks', options.tasks, 1, 1 << 20)];
   io.stdout.write(
-    `| distinct hashes | LSH plan | tasks | tables per task | CPU per task | CPU, all tasks | memory per task (hashes + working) |\n|---:|---|---:|---:|---:|---:|---:|\n`,
+    `| distinct hashes | LSH plan | tasks | tables per task | CPU per task | CPU, all tasks | memory per task (mapped hashes + working) |\n|---:|---|---:|---:|---:|---:|---:|\n`,
   );
   for (const n of counts) {
     const p = plannedFor(n, bits, radiusFor(threshold, bits), DEFAULT_LSH_RECALL);

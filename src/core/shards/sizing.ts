@@ -1,22 +1,24 @@
 /**
  * CPU and memory of a table-shard task, from the number of distinct hashes and the LSH plan. The model
- * follows the kernel (lshKernel.ts): a table costs a pass over every hash (keys, partitions, scatter,
- * bucket sort: PER_ROW_TABLE seconds a hash) plus one exact test per pair of hashes sharing a bucket
- * (about d^2 / 2^(k+1) for k key bits: PER_TEST seconds each). The two constants were fitted by least
- * squares on measured runs of 1M to 10M planted hashes on this project's 2-core machine
- * (`npm run bench -- --only scale` prints the fit and its error); memory is what the code allocates.
+ * follows the native table loop (native/kernels/lsh.c): a table costs a pass over every hash (one key
+ * computation, partitions, the bucket sort and the gather of the rows: PER_ROW_TABLE seconds a hash), one
+ * more key computation a hash for each extra time its budget makes it compute the keys (PER_KEY; see
+ * pairs/lshNative.ts nativePassPlan), and one exact test per pair of hashes sharing a bucket (about
+ * d^2 / 2^(k+1) for k key bits: PER_TEST seconds each). The constants were fitted by least squares on
+ * table shards of 10M to 30M planted hashes on this project's 2-core machine (`npm run bench -- --only
+ * lsh-engines` prints the fit and its error); memory is what the code allocates.
  */
+import { DEFAULT_NATIVE_TASK_BYTES } from '../pairs/lsh.js';
+import { NATIVE_KEY_BYTES, NATIVE_PASS_BYTES, NATIVE_PASS_ROW_BYTES, NativeKeep, nativePassPlan } from '../pairs/lshNative.js';
+import { LSH_ROW_BYTES } from '../pairs/lshKernel.js';
 import { collisionProbability, defaultKeyBits, tablesFor } from '../pairs/lshParams.js';
-import { DEFAULT_PASS_BYTES } from '../pairs/lsh.js';
-import { LSH_PASS_ROW_BYTES, LSH_ROW_BYTES } from '../pairs/lshKernel.js';
 
-/** Seconds per hash per table, and per pair test (fitted: see above). */
+/** Seconds per hash per table, per extra key computation per hash, and per pair test (fitted: see above). */
 export const PER_ROW_TABLE = 45e-9;
+export const PER_KEY = 10e-9;
 export const PER_TEST = 1.5e-9;
 /** The Node process itself, the plan and output buffers: measured baseline RSS of a task. */
 const RUNTIME_BYTES = 80 * 2 ** 20;
-/** A wasm memory addresses at most 4 GB: hashes and every thread's scratch must fit in it. */
-export const WASM_LIMIT_BYTES = 4 * 2 ** 30;
 
 export interface SizingInput {
   readonly distinct: number;
@@ -32,34 +34,44 @@ export interface TaskEstimate {
   /** CPU seconds of one task, and of all tasks together */
   readonly cpuPerTask: number;
   readonly cpuTotal: number;
-  /** Hashes in memory (shared by the task's threads) and everything else, bytes */
+  /** Hashes, memory-mapped (shared by the task's threads and, through the page cache, by tasks on one node), and everything else, bytes */
   readonly hashBytes: number;
   readonly workingBytes: number;
-  /** false when hashes + scratch exceed what one wasm memory can address */
-  readonly fitsWasm: boolean;
+  /** Key computations a hash per table: 1 when a thread keeps the keys, more on a smaller budget. */
+  readonly keyComputations: number;
+  readonly passes: number;
 }
 
 /** Pair tests per table: pairs of distinct hashes that share a k-bit key, for unrelated hashes. */
 export const testsPerTable = (d: number, k: number): number => (d * d) / 2 ** (k + 1);
 
-export function cpuPerTable(d: number, k: number, perRow = PER_ROW_TABLE, perTest = PER_TEST): number {
-  return perRow * d + perTest * testsPerTable(d, k);
+/** Times a table computes every hash's key: kept keys once; kept pass numbers once, plus once in the first pass, plus the later passes' own rows; else once plus once per pass. */
+export function keyComputations(keep: NativeKeep, passes: number): number {
+  if (keep === NativeKeep.Keys) return 1;
+  if (keep === NativeKeep.Passes) return passes > 1 ? 3 : 2;
+  return 1 + passes;
+}
+
+export function cpuPerTable(d: number, k: number, keys = 1, perRow = PER_ROW_TABLE, perTest = PER_TEST, perKey = PER_KEY): number {
+  return perRow * d + perKey * d * (keys - 1) + perTest * testsPerTable(d, k);
 }
 
 export function estimateTask(s: SizingInput): TaskEstimate {
-  const perTable = cpuPerTable(s.distinct, s.keyBits);
   const tablesPerTask = Math.ceil(s.tables / s.tasks);
-  const hashBytes = s.distinct * LSH_ROW_BYTES;
-  const pass = Math.min(s.distinct * LSH_PASS_ROW_BYTES, DEFAULT_PASS_BYTES);
-  const perThread = s.distinct * 4 + pass;
-  const workingBytes = RUNTIME_BYTES + Math.min(s.workers, tablesPerTask) * perThread;
+  const threads = Math.max(1, Math.min(s.workers, tablesPerTask));
+  const pass = nativePassPlan(s.distinct, Math.floor(DEFAULT_NATIVE_TASK_BYTES / threads));
+  const keys = keyComputations(pass.keep, pass.passes);
+  const perTable = cpuPerTable(s.distinct, s.keyBits, keys);
+  const kept = pass.keep === NativeKeep.Keys ? NATIVE_KEY_BYTES : pass.keep === NativeKeep.Passes ? NATIVE_PASS_BYTES : 0;
+  const perThread = s.distinct * kept + Math.min(s.distinct, pass.passRows) * NATIVE_PASS_ROW_BYTES;
   return {
     tablesPerTask,
     cpuPerTask: tablesPerTask * perTable,
     cpuTotal: s.tables * perTable,
-    hashBytes,
-    workingBytes,
-    fitsWasm: hashBytes + workingBytes - RUNTIME_BYTES <= WASM_LIMIT_BYTES,
+    hashBytes: s.distinct * LSH_ROW_BYTES,
+    workingBytes: RUNTIME_BYTES + threads * perThread,
+    keyComputations: keys,
+    passes: pass.passes,
   };
 }
 

@@ -1,0 +1,133 @@
+/**
+ * The LSH table loop in C (the kernels addon) against the WebAssembly kernel it replaced as the default,
+ * and the cost model of a native table-shard task:
+ *   - `media-dedupe pairs FILE` on planted 256-bit hashes (threshold 0.2) at each size, the two loops
+ *     interleaved (MEDIA_DEDUPE_KERNELS=native | wasm, the order alternating by size): wall, CPU and peak
+ *     RSS from /usr/bin/time -v, planted and all-true-pair recall, false pairs, and whether both printed
+ *     byte-identical pairs;
+ *   - the model of src/core/shards/sizing.ts, fitted on one table shard of 16 run in this process by the
+ *     native loop at each fit size (CPU of both threads from process.cpuUsage), plus, at the first fit
+ *     size, the same shard on a budget that holds only each hash's pass number (the cost of the extra key
+ *     computations past ~100M hashes); then its CPU-hours and memory per task at 100M and 1B.
+ * Alone: npx tsx bench/lshEngines.ts [--sizes 1000000,4000000,10000000] [--fit 10000000,20000000,30000000] after npm run build
+ */
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { lshPairs } from '../src/core/pairs/lsh.js';
+import { nativeLsh, nativePassPlan } from '../src/core/pairs/lshNative.js';
+import { planLsh } from '../src/core/pairs/lshParams.js';
+import { PackedHashes, radiusFor } from '../src/core/pairs/packed.js';
+import { PairSet } from '../src/core/pairs/pairSet.js';
+import { keyComputations, testsPerTable } from '../src/core/shards/sizing.js';
+import { BITS, familyPairs, plantedFile } from '../src/core/testing/plantedHashes.js';
+import { runsAlone } from './context.js';
+import { reportModel, type FitPoint } from './scale.js';
+import { plantedKeys, readPairs, recallOf, timeProcess } from './search1m.js';
+import { formatTable } from './table.js';
+
+export interface LshEnginesOptions {
+  readonly repoRoot: string;
+  readonly sizes?: readonly number[];
+  readonly fitSizes?: readonly number[];
+  readonly out: (text: string) => void;
+}
+
+const THRESHOLD = 0.2;
+const RADIUS = radiusFor(THRESHOLD, BITS);
+const FIT_SHARDS = 16;
+
+export async function benchLshEngines(opts: LshEnginesOptions): Promise<void> {
+  const { out } = opts;
+  const cli = join(opts.repoRoot, 'dist', 'cli.js');
+  const native = nativeLsh();
+  if (!existsSync(cli) || !native.run) {
+    out(`\nlsh-engines: skipped: ${!existsSync(cli) ? `${cli} is missing (run npm run build first)` : `no native LSH loop (${native.why})`}\n`);
+    return;
+  }
+  const sizes = opts.sizes ?? [1_000_000, 4_000_000, 10_000_000];
+  const fitSizes = opts.fitSizes ?? [10_000_000, 20_000_000, 30_000_000];
+  const dir = join(tmpdir(), 'media-dedupe-bench-lsh-engines');
+  out(`\nlsh-engines: planted 256-bit hashes, threshold ${THRESHOLD}; ${availableParallelism()} cores; load average ${loadavg()[0].toFixed(2)}\n`);
+  const rows: (string | number)[][] = [];
+  for (const [index, n] of sizes.entries()) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const jsonl = join(dir, 'hashes.jsonl');
+    const set = plantedFile(n, jsonl);
+    const truth = familyPairs(set, RADIUS);
+    const planted = plantedKeys(set);
+    const digests: string[] = [];
+    // Interleaved: the order alternates by size, so neither loop always runs on the warmer machine.
+    for (const engine of index % 2 === 0 ? ['native', 'wasm'] : ['wasm', 'native']) {
+      const csv = join(dir, `pairs-${engine}.csv`);
+      const run = await timeProcess([process.execPath, cli, 'pairs', jsonl, '--threshold', String(THRESHOLD)], csv, {
+        ...process.env,
+        MEDIA_DEDUPE_KERNELS: engine,
+      });
+      const found = readPairs(csv, set);
+      digests.push(run.digest);
+      rows.push([
+        n.toLocaleString('en-US'),
+        engine === 'native' ? 'native (C)' : 'WebAssembly',
+        run.wall,
+        run.cpu,
+        run.peakRssMb,
+        found.keys.size,
+        recallOf(planted, found.keys).text,
+        recallOf(truth, found.keys).text,
+        found.falsePairs,
+      ]);
+      out(`  ${n.toLocaleString('en-US')} ${engine}: ${run.stderr.trim().split('\n').slice(-1)[0]}\n`);
+    }
+    out(`  ${n.toLocaleString('en-US')}: the two loops printed ${digests[0] === digests[1] ? 'the same pairs (byte for byte)' : 'DIFFERENT pairs'}\n`);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  out(
+    formatTable(
+      'media-dedupe pairs FILE, native table loop vs WebAssembly (one process, 2 threads; CPU user + sys; peak RSS of the process)',
+      ['hashes', 'table loop', 'wall s', 'CPU s', 'peak RSS MB', 'pairs', 'planted recall', 'recall, all true pairs', 'false pairs'],
+      rows,
+    ),
+  );
+
+  // The model's points: one table shard in this process, the CPU of its threads.
+  const points: FitPoint[] = [];
+  for (const [index, n] of fitSizes.entries()) {
+    const set = plantedFile(n, undefined);
+    const hashes = new PackedHashes(n, BITS, new Uint8Array(set.words.buffer, 0, set.words.byteLength));
+    const plan = planLsh(n, BITS, RADIUS);
+    // The first size again on a budget that keeps only each hash's pass (what 1B hashes in 2 GB need).
+    const budgets: (number | undefined)[] = index === 0 ? [undefined, Math.ceil(n * 1.5)] : [undefined];
+    for (const passBytes of budgets) {
+      const found = new PairSet();
+      const cpu0 = process.cpuUsage();
+      const r = await lshPairs(hashes, plan, undefined, { workers: 2, tableShard: { index: 0, count: FIT_SHARDS }, engine: 'native', passBytes }, found);
+      const c = process.cpuUsage(cpu0);
+      const cpu = (c.user + c.system) / 1e6;
+      const passes = r.passes / r.tables;
+      const keep = passBytes === undefined ? undefined : nativePassPlan(n, passBytes);
+      const keys = keep ? keyComputations(keep.keep, keep.passes) : 1;
+      points.push({ n, distinct: n, keyBits: plan.keyBits, tables: r.tables, cpu, keys });
+      out(
+        `  fit ${n.toLocaleString('en-US')}: ${r.tables} tables of ${plan.tables} x ${plan.keyBits} bits, ${passes.toFixed(1)} passes a table, ` +
+          `${keys} key computations a hash, ${(r.candidates / r.tables / testsPerTable(n, plan.keyBits)).toFixed(2)}x the modelled pair tests; ` +
+          `${cpu.toFixed(1)} CPU-s, ${found.size} pairs\n`,
+      );
+    }
+  }
+  reportModel(points, out);
+}
+
+if (runsAlone('lshEngines')) {
+  const list = (flag: string): number[] | undefined => {
+    const at = process.argv.indexOf(flag);
+    return at > 0 ? process.argv[at + 1].split(',').map(Number) : undefined;
+  };
+  benchLshEngines({ repoRoot: resolve(__dirname, '..'), sizes: list('--sizes'), fitSizes: list('--fit'), out: (t) => process.stdout.write(t) }).catch(
+    (e: unknown) => {
+      process.stderr.write(`bench lsh-engines: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
