@@ -299,7 +299,8 @@ test('scan --profile: the time of every phase of a first scan, on stderr and in 
   const { dir, cleanup } = tempDir();
   try {
     await small(dir);
-    const r = await runCli(['scan', dir, '--json', '--profile']);
+    // With the colour check, which alone takes colour signatures.
+    const r = await runCli(['scan', dir, '--json', '--profile', '--color-check']);
     assert.equal(r.code, 0, r.stderr);
     const profile = (JSON.parse(r.stdout) as { profile: { files: number; hashed: number; phases: { phase: string; thread: string; ms: number }[] } }).profile;
     assert.equal(profile.files, 4);

@@ -377,12 +377,13 @@ export class HashCache {
     return this.entries.size;
   }
 
-  /** The cached outcome for a file if its size and mtime still match (and isometric variants and crop hashes are there when needed). */
-  lookup(path: string, size: number, mtimeMs: number, needIsometric: boolean, needCrops = false): CacheEntry | undefined {
+  /** The cached outcome for a file if its size and mtime still match (and isometric variants, crop hashes and the colour signature are there when needed). */
+  lookup(path: string, size: number, mtimeMs: number, needIsometric: boolean, needCrops = false, needColor = false): CacheEntry | undefined {
     const e = this.entries.get(path);
     if (!e || e.size !== size || e.mtimeMs !== mtimeMs) return undefined;
     if (needIsometric && !e.error && e.isometric === undefined) return undefined;
     if (needCrops && !e.error && e.crops?.layout !== CROP_LAYOUT) return undefined;
+    if (needColor && !e.error && e.color === undefined) return undefined;
     return e;
   }
 

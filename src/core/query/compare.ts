@@ -172,7 +172,7 @@ async function newFiles(
   return { files: files.filter((f) => !seen.has(f.abs) && seen.add(f.abs)), skipped };
 }
 
-/** Hashes of the new files, from their folders' caches where unchanged, hashed otherwise (and cached, complete, so a later scan of that folder reuses them). */
+/** Hashes of the new files, from their folders' caches where unchanged, hashed otherwise (and cached as a default scan caches them, so a later scan of that folder reuses them). */
 async function hashNew(files: readonly (NewFile & { readonly root: string })[], tables: readonly TableSpec[], useCache: boolean, log: (m: string) => void) {
   const opts = { settingsKey: settingsKey(tables.map((t) => t.key)), hashKeys: tables.map((t) => t.key), log };
   const hashes = new Map<string, Readonly<Record<string, string | null>>>();
@@ -187,7 +187,7 @@ async function hashNew(files: readonly (NewFile & { readonly root: string })[], 
     for (const f of here) {
       const hit = cache.lookup(f.rel, f.size, f.mtimeMs, false);
       if (hit?.error) skipped.push({ path: f.shown, code: hit.error.code, message: hit.error.message });
-      else if (hit?.hashes && hit.color) {
+      else if (hit?.hashes) {
         hashes.set(f.abs, hit.hashes);
         cached++;
       } else toHash.push(f);
@@ -199,7 +199,6 @@ async function hashNew(files: readonly (NewFile & { readonly root: string })[], 
           toHash.map((f) => f.abs),
           tables.map((t) => t.spec),
           {
-            colorSignature: true,
             fingerprint: true,
             keepStats: true,
             onResult: (o, i) => {

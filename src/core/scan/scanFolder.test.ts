@@ -428,6 +428,42 @@ test("scan: the colour check (opt-in) drops a recoloured copy and keeps re-encod
   }
 });
 
+test('scan: a default scan takes no colour signatures; turning the colour check on later re-hashes what lacks one, with the same pairs as a first scan', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const src = readFileSync(join(FIXTURES, 'chelsea.jpg'));
+    await sharp(src).toFile(join(dir, 'cat.jpg'));
+    await sharp(src).jpeg({ quality: 40 }).toFile(join(dir, 'cat_q40.jpg'));
+    await sharp(src).modulate({ hue: 120 }).jpeg({ quality: 90 }).toFile(join(dir, 'cat_recoloured.jpg'));
+    const key = (p: Pair): string => `${p.a} ${p.b}`;
+    const plain = await scanFolder(dir);
+    assert.equal(plain.stats.hashed, 3);
+    const cacheDir = join(dir, '.media-dedupe');
+    const cacheLines = (): string[] =>
+      readFileSync(
+        join(
+          cacheDir,
+          readdirSync(cacheDir).find((n) => n.endsWith('.jsonl'))!,
+        ),
+        'utf8',
+      )
+        .trim()
+        .split('\n')
+        .slice(1);
+    for (const l of cacheLines()) assert.equal((JSON.parse(l.slice(0, l.lastIndexOf('\t'))) as { c?: string }).c, undefined, l.slice(0, 60));
+    const checked = await scanFolder(dir, { colorCheck: true });
+    assert.equal(checked.stats.hashed, 3, 'no signature cached: hashed again');
+    const fresh = await scanFolder(dir, { colorCheck: true, useCache: false });
+    assert.deepEqual(checked.pairs.map(key), fresh.pairs.map(key));
+    assert.equal(checked.stats.colorRejected, fresh.stats.colorRejected);
+    assert.ok((checked.stats.colorRejected ?? 0) > 0);
+    const again = await scanFolder(dir, { colorCheck: true });
+    assert.equal(again.stats.hashed, 0, 'the signatures are cached now');
+  } finally {
+    cleanup();
+  }
+});
+
 test("scan: the keep policy's facts (format, JPEG quality, re-encode, borders) reach the records, fresh and from the cache; the JPEG is kept over its PNG re-encode", async () => {
   const { dir, cleanup } = tempDir();
   try {

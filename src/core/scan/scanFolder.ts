@@ -112,8 +112,8 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
   // Hard links (one device and inode under several names) are read and hashed once; every name gets the result.
   const namesOf = new Map<string, WalkEntry[]>();
   for (const f of split.images) {
-    const hit = cache.lookup(f.rel, f.size, f.mtimeMs, opts.isometric, opts.cropResistant === true);
-    if (!hit || (!hit.error && !hit.color)) {
+    const hit = cache.lookup(f.rel, f.size, f.mtimeMs, opts.isometric, opts.cropResistant === true, opts.colorCheck === true);
+    if (!hit) {
       const names = namesOf.get(f.id);
       if (names) names.push(f);
       else {
@@ -160,11 +160,12 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
       await hashFiles(
         toHash.map((f) => f.abs),
         specs.map((s) => s.spec),
-        // Colour signatures are cheap and always kept, so turning the colour check on or off never re-hashes.
+        // The colour signature only for the colour check (opt-in): 0.1-0.3 ms of this thread per file that a
+        // default scan never reads. Turning the check on later re-hashes the files cached without one.
         {
           isometric: opts.isometric,
           cropResistant: opts.cropResistant === true,
-          colorSignature: true,
+          colorSignature: opts.colorCheck === true,
           fingerprint: true,
           keepStats: true,
           signal,
