@@ -36,20 +36,21 @@ export function contentBox(img: RgbImage): Box | undefined {
     const v = corners.map((p) => data[p * 3 + c]).sort((a, b) => a - b);
     return (v[1] + v[2]) >> 1;
   });
-  const isBorder = (p: number): boolean =>
-    Math.abs(data[p * 3] - colour[0]) <= BORDER_TOLERANCE &&
-    Math.abs(data[p * 3 + 1] - colour[1]) <= BORDER_TOLERANCE &&
-    Math.abs(data[p * 3 + 2] - colour[2]) <= BORDER_TOLERANCE;
-  const rowIsBorder = (y: number, x0: number, x1: number): boolean => {
-    let n = 0;
-    for (let x = x0; x < x1; x++) if (isBorder(y * w + x)) n++;
-    return n >= BORDER_SHARE * (x1 - x0);
+  const [r, g, b] = colour;
+  // A line (row or column) of `count` pixels from pixel `start`, `step` pixels apart, is border when at
+  // most (1 - BORDER_SHARE) of them are not: stop counting as soon as more are (the first content line of
+  // each side is all a picture without borders costs).
+  const lineIsBorder = (start: number, step: number, count: number): boolean => {
+    const allowed = count - BORDER_SHARE * count;
+    let misses = 0;
+    for (let k = 0, o = start * 3; k < count; k++, o += step * 3) {
+      if (Math.abs(data[o] - r) > BORDER_TOLERANCE || Math.abs(data[o + 1] - g) > BORDER_TOLERANCE || Math.abs(data[o + 2] - b) > BORDER_TOLERANCE)
+        if (++misses > allowed) return false;
+    }
+    return true;
   };
-  const colIsBorder = (x: number, y0: number, y1: number): boolean => {
-    let n = 0;
-    for (let y = y0; y < y1; y++) if (isBorder(y * w + x)) n++;
-    return n >= BORDER_SHARE * (y1 - y0);
-  };
+  const rowIsBorder = (y: number, x0: number, x1: number): boolean => lineIsBorder(y * w + x0, 1, x1 - x0);
+  const colIsBorder = (x: number, y0: number, y1: number): boolean => lineIsBorder(y0 * w + x, w, y1 - y0);
   let top = 0;
   let bottom = h;
   let left = 0;
@@ -95,25 +96,32 @@ export const CROP_WORK_SIDE = 512;
 
 /**
  * What a crop-resistant hash is taken of, and a name for it that changes with any of it (the cache keeps
- * crop hashes under this name, so hashes cut another way are never mixed with these).
+ * crop hashes under this name, so hashes cut another way are never mixed with these). "v2": the content
+ * box is found on the decoded pixels, and hashers of a resized grey picture take their views from a grey
+ * grid (greyViews.ts).
  */
-export const CROP_LAYOUT = `box+3x3@0.925/${CROP_WORK_SIDE}`;
-
-/** A copy of the image no larger than CROP_WORK_SIDE on its longer side (area resize, as pHash's own). */
-function shrink(img: RgbImage): RgbImage {
-  const s = CROP_WORK_SIDE / Math.max(img.width, img.height);
-  if (s >= 1) return img;
-  const w = Math.max(1, Math.round(img.width * s));
-  const h = Math.max(1, Math.round(img.height * s));
-  return { data: resizeArea(img.data, img.width, img.height, 3, w, h), width: w, height: h };
-}
+export const CROP_LAYOUT = `box+3x3@0.925/${CROP_WORK_SIDE}v2`;
 
 /**
- * The pictures a crop-resistant scan hashes besides the whole file, in CROP_LAYOUT's order: the content
- * box first (undefined when there is no uniform border to trim), then the nine windows.
+ * The content box's and the windows' RGB pictures, cut from a copy at most CROP_WORK_SIDE a side (area
+ * resize, as pHash's own), for hashers that need the pixels themselves: the content box (found on the
+ * decoded pixels; undefined when there is no uniform border to trim), then the nine windows.
  */
-export function cropViews(img: RgbImage): { readonly box: RgbImage | undefined; readonly windows: readonly RgbImage[] } {
-  const small = shrink(img);
-  const box = contentBox(small);
-  return { box: box && cropRgb(small, box), windows: cropWindows(small.width, small.height).map((w) => cropRgb(small, w)) };
+export function cropViews(
+  img: RgbImage,
+  box: Box | undefined = contentBox(img),
+): { readonly box: RgbImage | undefined; readonly windows: readonly RgbImage[] } {
+  const s = Math.min(1, CROP_WORK_SIDE / Math.max(img.width, img.height));
+  const w = s === 1 ? img.width : Math.max(1, Math.round(img.width * s));
+  const h = s === 1 ? img.height : Math.max(1, Math.round(img.height * s));
+  const small = s === 1 ? img : { data: resizeArea(img.data, img.width, img.height, 3, w, h), width: w, height: h };
+  return { box: box && cropRgb(small, scaleBox(box, w / img.width, h / img.height)), windows: cropWindows(w, h).map((b) => cropRgb(small, b)) };
+}
+
+/** A box of the image in the pixels of a copy scaled by sx, sy (rounded outward to whole pixels, at least one). */
+function scaleBox(b: Box, sx: number, sy: number): Box {
+  if (sx === 1 && sy === 1) return b;
+  const x = Math.floor(b.x * sx);
+  const y = Math.floor(b.y * sy);
+  return { x, y, width: Math.max(1, Math.ceil((b.x + b.width) * sx) - x), height: Math.max(1, Math.ceil((b.y + b.height) * sy) - y) };
 }

@@ -50,13 +50,15 @@ function pyRound(x: number): number {
  */
 function dctBlock(p: Params, image: RgbImage): Float64Array {
   const { width: w, height: h, data } = image;
-  let small: Uint8Array;
   if (p.box) {
     const g = rgbToGray(image).data;
-    small = resizeArea(boxFilter(g, w, h, pyRound((p.n * 7) / 32)), w, h, 1, p.n, p.n);
-  } else {
-    small = resizeAreaGray(data, w, h, p.n, p.n, 'rgb');
+    return smallDctBlock(p, resizeArea(boxFilter(g, w, h, pyRound((p.n * 7) / 32)), w, h, 1, p.n, p.n));
   }
+  return smallDctBlock(p, resizeAreaGray(data, w, h, p.n, p.n, 'rgb'));
+}
+
+/** dctBlock from the n x n resized grey picture. */
+function smallDctBlock(p: Params, small: Uint8Array): Float64Array {
   const block = dct2Block(small, p.n, p.fs, p.hs);
   // For a non-negative image the DC term 4 * sum(x) bounds every |D[k][l]|, so it is the full DCT's max.
   let sum = 0;
@@ -151,6 +153,8 @@ function build(
     hashLength: p.hs * p.hs - (p.eft ? 1 : 0),
     defaultThreshold: threshold(p),
     compute: (image) => toHash(flatten(p, dctBlock(p, image))),
+    // Without the box filter PHash is a function of the area-resized grey picture alone.
+    ...(p.box ? {} : { resizedGrey: { side: p.n, order: 'rgb' as const, finish: (small: Uint8Array) => toHash(flatten(p, smallDctBlock(p, small))) } }),
     computeIsometric(image) {
       const blocks = isometricDctBlocks(dctBlock(p, image), p.hs, p.fs);
       const out = {} as Record<IsometricKey, HashVector | null>;

@@ -26,4 +26,11 @@ export interface Hasher {
   compute(image: RgbImage): HashVector | null;
   /** Optional: the 8 dihedral variants without re-hashing pixels (PHash derives them from DCT signs). */
   computeIsometric?(image: RgbImage): Record<IsometricKey, HashVector | null>;
+  /**
+   * Optional: the hasher is a function of the image's grey (cv2 RGB2GRAY, or BGR2GRAY on RGB data)
+   * area-resized to side x side, and `finish` is the rest of it. Crop-resistant hashing uses it to hash ten
+   * sub-rectangles of a file from one integral image instead of cutting and resizing ten copies
+   * (crops/areaSample.ts).
+   */
+  readonly resizedGrey?: { readonly side: number; readonly order: 'rgb' | 'bgr'; finish(small: Uint8Array): HashVector | null };
 }

@@ -1,4 +1,5 @@
-import { cropViews } from '../crops/cropWindows.js';
+import { contentBox, cropViews } from '../crops/cropWindows.js';
+import { greyViews } from '../crops/greyViews.js';
 import { MediaError } from '../errors.js';
 import { encodeHash, type HashFormat } from '../hashers/format.js';
 import { computeIsometricHashes } from '../hashers/isometric.js';
@@ -66,13 +67,23 @@ export function hashDecoded(path: string, img: DecodedImage, hashers: readonly P
  * The crop-resistant hashes of one decoded image (crops/cropWindows.ts CROP_LAYOUT): per hasher key, the
  * hash of the content box (null when there is no uniform border to trim, or the hasher returns None on
  * it), then the hash of each window. From the pixels the whole-file hash was taken of: no second decode.
+ * A hasher that is a function of a resized grey picture (PHash, the default) gets its ten pictures from
+ * one small grey grid (crops/greyViews.ts); any other hasher is run on ten RGB copies.
  */
 export function hashCrops(path: string, img: DecodedImage, hashers: readonly PreparedHasher[], format: HashFormat): Record<string, (string | null)[]> {
-  const views = cropViews(img);
+  const box = contentBox(img);
+  let views: ReturnType<typeof cropViews> | undefined;
   const out: Record<string, (string | null)[]> = {};
   for (const { key, hasher } of hashers) {
     try {
-      out[key] = [views.box ? encode(hasher.compute(views.box), hasher, format) : null, ...views.windows.map((w) => encode(hasher.compute(w), hasher, format))];
+      const rg = hasher.resizedGrey;
+      if (rg) {
+        out[key] = greyViews(img, rg.order, rg.side, box).map((small) => (small ? encode(rg.finish(small), hasher, format) : null));
+      } else {
+        views ??= cropViews(img, box);
+        const v = views;
+        out[key] = [v.box ? encode(hasher.compute(v.box), hasher, format) : null, ...v.windows.map((w) => encode(hasher.compute(w), hasher, format))];
+      }
     } catch (e) {
       throw new MediaError(
         'INTERNAL',
