@@ -61,3 +61,46 @@ test('compare --against: new files searched against the dataset’s saved hashes
     cleanup();
   }
 });
+
+test('compare --crop-resistant: bordered and cropped copies either way round, marked how they matched; needs a dataset scanned so, and follows its manifest', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const dataset = join(dir, 'dataset');
+    const incoming = join(dir, 'incoming');
+    mkdirSync(dataset, { recursive: true });
+    mkdirSync(incoming, { recursive: true });
+    const size = { kind: 'png' as const, width: 192, height: 144 };
+    await writeImage(join(dataset, 'a.png'), 11, size);
+    await writeImage(join(dataset, 'b_border.png'), 12, { ...size, border: 0.1 });
+    for (const s of [21, 22, 23]) await writeImage(join(dataset, `other${s}.png`), s, size);
+    await writeImage(join(incoming, 'a_border.png'), 11, { ...size, border: 0.1 });
+    await writeImage(join(incoming, 'a_crop.png'), 11, { ...size, crop: 0.08 });
+    await writeImage(join(incoming, 'b.png'), 12, size);
+
+    assert.equal((await runCli(['scan', dataset])).code, 0);
+    const plain = await runCli(['compare', incoming, '--against', dataset, '--json']);
+    assert.equal(plain.code, 0, 'a plain compare finds none of them');
+    const refused = await runCli(['compare', incoming, '--against', dataset, '--crop-resistant']);
+    assert.equal(refused.code, 2, 'a dataset scanned without crop hashes cannot answer');
+    assert.match(refused.stderr, /scanned with --crop-resistant .*run "media-dedupe scan .* --crop-resistant" first/);
+
+    assert.equal((await runCli(['scan', dataset, '--crop-resistant'])).code, 0);
+    const r = await runCli(['compare', incoming, '--against', dataset, '--json'], dir);
+    assert.equal(r.code, 1, `the manifest says crop-resistant, so compare is too: ${r.stderr}`);
+    const out = JSON.parse(r.stdout) as { files: { path: string; matches: { path: string; via?: string }[] }[] };
+    assert.deepEqual(
+      out.files.map((f) => [f.path, f.matches.map((m) => `${m.path} ${m.via}`)]),
+      [
+        ['incoming/a_border.png', ['a.png content-box']],
+        ['incoming/a_crop.png', ['a.png crop-window']],
+        ['incoming/b.png', ['b_border.png content-box']],
+      ],
+    );
+    const text = await runCli(['compare', join(incoming, 'a_crop.png'), '--against', dataset], dir);
+    assert.match(text.stdout, /^incoming\/a_crop\.png\ta\.png\t[0-9.]+\tphash16\tcrop-window$/m);
+    const off = await runCli(['compare', incoming, '--against', dataset, '--no-crop-resistant']);
+    assert.equal(off.code, 0, '--no-crop-resistant compares whole files only');
+  } finally {
+    cleanup();
+  }
+});

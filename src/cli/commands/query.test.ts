@@ -51,3 +51,10 @@ test('query: nearest dataset files with distances, from the hashes the last scan
     cleanup();
   }
 });
+
+test('query --crop-resistant: refused with a code, naming the command that finds bordered or cropped copies', async () => {
+  const r = await runCli(['query', 'any.png', '--crop-resistant']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /query ranks whole images .* has no --crop-resistant; .*media-dedupe compare <image> --against <dir> --crop-resistant/);
+  assert.match((await runCli(['query', '--help'])).stdout, /bordered or cropped copies/);
+});

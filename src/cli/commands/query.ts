@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CACHE_DIR_NAME, hasCacheDir } from '../../core/cache/cacheDir.js';
-import { expectInt, invalidOption } from '../../core/errors.js';
+import { expectInt, invalidOption, MediaError } from '../../core/errors.js';
 import { findSimilar } from '../../core/query/findSimilar.js';
 import { parseCommandArgs, type OptionSpecs } from '../args.js';
 import { EXIT, type CliIo } from '../io.js';
@@ -14,6 +14,7 @@ const SPECS: OptionSpecs = {
   isometric: { kind: 'boolean' },
   exact: { kind: 'boolean' },
   json: { kind: 'boolean' },
+  'crop-resistant': { kind: 'boolean' },
 };
 
 const HELP = `media-dedupe query <image> [--k N] [--dir DIR] [--hasher NAME[:SIZE][@THRESHOLD]] [--isometric] [--exact] [--json]
@@ -23,6 +24,8 @@ by the last "media-dedupe scan" of the dataset (its .media-dedupe/ folder). The 
 the nearest folder above the current one, then above the image, that holds .media-dedupe/.
 The saved Annoy index proposes candidates and every distance shown is exact; with --exact (or when no
 index was saved) every cached hash is compared instead. "dup" marks distances below the threshold.
+Whole images only: to find bordered or cropped copies of an image in a dataset scanned with
+--crop-resistant, use "media-dedupe compare <image> --against <dir>" (--crop-resistant here says so).
 
 Exit status: 0 results printed, 2 bad options or no scanned dataset found, 3 internal error.
 `;
@@ -40,6 +43,11 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const args = parseCommandArgs(argv, SPECS, HELP, io);
   if (!args) return EXIT.ok;
   const { positionals, options } = args;
+  if (options['crop-resistant'] === true)
+    throw new MediaError(
+      'INVALID_OPTION',
+      'query ranks whole images by distance and has no --crop-resistant; for bordered or cropped copies run "media-dedupe compare <image> --against <dir> --crop-resistant"',
+    );
   if (positionals.length !== 1)
     throw invalidOption('<image>', 'one image file (usage: media-dedupe query <image>)', positionals.length ? positionals.join(' ') : undefined);
   const image = resolve(io.cwd, positionals[0]);
