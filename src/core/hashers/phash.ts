@@ -73,11 +73,46 @@ function flatten(p: Params, block: Float64Array): Float64Array {
   return p.eft ? block.subarray(1) : block;
 }
 
-/** np.median: the middle value, or the mean of the two middle values (a + b) / 2 in float64. */
+/**
+ * np.median: the middle value, or the mean of the two middle values (a + b) / 2 in float64. By selection
+ * (Hoare's quickselect on a copy) rather than a full sort: the same values, a fraction of the time, which
+ * counts when a crop-resistant scan takes eleven hashes per file.
+ */
 export function median(values: Float64Array): number {
-  const s = Float64Array.from(values).sort();
+  const s = Float64Array.from(values);
   const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  const upper = select(s, m);
+  if (s.length % 2) return upper;
+  // After select, s[0 .. m) holds the m smallest values: the lower middle is their largest.
+  let lower = -Infinity;
+  for (let i = 0; i < m; i++) if (s[i] > lower) lower = s[i];
+  return (lower + upper) / 2;
+}
+
+/** Rearranges a so that a[k] is the value a sorted copy has there, smaller-or-equal values before it and greater-or-equal after. */
+function select(a: Float64Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return a[k];
 }
 
 type ToHash = (d: Float64Array) => HashVector | null;

@@ -132,7 +132,8 @@ export async function compareAgainst(input: CompareInput): Promise<CompareResult
     const dataWhole = dataEntries.flatMap((e, k) => (typeof e.hashes![t.key] === 'string' ? [k] : []));
     const newWhole = ok.flatMap((f, k) => (typeof hashedNew.hashes.get(f.abs)![t.key] === 'string' ? [k] : []));
     const search = (data: Side, queries: Side, threshold: number, via?: PairVia) => {
-      if (data.strings.length === 0 || queries.strings.length === 0) return;
+      // The whole-file search is always there (it describes the hasher's search); a crop one only with hashes on both sides.
+      if (via && (data.strings.length === 0 || queries.strings.length === 0)) return;
       // Query items are numbered after the data's: items with one id are never paired.
       hashers.push({
         hashes: pack(data.strings),
