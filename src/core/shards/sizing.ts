@@ -14,9 +14,9 @@ import { LSH_ROW_BYTES } from '../pairs/lshKernel.js';
 import { collisionProbability, defaultKeyBits, tablesFor } from '../pairs/lshParams.js';
 
 /** Seconds per hash per table, per extra key computation per hash, and per pair test (fitted: see above). */
-export const PER_ROW_TABLE = 45e-9;
-export const PER_KEY = 10e-9;
-export const PER_TEST = 1.5e-9;
+export const PER_ROW_TABLE = 41e-9;
+export const PER_KEY = 88e-9;
+export const PER_TEST = 4e-9;
 /** The Node process itself, the plan and output buffers: measured baseline RSS of a task. */
 const RUNTIME_BYTES = 80 * 2 ** 20;
 
