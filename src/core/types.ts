@@ -154,6 +154,11 @@ export interface ScanOptions {
    */
   readonly cropResistant?: boolean;
   /**
+   * List every pair, as perception does (`--parity`, `--all-pairs`): no near-identical nodes, whose inner
+   * pairs are otherwise implied (pairs/closeNodes.ts). Default false (absent).
+   */
+  readonly everyPair?: boolean;
+  /**
    * Dataset splits: only pairs between files of different splits are searched for (train/test leakage),
    * with groupBy also within one group. Files in no split are listed in `outsideSplits` and left out.
    */

@@ -99,7 +99,8 @@ Options:
                                     ${KEEP_POLICY_HELP}); also folder:GLOB, format, oldest,
                                     smallest (docs/decisions.md). Kept in the manifest.
   --all-pairs                       list every pair in the manifest even above ${PAIRS_LIMIT.toLocaleString('en-US')} (otherwise clusters
-                                    with each member's distance to the kept file)
+                                    with each member's distance to the kept file), and search without
+                                    near-identical nodes (whose inner pairs are otherwise implied, not listed)
   --follow-outside                  follow symbolic links that lead out of <dir> (default: listed as skipped,
                                     SYMLINK_OUTSIDE); /proc, /sys and /dev are never entered
   --max-file-size [FORMAT=]SIZE     largest file read, per format as sniffed from its first bytes (defaults:
@@ -145,6 +146,8 @@ export function scanOptionsFromArgs(options: Record<string, unknown>): Partial<S
     out.colorCheck = false;
   }
   if (options['crop-resistant'] !== undefined) out.cropResistant = options['crop-resistant'] as boolean;
+  // Every pair listed: near-identical nodes would leave the pairs inside them implied.
+  if (options.parity === true || options['all-pairs'] === true) out.everyPair = true;
   if (options.parity === true && out.cropResistant === true)
     throw invalidOption('--parity', "no --crop-resistant (parity mode is perception's pairs only)", '--crop-resistant too');
   if (options['follow-outside'] !== undefined) out.followOutside = options['follow-outside'] as boolean;

@@ -27,6 +27,7 @@ import { invalidOption } from '../errors.js';
 import type { GroupKeys } from './exactPlan.js';
 import { searchPairs, searchQueries, searchVariantsForward } from './exact.js';
 import { chooseSearch, type ChoiceOptions, type SearchChoice, type SearchReport } from './choose.js';
+import { closeNodes, searchWithCloseNodes } from './closeNodes.js';
 import { collapseIdentical, expandNodes, nodeItems, type IdenticalRows } from './collapse.js';
 import { isometricPairs, type QueryJoin } from './isometric.js';
 import { lshPairs, type LshOptions } from './lsh.js';
@@ -82,6 +83,12 @@ export interface FindPairsOptions extends ChoiceOptions, LshOptions {
   readonly identical?: 'expand' | 'nodes';
   /** With 'nodes': groups of fewer identical items stay listed pair by pair, as 'expand' lists them (default 2: every group is a node). */
   readonly nodeMin?: number;
+  /**
+   * With 'nodes': near-identical items (within half the threshold of a centre, closeNodes.ts) also form
+   * nodes of at least nodeMin, each member listed once against its centre (`close` in the result), the
+   * pairs between members implied. Only for one bit hasher searched exactly (not isometric, no queries).
+   */
+  readonly close?: boolean;
 }
 
 /** Groups of items whose hashes are identical for every hasher: group g is items[start[g] .. start[g + 1]), ascending. */
@@ -102,6 +109,12 @@ export interface PairSearchResult {
    * are at 0 from each other. Other members never appear in `pairs`.
    */
   readonly identical?: IdenticalGroups;
+  /**
+   * With `close`: the near-identical nodes (two or more items each), the centre first. `pairs` holds each
+   * member with its centre and every pair found outside the nodes; two members of one node are within
+   * threshold of each other (triangle inequality) and are not listed.
+   */
+  readonly close?: IdenticalGroups;
 }
 
 export async function findPairs(input: FindPairsInput, opts: FindPairsOptions = {}): Promise<PairSearchResult> {
@@ -113,17 +126,40 @@ export async function findPairs(input: FindPairsInput, opts: FindPairsOptions = 
   const nodes = opts.identical === 'nodes' ? identicalItems(input, opts.nodeMin ?? 2) : undefined;
   const searched = nodes && nodes.groups.count > 0 ? withoutHidden(input, nodes.hidden) : input;
   const collapsed = searched.hashers.map((spec) => collapseHasher(spec, searched.groups, searched.splits));
+  let close: IdenticalGroups | undefined;
   for (let h = 0; h < searched.hashers.length; h++) {
     const spec = searched.hashers[h];
     const started = performance.now();
     const ids = collapsed[h];
     const choice = chooseSearch(ids ? { ...spec, distinct: ids.nodes } : spec, opts);
-    const run = await search(spec, choice, searched, opts, hasherSink(searched, h, found), ids);
+    const near = opts.close && opts.identical === 'nodes' ? closeSearch(searched, choice.radius, choice.plan === undefined, opts.nodeMin ?? 2) : undefined;
+    const sink = hasherSink(searched, h, found);
+    const run = near
+      ? { threads: await searchWithCloseNodes(spec.hashes as PackedHashes, choice.radius!, near.nodes, near.scope, opts, sink) }
+      : await search(spec, choice, searched, opts, sink, ids);
+    if (near && near.nodes.count > 0) close = near.groups;
     // with nodes, the hashes searched are distinct ones even when the hasher's own collapse found no more repeats
     const distinct = ids && searched !== input ? { distinct: ids.nodes } : {};
     searches.push({ ...choice, hasher: h, ...distinct, ...run, seconds: (performance.now() - started) / 1000 });
   }
-  return { pairs: found.toPairs(), searches, ...(nodes ? { identical: nodes.groups } : {}) };
+  return { pairs: found.toPairs(), searches, ...(nodes ? { identical: nodes.groups } : {}), ...(close ? { close } : {}) };
+}
+
+/**
+ * The close nodes of the one bit hasher of `input` (closeNodes.ts), when its search is exact, not
+ * isometric, not a query and not across splits; in items, centre first. Undefined otherwise.
+ */
+function closeSearch(input: FindPairsInput, radius: number | undefined, exact: boolean, min: number) {
+  const spec = input.hashers[0];
+  if (input.hashers.length !== 1 || !exact || radius === undefined || radius < 1 || input.splits) return undefined;
+  if (!(spec.hashes instanceof PackedHashes) || spec.isometric || spec.queries) return undefined;
+  const rows = spec.hashes.count;
+  const groups = rowKeys(input.groups, spec.items, rows);
+  const nodes = closeNodes(spec.hashes, radius, min, groups);
+  if (nodes.count === 0) return undefined;
+  const itemOf = (r: number): number => (spec.items ? spec.items[r] : r);
+  const inItems: IdenticalGroups = { count: nodes.count, start: nodes.start, items: Uint32Array.from(nodes.rows, itemOf) };
+  return { nodes, groups: inItems, scope: { groups, items: spec.items } };
 }
 
 /** The hasher's identical rows, for bit hashes searched as a set (isometric and query searches are not collapsed). */

@@ -39,6 +39,8 @@ export interface TablePairsInput {
    * Undefined: every pair is listed, as perception lists them. Not with splits.
    */
   readonly nodeMin?: number;
+  /** With nodeMin: near-identical files form nodes too (findPairs' `close`); `close` in the result. */
+  readonly close?: boolean;
   readonly log?: (msg: string) => void;
 }
 
@@ -47,6 +49,11 @@ export interface TablePairs {
   readonly pairs: Pair[];
   /** With nodeMin: the groups of identical files (each sorted, first file first); a pair naming the first stands for every member. */
   readonly identical: string[][];
+  /**
+   * With `close`: the near-identical nodes, centre first, then members in path order. `pairs` names each
+   * member once, with its centre; two members of one node are within threshold and not listed.
+   */
+  readonly close: string[][];
 }
 
 /** The variant of b that matches a, given that variant v of a matched b (r90 and r270 undo each other; the rest undo themselves). */
@@ -78,7 +85,7 @@ export async function findTablePairs(input: TablePairsInput): Promise<TablePairs
     const hashes = packHashStrings(strings, t.dtype, t.length);
     hashers.push({ hashes, threshold: t.threshold, isometric: iso, items: rows });
   }
-  const nodes = input.nodeMin !== undefined ? ({ identical: 'nodes', nodeMin: input.nodeMin } as const) : {};
+  const nodes = input.nodeMin !== undefined ? ({ identical: 'nodes', nodeMin: input.nodeMin, close: input.close === true } as const) : {};
   const r = await findPairs({ hashers, groups: input.groups, splits: input.splits }, { approximateAbove: input.approximateAbove, ...nodes });
   for (const s of r.searches) {
     const t = input.tables[s.hasher];
@@ -88,7 +95,10 @@ export async function findTablePairs(input: TablePairsInput): Promise<TablePairs
   }
   const p = r.pairs;
   const g = r.identical;
-  const identical = g ? Array.from({ length: g.count }, (_, k) => Array.from(g.items.subarray(g.start[k], g.start[k + 1]), (i) => input.paths[i])) : [];
+  const named = (x: typeof g): string[][] =>
+    x ? Array.from({ length: x.count }, (_, k) => Array.from(x.items.subarray(x.start[k], x.start[k + 1]), (i) => input.paths[i])) : [];
+  const identical = named(g);
+  const close = named(r.close);
   const plain = Array.from({ length: p.count }, (_, k): Pair => {
     const v = ISOMETRIC_KEYS[tagVariant(p.tag[k])];
     const transform = v === 'r0' ? undefined : tagWhose(p.tag[k]) ? v : (INVERSE[v] ?? v);
@@ -100,11 +110,11 @@ export async function findTablePairs(input: TablePairsInput): Promise<TablePairs
       ...(transform ? { transform } : {}),
     };
   });
-  if (!input.cropResistant) return { pairs: plain, identical };
+  if (!input.cropResistant) return { pairs: plain, identical, close };
   // The crop windows of a node's other members are its first file's: searched once, as in the plain search.
   const added = await findCropPairs(identical.length > 0 ? withoutMembers(input, identical) : input, plain);
   if (added.length > 0) input.log?.(`search: crop-resistant: ${added.length} pairs found after trimming borders or in crop windows`);
-  return { pairs: mergeSortedPairs(plain, added), identical };
+  return { pairs: mergeSortedPairs(plain, added), identical, close };
 }
 
 /** The input without the members of `identical` other than each group's first file. */

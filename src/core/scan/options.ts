@@ -56,6 +56,7 @@ export function normalizeScanOptions(partial: Partial<ScanOptions> = {}): ScanOp
     colorCheck: expectBoolean('colorCheck', o.colorCheck ?? false),
     // Absent unless on, like followOutside: a default scan's options and manifest stay as they were.
     ...(o.cropResistant !== undefined && expectBoolean('cropResistant', o.cropResistant) ? { cropResistant: true } : {}),
+    ...(o.everyPair !== undefined && expectBoolean('everyPair', o.everyPair) ? { everyPair: true } : {}),
     ...(o.splits !== undefined && o.splits.length > 0 ? { splits: normalizeSplits(o.splits) } : {}),
     // Absent unless on, so a default scan's options (and the manifest written from them) stay as they were.
     ...(o.followOutside !== undefined && expectBoolean('followOutside', o.followOutside) ? { followOutside: true } : {}),

@@ -19,6 +19,7 @@ import { walk, type WalkEntry } from '../files/walk.js';
 import { prepareTables, type TableSpec } from '../hashers/configure.js';
 import { hashByteLength } from '../hashers/format.js';
 import { findTablePairs, type HashTable } from '../pairs/tablePairs.js';
+import { recentreClose } from '../pairs/recentre.js';
 import { normalizeScanOptions } from './options.js';
 import { ProgressTracker } from './progress.js';
 import { checkPairColors } from './colorStage.js';
@@ -219,12 +220,16 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
     isometric: opts.isometric,
     cropResistant: opts.cropResistant === true,
     approximateAbove: opts.approximateAbove ?? Number.MAX_SAFE_INTEGER,
-    ...(splitOf ? {} : { nodeMin: IDENTICAL_NODE_MIN }),
+    ...(splitOf ? {} : { nodeMin: IDENTICAL_NODE_MIN, close: opts.everyPair !== true }),
     log,
   });
   if (found.identical.length > 0)
     log(
       `identical: ${found.identical.reduce((n, g) => n + g.length, 0)} files with identical hashes in ${found.identical.length} groups searched as one node each`,
+    );
+  if (found.close.length > 0)
+    log(
+      `near-identical: ${found.close.reduce((n, g) => n + g.length, 0)} files in ${found.close.length} nodes within half the threshold of a centre, each listed once (the pairs between them implied)`,
     );
   lap('search', 'search');
   // Image pairs whose colours differ (same drawing, other colours) are dropped here, before clustering.
@@ -258,24 +263,39 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
     if (flat.pairs.length > 0)
       log(`colour check: ${flat.pairs.length} pairs of near-flat images added (${flat.flatFiles} near-flat files; hashes too far apart, colours alike)`);
   }
-  const pairs = mergeSortedPairs(imagePairsKept, acrossSplits(sameGroup(video.pairs, opts.groupBy, inside), splitOf));
+  let pairs: readonly Pair[] = mergeSortedPairs(imagePairsKept, acrossSplits(sameGroup(video.pairs, opts.groupBy, inside), splitOf));
   lap('color', 'colour check');
   // No query index here: `query` and Find Similar build it when they first need it (query/queryIndex.ts).
 
   hooks.onProgress?.({ phase: 'cluster', done: 0, total: pairs.length });
   // The scan's own clusters are the automatic decisions (no facts); the manifest adds what people decided.
   const isProtected = compileProtect(opts.protect);
-  const decided = decide({
-    files: files.map((f) => ({
-      ...f,
-      sha256: f.fingerprint,
-      ...(isProtected(f.path) ? { protectedBy: opts.protect.find((g) => compileProtect([g])(f.path)) } : {}),
-    })),
-    edges: pairs,
-    ...(identical.length > 0 ? { identical } : {}),
-    facts: NO_FACTS,
-    strict: opts.strict,
-  });
+  const decideFiles = files.map((f) => ({
+    ...f,
+    sha256: f.fingerprint,
+    ...(isProtected(f.path) ? { protectedBy: opts.protect.find((g) => compileProtect([g])(f.path)) } : {}),
+  }));
+  const decideOn = (edges: readonly Pair[]) =>
+    decide({ files: decideFiles, edges, ...(identical.length > 0 ? { identical } : {}), facts: NO_FACTS, strict: opts.strict });
+  let decided = decideOn(pairs);
+  if (found.close.length > 0) {
+    // Each near-identical node listed against the file its cluster keeps, so every member is directly its duplicate (pairs/recentre.ts).
+    const keepOf = new Map<string, string>();
+    for (const c of decided.clusters) {
+      keepOf.set(c.keep, c.keep);
+      for (const m of c.members) keepOf.set(m.path, c.keep);
+    }
+    const t = allTables[0];
+    const moved = recentreClose(pairs, found.close, (node) => keepOf.get(node[0]), {
+      hashOf: (p) => hashed.get(p)!.hashes[t.key]!,
+      bits: t.length,
+      label: t.label,
+    });
+    if (moved !== pairs) {
+      pairs = moved;
+      decided = decideOn(pairs);
+    }
+  }
   const clusters: Cluster[] = decided.clusters.map((c) => ({
     keep: c.keep,
     members: c.members.map((m) => ({ path: m.path, distance: m.distance, decision: m.decision, by: m.by, ...(m.chained ? { chained: true } : {}) })),
