@@ -1,5 +1,5 @@
 /*
- * Media Dedupe's math kernels addon: the hot loops of three pixel computations, each the exact C
+ * Media Dedupe's math kernels addon: the hot loops of four pixel computations, each the exact C
  * translation of a JavaScript kernel in src/core/kernels/ (same operations in the same order; compiled
  * without fused multiply-add), so every implementation gives the same bits (src/core/kernels/
  * kernels.test.ts compares them). Pure C with no library behind it, so it builds wherever a C compiler
@@ -15,6 +15,7 @@
  *     the LSH search's table loop (lsh.c), the C twin of src/core/pairs/lsh.wat; rows is a Uint8Array or
  *     the path of a file of packed rows, memory-mapped read-only. Returns {i, j, distance, candidates,
  *     hits, passes}. The one function that starts threads (pthreads) and blocks the caller until done.
+ *   blockGrid(rgb, width, height, minScore, cos) -> number: the JPEG block-grid score (blockgrid.c).
  */
 #include <node_api.h>
 #include <stdbool.h>
@@ -25,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "area.h"
+#include "blockgrid.h"
 #include "lsh.h"
 #include "cellsums.h"
 #include "dct.h"
@@ -272,12 +274,41 @@ static napi_value lsh_tables_js(napi_env env, napi_callback_info info) {
   return out;
 }
 
+/* blockGrid(rgb Uint8Array, width, height, minScore, cos Float64Array) -> the score: see blockgrid.c. */
+static napi_value block_grid_js(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  int32_t v[3];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 5) {
+    napi_throw_type_error(env, NULL, "blockGrid: 5 arguments expected");
+    return NULL;
+  }
+  if (!int_args(env, argv, 1, 3, v)) return NULL;
+  size_t nrgb, ncos;
+  const unsigned char *rgb = typed(env, argv[0], napi_uint8_array, &nrgb);
+  const double *c = rgb ? typed(env, argv[4], napi_float64_array, &ncos) : NULL;
+  if (!c) return NULL;
+  if (v[0] < 1 || v[1] < 1 || nrgb < (size_t)v[0] * v[1] * 3 || ncos < 64) {
+    napi_throw_range_error(env, NULL, "blockGrid: sizes do not fit the arrays");
+    return NULL;
+  }
+  int score = block_grid(rgb, v[0], v[1], v[2], c);
+  if (score < 0) {
+    napi_throw_error(env, NULL, "blockGrid: out of memory");
+    return NULL;
+  }
+  napi_value out;
+  if (napi_create_int32(env, score, &out) != napi_ok) return NULL;
+  return out;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"cellSums", NULL, cell_sums_js, NULL, NULL, NULL, napi_default, NULL},
       {"dct2Block", NULL, dct2_block_js, NULL, NULL, NULL, napi_default, NULL},
       {"areaResize", NULL, area_resize_js, NULL, NULL, NULL, napi_default, NULL},
       {"lshTables", NULL, lsh_tables_js, NULL, NULL, NULL, napi_default, NULL},
+      {"blockGrid", NULL, block_grid_js, NULL, NULL, NULL, napi_default, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) {
     napi_throw_error(env, NULL, "kernels: could not define the exports");

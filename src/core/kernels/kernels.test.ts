@@ -117,10 +117,38 @@ function* cellSumsCases(pictures: readonly Picture[]): Generator<Case<'cellSums'
   }
 }
 
-/** The return value and every argument array after a call, as bytes. */
+/**
+ * The JPEG block-grid score on random pixels (no grid), on the real pictures, and on pictures that went
+ * through a JPEG at several qualities (a grid, the case the score exists for), with the window cut from a
+ * larger picture; minScore 0 makes every call measure the shifted grid too.
+ */
+async function blockGridCases(pictures: readonly Picture[]): Promise<Array<Case<'blockGrid'>>> {
+  const out: Array<Case<'blockGrid'>> = [];
+  const viaJpeg = async (p: Picture, quality: number): Promise<Picture> => {
+    const jpeg = await sharp(p.data, { raw: { width: p.width, height: p.height, channels: 3 } })
+      .jpeg({ quality })
+      .toBuffer();
+    const { data, info: i } = await sharp(jpeg).raw().toBuffer({ resolveWithObject: true });
+    return { name: `${p.name} via JPEG q${quality}`, data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: i.width, height: i.height };
+  };
+  const random = [
+    [7, 5],
+    [64, 48],
+    [300, 200],
+    [1100, 1030],
+  ].map(([w, h]): Picture => ({ name: `random ${w}x${h}`, data: randomBytes(w * h * 3, 31 * w + h), width: w, height: h }));
+  const jpegs: Picture[] = [];
+  for (const p of pictures.filter((x) => x.width >= 64 && x.height >= 64)) for (const q of [50, 90]) jpegs.push(await viaJpeg(p, q));
+  for (const p of [...random, ...pictures, ...jpegs])
+    for (const min of [100, 0]) out.push({ what: `${p.name}, minScore ${min}`, args: () => [p.data, p.width, p.height, min] });
+  return out;
+}
+
+/** The return value (a number as its float64 bytes) and every argument array after a call, as bytes. */
 function outputs(f: unknown, args: readonly unknown[]): Buffer[] {
   const result = (f as (...a: readonly unknown[]) => unknown)(...args);
-  return [result, ...args].filter(ArrayBuffer.isView).map((v) => Buffer.from(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength)));
+  const returned = typeof result === 'number' ? Float64Array.of(result) : result;
+  return [returned, ...args].filter(ArrayBuffer.isView).map((v) => Buffer.from(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength)));
 }
 
 function assertParity<N extends Name>(name: N, cases: Iterable<Case<N>>): string {
@@ -173,6 +201,20 @@ describe('math kernels', () => {
     t.diagnostic(assertParity('cellSums', cellSumsCases(pictures)));
   });
 
+  test('the JPEG block-grid score is the same in every implementation, with and without a JPEG grid in the pixels', async (t) => {
+    const cases = await blockGridCases(pictures);
+    const scores = cases.map((c) => KERNELS.blockGrid.js(...c.args()));
+    assert.ok(
+      scores.some((s) => s >= 100),
+      'some pictures carry a grid',
+    );
+    assert.ok(
+      scores.some((s) => s === 0),
+      'some carry none',
+    );
+    t.diagnostic(assertParity('blockGrid', cases));
+  });
+
   test('MEDIA_DEDUPE_KERNELS caps the implementations used; a wrong value is an error naming the choices', () => {
     const env = process.env.MEDIA_DEDUPE_KERNELS;
     try {
@@ -203,6 +245,8 @@ describe('math kernels', () => {
       assert.throws(() => a.dct2Block(new Uint8Array(4), 2, 0, 3, new Float64Array(4), new Float64Array(9)), RangeError);
       assert.throws(() => a.areaResize(new Uint8Array(4), 2, 2, 1, 0, 0, 0, 4, 4, 1, 1, new Int32Array(0), new Int32Array(0), new Uint8Array(16)), RangeError);
       assert.throws(() => a.dct2Block(new Float64Array(4) as unknown as Uint8Array, 2, 0, 1, new Float64Array(4), new Float64Array(1)), TypeError);
+      assert.throws(() => a.blockGrid(new Uint8Array(10 * 10 * 3 - 1), 10, 10, 100, new Float64Array(64)), RangeError);
+      assert.throws(() => a.blockGrid(new Uint8Array(10 * 10 * 3), 10, 10, 100, new Float64Array(63)), RangeError);
     },
   );
 });

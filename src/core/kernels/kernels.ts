@@ -11,6 +11,7 @@
 import { loadAddon, type AddonInfo, type AddonSpec } from '../native/loader.js';
 import { areaJs, areaNative, type AreaKernel, type AreaResizeC } from './area.js';
 import { areaWasm } from './areaWasm.js';
+import { blockGridJs, GRID_COS, type BlockGridC, type BlockGridKernel } from './blockGrid.js';
 import { cellSumsJs, type CellSumsKernel } from './cellSums.js';
 import { dct2BlockJs, type Dct2BlockKernel } from './dct.js';
 
@@ -19,8 +20,14 @@ export interface KernelsAddon {
   readonly cellSums: CellSumsKernel;
   readonly dct2Block: Dct2BlockKernel;
   readonly areaResize: AreaResizeC;
+  readonly blockGrid: BlockGridC;
 }
-const ADDON: AddonSpec = { dir: 'kernels', file: 'kernels.node', exports: ['cellSums', 'dct2Block', 'areaResize'], pathEnv: 'MEDIA_DEDUPE_NATIVE_KERNELS' };
+const ADDON: AddonSpec = {
+  dir: 'kernels',
+  file: 'kernels.node',
+  exports: ['cellSums', 'dct2Block', 'areaResize', 'blockGrid'],
+  pathEnv: 'MEDIA_DEDUPE_NATIVE_KERNELS',
+};
 export const nativeKernels = (): KernelsAddon | undefined => loadAddon<KernelsAddon>(ADDON).addon;
 export const nativeKernelsInfo = (): AddonInfo => loadAddon(ADDON).info;
 
@@ -34,12 +41,18 @@ export interface Kernel<F> {
   readonly native?: () => F | undefined;
 }
 
-/** The table: INTER_AREA downscale (cv/resizeArea.ts), phash's DCT block (cv/dct.ts), the colour signature's cell sums (hashers/colorSignature.ts). */
+/** The table: INTER_AREA downscale (cv/resizeArea.ts), phash's DCT block (cv/dct.ts), the colour signature's cell sums (hashers/colorSignature.ts), the JPEG block-grid score (image/keepStats.ts). */
 export const KERNELS = {
   area: { js: areaJs, wasm: areaWasm, native: () => nativeKernels() && areaNative(nativeKernels()!.areaResize) } satisfies Kernel<AreaKernel>,
   dct2Block: { js: dct2BlockJs, native: () => nativeKernels()?.dct2Block } satisfies Kernel<Dct2BlockKernel>,
   cellSums: { js: cellSumsJs, native: () => nativeKernels()?.cellSums } satisfies Kernel<CellSumsKernel>,
+  blockGrid: { js: blockGridJs, native: () => nativeKernels() && blockGridNative(nativeKernels()!.blockGrid) } satisfies Kernel<BlockGridKernel>,
 };
+
+const blockGridNative =
+  (c: BlockGridC): BlockGridKernel =>
+  (rgb, width, height, minScore) =>
+    c(rgb, width, height, minScore, GRID_COS);
 
 let level: KernelLevel | undefined;
 const chosen = new Map<Kernel<unknown>, unknown>();

@@ -1,0 +1,221 @@
+/*
+ * The JPEG block-grid score of lossless pixels: the C twin of src/core/kernels/blockGrid.ts (read that
+ * file for what each step means). Same operations in the same order on doubles, the DCT basis passed in
+ * from JavaScript, compiled without fused multiply-add; Math.round is JavaScript's (ties towards +inf).
+ * The score is a count of frequencies, so the only float results it depends on are comparisons.
+ */
+#include "blockgrid.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WINDOW 1024
+#define MAX_Q 24
+#define MAX_BLOCKS 256
+#define PROBE_BLOCKS 64
+#define MULTIPLES 64
+/* Math.PI (M_PI is not in strict C11). */
+#define PI 3.141592653589793
+
+/* JavaScript's Math.round: the nearest integer, halves towards +infinity (x - floor(x) is exact). */
+static double js_round(double x) {
+  double r = floor(x);
+  return x - r >= 0.5 ? r + 1 : r;
+}
+
+/* Scratch memory for one call: the spreads, their sorted copy, the chosen blocks and their coefficients. */
+typedef struct {
+  double *spread;
+  double *sorted;
+  int *chosen;
+  double *coef;
+} scratch_t;
+
+static const double *g_spread; /* qsort has no context argument in C11 */
+
+/* The k-th smallest of a[0..n) (0-based), reordering a: the value a full sort puts at k, in linear time (a
+ * sort of every block's spread was most of this kernel's time at the 1024 px window: 16,384 blocks). */
+static double kth_smallest(double *a, int n, int k) {
+  int lo = 0, hi = n - 1;
+  while (lo < hi) {
+    double pivot = a[lo + (hi - lo) / 2];
+    int i = lo, j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        double t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
+}
+
+/* Largest spread first, then the lower index: the JavaScript comparator, a total order. */
+static int cmp_block(const void *a, const void *b) {
+  int x = *(const int *)a, y = *(const int *)b;
+  double d = g_spread[y] - g_spread[x];
+  if (d != 0) return d < 0 ? -1 : 1;
+  return x - y;
+}
+
+/* The MAX_BLOCKS largest spreads, largest first (blockGrid.ts textured). Returns how many. */
+static int textured(const double *spread, int count, scratch_t *s) {
+  int n = 0;
+  if (count <= MAX_BLOCKS) {
+    for (int i = 0; i < count; i++) s->chosen[n++] = i;
+  } else {
+    memcpy(s->sorted, spread, sizeof(double) * (size_t)count);
+    double threshold = kth_smallest(s->sorted, count, count - MAX_BLOCKS);
+    for (int i = 0; i < count; i++)
+      if (spread[i] >= threshold) s->chosen[n++] = i;
+  }
+  g_spread = spread;
+  qsort(s->chosen, (size_t)n, sizeof(int), cmp_block);
+  return n < MAX_BLOCKS ? n : MAX_BLOCKS;
+}
+
+static int usable(const double *coef, int n, int step, double min) {
+  int used = 0;
+  for (int b = 0; b < n; b += step)
+    if (fabs(coef[b]) >= min) used++;
+  return used;
+}
+
+/* blockGrid.ts closeness; returns 0 and leaves *out alone where JavaScript returns undefined. */
+static int closeness(const double *coef, int n, int step, int q, int min_count, int exact, double *out) {
+  unsigned short count[2 * MULTIPLES + 1];
+  memset(count, 0, sizeof count);
+  double re = 0;
+  int used = 0;
+  for (int b = 0; b < n; b += step) {
+    double f = coef[b];
+    if (fabs(f) < q / 2.0) continue;
+    double d = f / q;
+    double m = js_round(d);
+    re += exact ? cos((2 * PI * f) / q) : 1 - 4 * fabs(d - m);
+    used++;
+    double c = m < -MULTIPLES ? -MULTIPLES : m > MULTIPLES ? MULTIPLES : m;
+    count[(int)c + MULTIPLES]++;
+  }
+  if (used < min_count) return 0;
+  int spread = 0;
+  for (int i = 0; i < 2 * MULTIPLES + 1; i++)
+    if (count[i] >= 2) spread++;
+  if (spread < 3) return 0;
+  *out = re / used;
+  return 1;
+}
+
+static int quantised_share(const double *luma, int w, int h, int offset, const double *cos_table, scratch_t *s) {
+  int bw = (w - offset) >> 3;
+  int bh = (h - offset) >> 3;
+  if (bw < 2 || bh < 2) return 0;
+  int blocks = bw * bh;
+  double *spread = s->spread;
+  for (int i = 0; i < blocks; i++) {
+    int by = i / bw;
+    int bx = i % bw;
+    double lo = 255, hi = 0;
+    for (int d = 0; d < 8; d++) {
+      double v = luma[(size_t)(offset + by * 8 + d) * w + offset + bx * 8 + d];
+      double u = luma[(size_t)(offset + by * 8 + d) * w + offset + bx * 8 + 7 - d];
+      lo = fmin(lo, fmin(v, u));
+      hi = fmax(hi, fmax(v, u));
+    }
+    spread[i] = hi - lo;
+  }
+  int n = textured(spread, blocks, s);
+  double *coef = s->coef;
+  double px[64], tmp[64];
+  for (int b = 0; b < n; b++) {
+    int i = s->chosen[b];
+    int by = i / bw;
+    int bx = i % bw;
+    for (int y = 0; y < 8; y++)
+      for (int x = 0; x < 8; x++) px[y * 8 + x] = luma[(size_t)(offset + by * 8 + y) * w + offset + bx * 8 + x] - 128;
+    for (int y = 0; y < 8; y++)
+      for (int u = 0; u < 8; u++) {
+        double sum = 0;
+        for (int x = 0; x < 8; x++) sum += cos_table[u * 8 + x] * px[y * 8 + x];
+        tmp[y * 8 + u] = sum;
+      }
+    for (int v = 0; v < 8; v++)
+      for (int u = 0; u < 8; u++) {
+        double sum = 0;
+        for (int y = 0; y < 8; y++) sum += cos_table[v * 8 + y] * tmp[y * 8 + u];
+        coef[(size_t)(v * 8 + u) * n + b] = sum;
+      }
+  }
+  int probe_step = n / PROBE_BLOCKS > 1 ? n / PROBE_BLOCKS : 1;
+  int tested = 0, quantised = 0;
+  for (int k = 1; k < 64; k++) {
+    const double *ck = coef + (size_t)k * n;
+    /* The two best steps of the probe, best first; a tie keeps the smaller step first (a stable sort). */
+    int best_q[2] = {0, 0};
+    double best_c[2] = {0, 0};
+    int found = 0;
+    for (int q = 2; q <= MAX_Q && usable(ck, n, probe_step, q / 2.0) >= 12; q++) {
+      double c;
+      if (!closeness(ck, n, probe_step, q, 12, 0, &c)) continue;
+      if (found == 0 || c > best_c[0]) {
+        best_q[1] = best_q[0];
+        best_c[1] = best_c[0];
+        best_q[0] = q;
+        best_c[0] = c;
+      } else if (found == 1 || c > best_c[1]) {
+        best_q[1] = q;
+        best_c[1] = c;
+      }
+      found++;
+    }
+    if (found == 0) continue;
+    int have = 0;
+    double all = 0;
+    for (int t = 0; t < (found < 2 ? found : 2); t++) {
+      double c;
+      if (closeness(ck, n, 1, best_q[t], 24, 1, &c) && (!have || c > all)) {
+        all = c;
+        have = 1;
+      }
+    }
+    if (!have) continue;
+    tested++;
+    if (all > 0.6) quantised++;
+  }
+  return tested < 4 ? 0 : (int)js_round(((double)quantised / tested) * 1000);
+}
+
+int block_grid(const unsigned char *data, int width, int height, int min_score, const double *cos_table) {
+  int w = width < WINDOW ? width : WINDOW;
+  int h = height < WINDOW ? height : WINDOW;
+  int x0 = ((width - w) >> 4) << 3;
+  int y0 = ((height - h) >> 4) << 3;
+  size_t blocks = (size_t)(w >> 3) * (size_t)(h >> 3) + 1;
+  double *luma = (double *)malloc(sizeof(double) * ((size_t)w * h + 2 * blocks + 64 * MAX_BLOCKS));
+  int *chosen = (int *)malloc(sizeof(int) * blocks);
+  if (!luma || !chosen) {
+    free(luma);
+    free(chosen);
+    return -1;
+  }
+  scratch_t s = {luma + (size_t)w * h, luma + (size_t)w * h + blocks, chosen, luma + (size_t)w * h + 2 * blocks};
+  for (int y = 0, i = 0; y < h; y++)
+    for (int x = 0, p = ((y0 + y) * width + x0) * 3; x < w; x++, i++, p += 3) luma[i] = 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
+  int aligned = quantised_share(luma, w, h, 0, cos_table, &s);
+  int score = 0;
+  if (aligned >= min_score) {
+    int shifted = quantised_share(luma, w, h, 4, cos_table, &s);
+    score = aligned - shifted > 0 ? aligned - shifted : 0;
+  }
+  free(luma);
+  free(chosen);
+  return score;
+}
