@@ -123,6 +123,7 @@ export class HashPipeline {
       const sha256 = this.opts.fingerprint ? createHash('sha256').update(file.data).digest('hex') : undefined;
       if (sha256) watch?.lap('fingerprint');
       const jpegQuality = this.opts.keepStats ? jpegQualityOf(file.data) : undefined;
+      if (this.opts.keepStats) watch?.lap('keep facts');
       return decoding.then((img) => ({ img, sha256, jpegQuality }));
     } catch (e) {
       return Promise.reject(e);
@@ -148,7 +149,10 @@ export class HashPipeline {
           watch?.lap('colour signature');
         }
         if (sha256 !== undefined) outcome = { ...outcome, sha256 };
-        if (this.opts.keepStats) outcome = { ...outcome, keep: keepStatsOf(img, read.jpegQuality) };
+        if (this.opts.keepStats) {
+          outcome = { ...outcome, keep: keepStatsOf(img, read.jpegQuality) };
+          watch?.lap('keep facts');
+        }
       } catch (e) {
         outcome = failure(path, e);
       }

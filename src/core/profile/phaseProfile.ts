@@ -2,7 +2,7 @@
  * Where a scan's time goes, by phase (`media-dedupe scan --profile`, `npm run bench -- --only scan-profile`),
  * so that the next regression of a first scan is visible. Every phase is timed on the thread that runs it:
  *
- * - main-thread phases (walk, read, hash, colour signature, fingerprint, cache write, search, colour check,
+ * - main-thread phases (walk, read, hash, colour signature, fingerprint, keep facts, cache write, search, colour check,
  *   clustering, index build, manifest write) as the wall time of the synchronous work, summed over files
  *   for the per-file ones. The main thread runs one thing at a time, so these add up to its busy time;
  *   `waiting` is the time it had nothing to do but wait for decodes.
@@ -25,6 +25,7 @@ export const PHASES = [
   'crop hashes',
   'colour signature',
   'fingerprint',
+  'keep facts',
   'cache write',
   'waiting',
   'search',
