@@ -287,6 +287,7 @@ export class App {
     this.thumbs.reset();
     if (!sameRoot) this.filter = DEFAULT_FILTER;
     this.filters.setFolders(pairFolders(this.pairs, this.files));
+    this.filters.setThreshold(init.threshold, init.hasher);
     this.filters.set(this.filter, this.sort);
     this.recompute();
     // Resume where the person left off (the saved pair), else the first pair.
@@ -376,7 +377,9 @@ export class App {
     this.app.removeAttribute('data-empty');
     // Copies searched as one node are listed as pairs too (against their kept file): the count says how many.
     const implied = init.implied ? ` (incl. ${init.implied} implied by identical copies)` : '';
-    const parts = [`${init.rootName}: ${this.pairs.length} pair${this.pairs.length === 1 ? '' : 's'}${implied}`];
+    // A cancelled scan says so first, in one phrase with its count: "found before the scan was cancelled".
+    const counted = `${init.rootName}: ${this.pairs.length} pair${this.pairs.length === 1 ? '' : 's'}`;
+    const parts = [`${counted}${init.cancelled ? ' found before the scan was cancelled' : ''}${implied}`];
     if (d) {
       const t = d.view.totals;
       parts.push(`${t.clusters} cluster${t.clusters === 1 ? '' : 's'}`, removalSummary(t), `${d.reviewedCount} of ${this.pairs.length} pairs reviewed`);
@@ -386,9 +389,10 @@ export class App {
       this.app.setAttribute('data-remove', String(t.remove));
       this.app.setAttribute('data-remove-reviewed', String(t.removeReviewed));
       this.app.setAttribute('data-remove-auto', String(t.removeAuto));
-    } else parts.push('reading the manifest…');
+    } else if (!init.cancelled) parts.push('reading the manifest…');
+    // A cancelled scan never writes the manifest: its decisions are this partial result's preview, so no
+    // "reading the manifest…" beside "cancelled" (it read as a scan still at work).
     parts.push(`${init.hasher} < ${formatDistance(init.threshold)}`);
-    if (init.cancelled) parts.push('scan cancelled: partial result');
     this.summary.textContent = parts.join(' · ');
     this.skippedButton.hidden = init.skipped === 0;
     this.skippedButton.textContent = `${init.skipped} skipped`;

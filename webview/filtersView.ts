@@ -1,5 +1,6 @@
 /** Filters: decided/undecided, a distance range, a folder, and the sort order. Built from @vscode-elements controls. */
 import { h } from './dom.js';
+import { formatDistance } from './format.js';
 import { SORT_ORDERS, type Filter, type SortOrder, type StatusFilter } from './model.js';
 
 type ValueElement = HTMLElement & { value: string };
@@ -57,6 +58,16 @@ export class FiltersView {
     while (this.folder.children.length > 1) this.folder.lastElementChild!.remove();
     for (const f of folders) this.folder.appendChild(h('vscode-option', { text: f === '.' ? '(top level)' : f, attrs: { value: f } }));
     this.folder.value = keep;
+  }
+
+  /**
+   * The scan's threshold as the empty maximum's hint: every pair is below it, so an empty box means "up to
+   * the threshold" (the hasher's default unless the setting names another).
+   */
+  setThreshold(threshold: number, hasher: string): void {
+    const t = formatDistance(threshold);
+    this.max.setAttribute('placeholder', `< ${t}`);
+    this.max.setAttribute('title', `Maximum distance; empty: every pair, all below the threshold ${t} (${hasher})`);
   }
 
   set(f: Filter, sort: SortOrder, emit = false): void {

@@ -3,7 +3,7 @@ import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { tempDir } from '../core/testing/tempDir.js';
-import { DEFAULT_CONFIG, manifestOutside, manifestPathFor, readConfig, toScanOptions, type MediaDedupeConfig } from './config.js';
+import { decisionSettings, DEFAULT_CONFIG, manifestOutside, manifestPathFor, readConfig, toScanOptions, type MediaDedupeConfig } from './config.js';
 
 const threshold = (h: { name: string; hashSize?: number }): number => ({ phash: 0.2, dhash: 0.07, pdq: 0.2 })[h.name] ?? 0.1;
 
@@ -63,6 +63,36 @@ describe('settings: readConfig', () => {
     assert.equal(o.include, undefined, 'an empty include list means the engine default');
     const pdq = toScanOptions({ ...DEFAULT_CONFIG, hasher: 'pdq', threshold: 0.3 }, threshold);
     assert.deepEqual(pdq.hashers, [{ name: 'pdq', threshold: 0.3 }], 'fixed-size hashers get no hashSize');
+  });
+});
+
+describe('settings: colour check, videos, strict clusters, keep policy', () => {
+  it('map to the scan options and the decision settings', () => {
+    const o = toScanOptions(DEFAULT_CONFIG, threshold);
+    assert.deepEqual([o.colorCheck, o.videos, o.strict], [false, true, false], 'defaults: the CLI scan defaults');
+    const on = toScanOptions({ ...DEFAULT_CONFIG, colorCheck: true, videos: false, strict: true }, threshold);
+    assert.deepEqual([on.colorCheck, on.videos, on.strict], [true, false, true]);
+    assert.deepEqual(decisionSettings(DEFAULT_CONFIG), {}, "ask and an empty policy leave the manifest's own");
+    assert.deepEqual(decisionSettings({ remove: 'reviewed', keepPolicy: ['folder:originals/**', ' oldest'] }), {
+      remove: 'reviewed',
+      keepPolicy: ['folder:originals/**', 'oldest'],
+    });
+  });
+
+  it('takes a keep policy the engine accepts and refuses any other, naming what it expects', () => {
+    const ok = readConfig((k) => (k === 'keepPolicy' ? ['quality', 'folder:raw/**', 'oldest'] : undefined));
+    assert.deepEqual(ok.problems, []);
+    assert.deepEqual(ok.config.keepPolicy, ['quality', 'folder:raw/**', 'oldest']);
+    for (const bad of [['biggest'], 'resolution,quality', [''], ['folder:']]) {
+      const r = readConfig((k) => (k === 'keepPolicy' ? bad : undefined));
+      assert.deepEqual(r.config.keepPolicy, [], JSON.stringify(bad));
+      assert.match(r.problems[0]!, /^mediaDedupe\.keepPolicy: expected a list of keep criteria/);
+    }
+    for (const key of ['colorCheck', 'videos', 'strict'] as const) {
+      const r = readConfig((k) => (k === key ? 'yes' : undefined));
+      assert.equal(r.config[key], DEFAULT_CONFIG[key]);
+      assert.equal(r.problems.length, 1, key);
+    }
   });
 });
 

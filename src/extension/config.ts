@@ -5,6 +5,7 @@
  */
 import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
+import { keepPolicy } from '../core/decisions/keepPolicy.js';
 import type { RemoveMode } from '../core/decisions/types.js';
 import { parseSplitArg, splitsFromNames } from '../core/files/splits.js';
 import type { GroupBy, HasherConfig, ScanOptions, SplitRule } from '../core/types.js';
@@ -38,6 +39,17 @@ export interface MediaDedupeConfig {
    * (`train`) or NAME=GLOB (`val=images/val/**`), two or more; empty: a plain scan.
    */
   readonly splits: readonly string[];
+  /** Drop image pairs whose colours differ (ScanOptions.colorCheck; off gives perception's pairs). */
+  readonly colorCheck: boolean;
+  /** Also scan videos and animated GIFs (ScanOptions.videos). */
+  readonly videos: boolean;
+  /** Clusters without chaining: every member within the threshold of the kept file (ScanOptions.strict). */
+  readonly strict: boolean;
+  /**
+   * Which file of a cluster is kept, criteria in order (`--keep-policy`); empty: the manifest's own (the
+   * default order for a new one).
+   */
+  readonly keepPolicy: readonly string[];
 }
 
 export const DEFAULT_CONFIG: MediaDedupeConfig = {
@@ -55,6 +67,10 @@ export const DEFAULT_CONFIG: MediaDedupeConfig = {
   followSymlinksOutside: false,
   remove: 'ask',
   splits: [],
+  colorCheck: false,
+  videos: true,
+  strict: false,
+  keepPolicy: [],
 };
 
 /** Hashers whose size is fixed by their algorithm: hashSize does not apply. */
@@ -97,6 +113,10 @@ export function readConfig(get: (key: keyof MediaDedupeConfig) => unknown): Conf
     followSymlinksOutside: pick('followSymlinksOutside', (v) => typeof v === 'boolean', 'true or false'),
     remove: pick('remove', (v) => v === 'ask' || v === 'all' || v === 'reviewed', 'ask, all or reviewed'),
     splits: pick('splits', isSplitList, 'none, or two or more split folder names or NAME=GLOB, each name once'),
+    colorCheck: pick('colorCheck', (v) => typeof v === 'boolean', 'true or false'),
+    videos: pick('videos', (v) => typeof v === 'boolean', 'true or false'),
+    strict: pick('strict', (v) => typeof v === 'boolean', 'true or false'),
+    keepPolicy: pick('keepPolicy', isKeepPolicy, 'a list of keep criteria (resolution, quality, oldest, folder:GLOB, …)'),
   };
   return { config, problems };
 }
@@ -110,6 +130,17 @@ function isSplitList(v: unknown): boolean {
   if (v.length < 2 || !v.every((x) => typeof x === 'string' && SPLIT_ENTRY.test(x.trim()))) return false;
   const names = (v as string[]).map((x) => x.split('=')[0]!.trim());
   return new Set(names).size === names.length;
+}
+
+/** A list the engine's keep policy accepts (it is the one that knows the criteria), or an empty one. */
+function isKeepPolicy(v: unknown): boolean {
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && x.trim() !== '')) return false;
+  try {
+    keepPolicy((v as string[]).map((x) => x.trim()));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** The setting's entries as the engine's split rules: a name is its top-level folder, as `--splits` takes it. */
@@ -135,6 +166,9 @@ export function toScanOptions(c: MediaDedupeConfig, defaultThreshold: (h: { name
     groupBy: c.groupBy,
     protect: c.protect,
     exclude: c.exclude,
+    strict: c.strict,
+    colorCheck: c.colorCheck,
+    videos: c.videos,
   };
   if (c.followSymlinksOutside) out.followOutside = true;
   if (c.cropResistant) out.cropResistant = true;
@@ -142,6 +176,17 @@ export function toScanOptions(c: MediaDedupeConfig, defaultThreshold: (h: { name
   // An empty include list means "the engine's media types", not "nothing".
   if (c.include.length > 0) out.include = c.include;
   return out;
+}
+
+/**
+ * The decision settings the extension writes with every manifest change: the remove mode once chosen
+ * (`ask`: the manifest's own stays) and the keep policy when set (empty: the manifest's own stays).
+ */
+export function decisionSettings(c: Pick<MediaDedupeConfig, 'remove' | 'keepPolicy'>): { remove?: RemoveMode; keepPolicy?: readonly string[] } {
+  return {
+    ...(c.remove === 'ask' ? {} : { remove: c.remove }),
+    ...(c.keepPolicy.length > 0 ? { keepPolicy: c.keepPolicy.map((x) => x.trim()) } : {}),
+  };
 }
 
 /** Where a folder's decisions are saved: the manifest setting, relative to the scanned folder. */

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { KEEP_CRITERIA } from '../core/decisions/keepPolicy.js';
+import { createHasher } from '../core/hashers/registry.js';
 import { DEFAULT_CONFIG, HASHER_CHOICES, type MediaDedupeConfig } from './config.js';
 import { CATEGORY, COMMANDS, CONFIG_SECTION, TEST_COMMANDS } from './ids.js';
 
@@ -53,6 +55,19 @@ describe('package.json contributes agree with the id table', () => {
     }
     assert.deepEqual(props['mediaDedupe.hasher']!.enum, [...HASHER_CHOICES]);
     assert.equal(props['mediaDedupe.hashSize']!.minimum, 2);
+  });
+
+  it("the keep policy setting's pattern accepts exactly the engine's criteria and folder:GLOB", () => {
+    const items = (pkg.contributes.configuration.properties['mediaDedupe.keepPolicy'] as { items: { pattern: string } }).items;
+    const re = new RegExp(items.pattern);
+    for (const c of [...KEEP_CRITERIA, 'folder:originals/**', ' resolution ']) assert.ok(re.test(c), c);
+    for (const c of ['size', 'folder:', 'resolution,quality']) assert.ok(!re.test(c), c);
+  });
+
+  it("the threshold setting names the default hasher's recommended threshold first", () => {
+    const d = (pkg.contributes.configuration.properties['mediaDedupe.threshold'] as { markdownDescription: string }).markdownDescription;
+    const phash16 = createHasher('phash', { hashSize: 16 }).defaultThreshold;
+    assert.ok(d.startsWith(`Empty (\`null\`): the hasher's recommended threshold, **${phash16}** for \`phash\` at hash size 16`), d);
   });
 
   it('validates the manifest with the shipped schema', () => {

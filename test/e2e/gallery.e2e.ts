@@ -25,7 +25,9 @@ import {
   focusWithoutRing,
   keyHintContrast,
   layoutProblems,
+  pairRowsShown,
   THEMES,
+  toastTexts,
   type AxeViolation,
   type UxContext,
 } from './ux.js';
@@ -989,6 +991,8 @@ test('accessibility: axe-core finds no serious or critical violation in the pair
 test('at 1024x700 nothing overlaps (bounding boxes), key hints are readable in the four theme families, and focus is visible', async () => {
   await page.setViewportSize({ width: 1024, height: 700 });
   const report: Record<string, unknown> = {};
+  // The empty maximum distance names the threshold in use (phash16's default here).
+  assert.equal(await g().locator('#filter-max').getAttribute('placeholder'), '< 0.200');
   try {
     for (const sideBar of ['closed', 'open'] as const) {
       // "Close Primary Side Bar" is listed only while it is open.
@@ -999,9 +1003,13 @@ test('at 1024x700 nothing overlaps (bounding boxes), key hints are readable in t
       // With the side bar open the gallery is about 670 px wide: the pair may scroll, but nothing overlaps.
       if (sideBar === 'open') await g().locator('.compare .actions').scrollIntoViewIfNeeded();
       const l = await layoutProblems(g());
+      // The pair list keeps the window's height beside the pair (stacked above it, it showed two rows).
+      const rows = await pairRowsShown(g());
       const file = await shots.take(page, `layout-1024x700-sidebar-${sideBar}`);
       if (sideBar === 'open' && UPDATE_SCREENSHOTS) copyFileSync(file, join(ROOT, 'docs', 'screenshots', 'layout-1024x700.png'));
-      report[`sidebar-${sideBar}`] = { parts: l.boxes.length, overlaps: l.overlaps, clipped: l.clipped };
+      report[`sidebar-${sideBar}`] = { parts: l.boxes.length, overlaps: l.overlaps, clipped: l.clipped, pairRows: rows };
+      console.log(`  1024x700, side bar ${sideBar}: ${rows} pair rows shown whole`);
+      assert.ok(rows >= 5, `1024x700, side bar ${sideBar}: the pair list shows ${rows} rows (at least 5)`);
       assert.ok(l.boxes.some((b) => b.what.startsWith('button')) && l.boxes.some((b) => b.what.includes('pane-path')), 'buttons and captions measured');
       assert.deepEqual(l.overlaps, [], `1024x700, side bar ${sideBar}: parts overlap`);
       assert.deepEqual(l.clipped, [], `1024x700, side bar ${sideBar}: parts cut off`);
@@ -1126,13 +1134,19 @@ test('Check Files Against Dataset… shows per new file the matches `media-dedup
       }
       if (!/new files already in dataset/.test(title)) return undefined;
       const labels = await rowLabels();
-      return labels.some((l) => l.includes('incoming/')) ? { title, labels } : undefined;
+      return labels.some((l) => l.includes('incoming/')) ? { title, labels, toasts: await toastTexts(page) } : undefined;
     },
     120_000,
     300,
   );
   await shots.take(page, 'check-against-dataset');
   await page.keyboard.press('Escape');
+  // The check's progress is the answer's own busy picker: no notification left over beside the answer.
+  assert.deepEqual(
+    shown.toasts.filter((t) => /checking .* against/i.test(t)),
+    [],
+    'no "checking … against …" notification beside the answer',
+  );
 
   const cli = JSON.parse(
     execFileSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'compare', 'incoming', '--against', '.', '--json', '--no-fail-on-match'], {
@@ -1185,7 +1199,14 @@ test('a scan across splits (mediaDedupe.splits): the Leaks header and split chip
       string,
       number
     >;
+    // The Leaks header says it: no toast over the triage buttons repeats it or the finished scan.
+    const toasts = await toastTexts(page);
     await shots.take(page, 'leaks');
+    assert.deepEqual(
+      toasts.filter((t) => /leaks across splits|finding duplicates in splitset/i.test(t)),
+      [],
+      'no notification left over from the split scan',
+    );
     const m = await until(
       'the split manifest',
       async () => {

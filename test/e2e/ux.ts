@@ -53,25 +53,49 @@ export function makeBulkFolder(ctx: UxContext, name: string, copies: number): nu
   return copies * sources.length;
 }
 
-/** Every text the gallery's scan line and the notifications show, read every ~40 ms until `stop` says so. */
+/** The texts of the notification toasts on screen now. */
+export async function toastTexts(page: Page): Promise<string[]> {
+  return page
+    .locator('.notifications-toasts .notification-list-item-message')
+    .allTextContents()
+    .catch(() => []);
+}
+
+/** The workbench's status bar entries (window progress shows there). */
+async function statusBarTexts(page: Page): Promise<string[]> {
+  return page
+    .locator('#workbench\\.parts\\.statusbar .statusbar-item')
+    .allTextContents()
+    .catch(() => []);
+}
+
+/**
+ * Every text the gallery's scan line and header, the notifications and the status bar show, read every
+ * ~40 ms until `stop` says so.
+ */
 async function watchTexts(ctx: UxContext, stop: (seen: readonly string[]) => boolean, timeoutMs: number): Promise<string[]> {
   const seen: string[] = [];
   const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const status = await ctx
+  const text = (sel: string): Promise<string | null> =>
+    ctx
       .g()
-      .locator('#scan-status')
+      .locator(sel)
       .textContent({ timeout: 500 })
       .catch(() => null);
-    const toasts = await ctx.page
-      .locator('.notifications-toasts .notification-list-item-message')
-      .allTextContents()
-      .catch(() => []);
-    for (const t of [status, ...toasts]) if (t && seen.at(-1) !== t && !seen.includes(t)) seen.push(t);
+  while (Date.now() < end) {
+    const status = await text('#scan-status');
+    const summary = await text('#summary');
+    const bar = (await statusBarTexts(ctx.page)).filter((t) => /Media Dedupe/.test(t));
+    for (const t of [status, summary, ...(await toastTexts(ctx.page)), ...bar]) if (t && seen.at(-1) !== t && !seen.includes(t)) seen.push(t);
     if (stop(seen)) return seen;
     await sleep(40);
   }
   throw new Error(`timed out; seen: ${JSON.stringify(seen)}`);
+}
+
+/** Whether a notification or the status bar still says "Cancelling…". */
+async function cancellingOnScreen(page: Page): Promise<boolean> {
+  return [...(await toastTexts(page)), ...(await statusBarTexts(page))].some((t) => /Cancelling…/.test(t));
 }
 
 /**
@@ -98,11 +122,25 @@ export async function cancelMidScan(ctx: UxContext): Promise<{ files: number; ke
   await toast.hover();
   await toast.locator('.monaco-button', { hasText: 'Cancel' }).click();
   const seen = await watchTexts(ctx, (s) => s.some((t) => /^Cancelled: /.test(t)), 60_000);
-  await ctx.shots.take(page, 'scan-cancelled');
+  const endedAt = Date.now();
   assert.ok(
     seen.some((t) => /Cancelling…/.test(t)),
     `"Cancelling…" shown until the worker stopped: ${JSON.stringify(seen)}`,
   );
+  // Once the cancel has ended, nothing says "Cancelling…" any more (VS Code's window progress keeps an
+  // entry up for at most 150 ms after its task; a notification stayed up to 800 ms).
+  await until('"Cancelling…" gone once the cancel ended', async () => !(await cancellingOnScreen(page)), 1500, 50).catch((err: unknown) => {
+    throw new Error(`"Cancelling…" still on screen ${Date.now() - endedAt} ms after the cancel ended: ${String(err)}`);
+  });
+  // The gallery's header, with this partial result's decisions: one phrase for the cancel, never beside
+  // "reading the manifest…" (which read as a scan still at work).
+  // (Its hash is empty: a cancelled scan writes no manifest, so the page shows the result's own preview.)
+  await until('the cancelled result with its decisions', async () => (await g().locator('#app').getAttribute('data-manifest-hash')) !== null, 30_000, 100);
+  const summary = (await g().locator('#summary').textContent()) ?? '';
+  assert.match(summary, /^bulk: [\d,]+ pairs? found before the scan was cancelled · /, `the header says the result is partial: ${summary}`);
+  const mixed = [...seen, summary].filter((t) => /reading the manifest/.test(t) && /cancel/i.test(t));
+  assert.deepEqual(mixed, [], 'no header says "reading the manifest…" and "cancelled" together');
+  await ctx.shots.take(page, 'scan-cancelled');
   const ended = seen.find((t) => /^Cancelled: /.test(t))!;
   const m = /^Cancelled: ([\d,]+) hashes kept; scan again to resume/.exec(ended);
   assert.ok(m, `the end of the cancel says how many hashes were kept: ${ended}`);
@@ -183,6 +221,18 @@ export async function layoutProblems(g: FrameLocator): Promise<{ overlaps: strin
       }
     const clipped = boxes.filter((b) => b.y + b.h > window.innerHeight + 1 || b.x + b.w > window.innerWidth + 1).map((b) => b.what);
     return { overlaps, clipped, boxes: boxes.map(({ what, x, y, w, h }) => ({ what, x, y, w, h })) };
+  });
+}
+
+/** How many rows of the pair list are wholly inside the list's box (what a person sees of it). */
+export async function pairRowsShown(g: FrameLocator): Promise<number> {
+  await withNameHelper(g);
+  return g.locator('#pair-list').evaluate((list) => {
+    const box = list.getBoundingClientRect();
+    return [...list.querySelectorAll('[role="option"]')].filter((row) => {
+      const r = row.getBoundingClientRect();
+      return r.height > 0 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
+    }).length;
   });
 }
 

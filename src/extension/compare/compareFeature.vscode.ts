@@ -14,7 +14,7 @@ import { COMMANDS } from '../ids.js';
 import { folderArg } from '../pickFolder.vscode.js';
 import { runCompare } from '../scan/runScan.js';
 import type { HostServices } from '../services.vscode.js';
-import { compareRows, compareTitle, datasetCandidates } from './compareRows.js';
+import { compareRows, compareTitle, datasetCandidates, type CompareRow } from './compareRows.js';
 
 export class CompareFeature extends Disposable {
   constructor(
@@ -41,18 +41,27 @@ export class CompareFeature extends Disposable {
     if (!dataset) return undefined;
     this.services.preloadSharp();
     const cwd = vscode.workspace.getWorkspaceFolder(files[0]!)?.uri.fsPath;
-    const result = await vscode.window.withProgress(
-      {
-        location: vscode.ProgressLocation.Notification,
-        title: `Media Dedupe: checking ${files.length === 1 ? path.basename(files[0]!.fsPath) : `${files.length} items`} against ${path.basename(dataset)}`,
-      },
-      () => runCompare(this.services.workerPath, { inputs: files.map((f) => f.fsPath), dataset, ...(cwd ? { cwd } : {}) }, (m) => this.services.log.info(m)),
+    // The answer's own picker opens now, busy, and fills in when the check ends: no progress notification,
+    // which VS Code keeps up for at least 800 ms and so lingered beside the answer of a quick check.
+    const picker = new ComparePicker(
+      `Media Dedupe: checking ${files.length === 1 ? path.basename(files[0]!.fsPath) : `${files.length} items`} against ${path.basename(dataset)}…`,
+      dataset,
+      cwd,
     );
+    let result: CompareResult;
+    try {
+      result = await runCompare(this.services.workerPath, { inputs: files.map((f) => f.fsPath), dataset, ...(cwd ? { cwd } : {}) }, (m) =>
+        this.services.log.info(m),
+      );
+    } catch (err) {
+      picker.dispose();
+      throw err;
+    }
     const matched = result.files.filter((f) => f.matches.length > 0).length;
     this.services.log.info(
       `Check Files Against Dataset: ${matched} of ${result.files.length} new files match ${dataset} (${result.searched} saved hashes; ${result.hashed} hashed, ${result.cached} from cache, ${result.skipped.length} skipped; dataset files opened: ${result.datasetFilesOpened})`,
     );
-    void this.show(result, dataset, cwd);
+    picker.show(result);
     return result;
   }
 
@@ -75,21 +84,61 @@ export class CompareFeature extends Disposable {
     );
     return pick?.dir;
   }
+}
 
-  private async show(result: CompareResult, dataset: string, cwd: string | undefined): Promise<void> {
+/** The check's answer: a quick pick, busy while the check runs, one row per new file once it has ended. */
+class ComparePicker {
+  private readonly pick = vscode.window.createQuickPick<vscode.QuickPickItem & { row: CompareRow }>();
+  private closed = false;
+
+  constructor(
+    title: string,
+    private readonly dataset: string,
+    private readonly cwd: string | undefined,
+  ) {
+    this.pick.title = title;
+    this.pick.placeholder = 'Hashing the new files and searching the saved hashes…';
+    this.pick.busy = true;
+    this.pick.enabled = false;
+    this.pick.matchOnDescription = true;
+    this.pick.matchOnDetail = true;
+    this.pick.onDidHide(() => {
+      this.closed = true;
+      this.pick.dispose();
+    });
+    this.pick.onDidAccept(() => {
+      const row = this.pick.selectedItems[0]?.row;
+      this.pick.hide();
+      if (row) void this.open(row);
+    });
+    this.pick.show();
+  }
+
+  /** The answer; closed before it came (Escape), it is not shown again: the log has it. */
+  show(result: CompareResult): void {
+    if (this.closed) return;
     const rows = compareRows(result);
     if (rows.length === 0) {
+      this.pick.hide();
       void vscode.window.showInformationMessage('Media Dedupe: no media files in the selection.');
       return;
     }
-    const pick = await vscode.window.showQuickPick(
-      rows.map((r) => ({ label: r.label, description: r.description, detail: r.detail, row: r })),
-      { title: compareTitle(result, path.basename(dataset)), matchOnDescription: true, matchOnDetail: true },
-    );
-    if (!pick?.row.nearest) return;
-    const newFile = path.isAbsolute(pick.row.file) ? pick.row.file : path.join(cwd ?? '', ...pick.row.file.split('/'));
+    this.pick.items = rows.map((r) => ({ label: r.label, description: r.description, detail: r.detail, row: r }));
+    this.pick.title = compareTitle(result, path.basename(this.dataset));
+    this.pick.placeholder = 'Pick a new file to open it beside its nearest match';
+    this.pick.busy = false;
+    this.pick.enabled = true;
+  }
+
+  dispose(): void {
+    this.pick.dispose();
+  }
+
+  private async open(row: CompareRow): Promise<void> {
+    if (!row.nearest) return;
+    const newFile = path.isAbsolute(row.file) ? row.file : path.join(this.cwd ?? '', ...row.file.split('/'));
     await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(newFile), { preview: true });
-    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(path.join(dataset, ...pick.row.nearest.split('/'))), {
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(path.join(this.dataset, ...row.nearest.split('/'))), {
       viewColumn: vscode.ViewColumn.Beside,
       preview: true,
     });

@@ -10,11 +10,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ScanResult } from '../../core/types.js';
-import type { RemoveMode } from '../../core/decisions/types.js';
 import { registerCommand } from '../commands.vscode.js';
-import { manifestPathFor, readConfig } from '../config.js';
+import { decisionSettings, manifestPathFor, readConfig } from '../config.js';
 import { Disposable, toDisposable } from '../disposable.js';
 import { COMMANDS, CONFIG_SECTION, GALLERY_VIEW_TYPE } from '../ids.js';
+import type { ExtensionDecisionSettings } from '../review/manifestOps.js';
 import { openReview, type Review } from '../review/review.js';
 import type { HostServices } from '../services.vscode.js';
 import { showFailure, trace } from '../notify.vscode.js';
@@ -81,7 +81,7 @@ export class GalleryFeature extends Disposable {
   async open(result: ScanResult, manifestPath: string, scanEndedAt: number): Promise<Review | undefined> {
     let review: Review;
     try {
-      review = await openReview(result, manifestPath, scanEndedAt, true, this.removeMode(result.root));
+      review = await openReview(result, manifestPath, scanEndedAt, true, this.decisionSettings(result.root));
     } catch (err) {
       // An unreadable manifest is never overwritten: the person's decisions may be in it.
       const msg = `Could not read ${manifestPath}: ${err instanceof Error ? err.message : String(err)}. Fix or move it, then scan again; it was left untouched.`;
@@ -96,12 +96,9 @@ export class GalleryFeature extends Disposable {
     return review;
   }
 
-  /** mediaDedupe.remove for a folder, read at each write; undefined while it is `ask`. */
-  private removeMode(root: string): () => RemoveMode | undefined {
-    return () => {
-      const r = this.services.settings(vscode.Uri.file(root)).remove;
-      return r === 'ask' ? undefined : r;
-    };
+  /** mediaDedupe.remove (unless `ask`) and mediaDedupe.keepPolicy (unless empty) for a folder, read at each write. */
+  private decisionSettings(root: string): () => ExtensionDecisionSettings {
+    return () => decisionSettings(this.services.settings(vscode.Uri.file(root)));
   }
 
   /**
@@ -189,7 +186,7 @@ export class GalleryFeature extends Disposable {
     const manifestPath = manifestPathFor(root, this.services.settings(vscode.Uri.file(root)));
     if (!(await this.services.manifestPlaceAllowed(manifestPath, root, false))) return undefined;
     try {
-      const review = await openReview(result, manifestPath, Date.now(), false, this.removeMode(root));
+      const review = await openReview(result, manifestPath, Date.now(), false, this.decisionSettings(root));
       this.setActive(review);
       return review;
     } catch (err) {

@@ -31,4 +31,24 @@ describe('review session on the real manifest', () => {
     assert.deepEqual(await readManifest(path), oneByOne);
     assert.deepEqual(shown.remove, oneByOne.remove);
   });
+
+  it("the extension's keep policy decides which file is kept, in the preview and on disk; unset, the manifest's own stays", async () => {
+    const root = mkdtempSync(join(tmpdir(), 'md-policy-'));
+    const path = join(root, 'dedupe-manifest.json');
+    const result = fixtureResult(root);
+    const keptOf = (clusters: readonly { keep: string }[]): string[] => clusters.map((c) => c.keep).sort();
+    // The default policy keeps the highest resolution (big.png); "prefer sub/" keeps sub/c.tif instead.
+    const plain = manifestOps(root, path).preview(result);
+    assert.deepEqual(keptOf(plain.clusters), ['big.png']);
+    const policy = ['folder:sub/**', 'resolution'];
+    const ops = manifestOps(root, path, () => ({ keepPolicy: policy }));
+    assert.deepEqual(keptOf(ops.preview(result).clusters), ['sub/c.tif']);
+    const written = await ops.commit(result, [], true);
+    assert.deepEqual(keptOf(written.clusters), ['sub/c.tif']);
+    assert.deepEqual((await readManifest(path)).settings.keepPolicy, policy);
+    // A later session without the setting leaves the manifest's policy as it is.
+    const again = await manifestOps(root, path).commit(result, [], false);
+    assert.deepEqual(keptOf(again.clusters), ['sub/c.tif']);
+    assert.deepEqual((await readManifest(path)).settings.keepPolicy, policy);
+  });
 });

@@ -34,11 +34,17 @@ import type { ManifestOps, ReviewEdit, ReviewState, StateCluster } from './sessi
 
 export type { Manifest };
 
+/** The decision settings the extension sets; each one absent leaves the manifest's own (config.ts decisionSettings). */
+export interface ExtensionDecisionSettings {
+  readonly remove?: RemoveMode;
+  readonly keepPolicy?: readonly string[];
+}
+
 /**
- * `removeMode`: the extension's setting, read at each write (undefined: not chosen, the manifest's own
- * setting stays, which is the CLI's default `all` for a new one).
+ * `settings`: the extension's remove mode and keep policy, read at each write (absent: not chosen, the
+ * manifest's own setting stays, which is the CLI's default for a new one).
  */
-export function manifestOps(root: string, manifestPath: string, removeMode: () => RemoveMode | undefined = () => undefined): ManifestOps {
+export function manifestOps(root: string, manifestPath: string, settings: () => ExtensionDecisionSettings = () => ({})): ManifestOps {
   const manifestDir = dirname(manifestPath);
   const { root: rel, map } = manifestPathMapper(root, manifestDir);
   const unmap = rel === '.' ? (p: string) => p : (p: string) => posix.relative(rel, p);
@@ -76,7 +82,7 @@ export function manifestOps(root: string, manifestPath: string, removeMode: () =
     },
     preview: (result) =>
       toState({
-        ...assembleManifest(measureScan(result, manifestDir), NO_FACTS, { ...DEFAULT_DECISION_SETTINGS, ...removeSetting(removeMode()) }),
+        ...assembleManifest(measureScan(result, manifestDir), NO_FACTS, { ...DEFAULT_DECISION_SETTINGS, ...settings() }),
         contentHash: '',
         history: { canUndo: false, canRedo: false },
       }),
@@ -87,15 +93,13 @@ export function manifestOps(root: string, manifestPath: string, removeMode: () =
           changes: edits.flatMap(changesOf),
           label: editsLabel(edits),
           purpose: 'the gallery',
-          settings: removeSetting(removeMode()),
+          settings: settings(),
         }),
       ),
     step: async (result, direction) =>
       toState(await (direction === 'undo' ? undoDecision : redoDecision)(manifestPath, { snapshot: result, purpose: 'the gallery' })),
   };
 }
-
-const removeSetting = (mode: RemoveMode | undefined): { remove?: RemoveMode } => (mode ? { remove: mode } : {});
 
 /** What a manifest says, in scan-relative paths (see ReviewState). Pure. */
 export function reviewState(m: Manifest, contentHash: string, history: HistoryState, map: (p: string) => string, unmap: (p: string) => string): ReviewState {

@@ -4,9 +4,8 @@
  * starts a review (a scan, a window reload, the test data) opens it the same way. No `vscode` here.
  */
 import * as path from 'node:path';
-import type { RemoveMode } from '../../core/decisions/types.js';
 import type { ScanResult } from '../../core/types.js';
-import { manifestOps } from './manifestOps.js';
+import { manifestOps, type ExtensionDecisionSettings } from './manifestOps.js';
 import { Session } from './session.js';
 
 export interface Review {
@@ -30,9 +29,9 @@ export async function openReview(
   manifestPath: string,
   scanEndedAt: number,
   fresh: boolean,
-  removeMode?: () => RemoveMode | undefined,
+  settings?: () => ExtensionDecisionSettings,
 ): Promise<Review> {
-  const session = await Session.open(result, manifestPath, manifestOps(result.root, manifestPath, removeMode), fresh);
+  const session = await Session.open(result, manifestPath, manifestOps(result.root, manifestPath, settings), fresh);
   return { session, rootName: folderName(result.root), scanEndedAt };
 }
 

@@ -114,8 +114,10 @@ export class ScanFeature extends Disposable {
           const sub = token.onCancellationRequested(() => {
             log.info('Scan cancelled: keeping the hashes already computed.');
             display.cancelling();
-            // The notification closes when Cancel is pressed; this one stays until the worker has stopped.
-            void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Media Dedupe: ${CANCELLING}` }, () =>
+            // The notification closes when Cancel is pressed; the status bar (and the gallery's scan line) say
+            // "Cancelling…" until the worker has stopped. Not a second notification: VS Code keeps a progress
+            // notification up for at least 800 ms, so a quick stop left it beside the "Cancelled" message.
+            void vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Media Dedupe: ${CANCELLING}` }, () =>
               running.result.catch(() => undefined),
             );
             running.cancel();
@@ -145,11 +147,9 @@ export class ScanFeature extends Disposable {
       const found = `${s.pairs} duplicate pair${s.pairs === 1 ? '' : 's'}${copies > 0 ? ` and ${copies} identical cop${copies === 1 ? 'y' : 'ies'}` : ''}`;
       const summary = `${found} among ${s.files} files${s.skipped ? `, ${s.skipped} skipped (see the log)` : ''}.`;
       finished = !result.cancelled;
+      // The gallery's Leaks header shows them: a toast would only cover its triage buttons until closed.
       const leaks = leakSummary(result);
-      if (leaks) {
-        log.info(`Leaks in ${name}: ${leaks}`);
-        void vscode.window.showInformationMessage(`Media Dedupe: ${name}: ${leaks}.`);
-      }
+      if (leaks) log.info(`Leaks in ${name}: ${leaks}`);
       if (result.cancelled) void vscode.window.showWarningMessage(`Media Dedupe: ${ended}. Showing what was found so far: ${summary}`);
       else if (empty) void vscode.window.showInformationMessage(`Media Dedupe: ${empty}`);
       else if (s.pairs === 0 && copies === 0) void vscode.window.showInformationMessage(`Media Dedupe: no duplicates in ${name}. ${summary}`);
