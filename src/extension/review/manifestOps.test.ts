@@ -45,10 +45,10 @@ describe('review session on the real manifest', () => {
     assert.deepEqual(keptOf(ops.preview(result).clusters), ['sub/c.tif']);
     const written = await ops.commit(result, [], true);
     assert.deepEqual(keptOf(written.clusters), ['sub/c.tif']);
-    assert.deepEqual((await readManifest(path)).settings.keepPolicy, policy);
+    assert.deepEqual((await readManifest(path))?.settings.keepPolicy, policy);
     // A later session without the setting leaves the manifest's policy as it is.
     const again = await manifestOps(root, path).commit(result, [], false);
     assert.deepEqual(keptOf(again.clusters), ['sub/c.tif']);
-    assert.deepEqual((await readManifest(path)).settings.keepPolicy, policy);
+    assert.deepEqual((await readManifest(path))?.settings.keepPolicy, policy);
   });
 });
