@@ -231,6 +231,8 @@ export class App {
       }
       case 'scan/status':
         this.app.setAttribute('data-scan', m.state);
+        // Which folder this gallery is for: one panel per scanned folder (a stable hook for checks).
+        this.app.setAttribute('data-root-name', m.rootName);
         this.scanText.textContent = m.state === 'running' ? `Scanning ${m.rootName}: ${m.text}` : m.text;
         this.scanBar.style.width = `${Math.round((m.fraction ?? 0) * 100)}%`;
         // A phase that cannot count (finding pairs, clustering) moves without claiming how far it is.
@@ -276,6 +278,7 @@ export class App {
     const saved = parsePersisted(this.host.getState());
     const sameRoot = saved.rootPath === init.rootPath;
     this.init = init;
+    this.app.setAttribute('data-root-name', init.rootName);
     this.leaksHeader.set(init.leaks);
     this.pairs = init.pairs;
     this.files = withUris(init);

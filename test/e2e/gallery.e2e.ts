@@ -16,7 +16,7 @@ import { pairVerdictFromManifest } from '../../src/core/manifest/pairVerdict.js'
 import { stampVersion } from '../../src/extension/gallery/resourceVersion.js';
 import { startCodeServer, type RunningCodeServer } from './codeServer.js';
 import { EVIL_NAME, makeDataset, PROTECTED } from './dataset.js';
-import { gallery, paletteLabels, runCommand, setTheme, Shots, sleep, until, waitForWorkbench } from './workbench.js';
+import { gallery, galleryOf, paletteLabels, runCommand, setTheme, Shots, sleep, until, waitForWorkbench } from './workbench.js';
 import {
   announcementAfter,
   axeViolations,
@@ -1250,4 +1250,76 @@ test('a scan across splits (mediaDedupe.splits): the Leaks header and split chip
   } finally {
     writeFileSync(settingsFile, before);
   }
+});
+
+test('two galleries at once: each scanned folder keeps its own panel, and the one focused is the one the status bar counts', async () => {
+  // The scans above (bulk, then splitset) each opened a panel; the earlier one was not replaced.
+  const tab = (name: string) => page.locator('.tabs-container .tab', { hasText: `Duplicates: ${name}` });
+  await until('a tab for each scanned folder', async () => (await tab('bulk').count()) === 1 && (await tab('splitset').count()) === 1, 10_000);
+  // Side by side: splitset to the right, bulk in front on the left.
+  await tab('splitset').click();
+  await runCommand(page, 'View: Move Editor into Right Group');
+  await tab('bulk').click();
+  const bulk = await galleryOf(page, 'bulk');
+  const split = await galleryOf(page, 'splitset');
+  const bulkSummary = (await bulk.locator('#summary').textContent()) ?? '';
+  const splitSummary = (await split.locator('#summary').textContent()) ?? '';
+  console.log(`  two galleries: "${bulkSummary}" | "${splitSummary}"`);
+  assert.match(bulkSummary, /^bulk: \d+ pairs?/);
+  assert.match(splitSummary, /^splitset: \d+ pairs?/);
+  await shots.take(page, 'two-galleries');
+  // The status bar follows the gallery in focus.
+  const statusText = (): Promise<string> => page.locator('#workbench\\.parts\\.statusbar').innerText();
+  for (const [name, g] of [
+    ['splitset', split],
+    ['bulk', bulk],
+  ] as const) {
+    await g.locator('#pair-list').click({ position: { x: 5, y: 5 } });
+    await until(`the status bar to count ${name}`, async () => new RegExp(`${name}: [\\d,]+ to review`).test(await statusText()), 10_000);
+  }
+});
+
+test('a workspace reviewed before, with no scan kept: its manifest opens the gallery (no scan), and the status bar counts it at startup', async () => {
+  // Forget every scan the extension kept (as on another machine, or after the CLI wrote the manifest).
+  await runCommand(page, 'View: Close All Editors');
+  const kept: string[] = [];
+  const forget = (dir: string): void => {
+    if (!existsSync(dir)) return;
+    for (const n of readdirSync(dir)) {
+      const p = join(dir, n);
+      if (n === 'last.json' && existsSync(join(dir, 'scans'))) {
+        kept.push(dir);
+        rmSync(p, { force: true });
+        rmSync(join(dir, 'scans'), { recursive: true, force: true });
+      } else if (statSync(p).isDirectory()) forget(p);
+    }
+  };
+  forget(join(state, 'u', 'User'));
+  assert.ok(kept.length > 0, 'the extension kept its scans under the user data folder');
+  const manifest = JSON.parse(readFileSync(join(workspace, 'dedupe-manifest.json'), 'utf8')) as { pairs?: unknown[]; summary: { pairs: number } };
+  const reloaded = page.waitForEvent('load', { timeout: 90_000 });
+  await runCommand(page, 'Developer: Reload Window');
+  await reloaded;
+  await waitForWorkbench(page);
+  await until(
+    'the status bar to count the workspace from its manifest',
+    async () => /dataset: [\d,]+ to review/.test(await page.locator('#workbench\\.parts\\.statusbar').innerText()),
+    60_000,
+    300,
+  );
+  await runCommand(page, 'Media Dedupe: Open Duplicates Gallery');
+  await waitGallery();
+  const summary = (await g().locator('#summary').textContent()) ?? '';
+  const shown = Number(await g().locator('#app').getAttribute('data-pair-count'));
+  console.log(
+    `  opened from the manifest: "${summary}" (${shown} pairs; the manifest lists ${manifest.pairs?.length ?? 'no'} pairs of ${manifest.summary.pairs})`,
+  );
+  assert.match(summary, /^dataset: \d+ pairs · /);
+  assert.ok(shown > 0 && shown <= manifest.summary.pairs, `the manifest's pairs are shown (${shown})`);
+  assert.equal(await g().locator('#app').getAttribute('data-scan'), null, 'no scan ran');
+  assert.deepEqual(
+    (await toastTexts(page)).filter((t) => /nothing scanned yet/.test(t)),
+    [],
+  );
+  await shots.take(page, 'opened-from-manifest');
 });

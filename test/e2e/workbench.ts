@@ -83,9 +83,31 @@ export async function paletteLabels(page: Page, prefix: string): Promise<string[
   return labels;
 }
 
-/** The gallery page: two iframes deep (the webview host, then its active frame). */
+/**
+ * The gallery page shown: two iframes deep (the webview host, then its active frame). Each scanned folder
+ * has a gallery of its own; the visible one is the one in front (one editor group).
+ */
 export function gallery(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  return page.frameLocator('iframe.webview.ready:visible').frameLocator('#active-frame');
+}
+
+/** The gallery of the folder named `rootName` among those on screen (two editor groups show two). */
+export async function galleryOf(page: Page, rootName: string): Promise<FrameLocator> {
+  return until(`the gallery of ${rootName} on screen`, async () => {
+    const frames = page.frameLocator('iframe.webview.ready:visible');
+    const n = await page.locator('iframe.webview.ready:visible').count();
+    for (let i = 0; i < n; i++) {
+      const g = frames.nth(i).frameLocator('#active-frame');
+      if (
+        (await g
+          .locator('#app')
+          .getAttribute('data-root-name', { timeout: 1000 })
+          .catch(() => null)) === rootName
+      )
+        return g;
+    }
+    return undefined;
+  });
 }
 
 export class Shots {

@@ -4,9 +4,11 @@
  * the gallery through `active`, `scanStarted` and `open`; the manifest and trash buttons go to the actions
  * those features provide.
  *
- * Panels are kept as a set, each showing one review: today a scan reuses the open panel (one gallery per
- * window, see `panelFor`), and the review shown last is the one commands act on.
+ * Panels are kept as a set, one per scanned folder (`panelFor`): a scan of another folder opens a panel of
+ * its own beside the ones already open, and a scan of a folder shown already reuses its panel. The review
+ * of the panel shown (or focused) last is the one commands act on.
  */
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ScanResult } from '../../core/types.js';
@@ -14,7 +16,9 @@ import { registerCommand } from '../commands.vscode.js';
 import { decisionSettings, manifestPathFor, readConfig } from '../config.js';
 import { Disposable, toDisposable } from '../disposable.js';
 import { COMMANDS, CONFIG_SECTION, GALLERY_VIEW_TYPE } from '../ids.js';
+import { readManifest } from '../../core/manifest/index.js';
 import type { ExtensionDecisionSettings } from '../review/manifestOps.js';
+import { resultFromManifest } from '../review/resultFromManifest.js';
 import { openReview, type Review } from '../review/review.js';
 import type { HostServices } from '../services.vscode.js';
 import { showFailure, trace } from '../notify.vscode.js';
@@ -137,15 +141,19 @@ export class GalleryFeature extends Disposable {
     else this.status.showPairs(review.session.pairCount, review.rootName);
   }
 
-  /** The panel a review of `root` goes to. One gallery per window for now: any open panel is reused. */
-  private panelFor(_root: string): GalleryPanel | undefined {
-    for (const p of this.panels) if (!p.disposed) return p;
+  /** The panel of `root`, if one is open: each scanned folder has its own. */
+  private panelFor(root: string): GalleryPanel | undefined {
+    for (const p of this.panels) if (!p.disposed && p.root === root) return p;
     return undefined;
   }
 
   private adopt(panel: GalleryPanel): GalleryPanel {
     this.panels.add(panel);
     panel.onDidDispose(() => this.panels.delete(panel));
+    // Focusing a gallery makes its folder the one the manifest and trash commands (and the status bar) act on.
+    panel.onDidActivate(() => {
+      if (panel.shown && panel.shown !== this.review) this.setActive(panel.shown);
+    });
     return panel;
   }
 
@@ -212,21 +220,60 @@ export class GalleryFeature extends Disposable {
 
   /** At startup: the status bar count for the last scan of a folder in this workspace. */
   async restoreStatus(): Promise<void> {
+    if (this.review) return;
     const root = await this.services.store.lastRoot();
-    if (!root || this.review) return;
-    const inWorkspace = (vscode.workspace.workspaceFolders ?? []).some((f) => root === f.uri.fsPath || root.startsWith(f.uri.fsPath + path.sep));
-    if (inWorkspace) await this.restore(root);
+    const inWorkspace = (r: string): boolean =>
+      (vscode.workspace.workspaceFolders ?? []).some((f) => r === f.uri.fsPath || r.startsWith(f.uri.fsPath + path.sep));
+    if (root && inWorkspace(root) && (await this.restore(root))) return;
+    // A workspace reviewed before (a manifest, no scan kept here): its count from the manifest.
+    if (!this.review) await this.openFromManifest(false);
   }
 
+  /**
+   * The gallery shown last, else the last scan kept here, else a workspace folder's manifest (a folder
+   * reviewed before, by the CLI or on another machine: opened from the manifest, no scan); "nothing
+   * scanned yet" only when there is no manifest either.
+   */
   private async openGallery(): Promise<void> {
     if (!this.review) {
       const root = await this.services.store.lastRoot();
-      if (!root || !(await this.restore(root))) {
-        const act = await vscode.window.showInformationMessage('Media Dedupe: nothing scanned yet. Find duplicates in the workspace now?', 'Find Duplicates');
+      if ((!root || !(await this.restore(root))) && !(await this.openFromManifest(true))) {
+        const act = await vscode.window.showInformationMessage(
+          'Media Dedupe: nothing scanned yet (no scan kept here and no manifest in the workspace). Find duplicates in the workspace now?',
+          'Find Duplicates',
+        );
         if (act) await vscode.commands.executeCommand(COMMANDS.findInWorkspace.id);
         return;
       }
     }
     this.showActive();
+  }
+
+  /**
+   * Opens the review of the first workspace folder with a manifest (mediaDedupe.manifestPath), built from
+   * the manifest alone; false when there is none. An unreadable manifest is reported (with `report`) and
+   * left untouched.
+   */
+  private async openFromManifest(report: boolean): Promise<boolean> {
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      if (folder.uri.scheme !== 'file') continue;
+      const manifestPath = manifestPathFor(folder.uri.fsPath, this.services.settings(folder.uri));
+      if (!existsSync(manifestPath) || !(await this.services.manifestPlaceAllowed(manifestPath, folder.uri.fsPath, false))) continue;
+      try {
+        const manifest = await readManifest(manifestPath);
+        if (!manifest) continue;
+        const result = resultFromManifest(manifest, manifestPath);
+        const review = await openReview(result, manifestPath, Date.now(), false, this.decisionSettings(result.root));
+        this.services.log.info(`Opened the gallery of ${result.root} from ${manifestPath} (no scan: ${result.pairs.length} pairs as the manifest lists them)`);
+        this.setActive(review);
+        return true;
+      } catch (err) {
+        const msg = `Could not open the gallery from ${manifestPath}: ${err instanceof Error ? err.message : String(err)}. It was left untouched.`;
+        this.services.log.error(msg);
+        if (report) void showFailure(this.services.log, `Media Dedupe: ${msg}`);
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -62,6 +62,11 @@ export class GalleryPanel extends Disposable {
   private pageShown = false;
   private readonly didShowPage = this._register(new vscode.EventEmitter<void>());
   readonly onDidShowPage = this.didShowPage.event;
+  /** The panel became the active editor: the commands act on its review from now on. */
+  private readonly didActivate = this._register(new vscode.EventEmitter<void>());
+  readonly onDidActivate = this.didActivate.event;
+  /** The folder this panel is for (one panel per scanned folder): its scan, then its review. */
+  private folder: string | undefined;
 
   private constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -71,6 +76,7 @@ export class GalleryPanel extends Disposable {
     this._register(panel);
     this._register(panel.onDidDispose(() => this.dispose()));
     this._register(panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)));
+    this._register(panel.onDidChangeViewState((e) => e.webviewPanel.active && this.didActivate.fire()));
     panel.iconPath = vscode.Uri.joinPath(host.extensionUri, 'media', 'icon.png');
   }
 
@@ -83,6 +89,7 @@ export class GalleryPanel extends Disposable {
       localResourceRoots: roots,
     });
     const g = new GalleryPanel(panel, host);
+    g.folder = root;
     g.setRoots(roots);
     g.render();
     return g;
@@ -94,6 +101,7 @@ export class GalleryPanel extends Disposable {
    */
   static revive(host: PanelHost, panel: vscode.WebviewPanel, root: string | undefined): GalleryPanel {
     const g = new GalleryPanel(panel, host);
+    g.folder = root;
     g.expecting = true;
     g.setRoots(GalleryPanel.roots(host, root));
     g.render();
@@ -110,6 +118,11 @@ export class GalleryPanel extends Disposable {
   /** The review shown, if any. */
   get shown(): Review | undefined {
     return this.review;
+  }
+
+  /** The folder this panel shows (or scans, or restores after a reload). */
+  get root(): string | undefined {
+    return this.review?.session.result.root ?? this.folder;
   }
 
   get disposed(): boolean {
@@ -150,6 +163,7 @@ export class GalleryPanel extends Disposable {
 
   /** A scan of `root` starts: its folder must be readable by the page before the pairs arrive. */
   scanStarted(root: string, rootName: string): void {
+    this.folder = root;
     const roots = GalleryPanel.roots(this.host, root);
     if (!this.canRead(roots)) {
       // Keep what the page shows readable too, until the new result replaces it.
