@@ -121,7 +121,12 @@ export class App {
     this.listEl = h('div', { class: 'list', attrs: { id: 'pair-list', role: 'listbox', 'aria-label': 'Duplicate pairs', tabindex: '0' } });
     this.clusterListEl = h('div', { class: 'list', attrs: { id: 'cluster-list', role: 'listbox', 'aria-label': 'Clusters', tabindex: '0' } });
     this.clusterListEl.hidden = true;
-    this.compare = new CompareView({ thumbs: this.thumbs, run: (c) => this.run(c), open: (f) => host.post({ type: 'file/open', file: f }) });
+    this.compare = new CompareView({
+      thumbs: this.thumbs,
+      run: (c) => this.run(c),
+      open: (f) => host.post({ type: 'file/open', file: f }),
+      frame: (file, at) => host.post({ type: 'frames/request', file, at }),
+    });
     this.list = new PairList(this.listEl, {
       thumbs: this.thumbs,
       pairs: () => this.pairs,
@@ -245,6 +250,9 @@ export class App {
           this.summary.textContent = m.state === 'running' ? `Scanning ${m.rootName}…` : m.text;
           this.compare.showEmpty(m.state === 'running' ? `Scanning ${m.rootName}… the pairs appear here when it ends.` : m.text);
         }
+        break;
+      case 'frames/ready':
+        this.compare.acceptFrame(m.file, m.at, m.uri, m.error);
         break;
       case 'gallery/error':
         this.banner.textContent = m.message;

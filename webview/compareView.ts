@@ -22,11 +22,14 @@ const VIA_TEXT: Readonly<Record<PairViaView, string>> = {
   'crop-window': 'matched in a crop window',
 };
 import type { Thumbs } from './thumbs.js';
+import { VideoStage } from './videoStage.js';
 
 export interface CompareDeps {
   readonly thumbs: Thumbs;
   run(command: Command): void;
   open(file: number): void;
+  /** Asks the host for video `file`'s frame at `at` seconds (answered by `acceptFrame`). */
+  frame(file: number, at: number): void;
 }
 
 const ACTION_BUTTONS: readonly Command[] = ['keep-left', 'keep-right', 'keep-both', 'not-duplicate', 'undo', 'redo', 'prev', 'next', 'flicker', 'overlay'];
@@ -62,8 +65,12 @@ export class CompareView {
   private flickerTimer: ReturnType<typeof setInterval> | undefined;
   private shown: { pair: number; a: number; b: number } | undefined;
   private stageUris: [string, string] = ['', ''];
+  /** A video pair's stage: the matched frames' stills (videoStage.ts). */
+  private readonly videoStage: VideoStage;
+  private readonly stageButtons: HTMLElement[] = [];
 
   constructor(private readonly deps: CompareDeps) {
+    this.videoStage = new VideoStage((file, at) => deps.frame(file, at));
     this.title = h('span', { class: 'compare-title' });
     this.distance = h('span', { class: 'compare-distance' });
     this.status = h('span', { class: 'badge status' });
@@ -84,6 +91,7 @@ export class CompareView {
       ]);
       if (!['keep-left', 'keep-right', 'keep-both', 'not-duplicate'].includes(cmd)) btn.setAttribute('secondary', '');
       btn.addEventListener('click', () => this.deps.run(cmd));
+      if (cmd === 'flicker' || cmd === 'overlay') this.stageButtons.push(btn);
       actions.appendChild(btn);
     }
     this.empty = h('div', { class: 'compare-empty', text: 'No pair matches the filters.' });
@@ -120,6 +128,8 @@ export class CompareView {
   }
 
   setMode(mode: CompareMode): void {
+    // A video pair without matched frames has nothing to put on the stage (the buttons say why).
+    if (mode !== 'side' && this.videoStage.unavailable) mode = 'side';
     this.mode = mode;
     this.panes.className = `panes mode-${mode}`;
     if (this.flickerTimer) clearInterval(this.flickerTimer);
@@ -132,14 +142,15 @@ export class CompareView {
         this.updateStageLabel();
       }, FLICKER_MS);
     } else {
-      this.stageLabel.textContent = mode === 'overlay' ? 'Right over left, 50 %' : mode === 'difference' ? 'Difference (black = identical)' : '';
+      this.updateStageLabel();
     }
     this.applyStage();
   }
 
   /** The stage's images load only while a stage mode is on: side by side is the common case and needs two loads, not four. */
   private applyStage(): void {
-    const [ua, ub] = this.mode === 'side' ? ['', ''] : this.stageUris;
+    const [ua, ub] = this.mode === 'side' ? ['', ''] : this.videoStage.active ? this.videoStage.stageUris() : this.stageUris;
+    this.stage.toggleAttribute('data-video-frames', this.videoStage.active);
     for (const [img, uri] of [
       [this.stageA, ua],
       [this.stageB, ub],
@@ -155,7 +166,33 @@ export class CompareView {
   }
 
   private updateStageLabel(): void {
-    this.stageLabel.textContent = this.stage.classList.contains('show-b') ? 'Right' : 'Left';
+    const v = this.videoStage.active;
+    const at = (side?: 'left' | 'right'): string => (v ? ` ${this.videoStage.label(side)}` : '');
+    if (this.mode === 'flicker') {
+      const right = this.stage.classList.contains('show-b');
+      this.stageLabel.textContent = `${right ? 'Right' : 'Left'}${at(right ? 'right' : 'left')}`;
+    } else
+      this.stageLabel.textContent =
+        this.mode === 'overlay' ? `Right over left, 50 %${at()}` : this.mode === 'difference' ? `Difference (black = identical)${at()}` : '';
+  }
+
+  /** A video frame the host made (or could not): on the stage when it is one of the moment shown. */
+  acceptFrame(file: number, at: number, uri: string | undefined, error: string | undefined): void {
+    if (!this.videoStage.accept(file, at, uri, error)) return;
+    this.applyStage();
+    this.updateStageLabel();
+  }
+
+  /** Flicker and Overlay on or off for this pair, with the reason on the buttons when off. */
+  private updateStageButtons(): void {
+    const why = this.videoStage.unavailable;
+    for (const b of this.stageButtons) {
+      b.toggleAttribute('disabled', why !== undefined);
+      b.setAttribute('aria-disabled', String(why !== undefined));
+      const cmd = b.getAttribute('data-action') as Command;
+      const k = bindingFor(cmd);
+      b.setAttribute('title', why ?? `${k.label} (${k.hint})`);
+    }
   }
 
   /** The files on screen changed on disk: the next `show` draws the pair from scratch (new URIs, new thumbnails). */
@@ -188,12 +225,23 @@ export class CompareView {
     this.fillPane(this.left, pair.a, fa, shown?.left, changed);
     this.fillPane(this.right, pair.b, fb, shown?.right, changed);
     this.stageUris = [this.deps.thumbs.large(pair.a, fa) ?? '', this.deps.thumbs.large(pair.b, fb) ?? ''];
+    const video = fa.kind === 'video' && fb.kind === 'video';
+    if (changed) {
+      this.videoStage.set(video ? pair : undefined);
+      this.updateStageButtons();
+      if (this.mode !== 'side' && this.videoStage.unavailable) this.setMode('side');
+      else this.updateStageLabel();
+    }
     this.applyStage();
-    if (changed) this.frameList.show(fa.kind === 'video' && fb.kind === 'video' ? pair : undefined);
+    if (changed) this.frameList.show(video ? pair : undefined);
   }
 
   /** Both videos paused at a matched moment (a's time on the left, b's on the right). */
   private seekBoth(a: number, b: number): void {
+    // The stage (Flicker, Overlay) shows this moment too.
+    this.videoStage.seek(a, b);
+    this.applyStage();
+    this.updateStageLabel();
     for (const [pane, t] of [
       [this.left, a],
       [this.right, b],

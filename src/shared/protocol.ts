@@ -335,7 +335,9 @@ export type HostMessage =
       readonly text: string;
       readonly fraction?: number;
     }
-  | { readonly type: 'gallery/error'; readonly message: string };
+  | { readonly type: 'gallery/error'; readonly message: string }
+  /** A video's frame at `at` seconds (a matched moment) for Flicker and Overlay: its URI, or why there is none. */
+  | { readonly type: 'frames/ready'; readonly file: number; readonly at: number; readonly uri?: string; readonly error?: string };
 
 // ---- webview -> host ------------------------------------------------------------------------------
 
@@ -347,6 +349,8 @@ export type WebviewMessage =
   /** One decision on every pair of a multi-selection (the selected pairs the current filter shows), as one operation. */
   | { readonly type: 'pairs/decideMany'; readonly indices: readonly number[]; readonly action: DecideAction }
   | { readonly type: 'thumbs/request'; readonly files: readonly number[] }
+  /** The frame of video `file` at `at` seconds (a matched moment), for Flicker and Overlay on a video pair. */
+  | { readonly type: 'frames/request'; readonly file: number; readonly at: number }
   | { readonly type: 'history/step'; readonly direction: 'undo' | 'redo' }
   | { readonly type: 'clusters/act'; readonly action: ClusterAction; readonly cluster: number; readonly file?: number }
   /** Accept the automatic decisions of these clusters (the ones the current filter shows). */
@@ -368,6 +372,8 @@ export type WebviewMessageType = WebviewMessage['type'];
 
 /** The most thumbnails one request may ask for: a visible page, with margin. */
 export const MAX_THUMB_REQUEST = 256;
+/** The latest moment a frame may be asked for (a day of video). */
+export const MAX_FRAME_AT_SEC = 86_400;
 /** The most clusters one bulk accept may name (a dataset's worth). */
 export const MAX_BULK_CLUSTERS = 1_000_000;
 
@@ -382,6 +388,7 @@ const ALLOWED_KEYS: Record<WebviewMessageType, readonly string[]> = {
   'pairs/decide': ['index', 'action'],
   'pairs/decideMany': ['indices', 'action'],
   'thumbs/request': ['files'],
+  'frames/request': ['file', 'at'],
   'history/step': ['direction'],
   'clusters/act': ['action', 'cluster', 'file'],
   'clusters/accept': ['clusters'],
@@ -456,6 +463,13 @@ export function parseWebviewMessage(raw: unknown): ParseResult {
       }
       return { ok: true, message: { type: t, files: files as number[] } };
     }
+    case 'frames/request': {
+      const at = raw['at'];
+      if (!isIndex(raw['file'])) return fail('frames/request: file must be a non-negative integer');
+      if (typeof at !== 'number' || !Number.isFinite(at) || at < 0 || at > MAX_FRAME_AT_SEC)
+        return fail(`frames/request: at must be 0 to ${MAX_FRAME_AT_SEC} seconds`);
+      return { ok: true, message: { type: t, file: raw['file'], at } };
+    }
     case 'file/open':
     case 'file/reveal':
     case 'file/copyPath':
@@ -479,7 +493,9 @@ function fail(error: string): ParseResult {
 /** Host messages are produced by our own code; this guard lets the webview ignore anything else posted to the window. */
 export function isHostMessage(raw: unknown): raw is HostMessage {
   if (!isObj(raw) || typeof raw['type'] !== 'string') return false;
-  return ['gallery/init', 'decisions/state', 'thumbs/ready', 'files/versions', 'gallery/focus', 'gallery/error', 'scan/status'].includes(raw['type']);
+  return ['gallery/init', 'decisions/state', 'thumbs/ready', 'files/versions', 'gallery/focus', 'gallery/error', 'scan/status', 'frames/ready'].includes(
+    raw['type'],
+  );
 }
 
 /**

@@ -28,6 +28,7 @@ import {
   pairRowsShown,
   THEMES,
   toastTexts,
+  videoPairFlicker,
   type AxeViolation,
   type UxContext,
 } from './ux.js';
@@ -1250,6 +1251,18 @@ test('a scan across splits (mediaDedupe.splits): the Leaks header and split chip
   } finally {
     writeFileSync(settingsFile, before);
   }
+});
+
+test("a video pair: Flicker and Overlay show the two videos' frames at a matched moment", async (t) => {
+  const r = await videoPairFlicker(ux());
+  if (!r) {
+    t.skip('no ffmpeg on PATH: no clips to make');
+    return;
+  }
+  console.log(`  video pair: flicker "${r.flicker}", overlay "${r.overlay}"`);
+  assert.match(r.flicker, /^(Left|Right) at \d+:\d\d\.\d$/);
+  assert.match(r.overlay, /^Right over left, 50 % at \d+:\d\d\.\d ↔ \d+:\d\d\.\d$/);
+  assert.notEqual(r.frames[0], r.frames[1], 'one frame of each video');
 });
 
 test('two galleries at once: each scanned folder keeps its own panel, and the one focused is the one the status bar counts', async () => {

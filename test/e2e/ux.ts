@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { runCommand, sleep, until, type Shots } from './workbench.js';
@@ -394,4 +395,51 @@ export async function emptyFolderState(ctx: UxContext): Promise<{ summary: strin
   const message = (await ctx.g().locator('.compare .compare-empty').textContent()) ?? '';
   await ctx.shots.take(ctx.page, 'empty-folder');
   return { summary, message };
+}
+
+/**
+ * A video pair's Flicker and Overlay: two short clips made with ffmpeg (one a resized copy of the other)
+ * are scanned; Space flickers between the frames of the first matched moment (stills the host grabs at
+ * those timestamps) and O overlays them. Undefined when there is no ffmpeg to make the clips.
+ */
+export async function videoPairFlicker(ctx: UxContext): Promise<{ flicker: string; overlay: string; frames: string[] } | undefined> {
+  const { page, g } = ctx;
+  try {
+    execFileSync('ffmpeg', ['-version'], { stdio: 'ignore' });
+  } catch {
+    return undefined;
+  }
+  const dir = join(ctx.workspace, 'videos');
+  mkdirSync(dir, { recursive: true });
+  const ff = (...args: string[]): void => void execFileSync('ffmpeg', ['-v', 'error', '-nostdin', '-y', ...args], { stdio: 'ignore' });
+  ff('-f', 'lavfi', '-i', 'testsrc=duration=4:size=320x240:rate=10', '-pix_fmt', 'yuv420p', join(dir, 'clip.mp4'));
+  ff('-i', join(dir, 'clip.mp4'), '-vf', 'scale=160:120', '-pix_fmt', 'yuv420p', join(dir, 'clip-small.mp4'));
+  await scanFolderFromPalette(page, 'dataset/videos');
+  await until('the video pair', async () => /^videos: 1 pair/.test((await g().locator('#summary').textContent()) ?? ''), 120_000, 300);
+  await g().locator('.compare[data-pair-index] .frames .frame-row').first().waitFor({ timeout: 30_000 });
+  await g().locator('#pair-list').focus();
+  await page.keyboard.press(' ');
+  const stageLoaded = (): Promise<string[] | undefined> =>
+    g()
+      .locator('.compare .stage')
+      .evaluate((stage) => {
+        const imgs = [...stage.querySelectorAll('img')] as HTMLImageElement[];
+        return imgs.length === 2 && imgs.every((i) => i.complete && i.naturalWidth > 0 && /\.png/.test(i.src)) ? imgs.map((i) => i.src) : undefined;
+      });
+  const frames = await until('both matched frames on the stage', stageLoaded, 30_000, 200);
+  const flicker = (await g().locator('.compare .stage-label').textContent()) ?? '';
+  await ctx.shots.take(page, 'video-flicker');
+  await page.keyboard.press('o');
+  const overlay = await until(
+    'the overlay label',
+    async () => {
+      const t = (await g().locator('.compare .stage-label').textContent()) ?? '';
+      return /^Right over left/.test(t) ? t : undefined;
+    },
+    10_000,
+  );
+  await ctx.shots.take(page, 'video-overlay');
+  await page.keyboard.press('o');
+  await page.keyboard.press('o');
+  return { flicker, overlay, frames };
 }

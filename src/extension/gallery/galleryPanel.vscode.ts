@@ -395,6 +395,19 @@ export class GalleryPanel extends Disposable {
       case 'thumbs/request':
         if (r) await this.sendThumbs(r, m.files);
         return;
+      case 'frames/request': {
+        const f = r && this.files?.files[m.file];
+        if (!r || !f || f.kind !== 'video') return;
+        try {
+          const out = await this.host.thumbnailer.thumbFor(this.fileUri(r, f.path).fsPath, 'video', m.at);
+          this.post({ type: 'frames/ready', file: m.file, at: m.at, uri: this.panel.webview.asWebviewUri(vscode.Uri.file(out)).toString() });
+        } catch (err) {
+          const error = err instanceof Error ? err.message : String(err);
+          this.host.log.warn(`No frame at ${m.at} s of ${f.path}: ${error}`);
+          this.post({ type: 'frames/ready', file: m.file, at: m.at, error });
+        }
+        return;
+      }
       case 'file/open':
       case 'file/reveal':
       case 'file/copyPath':

@@ -35,14 +35,18 @@ export function posterArgs(input: string, output: string, atSec: number): string
   return ['-v', 'error', '-nostdin', '-y', '-ss', String(atSec), '-i', input, '-frames:v', '1', '-vf', fit, '-f', 'image2', '-c:v', 'png', output];
 }
 
-/** Returns a grabber bound to the user's ffmpeg setting (read each time: the setting may change). */
-export function posterGrabber(ffmpegPath: () => string): (input: string, output: string) => Promise<void> {
-  return async (input, output) => {
+/**
+ * Returns a grabber bound to the user's ffmpeg setting (read each time: the setting may change): the
+ * poster, or with `atSec` the frame at that moment (a matched frame of a video pair).
+ */
+export function posterGrabber(ffmpegPath: () => string): (input: string, output: string, atSec?: number) => Promise<void> {
+  return async (input, output, atSec) => {
     const setting = ffmpegPath();
     const tools = await locateFfmpeg(setting ? { ffmpegPath: setting } : {});
-    await run(tools.ffmpeg, posterArgs(input, output, POSTER_AT_SEC));
-    // A clip shorter than POSTER_AT_SEC gives no frame there: take its first one.
-    if (!(await nonEmpty(output))) await run(tools.ffmpeg, posterArgs(input, output, 0));
-    if (!(await nonEmpty(output))) throw new Error('ffmpeg produced no frame');
+    await run(tools.ffmpeg, posterArgs(input, output, atSec ?? POSTER_AT_SEC));
+    // A clip shorter than POSTER_AT_SEC gives no frame there: take its first one. A matched moment is in
+    // the video (the scan hashed a frame there), so it gets no such stand-in.
+    if (atSec === undefined && !(await nonEmpty(output))) await run(tools.ffmpeg, posterArgs(input, output, 0));
+    if (!(await nonEmpty(output))) throw new Error(atSec === undefined ? 'ffmpeg produced no frame' : `ffmpeg produced no frame at ${atSec} s`);
   };
 }

@@ -27,8 +27,8 @@ export class Thumbnailer {
     private readonly dir: string,
     private readonly loadSharp: () => SharpFactory,
     private readonly concurrency = 3,
-    /** Grabs a video's poster frame (PNG) into a file; without it videos get no thumbnail. */
-    private readonly grabPoster?: (input: string, output: string) => Promise<void>,
+    /** Grabs a video's poster frame (PNG) into a file, or its frame at `atSec`; without it videos get no thumbnail. */
+    private readonly grabPoster?: (input: string, output: string, atSec?: number) => Promise<void>,
   ) {}
 
   /**
@@ -36,15 +36,15 @@ export class Thumbnailer {
    * inode; the path where the file system has none), size and mtime: a changed file gets a new thumbnail,
    * and hard links to one file share one.
    */
-  async thumbFor(absPath: string, kind: 'image' | 'video' = 'image'): Promise<string> {
+  async thumbFor(absPath: string, kind: 'image' | 'video' = 'image', atSec?: number): Promise<string> {
     const st = await stat(absPath);
     const identity = st.ino ? `${st.dev}:${st.ino}` : absPath;
-    const key = createHash('sha1')
-      .update(`${kind === 'video' ? 'poster\0' : ''}${identity}\0${st.size}\0${st.mtimeMs}\0${THUMB_SIZE}`)
-      .digest('hex');
+    // A video's frame at a moment (Flicker and Overlay on matched frames) is cached apart from its poster.
+    const what = kind !== 'video' ? '' : atSec === undefined ? 'poster\0' : `frame@${atSec}\0`;
+    const key = createHash('sha1').update(`${what}${identity}\0${st.size}\0${st.mtimeMs}\0${THUMB_SIZE}`).digest('hex');
     let p = this.made.get(key);
     if (!p) {
-      p = kind === 'video' ? this.makePoster(absPath, key) : this.make(absPath, key);
+      p = kind === 'video' ? this.makePoster(absPath, key, atSec) : this.make(absPath, key);
       this.made.set(key, p);
       p.catch(() => this.made.delete(key));
     }
@@ -61,11 +61,11 @@ export class Thumbnailer {
     });
   }
 
-  private makePoster(absPath: string, key: string): Promise<string> {
+  private makePoster(absPath: string, key: string, atSec?: number): Promise<string> {
     const grab = this.grabPoster;
     if (!grab) return Promise.reject(new Error('no poster frames without ffmpeg'));
     // ffmpeg picks the muxer from the option, not the name, so the temp name may end in .tmp.
-    return this.cached(key, 'png', (tmp) => grab(absPath, tmp));
+    return this.cached(key, 'png', (tmp) => grab(absPath, tmp, atSec));
   }
 
   /** The cached file for `key`, or one made by `write` into a temp name (in a free slot) and renamed into place. */
