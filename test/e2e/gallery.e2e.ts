@@ -1270,9 +1270,17 @@ test('two galleries at once: each scanned folder keeps its own panel, and the on
   const tab = (name: string) => page.locator('.tabs-container .tab', { hasText: `Duplicates: ${name}` });
   await until('a tab for each scanned folder', async () => (await tab('bulk').count()) === 1 && (await tab('splitset').count()) === 1, 10_000);
   // Side by side: splitset to the right, bulk in front on the left.
-  await tab('splitset').click();
+  const activeTab = async (name: string): Promise<void> => {
+    await tab(name).click();
+    const active = page.locator('.tabs-container .tab.active', { hasText: `Duplicates: ${name}` });
+    await until(`${name} the active editor`, async () => (await active.count()) > 0, 10_000);
+  };
+  await activeTab('splitset');
   await runCommand(page, 'View: Move Editor into Right Group');
-  await tab('bulk').click();
+  await until('two editor groups, splitset on the right', async () => (await page.locator('.editor-group-container').count()) >= 2, 10_000);
+  await activeTab('bulk');
+  await sleep(1000);
+  await shots.take(page, 'two-galleries-opened');
   const bulk = await galleryOf(page, 'bulk');
   const split = await galleryOf(page, 'splitset');
   const bulkSummary = (await bulk.locator('#summary').textContent()) ?? '';
@@ -1298,14 +1306,13 @@ test('a workspace reviewed before, with no scan kept: its manifest opens the gal
   const kept: string[] = [];
   const forget = (dir: string): void => {
     if (!existsSync(dir)) return;
-    for (const n of readdirSync(dir)) {
-      const p = join(dir, n);
-      if (n === 'last.json' && existsSync(join(dir, 'scans'))) {
-        kept.push(dir);
-        rmSync(p, { force: true });
-        rmSync(join(dir, 'scans'), { recursive: true, force: true });
-      } else if (statSync(p).isDirectory()) forget(p);
+    if (existsSync(join(dir, 'last.json')) && existsSync(join(dir, 'scans'))) {
+      kept.push(dir);
+      rmSync(join(dir, 'last.json'), { force: true });
+      rmSync(join(dir, 'scans'), { recursive: true, force: true });
+      return;
     }
+    for (const n of readdirSync(dir)) if (statSync(join(dir, n)).isDirectory()) forget(join(dir, n));
   };
   forget(join(state, 'u', 'User'));
   assert.ok(kept.length > 0, 'the extension kept its scans under the user data folder');
