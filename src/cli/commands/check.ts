@@ -1,7 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { pairKey } from '../../core/decisions/verdict.js';
 import { hasEscapedBytes } from '../../core/files/nameBytes.js';
-import { manifestPathMapper, MANIFEST_FILE_NAME, readManifest, type Manifest } from '../../core/manifest/index.js';
+import { manifestPathMapper, MANIFEST_FILE_NAME, readManifest, scanOptionsOf, type Manifest } from '../../core/manifest/index.js';
 import type { FileRecord, Pair, ScanOptions, ScanResult } from '../../core/types.js';
 import { parseCommandArgs, type OptionSpecs } from '../args.js';
 import { EXIT, type CliIo } from '../io.js';
@@ -107,21 +107,7 @@ export function printablePath(p: string): string {
 function optionsFromManifest(m: Manifest | null, useCache: boolean | undefined): Partial<ScanOptions> {
   const base: Partial<ScanOptions> = useCache === undefined ? {} : { useCache };
   if (!m) return base;
-  const s = m.settings;
-  return {
-    ...base,
-    hashers: s.hashers.map((h) => ({ ...h })),
-    isometric: s.isometric,
-    groupBy: s.groupBy,
-    strict: s.strict,
-    protect: s.protect,
-    include: s.include,
-    exclude: s.exclude,
-    videos: s.videos !== false,
-    colorCheck: s.colorCheck !== false,
-    ...(s.cropResistant === true ? { cropResistant: true } : {}),
-    ...(s.splits ? { splits: s.splits.map((r) => ({ ...r })) } : {}),
-  };
+  return { ...base, ...scanOptionsOf(m.settings) };
 }
 
 export async function run(argv: string[], io: CliIo): Promise<number> {

@@ -33,3 +33,4 @@ export {
 } from './store.js';
 export { lockPathFor, LOCK_DIR_NAME } from './lock.js';
 export { historyPathFor, HISTORY_LIMIT } from './history.js';
+export { scanOptionsOf } from './scanOptions.js';

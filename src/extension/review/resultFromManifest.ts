@@ -8,7 +8,7 @@
 import { dirname, resolve } from 'node:path';
 import { comparePaths } from '../../core/files/paths.js';
 import { hasherKey } from '../../core/hashers/registry.js';
-import { scanPathOf, type Manifest } from '../../core/manifest/index.js';
+import { scanOptionsOf, scanPathOf, type Manifest } from '../../core/manifest/index.js';
 import type { Cluster, FileRecord, Pair, ScanOptions, ScanResult } from '../../core/types.js';
 
 /**
@@ -71,21 +71,8 @@ export function resultFromManifest(manifest: Manifest, manifestPath: string): Sc
       ...(m.chained ? { chained: true } : {}),
     })),
   }));
-  const s = manifest.settings;
-  const options: ScanOptions = {
-    hashers: s.hashers,
-    isometric: s.isometric,
-    groupBy: s.groupBy,
-    strict: s.strict,
-    protect: s.protect,
-    include: s.include,
-    exclude: s.exclude,
-    useCache: true,
-    ...(s.videos === false ? { videos: false } : {}),
-    ...(s.colorCheck !== undefined ? { colorCheck: s.colorCheck } : {}),
-    ...(s.cropResistant ? { cropResistant: true } : {}),
-    ...(s.splits ? { splits: s.splits } : {}),
-  };
+  const options: ScanOptions = { ...scanOptionsOf(manifest.settings), useCache: true };
+
   const identical = manifest.identical?.map((g) => g.filter((p) => known.has(p)).map(scan)).filter((g) => g.length > 1);
   return {
     root,
