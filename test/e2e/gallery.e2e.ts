@@ -1276,13 +1276,21 @@ test('two galleries at once: each scanned folder keeps its own panel, and the on
     await until(`${name} the active editor`, async () => (await active.count()) > 0, 10_000);
   };
   await activeTab('splitset');
+  // Its page loaded before it moves (a webview moved while its page still loads can stay blank).
+  await galleryOf(page, 'splitset');
   await runCommand(page, 'View: Move Editor into Right Group');
   await until('two editor groups, splitset on the right', async () => (await page.locator('.editor-group-container').count()) >= 2, 10_000);
   await activeTab('bulk');
-  await sleep(1000);
-  await shots.take(page, 'two-galleries-opened');
-  const bulk = await galleryOf(page, 'bulk');
-  const split = await galleryOf(page, 'splitset');
+  const found = async (name: string): Promise<FrameLocator> => {
+    try {
+      return await galleryOf(page, name);
+    } catch (err) {
+      await shots.take(page, `two-galleries-no-${name}`);
+      throw err;
+    }
+  };
+  const bulk = await found('bulk');
+  const split = await found('splitset');
   const bulkSummary = (await bulk.locator('#summary').textContent()) ?? '';
   const splitSummary = (await split.locator('#summary').textContent()) ?? '';
   console.log(`  two galleries: "${bulkSummary}" | "${splitSummary}"`);
