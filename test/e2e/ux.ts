@@ -119,11 +119,24 @@ export async function cancelMidScan(ctx: UxContext): Promise<{ files: number; ke
     100,
   );
   await ctx.shots.take(page, 'scan-progress');
+  // Every text the gallery's scan line takes from now on, recorded in the page: a quick stop shows
+  // "Cancelling…" for less than a poll interval.
+  await withNameHelper(g());
+  await g()
+    .locator('#scan-status')
+    .evaluate((el) => {
+      const texts: string[] = ((window as unknown as { __scanTexts: string[] }).__scanTexts = []);
+      new MutationObserver(() => texts.push(el.textContent ?? '')).observe(el, { childList: true, subtree: true, characterData: true });
+    });
   const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'finding duplicates in bulk' });
   await toast.hover();
   await toast.locator('.monaco-button', { hasText: 'Cancel' }).click();
-  const seen = await watchTexts(ctx, (s) => s.some((t) => /^Cancelled: /.test(t)), 60_000);
+  const polled = await watchTexts(ctx, (s) => s.some((t) => /^Cancelled: /.test(t)), 60_000);
   const endedAt = Date.now();
+  const recorded = await g()
+    .locator('#scan-status')
+    .evaluate(() => (window as unknown as { __scanTexts?: string[] }).__scanTexts ?? []);
+  const seen = [...polled, ...recorded.filter((t) => !polled.includes(t))];
   assert.ok(
     seen.some((t) => /Cancelling…/.test(t)),
     `"Cancelling…" shown until the worker stopped: ${JSON.stringify(seen)}`,
