@@ -31,10 +31,11 @@ const SPECS: OptionSpecs = {
   tables: { kind: 'string', expected: 'I/N, e.g. 3/16 (0-based)' },
   'shard-count': { kind: 'number', expected: 'the number of table shards (with JOB_COMPLETION_INDEX)' },
   out: { kind: 'string', expected: 'a folder for the pair shard' },
+  memory: { kind: 'number', expected: 'GB of scratch for the task, such as 1.75' },
 };
 
 const HELP = `media-dedupe pairs <hashes.jsonl> [options]
-media-dedupe pairs --from-shards DIR --tables I/N --out DIR [--workers N]
+media-dedupe pairs --from-shards DIR --tables I/N --out DIR [--workers N] [--memory GB]
 
 Finds duplicate pairs among hashes computed elsewhere, as perception's deduplicate_hashes does.
 Each input line is a JSON object {"id": ..., "hash": ...}; the hash is a string in perception's
@@ -73,6 +74,8 @@ Sharded search (one task of an array job, after "media-dedupe plan --from-shards
                          SLURM_ARRAY_TASK_COUNT, or JOB_COMPLETION_INDEX/--shard-count); the N shards'
                          pairs together are one process's pairs
   --out DIR              write pairs-0000I-of-0000N.parquet (i, j, distance) and its .json sidecar there
+  --memory GB            the task's scratch besides the memory-mapped hashes (default 1.75): enough to
+                         keep each table's keys (4 bytes a distinct hash a thread) saves passes
 
 Exit status: 0 on success (with or without pairs), 2 for bad options or input.
 `;

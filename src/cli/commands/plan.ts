@@ -14,14 +14,15 @@ const SPECS: OptionSpecs = {
   threshold: { kind: 'number', expected: 'a distance threshold such as 0.2' },
   tasks: { kind: 'number', expected: 'a number of table-shard tasks' },
   workers: { kind: 'number', expected: 'threads per task' },
+  memory: { kind: 'number', expected: 'GB of scratch per task, as pairs --memory' },
   seed: { kind: 'number', expected: 'an integer LSH seed' },
   for: { kind: 'string', expected: 'numbers of hashes, e.g. 100000000,1000000000' },
   bits: { kind: 'number', expected: 'hash length in bits (with --for; default 256)' },
   json: { kind: 'boolean' },
 };
 
-const HELP = `media-dedupe plan --from-shards DIR [--threshold T] [--tasks N] [--workers W] [--json]
-media-dedupe plan --for N[,N...] [--bits B] [--threshold T] [--tasks N] [--workers W]
+const HELP = `media-dedupe plan --from-shards DIR [--threshold T] [--tasks N] [--workers W] [--memory GB] [--json]
+media-dedupe plan --for N[,N...] [--bits B] [--threshold T] [--tasks N] [--workers W] [--memory GB]
 
 Checks that DIR holds every hash shard of one run (same list, hasher and settings; none missing),
 collapses identical hashes, and fixes the search every "pairs --from-shards" task will share: the
@@ -34,6 +35,7 @@ Options:
   --threshold T   distance threshold (default: the hasher's recommended one)
   --tasks N       the number of table-shard tasks to estimate
   --workers W     threads per task (default 2)
+  --memory GB     scratch per task besides the mapped hashes, as the tasks' pairs --memory (default 1.75)
   --seed S        LSH seed (default 1)
   --json          print the plan and estimates as JSON
   --for N,...     no shards: the plan and estimates for N distinct hashes of --bits bits (sizing a
@@ -52,11 +54,12 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   const dir = resolve(io.cwd, options['from-shards'] as string);
   const threshold = options.threshold === undefined ? undefined : expectNumber('--threshold', options.threshold, 0, 1);
   const workers = options.workers === undefined ? 2 : expectInt('--workers', options.workers, 1, 256);
+  const taskBytes = taskMemory(options);
   const seed = options.seed === undefined ? undefined : expectInt('--seed', options.seed, 0, 2 ** 31 - 1);
   const taskCounts = options.tasks === undefined ? [1, 4, 16, 64, 256] : [expectInt('--tasks', options.tasks, 1, 1 << 20)];
   return reportingShardErrors('plan', io, async () => {
     const plan = await planShards(dir, { threshold, lsh: seed === undefined ? {} : { seed } });
-    const estimates = taskCounts.map((tasks) => ({ tasks, ...planEstimate(plan, tasks, workers) }));
+    const estimates = taskCounts.map((tasks) => ({ tasks, ...planEstimate(plan, tasks, workers, taskBytes) }));
     if (options.json === true) {
       io.stdout.write(JSON.stringify({ plan, estimates }, null, 2) + '\n');
       return EXIT.ok;
@@ -74,6 +77,10 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
   });
 }
 
+/** --memory GB as bytes (undefined: the default). */
+const taskMemory = (options: Record<string, unknown>): number | undefined =>
+  options.memory === undefined ? undefined : Math.floor(expectNumber('--memory', options.memory, 0.01, 1 << 20) * 2 ** 30);
+
 const estimateRow = (first: string, e: TaskEstimate): string =>
   `| ${first} | ${e.tablesPerTask} | ${cpuTime(e.cpuPerTask)} | ${cpuTime(e.cpuTotal)} | ${gb(e.hashBytes)} + ${gb(e.workingBytes)}${e.keyComputations > 1 ? ` (${e.passes} passes a table)` : ''} |\n`;
 
@@ -82,6 +89,7 @@ function sizing(options: Record<string, unknown>, io: CliIo): number {
   const bits = options.bits === undefined ? 256 : expectInt('--bits', options.bits, 8, 256);
   const threshold = options.threshold === undefined ? 0.2 : expectNumber('--threshold', options.threshold, 0, 0.5);
   const workers = options.workers === undefined ? 2 : expectInt('--workers', options.workers, 1, 256);
+  const taskBytes = taskMemory(options);
   const counts = String(options.for)
     .split(',')
     .map((t) => expectInt('--for', Number(t.replace(/_/g, '')), 2, Number.MAX_SAFE_INTEGER));
@@ -92,7 +100,7 @@ function sizing(options: Record<string, unknown>, io: CliIo): number {
   for (const n of counts) {
     const p = plannedFor(n, bits, radiusFor(threshold, bits), DEFAULT_LSH_RECALL);
     for (const tasks of taskCounts) {
-      const e = estimateTask({ distinct: n, bits, keyBits: p.keyBits, tables: p.tables, tasks, workers });
+      const e = estimateTask({ distinct: n, bits, keyBits: p.keyBits, tables: p.tables, tasks, workers, taskBytes });
       io.stdout.write(estimateRow(`${n.toLocaleString('en-US')} | ${p.tables} tables x ${p.keyBits} bits | ${tasks}`, e));
     }
   }

@@ -22,7 +22,11 @@ test('hash --from-hashes, plan, pairs --from-shards --tables, cluster: the same 
     const { runInProcess } = await import('../testing/runInProcess.js');
     for (const i of [0, 1, 2]) {
       const env = { SLURM_ARRAY_TASK_ID: String(i), SLURM_ARRAY_TASK_COUNT: '3' };
-      const r = await runInProcess((argv, io) => main(argv, { ...io, env }), ['pairs', '--from-shards', 'hs', '--out', 'ps', '--workers', '1'], dir);
+      const r = await runInProcess(
+        (argv, io) => main(argv, { ...io, env }),
+        ['pairs', '--from-shards', 'hs', '--out', 'ps', '--workers', '1', ...(i === 1 ? ['--memory', '0.5'] : [])],
+        dir,
+      );
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stderr, new RegExp(`tables ${i}/3`));
     }
@@ -61,4 +65,11 @@ test('plan --for sizes a run before hashing', async () => {
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /\| 10,000,000 \| \d+ tables x 19 bits \| 64 \|/);
   assert.match(r.stdout, /\| 1,000,000,000 \| \d+ tables x 24 bits \| 64 \|/);
+  // 1B on one thread: 1.75 GB cannot keep a table's 4 GB of keys (passes); with --memory 5 it can, for less CPU.
+  const cpuHours = (out: string): number => Number(/\| ([\d.]+) CPU-h \|/.exec(out)?.[1]);
+  const small = await runCli(['plan', '--for', '1000000000', '--tasks', '256', '--workers', '1']);
+  const large = await runCli(['plan', '--for', '1000000000', '--tasks', '256', '--workers', '1', '--memory', '5']);
+  assert.match(small.stdout, /passes a table/);
+  assert.doesNotMatch(large.stdout, /passes a table/);
+  assert.ok(cpuHours(large.stdout) < cpuHours(small.stdout), `${large.stdout}\n${small.stdout}`);
 });

@@ -47,6 +47,8 @@ export interface LshOptions extends ThreadOptions {
    * over the hashes, the same pairs.
    */
   readonly passBytes?: number;
+  /** Native: the task's scratch, shared out among its threads (default DEFAULT_NATIVE_TASK_BYTES); passBytes overrides a thread's share. */
+  readonly taskBytes?: number;
   /** The table loop: native (the kernels addon; an error where it is not built) or wasm; default native where built. */
   readonly engine?: 'native' | 'wasm';
 }
@@ -113,7 +115,7 @@ export async function lshPairs(
     const { rows, stride } = nativeRows(data, select);
     const bits = new Int32Array(mine.length * k);
     mine.forEach((t, q) => bits.set(tableBits.subarray(t * k, t * k + k), q * k));
-    const budget = opts.passBytes ?? Math.floor(DEFAULT_NATIVE_TASK_BYTES / threads);
+    const budget = opts.passBytes ?? Math.floor((opts.taskBytes ?? DEFAULT_NATIVE_TASK_BYTES) / threads);
     const { keep, passRows } = nativePassPlan(n, budget);
     const r = native.run(rows, n, stride, items ? Int32Array.from(items) : null, k, plan.partitionBits, plan.radius, bits, passRows, keep, threads);
     for (let q = 0; q < r.i.length; q++) out.add(r.i[q], r.j[q], r.distance[q]);

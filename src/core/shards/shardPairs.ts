@@ -23,6 +23,8 @@ export interface PairShardJob {
   readonly workers?: number;
   readonly workerDir?: string;
   readonly passBytes?: number;
+  /** The native loop's scratch for the task (default DEFAULT_NATIVE_TASK_BYTES). */
+  readonly taskBytes?: number;
 }
 
 /** Identifies the plan a pair shard searched: the merge refuses pairs of another plan. */
@@ -38,7 +40,7 @@ export async function writePairShard(job: PairShardJob): Promise<ShardSidecar> {
   const plan = readPlan(job.hashDir);
   const distinct = distinctSource(job.hashDir, plan);
   const found = new PairSet();
-  const opts: LshOptions = { tableShard: job.tables, workers: job.workers, workerDir: job.workerDir, passBytes: job.passBytes };
+  const opts: LshOptions = { tableShard: job.tables, workers: job.workers, workerDir: job.workerDir, passBytes: job.passBytes, taskBytes: job.taskBytes };
   const run = await lshPairs(distinct, plan.lsh, undefined, opts, found);
   const p = found.toPairs();
   const bits = plan.lsh.bits;

@@ -27,6 +27,8 @@ export interface SizingInput {
   readonly tables: number;
   readonly tasks: number;
   readonly workers: number;
+  /** The task's scratch besides the mapped hashes (default DEFAULT_NATIVE_TASK_BYTES, as pairs --memory sets it). */
+  readonly taskBytes?: number;
 }
 
 export interface TaskEstimate {
@@ -59,7 +61,7 @@ export function cpuPerTable(d: number, k: number, keys = 1, perRow = PER_ROW_TAB
 export function estimateTask(s: SizingInput): TaskEstimate {
   const tablesPerTask = Math.ceil(s.tables / s.tasks);
   const threads = Math.max(1, Math.min(s.workers, tablesPerTask));
-  const pass = nativePassPlan(s.distinct, Math.floor(DEFAULT_NATIVE_TASK_BYTES / threads));
+  const pass = nativePassPlan(s.distinct, Math.floor((s.taskBytes ?? DEFAULT_NATIVE_TASK_BYTES) / threads));
   const keys = keyComputations(pass.keep, pass.passes);
   const perTable = cpuPerTable(s.distinct, s.keyBits, keys);
   const kept = pass.keep === NativeKeep.Keys ? NATIVE_KEY_BYTES : pass.keep === NativeKeep.Passes ? NATIVE_PASS_BYTES : 0;
