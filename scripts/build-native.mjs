@@ -1,6 +1,6 @@
 // Builds the two optional C addons after `npm install` / `npm ci` (the root `postinstall`):
 //  - native/kernels/ (kernels.node): the math kernels (INTER_AREA, phash's DCT block, the colour
-//    signature's sums, the JPEG block-grid score) and the LSH search's table loop; plain C (and pthreads),
+//    signature's sums, the JPEG block-grid score, the size without borders) and the LSH search's table loop; plain C (and pthreads),
 //    needs only a C compiler and Node's headers.
 //  - native/decode/ (image_decode.node): the JPEG/PNG/WebP/TIFF/JPEG 2000 decoders, linked against the
 //    system's libjpeg-turbo, and libpng, libwebp, libtiff and OpenJPEG when their headers are there
@@ -37,7 +37,7 @@ const ADDONS = [
   {
     name: 'kernels',
     file: 'kernels.node',
-    sources: ['addon.c', 'area.c', 'blockgrid.c', 'cellsums.c', 'dct.c', 'lsh.c'],
+    sources: ['addon.c', 'area.c', 'blockgrid.c', 'cellsums.c', 'contentsize.c', 'dct.c', 'lsh.c'],
     // -ffp-contract=off: no fused multiply-add, so the float32/double arithmetic is JavaScript's bit for bit.
     // -pthread: the LSH table loop (lsh.c) runs its tables on threads of its own.
     cflags: ['-ffp-contract=off', '-pthread'],
@@ -47,7 +47,9 @@ const ADDONS = [
       const r = a.lshTables(new Uint8Array(16).fill(1, 9, 10), 2, 8, null, 1, 0, 2, new Int32Array([0]), 2, 2, 1);
       if (r.i.length !== 1 || r.distance[0] !== 1) throw new Error('lshTables gave ' + JSON.stringify(r));
       if (a.blockGrid(new Uint8Array(3), 1, 1, 100, new Float64Array(64)) !== 0) throw new Error('blockGrid of one pixel is not 0');
-      console.log('cellSums, dct2Block, areaResize, lshTables, blockGrid');`,
+      const size = new Int32Array(2); a.contentSize(new Uint8Array(3), 1, 1, 12, size);
+      if (size[0] !== 1 || size[1] !== 1) throw new Error('contentSize of one pixel is ' + size.join('x'));
+      console.log('cellSums, dct2Block, areaResize, lshTables, blockGrid, contentSize');`,
   },
   {
     name: 'decode',

@@ -1,5 +1,5 @@
 /*
- * Media Dedupe's math kernels addon: the hot loops of four pixel computations, each the exact C
+ * Media Dedupe's math kernels addon: the hot loops of five pixel computations, each the exact C
  * translation of a JavaScript kernel in src/core/kernels/ (same operations in the same order; compiled
  * without fused multiply-add), so every implementation gives the same bits (src/core/kernels/
  * kernels.test.ts compares them). Pure C with no library behind it, so it builds wherever a C compiler
@@ -16,6 +16,7 @@
  *     the path of a file of packed rows, memory-mapped read-only. Returns {i, j, distance, candidates,
  *     hits, passes}. The one function that starts threads (pthreads) and blocks the caller until done.
  *   blockGrid(rgb, width, height, minScore, cos) -> number: the JPEG block-grid score (blockgrid.c).
+ *   contentSize(rgb, width, height, tolerance, out): the size without uniform borders (contentsize.c).
  */
 #include <node_api.h>
 #include <stdbool.h>
@@ -27,6 +28,7 @@
 #include <unistd.h>
 #include "area.h"
 #include "blockgrid.h"
+#include "contentsize.h"
 #include "lsh.h"
 #include "cellsums.h"
 #include "dct.h"
@@ -274,32 +276,47 @@ static napi_value lsh_tables_js(napi_env env, napi_callback_info info) {
   return out;
 }
 
+/*
+ * The arguments both pixel kernels below share: (rgb Uint8Array, width, height, an integer, a typed
+ * array); the pixels, with width, height and the integer in v, or NULL with an error thrown when they are
+ * not numbers or the pixels are fewer than width * height * 3.
+ */
+static const unsigned char *rgb_args(napi_env env, napi_callback_info info, const char *name, napi_value *argv, int32_t *v) {
+  size_t argc = 5, nrgb;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 5) return napi_throw_type_error(env, NULL, name), NULL;
+  if (!int_args(env, argv, 1, 3, v)) return NULL;
+  const unsigned char *rgb = typed(env, argv[0], napi_uint8_array, &nrgb);
+  if (rgb && (v[0] < 1 || v[1] < 1 || nrgb < (size_t)v[0] * v[1] * 3)) return napi_throw_range_error(env, NULL, name), NULL;
+  return rgb;
+}
+
 /* blockGrid(rgb Uint8Array, width, height, minScore, cos Float64Array) -> the score: see blockgrid.c. */
 static napi_value block_grid_js(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
   napi_value argv[5];
   int32_t v[3];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 5) {
-    napi_throw_type_error(env, NULL, "blockGrid: 5 arguments expected");
-    return NULL;
-  }
-  if (!int_args(env, argv, 1, 3, v)) return NULL;
-  size_t nrgb, ncos;
-  const unsigned char *rgb = typed(env, argv[0], napi_uint8_array, &nrgb);
+  size_t ncos;
+  const unsigned char *rgb = rgb_args(env, info, "blockGrid(rgb, width, height, minScore, cos): wrong arguments", argv, v);
   const double *c = rgb ? typed(env, argv[4], napi_float64_array, &ncos) : NULL;
   if (!c) return NULL;
-  if (v[0] < 1 || v[1] < 1 || nrgb < (size_t)v[0] * v[1] * 3 || ncos < 64) {
-    napi_throw_range_error(env, NULL, "blockGrid: sizes do not fit the arrays");
-    return NULL;
-  }
+  if (ncos < 64) return napi_throw_range_error(env, NULL, "blockGrid: the DCT basis has fewer than 64 values"), NULL;
   int score = block_grid(rgb, v[0], v[1], v[2], c);
-  if (score < 0) {
-    napi_throw_error(env, NULL, "blockGrid: out of memory");
-    return NULL;
-  }
+  if (score < 0) return napi_throw_error(env, NULL, "blockGrid: out of memory"), NULL;
   napi_value out;
   if (napi_create_int32(env, score, &out) != napi_ok) return NULL;
   return out;
+}
+
+/* contentSize(rgb Uint8Array, width, height, tolerance, out Int32Array): see contentsize.c. */
+static napi_value content_size_js(napi_env env, napi_callback_info info) {
+  napi_value argv[5];
+  int32_t v[3];
+  size_t nout;
+  const unsigned char *rgb = rgb_args(env, info, "contentSize(rgb, width, height, tolerance, out): wrong arguments", argv, v);
+  int32_t *out = rgb ? typed(env, argv[4], napi_int32_array, &nout) : NULL;
+  if (!out) return NULL;
+  if (nout < 2) return napi_throw_range_error(env, NULL, "contentSize: out holds fewer than 2 values"), NULL;
+  content_size(rgb, v[0], v[1], v[2], out);
+  return NULL;
 }
 
 static napi_value init(napi_env env, napi_value exports) {
@@ -309,6 +326,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"areaResize", NULL, area_resize_js, NULL, NULL, NULL, napi_default, NULL},
       {"lshTables", NULL, lsh_tables_js, NULL, NULL, NULL, napi_default, NULL},
       {"blockGrid", NULL, block_grid_js, NULL, NULL, NULL, napi_default, NULL},
+      {"contentSize", NULL, content_size_js, NULL, NULL, NULL, napi_default, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) {
     napi_throw_error(env, NULL, "kernels: could not define the exports");

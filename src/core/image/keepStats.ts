@@ -93,37 +93,13 @@ export function blockGridScore(img: RgbImage): number {
  * image each way. A uniform image keeps its full size.
  * Every scan runs it on every image, so it reads rows in memory order (a column is the shortest run of
  * near pixels over the rows: no strided walk down each column) and stops each run at the first pixel that
- * differs; the result is the one of checking whole rows and columns one by one.
+ * differs; the result is the one of checking whole rows and columns one by one. The work is the
+ * contentSize kernel (kernels/contentSize.ts, in C when the kernels addon is built).
  */
 export function contentSize(img: RgbImage, tolerance = 12): { width: number; height: number } {
-  const { data, width: w, height: h } = img;
-  const bottomRight = (h * w - 1) * 3;
-  const halfW = w >> 1;
-  const halfH = h >> 1;
-  let top = 0;
-  while (top < halfH && nearRun(data, top * w * 3, w, 3, 0, tolerance) === w) top++;
-  let bottom = h;
-  while (bottom > h - halfH && bottom - 1 > top && nearRun(data, (bottom - 1) * w * 3, w, 3, bottomRight, tolerance) === w) bottom--;
-  if (top >= halfH) return { width: w, height: h }; // (nearly) uniform: no picture to find
-  // Column x is uniform when every row's run of pixels near the corner from that side covers it.
-  let left = halfW;
-  for (let y = top; y < bottom && left > 0; y++) left = nearRun(data, y * w * 3, left, 3, 0, tolerance);
-  if (left >= halfW) return { width: w, height: h };
-  let trail = halfW;
-  for (let y = top; y < bottom && trail > 0; y++) trail = nearRun(data, ((y + 1) * w - 1) * 3, trail, -3, bottomRight, tolerance);
-  const right = Math.max(w - trail, w - halfW, left + 1);
-  return { width: right - left, height: bottom - top };
-}
-
-/** How many of the `n` pixels from byte `p` on (stepping `step` bytes) are within `tol` of the pixel at byte `c` in every channel, counted until the first that is not. */
-function nearRun(data: Uint8Array, p: number, n: number, step: number, c: number, tol: number): number {
-  const r = data[c];
-  const g = data[c + 1];
-  const b = data[c + 2];
-  for (let i = 0; i < n; i++, p += step) {
-    if (Math.abs(data[p] - r) > tol || Math.abs(data[p + 1] - g) > tol || Math.abs(data[p + 2] - b) > tol) return i;
-  }
-  return n;
+  const out = new Int32Array(2);
+  kernel(KERNELS.contentSize)(img.data, img.width, img.height, tolerance, out);
+  return { width: out[0], height: out[1] };
 }
 
 const LOSSLESS = new Set(['png', 'tiff', 'bmp', 'gif', 'pnm', 'ras', 'psd']);

@@ -144,6 +144,27 @@ async function blockGridCases(pictures: readonly Picture[]): Promise<Array<Case<
   return out;
 }
 
+/** The size without borders on random and real pictures, and on those pictures padded with a near-uniform border (each side its own width), at tolerance 12 and 0. */
+function* contentSizeCases(pictures: readonly Picture[]): Generator<Case<'contentSize'>> {
+  const padded = (p: Picture, t: number, r: number, b: number, l: number): Picture => {
+    const width = p.width + l + r;
+    const height = p.height + t + b;
+    const noise = randomBytes(width * height * 3, width + height);
+    const data = Uint8Array.from({ length: width * height * 3 }, (_, i) => 200 + (noise[i] % 9));
+    for (let y = 0; y < p.height; y++) data.set(p.data.subarray(y * p.width * 3, (y + 1) * p.width * 3), ((y + t) * width + l) * 3);
+    return { name: `${p.name} padded ${t}/${r}/${b}/${l}`, data, width, height };
+  };
+  const random = [
+    [1, 1],
+    [2, 3],
+    [40, 30],
+  ].map(([w, h]): Picture => ({ name: `random ${w}x${h}`, data: randomBytes(w * h * 3, w * 3 + h), width: w, height: h }));
+  const flat: Picture = { name: 'flat 20x10', data: new Uint8Array(20 * 10 * 3).fill(90), width: 20, height: 10 };
+  const all = [...random, flat, ...pictures, ...pictures.flatMap((p) => [padded(p, 5, 0, 17, 3), padded(p, 0, 40, 0, 0), padded(p, 60, 60, 60, 60)])];
+  for (const p of all)
+    for (const tol of [12, 0]) yield { what: `${p.name}, tolerance ${tol}`, args: () => [p.data, p.width, p.height, tol, new Int32Array(2)] };
+}
+
 /** The return value (a number as its float64 bytes) and every argument array after a call, as bytes. */
 function outputs(f: unknown, args: readonly unknown[]): Buffer[] {
   const result = (f as (...a: readonly unknown[]) => unknown)(...args);
@@ -215,6 +236,10 @@ describe('math kernels', () => {
     t.diagnostic(assertParity('blockGrid', cases));
   });
 
+  test('the size without borders is the same in every implementation', (t) => {
+    t.diagnostic(assertParity('contentSize', contentSizeCases(pictures)));
+  });
+
   test('MEDIA_DEDUPE_KERNELS caps the implementations used; a wrong value is an error naming the choices', () => {
     const env = process.env.MEDIA_DEDUPE_KERNELS;
     try {
@@ -247,6 +272,8 @@ describe('math kernels', () => {
       assert.throws(() => a.dct2Block(new Float64Array(4) as unknown as Uint8Array, 2, 0, 1, new Float64Array(4), new Float64Array(1)), TypeError);
       assert.throws(() => a.blockGrid(new Uint8Array(10 * 10 * 3 - 1), 10, 10, 100, new Float64Array(64)), RangeError);
       assert.throws(() => a.blockGrid(new Uint8Array(10 * 10 * 3), 10, 10, 100, new Float64Array(63)), RangeError);
+      assert.throws(() => a.contentSize(new Uint8Array(10 * 10 * 3 - 1), 10, 10, 12, new Int32Array(2)), RangeError);
+      assert.throws(() => a.contentSize(new Uint8Array(10 * 10 * 3), 10, 10, 12, new Int32Array(1)), RangeError);
     },
   );
 });

@@ -13,6 +13,7 @@ import { areaJs, areaNative, type AreaKernel, type AreaResizeC } from './area.js
 import { areaWasm } from './areaWasm.js';
 import { blockGridJs, GRID_COS, type BlockGridC, type BlockGridKernel } from './blockGrid.js';
 import { cellSumsJs, type CellSumsKernel } from './cellSums.js';
+import { contentSizeJs, type ContentSizeKernel } from './contentSize.js';
 import { dct2BlockJs, type Dct2BlockKernel } from './dct.js';
 
 /** The kernels addon (native/kernels/), each function the C twin of a JavaScript kernel here. */
@@ -21,11 +22,12 @@ export interface KernelsAddon {
   readonly dct2Block: Dct2BlockKernel;
   readonly areaResize: AreaResizeC;
   readonly blockGrid: BlockGridC;
+  readonly contentSize: ContentSizeKernel;
 }
 const ADDON: AddonSpec = {
   dir: 'kernels',
   file: 'kernels.node',
-  exports: ['cellSums', 'dct2Block', 'areaResize', 'blockGrid'],
+  exports: ['cellSums', 'dct2Block', 'areaResize', 'blockGrid', 'contentSize'],
   pathEnv: 'MEDIA_DEDUPE_NATIVE_KERNELS',
 };
 export const nativeKernels = (): KernelsAddon | undefined => loadAddon<KernelsAddon>(ADDON).addon;
@@ -41,12 +43,13 @@ export interface Kernel<F> {
   readonly native?: () => F | undefined;
 }
 
-/** The table: INTER_AREA downscale (cv/resizeArea.ts), phash's DCT block (cv/dct.ts), the colour signature's cell sums (hashers/colorSignature.ts), the JPEG block-grid score (image/keepStats.ts). */
+/** The table: INTER_AREA downscale (cv/resizeArea.ts), phash's DCT block (cv/dct.ts), the colour signature's cell sums (hashers/colorSignature.ts), the JPEG block-grid score and the size without borders (image/keepStats.ts). */
 export const KERNELS = {
   area: { js: areaJs, wasm: areaWasm, native: () => nativeKernels() && areaNative(nativeKernels()!.areaResize) } satisfies Kernel<AreaKernel>,
   dct2Block: { js: dct2BlockJs, native: () => nativeKernels()?.dct2Block } satisfies Kernel<Dct2BlockKernel>,
   cellSums: { js: cellSumsJs, native: () => nativeKernels()?.cellSums } satisfies Kernel<CellSumsKernel>,
   blockGrid: { js: blockGridJs, native: () => nativeKernels() && blockGridNative(nativeKernels()!.blockGrid) } satisfies Kernel<BlockGridKernel>,
+  contentSize: { js: contentSizeJs, native: () => nativeKernels()?.contentSize } satisfies Kernel<ContentSizeKernel>,
 };
 
 const blockGridNative =
