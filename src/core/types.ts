@@ -154,8 +154,9 @@ export interface ScanOptions {
    */
   readonly cropResistant?: boolean;
   /**
-   * List every pair, as perception does (`--parity`, `--all-pairs`): no near-identical nodes, whose inner
-   * pairs are otherwise implied (pairs/closeNodes.ts). Default false (absent).
+   * List every pair, as perception does (`--parity`, `--all-pairs`): no identical-hash nodes and no
+   * near-identical nodes, whose inner pairs are otherwise implied by their cluster (pairs/findPairs.ts,
+   * pairs/closeNodes.ts), so 20,000 copies stay linear. Default false (absent).
    */
   readonly everyPair?: boolean;
   /**

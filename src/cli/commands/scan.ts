@@ -100,7 +100,7 @@ Options:
                                     smallest (docs/decisions.md). Kept in the manifest.
   --all-pairs                       list every pair in the manifest even above ${PAIRS_LIMIT.toLocaleString('en-US')} (otherwise clusters
                                     with each member's distance to the kept file), and search without
-                                    near-identical nodes (whose inner pairs are otherwise implied, not listed)
+                                    identical or near-identical nodes (whose inner pairs are otherwise implied)
   --follow-outside                  follow symbolic links that lead out of <dir> (default: listed as skipped,
                                     SYMLINK_OUTSIDE); /proc, /sys and /dev are never entered
   --max-file-size [FORMAT=]SIZE     largest file read, per format as sniffed from its first bytes (defaults:

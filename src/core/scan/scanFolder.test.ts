@@ -616,3 +616,21 @@ test('scan: 40 byte-identical copies are one node (no pairs among them), cluster
     cleanup();
   }
 });
+
+test('scan --all-pairs (everyPair): the same 40 copies list all 780 pairs among them and 40 with the re-encode, as perception does', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    await writeImage(join(dir, 'logo.png'), 1, { kind: 'png' });
+    const bytes = readFileSync(join(dir, 'logo.png'));
+    for (let i = 0; i < 39; i++) writeFileSync(join(dir, `logo-${String(i).padStart(2, '0')}.png`), bytes);
+    await writeImage(join(dir, 'logo.jpg'), 1);
+    const r = await scanFolder(dir, { useCache: false, everyPair: true });
+    assert.equal(r.identical?.length ?? 0, 0, 'no node: every pair is listed');
+    assert.equal(r.pairs.filter((p) => p.distance === 0 && p.a.endsWith('.png') && p.b.endsWith('.png')).length, (40 * 39) / 2);
+    assert.equal(r.pairs.filter((p) => p.b === 'logo.jpg' || p.a === 'logo.jpg').length, 40);
+    assert.equal(r.clusters.length, 1);
+    assert.equal(r.clusters[0].members.length + 1, 41);
+  } finally {
+    cleanup();
+  }
+});

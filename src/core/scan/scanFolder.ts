@@ -211,7 +211,8 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
   const allGroups = groupLabels(allPaths, opts.groupBy, inside);
   const allTables: HashTable[] = specs.map((s) => tableFor(s, allPaths, hashed, opts.isometric, opts.cropResistant === true));
   // Large groups of files with identical hashes (copies, one-pixel variants) are one node each: only their
-  // first file is searched and named. Not in a split scan, which looks only for pairs across splits.
+  // first file is searched and named. Not in a split scan, which looks only for pairs across splits, nor
+  // when every pair is asked for (--parity, --all-pairs: perception lists the pairs among copies too).
   const found = await findTablePairs({
     paths: allPaths,
     tables: allTables,
@@ -220,7 +221,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
     isometric: opts.isometric,
     cropResistant: opts.cropResistant === true,
     approximateAbove: opts.approximateAbove ?? Number.MAX_SAFE_INTEGER,
-    ...(splitOf ? {} : { nodeMin: IDENTICAL_NODE_MIN, close: opts.everyPair !== true }),
+    ...(splitOf || opts.everyPair === true ? {} : { nodeMin: IDENTICAL_NODE_MIN, close: true }),
     log,
   });
   if (found.identical.length > 0)
