@@ -604,7 +604,15 @@ test('a context menu on each file, the "?" key overlay, and the skipped files fr
     JSON.stringify(skipped),
   );
   await shots.take(page, 'skipped-list');
-  await page.keyboard.press('Escape');
+  // Enter on a skipped file reveals it in the Explorer, where a person can act on it.
+  await page.keyboard.type('broken.jpg');
+  await page.keyboard.press('Enter');
+  await until('broken.jpg revealed in the Explorer', async () => {
+    const rows = await page
+      .locator('.explorer-folders-view .monaco-list-row[aria-selected="true"]')
+      .evaluateAll((r) => r.map((x) => x.getAttribute('aria-label') ?? ''));
+    return rows.some((x) => /broken\.jpg/.test(x)) ? rows : undefined;
+  });
 });
 
 test('a hand edit of the manifest is merged (never overwritten) and shown; a re-scan keeps every decision', async () => {

@@ -19,6 +19,7 @@ import type { Review } from '../review/review.js';
 import type { Thumbnailer } from '../thumbs/thumbnailer.js';
 import { decisionsView, galleryFiles, galleryInit, type GalleryFiles } from './galleryModel.js';
 import { changedVersions } from './resourceVersion.js';
+import { showSkipped } from '../scan/skippedPick.vscode.js';
 
 /** What the gallery's buttons do; the registrars of those features provide it. */
 export interface GalleryActions {
@@ -430,16 +431,9 @@ export class GalleryPanel extends Disposable {
       case 'files/trash':
         if (r) await this.host.actions.trashRemoved(r);
         return;
-      case 'skipped/show': {
-        if (!r) return;
-        const items = r.session.result.skipped.map((x) => ({ label: x.path, description: x.code, detail: x.message }));
-        await vscode.window.showQuickPick(items, {
-          title: `${items.length} file(s) skipped by the scan of ${r.rootName}`,
-          matchOnDescription: true,
-          matchOnDetail: true,
-        });
+      case 'skipped/show':
+        if (r) showSkipped(r.session.result, r.rootName);
         return;
-      }
       case 'metrics/report':
         trace(this.host.log, `gallery metric ${m.name}: ${m.ms.toFixed(1)} ms`);
         if (m.name === 'firstPair') {

@@ -1,0 +1,37 @@
+/**
+ * The files a scan skipped, each with its code and reason, in a picker the gallery's "N skipped" button
+ * opens. A skipped file needs a person (re-export it, delete it, or leave it): Enter or the item's button
+ * reveals it in the Explorer, where they can act on it.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ScanResult } from '../../core/types.js';
+
+interface SkippedItem extends vscode.QuickPickItem {
+  readonly uri: vscode.Uri;
+}
+
+export function showSkipped(result: Pick<ScanResult, 'root' | 'skipped'>, rootName: string): void {
+  const reveal: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('go-to-file'), tooltip: 'Reveal in Explorer' };
+  const pick = vscode.window.createQuickPick<SkippedItem>();
+  pick.title = `${result.skipped.length} file(s) skipped by the scan of ${rootName} (Enter reveals the file in the Explorer)`;
+  pick.matchOnDescription = true;
+  pick.matchOnDetail = true;
+  pick.items = result.skipped.map((x) => ({
+    label: x.path,
+    description: x.code,
+    detail: x.message,
+    buttons: [reveal],
+    uri: vscode.Uri.file(path.join(result.root, ...x.path.split('/'))),
+  }));
+  const go = (item: SkippedItem | undefined): void => {
+    if (item) void vscode.commands.executeCommand('revealInExplorer', item.uri);
+  };
+  pick.onDidTriggerItemButton((e) => go(e.item));
+  pick.onDidAccept(() => {
+    go(pick.selectedItems[0]);
+    pick.hide();
+  });
+  pick.onDidHide(() => pick.dispose());
+  pick.show();
+}
