@@ -11,7 +11,7 @@
  *     computations past ~100M hashes); then its CPU-hours and memory per task at 100M and 1B.
  * Alone: npx tsx bench/lshEngines.ts [--sizes 1000000,4000000,10000000] [--fit 10000000,20000000,30000000] after npm run build
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { lshPairs } from '../src/core/pairs/lsh.js';
@@ -20,10 +20,10 @@ import { planLsh } from '../src/core/pairs/lshParams.js';
 import { PackedHashes, radiusFor } from '../src/core/pairs/packed.js';
 import { PairSet } from '../src/core/pairs/pairSet.js';
 import { keyComputations, testsPerTable } from '../src/core/shards/sizing.js';
-import { BITS, familyPairs, plantedFile } from '../src/core/testing/plantedHashes.js';
+import { BITS, plantedFile } from '../src/core/testing/plantedHashes.js';
 import { runsAlone } from './context.js';
 import { reportModel, type FitPoint } from './scale.js';
-import { plantedKeys, readPairs, recallOf, timeProcess } from './search1m.js';
+import { freshPlantedFile, plantedKeys, readPairs, recallOf, timeProcess } from './search1m.js';
 import { formatTable } from './table.js';
 
 export interface LshEnginesOptions {
@@ -51,11 +51,7 @@ export async function benchLshEngines(opts: LshEnginesOptions): Promise<void> {
   out(`\nlsh-engines: planted 256-bit hashes, threshold ${THRESHOLD}; ${availableParallelism()} cores; load average ${loadavg()[0].toFixed(2)}\n`);
   const rows: (string | number)[][] = [];
   for (const [index, n] of sizes.entries()) {
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    const jsonl = join(dir, 'hashes.jsonl');
-    const set = plantedFile(n, jsonl);
-    const truth = familyPairs(set, RADIUS);
+    const { jsonl, set, truth } = freshPlantedFile(dir, n, RADIUS);
     const planted = plantedKeys(set);
     const digests: string[] = [];
     // Interleaved: the order alternates by size, so neither loop always runs on the warmer machine.

@@ -10,15 +10,15 @@
  *   - the cost model of src/core/shards/sizing.ts, fitted here by least squares (CPU per table =
  *     a * distinct + b * distinct^2 / 2^(k+1)), and its extrapolation to 100M and 1B hashes.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEFAULT_LSH_RECALL } from '../src/core/pairs/lshParams.js';
 import { radiusFor } from '../src/core/pairs/packed.js';
 import { cpuPerTable, estimateTask, PER_KEY, PER_ROW_TABLE, PER_TEST, plannedFor, testsPerTable } from '../src/core/shards/sizing.js';
-import { BITS, familyPairs, plantedFile } from '../src/core/testing/plantedHashes.js';
+import { BITS } from '../src/core/testing/plantedHashes.js';
 import { runsAlone } from './context.js';
-import { plantedKeys, readPairs, recallOf, timeProcess, type ProcessRun } from './search1m.js';
+import { freshPlantedFile, plantedKeys, readPairs, recallOf, timeProcess, type ProcessRun } from './search1m.js';
 import { formatTable } from './table.js';
 
 export interface ScaleOptions {
@@ -63,11 +63,7 @@ export async function benchScale(opts: ScaleOptions): Promise<void> {
   const single: (string | number)[][] = [];
   const fit: FitPoint[] = [];
   for (const [index, n] of sizes.entries()) {
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    const jsonl = join(dir, 'hashes.jsonl');
-    const set = plantedFile(n, jsonl);
-    const truth = familyPairs(set, RADIUS);
+    const { jsonl, set, truth } = freshPlantedFile(dir, n, RADIUS);
 
     // 1. One process, as a user runs it.
     const csv = join(dir, 'pairs.csv');

@@ -199,6 +199,15 @@ export function readPairs(path: string, set: PlantedFile): { keys: Set<number>; 
   return { keys, falsePairs };
 }
 
+/** A fresh `dir` holding `hashes.jsonl` with n planted hashes, and the pairs truly within `radius` bits (the benches that step through sizes). */
+export function freshPlantedFile(dir: string, n: number, radius: number): { jsonl: string; set: PlantedFile; truth: Set<number> } {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const jsonl = join(dir, 'hashes.jsonl');
+  const set = plantedFile(n, jsonl);
+  return { jsonl, set, truth: familyPairs(set, radius) };
+}
+
 export function plantedKeys(set: PlantedFile): Set<number> {
   const s = new Set<number>();
   for (let q = 0; q < set.planted.length; q += 3) s.add(pairKey(set.planted[q], set.planted[q + 1]));

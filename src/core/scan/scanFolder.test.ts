@@ -591,13 +591,18 @@ test('scan: near-flat copies pHash misses are paired by the colour check (via fl
   }
 });
 
+/** 40 byte-identical copies of one PNG (logo.png, logo-00..38.png) and a JPEG re-encode of it (logo.jpg). */
+async function writeLogoCopies(dir: string): Promise<void> {
+  await writeImage(join(dir, 'logo.png'), 1, { kind: 'png' });
+  const bytes = readFileSync(join(dir, 'logo.png'));
+  for (let i = 0; i < 39; i++) writeFileSync(join(dir, `logo-${String(i).padStart(2, '0')}.png`), bytes);
+  await writeImage(join(dir, 'logo.jpg'), 1);
+}
+
 test('scan: 40 byte-identical copies are one node (no pairs among them), clustered with a re-encoded copy found through the node', async () => {
   const { dir, cleanup } = tempDir();
   try {
-    await writeImage(join(dir, 'logo.png'), 1, { kind: 'png' });
-    const bytes = readFileSync(join(dir, 'logo.png'));
-    for (let i = 0; i < 39; i++) writeFileSync(join(dir, `logo-${String(i).padStart(2, '0')}.png`), bytes);
-    await writeImage(join(dir, 'logo.jpg'), 1);
+    await writeLogoCopies(dir);
     await writeImage(join(dir, 'other.png'), 2, { kind: 'png' });
     const r = await scanFolder(dir, { useCache: false });
     assert.equal(r.identical?.length, 1);
@@ -620,10 +625,7 @@ test('scan: 40 byte-identical copies are one node (no pairs among them), cluster
 test('scan --all-pairs (everyPair): the same 40 copies list all 780 pairs among them and 40 with the re-encode, as perception does', async () => {
   const { dir, cleanup } = tempDir();
   try {
-    await writeImage(join(dir, 'logo.png'), 1, { kind: 'png' });
-    const bytes = readFileSync(join(dir, 'logo.png'));
-    for (let i = 0; i < 39; i++) writeFileSync(join(dir, `logo-${String(i).padStart(2, '0')}.png`), bytes);
-    await writeImage(join(dir, 'logo.jpg'), 1);
+    await writeLogoCopies(dir);
     const r = await scanFolder(dir, { useCache: false, everyPair: true });
     assert.equal(r.identical?.length ?? 0, 0, 'no node: every pair is listed');
     assert.equal(r.pairs.filter((p) => p.distance === 0 && p.a.endsWith('.png') && p.b.endsWith('.png')).length, (40 * 39) / 2);
