@@ -136,6 +136,7 @@ export class App {
       multi: (i) => this.pairSel.has(i),
       select: (pos, mods) => this.clickPair(pos, mods),
       leaks: () => this.init?.leaks,
+      dropFrom: () => this.decisions?.view.leaks?.dropFrom,
     });
     this.selStatus = h('div', { class: 'selection-status', attrs: { role: 'status', 'aria-live': 'polite' } });
     this.selStatus.hidden = true;
@@ -287,7 +288,7 @@ export class App {
     const sameRoot = saved.rootPath === init.rootPath;
     this.init = init;
     this.app.setAttribute('data-root-name', init.rootName);
-    this.leaksHeader.set(init.leaks);
+    this.leaksHeader.set(init.leaks, undefined);
     this.pairs = init.pairs;
     this.files = withUris(init);
     this.decisions = undefined;
@@ -334,6 +335,7 @@ export class App {
     if (!this.init) return;
     const first = this.decisions === undefined;
     this.decisions = new DecisionState(view, this.pairs);
+    this.leaksHeader.set(this.init.leaks, view.leaks);
     // Filters depend on decisions ("undecided"): recomputed on every change.
     this.recompute();
     this.clustersView.setClusters(view.clusters, this.clusterView());

@@ -1,29 +1,36 @@
 /**
  * The gallery's Leaks header and split chips, after a scan across splits (train/test leakage): the leaks
- * per split pair ("val↔train: 12 · test↔train: 31") and, on each pair row, the split of each side. Only the
- * host's LeaksView is read; a plain scan shows none of this. Kept apart from the list and the toolbar,
- * which change often: app.ts mounts the header, pairList.ts asks for the chips.
+ * per split pair ("val↔train: 12 · test↔train: 31") and, on each pair row, the split of each side. The
+ * header shows the manifest's leaks as the host reads them (DecisionsView.leaks): until that arrives it
+ * says it is counting, and it never counts anything itself. A plain scan shows none of this. Kept apart
+ * from the list and the toolbar, which change often: app.ts mounts the header, pairList.ts asks for the chips.
  */
-import type { LeaksView } from '../src/shared/protocol.js';
+import type { LeakCountsView, LeaksView } from '../src/shared/protocol.js';
 import { clear, h } from './dom.js';
 
 export class LeaksHeader {
   readonly root: HTMLElement = h('div', { class: 'leaks', attrs: { id: 'leaks', role: 'status', hidden: '' } });
 
-  set(leaks: LeaksView | undefined): void {
+  /** `splits`: the scan was across splits (GalleryInit.leaks); `counts`: the manifest's leaks, once known. */
+  set(splits: LeaksView | undefined, counts: LeakCountsView | undefined): void {
     clear(this.root);
-    this.root.hidden = leaks === undefined;
-    if (!leaks) {
+    this.root.hidden = splits === undefined;
+    // Stable for tests and scripts: the counts and total exactly as the manifest's leaks give them.
+    if (!splits || !counts) {
       this.root.removeAttribute('data-leak-counts');
+      this.root.removeAttribute('data-leak-total');
+      if (splits) this.root.append(h('span', { class: 'leaks-title', text: 'Leaks across splits: reading the manifest…' }));
       return;
     }
-    // Stable for tests and scripts: the counts as the manifest's leaks give them.
-    this.root.setAttribute('data-leak-counts', JSON.stringify(leaks.counts));
-    const entries = Object.entries(leaks.counts);
-    const total = entries.reduce((s, [, n]) => s + n, 0);
-    this.root.append(h('span', { class: 'leaks-title', text: `Leaks across splits: ${total}` }));
-    for (const [label, n] of entries) this.root.append(h('span', { class: 'leaks-pair', attrs: { 'data-split-pair': label }, text: `${label}: ${n}` }));
-    this.root.append(h('span', { class: 'leaks-drop', text: `dropped from ${leaks.dropFrom}` }));
+    this.root.setAttribute('data-leak-counts', JSON.stringify(counts.counts));
+    this.root.setAttribute('data-leak-total', String(counts.total));
+    this.root.append(h('span', { class: 'leaks-title', text: `Leaks across splits: ${counts.total}` }));
+    for (const [label, n] of Object.entries(counts.counts))
+      this.root.append(h('span', { class: 'leaks-pair', attrs: { 'data-split-pair': label }, text: `${label}: ${n}` }));
+    if (counts.unresolved > 0) this.root.append(h('span', { class: 'leaks-unresolved', text: `${counts.unresolved} unresolved` }));
+    this.root.append(h('span', { class: 'leaks-drop', text: `dropped from ${counts.dropFrom}` }));
+    if (counts.outsideSplits > 0)
+      this.root.append(h('span', { class: 'leaks-drop', text: `${counts.outsideSplits} file${counts.outsideSplits === 1 ? '' : 's'} in no split left out` }));
   }
 }
 

@@ -32,6 +32,8 @@ export interface PairListDeps {
   multi(pair: number): boolean;
   /** After a scan across splits: each file's split, shown as a chip beside its name. */
   leaks?(): LeaksView | undefined;
+  /** The split leaks are dropped from, as the manifest says (its chips are marked). */
+  dropFrom?(): string | undefined;
 }
 
 interface RowParts {
@@ -137,8 +139,9 @@ export class PairList {
     p.na.classList.toggle('removed', shown?.left.decision === 'remove');
     p.nb.classList.toggle('removed', shown?.right.decision === 'remove');
     const leaks = this.deps.leaks?.();
-    setSplitChip(p.sa, splitOfFile(leaks, pair.a), leaks?.dropFrom);
-    setSplitChip(p.sb, splitOfFile(leaks, pair.b), leaks?.dropFrom);
+    const dropFrom = this.deps.dropFrom?.();
+    setSplitChip(p.sa, splitOfFile(leaks, pair.a), dropFrom);
+    setSplitChip(p.sb, splitOfFile(leaks, pair.b), dropFrom);
     p.dist.textContent = formatDistance(pair.distance);
     // The row names the kept file by its base name (the badge is narrow); the tooltip and the compare view give the whole path.
     p.badge.textContent = shown ? pairLabel(shown, (i) => middleEllipsis(baseName(files[i]?.path ?? '?'), 20)) : '…';

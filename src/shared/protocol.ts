@@ -146,18 +146,31 @@ export interface DecisionsView {
   readonly clusters: readonly ClusterView[];
   readonly totals: DecisionTotals;
   readonly history: HistoryView;
+  /** After a scan across splits: the manifest's leaks (the gallery's Leaks header shows exactly these). */
+  readonly leaks?: LeakCountsView;
 }
 
 /**
  * A scan across splits (train/test leakage): every pair is a leak. The split of each file (index into
- * `splits`, -1 for none) and the leaks per split pair ("val↔train"), counted as `check --splits` counts them.
+ * `splits`, -1 for none), for the chips on each row. How many leaks there are is the manifest's word
+ * (DecisionsView.leaks), never counted again from the scan.
  */
 export interface LeaksView {
   readonly splits: readonly string[];
   readonly fileSplit: readonly number[];
+}
+
+/** The manifest's `leaks`, counted per split pair ("val↔train") as `check --splits` counts them. */
+export interface LeakCountsView {
   readonly counts: Readonly<Record<string, number>>;
+  /** The manifest's leaks.length (the sum of `counts`). */
+  readonly total: number;
+  /** Leaks the decisions do not resolve (neither file removed, not answered "not duplicates"). */
+  readonly unresolved: number;
   /** The split leaks are dropped from (the manifest's settings.dropFrom). */
   readonly dropFrom: string;
+  /** Media files in no split, left out of the search (the manifest's outsideSplits). */
+  readonly outsideSplits: number;
 }
 
 export interface GalleryInit {

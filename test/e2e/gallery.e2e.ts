@@ -1237,6 +1237,9 @@ test('a scan across splits (mediaDedupe.splits): the Leaks header and split chip
       fromManifest[label] = (fromManifest[label] ?? 0) + 1;
     }
     assert.deepEqual(shownCounts, fromManifest, 'the header counts equal the manifest leaks');
+    // The header's total is the manifest's leaks.length, in its attribute and in the text a person reads.
+    assert.equal(Number(await g().locator('#leaks').getAttribute('data-leak-total')), leaks.length, "the gallery's leak count is the manifest's");
+    assert.match((await g().locator('#leaks .leaks-title').textContent()) ?? '', new RegExp(`^Leaks across splits: ${leaks.length}$`));
     // Every pair row is a leak of the manifest, with each side's split on its chips; none within one split.
     const rows = await g()
       .locator('#pair-list .row[data-pair-index]')

@@ -5,7 +5,6 @@
 import type { FileRecord, Pair, ScanResult } from '../../core/types.js';
 import { DECIDED_BY, PAIR_VERDICTS, type ClusterView, type DecisionsView, type FileView, type GalleryInit, type PairView } from '../../shared/protocol.js';
 import type { ReviewState } from '../review/session.js';
-import { scanLeaks } from '../scan/leakSummary.js';
 import { browserCanShow, needsThumb } from '../thumbs/needsThumb.js';
 import { emptyFolderMessage } from '../scan/messages.js';
 import { stampVersion } from './resourceVersion.js';
@@ -94,20 +93,16 @@ export function galleryInit(i: InitInput): GalleryInit {
   };
 }
 
-/** After a scan across splits: each shown file's split and the leaks per split pair (the gallery's Leaks header and chips). */
+/**
+ * After a scan across splits: each shown file's split, for the chips on its rows. The counts in the Leaks
+ * header are the manifest's (decisionsView), so the page never shows a second count that could differ.
+ */
 function leaksOf(result: ScanResult, files: GalleryFiles): Pick<GalleryInit, 'leaks'> {
-  const l = scanLeaks(result);
-  if (!l) return {};
+  const rules = result.options.splits;
+  if (!rules || rules.length === 0) return {};
   const splitOf = new Map(result.files.map((f) => [f.path, f.split]));
-  const splits = result.options.splits!.map((s) => s.name);
-  return {
-    leaks: {
-      splits,
-      fileSplit: files.files.map((f) => splits.indexOf(splitOf.get(f.path) ?? '')),
-      counts: l.counts,
-      dropFrom: l.order[0]!,
-    },
-  };
+  const splits = rules.map((s) => s.name);
+  return { leaks: { splits, fileSplit: files.files.map((f) => splits.indexOf(splitOf.get(f.path) ?? '')) } };
 }
 
 /**
@@ -157,5 +152,6 @@ export function decisionsView(state: ReviewState, pairs: readonly Pair[], files:
     clusters,
     totals: state.totals,
     history: state.history,
+    ...(state.leaks ? { leaks: state.leaks } : {}),
   };
 }

@@ -29,7 +29,8 @@ import {
   type HistoryState,
   type Manifest,
 } from '../../core/manifest/index.js';
-import type { DecidedBy } from '../../shared/protocol.js';
+import { defaultDropFrom, dropOrderOf, leakCounts } from '../../core/manifest/leaks.js';
+import type { DecidedBy, LeakCountsView } from '../../shared/protocol.js';
 import type { ManifestOps, ReviewEdit, ReviewState, StateCluster } from './session.js';
 
 export type { Manifest };
@@ -163,6 +164,21 @@ export function reviewState(m: Manifest, contentHash: string, history: HistorySt
       orphaned: s.orphaned,
     },
     history,
+    ...(m.leaks ? { leaks: leakCountsOf(m) } : {}),
+  };
+}
+
+/** The manifest's leaks per split pair, in its drop order (the split pairs labelled as `check --splits` labels them). */
+function leakCountsOf(m: Manifest): LeakCountsView {
+  const leaks = m.leaks ?? [];
+  const splits = m.settings.splits ?? [];
+  const order = splits.length > 0 ? dropOrderOf(splits, m.settings.dropFrom ?? defaultDropFrom(splits)) : [];
+  return {
+    counts: leakCounts(leaks, order),
+    total: leaks.length,
+    unresolved: leaks.filter((l) => !l.resolved).length,
+    dropFrom: order[0] ?? '',
+    outsideSplits: m.outsideSplits?.length ?? 0,
   };
 }
 

@@ -11,7 +11,7 @@
 import { impliedPairs, type ClusterPlace } from '../../core/decisions/impliedPairs.js';
 import type { TrashCandidate } from '../../core/files/trashPlan.js';
 import type { Pair, ScanResult } from '../../core/types.js';
-import type { ClusterAction, ClusterOf, DecideAction, DecidedBy, DecisionTotals, HistoryView, PairVerdict } from '../../shared/protocol.js';
+import type { ClusterAction, ClusterOf, DecideAction, DecidedBy, DecisionTotals, HistoryView, LeakCountsView, PairVerdict } from '../../shared/protocol.js';
 
 /** A change a person asked for, in scan-relative paths. */
 export type ReviewEdit =
@@ -37,6 +37,8 @@ export interface ReviewState {
   readonly clusters: readonly StateCluster[];
   readonly totals: DecisionTotals;
   readonly history: HistoryView;
+  /** With splits: the manifest's leaks, counted per split pair (the gallery and the log show these, never a recount). */
+  readonly leaks?: LeakCountsView;
 }
 
 export interface ManifestOps {

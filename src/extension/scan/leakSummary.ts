@@ -1,36 +1,17 @@
 /**
- * After a scan across splits (mediaDedupe.splits): the leaks (pairs across splits) per split pair, as
- * `media-dedupe check --splits` counts them, for the line the extension shows and logs and for the
- * gallery's header. Plain Node (no vscode), unit-tested.
+ * After a scan across splits (mediaDedupe.splits): the line the extension logs about the leaks (pairs
+ * across splits). It reads the manifest's leaks (ReviewState.leaks), the same numbers the gallery's
+ * Leaks header shows and `media-dedupe check --splits` prints: one count, never a second one from the scan.
+ * Plain Node (no vscode), unit-tested.
  */
-import { defaultDropFrom, dropOrderOf, formatLeakCounts, leakCounts } from '../../core/manifest/leaks.js';
-import type { ScanResult } from '../../core/types.js';
+import { formatLeakCounts } from '../../core/manifest/leaks.js';
+import type { LeakCountsView } from '../../shared/protocol.js';
 
-export interface ScanLeaks {
-  /** Splits in drop order: the split leaks are dropped from first. */
-  readonly order: readonly string[];
-  readonly counts: Readonly<Record<string, number>>;
-  readonly total: number;
-}
-
-export function scanLeaks(r: Pick<ScanResult, 'options' | 'files' | 'pairs'>): ScanLeaks | undefined {
-  const splits = r.options.splits;
-  if (!splits || splits.length === 0) return undefined;
-  const splitOf = new Map(r.files.map((f) => [f.path, f.split]));
-  const leaks = r.pairs.flatMap((p) => {
-    const [splitA, splitB] = [splitOf.get(p.a), splitOf.get(p.b)];
-    return splitA !== undefined && splitB !== undefined && splitA !== splitB ? [{ splitA, splitB }] : [];
-  });
-  const order = dropOrderOf(splits, defaultDropFrom(splits));
-  return { order, counts: leakCounts(leaks, order), total: leaks.length };
-}
-
-export function leakSummary(r: Pick<ScanResult, 'options' | 'files' | 'pairs' | 'outsideSplits'>): string | undefined {
-  const l = scanLeaks(r);
+export function leakSummary(l: LeakCountsView | undefined): string | undefined {
   if (!l) return undefined;
-  const outside = r.outsideSplits?.length ?? 0;
+  const outside = l.outsideSplits;
   return (
-    `${l.total} leak${l.total === 1 ? '' : 's'} across splits (${formatLeakCounts(l.counts)}; dropped from ${l.order[0]})` +
+    `${l.total} leak${l.total === 1 ? '' : 's'} across splits (${formatLeakCounts(l.counts)}; dropped from ${l.dropFrom}), ${l.unresolved} unresolved` +
     (outside > 0 ? `; ${outside} file${outside === 1 ? '' : 's'} in no split left out` : '')
   );
 }

@@ -141,15 +141,21 @@ export class ScanFeature extends Disposable {
       );
       for (const k of result.skipped) log.warn(`skipped ${k.path}: ${k.code}: ${k.message}`);
       await this.services.store.save(result).catch((err: unknown) => log.warn(`Could not keep the result for the next window reload: ${String(err)}`));
-      await this.galleries.open(result, manifestPath, scanEndedAt);
+      const review = await this.galleries.open(result, manifestPath, scanEndedAt);
       const empty = emptyFolderMessage(result);
       const copies = identicalCopies(result);
       const found = `${s.pairs} duplicate pair${s.pairs === 1 ? '' : 's'}${copies > 0 ? ` and ${copies} identical cop${copies === 1 ? 'y' : 'ies'}` : ''}`;
       const summary = `${found} among ${s.files} files${s.skipped ? `, ${s.skipped} skipped (see the log)` : ''}.`;
       finished = !result.cancelled;
-      // The gallery's Leaks header shows them: a toast would only cover its triage buttons until closed.
-      const leaks = leakSummary(result);
-      if (leaks) log.info(`Leaks in ${name}: ${leaks}`);
+      // The gallery's Leaks header shows them: a toast would only cover its triage buttons until closed. The
+      // log says what the manifest says, once this scan is in it (a cancelled scan never is).
+      if (review && result.options.splits?.length && !result.cancelled) {
+        const sub = review.session.onDidChange((state) => {
+          sub.dispose();
+          const leaks = leakSummary(state.leaks);
+          if (leaks) log.info(`Leaks in ${name}: ${leaks}`);
+        });
+      }
       if (result.cancelled) void vscode.window.showWarningMessage(`Media Dedupe: ${ended}. Showing what was found so far: ${summary}`);
       else if (empty) void vscode.window.showInformationMessage(`Media Dedupe: ${empty}`);
       else if (s.pairs === 0 && copies === 0) void vscode.window.showInformationMessage(`Media Dedupe: no duplicates in ${name}. ${summary}`);
