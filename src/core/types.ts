@@ -203,5 +203,11 @@ export interface ScanResult {
   /** With ScanOptions.splits: media files that match no split, left out of the search (sorted). */
   readonly outsideSplits?: readonly string[];
   readonly stats: ScanStats;
+  /**
+   * A digest of everything the result was computed from (engine, folder, options, every file's stat, the
+   * cache file; scan/rescanSnapshot.ts): equal digests, equal results. Absent when not known (--no-cache,
+   * videos, a cancelled scan); the manifest store uses it to skip rewriting an unchanged manifest.
+   */
+  readonly inputs?: string;
   readonly cancelled: boolean;
 }

@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { invalidOption, writeFailure } from '../../core/errors.js';
 import { DEFAULT_KEEP_POLICY, parseKeepPolicy } from '../../core/decisions/keepPolicy.js';
 import type { RemoveMode } from '../../core/decisions/types.js';
-import { commitManifest, MANIFEST_FILE_NAME, readManifestFile, refusedEdits, type CommitResult, type DecisionSettings } from '../../core/manifest/index.js';
+import { checkManifestWritable, commitManifest, MANIFEST_FILE_NAME, type CommitResult, type DecisionSettings } from '../../core/manifest/index.js';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../core/files/filters.js';
 import { parseSizeLimit } from '../../core/image/sizeLimits.js';
 import { scanFolder } from '../../core/scan/scanFolder.js';
@@ -218,9 +218,8 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     );
   // A broken manifest, or a hand edit that cannot be merged, stops here, before any hashing: it may hold
   // decisions a rewrite would lose. The manifest is read again (under the lock) when it is written.
-  const read = (): ReturnType<typeof readManifestFile> => readManifestFile(manifestPath);
-  const before = await (profile ? profile.timeAsync('manifest write', read) : read());
-  if (before && before.problems.length > 0) throw refusedEdits(before.problems, manifestPath);
+  const check = (): Promise<void> => checkManifestWritable(manifestPath);
+  await (profile ? profile.timeAsync('manifest write', check) : check());
 
   const result = await runScanWithUi(dir, scanOptions, io, profile);
   if (result.cancelled) {
@@ -305,7 +304,7 @@ function report(
 ): void {
   const byCode: Record<string, number> = {};
   for (const s of r.skipped) byCode[s.code] = (byCode[s.code] ?? 0) + 1;
-  const t = c.decisions.totals;
+  const t = c.totals;
   if (json) {
     const summary = {
       root: r.root,
@@ -327,7 +326,8 @@ function report(
       doubtful: t.doubtful,
       conflicts: t.conflicts,
       orphaned: t.orphaned,
-      ...(c.manifest.leaks ? leakSummary(c.manifest) : {}),
+      // Only a split scan has leaks (reading c.manifest of a reused commit derives it).
+      ...(r.options.splits && c.manifest.leaks ? leakSummary(c.manifest) : {}),
       seconds: r.stats.seconds,
       ...(r.stats.phaseSeconds ? { phases: r.stats.phaseSeconds } : {}),
       ...(profile ? { profile } : {}),
@@ -349,7 +349,7 @@ function report(
   ].filter((x) => x !== '');
   io.stdout.write(
     `${s.files} files (${s.hashed} hashed, ${s.cached} from cache), ${s.skipped} skipped, ${s.pairs} pairs, ${t.clusters} clusters, ${t.remove} to remove (${t.removeReviewed} reviewed, ${t.removeAuto} automatic)${extra.length > 0 ? `, ${extra.join(', ')}` : ''} (${s.seconds.toFixed(1)} s)\n` +
-      (c.manifest.leaks ? leakLine(c.manifest) : '') +
+      (r.options.splits && c.manifest.leaks ? leakLine(c.manifest) : '') +
       `manifest: ${manifestPath}${c.written ? '' : ' (unchanged)'}\n` +
       (csvPath ? `pairs: ${csvPath}\n` : ''),
   );

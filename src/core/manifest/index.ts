@@ -26,6 +26,7 @@ export {
   redoDecision,
   loadDecisions,
   historyState,
+  checkManifestWritable,
   type CommitRequest,
   type CommitResult,
   type HistoryState,

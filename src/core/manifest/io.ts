@@ -46,16 +46,20 @@ const remember = (hash: string): void => {
  * a newer version: a broken manifest stops the command rather than being replaced, since it holds decisions.
  */
 export async function readManifestFile(path: string): Promise<ManifestOnDisk | null> {
-  let text: string;
+  const text = await readManifestText(path);
+  return text === null ? null : parseManifestText(text, path);
+}
+
+/** A manifest's bytes as text, unparsed; null when the file does not exist (other failures throw, as readManifestFile says). */
+export async function readManifestText(path: string): Promise<string | null> {
   try {
-    text = await fsp.readFile(path, 'utf8');
+    return await fsp.readFile(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return null;
     if (code === 'EISDIR') throw new MediaError('INVALID_OPTION', `${path} is a folder, not a manifest file; move it or pass --manifest FILE`, path);
     throw new MediaError('UNREADABLE', `The manifest cannot be read (${code ?? String(e)})`, path);
   }
-  return parseManifestText(text, path);
 }
 
 export function parseManifestText(text: string, path: string): ManifestOnDisk {

@@ -3,21 +3,13 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pairActionChanges, keepThisChanges } from '../decisions/facts.js';
-import { tempDir } from '../testing/tempDir.js';
-import { fakeResult } from '../testing/manifestFixtures.js';
+import { fakeResult, withManifestDir } from '../testing/manifestFixtures.js';
 import { appendHistory, historyStacks, readHistory, HISTORY_LIMIT } from './history.js';
 import { commitManifest, loadDecisions, redoDecision, undoDecision } from './store.js';
 import { lockPathFor } from './lock.js';
 import { readManifest, pairVerdictFromManifest, serializeManifest } from './index.js';
 
-const withDir = async (fn: (path: string, dir: string) => Promise<void>): Promise<void> => {
-  const { dir, cleanup } = tempDir();
-  try {
-    await fn(join(dir, 'dedupe-manifest.json'), dir);
-  } finally {
-    cleanup();
-  }
-};
+const withDir = withManifestDir;
 const scanOf = (dir: string, over: Parameters<typeof fakeResult>[0] = {}) => fakeResult({ root: dir, ...over });
 
 test('a decision saved while a scan runs survives the scan’s write (the scan merges at write time)', async () => {

@@ -15,7 +15,7 @@
  */
 import { dirname } from 'node:path';
 import { FactTable, keyText, type FactChange, type RecordedChange } from '../decisions/facts.js';
-import { NO_FACTS, type Decisions } from '../decisions/types.js';
+import { NO_FACTS, type DecisionTotals, type Decisions } from '../decisions/types.js';
 import { MediaError } from '../errors.js';
 import { comparePaths } from '../files/paths.js';
 import type { ScanResult } from '../types.js';
@@ -30,7 +30,17 @@ import {
   type Measurement,
 } from './build.js';
 import { appendHistory, historyStacks, readHistory, type DoEntry, type HistoryEntry } from './history.js';
-import { contentHashOf, readManifestFile, refusedEdits, withHandEdits, writeManifestFile, type ManifestOnDisk } from './io.js';
+import {
+  contentHashOf,
+  parseManifestText,
+  readManifestFile,
+  readManifestText,
+  refusedEdits,
+  withHandEdits,
+  writeManifestFile,
+  type ManifestOnDisk,
+} from './io.js';
+import { historyStamp, memoHolds, readCommitMemo, writeCommitMemo, type CommitMemo } from './commitMemo.js';
 import { withManifestLock } from './lock.js';
 import type { Manifest } from './types.js';
 
@@ -63,8 +73,11 @@ export interface HistoryState {
 }
 
 export interface CommitResult {
+  /** When a re-scan's commit is reused (commitMemo.ts), `manifest` and `decisions` are computed when first read: use `totals` for counts. */
   readonly manifest: Manifest;
   readonly decisions: Decisions;
+  /** decisions.totals, known without computing the decisions. */
+  readonly totals: DecisionTotals;
   /** False when the file already held exactly these bytes. */
   readonly written: boolean;
   /** SHA-256 of the file as it is now: a gallery compares it with the file watcher's to tell an outside change. */
@@ -126,12 +139,23 @@ type Step = (ctx: { table: FactTable; history: readonly HistoryEntry[]; disk: Ma
   entry?: { type: 'undo' | 'redo'; of: number };
 };
 
-async function locked(path: string, req: CommitRequest, step: Step): Promise<CommitResult> {
+/**
+ * `plain`: the commit brings nothing but a scan (and settings): when the commit memo says the very same
+ * scan was committed onto the very bytes on disk, the result is reused instead of merged and rewritten.
+ */
+async function locked(path: string, req: CommitRequest, step: Step, plain = false): Promise<CommitResult> {
   const dir = dirname(path);
   return withManifestLock(
     dir,
     async () => {
-      const disk = await readManifestFile(path);
+      const onDisk = await readManifestText(path);
+      if (plain && onDisk !== null && req.scan?.inputs !== undefined && !req.scan.cancelled) {
+        const contentHash = contentHashOf(onDisk);
+        const memo = await readCommitMemo(path);
+        if (memoHolds(memo, contentHash, dir, { inputs: req.scan.inputs, allPairs: req.allPairs, settings: req.settings }))
+          return reusedCommit(onDisk, contentHash, memo, req, path, await readHistory(dir));
+      }
+      const disk = onDisk === null ? null : parseManifestText(onDisk, path);
       if (disk && disk.problems.length > 0) throw refusedEdits(disk.problems, path);
       const table = new FactTable(disk ? factsOf(disk.manifest) : NO_FACTS);
       const handEdits = disk ? table.apply(disk.handEdits).filter(changed) : [];
@@ -169,9 +193,19 @@ async function locked(path: string, req: CommitRequest, step: Step): Promise<Com
       else if (applied.length > 0) add.push({ type: 'do', label: s.label ?? req.label ?? 'decision', changes: applied });
       if (pruned.length > 0) add.push({ type: 'do', label: `prune: ${prunedPaths.size} orphaned files`, changes: pruned });
       history = await appendHistory(dir, history, add);
+      if (plain && req.scan?.inputs !== undefined)
+        await writeCommitMemo(path, {
+          contentHash: contentHashOf(text),
+          inputs: req.scan.inputs,
+          allPairs: req.allPairs === true,
+          settings: decisionSettingsOf(manifest),
+          totals: decisions.totals,
+          history: historyStamp(dir),
+        });
       return {
         manifest,
         decisions,
+        totals: decisions.totals,
         written,
         contentHash: contentHashOf(text),
         applied,
@@ -188,7 +222,53 @@ const changed = (c: RecordedChange): boolean => c.before !== c.value;
 
 /** Writes the manifest with a scan's measurement and/or decisions, merged with what is on disk (see the module comment). */
 export function commitManifest(path: string, req: CommitRequest): Promise<CommitResult> {
-  return locked(path, req, () => ({ changes: req.changes ?? [] }));
+  const plain = (req.changes ?? []).length === 0 && !req.prune && !req.snapshot;
+  return locked(path, req, () => ({ changes: req.changes ?? [] }), plain);
+}
+
+/**
+ * The result of a commit the memo says would change nothing: the bytes on disk are what this scan's
+ * commit wrote, so no hand edits, facts and settings as then. The manifest and the decisions are derived
+ * only when someone reads them, exactly as the full path would (the scan's measurement, the disk's facts).
+ */
+function reusedCommit(text: string, contentHash: string, memo: CommitMemo, req: CommitRequest, path: string, history: readonly HistoryEntry[]): CommitResult {
+  let full: { manifest: Manifest; decisions: Decisions } | undefined;
+  const derive = (): { manifest: Manifest; decisions: Decisions } => {
+    if (!full) {
+      const disk = parseManifestText(text, path).manifest;
+      full = assembleManifest(measure(req.scan!, dirname(path)), factsOf(disk), memo.settings, { allPairs: req.allPairs, previousFiles: disk.files });
+    }
+    return full;
+  };
+  return {
+    get manifest() {
+      return derive().manifest;
+    },
+    get decisions() {
+      return derive().decisions;
+    },
+    totals: memo.totals,
+    written: false,
+    contentHash,
+    applied: [],
+    handEdits: [],
+    pruned: [],
+    history: stateOf(history),
+  };
+}
+
+/**
+ * Throws when the manifest on disk must not be written over (not valid, or hand edits that cannot be
+ * merged), before a scan spends its time; a file the last scan's commit wrote, unchanged since, needs no
+ * parsing. Nothing is written.
+ */
+export async function checkManifestWritable(path: string): Promise<void> {
+  const text = await readManifestText(path);
+  if (text === null) return;
+  const memo = await readCommitMemo(path);
+  if (memo && memo.contentHash === contentHashOf(text)) return;
+  const disk = parseManifestText(text, path);
+  if (disk.problems.length > 0) throw refusedEdits(disk.problems, path);
 }
 
 /**

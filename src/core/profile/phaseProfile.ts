@@ -2,8 +2,8 @@
  * Where a scan's time goes, by phase (`media-dedupe scan --profile`, `npm run bench -- --only scan-profile`),
  * so that the next regression of a first scan is visible. Every phase is timed on the thread that runs it:
  *
- * - main-thread phases (walk, read, hash, colour signature, fingerprint, keep facts, cache write, search, colour check,
- *   clustering, index build, manifest write) as the wall time of the synchronous work, summed over files
+ * - main-thread phases (walk, snapshot read (a re-scan's saved result, scan/rescanSnapshot.ts), read, hash, colour signature, fingerprint, keep facts, cache write, search, colour check,
+ *   clustering, snapshot write, index build, manifest write) as the wall time of the synchronous work, summed over files
  *   for the per-file ones. The main thread runs one thing at a time, so these add up to its busy time;
  *   `waiting` is the time it had nothing to do but wait for decodes.
  * - off-thread phases (decode on the libuv pool, work in worker threads) as the wall time each piece of
@@ -18,6 +18,7 @@
 export const PHASES = [
   'start-up',
   'walk',
+  'snapshot read',
   'cache read',
   'read',
   'decode',
@@ -31,6 +32,7 @@ export const PHASES = [
   'search',
   'colour check',
   'clustering',
+  'snapshot write',
   'index build',
   'manifest write',
 ] as const;

@@ -26,6 +26,7 @@ import { checkPairColors } from './colorStage.js';
 import type { VideoStageResult } from './videos.js';
 import { isVideoPath } from '../video/extensions.js';
 import { processCpuMs, type Phase, type PhaseProfile } from '../profile/phaseProfile.js';
+import { inputsDigest, readSnapshot, snapshotPath, walkDigest, writeSnapshot, type SavedScan } from './rescanSnapshot.js';
 
 /**
  * Groups of at least this many files with identical hashes are one node in the search, the decisions and
@@ -100,8 +101,25 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
   const videoStage = needsVideoStage(absRoot, inSplits, opts, !walked.cancelled) ? await import('./videos.js') : undefined;
   const split = videoStage ? await videoStage.splitVideos(inSplits, opts.videos !== false) : { images: inSplits, videos: [] };
 
+  const key = settingsKey(specs.map((s) => s.key));
+  // A re-scan of unchanged files returns the last scan's saved result (rescanSnapshot.ts); videos always take the full path.
+  const snapshot =
+    opts.useCache && !walked.cancelled && !videoStage
+      ? { file: snapshotPath(absRoot, key, opts), walk: walkDigest(absRoot, key, opts, walked.files, walked.skipped) }
+      : undefined;
+  if (snapshot) {
+    const digest = inputsDigest(absRoot, key, snapshot.walk);
+    const saved = digest === undefined ? undefined : await readSnapshot(snapshot.file, digest);
+    lap('snapshot', 'snapshot read');
+    if (saved) {
+      log(`re-scan: ${inSplits.length} files unchanged since the last scan, with the same settings; its pairs and clusters are reused`);
+      const seconds = (performance.now() - t0) / 1000;
+      hooks.onProgress?.({ phase: 'done', done: saved.files.length, total: inSplits.length });
+      return resultOf(absRoot, opts, saved, { hashed: 0, cached: inSplits.length, seconds, phaseSeconds: phases }, digest!);
+    }
+  }
   const cacheOpts = {
-    settingsKey: settingsKey(specs.map((s) => s.key)),
+    settingsKey: key,
     hashKeys: specs.map((s) => s.key),
     hashBytes: Object.fromEntries(specs.map((s) => [s.key, hashByteLength(s.hasher.dtype, s.hasher.hashLength)])),
     log,
@@ -303,29 +321,57 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
   }));
 
   lap('cluster', 'clustering');
-  const seconds = (performance.now() - t0) / 1000;
-  hooks.onProgress?.({ phase: 'done', done: files.length, total: inSplits.length });
-  return {
-    root: absRoot,
-    options: opts,
+  const saved: SavedScan = {
     files,
     skipped,
     pairs,
     ...(identical.length > 0 ? { identical } : {}),
     clusters,
     ...(outsideSplits ? { outsideSplits } : {}),
+    ...(colorRejected !== undefined ? { colorRejected } : {}),
+  };
+  // Saved for the next re-scan under the digest of this scan's inputs, the cache file as it is now included.
+  const digest = snapshot && !cancelled ? inputsDigest(absRoot, key, snapshot.walk) : undefined;
+  if (digest !== undefined) {
+    await writeSnapshot(snapshot!.file, digest, saved);
+    lap('snapshot', 'snapshot write');
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  hooks.onProgress?.({ phase: 'done', done: files.length, total: inSplits.length });
+  const counts = { hashed: progress.filesHashed + videoProgress.filesHashed, cached: cachedCount + video.cached, seconds, phaseSeconds: phases };
+  return { ...resultOf(absRoot, opts, saved, counts, digest), cancelled };
+}
+
+/** A scan's result from its parts (computed now, or saved by the last scan of the same inputs). */
+function resultOf(
+  root: string,
+  options: ScanOptions,
+  s: SavedScan,
+  counts: { hashed: number; cached: number; seconds: number; phaseSeconds: Record<string, number> },
+  inputs: string | undefined,
+): ScanResult {
+  return {
+    root,
+    options,
+    files: s.files,
+    skipped: s.skipped,
+    pairs: s.pairs,
+    ...(s.identical ? { identical: s.identical } : {}),
+    clusters: s.clusters,
+    ...(s.outsideSplits ? { outsideSplits: s.outsideSplits } : {}),
     stats: {
-      files: files.length,
-      hashed: progress.filesHashed + videoProgress.filesHashed,
-      cached: cachedCount + video.cached,
-      skipped: skipped.length,
-      pairs: pairs.length,
-      ...(colorRejected !== undefined ? { colorRejected } : {}),
-      clusters: clusters.length,
-      seconds: Math.round(seconds * 1000) / 1000,
-      phaseSeconds: phases,
+      files: s.files.length,
+      hashed: counts.hashed,
+      cached: counts.cached,
+      skipped: s.skipped.length,
+      pairs: s.pairs.length,
+      ...(s.colorRejected !== undefined ? { colorRejected: s.colorRejected } : {}),
+      clusters: s.clusters.length,
+      seconds: Math.round(counts.seconds * 1000) / 1000,
+      phaseSeconds: counts.phaseSeconds,
     },
-    cancelled,
+    ...(inputs !== undefined ? { inputs } : {}),
+    cancelled: false,
   };
 }
 

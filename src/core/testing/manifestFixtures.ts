@@ -1,5 +1,7 @@
 /** A hand-made ScanResult for manifest tests: two clusters, a lone file and one skipped file. */
+import { join } from 'node:path';
 import { DEFAULT_SCAN_OPTIONS } from '../scan/options.js';
+import { tempDir } from './tempDir.js';
 import type { FileRecord, Pair, ScanOptions, ScanResult } from '../types.js';
 
 export const sha = (c: string): string => c.repeat(64).slice(0, 64);
@@ -37,4 +39,14 @@ export function fakeResult(over: Partial<Omit<ScanResult, 'options'>> & { option
     stats: { files: files.length, hashed: files.length, cached: 0, skipped: 1, pairs: pairs.length, clusters: 0, seconds: 1 },
     cancelled: over.cancelled ?? false,
   };
+}
+
+/** Runs `fn` with the path of a dedupe-manifest.json (not yet written) in a fresh folder, removed afterwards. */
+export async function withManifestDir(fn: (path: string, dir: string) => Promise<void>): Promise<void> {
+  const { dir, cleanup } = tempDir();
+  try {
+    await fn(join(dir, 'dedupe-manifest.json'), dir);
+  } finally {
+    cleanup();
+  }
 }

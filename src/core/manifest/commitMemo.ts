@@ -1,0 +1,101 @@
+/**
+ * What the last scan's commit wrote, so that a re-scan of the same inputs can tell, without parsing,
+ * merging, deciding and serialising everything again, that the manifest would come out byte for byte as
+ * it is: `.media-dedupe/written-<name>.json` beside the manifest records the SHA-256 of the bytes written,
+ * the digest of the scan's inputs (ScanResult.inputs), the decision settings and --all-pairs of that
+ * write, and the history journal's size and mtime then. The store (store.ts) reuses the write only when
+ * all of them still hold; a manifest changed in any way (a decision from the gallery, an undo, a hand
+ * edit), a changed journal, another setting or other inputs take the full path, which merges as always.
+ */
+import { createHash } from 'node:crypto';
+import { promises as fsp, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { DecisionTotals } from '../decisions/types.js';
+import type { DecisionSettings } from './build.js';
+import { historyPathFor } from './history.js';
+import { LOCK_DIR_NAME } from './lock.js';
+
+const MEMO_FORMAT = 'media-dedupe-commit-memo';
+const MEMO_VERSION = 1;
+
+export interface CommitMemo {
+  /** SHA-256 of the manifest bytes the commit left on disk. */
+  readonly contentHash: string;
+  /** The committed scan's ScanResult.inputs. */
+  readonly inputs: string;
+  readonly allPairs: boolean;
+  /** The decision settings the manifest was written with. */
+  readonly settings: DecisionSettings;
+  readonly totals: DecisionTotals;
+  /** The history journal's "size:mtime" after the write ("none" when there was none). */
+  readonly history: string;
+}
+
+export const memoPathFor = (manifestPath: string): string =>
+  join(dirname(manifestPath), LOCK_DIR_NAME, `written-${createHash('sha1').update(basename(manifestPath)).digest('hex').slice(0, 12)}.json`);
+
+/** The history journal's size and mtime, as one string. */
+export function historyStamp(manifestDir: string): string {
+  const st = statSync(historyPathFor(manifestDir), { throwIfNoEntry: false });
+  return st ? `${st.size}:${st.mtimeMs}` : 'none';
+}
+
+/** The memo of the manifest at `manifestPath`, or undefined (none, damaged, another version). */
+export async function readCommitMemo(manifestPath: string): Promise<CommitMemo | undefined> {
+  let v: unknown;
+  try {
+    v = JSON.parse(await fsp.readFile(memoPathFor(manifestPath), 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const m = v as Partial<CommitMemo> & { format?: unknown; version?: unknown };
+  const ok =
+    m.format === MEMO_FORMAT &&
+    m.version === MEMO_VERSION &&
+    typeof m.contentHash === 'string' &&
+    typeof m.inputs === 'string' &&
+    typeof m.allPairs === 'boolean' &&
+    typeof m.history === 'string' &&
+    typeof m.settings === 'object' &&
+    m.settings !== null &&
+    typeof m.totals === 'object' &&
+    m.totals !== null;
+  return ok ? (m as CommitMemo) : undefined;
+}
+
+/** Records a scan's commit (temp file, then rename). A failure only costs the next re-scan its shortcut. */
+export async function writeCommitMemo(manifestPath: string, memo: CommitMemo): Promise<void> {
+  const file = memoPathFor(manifestPath);
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    await fsp.mkdir(dirname(file), { recursive: true });
+    await fsp.writeFile(tmp, JSON.stringify({ format: MEMO_FORMAT, version: MEMO_VERSION, ...memo }));
+    await fsp.rename(tmp, file);
+  } catch {
+    await fsp.rm(tmp, { force: true }).catch(() => {});
+  }
+}
+
+/** Whether a commit asking for `requested` (on top of the manifest's) would write the settings the memo's manifest has. */
+export function sameSettings(memo: DecisionSettings, requested: Partial<DecisionSettings> | undefined): boolean {
+  const key = (s: Partial<DecisionSettings>): string => JSON.stringify([s.remove, s.keepPolicy ?? null, s.dropFrom ?? null]);
+  return key({ ...memo, ...requested }) === key(memo);
+}
+
+/** Whether the memo says that committing `inputs` now would leave `contentHash`'s bytes as they are. */
+export function memoHolds(
+  memo: CommitMemo | undefined,
+  contentHash: string,
+  manifestDir: string,
+  req: { inputs?: string; allPairs?: boolean; settings?: Partial<DecisionSettings> },
+): memo is CommitMemo {
+  return (
+    memo !== undefined &&
+    req.inputs !== undefined &&
+    memo.contentHash === contentHash &&
+    memo.inputs === req.inputs &&
+    memo.allPairs === (req.allPairs === true) &&
+    sameSettings(memo.settings, req.settings) &&
+    memo.history === historyStamp(manifestDir)
+  );
+}

@@ -1,0 +1,112 @@
+/**
+ * A re-scan of unchanged files reuses the last scan's result instead of searching, colour-checking and
+ * clustering again. After a complete scan that wrote the folder's cache, the result (files, skipped,
+ * pairs, identical groups, clusters) is saved in <root>/.media-dedupe/scan-<key>.json under a digest of
+ * everything it was computed from: the engine version, the folder, the normalised options, the hasher
+ * settings, every walked file's path, size, mtime and inode, what the walk skipped, and the cache file's
+ * own size, mtime and inode. The next scan walks the folder (the stat pass it needs anyway), computes the
+ * same digest, and when it matches returns the saved result: the same inputs give the same result.
+ * Anything else (a file changed, added or removed; another option or hasher; a cache rewritten, cleared or
+ * left in the spare folder; a damaged snapshot) is a miss, and the scan takes the full path, which
+ * saves a new snapshot. Videos take the full path always (their stage has a cache of its own).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, promises as fsp, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { CACHE_DIR_NAME, spareCacheDir } from '../cache/cacheDir.js';
+import { cacheFileName } from '../cache/hashCache.js';
+import type { WalkEntry } from '../files/walk.js';
+import { GENERATOR } from '../generator.js';
+import type { Cluster, FileRecord, Pair, ScanOptions, SkippedRecord } from '../types.js';
+
+const SNAPSHOT_FORMAT = 'media-dedupe-scan-snapshot';
+/** Raised whenever what a scan computes from the same inputs changes in a way the engine version does not say. */
+const SNAPSHOT_VERSION = 1;
+
+/** The part of a scan result that a re-scan of the same inputs would compute again. */
+export interface SavedScan {
+  readonly files: readonly FileRecord[];
+  readonly skipped: readonly SkippedRecord[];
+  readonly pairs: readonly Pair[];
+  readonly identical?: readonly (readonly string[])[];
+  readonly clusters: readonly Cluster[];
+  readonly outsideSplits?: readonly string[];
+  readonly colorRejected?: number;
+}
+
+/** Where a folder's snapshot for these settings lives: one per configuration, so switching options back and forth keeps both. */
+export function snapshotPath(absRoot: string, settingsKey: string, opts: ScanOptions): string {
+  const key = createHash('sha1').update(settingsKey).update('\0').update(JSON.stringify(opts)).digest('hex').slice(0, 12);
+  return join(absRoot, CACHE_DIR_NAME, `scan-${key}.json`);
+}
+
+/**
+ * The digest of a scan's inputs before the cache is read: engine, folder, options, hasher settings and
+ * the walk (one string per file, hashed in one pass). Combined with the cache file's stat by `inputsDigest`.
+ */
+export function walkDigest(absRoot: string, settingsKey: string, opts: ScanOptions, files: readonly WalkEntry[], skipped: readonly SkippedRecord[]): string {
+  const h = createHash('sha256');
+  h.update(`${SNAPSHOT_FORMAT} ${SNAPSHOT_VERSION} ${GENERATOR.name} ${GENERATOR.version}\0${absRoot}\0${settingsKey}\0${JSON.stringify(opts)}\0`);
+  // Batched: one update per 1,024 files rather than one per file.
+  for (let i = 0; i < files.length; i += 1024) {
+    let chunk = '';
+    for (const f of files.slice(i, i + 1024)) chunk += `${f.rel}\0${f.size}\0${f.mtimeMs}\0${f.id}\n`;
+    h.update(chunk);
+  }
+  h.update(JSON.stringify(skipped));
+  return h.digest('hex');
+}
+
+/**
+ * The full digest: the walk's, plus the stat of the folder's own cache file (a cache that was cleared,
+ * rewritten or appended to since is another input). Undefined when there is no own cache file, or when
+ * hashes wait in the spare cache (the folder could not be written): then there is nothing to reuse.
+ */
+export function inputsDigest(absRoot: string, settingsKey: string, walk: string): string | undefined {
+  const name = cacheFileName(settingsKey);
+  if (existsSync(join(spareCacheDir(absRoot), name))) return undefined;
+  const st = statSync(join(absRoot, CACHE_DIR_NAME, name), { throwIfNoEntry: false });
+  if (!st) return undefined;
+  return createHash('sha256').update(`${walk}\0${st.size}\0${st.mtimeMs}\0${st.ino}`).digest('hex');
+}
+
+/** The saved result when the snapshot at `file` was written for exactly these inputs; undefined otherwise (missing, other inputs, damaged). */
+export async function readSnapshot(file: string, digest: string): Promise<SavedScan | undefined> {
+  let text: string;
+  try {
+    text = await fsp.readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const nl = text.indexOf('\n');
+  if (nl < 0) return undefined;
+  let header: { format?: unknown; version?: unknown; inputs?: unknown; sha1?: unknown };
+  try {
+    header = JSON.parse(text.slice(0, nl)) as typeof header;
+  } catch {
+    return undefined;
+  }
+  if (header.format !== SNAPSHOT_FORMAT || header.version !== SNAPSHOT_VERSION || header.inputs !== digest) return undefined;
+  const body = text.slice(nl + 1);
+  // A torn or altered body fails its checksum: the scan then computes everything again.
+  if (createHash('sha1').update(body).digest('hex') !== header.sha1) return undefined;
+  try {
+    const saved = JSON.parse(body) as SavedScan;
+    return Array.isArray(saved.files) && Array.isArray(saved.pairs) && Array.isArray(saved.clusters) && Array.isArray(saved.skipped) ? saved : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Saves a complete scan's result for its inputs (temp file, then rename: never half a snapshot). A failure only costs the next re-scan its shortcut. */
+export async function writeSnapshot(file: string, digest: string, saved: SavedScan): Promise<void> {
+  const body = JSON.stringify(saved);
+  const header = JSON.stringify({ format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, inputs: digest, sha1: createHash('sha1').update(body).digest('hex') });
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    await fsp.writeFile(tmp, `${header}\n${body}`);
+    await fsp.rename(tmp, file);
+  } catch {
+    await fsp.rm(tmp, { force: true }).catch(() => {});
+  }
+}
