@@ -85,6 +85,14 @@ const SECTIONS: readonly Section[] = [
     run: async (ctx) => (await import('./scanProfile.js')).benchScanProfile(ctx),
   },
   {
+    name: 'rescan',
+    description:
+      're-scan of unchanged files as a whole process, reusing the last scan against the full path: wall, CPU, peak RSS (bench/images; the speed set with MEDIA_DEDUPE_BENCH_LARGE)',
+    needs: ['images'],
+    heavy: 'a first scan of each set: ~15 s on bench/images, ~1 minute on the 13,200-file speed set',
+    run: async (ctx) => (await import('./rescan.js')).benchRescan(ctx),
+  },
+  {
     name: 'search',
     description: 'exact pair search over 100k hashes (media-dedupe pairs) vs a C popcount loop',
     needs: [],

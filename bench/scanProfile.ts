@@ -195,7 +195,7 @@ function perceptionCommand(repoRoot: string): string[] | undefined {
 }
 
 /** JPEG, PNG and WebP files under dir (the speed set holds nothing else), sorted. */
-function listImages(dir: string): string[] {
+export function listImages(dir: string): string[] {
   const out: string[] = [];
   for (const e of readdirSync(dir, { withFileTypes: true, recursive: true }))
     if (e.isFile() && /\.(jpe?g|png|webp)$/i.test(e.name)) out.push(join(e.parentPath ?? (e as unknown as { path: string }).path, e.name));
@@ -203,7 +203,7 @@ function listImages(dir: string): string[] {
 }
 
 /** A copy of the folder's tree made of hard links (copies where linking fails), so a scan may write its cache into it. */
-function linkTree(src: string, dst: string): void {
+export function linkTree(src: string, dst: string): void {
   mkdirSync(dst, { recursive: true });
   for (const e of readdirSync(src, { withFileTypes: true })) {
     if (e.name.startsWith('.')) continue;
