@@ -70,41 +70,94 @@ export function inputsDigest(absRoot: string, settingsKey: string, walk: string)
   return createHash('sha256').update(`${walk}\0${st.size}\0${st.mtimeMs}\0${st.ino}`).digest('hex');
 }
 
-/** The saved result when the snapshot at `file` was written for exactly these inputs; undefined otherwise (missing, other inputs, damaged). */
-export async function readSnapshot(file: string, digest: string): Promise<SavedScan | undefined> {
-  let text: string;
+/** The sizes of a saved result's lists, known before they are parsed. */
+export interface SavedCounts {
+  readonly files: number;
+  readonly pairs: number;
+  readonly clusters: number;
+}
+
+/** The large parts of a saved result, each its own JSON text in the file, parsed only when first read. */
+const LAZY = ['files', 'pairs', 'identical', 'clusters'] as const;
+type LazyPart = (typeof LAZY)[number];
+
+/**
+ * The saved result when the snapshot at `file` was written for exactly these inputs; undefined otherwise
+ * (missing, other inputs, damaged). The whole file's checksum is verified here; the files, pairs and
+ * clusters are parsed when first read: a CLI re-scan reads only their counts and the skipped files, so it
+ * never builds 50,000 pair objects it does not use.
+ */
+export async function readSnapshot(file: string, digest: string): Promise<{ saved: SavedScan; counts: SavedCounts } | undefined> {
+  let bytes: Buffer;
   try {
-    text = await fsp.readFile(file, 'utf8');
+    bytes = await fsp.readFile(file);
   } catch {
     return undefined;
   }
-  const nl = text.indexOf('\n');
+  const nl = bytes.indexOf(10);
   if (nl < 0) return undefined;
-  let header: { format?: unknown; version?: unknown; inputs?: unknown; sha1?: unknown };
+  let header: { format?: unknown; version?: unknown; inputs?: unknown; sha1?: unknown; small?: unknown; parts?: unknown };
   try {
-    header = JSON.parse(text.slice(0, nl)) as typeof header;
+    header = JSON.parse(bytes.toString('utf8', 0, nl)) as typeof header;
   } catch {
     return undefined;
   }
   if (header.format !== SNAPSHOT_FORMAT || header.version !== SNAPSHOT_VERSION || header.inputs !== digest) return undefined;
-  const body = text.slice(nl + 1);
   // A torn or altered body fails its checksum: the scan then computes everything again.
+  const body = bytes.subarray(nl + 1);
   if (createHash('sha1').update(body).digest('hex') !== header.sha1) return undefined;
-  try {
-    const saved = JSON.parse(body) as SavedScan;
-    return Array.isArray(saved.files) && Array.isArray(saved.pairs) && Array.isArray(saved.clusters) && Array.isArray(saved.skipped) ? saved : undefined;
-  } catch {
+  const small = header.small as Omit<SavedScan, LazyPart> & { counts: SavedCounts };
+  const parts = header.parts as Partial<Record<LazyPart, [number, number]>>;
+  if (typeof small !== 'object' || small === null || !Array.isArray(small.skipped) || typeof small.counts !== 'object' || small.counts === null)
     return undefined;
+  if (typeof parts !== 'object' || parts === null || !parts.files || !parts.pairs || !parts.clusters) return undefined;
+  const saved = {
+    skipped: small.skipped,
+    ...(small.outsideSplits ? { outsideSplits: small.outsideSplits } : {}),
+    ...(small.colorRejected !== undefined ? { colorRejected: small.colorRejected } : {}),
+  };
+  for (const k of LAZY) {
+    const at = parts[k];
+    if (!at) continue;
+    let value: unknown;
+    Object.defineProperty(saved, k, {
+      enumerable: true,
+      get: () => (value ??= JSON.parse(body.toString('utf8', at[0], at[0] + at[1]))),
+    });
   }
+  return { saved: saved as unknown as SavedScan, counts: small.counts };
 }
 
 /** Saves a complete scan's result for its inputs (temp file, then rename: never half a snapshot). A failure only costs the next re-scan its shortcut. */
 export async function writeSnapshot(file: string, digest: string, saved: SavedScan): Promise<void> {
-  const body = JSON.stringify(saved);
-  const header = JSON.stringify({ format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, inputs: digest, sha1: createHash('sha1').update(body).digest('hex') });
+  const chunks: Buffer[] = [];
+  const parts: Partial<Record<LazyPart, [number, number]>> = {};
+  let offset = 0;
+  for (const k of LAZY) {
+    if (saved[k] === undefined) continue;
+    const b = Buffer.from(JSON.stringify(saved[k]));
+    parts[k] = [offset, b.length];
+    offset += b.length;
+    chunks.push(b);
+  }
+  const body = Buffer.concat(chunks);
+  const small = {
+    counts: { files: saved.files.length, pairs: saved.pairs.length, clusters: saved.clusters.length },
+    skipped: saved.skipped,
+    ...(saved.outsideSplits ? { outsideSplits: saved.outsideSplits } : {}),
+    ...(saved.colorRejected !== undefined ? { colorRejected: saved.colorRejected } : {}),
+  };
+  const header = JSON.stringify({
+    format: SNAPSHOT_FORMAT,
+    version: SNAPSHOT_VERSION,
+    inputs: digest,
+    sha1: createHash('sha1').update(body).digest('hex'),
+    small,
+    parts,
+  });
   const tmp = `${file}.${process.pid}.tmp`;
   try {
-    await fsp.writeFile(tmp, `${header}\n${body}`);
+    await fsp.writeFile(tmp, Buffer.concat([Buffer.from(`${header}\n`), body]));
     await fsp.rename(tmp, file);
   } catch {
     await fsp.rm(tmp, { force: true }).catch(() => {});

@@ -26,7 +26,7 @@ import { checkPairColors } from './colorStage.js';
 import type { VideoStageResult } from './videos.js';
 import { isVideoPath } from '../video/extensions.js';
 import { processCpuMs, type Phase, type PhaseProfile } from '../profile/phaseProfile.js';
-import { inputsDigest, readSnapshot, snapshotPath, walkDigest, writeSnapshot, type SavedScan } from './rescanSnapshot.js';
+import { inputsDigest, readSnapshot, snapshotPath, walkDigest, writeSnapshot, type SavedCounts, type SavedScan } from './rescanSnapshot.js';
 
 /**
  * Groups of at least this many files with identical hashes are one node in the search, the decisions and
@@ -109,13 +109,13 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
       : undefined;
   if (snapshot) {
     const digest = inputsDigest(absRoot, key, snapshot.walk);
-    const saved = digest === undefined ? undefined : await readSnapshot(snapshot.file, digest);
+    const found = digest === undefined ? undefined : await readSnapshot(snapshot.file, digest);
     lap('snapshot', 'snapshot read');
-    if (saved) {
+    if (found) {
       log(`re-scan: ${inSplits.length} files unchanged since the last scan, with the same settings; its pairs and clusters are reused`);
       const seconds = (performance.now() - t0) / 1000;
-      hooks.onProgress?.({ phase: 'done', done: saved.files.length, total: inSplits.length });
-      return resultOf(absRoot, opts, saved, { hashed: 0, cached: inSplits.length, seconds, phaseSeconds: phases }, digest!);
+      hooks.onProgress?.({ phase: 'done', done: found.counts.files, total: inSplits.length });
+      return resultOf(absRoot, opts, found.saved, { ...found.counts, hashed: 0, cached: inSplits.length, seconds, phaseSeconds: phases }, digest!);
     }
   }
   const cacheOpts = {
@@ -338,41 +338,55 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
   }
   const seconds = (performance.now() - t0) / 1000;
   hooks.onProgress?.({ phase: 'done', done: files.length, total: inSplits.length });
-  const counts = { hashed: progress.filesHashed + videoProgress.filesHashed, cached: cachedCount + video.cached, seconds, phaseSeconds: phases };
+  const counts = {
+    files: files.length,
+    pairs: pairs.length,
+    clusters: clusters.length,
+    hashed: progress.filesHashed + videoProgress.filesHashed,
+    cached: cachedCount + video.cached,
+    seconds,
+    phaseSeconds: phases,
+  };
   return { ...resultOf(absRoot, opts, saved, counts, digest), cancelled };
 }
 
-/** A scan's result from its parts (computed now, or saved by the last scan of the same inputs). */
+/**
+ * A scan's result from its parts, computed now or saved by the last scan of the same inputs. A saved
+ * result's lists are parsed when first read (rescanSnapshot.ts): the result reads them through, never
+ * before, so `counts` gives their sizes.
+ */
 function resultOf(
   root: string,
   options: ScanOptions,
   s: SavedScan,
-  counts: { hashed: number; cached: number; seconds: number; phaseSeconds: Record<string, number> },
+  counts: SavedCounts & { hashed: number; cached: number; seconds: number; phaseSeconds: Record<string, number> },
   inputs: string | undefined,
 ): ScanResult {
-  return {
+  const result = {
     root,
     options,
-    files: s.files,
     skipped: s.skipped,
-    pairs: s.pairs,
-    ...(s.identical ? { identical: s.identical } : {}),
-    clusters: s.clusters,
     ...(s.outsideSplits ? { outsideSplits: s.outsideSplits } : {}),
     stats: {
-      files: s.files.length,
+      files: counts.files,
       hashed: counts.hashed,
       cached: counts.cached,
       skipped: s.skipped.length,
-      pairs: s.pairs.length,
+      pairs: counts.pairs,
       ...(s.colorRejected !== undefined ? { colorRejected: s.colorRejected } : {}),
-      clusters: s.clusters.length,
+      clusters: counts.clusters,
       seconds: Math.round(counts.seconds * 1000) / 1000,
       phaseSeconds: counts.phaseSeconds,
     },
     ...(inputs !== undefined ? { inputs } : {}),
     cancelled: false,
   };
+  // Copied as they are: values stay values, a saved result's getters stay getters.
+  for (const k of ['files', 'pairs', 'identical', 'clusters'] as const) {
+    const d = Object.getOwnPropertyDescriptor(s, k);
+    if (d) Object.defineProperty(result, k, d);
+  }
+  return result as unknown as ScanResult;
 }
 
 /**
