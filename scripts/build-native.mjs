@@ -54,7 +54,8 @@ const ADDONS = [
   {
     name: 'decode',
     file: 'image_decode.node',
-    sources: ['addon.c'],
+    // The keep policy's pixel kernels, shared with the kernels addon: measured on the pool thread after a decode.
+    sources: ['addon.c', '../kernels/blockgrid.c', '../kernels/contentsize.c'],
     cflags: ['-ffp-contract=off', '-pthread'],
     libs: ['-lm'],
     formats: [
@@ -111,9 +112,14 @@ function build(spec) {
     ...spec.cflags,
   ];
   const sources = [...spec.sources, ...formats.map((f) => f.source)].map((f) => join(srcDir, f));
-  const everySource = readdirSync(srcDir)
-    .filter((f) => /\.[ch]$/.test(f))
-    .sort();
+  // Every file of the addon's folder, and the ones it borrows from another folder (with their headers).
+  const borrowed = spec.sources.filter((f) => f.startsWith('../')).flatMap((f) => [f, f.replace(/\.c$/, '.h')]);
+  const everySource = [
+    ...readdirSync(srcDir)
+      .filter((f) => /\.[ch]$/.test(f))
+      .sort(),
+    ...borrowed,
+  ];
   const wanted = {
     source: createHash('sha256')
       .update(Buffer.concat(everySource.map((f) => readFileSync(join(srcDir, f)))))

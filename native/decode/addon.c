@@ -14,10 +14,12 @@
  * declines (see each format's file) goes to sharp, which also classifies errors.
  *
  * API (N-API 6):
- *   decode(buffer, format, maxPixels, scaleDenom, out?) -> Promise<{ status, data?, width, height, message? }>
- *     on the libuv pool. format "jpeg" | "png" | "webp" | "tiff" | "jp2" (see `formats` for what this build has);
- *     scaleDenom 1, 2, 4 or 8 lets libjpeg shrink inside its IDCT (JPEG only); `out`, a Buffer of
- *     exactly width * height * 3 bytes at that scale, is decoded into and returned as data.
+ *   decode(buffer, format, maxPixels, scaleDenom, out?, facts?) -> Promise<{ status, data?, width, height, message?,
+ *     contentWidth?, contentHeight?, blockGrid? }> on the libuv pool. format "jpeg" | "png" | "webp" | "tiff" | "jp2"
+ *     (see `formats` for what this build has); scaleDenom 1, 2, 4 or 8 lets libjpeg shrink inside its IDCT
+ *     (JPEG only); `out`, a Buffer of exactly width * height * 3 bytes at that scale, is decoded into and
+ *     returned as data. facts { tolerance, gridMinScore?, gridCos? }: also the size without borders of the
+ *     decoded pixels and, with the grid's arguments, their block-grid score (see facts_t).
  *   decodeSync(...) -> the same object, on the calling thread.
  *   formats: string[] (the rows of FORMATS below); libjpegTurboVersion: number.
  * status: "ok", "unsupported", "too_large", "warning" (corrupt or truncated data), "error".
@@ -29,13 +31,31 @@
 #include <string.h>
 #include <jpeglib.h>
 #include "decoders.h"
+#include "../kernels/blockgrid.h"
+#include "../kernels/contentsize.h"
 
 static const char *STATUS_NAMES[] = {"ok", "unsupported", "too_large", "warning", "error"};
 
 typedef void (*decoder_fn)(decode_job *);
 
+/*
+ * The keep policy's pixel facts (src/core/image/keepStats.ts), measured on the pool thread right after the
+ * decode, from the same pixels, so the main thread never walks a full-resolution picture again: the size
+ * without uniform borders and, when asked (lossless formats), the JPEG block-grid score. The same C
+ * kernels as the kernels addon (compiled into both), so the figures are those of keepStats' own path.
+ */
+typedef struct {
+  int tolerance; /* -1: no facts asked */
+  int grid;      /* 1: also the block-grid score */
+  int grid_min;
+  double cos[64]; /* the DCT basis, copied from JavaScript's */
+  int content[2];
+  int grid_score; /* -1: out of memory (JavaScript measures it then) */
+} facts_t;
+
 typedef struct {
   decode_job d;
+  facts_t facts;
   decoder_fn decoder;
   napi_ref buffer_ref; /* keeps the input alive while the work runs */
   napi_ref out_ref;
@@ -77,6 +97,11 @@ void decode_done(decode_job *job, unsigned char *pixels, int warned, const char 
 
 static void run_decode(job_t *job) {
   job->decoder(&job->d);
+  facts_t *f = &job->facts;
+  if (job->d.status != ST_OK || f->tolerance < 0) return;
+  const unsigned char *px = job->d.out ? job->d.out : job->d.pixels;
+  content_size(px, job->d.width, job->d.height, f->tolerance, f->content);
+  if (f->grid) f->grid_score = block_grid(px, (int)job->d.width, (int)job->d.height, f->grid_min, f->cos);
 }
 
 #define CHECK(env, call)                                                                        \
@@ -112,6 +137,16 @@ static napi_value make_result(napi_env env, job_t *j) {
   if (job->message[0]) {
     CHECK(env, napi_create_string_utf8(env, job->message, NAPI_AUTO_LENGTH, &v));
     set_prop(env, obj, "message", v);
+  }
+  if (job->status == ST_OK && j->facts.tolerance >= 0) {
+    CHECK(env, napi_create_int32(env, j->facts.content[0], &v));
+    set_prop(env, obj, "contentWidth", v);
+    CHECK(env, napi_create_int32(env, j->facts.content[1], &v));
+    set_prop(env, obj, "contentHeight", v);
+    if (j->facts.grid && j->facts.grid_score >= 0) {
+      CHECK(env, napi_create_int32(env, j->facts.grid_score, &v));
+      set_prop(env, obj, "blockGrid", v);
+    }
   }
   if (job->status == ST_OK && job->out) {
     if (napi_get_reference_value(env, j->out_ref, &v) == napi_ok && v) set_prop(env, obj, "data", v);
@@ -159,10 +194,49 @@ static decoder_fn decoder_for(const char *name) {
   return NULL;
 }
 
-/* Reads (buffer, format, maxPixels, scaleDenom, out?) into a job; throws and returns 0 on bad arguments. */
+/* An integer property of `obj`; 0 (leaving *out alone) when it is absent or not a number. */
+static int int_prop(napi_env env, napi_value obj, const char *key, int32_t *out) {
+  napi_value v;
+  napi_valuetype t;
+  if (napi_get_named_property(env, obj, key, &v) != napi_ok || napi_typeof(env, v, &t) != napi_ok || t != napi_number) return 0;
+  return napi_get_value_int32(env, v, out) == napi_ok;
+}
+
+/*
+ * The facts argument: undefined, or { tolerance, gridMinScore?, gridCos? } (the basis a Float64Array of
+ * 64 values, both or neither). Throws and returns 0 when it is malformed.
+ */
+static int read_facts(napi_env env, napi_value arg, facts_t *f) {
+  napi_valuetype t;
+  f->tolerance = -1;
+  if (napi_typeof(env, arg, &t) != napi_ok || t == napi_undefined || t == napi_null) return 1;
+  int32_t tol = -1, min = 0;
+  if (t != napi_object || !int_prop(env, arg, "tolerance", &tol) || tol < 0 || tol > 255) {
+    napi_throw_type_error(env, NULL, "decode: facts must be { tolerance: 0-255, gridMinScore?, gridCos? }");
+    return 0;
+  }
+  f->tolerance = tol;
+  if (!int_prop(env, arg, "gridMinScore", &min)) return 1;
+  napi_value cos;
+  bool is_typed = false;
+  napi_typedarray_type type;
+  size_t len;
+  void *data;
+  if (napi_get_named_property(env, arg, "gridCos", &cos) != napi_ok || napi_is_typedarray(env, cos, &is_typed) != napi_ok || !is_typed ||
+      napi_get_typedarray_info(env, cos, &type, &len, &data, NULL, NULL) != napi_ok || type != napi_float64_array || len < 64) {
+    napi_throw_type_error(env, NULL, "decode: facts.gridCos must be a Float64Array of the 64 DCT basis values");
+    return 0;
+  }
+  memcpy(f->cos, data, sizeof f->cos);
+  f->grid = 1;
+  f->grid_min = min;
+  return 1;
+}
+
+/* Reads (buffer, format, maxPixels, scaleDenom, out?, facts?) into a job; throws and returns 0 on bad arguments. */
 static int read_args(napi_env env, napi_callback_info info, job_t *job, napi_value *buffer) {
-  size_t argc = 5;
-  napi_value argv[5];
+  size_t argc = 6;
+  napi_value argv[6];
   bool is_buffer = false;
   void *data;
   char format[16] = {0};
@@ -210,6 +284,12 @@ static int read_args(napi_env env, napi_callback_info info, job_t *job, napi_val
         return 0;
       }
     }
+  }
+  job->facts.tolerance = -1;
+  if (argc >= 6 && !read_facts(env, argv[5], &job->facts)) {
+    if (job->out_ref) napi_delete_reference(env, job->out_ref);
+    job->out_ref = NULL;
+    return 0;
   }
   *buffer = argv[0];
   return 1;

@@ -58,7 +58,12 @@ export class HashPipeline {
   private stopped = false;
   private waiters: Array<() => void> = [];
 
-  constructor(private readonly opts: PipelineOptions) {}
+  /** The keep policy's pixel facts are measured by the decoder, on its pool thread, when it can (image/decode.ts keepFacts). */
+  private readonly decodeOptions: DecodeOptions;
+
+  constructor(private readonly opts: PipelineOptions) {
+    this.decodeOptions = opts.keepStats ? { ...opts.decode, keepFacts: true } : opts.decode;
+  }
 
   push(index: number, path: string): void {
     if (this.stopped) return;
@@ -113,7 +118,7 @@ export class HashPipeline {
       const file = readFileBytes(path, this.opts.decode.maxFileBytes);
       watch?.lap('read');
       const t0 = performance.now();
-      const decoding = decodeImageBuffer(file.data, path, this.opts.decode, file.size, file.mtimeMs).then((img) => {
+      const decoding = decodeImageBuffer(file.data, path, this.decodeOptions, file.size, file.mtimeMs).then((img) => {
         profile?.add('decode', performance.now() - t0, 'pool');
         return img;
       });

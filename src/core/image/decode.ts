@@ -6,6 +6,7 @@ import { readJpegHeader } from './jpegHeader.js';
 import { readFileBytes } from './readFile.js';
 import { notAnImage, sniffFormat, type SniffResult } from './sniff.js';
 import type { SizeLimits } from './sizeLimits.js';
+import type { PixelFacts } from './keepStats.js';
 import type { RgbImage } from '../cv/types.js';
 
 /**
@@ -37,6 +38,12 @@ export interface DecodeOptions {
    * sharp: sharp only (the benchmark's decode floor, and a way to rule the addon out).
    */
   readonly decoder?: 'auto' | 'sharp';
+  /**
+   * Also measure the keep policy's pixel facts (image/keepStats.ts) on the decoder's pool thread, from the
+   * same pixels, when the native addon decodes the file (`facts` of the result); otherwise keepStatsOf
+   * measures them on the calling thread, with the same kernels.
+   */
+  readonly keepFacts?: boolean;
 }
 
 export interface DecodedImage extends RgbImage {
@@ -48,6 +55,8 @@ export interface DecodedImage extends RgbImage {
   /** File size in bytes and modification time, from the same open file (no second stat). */
   readonly size: number;
   readonly mtimeMs: number;
+  /** With `keepFacts`, when the native decoder measured them. */
+  readonly facts?: PixelFacts;
 }
 
 /** Formats this sharp build may decode from a buffer, by sniffed id (heic is HEIF too but needs HEVC, which the prebuilt libheif lacks). */
@@ -105,7 +114,7 @@ export async function decodeImageBuffer(data: Buffer, path: string, opts: Decode
   if (opts.decoder !== 'sharp') {
     let img;
     try {
-      img = await decodeNative(data, sniff.format, { maxPixels, fastMinSide });
+      img = await decodeNative(data, sniff.format, { maxPixels, fastMinSide, keepFacts: opts.keepFacts === true });
     } catch (e) {
       throw e instanceof FormatFailure ? formatError(e, sniff, path) : e;
     }

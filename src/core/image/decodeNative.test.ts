@@ -15,6 +15,7 @@ import { nativeDecoder, nativeDecoderInfo, type NativeFormat } from './nativeDec
 import { decodeImageBuffer, type DecodedImage, type DecodeOptions } from './decode.js';
 import { decodeNative, shrinkFactor } from './decodeNative.js';
 import { readJpegHeader } from './jpegHeader.js';
+import { keepStatsOf, REENCODED_GRID } from './keepStats.js';
 
 const info = nativeDecoderInfo();
 // CI builds the addon with every format (it installs the libraries' headers) and sets this, so a broken build fails there.
@@ -293,3 +294,38 @@ describe('native decoder on the shared reference and benchmark images', () => {
 function formatOf(file: string): NativeFormat {
   return /\.png$/i.test(file) ? 'png' : /\.webp$/i.test(file) ? 'webp' : 'jpeg';
 }
+
+describe('the keep policy facts measured beside the decode', () => {
+  test('are the ones keepStatsOf measures on the decoded pixels, for every format and file the addon decodes', { skip }, async (t) => {
+    const files = readdirSync(join(FIXTURES_DIR, 'images')).map((f) => join(FIXTURES_DIR, 'images', f));
+    const bench = join(BENCH_DIR, 'images');
+    if (sharedSkipReason('bench/images')) t.diagnostic(`real inputs: the fixtures only (${sharedSkipReason('bench/images')})`);
+    else
+      for (const sub of readdirSync(bench, { withFileTypes: true }).filter((d) => d.isDirectory()))
+        for (const f of readdirSync(join(bench, sub.name)).filter((n) => /\.(png|webp)$/i.test(n) || /_0[01]\.jpg$/i.test(n)))
+          files.push(join(bench, sub.name, f));
+    // PNGs saved from JPEGs (a grid in lossless pixels) and padded ones (borders to trim), made from the first files.
+    const made: [string, Buffer][] = [];
+    for (const f of files.slice(0, 3)) {
+      const jpeg = await sharp(f).jpeg({ quality: 80 }).toBuffer();
+      made.push([`${f} via JPEG.png`, await sharp(jpeg).png().toBuffer()]);
+      made.push([`${f} padded.png`, await sharp(f).extend({ top: 9, bottom: 30, left: 17, right: 2, background: '#204060' }).png().toBuffer()]);
+    }
+    let measured = 0;
+    let grids = 0;
+    let trimmed = 0;
+    for (const [name, data] of [...files.map((f): [string, Buffer] => [f, readFileSync(f)]), ...made]) {
+      const img = await decodeImageBuffer(data, name, { keepFacts: true });
+      const plain = await decodeImageBuffer(data, name);
+      assert.equal(plain.facts, undefined, `${name}: facts only when asked`);
+      if (!img.facts) continue; // a turned JPEG: measured after its transform, on this thread
+      measured++;
+      const fromPool = keepStatsOf(img, undefined);
+      assert.deepEqual(fromPool, keepStatsOf(plain, undefined), name);
+      if ((fromPool.blockGrid ?? 0) >= REENCODED_GRID) grids++;
+      if (fromPool.contentWidth !== undefined) trimmed++;
+    }
+    t.diagnostic(`${measured} files measured beside their decode, ${grids} with a JPEG grid, ${trimmed} with borders`);
+    assert.ok(measured >= files.length - 3 && grids >= 3 && trimmed >= 3, `${measured} measured, ${grids} grids, ${trimmed} trimmed`);
+  });
+});

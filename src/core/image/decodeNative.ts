@@ -11,7 +11,8 @@
 import type { RgbImage } from '../cv/types.js';
 import { transformGrid } from '../hashers/isometric.js';
 import type { IsometricKey } from '../hashers/types.js';
-import { nativeDecoder, type NativeDecoderAddon, type NativeFormat } from './nativeDecoder.js';
+import { nativeDecoder, type NativeDecoderAddon, type NativeFormat, type NativeResult } from './nativeDecoder.js';
+import { pixelFactsRequest, type PixelFacts } from './keepStats.js';
 import { readJpegHeader } from './jpegHeader.js';
 import { releasePixels, takePixels } from './pixelPool.js';
 import { FormatFailure } from './formats/byteReader.js';
@@ -38,12 +39,16 @@ export interface NativeDecodeRequest {
    * at full resolution (parity).
    */
   readonly fastMinSide?: number;
+  /** Also measure the keep policy's pixel facts on the pool thread (image/keepStats.ts PixelFacts). */
+  readonly keepFacts?: boolean;
 }
 
 export interface NativeDecoded extends RgbImage {
   /** Size after EXIF orientation, before any shrink. */
   readonly originalWidth: number;
   readonly originalHeight: number;
+  /** With keepFacts, when the addon measured them on these very pixels. */
+  readonly facts?: PixelFacts;
 }
 
 type FormatDecoder = (addon: NativeDecoderAddon, data: Buffer, format: NativeFormat, req: NativeDecodeRequest) => Promise<NativeDecoded | undefined>;
@@ -71,8 +76,8 @@ export async function decodeNative(data: Buffer, format: string, req: NativeDeco
  * it); a damaged TIFF goes to sharp, which decodes or classifies it.
  */
 async function decodeCv2Only(addon: NativeDecoderAddon, data: Buffer, format: NativeFormat, req: NativeDecodeRequest): Promise<NativeDecoded | undefined> {
-  const r = await addon.decode(data, format, req.maxPixels, 1);
-  if (r.status === 'ok' && r.data) return { data: r.data, width: r.width, height: r.height, originalWidth: r.width, originalHeight: r.height };
+  const r = await addon.decode(data, format, req.maxPixels, 1, undefined, factsFor(format, req));
+  if (r.status === 'ok' && r.data) return { data: r.data, width: r.width, height: r.height, originalWidth: r.width, originalHeight: r.height, ...factsOf(r) };
   if (r.status === 'unsupported') throw new FormatFailure('unsupported', r.message ?? 'a variant cv2.imread does not read either');
   if (format === 'jp2' && r.status !== 'too_large') {
     const message = r.message ?? 'OpenJPEG could not decode it';
@@ -83,9 +88,9 @@ async function decodeCv2Only(addon: NativeDecoderAddon, data: Buffer, format: Na
 
 /** Formats whose decoder declines any file carrying an orientation (PNG, WebP): decoded at full size as stored. */
 async function decodeUpright(addon: NativeDecoderAddon, data: Buffer, format: NativeFormat, req: NativeDecodeRequest): Promise<NativeDecoded | undefined> {
-  const r = await addon.decode(data, format, req.maxPixels, 1);
+  const r = await addon.decode(data, format, req.maxPixels, 1, undefined, factsFor(format, req));
   if (r.status !== 'ok' || !r.data) return undefined;
-  return { data: r.data, width: r.width, height: r.height, originalWidth: r.width, originalHeight: r.height };
+  return { data: r.data, width: r.width, height: r.height, originalWidth: r.width, originalHeight: r.height, ...factsOf(r) };
 }
 
 async function decodeJpeg(addon: NativeDecoderAddon, data: Buffer, _format: NativeFormat, req: NativeDecodeRequest): Promise<NativeDecoded | undefined> {
@@ -94,12 +99,13 @@ async function decodeJpeg(addon: NativeDecoderAddon, data: Buffer, _format: Nati
   if (header.width * header.height > req.maxPixels) return undefined; // sharp reports TOO_LARGE
   const denom = req.fastMinSide === undefined ? 1 : shrinkFactor(Math.min(header.width, header.height), req.fastMinSide);
   const out = takePixels(Math.ceil(header.width / denom) * Math.ceil(header.height / denom) * 3);
-  const r = await addon.decode(data, 'jpeg', req.maxPixels, denom, out);
+  const key = ORIENTATION[header.orientation];
+  // The facts are of the upright picture: a turned or flipped one is measured after its transform, by keepStats.
+  const r = await addon.decode(data, 'jpeg', req.maxPixels, denom, out, key ? undefined : factsFor('jpeg', req));
   if (r.status !== 'ok' || !r.data) {
     releasePixels(out);
     return undefined;
   }
-  const key = ORIENTATION[header.orientation];
   let px: RgbImage = { data: r.data, width: r.width, height: r.height };
   if (key) {
     px = transformGrid(px, 3, key);
@@ -110,7 +116,19 @@ async function decodeJpeg(addon: NativeDecoderAddon, data: Buffer, _format: Nati
     ...px,
     originalWidth: swap ? header.height : header.width,
     originalHeight: swap ? header.width : header.height,
+    ...factsOf(r),
   };
+}
+
+/** What to ask the addon to measure beside the decode, when the caller wants the keep policy's facts. */
+function factsFor(format: NativeFormat, req: NativeDecodeRequest): ReturnType<typeof pixelFactsRequest> | undefined {
+  return req.keepFacts ? pixelFactsRequest(format) : undefined;
+}
+
+/** The facts the addon measured, as NativeDecoded's `facts`, or nothing when it measured none. */
+function factsOf(r: NativeResult): { facts?: PixelFacts } {
+  if (r.contentWidth === undefined || r.contentHeight === undefined) return {};
+  return { facts: { contentWidth: r.contentWidth, contentHeight: r.contentHeight, ...(r.blockGrid !== undefined ? { blockGrid: r.blockGrid } : {}) } };
 }
 
 /**

@@ -8,6 +8,7 @@
  * `npm run bench -- --only keep-policy` measures what they change.
  */
 import type { RgbImage } from '../cv/types.js';
+import { GRID_COS } from '../kernels/blockGrid.js';
 import { kernel, KERNELS } from '../kernels/kernels.js';
 
 export interface KeepStats {
@@ -87,6 +88,9 @@ export function blockGridScore(img: RgbImage): number {
   return kernel(KERNELS.blockGrid)(img.data, img.width, img.height, REENCODED_GRID);
 }
 
+/** How far (per channel) a border pixel may be from its edge's corner colour. */
+const CONTENT_TOLERANCE = 12;
+
 /**
  * The picture without uniform borders: rows and columns at each edge whose every pixel is within
  * `tolerance` of that edge's corner colour (a padding, or letterboxing) are left out, up to half the
@@ -96,7 +100,7 @@ export function blockGridScore(img: RgbImage): number {
  * differs; the result is the one of checking whole rows and columns one by one. The work is the
  * contentSize kernel (kernels/contentSize.ts, in C when the kernels addon is built).
  */
-export function contentSize(img: RgbImage, tolerance = 12): { width: number; height: number } {
+export function contentSize(img: RgbImage, tolerance = CONTENT_TOLERANCE): { width: number; height: number } {
   const out = new Int32Array(2);
   kernel(KERNELS.contentSize)(img.data, img.width, img.height, tolerance, out);
   return { width: out[0], height: out[1] };
@@ -105,15 +109,33 @@ export function contentSize(img: RgbImage, tolerance = 12): { width: number; hei
 const LOSSLESS = new Set(['png', 'tiff', 'bmp', 'gif', 'pnm', 'ras', 'psd']);
 
 /**
+ * The pixel facts keepStatsOf needs, already measured by the decoder addon on its pool thread from the
+ * same pixels (image/decodeNative.ts asks for them with pixelFactsRequest): the size without borders and,
+ * for a lossless format, the block-grid score. In the decoded pixels' units, before any scaling back.
+ */
+export interface PixelFacts {
+  readonly contentWidth: number;
+  readonly contentHeight: number;
+  readonly blockGrid?: number;
+}
+
+/** What the decoder addon is asked to measure for a file of this (sniffed) format: the arguments of contentSize and blockGridScore. */
+export function pixelFactsRequest(format: string): { tolerance: number; gridMinScore?: number; gridCos?: Float64Array } {
+  return LOSSLESS.has(format) ? { tolerance: CONTENT_TOLERANCE, gridMinScore: REENCODED_GRID, gridCos: GRID_COS } : { tolerance: CONTENT_TOLERANCE };
+}
+
+/**
  * The stats of one decoded image; `quality` is jpegQualityOf its bytes (read before decoding). Sizes are
- * scaled back to the file's own resolution when the decoder shrank it (fast decode).
+ * scaled back to the file's own resolution when the decoder shrank it (fast decode). `facts`, when the
+ * decoder measured them (same kernels, same pixels), spare this thread the walk over every pixel.
  */
 export function keepStatsOf(
-  img: RgbImage & { readonly format: string; readonly originalWidth: number; readonly originalHeight: number },
+  img: RgbImage & { readonly format: string; readonly originalWidth: number; readonly originalHeight: number; readonly facts?: PixelFacts },
   quality: number | undefined,
 ): KeepStats {
-  const grid = LOSSLESS.has(img.format) ? blockGridScore(img) : undefined;
-  const c = contentSize(img);
+  const f = img.facts;
+  const grid = LOSSLESS.has(img.format) ? (f?.blockGrid ?? blockGridScore(img)) : undefined;
+  const c = f ? { width: f.contentWidth, height: f.contentHeight } : contentSize(img);
   const sx = img.originalWidth / img.width;
   const sy = img.originalHeight / img.height;
   const cw = Math.round(c.width * sx);

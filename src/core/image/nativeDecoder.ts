@@ -16,14 +16,26 @@ export interface NativeResult {
   readonly width: number;
   readonly height: number;
   readonly message?: string;
+  /** When facts were asked: the size without borders of the decoded pixels, and their block-grid score when its arguments were given. */
+  readonly contentWidth?: number;
+  readonly contentHeight?: number;
+  readonly blockGrid?: number;
+}
+
+/** The keep policy's pixel facts to measure after decoding (image/keepStats.ts pixelFactsRequest). */
+export interface NativeFactsRequest {
+  readonly tolerance: number;
+  readonly gridMinScore?: number;
+  readonly gridCos?: Float64Array;
 }
 
 export interface NativeDecoderAddon {
   /**
    * Decodes on the libuv pool. scaleDenom 1, 2, 4 or 8 lets libjpeg shrink inside the IDCT (JPEG only).
    * `out`, of exactly width * height * 3 bytes at that scale, is decoded into (and returned as data).
+   * `facts`: also measure them on the pool thread, from the decoded pixels.
    */
-  decode(data: Buffer, format: NativeFormat, maxPixels: number, scaleDenom: number, out?: Buffer): Promise<NativeResult>;
+  decode(data: Buffer, format: NativeFormat, maxPixels: number, scaleDenom: number, out?: Buffer, facts?: NativeFactsRequest): Promise<NativeResult>;
   decodeSync(data: Buffer, format: NativeFormat, maxPixels: number, scaleDenom: number, out?: Buffer): NativeResult;
   /** The formats this build decodes (those whose library headers were installed when it was built). */
   readonly formats: readonly NativeFormat[];
