@@ -37,7 +37,7 @@ const ADDONS = [
   {
     name: 'kernels',
     file: 'kernels.node',
-    sources: ['addon.c', 'area.c', 'blockgrid.c', 'cellsums.c', 'contentsize.c', 'dct.c', 'lsh.c'],
+    sources: ['addon.c', 'area.c', 'blockgrid.c', 'cellsums.c', 'contentbox.c', 'contentsize.c', 'dct.c', 'lsh.c'],
     // -ffp-contract=off: no fused multiply-add, so the float32/double arithmetic is JavaScript's bit for bit.
     // -pthread: the LSH table loop (lsh.c) runs its tables on threads of its own.
     cflags: ['-ffp-contract=off', '-pthread'],
@@ -49,7 +49,9 @@ const ADDONS = [
       if (a.blockGrid(new Uint8Array(3), 1, 1, 100, new Float64Array(64)) !== 0) throw new Error('blockGrid of one pixel is not 0');
       const size = new Int32Array(2); a.contentSize(new Uint8Array(3), 1, 1, 12, size);
       if (size[0] !== 1 || size[1] !== 1) throw new Error('contentSize of one pixel is ' + size.join('x'));
-      console.log('cellSums, dct2Block, areaResize, lshTables, blockGrid, contentSize');`,
+      const box = new Int32Array(4); a.contentBox(new Uint8Array(3), 1, 1, 24, box);
+      if (box.join() !== '0,0,1,1') throw new Error('contentBox of one pixel is ' + box.join());
+      console.log('cellSums, dct2Block, areaResize, lshTables, blockGrid, contentSize, contentBox');`,
   },
   {
     name: 'decode',

@@ -1,5 +1,5 @@
 /*
- * Media Dedupe's math kernels addon: the hot loops of five pixel computations, each the exact C
+ * Media Dedupe's math kernels addon: the hot loops of six pixel computations, each the exact C
  * translation of a JavaScript kernel in src/core/kernels/ (same operations in the same order; compiled
  * without fused multiply-add), so every implementation gives the same bits (src/core/kernels/
  * kernels.test.ts compares them). Pure C with no library behind it, so it builds wherever a C compiler
@@ -17,6 +17,7 @@
  *     hits, passes}. The one function that starts threads (pthreads) and blocks the caller until done.
  *   blockGrid(rgb, width, height, minScore, cos) -> number: the JPEG block-grid score (blockgrid.c).
  *   contentSize(rgb, width, height, tolerance, out): the size without uniform borders (contentsize.c).
+ *   contentBox(rgb, width, height, tolerance, out): the box inside uniform borders (contentbox.c).
  */
 #include <node_api.h>
 #include <stdbool.h>
@@ -28,6 +29,7 @@
 #include <unistd.h>
 #include "area.h"
 #include "blockgrid.h"
+#include "contentbox.h"
 #include "contentsize.h"
 #include "lsh.h"
 #include "cellsums.h"
@@ -164,12 +166,12 @@ static napi_value dct2_block_js(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, NULL, "dct2Block: sizes do not fit the arrays");
     return NULL;
   }
-  double *work = (double *)malloc(sizeof(double) * ((size_t)n * size + 2 * ((size_t)n / 2 + 1)));
+  double *work = (double *)malloc(sizeof(double) * dct2_work_size(n, size));
   if (!work) {
     napi_throw_error(env, NULL, "dct2Block: out of memory");
     return NULL;
   }
-  dct2_block(x, n, off, size, c, work, work + (size_t)n * size, work + (size_t)n * size + n / 2 + 1, out);
+  dct2_block(x, n, off, size, c, work, out);
   free(work);
   return NULL;
 }
@@ -306,17 +308,31 @@ static napi_value block_grid_js(napi_env env, napi_callback_info info) {
   return out;
 }
 
-/* contentSize(rgb Uint8Array, width, height, tolerance, out Int32Array): see contentsize.c. */
-static napi_value content_size_js(napi_env env, napi_callback_info info) {
+/*
+ * The two border kernels' call, (rgb Uint8Array, width, height, tolerance, out Int32Array) with out holding
+ * at least `values` numbers: runs kernel on them, or throws naming `name`.
+ */
+static napi_value border_kernel_js(napi_env env, napi_callback_info info, const char *name, size_t values,
+                                   void (*kernel)(const unsigned char *, long, long, int, int *)) {
   napi_value argv[5];
   int32_t v[3];
   size_t nout;
-  const unsigned char *rgb = rgb_args(env, info, "contentSize(rgb, width, height, tolerance, out): wrong arguments", argv, v);
+  const unsigned char *rgb = rgb_args(env, info, name, argv, v);
   int32_t *out = rgb ? typed(env, argv[4], napi_int32_array, &nout) : NULL;
   if (!out) return NULL;
-  if (nout < 2) return napi_throw_range_error(env, NULL, "contentSize: out holds fewer than 2 values"), NULL;
-  content_size(rgb, v[0], v[1], v[2], out);
+  if (nout < values) return napi_throw_range_error(env, NULL, name), NULL;
+  kernel(rgb, v[0], v[1], v[2], out);
   return NULL;
+}
+
+/* contentSize(rgb Uint8Array, width, height, tolerance, out Int32Array): see contentsize.c (2 values out). */
+static napi_value content_size_js(napi_env env, napi_callback_info info) {
+  return border_kernel_js(env, info, "contentSize(rgb, width, height, tolerance, out[2]): wrong arguments", 2, content_size);
+}
+
+/* contentBox(rgb Uint8Array, width, height, tolerance, out Int32Array): see contentbox.c (4 values out). */
+static napi_value content_box_js(napi_env env, napi_callback_info info) {
+  return border_kernel_js(env, info, "contentBox(rgb, width, height, tolerance, out[4]): wrong arguments", 4, content_box);
 }
 
 static napi_value init(napi_env env, napi_value exports) {
@@ -327,6 +343,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"lshTables", NULL, lsh_tables_js, NULL, NULL, NULL, napi_default, NULL},
       {"blockGrid", NULL, block_grid_js, NULL, NULL, NULL, napi_default, NULL},
       {"contentSize", NULL, content_size_js, NULL, NULL, NULL, napi_default, NULL},
+      {"contentBox", NULL, content_box_js, NULL, NULL, NULL, napi_default, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) {
     napi_throw_error(env, NULL, "kernels: could not define the exports");

@@ -1,20 +1,48 @@
 /*
  * The kept block of scipy's unnormalised 2-D DCT-II, the inner loops of src/core/kernels/dct.ts
- * (which explains the folding). Same operations in the same order on IEEE doubles,
- * without reassociation or fused multiply-add (-ffp-contract=off), so the result is the JavaScript one
- * bit for bit (the tests compare them); about 5x faster.
+ * (which explains the folding). Every output is the same sum as there, of the same products added in the
+ * same order on IEEE doubles, without reassociation or fused multiply-add (-ffp-contract=off), so the
+ * result is the JavaScript one bit for bit (the tests compare them). The loops run over the outputs in
+ * the innermost position (all kept frequencies of a row at once, with the cosines transposed to match),
+ * which the compiler turns into vector instructions without changing any output's order of additions:
+ * about twice the speed of one dot product at a time, which counts when a crop-resistant scan takes eleven
+ * DCTs per file.
  */
-#include <stddef.h>
 #include "dct.h"
 
-static double folded_dot(const double *c, const double *v, int len) {
-  double s = 0;
-  for (int b = 0; b < len; b++) s += v[b] * c[b];
-  return s;
+size_t dct2_work_size(int n, int size) {
+  size_t h1 = (size_t)n / 2 + 1;
+  /* tmp (n x size), folded columns (2 x h1 x size), transposed cosines (h1 x size), folded row (2 x h1), accumulators (size) */
+  return (size_t)n * size + 3 * h1 * size + 2 * h1 + size;
 }
 
-void dct2_block(const unsigned char *x, int n, int off, int size, const double *cos_matrix, double *tmp, double *sum, double *dif, double *out) {
+/* acc[e] = sum_b v[b] * c[b * 8 + e], b ascending from 0, for e < 8. */
+static void accumulate8(const double *restrict v, const double *restrict c, int len, double *restrict acc) {
+  double a[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  for (int b = 0; b < len; b++)
+    for (int e = 0; e < 8; e++) a[e] += v[b] * c[b * 8 + e];
+  for (int e = 0; e < 8; e++) acc[e] = a[e];
+}
+
+void dct2_block(const unsigned char *x, int n, int off, int size, const double *cos_matrix, double *work, double *out) {
   const int h = n >> 1, odd = n & 1;
+  const size_t h1 = (size_t)h + 1;
+  double *tmp = work;
+  double *fsum = tmp + (size_t)n * size; /* fsum[a * size + j]: tmp[a][j] + tmp[n-1-a][j] (tmp[h][j] for the middle of an odd n) */
+  double *fdif = fsum + h1 * size;       /* fdif[a * size + j]: tmp[a][j] - tmp[n-1-a][j] */
+  double *ct = fdif + h1 * size;         /* cosines of the kept even frequencies, then of the odd ones, transposed */
+  double *sum = ct + h1 * size;
+  double *dif = sum + h1;
+  double *acc = dif + h1;
+  /* The kept frequencies k = off + j split by parity: even ones read the folded sums (h + odd of them), odd ones the differences (h). */
+  const int first_even = off & 1; /* j of the first even k */
+  const int ne = (size - first_even + 1) / 2, no = size - ne;
+  double *ce = ct, *co = ct + (size_t)(h + odd) * ne;
+  for (int e = 0; e < ne; e++)
+    for (int b = 0; b < h + odd; b++) ce[(size_t)b * ne + e] = cos_matrix[(size_t)(off + first_even + 2 * e) * n + b];
+  for (int o = 0; o < no; o++)
+    for (int b = 0; b < h; b++) co[(size_t)b * no + o] = cos_matrix[(size_t)(off + (1 - first_even) + 2 * o) * n + b];
+  /* Along axis 1: tmp[a][j] = sum_b fold(x[a])[b] * C[off + j][b], b ascending. */
   for (int a = 0; a < n; a++) {
     const unsigned char *xr = x + (size_t)a * n;
     for (int b = 0; b < h; b++) {
@@ -23,21 +51,49 @@ void dct2_block(const unsigned char *x, int n, int off, int size, const double *
       dif[b] = u - v;
     }
     if (odd) sum[h] = xr[h];
+    double *restrict ae = acc, *restrict ao = acc + ne;
+    if (ne == 8 && no == 8) { /* phash16's block: eight of each, the accumulators held in registers */
+      accumulate8(sum, ce, h + odd, ae);
+      accumulate8(dif, co, h, ao);
+    } else {
+      for (int e = 0; e < ne; e++) ae[e] = 0;
+      for (int o = 0; o < no; o++) ao[o] = 0;
+      for (int b = 0; b < h + odd; b++) {
+        const double s = sum[b];
+        const double *restrict c = ce + (size_t)b * ne;
+        for (int e = 0; e < ne; e++) ae[e] += s * c[e];
+      }
+      for (int b = 0; b < h; b++) {
+        const double d = dif[b];
+        const double *restrict c = co + (size_t)b * no;
+        for (int o = 0; o < no; o++) ao[o] += d * c[o];
+      }
+    }
+    double *t = tmp + (size_t)a * size;
+    for (int e = 0; e < ne; e++) t[first_even + 2 * e] = ae[e];
+    for (int o = 0; o < no; o++) t[1 - first_even + 2 * o] = ao[o];
+  }
+  /* Along axis 0: out[i][j] = sum_a C[off + i][a] * fold(tmp[.][j])[a], a ascending. */
+  for (int a = 0; a < h; a++) {
+    const double *u = tmp + (size_t)a * size, *v = tmp + (size_t)(n - 1 - a) * size;
     for (int j = 0; j < size; j++) {
-      const int k = off + j;
-      tmp[a * size + j] = folded_dot(cos_matrix + (size_t)k * n, k & 1 ? dif : sum, k & 1 ? h : h + odd);
+      fsum[(size_t)a * size + j] = u[j] + v[j];
+      fdif[(size_t)a * size + j] = u[j] - v[j];
     }
   }
-  for (int j = 0; j < size; j++) {
-    for (int a = 0; a < h; a++) {
-      const double u = tmp[a * size + j], v = tmp[(n - 1 - a) * size + j];
-      sum[a] = u + v;
-      dif[a] = u - v;
-    }
-    if (odd) sum[h] = tmp[h * size + j];
-    for (int i = 0; i < size; i++) {
-      const int k = off + i;
-      out[i * size + j] = folded_dot(cos_matrix + (size_t)k * n, k & 1 ? dif : sum, k & 1 ? h : h + odd);
+  if (odd)
+    for (int j = 0; j < size; j++) fsum[(size_t)h * size + j] = tmp[(size_t)h * size + j];
+  for (int i = 0; i < size; i++) {
+    const int k = off + i;
+    const double *f = k & 1 ? fdif : fsum;
+    const int len = k & 1 ? h : h + odd;
+    const double *c = cos_matrix + (size_t)k * n;
+    double *restrict o = out + (size_t)i * size;
+    for (int j = 0; j < size; j++) o[j] = 0;
+    for (int a = 0; a < len; a++) {
+      const double ca = c[a];
+      const double *restrict fa = f + (size_t)a * size;
+      for (int j = 0; j < size; j++) o[j] += fa[j] * ca;
     }
   }
 }

@@ -7,6 +7,7 @@
  * copy matches its original.
  */
 import { resizeArea } from '../cv/resizeArea.js';
+import { kernel, KERNELS } from '../kernels/kernels.js';
 import type { RgbImage } from '../cv/types.js';
 
 export interface Box {
@@ -18,47 +19,21 @@ export interface Box {
 
 /** A pixel is border when every channel is within this many levels of the border colour (JPEG rings near the edge). */
 const BORDER_TOLERANCE = 24;
-/** A row or column is border when at least this share of its pixels is (a watermark or noise may touch it). */
-const BORDER_SHARE = 0.98;
 /** Trims under this share of a side are left alone: they change pHash too little to matter. */
 const MIN_TRIM = 0.005;
 
 /**
- * The box inside uniform borders: the border colour is the median of the four corners (per channel), and
- * rows/columns are peeled from each side while they are that colour. Undefined when nothing worth
- * trimming is there, or when the whole picture is that colour.
+ * The box inside uniform borders (kernels/contentBox.ts, in C when the kernels addon is built: the border
+ * colour is the median of the four corners, per channel, and rows/columns are peeled from each side while
+ * at most 2 % of their pixels are off it). Undefined when nothing worth trimming is there, or when the
+ * whole picture is that colour.
  */
 export function contentBox(img: RgbImage): Box | undefined {
-  const { data, width: w, height: h } = img;
+  const { width: w, height: h } = img;
   if (w < 8 || h < 8) return undefined;
-  const corners = [0, w - 1, (h - 1) * w, h * w - 1];
-  const colour = [0, 1, 2].map((c) => {
-    const v = corners.map((p) => data[p * 3 + c]).sort((a, b) => a - b);
-    return (v[1] + v[2]) >> 1;
-  });
-  const [r, g, b] = colour;
-  // A line (row or column) of `count` pixels from pixel `start`, `step` pixels apart, is border when at
-  // most (1 - BORDER_SHARE) of them are not: stop counting as soon as more are (the first content line of
-  // each side is all a picture without borders costs).
-  const lineIsBorder = (start: number, step: number, count: number): boolean => {
-    const allowed = count - BORDER_SHARE * count;
-    let misses = 0;
-    for (let k = 0, o = start * 3; k < count; k++, o += step * 3) {
-      if (Math.abs(data[o] - r) > BORDER_TOLERANCE || Math.abs(data[o + 1] - g) > BORDER_TOLERANCE || Math.abs(data[o + 2] - b) > BORDER_TOLERANCE)
-        if (++misses > allowed) return false;
-    }
-    return true;
-  };
-  const rowIsBorder = (y: number, x0: number, x1: number): boolean => lineIsBorder(y * w + x0, 1, x1 - x0);
-  const colIsBorder = (x: number, y0: number, y1: number): boolean => lineIsBorder(y0 * w + x, w, y1 - y0);
-  let top = 0;
-  let bottom = h;
-  let left = 0;
-  let right = w;
-  while (top < bottom - 1 && rowIsBorder(top, 0, w)) top++;
-  while (bottom - 1 > top && rowIsBorder(bottom - 1, 0, w)) bottom--;
-  while (left < right - 1 && colIsBorder(left, top, bottom)) left++;
-  while (right - 1 > left && colIsBorder(right - 1, top, bottom)) right--;
+  const out = new Int32Array(4);
+  kernel(KERNELS.contentBox)(img.data, w, h, BORDER_TOLERANCE, out);
+  const [left, top, right, bottom] = out;
   const bw = right - left;
   const bh = bottom - top;
   // A picture that is all border colour (or almost) has no content box to speak of.
@@ -96,11 +71,11 @@ export const CROP_WORK_SIDE = 512;
 
 /**
  * What a crop-resistant hash is taken of, and a name for it that changes with any of it (the cache keeps
- * crop hashes under this name, so hashes cut another way are never mixed with these). "v2": the content
+ * crop hashes under this name, so hashes cut another way are never mixed with these). "v3": the content
  * box is found on the decoded pixels, and hashers of a resized grey picture take their views from a grey
- * grid (greyViews.ts).
+ * grid of 2n + 10 cells whose windows are halved by 2 x 2 block sums (greyViews.ts; v2 used a 160-cell grid).
  */
-export const CROP_LAYOUT = `box+3x3@0.925/${CROP_WORK_SIDE}v2`;
+export const CROP_LAYOUT = `box+3x3@0.925/${CROP_WORK_SIDE}v3`;
 
 /**
  * The content box's and the windows' RGB pictures, cut from a copy at most CROP_WORK_SIDE a side (area

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { resizeAreaGray } from '../cv/resizeArea.js';
+import { resizeArea, resizeAreaGray } from '../cv/resizeArea.js';
 import type { RgbImage } from '../cv/types.js';
 import { createHasher } from '../hashers/registry.js';
 import { patternPixels } from '../testing/images.js';
 import { contentBox, cropRgb, cropWindows, type Box } from './cropWindows.js';
-import { GRID_PER_SIDE, greyViews } from './greyViews.js';
+import { areaOfGrid, gridCells, greyViews } from './greyViews.js';
 
 const picture = (seed: number, width: number, height: number): RgbImage => ({ data: new Uint8Array(patternPixels(seed, width, height)), width, height });
 
@@ -20,11 +20,13 @@ function bordered(inner: RgbImage, b: number): RgbImage {
 const bitsApart = (a: ArrayLike<number>, b: ArrayLike<number>): number => Array.from(a).reduce((n, v, i) => n + (v !== b[i] ? 1 : 0), 0);
 
 test('greyViews: the windows fall on whole cells of the grid (its size is chosen for that)', () => {
-  const g = Math.round(GRID_PER_SIDE * 64);
-  for (const w of cropWindows(g, g)) {
-    assert.ok(Number.isInteger(w.x) && Number.isInteger(w.y));
-    assert.ok(Math.abs(w.width - 0.925 * g) < 1e-9, `window ${w.width} of ${g} is 0.925 of the side exactly`);
-  }
+  const g = gridCells(64);
+  const windows = cropWindows(g, g);
+  assert.deepEqual(
+    windows.map((w) => [w.x, w.y]),
+    [0, 5, 10].flatMap((y) => [0, 5, 10].map((x) => [x, y])),
+  );
+  for (const w of windows) assert.deepEqual([w.width, w.height], [128, 128], 'each window is 2 x 64 cells, halved exactly');
 });
 
 test('greyViews: each view is close to cutting the rectangle and resizing it, and hashes within a few bits of that', () => {
@@ -61,4 +63,29 @@ test("greyViews: a bordered copy's content box hashes like its original; PHash f
   const view = greyViews(img, 'rgb', 64, box)[0]!;
   assert.ok(bitsApart(phash.resizedGrey!.finish(view)!, phash.compute(inner)!) <= 12);
   assert.equal(createHasher('phash', { boxFilter: true }).resizedGrey, undefined, 'with the box filter PHash needs the pixels');
+});
+
+test('greyViews: a window halved in place is what resizeArea makes of the cut rectangle of the grid (INTER_AREA by 2 x 2)', () => {
+  const img = picture(11, 640, 480);
+  const g = gridCells(64);
+  const grid = resizeAreaGray(img.data, 640, 480, g, g);
+  const views = greyViews(img, 'rgb', 64);
+  cropWindows(g, g).forEach((b, k) => {
+    const cut = new Uint8Array(b.width * b.height);
+    for (let y = 0; y < b.height; y++) cut.set(grid.subarray((b.y + y) * g + b.x, (b.y + y) * g + b.x + b.width), y * b.width);
+    assert.deepEqual(views[k + 1], resizeArea(cut, b.width, b.height, 1, 64, 64), `window ${k}`);
+  });
+});
+
+test('areaOfGrid: on whole cells by 2 it is the 2 x 2 mean; a fractional rectangle weighs its partial cells by the part inside', () => {
+  const g = 138;
+  const grid = Uint8Array.from({ length: g * g }, (_, i) => (i * 7919 + (i >> 5)) & 255);
+  const cut = new Uint8Array(128 * 128);
+  for (let y = 0; y < 128; y++) cut.set(grid.subarray((5 + y) * g + 5, (5 + y) * g + 133), y * 128);
+  assert.deepEqual(areaOfGrid(grid, g, 5, 5, 133, 133, 64), resizeArea(cut, 128, 128, 1, 64, 64));
+  // A uniform grid stays uniform whatever the edges; a step edge half inside a cell gives the mean of its sides.
+  assert.ok(areaOfGrid(new Uint8Array(g * g).fill(77), g, 3.3, 0.7, 120.9, 137.2, 64).every((v) => v === 77));
+  const step = Uint8Array.from({ length: g * g }, (_, i) => (i % g < 69 ? 0 : 200));
+  const v = areaOfGrid(step, g, 68.5, 0, 69.5, 138, 1);
+  assert.deepEqual([...v], [100]);
 });

@@ -144,25 +144,58 @@ async function blockGridCases(pictures: readonly Picture[]): Promise<Array<Case<
   return out;
 }
 
-/** The size without borders on random and real pictures, and on those pictures padded with a near-uniform border (each side its own width), at tolerance 12 and 0. */
-function* contentSizeCases(pictures: readonly Picture[]): Generator<Case<'contentSize'>> {
-  const padded = (p: Picture, t: number, r: number, b: number, l: number): Picture => {
-    const width = p.width + l + r;
-    const height = p.height + t + b;
-    const noise = randomBytes(width * height * 3, width + height);
-    const data = Uint8Array.from({ length: width * height * 3 }, (_, i) => 200 + (noise[i] % 9));
-    for (let y = 0; y < p.height; y++) data.set(p.data.subarray(y * p.width * 3, (y + 1) * p.width * 3), ((y + t) * width + l) * 3);
-    return { name: `${p.name} padded ${t}/${r}/${b}/${l}`, data, width, height };
-  };
-  const random = [
+/**
+ * p inside a border of `base` plus up to `spread` - 1 levels of noise per channel (seeded by the framed
+ * size and `seed`), sides [top, right, bottom, left] wide, with `stray` white pixels scattered on it.
+ */
+function framed(p: Picture, [t, r, b, l]: readonly number[], base: number, spread: number, seed: number, stray = 0): Picture {
+  const width = p.width + l + r;
+  const height = p.height + t + b;
+  const noise = randomBytes(width * height * 3, width * seed + height);
+  const data = Uint8Array.from({ length: width * height * 3 }, (_, i) => base + (noise[i] % spread));
+  for (let k = 0; k < stray - 1; k++) {
+    const at = ((noise[k] % height) * width + (noise[k + 1] % width)) * 3;
+    data.fill(255, at, at + 3);
+  }
+  for (let y = 0; y < p.height; y++) data.set(p.data.subarray(y * p.width * 3, (y + 1) * p.width * 3), ((y + t) * width + l) * 3);
+  return { name: `${p.name} framed ${t}/${r}/${b}/${l}${stray ? `, ${stray} stray` : ''}`, data, width, height };
+}
+
+/** Random pictures of 1 x 1, 2 x 3 and 40 x 30 and a flat one: the border kernels' corner cases. */
+const borderCorners = (): Picture[] => [
+  ...[
     [1, 1],
     [2, 3],
     [40, 30],
-  ].map(([w, h]): Picture => ({ name: `random ${w}x${h}`, data: randomBytes(w * h * 3, w * 3 + h), width: w, height: h }));
-  const flat: Picture = { name: 'flat 20x10', data: new Uint8Array(20 * 10 * 3).fill(90), width: 20, height: 10 };
-  const all = [...random, flat, ...pictures, ...pictures.flatMap((p) => [padded(p, 5, 0, 17, 3), padded(p, 0, 40, 0, 0), padded(p, 60, 60, 60, 60)])];
+  ].map(([w, h]): Picture => ({ name: `random ${w}x${h}`, data: randomBytes(w * h * 3, w * 3 + h), width: w, height: h })),
+  { name: 'flat 20x10', data: new Uint8Array(20 * 10 * 3).fill(90), width: 20, height: 10 },
+];
+
+/** The size without borders on random and real pictures, and on those pictures padded with a near-uniform border (each side its own width), at tolerance 12 and 0. */
+function* contentSizeCases(pictures: readonly Picture[]): Generator<Case<'contentSize'>> {
+  const padded = (p: Picture, ...sides: number[]): Picture => framed(p, sides, 200, 9, 1);
+  const all = [...borderCorners(), ...pictures, ...pictures.flatMap((p) => [padded(p, 5, 0, 17, 3), padded(p, 0, 40, 0, 0), padded(p, 60, 60, 60, 60)])];
   for (const p of all)
     for (const tol of [12, 0]) yield { what: `${p.name}, tolerance ${tol}`, args: () => [p.data, p.width, p.height, tol, new Int32Array(2)] };
+}
+
+/**
+ * The crop-resistant content box on random and real pictures, on those pictures inside a border of one
+ * colour with JPEG-like noise (each side its own width) and with stray pixels on the border (a line stays
+ * border up to 2 % of them), on a flat picture, at tolerance 24 and 0.
+ */
+function* contentBoxCases(pictures: readonly Picture[]): Generator<Case<'contentBox'>> {
+  const all = [
+    ...borderCorners(),
+    ...pictures,
+    ...pictures.flatMap((p) => [
+      framed(p, [5, 0, 17, 3], 30, 17, 7),
+      framed(p, [0, 40, 0, 0], 30, 17, 7, 40),
+      framed(p, [30, 30, 30, 30], 30, 17, 7, ((p.width + 60) * (p.height + 60)) / 100),
+    ]),
+  ];
+  for (const p of all)
+    for (const tol of [24, 0]) yield { what: `${p.name}, tolerance ${tol}`, args: () => [p.data, p.width, p.height, tol, new Int32Array(4)] };
 }
 
 /** The return value (a number as its float64 bytes) and every argument array after a call, as bytes. */
@@ -240,6 +273,10 @@ describe('math kernels', () => {
     t.diagnostic(assertParity('contentSize', contentSizeCases(pictures)));
   });
 
+  test('the content box is the same in every implementation', (t) => {
+    t.diagnostic(assertParity('contentBox', contentBoxCases(pictures)));
+  });
+
   test('MEDIA_DEDUPE_KERNELS caps the implementations used; a wrong value is an error naming the choices', () => {
     const env = process.env.MEDIA_DEDUPE_KERNELS;
     try {
@@ -274,6 +311,8 @@ describe('math kernels', () => {
       assert.throws(() => a.blockGrid(new Uint8Array(10 * 10 * 3), 10, 10, 100, new Float64Array(63)), RangeError);
       assert.throws(() => a.contentSize(new Uint8Array(10 * 10 * 3 - 1), 10, 10, 12, new Int32Array(2)), RangeError);
       assert.throws(() => a.contentSize(new Uint8Array(10 * 10 * 3), 10, 10, 12, new Int32Array(1)), RangeError);
+      assert.throws(() => a.contentBox(new Uint8Array(10 * 10 * 3 - 1), 10, 10, 24, new Int32Array(4)), RangeError);
+      assert.throws(() => a.contentBox(new Uint8Array(10 * 10 * 3), 10, 10, 24, new Int32Array(3)), RangeError);
     },
   );
 });

@@ -13,6 +13,7 @@ import { areaJs, areaNative, type AreaKernel, type AreaResizeC } from './area.js
 import { areaWasm } from './areaWasm.js';
 import { blockGridJs, GRID_COS, type BlockGridC, type BlockGridKernel } from './blockGrid.js';
 import { cellSumsJs, type CellSumsKernel } from './cellSums.js';
+import { contentBoxJs, type ContentBoxKernel } from './contentBox.js';
 import { contentSizeJs, type ContentSizeKernel } from './contentSize.js';
 import { dct2BlockJs, type Dct2BlockKernel } from './dct.js';
 
@@ -23,11 +24,12 @@ export interface KernelsAddon {
   readonly areaResize: AreaResizeC;
   readonly blockGrid: BlockGridC;
   readonly contentSize: ContentSizeKernel;
+  readonly contentBox: ContentBoxKernel;
 }
 const ADDON: AddonSpec = {
   dir: 'kernels',
   file: 'kernels.node',
-  exports: ['cellSums', 'dct2Block', 'areaResize', 'blockGrid', 'contentSize'],
+  exports: ['cellSums', 'dct2Block', 'areaResize', 'blockGrid', 'contentSize', 'contentBox'],
   pathEnv: 'MEDIA_DEDUPE_NATIVE_KERNELS',
 };
 export const nativeKernels = (): KernelsAddon | undefined => loadAddon<KernelsAddon>(ADDON).addon;
@@ -43,13 +45,14 @@ export interface Kernel<F> {
   readonly native?: () => F | undefined;
 }
 
-/** The table: INTER_AREA downscale (cv/resizeArea.ts), phash's DCT block (cv/dct.ts), the colour signature's cell sums (hashers/colorSignature.ts), the JPEG block-grid score and the size without borders (image/keepStats.ts). */
+/** The table: INTER_AREA downscale (cv/resizeArea.ts), phash's DCT block (cv/dct.ts), the colour signature's cell sums (hashers/colorSignature.ts), the JPEG block-grid score and the size without borders (image/keepStats.ts), the crop-resistant content box (crops/cropWindows.ts). */
 export const KERNELS = {
   area: { js: areaJs, wasm: areaWasm, native: () => nativeKernels() && areaNative(nativeKernels()!.areaResize) } satisfies Kernel<AreaKernel>,
   dct2Block: { js: dct2BlockJs, native: () => nativeKernels()?.dct2Block } satisfies Kernel<Dct2BlockKernel>,
   cellSums: { js: cellSumsJs, native: () => nativeKernels()?.cellSums } satisfies Kernel<CellSumsKernel>,
   blockGrid: { js: blockGridJs, native: () => nativeKernels() && blockGridNative(nativeKernels()!.blockGrid) } satisfies Kernel<BlockGridKernel>,
   contentSize: { js: contentSizeJs, native: () => nativeKernels()?.contentSize } satisfies Kernel<ContentSizeKernel>,
+  contentBox: { js: contentBoxJs, native: () => nativeKernels()?.contentBox } satisfies Kernel<ContentBoxKernel>,
 };
 
 const blockGridNative =
