@@ -23,6 +23,32 @@ static double js_round(double x) {
   return x - r >= 0.5 ? r + 1 : r;
 }
 
+/*
+ * cos(2 pi t) for |t| <= 1/2: blockGrid.ts cosTurns, the same doubles from the same operations (libm's cos
+ * and V8's Math.cos may differ in the last bit, and a score must not depend on the machine or the addon).
+ */
+#define COS_TERMS 12
+
+/* The series' coefficients, (-1)^k / (2k)!, built as cosTurns' COS_COEF is (per call: pool threads share nothing). */
+static void cos_coefficients(double *c) {
+  c[0] = 1;
+  for (int k = 1; k < COS_TERMS; k++) c[k] = -c[k - 1] / ((2 * k - 1) * (2 * k));
+}
+
+static double cos_turns(double t, const double *cos_coef) {
+  double a = fabs(t);
+  double sign = 1;
+  if (a > 0.25) {
+    a = 0.5 - a;
+    sign = -1;
+  }
+  double x = 2 * PI * a;
+  double x2 = x * x;
+  double sum = cos_coef[COS_TERMS - 1];
+  for (int k = COS_TERMS - 2; k >= 0; k--) sum = sum * x2 + cos_coef[k];
+  return sign * sum;
+}
+
 /* Scratch memory for one call: the spreads, their sorted copy, the chosen blocks and their coefficients. */
 typedef struct {
   double *spread;
@@ -90,7 +116,7 @@ static int usable(const double *coef, int n, int step, double min) {
 }
 
 /* blockGrid.ts closeness; returns 0 and leaves *out alone where JavaScript returns undefined. */
-static int closeness(const double *coef, int n, int step, int q, int min_count, int exact, double *out) {
+static int closeness(const double *coef, int n, int step, int q, int min_count, int exact, const double *series, double *out) {
   unsigned short count[2 * MULTIPLES + 1];
   memset(count, 0, sizeof count);
   double re = 0;
@@ -100,7 +126,7 @@ static int closeness(const double *coef, int n, int step, int q, int min_count, 
     if (fabs(f) < q / 2.0) continue;
     double d = f / q;
     double m = js_round(d);
-    re += exact ? cos((2 * PI * f) / q) : 1 - 4 * fabs(d - m);
+    re += exact ? cos_turns(d - m, series) : 1 - 4 * fabs(d - m);
     used++;
     double c = m < -MULTIPLES ? -MULTIPLES : m > MULTIPLES ? MULTIPLES : m;
     count[(int)c + MULTIPLES]++;
@@ -156,6 +182,8 @@ static int quantised_share(const double *luma, int w, int h, int offset, const d
   }
   int probe_step = n / PROBE_BLOCKS > 1 ? n / PROBE_BLOCKS : 1;
   int tested = 0, quantised = 0;
+  double series[COS_TERMS];
+  cos_coefficients(series);
   for (int k = 1; k < 64; k++) {
     const double *ck = coef + (size_t)k * n;
     /* The two best steps of the probe, best first; a tie keeps the smaller step first (a stable sort). */
@@ -164,7 +192,7 @@ static int quantised_share(const double *luma, int w, int h, int offset, const d
     int found = 0;
     for (int q = 2; q <= MAX_Q && usable(ck, n, probe_step, q / 2.0) >= 12; q++) {
       double c;
-      if (!closeness(ck, n, probe_step, q, 12, 0, &c)) continue;
+      if (!closeness(ck, n, probe_step, q, 12, 0, NULL, &c)) continue;
       if (found == 0 || c > best_c[0]) {
         best_q[1] = best_q[0];
         best_c[1] = best_c[0];
@@ -181,7 +209,7 @@ static int quantised_share(const double *luma, int w, int h, int offset, const d
     double all = 0;
     for (int t = 0; t < (found < 2 ? found : 2); t++) {
       double c;
-      if (closeness(ck, n, 1, best_q[t], 24, 1, &c) && (!have || c > all)) {
+      if (closeness(ck, n, 1, best_q[t], 24, 1, series, &c) && (!have || c > all)) {
         all = c;
         have = 1;
       }

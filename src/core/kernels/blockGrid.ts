@@ -3,7 +3,7 @@
  * when it is asked): luma of a central window, the most textured 8x8 blocks on the aligned and on the
  * shifted grid, their DCT, and per frequency how closely the coefficients sit on the multiples of one
  * step. native/kernels/blockgrid.c is its C twin (same operations in the same order, the same DCT basis
- * passed in, no fused multiply-add): 5-30 ms of JavaScript per 640 x 480 PNG, most of a first scan's
+ * passed in, the phase's cosine from the same arithmetic (cosTurns), no fused multiply-add: the same bits): 5-30 ms of JavaScript per 640 x 480 PNG, most of a first scan's
  * main-thread time on a folder with PNGs.
  */
 
@@ -15,6 +15,36 @@ export type BlockGridC = (rgb: Uint8Array, width: number, height: number, minSco
 // The 8-point DCT-II basis JPEG uses (orthonormal up to its 1/4 C(u) C(v) factor).
 export const GRID_COS = new Float64Array(64);
 for (let u = 0; u < 8; u++) for (let x = 0; x < 8; x++) GRID_COS[u * 8 + x] = Math.cos(((2 * x + 1) * u * Math.PI) / 16) * (u === 0 ? Math.SQRT1_2 : 1) * 0.5;
+/**
+ * Taylor coefficients of cos, (-1)^k / (2k)!, for k = 0..11, each from the one before by one division by an
+ * exact integer (blockgrid.c builds the same doubles the same way).
+ */
+const COS_TERMS = 12;
+const COS_COEF = new Float64Array(COS_TERMS);
+COS_COEF[0] = 1;
+for (let k = 1; k < COS_TERMS; k++) COS_COEF[k] = -COS_COEF[k - 1] / ((2 * k - 1) * (2 * k));
+
+/**
+ * cos(2 pi t) for |t| <= 1/2 from additions, multiplications and one fold, never Math.cos: an engine's
+ * cosine and the C library's may differ in the last bit (V8 has its own), and this must be the same double
+ * in JavaScript and in blockgrid.c, with or without the addon, on every machine (IEEE arithmetic without
+ * fused multiply-add is). Folded to [0, pi/2], where the series to x^22 is within 1e-19 of the cosine;
+ * the result is within 5e-16 of Math.cos (kernels.test.ts).
+ */
+export function cosTurns(t: number): number {
+  let a = Math.abs(t);
+  let sign = 1;
+  if (a > 0.25) {
+    a = 0.5 - a; // cos(2 pi (1/2 - a)) = -cos(2 pi a)
+    sign = -1;
+  }
+  const x = 2 * Math.PI * a;
+  const x2 = x * x;
+  let sum = COS_COEF[COS_TERMS - 1];
+  for (let k = COS_TERMS - 2; k >= 0; k--) sum = sum * x2 + COS_COEF[k];
+  return sign * sum;
+}
+
 const MAX_Q = 24;
 /** Blocks read per grid at most (the most textured), and the frequencies tested (every AC one). */
 const MAX_BLOCKS = 256;
@@ -165,7 +195,7 @@ function closeness(coef: Float64Array, from: number, n: number, step: number, q:
     if (Math.abs(f) < q / 2) continue;
     const m = Math.round(f / q);
     // A cosine of the phase; the sample that only ranks the steps uses a triangle, which is cheaper.
-    re += exact ? Math.cos((2 * Math.PI * f) / q) : 1 - 4 * Math.abs(f / q - m);
+    re += exact ? cosTurns(f / q - m) : 1 - 4 * Math.abs(f / q - m);
     used++;
     count[Math.max(-MULTIPLES, Math.min(MULTIPLES, m)) + MULTIPLES]++;
   }

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { FIXTURES_DIR, REFERENCE_DIR, sharedSkipReason } from '../testing/dataDirs.js';
+import { BENCH_DIR, FIXTURES_DIR, REFERENCE_DIR, sharedSkipReason } from '../testing/dataDirs.js';
+import { cosTurns, GRID_COS } from './blockGrid.js';
 import { randomBytes, RESIZE_CASES } from '../testing/kernelInputs.js';
 import { areaPlan } from './area.js';
 import { dctMatrix } from './dct.js';
@@ -267,6 +268,39 @@ describe('math kernels', () => {
       'some carry none',
     );
     t.diagnostic(assertParity('blockGrid', cases));
+  });
+
+  test('the block-grid score is bit for bit the same in C and JavaScript on the PNG and WebP files of bench/images (no libm cosine)', async (t) => {
+    // The phase's cosine is cosTurns in both (Math.cos and libm's cos may differ in the last bit, so a
+    // keep choice could differ between machines with and without the addon); it is the cosine.
+    for (let i = 0; i <= 20000; i++) {
+      const turns = -0.5 + i / 20000;
+      assert.ok(Math.abs(cosTurns(turns) - Math.cos(2 * Math.PI * turns)) <= 5e-16, `cosTurns(${turns})`);
+    }
+    assert.equal(cosTurns(0), 1);
+    assert.equal(cosTurns(0.5), -1);
+    assert.equal(cosTurns(-0.25), cosTurns(0.25));
+    if (!info.available) return t.skip(`the kernels addon is not available (${info.reason})`);
+    const reason = sharedSkipReason('bench/images');
+    if (reason) return t.skip(reason);
+    const dir = join(BENCH_DIR, 'images');
+    const files = readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .flatMap((d) => readdirSync(join(dir, d.name)).map((f) => join(dir, d.name, f)))
+      .filter((f) => /\.(png|webp)$/i.test(f));
+    const c = nativeKernels()!;
+    let grids = 0;
+    for (const f of files) {
+      const { data, info: i } = await sharp(f).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+      const px = new Uint8Array(data.buffer, data.byteOffset, data.length);
+      for (const min of [100, 0]) {
+        const js = KERNELS.blockGrid.js(px, i.width, i.height, min);
+        assert.equal(c.blockGrid(px, i.width, i.height, min, GRID_COS), js, `${f}, minScore ${min}`);
+        if (min === 100 && js >= 100) grids++;
+      }
+    }
+    t.diagnostic(`${files.length} files, ${grids} with a JPEG grid: the same scores`);
+    assert.ok(files.length >= 40 && grids >= 1, `${files.length} files, ${grids} with a grid`);
   });
 
   test('the size without borders is the same in every implementation', (t) => {
