@@ -5,7 +5,10 @@ import { buildManifest, serializeManifest, validateManifest } from '../manifest/
 import { scanFolder } from '../scan/scanFolder.js';
 import { writeImage } from '../testing/images.js';
 import { tempDir } from '../testing/tempDir.js';
+import { encodeHash } from '../hashers/format.js';
 import type { Pair } from '../types.js';
+import { findCropPairs } from './cropPairs.js';
+import type { HashTable } from './tablePairs.js';
 
 /** An original, a copy with 10 % borders, a copy cropped by 8 % at the top left, and unrelated pictures. */
 async function dataset(dir: string): Promise<void> {
@@ -69,4 +72,40 @@ test('crop-resistant scan and the cache: a plain scan keeps its cache; a crop-re
   } finally {
     cleanup();
   }
+});
+
+test('findCropPairs adds no pair whose whole hashes are within the threshold (the plain search owns it, listed or left implied by its node)', async () => {
+  const bits = (seed: number, flip = 0): string => {
+    const b = Uint8Array.from({ length: 256 }, (_, i) => ((i * 7919 + seed * 104729) >> 3) & 1);
+    for (let i = 0; i < flip; i++) b[i * 3] ^= 1;
+    return encodeHash(b, 'bool');
+  };
+  const far = bits(1, 80); // 80 of 256 bits from bits(1): beyond phash16's 0.2
+  const table = (wholes: string[], crops: (string | null)[][]): HashTable => ({
+    key: 'phash',
+    label: 'phash16',
+    threshold: 0.2,
+    dtype: 'bool',
+    metric: 'hamming',
+    length: 256,
+    hashes: wholes,
+    crops,
+  });
+  const windows = (w: string): (string | null)[] => [null, w, ...Array.from({ length: 8 }, (_, k) => bits(100 + k))];
+  const paths = ['a.png', 'b.png'];
+  // b's first window is a's whole hash; the whole hashes are 3 bits apart (near-identical): nothing is added.
+  const near = await findCropPairs(
+    { paths, tables: [table([bits(1), bits(1, 1)], [windows(bits(50)), windows(bits(1))])], isometric: false, approximateAbove: Infinity },
+    [],
+  );
+  assert.deepEqual(near, []);
+  // The same window match with the whole hashes 80 bits apart is a crop pair.
+  const added = await findCropPairs(
+    { paths, tables: [table([bits(1), far], [windows(bits(50)), windows(bits(1))])], isometric: false, approximateAbove: Infinity },
+    [],
+  );
+  assert.deepEqual(
+    added.map((p) => [p.a, p.b, p.via]),
+    [['a.png', 'b.png', 'crop-window']],
+  );
 });
