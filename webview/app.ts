@@ -6,7 +6,7 @@
  * shown.
  */
 import { Announcer, pairAnnouncement } from './a11y.js';
-import { verdictLabel } from './labels.js';
+import { pairCountText, verdictLabel } from './labels.js';
 import type { DecideAction, DecisionsView, GalleryInit, HostMessage, PairView } from '../src/shared/protocol.js';
 import { removalSummary } from '../src/shared/removals.js';
 import { LeaksHeader } from './leaksView.js';
@@ -389,10 +389,8 @@ export class App {
     }
     this.app.removeAttribute('data-empty');
     // Copies searched as one node are listed as pairs too (against their kept file): the count says how many.
-    const implied = init.implied ? ` (incl. ${init.implied} implied by identical copies)` : '';
     // A cancelled scan says so first, in one phrase with its count: "found before the scan was cancelled".
-    const counted = `${init.rootName}: ${this.pairs.length} pair${this.pairs.length === 1 ? '' : 's'}`;
-    const parts = [`${counted}${init.cancelled ? ' found before the scan was cancelled' : ''}${implied}`];
+    const parts = [pairCountText(init.rootName, this.pairs.length, init.implied ?? 0, init.cancelled)];
     if (d) {
       const t = d.view.totals;
       parts.push(`${t.clusters} cluster${t.clusters === 1 ? '' : 's'}`, removalSummary(t), `${d.reviewedCount} of ${this.pairs.length} pairs reviewed`);

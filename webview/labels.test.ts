@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fileLabel, pairLabel, verdictLabel } from './labels.js';
+import { fileLabel, pairCountText, pairLabel, verdictLabel } from './labels.js';
 import type { FileShown, PairShown } from './decisionState.js';
 
 describe('verdict labels', () => {
@@ -48,5 +48,22 @@ describe('verdict labels', () => {
       pairLabel(cyc, () => ''),
       'kept left · conflict: choose in Clusters',
     );
+  });
+});
+
+describe("the header's pair count", () => {
+  it('counts the pairs implied by identical copies in, and says so plainly when every pair is one', () => {
+    assert.equal(pairCountText('data', 12, 0, false), 'data: 12 pairs');
+    assert.equal(pairCountText('data', 1, 0, false), 'data: 1 pair');
+    assert.equal(pairCountText('data', 12, 5, false), 'data: 12 pairs (incl. 5 implied by identical copies)');
+    assert.equal(pairCountText('bulk', 2204, 2204, false), 'bulk: 2204 pairs, all implied by identical copies');
+    assert.equal(pairCountText('bulk', 1, 1, false), 'bulk: 1 pair, implied by identical copies');
+    assert.doesNotMatch(pairCountText('bulk', 2204, 2204, false), /incl\./);
+  });
+
+  it('a cancelled scan says so in the same phrase', () => {
+    assert.equal(pairCountText('bulk', 30, 0, true), 'bulk: 30 pairs found before the scan was cancelled');
+    assert.equal(pairCountText('bulk', 30, 10, true), 'bulk: 30 pairs found before the scan was cancelled (incl. 10 implied by identical copies)');
+    assert.equal(pairCountText('bulk', 30, 30, true), 'bulk: 30 pairs found before the scan was cancelled, all implied by identical copies');
   });
 });

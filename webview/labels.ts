@@ -52,3 +52,15 @@ export function fileLabel(decision: 'keep' | 'remove', by: DecidedBy, suggested 
   const who = by === 'protect' ? 'protected' : by === 'review' ? 'reviewed' : 'auto';
   return suggested ? `keep · auto proposes remove` : `${decision} · ${who}`;
 }
+
+/**
+ * The header's first phrase: "bulk: 120 pairs (incl. 40 implied by identical copies)". Pairs implied by
+ * identical copies (files the scan searched as one node, each listed against its cluster's kept file) are
+ * counted in; when every pair is one of them, it says so plainly instead of "N pairs (incl. N …)".
+ */
+export function pairCountText(rootName: string, pairs: number, implied: number, cancelled: boolean): string {
+  const counted = `${rootName}: ${pairs} pair${pairs === 1 ? '' : 's'}${cancelled ? ' found before the scan was cancelled' : ''}`;
+  if (implied <= 0) return counted;
+  if (implied >= pairs) return `${counted}, ${pairs === 1 ? 'implied' : 'all implied'} by identical copies`;
+  return `${counted} (incl. ${implied} implied by identical copies)`;
+}
