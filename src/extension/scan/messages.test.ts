@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { normalizeScanOptions } from '../../core/scan/options.js';
-import { emptyFolderMessage } from './messages.js';
+import { cancelledMessage, emptyFolderMessage, finishedMessage, identicalCopies } from './messages.js';
 
 describe('scan messages', () => {
   const options = normalizeScanOptions({});
@@ -20,5 +20,31 @@ describe('scan messages', () => {
   it('lists videos only when they are scanned', () => {
     const noVideos = normalizeScanOptions({ videos: false, include: ['png'] });
     assert.match(emptyFolderMessage({ root: '/d', files: [], skipped: [], cancelled: false, options: noVideos })!, /supported: \.png\.$/);
+  });
+});
+
+describe('how a scan ended', () => {
+  it('ends a cancel with the hashes kept, and a finished scan with its counts', () => {
+    assert.equal(cancelledMessage({ hashed: 40, cached: 2 }), 'Cancelled: 42 hashes kept; scan again to resume');
+    assert.equal(cancelledMessage({ hashed: 0, cached: 0 }), 'Cancelled before any file was hashed; nothing to keep');
+    assert.equal(
+      finishedMessage({ files: 12, hashed: 2, cached: 10, skipped: 1, pairs: 1, seconds: 3.2 }),
+      'Scan finished in 4 s: 1 duplicate pair among 12 files (10 from the cache), 1 skipped',
+    );
+  });
+
+  it('a scan whose copies are all in identical-hash groups says how many copies, never just "0 duplicate pairs"', () => {
+    const copies = identicalCopies({
+      identical: [
+        ['a', 'b', 'c'],
+        ['d', 'e'],
+      ],
+    });
+    assert.equal(copies, 3);
+    assert.equal(identicalCopies({}), 0);
+    assert.equal(
+      finishedMessage({ files: 5, hashed: 5, cached: 0, skipped: 0, pairs: 0, seconds: 1 }, copies),
+      'Scan finished in 1 s: 0 duplicate pairs and 3 identical copies among 5 files',
+    );
   });
 });

@@ -1,8 +1,10 @@
 /**
- * The sentences a scan's end shows a person, built from its result. Pure, so each is tested as text.
+ * The sentences a scan's end shows a person, built from its result: an empty folder, a cancel, a finished
+ * scan (while it runs, progressDisplay.ts says what it does). Pure, so each is tested as text.
  */
 import { VIDEO_EXTENSIONS } from '../../core/video/extensions.js';
-import type { ScanResult } from '../../core/types.js';
+import type { ScanResult, ScanStats } from '../../core/types.js';
+import { formatEta, n, plural } from './format.js';
 
 /** At most this many extensions are named in a message; the rest are counted. */
 const NAMED = 12;
@@ -21,4 +23,33 @@ export function emptyFolderMessage(result: Pick<ScanResult, 'root' | 'files' | '
   const named = unique.slice(0, NAMED).join(', ') + (unique.length > NAMED ? ` and ${unique.length - NAMED} more` : '');
   const skipped = result.skipped.length > 0 ? ` ${result.skipped.length} file${result.skipped.length === 1 ? ' was' : 's were'} skipped (see "Skipped").` : '';
   return `No images or videos found under ${result.root}; supported: ${named}.${skipped}`;
+}
+
+/**
+ * How a cancelled scan ended: the hashes the cache now holds for the files seen (hashed this time or
+ * found there), which the next scan reuses.
+ */
+export function cancelledMessage(stats: Pick<ScanStats, 'hashed' | 'cached'>): string {
+  const kept = stats.hashed + stats.cached;
+  return kept > 0 ? `Cancelled: ${plural(kept, 'hash', 'hashes')} kept; scan again to resume` : 'Cancelled before any file was hashed; nothing to keep';
+}
+
+/**
+ * How a finished scan ended, for the gallery's status line and the log. `copies`: files identical to
+ * another (identicalCopies): searched as one node, so in no listed pair, yet in the manifest's clusters;
+ * said, so that "0 duplicate pairs" never hides thousands of copies.
+ */
+export function finishedMessage(stats: Pick<ScanStats, 'files' | 'hashed' | 'cached' | 'skipped' | 'pairs' | 'seconds'>, copies = 0): string {
+  const from = stats.cached > 0 ? ` (${n(stats.cached)} from the cache)` : '';
+  const skipped = stats.skipped > 0 ? `, ${n(stats.skipped)} skipped` : '';
+  const found =
+    copies > 0 ? `${plural(stats.pairs, 'duplicate pair')} and ${plural(copies, 'identical copy', 'identical copies')}` : plural(stats.pairs, 'duplicate pair');
+  return `Scan finished in ${formatEta(Math.max(stats.seconds, 0.001))}: ${found} among ${plural(stats.files, 'file')}${from}${skipped}`;
+}
+
+/** Files identical to another one of their group (each group's size minus one): the pairs the groups imply, one per copy. */
+export function identicalCopies(result: Pick<ScanResult, 'identical'>): number {
+  let copies = 0;
+  for (const g of result.identical ?? []) copies += g.length - 1;
+  return copies;
 }

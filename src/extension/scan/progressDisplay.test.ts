@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MIN_PHASE_MS, ProgressDisplay, type ProgressView } from './progressDisplay.js';
+import { MIN_PHASE_MS, ProgressDisplay, progressMessage, type ProgressView } from './progressDisplay.js';
 
 function harness() {
   let t = 0;
@@ -71,5 +71,20 @@ describe('progress display', () => {
     d.tick();
     assert.equal(last().phase, 'cancelling');
     assert.match(last().message, /^Cancelling…/);
+  });
+});
+
+describe('progress text', () => {
+  it('shows each phase with its own count, rate and time left (or time spent)', () => {
+    assert.equal(
+      progressMessage({ phase: 'hash', done: 1200, total: 9000, cached: 200, ratePerSec: 812.4, etaSec: 95 }, { etaSec: 95 }),
+      'Hashing images · 1,200 / 9,000 (200 from the cache) · 812 files/s · about 1 min 35 s left',
+    );
+    assert.equal(progressMessage({ phase: 'video', done: 2, total: 9, ratePerSec: 0.25 }), 'Hashing videos · 2 / 9 · 15.0 videos/min');
+    assert.equal(progressMessage({ phase: 'walk', done: 0, total: 0 }), 'Listing files');
+    assert.equal(progressMessage({ phase: 'walk', done: 4100, total: 0 }), 'Listing files · 4,100 found');
+    assert.equal(progressMessage({ phase: 'search', done: 0, total: 330 }, { elapsedSec: 12.2 }), 'Finding pairs among 330 files · 13 s so far');
+    assert.equal(progressMessage({ phase: 'verify', done: 0, total: 1 }), 'Checking colours of 1 pair');
+    assert.equal(progressMessage({ phase: 'cluster', done: 0, total: 54285 }), 'Grouping 54,285 pairs into clusters');
   });
 });

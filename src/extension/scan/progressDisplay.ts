@@ -7,10 +7,12 @@
  * the estimate has run out, the line says how long the phase has run instead of promising "1 s left"; a
  * phase shorter than 300 ms is never shown (it would only flicker); the bar gives each phase its share, so
  * a finished hashing phase is not a full bar while pairs are still being found; and once Cancel is pressed
- * the text stays on "Cancelling…" until the worker has stopped.
+ * the text stays on "Cancelling…" until the worker has stopped. The words of each phase's line are here too
+ * (progressMessage): one owner of what a running scan says.
  */
+import { PHASE_LABEL } from '../../core/scan/progress.js';
 import type { ScanPhase, ScanProgress } from '../../core/types.js';
-import { CANCELLING, progressMessage } from './progressText.js';
+import { formatEta, n, plural } from './format.js';
 
 export interface ProgressView {
   readonly phase: ScanPhase | 'cancelling';
@@ -82,4 +84,41 @@ export class ProgressDisplay {
     if (increment !== undefined) this.reported = overall;
     this.show({ phase: p.phase, message, ...(fraction !== undefined ? { fraction } : {}), ...(increment !== undefined ? { increment } : {}) });
   }
+}
+
+/** Shown from the moment Cancel is pressed until the worker has stopped and saved what it hashed. */
+export const CANCELLING = 'Cancelling… saving the hashes computed so far';
+
+/**
+ * One phase's line. `etaSec` is the time left as of now (the caller counts it down, and drops it once the
+ * estimate has run out rather than keep promising "1 s left"); `elapsedSec`, for phases that cannot
+ * estimate, says how long the phase has run.
+ */
+export function progressMessage(p: ScanProgress, now: { etaSec?: number; elapsedSec?: number } = {}): string {
+  const parts = [PHASE_LABEL[p.phase] ?? p.phase];
+  switch (p.phase) {
+    case 'walk':
+      if (p.done > 0) parts.push(`${n(p.done)} found`);
+      break;
+    case 'hash':
+    case 'video':
+      if (p.total > 0) parts.push(`${n(p.done)} / ${n(p.total)}${p.cached ? ` (${n(p.cached)} from the cache)` : ''}`);
+      if (p.ratePerSec !== undefined && p.ratePerSec > 0)
+        parts.push(p.phase === 'video' && p.ratePerSec < 1 ? `${(60 * p.ratePerSec).toFixed(1)} videos/min` : `${n(Math.round(p.ratePerSec))} files/s`);
+      break;
+    case 'search':
+      parts[0] = `${parts[0]} among ${plural(p.total, 'file')}`;
+      break;
+    case 'verify':
+      parts[0] = `${parts[0]} of ${plural(p.total, 'pair')}`;
+      break;
+    case 'cluster':
+      parts[0] = `Grouping ${plural(p.total, 'pair')} into clusters`;
+      break;
+    case 'done':
+      break;
+  }
+  if (now.etaSec !== undefined && now.etaSec > 0 && Number.isFinite(now.etaSec)) parts.push(`about ${formatEta(now.etaSec)} left`);
+  else if (now.elapsedSec !== undefined && now.elapsedSec >= 1) parts.push(`${formatEta(now.elapsedSec)} so far`);
+  return parts.join(' · ');
 }
