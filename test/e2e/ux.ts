@@ -62,6 +62,27 @@ export async function toastTexts(page: Page): Promise<string[]> {
     .catch(() => []);
 }
 
+/**
+ * The gallery's triage buttons that a notification toast covers now (their boxes in the workbench's
+ * coordinates: Playwright gives an element inside the webview's frames its place on the page).
+ */
+export async function controlsUnderToasts(page: Page, g: () => FrameLocator): Promise<{ covered: string[]; toasts: number; buttons: number }> {
+  const toasts = (await Promise.all((await page.locator('.notifications-toasts .notification-toast').all()).map((t) => t.boundingBox()))).flatMap((b) =>
+    b ? [b] : [],
+  );
+  const buttons = await g().locator('.compare .actions vscode-button').all();
+  const covered: string[] = [];
+  for (const b of buttons) {
+    const box = await b.boundingBox();
+    if (!box) continue;
+    const under = toasts.some(
+      (t) => Math.min(box.x + box.width, t.x + t.width) - Math.max(box.x, t.x) > 1 && Math.min(box.y + box.height, t.y + t.height) - Math.max(box.y, t.y) > 1,
+    );
+    if (under) covered.push((await b.getAttribute('data-action')) ?? '?');
+  }
+  return { covered, toasts: toasts.length, buttons: buttons.length };
+}
+
 /** The workbench's status bar entries (window progress shows there). */
 async function statusBarTexts(page: Page): Promise<string[]> {
   return page
@@ -159,6 +180,17 @@ export async function cancelMidScan(ctx: UxContext): Promise<{ files: number; ke
   const mixed = [...seen, summary].filter((t) => /reading the manifest/.test(t) && /cancel/i.test(t));
   assert.deepEqual(mixed, [], 'no header says "reading the manifest…" and "cancelled" together');
   await ctx.shots.take(page, 'scan-cancelled');
+  // How the cancel ended is said in the status bar (for a few seconds), not in a toast: the workbench piles
+  // toasts up at its bottom right, where one covered Overlay, Undo and Redo until it timed out.
+  await until('the cancel in the status bar', async () => (await statusBarTexts(page)).some((t) => /Media Dedupe: Cancelled: /.test(t)), 10_000, 100);
+  assert.deepEqual(
+    (await toastTexts(page)).filter((t) => /Cancelled/.test(t)),
+    [],
+    'no toast repeats the cancel',
+  );
+  const under = await controlsUnderToasts(page, g);
+  assert.ok(under.buttons >= 10, `the triage buttons are on screen: ${JSON.stringify(under)}`);
+  assert.deepEqual(under.covered, [], `no triage button under a notification toast (${under.toasts} toasts)`);
   const ended = seen.find((t) => /^Cancelled: /.test(t))!;
   const m = /^Cancelled: ([\d,]+) hashes kept; scan again to resume/.exec(ended);
   assert.ok(m, `the end of the cancel says how many hashes were kept: ${ended}`);

@@ -11,7 +11,7 @@ import { Disposable } from '../disposable.js';
 import { COMMANDS } from '../ids.js';
 import { trashQuestion } from '../../shared/removals.js';
 import type { ActiveReview, Review } from '../review/review.js';
-import { showFailure, showWarning } from '../notify.vscode.js';
+import { showDone, showFailure, showWarning } from '../notify.vscode.js';
 import type { HostServices } from '../services.vscode.js';
 
 export class FilesFeature extends Disposable {
@@ -100,7 +100,7 @@ export class FilesFeature extends Disposable {
     log.info(`Moved ${moved} files to the trash.`);
     for (const f of failed) log.error(`Not moved to the trash: ${f}`);
     if (failed.length) void showFailure(log, `Media Dedupe: ${failed.length} file(s) could not be moved to the trash and were left in place (see the log).`);
-    else void vscode.window.showInformationMessage(`Media Dedupe: moved ${moved} file(s) to the trash.`);
+    else showDone(`Media Dedupe: moved ${moved} file(s) to the trash.`);
   }
 
   /** Deletes the hash caches of the workspace folders and of the folder under review, and the thumbnails. */
@@ -120,7 +120,7 @@ export class FilesFeature extends Disposable {
         // nothing cached there
       }
     }
-    void vscode.window.showInformationMessage(`Media Dedupe: cleared ${cleared} cache folder(s). The next scan hashes every file again.`);
+    showDone(`Media Dedupe: cleared ${cleared} cache folder(s). The next scan hashes every file again.`);
   }
 }
 

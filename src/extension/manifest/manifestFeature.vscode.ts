@@ -11,6 +11,7 @@ import { COMMANDS } from '../ids.js';
 import { workspaceRoot } from '../pickFolder.vscode.js';
 import type { ActiveReview, Review } from '../review/review.js';
 import type { HostServices } from '../services.vscode.js';
+import { showDone } from '../notify.vscode.js';
 
 export class ManifestFeature extends Disposable {
   constructor(
@@ -30,7 +31,7 @@ export class ManifestFeature extends Disposable {
     const { session } = review;
     await session.save();
     this.services.log.info(`Manifest written: ${session.manifestPath}`);
-    void vscode.window.showInformationMessage(`Media Dedupe: wrote ${session.manifestPath} (${session.removed().length} files to remove).`);
+    showDone(`Media Dedupe: wrote ${session.manifestPath} (${session.removed().length} files to remove).`);
   }
 
   /** Opens the review's manifest (written first if it is not on disk yet), else the workspace folder's. */

@@ -13,7 +13,7 @@ import { COMMANDS, CONFIG_SECTION } from '../ids.js';
 import { folderArg, workspaceRoot } from '../pickFolder.vscode.js';
 import { folderName } from '../review/review.js';
 import type { HostServices } from '../services.vscode.js';
-import { showFailure, trace } from '../notify.vscode.js';
+import { showDone, showFailure, trace } from '../notify.vscode.js';
 import { CANCELLING, ProgressDisplay, type ProgressView } from './progressDisplay.js';
 import { cancelledMessage, emptyFolderMessage, finishedMessage, identicalCopies } from './messages.js';
 import { runScan, ScanFailed } from './runScan.js';
@@ -155,9 +155,10 @@ export class ScanFeature extends Disposable {
           if (leaks) log.info(`Leaks in ${name}: ${leaks}`);
         });
       }
-      if (result.cancelled) void vscode.window.showWarningMessage(`Media Dedupe: ${ended}. Showing what was found so far: ${summary}`);
-      else if (empty) void vscode.window.showInformationMessage(`Media Dedupe: ${empty}`);
-      else if (s.pairs === 0 && copies === 0) void vscode.window.showInformationMessage(`Media Dedupe: no duplicates in ${name}. ${summary}`);
+      // The gallery's header and scan line say all this too: the status bar repeats it for a few seconds.
+      if (result.cancelled) showDone(`Media Dedupe: ${ended}. Showing what was found so far: ${summary}`, 'warning');
+      else if (empty) showDone(`Media Dedupe: ${empty}`, 'info');
+      else if (s.pairs === 0 && copies === 0) showDone(`Media Dedupe: no duplicates in ${name}. ${summary}`, 'info');
     } catch (err) {
       const msg = err instanceof ScanFailed ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
       log.error(`Scan failed: ${msg}`);
