@@ -54,8 +54,20 @@ interface Candidate {
   readonly abs: string;
   /** Reached through a symbolic link (to the file itself): another path to the same file wins. */
   readonly viaLink: boolean;
-  readonly stat?: Stats; // already known for followed symlinks
+  readonly stat?: FileStat; // already known for followed symlinks
 }
+
+/**
+ * What the walk keeps of a file's stat. A Stats object (with its four Dates) is dropped as soon as it is
+ * read: kept for every file until the walk ends, they were most of a re-scan's garbage-collection time.
+ */
+interface FileStat {
+  readonly size: number;
+  readonly mtimeMs: number;
+  /** Device and inode, as WalkEntry.id. */
+  readonly id: string;
+}
+const fileStat = (st: Stats): FileStat => ({ size: st.size, mtimeMs: st.mtimeMs, id: idOf(st) });
 
 /** A symbolic link met while listing, resolved after every real folder was listed. */
 interface PendingLink {
@@ -244,7 +256,7 @@ export async function walk(root: string, opts: WalkOptions): Promise<WalkResult>
       const t = targets[i];
       if (!t) return;
       if (!t.st.isDirectory()) {
-        if (t.st.isFile()) candidates.push({ rel: link.rel, abs: link.abs, viaLink: true, stat: t.st });
+        if (t.st.isFile()) candidates.push({ rel: link.rel, abs: link.abs, viaLink: true, stat: fileStat(t.st) });
         else skip(link.rel, 'NOT_A_FILE', 'This symbolic link leads to a special file (pipe, socket or device), not an image');
         return;
       }
@@ -268,7 +280,7 @@ export async function walk(root: string, opts: WalkOptions): Promise<WalkResult>
   }
 
   const stats = await statAll(candidates, concurrency);
-  const found: { c: Candidate; st: Stats }[] = [];
+  const found: { c: Candidate; st: FileStat }[] = [];
   candidates.forEach((c, i) => {
     const st = stats[i];
     if (st instanceof Error) {
@@ -294,17 +306,23 @@ export async function walk(root: string, opts: WalkOptions): Promise<WalkResult>
  * stay: a training script reads both, so both must be in the manifest; the scan hashes them once.
  */
 function dropLinkedTwice(
-  found: readonly { c: Candidate; st: Stats }[],
+  found: readonly { c: Candidate; st: FileStat }[],
   skip: (path: string, code: SkippedRecord['code'], message: string) => void,
 ): WalkEntry[] {
-  const byId = new Map<string, { c: Candidate; st: Stats }[]>();
-  for (const f of found) {
-    const id = idOf(f.st);
-    const group = byId.get(id);
-    if (group) group.push(f);
-    else byId.set(id, [f]);
-  }
+  // Most files have an id of their own: they go straight out; only ids met twice are grouped.
+  const firstOf = new Map<string, number>();
+  const byId = new Map<string, { c: Candidate; st: FileStat }[]>();
+  found.forEach((f, i) => {
+    const first = firstOf.get(f.st.id);
+    if (first === undefined) firstOf.set(f.st.id, i);
+    else {
+      const group = byId.get(f.st.id);
+      if (group) group.push(f);
+      else byId.set(f.st.id, [found[first], f]);
+    }
+  });
   const out: WalkEntry[] = [];
+  for (const f of found) if (!byId.has(f.st.id)) out.push({ rel: f.c.rel, abs: f.c.abs, size: f.st.size, mtimeMs: f.st.mtimeMs, id: f.st.id });
   for (const [id, group] of byId) {
     const direct = group.filter((f) => !f.c.viaLink).sort((a, b) => comparePaths(a.c.rel, b.c.rel));
     const linked = group.filter((f) => f.c.viaLink).sort((a, b) => comparePaths(a.c.rel, b.c.rel));
@@ -327,16 +345,16 @@ const PROBE = 256;
  * synchronous calls would serialise the latency, so a first batch is timed and the rest goes
  * concurrent when it was slow.
  */
-async function statAll(candidates: readonly Candidate[], concurrency: number): Promise<(Stats | NodeJS.ErrnoException)[]> {
-  const one = (c: Candidate): Stats | NodeJS.ErrnoException => {
+async function statAll(candidates: readonly Candidate[], concurrency: number): Promise<(FileStat | NodeJS.ErrnoException)[]> {
+  const one = (c: Candidate): FileStat | NodeJS.ErrnoException => {
     if (c.stat) return c.stat;
     try {
-      return statSync(fsPath(c.abs));
+      return fileStat(statSync(fsPath(c.abs)));
     } catch (e) {
       return e as NodeJS.ErrnoException;
     }
   };
-  const out: (Stats | NodeJS.ErrnoException)[] = [];
+  const out: (FileStat | NodeJS.ErrnoException)[] = [];
   const t0 = performance.now();
   const probe = Math.min(PROBE, candidates.length);
   for (let i = 0; i < probe; i++) out.push(one(candidates[i]));
@@ -352,7 +370,7 @@ async function statAll(candidates: readonly Candidate[], concurrency: number): P
   const rest = await mapLimit(candidates.slice(probe), concurrency, async (c) => {
     if (c.stat) return c.stat;
     try {
-      return await fsp.stat(fsPath(c.abs));
+      return fileStat(await fsp.stat(fsPath(c.abs)));
     } catch (e) {
       return e as NodeJS.ErrnoException;
     }
