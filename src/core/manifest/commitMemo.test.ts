@@ -88,6 +88,13 @@ test('commit memo: a damaged memo, or a manifest that is no longer what was writ
     writeFileSync(memoPathFor(path), '{"format":');
     assert.equal(reused(await commitManifest(path, { scan: scanOf(dir) })), false);
     assert.equal(reused(await commitManifest(path, { scan: scanOf(dir) })), true);
+    // A hand edit that cannot be merged is refused before the scan, though a memo exists: the file is no longer the one written.
+    const good = readFileSync(path, 'utf8');
+    const m = JSON.parse(good) as { remove: string[] };
+    writeFileSync(path, JSON.stringify({ ...m, remove: [...m.remove, 'not/described.jpg'].sort() }, null, 2) + '\n');
+    await assert.rejects(checkManifestWritable(path), /not a file this manifest describes/);
+    writeFileSync(path, good);
+    await checkManifestWritable(path);
     // A broken manifest is refused before the scan, memo or not.
     writeFileSync(path, readFileSync(path, 'utf8').replace('"version": 2', '"version": 2,,'));
     await assert.rejects(checkManifestWritable(path), /not valid JSON/);

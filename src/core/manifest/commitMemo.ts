@@ -16,7 +16,7 @@ import { historyPathFor } from './history.js';
 import { LOCK_DIR_NAME } from './lock.js';
 
 const MEMO_FORMAT = 'media-dedupe-commit-memo';
-const MEMO_VERSION = 1;
+const MEMO_VERSION = 2;
 
 export interface CommitMemo {
   /** SHA-256 of the manifest bytes the commit left on disk. */
@@ -29,6 +29,8 @@ export interface CommitMemo {
   readonly totals: DecisionTotals;
   /** The history journal's "size:mtime" after the write ("none" when there was none). */
   readonly history: string;
+  /** The manifest file's stat after the write (fileStamp): a cheap first check before a scan; the commit still compares the bytes. */
+  readonly manifest: string;
 }
 
 export const memoPathFor = (manifestPath: string): string =>
@@ -38,6 +40,12 @@ export const memoPathFor = (manifestPath: string): string =>
 export function historyStamp(manifestDir: string): string {
   const st = statSync(historyPathFor(manifestDir), { throwIfNoEntry: false });
   return st ? `${st.size}:${st.mtimeMs}` : 'none';
+}
+
+/** A file's size, inode, mtime and ctime as one string (the kernel sets ctime on every change; no tool can set it back). */
+export function fileStamp(path: string): string {
+  const st = statSync(path, { throwIfNoEntry: false });
+  return st ? `${st.size}:${st.ino}:${st.mtimeMs}:${st.ctimeMs}` : 'none';
 }
 
 /** The memo of the manifest at `manifestPath`, or undefined (none, damaged, another version). */
@@ -56,6 +64,7 @@ export async function readCommitMemo(manifestPath: string): Promise<CommitMemo |
     typeof m.inputs === 'string' &&
     typeof m.allPairs === 'boolean' &&
     typeof m.history === 'string' &&
+    typeof m.manifest === 'string' &&
     typeof m.settings === 'object' &&
     m.settings !== null &&
     typeof m.totals === 'object' &&

@@ -40,7 +40,7 @@ import {
   writeManifestFile,
   type ManifestOnDisk,
 } from './io.js';
-import { historyStamp, memoHolds, readCommitMemo, writeCommitMemo, type CommitMemo } from './commitMemo.js';
+import { fileStamp, historyStamp, memoHolds, readCommitMemo, writeCommitMemo, type CommitMemo } from './commitMemo.js';
 import { withManifestLock } from './lock.js';
 import type { Manifest } from './types.js';
 
@@ -201,6 +201,7 @@ async function locked(path: string, req: CommitRequest, step: Step, plain = fals
           settings: decisionSettingsOf(manifest),
           totals: decisions.totals,
           history: historyStamp(dir),
+          manifest: fileStamp(path),
         });
       return {
         manifest,
@@ -263,9 +264,11 @@ function reusedCommit(text: string, contentHash: string, memo: CommitMemo, req: 
  * parsing. Nothing is written.
  */
 export async function checkManifestWritable(path: string): Promise<void> {
+  const memo = await readCommitMemo(path);
+  // Untouched since the last scan's commit: nothing to check (the commit compares the bytes themselves, under the lock).
+  if (memo && memo.manifest === fileStamp(path)) return;
   const text = await readManifestText(path);
   if (text === null) return;
-  const memo = await readCommitMemo(path);
   if (memo && memo.contentHash === contentHashOf(text)) return;
   const disk = parseManifestText(text, path);
   if (disk.problems.length > 0) throw refusedEdits(disk.problems, path);
