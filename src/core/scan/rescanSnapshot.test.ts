@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, readdirSync, readFileSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, readdirSync, readFileSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeImage } from '../testing/images.js';
+import { VIDEO_DIR } from '../testing/videos.js';
 import { tempDir } from '../testing/tempDir.js';
 import type { ScanOptions, ScanResult } from '../types.js';
 import { scanFolder } from './scanFolder.js';
@@ -129,6 +130,37 @@ test('re-scan: a cache file that changed or is gone, and a damaged snapshot, tak
     assert.deepEqual(damaged.r.pairs, first.r.pairs);
     assert.deepEqual(damaged.r.clusters, first.r.clusters);
     assert.equal((await scan(dir)).reused, true);
+  } finally {
+    cleanup();
+  }
+});
+
+test('re-scan: still GIFs are reused like other images; an animated GIF or a video takes the full path every time', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    await dataset(dir);
+    const sharp = (await import('sharp')).default;
+    await sharp({ create: { width: 32, height: 32, channels: 3, background: { r: 200, g: 10, b: 10 } } })
+      .gif()
+      .toFile(join(dir, 'still.gif'));
+    const first = await scan(dir);
+    assert.ok(first.r.files.some((f) => f.path === 'still.gif' && f.kind === 'image'));
+    const again = await scan(dir);
+    assert.equal(again.reused, true);
+    assert.deepEqual(timeless(again.r), timeless({ ...first.r, stats: { ...first.r.stats, hashed: 0, cached: 6 } }));
+    // An animated GIF is a video: its stage has a cache of its own, so no snapshot is saved or read.
+    copyFileSync(join(VIDEO_DIR, 'clip.gif'), join(dir, 'clip.gif'));
+    assert.equal((await scan(dir)).reused, false);
+    assert.equal((await scan(dir)).reused, false);
+    rmSync(join(dir, 'clip.gif'));
+    copyFileSync(join(VIDEO_DIR, 'clip.mp4'), join(dir, 'clip.mp4'));
+    assert.equal((await scan(dir)).reused, false);
+    assert.equal((await scan(dir)).reused, false);
+    // Without it the folder is again what the saved result was computed from.
+    rmSync(join(dir, 'clip.mp4'));
+    const back = await scan(dir);
+    assert.equal(back.reused, true);
+    assert.deepEqual(timeless(back.r), timeless(again.r));
   } finally {
     cleanup();
   }

@@ -8,7 +8,8 @@
  * same digest, and when it matches returns the saved result: the same inputs give the same result.
  * Anything else (a file changed, added or removed; another option or hasher; a cache rewritten, cleared or
  * left in the spare folder; a damaged snapshot) is a miss, and the scan takes the full path, which
- * saves a new snapshot. Videos take the full path always (their stage has a cache of its own).
+ * saves a new snapshot. A folder with videos or animated GIFs takes the full path always (their stage has a cache
+ * of its own); still GIFs are images like the others.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, promises as fsp, statSync } from 'node:fs';

@@ -96,15 +96,12 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
   lap('walk', 'walk');
   // With splits, only files of a split take part; the others are listed, never silently dropped.
   const { inSplits, splitOf, outsideSplits } = assignSplits(walked.files, opts);
-  // Videos (and animated GIFs) go through their own stage below; the image pipeline never sees them.
-  // The video engine (ffmpeg wrappers, frame reader) is loaded only when that stage has work to do.
-  const videoStage = needsVideoStage(absRoot, inSplits, opts, !walked.cancelled) ? await import('./videos.js') : undefined;
-  const split = videoStage ? await videoStage.splitVideos(inSplits, opts.videos !== false) : { images: inSplits, videos: [] };
-
   const key = settingsKey(specs.map((s) => s.key));
-  // A re-scan of unchanged files returns the last scan's saved result (rescanSnapshot.ts); videos always take the full path.
+  // A re-scan of unchanged files returns the last scan's saved result (rescanSnapshot.ts). A folder with
+  // videos always takes the full path (their stage has a cache and a decoder of its own); GIFs do not stop
+  // it: a snapshot is saved only when none was animated, and unchanged files are still not.
   const snapshot =
-    opts.useCache && !walked.cancelled && !videoStage
+    opts.useCache && !walked.cancelled && !inSplits.some((f) => isVideoPath(f.rel))
       ? { file: snapshotPath(absRoot, key, opts), walk: walkDigest(absRoot, key, opts, walked.files, walked.skipped) }
       : undefined;
   if (snapshot) {
@@ -118,6 +115,10 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
       return resultOf(absRoot, opts, found.saved, { ...found.counts, hashed: 0, cached: inSplits.length, seconds, phaseSeconds: phases }, digest!);
     }
   }
+  // Videos (and animated GIFs) go through their own stage below; the image pipeline never sees them.
+  // The video engine (ffmpeg wrappers, frame reader) is loaded only when that stage has work to do.
+  const videoStage = needsVideoStage(absRoot, inSplits, opts, !walked.cancelled) ? await import('./videos.js') : undefined;
+  const split = videoStage ? await videoStage.splitVideos(inSplits, opts.videos !== false) : { images: inSplits, videos: [] };
   const cacheOpts = {
     settingsKey: key,
     hashKeys: specs.map((s) => s.key),
@@ -331,7 +332,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
     ...(colorRejected !== undefined ? { colorRejected } : {}),
   };
   // Saved for the next re-scan under the digest of this scan's inputs, the cache file as it is now included.
-  const digest = snapshot && !cancelled ? inputsDigest(absRoot, key, snapshot.walk) : undefined;
+  const digest = snapshot && !cancelled && split.videos.length === 0 ? inputsDigest(absRoot, key, snapshot.walk) : undefined;
   if (digest !== undefined) {
     await writeSnapshot(snapshot!.file, digest, saved);
     lap('snapshot', 'snapshot write');
