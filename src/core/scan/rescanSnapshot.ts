@@ -12,7 +12,7 @@
  * of its own); still GIFs are images like the others.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, promises as fsp, statSync } from 'node:fs';
+import { existsSync, promises as fsp, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CACHE_DIR_NAME, spareCacheDir } from '../cache/cacheDir.js';
 import { cacheFileName } from '../cache/hashCache.js';
@@ -60,15 +60,27 @@ export function walkDigest(absRoot: string, settingsKey: string, opts: ScanOptio
 
 /**
  * The full digest: the walk's, plus the stat of the folder's own cache file (a cache that was cleared,
- * rewritten or appended to since is another input). Undefined when there is no own cache file, or when
- * hashes wait in the spare cache (the folder could not be written): then there is nothing to reuse.
+ * rewritten or appended to since is another input) and of its video caches (videos removed since leave
+ * entries the full path prunes). Undefined when there is no own cache file, or when hashes wait in the
+ * spare cache (the folder could not be written): then there is nothing to reuse.
  */
 export function inputsDigest(absRoot: string, settingsKey: string, walk: string): string | undefined {
   const name = cacheFileName(settingsKey);
   if (existsSync(join(spareCacheDir(absRoot), name))) return undefined;
-  const st = statSync(join(absRoot, CACHE_DIR_NAME, name), { throwIfNoEntry: false });
-  if (!st) return undefined;
-  return createHash('sha256').update(`${walk}\0${st.size}\0${st.mtimeMs}\0${st.ino}`).digest('hex');
+  const dir = join(absRoot, CACHE_DIR_NAME);
+  const stamp = (n: string): string | undefined => {
+    const st = statSync(join(dir, n), { throwIfNoEntry: false });
+    return st && `${n}\0${st.size}\0${st.mtimeMs}\0${st.ino}`;
+  };
+  const own = stamp(name);
+  if (!own) return undefined;
+  const videos = readdirSync(dir)
+    .filter((n) => n.startsWith('videos-'))
+    .sort()
+    .map(stamp);
+  return createHash('sha256')
+    .update([walk, own, ...videos].join('\n'))
+    .digest('hex');
 }
 
 /** The sizes of a saved result's lists, known before they are parsed. */
