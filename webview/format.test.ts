@@ -39,4 +39,12 @@ describe('paths shortened in the middle', () => {
     assert.ok(s.startsWith('train/…'), s);
     assert.ok(s.endsWith('cats/0001.jpg'), s);
   });
+
+  it('in a narrow row, a first folder too long for the room gives way to the end of the path', async () => {
+    const { middleEllipsis } = await import('./format.js');
+    const s = middleEllipsis('synthetic/group041/08216_o000002__exact_copy.jpg', 18);
+    assert.equal(s, '…2__exact_copy.jpg');
+    assert.equal(s.length, 18);
+    assert.ok(s.endsWith('__exact_copy.jpg'), s);
+  });
 });

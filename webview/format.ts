@@ -51,12 +51,14 @@ export function playsAsImage(path: string): boolean {
 
 /**
  * A path shortened in the middle to at most `max` characters: the first folder (train/, val/) and the
- * file name stay readable, the folders between give way ("train/…/cats/001.jpg").
+ * file name stay readable, the folders between give way ("train/…/cats/001.jpg"). A first folder too long
+ * for the room gives way too: the end of the path tells files apart ("…01__exact_copy.jpg"), a few letters
+ * of a folder ("synth…") do not.
  */
 export function middleEllipsis(path: string, max = 64): string {
   if (path.length <= max) return path;
   const slash = path.indexOf('/');
-  const head = slash > 0 && slash < max / 2 ? path.slice(0, slash + 1) : path.slice(0, Math.floor(max / 3));
+  const head = slash > 0 && slash < max / 2 ? path.slice(0, slash + 1) : '';
   const room = max - head.length - 1;
   return `${head}…${path.slice(path.length - room)}`;
 }

@@ -16,9 +16,11 @@ import type { ClickMods } from './selection.js';
 import { VirtualList } from './virtualList.js';
 
 export const ROW_HEIGHT = 60;
-/** Room in a row besides its names (index, two thumbnails, distance and badge), and a character's width, for fitting names. */
+/** Room in a row besides its names (index, two thumbnails, distance and badge), and a character's width: the guess before a row is measured. */
 const ROW_CHROME_PX = 250;
 const CHAR_PX = 7;
+/** A path of the kind a dataset holds, for a row font's mean character width. */
+const SAMPLE_PATH = 'train/group041/08216_o000002__exact_copy.jpg';
 
 export interface PairListDeps {
   readonly thumbs: Thumbs;
@@ -53,17 +55,17 @@ export class PairList {
   private readonly parts = new WeakMap<HTMLElement, RowParts>();
   /** How many characters of a path fit in a row: longer paths lose their middle, never their first folder or file name. */
   private nameChars = 34;
+  /** Whether nameChars comes from the rows as laid out now (see measureNames). */
+  private measured = false;
+  private measuring = false;
 
   constructor(
     private readonly container: HTMLElement,
     private readonly deps: PairListDeps,
   ) {
     new ResizeObserver(() => {
-      const chars = Math.max(16, Math.floor((container.clientWidth - ROW_CHROME_PX) / CHAR_PX));
-      if (chars !== this.nameChars) {
-        this.nameChars = chars;
-        this.list.refresh();
-      }
+      this.measured = false;
+      this.fitNames(Math.floor((container.clientWidth - ROW_CHROME_PX) / CHAR_PX));
     }).observe(container);
     this.list = new VirtualList<number>({
       container,
@@ -76,6 +78,37 @@ export class PairList {
         row.removeAttribute('data-pos');
         row.removeAttribute('data-selected');
       },
+    });
+  }
+
+  private fitNames(chars: number): void {
+    chars = Math.max(8, chars);
+    if (chars === this.nameChars) return;
+    this.nameChars = chars;
+    this.list.refresh();
+  }
+
+  /**
+   * How many characters fit in the names column of the rows on screen, from their laid-out width and the
+   * row font: a narrow gallery lays rows out otherwise (stacked thumbnails, a shortened badge), and a guess
+   * from the list's width gave names that the middle ellipsis cut and the column's end cut again
+   * ("synth…t_copy.j…"). Measured once after a resize, on the next frame: never per row while scrolling.
+   */
+  private measureNames(): void {
+    if (this.measured || this.measuring) return;
+    this.measuring = true;
+    requestAnimationFrame(() => {
+      this.measuring = false;
+      const names = [...this.container.querySelectorAll<HTMLElement>('.row-name')].filter((el) => el.clientWidth > 0);
+      if (names.length === 0) return;
+      this.measured = true;
+      const ctx = document.createElement('canvas').getContext('2d');
+      if (!ctx) return;
+      ctx.font = getComputedStyle(names[0]!).font;
+      const charPx = ctx.measureText(SAMPLE_PATH).width / SAMPLE_PATH.length;
+      const width = Math.min(...names.map((el) => el.clientWidth));
+      // Two characters to spare: digits and capitals are wider than the sample's mean.
+      if (charPx > 0) this.fitNames(Math.floor(width / charPx) - 2);
     });
   }
 
@@ -132,6 +165,7 @@ export class PairList {
     // data-file: which file a right-click's context menu acts on.
     for (const el of [p.ta, p.na]) el.setAttribute('data-file', String(pair.a));
     for (const el of [p.tb, p.nb]) el.setAttribute('data-file', String(pair.b));
+    this.measureNames();
     p.na.textContent = middleEllipsis(fa.path, this.nameChars);
     p.na.title = fa.path;
     p.nb.textContent = middleEllipsis(fb.path, this.nameChars);

@@ -25,6 +25,7 @@ import {
   focusWithoutRing,
   keyHintContrast,
   layoutProblems,
+  namesCutTwice,
   pairRowsShown,
   THEMES,
   toastTexts,
@@ -515,6 +516,8 @@ test('the decisions are still shown after a window reload', async () => {
   const badge = await g().locator(`#pair-list .row[data-pair-index="${decided.keepLeft!.index}"] .badge`).textContent();
   assert.equal(badge, 'kept left');
   await shots.take(page, 'after-reload');
+  // 1600 px wide: each path is shortened once, in its middle, to its row's room (it was cut at its end too).
+  assert.deepEqual(await namesCutTwice(g()), [], 'names cut at their end too');
   await checkScreen('reload');
   const row = await findRow({ text: basename(touched) });
   const want = `/${encodeURIComponent(basename(touched))}?version=${version}`;
@@ -1022,6 +1025,7 @@ test('at 1024x700 nothing overlaps (bounding boxes), key hints are readable in t
       assert.ok(l.boxes.some((b) => b.what.startsWith('button')) && l.boxes.some((b) => b.what.includes('pane-path')), 'buttons and captions measured');
       assert.deepEqual(l.overlaps, [], `1024x700, side bar ${sideBar}: parts overlap`);
       assert.deepEqual(l.clipped, [], `1024x700, side bar ${sideBar}: parts cut off`);
+      assert.deepEqual(await namesCutTwice(g()), [], `1024x700, side bar ${sideBar}: names cut at their end too`);
     }
     for (const [theme, bodyClass, name] of THEMES) {
       await setTheme(page, theme);
@@ -1040,6 +1044,25 @@ test('at 1024x700 nothing overlaps (bounding boxes), key hints are readable in t
       assert.ok(c.n >= 8, `key hints measured (${c.n})`);
       assert.ok(c.min >= 4.5, `${theme}: key hint contrast ${c.min.toFixed(2)}:1 < 4.5:1 (${c.worst})`);
     }
+    // A narrow window (800 px) in a high-contrast theme, with and without the side bar: what a person on a
+    // laptop's half screen sees (the 1024 px checks above stay the hard limits).
+    await setTheme(page, 'Dark High Contrast');
+    await page.setViewportSize({ width: 800, height: 700 });
+    for (const sideBar of ['closed', 'open'] as const) {
+      const open = await page.locator('#workbench\\.parts\\.sidebar').isVisible();
+      if (sideBar === 'open' && !open) await runCommand(page, 'View: Show Explorer');
+      if (sideBar === 'closed' && open) await runCommand(page, 'View: Close Primary Side Bar');
+      await sleep(800);
+      const l = await layoutProblems(g());
+      const rows = await pairRowsShown(g());
+      await shots.take(page, `narrow-800x700-hc-sidebar-${sideBar}`);
+      const cut = await namesCutTwice(g());
+      report[`narrow-800-sidebar-${sideBar}`] = { overlaps: l.overlaps, clipped: l.clipped, pairRows: rows, namesCut: cut.length };
+      console.log(`  800x700, side bar ${sideBar}: ${rows} pair rows shown whole; overlaps ${JSON.stringify(l.overlaps)}`);
+      // Each path is shortened once, in its middle, to the room its row has: never cut again at its end.
+      assert.deepEqual(cut, [], `800x700, side bar ${sideBar}: names cut at their end too`);
+    }
+    await page.setViewportSize({ width: 1024, height: 700 });
     await setTheme(page, 'Dark Modern');
     const f = await focusWithoutRing(ux(), 30);
     report['focus'] = f;

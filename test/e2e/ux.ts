@@ -274,6 +274,13 @@ export async function layoutProblems(g: FrameLocator): Promise<{ overlaps: strin
   });
 }
 
+/** The pair rows' names that their column cuts (an ellipsis at the end on top of the one in the middle). */
+export async function namesCutTwice(g: FrameLocator): Promise<string[]> {
+  return g
+    .locator('#pair-list .row-name')
+    .evaluateAll((els) => els.filter((el) => el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent ?? ''));
+}
+
 /** How many rows of the pair list are wholly inside the list's box (what a person sees of it). */
 export async function pairRowsShown(g: FrameLocator): Promise<number> {
   await withNameHelper(g);
