@@ -1063,6 +1063,19 @@ test('at 1024x700 nothing overlaps (bounding boxes), key hints are readable in t
       console.log(`  800x700, side bar ${sideBar}: ${rows} pair rows shown whole; overlaps ${JSON.stringify(l.overlaps)}`);
       // Each path is shortened once, in its middle, to the room its row has: never cut again at its end.
       assert.deepEqual(cut, [], `800x700, side bar ${sideBar}: names cut at their end too`);
+      assert.ok(rows >= 5, `800x700, side bar ${sideBar}: the pair list shows ${rows} rows (at least 5)`);
+      // The pair's pictures are on screen, or one scroll of the page away (the header and filters wrap to
+      // several rows in a gallery this narrow): never squeezed below the window's bottom edge.
+      await g().locator('.compare .panes').scrollIntoViewIfNeeded();
+      const after = await layoutProblems(g());
+      await shots.take(page, `narrow-800x700-hc-sidebar-${sideBar}-pair`);
+      assert.deepEqual(after.overlaps, [], `800x700, side bar ${sideBar}: parts overlap`);
+      assert.deepEqual(
+        after.clipped.filter((c) => /picture|pane-path/.test(c)),
+        [],
+        `800x700, side bar ${sideBar}: the pictures cannot be brought on screen`,
+      );
+      await g().locator('#pair-list').scrollIntoViewIfNeeded();
     }
     await page.setViewportSize({ width: 1024, height: 700 });
     await setTheme(page, 'Dark Modern');
