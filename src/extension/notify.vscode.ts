@@ -34,7 +34,20 @@ const DONE_MS = 10_000;
  * (Overlay, Undo, Redo), until they time out or are closed. Questions and failures stay toasts.
  */
 export function showDone(message: string, icon: 'check' | 'warning' | 'info' = 'check'): void {
-  vscode.window.setStatusBarMessage(`$(${icon}) ${message}`, DONE_MS);
+  clearDone();
+  shownDone = vscode.window.setStatusBarMessage(`$(${icon}) ${message}`, DONE_MS);
+}
+
+/** The line showDone put up last, while it may still be on screen. */
+let shownDone: vscode.Disposable | undefined;
+
+/**
+ * Takes showDone's line down before its time, when what it says is over: a new scan starts (a resumed
+ * scan's gallery sat under "Cancelled: 666 hashes kept" for seconds after it finished).
+ */
+export function clearDone(): void {
+  shownDone?.dispose();
+  shownDone = undefined;
 }
 
 /** A line for measuring the extension, not for the person: in the log only with `mediaDedupe.trace`. */

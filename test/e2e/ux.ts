@@ -215,6 +215,12 @@ export async function cancelMidScan(ctx: UxContext): Promise<{ files: number; ke
   assert.ok(resumed, `the finished line says what came from the cache: ${done}`);
   assert.equal(Number(resumed[2]!.replace(/,/g, '')), kept, `the resumed scan read the kept hashes from the cache: ${done}`);
   assert.equal(Number(resumed[1]!.replace(/,/g, '')), files);
+  // The cancel's line in the status bar went when the next scan started: it no longer says "Cancelled".
+  assert.deepEqual(
+    (await statusBarTexts(page)).filter((t) => /Cancelled: /.test(t)),
+    [],
+    'the status bar no longer says the scan was cancelled',
+  );
   await ctx.shots.take(page, 'scan-resumed');
   return { files, kept, seen };
 }

@@ -13,7 +13,7 @@ import { COMMANDS, CONFIG_SECTION } from '../ids.js';
 import { folderArg, workspaceRoot } from '../pickFolder.vscode.js';
 import { folderName } from '../review/review.js';
 import type { HostServices } from '../services.vscode.js';
-import { showDone, showFailure, trace } from '../notify.vscode.js';
+import { clearDone, showDone, showFailure, trace } from '../notify.vscode.js';
 import { CANCELLING, ProgressDisplay, type ProgressView } from './progressDisplay.js';
 import { cancelledMessage, emptyFolderMessage, finishedMessage, identicalCopies } from './messages.js';
 import { runScan, ScanFailed } from './runScan.js';
@@ -82,6 +82,7 @@ export class ScanFeature extends Disposable {
     trace(log, `scan options: ${JSON.stringify(options)}`);
     const name = folderName(root);
     // The gallery opens now and shows the progress: its page is loaded by the time the pairs arrive.
+    clearDone();
     const panel = this.galleries.scanStarted(root, name);
     // Shown in the notification and the gallery's header alike; see ProgressDisplay for what it smooths.
     let report: (v: ProgressView) => void = () => {};
