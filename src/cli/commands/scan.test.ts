@@ -273,6 +273,50 @@ test('scan: a decision saved while the scan hashes survives the scan’s write',
   }
 });
 
+test('scan: a re-scan of unchanged files reuses the last one (same summary, manifest untouched); decisions and settings made since are kept', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    await small(dir);
+    const path = join(dir, 'dedupe-manifest.json');
+    type Summary = Record<string, unknown>;
+    const scan = async (...extra: string[]): Promise<{ s: Summary; reused: boolean }> => {
+      const r = await runCli(['scan', dir, '--json', ...extra]);
+      assert.equal(r.code, 0, r.stderr);
+      const s = JSON.parse(r.stdout) as Summary;
+      for (const k of ['seconds', 'phases']) delete s[k];
+      return { s, reused: /re-scan: \d+ files unchanged/.test(r.stderr) };
+    };
+    const first = await scan();
+    const bytes = readFileSync(path, 'utf8');
+    const again = await scan();
+    assert.equal(again.reused, true);
+    assert.equal(again.s.manifestChanged, false);
+    assert.deepEqual({ ...again.s, hashed: 0, cached: 0 }, { ...first.s, hashed: 0, cached: 0, manifestChanged: false });
+    assert.equal(readFileSync(path, 'utf8'), bytes);
+
+    // A decision from the gallery: the next re-scan reuses the scan, not the manifest write, and keeps it.
+    const { commitManifest, reviewActionChanges } = await import('../../core/manifest/index.js');
+    await commitManifest(path, { changes: reviewActionChanges('a_big.png', 'originals/a.jpg', 'keep-b') });
+    const decided = await scan();
+    assert.equal(decided.reused, true);
+    assert.equal(decided.s.removeReviewed, 1);
+    assert.deepEqual((await readManifest(path))!.reviews, [{ a: 'a_big.png', b: 'originals/a.jpg', decision: 'keep-b' }]);
+    const after = await scan();
+    assert.equal(after.s.manifestChanged, false);
+    assert.equal(after.s.removeReviewed, 1);
+
+    // Another decision setting is written, and the decision stays.
+    const reviewed = await scan('--remove', 'reviewed');
+    assert.equal(reviewed.s.manifestChanged, true);
+    const m = (await readManifest(path))!;
+    assert.equal(m.settings.remove, 'reviewed');
+    assert.deepEqual(m.reviews, [{ a: 'a_big.png', b: 'originals/a.jpg', decision: 'keep-b' }]);
+    assert.equal((await scan()).s.manifestChanged, false);
+  } finally {
+    cleanup();
+  }
+});
+
 test('scan: names with a backslash, a newline, a tab or a leading dash give a valid manifest that the next scan and check read', async () => {
   const { dir, cleanup } = tempDir();
   try {
