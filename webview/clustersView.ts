@@ -9,7 +9,7 @@ import type { FileEntry } from './files.js';
 import type { ClusterView } from '../src/shared/protocol.js';
 import { clear, h } from './dom.js';
 import { formatBytes, formatDistance, formatResolution, middleEllipsis } from './format.js';
-import { fileLabel } from './labels.js';
+import { conflictNotes, fileLabel } from './labels.js';
 import { bindingFor, type Command } from './keymap.js';
 import type { Thumbs } from './thumbs.js';
 import { Selection } from './selection.js';
@@ -245,9 +245,10 @@ export class ClustersView {
       h('span', { class: 'compare-title', text: `Cluster ${this.pos + 1} of ${this.order.length}` }),
       h('span', { class: 'compare-distance', text: c.keepReason }),
     );
-    const notes = [...c.conflicts.map((t) => `Conflict: ${t}`), ...c.doubtful.map((t) => `Doubtful: ${t}`)];
-    for (const n of notes) this.head.appendChild(h('div', { class: n.startsWith('Conflict') ? 'note conflict' : 'note doubtful', text: n }));
     const files = this.filesOf(c);
+    const paths = files.map((f) => this.deps.files()[f]?.path ?? '');
+    const notes = [...conflictNotes(c.conflicts, paths), ...c.doubtful.map((t) => `Doubtful: ${t}`)];
+    for (const n of notes) this.head.appendChild(h('div', { class: n.startsWith('Conflict') ? 'note conflict' : 'note doubtful', text: n }));
     this.askConflict(c, files);
     files.forEach((file, k) => {
       const m = k === 0 ? undefined : c.members[k - 1]!;

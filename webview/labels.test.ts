@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fileLabel, pairCountText, pairLabel, verdictLabel } from './labels.js';
+import { conflictNotes, fileLabel, pairCountText, pairLabel, verdictLabel } from './labels.js';
 import type { FileShown, PairShown } from './decisionState.js';
 
 describe('verdict labels', () => {
@@ -65,5 +65,22 @@ describe("the header's pair count", () => {
     assert.equal(pairCountText('bulk', 30, 0, true), 'bulk: 30 pairs found before the scan was cancelled');
     assert.equal(pairCountText('bulk', 30, 10, true), 'bulk: 30 pairs found before the scan was cancelled (incl. 10 implied by identical copies)');
     assert.equal(pairCountText('bulk', 30, 30, true), 'bulk: 30 pairs found before the scan was cancelled, all implied by identical copies');
+  });
+});
+
+describe("a cluster's conflict notes", () => {
+  const cycle = 'conflict: reviews form a cycle (keep a.jpg over c.jpg, keep b.jpg over a.jpg, keep c.jpg over b.jpg); kept until you choose';
+  it('says each contradiction once, naming its files, instead of once per file', () => {
+    const notes = conflictNotes([`a.jpg: ${cycle}`, `b.jpg: ${cycle}`, `c.jpg: ${cycle}`], ['a.jpg', 'b.jpg', 'c.jpg', 'd.jpg']);
+    assert.deepEqual(notes, [`Conflict (a.jpg, b.jpg, c.jpg): ${cycle.replace(/^conflict: /, '')}`]);
+  });
+
+  it('keeps different reasons apart, and a line whose file it does not know as it is', () => {
+    const other = 'conflict: kept by review and removed by review';
+    assert.deepEqual(conflictNotes([`a: b.jpg: ${cycle}`, `x.jpg: ${other}`, 'odd line'], ['a: b.jpg', 'x.jpg']), [
+      `Conflict (a: b.jpg): ${cycle.replace(/^conflict: /, '')}`,
+      'Conflict (x.jpg): kept by review and removed by review',
+      'Conflict: odd line',
+    ]);
   });
 });

@@ -64,3 +64,21 @@ export function pairCountText(rootName: string, pairs: number, implied: number, 
   if (implied >= pairs) return `${counted}, ${pairs === 1 ? 'implied' : 'all implied'} by identical copies`;
   return `${counted} (incl. ${implied} implied by identical copies)`;
 }
+
+/**
+ * A cluster's conflict notes, one per reason: decide writes one "path: reason" line per file, and the files
+ * of one contradiction share its reason, which the page showed once per file, each line repeating the
+ * whole cycle ("Conflict: a.jpg: conflict: reviews form a cycle (…)" three times). `paths`: the cluster's
+ * files, to tell the path from the reason (a path may hold ": ").
+ */
+export function conflictNotes(conflicts: readonly string[], paths: readonly string[]): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const line of conflicts) {
+    const path = paths.filter((p) => line.startsWith(`${p}: `)).sort((x, y) => y.length - x.length)[0];
+    const reason = (path === undefined ? line : line.slice(path.length + 2)).replace(/^conflict: /, '');
+    const files = byReason.get(reason) ?? [];
+    if (path !== undefined) files.push(path);
+    byReason.set(reason, files);
+  }
+  return [...byReason].map(([reason, files]) => `Conflict${files.length > 0 ? ` (${files.join(', ')})` : ''}: ${reason}`);
+}

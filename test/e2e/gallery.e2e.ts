@@ -717,6 +717,10 @@ test('conflicting reviews (keep A over B, B over C, C over A) are shown and aske
     }
   }
   assert.equal(asked, 3, 'the cluster asks which of the three files to keep');
+  // The cycle is said once, naming its three files (it was repeated once per file, each line the whole cycle).
+  const notes = await g().locator('.clusters-detail .note.conflict').allTextContents();
+  assert.equal(notes.length, 1, `one note for the one contradiction: ${JSON.stringify(notes)}`);
+  for (const p of [x, y, z]) assert.ok(notes[0]!.includes(p!), `the note names ${p}: ${notes[0]}`);
   await shots.take(page, 'conflict-asked');
   await g()
     .locator(`.clusters-detail [data-action="resolve-conflict"][title^=${JSON.stringify(`Keep ${x}:`)}]`)
