@@ -7,9 +7,11 @@
  *     byte-identical pairs;
  *   - the model of src/core/shards/sizing.ts, fitted on one table shard of 16 run in this process by the
  *     native loop at each fit size (CPU of both threads from process.cpuUsage), plus, at the first fit
- *     size, the same shard on a budget that holds only each hash's pass number (the cost of the extra key
- *     computations past ~100M hashes); then its CPU-hours and memory per task at 100M and 1B.
+ *     size, the same shard on budgets that hold only each hash's coarse byte and passes for a third, a
+ *     sixth and a tenth of the hashes (what 1B hashes in 2 GB a thread do: 10 passes a table); then its
+ *     CPU-hours and memory per task at 100M and 1B.
  * Alone: npx tsx bench/lshEngines.ts [--sizes 1000000,4000000,10000000] [--fit 10000000,20000000,30000000] after npm run build
+ * (--sizes '' or --fit '' leaves that part out)
  */
 import { existsSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -19,7 +21,8 @@ import { nativeLsh, nativePassPlan } from '../src/core/pairs/lshNative.js';
 import { planLsh } from '../src/core/pairs/lshParams.js';
 import { PackedHashes, radiusFor } from '../src/core/pairs/packed.js';
 import { PairSet } from '../src/core/pairs/pairSet.js';
-import { keyComputations, testsPerTable } from '../src/core/shards/sizing.js';
+import { NATIVE_COARSE_BYTES, NATIVE_PASS_ROW_BYTES } from '../src/core/pairs/lshNative.js';
+import { tableWork, testsPerTable } from '../src/core/shards/sizing.js';
 import { BITS, plantedFile } from '../src/core/testing/plantedHashes.js';
 import { runsAlone } from './context.js';
 import { reportModel, type FitPoint } from './scale.js';
@@ -79,13 +82,14 @@ export async function benchLshEngines(opts: LshEnginesOptions): Promise<void> {
     out(`  ${n.toLocaleString('en-US')}: the two loops printed ${digests[0] === digests[1] ? 'the same pairs (byte for byte)' : 'DIFFERENT pairs'}\n`);
   }
   rmSync(dir, { recursive: true, force: true });
-  out(
-    formatTable(
-      'media-dedupe pairs FILE, native table loop vs WebAssembly (one process, 2 threads; CPU user + sys; peak RSS of the process)',
-      ['hashes', 'table loop', 'wall s', 'CPU s', 'peak RSS MB', 'pairs', 'planted recall', 'recall, all true pairs', 'false pairs'],
-      rows,
-    ),
-  );
+  if (rows.length)
+    out(
+      formatTable(
+        'media-dedupe pairs FILE, native table loop vs WebAssembly (one process, 2 threads; CPU user + sys; peak RSS of the process)',
+        ['hashes', 'table loop', 'wall s', 'CPU s', 'peak RSS MB', 'pairs', 'planted recall', 'recall, all true pairs', 'false pairs'],
+        rows,
+      ),
+    );
 
   // The model's points: one table shard in this process, the CPU of its threads.
   const points: FitPoint[] = [];
@@ -93,8 +97,9 @@ export async function benchLshEngines(opts: LshEnginesOptions): Promise<void> {
     const set = plantedFile(n, undefined);
     const hashes = new PackedHashes(n, BITS, new Uint8Array(set.words.buffer, 0, set.words.byteLength));
     const plan = planLsh(n, BITS, RADIUS);
-    // The first size again on a budget that keeps only each hash's pass (what 1B hashes in 2 GB need).
-    const budgets: (number | undefined)[] = index === 0 ? [undefined, Math.ceil(n * 1.5)] : [undefined];
+    // The first size again on budgets that keep only each hash's coarse byte, passes of a 3rd, 6th and 10th of the hashes.
+    const coarse = (passes: number): number => n * NATIVE_COARSE_BYTES + Math.ceil(n / passes) * NATIVE_PASS_ROW_BYTES + 64;
+    const budgets: (number | undefined)[] = index === 0 ? [undefined, coarse(3), coarse(6), coarse(10)] : [undefined];
     for (const passBytes of budgets) {
       const found = new PairSet();
       const cpu0 = process.cpuUsage();
@@ -102,12 +107,11 @@ export async function benchLshEngines(opts: LshEnginesOptions): Promise<void> {
       const c = process.cpuUsage(cpu0);
       const cpu = (c.user + c.system) / 1e6;
       const passes = r.passes / r.tables;
-      const keep = passBytes === undefined ? undefined : nativePassPlan(n, passBytes);
-      const keys = keep ? keyComputations(keep.keep, keep.passes) : 1;
-      points.push({ n, distinct: n, keyBits: plan.keyBits, tables: r.tables, cpu, keys });
+      const work = passBytes === undefined ? { keys: 1, scans: 0 } : tableWork(nativePassPlan(n, passBytes).keep, passes);
+      points.push({ n, distinct: n, keyBits: plan.keyBits, tables: r.tables, cpu, work });
       out(
-        `  fit ${n.toLocaleString('en-US')}: ${r.tables} tables of ${plan.tables} x ${plan.keyBits} bits, ${passes.toFixed(1)} passes a table, ` +
-          `${keys} key computations a hash, ${(r.candidates / r.tables / testsPerTable(n, plan.keyBits)).toFixed(2)}x the modelled pair tests; ` +
+        `  fit ${n.toLocaleString('en-US')}: ${r.tables} tables of ${plan.tables} x ${plan.keyBits} bits (${plan.partitionBits} partition bits), ${passes.toFixed(1)} passes a table, ` +
+          `${work.keys} key computations a hash, ${(r.candidates / r.tables / testsPerTable(n, plan.keyBits)).toFixed(2)}x the modelled pair tests; ` +
           `${cpu.toFixed(1)} CPU-s, ${found.size} pairs\n`,
       );
     }
@@ -118,7 +122,7 @@ export async function benchLshEngines(opts: LshEnginesOptions): Promise<void> {
 if (runsAlone('lshEngines')) {
   const list = (flag: string): number[] | undefined => {
     const at = process.argv.indexOf(flag);
-    return at > 0 ? process.argv[at + 1].split(',').map(Number) : undefined;
+    return at > 0 ? process.argv[at + 1].split(',').filter(Boolean).map(Number) : undefined;
   };
   benchLshEngines({ repoRoot: resolve(__dirname, '..'), sizes: list('--sizes'), fitSizes: list('--fit'), out: (t) => process.stdout.write(t) }).catch(
     (e: unknown) => {

@@ -15,7 +15,8 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEFAULT_LSH_RECALL } from '../src/core/pairs/lshParams.js';
 import { radiusFor } from '../src/core/pairs/packed.js';
-import { cpuPerTable, estimateTask, PER_KEY, PER_ROW_TABLE, PER_TEST, plannedFor, testsPerTable } from '../src/core/shards/sizing.js';
+import { NativeKeep } from '../src/core/pairs/lshNative.js';
+import { cpuPerTable, estimateTask, FITTED, plannedFor, testsPerTable, type CostConstants, type TableWork } from '../src/core/shards/sizing.js';
 import { BITS } from '../src/core/testing/plantedHashes.js';
 import { runsAlone } from './context.js';
 import { freshPlantedFile, plantedKeys, readPairs, recallOf, timeProcess, type ProcessRun } from './search1m.js';
@@ -38,8 +39,8 @@ export interface FitPoint {
   readonly keyBits: number;
   readonly tables: number;
   readonly cpu: number;
-  /** Key computations a hash per table (1: keys kept; sizing.ts keyComputations) */
-  readonly keys: number;
+  /** Extra work a table did on a small budget (sizing.ts tableWork; { keys: 1, scans: 0 } when the keys were kept) */
+  readonly work: TableWork;
 }
 
 interface ShardSidecarStats {
@@ -101,7 +102,7 @@ export async function benchScale(opts: ScaleOptions): Promise<void> {
       keyBits: planJson.lsh.keyBits,
       tables: s.stats.tables,
       cpu,
-      keys: 1,
+      work: { keys: 1, scans: 0 },
     });
     if (index === 0) {
       const whole = await task('0/1', join(dir, 'pairs-1'));
@@ -163,65 +164,88 @@ export async function benchScale(opts: ScaleOptions): Promise<void> {
   reportModel(fit, out);
 }
 
+/** Least squares of y = p * x1 + q * x2 (no intercept); undefined when the points cannot tell p from q. */
+function leastSquares2(rows: readonly { x1: number; x2: number; y: number }[]): [number, number] | undefined {
+  let s11 = 0;
+  let s12 = 0;
+  let s22 = 0;
+  let s1y = 0;
+  let s2y = 0;
+  for (const r of rows) {
+    s11 += r.x1 * r.x1;
+    s12 += r.x1 * r.x2;
+    s22 += r.x2 * r.x2;
+    s1y += r.x1 * r.y;
+    s2y += r.x2 * r.y;
+  }
+  const det = s11 * s22 - s12 * s12;
+  if (rows.length < 2 || !(Math.abs(det) > 1e-9 * s11 * s22)) return undefined;
+  return [(s1y * s22 - s2y * s12) / det, (s11 * s2y - s12 * s1y) / det];
+}
+
+const isKept = (p: FitPoint): boolean => p.work.keys === 1 && p.work.scans === 0;
+
 /**
- * Least squares of CPU per table = a * d + b * tests(d, k) over the points with kept keys, then c, the cost
- * of an extra key computation a hash, from the points with more (their CPU per table beyond a and b);
- * then the model's CPU-hours and memory per task at 10M, 100M and 1B.
+ * The model's constants from measured table shards: perRow and perTest by least squares of CPU per table =
+ * perRow * d + perTest * tests(d, k) over the points that kept the keys; then perKey and perScan from the
+ * points on smaller budgets, least squares of their CPU per hash per table beyond that, = perKey * (key
+ * computations - 1) + perScan * coarse passes. With too few points, sizing.ts's constants fill the gaps.
  */
+export function fitModel(points: readonly FitPoint[]): CostConstants {
+  const kept = points.filter(isKept);
+  const ab = leastSquares2(kept.map((p) => ({ x1: p.distinct, x2: testsPerTable(p.distinct, p.keyBits), y: p.cpu / p.tables })));
+  // Two points that differ in tests per hash are needed; with fewer, only the scale of sizing.ts's constants.
+  const scale = ab ? 1 : kept.reduce((s, p) => s + p.cpu / p.tables, 0) / kept.reduce((s, p) => s + cpuPerTable(p.distinct, p.keyBits), 0) || 1;
+  const base = { ...FITTED, perRow: ab ? ab[0] : FITTED.perRow * scale, perTest: ab ? ab[1] : FITTED.perTest * scale };
+  const extra = points
+    .filter((p) => !isKept(p))
+    .map((p) => ({ x1: p.work.keys - 1, x2: p.work.scans, y: (p.cpu / p.tables - cpuPerTable(p.distinct, p.keyBits, undefined, base)) / p.distinct }));
+  const cs = leastSquares2(extra);
+  if (cs) return { ...base, perKey: cs[0], perScan: cs[1] };
+  // One kind of point: all of its extra cost on the key computations.
+  const keys = extra.filter((e) => e.x1 > 0);
+  return keys.length ? { ...base, perKey: keys.reduce((s, e) => s + e.y / e.x1, 0) / keys.length, perScan: 0 } : base;
+}
+
+/** The fit, its error at each point, and the model's CPU-hours and memory per task at 10M, 100M and 1B. */
 export function reportModel(points: readonly FitPoint[], out: (t: string) => void): void {
-  let sxx = 0;
-  let sxy = 0;
-  let syy = 0;
-  let sx1 = 0;
-  let sy1 = 0;
-  const kept = points.filter((p) => p.keys === 1);
-  for (const p of kept) {
-    const x = p.distinct;
-    const y = testsPerTable(p.distinct, p.keyBits);
-    const c = p.cpu / p.tables;
-    sxx += x * x;
-    sxy += x * y;
-    syy += y * y;
-    sx1 += x * c;
-    sy1 += y * c;
-  }
-  // Two unknowns need two points that differ in tests per hash; with fewer, only the scale of the
-  // sizing.ts model is fitted (both constants times one factor).
-  const det = sxx * syy - sxy * sxy;
-  const solvable = kept.length >= 2 && Math.abs(det) > 1e-9 * sxx * syy;
-  let a = solvable ? (sx1 * syy - sy1 * sxy) / det : PER_ROW_TABLE;
-  let b = solvable ? (sxx * sy1 - sxy * sx1) / det : PER_TEST;
-  if (!solvable) {
-    const scale = kept.reduce((s, p) => s + p.cpu / p.tables, 0) / kept.reduce((s, p) => s + cpuPerTable(p.distinct, p.keyBits), 0) || 1;
-    a *= scale;
-    b *= scale;
-  }
-  const more = points.filter((p) => p.keys > 1);
-  const c = more.length
-    ? more.reduce((s, p) => s + (p.cpu / p.tables - cpuPerTable(p.distinct, p.keyBits, 1, a, b)) / (p.distinct * (p.keys - 1)), 0) / more.length
-    : PER_KEY;
+  const fit = fitModel(points);
+  const ns = (x: number): string => (x * 1e9).toFixed(2);
   out(
     formatTable(
-      'Cost model: CPU per table = a * distinct + c * distinct * (key computations - 1) + b * distinct^2 / 2^(k+1) (measured per-table CPU of table shards)',
-      ['hashes', 'distinct', 'key bits', 'key computations', 'tables run', 'CPU s', 'CPU per table, measured', 'fitted', 'sizing.ts constants'],
+      'Cost model: CPU per table = perRow * d + perTest * d^2 / 2^(k+1) + perKey * d * (key computations - 1) + perScan * d * coarse passes (measured per-table CPU of table shards)',
+      [
+        'hashes',
+        'distinct',
+        'key bits',
+        'key computations',
+        'coarse passes',
+        'tables run',
+        'CPU s',
+        'CPU per table, measured',
+        'fitted',
+        'sizing.ts constants',
+      ],
       points.map((p) => [
         p.n.toLocaleString('en-US'),
         p.distinct,
         p.keyBits,
-        p.keys,
+        p.work.keys,
+        p.work.scans.toFixed(1),
         p.tables,
         p.cpu,
         p.cpu / p.tables,
-        cpuPerTable(p.distinct, p.keyBits, p.keys, a, b, c),
-        cpuPerTable(p.distinct, p.keyBits, p.keys),
+        cpuPerTable(p.distinct, p.keyBits, p.work, fit),
+        cpuPerTable(p.distinct, p.keyBits, p.work),
       ]),
     ),
   );
   out(
-    `  fitted a = ${(a * 1e9).toFixed(1)} ns per hash per table, b = ${(b * 1e9).toFixed(2)} ns per pair test, c = ${(c * 1e9).toFixed(1)} ns per extra key computation ` +
-      `(sizing.ts uses ${PER_ROW_TABLE * 1e9}, ${PER_TEST * 1e9} and ${PER_KEY * 1e9})\n`,
+    `  fitted perRow = ${ns(fit.perRow)} ns a hash a table, perTest = ${ns(fit.perTest)} ns a pair test, perKey = ${ns(fit.perKey)} ns an extra key computation, ` +
+      `perScan = ${ns(fit.perScan)} ns a hash a coarse pass (sizing.ts uses ${ns(FITTED.perRow)}, ${ns(FITTED.perTest)}, ${ns(FITTED.perKey)} and ${ns(FITTED.perScan)})\n`,
   );
   const rows: (string | number)[][] = [];
+  const keepName = (k: NativeKeep): string => (k === NativeKeep.Keys ? 'keys' : k === NativeKeep.Coarse ? 'coarse bytes' : 'nothing');
   for (const n of [10_000_000, 100_000_000, 1_000_000_000]) {
     const p = plannedFor(n, BITS, RADIUS, DEFAULT_LSH_RECALL);
     for (const [tasks, workers] of [
@@ -229,16 +253,17 @@ export function reportModel(points: readonly FitPoint[], out: (t: string) => voi
       [256, 2],
       [256, 1],
     ]) {
-      const e = estimateTask({ distinct: n, bits: BITS, keyBits: p.keyBits, tables: p.tables, tasks, workers });
-      const fitted = p.tables * cpuPerTable(n, p.keyBits, e.keyComputations, a, b, c);
+      const input = { distinct: n, bits: BITS, keyBits: p.keyBits, tables: p.tables, tasks, workers };
+      const e = estimateTask(input);
+      const f = estimateTask(input, fit);
       rows.push([
         n.toLocaleString('en-US'),
         `${p.tables} x ${p.keyBits} bits`,
         `${tasks} x ${workers}`,
-        e.keyComputations,
+        `${keepName(e.keep)}, ${e.passes} passes`,
         (e.cpuTotal / 3600).toFixed(2),
-        (fitted / 3600).toFixed(2),
-        (fitted / p.tables / 60) * Math.ceil(p.tables / tasks) < 1 ? '< 1 min' : ((fitted / p.tables / 60) * Math.ceil(p.tables / tasks)).toFixed(1) + ' min',
+        (f.cpuTotal / 3600).toFixed(2),
+        f.cpuPerTask < 60 ? '< 1 min' : (f.cpuPerTask / 60).toFixed(1) + ' min',
         (e.hashBytes / 2 ** 30).toFixed(2),
         (e.workingBytes / 2 ** 30).toFixed(2),
       ]);
@@ -246,12 +271,12 @@ export function reportModel(points: readonly FitPoint[], out: (t: string) => voi
   }
   out(
     formatTable(
-      'Extrapolation of the fit: CPU-hours and memory per task (tasks x threads)',
+      'Extrapolation of the fit: CPU-hours and memory per task (tasks x threads, the default 1.75 GB of scratch a task)',
       [
         'hashes',
         'plan',
         'tasks x threads',
-        'key computations',
+        'a thread keeps',
         'CPU-h total (sizing.ts)',
         'CPU-h total (this fit)',
         'CPU per task (this fit)',

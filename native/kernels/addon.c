@@ -239,7 +239,7 @@ static napi_value lsh_tables_js(napi_env env, napi_callback_info info) {
   if (!bits) return NULL;
   /* every index the loops can touch is checked here: rows (n * stride), key bits within a row, items */
   int ok = n >= 0 && n < 4294967295.0 && n == (double)(size_t)n && (stride == 8 || stride == 16 || stride == 24 || stride == 32) && kb >= 1 &&
-           kb <= 31 && pb >= 0 && pb <= 16 && pb <= kb && radius >= 0 && pass_rows >= 1 && threads >= 1 && threads <= 256 && nbits % kb == 0 &&
+           kb <= 31 && pb >= 0 && pb <= 20 && pb <= kb && radius >= 0 && pass_rows >= 1 && threads >= 1 && threads <= 256 && nbits % kb == 0 &&
            keep >= LSH_KEEP_NOTHING && keep <= LSH_KEEP_KEYS;
   for (size_t q = 0; ok && q < nbits; q++) ok = bits[q] >= 0 && bits[q] < stride * 8;
   if (!ok) return napi_throw_range_error(env, NULL, "lshTables: arguments out of range"), NULL;

@@ -7,9 +7,11 @@
  *   search must hold them in one 4 GB wasm memory, which stops a task near 100M hashes;
  * - a pass moves 8 bytes a row (its index and low key bits), not the 32-byte row: a bucket's rows are
  *   read from the hashes when it is tested, prefetched a few rows ahead;
- * - a thread keeps a table's keys (4 bytes a row) when its budget allows; else each row's pass (1 byte
- *   a row, written by the first pass), so a later pass computes the keys of its own rows only; else every
- *   pass recomputes the keys, so a thread's memory is bounded by its budget whatever n is.
+ * - a thread keeps a table's keys (4 bytes a row) when its budget allows; else each row's coarse byte
+ *   (the top 8 bits of its partition, 1 byte a row, written while the partitions are counted), so a pass
+ *   scans the bytes and computes the keys of its own rows only: two key computations a row per table
+ *   however many passes; else every pass recomputes every key, so a thread's memory is bounded by its
+ *   budget whatever n is.
  *
  * Threads (pthreads) take the tables round-robin, as lsh.ts deals them to worker threads, and each keeps
  * its pairs in its own hash set; the sets are merged at the end (one entry per pair: a pair has one
@@ -158,7 +160,7 @@ static int test_buckets(worker *wk, const uint32_t *idx, const uint8_t *rows, co
   return 1;
 }
 
-/* Grows *buf to hold `count` uint32 values; 0 when memory ran out. */
+/* Grows *buf to hold `bytes` bytes; 0 when memory ran out. */
 static int reserve_rows(uint8_t **buf, size_t *cap, size_t bytes) {
   if (bytes <= *cap) return 1;
   uint8_t *p = realloc(*buf, bytes);
@@ -177,25 +179,57 @@ static int reserve(uint32_t **buf, size_t *cap, size_t count) {
   return 1;
 }
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* Rows a pass looks at per call of coarse_rows: their indices stay in L1. */
+#define SCAN_BLOCK 1024
+
+/*
+ * The rows i in [from, to) whose coarse byte c has c - lo < w (bytes, w from 1 to 255), into out; returns
+ * how many. A pass finds its own rows 16 bytes at a time (SSE2, part of every x86-64), so scanning the
+ * coarse bytes costs a fraction of the key computations they save.
+ */
+static size_t coarse_rows(const uint8_t *coarse, size_t from, size_t to, uint8_t lo, uint8_t w, uint32_t *out) {
+  size_t m = 0, i = from;
+#if defined(__SSE2__)
+  const __m128i vlo = _mm_set1_epi8((char)lo), vw = _mm_set1_epi8((char)w);
+  for (; i + 16 <= to; i += 16) {
+    const __m128i x = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(coarse + i)), vlo);
+    /* x < w (unsigned) exactly when max(x, w) != x */
+    unsigned bits = 0xffffu & ~(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(x, vw), x));
+    while (bits) {
+      out[m++] = (uint32_t)(i + (size_t)__builtin_ctz(bits));
+      bits &= bits - 1;
+    }
+  }
+#endif
+  for (; i < to; i++)
+    if ((uint8_t)(coarse[i] - lo) < w) out[m++] = (uint32_t)i;
+  return m;
+}
+
 static void *run_worker(void *arg) {
   worker *wk = arg;
   const lsh_job *job = wk->job;
   const size_t n = job->n, stride = (size_t)job->stride;
   const int k = job->key_bits, pb = job->partition_bits, low = k - pb;
   const uint32_t np = 1u << pb, nb = 1u << low, mask = nb - 1;
+  /* a coarse byte is the top 8 bits of a row's partition: passes are ranges of coarse values */
+  const int cs = job->keep == LSH_KEEP_COARSE && pb > 8 ? pb - 8 : 0;
+  const uint32_t units = np >> cs;
   uint32_t *lut = malloc(32 * 256 * sizeof *lut);
   uint32_t *start = malloc(((size_t)np + 1) * sizeof *start);
   uint32_t *cur = malloc((size_t)np * sizeof *cur);
   uint32_t *lcnt = malloc(((size_t)nb + 1) * sizeof *lcnt);
   uint32_t *keys = job->keep == LSH_KEEP_KEYS ? malloc(n * sizeof *keys) : NULL;
-  uint8_t *pass_of = job->keep == LSH_KEEP_PASSES ? malloc(n ? n : 1) : NULL;
-  uint8_t *part_pass = malloc(np);
+  uint8_t *coarse = job->keep == LSH_KEEP_COARSE ? malloc(n ? n : 1) : NULL;
   uint32_t *pidx = NULL, *pkey = NULL, *lidx = NULL;
   uint8_t *lrows = NULL;
-  size_t lrcap = 0;
-  size_t pcap = 0, kcap = 0, lcap = 0;
+  size_t pcap = 0, kcap = 0, lcap = 0, lrcap = 0;
   int touched[32];
-  if (!lut || !start || !cur || !lcnt || !part_pass || (job->keep == LSH_KEEP_KEYS && !keys) || (job->keep == LSH_KEEP_PASSES && !pass_of) ||
+  if (!lut || !start || !cur || !lcnt || (job->keep == LSH_KEEP_KEYS && !keys) || (job->keep == LSH_KEEP_COARSE && !coarse) ||
       !set_init(&wk->set, 1 << 16))
     goto fail;
 
@@ -214,40 +248,46 @@ static void *run_worker(void *arg) {
       for (int v = 0; v < 256; v++)
         if (v & bit) lut[byte * 256 + v] |= 1u << j;
     }
-    /* partition sizes (and the keys, when kept) */
+    /* partition sizes, and what the budget keeps: the keys, or each row's coarse byte */
     memset(start, 0, ((size_t)np + 1) * sizeof *start);
     for (size_t i = 0; i < n; i++) {
       const uint32_t key = key_of(job->rows + i * stride, lut, touched, nt);
       if (keys) keys[i] = key;
+      if (coarse) coarse[i] = (uint8_t)((key >> low) >> cs);
       start[(key >> low) + 1]++;
     }
     for (uint32_t p = 1; p <= np; p++) start[p] += start[p - 1];
-    /* passes: ranges of partitions of at most pass_rows rows (a larger partition alone), as lshKernel.ts
-       plans them; part_pass numbers them (255: the 255th and later, whose rows recompute their keys) */
-    for (uint32_t p0 = 0, q = 0; p0 < np; q++) {
-      uint32_t p1 = p0 + 1;
-      while (p1 < np && start[p1 + 1] - start[p0] <= job->pass_rows) p1++;
-      for (uint32_t p = p0; p < p1; p++) part_pass[p] = q < 255 ? (uint8_t)q : 255;
-      p0 = p1;
-    }
-    uint32_t p0 = 0;
-    for (uint32_t q = 0; p0 < np; q++) {
-      uint32_t p1 = p0 + 1;
-      while (p1 < np && start[p1 + 1] - start[p0] <= job->pass_rows) p1++;
+    /* passes: ranges of units (a partition, or the partitions of one coarse byte) of at most pass_rows
+       rows, a larger unit alone, as lshKernel.ts plans them */
+    for (uint32_t u0 = 0; u0 < units;) {
+      uint32_t u1 = u0 + 1;
+      while (u1 < units && start[(u1 + 1) << cs] - start[u0 << cs] <= job->pass_rows) u1++;
+      const uint32_t p0 = u0 << cs, p1 = u1 << cs;
       const uint32_t base = start[p0], rows = start[p1] - base;
-      const uint8_t mine = q < 255 ? (uint8_t)q : 255;
       wk->passes++;
+      /* a pass holds 8 bytes a row: its index and low key bits */
       if (!reserve(&pidx, &pcap, rows) || !reserve(&pkey, &kcap, rows)) goto fail;
       for (uint32_t p = p0; p < p1; p++) cur[p] = start[p] - base;
-      for (size_t i = 0; i < n; i++) {
-        if (pass_of && q > 0 && pass_of[i] != mine) continue;
-        const uint32_t key = keys ? keys[i] : key_of(job->rows + i * stride, lut, touched, nt);
-        const uint32_t p = key >> low;
-        if (pass_of && q == 0) pass_of[i] = part_pass[p];
-        if (p >= p0 && p < p1) {
-          const uint32_t pos = cur[p]++;
-          pidx[pos] = (uint32_t)i;
-          pkey[pos] = key & mask;
+      if (coarse && u1 - u0 < units) {
+        uint32_t found[SCAN_BLOCK];
+        for (size_t from = 0; from < n; from += SCAN_BLOCK) {
+          const size_t m = coarse_rows(coarse, from, from + SCAN_BLOCK < n ? from + SCAN_BLOCK : n, (uint8_t)u0, (uint8_t)(u1 - u0), found);
+          for (size_t x = 0; x < m; x++) {
+            /* a pass's rows are sparse in the hashes: fetched ahead, not left to the hardware's stream prefetch */
+            if (x + PREFETCH < m) __builtin_prefetch(job->rows + (size_t)found[x + PREFETCH] * stride);
+            const uint32_t i = found[x], key = key_of(job->rows + (size_t)i * stride, lut, touched, nt), pos = cur[key >> low]++;
+            pidx[pos] = i;
+            pkey[pos] = key & mask;
+          }
+        }
+      } else {
+        for (size_t i = 0; i < n; i++) {
+          const uint32_t key = keys ? keys[i] : key_of(job->rows + i * stride, lut, touched, nt), p = key >> low;
+          if (p >= p0 && p < p1) {
+            const uint32_t pos = cur[p]++;
+            pidx[pos] = (uint32_t)i;
+            pkey[pos] = key & mask;
+          }
         }
       }
       for (uint32_t p = p0; p < p1; p++) {
@@ -267,7 +307,7 @@ static void *run_worker(void *arg) {
         }
         if (!test_buckets(wk, lidx, lrows, lcnt, nb)) goto fail;
       }
-      p0 = p1;
+      u0 = u1;
     }
   }
   goto done;
@@ -279,8 +319,7 @@ done:
   free(cur);
   free(lcnt);
   free(keys);
-  free(pass_of);
-  free(part_pass);
+  free(coarse);
   free(pidx);
   free(pkey);
   free(lidx);

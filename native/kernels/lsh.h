@@ -3,9 +3,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Kept between a table's passes: nothing (every pass recomputes the keys), each row's pass (1 byte a row),
-   or each row's key (4 bytes a row). */
-enum { LSH_KEEP_NOTHING = 0, LSH_KEEP_PASSES = 1, LSH_KEEP_KEYS = 2 };
+/* Kept between a table's passes: nothing (every pass recomputes the keys), each row's coarse byte (the top
+   8 bits of its partition, 1 byte a row: a pass computes the keys of its own rows only), or each row's key
+   (4 bytes a row). */
+enum { LSH_KEEP_NOTHING = 0, LSH_KEEP_COARSE = 1, LSH_KEEP_KEYS = 2 };
 
 /* One LSH search: the tables of `table_bits` (key_bits positions each) over n rows of `stride` bytes. */
 typedef struct {
@@ -16,7 +17,7 @@ typedef struct {
   int key_bits, partition_bits, radius;
   const int32_t *table_bits;
   int tables;
-  size_t pass_rows; /* most rows one pass holds (a larger partition is a pass of its own) */
+  size_t pass_rows; /* most rows one pass holds, 8 bytes each (a larger partition, or coarse group, is a pass of its own) */
   int keep;         /* LSH_KEEP_*: what a thread keeps of a table between its passes */
   int threads;
 } lsh_job;

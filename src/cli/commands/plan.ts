@@ -1,6 +1,7 @@
 /** `media-dedupe plan --from-shards DIR`: checks the hash shards, fixes the search plan, estimates each task. */
 import { resolve } from 'node:path';
 import { expectInt, expectNumber, invalidOption } from '../../core/errors.js';
+import { NativeKeep } from '../../core/pairs/lshNative.js';
 import { DEFAULT_LSH_RECALL } from '../../core/pairs/lshParams.js';
 import { radiusFor } from '../../core/pairs/packed.js';
 import { planEstimate, planShards } from '../../core/shards/planShards.js';
@@ -82,7 +83,13 @@ const taskMemory = (options: Record<string, unknown>): number | undefined =>
   options.memory === undefined ? undefined : Math.floor(expectNumber('--memory', options.memory, 0.01, 1 << 20) * 2 ** 30);
 
 const estimateRow = (first: string, e: TaskEstimate): string =>
-  `| ${first} | ${e.tablesPerTask} | ${cpuTime(e.cpuPerTask)} | ${cpuTime(e.cpuTotal)} | ${gb(e.hashBytes)} + ${gb(e.workingBytes)}${e.keyComputations > 1 ? ` (${e.passes} passes a table)` : ''} |\n`;
+  `| ${first} | ${e.tablesPerTask} | ${cpuTime(e.cpuPerTask)} | ${cpuTime(e.cpuTotal)} | ${gb(e.hashBytes)} + ${gb(e.workingBytes)}${passNote(e)} |\n`;
+
+/** Past the keys' budget, how a table runs: its passes, and whether each finds its rows by coarse byte or recomputes every key. */
+const passNote = (e: TaskEstimate): string =>
+  e.keep === NativeKeep.Keys
+    ? ''
+    : ` (${e.passes} passes a table, ${e.keep === NativeKeep.Coarse ? 'coarse bytes kept' : 'keys recomputed in each'}, ${e.threads} thread${e.threads > 1 ? 's' : ''})`;
 
 /** `--for N`: the plan lshParams would make and the estimates, before anything is hashed. */
 function sizing(options: Record<string, unknown>, io: CliIo): number {

@@ -64,7 +64,7 @@ test('plan --for sizes a run before hashing', async () => {
   const r = await runCli(['plan', '--for', '10000000,1000000000', '--tasks', '64']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /\| 10,000,000 \| \d+ tables x 19 bits \| 64 \|/);
-  assert.match(r.stdout, /\| 1,000,000,000 \| \d+ tables x 24 bits \| 64 \|/);
+  assert.match(r.stdout, /\| 1,000,000,000 \| \d+ tables x 26 bits \| 64 \|/);
   // 1B on one thread: 1.75 GB cannot keep a table's 4 GB of keys (passes); with --memory 5 it can, for less CPU.
   const cpuHours = (out: string): number => Number(/\| ([\d.]+) CPU-h \|/.exec(out)?.[1]);
   const small = await runCli(['plan', '--for', '1000000000', '--tasks', '256', '--workers', '1']);

@@ -16,7 +16,7 @@ import { availableParallelism } from 'node:os';
 import { invalidOption } from '../errors.js';
 import type { ThreadOptions } from './exact.js';
 import { createLshMemory, LSH_PASS_ROW_BYTES, LSH_ROW_BYTES, runLshTables, type LshJob, type LshResult } from './lshKernel.js';
-import { nativeLsh, nativePassPlan } from './lshNative.js';
+import { nativeLsh, nativePassPlan, nativeThreads } from './lshNative.js';
 import { sampleTableBits, type LshPlan } from './lshParams.js';
 import { PackedHashes } from './packed.js';
 import type { PairSink } from './pairSet.js';
@@ -111,11 +111,12 @@ export async function lshPairs(
   const tableBits = sampleTableBits(plan);
   const k = plan.keyBits;
   if (native.run) {
-    const threads = Math.min(workers, mine.length);
+    const taskBytes = opts.taskBytes ?? DEFAULT_NATIVE_TASK_BYTES;
+    const threads = opts.passBytes ? Math.min(workers, mine.length) : nativeThreads(n, Math.min(workers, mine.length), taskBytes);
     const { rows, stride } = nativeRows(data, select);
     const bits = new Int32Array(mine.length * k);
     mine.forEach((t, q) => bits.set(tableBits.subarray(t * k, t * k + k), q * k));
-    const budget = opts.passBytes ?? Math.floor((opts.taskBytes ?? DEFAULT_NATIVE_TASK_BYTES) / threads);
+    const budget = opts.passBytes ?? Math.floor(taskBytes / threads);
     const { keep, passRows } = nativePassPlan(n, budget);
     const r = native.run(rows, n, stride, items ? Int32Array.from(items) : null, k, plan.partitionBits, plan.radius, bits, passRows, keep, threads);
     for (let q = 0; q < r.i.length; q++) out.add(r.i[q], r.j[q], r.distance[q]);

@@ -7,8 +7,8 @@ import { plantedFile } from '../testing/plantedHashes.js';
 import { randomRows } from '../testing/pairFixtures.js';
 import { tempDir } from '../testing/tempDir.js';
 import { lshPairs, type LshOptions, type LshRowSource } from './lsh.js';
-import { nativeLsh, NativeKeep, nativePassPlan } from './lshNative.js';
-import { planLsh } from './lshParams.js';
+import { nativeLsh, NativeKeep, nativePassPlan, nativeThreads } from './lshNative.js';
+import { planLsh, type LshPlan } from './lshParams.js';
 import { PackedHashes } from './packed.js';
 import { PairSet, type FoundPairs } from './pairSet.js';
 
@@ -27,18 +27,27 @@ async function run(
   opts: LshOptions,
   items?: ArrayLike<number>,
   select?: ArrayLike<number>,
-): Promise<{ pairs: FoundPairs; engine: string; hits: number }> {
+  plan?: Partial<LshPlan>,
+): Promise<{ pairs: FoundPairs; engine: string; hits: number; passes: number }> {
   const n = select ? select.length : data.count;
   const bits = data instanceof PackedHashes ? data.bits : 256;
   const set = new PairSet();
-  const r = await lshPairs(data, planLsh(n, bits, radius, { seed: 5 }), items, { workers: 1, ...opts }, set);
-  return { pairs: set.toPairs(), engine: r.engine, hits: r.hits };
+  const r = await lshPairs(data, { ...planLsh(n, bits, radius, { seed: 5, keyBits: plan?.keyBits }), ...plan }, items, { workers: 1, ...opts }, set);
+  return { pairs: set.toPairs(), engine: r.engine, hits: r.hits, passes: r.passes };
 }
 
 /** Native and WebAssembly give the same pairs (i, j, distance) on this input; returns how many. */
-async function same(what: string, data: Data, radius: number, opts: LshOptions = {}, items?: ArrayLike<number>, select?: ArrayLike<number>): Promise<number> {
-  const wasm = await run(data, radius, { ...opts, engine: 'wasm' }, items, select);
-  const c = await run(data, radius, { ...opts, engine: 'native' }, items, select);
+async function same(
+  what: string,
+  data: Data,
+  radius: number,
+  opts: LshOptions = {},
+  items?: ArrayLike<number>,
+  select?: ArrayLike<number>,
+  plan?: Partial<LshPlan>,
+): Promise<number> {
+  const wasm = await run(data, radius, { ...opts, engine: 'wasm' }, items, select, plan);
+  const c = await run(data, radius, { ...opts, engine: 'native' }, items, select, plan);
   assert.equal(c.engine, 'native');
   assert.match(wasm.engine, /^WebAssembly/);
   assert.equal(c.pairs.count, wasm.pairs.count, `${what}: as many pairs`);
@@ -57,8 +66,8 @@ test('native LSH = WebAssembly LSH: planted 256-bit hashes, threads, table shard
   assert.ok(found >= set.planted.length / 3, `the planted copies are found (${found} pairs)`);
   await same('two threads', hashes, radius, { workers: 2 });
   for (let index = 0; index < 3; index++) await same(`table shard ${index}/3`, hashes, radius, { tableShard: { index, count: 3 } });
-  // Small budgets: many passes per table, the native loop keeping each row's pass, or nothing (keys recomputed in every pass).
-  assert.equal(nativePassPlan(6000, 16000).keep, NativeKeep.Passes);
+  // Small budgets: many passes per table, the native loop keeping each row's coarse byte, or nothing (keys recomputed in every pass).
+  assert.equal(nativePassPlan(6000, 16000).keep, NativeKeep.Coarse);
   assert.equal(nativePassPlan(6000, 4000).keep, NativeKeep.Nothing);
   assert.equal(nativePassPlan(6000, 40000).keep, NativeKeep.Keys);
   for (const passBytes of [4000, 16000]) await same(`many passes (${passBytes} bytes)`, hashes, radius, { passBytes });
@@ -74,6 +83,37 @@ test('native LSH = WebAssembly LSH: planted 256-bit hashes, threads, table shard
     Array.from(new Set(select)).sort((a, b) => a - b),
   );
 });
+
+test('a task keeps coarse bytes on fewer threads rather than nothing on more (nativeThreads)', () => {
+  const gb = 2 ** 30;
+  assert.equal(nativeThreads(10_000_000, 2, 1.75 * gb), 2, '10M: both threads keep their keys');
+  assert.equal(nativeThreads(1_000_000_000, 2, 1.75 * gb), 1, '1B: one thread keeps coarse bytes, two would keep nothing');
+  assert.equal(nativePassPlan(1_000_000_000, 1.75 * gb).keep, NativeKeep.Coarse);
+  assert.equal(nativeThreads(1_000_000_000, 4, 12 * gb), 2, '1B, 12 GB: two threads keep their keys, four only coarse bytes');
+  assert.equal(nativeThreads(10_000_000_000, 2, 1.75 * gb), 2, 'nothing fits either way: the threads asked for');
+});
+
+test(
+  'native LSH past 256 partitions: passes by coarse byte (a group of partitions), kept keys and nothing kept give the WebAssembly pairs',
+  { skip },
+  async () => {
+    const set = plantedFile(6000, undefined, { seed: 12 });
+    const hashes = new PackedHashes(set.n, 256, new Uint8Array(set.words.buffer, 0, set.words.byteLength));
+    // 1024 partitions of ~6 rows: a coarse byte stands for 4 of them; the budgets force 2 to 6 passes a table.
+    const plan = { keyBits: 12, partitionBits: 10 };
+    for (const [passBytes, keep] of [
+      [12000, NativeKeep.Coarse],
+      [40000, NativeKeep.Keys],
+      [4000, NativeKeep.Nothing],
+    ] as const) {
+      const p = nativePassPlan(set.n, passBytes);
+      assert.equal(p.keep, keep);
+      assert.ok(p.passes >= 2, `${passBytes} bytes: several passes (${p.passes})`);
+      const found = await same(`${passBytes} bytes, ${p.passes} passes`, hashes, 52, { passBytes }, undefined, undefined, plan);
+      assert.ok(found >= set.planted.length / 3, `the planted copies are found (${found} pairs)`);
+    }
+  },
+);
 
 test('native LSH = WebAssembly LSH on 64-, 128- and 200-bit hashes (rows of 8, 16 and 32 bytes)', { skip }, async () => {
   for (const bits of [64, 128, 200]) {

@@ -32,14 +32,14 @@ export type LshTablesC = (
   threads: number,
 ) => NativeLshResult;
 
-/** What a thread keeps of a table between passes (lsh.h LSH_KEEP_*): nothing, each row's pass, each row's key. */
-export const NativeKeep = { Nothing: 0, Passes: 1, Keys: 2 } as const;
+/** What a thread keeps of a table between passes (lsh.h LSH_KEEP_*): nothing, each row's coarse byte (the top 8 bits of its partition), each row's key. */
+export const NativeKeep = { Nothing: 0, Coarse: 1, Keys: 2 } as const;
 export type NativeKeep = (typeof NativeKeep)[keyof typeof NativeKeep];
 
-/** Bytes a row takes in a native pass (its index and low key bits), a kept key and a kept pass number. */
+/** Bytes a row takes in a native pass (its index and low key bits), a kept key and a kept coarse byte. */
 export const NATIVE_PASS_ROW_BYTES = 8;
 export const NATIVE_KEY_BYTES = 4;
-export const NATIVE_PASS_BYTES = 1;
+export const NATIVE_COARSE_BYTES = 1;
 
 /** The native table loop, or why it does not run here. */
 export function nativeLsh(): { readonly run?: LshTablesC; readonly why?: string } {
@@ -53,15 +53,28 @@ export function nativeLsh(): { readonly run?: LshTablesC; readonly why?: string 
 /**
  * How a thread spends its scratch budget: the table's keys (4 bytes a row) are kept when they take at most
  * three quarters of it, the rest holding passes of 8 bytes a row (re-reading kept keys per pass is cheap).
- * Else each row's pass number (1 byte a row) when it takes at most three quarters: the first pass computes every key,
- * a later one only its own rows' keys, so a table costs three key computations a row however many passes
- * it takes. Else every pass recomputes every key (a read of the hashes per pass), so a thread's memory stays
- * within the budget at any n.
+ * Else each row's coarse byte (1 byte a row) when it takes at most three quarters: the partition count
+ * computes every key once, and each pass scans the bytes for its own rows and computes only their keys,
+ * so a table costs two key computations a row however many passes it takes. Else every pass recomputes
+ * every key (a read of the hashes per pass), so a thread's memory stays within the budget at any n.
  */
 export function nativePassPlan(n: number, budgetBytes: number): { readonly keep: NativeKeep; readonly passRows: number; readonly passes: number } {
   const keep: NativeKeep =
-    n * NATIVE_KEY_BYTES * 4 <= budgetBytes * 3 ? NativeKeep.Keys : n * NATIVE_PASS_BYTES * 4 <= budgetBytes * 3 ? NativeKeep.Passes : NativeKeep.Nothing;
-  const kept = keep === NativeKeep.Keys ? n * NATIVE_KEY_BYTES : keep === NativeKeep.Passes ? n * NATIVE_PASS_BYTES : 0;
+    n * NATIVE_KEY_BYTES * 4 <= budgetBytes * 3 ? NativeKeep.Keys : n * NATIVE_COARSE_BYTES * 4 <= budgetBytes * 3 ? NativeKeep.Coarse : NativeKeep.Nothing;
+  const kept = keep === NativeKeep.Keys ? n * NATIVE_KEY_BYTES : keep === NativeKeep.Coarse ? n * NATIVE_COARSE_BYTES : 0;
   const passRows = Math.max(1, Math.floor((budgetBytes - kept) / NATIVE_PASS_ROW_BYTES));
   return { keep, passRows, passes: Math.ceil(n / passRows) };
+}
+
+/**
+ * Threads for a task's native loop: as many as asked (and as it has tables), unless sharing the budget
+ * among them would keep less of a table than one thread could (keys, or coarse bytes): then the most
+ * threads that still keep as much. A thread's passes cost a read of the hashes each, so at 1B hashes
+ * one thread keeping coarse bytes costs about a third of the CPU of two keeping nothing.
+ */
+export function nativeThreads(n: number, workers: number, taskBytes: number): number {
+  const best = nativePassPlan(n, taskBytes).keep;
+  let threads = Math.max(1, workers);
+  while (threads > 1 && nativePassPlan(n, Math.floor(taskBytes / threads)).keep < best) threads--;
+  return threads;
 }

@@ -43,19 +43,30 @@ export function tablesFor(bits: number, d: number, k: number, recall: number): n
 }
 
 /**
+ * Longest key: past it the tables a recall target needs pass MAX_TABLES at threshold 0.2 of 256 bits
+ * (26 bits: 3,127 tables at 0.999).
+ */
+export const MAX_KEY_BITS = 26;
+
+/**
  * Key length: random pairs land in the same bucket with probability 2^-k, so a table costs about
  * n (keys, partition, sort) + n^2 / 2^(k+1) (pair tests, ~1.5 ns each in the kernel), while longer keys
  * need more tables for the same recall. Measured (bench/annoy.ts --sweep, CPU seconds at threshold 0.2 of
- * 256): log2(n) - 4 was cheapest or close at 100k and 1M.
+ * 256): log2(n) - 4 was cheapest or close at 100k and 1M; it keeps about 8 pair tests a hash a table at
+ * any n. At 1B hashes 26 bits (3,127 tables) cost about half the CPU of 24 (1,903 tables, but 30 tests a
+ * hash a table; src/core/shards/sizing.ts).
  */
 export function defaultKeyBits(n: number, bits: number, radius: number): number {
   const k = Math.round(Math.log2(Math.max(n, 2))) - 4;
-  return Math.max(4, Math.min(24, k, bits - radius));
+  return Math.max(4, Math.min(MAX_KEY_BITS, k, bits - radius));
 }
 
-/** Partitions sized to stay in L2 during the bucket sort: about 4096 rows (160 KB) each. */
+/**
+ * Partitions sized to stay in L2 during the bucket sort: about 4096 rows (160 KB) each, at most 2^16 of
+ * them (at 1B hashes ~15,000 rows, 480 KB).
+ */
 export function defaultPartitionBits(n: number, k: number): number {
-  return Math.max(0, Math.min(k, 12, Math.ceil(Math.log2(Math.max(1, n / 4096)))));
+  return Math.max(0, Math.min(k, 16, Math.ceil(Math.log2(Math.max(1, n / 4096)))));
 }
 
 export interface LshPlan {
@@ -86,8 +97,8 @@ export function planLsh(n: number, bits: number, radius: number, opts: LshPlanOp
   const recall = opts.recall ?? DEFAULT_LSH_RECALL;
   if (typeof recall !== 'number' || !(recall > 0 && recall < 1)) throw invalidOption('recall', 'a number between 0 and 1 (exclusive)', recall);
   const keyBits = opts.keyBits ?? defaultKeyBits(n, bits, radius);
-  if (!Number.isInteger(keyBits) || keyBits < 1 || keyBits > Math.min(24, bits - far)) {
-    throw invalidOption('keyBits', `an integer between 1 and ${Math.min(24, bits - far)}`, keyBits);
+  if (!Number.isInteger(keyBits) || keyBits < 1 || keyBits > Math.min(MAX_KEY_BITS, bits - far)) {
+    throw invalidOption('keyBits', `an integer between 1 and ${Math.min(MAX_KEY_BITS, bits - far)}`, keyBits);
   }
   const tables = opts.tables ?? tablesFor(bits, far, keyBits, recall);
   if (!Number.isInteger(tables) || tables < 1 || tables > MAX_TABLES) {

@@ -2,21 +2,26 @@
  * CPU and memory of a table-shard task, from the number of distinct hashes and the LSH plan. The model
  * follows the native table loop (native/kernels/lsh.c): a table costs a pass over every hash (one key
  * computation, partitions, the bucket sort and the gather of the rows: PER_ROW_TABLE seconds a hash), one
- * more key computation a hash for each extra time its budget makes it compute the keys (PER_KEY; see
- * pairs/lshNative.ts nativePassPlan), and one exact test per pair of hashes sharing a bucket (about
- * d^2 / 2^(k+1) for k key bits: PER_TEST seconds each). The constants were fitted by least squares on
- * table shards of 10M to 30M planted hashes on this project's 2-core machine (`npm run bench -- --only
- * lsh-engines` prints the fit and its error); memory is what the code allocates.
+ * exact test per pair of hashes sharing a bucket (about d^2 / 2^(k+1) for k key bits: PER_TEST each), and
+ * what a budget too small for the keys adds (see pairs/lshNative.ts nativePassPlan): PER_KEY a hash for
+ * each extra key computation, and PER_SCAN a hash for each pass that picks its rows by coarse byte (the
+ * scan and the sparse reads of the pass's own rows from the hashes). The constants were fitted by least
+ * squares on table shards of 10M to 30M planted hashes on this project's 2-core machine (`npm run bench
+ * -- --only lsh-engines` prints the fit and its error); memory is what the code allocates.
  */
 import { DEFAULT_NATIVE_TASK_BYTES } from '../pairs/lsh.js';
-import { NATIVE_KEY_BYTES, NATIVE_PASS_BYTES, NATIVE_PASS_ROW_BYTES, NativeKeep, nativePassPlan } from '../pairs/lshNative.js';
+import { NATIVE_COARSE_BYTES, NATIVE_KEY_BYTES, NATIVE_PASS_ROW_BYTES, NativeKeep, nativePassPlan, nativeThreads } from '../pairs/lshNative.js';
 import { LSH_ROW_BYTES } from '../pairs/lshKernel.js';
 import { collisionProbability, defaultKeyBits, tablesFor } from '../pairs/lshParams.js';
 
-/** Seconds per hash per table, per extra key computation per hash, and per pair test (fitted: see above). */
-export const PER_ROW_TABLE = 41e-9;
-export const PER_KEY = 88e-9;
-export const PER_TEST = 4e-9;
+/** Seconds a hash a table, a pair test, an extra key computation a hash, and a coarse pass a hash (fitted: see above). */
+export interface CostConstants {
+  readonly perRow: number;
+  readonly perTest: number;
+  readonly perKey: number;
+  readonly perScan: number;
+}
+export const FITTED: CostConstants = { perRow: 41e-9, perTest: 4e-9, perKey: 88e-9, perScan: 0 };
 /** The Node process itself, the plan and output buffers: measured baseline RSS of a task. */
 const RUNTIME_BYTES = 80 * 2 ** 20;
 
@@ -31,6 +36,12 @@ export interface SizingInput {
   readonly taskBytes?: number;
 }
 
+/** What a table costs a thread besides the first key computation: extra key computations a hash, and passes that scan the coarse bytes. */
+export interface TableWork {
+  readonly keys: number;
+  readonly scans: number;
+}
+
 export interface TaskEstimate {
   readonly tablesPerTask: number;
   /** CPU seconds of one task, and of all tasks together */
@@ -39,32 +50,39 @@ export interface TaskEstimate {
   /** Hashes, memory-mapped (shared by the task's threads and, through the page cache, by tasks on one node), and everything else, bytes */
   readonly hashBytes: number;
   readonly workingBytes: number;
-  /** Key computations a hash per table: 1 when a thread keeps the keys, more on a smaller budget. */
-  readonly keyComputations: number;
+  /** What the thread's budget keeps of a table, and the passes a table takes. */
+  readonly keep: NativeKeep;
   readonly passes: number;
+  readonly work: TableWork;
+  /** Threads the task runs (fewer than asked when sharing the budget would keep less of a table: lshNative.ts nativeThreads). */
+  readonly threads: number;
 }
 
 /** Pair tests per table: pairs of distinct hashes that share a k-bit key, for unrelated hashes. */
 export const testsPerTable = (d: number, k: number): number => (d * d) / 2 ** (k + 1);
 
-/** Times a table computes every hash's key: kept keys once; kept pass numbers once, plus once in the first pass, plus the later passes' own rows; else once plus once per pass. */
-export function keyComputations(keep: NativeKeep, passes: number): number {
-  if (keep === NativeKeep.Keys) return 1;
-  if (keep === NativeKeep.Passes) return passes > 1 ? 3 : 2;
-  return 1 + passes;
+/**
+ * Key computations a hash per table and coarse scans: kept keys, once; kept coarse bytes, once to count and
+ * once in the pass that holds the row (one pass: every key again, no scan); nothing kept, once plus once per pass.
+ */
+export function tableWork(keep: NativeKeep, passes: number): TableWork {
+  if (keep === NativeKeep.Keys) return { keys: 1, scans: 0 };
+  if (keep === NativeKeep.Coarse) return { keys: 2, scans: passes > 1 ? passes : 0 };
+  return { keys: 1 + passes, scans: 0 };
 }
 
-export function cpuPerTable(d: number, k: number, keys = 1, perRow = PER_ROW_TABLE, perTest = PER_TEST, perKey = PER_KEY): number {
-  return perRow * d + perKey * d * (keys - 1) + perTest * testsPerTable(d, k);
+export function cpuPerTable(d: number, k: number, work: TableWork = { keys: 1, scans: 0 }, c: CostConstants = FITTED): number {
+  return c.perRow * d + c.perKey * d * (work.keys - 1) + c.perScan * d * work.scans + c.perTest * testsPerTable(d, k);
 }
 
-export function estimateTask(s: SizingInput): TaskEstimate {
+export function estimateTask(s: SizingInput, c: CostConstants = FITTED): TaskEstimate {
   const tablesPerTask = Math.ceil(s.tables / s.tasks);
-  const threads = Math.max(1, Math.min(s.workers, tablesPerTask));
-  const pass = nativePassPlan(s.distinct, Math.floor((s.taskBytes ?? DEFAULT_NATIVE_TASK_BYTES) / threads));
-  const keys = keyComputations(pass.keep, pass.passes);
-  const perTable = cpuPerTable(s.distinct, s.keyBits, keys);
-  const kept = pass.keep === NativeKeep.Keys ? NATIVE_KEY_BYTES : pass.keep === NativeKeep.Passes ? NATIVE_PASS_BYTES : 0;
+  const taskBytes = s.taskBytes ?? DEFAULT_NATIVE_TASK_BYTES;
+  const threads = nativeThreads(s.distinct, Math.max(1, Math.min(s.workers, tablesPerTask)), taskBytes);
+  const pass = nativePassPlan(s.distinct, Math.floor(taskBytes / threads));
+  const work = tableWork(pass.keep, pass.passes);
+  const perTable = cpuPerTable(s.distinct, s.keyBits, work, c);
+  const kept = pass.keep === NativeKeep.Keys ? NATIVE_KEY_BYTES : pass.keep === NativeKeep.Coarse ? NATIVE_COARSE_BYTES : 0;
   const perThread = s.distinct * kept + Math.min(s.distinct, pass.passRows) * NATIVE_PASS_ROW_BYTES;
   return {
     tablesPerTask,
@@ -72,8 +90,10 @@ export function estimateTask(s: SizingInput): TaskEstimate {
     cpuTotal: s.tables * perTable,
     hashBytes: s.distinct * LSH_ROW_BYTES,
     workingBytes: RUNTIME_BYTES + threads * perThread,
-    keyComputations: keys,
+    keep: pass.keep,
     passes: pass.passes,
+    work,
+    threads,
   };
 }
 
