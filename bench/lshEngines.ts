@@ -11,7 +11,7 @@
  *     sixth and a tenth of the hashes (what 1B hashes in 2 GB a thread do: 10 passes a table); then its
  *     CPU-hours and memory per task at 100M and 1B.
  * Alone: npx tsx bench/lshEngines.ts [--sizes 1000000,4000000,10000000] [--fit 10000000,20000000,30000000] after npm run build
- * (--sizes '' or --fit '' leaves that part out)
+ * [--check 60000000] (--sizes '' or --fit '' leaves that part out; --check: one task's tables past the fit on 1B's budget, against the model)
  */
 import { existsSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -21,11 +21,11 @@ import { nativeLsh, nativePassPlan } from '../src/core/pairs/lshNative.js';
 import { planLsh } from '../src/core/pairs/lshParams.js';
 import { PackedHashes, radiusFor } from '../src/core/pairs/packed.js';
 import { PairSet } from '../src/core/pairs/pairSet.js';
-import { NATIVE_COARSE_BYTES, NATIVE_PASS_ROW_BYTES } from '../src/core/pairs/lshNative.js';
-import { tableWork, testsPerTable } from '../src/core/shards/sizing.js';
+import { NATIVE_COARSE_BYTES, NATIVE_PASS_ROW_BYTES, nativeKeepName } from '../src/core/pairs/lshNative.js';
+import { cpuPerTable, KEYS_KEPT, tableWork, testsPerTable, type CostConstants } from '../src/core/shards/sizing.js';
 import { BITS, plantedFile } from '../src/core/testing/plantedHashes.js';
 import { runsAlone } from './context.js';
-import { reportModel, type FitPoint } from './scale.js';
+import { fitModel, reportModel, type FitPoint } from './scale.js';
 import { freshPlantedFile, plantedKeys, readPairs, recallOf, timeProcess } from './search1m.js';
 import { formatTable } from './table.js';
 
@@ -33,6 +33,8 @@ export interface LshEnginesOptions {
   readonly repoRoot: string;
   readonly sizes?: readonly number[];
   readonly fitSizes?: readonly number[];
+  /** Sizes past the fit at which one task's tables are measured on the budget 1B hashes get (coarse bytes, 10 passes a table) against the fitted model. */
+  readonly checkSizes?: readonly number[];
   readonly out: (text: string) => void;
 }
 
@@ -99,7 +101,9 @@ export async function benchLshEngines(opts: LshEnginesOptions): Promise<void> {
     const plan = planLsh(n, BITS, RADIUS);
     // The first size again on budgets that keep only each hash's coarse byte, passes of a 3rd, 6th and 10th of the hashes.
     const coarse = (passes: number): number => n * NATIVE_COARSE_BYTES + Math.ceil(n / passes) * NATIVE_PASS_ROW_BYTES + 64;
-    const budgets: (number | undefined)[] = index === 0 ? [undefined, coarse(3), coarse(6), coarse(10)] : [undefined];
+    // And one that keeps nothing: every pass (7, a seventh of the hashes each) computes every key again.
+    const nothing = Math.ceil(n / 7) * NATIVE_PASS_ROW_BYTES + 64;
+    const budgets: (number | undefined)[] = index === 0 ? [undefined, coarse(3), coarse(6), coarse(10), nothing] : [undefined];
     for (const passBytes of budgets) {
       const found = new PairSet();
       const cpu0 = process.cpuUsage();
@@ -107,16 +111,43 @@ export async function benchLshEngines(opts: LshEnginesOptions): Promise<void> {
       const c = process.cpuUsage(cpu0);
       const cpu = (c.user + c.system) / 1e6;
       const passes = r.passes / r.tables;
-      const work = passBytes === undefined ? { keys: 1, scans: 0 } : tableWork(nativePassPlan(n, passBytes).keep, passes);
+      const work = passBytes === undefined ? KEYS_KEPT : tableWork(nativePassPlan(n, passBytes).keep, passes);
       points.push({ n, distinct: n, keyBits: plan.keyBits, tables: r.tables, cpu, work });
       out(
         `  fit ${n.toLocaleString('en-US')}: ${r.tables} tables of ${plan.tables} x ${plan.keyBits} bits (${plan.partitionBits} partition bits), ${passes.toFixed(1)} passes a table, ` +
-          `${work.keys} key computations a hash, ${(r.candidates / r.tables / testsPerTable(n, plan.keyBits)).toFixed(2)}x the modelled pair tests; ` +
+          `${nativeKeepName(passBytes === undefined ? undefined : nativePassPlan(n, passBytes).keep)} kept, ${(r.candidates / r.tables / testsPerTable(n, plan.keyBits)).toFixed(2)}x the modelled pair tests; ` +
           `${cpu.toFixed(1)} CPU-s, ${found.size} pairs\n`,
       );
     }
   }
   reportModel(points, out);
+  const fit = fitModel(points);
+  for (const n of opts.checkSizes ?? []) out(await checkModel(n, fit));
+}
+
+/**
+ * The model against a measurement outside its fit: one thread, a few tables, on a budget that keeps each
+ * hash's coarse byte and passes of a tenth of the hashes, as a 1B task on 1.75 GB does.
+ */
+async function checkModel(n: number, fit: CostConstants): Promise<string> {
+  const set = plantedFile(n, undefined);
+  const hashes = new PackedHashes(n, BITS, new Uint8Array(set.words.buffer, 0, set.words.byteLength));
+  const plan = planLsh(n, BITS, RADIUS);
+  const passBytes = n * NATIVE_COARSE_BYTES + Math.ceil(n / 10) * NATIVE_PASS_ROW_BYTES + 64;
+  const found = new PairSet();
+  const cpu0 = process.cpuUsage();
+  const tableShard = { index: 0, count: Math.ceil(plan.tables / 4) };
+  const r = await lshPairs(hashes, plan, undefined, { workers: 1, tableShard, engine: 'native', passBytes }, found);
+  const c = process.cpuUsage(cpu0);
+  const perTable = (c.user + c.system) / 1e6 / r.tables;
+  const keep = nativePassPlan(n, passBytes).keep;
+  const work = tableWork(keep, r.passes / r.tables);
+  const model = cpuPerTable(n, plan.keyBits, work, fit);
+  return (
+    `  check ${n.toLocaleString('en-US')}: ${r.tables} tables x ${plan.keyBits} bits (${plan.partitionBits} partition bits), one thread, ${nativeKeepName(keep)} kept, ` +
+    `${(r.passes / r.tables).toFixed(1)} passes a table: ${perTable.toFixed(2)} CPU-s a table measured, ${model.toFixed(2)} by this fit (${((perTable / model - 1) * 100).toFixed(0)} %), ` +
+    `${cpuPerTable(n, plan.keyBits, work).toFixed(2)} by sizing.ts; ${found.size} pairs\n`
+  );
 }
 
 if (runsAlone('lshEngines')) {
@@ -124,10 +155,14 @@ if (runsAlone('lshEngines')) {
     const at = process.argv.indexOf(flag);
     return at > 0 ? process.argv[at + 1].split(',').filter(Boolean).map(Number) : undefined;
   };
-  benchLshEngines({ repoRoot: resolve(__dirname, '..'), sizes: list('--sizes'), fitSizes: list('--fit'), out: (t) => process.stdout.write(t) }).catch(
-    (e: unknown) => {
-      process.stderr.write(`bench lsh-engines: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exitCode = 1;
-    },
-  );
+  benchLshEngines({
+    repoRoot: resolve(__dirname, '..'),
+    sizes: list('--sizes'),
+    fitSizes: list('--fit'),
+    checkSizes: list('--check'),
+    out: (t) => process.stdout.write(t),
+  }).catch((e: unknown) => {
+    process.stderr.write(`bench lsh-engines: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 1;
+  });
 }

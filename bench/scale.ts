@@ -15,8 +15,8 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DEFAULT_LSH_RECALL } from '../src/core/pairs/lshParams.js';
 import { radiusFor } from '../src/core/pairs/packed.js';
-import { NativeKeep } from '../src/core/pairs/lshNative.js';
-import { cpuPerTable, estimateTask, FITTED, plannedFor, testsPerTable, type CostConstants, type TableWork } from '../src/core/shards/sizing.js';
+import { nativeKeepName } from '../src/core/pairs/lshNative.js';
+import { cpuPerTable, estimateTask, FITTED, KEYS_KEPT, plannedFor, testsPerTable, type CostConstants, type TableWork } from '../src/core/shards/sizing.js';
 import { BITS } from '../src/core/testing/plantedHashes.js';
 import { runsAlone } from './context.js';
 import { freshPlantedFile, plantedKeys, readPairs, recallOf, timeProcess, type ProcessRun } from './search1m.js';
@@ -39,7 +39,7 @@ export interface FitPoint {
   readonly keyBits: number;
   readonly tables: number;
   readonly cpu: number;
-  /** Extra work a table did on a small budget (sizing.ts tableWork; { keys: 1, scans: 0 } when the keys were kept) */
+  /** Extra work a table did on a small budget (sizing.ts tableWork; KEYS_KEPT when the keys were kept) */
   readonly work: TableWork;
 }
 
@@ -102,7 +102,7 @@ export async function benchScale(opts: ScaleOptions): Promise<void> {
       keyBits: planJson.lsh.keyBits,
       tables: s.stats.tables,
       cpu,
-      work: { keys: 1, scans: 0 },
+      work: KEYS_KEPT,
     });
     if (index === 0) {
       const whole = await task('0/1', join(dir, 'pairs-1'));
@@ -164,47 +164,60 @@ export async function benchScale(opts: ScaleOptions): Promise<void> {
   reportModel(fit, out);
 }
 
-/** Least squares of y = p * x1 + q * x2 (no intercept); undefined when the points cannot tell p from q. */
-function leastSquares2(rows: readonly { x1: number; x2: number; y: number }[]): [number, number] | undefined {
-  let s11 = 0;
-  let s12 = 0;
-  let s22 = 0;
-  let s1y = 0;
-  let s2y = 0;
-  for (const r of rows) {
-    s11 += r.x1 * r.x1;
-    s12 += r.x1 * r.x2;
-    s22 += r.x2 * r.x2;
-    s1y += r.x1 * r.y;
-    s2y += r.x2 * r.y;
+/** Least squares of y = sum of p[c] * x[c] (no intercept) by the normal equations; undefined when the points cannot tell the p apart. */
+export function leastSquares(rows: readonly { x: readonly number[]; y: number }[]): number[] | undefined {
+  const m = rows[0]?.x.length ?? 0;
+  if (rows.length < m || m === 0) return undefined;
+  // [A | b] with A = X^T X, b = X^T y, then Gaussian elimination with partial pivoting.
+  const a = Array.from({ length: m }, (_, i) => [
+    ...Array.from({ length: m }, (_, j) => rows.reduce((s, r) => s + r.x[i] * r.x[j], 0)),
+    rows.reduce((s, r) => s + r.x[i] * r.y, 0),
+  ]);
+  for (let c = 0; c < m; c++) {
+    let pivot = c;
+    for (let r = c + 1; r < m; r++) if (Math.abs(a[r][c]) > Math.abs(a[pivot][c])) pivot = r;
+    if (!(Math.abs(a[pivot][c]) > 1e-12 * Math.abs(a[c][c] || 1))) return undefined;
+    [a[c], a[pivot]] = [a[pivot], a[c]];
+    for (let r = 0; r < m; r++) {
+      if (r === c) continue;
+      const f = a[r][c] / a[c][c];
+      for (let k = c; k <= m; k++) a[r][k] -= f * a[c][k];
+    }
   }
-  const det = s11 * s22 - s12 * s12;
-  if (rows.length < 2 || !(Math.abs(det) > 1e-9 * s11 * s22)) return undefined;
-  return [(s1y * s22 - s2y * s12) / det, (s11 * s2y - s12 * s1y) / det];
+  return a.map((row, i) => row[m] / row[i]);
 }
 
-const isKept = (p: FitPoint): boolean => p.work.keys === 1 && p.work.scans === 0;
+const isKept = (p: FitPoint): boolean => p.work.recomputes === 0 && p.work.coarse === 0 && p.work.scans === 0;
 
 /**
  * The model's constants from measured table shards: perRow and perTest by least squares of CPU per table =
- * perRow * d + perTest * tests(d, k) over the points that kept the keys; then perKey and perScan from the
- * points on smaller budgets, least squares of their CPU per hash per table beyond that, = perKey * (key
- * computations - 1) + perScan * coarse passes. With too few points, sizing.ts's constants fill the gaps.
+ * perRow * d + perTest * tests(d, k) over the points that kept the keys; then perKey, perCoarse and perScan
+ * from the points on smaller budgets, by least squares of their CPU per hash per table beyond that. A
+ * constant no point measured (no such budget run) stays sizing.ts's.
  */
 export function fitModel(points: readonly FitPoint[]): CostConstants {
   const kept = points.filter(isKept);
-  const ab = leastSquares2(kept.map((p) => ({ x1: p.distinct, x2: testsPerTable(p.distinct, p.keyBits), y: p.cpu / p.tables })));
+  const ab = leastSquares(kept.map((p) => ({ x: [p.distinct, testsPerTable(p.distinct, p.keyBits)], y: p.cpu / p.tables })));
   // Two points that differ in tests per hash are needed; with fewer, only the scale of sizing.ts's constants.
   const scale = ab ? 1 : kept.reduce((s, p) => s + p.cpu / p.tables, 0) / kept.reduce((s, p) => s + cpuPerTable(p.distinct, p.keyBits), 0) || 1;
-  const base = { ...FITTED, perRow: ab ? ab[0] : FITTED.perRow * scale, perTest: ab ? ab[1] : FITTED.perTest * scale };
-  const extra = points
-    .filter((p) => !isKept(p))
-    .map((p) => ({ x1: p.work.keys - 1, x2: p.work.scans, y: (p.cpu / p.tables - cpuPerTable(p.distinct, p.keyBits, undefined, base)) / p.distinct }));
-  const cs = leastSquares2(extra);
-  if (cs) return { ...base, perKey: cs[0], perScan: cs[1] };
-  // One kind of point: all of its extra cost on the key computations.
-  const keys = extra.filter((e) => e.x1 > 0);
-  return keys.length ? { ...base, perKey: keys.reduce((s, e) => s + e.y / e.x1, 0) / keys.length, perScan: 0 } : base;
+  const base: CostConstants = { ...FITTED, perRow: ab ? ab[0] : FITTED.perRow * scale, perTest: ab ? ab[1] : FITTED.perTest * scale };
+  const names = ['perKey', 'perCoarse', 'perScan'] as const;
+  const xs = (w: TableWork): number[] => [w.recomputes, w.coarse, w.scans];
+  const others = points.filter((p) => !isKept(p));
+  const measured = names.map((_, c) => others.some((p) => xs(p.work)[c] > 0));
+  // y: CPU per hash per table beyond the kept-keys cost, less the terms of constants no point measured.
+  const rows = others.map((p) => ({
+    x: xs(p.work).filter((_, c) => measured[c]),
+    y:
+      (p.cpu / p.tables - cpuPerTable(p.distinct, p.keyBits, KEYS_KEPT, base)) / p.distinct -
+      names.reduce((s, name, c) => s + (measured[c] ? 0 : base[name] * xs(p.work)[c]), 0),
+  }));
+  const solved = leastSquares(rows);
+  if (!solved) return base;
+  const out = { ...base };
+  let at = 0;
+  names.forEach((name, c) => measured[c] && (out[name] = solved[at++]));
+  return out;
 }
 
 /** The fit, its error at each point, and the model's CPU-hours and memory per task at 10M, 100M and 1B. */
@@ -230,8 +243,8 @@ export function reportModel(points: readonly FitPoint[], out: (t: string) => voi
         p.n.toLocaleString('en-US'),
         p.distinct,
         p.keyBits,
-        p.work.keys,
-        p.work.scans.toFixed(1),
+        isKept(p) ? 'keys' : p.work.coarse ? 'coarse bytes' : 'nothing',
+        (p.work.scans || p.work.recomputes || 1).toFixed(1),
         p.tables,
         p.cpu,
         p.cpu / p.tables,
@@ -241,11 +254,11 @@ export function reportModel(points: readonly FitPoint[], out: (t: string) => voi
     ),
   );
   out(
-    `  fitted perRow = ${ns(fit.perRow)} ns a hash a table, perTest = ${ns(fit.perTest)} ns a pair test, perKey = ${ns(fit.perKey)} ns an extra key computation, ` +
-      `perScan = ${ns(fit.perScan)} ns a hash a coarse pass (sizing.ts uses ${ns(FITTED.perRow)}, ${ns(FITTED.perTest)}, ${ns(FITTED.perKey)} and ${ns(FITTED.perScan)})\n`,
+    `  fitted perRow = ${ns(fit.perRow)} ns a hash a table, perTest = ${ns(fit.perTest)} ns a pair test, perKey = ${ns(fit.perKey)} ns a hash a recomputing pass, ` +
+      `perCoarse = ${ns(fit.perCoarse)} ns a hash, perScan = ${ns(fit.perScan)} ns a hash a coarse pass ` +
+      `(sizing.ts uses ${[fit.perRow, fit.perTest, fit.perKey, fit.perCoarse, fit.perScan].map((_, i) => ns([FITTED.perRow, FITTED.perTest, FITTED.perKey, FITTED.perCoarse, FITTED.perScan][i])).join(', ')})\n`,
   );
   const rows: (string | number)[][] = [];
-  const keepName = (k: NativeKeep): string => (k === NativeKeep.Keys ? 'keys' : k === NativeKeep.Coarse ? 'coarse bytes' : 'nothing');
   for (const n of [10_000_000, 100_000_000, 1_000_000_000]) {
     const p = plannedFor(n, BITS, RADIUS, DEFAULT_LSH_RECALL);
     for (const [tasks, workers] of [
@@ -260,7 +273,7 @@ export function reportModel(points: readonly FitPoint[], out: (t: string) => voi
         n.toLocaleString('en-US'),
         `${p.tables} x ${p.keyBits} bits`,
         `${tasks} x ${workers}`,
-        `${keepName(e.keep)}, ${e.passes} passes`,
+        `${nativeKeepName(e.keep)}, ${e.passes} passes${e.threads < workers ? `, ${e.threads} thread` : ''}`,
         (e.cpuTotal / 3600).toFixed(2),
         (f.cpuTotal / 3600).toFixed(2),
         f.cpuPerTask < 60 ? '< 1 min' : (f.cpuPerTask / 60).toFixed(1) + ' min',

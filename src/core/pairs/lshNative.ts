@@ -36,6 +36,10 @@ export type LshTablesC = (
 export const NativeKeep = { Nothing: 0, Coarse: 1, Keys: 2 } as const;
 export type NativeKeep = (typeof NativeKeep)[keyof typeof NativeKeep];
 
+/** What a thread keeps, in words (undefined: the default budget, which keeps the keys up to ~100M hashes). */
+export const nativeKeepName = (keep: NativeKeep | undefined): string =>
+  keep === undefined || keep === NativeKeep.Keys ? 'keys' : keep === NativeKeep.Coarse ? 'coarse bytes' : 'nothing';
+
 /** Bytes a row takes in a native pass (its index and low key bits), a kept key and a kept coarse byte. */
 export const NATIVE_PASS_ROW_BYTES = 8;
 export const NATIVE_KEY_BYTES = 4;

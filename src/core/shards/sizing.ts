@@ -3,9 +3,10 @@
  * follows the native table loop (native/kernels/lsh.c): a table costs a pass over every hash (one key
  * computation, partitions, the bucket sort and the gather of the rows: PER_ROW_TABLE seconds a hash), one
  * exact test per pair of hashes sharing a bucket (about d^2 / 2^(k+1) for k key bits: PER_TEST each), and
- * what a budget too small for the keys adds (see pairs/lshNative.ts nativePassPlan): PER_KEY a hash for
- * each extra key computation, and PER_SCAN a hash for each pass that picks its rows by coarse byte (the
- * scan and the sparse reads of the pass's own rows from the hashes). The constants were fitted by least
+ * what a budget too small for the keys adds (see pairs/lshNative.ts nativePassPlan): with coarse bytes
+ * kept, perCoarse a hash (its key computed again in its own pass) and perScan a hash for each pass (the
+ * scan of the bytes and the sparse reads of the pass's rows: about a stream of the hashes each); with
+ * nothing kept, perKey a hash for each pass (every key again). The constants were fitted by least
  * squares on table shards of 10M to 30M planted hashes on this project's 2-core machine (`npm run bench
  * -- --only lsh-engines` prints the fit and its error); memory is what the code allocates.
  */
@@ -14,14 +15,15 @@ import { NATIVE_COARSE_BYTES, NATIVE_KEY_BYTES, NATIVE_PASS_ROW_BYTES, NativeKee
 import { LSH_ROW_BYTES } from '../pairs/lshKernel.js';
 import { collisionProbability, defaultKeyBits, tablesFor } from '../pairs/lshParams.js';
 
-/** Seconds a hash a table, a pair test, an extra key computation a hash, and a coarse pass a hash (fitted: see above). */
+/** Seconds a hash a table, a pair test, a hash a recomputing pass, a hash with coarse bytes kept, a hash a coarse pass (fitted: see above). */
 export interface CostConstants {
   readonly perRow: number;
   readonly perTest: number;
   readonly perKey: number;
+  readonly perCoarse: number;
   readonly perScan: number;
 }
-export const FITTED: CostConstants = { perRow: 41e-9, perTest: 4e-9, perKey: 88e-9, perScan: 0 };
+export const FITTED: CostConstants = { perRow: 48.0e-9, perTest: 2.59e-9, perKey: 88e-9, perCoarse: 2.24e-9, perScan: 3.44e-9 };
 /** The Node process itself, the plan and output buffers: measured baseline RSS of a task. */
 const RUNTIME_BYTES = 80 * 2 ** 20;
 
@@ -36,11 +38,13 @@ export interface SizingInput {
   readonly taskBytes?: number;
 }
 
-/** What a table costs a thread besides the first key computation: extra key computations a hash, and passes that scan the coarse bytes. */
+/** What a table costs a thread besides its first key computation: passes that recompute every key, whether it kept coarse bytes, and the passes that scan them. */
 export interface TableWork {
-  readonly keys: number;
+  readonly recomputes: number;
+  readonly coarse: number;
   readonly scans: number;
 }
+export const KEYS_KEPT: TableWork = { recomputes: 0, coarse: 0, scans: 0 };
 
 export interface TaskEstimate {
   readonly tablesPerTask: number;
@@ -62,17 +66,17 @@ export interface TaskEstimate {
 export const testsPerTable = (d: number, k: number): number => (d * d) / 2 ** (k + 1);
 
 /**
- * Key computations a hash per table and coarse scans: kept keys, once; kept coarse bytes, once to count and
- * once in the pass that holds the row (one pass: every key again, no scan); nothing kept, once plus once per pass.
+ * A table's extra work: kept keys, none; kept coarse bytes, each hash's key once more in its own pass and
+ * a scan per pass (one pass: every key once more, no scan); nothing kept, every key once more in each pass.
  */
 export function tableWork(keep: NativeKeep, passes: number): TableWork {
-  if (keep === NativeKeep.Keys) return { keys: 1, scans: 0 };
-  if (keep === NativeKeep.Coarse) return { keys: 2, scans: passes > 1 ? passes : 0 };
-  return { keys: 1 + passes, scans: 0 };
+  if (keep === NativeKeep.Keys) return KEYS_KEPT;
+  if (keep === NativeKeep.Coarse) return passes > 1 ? { recomputes: 0, coarse: 1, scans: passes } : { recomputes: 1, coarse: 0, scans: 0 };
+  return { recomputes: passes, coarse: 0, scans: 0 };
 }
 
-export function cpuPerTable(d: number, k: number, work: TableWork = { keys: 1, scans: 0 }, c: CostConstants = FITTED): number {
-  return c.perRow * d + c.perKey * d * (work.keys - 1) + c.perScan * d * work.scans + c.perTest * testsPerTable(d, k);
+export function cpuPerTable(d: number, k: number, work: TableWork = KEYS_KEPT, c: CostConstants = FITTED): number {
+  return c.perRow * d + c.perTest * testsPerTable(d, k) + d * (c.perKey * work.recomputes + c.perCoarse * work.coarse + c.perScan * work.scans);
 }
 
 export function estimateTask(s: SizingInput, c: CostConstants = FITTED): TaskEstimate {
