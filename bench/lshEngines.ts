@@ -8,7 +8,8 @@
  *   - the model of src/core/shards/sizing.ts, fitted on one table shard of 16 run in this process by the
  *     native loop at each fit size (CPU of both threads from process.cpuUsage), plus, at the first fit
  *     size, the same shard on budgets that hold only each hash's coarse byte and passes for a third, a
- *     sixth and a tenth of the hashes (what 1B hashes in 2 GB a thread do: 10 passes a table); then its
+ *     sixth and a tenth of the hashes (what 1B hashes in 2 GB a thread do: 10 passes a table) and one
+ *     that keeps nothing (every pass recomputes every key); then its
  *     CPU-hours and memory per task at 100M and 1B.
  * Alone: npx tsx bench/lshEngines.ts [--sizes 1000000,4000000,10000000] [--fit 10000000,20000000,30000000] after npm run build
  * [--check 60000000] (--sizes '' or --fit '' leaves that part out; --check: one task's tables past the fit on 1B's budget, against the model)

@@ -205,12 +205,15 @@ export function fitModel(points: readonly FitPoint[]): CostConstants {
   const xs = (w: TableWork): number[] => [w.recomputes, w.coarse, w.scans];
   const others = points.filter((p) => !isKept(p));
   const measured = names.map((_, c) => others.some((p) => xs(p.work)[c] > 0));
-  // y: CPU per hash per table beyond the kept-keys cost, less the terms of constants no point measured.
+  // y: CPU per hash per table beyond the kept-keys cost (measured at the same size and key when there is such a
+  // point, so the extra terms do not absorb the kept fit's error), less the terms of constants no point measured.
+  const keptCost = (p: FitPoint): number => {
+    const same = kept.filter((q) => q.distinct === p.distinct && q.keyBits === p.keyBits);
+    return same.length ? same.reduce((s, q) => s + q.cpu / q.tables, 0) / same.length : cpuPerTable(p.distinct, p.keyBits, KEYS_KEPT, base);
+  };
   const rows = others.map((p) => ({
     x: xs(p.work).filter((_, c) => measured[c]),
-    y:
-      (p.cpu / p.tables - cpuPerTable(p.distinct, p.keyBits, KEYS_KEPT, base)) / p.distinct -
-      names.reduce((s, name, c) => s + (measured[c] ? 0 : base[name] * xs(p.work)[c]), 0),
+    y: (p.cpu / p.tables - keptCost(p)) / p.distinct - names.reduce((s, name, c) => s + (measured[c] ? 0 : base[name] * xs(p.work)[c]), 0),
   }));
   const solved = leastSquares(rows);
   if (!solved) return base;
