@@ -16,7 +16,7 @@ import { pairVerdictFromManifest } from '../../src/core/manifest/pairVerdict.js'
 import { stampVersion } from '../../src/extension/gallery/resourceVersion.js';
 import { startCodeServer, type RunningCodeServer } from './codeServer.js';
 import { EVIL_NAME, makeDataset, PROTECTED } from './dataset.js';
-import { gallery, galleryOf, paletteLabels, runCommand, setTheme, Shots, sleep, until, waitForWorkbench } from './workbench.js';
+import { gallery, galleryOf, paletteLabels, pickFolder as pickFolderIn, runCommand, setTheme, Shots, sleep, until, waitForWorkbench } from './workbench.js';
 import {
   announcementAfter,
   axeViolations,
@@ -140,16 +140,8 @@ function copyExtensionLog(): void {
 const g = (): FrameLocator => gallery(page);
 
 /** In the folder pick of a command: types `folder` (workspace/sub) and takes it once it is the first row. */
-async function pickFolder(folder: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(folder);
-  await until(
-    `${folder} in the pick`,
-    async () => ((await page.locator('.quick-input-list .monaco-list-row').first().getAttribute('aria-label')) ?? '').includes(folder),
-    15_000,
-  );
-  await page.keyboard.press('Enter');
+function pickFolder(folder: string): Promise<void> {
+  return pickFolderIn(page, folder);
 }
 
 async function waitGallery(pairCount?: number): Promise<void> {

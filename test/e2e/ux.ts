@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFi
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { runCommand, sleep, until, type Shots } from './workbench.js';
+import { pickFolder, runCommand, sleep, until, type Shots } from './workbench.js';
 
 export interface UxContext {
   readonly page: Page;
@@ -21,16 +21,7 @@ export interface UxContext {
 /** Picks a subfolder of the workspace in "Find Duplicates in Folder". */
 export async function scanFolderFromPalette(page: Page, rel: string): Promise<void> {
   await runCommand(page, 'Media Dedupe: Find Duplicates in Folder');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(rel);
-  await until(
-    `${rel} in the pick`,
-    async () =>
-      new RegExp(rel.replace(/[/]/g, '\\/')).test((await page.locator('.quick-input-list .monaco-list-row').first().getAttribute('aria-label')) ?? ''),
-    15_000,
-  );
-  await page.keyboard.press('Enter');
+  await pickFolder(page, rel);
 }
 
 /**

@@ -68,6 +68,22 @@ export async function runCommand(page: Page, label: string, timeoutMs = 60_000):
   throw new Error(`command "${label}" never appeared in the palette`);
 }
 
+/**
+ * In the folder pick of a command: types `folder` (workspace/sub) and takes it once it is the first row.
+ * The pick lists the workspace's folders asynchronously, slowly on a busy machine: waits up to 30 s.
+ */
+export async function pickFolder(page: Page, folder: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 30_000 });
+  await input.fill(folder);
+  await until(
+    `${folder} in the pick`,
+    async () => ((await page.locator('.quick-input-list .monaco-list-row').first().getAttribute('aria-label')) ?? '').includes(folder),
+    30_000,
+  );
+  await page.keyboard.press('Enter');
+}
+
 /** Labels of every palette entry starting with `prefix`. */
 export async function paletteLabels(page: Page, prefix: string): Promise<string[]> {
   await page.keyboard.press('Escape');
