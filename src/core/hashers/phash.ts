@@ -9,6 +9,7 @@ import { rgbToGray } from '../cv/gray.js';
 import { boxFilter } from '../cv/boxFilter.js';
 import { resizeArea, resizeAreaGray } from '../cv/resizeArea.js';
 import { dct2Block } from '../cv/dct.js';
+import { select } from '../kernels/select.js';
 import type { RgbImage } from '../cv/types.js';
 import { ISOMETRIC_KEYS, type Hasher, type HashVector, type IsometricKey } from './types.js';
 
@@ -87,32 +88,6 @@ export function median(values: Float64Array): number {
   let lower = -Infinity;
   for (let i = 0; i < m; i++) if (s[i] > lower) lower = s[i];
   return (lower + upper) / 2;
-}
-
-/** Rearranges a so that a[k] is the value a sorted copy has there, smaller-or-equal values before it and greater-or-equal after. */
-function select(a: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >> 1];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else break;
-  }
-  return a[k];
 }
 
 type ToHash = (d: Float64Array) => HashVector | null;

@@ -29,8 +29,8 @@ export interface Hasher {
   /**
    * Optional: the hasher is a function of the image's grey (cv2 RGB2GRAY, or BGR2GRAY on RGB data)
    * area-resized to side x side, and `finish` is the rest of it. Crop-resistant hashing uses it to hash ten
-   * sub-rectangles of a file from one integral image instead of cutting and resizing ten copies
-   * (crops/areaSample.ts).
+   * sub-rectangles of a file from one small grey grid instead of cutting and resizing ten copies
+   * (crops/greyViews.ts).
    */
   readonly resizedGrey?: { readonly side: number; readonly order: 'rgb' | 'bgr'; finish(small: Uint8Array): HashVector | null };
 }

@@ -6,6 +6,7 @@
  * passed in, the phase's cosine from the same arithmetic (cosTurns), no fused multiply-add: the same bits): 5-30 ms of JavaScript per 640 x 480 PNG, most of a first scan's
  * main-thread time on a folder with PNGs.
  */
+import { select } from './select.js';
 
 /** rgb (width x height x 3) to the score x1000; the shifted grid is measured only when the aligned one reaches minScore. */
 export type BlockGridKernel = (rgb: Uint8Array, width: number, height: number, minScore: number) => number;
@@ -92,7 +93,7 @@ function textured(spread: Float64Array): number[] {
   else {
     const sorted = scratchOf('sorted', spread.length);
     sorted.set(spread);
-    const threshold = sorted.sort()[spread.length - MAX_BLOCKS];
+    const threshold = select(sorted, spread.length - MAX_BLOCKS);
     chosen = [];
     for (let i = 0; i < spread.length; i++) if (spread[i] >= threshold) chosen.push(i);
   }
