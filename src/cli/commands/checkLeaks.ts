@@ -1,5 +1,5 @@
 import { pairKey } from '../../core/decisions/verdict.js';
-import { defaultDropFrom, dropOrderOf, formatLeakCounts, leakCounts } from '../../core/manifest/leaks.js';
+import { dropOrderFor, formatLeakCounts, leakCounts } from '../../core/manifest/leaks.js';
 import { manifestPathMapper, type Manifest } from '../../core/manifest/index.js';
 import type { FileRecord, Pair, ScanResult, SplitRule } from '../../core/types.js';
 
@@ -16,8 +16,7 @@ export interface UnresolvedLeak extends Pair {
 
 /** The split order check uses: the manifest's --drop-from when it names one of the splits, else the default. */
 export function checkDropOrder(splits: readonly SplitRule[], manifest: Manifest | null): string[] {
-  const d = manifest?.settings.dropFrom;
-  return dropOrderOf(splits, d !== undefined && splits.some((s) => s.name === d) ? d : defaultDropFrom(splits));
+  return dropOrderFor(splits, manifest?.settings.dropFrom);
 }
 
 /**

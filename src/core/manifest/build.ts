@@ -13,8 +13,8 @@ import type { DecideEdge, DecideFile, Decisions, Facts, RemoveMode } from '../de
 import { compileProtect } from '../files/filters.js';
 import { comparePairs, comparePaths } from '../files/paths.js';
 import { GENERATOR } from '../generator.js';
-import type { ScanResult, SplitRule } from '../types.js';
-import { defaultDropFrom, dropOrderOf, leaksOf } from './leaks.js';
+import type { ScanResult } from '../types.js';
+import { dropFromOf, dropOrderFor, leaksOf } from './leaks.js';
 import { groupLabels } from '../files/groups.js';
 import { insideSplit } from '../files/splits.js';
 import { canonicalize } from './canonical.js';
@@ -230,18 +230,8 @@ export function decideInput(meas: Measurement, facts: Facts, ds: DecisionSetting
     policy: ds.keepPolicy ?? DEFAULT_KEEP_POLICY,
     strict: meas.settings.strict,
     removeMode: ds.remove,
-    ...(meas.settings.splits ? { dropOrder: dropOrderFor(meas.settings.splits, ds) } : {}),
+    ...(meas.settings.splits ? { dropOrder: dropOrderFor(meas.settings.splits, ds.dropFrom) } : {}),
   };
-}
-
-/** The split drop order of a split scan: --drop-from (or the training split) first. */
-function dropOrderFor(splits: readonly SplitRule[], ds: DecisionSettings): string[] {
-  return dropOrderOf(splits, dropFromFor(splits, ds));
-}
-
-/** --drop-from as set, when it names one of the splits; else the default (a stale name from earlier splits falls back too). */
-function dropFromFor(splits: readonly SplitRule[], ds: DecisionSettings): string {
-  return ds.dropFrom !== undefined && splits.some((s) => s.name === ds.dropFrom) ? ds.dropFrom : defaultDropFrom(splits);
 }
 
 /** Assembles the manifest (and returns the decisions it was derived from, which the gallery shows). */
@@ -310,7 +300,7 @@ export function assembleManifest(
       ...meas.settings,
       remove: ds.remove,
       ...(ds.keepPolicy && !isDefaultPolicy(ds.keepPolicy) ? { keepPolicy: [...ds.keepPolicy] } : {}),
-      ...(splits ? { dropFrom: dropFromFor(splits, ds) } : {}),
+      ...(splits ? { dropFrom: dropFromOf(splits, ds.dropFrom) } : {}),
     },
     summary: {
       files: meas.fileCount,

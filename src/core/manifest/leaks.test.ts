@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decide } from '../decisions/decide.js';
 import { NO_FACTS, type DecideEdge, type DecideFile } from '../decisions/types.js';
-import { defaultDropFrom, dropOrderOf, formatLeakCounts, leakCounts, leaksOf } from './leaks.js';
+import { defaultDropFrom, dropOrderFor, dropOrderOf, formatLeakCounts, leakCounts, leaksOf } from './leaks.js';
 
 const file = (path: string, width = 100): DecideFile => ({ path, size: 1000, width, height: width, split: path.split('/')[0] });
 
@@ -12,6 +12,13 @@ test('drop order: the training split first, then the others as listed; a pair of
   assert.equal(defaultDropFrom(splits.filter((s) => s.name !== 'train')), 'val');
   assert.deepEqual(dropOrderOf(splits, 'train'), ['train', 'val', 'test']);
   assert.deepEqual(dropOrderOf(splits, 'test'), ['test', 'val', 'train']);
+});
+
+test('drop order for a --drop-from: as set when it names a split; unset or a stale name from earlier splits gives the default', () => {
+  const splits = ['val', 'train', 'test'].map((name) => ({ name, glob: `${name}/**` }));
+  assert.deepEqual(dropOrderFor(splits, 'test'), ['test', 'val', 'train']);
+  assert.deepEqual(dropOrderFor(splits, undefined), ['train', 'val', 'test']);
+  assert.deepEqual(dropOrderFor(splits, 'holdout'), ['train', 'val', 'test']);
 });
 
 test('decide with a drop order: evaluation files are kept over bigger training files, and a chained training file that leaks still goes', () => {

@@ -20,6 +20,16 @@ export function dropOrderOf(splits: readonly SplitRule[], dropFrom: string): str
   return [dropFrom, ...splits.map((s) => s.name).filter((n) => n !== dropFrom)];
 }
 
+/** --drop-from as set when it names one of the splits, else the default (a stale name from earlier splits falls back too). */
+export function dropFromOf(splits: readonly SplitRule[], dropFrom: string | undefined): string {
+  return dropFrom !== undefined && splits.some((s) => s.name === dropFrom) ? dropFrom : defaultDropFrom(splits);
+}
+
+/** The drop order a manifest, `check` and the gallery use for that --drop-from (dropFromOf, then dropOrderOf). */
+export function dropOrderFor(splits: readonly SplitRule[], dropFrom: string | undefined): string[] {
+  return dropOrderOf(splits, dropFromOf(splits, dropFrom));
+}
+
 /** "val↔train": the split kept longer first, the one dropped from second. */
 export function splitPairLabel(x: string, y: string, order: readonly string[]): string {
   return order.indexOf(x) > order.indexOf(y) ? `${x}↔${y}` : `${y}↔${x}`;

@@ -29,9 +29,10 @@ import {
   type HistoryState,
   type Manifest,
 } from '../../core/manifest/index.js';
-import { defaultDropFrom, dropOrderOf, leakCounts } from '../../core/manifest/leaks.js';
+import { dropOrderFor, leakCounts } from '../../core/manifest/leaks.js';
 import type { DecidedBy, LeakCountsView } from '../../shared/protocol.js';
 import type { ManifestOps, ReviewEdit, ReviewState, StateCluster } from './session.js';
+import { counted } from '../../shared/counted.js';
 
 export type { Manifest };
 
@@ -172,7 +173,7 @@ export function reviewState(m: Manifest, contentHash: string, history: HistorySt
 function leakCountsOf(m: Manifest): LeakCountsView {
   const leaks = m.leaks ?? [];
   const splits = m.settings.splits ?? [];
-  const order = splits.length > 0 ? dropOrderOf(splits, m.settings.dropFrom ?? defaultDropFrom(splits)) : [];
+  const order = splits.length > 0 ? dropOrderFor(splits, m.settings.dropFrom) : [];
   return {
     counts: leakCounts(leaks, order),
     total: leaks.length,
@@ -190,7 +191,7 @@ function editsLabel(edits: readonly ReviewEdit[]): string {
     e.kind === 'pair'
       ? `${e.action}: ${e.a} | ${e.b}`
       : e.kind === 'accept'
-        ? `accept the automatic decisions of ${e.clusters.length} cluster${e.clusters.length === 1 ? '' : 's'}`
+        ? `accept the automatic decisions of ${counted(e.clusters.length, 'cluster')}`
         : `${e.action} (cluster ${e.cluster + 1})${e.path ? `: ${e.path}` : ''}`;
   return `${one}${edits.length > 1 ? ` (and ${edits.length - 1} more)` : ''}`;
 }

@@ -6,7 +6,7 @@
  * window reload. Pure: the caller reads the file.
  */
 import { dirname, resolve } from 'node:path';
-import { comparePaths } from '../../core/files/paths.js';
+import { comparePairs, comparePaths } from '../../core/files/paths.js';
 import { hasherKey } from '../../core/hashers/registry.js';
 import { scanOptionsOf, scanPathOf, type Manifest } from '../../core/manifest/index.js';
 import type { Cluster, FileRecord, Pair, ScanOptions, ScanResult } from '../../core/types.js';
@@ -60,7 +60,7 @@ export function resultFromManifest(manifest: Manifest, manifestPath: string): Sc
           .filter((m) => m.distance !== null && both(c.keep, m.path))
           .map((m) => orderPair({ a: scan(c.keep), b: scan(m.path), distance: m.distance!, hasher: hasherName })),
       );
-  const pairs = listed.sort((x, y) => comparePaths(x.a, y.a) || comparePaths(x.b, y.b));
+  const pairs = listed.sort(comparePairs);
   const clusters: Cluster[] = manifest.clusters.map((c) => ({
     keep: scan(c.keep),
     members: c.members.map((m) => ({
