@@ -40,6 +40,7 @@ import { PairList } from './pairList.js';
 import { Thumbs } from './thumbs.js';
 import { Selection, type ClickMods } from './selection.js';
 import type { Host } from './vscodeApi.js';
+import { counted } from '../src/shared/counted.js';
 
 const DECISIONS: Partial<Record<Command, DecideAction>> = {
   'keep-left': 'keep-a',
@@ -393,9 +394,9 @@ export class App {
     const parts = [pairCountText(init.rootName, this.pairs.length, init.implied ?? 0, init.cancelled)];
     if (d) {
       const t = d.view.totals;
-      parts.push(`${t.clusters} cluster${t.clusters === 1 ? '' : 's'}`, removalSummary(t), `${d.reviewedCount} of ${this.pairs.length} pairs reviewed`);
+      parts.push(counted(t.clusters, 'cluster'), removalSummary(t), `${d.reviewedCount} of ${this.pairs.length} pairs reviewed`);
       if (t.doubtful > 0) parts.push(`${t.doubtful} doubtful`);
-      if (t.conflicts > 0) parts.push(`${t.conflicts} conflict${t.conflicts === 1 ? '' : 's'}: see Clusters`);
+      if (t.conflicts > 0) parts.push(`${counted(t.conflicts, 'conflict')}: see Clusters`);
       if (t.orphaned > 0) parts.push(`${t.orphaned} orphaned`);
       this.app.setAttribute('data-remove', String(t.remove));
       this.app.setAttribute('data-remove-reviewed', String(t.removeReviewed));
@@ -409,7 +410,7 @@ export class App {
     this.skippedButton.textContent = `${init.skipped} skipped`;
     if (d) {
       const n = this.clustersView.shownClusters.length;
-      this.acceptShownButton.textContent = `Accept the automatic decisions of the ${n} cluster${n === 1 ? '' : 's'} shown`;
+      this.acceptShownButton.textContent = `Accept the automatic decisions of the ${counted(n, 'cluster')} shown`;
     }
   }
 

@@ -2,6 +2,7 @@
 import { h } from './dom.js';
 import { formatDistance } from './format.js';
 import { SORT_ORDERS, type Filter, type SortOrder, type StatusFilter } from './model.js';
+import { counted } from '../src/shared/counted.js';
 
 type ValueElement = HTMLElement & { value: string };
 
@@ -80,7 +81,7 @@ export class FiltersView {
   }
 
   setCount(shown: number, total: number): void {
-    this.count.textContent = shown === total ? `${total} pairs` : `${shown} of ${total} pairs`;
+    this.count.textContent = shown === total ? counted(total, 'pair') : `${shown} of ${counted(total, 'pair')}`;
   }
 
   private sortValue(): SortOrder {

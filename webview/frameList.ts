@@ -5,6 +5,7 @@
 import type { FrameMatchView, PairView } from '../src/shared/protocol.js';
 import { clear, h } from './dom.js';
 import { formatDistance, formatTime } from './format.js';
+import { counted } from '../src/shared/counted.js';
 
 /** Rows shown at most: a long video matches hundreds of frames, spread evenly so the whole length is covered. */
 export const MAX_FRAME_ROWS = 60;
@@ -52,7 +53,7 @@ export class FrameList {
       pair.offsetSec !== undefined && Math.abs(pair.offsetSec) >= 0.05
         ? `, right is ${formatTime(Math.abs(pair.offsetSec))} ${pair.offsetSec > 0 ? 'later' : 'earlier'}`
         : '';
-    this.title.textContent = `${frames.length} matched frame${frames.length === 1 ? '' : 's'}${offset} (click: show both there)`;
+    this.title.textContent = `${counted(frames.length, 'matched frame')}${offset} (click: show both there)`;
     for (const f of framesToShow(frames)) {
       const b = h('button', {
         class: 'frame-row link',

@@ -5,6 +5,7 @@
 import { clear, h, svg } from './dom.js';
 import { formatDistance } from './format.js';
 import { histogram } from './model.js';
+import { counted } from '../src/shared/counted.js';
 
 const W = 600;
 const H = 56;
@@ -35,7 +36,7 @@ export class HistogramView {
       const bar = svg('rect', { x: i * bw + 0.5, y: H - bh, width: Math.max(1, bw - 1), height: bh, class: `bar${inRange ? '' : ' out'}` });
       const hit = svg('rect', { x: i * bw, y: 0, width: bw, height: H, class: 'hit' });
       const tip = svg('title');
-      tip.textContent = `${count} pair${count === 1 ? '' : 's'} at distance ${formatDistance(lo)}–${formatDistance(hi)}`;
+      tip.textContent = `${counted(count, 'pair')} at distance ${formatDistance(lo)}–${formatDistance(hi)}`;
       hit.appendChild(tip);
       // An empty bin filters nothing in: clicking it does nothing.
       if (count > 0) hit.addEventListener('click', () => this.onPick(lo, hi));

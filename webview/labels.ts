@@ -1,5 +1,6 @@
 import type { DecidedBy, PairVerdict } from '../src/shared/protocol.js';
 import type { PairShown } from './decisionState.js';
+import { counted } from '../src/shared/counted.js';
 
 export const VERDICT_LABEL: Record<PairVerdict, string> = {
   undecided: 'undecided',
@@ -59,10 +60,10 @@ export function fileLabel(decision: 'keep' | 'remove', by: DecidedBy, suggested 
  * counted in; when every pair is one of them, it says so plainly instead of "N pairs (incl. N …)".
  */
 export function pairCountText(rootName: string, pairs: number, implied: number, cancelled: boolean): string {
-  const counted = `${rootName}: ${pairs} pair${pairs === 1 ? '' : 's'}${cancelled ? ' found before the scan was cancelled' : ''}`;
-  if (implied <= 0) return counted;
-  if (implied >= pairs) return `${counted}, ${pairs === 1 ? 'implied' : 'all implied'} by identical copies`;
-  return `${counted} (incl. ${implied} implied by identical copies)`;
+  const found = `${rootName}: ${counted(pairs, 'pair')}${cancelled ? ' found before the scan was cancelled' : ''}`;
+  if (implied <= 0) return found;
+  if (implied >= pairs) return `${found}, ${pairs === 1 ? 'implied' : 'all implied'} by identical copies`;
+  return `${found} (incl. ${implied} implied by identical copies)`;
 }
 
 /**

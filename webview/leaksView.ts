@@ -7,6 +7,7 @@
  */
 import type { LeakCountsView, LeaksView } from '../src/shared/protocol.js';
 import { clear, h } from './dom.js';
+import { counted } from '../src/shared/counted.js';
 
 export class LeaksHeader {
   readonly root: HTMLElement = h('div', { class: 'leaks', attrs: { id: 'leaks', role: 'status', hidden: '' } });
@@ -29,8 +30,7 @@ export class LeaksHeader {
       this.root.append(h('span', { class: 'leaks-pair', attrs: { 'data-split-pair': label }, text: `${label}: ${n}` }));
     if (counts.unresolved > 0) this.root.append(h('span', { class: 'leaks-unresolved', text: `${counts.unresolved} unresolved` }));
     this.root.append(h('span', { class: 'leaks-drop', text: `dropped from ${counts.dropFrom}` }));
-    if (counts.outsideSplits > 0)
-      this.root.append(h('span', { class: 'leaks-drop', text: `${counts.outsideSplits} file${counts.outsideSplits === 1 ? '' : 's'} in no split left out` }));
+    if (counts.outsideSplits > 0) this.root.append(h('span', { class: 'leaks-drop', text: `${counted(counts.outsideSplits, 'file')} in no split left out` }));
   }
 }
 

@@ -3,8 +3,9 @@
  * trash dialog all say it the same way, reviewed and automatic removals always apart.
  */
 import type { DecisionTotals } from './protocol.js';
+import { counted } from './counted.js';
 
-const files = (n: number): string => `${n} file${n === 1 ? '' : 's'}`;
+const files = (n: number): string => counted(n, 'file');
 
 /** "12 to remove: 3 reviewed, 9 automatic" (and the proposals not applied, when only reviewed removals count). */
 export function removalSummary(t: Pick<DecisionTotals, 'remove' | 'removeReviewed' | 'removeAuto' | 'suggested'>): string {

@@ -6,12 +6,13 @@
  */
 import { formatLeakCounts } from '../../core/manifest/leaks.js';
 import type { LeakCountsView } from '../../shared/protocol.js';
+import { counted } from '../../shared/counted.js';
 
 export function leakSummary(l: LeakCountsView | undefined): string | undefined {
   if (!l) return undefined;
   const outside = l.outsideSplits;
   return (
-    `${l.total} leak${l.total === 1 ? '' : 's'} across splits (${formatLeakCounts(l.counts)}; dropped from ${l.dropFrom}), ${l.unresolved} unresolved` +
-    (outside > 0 ? `; ${outside} file${outside === 1 ? '' : 's'} in no split left out` : '')
+    `${counted(l.total, 'leak')} across splits (${formatLeakCounts(l.counts)}; dropped from ${l.dropFrom}), ${l.unresolved} unresolved` +
+    (outside > 0 ? `; ${counted(outside, 'file')} in no split left out` : '')
   );
 }

@@ -42,9 +42,13 @@ export function cancelledMessage(stats: Pick<ScanStats, 'hashed' | 'cached'>): s
 export function finishedMessage(stats: Pick<ScanStats, 'files' | 'hashed' | 'cached' | 'skipped' | 'pairs' | 'seconds'>, copies = 0): string {
   const from = stats.cached > 0 ? ` (${n(stats.cached)} from the cache)` : '';
   const skipped = stats.skipped > 0 ? `, ${n(stats.skipped)} skipped` : '';
-  const found =
-    copies > 0 ? `${plural(stats.pairs, 'duplicate pair')} and ${plural(copies, 'identical copy', 'identical copies')}` : plural(stats.pairs, 'duplicate pair');
-  return `Scan finished in ${formatEta(Math.max(stats.seconds, 0.001))}: ${found} among ${plural(stats.files, 'file')}${from}${skipped}`;
+  return `Scan finished in ${formatEta(Math.max(stats.seconds, 0.001))}: ${foundText(stats.pairs, copies)} among ${plural(stats.files, 'file')}${from}${skipped}`;
+}
+
+/** "3 duplicate pairs", "0 duplicate pairs and 2,204 identical copies": what a scan found, copies said whenever there are any. */
+export function foundText(pairs: number, copies: number): string {
+  const found = plural(pairs, 'duplicate pair');
+  return copies > 0 ? `${found} and ${plural(copies, 'identical copy', 'identical copies')}` : found;
 }
 
 /** Files identical to another one of their group (each group's size minus one): the pairs the groups imply, one per copy. */

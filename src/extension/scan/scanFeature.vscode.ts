@@ -15,7 +15,7 @@ import { folderName } from '../review/review.js';
 import type { HostServices } from '../services.vscode.js';
 import { clearDone, showDone, showFailure, trace } from '../notify.vscode.js';
 import { CANCELLING, ProgressDisplay, type ProgressView } from './progressDisplay.js';
-import { cancelledMessage, emptyFolderMessage, finishedMessage, identicalCopies } from './messages.js';
+import { cancelledMessage, emptyFolderMessage, finishedMessage, foundText, identicalCopies } from './messages.js';
 import { runScan, ScanFailed } from './runScan.js';
 import { leakSummary } from './leakSummary.js';
 import { detectSplitFolders, splitOfferText } from './splitOffer.js';
@@ -144,8 +144,7 @@ export class ScanFeature extends Disposable {
       const review = await this.galleries.open(result, manifestPath, scanEndedAt);
       const empty = emptyFolderMessage(result);
       const copies = identicalCopies(result);
-      const found = `${s.pairs} duplicate pair${s.pairs === 1 ? '' : 's'}${copies > 0 ? ` and ${copies} identical cop${copies === 1 ? 'y' : 'ies'}` : ''}`;
-      const summary = `${found} among ${s.files} files${s.skipped ? `, ${s.skipped} skipped (see the log)` : ''}.`;
+      const summary = `${foundText(s.pairs, copies)} among ${s.files} files${s.skipped ? `, ${s.skipped} skipped (see the log)` : ''}.`;
       finished = !result.cancelled;
       // The gallery's Leaks header shows them: a toast would only cover its triage buttons until closed. The
       // log says what the manifest says, once this scan is in it (a cancelled scan never is).
