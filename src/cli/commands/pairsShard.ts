@@ -1,24 +1,24 @@
 /** `media-dedupe pairs --from-shards DIR --tables I/N --out DIR`: one table-shard task of the sharded search. */
 import { resolve } from 'node:path';
-import { expectInt, expectNumber, invalidOption } from '../../core/errors.js';
+import { expectInt, invalidOption } from '../../core/errors.js';
 import { writePairShard } from '../../core/shards/shardPairs.js';
 import { shardFromEnv } from '../../core/shards/shardSet.js';
 import { EXIT, type CliIo } from '../io.js';
-import { reportingShardErrors } from './shardCommon.js';
+import { reportingShardErrors, taskMemory } from './shardCommon.js';
 
 export async function runPairsShard(options: Record<string, unknown>, io: CliIo): Promise<number> {
   if (options.out === undefined) throw invalidOption('--out', 'the folder to write the pair shard to (with --from-shards)', undefined);
   const count = options['shard-count'] === undefined ? undefined : expectInt('--shard-count', options['shard-count'], 1, 1 << 20);
   const tables = shardFromEnv(options.tables as string | undefined, count, io.env ?? process.env, '--tables');
   const workers = options.workers === undefined ? undefined : expectInt('--workers', options.workers, 1, 256);
-  const memory = options.memory === undefined ? undefined : expectNumber('--memory', options.memory, 0.01, 1 << 20);
+  const taskBytes = taskMemory(options);
   return reportingShardErrors('pairs', io, async () => {
     const s = await writePairShard({
       hashDir: resolve(io.cwd, options['from-shards'] as string),
       outDir: resolve(io.cwd, options.out as string),
       tables,
       workers,
-      ...(memory === undefined ? {} : { taskBytes: Math.floor(memory * 2 ** 30) }),
+      ...(taskBytes === undefined ? {} : { taskBytes }),
     });
     io.stderr.write(
       `media-dedupe pairs: tables ${tables.index}/${tables.count}: ${s.stats.tables} tables over ${s.stats.distinct} distinct hashes, ${s.rows} pairs ` +

@@ -8,7 +8,7 @@ import { planEstimate, planShards } from '../../core/shards/planShards.js';
 import { estimateTask, plannedFor, type TaskEstimate } from '../../core/shards/sizing.js';
 import { parseCommandArgs, type OptionSpecs } from '../args.js';
 import { EXIT, type CliIo } from '../io.js';
-import { cpuTime, gb, reportingShardErrors } from './shardCommon.js';
+import { cpuTime, gb, reportingShardErrors, taskMemory } from './shardCommon.js';
 
 const SPECS: OptionSpecs = {
   'from-shards': { kind: 'string', expected: 'the folder of the hash shards' },
@@ -77,10 +77,6 @@ export async function run(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   });
 }
-
-/** --memory GB as bytes (undefined: the default). */
-const taskMemory = (options: Record<string, unknown>): number | undefined =>
-  options.memory === undefined ? undefined : Math.floor(expectNumber('--memory', options.memory, 0.01, 1 << 20) * 2 ** 30);
 
 const estimateRow = (first: string, e: TaskEstimate): string =>
   `| ${first} | ${e.tablesPerTask} | ${cpuTime(e.cpuPerTask)} | ${cpuTime(e.cpuTotal)} | ${gb(e.hashBytes)} + ${gb(e.workingBytes)}${passNote(e)} |\n`;

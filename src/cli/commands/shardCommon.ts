@@ -1,4 +1,4 @@
-import { MediaError } from '../../core/errors.js';
+import { expectNumber, MediaError } from '../../core/errors.js';
 import { EXIT, type CliIo } from '../io.js';
 
 /** A merge that finds a shard missing or stale says so in one line and exits 2: the fix is to re-run tasks, not a bug. */
@@ -11,6 +11,10 @@ export async function reportingShardErrors(name: string, io: CliIo, body: () => 
     return EXIT.usage;
   }
 }
+
+/** --memory GB as bytes, for `plan` and `pairs --from-shards` alike (undefined: the default). */
+export const taskMemory = (options: Record<string, unknown>): number | undefined =>
+  options.memory === undefined ? undefined : Math.floor(expectNumber('--memory', options.memory, 0.01, 1 << 20) * 2 ** 30);
 
 export const gb = (bytes: number): string => `${(bytes / 2 ** 30).toFixed(bytes < 2 ** 30 ? 2 : 1)} GB`;
 export const cpuTime = (s: number): string =>

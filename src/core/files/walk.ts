@@ -61,12 +61,7 @@ interface Candidate {
  * What the walk keeps of a file's stat. A Stats object (with its four Dates) is dropped as soon as it is
  * read: kept for every file until the walk ends, they were most of a re-scan's garbage-collection time.
  */
-interface FileStat {
-  readonly size: number;
-  readonly mtimeMs: number;
-  /** Device and inode, as WalkEntry.id. */
-  readonly id: string;
-}
+type FileStat = Pick<WalkEntry, 'size' | 'mtimeMs' | 'id'>;
 const fileStat = (st: Stats): FileStat => ({ size: st.size, mtimeMs: st.mtimeMs, id: idOf(st) });
 
 /** A symbolic link met while listing, resolved after every real folder was listed. */
