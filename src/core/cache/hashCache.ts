@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, promises as fsp, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CROP_LAYOUT } from '../crops/cropWindows.js';
@@ -9,6 +8,7 @@ import { ISOMETRIC_KEYS } from '../hashers/types.js';
 import { crc32Hex } from './crc32.js';
 import { describeWriteError, type ErrorCode } from '../errors.js';
 import { CACHE_DIR_NAME, cacheDirsOf, canWrite, ensureCacheDir, ensureSpareCacheDir, spareCacheDir } from './cacheDir.js';
+import { fileKey } from '../files/fileKey.js';
 
 /** One file's hashing outcome as cached: either the hashes or a failure that depends on the bytes only. */
 export interface CacheEntry {
@@ -98,7 +98,7 @@ export const isCacheableError = (code: string): boolean => CACHEABLE_ERRORS.has(
 
 /** File name per hasher configuration, so switching hashers back and forth does not throw either cache away. */
 export function cacheFileName(settingsKey: string): string {
-  return `hashes-${createHash('sha1').update(settingsKey).digest('hex').slice(0, 12)}.jsonl`;
+  return `hashes-${fileKey(settingsKey)}.jsonl`;
 }
 
 interface Line {

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
 import type { VideoHashResult } from '../video/index.js';
 import { CACHE_DIR_NAME, ensureCacheDir } from './cacheDir.js';
+import { fileKey } from '../files/fileKey.js';
 
 /** One hashed video as cached: the engine's result is plain JSON, kept as it is. */
 export interface VideoCacheEntry {
@@ -38,7 +38,7 @@ export class VideoCache {
   }
 
   static async open(root: string, key: string, log: (m: string) => void): Promise<VideoCache> {
-    const file = join(root, CACHE_DIR_NAME, `videos-${createHash('sha1').update(key).digest('hex').slice(0, 12)}.json`);
+    const file = join(root, CACHE_DIR_NAME, `videos-${fileKey(key)}.json`);
     const cache = new VideoCache(file, key);
     let text: string;
     try {

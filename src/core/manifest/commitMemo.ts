@@ -7,7 +7,7 @@
  * all of them still hold; a manifest changed in any way (a decision from the gallery, an undo, a hand
  * edit), a changed journal, another setting or other inputs take the full path, which merges as always.
  */
-import { createHash } from 'node:crypto';
+import { fileKey } from '../files/fileKey.js';
 import { promises as fsp, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { DecisionTotals } from '../decisions/types.js';
@@ -33,8 +33,7 @@ export interface CommitMemo {
   readonly manifest: string;
 }
 
-export const memoPathFor = (manifestPath: string): string =>
-  join(dirname(manifestPath), LOCK_DIR_NAME, `written-${createHash('sha1').update(basename(manifestPath)).digest('hex').slice(0, 12)}.json`);
+export const memoPathFor = (manifestPath: string): string => join(dirname(manifestPath), LOCK_DIR_NAME, `written-${fileKey(basename(manifestPath))}.json`);
 
 /** The history journal's size and mtime, as one string. */
 export function historyStamp(manifestDir: string): string {

@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, promises as fsp, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CACHE_DIR_NAME, spareCacheDir } from '../cache/cacheDir.js';
+import { fileKey } from '../files/fileKey.js';
 import { cacheFileName } from '../cache/hashCache.js';
 import type { WalkEntry } from '../files/walk.js';
 import { GENERATOR } from '../generator.js';
@@ -37,7 +38,7 @@ export interface SavedScan {
 
 /** Where a folder's snapshot for these settings lives: one per configuration, so switching options back and forth keeps both. */
 export function snapshotPath(absRoot: string, settingsKey: string, opts: ScanOptions): string {
-  const key = createHash('sha1').update(settingsKey).update('\0').update(JSON.stringify(opts)).digest('hex').slice(0, 12);
+  const key = fileKey(`${settingsKey}\0${JSON.stringify(opts)}`);
   return join(absRoot, CACHE_DIR_NAME, `scan-${key}.json`);
 }
 
