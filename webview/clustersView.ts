@@ -246,8 +246,7 @@ export class ClustersView {
       h('span', { class: 'compare-distance', text: c.keepReason }),
     );
     const files = this.filesOf(c);
-    const paths = files.map((f) => this.deps.files()[f]?.path ?? '');
-    const notes = [...conflictNotes(c.conflicts, paths), ...c.doubtful.map((t) => `Doubtful: ${t}`)];
+    const notes = [...conflictNotes(c.conflicts, (f) => this.deps.files()[f]?.path ?? '?'), ...c.doubtful.map((t) => `Doubtful: ${t}`)];
     for (const n of notes) this.head.appendChild(h('div', { class: n.startsWith('Conflict') ? 'note conflict' : 'note doubtful', text: n }));
     this.askConflict(c, files);
     files.forEach((file, k) => {
@@ -279,7 +278,8 @@ export class ClustersView {
    * Nothing is resolved without that answer.
    */
   private askConflict(c: ClusterView, files: readonly number[]): void {
-    const named = files.filter((_, k) => (k === 0 ? c.keepReason.startsWith('conflict:') : c.members[k - 1]!.conflict === true));
+    const inConflict = new Set(c.conflicts.flatMap((g) => g.files));
+    const named = files.filter((f) => inConflict.has(f));
     if (named.length === 0) return;
     const all = this.deps.files();
     const ask = h(

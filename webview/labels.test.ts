@@ -69,18 +69,27 @@ describe("the header's pair count", () => {
 });
 
 describe("a cluster's conflict notes", () => {
-  const cycle = 'conflict: reviews form a cycle (keep a.jpg over c.jpg, keep b.jpg over a.jpg, keep c.jpg over b.jpg); kept until you choose';
-  it('says each contradiction once, naming its files, instead of once per file', () => {
-    const notes = conflictNotes([`a.jpg: ${cycle}`, `b.jpg: ${cycle}`, `c.jpg: ${cycle}`], ['a.jpg', 'b.jpg', 'c.jpg', 'd.jpg']);
-    assert.deepEqual(notes, [`Conflict (a.jpg, b.jpg, c.jpg): ${cycle.replace(/^conflict: /, '')}`]);
+  const cycle = 'reviews form a cycle (keep a.jpg over c.jpg, keep b.jpg over a.jpg, keep c.jpg over b.jpg); kept until you choose';
+  const paths = ['a.jpg', 'b.jpg', 'c.jpg', 'a: b.jpg'];
+  it('says each contradiction once, naming its files', () => {
+    assert.deepEqual(
+      conflictNotes([{ reason: cycle, files: [0, 1, 2] }], (f) => paths[f]!),
+      [`Conflict (a.jpg, b.jpg, c.jpg): ${cycle}`],
+    );
   });
 
-  it('keeps different reasons apart, and a line whose file it does not know as it is', () => {
-    const other = 'conflict: kept by review and removed by review';
-    assert.deepEqual(conflictNotes([`a: b.jpg: ${cycle}`, `x.jpg: ${other}`, 'odd line'], ['a: b.jpg', 'x.jpg']), [
-      `Conflict (a: b.jpg): ${cycle.replace(/^conflict: /, '')}`,
-      'Conflict (x.jpg): kept by review and removed by review',
-      'Conflict: odd line',
-    ]);
+  it('keeps different reasons apart, names a path holding ": " whole, and a contradiction without known files plainly', () => {
+    const other = 'kept by review and removed by review';
+    assert.deepEqual(
+      conflictNotes(
+        [
+          { reason: cycle, files: [3] },
+          { reason: other, files: [1] },
+          { reason: 'odd', files: [] },
+        ],
+        (f) => paths[f]!,
+      ),
+      [`Conflict (a: b.jpg): ${cycle}`, 'Conflict (b.jpg): kept by review and removed by review', 'Conflict: odd'],
+    );
   });
 });

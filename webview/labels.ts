@@ -1,4 +1,4 @@
-import type { DecidedBy, PairVerdict } from '../src/shared/protocol.js';
+import type { ClusterConflictOf, DecidedBy, PairVerdict } from '../src/shared/protocol.js';
 import type { PairShown } from './decisionState.js';
 import { counted } from '../src/shared/counted.js';
 
@@ -67,19 +67,9 @@ export function pairCountText(rootName: string, pairs: number, implied: number, 
 }
 
 /**
- * A cluster's conflict notes, one per reason: decide writes one "path: reason" line per file, and the files
- * of one contradiction share its reason, which the page showed once per file, each line repeating the
- * whole cycle ("Conflict: a.jpg: conflict: reviews form a cycle (…)" three times). `paths`: the cluster's
- * files, to tell the path from the reason (a path may hold ": ").
+ * A cluster's conflict notes, one per contradiction, naming the files it keeps (the host groups them:
+ * the page showed one per file, each line repeating the whole cycle). `pathOf` names a file.
  */
-export function conflictNotes(conflicts: readonly string[], paths: readonly string[]): string[] {
-  const byReason = new Map<string, string[]>();
-  for (const line of conflicts) {
-    const path = paths.filter((p) => line.startsWith(`${p}: `)).sort((x, y) => y.length - x.length)[0];
-    const reason = (path === undefined ? line : line.slice(path.length + 2)).replace(/^conflict: /, '');
-    const files = byReason.get(reason) ?? [];
-    if (path !== undefined) files.push(path);
-    byReason.set(reason, files);
-  }
-  return [...byReason].map(([reason, files]) => `Conflict${files.length > 0 ? ` (${files.join(', ')})` : ''}: ${reason}`);
+export function conflictNotes(conflicts: readonly ClusterConflictOf<number>[], pathOf: (file: number) => string): string[] {
+  return conflicts.map((g) => `Conflict${g.files.length > 0 ? ` (${g.files.map(pathOf).join(', ')})` : ''}: ${g.reason}`);
 }

@@ -91,13 +91,23 @@ export interface ClusterMemberOf<F> {
   readonly conflict?: true;
 }
 
+/**
+ * One contradiction of a cluster: decide's reason (without its "conflict: " mark) and the files it keeps
+ * until a person chooses. The host groups them from the cluster's members, so the page never takes
+ * decide's "path: reason" lines apart (their paths are the manifest's, not the scan's).
+ */
+export interface ClusterConflictOf<F> {
+  readonly reason: string;
+  readonly files: readonly F[];
+}
+
 export interface ClusterOf<F> {
   readonly keep: F;
   readonly keepBy: DecidedBy;
   readonly keepReason: string;
   readonly members: readonly ClusterMemberOf<F>[];
   readonly doubtful: readonly string[];
-  readonly conflicts: readonly string[];
+  readonly conflicts: readonly ClusterConflictOf<F>[];
 }
 
 export type ClusterMemberView = ClusterMemberOf<number>;

@@ -138,7 +138,8 @@ export function decisionsView(state: ReviewState, pairs: readonly Pair[], files:
       const file = files.indexOf.get(m.file);
       return file === undefined ? [] : [{ ...m, file }];
     });
-    clusters.push({ keep, keepBy: c.keepBy, keepReason: c.keepReason, members, doubtful: c.doubtful, conflicts: c.conflicts });
+    const conflicts = c.conflicts.map((g) => ({ reason: g.reason, files: g.files.flatMap((p) => files.indexOf.get(p) ?? []) }));
+    clusters.push({ keep, keepBy: c.keepBy, keepReason: c.keepReason, members, doubtful: c.doubtful, conflicts });
   }
   return {
     manifestHash: state.contentHash,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -7,6 +7,7 @@ import { applyReview, buildManifest, readManifest } from '../../core/manifest/in
 import type { DecideAction } from '../../shared/protocol.js';
 import { fixtureResult } from '../testing/fixtureResult.js';
 import { syntheticResult } from '../testing/synthetic.js';
+import { decisionsView, galleryFiles } from '../gallery/galleryModel.js';
 import { manifestOps } from './manifestOps.js';
 
 describe('review session on the real manifest', () => {
@@ -50,5 +51,36 @@ describe('review session on the real manifest', () => {
     const again = await manifestOps(root, path).commit(result, [], false);
     assert.deepEqual(keptOf(again.clusters), ['sub/c.tif']);
     assert.deepEqual((await readManifest(path))?.settings.keepPolicy, policy);
+  });
+
+  it("groups a cluster's conflicts from its members, in the scan's paths, when the manifest sits outside the scanned folder", async () => {
+    const top = mkdtempSync(join(tmpdir(), 'md-conflict-'));
+    const root = join(top, 'photos');
+    mkdirSync(root);
+    const path = join(top, 'dedupe-manifest.json');
+    const base = fixtureResult(root);
+    const result = { ...base, pairs: [...base.pairs, { a: 'b.jpg', b: 'big.png', distance: 0.06, hasher: 'phash16' }] };
+    // keep a over b, b over big, big over a: a cycle, so all three are kept until a person chooses.
+    const cycle: { kind: 'pair'; a: string; b: string; action: DecideAction }[] = [
+      { kind: 'pair', a: 'a.jpg', b: 'b.jpg', action: 'keep-a' },
+      { kind: 'pair', a: 'b.jpg', b: 'big.png', action: 'keep-a' },
+      { kind: 'pair', a: 'a.jpg', b: 'big.png', action: 'keep-b' },
+    ];
+    const state = await manifestOps(root, path).commit(result, cycle, true);
+    const onDisk = (await readManifest(path))!.clusters.flatMap((c) => c.conflicts ?? []);
+    assert.equal(onDisk.length, 3, 'decide writes one line per file');
+    assert.ok(
+      onDisk.every((l) => l.startsWith('photos/')),
+      `the manifest's lines name its own paths, which the scan's do not prefix: ${onDisk.join(' | ')}`,
+    );
+    const conflicts = state.clusters.flatMap((c) => c.conflicts);
+    assert.equal(conflicts.length, 1, 'the one contradiction, once');
+    assert.deepEqual([...conflicts[0]!.files].sort(), ['a.jpg', 'b.jpg', 'big.png']);
+    assert.match(conflicts[0]!.reason, /^reviews form a cycle/);
+    for (const p of ['a.jpg', 'b.jpg', 'big.png']) assert.equal(state.file(p).decision, 'keep', `${p} is kept while the reviews contradict each other`);
+    // The page gets the same files as indices of its own list.
+    const gf = galleryFiles(result);
+    const shown = decisionsView(state, result.pairs, gf).clusters.flatMap((c) => c.conflicts);
+    assert.deepEqual(shown[0]!.files.map((i) => gf.files[i]!.path).sort(), ['a.jpg', 'b.jpg', 'big.png']);
   });
 });

@@ -28,9 +28,10 @@ import {
   undoDecision,
   type HistoryState,
   type Manifest,
+  type ManifestCluster,
 } from '../../core/manifest/index.js';
 import { dropOrderFor, leakCounts } from '../../core/manifest/leaks.js';
-import type { DecidedBy, LeakCountsView } from '../../shared/protocol.js';
+import type { ClusterConflictOf, DecidedBy, LeakCountsView } from '../../shared/protocol.js';
 import type { ManifestOps, ReviewEdit, ReviewState, StateCluster } from './session.js';
 import { counted } from '../../shared/counted.js';
 
@@ -117,7 +118,7 @@ export function reviewState(m: Manifest, contentHash: string, history: HistorySt
       keepBy: c.keepBy ?? 'auto',
       keepReason: c.keepReason,
       doubtful: c.doubtful ?? [],
-      conflicts: c.conflicts ?? [],
+      conflicts: conflictGroups(c, unmap),
       members: c.members.map((x) => ({
         file: unmap(x.path),
         distance: x.distance,
@@ -167,6 +168,23 @@ export function reviewState(m: Manifest, contentHash: string, history: HistorySt
     history,
     ...(m.leaks ? { leaks: leakCountsOf(m) } : {}),
   };
+}
+
+/**
+ * A cluster's contradictions, each once with the files it keeps (scan-relative), from the cluster's own
+ * records: a member decide marked `conflict`, and the kept file when its reason is one of the cluster's
+ * conflict lines. decide writes one "path: reason" line per file, with the manifest's paths; taking
+ * those apart by the scan's paths fails as soon as the manifest is not in the scanned folder.
+ */
+export function conflictGroups(c: ManifestCluster, unmap: (p: string) => string): ClusterConflictOf<string>[] {
+  const lines = new Set(c.conflicts ?? []);
+  const named = [...(lines.has(`${c.keep}: ${c.keepReason}`) ? [{ path: c.keep, reason: c.keepReason }] : []), ...c.members.filter((m) => m.conflict)];
+  const byReason = new Map<string, string[]>();
+  for (const m of named) {
+    const reason = m.reason.replace(/^conflict: /, '');
+    byReason.set(reason, [...(byReason.get(reason) ?? []), unmap(m.path)]);
+  }
+  return [...byReason].map(([reason, files]) => ({ reason, files }));
 }
 
 /** The manifest's leaks per split pair, in its drop order (the split pairs labelled as `check --splits` labels them). */
