@@ -32,8 +32,10 @@ export class MediaError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly path?: string,
+    /** The system's error behind it (a write's errno error), kept so its code can still be read. */
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, cause === undefined ? undefined : { cause });
     this.name = 'MediaError';
   }
 
@@ -96,6 +98,7 @@ const WRITE_ERRORS: Readonly<Record<string, string>> = {
 
 /** A write failure in a person's words, with the system's code: "the file system is read-only (EROFS)". */
 export function describeWriteError(e: unknown): string {
+  if (e instanceof MediaError && e.cause !== undefined) return describeWriteError(e.cause);
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   if (!code) return String((e as Error | undefined)?.message ?? e);
   return `${WRITE_ERRORS[code] ?? 'the write failed'} (${code})`;
@@ -106,6 +109,7 @@ export function describeWriteError(e: unknown): string {
  * name) and the cause in words; undefined for anything that is not a write failure.
  */
 export function writeFailure(e: unknown, path?: string, advice = ''): MediaError | undefined {
+  if (e instanceof MediaError && e.cause !== undefined) return writeFailure(e.cause, path ?? e.path, advice);
   const err = e as NodeJS.ErrnoException | undefined;
   if (!err?.code || !WRITE_ERRORS[err.code]) return undefined;
   const target = path ?? err.path;

@@ -1,10 +1,11 @@
-import { promises as fsp, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { invalidOption, writeFailure } from '../../core/errors.js';
 import { DEFAULT_KEEP_POLICY, parseKeepPolicy } from '../../core/decisions/keepPolicy.js';
 import type { RemoveMode } from '../../core/decisions/types.js';
 import { checkManifestWritable, commitManifest, MANIFEST_FILE_NAME, type CommitResult, type DecisionSettings } from '../../core/manifest/index.js';
 import { DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../../core/files/filters.js';
+import { writeFileAtomic } from '../../core/files/atomicWrite.js';
 import { parseSizeLimit } from '../../core/image/sizeLimits.js';
 import { scanFolder } from '../../core/scan/scanFolder.js';
 import { parseSplitArg, splitsFromNames } from '../../core/files/splits.js';
@@ -288,9 +289,7 @@ export function reportOutsideSplits(io: CliIo, r: ScanResult): void {
 /** perception's output shape: one row per pair, file1,file2,distance, paths relative to the scanned folder. */
 async function writePairsCsv(path: string, result: ScanResult): Promise<void> {
   const rows = ['file1,file2,distance', ...result.pairs.map((p) => `${csvField(p.a)},${csvField(p.b)},${p.distance}`)];
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  await fsp.writeFile(tmp, rows.join('\n') + '\n');
-  await fsp.rename(tmp, path);
+  await writeFileAtomic(path, rows.join('\n') + '\n');
 }
 
 function report(

@@ -14,9 +14,10 @@
  * to it before the checksums match; any doubt makes load fail with a typed error and the caller rebuilds.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { hammingBytes, unpackBits } from '../hashers/format.js';
+import { writeFileAtomicSync } from '../files/atomicWrite.js';
 import { loadAnnoy, type NativeAnnoyIndex } from './annoyAddon.js';
 import { AnnoyIndexError } from './annoyErrors.js';
 
@@ -199,9 +200,7 @@ export class AnnoyHashIndex {
       hashes: describeFile(dir, hashesFile),
       paths: this.paths,
     };
-    const tmp = `${sidecarPath}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(meta) + '\n');
-    renameSync(tmp, sidecarPath);
+    writeFileAtomicSync(sidecarPath, JSON.stringify(meta) + '\n');
     // Earlier files of this key (a replaced index, or one a crash left half-written) are no longer
     // referenced; a process that still has one open keeps its mmap on Linux.
     const prefix = `${fileStem(this.hasherKey)}-`;

@@ -9,6 +9,7 @@ import { crc32Hex } from './crc32.js';
 import { describeWriteError, type ErrorCode } from '../errors.js';
 import { CACHE_DIR_NAME, cacheDirsOf, canWrite, ensureCacheDir, ensureSpareCacheDir, spareCacheDir } from './cacheDir.js';
 import { fileKey } from '../files/fileKey.js';
+import { writeFileAtomic } from '../files/atomicWrite.js';
 
 /** One file's hashing outcome as cached: either the hashes or a failure that depends on the bytes only. */
 export interface CacheEntry {
@@ -519,18 +520,15 @@ export class HashCache {
     if (bad > 0 || tornTail) await this.rewrite();
   }
 
-  /** Writes the header and the current entries to a temp file and renames it over the cache: never a half-written cache. */
+  /** Writes the header and the current entries with writeFileAtomic: never a half-written cache. */
   private async rewrite(): Promise<void> {
     if (this.disabled) return;
     const file = this.file!;
     const body = [...this.entries.values()].map(toLine).join('');
-    const tmp = `${file}.${process.pid}.tmp`;
     try {
-      await fsp.writeFile(tmp, this.header() + body);
-      await fsp.rename(tmp, file);
+      await writeFileAtomic(file, this.header() + body);
       this.linesInFile = this.entries.size;
     } catch (e) {
-      await fsp.rm(tmp, { force: true }).catch(() => {});
       this.moveToSpare(e);
     }
   }

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { VideoHashResult } from '../video/index.js';
 import { CACHE_DIR_NAME, ensureCacheDir } from './cacheDir.js';
 import { fileKey } from '../files/fileKey.js';
+import { writeFileAtomic } from '../files/atomicWrite.js';
+import { describeWriteError } from '../errors.js';
 
 /** One hashed video as cached: the engine's result is plain JSON, kept as it is. */
 export interface VideoCacheEntry {
@@ -90,15 +92,12 @@ export class VideoCache {
     }
     if (!this.file || !this.dirty) return;
     const body = JSON.stringify({ format: VIDEO_CACHE_FORMAT, version: VIDEO_CACHE_VERSION, key: this.key, entries: [...this.entries.values()] });
-    const tmp = `${this.file}.${process.pid}.tmp`;
     try {
       await ensureCacheDir(join(this.file, '..'));
-      await fsp.writeFile(tmp, body);
-      await fsp.rename(tmp, this.file);
+      await writeFileAtomic(this.file, body);
       this.dirty = false;
     } catch (e) {
-      await fsp.rm(tmp, { force: true }).catch(() => {});
-      log(`cache: cannot write ${this.file} (${(e as NodeJS.ErrnoException).code ?? String(e)}); video hashes not saved`);
+      log(`cache: cannot write ${this.file} (${describeWriteError(e)}); video hashes not saved`);
     }
   }
 }

@@ -7,6 +7,7 @@
  * all of them still hold; a manifest changed in any way (a decision from the gallery, an undo, a hand
  * edit), a changed journal, another setting or other inputs take the full path, which merges as always.
  */
+import { writeFileAtomic } from '../files/atomicWrite.js';
 import { fileKey } from '../files/fileKey.js';
 import { promises as fsp, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -71,16 +72,14 @@ export async function readCommitMemo(manifestPath: string): Promise<CommitMemo |
   return ok ? (m as CommitMemo) : undefined;
 }
 
-/** Records a scan's commit (temp file, then rename). A failure only costs the next re-scan its shortcut. */
+/** Records a scan's commit (writeFileAtomic). A failure only costs the next re-scan its shortcut. */
 export async function writeCommitMemo(manifestPath: string, memo: CommitMemo): Promise<void> {
   const file = memoPathFor(manifestPath);
-  const tmp = `${file}.${process.pid}.tmp`;
   try {
     await fsp.mkdir(dirname(file), { recursive: true });
-    await fsp.writeFile(tmp, JSON.stringify({ format: MEMO_FORMAT, version: MEMO_VERSION, ...memo }));
-    await fsp.rename(tmp, file);
+    await writeFileAtomic(file, JSON.stringify({ format: MEMO_FORMAT, version: MEMO_VERSION, ...memo }));
   } catch {
-    await fsp.rm(tmp, { force: true }).catch(() => {});
+    // Nothing to undo: writeFileAtomic leaves the old memo, or none, and no temporary file.
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../files/atomicWrite.js';
 import type { RecordedChange } from '../decisions/facts.js';
 import { LOCK_DIR_NAME } from './lock.js';
 
@@ -90,9 +91,7 @@ export async function appendHistory(
   // Rewrite (atomically) once it is 10 % over the limit, so appends stay cheap.
   if (all.length > HISTORY_LIMIT * 1.1) {
     const kept = all.slice(-HISTORY_LIMIT);
-    const tmp = `${file}.${process.pid}.tmp`;
-    await fsp.writeFile(tmp, kept.map((e) => JSON.stringify(e)).join('\n') + '\n');
-    await fsp.rename(tmp, file);
+    await writeFileAtomic(file, kept.map((e) => JSON.stringify(e)).join('\n') + '\n');
     return kept;
   }
   await fsp.appendFile(file, numbered.map((e) => JSON.stringify(e)).join('\n') + '\n');

@@ -5,12 +5,13 @@
  */
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename } from 'node:path';
 import type { FactChange } from '../decisions/facts.js';
 import { applyFactChanges } from '../decisions/facts.js';
 import { pairKey } from '../decisions/verdict.js';
 import type { Facts, PairReview } from '../decisions/types.js';
 import { MediaError } from '../errors.js';
+import { writeFileAtomic } from '../files/atomicWrite.js';
 import { GENERATOR } from '../generator.js';
 import { assembleManifest, decisionSettingsOf, factsOf, measurementOf, DEFAULT_DECISION_SETTINGS, type Measurement } from './build.js';
 import { canonicalize, serializeManifest } from './canonical.js';
@@ -167,7 +168,7 @@ export async function readManifest(path: string): Promise<Manifest | null> {
 }
 
 /**
- * Writes manifest bytes atomically (temp file in the same folder, then rename), so a reader or a crash
+ * Writes manifest bytes atomically (writeFileAtomic), so a reader or a crash
  * never sees half a file; an identical file is left untouched (its mtime does not change). Only the
  * store calls this, under the lock. Returns whether the file was written.
  */
@@ -175,13 +176,6 @@ export async function writeManifestFile(path: string, manifest: Manifest, curren
   const text = serializeManifest(manifest);
   remember(contentHashOf(text));
   if (current === text) return { written: false, text };
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-  try {
-    await fsp.writeFile(tmp, text);
-    await fsp.rename(tmp, path);
-  } catch (e) {
-    await fsp.rm(tmp, { force: true }).catch(() => {});
-    throw e;
-  }
+  await writeFileAtomic(path, text);
   return { written: true, text };
 }

@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, promises as fsp, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CACHE_DIR_NAME, spareCacheDir } from '../cache/cacheDir.js';
+import { writeFileAtomic } from '../files/atomicWrite.js';
 import { fileKey } from '../files/fileKey.js';
 import { cacheFileName } from '../cache/hashCache.js';
 import type { WalkEntry } from '../files/walk.js';
@@ -142,7 +143,7 @@ export async function readSnapshot(file: string, digest: string): Promise<{ save
   return { saved: saved as unknown as SavedScan, counts: small.counts };
 }
 
-/** Saves a complete scan's result for its inputs (temp file, then rename: never half a snapshot). A failure only costs the next re-scan its shortcut. */
+/** Saves a complete scan's result for its inputs (writeFileAtomic: never half a snapshot). A failure only costs the next re-scan its shortcut. */
 export async function writeSnapshot(file: string, digest: string, saved: SavedScan): Promise<void> {
   const chunks: Buffer[] = [];
   const parts: Partial<Record<LazyPart, [number, number]>> = {};
@@ -169,11 +170,9 @@ export async function writeSnapshot(file: string, digest: string, saved: SavedSc
     small,
     parts,
   });
-  const tmp = `${file}.${process.pid}.tmp`;
   try {
-    await fsp.writeFile(tmp, Buffer.concat([Buffer.from(`${header}\n`), body]));
-    await fsp.rename(tmp, file);
+    await writeFileAtomic(file, [`${header}\n`, body]);
   } catch {
-    await fsp.rm(tmp, { force: true }).catch(() => {});
+    // Nothing to undo: writeFileAtomic leaves the old snapshot, or none, and no temporary file.
   }
 }

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { parquetMetadata, parquetRead } from 'hyparquet';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import type { ColumnSource } from 'hyparquet-writer';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomicSync } from '../files/atomicWrite.js';
 
 export type ParquetColumn =
   | { readonly name: string; readonly kind: 'string'; readonly data: readonly (string | null)[] }
@@ -40,7 +40,7 @@ export function writeParquet(path: string, columns: readonly ParquetColumn[], ro
     rowGroupSize: 1 << 20,
     createdBy: 'media-dedupe',
   });
-  writeFileAtomic(path, new Uint8Array(bytes));
+  writeFileAtomicSync(path, new Uint8Array(bytes));
 }
 
 /** Rows in a Parquet file, from its footer. */

@@ -17,7 +17,7 @@ import type { LshRowSource } from '../pairs/lsh.js';
 import { LSH_ROW_BYTES } from '../pairs/lshKernel.js';
 import { planLsh, type LshPlan, type LshPlanOptions } from '../pairs/lshParams.js';
 import { PackedHashes, radiusFor } from '../pairs/packed.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomicSync } from '../files/atomicWrite.js';
 import { readShardHashes, type HashShardSettings } from './hashShards.js';
 import { readShardSet, shardParquet, type ShardSidecar } from './shardSet.js';
 import { estimateTask, type TaskEstimate } from './sizing.js';
@@ -101,9 +101,9 @@ export async function planShards(dir: string, opts: PlanOptions = {}): Promise<S
     lsh,
     generator: GENERATOR,
   };
-  writeFileAtomic(distinctPath(dir), distinct.bytes);
-  writeFileAtomic(nodesPath(dir), new Uint8Array(nodes.buffer));
-  writeFileAtomic(planPath(dir), JSON.stringify(plan, null, 2) + '\n');
+  writeFileAtomicSync(distinctPath(dir), distinct.bytes);
+  writeFileAtomicSync(nodesPath(dir), new Uint8Array(nodes.buffer));
+  writeFileAtomicSync(planPath(dir), JSON.stringify(plan, null, 2) + '\n');
   return plan;
 }
 

@@ -11,7 +11,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { invalidOption, MediaError } from '../errors.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomicSync } from '../files/atomicWrite.js';
 
 export const SHARD_FORMAT_VERSION = 1;
 
@@ -44,7 +44,7 @@ const shardSidecar = (dir: string, kind: ShardKind, s: ShardIndex): string => jo
 
 /** The sidecar goes last: it is what makes the shard count as done. */
 export function writeSidecar(dir: string, sidecar: ShardSidecar): void {
-  writeFileAtomic(shardSidecar(dir, sidecar.kind, { index: sidecar.shard, count: sidecar.shards }), JSON.stringify(sidecar, null, 2) + '\n');
+  writeFileAtomicSync(shardSidecar(dir, sidecar.kind, { index: sidecar.shard, count: sidecar.shards }), JSON.stringify(sidecar, null, 2) + '\n');
 }
 
 /** "I/N", 0-based: 3/16 is the fourth of sixteen. */
