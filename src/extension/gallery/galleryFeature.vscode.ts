@@ -179,7 +179,7 @@ export class GalleryFeature extends Disposable {
   private restore(root: string): Promise<Review | undefined> {
     if (this.review && this.review.session.result.root === root) return Promise.resolve(this.review);
     if (this.restoring?.root !== root) {
-      const promise = this.load(root);
+      const promise = this.reopen(root, 'storage', false).then((r) => (r === 'failed' ? undefined : r));
       this.restoring = { root, promise };
       void promise.finally(() => {
         if (this.restoring?.promise === promise) this.restoring = undefined;
@@ -188,19 +188,37 @@ export class GalleryFeature extends Disposable {
     return this.restoring.promise;
   }
 
-  private async load(root: string): Promise<Review | undefined> {
-    const result = await this.services.store.load(root);
-    if (!result) return undefined;
+  /**
+   * The one way a review comes back without a scan run now (after a reload, at startup, from Open
+   * Duplicates Gallery): its scan is the one kept in storage, or one rebuilt from the manifest alone (a
+   * folder reviewed by the CLI or on another machine); its decisions are what the manifest says now.
+   * undefined when there is nothing to open (or the manifest's place is not confirmed); 'failed' when it
+   * could not be read: logged (and shown with `report`), and the manifest is left untouched.
+   */
+  private async reopen(root: string, from: 'storage' | 'manifest', report: boolean): Promise<Review | 'failed' | undefined> {
     const manifestPath = manifestPathFor(root, this.services.settings(vscode.Uri.file(root)));
-    if (!(await this.services.manifestPlaceAllowed(manifestPath, root, false))) return undefined;
+    const source = from === 'storage' ? 'its last scan' : manifestPath;
     try {
-      const review = await openReview(result, manifestPath, Date.now(), false, this.decisionSettings(root));
+      const result = from === 'storage' ? await this.services.store.load(root) : await this.scanOfManifest(manifestPath);
+      if (!result || !(await this.services.manifestPlaceAllowed(manifestPath, root, false))) return undefined;
+      const review = await openReview(result, manifestPath, Date.now(), false, this.decisionSettings(result.root));
+      const how = from === 'manifest' ? ` (no scan: ${result.pairs.length} pairs as the manifest lists them)` : '';
+      this.services.log.info(`Opened the gallery of ${result.root} from ${source}${how}`);
       this.setActive(review);
       return review;
     } catch (err) {
-      this.services.log.error(`Could not restore the gallery for ${root}: ${err instanceof Error ? err.message : String(err)}`);
-      return undefined;
+      const msg = `Could not open the gallery of ${root} from ${source}: ${err instanceof Error ? err.message : String(err)}. The manifest was left untouched.`;
+      this.services.log.error(msg);
+      if (report) void showFailure(this.services.log, `Media Dedupe: ${msg}`);
+      return 'failed';
     }
+  }
+
+  /** The scan a manifest describes (resultFromManifest), or undefined when there is no manifest there. */
+  private async scanOfManifest(manifestPath: string): Promise<ScanResult | undefined> {
+    if (!existsSync(manifestPath)) return undefined;
+    const manifest = await readManifest(manifestPath);
+    return manifest ? resultFromManifest(manifest, manifestPath) : undefined;
   }
 
   private async revive(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
@@ -256,23 +274,7 @@ export class GalleryFeature extends Disposable {
    */
   private async openFromManifest(report: boolean): Promise<boolean> {
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      if (folder.uri.scheme !== 'file') continue;
-      const manifestPath = manifestPathFor(folder.uri.fsPath, this.services.settings(folder.uri));
-      if (!existsSync(manifestPath) || !(await this.services.manifestPlaceAllowed(manifestPath, folder.uri.fsPath, false))) continue;
-      try {
-        const manifest = await readManifest(manifestPath);
-        if (!manifest) continue;
-        const result = resultFromManifest(manifest, manifestPath);
-        const review = await openReview(result, manifestPath, Date.now(), false, this.decisionSettings(result.root));
-        this.services.log.info(`Opened the gallery of ${result.root} from ${manifestPath} (no scan: ${result.pairs.length} pairs as the manifest lists them)`);
-        this.setActive(review);
-        return true;
-      } catch (err) {
-        const msg = `Could not open the gallery from ${manifestPath}: ${err instanceof Error ? err.message : String(err)}. It was left untouched.`;
-        this.services.log.error(msg);
-        if (report) void showFailure(this.services.log, `Media Dedupe: ${msg}`);
-        return true;
-      }
+      if (folder.uri.scheme === 'file' && (await this.reopen(folder.uri.fsPath, 'manifest', report))) return true;
     }
     return false;
   }
