@@ -9,7 +9,8 @@
  */
 import { writeFileAtomic } from '../files/atomicWrite.js';
 import { fileKey } from '../files/fileKey.js';
-import { promises as fsp, statSync } from 'node:fs';
+import { fileStamp } from '../files/fileStamp.js';
+import { promises as fsp } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { DecisionTotals } from '../decisions/types.js';
 import type { DecisionSettings } from './build.js';
@@ -17,7 +18,8 @@ import { historyPathFor } from './history.js';
 import { LOCK_DIR_NAME } from './lock.js';
 
 const MEMO_FORMAT = 'media-dedupe-commit-memo';
-const MEMO_VERSION = 2;
+/** 3: the history stamp is a fileStamp (size, inode, mtime, ctime), not size and mtime. */
+const MEMO_VERSION = 3;
 
 export interface CommitMemo {
   /** SHA-256 of the manifest bytes the commit left on disk. */
@@ -28,7 +30,7 @@ export interface CommitMemo {
   /** The decision settings the manifest was written with. */
   readonly settings: DecisionSettings;
   readonly totals: DecisionTotals;
-  /** The history journal's "size:mtime" after the write ("none" when there was none). */
+  /** The history journal's fileStamp after the write ("none" when there was none). */
   readonly history: string;
   /** The manifest file's stat after the write (fileStamp): a cheap first check before a scan; the commit still compares the bytes. */
   readonly manifest: string;
@@ -36,16 +38,9 @@ export interface CommitMemo {
 
 export const memoPathFor = (manifestPath: string): string => join(dirname(manifestPath), LOCK_DIR_NAME, `written-${fileKey(basename(manifestPath))}.json`);
 
-/** The history journal's size and mtime, as one string. */
+/** The history journal's fileStamp. */
 export function historyStamp(manifestDir: string): string {
-  const st = statSync(historyPathFor(manifestDir), { throwIfNoEntry: false });
-  return st ? `${st.size}:${st.mtimeMs}` : 'none';
-}
-
-/** A file's size, inode, mtime and ctime as one string (the kernel sets ctime on every change; no tool can set it back). */
-export function fileStamp(path: string): string {
-  const st = statSync(path, { throwIfNoEntry: false });
-  return st ? `${st.size}:${st.ino}:${st.mtimeMs}:${st.ctimeMs}` : 'none';
+  return fileStamp(historyPathFor(manifestDir));
 }
 
 /** The memo of the manifest at `manifestPath`, or undefined (none, damaged, another version). */

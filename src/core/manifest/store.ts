@@ -17,6 +17,7 @@ import { dirname } from 'node:path';
 import { FactTable, keyText, type FactChange, type RecordedChange } from '../decisions/facts.js';
 import { NO_FACTS, type DecisionTotals, type Decisions } from '../decisions/types.js';
 import { MediaError } from '../errors.js';
+import { fileStamp } from '../files/fileStamp.js';
 import { comparePaths } from '../files/paths.js';
 import type { ScanResult } from '../types.js';
 import {
@@ -40,7 +41,7 @@ import {
   writeManifestFile,
   type ManifestOnDisk,
 } from './io.js';
-import { fileStamp, historyStamp, memoHolds, readCommitMemo, writeCommitMemo, type CommitMemo } from './commitMemo.js';
+import { historyStamp, memoHolds, readCommitMemo, writeCommitMemo, type CommitMemo } from './commitMemo.js';
 import { withManifestLock } from './lock.js';
 import type { Manifest } from './types.js';
 

@@ -4,7 +4,7 @@
  * pairs, identical groups, clusters) is saved in <root>/.media-dedupe/scan-<key>.json under a digest of
  * everything it was computed from: the engine version, the folder, the normalised options, the hasher
  * settings, every walked file's path, size, mtime and inode, what the walk skipped, and the cache file's
- * own size, mtime and inode. The next scan walks the folder (the stat pass it needs anyway), computes the
+ * own fileStamp (size, inode, mtime, ctime). The next scan walks the folder (the stat pass it needs anyway), computes the
  * same digest, and when it matches returns the saved result: the same inputs give the same result.
  * Anything else (a file changed, added or removed; another option or hasher; a cache rewritten, cleared or
  * left in the spare folder; a damaged snapshot) is a miss, and the scan takes the full path, which
@@ -12,19 +12,23 @@
  * of its own); still GIFs are images like the others.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, promises as fsp, readdirSync, statSync } from 'node:fs';
+import { existsSync, promises as fsp, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CACHE_DIR_NAME, spareCacheDir } from '../cache/cacheDir.js';
 import { writeFileAtomic } from '../files/atomicWrite.js';
 import { fileKey } from '../files/fileKey.js';
+import { fileStamp } from '../files/fileStamp.js';
 import { cacheFileName } from '../cache/hashCache.js';
 import type { WalkEntry } from '../files/walk.js';
 import { GENERATOR } from '../generator.js';
 import type { Cluster, FileRecord, Pair, ScanOptions, SkippedRecord } from '../types.js';
 
 const SNAPSHOT_FORMAT = 'media-dedupe-scan-snapshot';
-/** Raised whenever what a scan computes from the same inputs changes in a way the engine version does not say. */
-const SNAPSHOT_VERSION = 1;
+/**
+ * Raised whenever what a scan computes from the same inputs changes in a way the engine version does not
+ * say, or the digest is made another way (2: the cache files' stat is their fileStamp, with the ctime).
+ */
+const SNAPSHOT_VERSION = 2;
 
 /** The part of a scan result that a re-scan of the same inputs would compute again. */
 export interface SavedScan {
@@ -70,18 +74,15 @@ export function inputsDigest(absRoot: string, settingsKey: string, walk: string)
   const name = cacheFileName(settingsKey);
   if (existsSync(join(spareCacheDir(absRoot), name))) return undefined;
   const dir = join(absRoot, CACHE_DIR_NAME);
-  const stamp = (n: string): string | undefined => {
-    const st = statSync(join(dir, n), { throwIfNoEntry: false });
-    return st && `${n}\0${st.size}\0${st.mtimeMs}\0${st.ino}`;
-  };
-  const own = stamp(name);
-  if (!own) return undefined;
+  const stamp = (n: string): string => `${n}\0${fileStamp(join(dir, n))}`;
+  const own = fileStamp(join(dir, name));
+  if (own === 'none') return undefined;
   const videos = readdirSync(dir)
     .filter((n) => n.startsWith('videos-'))
     .sort()
     .map(stamp);
   return createHash('sha256')
-    .update([walk, own, ...videos].join('\n'))
+    .update([walk, `${name}\0${own}`, ...videos].join('\n'))
     .digest('hex');
 }
 
