@@ -18,7 +18,7 @@ import { formatTable } from './table.js';
 export interface GroundTruth {
   duplicate_pairs: { a: string; b: string; kind: string; transform_a?: string; transform_b?: string; isometric?: boolean }[];
   hard_negative_pairs: { a: string; b: string; subtype?: string }[];
-  files: Record<string, { cluster?: string; group?: string }>;
+  files: Record<string, { cluster?: string; group?: string; role?: string }>;
 }
 
 const FAMILY_OF: Record<string, string> = {
@@ -61,6 +61,7 @@ export const MILD = new Set(['exact copy', 'resize', 'JPEG', 'blur', 'brightness
 
 export function familyOf(p: GroundTruth['duplicate_pairs'][number]): string {
   if (p.kind === 'natural') return 'natural duplicates';
+  if (p.kind === 'same picture') return 'same picture (re-labelled)';
   const base = new Set(['original', 'exact_copy']);
   const ta = p.transform_a ?? '';
   const tb = p.transform_b ?? '';

@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { scanFolder } from '../src/core/scan/scanFolder.js';
 import type { Pair, ScanResult } from '../src/core/types.js';
 import { runsAlone, type BenchContext } from './context.js';
-import { familyOf, type GroundTruth } from './accuracy.js';
+import { familyOf } from './accuracy.js';
+import { loadGroundTruth } from './groundTruth.js';
 import { report } from './scorePairs.js';
 import { formatTable } from './table.js';
 
@@ -93,7 +94,7 @@ export function bySourceFamily(dir: string, run: CropRun): string {
   const famPath = join(dir, 'families.json');
   if (!existsSync(famPath)) return '';
   const fam = (JSON.parse(readFileSync(famPath, 'utf8')) as { files: Record<string, string> }).files;
-  const gt = JSON.parse(readFileSync(join(dir, 'ground_truth.json'), 'utf8')) as GroundTruth;
+  const { gt } = loadGroundTruth(dir);
   const key = (a: string, b: string): string => (a < b ? `${a}\n${b}` : `${b}\n${a}`);
   const found = new Set(run.crop.map((p) => key(p.a, p.b)));
   const positives = new Set(gt.duplicate_pairs.map((p) => key(p.a, p.b)));

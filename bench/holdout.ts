@@ -27,6 +27,7 @@ import { hashFiles, type HashSuccess } from '../src/core/hashing/hashFiles.js';
 import { findTablePairs, type HashTable } from '../src/core/pairs/tablePairs.js';
 import type { Pair } from '../src/core/types.js';
 import { familyOf, MILD, type GroundTruth } from './accuracy.js';
+import { loadGroundTruth } from './groundTruth.js';
 import { cachedForBench, runsAlone, type BenchContext } from './context.js';
 import { formatTable } from './table.js';
 
@@ -108,9 +109,7 @@ export interface HoldoutData {
 }
 
 export async function loadHoldout(dir: string, out: (t: string) => void): Promise<HoldoutData> {
-  const gt = JSON.parse(readFileSync(join(dir, 'ground_truth.json'), 'utf8')) as GroundTruth & {
-    files: Record<string, { role?: string; source?: string; group?: string }>;
-  };
+  const gt = loadGroundTruth(dir).gt as GroundTruth & { files: Record<string, { role?: string; source?: string; group?: string }> };
   const files = Object.keys(gt.files).sort();
   const famFile = join(dir, 'families.json');
   const families = new Map<string, string>(

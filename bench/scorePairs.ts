@@ -5,19 +5,22 @@
  * (file -> family, as bench/data/heldout_sources.py writes it), so a check that hurts one kind of image
  * shows up. Runs of our CLI and of the peers can be mixed:
  *
- *   npx tsx bench/scorePairs.ts --bench DIR [--json OUT] [--match-precision REF:LABEL,...] LABEL=FILE ...
+ *   npx tsx bench/scorePairs.ts --bench DIR [--json OUT] [--match-precision REF:LABEL,...] [--original-labels] LABEL=FILE ...
  *
  * FILE is a dedupe-manifest.json (`media-dedupe scan --manifest FILE`; paths relative to the manifest),
  * a peer wrapper's JSON (bench/peers/*.py; paths relative to its `root`) or a `--pairs-csv` file (paths
  * relative to DIR). `--match-precision REF:LABEL,...` lowers the distance threshold of the LABEL runs
  * (imagededup run with a generous threshold: their pairs carry distances) to the largest one whose
  * precision is still >= REF's precision, and scores them at that threshold (their rows say which).
+ * The ground truth is groundTruth.ts's (same_pictures.json applied when DIR has one); `--original-labels`
+ * scores against the builder's labels as they are.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { Pair } from '../src/core/types.js';
 import { type GroundTruth, type Score, familyOf, MILD, scorePairs } from './accuracy.js';
 import { runsAlone } from './context.js';
+import { loadGroundTruth } from './groundTruth.js';
 import { formatTable } from './table.js';
 
 interface ScoredPair {
@@ -87,6 +90,9 @@ interface FamilyScore {
   mildPositives: number;
   mildFound: number;
   falsePairs: number;
+  /** pairs found with both files in the family: the family's leave-one-out fold */
+  foldTrue: number;
+  foldFalse: number;
 }
 
 /** Recall and false pairs per source family: a positive counts for its files' family, a false pair for each family it touches. */
@@ -95,7 +101,8 @@ export function bySourceFamily(gt: GroundTruth, fam: Families, run: Run): Record
   const predicted = new Set(kept.map((p) => key(p.a, p.b)));
   const positives = new Set(gt.duplicate_pairs.map((p) => key(p.a, p.b)));
   const out: Record<string, FamilyScore> = {};
-  const get = (f: string | undefined): FamilyScore => (out[f ?? '?'] ??= { positives: 0, found: 0, mildPositives: 0, mildFound: 0, falsePairs: 0 });
+  const get = (f: string | undefined): FamilyScore =>
+    (out[f ?? '?'] ??= { positives: 0, found: 0, mildPositives: 0, mildFound: 0, falsePairs: 0, foldTrue: 0, foldFalse: 0 });
   for (const p of gt.duplicate_pairs) {
     const s = get(fam.files[p.a]);
     const hit = predicted.has(key(p.a, p.b));
@@ -107,15 +114,17 @@ export function bySourceFamily(gt: GroundTruth, fam: Families, run: Run): Record
     }
   }
   for (const k of predicted) {
-    if (positives.has(k)) continue;
     const [a, b] = k.split('\n');
+    const truePair = positives.has(k);
+    if (fam.files[a] === fam.files[b]) get(fam.files[a])[truePair ? 'foldTrue' : 'foldFalse']++;
+    if (truePair) continue;
     for (const f of new Set([fam.files[a], fam.files[b]])) get(f).falsePairs++;
   }
   return out;
 }
 
-export function report(benchDir: string, runs: Run[], match?: string, jsonOut?: string): string {
-  const gt = JSON.parse(readFileSync(resolve(benchDir, 'ground_truth.json'), 'utf8')) as GroundTruth;
+export function report(benchDir: string, runs: Run[], match?: string, jsonOut?: string, originalLabels = false): string {
+  const { gt, relabelled } = loadGroundTruth(benchDir, originalLabels);
   const famPath = resolve(benchDir, 'families.json');
   const fam = existsSync(famPath) ? (JSON.parse(readFileSync(famPath, 'utf8')) as Families) : undefined;
   if (match) {
@@ -135,6 +144,8 @@ export function report(benchDir: string, runs: Run[], match?: string, jsonOut?: 
   const scores = runs.map((r) => scoreRun(gt, r));
   const name = (r: Run): string => (r.threshold === undefined ? r.label : `${r.label} (distance <= ${r.threshold})`);
   let text = `\n## ${benchDir}: ${Object.keys(gt.files).length} files, ${gt.duplicate_pairs.length} duplicate pairs, every other pair a negative\n`;
+  if (relabelled)
+    text += `(${relabelled} of them between originals that are the same picture, from same_pictures.json; --original-labels for the builder's labels)\n`;
   text += formatTable(
     'Pairs found vs ground truth',
     ['run', 'pairs', 'true', 'false', 'precision', 'recall'],
@@ -162,17 +173,18 @@ export function report(benchDir: string, runs: Run[], match?: string, jsonOut?: 
   if (fam) {
     const names = Object.keys(bySource[0]).sort();
     text += formatTable(
-      'Per source family: recall of all its positives, recall of its mild families (exact, resize, JPEG, blur, brightness/contrast, PNG, WebP, crop 1-3%), false pairs touching it',
-      ['source family', 'positives', ...runs.flatMap((r) => [`recall ${name(r)}`, 'mild', 'false'])],
+      'Per source family: recall of all its positives, recall of its mild families (exact, resize, JPEG, blur, brightness/contrast, PNG, WebP, crop 1-3%), false pairs touching it, precision of its fold (pairs with both files in it)',
+      ['source family', 'positives', ...runs.flatMap((r) => [`recall ${name(r)}`, 'mild', 'false', 'fold precision'])],
       names.map((n) => [
         n,
         bySource[0][n].positives,
         ...bySource.flatMap((b) => {
-          const s = b[n] ?? { positives: 0, found: 0, mildPositives: 0, mildFound: 0, falsePairs: 0 };
+          const s = b[n] ?? { positives: 0, found: 0, mildPositives: 0, mildFound: 0, falsePairs: 0, foldTrue: 0, foldFalse: 0 };
           return [
             s.positives ? pct(s.found / s.positives) : '-',
             s.mildPositives ? `${pct(s.mildFound / s.mildPositives)} (${s.mildPositives - s.mildFound} missed)` : '-',
             s.falsePairs,
+            s.foldTrue + s.foldFalse ? pct(s.foldTrue / (s.foldTrue + s.foldFalse)) : '-',
           ];
         }),
       ]),
@@ -200,8 +212,10 @@ if (runsAlone('scorePairs')) {
   const bench = opt('--bench');
   const jsonOut = opt('--json');
   const match = opt('--match-precision');
+  const flag = args.indexOf('--original-labels');
+  const originalLabels = flag >= 0 && args.splice(flag, 1).length > 0;
   if (!bench || args.length === 0) {
-    process.stderr.write('usage: npx tsx bench/scorePairs.ts --bench DIR [--json OUT] [--match-precision REF:LABEL,...] LABEL=FILE ...\n');
+    process.stderr.write('usage: npx tsx bench/scorePairs.ts --bench DIR [--json OUT] [--match-precision REF:LABEL,...] [--original-labels] LABEL=FILE ...\n');
     process.exit(2);
   }
   try {
@@ -211,7 +225,7 @@ if (runsAlone('scorePairs')) {
       const [label, file] = i > 0 ? [a.slice(0, i), a.slice(i + 1)] : [a, a];
       return { label, pairs: readPairs(file, benchDir) };
     });
-    process.stdout.write(report(benchDir, runs, match, jsonOut));
+    process.stdout.write(report(benchDir, runs, match, jsonOut, originalLabels));
   } catch (e) {
     process.stderr.write(`scorePairs: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exitCode = 1;

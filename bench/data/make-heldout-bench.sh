@@ -37,6 +37,9 @@ s=$work/sources-heldout
 $py "$tools/make_bench.py" images --src "$s/orig" --hardneg "$s/hardneg" --natural "$s/natural_dups" \
     --out "$out/bench-heldout" --seed 12 --n 3000 --dup-frac 0.12 --max-side 640 --dedupe-bits 40 >/dev/null
 $py "$here/heldout_sources.py" --label "$out/bench-heldout" --out "$s" >/dev/null
+# originals that are the same picture (pixels only: trimmed borders, scale) -> same_pictures.json, which
+# the scorers apply to the ground truth (bench/groundTruth.ts)
+$py "$here/same_pictures.py" "$out/bench-heldout" >/dev/null
 echo "bench-heldout: $((SECONDS - t0)) s" >&2
 
 # 4. the larger speed benchmark, exactly as in the tools README (its own sources folder, so that
