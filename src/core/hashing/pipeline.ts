@@ -4,7 +4,7 @@ import { colorSignature, encodeColorSignature } from '../hashers/colorSignature.
 import { jpegQualityOf, keepStatsOf } from '../image/keepStats.js';
 import type { HashFormat } from '../hashers/format.js';
 import { decodeImageBuffer, type DecodedImage, type DecodeOptions } from '../image/decode.js';
-import { releasePixels } from '../image/pixelPool.js';
+import { fileBytesPool, releasePixels } from '../image/pixelPool.js';
 import { readFileBytes } from '../image/readFile.js';
 import type { PhaseProfile } from '../profile/phaseProfile.js';
 import { hashCrops, hashDecoded, type PreparedHasher } from './hashImage.js';
@@ -22,6 +22,8 @@ export const DEFAULT_IN_FLIGHT = 4;
 /** A decoded file, with the SHA-256 of its bytes when asked for. */
 interface Decoded {
   readonly img: DecodedImage;
+  /** The bytes it was decoded from, given back to their pool once it is hashed (a decoder may return a view of them). */
+  readonly bytes: Buffer;
   readonly sha256?: string;
   readonly jpegQuality?: number;
 }
@@ -115,13 +117,19 @@ export class HashPipeline {
       const watch = profile?.stopwatch();
       // Synchronous read: ~17 us from the page cache, versus 100-300 us of libuv round trips that would
       // compete with the decoders for the same pool threads.
-      const file = readFileBytes(path, this.opts.decode.maxFileBytes);
+      const file = readFileBytes(path, this.opts.decode.maxFileBytes, fileBytesPool);
       watch?.lap('read');
       const t0 = performance.now();
-      const decoding = decodeImageBuffer(file.data, path, this.decodeOptions, file.size, file.mtimeMs).then((img) => {
-        profile?.add('decode', performance.now() - t0, 'pool');
-        return img;
-      });
+      const decoding = decodeImageBuffer(file.data, path, this.decodeOptions, file.size, file.mtimeMs).then(
+        (img) => {
+          profile?.add('decode', performance.now() - t0, 'pool');
+          return img;
+        },
+        (err: unknown) => {
+          fileBytesPool.release(file.data); // nothing reads the bytes of a file that failed
+          throw err;
+        },
+      );
       watch?.lap('decode'); // this thread's part: sniffing the format and handing the bytes to the pool
       // The fingerprint of exactly the bytes that are hashed (no second read, no window for a change
       // between), taken after the decode is queued: this thread hashes the bytes while the pool decodes them.
@@ -129,7 +137,7 @@ export class HashPipeline {
       if (sha256) watch?.lap('fingerprint');
       const jpegQuality = this.opts.keepStats ? jpegQualityOf(file.data) : undefined;
       if (this.opts.keepStats) watch?.lap('keep facts');
-      return decoding.then((img) => ({ img, sha256, jpegQuality }));
+      return decoding.then((img) => ({ img, bytes: file.data, sha256, jpegQuality }));
     } catch (e) {
       return Promise.reject(e);
     }
@@ -162,6 +170,7 @@ export class HashPipeline {
         outcome = failure(path, e);
       }
       releasePixels(img.data); // hashed: the next image may decode into these bytes
+      fileBytesPool.release(read.bytes); // and the next file be read into these
     } else outcome = failure(path, err);
     try {
       this.opts.onOutcome(outcome, index);

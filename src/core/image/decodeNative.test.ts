@@ -13,7 +13,7 @@ import sharp from 'sharp';
 import { BENCH_DIR, FIXTURES_DIR, REFERENCE_DIR, sharedSkipReason } from '../testing/dataDirs.js';
 import { nativeDecoder, nativeDecoderInfo, type NativeFormat } from './nativeDecoder.js';
 import { decodeImageBuffer, type DecodedImage, type DecodeOptions } from './decode.js';
-import { decodeNative, shrinkFactor } from './decodeNative.js';
+import { decodeNative, pngSize, shrinkFactor, webpSize } from './decodeNative.js';
 import { readJpegHeader } from './jpegHeader.js';
 import { keepStatsOf, REENCODED_GRID } from './keepStats.js';
 
@@ -328,4 +328,38 @@ describe('the keep policy facts measured beside the decode', () => {
     t.diagnostic(`${measured} files measured beside their decode, ${grids} with a JPEG grid, ${trimmed} with borders`);
     assert.ok(measured >= files.length - 3 && grids >= 3 && trimmed >= 3, `${measured} measured, ${grids} grids, ${trimmed} trimmed`);
   });
+});
+
+describe('pooled pixels for PNG and WebP', () => {
+  test(
+    "the size read from the file's header is the one the addon decodes (else the addon would decline to sharp)",
+    { skip: skipWithout('webp') },
+    async (t) => {
+      const files: Array<[string, Buffer]> = readdirSync(join(FIXTURES_DIR, 'images'))
+        .filter((f) => /\.(png|webp)$/i.test(f))
+        .map((f) => [f, readFileSync(join(FIXTURES_DIR, 'images', f))]);
+      const good = await asymmetricJpeg(1);
+      // Every WebP bitstream kind: lossy (VP8), lossless (VP8L), and the extended header (VP8X, here for alpha).
+      files.push(['lossy.webp', await sharp(good).webp().toBuffer()], ['lossless.webp', await sharp(good).webp({ lossless: true }).toBuffer()]);
+      files.push(['alpha.webp', await sharp(good).ensureAlpha(0.5).webp().toBuffer()], ['rgb.png', await sharp(good).png().toBuffer()]);
+      const bench = join(BENCH_DIR, 'images');
+      if (!sharedSkipReason('bench/images'))
+        for (const sub of readdirSync(bench, { withFileTypes: true }).filter((d) => d.isDirectory()))
+          for (const f of readdirSync(join(bench, sub.name)).filter((n) => /\.(png|webp)$/i.test(n))) files.push([f, readFileSync(join(bench, sub.name, f))]);
+      const kinds = new Set<string>();
+      for (const [name, data] of files) {
+        const webp = /webp$/i.test(name);
+        const size = webp ? webpSize(data) : pngSize(data);
+        const r = nativeDecoder()!.decodeSync(data, webp ? 'webp' : 'png', 1e8, 1);
+        if (r.status !== 'ok') continue;
+        if (webp) kinds.add(data.toString('latin1', 12, 16));
+        assert.deepEqual(size, { width: r.width, height: r.height }, name);
+        const img = await decodeNative(data, webp ? 'webp' : 'png', { maxPixels: 1e8 });
+        assert.ok(img && img.data.length === r.width * r.height * 3, `${name}: decoded by the addon into pooled pixels`);
+        assert.deepEqual(Buffer.from(img.data), Buffer.from(r.data!), `${name}: the same pixels`);
+      }
+      t.diagnostic(`${files.length} files; WebP chunks ${[...kinds].sort().join(', ')}`);
+      assert.deepEqual([...kinds].sort(), ['VP8 ', 'VP8L', 'VP8X']);
+    },
+  );
 });

@@ -56,8 +56,8 @@ type FormatDecoder = (addon: NativeDecoderAddon, data: Buffer, format: NativeFor
 /** How each format the addon may have is decoded. A new format: a row here, in NATIVE_FORMATS, and in the FORMATS of native/decode/addon.c and scripts/build-native.mjs. */
 const DECODERS: Readonly<Record<NativeFormat, FormatDecoder>> = {
   jpeg: decodeJpeg,
-  png: decodeUpright,
-  webp: decodeUpright,
+  png: decodePooled(pngSize),
+  webp: decodePooled(webpSize),
   tiff: decodeCv2Only,
   jp2: decodeCv2Only,
 };
@@ -91,6 +91,50 @@ async function decodeUpright(addon: NativeDecoderAddon, data: Buffer, format: Na
   const r = await addon.decode(data, format, req.maxPixels, 1, undefined, factsFor(format, req));
   if (r.status !== 'ok' || !r.data) return undefined;
   return { data: r.data, width: r.width, height: r.height, originalWidth: r.width, originalHeight: r.height, ...factsOf(r) };
+}
+
+/**
+ * PNG and WebP: as decodeUpright, into pooled pixels (pixelPool.ts) sized from the file's header; the addon
+ * writes 8-bit RGB of exactly that size or declines (and the pixels go back). A header this cannot read
+ * leaves the addon to allocate.
+ */
+function decodePooled(sizeOf: (data: Buffer) => { width: number; height: number } | undefined): FormatDecoder {
+  return async (addon, data, format, req) => {
+    const size = sizeOf(data);
+    if (!size || size.width === 0 || size.height === 0 || size.width * size.height > req.maxPixels) return decodeUpright(addon, data, format, req);
+    const out = takePixels(size.width * size.height * 3);
+    const r = await addon.decode(data, format, req.maxPixels, 1, out, factsFor(format, req));
+    if (r.status !== 'ok' || !r.data) {
+      releasePixels(out);
+      return undefined;
+    }
+    return { data: r.data, width: r.width, height: r.height, originalWidth: r.width, originalHeight: r.height, ...factsOf(r) };
+  };
+}
+
+/** A PNG's size, from its IHDR chunk (always the first). */
+export function pngSize(data: Buffer): { width: number; height: number } | undefined {
+  if (data.length < 24 || data.toString('latin1', 12, 16) !== 'IHDR') return undefined;
+  return { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
+}
+
+/** A WebP's size, from its first chunk: the canvas of VP8X, or the frame header of a lossless or lossy bitstream. */
+export function webpSize(data: Buffer): { width: number; height: number } | undefined {
+  if (data.length < 30 || data.toString('latin1', 0, 4) !== 'RIFF' || data.toString('latin1', 8, 12) !== 'WEBP') return undefined;
+  switch (data.toString('latin1', 12, 16)) {
+    case 'VP8X':
+      return { width: 1 + data.readUIntLE(24, 3), height: 1 + data.readUIntLE(27, 3) };
+    case 'VP8L': {
+      if (data[20] !== 0x2f) return undefined;
+      const bits = data.readUInt32LE(21);
+      return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
+    }
+    case 'VP8 ':
+      if (data[23] !== 0x9d || data[24] !== 0x01 || data[25] !== 0x2a) return undefined;
+      return { width: data.readUInt16LE(26) & 0x3fff, height: data.readUInt16LE(28) & 0x3fff };
+    default:
+      return undefined;
+  }
 }
 
 async function decodeJpeg(addon: NativeDecoderAddon, data: Buffer, _format: NativeFormat, req: NativeDecodeRequest): Promise<NativeDecoded | undefined> {

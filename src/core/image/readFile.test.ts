@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { sparseFakeJpeg } from '../testing/hostileFolders.js';
 import { makePng } from '../testing/png.js';
 import { tempDir } from '../testing/tempDir.js';
+import { BufferPool } from './pixelPool.js';
 import { readFileBytes, SNIFF_BYTES } from './readFile.js';
 import { DEFAULT_SIZE_LIMITS, limitFor, normalizeSizeLimits, parseSizeLimit } from './sizeLimits.js';
 
@@ -64,6 +65,37 @@ test('readFileBytes: the first bytes are sniffed before the rest is read; over t
     const data = Buffer.concat([makePng(2), Buffer.alloc(SNIFF_BYTES * 2, 7)]);
     writeFileSync(join(dir, 'long.png'), data);
     assert.deepEqual(readFileBytes(join(dir, 'long.png')).data, data);
+  } finally {
+    cleanup();
+  }
+});
+
+test('readFileBytes into a pool: the same bytes in a reused buffer; a refused file gives its buffer back', () => {
+  const { dir, cleanup } = tempDir('media-dedupe-readpool-');
+  try {
+    const pool = new BufferPool(2);
+    const long = Buffer.concat([makePng(2), Buffer.alloc(SNIFF_BYTES * 2, 7)]);
+    const short = makePng(2);
+    writeFileSync(join(dir, 'long.png'), long);
+    writeFileSync(join(dir, 'short.png'), short);
+    writeFileSync(join(dir, 'notes.png'), 'x'.repeat(SNIFF_BYTES + 100));
+    const first = readFileBytes(join(dir, 'long.png'), undefined, pool).data;
+    assert.deepEqual(first, long);
+    pool.release(first);
+    // The next file, smaller, is read into the same memory, whole.
+    const second = readFileBytes(join(dir, 'short.png'), undefined, pool).data;
+    assert.deepEqual(second, short);
+    assert.equal(second.buffer, first.buffer);
+    pool.release(second);
+    // Refused after its first bytes: the buffer it was read into is back in the pool for the next file.
+    assert.equal(
+      codeOf(() => readFileBytes(join(dir, 'notes.png'), undefined, pool)),
+      'NOT_AN_IMAGE',
+    );
+    assert.equal(pool.take(10).buffer, first.buffer);
+    // Releasing bytes the pool never gave is a no-op: the next buffer is a fresh one.
+    pool.release(Buffer.alloc(10));
+    assert.equal(pool.take(10).buffer.byteLength, 10);
   } finally {
     cleanup();
   }
