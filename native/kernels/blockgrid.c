@@ -46,7 +46,8 @@ static void cos_coefficients(double *c) {
   for (int k = 1; k < COS_TERMS; k++) c[k] = -c[k - 1] / ((2 * k - 1) * (2 * k));
 }
 
-static double cos_turns(double t, const double *cos_coef) {
+/* The series to x^(2 terms - 2): COS_TERMS for blockGrid.ts cosTurns' double, fewer for a rough one. */
+static inline double cos_series(double t, const double *cos_coef, int terms) {
   double a = fabs(t);
   double sign = 1;
   if (a > 0.25) {
@@ -55,10 +56,12 @@ static double cos_turns(double t, const double *cos_coef) {
   }
   double x = 2 * PI * a;
   double x2 = x * x;
-  double sum = cos_coef[COS_TERMS - 1];
-  for (int k = COS_TERMS - 2; k >= 0; k--) sum = sum * x2 + cos_coef[k];
+  double sum = cos_coef[terms - 1];
+  for (int k = terms - 2; k >= 0; k--) sum = sum * x2 + cos_coef[k];
   return sign * sum;
 }
+
+static double cos_turns(double t, const double *cos_coef) { return cos_series(t, cos_coef, COS_TERMS); }
 
 /* Scratch memory for one call: the spreads, their sorted copy, the chosen blocks and their coefficients. */
 typedef struct {
@@ -192,17 +195,7 @@ static int exact_above(const double *coef, int n, int q, const double *series, d
     if (count[i] >= 2) spread++;
   if (spread < 3) return -1;
   double rough = 0;
-  for (int i = 0; i < used; i++) {
-    double a = fabs(phase[i]);
-    double sign = 1;
-    if (a > 0.25) {
-      a = 0.5 - a;
-      sign = -1;
-    }
-    double x = 2 * PI * a;
-    double x2 = x * x;
-    rough += sign * ((((series[4] * x2 + series[3]) * x2 + series[2]) * x2 + series[1]) * x2 + series[0]);
-  }
+  for (int i = 0; i < used; i++) rough += cos_series(phase[i], series, 5);
   if (rough > (0.6 + 1e-4) * used) return 1;
   if (rough < (0.6 - 1e-4) * used) return 0;
   double re = 0;
