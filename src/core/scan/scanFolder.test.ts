@@ -14,7 +14,8 @@ import { xorshift32 } from '../testing/plantedHashes.js';
 import { tempDir } from '../testing/tempDir.js';
 import type { Pair, ScanProgress } from '../types.js';
 import { DEFAULT_SCAN_OPTIONS } from './options.js';
-import { scanFolder } from './scanFolder.js';
+import { redecide, scanFolder } from './scanFolder.js';
+import { decide } from '../decisions/decide.js';
 
 const FIXTURES = join(FIXTURES_DIR, 'images');
 
@@ -635,4 +636,21 @@ test('scan --all-pairs (everyPair): the same 40 copies list all 780 pairs among 
   } finally {
     cleanup();
   }
+});
+
+test('redecide: deciding only the clusters of moved close nodes gives the clusters of deciding everything again', () => {
+  // Three clusters: a close node (a, b, c) with d chained to it; e-f; an identical group (g, h) with i.
+  const files = 'abcdefghi'.split('').map((n, k) => ({ path: `${n}.png`, size: 1000 + 37 * ((k * 5) % 9), width: 64 + ((k * 7) % 9), height: 64 }));
+  const pair = (a: string, b: string, distance: number): Pair => ({ a: `${a}.png`, b: `${b}.png`, distance, hasher: 'phash' });
+  const identical = [['g.png', 'h.png']];
+  const decideOn = (edges: readonly Pair[], nodes: readonly (readonly string[])[] = identical) =>
+    decide({ files, edges, ...(nodes.length > 0 ? { identical: nodes } : {}), facts: NO_FACTS });
+  const before = [pair('a', 'b', 0.05), pair('a', 'c', 0.06), pair('c', 'd', 0.18), pair('e', 'f', 0.1), pair('g', 'i', 0.12)];
+  // The node's pairs moved onto another member (as recentreClose does): the clusters' members and reasons change.
+  const after = [pair('a', 'b', 0.05), pair('b', 'c', 0.04), pair('b', 'd', 0.19), pair('e', 'f', 0.1), pair('g', 'i', 0.12)];
+  const first = decideOn(before).clusters;
+  const again = redecide(first, [['a.png', 'b.png', 'c.png']], after, identical, decideOn);
+  assert.deepEqual(again, decideOn(after).clusters);
+  assert.notDeepEqual(again, first, 'the moved pairs change the decided clusters');
+  assert.equal(again.length, 3);
 });
