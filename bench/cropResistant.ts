@@ -14,6 +14,7 @@ import { scanFolder } from '../src/core/scan/scanFolder.js';
 import type { Pair, ScanResult } from '../src/core/types.js';
 import { runsAlone, type BenchContext } from './context.js';
 import { familyOf } from './accuracy.js';
+import { cropColorFolds } from './cropColorFolds.js';
 import { loadGroundTruth } from './groundTruth.js';
 import { report } from './scorePairs.js';
 import { formatTable } from './table.js';
@@ -151,6 +152,7 @@ export async function benchCropResistant(ctx: Pick<BenchContext, 'benchDir' | 'o
   const run = await cropResistantRun(dir, 1, ctx.out);
   ctx.out(describeRun(run));
   ctx.out(bySourceFamily(dir, run));
+  ctx.out(await cropColorFolds(dir, ctx.out));
   ctx.out(
     report(dir, [
       { label: 'scan (parity)', pairs: [...run.plain] },
@@ -169,6 +171,7 @@ if (runsAlone('cropResistant')) {
     const run = await cropResistantRun(dir, Number(arg('--rounds') ?? 1), (t) => process.stderr.write(t));
     process.stdout.write(describeRun(run));
     process.stdout.write(bySourceFamily(dir, run));
+    process.stdout.write(await cropColorFolds(dir, (t) => process.stderr.write(t)));
     const out = arg('--out');
     if (out) writeFileSync(out, JSON.stringify({ root: dir, pairs: run.crop }));
     process.stdout.write(

@@ -1,6 +1,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, promises as fsp, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CROP_LAYOUT } from '../crops/cropWindows.js';
+import { isViewColorsString } from '../crops/viewColors.js';
 import { isColorSignatureString } from '../hashers/colorSignature.js';
 import type { KeepStats } from '../image/keepStats.js';
 import { isBase64OfLength } from '../hashers/format.js';
@@ -43,6 +44,8 @@ export interface CachedCrops {
   readonly layout: string;
   /** Per hasher key: the content box's hash (null when none), then one per window. */
   readonly hashes: Readonly<Record<string, readonly (string | null)[]>>;
+  /** The file's view colours (crops/viewColors.ts), which the crop pairs' colour check reads. */
+  readonly colors?: string;
 }
 
 export function entryOfOutcome(
@@ -56,6 +59,7 @@ export function entryOfOutcome(
     hashes: Readonly<Record<string, string | null>>;
     isometric?: unknown;
     crops?: Readonly<Record<string, readonly (string | null)[]>>;
+    cropColors?: string;
     color?: string;
     format?: string;
     keep?: KeepStats;
@@ -70,7 +74,7 @@ export function entryOfOutcome(
     fingerprint: o.sha256!,
     hashes: o.hashes,
     ...(o.isometric ? { isometric: o.isometric } : {}),
-    ...(o.crops ? { crops: { layout: CROP_LAYOUT, hashes: o.crops } } : {}),
+    ...(o.crops ? { crops: { layout: CROP_LAYOUT, hashes: o.crops, ...(o.cropColors !== undefined ? { colors: o.cropColors } : {}) } } : {}),
     ...(o.color ? { color: o.color } : {}),
     ...(o.format !== undefined ? { format: o.format } : {}),
     ...(o.keep ? { keep: o.keep } : {}),
@@ -111,7 +115,7 @@ interface Line {
   f?: string;
   x?: Record<string, string | null>;
   i?: unknown;
-  r?: { l: string; h: Record<string, (string | null)[]> };
+  r?: { l: string; h: Record<string, (string | null)[]>; c?: string };
   c?: string;
   t?: string;
   k?: KeepStats;
@@ -182,7 +186,7 @@ function toEntry(v: unknown, keys: readonly string[], hashBytes: Readonly<Record
     fingerprint: l.f,
     hashes: l.x,
     ...(l.i !== undefined ? { isometric: l.i } : {}),
-    ...(l.r !== undefined ? { crops: { layout: l.r.l, hashes: l.r.h } } : {}),
+    ...(l.r !== undefined ? { crops: { layout: l.r.l, hashes: l.r.h, ...(l.r.c !== undefined ? { colors: l.r.c } : {}) } } : {}),
     ...(l.c !== undefined ? { color: l.c } : {}),
     ...(l.t !== undefined ? { format: l.t } : {}),
     ...(l.k !== undefined ? { keep: l.k } : {}),
@@ -192,6 +196,7 @@ function toEntry(v: unknown, keys: readonly string[], hashBytes: Readonly<Record
 /** Cached crop hashes: a layout name and, per hasher key, a non-empty list of hashes as above (a layout other than today's is kept, and unused: lookup asks for CROP_LAYOUT). */
 function isCachedCrops(v: unknown, keys: readonly string[], hashBytes: Readonly<Record<string, number>>): v is Line['r'] {
   if (!isRecord(v) || typeof v.l !== 'string' || !isRecord(v.h)) return false;
+  if (v.c !== undefined && !isViewColorsString(v.c)) return false;
   const h = v.h;
   return keys.every((k) => Array.isArray(h[k]) && (h[k] as unknown[]).length > 0 && (h[k] as unknown[]).every((x) => isHashValue(x, hashBytes[k])));
 }
@@ -215,7 +220,8 @@ function toLine(e: CacheEntry): string {
     l.f = e.fingerprint;
     l.x = { ...e.hashes };
     if (e.isometric !== undefined) l.i = e.isometric;
-    if (e.crops !== undefined) l.r = { l: e.crops.layout, h: e.crops.hashes as Record<string, (string | null)[]> };
+    if (e.crops !== undefined)
+      l.r = { l: e.crops.layout, h: e.crops.hashes as Record<string, (string | null)[]>, ...(e.crops.colors !== undefined ? { c: e.crops.colors } : {}) };
     if (e.color !== undefined) l.c = e.color;
     if (e.format !== undefined) l.t = e.format;
     if (e.keep !== undefined) l.k = e.keep;

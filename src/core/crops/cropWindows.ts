@@ -57,13 +57,25 @@ export function cropRgb(img: RgbImage, box: Box): RgbImage {
  * (3 x 3 windows): a copy cropped by 2s - 1 ... 1 of a side at any offset lies within (1 - scale) / 2 of
  * one of them on each axis, which pHash tolerates as it tolerates a 1-3 % crop.
  */
-export function cropWindows(width: number, height: number, scale = 0.925): Box[] {
+export function cropWindows(width: number, height: number, scale = WINDOW_SCALE): Box[] {
   const ww = Math.max(1, Math.round(width * scale));
   const wh = Math.max(1, Math.round(height * scale));
   const out: Box[] = [];
-  for (const fy of [0, 0.5, 1])
-    for (const fx of [0, 0.5, 1]) out.push({ x: Math.round((width - ww) * fx), y: Math.round((height - wh) * fy), width: ww, height: wh });
+  for (const fy of WINDOW_OFFSETS)
+    for (const fx of WINDOW_OFFSETS) out.push({ x: Math.round((width - ww) * fx), y: Math.round((height - wh) * fy), width: ww, height: wh });
   return out;
+}
+
+/** The share of each side a window covers, and where the windows sit in the slack on each axis. */
+export const WINDOW_SCALE = 0.925;
+const WINDOW_OFFSETS = [0, 0.5, 1];
+
+/** The nine windows of cropWindows as fractions of the sides (in the same order), for what is measured on a grid of the whole picture. */
+export function cropWindowFractions(): { x0: number; y0: number; x1: number; y1: number }[] {
+  const slack = 1 - WINDOW_SCALE;
+  return WINDOW_OFFSETS.flatMap((fy) =>
+    WINDOW_OFFSETS.map((fx) => ({ x0: slack * fx, y0: slack * fy, x1: slack * fx + WINDOW_SCALE, y1: slack * fy + WINDOW_SCALE })),
+  );
 }
 
 /** Windows and the content box are cut from a copy at most this large: the whole-file hash stays perception's, on every pixel, and ten more hashes of a 4000 px photo would cost ten full-size resizes. */
@@ -74,8 +86,9 @@ export const CROP_WORK_SIDE = 512;
  * crop hashes under this name, so hashes cut another way are never mixed with these). "v3": the content
  * box is found on the decoded pixels, and hashers of a resized grey picture take their views from a grey
  * grid of 2n + 10 cells whose windows are halved by 2 x 2 block sums (greyViews.ts; v2 used a 160-cell grid).
+ * "v4": the entry also holds the file's view colours (viewColors.ts), which the crop pairs' colour check reads.
  */
-export const CROP_LAYOUT = `box+3x3@0.925/${CROP_WORK_SIDE}v3`;
+export const CROP_LAYOUT = `box+3x3@0.925/${CROP_WORK_SIDE}v4`;
 
 /**
  * The content box's and the windows' RGB pictures, cut from a copy at most CROP_WORK_SIDE a side (area

@@ -28,18 +28,23 @@ const FULL_PASS_PIXELS = 640 * 480;
 export function colorSignature(img: RgbImage): Uint8Array {
   const { data, width: w, height: h } = img;
   if (w < 1 || h < 1 || data.length < w * h * 3) throw new RangeError(`colorSignature: expected ${w} x ${h} RGB pixels`);
-  const G = COLOR_GRID;
   const x0 = signatureMargin(w);
   const y0 = signatureMargin(h);
-  const cw = w - 2 * x0;
-  const ch = h - 2 * y0;
+  return cellMeans(img, x0, y0, w - 2 * x0, h - 2 * y0, COLOR_GRID);
+}
+
+/**
+ * Mean R, G, B of each of the G x G cells of the cw x ch rectangle at (x0, y0) of an RGB image, row-major
+ * (G * G * 3 bytes): the colour signature's central grid, or a grid of the whole picture (crops/viewColors.ts).
+ */
+export function cellMeans(img: RgbImage, x0: number, y0: number, cw: number, ch: number, G: number): Uint8Array {
   const cols = cellBounds(cw, G);
   const rows = cellBounds(ch, G);
   const colStep = Math.max(1, Math.ceil((cw * ch) / FULL_PASS_PIXELS));
   const sums = new Float64Array(G * G * 3);
   const counts = new Float64Array(G * G);
-  kernel(KERNELS.cellSums)(data, w, h, x0, y0, cols, rows, G, colStep, sums, counts);
-  const out = new Uint8Array(COLOR_SIGNATURE_BYTES);
+  kernel(KERNELS.cellSums)(img.data, img.width, img.height, x0, y0, cols, rows, G, colStep, sums, counts);
+  const out = new Uint8Array(G * G * 3);
   for (let k = 0; k < G * G; k++) {
     const n = Math.max(1, counts[k]);
     for (let c = 0; c < 3; c++) out[k * 3 + c] = Math.round(sums[k * 3 + c] / n);

@@ -1,5 +1,7 @@
 import { contentBox, cropViews } from '../crops/cropWindows.js';
 import { greyViews } from '../crops/greyViews.js';
+import { encodeViewColors, VIEW_COLOR_CELLS } from '../crops/viewColors.js';
+import { cellMeans } from '../hashers/colorSignature.js';
 import { MediaError } from '../errors.js';
 import { encodeHash, type HashFormat } from '../hashers/format.js';
 import { computeIsometricHashes } from '../hashers/isometric.js';
@@ -68,9 +70,11 @@ export function hashDecoded(path: string, img: DecodedImage, hashers: readonly P
  * hash of the content box (null when there is no uniform border to trim, or the hasher returns None on
  * it), then the hash of each window. From the pixels the whole-file hash was taken of: no second decode.
  * A hasher that is a function of a resized grey picture (PHash, the default) gets its ten pictures from
- * one small grey grid (crops/greyViews.ts); any other hasher is run on ten RGB copies.
+ * one small grey grid (crops/greyViews.ts); any other hasher is run on ten RGB copies. `colors`: the file's
+ * view colours (crops/viewColors.ts: a colour grid of the whole picture and the content box), for the colour
+ * check of the pairs the views find (colorcheck/cropColors.ts).
  */
-export function hashCrops(path: string, img: DecodedImage, hashers: readonly PreparedHasher[], format: HashFormat): Record<string, (string | null)[]> {
+export function hashCrops(path: string, img: DecodedImage, hashers: readonly PreparedHasher[], format: HashFormat): CropHashes {
   const box = contentBox(img);
   let views: ReturnType<typeof cropViews> | undefined;
   const out: Record<string, (string | null)[]> = {};
@@ -92,5 +96,13 @@ export function hashCrops(path: string, img: DecodedImage, hashers: readonly Pre
       );
     }
   }
-  return out;
+  const colors = encodeViewColors(cellMeans(img, 0, 0, img.width, img.height, VIEW_COLOR_CELLS), box, img.width, img.height);
+  return { hashes: out, colors };
+}
+
+export interface CropHashes {
+  /** Per hasher key: the content box's hash (null when none), then the nine windows'. */
+  readonly hashes: Record<string, (string | null)[]>;
+  /** crops/viewColors.ts encodeViewColors. */
+  readonly colors: string;
 }

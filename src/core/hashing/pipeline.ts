@@ -154,7 +154,8 @@ export class HashPipeline {
         outcome = hashDecoded(path, img, this.opts.hashers, this.opts.isometric, this.opts.format);
         watch?.lap('hash');
         if (this.opts.cropResistant) {
-          outcome = { ...outcome, crops: hashCrops(path, img, this.opts.hashers, this.opts.format) };
+          const c = hashCrops(path, img, this.opts.hashers, this.opts.format);
+          outcome = { ...outcome, crops: c.hashes, cropColors: c.colors };
           watch?.lap('crop hashes');
         }
         if (this.opts.colorSignature) {

@@ -24,6 +24,8 @@ export interface HashSuccess {
   readonly isometric?: Record<string, Record<IsometricKey, string | null>>;
   /** With `cropResistant`: per hasher key, the content box's hash then the nine windows' (hashing/hashImage.ts hashCrops). */
   readonly crops?: Record<string, (string | null)[]>;
+  /** With `cropResistant`: the file's view colours (crops/viewColors.ts), for the crop pairs' colour check. */
+  readonly cropColors?: string;
   /** With `colorSignature`: hashers/colorSignature.ts of the same decoded pixels, base64. */
   readonly color?: string;
   /** With `fingerprint`: SHA-256 of the bytes that were decoded, lowercase hex (the manifest's fingerprint). */

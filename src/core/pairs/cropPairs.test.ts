@@ -7,6 +7,7 @@ import { writeImage } from '../testing/images.js';
 import { tempDir } from '../testing/tempDir.js';
 import { encodeHash } from '../hashers/format.js';
 import type { Pair } from '../types.js';
+import { WHOLE_VIEW } from '../crops/viewColors.js';
 import { findCropPairs } from './cropPairs.js';
 import type { HashTable } from './tablePairs.js';
 
@@ -108,4 +109,11 @@ test('findCropPairs adds no pair whose whole hashes are within the threshold (th
     added.map((p) => [p.a, p.b, p.via]),
     [['a.png', 'b.png', 'crop-window']],
   );
+  // The colour check is asked about the views that matched (a's whole picture, b's first window) and can drop the pair.
+  const asked: unknown[] = [];
+  const input = { paths, tables: [table([bits(1), far], [windows(bits(50)), windows(bits(1))])], isometric: false, approximateAbove: Infinity };
+  const kept = await findCropPairs({ ...input, cropCheck: (...args) => (asked.push(args), true) }, []);
+  assert.equal(kept.length, 1);
+  assert.deepEqual(asked, [['a.png', 'b.png', WHOLE_VIEW, 1]]);
+  assert.deepEqual(await findCropPairs({ ...input, cropCheck: () => false }, []), []);
 });

@@ -11,8 +11,9 @@
  * Pairs the plain search found keep their plain distance; only new pairs come from here, each marked with
  * how it was found (Pair.via), so a reviewer can see why two files whose whole hashes differ are listed.
  */
+import { WHOLE_VIEW } from '../crops/viewColors.js';
 import { decodeHash, vectorDistance } from '../hashers/format.js';
-import type { HashVector } from '../hashers/types.js';
+import type { DistanceMetric, HashVector } from '../hashers/types.js';
 import type { Pair, PairVia } from '../types.js';
 import { findPairs, packHashStrings, type HasherInput } from './findPairs.js';
 import { tagHasher } from './pairSet.js';
@@ -86,7 +87,9 @@ async function tableCropPairs(input: TablePairsInput, t: HashTable): Promise<{ i
   );
   const p = r.pairs;
   const whole = wholeDistance(t);
+  const view = viewVectors(t);
   const out: { i: number; j: number; pair: Pair }[] = [];
+  let dropped = 0;
   for (let k = 0; k < p.count; k++) {
     const [i, j] = p.i[k] < p.j[k] ? [p.i[k], p.j[k]] : [p.j[k], p.i[k]];
     if (i === j) continue; // a window of a file against the file itself
@@ -96,9 +99,69 @@ async function tableCropPairs(input: TablePairsInput, t: HashTable): Promise<{ i
     // recolourings of one design) and none of its true ones.
     if (whole(i, j) < t.threshold) continue;
     const via: PairVia = tagHasher(p.tag[k]) === 0 ? 'content-box' : 'crop-window';
+    if (input.cropCheck) {
+      const [vi, vj] = matchedViews(
+        t.metric,
+        (v) => view(i, v),
+        (v) => view(j, v),
+        via,
+      );
+      if (!input.cropCheck(input.paths[i], input.paths[j], vi, vj)) {
+        dropped++;
+        continue;
+      }
+    }
     out.push({ i, j, pair: { a: input.paths[i], b: input.paths[j], distance: p.distance[k], hasher: t.label, via } });
   }
+  if (dropped > 0) input.log?.(`search: crop-resistant: ${dropped} pairs dropped, their matched views differ in colour`);
   return out;
+}
+
+/** Each file's views as decoded hash vectors (WHOLE_VIEW, the content box, the windows), decoded once, on demand. */
+function viewVectors(t: HashTable): (k: number, v: number) => HashVector | null {
+  const decoded = new Map<number, HashVector | null>();
+  return (k, v) => {
+    const key = k * 16 + v + 1;
+    let x = decoded.get(key);
+    if (x === undefined) {
+      const s = v === WHOLE_VIEW ? t.hashes[k] : (t.crops![k]?.[v] ?? null);
+      x = s === null ? null : decodeHash(s, t.dtype, t.length);
+      decoded.set(key, x);
+    }
+    return x;
+  };
+}
+
+/**
+ * Which views of files i and j (each view's hash vector, WHOLE_VIEW, 0 the content box, 1-9 the windows; null
+ * when it has none) made their crop pair: the closest of whole or content box against whole or
+ * content box (via content-box), or of a window of one against the whole or content box of the other (via
+ * crop-window), as the search compared them. Ties go to the first in that order.
+ */
+export function matchedViews(
+  metric: DistanceMetric,
+  viewOfI: (v: number) => HashVector | null,
+  viewOfJ: (v: number) => HashVector | null,
+  via: PairVia,
+): [number, number] {
+  let best: [number, number] = [WHOLE_VIEW, WHOLE_VIEW];
+  let bestDistance = Infinity;
+  const tryPair = (vi: number, vj: number): void => {
+    const a = viewOfI(vi);
+    const b = viewOfJ(vj);
+    if (!a || !b) return;
+    const d = vectorDistance(a, b, metric);
+    if (d < bestDistance) [best, bestDistance] = [[vi, vj], d];
+  };
+  const bases = [WHOLE_VIEW, 0];
+  for (const vi of bases) for (const vj of bases) if (via === 'content-box') tryPair(vi, vj);
+  if (via === 'crop-window')
+    for (let w = 1; w <= 9; w++)
+      for (const b of bases) {
+        tryPair(w, b);
+        tryPair(b, w);
+      }
+  return best;
 }
 
 /** The distance of two files' whole hashes in the table (Infinity when either has none), each hash decoded once. */

@@ -31,6 +31,12 @@ export interface TablePairsInput {
   readonly isometric: boolean;
   /** Also the crop-resistant strategy (cropPairs.ts) over the tables' crop hashes: borders trimmed, crop windows against whole files. */
   readonly cropResistant?: boolean;
+  /**
+   * With cropResistant: whether view `viewA` of file a and view `viewB` of file b (WHOLE_VIEW, 0 the content
+   * box, 1-9 the windows) agree in colour; a crop pair whose matched views do not is dropped (the scan's
+   * colorcheck/cropColors.ts). Undefined: no such check.
+   */
+  readonly cropCheck?: (a: string, b: string, viewA: number, viewB: number) => boolean;
   /** Above this many files, bit hashes go through the approximate (LSH) search. */
   readonly approximateAbove: number;
   /**

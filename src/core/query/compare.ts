@@ -10,19 +10,22 @@
  */
 import { dirname, join, relative, sep } from 'node:path';
 import { promises as fsp, statSync } from 'node:fs';
-import { entryOfOutcome, HashCache, listCaches } from '../cache/hashCache.js';
+import { entryOfOutcome, HashCache, listCaches, type CachedCrops } from '../cache/hashCache.js';
+import { cropColorsAgree } from '../colorcheck/cropColors.js';
 import { holdsHasher, parseSettingsKey, settingsKey } from '../cache/settingsKey.js';
 import { CROP_LAYOUT } from '../crops/cropWindows.js';
+import { WHOLE_VIEW } from '../crops/viewColors.js';
 import { invalidOption } from '../errors.js';
 import { compileExclude, compileInclude, DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../files/filters.js';
 import { comparePaths } from '../files/paths.js';
 import { walk, type WalkEntry } from '../files/walk.js';
 import { normalizeHasher, prepareTables, type TableSpec } from '../hashers/configure.js';
+import { decodeHash } from '../hashers/format.js';
 import { readManifest } from '../manifest/io.js';
 import { MANIFEST_FILE_NAME } from '../manifest/types.js';
 import { describeSearch } from '../pairs/choose.js';
 import { findPairs, packHashStrings, type HasherInput } from '../pairs/findPairs.js';
-import { BOX_RATIO, WINDOW_RATIO } from '../pairs/cropPairs.js';
+import { BOX_RATIO, matchedViews, WINDOW_RATIO } from '../pairs/cropPairs.js';
 import { tagHasher } from '../pairs/pairSet.js';
 import { DEFAULT_SCAN_OPTIONS } from '../scan/options.js';
 import type { HasherConfig, PairVia, SkippedRecord } from '../types.js';
@@ -151,18 +154,33 @@ export async function compareAgainst(input: CompareInput): Promise<CompareResult
     if (!crop) return;
     // As the scan's strategy (pairs/cropPairs.ts): whole-or-box against whole-or-box, windows only against whole-or-box.
     const dataViews = views(dataWhole, dataHash, (k) => dataCrops(k, t.key));
-    const newViews = views(newWhole, newHash, (k) => hashedNew.crops.get(ok[k].abs)?.[t.key]);
+    const newViews = views(newWhole, newHash, (k) => hashedNew.crops.get(ok[k].abs)?.hashes[t.key]);
     search(dataViews.boxes, newViews.boxes, t.threshold * BOX_RATIO, 'content-box');
     search(dataViews.boxes, newViews.windows, t.threshold * WINDOW_RATIO, 'crop-window');
     search(dataViews.windows, newViews.boxes, t.threshold * WINDOW_RATIO, 'crop-window');
   });
   const found = await findPairs({ hashers });
+  // As the scan does (pairs/cropPairs.ts): a crop match whose matched views differ in colour is dropped.
+  const cropColorsMatch = (q: number, d: number, via: PairVia, t: TableSpec): boolean => {
+    const decode = (s: string | null | undefined) => (typeof s === 'string' ? decodeHash(s, t.hasher.dtype, t.hasher.hashLength) : null);
+    const mine = hashedNew.crops.get(ok[q].abs);
+    const theirs = dataEntries[d].crops;
+    const viewOf = (whole: string | null | undefined, c: readonly (string | null)[] | undefined) => (v: number) => decode(v === WHOLE_VIEW ? whole : c?.[v]);
+    const [vq, vd] = matchedViews(
+      t.hasher.distanceMetric,
+      viewOf(hashedNew.hashes.get(ok[q].abs)![t.key], mine?.hashes[t.key]),
+      viewOf(dataEntries[d].hashes![t.key], dataCrops(d, t.key)),
+      via,
+    );
+    return cropColorsAgree(mine?.colors, theirs?.layout === CROP_LAYOUT ? theirs.colors : undefined, vq, vd);
+  };
   const matches = new Map<number, Map<number, CompareMatch>>();
   const p = found.pairs;
   for (let k = 0; k < p.count; k++) {
     const q = p.i[k] - dataEntries.length;
     const d = p.j[k];
     const kind = kinds[tagHasher(p.tag[k])];
+    if (kind.via && !cropColorsMatch(q, d, kind.via, tables[kind.table])) continue;
     const m: CompareMatch = { path: dataEntries[d].path, distance: p.distance[k], hasher: tables[kind.table].label, ...(kind.via ? { via: kind.via } : {}) };
     const per = matches.get(q) ?? matches.set(q, new Map()).get(q)!;
     const old = per.get(d);
@@ -269,7 +287,7 @@ async function hashNew(
 ) {
   const opts = { settingsKey: settingsKey(tables.map((t) => t.key)), hashKeys: tables.map((t) => t.key), log };
   const hashes = new Map<string, Readonly<Record<string, string | null>>>();
-  const crops = new Map<string, Readonly<Record<string, readonly (string | null)[]>>>();
+  const crops = new Map<string, CachedCrops>();
   const skipped: SkippedRecord[] = [];
   let hashed = 0;
   let cached = 0;
@@ -283,7 +301,7 @@ async function hashNew(
       if (hit?.error) skipped.push({ path: f.shown, code: hit.error.code, message: hit.error.message });
       else if (hit?.hashes) {
         hashes.set(f.abs, hit.hashes);
-        if (crop && hit.crops) crops.set(f.abs, hit.crops.hashes);
+        if (crop && hit.crops) crops.set(f.abs, hit.crops);
         cached++;
       } else toHash.push(f);
     }
@@ -307,7 +325,7 @@ async function hashNew(
               }
               cache.put(entryOfOutcome(f.rel, o));
               hashes.set(f.abs, o.hashes);
-              if (o.crops) crops.set(f.abs, o.crops);
+              if (o.crops) crops.set(f.abs, { layout: CROP_LAYOUT, hashes: o.crops, ...(o.cropColors !== undefined ? { colors: o.cropColors } : {}) });
             },
           },
         );

@@ -18,6 +18,7 @@ import { comparePaths, mergeSortedPairs } from '../files/paths.js';
 import { walk, type WalkEntry } from '../files/walk.js';
 import { prepareTables, type TableSpec } from '../hashers/configure.js';
 import { hashByteLength } from '../hashers/format.js';
+import { cropColorsAgree } from '../colorcheck/cropColors.js';
 import { findTablePairs, type HashTable } from '../pairs/tablePairs.js';
 import { recentreClose } from '../pairs/recentre.js';
 import { normalizeScanOptions } from './options.js';
@@ -51,6 +52,8 @@ interface Hashed {
   readonly isometric?: unknown;
   /** Crop-resistant hashes per hasher key (cache/hashCache.ts CachedCrops), when the file was hashed so. */
   readonly crops?: Readonly<Record<string, readonly (string | null)[]>>;
+  /** Its view colours (crops/viewColors.ts), with the crop hashes. */
+  readonly cropColors?: string;
   /** The colour signature as cached (base64): decoded only for files in a candidate pair. */
   readonly color?: string;
 }
@@ -239,6 +242,8 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
     splits: splitOf && allPaths.map((p) => splitOf.get(p)!),
     isometric: opts.isometric,
     cropResistant: opts.cropResistant === true,
+    // every pair the views add is checked in colour on the views that matched (grey-identical recolourings)
+    ...(opts.cropResistant === true ? { cropCheck: (a, b, va, vb) => cropColorsAgree(hashed.get(a)?.cropColors, hashed.get(b)?.cropColors, va, vb) } : {}),
     approximateAbove: opts.approximateAbove ?? Number.MAX_SAFE_INTEGER,
     ...(splitOf || opts.everyPair === true ? {} : { nodeMin: IDENTICAL_NODE_MIN, close: true }),
     log,
@@ -497,6 +502,7 @@ function fromCache(e: CacheEntry): Hashed {
     hashes: e.hashes!,
     ...(e.isometric !== undefined ? { isometric: e.isometric } : {}),
     ...(e.crops !== undefined ? { crops: e.crops.hashes } : {}),
+    ...(e.crops?.colors !== undefined ? { cropColors: e.crops.colors } : {}),
     ...(e.color !== undefined ? { color: e.color } : {}),
   };
 }

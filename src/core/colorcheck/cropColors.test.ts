@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { contentBox } from '../crops/cropWindows.js';
+import { encodeViewColors, VIEW_COLOR_CELLS, WHOLE_VIEW } from '../crops/viewColors.js';
+import { cellMeans } from '../hashers/colorSignature.js';
+import { CROP_COLOR_MEAN, cropColorDistance, cropColorsAgree } from './cropColors.js';
+
+type Rgb = readonly [number, number, number];
+
+/** A vertical tricolour (three bands), optionally on a uniform border of `pad` of each side. */
+function tricolour(bands: readonly Rgb[], pad = 0, border: Rgb = [255, 255, 255]): { data: Uint8Array; width: number; height: number } {
+  const w = 150;
+  const h = 100;
+  const px = Math.round(w * pad);
+  const py = Math.round(h * pad);
+  const W = w + 2 * px;
+  const H = h + 2 * py;
+  const data = new Uint8Array(W * H * 3);
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++) {
+      const inside = x >= px && x < px + w && y >= py && y < py + h;
+      data.set(inside ? bands[Math.min(2, Math.floor(((x - px) * 3) / w))] : border, (y * W + x) * 3);
+    }
+  return { data, width: W, height: H };
+}
+
+const colours = (img: ReturnType<typeof tricolour>): string =>
+  encodeViewColors(cellMeans(img, 0, 0, img.width, img.height, VIEW_COLOR_CELLS), contentBox(img), img.width, img.height);
+
+test('crop colours: a bordered copy agrees with its original on the matched views; a grey-identical recolouring does not', () => {
+  const italy: Rgb[] = [
+    [0, 146, 70],
+    [244, 245, 240],
+    [206, 43, 55],
+  ];
+  // the same grey levels, other hues (what pHash cannot tell apart)
+  const grey = (c: Rgb): number => 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2];
+  const recoloured: Rgb[] = italy.map((c) => {
+    const g = grey(c);
+    const r = Math.round(Math.min(255, g * 1.25));
+    const gg = Math.round((g - 0.299 * r - 0.114 * g) / 0.587);
+    return [r, Math.max(0, Math.min(255, gg)), Math.round(g)] as Rgb;
+  });
+  const original = colours(tricolour(italy));
+  const bordered = colours(tricolour(italy, 0.1));
+  // the bordered copy's content box (view 0) against the original's whole picture
+  assert.ok(cropColorDistance(original, bordered, WHOLE_VIEW, 0)! <= 2, String(cropColorDistance(original, bordered, WHOLE_VIEW, 0)));
+  assert.ok(cropColorsAgree(original, bordered, WHOLE_VIEW, 0));
+  // its whole picture (white border included) is farther: the check compares the views that matched
+  assert.ok(cropColorDistance(original, bordered, WHOLE_VIEW, WHOLE_VIEW)! > cropColorDistance(original, bordered, WHOLE_VIEW, 0)!);
+  const other = colours(tricolour(recoloured, 0.1));
+  assert.ok(cropColorDistance(original, other, WHOLE_VIEW, 0)! > CROP_COLOR_MEAN, String(cropColorDistance(original, other, WHOLE_VIEW, 0)));
+  assert.equal(cropColorsAgree(original, other, WHOLE_VIEW, 0), false);
+  // a file without view colours cannot be checked: kept
+  assert.ok(cropColorsAgree(undefined, other, WHOLE_VIEW, 0));
+});

@@ -1,0 +1,37 @@
+/**
+ * The colour check of a crop-resistant match (pairs/cropPairs.ts asks it for every pair the mode adds):
+ * the two views that matched (whole picture, content box or crop window) compared in colour, with the
+ * same distance as the whole-file colour check (colorDistance.ts: brightness/contrast allowed for), on
+ * each view's 16 x 16 colours cut from the file's view colours (crops/viewColors.ts). A grey-identical
+ * recolouring (a tricolour and its recolouring, one drawing in two paints, the same flag drawn with
+ * another blue) is dropped; a bordered or cropped copy, whose matched region has its original's colours,
+ * is kept. Unlike `--color-check` it never compares whole files, so a border's colour costs nothing.
+ */
+import { COLOR_GRID, COLOR_MARGIN } from '../hashers/colorSignature.js';
+import { decodeViewColors, regionGrid, viewRegion } from '../crops/viewColors.js';
+import { colorDistance } from './colorDistance.js';
+
+/**
+ * A crop pair is kept when its views' `mean` colour distance is at most this. Chosen
+ * leave-one-source-family-out on the held-out benchmark (13 families; `npm run bench -- --only
+ * crop-resistant --bench-dir DIR` prints the folds): for each family, the smallest cut that loses at most
+ * 0.25 % of the other families' true added pairs was 9.5-10; 10 on all of them. On the held-out folds it
+ * removed 709 of the 1,156 false pair-family counts (flags 385 of 390) and lost 20 of 8,401 true pairs'.
+ */
+export const CROP_COLOR_MEAN = 10;
+
+/** The colour distance of view `viewA` of a file and view `viewB` of another, from their encoded view colours; undefined when either has none. */
+export function cropColorDistance(a: string | undefined, b: string | undefined, viewA: number, viewB: number): number | undefined {
+  const ca = decodeViewColors(a);
+  const cb = decodeViewColors(b);
+  if (!ca || !cb) return undefined;
+  const sa = regionGrid(ca, viewRegion(ca, viewA), COLOR_GRID, COLOR_MARGIN);
+  const sb = regionGrid(cb, viewRegion(cb, viewB), COLOR_GRID, COLOR_MARGIN);
+  return colorDistance(sa, sb, 0).mean;
+}
+
+/** Whether a crop pair's matched views agree in colour (true when a file has no view colours to compare). */
+export function cropColorsAgree(a: string | undefined, b: string | undefined, viewA: number, viewB: number): boolean {
+  const d = cropColorDistance(a, b, viewA, viewB);
+  return d === undefined || d <= CROP_COLOR_MEAN;
+}
