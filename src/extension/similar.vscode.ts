@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { hasCacheDir } from '../core/cache/cacheDir.js';
 import { DEFAULT_INCLUDE } from '../core/files/filters.js';
 import type { MediaDedupeConfig } from './config.js';
+import { fileUri } from './files/fileUri.vscode.js';
 import { datasetFor, similarHasher } from './datasetOf.js';
 import { runQuery } from './scan/runScan.js';
 
@@ -69,7 +70,7 @@ export async function findSimilarImages(uri: vscode.Uri, deps: SimilarDeps): Pro
     matchOnDetail: true,
   });
   if (pick?.rel)
-    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(path.join(dir, ...pick.rel.split('/'))), {
+    await vscode.commands.executeCommand('vscode.open', fileUri(dir, pick.rel), {
       viewColumn: vscode.ViewColumn.Beside,
       preview: true,
     });

@@ -10,6 +10,7 @@ import { hasCacheDir } from '../../core/cache/cacheDir.js';
 import type { CompareResult } from '../../core/query/compare.js';
 import { registerCommand } from '../commands.vscode.js';
 import { Disposable } from '../disposable.js';
+import { fileUri } from '../files/fileUri.vscode.js';
 import { COMMANDS } from '../ids.js';
 import { folderArg } from '../pickFolder.vscode.js';
 import { runCompare } from '../scan/runScan.js';
@@ -136,9 +137,8 @@ class ComparePicker {
 
   private async open(row: CompareRow): Promise<void> {
     if (!row.nearest) return;
-    const newFile = path.isAbsolute(row.file) ? row.file : path.join(this.cwd ?? '', ...row.file.split('/'));
-    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(newFile), { preview: true });
-    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(path.join(this.dataset, ...row.nearest.split('/'))), {
+    await vscode.commands.executeCommand('vscode.open', fileUri(this.cwd ?? '', row.file), { preview: true });
+    await vscode.commands.executeCommand('vscode.open', fileUri(this.dataset, row.nearest), {
       viewColumn: vscode.ViewColumn.Beside,
       preview: true,
     });

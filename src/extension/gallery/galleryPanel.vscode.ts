@@ -11,6 +11,8 @@ import { contentHashOf } from '../../core/manifest/io.js';
 import type { GalleryInit, HostMessage, WebviewMessage } from '../../shared/protocol.js';
 import { encodeInit, parseWebviewMessage } from '../../shared/protocol.js';
 import { Disposable, MutableDisposable, ScheduledTask, toDisposable } from '../disposable.js';
+import { fileUri } from '../files/fileUri.vscode.js';
+import { scanFilePath } from '../files/scanFile.js';
 import { COMMANDS, GALLERY_VIEW_TYPE } from '../ids.js';
 import { galleryHtml } from '../panel/html.js';
 import { makeNonce } from '../panel/nonce.js';
@@ -270,10 +272,6 @@ export class GalleryPanel extends Disposable {
     this.post({ type: 'gallery/error', message: 'The scan shown here is no longer available. Run "Media Dedupe: Find Duplicates" again.' });
   }
 
-  private fileUri(review: Review, rel: string): vscode.Uri {
-    return vscode.Uri.file(path.join(review.session.result.root, ...rel.split('/')));
-  }
-
   private init(review: Review): GalleryInit {
     this.files ??= galleryFiles(review.session.result);
     return galleryInit({
@@ -319,7 +317,7 @@ export class GalleryPanel extends Disposable {
     if (!files) return;
     const items = await changedVersions(
       files.files,
-      (rel) => this.fileUri(review, rel).fsPath,
+      (rel) => scanFilePath(review.session.result.root, rel),
       (p) => stat(p),
     );
     if (items.length === 0 || this.review !== review || this.files !== files) return;
@@ -400,7 +398,7 @@ export class GalleryPanel extends Disposable {
         const f = r && this.files?.files[m.file];
         if (!r || !f || f.kind !== 'video') return;
         try {
-          const out = await this.host.thumbnailer.thumbFor(this.fileUri(r, f.path).fsPath, 'video', m.at);
+          const out = await this.host.thumbnailer.thumbFor(scanFilePath(r.session.result.root, f.path), 'video', m.at);
           this.post({ type: 'frames/ready', file: m.file, at: m.at, uri: this.panel.webview.asWebviewUri(vscode.Uri.file(out)).toString() });
         } catch (err) {
           const error = err instanceof Error ? err.message : String(err);
@@ -415,7 +413,7 @@ export class GalleryPanel extends Disposable {
       case 'file/findSimilar': {
         const f = r && this.files?.files[m.file];
         if (!r || !f) return;
-        const uri = this.fileUri(r, f.path);
+        const uri = fileUri(r.session.result.root, f.path);
         if (m.type === 'file/open') await vscode.commands.executeCommand('vscode.open', uri, { viewColumn: vscode.ViewColumn.Beside, preview: true });
         else if (m.type === 'file/reveal') await vscode.commands.executeCommand('revealInExplorer', uri);
         else if (m.type === 'file/copyPath') await vscode.env.clipboard.writeText(uri.fsPath);
@@ -462,7 +460,7 @@ export class GalleryPanel extends Disposable {
       const f = files.files[i];
       if (!f || !f.thumb) return undefined;
       try {
-        const out = await this.host.thumbnailer.thumbFor(this.fileUri(review, f.path).fsPath, f.kind);
+        const out = await this.host.thumbnailer.thumbFor(scanFilePath(review.session.result.root, f.path), f.kind);
         return { file: i, uri: w.asWebviewUri(vscode.Uri.file(out)).toString() };
       } catch (err) {
         this.host.log.warn(`No thumbnail for ${f.path}: ${err instanceof Error ? err.message : String(err)}`);

@@ -3,9 +3,9 @@
  * opens. A skipped file needs a person (re-export it, delete it, or leave it): Enter or the item's button
  * reveals it in the Explorer, where they can act on it.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ScanResult } from '../../core/types.js';
+import { fileUri } from '../files/fileUri.vscode.js';
 
 interface SkippedItem extends vscode.QuickPickItem {
   readonly uri: vscode.Uri;
@@ -22,7 +22,7 @@ export function showSkipped(result: Pick<ScanResult, 'root' | 'skipped'>, rootNa
     description: x.code,
     detail: x.message,
     buttons: [reveal],
-    uri: vscode.Uri.file(path.join(result.root, ...x.path.split('/'))),
+    uri: fileUri(result.root, x.path),
   }));
   const go = (item: SkippedItem | undefined): void => {
     if (item) void vscode.commands.executeCommand('revealInExplorer', item.uri);

@@ -6,6 +6,7 @@
 import { link, mkdir, symlink } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Cluster, FileRecord, Pair, ScanResult } from '../../core/types.js';
+import { scanFilePath } from '../files/scanFile.js';
 
 export interface Synthetic {
   readonly result: ScanResult;
@@ -72,11 +73,11 @@ export function syntheticResult(base: ScanResult, pairCount: number, root: strin
  */
 export async function linkSynthetic(s: Synthetic, baseRoot: string): Promise<void> {
   const dirs = new Set([...s.sourceOf.keys()].map((p) => path.posix.dirname(p)));
-  for (const d of dirs) await mkdir(path.join(s.result.root, ...d.split('/')), { recursive: true });
+  for (const d of dirs) await mkdir(scanFilePath(s.result.root, d), { recursive: true });
   await Promise.all(
     [...s.sourceOf].map(async ([shown, real]) => {
-      const from = path.join(baseRoot, ...real.split('/'));
-      const to = path.join(s.result.root, ...shown.split('/'));
+      const from = scanFilePath(baseRoot, real);
+      const to = scanFilePath(s.result.root, shown);
       await link(from, to).catch(() => symlink(from, to));
     }),
   );
