@@ -27,6 +27,7 @@ import {
   layoutProblems,
   namesCutTwice,
   pairRowsShown,
+  statusBarTexts,
   THEMES,
   toastTexts,
   videoPairFlicker,
@@ -1316,7 +1317,6 @@ test('two galleries at once: each scanned folder keeps its own panel, and the on
   // The scans above (bulk, then splitset, then videos) each opened a panel; none replaced another.
   const tab = (name: string) => page.locator('.tabs-container .tab', { hasText: `Duplicates: ${name}` });
   await until('a tab for each scanned folder', async () => (await tab('bulk').count()) === 1 && (await tab('splitset').count()) === 1, 10_000);
-  const statusText = (): Promise<string> => page.locator('#workbench\\.parts\\.statusbar').innerText();
   const summaries: string[] = [];
   for (const name of ['splitset', 'bulk']) {
     await tab(name).click();
@@ -1328,7 +1328,8 @@ test('two galleries at once: each scanned folder keeps its own panel, and the on
     summaries.push(summary);
     assert.match(summary, new RegExp(`^${name}: \\d+ pairs?`), `${name}'s own gallery`);
     // The status bar follows the gallery in front.
-    await until(`the status bar to count ${name}`, async () => new RegExp(`${name}: [\\d,]+ to review`).test(await statusText()), 10_000);
+    const counts = new RegExp(`${name}: [\\d,]+ to review`);
+    await until(`the status bar to count ${name}`, async () => (await statusBarTexts(page)).some((t) => counts.test(t)), 10_000);
   }
   console.log(`  two galleries: ${summaries.map((t) => JSON.stringify(t)).join(' | ')}`);
   await shots.take(page, 'two-galleries');
@@ -1362,7 +1363,7 @@ test('a workspace reviewed before, with no scan kept: its manifest opens the gal
   await waitForWorkbench(page);
   await until(
     'the status bar to count the workspace from its manifest',
-    async () => /dataset: [\d,]+ to review/.test(await page.locator('#workbench\\.parts\\.statusbar').innerText()),
+    async () => (await statusBarTexts(page)).some((t) => /dataset: [\d,]+ to review/.test(t)),
     60_000,
     300,
   );

@@ -74,8 +74,8 @@ export async function controlsUnderToasts(page: Page, g: () => FrameLocator): Pr
   return { covered, toasts: toasts.length, buttons: buttons.length };
 }
 
-/** The workbench's status bar entries (window progress shows there). */
-async function statusBarTexts(page: Page): Promise<string[]> {
+/** The workbench's status bar entries (window progress and the extension's count show there). */
+export async function statusBarTexts(page: Page): Promise<string[]> {
   return page
     .locator('#workbench\\.parts\\.statusbar .statusbar-item')
     .allTextContents()
