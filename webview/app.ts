@@ -6,7 +6,7 @@
  * shown.
  */
 import { Announcer, pairAnnouncement } from './a11y.js';
-import { pairCountText, verdictLabel } from './labels.js';
+import { pairCountText, reviewedText, verdictLabel } from './labels.js';
 import type { DecideAction, DecisionsView, GalleryInit, HostMessage, PairView } from '../src/shared/protocol.js';
 import { removalSummary } from '../src/shared/removals.js';
 import { LeaksHeader } from './leaksView.js';
@@ -394,7 +394,7 @@ export class App {
     const parts = [pairCountText(init.rootName, this.pairs.length, init.implied ?? 0, init.cancelled)];
     if (d) {
       const t = d.view.totals;
-      parts.push(counted(t.clusters, 'cluster'), removalSummary(t), `${d.reviewedCount} of ${this.pairs.length} pairs reviewed`);
+      parts.push(counted(t.clusters, 'cluster'), removalSummary(t), reviewedText(d.reviewedCount, this.pairs.length));
       if (t.doubtful > 0) parts.push(`${t.doubtful} doubtful`);
       if (t.conflicts > 0) parts.push(`${counted(t.conflicts, 'conflict')}: see Clusters`);
       if (t.orphaned > 0) parts.push(`${t.orphaned} orphaned`);

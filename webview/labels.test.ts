@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { conflictNotes, fileLabel, pairCountText, pairLabel, verdictLabel } from './labels.js';
+import { conflictNotes, fileLabel, pairCountText, pairLabel, reviewedText, verdictLabel } from './labels.js';
 import type { FileShown, PairShown } from './decisionState.js';
 
 describe('verdict labels', () => {
@@ -65,6 +65,15 @@ describe("the header's pair count", () => {
     assert.equal(pairCountText('bulk', 30, 0, true), 'bulk: 30 pairs found before the scan was cancelled');
     assert.equal(pairCountText('bulk', 30, 10, true), 'bulk: 30 pairs found before the scan was cancelled (incl. 10 implied by identical copies)');
     assert.equal(pairCountText('bulk', 30, 30, true), 'bulk: 30 pairs found before the scan was cancelled, all implied by identical copies');
+  });
+});
+
+describe("the header's progress", () => {
+  it('says "pair" for one pair and "pairs" otherwise, after the total', () => {
+    assert.equal(reviewedText(0, 1), '0 of 1 pair reviewed');
+    assert.equal(reviewedText(1, 1), '1 of 1 pair reviewed');
+    assert.equal(reviewedText(1, 12), '1 of 12 pairs reviewed');
+    assert.equal(reviewedText(0, 0), '0 of 0 pairs reviewed');
   });
 });
 

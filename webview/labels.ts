@@ -66,6 +66,11 @@ export function pairCountText(rootName: string, pairs: number, implied: number, 
   return `${found} (incl. ${implied} implied by identical copies)`;
 }
 
+/** The header's progress: "3 of 12 pairs reviewed", "0 of 1 pair reviewed" (the noun follows the total). */
+export function reviewedText(reviewed: number, pairs: number): string {
+  return `${reviewed} of ${counted(pairs, 'pair')} reviewed`;
+}
+
 /**
  * A cluster's conflict notes, one per contradiction, naming the files it keeps (the host groups them:
  * the page showed one per file, each line repeating the whole cycle). `pathOf` names a file.
