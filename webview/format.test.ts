@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { baseName, folderOf, formatBytes, formatDistance, formatResolution } from './format.js';
+import { baseName, folderOf, formatBytes, formatDistance, formatResolution, middleEllipsis, pairNames } from './format.js';
 
 describe('formatting', () => {
   it('formats sizes, distances, resolutions and paths', () => {
@@ -46,5 +46,32 @@ describe('paths shortened in the middle', () => {
     assert.equal(s, '…2__exact_copy.jpg');
     assert.equal(s.length, 18);
     assert.ok(s.endsWith('__exact_copy.jpg'), s);
+  });
+});
+
+describe("a pair's two names in a narrow row", () => {
+  const a = 'synthetic/group041/08216_o000002__exact_copy.jpg';
+  const b = 'synthetic/group041/08217_o000002__exact_copy.jpg';
+
+  it('keep the part where they differ where the middle ellipsis would cut both to the same tail', () => {
+    assert.equal(middleEllipsis(a, 18), middleEllipsis(b, 18), 'the case: both read "…2__exact_copy.jpg"');
+    for (const max of [10, 12, 18, 24, 30, 40]) {
+      const { left: x, right: y, apart } = pairNames(a, b, max);
+      assert.equal(apart, middleEllipsis(a, max) === middleEllipsis(b, max), `${max}: shortened apart only where they would read the same`);
+      assert.notEqual(x, y, `${max}: ${x} | ${y}`);
+      assert.ok(x.length <= max && y.length <= max, `${max}: ${x} | ${y}`);
+      assert.ok(x.includes('6') && y.includes('7'), `${max}: the differing digit stays: ${x} | ${y}`);
+    }
+    assert.deepEqual(pairNames(a, b, 18), { left: '…08216_o000002_…', right: '…08217_o000002_…', apart: true });
+  });
+
+  it('keep the end of the name when the difference is near it, and leave names that differ already as middleEllipsis cuts them', () => {
+    assert.deepEqual(pairNames('train/a/b/c/x1/0001.jpg', 'train/a/b/c/x2/0001.jpg', 16), { left: '…b/c/x1/0001.jpg', right: '…b/c/x2/0001.jpg', apart: true });
+    assert.deepEqual(pairNames('a/very/long/folder/name/abc.jpg', 'a/very/long/folder/name/abc.png', 16), {
+      left: middleEllipsis('a/very/long/folder/name/abc.jpg', 16),
+      right: middleEllipsis('a/very/long/folder/name/abc.png', 16),
+      apart: false,
+    });
+    assert.deepEqual(pairNames('short.jpg', 'short2.jpg', 16), { left: 'short.jpg', right: 'short2.jpg', apart: false });
   });
 });

@@ -62,3 +62,34 @@ export function middleEllipsis(path: string, max = 64): string {
   const room = max - head.length - 1;
   return `${head}…${path.slice(path.length - room)}`;
 }
+
+/**
+ * The two names of a pair, each shortened to at most `max` characters, so that they stay told apart: where
+ * middleEllipsis would cut both to the same text (a narrow row shows "…ct_copy.jpg" twice), each keeps the
+ * part where they differ instead, from the last separator before it ("…08216_o000…" beside
+ * "…08217_o000…"), with the end of the name when it fits. `apart`: this happened.
+ */
+export function pairNames(a: string, b: string, max: number): { left: string; right: string; apart: boolean } {
+  const left = middleEllipsis(a, max);
+  const right = middleEllipsis(b, max);
+  if (left !== right || a === b) return { left, right, apart: false };
+  let p = 0;
+  while (p < a.length && p < b.length && a[p] === b[p]) p++;
+  return { left: aroundDifference(a, p, max), right: aroundDifference(b, p, max), apart: true };
+}
+
+/** `path` shortened to `max` characters around index `at`, where it differs from the other name of its pair. */
+function aroundDifference(path: string, at: number, max: number): string {
+  if (path.length <= max) return path;
+  // The end of the name when the difference is within reach of it: "…x1/0001.jpg".
+  if (path.length - at + 1 <= max) return `…${path.slice(path.length - (max - 1))}`;
+  // Else from just after a separator a few characters before the difference (a whole word reads better),
+  // cut at both ends; never so far back that the difference falls outside the room. Two ellipses are
+  // wider than the characters the row's room was counted in (so are the digits these names differ by):
+  // the window leaves two characters more to spare, or the column cut the name a second time.
+  const sep = Math.max(...['/', '_', '-', '.', ' '].map((c) => path.lastIndexOf(c, at - 1)));
+  const room = max - 4;
+  const start = Math.max(0, sep >= 0 && at - sep <= Math.min(10, room - 1) ? sep + 1 : at - Math.min(4, Math.floor(room / 2)));
+  const lead = start > 0 ? '…' : '';
+  return `${lead}${path.slice(start, start + room + 1 - lead.length)}…`;
+}

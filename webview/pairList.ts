@@ -7,7 +7,7 @@ import { markOption, unmarkOption } from './a11y.js';
 import type { FileEntry } from './files.js';
 import type { LeaksView, PairView } from '../src/shared/protocol.js';
 import { h } from './dom.js';
-import { formatDistance, middleEllipsis } from './format.js';
+import { formatDistance, middleEllipsis, pairNames } from './format.js';
 import { pairLabel } from './labels.js';
 import { setSplitChip, splitOfFile } from './leaksView.js';
 import type { PairShown } from './decisionState.js';
@@ -166,9 +166,12 @@ export class PairList {
     for (const el of [p.ta, p.na]) el.setAttribute('data-file', String(pair.a));
     for (const el of [p.tb, p.nb]) el.setAttribute('data-file', String(pair.b));
     this.measureNames();
-    p.na.textContent = middleEllipsis(fa.path, this.nameChars);
+    // Shortened together: two names that would read the same once cut keep the part where they differ.
+    const names = pairNames(fa.path, fb.path, this.nameChars);
+    p.na.textContent = names.left;
+    p.nb.textContent = names.right;
+    row.toggleAttribute('data-names-apart', names.apart);
     p.na.title = fa.path;
-    p.nb.textContent = middleEllipsis(fb.path, this.nameChars);
     p.nb.title = fb.path;
     p.na.classList.toggle('removed', shown?.left.decision === 'remove');
     p.nb.classList.toggle('removed', shown?.right.decision === 'remove');

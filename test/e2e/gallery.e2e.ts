@@ -25,6 +25,7 @@ import {
   focusWithoutRing,
   keyHintContrast,
   layoutProblems,
+  lookalikeNames,
   namesCutTwice,
   pairRowsShown,
   statusBarTexts,
@@ -1380,4 +1381,16 @@ test('a workspace reviewed before, with no scan kept: its manifest opens the gal
     [],
   );
   await shots.take(page, 'opened-from-manifest');
+});
+
+test('in an 800 px gallery the two names of a pair stay told apart where cutting them in the middle showed the same tail', async () => {
+  try {
+    const r = await lookalikeNames(ux());
+    console.log(`  lookalike names at 800 px: ${r.names.join(' ; ')}`);
+    assert.ok(r.rows >= 2, `the pairs are listed (${r.rows} rows)`);
+    assert.equal(r.apart, r.rows, 'every row was shortened apart (their middle cut reads the same)');
+    assert.deepEqual(r.alike, [], 'no row shows two names that read the same');
+  } finally {
+    await page.setViewportSize({ width: 1600, height: 1000 });
+  }
 });

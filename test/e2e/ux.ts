@@ -431,6 +431,51 @@ export async function announcementAfter(ctx: UxContext, key: string): Promise<st
   );
 }
 
+/**
+ * Copies of one picture whose names differ only near their start and share a long end
+ * ("0001_holiday_at_the_lake_…_exact_copy.jpg"), scanned in an 800 px window with the side bar open: a
+ * pair row cut to its room in the middle showed both names as the same tail. What each row on screen
+ * shows: rows whose two names read the same though their paths differ, and rows the page shortened apart.
+ */
+export async function lookalikeNames(ctx: UxContext): Promise<{ rows: number; apart: number; alike: string[]; names: string[] }> {
+  const { page, g } = ctx;
+  const dir = join(ctx.workspace, 'lookalike');
+  mkdirSync(dir, { recursive: true });
+  const picture = readdirSync(join(ctx.workspace, 'originals')).filter((f) => f.endsWith('.jpg'))[0]!;
+  const tail = `${'holiday_at_the_lake_'.repeat(3)}exact_copy.jpg`;
+  for (const n of ['0001', '0002', '0003']) copyFileSync(join(ctx.workspace, 'originals', picture), join(dir, `${n}_${tail}`));
+  await page.setViewportSize({ width: 800, height: 700 });
+  if (!(await page.locator('#workbench\\.parts\\.sidebar').isVisible())) await runCommand(page, 'View: Show Explorer');
+  await scanFolderFromPalette(page, 'dataset/lookalike');
+  await until(
+    'the lookalike pairs listed',
+    async () =>
+      ((await g().locator('#app').getAttribute('data-root-name')) === 'lookalike' && (await g().locator('#pair-list .row[data-pair-index]').count()) >= 2) ||
+      undefined,
+    60_000,
+    200,
+  );
+  await sleep(800); // the names are fitted to the row's measured room on the next frame
+  const shown = await g()
+    .locator('#pair-list')
+    .evaluate((list) =>
+      [...list.querySelectorAll<HTMLElement>('.row[data-pair-index]')]
+        .filter((r) => r.getBoundingClientRect().height > 0)
+        .map((r) => ({
+          apart: r.hasAttribute('data-names-apart'),
+          names: [...r.querySelectorAll<HTMLElement>('.row-name')].map((n) => ({ text: n.textContent ?? '', path: n.title })),
+        })),
+    );
+  await ctx.shots.take(page, 'narrow-800-lookalike-names');
+  const alike = shown.filter((r) => r.names.length === 2 && r.names[0]!.text === r.names[1]!.text && r.names[0]!.path !== r.names[1]!.path);
+  return {
+    rows: shown.length,
+    apart: shown.filter((r) => r.apart).length,
+    alike: alike.map((r) => `${r.names[0]!.path} | ${r.names[1]!.path}: both "${r.names[0]!.text}"`),
+    names: shown.map((r) => r.names.map((n) => n.text).join(' | ')),
+  };
+}
+
 /** A folder with no image or video: its gallery says so, with where it looked and what it looks for. */
 export async function emptyFolderState(ctx: UxContext): Promise<{ summary: string; message: string }> {
   mkdirSync(join(ctx.workspace, 'empty', 'notes'), { recursive: true });
