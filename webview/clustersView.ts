@@ -241,10 +241,10 @@ export class ClustersView {
       return;
     }
     this.detail.setAttribute('data-cluster-index', String(i));
-    this.head.append(
-      h('span', { class: 'compare-title', text: `Cluster ${this.pos + 1} of ${this.order.length}` }),
-      h('span', { class: 'compare-distance', text: c.keepReason }),
-    );
+    this.head.append(h('span', { class: 'compare-title', text: `Cluster ${this.pos + 1} of ${this.order.length}` }));
+    // A kept file held by a conflict has the conflict for its reason: its note below says it once, with the
+    // files it names (the head said the whole cycle twice, above and again in the note).
+    if (!c.conflicts.some((g) => g.files.includes(c.keep))) this.head.appendChild(h('span', { class: 'compare-distance', text: c.keepReason }));
     const files = this.filesOf(c);
     const notes = [...conflictNotes(c.conflicts, (f) => this.deps.files()[f]?.path ?? '?'), ...c.doubtful.map((t) => `Doubtful: ${t}`)];
     for (const n of notes) this.head.appendChild(h('div', { class: n.startsWith('Conflict') ? 'note conflict' : 'note doubtful', text: n }));

@@ -715,6 +715,9 @@ test('conflicting reviews (keep A over B, B over C, C over A) are shown and aske
   const notes = await g().locator('.clusters-detail .note.conflict').allTextContents();
   assert.equal(notes.length, 1, `one note for the one contradiction: ${JSON.stringify(notes)}`);
   for (const p of [x, y, z]) assert.ok(notes[0]!.includes(p!), `the note names ${p}: ${notes[0]}`);
+  // The cluster's head says the cycle once: the kept file's reason (that same cycle) is not repeated above the note.
+  const head = (await g().locator('.clusters-detail .compare-head').textContent()) ?? '';
+  assert.equal(head.split('reviews form a cycle').length - 1, 1, `the cycle said once in the head: ${head}`);
   await shots.take(page, 'conflict-asked');
   await g()
     .locator(`.clusters-detail [data-action="resolve-conflict"][title^=${JSON.stringify(`Keep ${x}:`)}]`)
