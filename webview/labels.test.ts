@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { conflictNotes, fileLabel, pairCountText, pairLabel, reviewedText, verdictLabel } from './labels.js';
+import { conflictNotes, fileLabel, pairCountText, pairLabel, reviewedText, shortPairLabel, verdictLabel } from './labels.js';
 import type { FileShown, PairShown } from './decisionState.js';
 
 describe('verdict labels', () => {
@@ -34,6 +34,41 @@ describe('verdict labels', () => {
     // Anything else reads as before.
     assert.equal(pairLabel({ ...both, verdict: 'keep-left', right: file('remove'), left: file('keep') }, nameOf), 'auto: remove right');
     assert.equal(pairLabel({ ...both, left: file('keep'), right: file('keep'), keep: undefined }, nameOf), 'auto: undecided');
+  });
+
+  it("a narrow row's badge says which file goes, in at most ten characters, as the long label does", () => {
+    const file = (decision: 'keep' | 'remove', by: FileShown['by'] = 'auto', suggested = false, reason?: string): FileShown => ({
+      decision,
+      by,
+      suggested,
+      reason,
+    });
+    const pair = (verdict: PairShown['verdict'], by: PairShown['by'], left: FileShown, right: FileShown): PairShown => ({
+      verdict,
+      by,
+      left,
+      right,
+      keep: undefined,
+    });
+    const cases: [PairShown, string][] = [
+      [pair('keep-left', 'auto', file('keep'), file('remove')), '✕ right'],
+      [pair('keep-right', 'review', file('remove', 'review'), file('keep', 'review')), '✕ left'],
+      [pair('keep-both', 'review', file('keep', 'review'), file('keep', 'review')), 'kept both'],
+      [pair('keep-both', 'auto', file('keep'), file('keep')), 'keep both'],
+      [pair('not-duplicate', 'review', file('keep'), file('keep')), 'not dup.'],
+      [pair('undecided', 'auto', file('keep'), file('keep')), 'undecided'],
+      [pair('undecided', 'auto', file('remove'), file('remove')), '✕ both'],
+      [pair('undecided', 'auto', file('keep', 'auto', true), file('keep', 'auto', true)), '✕ both?'],
+      [pair('keep-left', 'review', file('keep', 'review', false, 'conflict: reviews form a cycle (…)'), file('keep', 'review')), 'conflict'],
+    ];
+    for (const [shown, short] of cases) {
+      assert.equal(
+        shortPairLabel(shown),
+        short,
+        pairLabel(shown, () => 'x'),
+      );
+      assert.ok(short.length <= 10, short);
+    }
   });
 
   it('a pair with a file kept by a conflict says so', () => {

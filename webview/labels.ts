@@ -48,6 +48,32 @@ function ownLabel(shown: PairShown, nameOf: (file: number) => string): string {
   return verdictLabel(shown.verdict, shown.by);
 }
 
+/**
+ * The badge of a narrow row (below 1200 px its column holds some ten characters), in a word or two: the
+ * long label was cut to "auto: rem…", which no longer said which file goes. It names what goes ("✕ right")
+ * or what a person said; who decided is the badge's style (dashed and italic: the keep policy), and its
+ * tooltip has the long label.
+ */
+export function shortPairLabel(shown: PairShown): string {
+  if ([shown.left, shown.right].some((f) => f.reason?.startsWith('conflict:'))) return 'conflict';
+  const goes = (f: PairShown['left']): boolean => f.decision === 'remove' || f.suggested;
+  // "✕ both?" where the keep policy only proposes it (removeMode reviewed: both files stay in the manifest).
+  if (shown.verdict === 'undecided' && goes(shown.left) && goes(shown.right))
+    return shown.left.decision === 'keep' || shown.right.decision === 'keep' ? '✕ both?' : '✕ both';
+  switch (shown.verdict) {
+    case 'keep-left':
+      return '✕ right';
+    case 'keep-right':
+      return '✕ left';
+    case 'keep-both':
+      return shown.by === 'review' ? 'kept both' : 'keep both';
+    case 'not-duplicate':
+      return 'not dup.';
+    default:
+      return 'undecided';
+  }
+}
+
 /** One file's verdict as a short label: "remove · auto", "keep · protected". */
 export function fileLabel(decision: 'keep' | 'remove', by: DecidedBy, suggested = false): string {
   const who = by === 'protect' ? 'protected' : by === 'review' ? 'reviewed' : 'auto';

@@ -8,7 +8,7 @@ import type { FileEntry } from './files.js';
 import type { LeaksView, PairView } from '../src/shared/protocol.js';
 import { h } from './dom.js';
 import { formatDistance, middleEllipsis, pairNames } from './format.js';
-import { pairLabel } from './labels.js';
+import { pairLabel, shortPairLabel } from './labels.js';
 import { setSplitChip, splitOfFile } from './leaksView.js';
 import type { PairShown } from './decisionState.js';
 import type { Thumbs } from './thumbs.js';
@@ -183,6 +183,9 @@ export class PairList {
     // The row names the kept file by its base name (the badge is narrow); the tooltip and the compare view give the whole path.
     p.badge.textContent = shown ? pairLabel(shown, (i) => middleEllipsis(baseName(files[i]?.path ?? '?'), 20)) : '…';
     p.badge.title = shown ? pairLabel(shown, (i) => files[i]?.path ?? '?') : '';
+    // What a narrow row's badge shows instead (gallery.css); its text stays the long label, for the tooltip's reader.
+    if (shown) p.badge.setAttribute('data-short', shortPairLabel(shown));
+    else p.badge.removeAttribute('data-short');
     p.badge.className = `badge status verdict-${shown?.verdict ?? 'pending'} by-${shown?.by ?? 'pending'}`;
   }
 }

@@ -20,6 +20,7 @@ import { gallery, galleryOf, paletteLabels, pickFolder as pickFolderIn, runComma
 import {
   announcementAfter,
   axeViolations,
+  badgesCut,
   cancelMidScan,
   emptyFolderState,
   focusWithoutRing,
@@ -1029,6 +1030,7 @@ test('at 1024x700 nothing overlaps (bounding boxes), key hints are readable in t
       assert.deepEqual(l.overlaps, [], `1024x700, side bar ${sideBar}: parts overlap`);
       assert.deepEqual(l.clipped, [], `1024x700, side bar ${sideBar}: parts cut off`);
       assert.deepEqual(await namesCutTwice(g()), [], `1024x700, side bar ${sideBar}: names cut at their end too`);
+      assert.deepEqual(await badgesCut(g()), [], `1024x700, side bar ${sideBar}: verdict badges cut`);
     }
     for (const [theme, bodyClass, name] of THEMES) {
       await setTheme(page, theme);
@@ -1064,6 +1066,7 @@ test('at 1024x700 nothing overlaps (bounding boxes), key hints are readable in t
       console.log(`  800x700, side bar ${sideBar}: ${rows} pair rows shown whole; overlaps ${JSON.stringify(l.overlaps)}`);
       // Each path is shortened once, in its middle, to the room its row has: never cut again at its end.
       assert.deepEqual(cut, [], `800x700, side bar ${sideBar}: names cut at their end too`);
+      assert.deepEqual(await badgesCut(g()), [], `800x700, side bar ${sideBar}: verdict badges cut`);
       assert.ok(rows >= 5, `800x700, side bar ${sideBar}: the pair list shows ${rows} rows (at least 5)`);
       // The pair's pictures are on screen, or one scroll of the page away (the header and filters wrap to
       // several rows in a gallery this narrow): never squeezed below the window's bottom edge.

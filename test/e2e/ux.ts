@@ -278,6 +278,20 @@ export async function namesCutTwice(g: FrameLocator): Promise<string[]> {
     .evaluateAll((els) => els.filter((el) => el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1).map((el) => el.textContent ?? ''));
 }
 
+/**
+ * The pair rows' badges their column cuts, as "short form (long label)". Below 1200 px a badge shows its
+ * short form, which fits: the long one was cut to "auto: rem…", which did not say which file goes.
+ */
+export async function badgesCut(g: FrameLocator): Promise<string[]> {
+  return g
+    .locator('#pair-list .row-meta .badge')
+    .evaluateAll((els) =>
+      els
+        .filter((el) => el.clientWidth > 0 && el.scrollWidth > el.clientWidth + 1)
+        .map((el) => `${el.getAttribute('data-short') ?? ''} (${el.textContent ?? ''})`),
+    );
+}
+
 /** How many rows of the pair list are wholly inside the list's box (what a person sees of it). */
 export async function pairRowsShown(g: FrameLocator): Promise<number> {
   await withNameHelper(g);
