@@ -173,7 +173,15 @@ export async function cancelMidScan(ctx: UxContext): Promise<{ files: number; ke
   await ctx.shots.take(page, 'scan-cancelled');
   // How the cancel ended is said in the status bar (for a few seconds), not in a toast: the workbench piles
   // toasts up at its bottom right, where one covered Overlay, Undo and Redo until it timed out.
-  await until('the cancel in the status bar', async () => (await statusBarTexts(page)).some((t) => /Media Dedupe: Cancelled: /.test(t)), 10_000, 100);
+  const line = await until(
+    'the cancel in the status bar',
+    async () => (await statusBarTexts(page)).find((t) => /Media Dedupe: Cancelled: /.test(t)),
+    10_000,
+    100,
+  );
+  // What was found so far, its counts written alike ("7,056 duplicate pairs among 1074 files" had one bare).
+  assert.match(line, /\. Found so far: [\d,]+ duplicate pairs? .*among [\d,]+ files?/, line);
+  assert.doesNotMatch(line, /\d{4}/, `every count with its thousands separator: ${line}`);
   assert.deepEqual(
     (await toastTexts(page)).filter((t) => /Cancelled/.test(t)),
     [],

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { normalizeScanOptions } from '../../core/scan/options.js';
-import { cancelledMessage, emptyFolderMessage, finishedMessage, identicalCopies } from './messages.js';
+import { cancelledMessage, emptyFolderMessage, finishedMessage, foundSummary, identicalCopies } from './messages.js';
 
 describe('scan messages', () => {
   const options = normalizeScanOptions({});
@@ -31,6 +31,12 @@ describe('how a scan ended', () => {
       finishedMessage({ files: 12, hashed: 2, cached: 10, skipped: 1, pairs: 1, seconds: 3.2 }),
       'Scan finished in 4 s: 1 duplicate pair among 12 files (10 from the cache), 1 skipped',
     );
+  });
+
+  it('the status bar\'s summary writes every count the same way (it wrote "7,056 duplicate pairs among 1074 files")', () => {
+    assert.equal(foundSummary({ files: 1074, skipped: 0, pairs: 7056 }, 0), '7,056 duplicate pairs among 1,074 files.');
+    assert.equal(foundSummary({ files: 1, skipped: 1200, pairs: 0 }, 0), '0 duplicate pairs among 1 file, 1,200 skipped (see the log).');
+    assert.equal(foundSummary({ files: 5, skipped: 0, pairs: 0 }, 3), '0 duplicate pairs and 3 identical copies among 5 files.');
   });
 
   it('a scan whose copies are all in identical-hash groups says how many copies, never just "0 duplicate pairs"', () => {

@@ -45,6 +45,15 @@ export function finishedMessage(stats: Pick<ScanStats, 'files' | 'hashed' | 'cac
   return `Scan finished in ${formatEta(Math.max(stats.seconds, 0.001))}: ${foundText(stats.pairs, copies)} among ${plural(stats.files, 'file')}${from}${skipped}`;
 }
 
+/**
+ * What a scan found, for the status bar's line after a cancel or when there are no duplicates: "7,056
+ * duplicate pairs among 1,074 files." (it wrote the file count bare, "among 1074 files", beside "7,056").
+ */
+export function foundSummary(stats: Pick<ScanStats, 'files' | 'skipped' | 'pairs'>, copies: number): string {
+  const skipped = stats.skipped > 0 ? `, ${n(stats.skipped)} skipped (see the log)` : '';
+  return `${foundText(stats.pairs, copies)} among ${plural(stats.files, 'file')}${skipped}.`;
+}
+
 /** "3 duplicate pairs", "0 duplicate pairs and 2,204 identical copies": what a scan found, copies said whenever there are any. */
 export function foundText(pairs: number, copies: number): string {
   const found = plural(pairs, 'duplicate pair');

@@ -15,7 +15,7 @@ import { folderName } from '../review/review.js';
 import type { HostServices } from '../services.vscode.js';
 import { clearDone, showDone, showFailure, trace } from '../notify.vscode.js';
 import { CANCELLING, ProgressDisplay, type ProgressView } from './progressDisplay.js';
-import { cancelledMessage, emptyFolderMessage, finishedMessage, foundText, identicalCopies } from './messages.js';
+import { cancelledMessage, emptyFolderMessage, finishedMessage, foundSummary, identicalCopies } from './messages.js';
 import { runScan, ScanFailed } from './runScan.js';
 import { leakSummary } from './leakSummary.js';
 import { detectSplitFolders, splitOfferText } from './splitOffer.js';
@@ -144,7 +144,7 @@ export class ScanFeature extends Disposable {
       const review = await this.galleries.open(result, manifestPath, scanEndedAt);
       const empty = emptyFolderMessage(result);
       const copies = identicalCopies(result);
-      const summary = `${foundText(s.pairs, copies)} among ${s.files} files${s.skipped ? `, ${s.skipped} skipped (see the log)` : ''}.`;
+      const summary = foundSummary(s, copies);
       finished = !result.cancelled;
       // The gallery's Leaks header shows them: a toast would only cover its triage buttons until closed. The
       // log says what the manifest says, once this scan is in it (a cancelled scan never is).
@@ -156,7 +156,7 @@ export class ScanFeature extends Disposable {
         });
       }
       // The gallery's header and scan line say all this too: the status bar repeats it for a few seconds.
-      if (result.cancelled) showDone(`Media Dedupe: ${ended}. Showing what was found so far: ${summary}`, 'warning');
+      if (result.cancelled) showDone(`Media Dedupe: ${ended}. Found so far: ${summary}`, 'warning');
       else if (empty) showDone(`Media Dedupe: ${empty}`, 'info');
       else if (s.pairs === 0 && copies === 0) showDone(`Media Dedupe: no duplicates in ${name}. ${summary}`, 'info');
     } catch (err) {
