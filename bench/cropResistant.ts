@@ -15,6 +15,7 @@ import type { Pair, ScanResult } from '../src/core/types.js';
 import { runsAlone, type BenchContext } from './context.js';
 import { familyOf } from './accuracy.js';
 import { cropColorFolds } from './cropColorFolds.js';
+import { cropCost } from './cropCost.js';
 import { loadGroundTruth } from './groundTruth.js';
 import { report } from './scorePairs.js';
 import { formatTable } from './table.js';
@@ -153,6 +154,7 @@ export async function benchCropResistant(ctx: Pick<BenchContext, 'benchDir' | 'o
   ctx.out(describeRun(run));
   ctx.out(bySourceFamily(dir, run));
   ctx.out(await cropColorFolds(dir, ctx.out));
+  ctx.out(await cropCost(dir));
   ctx.out(
     report(dir, [
       { label: 'scan (parity)', pairs: [...run.plain] },
@@ -172,6 +174,7 @@ if (runsAlone('cropResistant')) {
     process.stdout.write(describeRun(run));
     process.stdout.write(bySourceFamily(dir, run));
     process.stdout.write(await cropColorFolds(dir, (t) => process.stderr.write(t)));
+    process.stdout.write(await cropCost(dir));
     const out = arg('--out');
     if (out) writeFileSync(out, JSON.stringify({ root: dir, pairs: run.crop }));
     process.stdout.write(

@@ -1,0 +1,76 @@
+/**
+ * Where `--crop-resistant`'s extra hashing time goes (issue 12: the mode may be a default only at <= 1.5x a
+ * plain scan's time). Per file, on the main thread: the whole-file hash (a plain scan's hashing) against
+ * hashing/hashImage.ts hashCrops and its parts: the content box, the grey grid the views are cut from
+ * (crops/greyViews.ts), the views cut from it, the ten pHash finishes (DCT block, median, bits) and the view
+ * colours (crops/viewColors.ts). FILES pictures spread over the folder are decoded once beforehand (decoding, the pool's work, is left
+ * out); each part is timed over every picture, median of ROUNDS passes.
+ *
+ *   part of `npm run bench -- --only crop-resistant [--bench-dir DIR]`
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { contentBox } from '../src/core/crops/cropWindows.js';
+import { greyViews } from '../src/core/crops/greyViews.js';
+import { encodeViewColors, VIEW_COLOR_CELLS } from '../src/core/crops/viewColors.js';
+import { resizeAreaGray } from '../src/core/cv/resizeArea.js';
+import { cellMeans } from '../src/core/hashers/colorSignature.js';
+import { hashCrops, prepareHashers } from '../src/core/hashing/hashImage.js';
+import { decodeImage, type DecodedImage } from '../src/core/image/decode.js';
+import { formatTable } from './table.js';
+
+const ROUNDS = 3;
+/** The row of `parts` timed over the pictures of 138 px or more a side only (smaller ones get no grid). */
+const GRID_ROW = 3;
+const FILES = 400;
+
+/** FILES images spread evenly over dir's images in path order (every k-th), decoded. */
+async function pictures(dir: string): Promise<DecodedImage[]> {
+  const paths: string[] = [];
+  const visit = (d: string): void => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) visit(p);
+      else if (/\.(jpe?g|png|webp)$/i.test(name)) paths.push(p);
+    }
+  };
+  visit(dir);
+  const step = Math.max(1, paths.length / FILES);
+  const out: DecodedImage[] = [];
+  for (let k = 0; k < paths.length && out.length < FILES; k = Math.round(k + step)) out.push(await decodeImage(paths[k]));
+  return out;
+}
+
+export async function cropCost(dir: string): Promise<string> {
+  const imgs = await pictures(dir);
+  const [prepared] = prepareHashers([{ name: 'phash', hashSize: 16 }]);
+  const rg = prepared.hasher.resizedGrey!;
+  const big = imgs.filter((i) => i.width >= 138 && i.height >= 138);
+  const views = imgs.map((img) => greyViews(img, rg.order, rg.side).filter((v): v is Uint8Array => v !== null));
+  const parts: [string, () => void][] = [
+    ['whole-file hash (a plain scan)', () => imgs.forEach((img) => prepared.hasher.compute(img))],
+    ['hashCrops, all of it', () => imgs.forEach((img, k) => hashCrops(String(k), img, [prepared], 'base64'))],
+    ['  content box', () => imgs.forEach((img) => contentBox(img))],
+    ['  grey grid (138 cells a side)', () => big.forEach((img) => resizeAreaGray(img.data, img.width, img.height, 138, 138, rg.order))],
+    ['  grey grid and the ten views', () => imgs.forEach((img) => greyViews(img, rg.order, rg.side))],
+    ['  ten finishes (DCT, median, bits)', () => views.forEach((vs) => vs.forEach((v) => rg.finish(v)))],
+    [
+      '  view colours',
+      () => imgs.forEach((img) => encodeViewColors(cellMeans(img, 0, 0, img.width, img.height, VIEW_COLOR_CELLS), contentBox(img), img.width, img.height)),
+    ],
+  ];
+  const times = parts.map(() => [] as number[]);
+  for (let r = 0; r < ROUNDS; r++)
+    parts.forEach(([, run], k) => {
+      const t0 = performance.now();
+      run();
+      times[k].push(performance.now() - t0);
+    });
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const perFile = times.map((t, k) => (median(t) * 1000) / (k === GRID_ROW ? big.length : imgs.length));
+  return formatTable(
+    `Crop-resistant hashing per file, main thread, ${imgs.length} decoded pictures (median of ${ROUNDS}; the grey grid alone over the ${big.length} pictures of 138 px or more a side)`,
+    ['part', 'us per file', 'x the whole-file hash'],
+    parts.map(([name], k) => [name, perFile[k].toFixed(0), (perFile[k] / perFile[0]).toFixed(2)]),
+  );
+}
