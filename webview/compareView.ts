@@ -8,7 +8,7 @@ import type { FileEntry } from './files.js';
 import type { PairView, PairViaView } from '../src/shared/protocol.js';
 import type { FileShown, PairShown } from './decisionState.js';
 import { clear, h } from './dom.js';
-import { formatBytes, formatDistance, formatResolution, formatTime, playsAsImage } from './format.js';
+import { formatBytes, formatDistance, formatResolution, formatTime, paneCaption, playsAsImage } from './format.js';
 import { FrameList } from './frameList.js';
 import { bindingFor, type Command } from './keymap.js';
 import { fileLabel, pairLabel } from './labels.js';
@@ -222,8 +222,8 @@ export class CompareView {
     setPairAttributes(this.root, fa.path, fb.path, shown);
     const changed = !this.shown || this.shown.a !== pair.a || this.shown.b !== pair.b;
     this.shown = { pair: index, a: pair.a, b: pair.b };
-    this.fillPane(this.left, pair.a, fa, shown?.left, changed);
-    this.fillPane(this.right, pair.b, fb, shown?.right, changed);
+    this.fillPane(this.left, pair.a, fa, fb.path, shown?.left, changed);
+    this.fillPane(this.right, pair.b, fb, fa.path, shown?.right, changed);
     this.stageUris = [this.deps.thumbs.large(pair.a, fa) ?? '', this.deps.thumbs.large(pair.b, fb) ?? ''];
     const video = fa.kind === 'video' && fb.kind === 'video';
     if (changed) {
@@ -281,7 +281,8 @@ export class CompareView {
     }
   }
 
-  private fillPane(p: Pane, index: number, f: FileEntry, file: FileShown | undefined, changed: boolean): void {
+  /** `other`: the pair's other file, which the caption must be told apart from (paneCaption). */
+  private fillPane(p: Pane, index: number, f: FileEntry, other: string, file: FileShown | undefined, changed: boolean): void {
     // What the manifest says of this file (remove iff it is in `remove`); the pair's selectors are on the compare view itself.
     if (file) p.root.setAttribute('data-file-decision', file.decision);
     else p.root.removeAttribute('data-file-decision');
@@ -290,7 +291,9 @@ export class CompareView {
     p.reason.textContent = file?.reason ?? '';
     if (!changed) return;
     p.root.setAttribute('data-file', String(index));
-    p.path.textContent = f.path;
+    const caption = paneCaption(f.path, other);
+    p.path.textContent = caption.text;
+    p.path.classList.toggle('cut-end', caption.cutEnd);
     p.path.title = `Open ${f.path}`;
     p.path.onclick = () => this.deps.open(index);
     clear(p.meta);

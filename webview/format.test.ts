@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { baseName, folderOf, formatBytes, formatDistance, formatResolution, middleEllipsis, pairNames } from './format.js';
+import { baseName, folderOf, formatBytes, formatDistance, formatResolution, middleEllipsis, pairNames, paneCaption } from './format.js';
 
 describe('formatting', () => {
   it('formats sizes, distances, resolutions and paths', () => {
@@ -73,5 +73,17 @@ describe("a pair's two names in a narrow row", () => {
       apart: false,
     });
     assert.deepEqual(pairNames('short.jpg', 'short2.jpg', 16), { left: 'short.jpg', right: 'short2.jpg', apart: false });
+  });
+});
+
+describe("a compare pane's caption", () => {
+  it('starts where two paths sharing a long end differ, to be cut at its end; else is the whole path, cut at its start', () => {
+    const a = 'synthetic/group041/08216_o000002__exact_copy.jpg';
+    const b = 'synthetic/group041/08217_o000002__exact_copy.jpg';
+    assert.deepEqual(paneCaption(a, b), { text: '…/08216_o000002__exact_copy.jpg', cutEnd: true });
+    assert.deepEqual(paneCaption(b, a), { text: '…/08217_o000002__exact_copy.jpg', cutEnd: true });
+    assert.deepEqual(paneCaption('0001_holiday_at_the_lake.jpg', '0002_holiday_at_the_lake.jpg'), { text: '0001_holiday_at_the_lake.jpg', cutEnd: true });
+    assert.deepEqual(paneCaption('originals/o00001.jpg', 'variants/o00001__exact_copy.jpg'), { text: 'originals/o00001.jpg', cutEnd: false });
+    assert.deepEqual(paneCaption('a/x.jpg', 'a/x.jpg'), { text: 'a/x.jpg', cutEnd: false });
   });
 });

@@ -78,6 +78,23 @@ export function pairNames(a: string, b: string, max: number): { left: string; ri
   return { left: aroundDifference(a, p, max), right: aroundDifference(b, p, max), apart: true };
 }
 
+/**
+ * A compare pane's caption for `path` beside `other`, the pair's other file. The pane's box cuts a caption
+ * at its start, so the end of the path shows ("…1_o000002__exact_copy.jpg"): where the two paths share a
+ * longer end than that, both panes showed the same words. Such a caption starts instead at the folder
+ * where the two differ ("…/08216_o000002__exact_copy.jpg", `cutEnd`: the box cuts its end).
+ */
+export function paneCaption(path: string, other: string): { text: string; cutEnd: boolean } {
+  let p = 0;
+  while (p < path.length && p < other.length && path[p] === other[p]) p++;
+  let s = 0;
+  while (s < path.length - p && s < other.length - p && path[path.length - 1 - s] === other[other.length - 1 - s]) s++;
+  // A shared end this short shows the difference in any pane the layout allows.
+  if (p === path.length || s < 12) return { text: path, cutEnd: false };
+  const slash = path.lastIndexOf('/', p - 1);
+  return { text: slash > 0 ? `…${path.slice(slash)}` : path, cutEnd: true };
+}
+
 /** `path` shortened to `max` characters around index `at`, where it differs from the other name of its pair. */
 function aroundDifference(path: string, at: number, max: number): string {
   if (path.length <= max) return path;

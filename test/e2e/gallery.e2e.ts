@@ -161,8 +161,8 @@ async function waitGallery(pairCount?: number): Promise<void> {
 async function current(): Promise<PairInfo> {
   const c = g().locator('.compare');
   const index = Number(await c.getAttribute('data-pair-index'));
-  const paths = await c.locator('.pane-path').allTextContents();
-  return { index, left: paths[0]!, right: paths[1]! };
+  // The pair's paths as the page names them (a pane's caption may start where two lookalike paths differ).
+  return { index, left: (await c.getAttribute('data-left-path')) ?? '', right: (await c.getAttribute('data-right-path')) ?? '' };
 }
 
 /** Scrolls the virtual list until a row matching `selector` (or with that text) is rendered; returns its pair index. */
@@ -1396,6 +1396,10 @@ test('in an 800 px gallery the two names of a pair stay told apart where cutting
     assert.ok(r.rows >= 2, `the pairs are listed (${r.rows} rows)`);
     assert.equal(r.apart, r.rows, 'every row was shortened apart (their middle cut reads the same)');
     assert.deepEqual(r.alike, [], 'no row shows two names that read the same');
+    // The compare panes start each caption where the two differ and cut its end instead.
+    assert.equal(r.captions.length, 2, JSON.stringify(r.captions));
+    for (const c of r.captions)
+      assert.ok(/^000\d_holiday/.test(c.text) && c.direction === 'ltr', `caption shown from where the names differ: ${JSON.stringify(c)}`);
   } finally {
     await page.setViewportSize({ width: 1600, height: 1000 });
   }

@@ -459,7 +459,9 @@ export async function announcementAfter(ctx: UxContext, key: string): Promise<st
  * pair row cut to its room in the middle showed both names as the same tail. What each row on screen
  * shows: rows whose two names read the same though their paths differ, and rows the page shortened apart.
  */
-export async function lookalikeNames(ctx: UxContext): Promise<{ rows: number; apart: number; alike: string[]; names: string[] }> {
+export async function lookalikeNames(
+  ctx: UxContext,
+): Promise<{ rows: number; apart: number; alike: string[]; names: string[]; captions: { text: string; direction: string }[] }> {
   const { page, g } = ctx;
   const dir = join(ctx.workspace, 'lookalike');
   mkdirSync(dir, { recursive: true });
@@ -488,6 +490,10 @@ export async function lookalikeNames(ctx: UxContext): Promise<{ rows: number; ap
           names: [...r.querySelectorAll<HTMLElement>('.row-name')].map((n) => ({ text: n.textContent ?? '', path: n.title })),
         })),
     );
+  // The compare view's two captions too: cut at their start, both showed "…lake_exact_copy.jpg".
+  const captions = await g()
+    .locator('.compare .pane-path')
+    .evaluateAll((els) => els.map((el) => ({ text: el.textContent ?? '', direction: getComputedStyle(el).direction })));
   await ctx.shots.take(page, 'narrow-800-lookalike-names');
   const alike = shown.filter((r) => r.names.length === 2 && r.names[0]!.text === r.names[1]!.text && r.names[0]!.path !== r.names[1]!.path);
   return {
@@ -495,6 +501,7 @@ export async function lookalikeNames(ctx: UxContext): Promise<{ rows: number; ap
     apart: shown.filter((r) => r.apart).length,
     alike: alike.map((r) => `${r.names[0]!.path} | ${r.names[1]!.path}: both "${r.names[0]!.text}"`),
     names: shown.map((r) => r.names.map((n) => n.text).join(' | ')),
+    captions,
   };
 }
 
