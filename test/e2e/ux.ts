@@ -495,6 +495,8 @@ export async function lookalikeNames(
     .locator('.compare .pane-path')
     .evaluateAll((els) => els.map((el) => ({ text: el.textContent ?? '', direction: getComputedStyle(el).direction })));
   await ctx.shots.take(page, 'narrow-800-lookalike-names');
+  await g().locator('.compare .pane-path').first().scrollIntoViewIfNeeded();
+  await ctx.shots.take(page, 'narrow-800-lookalike-pair');
   const alike = shown.filter((r) => r.names.length === 2 && r.names[0]!.text === r.names[1]!.text && r.names[0]!.path !== r.names[1]!.path);
   return {
     rows: shown.length,
