@@ -53,6 +53,14 @@ const SECTIONS: readonly Section[] = [
     run: async (ctx) => (await import('./holdout.js')).benchHoldout(ctx),
   },
   {
+    name: 'verify-study',
+    description:
+      'pair verifiers from the phash16 grey grid, DCT block, sizes and content box on the default pairs, leave-one-source-family-out (--bench-dir a held-out benchmark)',
+    needs: [],
+    heavy: 'one decode of every file the first time (about 1 min per 10,000 files; kept in the temp folder)',
+    run: async (ctx) => (await import('./verifyStudy.js')).benchVerifyStudy(ctx),
+  },
+  {
     name: 'crop-resistant',
     description: 'crop-resistant matching (content box + 9 windows per file) per transform family beside parity (--bench-dir a held-out benchmark)',
     needs: [],

@@ -108,7 +108,8 @@ export interface HoldoutData {
   readonly flat: Pair[];
 }
 
-export async function loadHoldout(dir: string, out: (t: string) => void): Promise<HoldoutData> {
+/** A benchmark's ground truth (same-picture groups applied), its files in path order and each file's source family (families.json, else publicFamily). */
+export function loadFamilies(dir: string): { gt: GroundTruth; files: string[]; families: Map<string, string> } {
   const gt = loadGroundTruth(dir).gt as GroundTruth & { files: Record<string, { role?: string; source?: string; group?: string }> };
   const files = Object.keys(gt.files).sort();
   const famFile = join(dir, 'families.json');
@@ -117,6 +118,11 @@ export async function loadHoldout(dir: string, out: (t: string) => void): Promis
       ? Object.entries((JSON.parse(readFileSync(famFile, 'utf8')) as { files: Record<string, string> }).files)
       : files.map((f) => [f, publicFamily(gt.files[f])]),
   );
+  return { gt, files, families };
+}
+
+export async function loadHoldout(dir: string, out: (t: string) => void): Promise<HoldoutData> {
+  const { gt, files, families } = loadFamilies(dir);
   const hashed = await hashBench(dir, files, out);
   const paths = hashed.map((h) => h.path);
   const sig = new Map(hashed.map((h) => [h.path, decodeColorSignature(h.color)!]));
