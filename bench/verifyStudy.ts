@@ -84,6 +84,7 @@ interface FileView {
   readonly grey: Uint8Array;
   readonly dct: Float64Array; // the 16 x 16 DCT block pHash thresholds (DC included)
   readonly bits: Uint8Array;
+  readonly g32: Float64Array;
   readonly g16: Float64Array;
   readonly g8: Float64Array;
   readonly aspect: number;
@@ -106,6 +107,7 @@ function viewOf(f: FileFeatures): FileView {
     grey,
     dct,
     bits,
+    g32: pool(grey, 32),
     g16: pool(grey, 16),
     g8: pool(grey, 8),
     aspect: Math.log(f.width / f.height),
@@ -200,6 +202,50 @@ function localMax(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
+/** The small moves a 1-3 % crop or a resize makes of the 32 x 32 grid: scale about the centre, shift in cells. */
+const ALIGNMENTS = [0.97, 1, 1.03].flatMap((scale) => [-0.5, 0, 0.5].flatMap((dx) => [-0.5, 0, 0.5].map((dy) => ({ scale, dx, dy }))));
+
+/** `g` (32 x 32) sampled bilinearly at the moved positions, then pooled to 16 x 16. */
+function moved(g: Float64Array, { scale, dx, dy }: (typeof ALIGNMENTS)[number]): Float64Array {
+  const n = 32;
+  const c = (n - 1) / 2;
+  const out = new Float64Array(256);
+  for (let y = 0; y < n; y++) {
+    const sy = Math.min(n - 1, Math.max(0, c + (y - c) * scale + dy));
+    const y0 = Math.floor(sy);
+    const y1 = Math.min(n - 1, y0 + 1);
+    const fy = sy - y0;
+    for (let x = 0; x < n; x++) {
+      const sx = Math.min(n - 1, Math.max(0, c + (x - c) * scale + dx));
+      const x0 = Math.floor(sx);
+      const x1 = Math.min(n - 1, x0 + 1);
+      const fx = sx - x0;
+      const v = (g[y0 * n + x0] * (1 - fx) + g[y0 * n + x1] * fx) * (1 - fy) + (g[y1 * n + x0] * (1 - fx) + g[y1 * n + x1] * fx) * fy;
+      out[(y >> 1) * 16 + (x >> 1)] += v;
+    }
+  }
+  return out;
+}
+
+/** The inner 14 x 14 cells of a 16 x 16 grid (the outer ring is where a crop or a move brings in new content). */
+function inner16(g: Float64Array): Float64Array {
+  const out = new Float64Array(196);
+  for (let y = 1; y < 15; y++) for (let x = 1; x < 15; x++) out[(y - 1) * 14 + x - 1] = g[y * 16 + x];
+  return out;
+}
+
+/**
+ * localMax of the 16 x 16 grids after the best of 27 small moves of b (scale 0.97-1.03, shift up to a
+ * 64th of a side): a 2 % crop then differs from its original about as little as a re-encode, while another
+ * emblem on a look-alike stays a large local difference. About 30 k operations per pair.
+ */
+function alignedLocal(a: FileView, b: FileView): number {
+  const ia = inner16(a.g16);
+  let best = Infinity;
+  for (const m of ALIGNMENTS) best = Math.min(best, localMax(ia, inner16(moved(b.g32, m))));
+  return best;
+}
+
 /** Share of the squared difference of the z-scored grids in its largest 1/16 of the cells. */
 function concentration(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const za = zscore(a);
@@ -224,6 +270,7 @@ const SIGNALS = {
   grey8: (a: FileView, b: FileView) => decorrelation(a.g8, b.g8),
   local16: (a: FileView, b: FileView) => localMax(a.g16, b.g16),
   local8: (a: FileView, b: FileView) => localMax(a.g8, b.g8),
+  aligned16: alignedLocal,
   conc16: (a: FileView, b: FileView) => concentration(a.g16, b.g16),
   aspect: (a: FileView, b: FileView) => Math.abs(a.aspect - b.aspect),
   boxAspect: (a: FileView, b: FileView) => Math.abs(a.boxAspect - b.boxAspect),
@@ -400,6 +447,9 @@ function scoreFold(family: string, test: readonly StudyPair[], cuts: Cuts): Fold
 const VERIFIERS: Signal[][] = [
   ...SIGNAL_NAMES.map((n) => [n]),
   ...SIGNAL_NAMES.filter((n) => n !== 'hamming').map((n): Signal[] => ['hamming', n]),
+  ['aligned16', 'grey8'],
+  ['aligned16', 'local8'],
+  ['aligned16', 'boxAspect'],
   ['local8', 'grey8'],
   ['local8', 'dctLow'],
   ['local8', 'boxAspect'],
@@ -533,19 +583,23 @@ export async function benchVerifyStudy(ctx: Pick<BenchContext, 'benchDir' | 'out
       summary,
     ),
   );
-  // The verifier with the best worst-fold precision among those within the loss target (else the lowest loss).
-  const ok = details.filter((d) => d.folds.every((r) => r.worstMild.lost / Math.max(1, r.worstMild.pairs) <= TARGET_LOSS));
-  const pool = ok.length ? ok : details;
+  // The verifier with the best worst-fold precision; of equals, the one that loses the least of a mild family.
   const worstP = (d: (typeof details)[number]): number => Math.min(...d.folds.map((r) => r.precisionAfter));
-  const best = pool.reduce((w, d) => (worstP(d) > worstP(w) ? d : w));
+  const worstL = (d: (typeof details)[number]): number => Math.max(...d.folds.map((r) => r.worstMild.lost / Math.max(1, r.worstMild.pairs)));
+  const best = details.reduce((w, d) => (worstP(d) > worstP(w) || (worstP(d) === worstP(w) && worstL(d) < worstL(w)) ? d : w));
+  const which = worstL(best) <= TARGET_LOSS ? 'within the loss target' : `worst mild loss ${pct(worstL(best))}, over the target`;
   const removed = (d: (typeof details)[number]): number => d.folds.reduce((s, r) => s + r.falseBefore - r.falseAfter, 0);
-  const which = ok.length ? 'within the loss target' : 'none is within the loss target; the best worst-fold precision';
-  ctx.out(foldTable(`best verifier (${which}): ${best.name}, per held-out family`, best.folds));
+  ctx.out(foldTable(`the verifier with the best worst-fold precision (${which}): ${best.name}, per held-out family`, best.folds));
   const most = details.reduce((w, d) => (removed(d) > removed(w) ? d : w));
   if (most !== best) ctx.out(foldTable(`the verifier that removes the most false pairs: ${most.name}, per held-out family`, most.folds));
   ceiling(data, ctx.out);
-  const examples = best.folds.flatMap((r) => r.kept.slice(0, 3).map((p) => `  ${r.family}: ${p.a} ~ ${p.b} (${fmtCuts(p.s)})\n`));
-  ctx.out(`false pairs the best verifier still keeps (up to 3 per family):\n${examples.join('')}`);
+  const shown: Signal[] = ['hamming', 'grey8', 'local8', ...best.name.split(' + ').filter((n): n is Signal => !['hamming', 'grey8', 'local8'].includes(n))];
+  const examples = best.folds.flatMap((r) =>
+    r.kept
+      .slice(0, 3)
+      .map((p) => `  ${r.family}: ${p.a} ~ ${p.b} (${p.hardNegative ?? 'look-alike'}; ${shown.map((n) => `${n} ${+p.s[n].toPrecision(3)}`).join(', ')})\n`),
+  );
+  ctx.out(`false pairs ${best.name} still keeps (the first 3 per family):\n${examples.join('')}`);
 }
 
 if (runsAlone('verifyStudy')) {
