@@ -5,19 +5,19 @@
  *     interleaved (MEDIA_DEDUPE_KERNELS=native | wasm, the order alternating by size): wall, CPU and peak
  *     RSS from /usr/bin/time -v, planted and all-true-pair recall, false pairs, and whether both printed
  *     byte-identical pairs;
- *   - the model of src/core/shards/sizing.ts, fitted on one table shard of 16 run in this process by the
- *     native loop at each fit size (CPU of both threads from process.cpuUsage), plus, at the first fit
- *     size, the same shard on budgets that hold only each hash's coarse byte and passes for a third, a
- *     sixth and a tenth of the hashes (what 1B hashes in 2 GB a thread do: 10 passes a table) and one
- *     that keeps nothing (every pass recomputes every key); then its
- *     CPU-hours and memory per task at 100M and 1B.
- * Alone: npx tsx bench/lshEngines.ts [--sizes 1000000,4000000,10000000] [--fit 10000000,20000000,30000000] after npm run build
+ *   - the model of src/core/shards/sizing.ts, fitted on a table shard (at least 16 tables, about 4e8 hash-tables)
+ *     run in this process by the native loop at each fit size (CPU of both threads from process.cpuUsage),
+ *     keys kept; at 10M (or the first fit size) also keys two bits shorter (4x the pair tests: perTest
+ *     apart from perRow), budgets that hold only each hash's coarse byte and passes for a third, a sixth
+ *     and a tenth of the hashes, and one that keeps nothing (every pass recomputes every key); at every
+ *     larger size also coarse bytes with passes of a tenth; then its CPU-hours and memory per task at 100M and 1B.
+ * Alone: npx tsx bench/lshEngines.ts [--sizes 1000000,4000000,10000000] [--fit 1000000,3000000,10000000,30000000,60000000] after npm run build
  * [--check 60000000] (--sizes '' or --fit '' leaves that part out; --check: one task's tables past the fit on 1B's budget, against the model)
  */
 import { existsSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { lshPairs } from '../src/core/pairs/lsh.js';
+import { DEFAULT_NATIVE_TASK_BYTES, lshPairs } from '../src/core/pairs/lsh.js';
 import { nativeLsh, nativePassPlan } from '../src/core/pairs/lshNative.js';
 import { planLsh } from '../src/core/pairs/lshParams.js';
 import { PackedHashes, radiusFor } from '../src/core/pairs/packed.js';
@@ -34,14 +34,15 @@ export interface LshEnginesOptions {
   readonly repoRoot: string;
   readonly sizes?: readonly number[];
   readonly fitSizes?: readonly number[];
-  /** Sizes past the fit at which one task's tables are measured on the budget 1B hashes get (coarse bytes, 10 passes a table) against the fitted model. */
+  /** Sizes at which one task's tables are measured on the budget 1B hashes get (coarse bytes kept) against the fitted model. */
   readonly checkSizes?: readonly number[];
   readonly out: (text: string) => void;
 }
 
 const THRESHOLD = 0.2;
 const RADIUS = radiusFor(THRESHOLD, BITS);
-const FIT_SHARDS = 16;
+const BUDGETS_AT = 10_000_000;
+const FIT_ROW_TABLES = 4e8;
 
 export async function benchLshEngines(opts: LshEnginesOptions): Promise<void> {
   const { out } = opts;
@@ -52,7 +53,7 @@ export async function benchLshEngines(opts: LshEnginesOptions): Promise<void> {
     return;
   }
   const sizes = opts.sizes ?? [1_000_000, 4_000_000, 10_000_000];
-  const fitSizes = opts.fitSizes ?? [10_000_000, 20_000_000, 30_000_000];
+  const fitSizes = opts.fitSizes ?? [1_000_000, 3_000_000, 10_000_000, 30_000_000, 60_000_000];
   const dir = join(tmpdir(), 'media-dedupe-bench-lsh-engines');
   out(`\nlsh-engines: planted 256-bit hashes, threshold ${THRESHOLD}; ${availableParallelism()} cores; load average ${loadavg()[0].toFixed(2)}\n`);
   const rows: (string | number)[][] = [];
@@ -96,26 +97,40 @@ export async function benchLshEngines(opts: LshEnginesOptions): Promise<void> {
 
   // The model's points: one table shard in this process, the CPU of its threads.
   const points: FitPoint[] = [];
-  for (const [index, n] of fitSizes.entries()) {
+  // The budgets' points at 10M (or the first size when 10M is not fitted), one on 1B's budget at every larger size.
+  const budgetsAt = fitSizes.includes(BUDGETS_AT) ? BUDGETS_AT : fitSizes[0];
+  for (const n of fitSizes) {
     const set = plantedFile(n, undefined);
     const hashes = new PackedHashes(n, BITS, new Uint8Array(set.words.buffer, 0, set.words.byteLength));
     const plan = planLsh(n, BITS, RADIUS);
-    // The first size again on budgets that keep only each hash's coarse byte, passes of a 3rd, 6th and 10th of the hashes.
+    // Budgets that keep only each hash's coarse byte, passes of a 3rd, 6th and 10th of the hashes.
     const coarse = (passes: number): number => n * NATIVE_COARSE_BYTES + Math.ceil(n / passes) * NATIVE_PASS_ROW_BYTES + 64;
     // And one that keeps nothing: every pass (7, a seventh of the hashes each) computes every key again.
     const nothing = Math.ceil(n / 7) * NATIVE_PASS_ROW_BYTES + 64;
-    const budgets: (number | undefined)[] = index === 0 ? [undefined, coarse(3), coarse(6), coarse(10), nothing] : [undefined];
-    for (const passBytes of budgets) {
+    const budgets: (number | undefined)[] =
+      n === budgetsAt ? [undefined, coarse(3), coarse(6), coarse(10), nothing] : n > budgetsAt ? [undefined, coarse(10)] : [undefined];
+    // About FIT_ROW_TABLES hash-tables a point (at least 16 tables): CPU-seconds enough to average out the noise of a shared machine.
+    const tableShard = { index: 0, count: Math.max(1, Math.floor(plan.tables / Math.max(16, Math.ceil(FIT_ROW_TABLES / n)))) };
+    // The plan keeps 6-10 pair tests a hash at every size, too narrow a range to tell perTest from perRow: at the
+    // budgets' size also keys two bits shorter (4x the tests a hash), keys kept, the same number of tables.
+    const runs: { plan: typeof plan; passBytes?: number }[] = budgets.map((passBytes) => ({ plan, passBytes }));
+    if (n === budgetsAt) {
+      const short = planLsh(n, BITS, RADIUS, { keyBits: plan.keyBits - 2 });
+      runs.splice(1, 0, { plan: { ...short, tables: plan.tables } });
+    }
+    for (const { plan, passBytes } of runs) {
       const found = new PairSet();
       const cpu0 = process.cpuUsage();
-      const r = await lshPairs(hashes, plan, undefined, { workers: 2, tableShard: { index: 0, count: FIT_SHARDS }, engine: 'native', passBytes }, found);
+      // Keys kept: the two threads of a task below ~100M hashes; a smaller budget: one thread, as a 1B task runs (nativeThreads).
+      const workers = passBytes === undefined ? 2 : 1;
+      const r = await lshPairs(hashes, plan, undefined, { workers, tableShard, engine: 'native', passBytes }, found);
       const c = process.cpuUsage(cpu0);
       const cpu = (c.user + c.system) / 1e6;
       const passes = r.passes / r.tables;
       const work = passBytes === undefined ? KEYS_KEPT : tableWork(nativePassPlan(n, passBytes).keep, passes);
       points.push({ n, distinct: n, keyBits: plan.keyBits, tables: r.tables, cpu, work });
       out(
-        `  fit ${n.toLocaleString('en-US')}: ${r.tables} tables of ${plan.tables} x ${plan.keyBits} bits (${plan.partitionBits} partition bits), ${passes.toFixed(1)} passes a table, ` +
+        `  fit ${n.toLocaleString('en-US')}: ${workers} thread${workers > 1 ? 's' : ''}, ${r.tables} tables of ${plan.tables} x ${plan.keyBits} bits (${plan.partitionBits} partition bits), ${passes.toFixed(1)} passes a table, ` +
           `${nativeKeepName(passBytes === undefined ? undefined : nativePassPlan(n, passBytes).keep)} kept, ${(r.candidates / r.tables / testsPerTable(n, plan.keyBits)).toFixed(2)}x the modelled pair tests; ` +
           `${cpu.toFixed(1)} CPU-s, ${found.size} pairs\n`,
       );
@@ -127,14 +142,15 @@ export async function benchLshEngines(opts: LshEnginesOptions): Promise<void> {
 }
 
 /**
- * The model against a measurement outside its fit: one thread, a few tables, on a budget that keeps each
- * hash's coarse byte and passes of a tenth of the hashes, as a 1B task on 1.75 GB does.
+ * The model against a measurement outside its fit: one thread, a few tables, on 1B's budget a hash (1.75 GB
+ * for 1e9 hashes: each hash's coarse byte kept, passes as many as a 1B task makes).
  */
 async function checkModel(n: number, fit: CostConstants): Promise<string> {
   const set = plantedFile(n, undefined);
   const hashes = new PackedHashes(n, BITS, new Uint8Array(set.words.buffer, 0, set.words.byteLength));
   const plan = planLsh(n, BITS, RADIUS);
-  const passBytes = n * NATIVE_COARSE_BYTES + Math.ceil(n / 10) * NATIVE_PASS_ROW_BYTES + 64;
+  // 1B's budget a hash: DEFAULT_NATIVE_TASK_BYTES for 1e9 hashes (coarse bytes kept; 10 passes a table).
+  const passBytes = Math.floor((DEFAULT_NATIVE_TASK_BYTES * n) / 1e9);
   const found = new PairSet();
   const cpu0 = process.cpuUsage();
   const tableShard = { index: 0, count: Math.ceil(plan.tables / 4) };

@@ -16,7 +16,17 @@ import { join, resolve } from 'node:path';
 import { DEFAULT_LSH_RECALL } from '../src/core/pairs/lshParams.js';
 import { radiusFor } from '../src/core/pairs/packed.js';
 import { nativeKeepName } from '../src/core/pairs/lshNative.js';
-import { cpuPerTable, estimateTask, FITTED, KEYS_KEPT, plannedFor, testsPerTable, type CostConstants, type TableWork } from '../src/core/shards/sizing.js';
+import {
+  cpuPerTable,
+  doublings,
+  estimateTask,
+  FITTED,
+  KEYS_KEPT,
+  plannedFor,
+  testsPerTable,
+  type CostConstants,
+  type TableWork,
+} from '../src/core/shards/sizing.js';
 import { BITS } from '../src/core/testing/plantedHashes.js';
 import { runsAlone } from './context.js';
 import { freshPlantedFile, plantedKeys, readPairs, recallOf, timeProcess, type ProcessRun } from './search1m.js';
@@ -187,24 +197,36 @@ export function leastSquares(rows: readonly { x: readonly number[]; y: number }[
   return a.map((row, i) => row[m] / row[i]);
 }
 
+const CONSTANTS = ['perRow', 'perLog', 'perTest', 'perKey', 'perCoarse', 'perScan'] as const;
+
 const isKept = (p: FitPoint): boolean => p.work.recomputes === 0 && p.work.coarse === 0 && p.work.scans === 0;
 
 /**
- * The model's constants from measured table shards: perRow and perTest by least squares of CPU per table =
- * perRow * d + perTest * tests(d, k) over the points that kept the keys; then perKey, perCoarse and perScan
+ * The model's constants from measured table shards: perRow, perLog and perTest by least squares of CPU per
+ * table = d * (perRow + perLog * g) + perTest * tests(d, k) over the points that kept the keys, g the
+ * doublings of d past sizing.ts GROWS_FROM (a hash costs more the more there are: a model linear in d put a
+ * 60M check 22 % above it); then perKey, perCoarse and perScan
  * from the points on smaller budgets, by least squares of their CPU per hash per table beyond that. A
  * constant no point measured (no such budget run) stays sizing.ts's.
  */
 export function fitModel(points: readonly FitPoint[]): CostConstants {
   const kept = points.filter(isKept);
-  const ab = leastSquares(kept.map((p) => ({ x: [p.distinct, testsPerTable(p.distinct, p.keyBits)], y: p.cpu / p.tables })));
-  // Two points that differ in tests per hash are needed; with fewer, only the scale of sizing.ts's constants.
+  // Relative errors (each row divided by its CPU): the points span 0.05 to 7 CPU-s a table.
+  const ab = leastSquares(
+    kept.map((p) => {
+      const y = p.cpu / p.tables;
+      return { x: [p.distinct, testsPerTable(p.distinct, p.keyBits), p.distinct * doublings(p.distinct)].map((v) => v / y), y: 1 };
+    }),
+  );
+  // Three points that differ in size and tests per hash are needed; with fewer, only the scale of sizing.ts's constants.
   const scale = ab ? 1 : kept.reduce((s, p) => s + p.cpu / p.tables, 0) / kept.reduce((s, p) => s + cpuPerTable(p.distinct, p.keyBits), 0) || 1;
-  const base: CostConstants = { ...FITTED, perRow: ab ? ab[0] : FITTED.perRow * scale, perTest: ab ? ab[1] : FITTED.perTest * scale };
+  const base: CostConstants = ab
+    ? { ...FITTED, perRow: ab[0], perTest: ab[1], perLog: ab[2] }
+    : { ...FITTED, perRow: FITTED.perRow * scale, perLog: FITTED.perLog * scale, perTest: FITTED.perTest * scale };
   const names = ['perKey', 'perCoarse', 'perScan'] as const;
-  const xs = (w: TableWork): number[] => [w.recomputes, w.coarse, w.scans];
+  const xs = (p: FitPoint): number[] => [p.work.recomputes, p.work.coarse, p.work.scans];
   const others = points.filter((p) => !isKept(p));
-  const measured = names.map((_, c) => others.some((p) => xs(p.work)[c] > 0));
+  const measured = names.map((_, c) => others.some((p) => xs(p)[c] > 0));
   // y: CPU per hash per table beyond the kept-keys cost (measured at the same size and key when there is such a
   // point, so the extra terms do not absorb the kept fit's error), less the terms of constants no point measured.
   const keptCost = (p: FitPoint): number => {
@@ -212,8 +234,8 @@ export function fitModel(points: readonly FitPoint[]): CostConstants {
     return same.length ? same.reduce((s, q) => s + q.cpu / q.tables, 0) / same.length : cpuPerTable(p.distinct, p.keyBits, KEYS_KEPT, base);
   };
   const rows = others.map((p) => ({
-    x: xs(p.work).filter((_, c) => measured[c]),
-    y: (p.cpu / p.tables - keptCost(p)) / p.distinct - names.reduce((s, name, c) => s + (measured[c] ? 0 : base[name] * xs(p.work)[c]), 0),
+    x: xs(p).filter((_, c) => measured[c]),
+    y: (p.cpu / p.tables - keptCost(p)) / p.distinct - names.reduce((s, name, c) => s + (measured[c] ? 0 : base[name] * xs(p)[c]), 0),
   }));
   const solved = leastSquares(rows);
   if (!solved) return base;
@@ -229,7 +251,7 @@ export function reportModel(points: readonly FitPoint[], out: (t: string) => voi
   const ns = (x: number): string => (x * 1e9).toFixed(2);
   out(
     formatTable(
-      'Cost model: CPU per table = perRow * d + perTest * d^2 / 2^(k+1) + perKey * d * (key computations - 1) + perScan * d * coarse passes (measured per-table CPU of table shards)',
+      'Cost model: CPU per table = d * (perRow + perLog * g) + perTest * d^2 / 2^(k+1) + perKey * d * recomputing passes + d * (perCoarse + perScan * coarse passes), g = doublings of d past 4M (measured per-table CPU of table shards)',
       [
         'hashes',
         'distinct',
@@ -257,9 +279,9 @@ export function reportModel(points: readonly FitPoint[], out: (t: string) => voi
     ),
   );
   out(
-    `  fitted perRow = ${ns(fit.perRow)} ns a hash a table, perTest = ${ns(fit.perTest)} ns a pair test, perKey = ${ns(fit.perKey)} ns a hash a recomputing pass, ` +
-      `perCoarse = ${ns(fit.perCoarse)} ns a hash, perScan = ${ns(fit.perScan)} ns a hash a coarse pass ` +
-      `(sizing.ts uses ${[fit.perRow, fit.perTest, fit.perKey, fit.perCoarse, fit.perScan].map((_, i) => ns([FITTED.perRow, FITTED.perTest, FITTED.perKey, FITTED.perCoarse, FITTED.perScan][i])).join(', ')})\n`,
+    `  fitted perRow = ${ns(fit.perRow)} ns a hash a table, perLog = ${ns(fit.perLog)} ns a hash a table a doubling past 4M, perTest = ${ns(fit.perTest)} ns a pair test, ` +
+      `perKey = ${ns(fit.perKey)} ns a hash a recomputing pass, perCoarse = ${ns(fit.perCoarse)} ns a hash, perScan = ${ns(fit.perScan)} ns a hash a coarse pass ` +
+      `(sizing.ts uses ${CONSTANTS.map((name) => ns(FITTED[name])).join(', ')})\n`,
   );
   const rows: (string | number)[][] = [];
   for (const n of [10_000_000, 100_000_000, 1_000_000_000]) {

@@ -1,29 +1,44 @@
 /**
  * CPU and memory of a table-shard task, from the number of distinct hashes and the LSH plan. The model
  * follows the native table loop (native/kernels/lsh.c): a table costs a pass over every hash (one key
- * computation, partitions, the bucket sort and the gather of the rows: PER_ROW_TABLE seconds a hash), one
- * exact test per pair of hashes sharing a bucket (about d^2 / 2^(k+1) for k key bits: PER_TEST each), and
- * what a budget too small for the keys adds (see pairs/lshNative.ts nativePassPlan): with coarse bytes
- * kept, perCoarse a hash (its key computed again in its own pass) and perScan a hash for each pass (the
- * scan of the bytes and the sparse reads of the pass's rows: about a stream of the hashes each); with
- * nothing kept, perKey a hash for each pass (every key again). The constants were fitted by least
- * squares on table shards of 10M to 30M planted hashes on this project's 2-core machine (`npm run bench
- * -- --only lsh-engines` prints the fit and its error); memory is what the code allocates.
+ * computation, partitions, the bucket sort and the gather of the rows: perRow seconds a hash, plus perLog
+ * for each doubling of the hashes past GROWS_FROM, as the gathers miss more of the caches), one exact test
+ * per pair of hashes sharing a bucket (about d^2 / 2^(k+1) for k key bits: perTest each), and what a
+ * budget too small for the keys adds (see pairs/lshNative.ts nativePassPlan): with coarse bytes kept,
+ * perCoarse a hash (its key computed again in its own pass) and perScan a hash for each pass (the scan of
+ * the bytes and the sparse reads of the pass's rows: about a stream of the hashes each); with nothing
+ * kept, perKey a hash for each pass (every key again). The constants were
+ * fitted by least squares (relative errors) on table shards of 1M to 60M planted hashes on this project's
+ * 2-core machine (`npm run bench -- --only lsh-engines` prints the fit and its error); memory is what the
+ * code allocates.
  */
 import { DEFAULT_NATIVE_TASK_BYTES } from '../pairs/lsh.js';
 import { NATIVE_COARSE_BYTES, NATIVE_KEY_BYTES, NATIVE_PASS_ROW_BYTES, NativeKeep, nativePassPlan, nativeThreads } from '../pairs/lshNative.js';
 import { LSH_ROW_BYTES } from '../pairs/lshKernel.js';
 import { collisionProbability, defaultKeyBits, tablesFor } from '../pairs/lshParams.js';
 
-/** Seconds a hash a table, a pair test, a hash a recomputing pass, a hash with coarse bytes kept, a hash a coarse pass (fitted: see above). */
+/**
+ * Seconds a hash a table, and more for each doubling of the hashes past GROWS_FROM; a pair test; a hash a
+ * recomputing pass; a hash with coarse bytes kept; a hash a coarse pass (fitted: see above).
+ */
 export interface CostConstants {
   readonly perRow: number;
+  readonly perLog: number;
   readonly perTest: number;
   readonly perKey: number;
   readonly perCoarse: number;
   readonly perScan: number;
 }
-export const FITTED: CostConstants = { perRow: 71.64e-9, perTest: 0.2e-9, perKey: 14.38e-9, perCoarse: -2.77e-9, perScan: 4.84e-9 };
+export const FITTED: CostConstants = { perRow: 36.83e-9, perLog: 12.42e-9, perTest: 1.55e-9, perKey: 11.93e-9, perCoarse: -0.5e-9, perScan: 3.17e-9 };
+/**
+ * Hashes past which a hash costs more the more there are: a table gathers each of its rows from anywhere in
+ * the hashes, and past ~128 MB of them (4M rows of 32 bytes) the page walks of those reads miss the caches
+ * more with every doubling. Measured: 36-39 ns a hash a table besides its pair tests at 1M-3M, 52 at 10M,
+ * 81 at 30M, 102 at 60M; a model linear in n put a 60M check 22 % above it.
+ */
+export const GROWS_FROM = 2 ** 22;
+/** Doublings of d past GROWS_FROM (0 below it). */
+export const doublings = (d: number): number => Math.max(0, Math.log2(d / GROWS_FROM));
 /** The Node process itself, the plan and output buffers: measured baseline RSS of a task. */
 const RUNTIME_BYTES = 80 * 2 ** 20;
 
@@ -76,7 +91,11 @@ export function tableWork(keep: NativeKeep, passes: number): TableWork {
 }
 
 export function cpuPerTable(d: number, k: number, work: TableWork = KEYS_KEPT, c: CostConstants = FITTED): number {
-  return c.perRow * d + c.perTest * testsPerTable(d, k) + d * (c.perKey * work.recomputes + c.perCoarse * work.coarse + c.perScan * work.scans);
+  return (
+    d * (c.perRow + c.perLog * doublings(d)) +
+    c.perTest * testsPerTable(d, k) +
+    d * (c.perKey * work.recomputes + c.perCoarse * work.coarse + c.perScan * work.scans)
+  );
 }
 
 export function estimateTask(s: SizingInput, c: CostConstants = FITTED): TaskEstimate {
