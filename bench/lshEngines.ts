@@ -22,7 +22,7 @@ import { nativeLsh, nativePassPlan } from '../src/core/pairs/lshNative.js';
 import { planLsh } from '../src/core/pairs/lshParams.js';
 import { PackedHashes, radiusFor } from '../src/core/pairs/packed.js';
 import { PairSet } from '../src/core/pairs/pairSet.js';
-import { NATIVE_COARSE_BYTES, NATIVE_PASS_ROW_BYTES, nativeKeepName } from '../src/core/pairs/lshNative.js';
+import { NATIVE_COARSE_BYTES, nativeKeepName, nativePassRowBytes } from '../src/core/pairs/lshNative.js';
 import { cpuPerTable, KEYS_KEPT, tableWork, testsPerTable, type CostConstants } from '../src/core/shards/sizing.js';
 import { BITS, plantedFile } from '../src/core/testing/plantedHashes.js';
 import { runsAlone } from './context.js';
@@ -104,9 +104,10 @@ export async function benchLshEngines(opts: LshEnginesOptions): Promise<void> {
     const hashes = new PackedHashes(n, BITS, new Uint8Array(set.words.buffer, 0, set.words.byteLength));
     const plan = planLsh(n, BITS, RADIUS);
     // Budgets that keep only each hash's coarse byte, passes of a 3rd, 6th and 10th of the hashes.
-    const coarse = (passes: number): number => n * NATIVE_COARSE_BYTES + Math.ceil(n / passes) * NATIVE_PASS_ROW_BYTES + 64;
+    const low = plan.keyBits - plan.partitionBits;
+    const coarse = (passes: number): number => n * NATIVE_COARSE_BYTES + Math.ceil(n / passes) * nativePassRowBytes(low) + 64;
     // And one that keeps nothing: every pass (7, a seventh of the hashes each) computes every key again.
-    const nothing = Math.ceil(n / 7) * NATIVE_PASS_ROW_BYTES + 64;
+    const nothing = Math.ceil(n / 7) * nativePassRowBytes(low) + 64;
     const budgets: (number | undefined)[] =
       n === budgetsAt ? [undefined, coarse(3), coarse(6), coarse(10), nothing] : n > budgetsAt ? [undefined, coarse(10)] : [undefined];
     // About FIT_ROW_TABLES hash-tables a point (at least 16 tables): CPU-seconds enough to average out the noise of a shared machine.
@@ -127,11 +128,11 @@ export async function benchLshEngines(opts: LshEnginesOptions): Promise<void> {
       const c = process.cpuUsage(cpu0);
       const cpu = (c.user + c.system) / 1e6;
       const passes = r.passes / r.tables;
-      const work = passBytes === undefined ? KEYS_KEPT : tableWork(nativePassPlan(n, passBytes).keep, passes);
+      const work = passBytes === undefined ? KEYS_KEPT : tableWork(nativePassPlan(n, passBytes, low).keep, passes);
       points.push({ n, distinct: n, keyBits: plan.keyBits, tables: r.tables, cpu, work });
       out(
         `  fit ${n.toLocaleString('en-US')}: ${workers} thread${workers > 1 ? 's' : ''}, ${r.tables} tables of ${plan.tables} x ${plan.keyBits} bits (${plan.partitionBits} partition bits), ${passes.toFixed(1)} passes a table, ` +
-          `${nativeKeepName(passBytes === undefined ? undefined : nativePassPlan(n, passBytes).keep)} kept, ${(r.candidates / r.tables / testsPerTable(n, plan.keyBits)).toFixed(2)}x the modelled pair tests; ` +
+          `${nativeKeepName(passBytes === undefined ? undefined : nativePassPlan(n, passBytes, low).keep)} kept, ${(r.candidates / r.tables / testsPerTable(n, plan.keyBits)).toFixed(2)}x the modelled pair tests; ` +
           `${cpu.toFixed(1)} CPU-s, ${found.size} pairs\n`,
       );
     }
@@ -149,7 +150,7 @@ async function checkModel(n: number, fit: CostConstants): Promise<string> {
   const set = plantedFile(n, undefined);
   const hashes = new PackedHashes(n, BITS, new Uint8Array(set.words.buffer, 0, set.words.byteLength));
   const plan = planLsh(n, BITS, RADIUS);
-  // 1B's budget a hash: DEFAULT_NATIVE_TASK_BYTES for 1e9 hashes (coarse bytes kept; 10 passes a table).
+  // 1B's budget a hash: DEFAULT_NATIVE_TASK_BYTES for 1e9 hashes (coarse bytes kept; 7 passes a table).
   const passBytes = Math.floor((DEFAULT_NATIVE_TASK_BYTES * n) / 1e9);
   const found = new PairSet();
   const cpu0 = process.cpuUsage();
@@ -157,7 +158,7 @@ async function checkModel(n: number, fit: CostConstants): Promise<string> {
   const r = await lshPairs(hashes, plan, undefined, { workers: 1, tableShard, engine: 'native', passBytes }, found);
   const c = process.cpuUsage(cpu0);
   const perTable = (c.user + c.system) / 1e6 / r.tables;
-  const keep = nativePassPlan(n, passBytes).keep;
+  const keep = nativePassPlan(n, passBytes, plan.keyBits - plan.partitionBits).keep;
   const work = tableWork(keep, r.passes / r.tables);
   const model = cpuPerTable(n, plan.keyBits, work, fit);
   return (

@@ -5,8 +5,8 @@
  *
  * - the hashes are read in place (a Node buffer or a memory-mapped file), never copied: the WebAssembly
  *   search must hold them in one 4 GB wasm memory, which stops a task near 100M hashes;
- * - a pass moves 8 bytes a row (its index and low key bits), not the 32-byte row: a bucket's rows are
- *   read from the hashes when it is tested, prefetched a few rows ahead;
+ * - a pass moves 6 bytes a row (its index and low key bits; 8 when those pass 16 bits), not the 32-byte
+ *   row: a bucket's rows are read from the hashes when it is tested, prefetched a few rows ahead;
  * - a thread keeps a table's keys (4 bytes a row) when its budget allows; else each row's coarse byte
  *   (the top 8 bits of its partition, 1 byte a row, written while the partitions are counted), so a pass
  *   scans the bytes and computes the keys of its own rows only: two key computations a row per table
@@ -179,6 +179,40 @@ static int reserve(uint32_t **buf, size_t *cap, size_t count) {
   return 1;
 }
 
+/*
+ * A pass row: its index (4 bytes) and its key's bits below the partition (2 bytes, or 4 when they pass 16
+ * bits: `wide`), one record, so the pass's scatter writes one place a row, not two arrays. The branch is
+ * the same for a whole table (predicted).
+ */
+static inline void put_rec(uint8_t *recs, int wide, uint32_t at, uint32_t idx, uint32_t lowkey) {
+  uint8_t *r = recs + (size_t)at * (wide ? 8 : 6);
+  memcpy(r, &idx, 4);
+  if (wide)
+    memcpy(r + 4, &lowkey, 4);
+  else {
+    const uint16_t v = (uint16_t)lowkey;
+    memcpy(r + 4, &v, 2);
+  }
+}
+
+static inline uint32_t rec_idx(const uint8_t *recs, int wide, uint32_t at) {
+  uint32_t v;
+  memcpy(&v, recs + (size_t)at * (wide ? 8 : 6), 4);
+  return v;
+}
+
+static inline uint32_t rec_low(const uint8_t *recs, int wide, uint32_t at) {
+  const uint8_t *r = recs + (size_t)at * (wide ? 8 : 6) + 4;
+  if (wide) {
+    uint32_t v;
+    memcpy(&v, r, 4);
+    return v;
+  }
+  uint16_t v;
+  memcpy(&v, r, 2);
+  return v;
+}
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -225,9 +259,12 @@ static void *run_worker(void *arg) {
   uint32_t *lcnt = malloc(((size_t)nb + 1) * sizeof *lcnt);
   uint32_t *keys = job->keep == LSH_KEEP_KEYS ? malloc(n * sizeof *keys) : NULL;
   uint8_t *coarse = job->keep == LSH_KEEP_COARSE ? malloc(n ? n : 1) : NULL;
-  uint32_t *pidx = NULL, *pkey = NULL, *lidx = NULL;
-  uint8_t *lrows = NULL;
-  size_t pcap = 0, kcap = 0, lcap = 0, lrcap = 0;
+  /* a pass row's low key bits: 2 bytes when they fit (6 bytes a pass row, so a budget holds a third more
+     rows a pass: at 1B, 7 passes a table instead of 10), else 4 */
+  const int wide = low > 16;
+  uint32_t *lidx = NULL;
+  uint8_t *recs = NULL, *lrows = NULL;
+  size_t rcap = 0, lcap = 0, lrcap = 0;
   int touched[32];
   if (!lut || !start || !cur || !lcnt || (job->keep == LSH_KEEP_KEYS && !keys) || (job->keep == LSH_KEEP_COARSE && !coarse) ||
       !set_init(&wk->set, 1 << 16))
@@ -265,8 +302,8 @@ static void *run_worker(void *arg) {
       const uint32_t p0 = u0 << cs, p1 = u1 << cs;
       const uint32_t base = start[p0], rows = start[p1] - base;
       wk->passes++;
-      /* a pass holds 8 bytes a row: its index and low key bits */
-      if (!reserve(&pidx, &pcap, rows) || !reserve(&pkey, &kcap, rows)) goto fail;
+      /* a pass holds 6 or 8 bytes a row: its index and low key bits */
+      if (!reserve_rows(&recs, &rcap, (size_t)rows * (wide ? 8 : 6))) goto fail;
       for (uint32_t p = p0; p < p1; p++) cur[p] = start[p] - base;
       if (coarse && u1 - u0 < units) {
         uint32_t found[SCAN_BLOCK];
@@ -275,19 +312,14 @@ static void *run_worker(void *arg) {
           for (size_t x = 0; x < m; x++) {
             /* a pass's rows are sparse in the hashes: fetched ahead, not left to the hardware's stream prefetch */
             if (x + PREFETCH < m) __builtin_prefetch(job->rows + (size_t)found[x + PREFETCH] * stride);
-            const uint32_t i = found[x], key = key_of(job->rows + (size_t)i * stride, lut, touched, nt), pos = cur[key >> low]++;
-            pidx[pos] = i;
-            pkey[pos] = key & mask;
+            const uint32_t i = found[x], key = key_of(job->rows + (size_t)i * stride, lut, touched, nt);
+            put_rec(recs, wide, cur[key >> low]++, i, key & mask);
           }
         }
       } else {
         for (size_t i = 0; i < n; i++) {
           const uint32_t key = keys ? keys[i] : key_of(job->rows + i * stride, lut, touched, nt), p = key >> low;
-          if (p >= p0 && p < p1) {
-            const uint32_t pos = cur[p]++;
-            pidx[pos] = (uint32_t)i;
-            pkey[pos] = key & mask;
-          }
+          if (p >= p0 && p < p1) put_rec(recs, wide, cur[p]++, (uint32_t)i, key & mask);
         }
       }
       for (uint32_t p = p0; p < p1; p++) {
@@ -296,14 +328,14 @@ static void *run_worker(void *arg) {
         if (!reserve(&lidx, &lcap, e - s) || !reserve_rows(&lrows, &lrcap, (size_t)(e - s) * stride)) goto fail;
         /* counting sort by the low key bits (stable: indices stay ascending in a bucket, so i < j) */
         memset(lcnt, 0, ((size_t)nb + 1) * sizeof *lcnt);
-        for (uint32_t r = s; r < e; r++) lcnt[pkey[r] + 1]++;
+        for (uint32_t r = s; r < e; r++) lcnt[rec_low(recs, wide, r) + 1]++;
         for (uint32_t b = 1; b <= nb; b++) lcnt[b] += lcnt[b - 1];
         for (uint32_t r = s; r < e; r++) {
           /* the partition's rows (a few thousand: they fit in L2) gathered in bucket order while it is sorted */
-          if (r + PREFETCH < e) __builtin_prefetch(job->rows + (size_t)pidx[r + PREFETCH] * stride);
-          const uint32_t pos = lcnt[pkey[r]]++;
-          lidx[pos] = pidx[r];
-          copy_row(lrows + (size_t)pos * stride, job->rows + (size_t)pidx[r] * stride, stride);
+          if (r + PREFETCH < e) __builtin_prefetch(job->rows + (size_t)rec_idx(recs, wide, r + PREFETCH) * stride);
+          const uint32_t pos = lcnt[rec_low(recs, wide, r)]++, i = rec_idx(recs, wide, r);
+          lidx[pos] = i;
+          copy_row(lrows + (size_t)pos * stride, job->rows + (size_t)i * stride, stride);
         }
         if (!test_buckets(wk, lidx, lrows, lcnt, nb)) goto fail;
       }
@@ -320,8 +352,7 @@ done:
   free(lcnt);
   free(keys);
   free(coarse);
-  free(pidx);
-  free(pkey);
+  free(recs);
   free(lidx);
   free(lrows);
   return NULL;

@@ -17,7 +17,7 @@ typedef struct {
   int key_bits, partition_bits, radius;
   const int32_t *table_bits;
   int tables;
-  size_t pass_rows; /* most rows one pass holds, 8 bytes each (a larger partition, or coarse group, is a pass of its own) */
+  size_t pass_rows; /* most rows one pass holds, 6 bytes each, 8 when key_bits - partition_bits > 16 (a larger partition, or coarse group, is a pass of its own) */
   int keep;         /* LSH_KEEP_*: what a thread keeps of a table between its passes */
   int threads;
 } lsh_job;

@@ -112,12 +112,13 @@ export async function lshPairs(
   const k = plan.keyBits;
   if (native.run) {
     const taskBytes = opts.taskBytes ?? DEFAULT_NATIVE_TASK_BYTES;
-    const threads = opts.passBytes ? Math.min(workers, mine.length) : nativeThreads(n, Math.min(workers, mine.length), taskBytes);
+    const lowBits = k - plan.partitionBits;
+    const threads = opts.passBytes ? Math.min(workers, mine.length) : nativeThreads(n, Math.min(workers, mine.length), taskBytes, lowBits);
     const { rows, stride } = nativeRows(data, select);
     const bits = new Int32Array(mine.length * k);
     mine.forEach((t, q) => bits.set(tableBits.subarray(t * k, t * k + k), q * k));
     const budget = opts.passBytes ?? Math.floor(taskBytes / threads);
-    const { keep, passRows } = nativePassPlan(n, budget);
+    const { keep, passRows } = nativePassPlan(n, budget, lowBits);
     const r = native.run(rows, n, stride, items ? Int32Array.from(items) : null, k, plan.partitionBits, plan.radius, bits, passRows, keep, threads);
     for (let q = 0; q < r.i.length; q++) out.add(r.i[q], r.j[q], r.distance[q]);
     return { threads, candidates: r.candidates, hits: r.hits, tables: mine.length, passes: r.passes, engine };

@@ -2,8 +2,8 @@
  * The LSH table loop in C (native/kernels/lsh.c, in the kernels addon that `npm ci` builds): the same
  * plan and the same pairs as the WebAssembly kernel (lshKernel.ts, which stays the fallback and the
  * oracle: lshNative.test.ts compares them), but it reads the hashes in place, a buffer or a
- * memory-mapped file, instead of holding them in one 4 GB wasm memory, and a pass moves 8 bytes a row
- * instead of the row. It runs when the addon is built and the kernel level (MEDIA_DEDUPE_KERNELS) allows
+ * memory-mapped file, instead of holding them in one 4 GB wasm memory, and a pass moves 6 bytes a row
+ * (8 when a key's bits below its partition pass 16) instead of the row. It runs when the addon is built and the kernel level (MEDIA_DEDUPE_KERNELS) allows
  * native code; otherwise lsh.ts runs the WebAssembly kernel and says why (`engine` of the run).
  */
 import { kernelLevel, nativeKernels, nativeKernelsInfo } from '../kernels/kernels.js';
@@ -40,8 +40,12 @@ export type NativeKeep = (typeof NativeKeep)[keyof typeof NativeKeep];
 export const nativeKeepName = (keep: NativeKeep | undefined): string =>
   keep === undefined || keep === NativeKeep.Keys ? 'keys' : keep === NativeKeep.Coarse ? 'coarse bytes' : 'nothing';
 
-/** Bytes a row takes in a native pass (its index and low key bits), a kept key and a kept coarse byte. */
-export const NATIVE_PASS_ROW_BYTES = 8;
+/**
+ * Bytes a row takes in a native pass: its index (4) and its key's bits below the partition (lsh.c put_low:
+ * 2 bytes up to 16 bits, which the plan's keys always are: at most 26 bits, 16 of them partition bits past
+ * 16M hashes; else 4). Then a kept key and a kept coarse byte.
+ */
+export const nativePassRowBytes = (lowBits: number): number => (lowBits <= 16 ? 6 : 8);
 export const NATIVE_KEY_BYTES = 4;
 export const NATIVE_COARSE_BYTES = 1;
 
@@ -62,12 +66,17 @@ export function nativeLsh(): { readonly run?: LshTablesC; readonly why?: string 
  * so a table costs two key computations a row however many passes it takes. Else every pass recomputes
  * every key (a read of the hashes per pass), so a thread's memory stays within the budget at any n.
  */
-export function nativePassPlan(n: number, budgetBytes: number): { readonly keep: NativeKeep; readonly passRows: number; readonly passes: number } {
+export function nativePassPlan(
+  n: number,
+  budgetBytes: number,
+  lowBits: number,
+): { readonly keep: NativeKeep; readonly passRows: number; readonly passes: number; readonly rowBytes: number } {
   const keep: NativeKeep =
     n * NATIVE_KEY_BYTES * 4 <= budgetBytes * 3 ? NativeKeep.Keys : n * NATIVE_COARSE_BYTES * 4 <= budgetBytes * 3 ? NativeKeep.Coarse : NativeKeep.Nothing;
   const kept = keep === NativeKeep.Keys ? n * NATIVE_KEY_BYTES : keep === NativeKeep.Coarse ? n * NATIVE_COARSE_BYTES : 0;
-  const passRows = Math.max(1, Math.floor((budgetBytes - kept) / NATIVE_PASS_ROW_BYTES));
-  return { keep, passRows, passes: Math.ceil(n / passRows) };
+  const rowBytes = nativePassRowBytes(lowBits);
+  const passRows = Math.max(1, Math.floor((budgetBytes - kept) / rowBytes));
+  return { keep, passRows, passes: Math.ceil(n / passRows), rowBytes };
 }
 
 /**
@@ -76,9 +85,9 @@ export function nativePassPlan(n: number, budgetBytes: number): { readonly keep:
  * threads that still keep as much. A thread's passes cost a read of the hashes each, so at 1B hashes
  * one thread keeping coarse bytes costs about a third of the CPU of two keeping nothing.
  */
-export function nativeThreads(n: number, workers: number, taskBytes: number): number {
-  const best = nativePassPlan(n, taskBytes).keep;
+export function nativeThreads(n: number, workers: number, taskBytes: number, lowBits: number): number {
+  const best = nativePassPlan(n, taskBytes, lowBits).keep;
   let threads = Math.max(1, workers);
-  while (threads > 1 && nativePassPlan(n, Math.floor(taskBytes / threads)).keep < best) threads--;
+  while (threads > 1 && nativePassPlan(n, Math.floor(taskBytes / threads), lowBits).keep < best) threads--;
   return threads;
 }

@@ -162,5 +162,14 @@ function readInto(path: string, into: Uint8Array): void {
 
 /** The plan's estimate for `tasks` table-shard tasks. */
 export function planEstimate(plan: ShardPlan, tasks: number, workers: number, taskBytes?: number): TaskEstimate {
-  return estimateTask({ distinct: plan.distinct, bits: plan.lsh.bits, keyBits: plan.lsh.keyBits, tables: plan.lsh.tables, tasks, workers, taskBytes });
+  return estimateTask({
+    distinct: plan.distinct,
+    bits: plan.lsh.bits,
+    keyBits: plan.lsh.keyBits,
+    partitionBits: plan.lsh.partitionBits,
+    tables: plan.lsh.tables,
+    tasks,
+    workers,
+    taskBytes,
+  });
 }

@@ -13,9 +13,9 @@
  * code allocates.
  */
 import { DEFAULT_NATIVE_TASK_BYTES } from '../pairs/lsh.js';
-import { NATIVE_COARSE_BYTES, NATIVE_KEY_BYTES, NATIVE_PASS_ROW_BYTES, NativeKeep, nativePassPlan, nativeThreads } from '../pairs/lshNative.js';
+import { NATIVE_COARSE_BYTES, NATIVE_KEY_BYTES, NativeKeep, nativePassPlan, nativeThreads } from '../pairs/lshNative.js';
 import { LSH_ROW_BYTES } from '../pairs/lshKernel.js';
-import { collisionProbability, defaultKeyBits, tablesFor } from '../pairs/lshParams.js';
+import { collisionProbability, defaultKeyBits, defaultPartitionBits, tablesFor } from '../pairs/lshParams.js';
 
 /**
  * Seconds a hash a table, and more for each doubling of the hashes past GROWS_FROM; a pair test; a hash a
@@ -46,6 +46,8 @@ export interface SizingInput {
   readonly distinct: number;
   readonly bits: number;
   readonly keyBits: number;
+  /** The plan's partition bits (default lshParams' for distinct and keyBits): a pass row's size depends on the key bits below them. */
+  readonly partitionBits?: number;
   readonly tables: number;
   readonly tasks: number;
   readonly workers: number;
@@ -101,12 +103,13 @@ export function cpuPerTable(d: number, k: number, work: TableWork = KEYS_KEPT, c
 export function estimateTask(s: SizingInput, c: CostConstants = FITTED): TaskEstimate {
   const tablesPerTask = Math.ceil(s.tables / s.tasks);
   const taskBytes = s.taskBytes ?? DEFAULT_NATIVE_TASK_BYTES;
-  const threads = nativeThreads(s.distinct, Math.max(1, Math.min(s.workers, tablesPerTask)), taskBytes);
-  const pass = nativePassPlan(s.distinct, Math.floor(taskBytes / threads));
+  const lowBits = s.keyBits - (s.partitionBits ?? defaultPartitionBits(s.distinct, s.keyBits));
+  const threads = nativeThreads(s.distinct, Math.max(1, Math.min(s.workers, tablesPerTask)), taskBytes, lowBits);
+  const pass = nativePassPlan(s.distinct, Math.floor(taskBytes / threads), lowBits);
   const work = tableWork(pass.keep, pass.passes);
   const perTable = cpuPerTable(s.distinct, s.keyBits, work, c);
   const kept = pass.keep === NativeKeep.Keys ? NATIVE_KEY_BYTES : pass.keep === NativeKeep.Coarse ? NATIVE_COARSE_BYTES : 0;
-  const perThread = s.distinct * kept + Math.min(s.distinct, pass.passRows) * NATIVE_PASS_ROW_BYTES;
+  const perThread = s.distinct * kept + Math.min(s.distinct, pass.passRows) * pass.rowBytes;
   return {
     tablesPerTask,
     cpuPerTask: tablesPerTask * perTable,
