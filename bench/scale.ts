@@ -6,9 +6,10 @@
  *     false pairs (every printed distance recomputed);
  *   - the sharded pipeline (hash --from-hashes, plan, pairs --from-shards --tables I/N, cluster): at the
  *     first size the union of 4 table shards against one process (same pairs?) and its CPU against one
- *     table-shard process with every table; at every size one table shard, whose CPU per table feeds
- *   - the cost model of src/core/shards/sizing.ts, fitted here by least squares (CPU per table =
- *     a * distinct + b * distinct^2 / 2^(k+1)), and its extrapolation to 100M and 1B hashes.
+ *     table-shard process with every table, in 3 interleaved rounds (medians); at every size one table
+ *     shard, whose CPU per table feeds
+ *   - the cost model of src/core/shards/sizing.ts, fitted here as fitModel does (the points' terms it
+ *     can tell apart), and its extrapolation to 100M and 1B hashes.
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -30,7 +31,7 @@ import {
 import { BITS } from '../src/core/testing/plantedHashes.js';
 import { runsAlone } from './context.js';
 import { freshPlantedFile, plantedKeys, readPairs, recallOf, timeProcess, type ProcessRun } from './search1m.js';
-import { formatTable } from './table.js';
+import { formatTable, median } from './table.js';
 
 export interface ScaleOptions {
   readonly repoRoot: string;
@@ -42,6 +43,7 @@ const THRESHOLD = 0.2;
 const RADIUS = radiusFor(THRESHOLD, BITS);
 const TABLE_SHARDS = 4;
 const FIT_SHARDS = 16;
+const UNION_ROUNDS = 3;
 
 export interface FitPoint {
   readonly n: number;
@@ -115,9 +117,20 @@ export async function benchScale(opts: ScaleOptions): Promise<void> {
       work: KEYS_KEPT,
     });
     if (index === 0) {
-      const whole = await task('0/1', join(dir, 'pairs-1'));
-      const shards: { run: ProcessRun; sidecar: ShardSidecarStats }[] = [];
-      for (let i = 0; i < TABLE_SHARDS; i++) shards.push(await task(`${i}/${TABLE_SHARDS}`, join(dir, `pairs-${TABLE_SHARDS}`)));
+      // Interleaved rounds (the order alternating), medians: a task's CPU varies by 20 % on a shared machine.
+      type Run = { run: ProcessRun; sidecar: ShardSidecarStats };
+      const wholes: Run[] = [];
+      const rounds: Run[][] = [];
+      for (let round = 0; round < UNION_ROUNDS; round++) {
+        const shardsOf = async (): Promise<void> => {
+          const shards: Run[] = [];
+          for (let i = 0; i < TABLE_SHARDS; i++) shards.push(await task(`${i}/${TABLE_SHARDS}`, join(dir, `pairs-${TABLE_SHARDS}`)));
+          rounds.push(shards);
+        };
+        if (round % 2) await shardsOf();
+        wholes.push(await task('0/1', join(dir, 'pairs-1')));
+        if (round % 2 === 0) await shardsOf();
+      }
       const union = join(dir, 'union.csv');
       await timeProcess(
         md([
@@ -136,22 +149,41 @@ export async function benchScale(opts: ScaleOptions): Promise<void> {
       const u = readPairs(union, set);
       let same = u.keys.size === found.keys.size;
       for (const k of u.keys) if (!found.keys.has(k)) same = false;
-      const shardCpu = shards.reduce((s, x) => s + x.run.cpu, 0);
+      const shardCpus = rounds.map((shards) => shards.reduce((s, x) => s + x.run.cpu, 0));
+      const ratios = shardCpus.map((c, r) => c / wholes[r].run.cpu);
+      const whole = wholes[0];
+      const list = (xs: number[]): string => xs.map((x) => x.toFixed(2)).join(', ');
       out(
         formatTable(
-          `Union of ${TABLE_SHARDS} table shards vs one process, ${n.toLocaleString('en-US')} hashes (each task a process; CPU user + sys)`,
-          ['run', 'wall s', 'CPU s', 'peak RSS MB', 'pairs (a shard: of distinct hashes)', 'recall, all true pairs', 'false pairs'],
+          `Union of ${TABLE_SHARDS} table shards vs one process, ${n.toLocaleString('en-US')} hashes (each task a process; CPU user + sys; ${UNION_ROUNDS} interleaved rounds)`,
+          ['run', 'wall s', 'CPU s (each round)', 'peak RSS MB', 'pairs (a shard: of distinct hashes)', 'recall, all true pairs', 'false pairs'],
           [
-            ['media-dedupe pairs FILE (one process)', run.wall, run.cpu, run.peakRssMb, found.keys.size, recallOf(truth, found.keys).text, found.falsePairs],
-            ['pairs --from-shards --tables 0/1', whole.run.wall, whole.run.cpu, whole.run.peakRssMb, whole.sidecar.rows, '', ''],
-            ...shards.map((s, i) => [`pairs --from-shards --tables ${i}/${TABLE_SHARDS}`, s.run.wall, s.run.cpu, s.run.peakRssMb, s.sidecar.rows, '', '']),
-            [`union of the ${TABLE_SHARDS} shards (cluster --pairs-csv)`, '', shardCpu, '', u.keys.size, recallOf(truth, u.keys).text, u.falsePairs],
+            [
+              'media-dedupe pairs FILE (one process)',
+              run.wall,
+              run.cpu.toFixed(2),
+              run.peakRssMb,
+              found.keys.size,
+              recallOf(truth, found.keys).text,
+              found.falsePairs,
+            ],
+            ['pairs --from-shards --tables 0/1', whole.run.wall, list(wholes.map((w) => w.run.cpu)), whole.run.peakRssMb, whole.sidecar.rows, '', ''],
+            ...rounds[0].map((s, i) => [
+              `pairs --from-shards --tables ${i}/${TABLE_SHARDS}`,
+              s.run.wall,
+              list(rounds.map((r) => r[i].run.cpu)),
+              s.run.peakRssMb,
+              s.sidecar.rows,
+              '',
+              '',
+            ]),
+            [`union of the ${TABLE_SHARDS} shards (cluster --pairs-csv)`, '', list(shardCpus), '', u.keys.size, recallOf(truth, u.keys).text, u.falsePairs],
           ],
         ),
       );
       out(
-        `  union == one process: ${same ? 'yes' : 'NO'}; total shard CPU / one table-shard process with every table: ${(shardCpu / whole.run.cpu).toFixed(3)} (target <= 1.1); ` +
-          `/ media-dedupe pairs FILE: ${(shardCpu / run.cpu).toFixed(3)}\n`,
+        `  union == one process: ${same ? 'yes' : 'NO'}; total shard CPU / one table-shard process with every table, each round: ${list(ratios)}, ` +
+          `median ${median(ratios).toFixed(3)} (target <= 1.1); / media-dedupe pairs FILE: ${(median(shardCpus) / run.cpu).toFixed(3)}\n`,
       );
       fit.push(point(whole.sidecar, whole.sidecar.stats.cpuSeconds));
     } else {

@@ -358,6 +358,45 @@ done:
   return NULL;
 }
 
+/*
+ * The pairs sorted by (i, j): a table-shard task then writes its pairs as they come (shardPairs.ts), with
+ * no hash set or sort in JavaScript. A stable radix sort of the packed keys (i << 32 | j), 16 bits at a
+ * time, digits that are the same for every pair skipped; 0 when memory ran out.
+ */
+static int sort_pairs(uint64_t *key, uint32_t *d, size_t n) {
+  uint64_t *k2 = malloc((n ? n : 1) * sizeof *k2);
+  uint32_t *d2 = malloc((n ? n : 1) * sizeof *d2);
+  size_t *count = malloc(65537 * sizeof *count);
+  int ok = k2 && d2 && count;
+  uint64_t *ka = key, *kb = k2;
+  uint32_t *da = d, *db = d2;
+  for (int shift = 0; ok && n > 1 && shift < 64; shift += 16) {
+    memset(count, 0, 65537 * sizeof *count);
+    for (size_t q = 0; q < n; q++) count[((ka[q] >> shift) & 0xffff) + 1]++;
+    if (count[((ka[0] >> shift) & 0xffff) + 1] == n) continue;
+    for (size_t v = 1; v <= 65536; v++) count[v] += count[v - 1];
+    for (size_t q = 0; q < n; q++) {
+      const size_t at = count[(ka[q] >> shift) & 0xffff]++;
+      kb[at] = ka[q];
+      db[at] = da[q];
+    }
+    uint64_t *kt = ka;
+    ka = kb;
+    kb = kt;
+    uint32_t *dt = da;
+    da = db;
+    db = dt;
+  }
+  if (ok && ka != key) {
+    memcpy(key, ka, n * sizeof *key);
+    memcpy(d, da, n * sizeof *d);
+  }
+  free(k2);
+  free(d2);
+  free(count);
+  return ok;
+}
+
 void lsh_run(const lsh_job *job, lsh_result *out) {
   memset(out, 0, sizeof *out);
   const int threads = job->threads < job->tables ? job->threads : job->tables;
@@ -406,15 +445,21 @@ void lsh_run(const lsh_job *job, lsh_result *out) {
     out->i = malloc((total ? total : 1) * sizeof(uint32_t));
     out->j = malloc((total ? total : 1) * sizeof(uint32_t));
     out->d = malloc((total ? total : 1) * sizeof(uint32_t));
-    if (!out->i || !out->j || !out->d) error = 1;
+    uint64_t *keys = malloc((total ? total : 1) * sizeof *keys);
+    if (!out->i || !out->j || !out->d || !keys) error = 1;
     size_t c = 0;
     for (size_t q = 0; !error && q < all->cap; q++)
       if (all->key[q] != EMPTY) {
-        out->i[c] = (uint32_t)(all->key[q] >> 32);
-        out->j[c] = (uint32_t)all->key[q];
+        keys[c] = all->key[q];
         out->d[c] = all->d[q];
         c++;
       }
+    if (!error && !sort_pairs(keys, out->d, c)) error = 1;
+    for (size_t q = 0; !error && q < c; q++) {
+      out->i[q] = (uint32_t)(keys[q] >> 32);
+      out->j[q] = (uint32_t)keys[q];
+    }
+    free(keys);
     out->count = c;
   }
   for (int w = 0; w < threads; w++) set_free(&wk[w].set);

@@ -22,7 +22,7 @@ typedef struct {
   int threads;
 } lsh_job;
 
-/* The verified pairs (i < j, distance < radius), one entry per pair, and the search's counts. */
+/* The verified pairs (i < j, distance < radius), one entry per pair sorted by (i, j), and the search's counts. */
 typedef struct {
   size_t count;
   uint32_t *i, *j, *d; /* malloc'd, count each */

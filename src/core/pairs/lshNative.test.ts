@@ -8,7 +8,7 @@ import { randomRows } from '../testing/pairFixtures.js';
 import { tempDir } from '../testing/tempDir.js';
 import { lshPairs, type LshOptions, type LshRowSource } from './lsh.js';
 import { nativeLsh, NativeKeep, nativePassPlan, nativeThreads } from './lshNative.js';
-import { planLsh, type LshPlan } from './lshParams.js';
+import { planLsh, sampleTableBits, type LshPlan } from './lshParams.js';
 import { PackedHashes } from './packed.js';
 import { PairSet, type FoundPairs } from './pairSet.js';
 
@@ -131,6 +131,17 @@ test('native LSH with more than 16 key bits below the partition (pass rows of 8 
     assert.equal(p.rowBytes, 8);
     await same(`wide rows, ${passBytes} bytes, ${p.passes} passes`, hashes, 52, { passBytes }, undefined, undefined, plan);
   }
+});
+
+test('the native loop returns each pair once, sorted by (i, j), on two threads (a table-shard task writes them as they come)', { skip }, () => {
+  const set = plantedFile(6000, undefined, { seed: 14 });
+  const plan = planLsh(set.n, 256, 52, { seed: 5 });
+  const rows = new Uint8Array(set.words.buffer, 0, set.words.byteLength);
+  const r = native.run!(rows, set.n, 32, null, plan.keyBits, plan.partitionBits, plan.radius, sampleTableBits(plan), set.n, NativeKeep.Keys, 2);
+  assert.ok(r.i.length > 100, `pairs found (${r.i.length})`);
+  let sorted = true;
+  for (let q = 1; q < r.i.length; q++) if (!(r.i[q - 1] < r.i[q] || (r.i[q - 1] === r.i[q] && r.j[q - 1] < r.j[q]))) sorted = false;
+  assert.ok(sorted, 'strictly increasing (i, j): sorted, no pair twice');
 });
 
 test('native LSH = WebAssembly LSH on 64-, 128- and 200-bit hashes (rows of 8, 16 and 32 bytes)', { skip }, async () => {

@@ -16,7 +16,7 @@ import type { Manifest } from '../manifest/types.js';
 import { DEFAULT_SCAN_OPTIONS } from '../scan/options.js';
 import type { FileRecord, Pair, ScanResult, SkippedRecord } from '../types.js';
 import type { FoundPairs } from '../pairs/pairSet.js';
-import { readHashShard } from './hashShards.js';
+import { readHashShard } from './hashShardRows.js';
 import { NO_NODE, readNodes, readPlan } from './planShards.js';
 import { readPairShards } from './shardPairs.js';
 import { readShardSet, shardParquet } from './shardSet.js';

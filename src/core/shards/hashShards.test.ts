@@ -7,7 +7,8 @@ import { hashStringToBytes } from '../hashers/format.js';
 import { hasherKey } from '../hashers/registry.js';
 import { writeImage } from '../testing/images.js';
 import { tempDir } from '../testing/tempDir.js';
-import { readHashShard, writeHashShard } from './hashShards.js';
+import { readHashShard } from './hashShardRows.js';
+import { writeHashShard } from './hashShards.js';
 import { readShardSet, shardParquet } from './shardSet.js';
 
 // The union of N shards must be what one process gives, for N = 1..4, with nothing but files on disk.

@@ -18,7 +18,7 @@ import { LSH_ROW_BYTES } from '../pairs/lshKernel.js';
 import { planLsh, type LshPlan, type LshPlanOptions } from '../pairs/lshParams.js';
 import { PackedHashes, radiusFor } from '../pairs/packed.js';
 import { writeFileAtomicSync } from '../files/atomicWrite.js';
-import { readShardHashes, type HashShardSettings } from './hashShards.js';
+import { readShardHashes, type HashShardSettings } from './hashShardRows.js';
 import { readShardSet, shardParquet, type ShardSidecar } from './shardSet.js';
 import { estimateTask, type TaskEstimate } from './sizing.js';
 
