@@ -20,6 +20,8 @@ import { join } from 'node:path';
 import { contentBox } from '../src/core/crops/cropWindows.js';
 import { resizeAreaGray } from '../src/core/cv/resizeArea.js';
 import { dct2Block } from '../src/core/cv/dct.js';
+import { colorDistance } from '../src/core/colorcheck/colorDistance.js';
+import { colorSignature, decodeColorSignature, encodeColorSignature } from '../src/core/hashers/colorSignature.js';
 import { encodeHash } from '../src/core/hashers/format.js';
 import { createPHash } from '../src/core/hashers/phash.js';
 import { decodeImage } from '../src/core/image/decode.js';
@@ -46,12 +48,14 @@ interface FileFeatures {
   readonly grey: string;
   /** content box width / height, or undefined when there is nothing to trim */
   readonly box?: readonly [number, number];
+  /** the colour check's 16 x 16 colour signature (base64): the one signal here that is not grey */
+  readonly color: string;
   readonly error?: string;
 }
 
 /** Every file decoded once (two at a time, so the addon's pool overlaps reads and decodes); kept in the temp folder. */
 async function featuresOf(dir: string, files: readonly string[], out: (t: string) => void): Promise<FileFeatures[]> {
-  return cachedForBench('verify-study', dir, async () => {
+  return cachedForBench('verify-study-2', dir, async () => {
     const t0 = performance.now();
     const res: FileFeatures[] = new Array(files.length);
     let next = 0;
@@ -66,10 +70,11 @@ async function featuresOf(dir: string, files: readonly string[], out: (t: string
             width: img.width,
             height: img.height,
             grey: Buffer.from(g).toString('base64'),
+            color: encodeColorSignature(colorSignature(img)),
             ...(b ? { box: [b.width, b.height] as const } : {}),
           };
         } catch (e) {
-          res[i] = { path: files[i], width: 0, height: 0, grey: '', error: (e as { code?: string }).code ?? String(e) };
+          res[i] = { path: files[i], width: 0, height: 0, grey: '', color: '', error: (e as { code?: string }).code ?? String(e) };
         }
       }
     };
@@ -89,6 +94,7 @@ interface FileView {
   readonly g8: Float64Array;
   readonly aspect: number;
   readonly boxAspect: number;
+  readonly color: Uint8Array;
 }
 
 function pool(g: Uint8Array, to: number): Float64Array {
@@ -112,6 +118,7 @@ function viewOf(f: FileFeatures): FileView {
     g8: pool(grey, 8),
     aspect: Math.log(f.width / f.height),
     boxAspect: f.box ? Math.log(f.box[0] / f.box[1]) : Math.log(f.width / f.height),
+    color: decodeColorSignature(f.color)!,
   };
 }
 
@@ -274,6 +281,9 @@ const SIGNALS = {
   conc16: (a: FileView, b: FileView) => concentration(a.g16, b.g16),
   aspect: (a: FileView, b: FileView) => Math.abs(a.aspect - b.aspect),
   boxAspect: (a: FileView, b: FileView) => Math.abs(a.boxAspect - b.boxAspect),
+  // the colour check's two distances (docs/color-check.md), for comparison: grey cannot see a recolouring
+  colorMean: (a: FileView, b: FileView) => colorDistance(a.color, b.color).mean,
+  colorLocal: (a: FileView, b: FileView) => colorDistance(a.color, b.color).local,
 } as const;
 type Signal = keyof typeof SIGNALS;
 const SIGNAL_NAMES = Object.keys(SIGNALS) as Signal[];
@@ -448,6 +458,9 @@ const VERIFIERS: Signal[][] = [
   ...SIGNAL_NAMES.map((n) => [n]),
   ...SIGNAL_NAMES.filter((n) => n !== 'hamming').map((n): Signal[] => ['hamming', n]),
   ['aligned16', 'grey8'],
+  ['aligned16', 'colorMean'],
+  ['aligned16', 'colorLocal'],
+  ['colorMean', 'colorLocal'],
   ['aligned16', 'local8'],
   ['aligned16', 'boxAspect'],
   ['local8', 'grey8'],
