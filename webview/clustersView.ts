@@ -8,7 +8,7 @@ import { markOption, unmarkOption } from './a11y.js';
 import type { FileEntry } from './files.js';
 import type { ClusterView } from '../src/shared/protocol.js';
 import { clear, h } from './dom.js';
-import { formatBytes, formatDistance, formatResolution, middleEllipsis } from './format.js';
+import { distinctNames, formatBytes, formatDistance, formatResolution, middleEllipsis } from './format.js';
 import { conflictNotes, fileLabel } from './labels.js';
 import { bindingFor, type Command } from './keymap.js';
 import type { Thumbs } from './thumbs.js';
@@ -246,6 +246,11 @@ export class ClustersView {
     // files it names (the head said the whole cycle twice, above and again in the note).
     if (!c.conflicts.some((g) => g.files.includes(c.keep))) this.head.appendChild(h('span', { class: 'compare-distance', text: c.keepReason }));
     const files = this.filesOf(c);
+    // Cards whose paths would shorten to the same text keep the part where they differ (a cluster of copies of one picture).
+    const names = distinctNames(
+      files.map((f) => this.deps.files()[f]?.path ?? '?'),
+      30,
+    );
     const notes = [...conflictNotes(c.conflicts, (f) => this.deps.files()[f]?.path ?? '?'), ...c.doubtful.map((t) => `Doubtful: ${t}`)];
     for (const n of notes) this.head.appendChild(h('div', { class: n.startsWith('Conflict') ? 'note conflict' : 'note doubtful', text: n }));
     this.askConflict(c, files);
@@ -253,6 +258,7 @@ export class ClustersView {
       const m = k === 0 ? undefined : c.members[k - 1]!;
       const card = this.card(
         file,
+        names[k]!,
         m ? m.decision : 'keep',
         m ? m.by : c.keepBy,
         m?.suggested === true,
@@ -302,6 +308,7 @@ export class ClustersView {
 
   private card(
     file: number,
+    name: string,
     decision: 'keep' | 'remove',
     by: 'auto' | 'review' | 'protect',
     suggested: boolean,
@@ -314,7 +321,7 @@ export class ClustersView {
     const uri = this.deps.thumbs.small(file, f);
     if (uri) img.setAttribute('src', uri);
     // Not a button: a card is a listbox option, and an option holds no control of its own (the keys [ and ] open files).
-    const path = h('span', { class: 'pane-path link', text: middleEllipsis(f.path, 30), title: `Open ${f.path}` });
+    const path = h('span', { class: 'pane-path link', text: name, title: `Open ${f.path}` });
     path.addEventListener('click', (e) => {
       e.stopPropagation();
       this.deps.open(file);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { baseName, folderOf, formatBytes, formatDistance, formatResolution, middleEllipsis, pairNames, paneCaption } from './format.js';
+import { baseName, distinctNames, folderOf, formatBytes, formatDistance, formatResolution, middleEllipsis, pairNames, paneCaption } from './format.js';
 
 describe('formatting', () => {
   it('formats sizes, distances, resolutions and paths', () => {
@@ -85,5 +85,20 @@ describe("a compare pane's caption", () => {
     assert.deepEqual(paneCaption('0001_holiday_at_the_lake.jpg', '0002_holiday_at_the_lake.jpg'), { text: '0001_holiday_at_the_lake.jpg', cutEnd: true });
     assert.deepEqual(paneCaption('originals/o00001.jpg', 'variants/o00001__exact_copy.jpg'), { text: 'originals/o00001.jpg', cutEnd: false });
     assert.deepEqual(paneCaption('a/x.jpg', 'a/x.jpg'), { text: 'a/x.jpg', cutEnd: false });
+  });
+});
+
+describe("a cluster's card names", () => {
+  it('keep apart the paths the middle cut would show alike, and leave the others as middleEllipsis cuts them', () => {
+    const copies = ['g/016_o3__exact_copy_of_the_picture.jpg', 'g/116_o3__exact_copy_of_the_picture.jpg', 'g/216_o3__exact_copy_of_the_picture.jpg'];
+    const other = 'originals/o3.jpg';
+    const paths = [other, ...copies, copies[0]!];
+    assert.equal(new Set(copies.map((p) => middleEllipsis(p, 20))).size, 1, 'the case: the middle cut shows the three alike');
+    const names = distinctNames(paths, 20);
+    assert.equal(names[0], middleEllipsis(other, 20));
+    assert.equal(new Set(names.slice(1, 4)).size, 3, names.join(' | '));
+    assert.equal(names[4], names[1], 'the same path, the same name');
+    for (const n of names) assert.ok(n.length <= 20, n);
+    assert.deepEqual(distinctNames([], 20), []);
   });
 });

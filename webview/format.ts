@@ -70,12 +70,38 @@ export function middleEllipsis(path: string, max = 64): string {
  * "…08217_o000…"), with the end of the name when it fits. `apart`: this happened.
  */
 export function pairNames(a: string, b: string, max: number): { left: string; right: string; apart: boolean } {
-  const left = middleEllipsis(a, max);
-  const right = middleEllipsis(b, max);
-  if (left !== right || a === b) return { left, right, apart: false };
-  let p = 0;
-  while (p < a.length && p < b.length && a[p] === b[p]) p++;
-  return { left: aroundDifference(a, p, max), right: aroundDifference(b, p, max), apart: true };
+  const [left, right] = distinctNames([a, b], max) as [string, string];
+  return { left, right, apart: left !== middleEllipsis(a, max) };
+}
+
+/**
+ * Names for files shown side by side (a pair's two, a cluster's cards), each shortened to at most `max`
+ * characters as middleEllipsis does, except where it cuts different paths to the same text: each of those
+ * keeps the part where it parts from the closest of them (see pairNames).
+ */
+export function distinctNames(paths: readonly string[], max: number): string[] {
+  const names = paths.map((p) => middleEllipsis(p, max));
+  const alike = new Map<string, string[]>();
+  names.forEach((n, i) => alike.set(n, [...(alike.get(n) ?? []), paths[i]!]));
+  const at = new Map<string, number>();
+  for (const group of alike.values()) {
+    // In path order, the path sharing the longest start with a path is next to it.
+    const sorted = [...new Set(group)].sort();
+    for (let i = 0; i < sorted.length && sorted.length > 1; i++) {
+      const p = sorted[i]!;
+      at.set(p, Math.max(...[sorted[i - 1], sorted[i + 1]].map((q) => (q === undefined ? 0 : commonStart(p, q)))));
+    }
+  }
+  return names.map((n, i) => {
+    const k = at.get(paths[i]!);
+    return k === undefined ? n : aroundDifference(paths[i]!, k, max);
+  });
+}
+
+function commonStart(a: string, b: string): number {
+  let k = 0;
+  while (k < a.length && k < b.length && a[k] === b[k]) k++;
+  return k;
 }
 
 /**

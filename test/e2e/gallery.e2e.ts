@@ -954,6 +954,18 @@ for (const [title, command, pairs] of [
     // Every card on screen shows its image: the large PNG's card stayed empty when its thumbnail arrived
     // while the pairs view was shown (the cards are drawn, hidden, before the person switches to clusters).
     await cardImagesShown(`scale-${pairs}`);
+    // Copies of one picture (the 54k cluster) shortened alike on their cards ("synthetic/…003__exact_copy.jpg"
+    // on several): no two cards of different files show the same name.
+    const cards = await g()
+      .locator('.clusters-detail [data-member-path]')
+      .evaluateAll((cs) => cs.map((c) => [(c as HTMLElement).dataset['memberPath']!, c.querySelector('.pane-path')?.textContent ?? ''] as const));
+    const byName = new Map<string, Set<string>>();
+    for (const [path, name] of cards) byName.set(name, (byName.get(name) ?? new Set()).add(path));
+    assert.deepEqual(
+      [...byName].filter(([, ps]) => ps.size > 1).map(([n, ps]) => `${n}: ${[...ps].join(' | ')}`),
+      [],
+      `${pairs}: cards of different files named alike`,
+    );
     await shots.take(page, `scale-${pairs}`);
     await g().locator('[data-view="pairs"]').click();
     const r = {
