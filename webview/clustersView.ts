@@ -321,7 +321,9 @@ export class ClustersView {
     const uri = this.deps.thumbs.small(file, f);
     if (uri) img.setAttribute('src', uri);
     // Not a button: a card is a listbox option, and an option holds no control of its own (the keys [ and ] open files).
-    const path = h('span', { class: 'pane-path link', text: name, title: `Open ${f.path}` });
+    // The caption is cut at its start (direction rtl, as the compare panes'); the marks keep a name that starts
+    // with an ellipsis or digits in its order ("…0/016_o000003__exact_copy.jpg" read "o000003…jpg_00/016…").
+    const path = h('span', { class: 'pane-path link', text: `\u200e${name}\u200e`, title: `Open ${f.path}` });
     path.addEventListener('click', (e) => {
       e.stopPropagation();
       this.deps.open(file);
