@@ -396,7 +396,7 @@ export class App {
       const t = d.view.totals;
       parts.push(counted(t.clusters, 'cluster'), removalSummary(t), reviewedText(d.reviewedCount, this.pairs.length));
       if (t.doubtful > 0) parts.push(`${t.doubtful} doubtful`);
-      if (t.conflicts > 0) parts.push(`${counted(t.conflicts, 'conflict')}: see Clusters`);
+      if (t.conflicts > 0) parts.push(`${counted(t.conflicts, 'file')} in conflict: see Clusters`);
       if (t.orphaned > 0) parts.push(`${t.orphaned} orphaned`);
       this.app.setAttribute('data-remove', String(t.remove));
       this.app.setAttribute('data-remove-reviewed', String(t.removeReviewed));

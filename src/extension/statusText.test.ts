@@ -19,4 +19,10 @@ describe('status bar text', () => {
     assert.equal(s.text, '$(copy) photos: 1,200 to review');
     assert.match(s.tooltip, /^Media Dedupe, photos: 1,200 pairs no one has decided yet; .*3.*; 2 clusters\. Click to open the gallery\.$/);
   });
+
+  it('counts one of a thing in the singular, and conflicts as the files in them', () => {
+    const t = { remove: 0, removeReviewed: 0, removeAuto: 0, suggested: 0, clusters: 1, doubtful: 0, conflicts: 3, orphaned: 0 };
+    const s = statusText('photos', 1, t);
+    assert.match(s.tooltip, /photos: 1 pair no one has decided yet; .*; 1 cluster, 3 files in conflict\. Click/);
+  });
 });

@@ -10,7 +10,7 @@ import { hasCacheDir } from '../../core/cache/cacheDir.js';
 import type { CompareResult } from '../../core/query/compare.js';
 import { registerCommand } from '../commands.vscode.js';
 import { Disposable } from '../disposable.js';
-import { fileUri } from '../files/fileUri.vscode.js';
+import { fileUri, namedFileUri } from '../files/fileUri.vscode.js';
 import { COMMANDS } from '../ids.js';
 import { folderArg } from '../pickFolder.vscode.js';
 import { runCompare } from '../scan/runScan.js';
@@ -137,7 +137,7 @@ class ComparePicker {
 
   private async open(row: CompareRow): Promise<void> {
     if (!row.nearest) return;
-    await vscode.commands.executeCommand('vscode.open', fileUri(this.cwd ?? '', row.file), { preview: true });
+    await vscode.commands.executeCommand('vscode.open', namedFileUri(this.cwd ?? process.cwd(), row.file), { preview: true });
     await vscode.commands.executeCommand('vscode.open', fileUri(this.dataset, row.nearest), {
       viewColumn: vscode.ViewColumn.Beside,
       preview: true,

@@ -199,8 +199,10 @@ export class GalleryFeature extends Disposable {
     const manifestPath = manifestPathFor(root, this.services.settings(vscode.Uri.file(root)));
     const source = from === 'storage' ? 'its last scan' : manifestPath;
     try {
+      // The place first: a manifest at a place not confirmed is not read at all (not even to fail on it).
+      if (!(await this.services.manifestPlaceAllowed(manifestPath, root, false))) return undefined;
       const result = from === 'storage' ? await this.services.store.load(root) : await this.scanOfManifest(manifestPath);
-      if (!result || !(await this.services.manifestPlaceAllowed(manifestPath, root, false))) return undefined;
+      if (!result) return undefined;
       const review = await openReview(result, manifestPath, Date.now(), false, this.decisionSettings(result.root));
       const how = from === 'manifest' ? ` (no scan: ${result.pairs.length} pairs as the manifest lists them)` : '';
       this.services.log.info(`Opened the gallery of ${result.root} from ${source}${how}`);

@@ -42,4 +42,14 @@ describe('?version= of file URIs', () => {
       { file: 3, version: stampVersion({ size: 3, mtimeMs: 3 }) },
     ]);
   });
+
+  it('keeps the version of a file whose name the path mapping refuses (outside the scanned folder), without failing the others', async () => {
+    const stat = async () => ({ size: 4, mtimeMs: 4 });
+    const absPath = (rel: string) => {
+      if (rel.startsWith('..')) throw new Error('not a file of /r');
+      return `/r/${rel}`;
+    };
+    const files = [{ path: '../outside.jpg', version: 'old' }, { path: 'in.jpg' }];
+    assert.deepEqual(await changedVersions(files, absPath, stat), [{ file: 1, version: stampVersion({ size: 4, mtimeMs: 4 }) }]);
+  });
 });

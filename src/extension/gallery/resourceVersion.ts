@@ -24,13 +24,22 @@ export async function resourceVersion(path: string, stat: (path: string) => Prom
 
 /**
  * The files whose version on disk differs from the one the page has, with their new version. A file that
- * stat cannot read keeps the version it has (it shows as it did, or as missing).
+ * stat cannot read, or whose name `absPath` refuses (outside the scanned folder), keeps the version it has
+ * (it shows as it did, or as missing).
  */
 export async function changedVersions(
   files: readonly { readonly path: string; readonly version?: string }[],
   absPath: (rel: string) => string,
   stat: (path: string) => Promise<FileStamp>,
 ): Promise<{ file: number; version: string }[]> {
-  const now = await Promise.all(files.map((f) => resourceVersion(absPath(f.path), stat, () => f.version ?? '')));
+  const now = await Promise.all(
+    files.map((f) =>
+      resourceVersion(
+        f.path,
+        async (rel) => stat(absPath(rel)),
+        () => f.version ?? '',
+      ),
+    ),
+  );
   return now.flatMap((version, file) => (version !== (files[file]!.version ?? '') ? [{ file, version }] : []));
 }

@@ -8,7 +8,7 @@ import type { DecideAction } from '../../shared/protocol.js';
 import { fixtureResult } from '../testing/fixtureResult.js';
 import { syntheticResult } from '../testing/synthetic.js';
 import { decisionsView, galleryFiles } from '../gallery/galleryModel.js';
-import { manifestOps } from './manifestOps.js';
+import { conflictGroups, manifestOps } from './manifestOps.js';
 
 describe('review session on the real manifest', () => {
   it('writes a batch of decisions exactly as one applyReview per decision', async () => {
@@ -82,5 +82,26 @@ describe('review session on the real manifest', () => {
     const gf = galleryFiles(result);
     const shown = decisionsView(state, result.pairs, gf).clusters.flatMap((c) => c.conflicts);
     assert.deepEqual(shown[0]!.files.map((i) => gf.files[i]!.path).sort(), ['a.jpg', 'b.jpg', 'big.png']);
+  });
+
+  it('keeps a conflict line no record accounts for (an older manifest, a hand edit): Clusters shows what the manifest says', () => {
+    const cycle = 'conflict: reviews form a cycle (keep a.jpg over b.jpg over a.jpg)';
+    const cluster = {
+      keep: 'a.jpg',
+      keepReason: cycle,
+      keepBy: 'review' as const,
+      conflicts: [`a.jpg: ${cycle}`, `b.jpg: ${cycle}`, 'c.jpg: conflict: written by hand'],
+      members: [
+        { path: 'b.jpg', distance: 0.1, decision: 'keep' as const, by: 'review' as const, reason: cycle, conflict: true as const },
+        { path: 'c.jpg', distance: 0.1, decision: 'keep' as const, by: 'review' as const, reason: 'kept by review' },
+      ],
+    };
+    assert.deepEqual(
+      conflictGroups(cluster, (p) => `scan/${p}`),
+      [
+        { reason: 'reviews form a cycle (keep a.jpg over b.jpg over a.jpg)', files: ['scan/a.jpg', 'scan/b.jpg'] },
+        { reason: 'c.jpg: conflict: written by hand', files: [] },
+      ],
+    );
   });
 });

@@ -174,17 +174,21 @@ export function reviewState(m: Manifest, contentHash: string, history: HistorySt
  * A cluster's contradictions, each once with the files it keeps (scan-relative), from the cluster's own
  * records: a member decide marked `conflict`, and the kept file when its reason is one of the cluster's
  * conflict lines. decide writes one "path: reason" line per file, with the manifest's paths; taking
- * those apart by the scan's paths fails as soon as the manifest is not in the scanned folder.
+ * those apart by the scan's paths fails as soon as the manifest is not in the scanned folder. A line
+ * neither record accounts for is kept as it is, with no files.
  */
 export function conflictGroups(c: ManifestCluster, unmap: (p: string) => string): ClusterConflictOf<string>[] {
   const lines = new Set(c.conflicts ?? []);
   const named = [...(lines.has(`${c.keep}: ${c.keepReason}`) ? [{ path: c.keep, reason: c.keepReason }] : []), ...c.members.filter((m) => m.conflict)];
   const byReason = new Map<string, string[]>();
   for (const m of named) {
+    lines.delete(`${m.path}: ${m.reason}`);
     const reason = m.reason.replace(/^conflict: /, '');
     byReason.set(reason, [...(byReason.get(reason) ?? []), unmap(m.path)]);
   }
-  return [...byReason].map(([reason, files]) => ({ reason, files }));
+  // A line no record accounts for (an older manifest, a hand edit) is still shown, as it is written: the
+  // header counts it, so Clusters must not drop it.
+  return [...[...byReason].map(([reason, files]) => ({ reason, files })), ...[...lines].map((reason) => ({ reason, files: [] }))];
 }
 
 /** The manifest's leaks per split pair, in its drop order (the split pairs labelled as `check --splits` labels them). */
