@@ -18,6 +18,8 @@
  *   blockGrid(rgb, width, height, minScore, cos) -> number: the JPEG block-grid score (blockgrid.c).
  *   contentSize(rgb, width, height, tolerance, out): the size without uniform borders (contentsize.c).
  *   contentBox(rgb, width, height, tolerance, out): the box inside uniform borders (contentbox.c).
+ *   cropViewBits(grid, cells, side, box, windows, off, size, eft, cos, out): the PHash bits of the
+ *     crop-resistant views of a grey grid (cropbits.c).
  */
 #include <node_api.h>
 #include <stdbool.h>
@@ -30,6 +32,7 @@
 #include "area.h"
 #include "blockgrid.h"
 #include "contentbox.h"
+#include "cropbits.h"
 #include "contentsize.h"
 #include "lsh.h"
 #include "cellsums.h"
@@ -335,6 +338,53 @@ static napi_value content_box_js(napi_env env, napi_callback_info info) {
   return border_kernel_js(env, info, "contentBox(rgb, width, height, tolerance, out[4]): wrong arguments", 4, content_box);
 }
 
+/* cropViewBits(grid Uint8Array, cells, side, box Float64Array(4 or 0), windows Int32Array, off, size, eft, cos Float64Array, out Uint8Array): see cropbits.c. */
+static napi_value crop_view_bits_js(napi_env env, napi_callback_info info) {
+  size_t argc = 10;
+  napi_value argv[10];
+  int32_t a[2], b[3];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 10) {
+    napi_throw_type_error(env, NULL, "cropViewBits: 10 arguments expected");
+    return NULL;
+  }
+  if (!int_args(env, argv, 1, 2, a) || !int_args(env, argv, 5, 3, b)) return NULL;
+  const int cells = a[0], side = a[1], off = b[0], size = b[1], eft = b[2];
+  size_t ngrid, nbox, nwin, ncos, nout;
+  bool thrown = false;
+  const unsigned char *grid = typed(env, argv[0], napi_uint8_array, &ngrid);
+  /* An empty box (no content box) may have no data pointer at all: a pending exception tells the failure apart. */
+  const double *box = grid ? typed(env, argv[3], napi_float64_array, &nbox) : NULL;
+  if (!grid || (!box && (napi_is_exception_pending(env, &thrown) != napi_ok || thrown))) return NULL;
+  const int32_t *win = typed(env, argv[4], napi_int32_array, &nwin);
+  const double *cosm = win ? typed(env, argv[8], napi_float64_array, &ncos) : NULL;
+  unsigned char *out = cosm ? typed(env, argv[9], napi_uint8_array, &nout) : NULL;
+  if (!out) return NULL;
+  /* Every index the loops can touch must be inside the arrays: the bounds come from JavaScript. */
+  const int views = 1 + (int)(nwin / 2);
+  int ok = cells > 0 && side > 0 && 2 * side <= cells && size > 0 && off >= 0 && off + size <= side && (eft == 0 || eft == 1) && size * size > eft &&
+           ngrid >= (size_t)cells * cells && (nbox == 0 || nbox == 4) && nwin % 2 == 0 && ncos >= (size_t)side * side &&
+           nout >= (size_t)views * (size * size - eft);
+  for (size_t w = 0; ok && w < nwin; w++) ok = win[w] >= 0 && win[w] + 2 * side <= cells;
+  /* The box: a non-empty rectangle inside the grid (areaOfGrid's reads stay in it). */
+  if (ok && nbox == 4) ok = box[0] >= 0 && box[1] >= 0 && box[2] > box[0] && box[3] > box[1] && box[2] <= cells && box[3] <= cells;
+  if (!ok) {
+    napi_throw_range_error(env, NULL, "cropViewBits: sizes, windows or box do not fit the arrays");
+    return NULL;
+  }
+  double *work = malloc(sizeof(double) * crop_view_bits_work_size(cells, side, size));
+  unsigned char *small = malloc((size_t)side * side);
+  if (!work || !small) {
+    free(work);
+    free(small);
+    napi_throw_error(env, NULL, "cropViewBits: out of memory");
+    return NULL;
+  }
+  crop_view_bits(grid, cells, side, nbox == 4 ? box : NULL, win, (int)(nwin / 2), off, size, eft, cosm, work, small, out);
+  free(work);
+  free(small);
+  return NULL;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"cellSums", NULL, cell_sums_js, NULL, NULL, NULL, napi_default, NULL},
@@ -344,6 +394,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"blockGrid", NULL, block_grid_js, NULL, NULL, NULL, napi_default, NULL},
       {"contentSize", NULL, content_size_js, NULL, NULL, NULL, napi_default, NULL},
       {"contentBox", NULL, content_box_js, NULL, NULL, NULL, napi_default, NULL},
+      {"cropViewBits", NULL, crop_view_bits_js, NULL, NULL, NULL, napi_default, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) {
     napi_throw_error(env, NULL, "kernels: could not define the exports");

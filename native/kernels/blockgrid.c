@@ -75,7 +75,7 @@ static const double *g_spread; /* qsort has no context argument in C11 */
 
 /* The k-th smallest of a[0..n) (0-based), reordering a: the value a full sort puts at k, in linear time (a
  * sort of every block's spread was most of this kernel's time at the 1024 px window: 16,384 blocks). */
-static double kth_smallest(double *a, int n, int k) {
+double kth_smallest(double *a, int n, int k) {
   int lo = 0, hi = n - 1;
   while (lo < hi) {
     double pivot = a[lo + (hi - lo) / 2];

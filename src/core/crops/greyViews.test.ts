@@ -5,7 +5,8 @@ import type { RgbImage } from '../cv/types.js';
 import { createHasher } from '../hashers/registry.js';
 import { patternPixels } from '../testing/images.js';
 import { contentBox, cropRgb, cropWindows, type Box } from './cropWindows.js';
-import { areaOfGrid, gridCells, greyViews } from './greyViews.js';
+import { areaOfGrid } from '../kernels/cropViewBits.js';
+import { greyViewBits, gridCells, greyViews } from './greyViews.js';
 
 const picture = (seed: number, width: number, height: number): RgbImage => ({ data: new Uint8Array(patternPixels(seed, width, height)), width, height });
 
@@ -88,4 +89,18 @@ test('areaOfGrid: on whole cells by 2 it is the 2 x 2 mean; a fractional rectang
   const step = Uint8Array.from({ length: g * g }, (_, i) => (i % g < 69 ? 0 : 200));
   const v = areaOfGrid(step, g, 68.5, 0, 69.5, 138, 1);
   assert.deepEqual([...v], [100]);
+});
+
+test('greyViewBits: the bits of greyViews finished by PHash, one by one, with and without a content box; undefined below the grid', () => {
+  for (const opts of [{ hashSize: 16 }, { hashSize: 8, freqShift: 1, excludeFirstTerm: true }]) {
+    const rg = createHasher('phash', opts).resizedGrey!;
+    assert.ok(rg.bits, 'bit-valued PHash names its block');
+    for (const img of [picture(3, 400, 300), bordered(picture(8, 300, 220), 20), picture(4, 1200, 140)]) {
+      const box = contentBox(img);
+      const want = greyViews(img, 'rgb', rg.side, box).map((v) => (v ? rg.finish(v) : null));
+      assert.deepEqual(greyViewBits(img, 'rgb', rg.side, rg.bits!, box), want, `${img.width}x${img.height}, ${JSON.stringify(opts)}`);
+    }
+    assert.equal(greyViewBits(picture(5, 60, 300), 'rgb', rg.side, rg.bits!, undefined), undefined);
+  }
+  assert.equal(createHasher('phashf').resizedGrey?.bits, undefined, 'float values are not bits');
 });

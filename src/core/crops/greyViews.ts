@@ -11,10 +11,13 @@
  * block means, INTER_AREA's integer-factor case, exact and cheap (v2 resized 148 of 160 cells by a
  * non-integer factor, nine times per file, and cut each window out first). A window pixel is the mean of its
  * own share of the picture, up to the grid's rounding to whole bytes. The content box keeps its fractional
- * edges on the grid (areaOfGrid). A picture smaller than the grid is cut directly (smallViews). A grid of 80 cells cost 0.3-1 point of crop recall on the held-out
+ * edges on the grid (kernels/cropViewBits.ts areaOfGrid). A picture smaller than the grid is cut directly (smallViews). A grid of 80 cells cost 0.3-1 point of crop recall on the held-out
  * benchmark; per-family recall with this one is in docs/crop-resistant.md.
  */
 import { resizeArea, resizeAreaGray } from '../cv/resizeArea.js';
+import { areaOfGrid, halve, type ViewBits } from '../kernels/cropViewBits.js';
+import { dctMatrix } from '../kernels/dct.js';
+import { kernel, KERNELS } from '../kernels/kernels.js';
 import { rgbToGray, rgbToGraySwapped } from '../cv/gray.js';
 import type { RgbImage } from '../cv/types.js';
 import { contentBox, cropWindows, type Box } from './cropWindows.js';
@@ -30,12 +33,33 @@ export function greyViews(img: RgbImage, order: 'rgb' | 'bgr', side: number, box
   const cells = gridCells(side);
   if (img.width < cells || img.height < cells) return smallViews(img, order, side, box);
   const g = resizeAreaGray(img.data, img.width, img.height, cells, cells, order);
+  const b = gridBox(img, cells, box);
+  return [b ? areaOfGrid(g, cells, b[0], b[1], b[2], b[3], side) : null, ...cropWindows(cells, cells).map((w) => halve(g, cells, w.x, w.y, side))];
+}
+
+/** The content box in fractional cells of the grid, [x0, y0, x1, y1]. */
+function gridBox(img: RgbImage, cells: number, box: Box | undefined): Float64Array | undefined {
+  if (!box) return undefined;
   const s = cells / img.width;
   const t = cells / img.height;
-  return [
-    box ? areaOfGrid(g, cells, box.x * s, box.y * t, (box.x + box.width) * s, (box.y + box.height) * t, side) : null,
-    ...cropWindows(cells, cells).map((w) => halve(g, cells, w, side)),
-  ];
+  return Float64Array.of(box.x * s, box.y * t, (box.x + box.width) * s, (box.y + box.height) * t);
+}
+
+/**
+ * greyViews followed by PHash's finish, in one kernel call (kernels/cropViewBits.ts, in C when the kernels
+ * addon is built): the views' bits (null for a missing content box). Undefined for a picture smaller than
+ * the grid, which greyViews cuts directly.
+ */
+export function greyViewBits(img: RgbImage, order: 'rgb' | 'bgr', side: number, bits: ViewBits, box: Box | undefined): (Uint8Array | null)[] | undefined {
+  const cells = gridCells(side);
+  if (img.width < cells || img.height < cells) return undefined;
+  const g = resizeAreaGray(img.data, img.width, img.height, cells, cells, order);
+  const b = gridBox(img, cells, box);
+  const windows = Int32Array.from(cropWindows(cells, cells).flatMap((w) => [w.x, w.y]));
+  const len = bits.size * bits.size - (bits.excludeFirst ? 1 : 0);
+  const out = new Uint8Array(10 * len);
+  kernel(KERNELS.cropViewBits)(g, cells, side, b ?? new Float64Array(0), windows, bits.off, bits.size, bits.excludeFirst ? 1 : 0, dctMatrix(side), out);
+  return Array.from({ length: 10 }, (_, k) => (k === 0 && !b ? null : out.subarray(k * len, (k + 1) * len)));
 }
 
 /**
@@ -52,70 +76,4 @@ function smallViews(img: RgbImage, order: 'rgb' | 'bgr', side: number, box: Box 
     return resizeArea(cut, b.width, b.height, 1, side, side);
   };
   return [box ? view(box) : null, ...cropWindows(img.width, img.height).map(view)];
-}
-
-/**
- * A 2side x 2side rectangle of the grid resized to side x side: cv2 INTER_AREA by 2 x 2 is the rounded
- * mean of each block, (sum + 2) >> 2 (kernels/area.ts finishFast), read in place (no cut copy).
- */
-function halve(g: Uint8Array, cells: number, b: Box, side: number): Uint8Array {
-  const out = new Uint8Array(side * side);
-  for (let y = 0, o = 0; y < side; y++) {
-    let p = (b.y + 2 * y) * cells + b.x;
-    for (let x = 0; x < side; x++, p += 2) out[o++] = (g[p] + g[p + 1] + g[p + cells] + g[p + cells + 1] + 2) >> 2;
-  }
-  return out;
-}
-
-/**
- * The rectangle [x0, x1) x [y0, y1) of the grid, in fractional cells, area-resized to side x side: each
- * output pixel is the mean of the grid over its share of the rectangle, partial cells weighted by the part
- * inside. The content box keeps its exact edges (rounding them to whole cells moved a detailed picture's
- * hash by up to 18 bits), without another pass over the decoded pixels (most clip art, flags and icons
- * have a uniform edge to trim).
- */
-export function areaOfGrid(g: Uint8Array, cells: number, x0: number, y0: number, x1: number, y1: number, side: number): Uint8Array {
-  const xs = shares(x0, x1, side, cells);
-  const ys = shares(y0, y1, side, cells);
-  const xt = xs.taps;
-  const yt = ys.taps;
-  const rows = new Float64Array(cells * side); // each grid row in the box resized horizontally
-  for (let r = ys.first[0]; r < Math.min(cells, ys.first[side - 1] + yt); r++) {
-    const row = r * cells;
-    for (let i = 0; i < side; i++) {
-      let v = 0;
-      const c = row + xs.first[i];
-      for (let k = 0; k < xt; k++) v += g[c + k] * xs.weight[i * xt + k];
-      rows[r * side + i] = v;
-    }
-  }
-  const out = new Uint8Array(side * side);
-  for (let j = 0; j < side; j++) {
-    const r = ys.first[j];
-    for (let i = 0; i < side; i++) {
-      let v = 0;
-      for (let k = 0; k < yt; k++) v += rows[(r + k) * side + i] * ys.weight[j * yt + k];
-      out[j * side + i] = Math.min(255, Math.round(v));
-    }
-  }
-  return out;
-}
-
-/**
- * For each of `side` equal parts of [from, to) (within [0, cells)): a first cell, first[i], and the share
- * of the part in that cell and the next taps - 1 (weight[i * taps + k], summing to 1; zero for cells
- * outside the part, so every part reads the same number of cells, all inside the grid).
- */
-function shares(from: number, to: number, side: number, cells: number): { first: Int32Array; taps: number; weight: Float64Array } {
-  const step = (to - from) / side;
-  const taps = Math.min(cells, Math.ceil(step) + 1);
-  const first = new Int32Array(side);
-  const weight = new Float64Array(side * taps);
-  for (let i = 0; i < side; i++) {
-    const a = from + i * step;
-    const b = a + step;
-    first[i] = Math.max(0, Math.min(Math.floor(a), cells - taps)); // never reads past the grid
-    for (let k = 0, c = first[i]; k < taps; k++, c++) weight[i * taps + k] = Math.max(0, Math.min(b, c + 1) - Math.max(a, c)) / step;
-  }
-  return { first, taps, weight };
 }

@@ -9,7 +9,7 @@ import { rgbToGray } from '../cv/gray.js';
 import { boxFilter } from '../cv/boxFilter.js';
 import { resizeArea, resizeAreaGray } from '../cv/resizeArea.js';
 import { dct2Block } from '../cv/dct.js';
-import { select } from '../kernels/select.js';
+import { median, snapZeros } from '../kernels/cropViewBits.js';
 import type { RgbImage } from '../cv/types.js';
 import { ISOMETRIC_KEYS, type Hasher, type HashVector, type IsometricKey } from './types.js';
 
@@ -44,11 +44,7 @@ function pyRound(x: number): number {
   return r - x === 0.5 && (r & 1) !== 0 ? r - 1 : r;
 }
 
-/**
- * The kept DCT block (hs x hs, row-major), with values that are zero in exact arithmetic snapped to 0.
- * scipy's FFT returns exact zeros for them (uniform or symmetric images) while a matrix DCT leaves
- * +-1e-13; the snap makes ties with the median come out as in perception.
- */
+/** The kept DCT block (hs x hs, row-major), with values that are zero in exact arithmetic snapped to 0 (kernels/cropViewBits.ts snapZeros). */
 function dctBlock(p: Params, image: RgbImage): Float64Array {
   const { width: w, height: h, data } = image;
   if (p.box) {
@@ -61,11 +57,7 @@ function dctBlock(p: Params, image: RgbImage): Float64Array {
 /** dctBlock from the n x n resized grey picture. */
 function smallDctBlock(p: Params, small: Uint8Array): Float64Array {
   const block = dct2Block(small, p.n, p.fs, p.hs);
-  // For a non-negative image the DC term 4 * sum(x) bounds every |D[k][l]|, so it is the full DCT's max.
-  let sum = 0;
-  for (let i = 0; i < small.length; i++) sum += small[i];
-  const tol = 1e-10 * Math.max(1, 4 * sum);
-  for (let i = 0; i < block.length; i++) if (Math.abs(block[i]) < tol) block[i] = 0;
+  snapZeros(block, small);
   return block;
 }
 
@@ -74,21 +66,7 @@ function flatten(p: Params, block: Float64Array): Float64Array {
   return p.eft ? block.subarray(1) : block;
 }
 
-/**
- * np.median: the middle value, or the mean of the two middle values (a + b) / 2 in float64. By selection
- * (Hoare's quickselect on a copy) rather than a full sort: the same values, a fraction of the time, which
- * counts when a crop-resistant scan takes eleven hashes per file.
- */
-export function median(values: Float64Array): number {
-  const s = Float64Array.from(values);
-  const m = s.length >> 1;
-  const upper = select(s, m);
-  if (s.length % 2) return upper;
-  // After select, s[0 .. m) holds the m smallest values: the lower middle is their largest.
-  let lower = -Infinity;
-  for (let i = 0; i < m; i++) if (s[i] > lower) lower = s[i];
-  return (lower + upper) / 2;
-}
+export { median }; // defined with the crop views' kernel, which runs PHash's finish ten times per file
 
 type ToHash = (d: Float64Array) => HashVector | null;
 
@@ -164,7 +142,17 @@ function build(
     defaultThreshold: threshold(p),
     compute: (image) => toHash(flatten(p, dctBlock(p, image))),
     // Without the box filter PHash is a function of the area-resized grey picture alone.
-    ...(p.box ? {} : { resizedGrey: { side: p.n, order: 'rgb' as const, finish: (small: Uint8Array) => toHash(flatten(p, smallDctBlock(p, small))) } }),
+    ...(p.box
+      ? {}
+      : {
+          resizedGrey: {
+            side: p.n,
+            order: 'rgb' as const,
+            finish: (small: Uint8Array) => toHash(flatten(p, smallDctBlock(p, small))),
+            // Bits are the median test alone, which the crop views' kernel runs on all ten views in one call.
+            ...(toHash === toBits ? { bits: { off: p.fs, size: p.hs, excludeFirst: p.eft } } : {}),
+          },
+        }),
     computeIsometric(image) {
       const blocks = isometricDctBlocks(dctBlock(p, image), p.hs, p.fs);
       const out = {} as Record<IsometricKey, HashVector | null>;

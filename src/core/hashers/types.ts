@@ -1,3 +1,4 @@
+import type { ViewBits } from '../kernels/cropViewBits.js';
 import type { RgbImage } from '../cv/types.js';
 
 /** perception's hash dtypes: bool (bit) hashes compare by normalised Hamming, the others by Euclidean distance. */
@@ -32,5 +33,11 @@ export interface Hasher {
    * sub-rectangles of a file from one small grey grid instead of cutting and resizing ten copies
    * (crops/greyViews.ts).
    */
-  readonly resizedGrey?: { readonly side: number; readonly order: 'rgb' | 'bgr'; finish(small: Uint8Array): HashVector | null };
+  readonly resizedGrey?: {
+    readonly side: number;
+    readonly order: 'rgb' | 'bgr';
+    finish(small: Uint8Array): HashVector | null;
+    /** When finish gives bits by the median test of a DCT block (PHash): which block, so the crop views' kernel can run it (crops/greyViews.ts greyViewBits). */
+    readonly bits?: ViewBits;
+  };
 }

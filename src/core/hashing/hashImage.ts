@@ -1,5 +1,5 @@
 import { contentBox, cropViews } from '../crops/cropWindows.js';
-import { greyViews } from '../crops/greyViews.js';
+import { greyViewBits, greyViews } from '../crops/greyViews.js';
 import { encodeViewColors, VIEW_COLOR_CELLS } from '../crops/viewColors.js';
 import { cellMeans } from '../hashers/colorSignature.js';
 import { MediaError } from '../errors.js';
@@ -82,7 +82,11 @@ export function hashCrops(path: string, img: DecodedImage, hashers: readonly Pre
     try {
       const rg = hasher.resizedGrey;
       if (rg) {
-        out[key] = greyViews(img, rg.order, rg.side, box).map((small) => (small ? encode(rg.finish(small), hasher, format) : null));
+        // Bits in one kernel call for the ten views when the hasher has them and the picture is not smaller than the grid.
+        const bits = rg.bits && greyViewBits(img, rg.order, rg.side, rg.bits, box);
+        out[key] = bits
+          ? bits.map((b) => (b ? encode(b, hasher, format) : null))
+          : greyViews(img, rg.order, rg.side, box).map((small) => (small ? encode(rg.finish(small), hasher, format) : null));
       } else {
         views ??= cropViews(img, box);
         const v = views;

@@ -311,6 +311,51 @@ describe('math kernels', () => {
     t.diagnostic(assertParity('contentBox', contentBoxCases(pictures)));
   });
 
+  test("the crop views' PHash bits are the same in every implementation, on random grids and on pictures of bench/images", async (t) => {
+    const side = 64;
+    const cells = 2 * side + 10;
+    const windows = Int32Array.from([0, 5, 10].flatMap((y) => [0, 5, 10].flatMap((x) => [x, y])));
+    const boxes = [new Float64Array(0), Float64Array.of(3.3, 0.7, 120.9, 137.2), Float64Array.of(40.5, 10.25, 41.5, 128), Float64Array.of(0, 0, cells, cells)];
+    const cases = function* (name: string, grid: Uint8Array): Generator<Case<'cropViewBits'>> {
+      for (const box of boxes)
+        for (const [off, size, eft] of [
+          [0, 16, 0],
+          [1, 8, 1],
+        ])
+          yield {
+            what: `${name}, box ${box.join(' ') || 'none'}, block ${off}+${size}${eft ? ' minus the first term' : ''}`,
+            args: () => [grid, cells, side, box, windows, off, size, eft, dctMatrix(side), new Uint8Array(10 * (size * size - eft))],
+          };
+    };
+    const flat = new Uint8Array(cells * cells).fill(77);
+    t.diagnostic(
+      assertParity('cropViewBits', [0, 1, 2].flatMap((k) => [...cases(`random ${k}`, randomBytes(cells * cells, 4242 + k))]).concat([...cases('flat', flat)])),
+    );
+    const reason = sharedSkipReason('bench/images');
+    if (reason) return t.skip(`real pictures: ${reason}`);
+    const dir = join(BENCH_DIR, 'images');
+    const files = readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .flatMap((d) => readdirSync(join(dir, d.name)).map((f) => join(dir, d.name, f)))
+      .filter((f) => /\.(png|webp|jpe?g)$/i.test(f))
+      .sort();
+    const picked = files.filter((_, k) => k % Math.max(1, Math.floor(files.length / 40)) === 0);
+    const grids: [string, Uint8Array][] = [];
+    for (const f of picked) {
+      const { data, info: i } = await sharp(f).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+      const plan = areaPlan(i.width, i.height, cells, cells);
+      if (plan) grids.push([f, KERNELS.area.js(new Uint8Array(data.buffer, data.byteOffset, data.length), i.width, i.height, 3, W_RGB, plan, cells, cells)]);
+    }
+    const real = grids.flatMap(([f, g]) => [...cases(f, g)]);
+    assert.ok(grids.length >= 20, `${grids.length} pictures of ${cells} px or more a side`);
+    // The bits are median tests: about half of them set on a real picture (none left unwritten).
+    const probe = real[0].args();
+    KERNELS.cropViewBits.js(...probe);
+    const ones = probe[9].reduce((n, b) => n + b, 0);
+    assert.ok(ones > 0.4 * probe[9].length && ones < 0.6 * probe[9].length, `${ones} of ${probe[9].length} bits set`);
+    t.diagnostic(assertParity('cropViewBits', real) + ` (${grids.length} pictures of bench/images)`);
+  });
+
   test('MEDIA_DEDUPE_KERNELS caps the implementations used; a wrong value is an error naming the choices', () => {
     const env = process.env.MEDIA_DEDUPE_KERNELS;
     try {

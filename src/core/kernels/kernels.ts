@@ -16,6 +16,7 @@ import { cellSumsJs, type CellSumsKernel } from './cellSums.js';
 import { contentBoxJs, type ContentBoxKernel } from './contentBox.js';
 import { contentSizeJs, type ContentSizeKernel } from './contentSize.js';
 import { dct2BlockJs, type Dct2BlockKernel } from './dct.js';
+import { cropViewBitsJs, type CropViewBitsKernel } from './cropViewBits.js';
 
 /** The kernels addon (native/kernels/), each function the C twin of a JavaScript kernel here. */
 export interface KernelsAddon {
@@ -25,11 +26,12 @@ export interface KernelsAddon {
   readonly blockGrid: BlockGridC;
   readonly contentSize: ContentSizeKernel;
   readonly contentBox: ContentBoxKernel;
+  readonly cropViewBits: CropViewBitsKernel;
 }
 const ADDON: AddonSpec = {
   dir: 'kernels',
   file: 'kernels.node',
-  exports: ['cellSums', 'dct2Block', 'areaResize', 'blockGrid', 'contentSize', 'contentBox'],
+  exports: ['cellSums', 'dct2Block', 'areaResize', 'blockGrid', 'contentSize', 'contentBox', 'cropViewBits'],
   pathEnv: 'MEDIA_DEDUPE_NATIVE_KERNELS',
 };
 export const nativeKernels = (): KernelsAddon | undefined => loadAddon<KernelsAddon>(ADDON).addon;
@@ -45,7 +47,7 @@ export interface Kernel<F> {
   readonly native?: () => F | undefined;
 }
 
-/** The table: INTER_AREA downscale (cv/resizeArea.ts), phash's DCT block (cv/dct.ts), the colour signature's cell sums (hashers/colorSignature.ts), the JPEG block-grid score and the size without borders (image/keepStats.ts), the crop-resistant content box (crops/cropWindows.ts). */
+/** The table: INTER_AREA downscale (cv/resizeArea.ts), phash's DCT block (cv/dct.ts), the colour signature's cell sums (hashers/colorSignature.ts), the JPEG block-grid score and the size without borders (image/keepStats.ts), the crop-resistant content box (crops/cropWindows.ts) and the PHash bits of its ten views (crops/greyViews.ts). */
 export const KERNELS = {
   area: { js: areaJs, wasm: areaWasm, native: () => nativeKernels() && areaNative(nativeKernels()!.areaResize) } satisfies Kernel<AreaKernel>,
   dct2Block: { js: dct2BlockJs, native: () => nativeKernels()?.dct2Block } satisfies Kernel<Dct2BlockKernel>,
@@ -53,6 +55,7 @@ export const KERNELS = {
   blockGrid: { js: blockGridJs, native: () => nativeKernels() && blockGridNative(nativeKernels()!.blockGrid) } satisfies Kernel<BlockGridKernel>,
   contentSize: { js: contentSizeJs, native: () => nativeKernels()?.contentSize } satisfies Kernel<ContentSizeKernel>,
   contentBox: { js: contentBoxJs, native: () => nativeKernels()?.contentBox } satisfies Kernel<ContentBoxKernel>,
+  cropViewBits: { js: cropViewBitsJs, native: () => nativeKernels()?.cropViewBits } satisfies Kernel<CropViewBitsKernel>,
 };
 
 const blockGridNative =

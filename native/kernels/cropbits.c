@@ -1,0 +1,122 @@
+/*
+ * The crop-resistant views' PHash bits from one grey grid, the C twin of src/core/kernels/cropViewBits.ts
+ * (which explains the views): the same operations on the same doubles in the same order, compiled without
+ * fused multiply-add, so the bits are the JavaScript ones (the tests compare them). One call per file for
+ * all ten views: no round trips, no allocations but one work area.
+ */
+#include <math.h>
+#include "blockgrid.h"
+#include "cropbits.h"
+#include "dct.h"
+
+static size_t area_work(int cells, int side) {
+  /* rows (cells x side), then for each axis first (side, stored as doubles) and weights (side x cells at most) */
+  return (size_t)cells * side + 2 * ((size_t)side + (size_t)side * cells);
+}
+
+size_t crop_view_bits_work_size(int cells, int side, int size) {
+  size_t a = area_work(cells, side);
+  /* the DCT's work, its block and the median's copy */
+  return a + dct2_work_size(side, size) + 2 * (size_t)size * size;
+}
+
+/* kernels/cropViewBits.ts halve: the 2 side x 2 side square at (x, y) by 2 x 2 rounded means. */
+static void halve(const unsigned char *g, int cells, int x, int y, int side, unsigned char *out) {
+  for (int j = 0, o = 0; j < side; j++) {
+    const unsigned char *p = g + (size_t)(y + 2 * j) * cells + x;
+    for (int i = 0; i < side; i++, p += 2) out[o++] = (unsigned char)((p[0] + p[1] + p[cells] + p[cells + 1] + 2) >> 2);
+  }
+}
+
+static double dmin(double a, double b) { return a < b ? a : b; }
+static double dmax(double a, double b) { return a > b ? a : b; }
+
+/* kernels/cropViewBits.ts shares: first cells (as doubles, exact integers) and weights; returns taps. */
+static int shares(double from, double to, int side, int cells, double *first, double *weight) {
+  const double step = (to - from) / side;
+  const double t = ceil(step) + 1;
+  const int taps = t < cells ? (int)t : cells;
+  for (int i = 0; i < side; i++) {
+    const double a = from + i * step;
+    const double b = a + step;
+    const double f = dmax(0, dmin(floor(a), (double)(cells - taps)));
+    first[i] = f;
+    double c = f;
+    for (int k = 0; k < taps; k++, c++) weight[(size_t)i * taps + k] = dmax(0, dmin(b, c + 1) - dmax(a, c)) / step;
+  }
+  return taps;
+}
+
+/* JavaScript's Math.round of a non-negative double: the nearest integer, halves up. */
+static double js_round(double v) {
+  double r = floor(v);
+  return v - r >= 0.5 ? r + 1 : r;
+}
+
+/* kernels/cropViewBits.ts areaOfGrid. */
+static void area_of_grid(const unsigned char *g, int cells, const double *box, int side, double *work, unsigned char *out) {
+  double *rows = work;
+  double *xf = rows + (size_t)cells * side, *xw = xf + side;
+  double *yf = xw + (size_t)side * cells, *yw = yf + side;
+  const int xt = shares(box[0], box[2], side, cells, xf, xw);
+  const int yt = shares(box[1], box[3], side, cells, yf, yw);
+  const int r0 = (int)yf[0];
+  const int r1 = (int)yf[side - 1] + yt < cells ? (int)yf[side - 1] + yt : cells;
+  for (int r = r0; r < r1; r++) {
+    const unsigned char *row = g + (size_t)r * cells;
+    for (int i = 0; i < side; i++) {
+      double v = 0;
+      const unsigned char *c = row + (int)xf[i];
+      const double *w = xw + (size_t)i * xt;
+      for (int k = 0; k < xt; k++) v += c[k] * w[k];
+      rows[(size_t)r * side + i] = v;
+    }
+  }
+  for (int j = 0; j < side; j++) {
+    const int r = (int)yf[j];
+    const double *w = yw + (size_t)j * yt;
+    for (int i = 0; i < side; i++) {
+      double v = 0;
+      for (int k = 0; k < yt; k++) v += rows[(size_t)(r + k) * side + i] * w[k];
+      const double q = js_round(v);
+      out[(size_t)j * side + i] = (unsigned char)(q < 255 ? q : 255);
+    }
+  }
+}
+
+/* PHash's finish (kernels/cropViewBits.ts): DCT block, exact zeros snapped, median, bits. */
+static void finish(const unsigned char *small, int side, int off, int size, int eft, const double *cos_matrix, double *work, unsigned char *out) {
+  double *block = work, *copy = block + (size_t)size * size, *dwork = copy + (size_t)size * size;
+  dct2_block(small, side, off, size, cos_matrix, dwork, block);
+  double sum = 0;
+  for (int i = 0; i < side * side; i++) sum += small[i];
+  const double tol = 1e-10 * dmax(1, 4 * sum);
+  for (int i = 0; i < size * size; i++)
+    if (fabs(block[i]) < tol) block[i] = 0;
+  const double *d = block + eft;
+  const int len = size * size - eft, m = len >> 1;
+  for (int i = 0; i < len; i++) copy[i] = d[i];
+  const double upper = kth_smallest(copy, len, m);
+  double med = upper;
+  if (!(len % 2)) {
+    double lower = -INFINITY;
+    for (int i = 0; i < m; i++)
+      if (copy[i] > lower) lower = copy[i];
+    med = (lower + upper) / 2;
+  }
+  for (int i = 0; i < len; i++) out[i] = d[i] >= med;
+}
+
+void crop_view_bits(const unsigned char *grid, int cells, int side, const double *box, const int *windows, int nwin, int off, int size, int eft,
+                    const double *cos_matrix, double *work, unsigned char *small, unsigned char *out) {
+  const size_t len = (size_t)size * size - eft;
+  double *fwork = work + area_work(cells, side);
+  if (box) {
+    area_of_grid(grid, cells, box, side, work, small);
+    finish(small, side, off, size, eft, cos_matrix, fwork, out);
+  }
+  for (int w = 0; w < nwin; w++) {
+    halve(grid, cells, windows[2 * w], windows[2 * w + 1], side, small);
+    finish(small, side, off, size, eft, cos_matrix, fwork, out + (w + 1) * len);
+  }
+}
