@@ -92,7 +92,7 @@ test('areaOfGrid: on whole cells by 2 it is the 2 x 2 mean; a fractional rectang
 });
 
 test('greyViewBits: the bits of greyViews finished by PHash, one by one, with and without a content box; undefined below the grid', () => {
-  for (const opts of [{ hashSize: 16 }, { hashSize: 8, freqShift: 1, excludeFirstTerm: true }]) {
+  for (const opts of [{ hashSize: 16 }, { hashSize: 8, freqShift: 1, excludeFirstTerm: true }] as Record<string, number | boolean>[]) {
     const rg = createHasher('phash', opts).resizedGrey!;
     assert.ok(rg.bits, 'bit-valued PHash names its block');
     for (const img of [picture(3, 400, 300), bordered(picture(8, 300, 220), 20), picture(4, 1200, 140)]) {
