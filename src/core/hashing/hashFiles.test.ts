@@ -11,6 +11,7 @@ import { colorSignature, decodeColorSignature } from '../hashers/colorSignature.
 import { decodeHash, encodeHash, vectorDistance } from '../hashers/format.js';
 import { createHasher, hasherKey } from '../hashers/registry.js';
 import { decodeImage } from '../image/decode.js';
+import { fileBytesPool } from '../image/pixelPool.js';
 import { BAD_FILES as CASES, makeBadFiles, type BadFiles } from '../testing/badFiles.js';
 import { hashFiles, hashFilesIter } from './hashFiles.js';
 
@@ -19,6 +20,15 @@ const FIXTURES = join(FIXTURES_DIR, 'images');
 const KEY = hasherKey({ name: 'phash' });
 
 const PHOTOS = ['chelsea.jpg', 'retina.jpg', 'ihc.jpg'];
+
+test('hashFiles: the buffers the scan reused are dropped when it ends, not pinned in the process until the next one', async () => {
+  const out = await hashFiles(
+    PHOTOS.map((f) => join(FIXTURES, f)),
+    [{ name: 'phash' }],
+  );
+  assert.ok(out.every((o) => o.ok));
+  assert.deepEqual([fileBytesPool.size, fileBytesPool.keptBytes], [0, 0]);
+});
 
 test('hashFiles returns the colour signature of the same decoded pixels when asked, on the main thread and in workers', async () => {
   const files = PHOTOS.map((f) => join(FIXTURES, f));

@@ -1,6 +1,7 @@
 import { expectInt, invalidOption } from '../errors.js';
 import type { HasherSpec } from '../hashers/registry.js';
 import { prepareHashers } from './hashImage.js';
+import { clearPools } from '../image/pixelPool.js';
 import { DEFAULT_IN_FLIGHT, HashPipeline } from './pipeline.js';
 import type { HashFilesOptions, HashOutcome, PipelineSettings } from './types.js';
 import { runWithWorkers } from './workerPool.js';
@@ -51,7 +52,11 @@ export async function hashFiles(paths: readonly string[], hashers: readonly Hash
   } else {
     const pipeline = new HashPipeline({ ...settings, hashers: prepared, signal: opts.signal, onOutcome, profile: opts.profile });
     for (let i = 0; i < paths.length && !opts.signal?.cancelled; i++) pipeline.push(i, paths[i]);
-    await pipeline.idle();
+    try {
+      await pipeline.idle();
+    } finally {
+      clearPools(); // the buffers it reused are not pinned until the next scan
+    }
   }
   return results.filter((r): r is HashOutcome => r !== undefined);
 }

@@ -13,7 +13,7 @@ import sharp from 'sharp';
 import { BENCH_DIR, FIXTURES_DIR, REFERENCE_DIR, sharedSkipReason } from '../testing/dataDirs.js';
 import { nativeDecoder, nativeDecoderInfo, type NativeFormat } from './nativeDecoder.js';
 import { decodeImageBuffer, type DecodedImage, type DecodeOptions } from './decode.js';
-import { decodeNative, pngSize, shrinkFactor, webpSize } from './decodeNative.js';
+import { decodeNative, decodePooled, pngSize, shrinkFactor, webpSize } from './decodeNative.js';
 import { readJpegHeader } from './jpegHeader.js';
 import { keepStatsOf, REENCODED_GRID } from './keepStats.js';
 
@@ -362,4 +362,23 @@ describe('pooled pixels for PNG and WebP', () => {
       assert.deepEqual([...kinds].sort(), ['VP8 ', 'VP8L', 'VP8X']);
     },
   );
+});
+
+describe('a header size the addon does not decode', () => {
+  test('the file is decoded again by the addon without pooled pixels, not left to sharp', { skip: skipWithout('png') }, async () => {
+    const addon = nativeDecoder()!;
+    const png = await sharp(await asymmetricJpeg(1))
+      .png()
+      .toBuffer();
+    const own = addon.decodeSync(png, 'png', 1e8, 1);
+    assert.equal(own.status, 'ok');
+    // A size reader that is one column off: the addon refuses a pooled buffer of that size.
+    const offByOne = decodePooled(() => ({ width: own.width + 1, height: own.height }));
+    const refused = await addon.decode(png, 'png', 1e8, 1, Buffer.alloc((own.width + 1) * own.height * 3));
+    assert.equal(refused.status, 'error', 'the addon refuses an output buffer of the wrong size');
+    const img = await offByOne(addon, png, 'png', { maxPixels: 1e8 });
+    assert.ok(img, 'decoded by the addon, not declined to sharp');
+    assert.deepEqual([img.width, img.height], [own.width, own.height]);
+    assert.deepEqual(Buffer.from(img.data), Buffer.from(own.data!));
+  });
 });

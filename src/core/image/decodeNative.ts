@@ -51,7 +51,7 @@ export interface NativeDecoded extends RgbImage {
   readonly facts?: PixelFacts;
 }
 
-type FormatDecoder = (addon: NativeDecoderAddon, data: Buffer, format: NativeFormat, req: NativeDecodeRequest) => Promise<NativeDecoded | undefined>;
+export type FormatDecoder = (addon: NativeDecoderAddon, data: Buffer, format: NativeFormat, req: NativeDecodeRequest) => Promise<NativeDecoded | undefined>;
 
 /** How each format the addon may have is decoded. A new format: a row here, in NATIVE_FORMATS, and in the FORMATS of native/decode/addon.c and scripts/build-native.mjs. */
 const DECODERS: Readonly<Record<NativeFormat, FormatDecoder>> = {
@@ -77,7 +77,8 @@ export async function decodeNative(data: Buffer, format: string, req: NativeDeco
  */
 async function decodeCv2Only(addon: NativeDecoderAddon, data: Buffer, format: NativeFormat, req: NativeDecodeRequest): Promise<NativeDecoded | undefined> {
   const r = await addon.decode(data, format, req.maxPixels, 1, undefined, factsFor(format, req));
-  if (r.status === 'ok' && r.data) return { data: r.data, width: r.width, height: r.height, originalWidth: r.width, originalHeight: r.height, ...factsOf(r) };
+  const decoded = resultOf(r);
+  if (decoded) return decoded;
   if (r.status === 'unsupported') throw new FormatFailure('unsupported', r.message ?? 'a variant cv2.imread does not read either');
   if (format === 'jp2' && r.status !== 'too_large') {
     const message = r.message ?? 'OpenJPEG could not decode it';
@@ -88,27 +89,36 @@ async function decodeCv2Only(addon: NativeDecoderAddon, data: Buffer, format: Na
 
 /** Formats whose decoder declines any file carrying an orientation (PNG, WebP): decoded at full size as stored. */
 async function decodeUpright(addon: NativeDecoderAddon, data: Buffer, format: NativeFormat, req: NativeDecodeRequest): Promise<NativeDecoded | undefined> {
-  const r = await addon.decode(data, format, req.maxPixels, 1, undefined, factsFor(format, req));
+  return resultOf(await addon.decode(data, format, req.maxPixels, 1, undefined, factsFor(format, req)));
+}
+
+/** What the addon decoded as stored (no orientation, no shrink), as NativeDecoded; undefined when it declined. */
+function resultOf(r: NativeResult): NativeDecoded | undefined {
   if (r.status !== 'ok' || !r.data) return undefined;
   return { data: r.data, width: r.width, height: r.height, originalWidth: r.width, originalHeight: r.height, ...factsOf(r) };
 }
 
+/** The addon's answer when the pixels it decodes are not the size of the output buffer it was given (native/decode/addon.c decode_target). */
+const OUTPUT_SIZE_MISMATCH = /^output buffer of \d+ bytes for \d+/;
+
 /**
  * PNG and WebP: as decodeUpright, into pooled pixels (pixelPool.ts) sized from the file's header; the addon
  * writes 8-bit RGB of exactly that size or declines (and the pixels go back). A header this cannot read
- * leaves the addon to allocate.
+ * leaves the addon to allocate, and so does one whose size is not what the addon decodes: that file is
+ * decoded again without the pooled buffer, as before pooling, rather than left to sharp (whose pixels
+ * may differ). Exported for its tests (a header size the addon disagrees with).
  */
-function decodePooled(sizeOf: (data: Buffer) => { width: number; height: number } | undefined): FormatDecoder {
+export function decodePooled(sizeOf: (data: Buffer) => { width: number; height: number } | undefined): FormatDecoder {
   return async (addon, data, format, req) => {
     const size = sizeOf(data);
     if (!size || size.width === 0 || size.height === 0 || size.width * size.height > req.maxPixels) return decodeUpright(addon, data, format, req);
     const out = takePixels(size.width * size.height * 3);
     const r = await addon.decode(data, format, req.maxPixels, 1, out, factsFor(format, req));
-    if (r.status !== 'ok' || !r.data) {
-      releasePixels(out);
-      return undefined;
-    }
-    return { data: r.data, width: r.width, height: r.height, originalWidth: r.width, originalHeight: r.height, ...factsOf(r) };
+    const decoded = resultOf(r);
+    if (decoded) return decoded;
+    releasePixels(out);
+    if (r.status === 'error' && OUTPUT_SIZE_MISMATCH.test(r.message ?? '')) return decodeUpright(addon, data, format, req);
+    return undefined;
   };
 }
 

@@ -93,9 +93,54 @@ test('readFileBytes into a pool: the same bytes in a reused buffer; a refused fi
       'NOT_AN_IMAGE',
     );
     assert.equal(pool.take(10).buffer, first.buffer);
-    // Releasing bytes the pool never gave is a no-op: the next buffer is a fresh one.
-    pool.release(Buffer.alloc(10));
-    assert.equal(pool.take(10).buffer.byteLength, 10);
+    // Releasing bytes the pool never gave is a no-op: the next buffer is a fresh one, not those bytes.
+    const foreign = Buffer.alloc(10);
+    pool.release(foreign);
+    assert.notEqual(pool.take(10).buffer, foreign.buffer);
+  } finally {
+    cleanup();
+  }
+});
+
+test('readFileBytes into a pool: a non-image or over-limit file gets the codes it gets without one, and no buffer of its size', () => {
+  const { dir, cleanup } = tempDir('media-dedupe-readpool-');
+  try {
+    class CountingPool extends BufferPool {
+      readonly sizes: number[] = [];
+      override take(bytes: number): Buffer {
+        this.sizes.push(bytes);
+        return super.take(bytes);
+      }
+    }
+    const pool = new CountingPool(2);
+    const big = join(dir, 'big.jpg');
+    sparseFakeJpeg(big, 2 ** 30 + 1); // over the default 1 GiB: TOO_LARGE, sparse so no disk space
+    const video = join(dir, 'clip.jpg');
+    writeFileSync(video, Buffer.concat([Buffer.from('\0\0\0\x18ftypmp42\0\0\0\0mp42isom', 'latin1'), Buffer.alloc(SNIFF_BYTES * 4)]));
+    const overLimit = join(dir, 'over.png');
+    writeFileSync(overLimit, Buffer.concat([makePng(2), Buffer.alloc(SNIFF_BYTES * 2)]));
+    const cases: Array<[string, number | undefined, string]> = [
+      [big, undefined, 'TOO_LARGE'],
+      [video, undefined, 'NOT_AN_IMAGE'],
+      [overLimit, SNIFF_BYTES, 'TOO_LARGE'],
+    ];
+    for (const [path, limit, code] of cases) {
+      assert.equal(
+        codeOf(() => readFileBytes(path, limit)),
+        code,
+        path,
+      );
+      assert.equal(
+        codeOf(() => readFileBytes(path, limit, pool)),
+        code,
+        `${path} with a pool`,
+      );
+    }
+    assert.deepEqual(pool.sizes, [], 'nothing was taken from the pool for a refused file');
+    // A file that passes is still read whole into one pooled buffer of its size.
+    const ok = readFileBytes(overLimit, undefined, pool).data;
+    assert.deepEqual(pool.sizes, [SNIFF_BYTES * 2 + makePng(2).length]);
+    assert.equal(ok.length, pool.sizes[0]);
   } finally {
     cleanup();
   }

@@ -26,8 +26,8 @@ export const SNIFF_BYTES = 4096;
  * Synchronous on purpose: for files in the page cache open+fstat+read+close costs ~17 us on the calling
  * thread, whereas the promise API costs 100-300 us of round trips through the libuv pool, which is the
  * same pool sharp decodes on (measured on the 900-image benchmark).
- * With `pool`, the bytes are read into one of its buffers (the caller gives it back once decoded); one it
- * took for a file that is then refused goes back at once.
+ * With `pool`, the bytes are read into one of its buffers (the caller gives it back once decoded), taken
+ * only after the sniff and the size limit passed; one taken for a file whose read then fails goes back at once.
  */
 export function readFileBytes(path: string, limits?: SizeLimits | number, pool?: BufferPool): FileBytes {
   let fd: number;
@@ -45,10 +45,23 @@ export function readFileBytes(path: string, limits?: SizeLimits | number, pool?:
     }
     if (!st.isFile()) throw new MediaError('NOT_A_FILE', `${describeNonFile(st)}, not a regular file: only image files can be hashed`, path);
     if (st.size === 0) throw emptyFile(path);
-    if (!pool) return readChecked(fd, st, Buffer.allocUnsafe(Math.min(st.size, SNIFF_BYTES)), path, limits);
+    if (!pool) {
+      const head = Buffer.allocUnsafe(Math.min(st.size, SNIFF_BYTES));
+      const off = readHead(fd, st, head, path, limits);
+      let whole = head;
+      if (off === head.length && head.length < st.size) {
+        whole = Buffer.allocUnsafe(st.size);
+        head.copy(whole, 0, 0, off);
+      }
+      return readRest(fd, st, whole, off, path);
+    }
+    // The pooled buffer is taken only once the file is known to be an image within its limit: a
+    // multi-GB video named .jpg must fail as NOT_AN_IMAGE, not allocate (or pin in the pool) its size.
+    const off = readHead(fd, st, sniffScratch, path, limits);
     const whole = pool.take(st.size);
+    sniffScratch.copy(whole, 0, 0, off);
     try {
-      return readChecked(fd, st, whole, path, limits);
+      return readRest(fd, st, whole, off, path);
     } catch (e) {
       pool.release(whole);
       throw e;
@@ -58,14 +71,15 @@ export function readFileBytes(path: string, limits?: SizeLimits | number, pool?:
   }
 }
 
+/** The first bytes of a file read into a pooled buffer (reads are synchronous, so one is enough). */
+const sniffScratch = Buffer.allocUnsafeSlow(SNIFF_BYTES);
+
 /**
- * Reads the first bytes into `buf` (SNIFF_BYTES of them, or the whole file when `buf` holds it), refuses
- * what is not an image or is over its limit, then reads the rest: into `buf` itself when it holds the
- * whole file, otherwise into a new buffer.
+ * Reads the first bytes (SNIFF_BYTES of them, or the whole file when shorter) into `buf` and refuses
+ * what is not an image or is over its limit; returns how many were read.
  */
-function readChecked(fd: number, st: import('node:fs').Stats, buf: Buffer, path: string, limits: SizeLimits | number | undefined): FileBytes {
-  const head = Math.min(st.size, SNIFF_BYTES);
-  let off = readInto(fd, buf.length === head ? buf : buf.subarray(0, head), 0, path);
+function readHead(fd: number, st: import('node:fs').Stats, buf: Buffer, path: string, limits: SizeLimits | number | undefined): number {
+  const off = readInto(fd, buf.subarray(0, Math.min(st.size, SNIFF_BYTES)), 0, path);
   if (off === 0) throw emptyFile(path);
   const sniff = sniffFormat(buf.subarray(0, off));
   if (sniff.kind !== 'image') throw notAnImage(sniff, path);
@@ -76,12 +90,15 @@ function readChecked(fd: number, st: import('node:fs').Stats, buf: Buffer, path:
       `The file is ${formatBytes(st.size)}, above the ${formatBytes(limit)} limit for one ${sniff.label} file, so it was not read; raise the limit (--max-file-size ${sniff.format}=SIZE) if this really is one picture`,
       path,
     );
-  if (off < head) return { data: buf.subarray(0, off), size: off, mtimeMs: st.mtimeMs };
-  let whole = buf;
-  if (buf.length < st.size) {
-    whole = Buffer.allocUnsafe(st.size);
-    buf.copy(whole, 0, 0, off);
-  }
+  return off;
+}
+
+/**
+ * `whole` holds the file's first `off` bytes; reads the rest into it. A file that ended before its first
+ * bytes were all read (it shrank since fstat) is what was read.
+ */
+function readRest(fd: number, st: import('node:fs').Stats, whole: Buffer, off: number, path: string): FileBytes {
+  if (off < Math.min(st.size, SNIFF_BYTES)) return { data: whole.subarray(0, off), size: off, mtimeMs: st.mtimeMs };
   off = readInto(fd, whole, off, path);
   return { data: off === st.size ? whole : whole.subarray(0, off), size: off, mtimeMs: st.mtimeMs };
 }
