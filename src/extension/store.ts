@@ -4,8 +4,9 @@
  * (rebuilt by the next scan, never trusted).
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../core/files/atomicWrite.js';
 import type { ScanResult } from '../core/types.js';
 
 const VERSION = 1;
@@ -20,9 +21,7 @@ export class ResultStore {
   async save(result: ScanResult): Promise<void> {
     const file = this.fileFor(result.root);
     await mkdir(join(this.dir, 'scans'), { recursive: true });
-    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-    await writeFile(tmp, JSON.stringify({ version: VERSION, result }));
-    await rename(tmp, file);
+    await writeFileAtomic(file, JSON.stringify({ version: VERSION, result }));
     await this.setLast(result.root);
   }
 
@@ -53,8 +52,6 @@ export class ResultStore {
 
   private async setLast(root: string): Promise<void> {
     const file = join(this.dir, 'last.json');
-    const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify({ root }));
-    await rename(tmp, file);
+    await writeFileAtomic(file, JSON.stringify({ root }));
   }
 }

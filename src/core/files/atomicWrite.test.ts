@@ -25,7 +25,7 @@ test('writeFileAtomic replaces the file and leaves no temporary file', async (t)
   assert.deepEqual(readdirSync(dir), ['a.json']);
 });
 
-test('writeFileAtomic: a write failing half-way leaves the old file intact and no temporary file', async (t) => {
+test('writeFileAtomic: a producer failing half-way leaves the old file intact and no temporary file, and its error is passed on (not a disk problem)', async (t) => {
   const dir = folder(t);
   const file = join(dir, 'a.json');
   writeFileSync(file, 'old');
@@ -33,7 +33,7 @@ test('writeFileAtomic: a write failing half-way leaves the old file intact and n
     yield 'half of the new';
     throw new Error('the producer failed');
   }
-  await assert.rejects(writeFileAtomic(file, parts()), (e: unknown) => e instanceof MediaError && e.code === 'UNWRITABLE' && e.path === file);
+  await assert.rejects(writeFileAtomic(file, parts()), (e: unknown) => !(e instanceof MediaError) && e instanceof Error && e.message === 'the producer failed');
   assert.equal(readFileSync(file, 'utf8'), 'old');
   assert.deepEqual(readdirSync(dir), ['a.json']);
 });
@@ -76,5 +76,5 @@ test('tempPathFor: hidden, beside the target, unique per write', () => {
   const a = tempPathFor('/d/m.json');
   const b = tempPathFor('/d/m.json');
   assert.notEqual(a, b);
-  assert.match(a, new RegExp(`^/d/\\.m\\.json\\.${process.pid}\\.[0-9a-z]+\\.tmp$`));
+  assert.match(a, new RegExp(`^/d/\\.m\\.json\\.${process.pid}-0\\.[0-9a-z]+\\.tmp$`));
 });

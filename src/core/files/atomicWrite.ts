@@ -1,25 +1,40 @@
 /**
  * The one writer of files that a reader, another process or a crash must never see half-written (the
- * manifest, its history, the caches, the commit memo, the re-scan snapshot, shards, reports): the bytes go
+ * manifest, its history, the caches, the commit memo, the re-scan snapshot, shards, reports, the
+ * extension's kept scans; a file written by another tool or streamed, as thumbnails and the pairs CSV of
+ * `cluster`, takes tempPathFor's name and the same clean-up): the bytes go
  * to a temporary file beside the target (same folder, so the rename cannot cross file systems) and are
- * renamed over it when complete. The temporary name is hidden, unique per process and per write (two
+ * renamed over it when complete. The temporary name is hidden, unique per process, thread and write (two
  * processes, or two writes in one, never share one), and removed when the write fails, so the target is
- * either the old file or the new one and nothing is left behind. A failure is an UNWRITABLE MediaError
- * naming the target (not the temporary name), with the system's error as its cause.
+ * either the old file or the new one and nothing is left behind. A failure of the system is an
+ * UNWRITABLE MediaError naming the target (not the temporary name), with the system's error as its cause;
+ * any other error is passed on.
  */
 import { promises as fsp, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { describeWriteError, MediaError } from '../errors.js';
 
 let serial = 0;
 
-/** A temporary name beside `path`: hidden, ending in .tmp, with the process id and a per-process count. */
+/**
+ * A temporary name beside `path`: hidden, ending in .tmp, with the process id, the thread (the extension
+ * host scans in a worker thread while its main thread may rewrite the same cache: each thread counts from
+ * 0) and a per-thread count.
+ */
 export function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${(serial++).toString(36)}.tmp`);
+  return join(dirname(path), `.${basename(path)}.${process.pid}-${threadId}.${(serial++).toString(36)}.tmp`);
 }
 
-function failure(e: unknown, path: string): MediaError {
-  return e instanceof MediaError ? e : new MediaError('UNWRITABLE', `cannot write ${path}: ${describeWriteError(e)}`, path, e);
+/**
+ * What the system refused (an errno error: read-only, full, no permission, gone) is UNWRITABLE, naming the
+ * target; anything else (a bug, a producer of the bytes that threw) is passed on as it is, so it is not
+ * reported to a person as a disk problem.
+ */
+function failure(e: unknown, path: string): unknown {
+  if (e instanceof MediaError || typeof (e as NodeJS.ErrnoException | undefined)?.code !== 'string' || (e as { syscall?: unknown }).syscall === undefined)
+    return e;
+  return new MediaError('UNWRITABLE', `cannot write ${path}: ${describeWriteError(e)}`, path, e);
 }
 
 /**

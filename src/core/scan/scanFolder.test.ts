@@ -653,4 +653,7 @@ test('redecide: deciding only the clusters of moved close nodes gives the cluste
   assert.deepEqual(again, decideOn(after).clusters);
   assert.notDeepEqual(again, first, 'the moved pairs change the decided clusters');
   assert.equal(again.length, 3);
+  // Only the moved node's cluster is decided again: the others are the very objects decided first.
+  for (const untouched of first.filter((c) => !['a.png', 'b.png', 'c.png', 'd.png'].includes(c.keep)))
+    assert.ok(again.includes(untouched), `${untouched.keep}'s cluster is kept, not decided again`);
 });

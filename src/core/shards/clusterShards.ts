@@ -7,9 +7,10 @@
  * The colour check needs colour signatures the hash shards do not carry: sharded runs decide as
  * perception does (`settings.colorCheck: false` in the manifest).
  */
-import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ErrorCode } from '../errors.js';
+import { tempPathFor } from '../files/atomicWrite.js';
 import { comparePairs, comparePaths } from '../files/paths.js';
 import { commitManifest } from '../manifest/store.js';
 import type { Manifest } from '../manifest/types.js';
@@ -125,8 +126,25 @@ function writePairsCsv(path: string, paths: readonly string[], nodes: Uint32Arra
     if (list) list.push(r);
     else rowsOf.set(nodes[r], [r]);
   }
-  const tmp = `${path}.tmp-${process.pid}`;
+  // Streamed (a CSV of every pair can be larger than memory), so not writeFileAtomicSync; its temp name and clean-up.
+  const tmp = tempPathFor(path);
   const fd = openSync(tmp, 'w');
+  try {
+    writeCsv(fd, paths, rowsOf, threshold, p);
+    closeSync(fd);
+    renameSync(tmp, path);
+  } catch (e) {
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed
+    }
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+function writeCsv(fd: number, paths: readonly string[], rowsOf: ReadonlyMap<number, number[]>, threshold: number, p: FoundPairs): void {
   let buf = 'id1,id2,distance\n';
   const csv = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const line = (a: number, b: number, d: number): void => {
@@ -141,6 +159,4 @@ function writePairsCsv(path: string, paths: readonly string[], nodes: Uint32Arra
     for (const rows of rowsOf.values()) for (let x = 0; x < rows.length; x++) for (let y = x + 1; y < rows.length; y++) line(rows[x], rows[y], 0);
   for (let k = 0; k < p.count; k++) for (const a of rowsOf.get(p.i[k])!) for (const b of rowsOf.get(p.j[k])!) line(a, b, p.distance[k]);
   writeSync(fd, buf);
-  closeSync(fd);
-  renameSync(tmp, path);
 }

@@ -4,8 +4,9 @@
  * a scrolled list does not starve the extension host.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, rename, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { tempPathFor } from '../../core/files/atomicWrite.js';
 import { THUMB_SIZE } from './needsThumb.js';
 
 type SharpFactory = (
@@ -80,9 +81,15 @@ export class Thumbnailer {
     await this.slot();
     try {
       await mkdir(join(this.dir, key.slice(0, 2)), { recursive: true });
-      const tmp = `${out}.${process.pid}.tmp`;
-      await write(tmp);
-      await rename(tmp, out);
+      // A name of its own for each write: two requests for one thumbnail at once never share a temp file.
+      const tmp = tempPathFor(out);
+      try {
+        await write(tmp);
+        await rename(tmp, out);
+      } catch (e) {
+        await rm(tmp, { force: true }).catch(() => {});
+        throw e;
+      }
       return out;
     } finally {
       this.release();
