@@ -6,7 +6,7 @@ import { isColorSignatureString } from '../hashers/colorSignature.js';
 import type { KeepStats } from '../image/keepStats.js';
 import { isBase64OfLength } from '../hashers/format.js';
 import { ISOMETRIC_KEYS } from '../hashers/types.js';
-import { crc32Hex } from './crc32.js';
+import { seal, unseal } from './sealed.js';
 import { describeWriteError, type ErrorCode } from '../errors.js';
 import { CACHE_DIR_NAME, cacheDirsOf, canWrite, ensureCacheDir, ensureSpareCacheDir, spareCacheDir } from './cacheDir.js';
 import { fileKey } from '../files/fileKey.js';
@@ -120,22 +120,6 @@ interface Line {
   t?: string;
   k?: KeepStats;
   e?: [string, string];
-}
-
-// Each line is `<json>\t<crc32 of json>`: JSON.stringify never emits a raw tab, so the split is unambiguous,
-// and a torn or bit-flipped line fails its check instead of feeding wrong hashes into a scan.
-const seal = (json: string): string => `${json}\t${crc32Hex(json)}\n`;
-
-function unseal(line: string): unknown {
-  const tab = line.lastIndexOf('\t');
-  if (tab <= 0) return undefined;
-  const json = line.slice(0, tab);
-  if (crc32Hex(json) !== line.slice(tab + 1)) return undefined;
-  try {
-    return JSON.parse(json);
-  } catch {
-    return undefined;
-  }
 }
 
 const isNonNegInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;

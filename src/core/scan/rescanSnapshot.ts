@@ -19,6 +19,7 @@ import { writeFileAtomic } from '../files/atomicWrite.js';
 import { fileKey } from '../files/fileKey.js';
 import { fileStamp } from '../files/fileStamp.js';
 import { cacheFileName } from '../cache/hashCache.js';
+import { sealFile, unsealFile } from '../cache/sealed.js';
 import type { WalkEntry } from '../files/walk.js';
 import { GENERATOR } from '../generator.js';
 import type { Cluster, FileRecord, Pair, ScanOptions, SkippedRecord } from '../types.js';
@@ -26,9 +27,10 @@ import type { Cluster, FileRecord, Pair, ScanOptions, SkippedRecord } from '../t
 const SNAPSHOT_FORMAT = 'media-dedupe-scan-snapshot';
 /**
  * Raised whenever what a scan computes from the same inputs changes in a way the engine version does not
- * say, or the digest is made another way (2: the cache files' stat is their fileStamp, with the ctime).
+ * say, or the file is made another way (2: the cache files' stat is their fileStamp, with the ctime; 3: the
+ * container of sealed.ts, a CRC-32 where a SHA-1 was).
  */
-const SNAPSHOT_VERSION = 2;
+const SNAPSHOT_VERSION = 3;
 
 /** The part of a scan result that a re-scan of the same inputs would compute again. */
 export interface SavedScan {
@@ -110,18 +112,11 @@ export async function readSnapshot(file: string, digest: string): Promise<{ save
   } catch {
     return undefined;
   }
-  const nl = bytes.indexOf(10);
-  if (nl < 0) return undefined;
-  let header: { format?: unknown; version?: unknown; inputs?: unknown; sha1?: unknown; small?: unknown; parts?: unknown };
-  try {
-    header = JSON.parse(bytes.toString('utf8', 0, nl)) as typeof header;
-  } catch {
-    return undefined;
-  }
+  // A torn or altered file fails its checks (sealed.ts): the scan then computes everything again.
+  const sealed = unsealFile(bytes);
+  if (!sealed) return undefined;
+  const { header, body } = sealed as { header: { format?: unknown; version?: unknown; inputs?: unknown; small?: unknown; parts?: unknown }; body: Buffer };
   if (header.format !== SNAPSHOT_FORMAT || header.version !== SNAPSHOT_VERSION || header.inputs !== digest) return undefined;
-  // A torn or altered body fails its checksum: the scan then computes everything again.
-  const body = bytes.subarray(nl + 1);
-  if (createHash('sha1').update(body).digest('hex') !== header.sha1) return undefined;
   const small = header.small as Omit<SavedScan, LazyPart> & { counts: SavedCounts };
   const parts = header.parts as Partial<Record<LazyPart, [number, number]>>;
   if (typeof small !== 'object' || small === null || !Array.isArray(small.skipped) || typeof small.counts !== 'object' || small.counts === null)
@@ -156,23 +151,14 @@ export async function writeSnapshot(file: string, digest: string, saved: SavedSc
     offset += b.length;
     chunks.push(b);
   }
-  const body = Buffer.concat(chunks);
   const small = {
     counts: { files: saved.files.length, pairs: saved.pairs.length, clusters: saved.clusters.length },
     skipped: saved.skipped,
     ...(saved.outsideSplits ? { outsideSplits: saved.outsideSplits } : {}),
     ...(saved.colorRejected !== undefined ? { colorRejected: saved.colorRejected } : {}),
   };
-  const header = JSON.stringify({
-    format: SNAPSHOT_FORMAT,
-    version: SNAPSHOT_VERSION,
-    inputs: digest,
-    sha1: createHash('sha1').update(body).digest('hex'),
-    small,
-    parts,
-  });
   try {
-    await writeFileAtomic(file, [`${header}\n`, body]);
+    await writeFileAtomic(file, sealFile({ format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, inputs: digest, small, parts }, chunks));
   } catch {
     // Nothing to undo: writeFileAtomic leaves the old snapshot, or none, and no temporary file.
   }

@@ -7,7 +7,7 @@
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync, writeSync, ftruncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { CACHE_DIR_NAME } from '../cache/cacheDir.js';
-import { crc32Hex } from '../cache/crc32.js';
+import { seal } from '../cache/sealed.js';
 import { makePng, onePixelVariant } from './png.js';
 
 /**
@@ -132,7 +132,7 @@ export function forgeCacheLine(root: string, rel: string): boolean {
       }
       if (v.p !== rel || !v.x) continue;
       const forged = JSON.stringify({ ...v, x: Object.fromEntries(Object.keys(v.x).map((k) => [k, 'AAAA'])) });
-      lines[i] = `${forged}\t${crc32Hex(forged)}`;
+      lines[i] = seal(forged).slice(0, -1);
       writeFileSync(file, lines.join('\n'));
       return true;
     }
