@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileStamp } from '../../core/files/fileStamp.js';
 import { commitManifest, readManifest, reviewActionChanges } from '../../core/manifest/index.js';
 import { runCli } from '../testing/runInProcess.js';
 import { tempDir } from '../../core/testing/tempDir.js';
@@ -84,6 +85,44 @@ test('scan --splits: only pairs across splits, drops from train, files in no spl
       report.unresolved.every((u) => u.reason === 'new-leak' && u.drop === 'train/cat/c.jpg'),
       JSON.stringify(report.unresolved),
     );
+  } finally {
+    cleanup();
+  }
+});
+
+test('scan --splits: a re-scan that reuses the last commit prints the same leaks as the full path', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    await splitDataset(dir, (s) => s);
+    const args = ['scan', dir, '--splits', 'train,val,test', '--remove', 'reviewed'];
+    assert.equal((await runCli(args)).code, 0);
+    const cacheDir = join(dir, '.media-dedupe');
+    const memo = (): string =>
+      join(
+        cacheDir,
+        readdirSync(cacheDir).find((n) => n.startsWith('written-'))!,
+      );
+    const forget = (): void => {
+      for (const n of readdirSync(cacheDir)) if (/^(scan|written)-/.test(n)) unlinkSync(join(cacheDir, n));
+    };
+    const text = (out: string): string => out.replace(/ \([0-9.]+ s\)$/m, '');
+    const json = (out: string): unknown => ({ ...(JSON.parse(out) as Record<string, unknown>), seconds: 0, phases: undefined });
+
+    const memoBefore = fileStamp(memo());
+    const reusedText = await runCli(args);
+    const reusedJson = await runCli([...args, '--json']);
+    assert.equal(fileStamp(memo()), memoBefore, 'both re-scans reused the last commit (the full path writes the memo again)');
+    forget();
+    const fullText = await runCli(args);
+    forget();
+    const fullJson = await runCli([...args, '--json']);
+
+    assert.match(reusedText.stdout, /^leaks \(pairs across splits; dropped from train\): val↔train: 2, test↔train: 1; 3 unresolved$/m);
+    assert.equal(text(reusedText.stdout), text(fullText.stdout));
+    const summary = json(reusedJson.stdout) as { leaks: unknown; leaksUnresolved: unknown; outsideSplits: number };
+    assert.deepEqual(summary.leaksUnresolved, { 'val↔train': 2, 'test↔train': 1 });
+    assert.equal(summary.outsideSplits, 1);
+    assert.deepEqual(summary, json(fullJson.stdout));
   } finally {
     cleanup();
   }

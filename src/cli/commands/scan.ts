@@ -12,8 +12,8 @@ import { parseSplitArg, splitsFromNames } from '../../core/files/splits.js';
 import { PhaseProfile, processCpuMs } from '../../core/profile/phaseProfile.js';
 import { formatProfileReport, profileReport, type ProfileReport } from '../../core/profile/report.js';
 import { VIDEO_EXTENSIONS } from '../../core/video/extensions.js';
-import { PAIRS_LIMIT, type Manifest } from '../../core/manifest/types.js';
-import { dropOrderOf, formatLeakCounts, leakCounts } from '../../core/manifest/leaks.js';
+import { PAIRS_LIMIT } from '../../core/manifest/types.js';
+import { formatLeakCounts, type LeakSummary } from '../../core/manifest/leaks.js';
 import type { GroupBy, HasherConfig, ScanOptions, ScanResult } from '../../core/types.js';
 import { parseCommandArgs, type OptionSpecs } from '../args.js';
 import { EXIT, type CliIo } from '../io.js';
@@ -254,23 +254,8 @@ export function decisionSettingsFromArgs(options: Record<string, unknown>): Part
   };
 }
 
-/** Leaks per split pair (all, and those the decisions leave unresolved) and the files in no split. */
-function leakSummary(m: Manifest) {
-  const order = dropOrderOf(m.settings.splits!, m.settings.dropFrom!);
-  return {
-    leaks: leakCounts(m.leaks!, order),
-    leaksUnresolved: leakCounts(
-      m.leaks!.filter((l) => !l.resolved),
-      order,
-    ),
-    outsideSplits: m.outsideSplits?.length ?? 0,
-  };
-}
-
-function leakLine(m: Manifest): string {
-  const s = leakSummary(m);
-  const unresolved = m.leaks!.filter((l) => !l.resolved).length;
-  return `leaks (pairs across splits; dropped from ${m.settings.dropFrom}): ${formatLeakCounts(s.leaks)}; ${unresolved} unresolved\n`;
+function leakLine(l: LeakSummary): string {
+  return `leaks (pairs across splits; dropped from ${l.dropFrom}): ${formatLeakCounts(l.leaks)}; ${l.unresolved} unresolved\n`;
 }
 
 /** Files in no split were left out of the search: say so, never drop them silently. */
@@ -325,8 +310,8 @@ function report(
       doubtful: t.doubtful,
       conflicts: t.conflicts,
       orphaned: t.orphaned,
-      // Only a split scan has leaks (reading c.manifest of a reused commit derives it).
-      ...(r.options.splits && c.manifest.leaks ? leakSummary(c.manifest) : {}),
+      // Only a split scan has leaks.
+      ...(c.leaks ? { leaks: c.leaks.leaks, leaksUnresolved: c.leaks.leaksUnresolved, outsideSplits: c.leaks.outsideSplits } : {}),
       seconds: r.stats.seconds,
       ...(r.stats.phaseSeconds ? { phases: r.stats.phaseSeconds } : {}),
       ...(profile ? { profile } : {}),
@@ -348,7 +333,7 @@ function report(
   ].filter((x) => x !== '');
   io.stdout.write(
     `${s.files} files (${s.hashed} hashed, ${s.cached} from cache), ${s.skipped} skipped, ${s.pairs} pairs, ${t.clusters} clusters, ${t.remove} to remove (${t.removeReviewed} reviewed, ${t.removeAuto} automatic)${extra.length > 0 ? `, ${extra.join(', ')}` : ''} (${s.seconds.toFixed(1)} s)\n` +
-      (r.options.splits && c.manifest.leaks ? leakLine(c.manifest) : '') +
+      (c.leaks ? leakLine(c.leaks) : '') +
       `manifest: ${manifestPath}${c.written ? '' : ' (unchanged)'}\n` +
       (csvPath ? `pairs: ${csvPath}\n` : ''),
   );

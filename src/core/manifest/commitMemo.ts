@@ -14,12 +14,13 @@ import { promises as fsp } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { DecisionTotals } from '../decisions/types.js';
 import type { DecisionSettings } from './build.js';
+import type { LeakSummary } from './leaks.js';
 import { historyPathFor } from './history.js';
 import { LOCK_DIR_NAME } from './lock.js';
 
 const MEMO_FORMAT = 'media-dedupe-commit-memo';
-/** 3: the history stamp is a fileStamp (size, inode, mtime, ctime), not size and mtime. */
-const MEMO_VERSION = 3;
+/** 3: the history stamp is a fileStamp (size, inode, mtime, ctime), not size and mtime; 4: the leak summary. */
+const MEMO_VERSION = 4;
 
 export interface CommitMemo {
   /** SHA-256 of the manifest bytes the commit left on disk. */
@@ -30,6 +31,8 @@ export interface CommitMemo {
   /** The decision settings the manifest was written with. */
   readonly settings: DecisionSettings;
   readonly totals: DecisionTotals;
+  /** The manifest's leak summary (with splits), so a reused commit answers it without deriving the manifest. */
+  readonly leaks?: LeakSummary;
   /** The history journal's fileStamp after the write ("none" when there was none). */
   readonly history: string;
   /** The manifest file's stat after the write (fileStamp): a cheap first check before a scan; the commit still compares the bytes. */
@@ -63,7 +66,8 @@ export async function readCommitMemo(manifestPath: string): Promise<CommitMemo |
     typeof m.settings === 'object' &&
     m.settings !== null &&
     typeof m.totals === 'object' &&
-    m.totals !== null;
+    m.totals !== null &&
+    (m.leaks === undefined || (typeof m.leaks === 'object' && m.leaks !== null));
   return ok ? (m as CommitMemo) : undefined;
 }
 

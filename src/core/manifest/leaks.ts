@@ -8,7 +8,7 @@ import { pairKey } from '../decisions/verdict.js';
 import type { DecideEdge, Decisions, Facts } from '../decisions/types.js';
 import { comparePairs, comparePaths } from '../files/paths.js';
 import type { SplitRule } from '../types.js';
-import type { ManifestLeak } from './types.js';
+import type { Manifest, ManifestLeak } from './types.js';
 
 /** The default --drop-from: the training split (train, training), else the first split listed. */
 export function defaultDropFrom(splits: readonly SplitRule[]): string {
@@ -76,6 +76,34 @@ export function leakCounts(leaks: readonly Pick<ManifestLeak, 'splitA' | 'splitB
     return order.indexOf(dropped) * order.length + order.indexOf(kept);
   };
   return Object.fromEntries([...counts.entries()].sort((x, y) => rankOf(x[0]) - rankOf(y[0])));
+}
+
+/** What a scan's summary says of a manifest's leaks; a commit result carries it (the commit memo too, so a reused commit knows it unparsed). */
+export interface LeakSummary {
+  /** The split leaks are dropped from first. */
+  readonly dropFrom: string;
+  /** Leaks per split pair (leakCounts), all of them and those the decisions leave unresolved. */
+  readonly leaks: Readonly<Record<string, number>>;
+  readonly leaksUnresolved: Readonly<Record<string, number>>;
+  /** How many leaks are unresolved. */
+  readonly unresolved: number;
+  /** Media files in no split (left out of the search). */
+  readonly outsideSplits: number;
+}
+
+/** The leak summary of a manifest written with splits; undefined without splits (no leaks section). */
+export function leakSummaryOf(m: Manifest): LeakSummary | undefined {
+  const { splits, dropFrom } = m.settings;
+  if (!m.leaks || !splits || dropFrom === undefined) return undefined;
+  const order = dropOrderOf(splits, dropFrom);
+  const unresolved = m.leaks.filter((l) => !l.resolved);
+  return {
+    dropFrom,
+    leaks: leakCounts(m.leaks, order),
+    leaksUnresolved: leakCounts(unresolved, order),
+    unresolved: unresolved.length,
+    outsideSplits: m.outsideSplits?.length ?? 0,
+  };
 }
 
 /** The CI summary line: "val↔train: 12, test↔train: 31" (or "none"). */

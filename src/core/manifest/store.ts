@@ -42,6 +42,7 @@ import {
   type ManifestOnDisk,
 } from './io.js';
 import { historyStamp, memoHolds, readCommitMemo, writeCommitMemo, type CommitMemo } from './commitMemo.js';
+import { leakSummaryOf, type LeakSummary } from './leaks.js';
 import { withManifestLock } from './lock.js';
 import type { Manifest } from './types.js';
 
@@ -79,6 +80,8 @@ export interface CommitResult {
   readonly decisions: Decisions;
   /** decisions.totals, known without computing the decisions. */
   readonly totals: DecisionTotals;
+  /** The manifest's leak summary, known without deriving the manifest; undefined without splits. */
+  readonly leaks?: LeakSummary;
   /** False when the file already held exactly these bytes. */
   readonly written: boolean;
   /** SHA-256 of the file as it is now: a gallery compares it with the file watcher's to tell an outside change. */
@@ -188,6 +191,7 @@ async function locked(path: string, req: CommitRequest, step: Step, plain = fals
       const ds: DecisionSettings = { ...(disk ? decisionSettingsOf(disk.manifest) : DEFAULT_DECISION_SETTINGS), ...req.settings };
       const { manifest, decisions } = assembleManifest(meas, table.facts(), ds, { allPairs: req.allPairs, previousFiles: disk?.manifest.files });
       const { written, text } = await writeManifestFile(path, manifest, disk?.text);
+      const leaks = leakSummaryOf(manifest);
       const add: (Omit<DoEntry, 'seq'> | { type: 'undo' | 'redo'; of: number })[] = [];
       if (handEdits.length > 0) add.push({ type: 'do', label: 'hand edit of the manifest', changes: handEdits });
       if (s.entry) add.push(s.entry);
@@ -201,6 +205,7 @@ async function locked(path: string, req: CommitRequest, step: Step, plain = fals
           allPairs: req.allPairs === true,
           settings: decisionSettingsOf(manifest),
           totals: decisions.totals,
+          ...(leaks ? { leaks } : {}),
           history: historyStamp(dir),
           manifest: fileStamp(path),
         });
@@ -208,6 +213,7 @@ async function locked(path: string, req: CommitRequest, step: Step, plain = fals
         manifest,
         decisions,
         totals: decisions.totals,
+        ...(leaks ? { leaks } : {}),
         written,
         contentHash: contentHashOf(text),
         applied,
@@ -250,6 +256,7 @@ function reusedCommit(text: string, contentHash: string, memo: CommitMemo, req: 
       return derive().decisions;
     },
     totals: memo.totals,
+    ...(memo.leaks ? { leaks: memo.leaks } : {}),
     written: false,
     contentHash,
     applied: [],
