@@ -244,12 +244,17 @@ const isKept = (p: FitPoint): boolean => p.work.recomputes === 0 && p.work.coars
 export function fitModel(points: readonly FitPoint[]): CostConstants {
   const kept = points.filter(isKept);
   // Relative errors (each row divided by its CPU): the points span 0.05 to 7 CPU-s a table.
-  const ab = leastSquares(
+  // Every point at most GROWS_FROM hashes: the doublings column is all zeros (a singular fit), so fit
+  // perRow and perTest alone and keep sizing.ts's perLog, which such points cannot measure.
+  const grows = kept.some((p) => doublings(p.distinct) > 0);
+  const fit = leastSquares(
     kept.map((p) => {
       const y = p.cpu / p.tables;
-      return { x: [p.distinct, testsPerTable(p.distinct, p.keyBits), p.distinct * doublings(p.distinct)].map((v) => v / y), y: 1 };
+      const x = [p.distinct, testsPerTable(p.distinct, p.keyBits)];
+      return { x: (grows ? [...x, p.distinct * doublings(p.distinct)] : x).map((v) => v / y), y: 1 };
     }),
   );
+  const ab = fit && !grows ? [...fit, FITTED.perLog] : fit;
   // Three points that differ in size and tests per hash are needed; with fewer, only the scale of sizing.ts's constants.
   const scale = ab ? 1 : kept.reduce((s, p) => s + p.cpu / p.tables, 0) / kept.reduce((s, p) => s + cpuPerTable(p.distinct, p.keyBits), 0) || 1;
   const base: CostConstants = ab

@@ -181,13 +181,13 @@ static int reserve(uint32_t **buf, size_t *cap, size_t count) {
 
 /*
  * A pass row: its index (4 bytes) and its key's bits below the partition (2 bytes, or 4 when they pass 16
- * bits: `wide`), one record, so the pass's scatter writes one place a row, not two arrays. The branch is
- * the same for a whole table (predicted).
+ * bits), one record of rb = 6 or 8 bytes (set once a worker), so the pass's scatter writes one place a
+ * row, not two arrays. The branch is the same for a whole table (predicted).
  */
-static inline void put_rec(uint8_t *recs, int wide, uint32_t at, uint32_t idx, uint32_t lowkey) {
-  uint8_t *r = recs + (size_t)at * (wide ? 8 : 6);
+static inline void put_rec(uint8_t *recs, size_t rb, uint32_t at, uint32_t idx, uint32_t lowkey) {
+  uint8_t *r = recs + (size_t)at * rb;
   memcpy(r, &idx, 4);
-  if (wide)
+  if (rb == 8)
     memcpy(r + 4, &lowkey, 4);
   else {
     const uint16_t v = (uint16_t)lowkey;
@@ -195,15 +195,15 @@ static inline void put_rec(uint8_t *recs, int wide, uint32_t at, uint32_t idx, u
   }
 }
 
-static inline uint32_t rec_idx(const uint8_t *recs, int wide, uint32_t at) {
+static inline uint32_t rec_idx(const uint8_t *recs, size_t rb, uint32_t at) {
   uint32_t v;
-  memcpy(&v, recs + (size_t)at * (wide ? 8 : 6), 4);
+  memcpy(&v, recs + (size_t)at * rb, 4);
   return v;
 }
 
-static inline uint32_t rec_low(const uint8_t *recs, int wide, uint32_t at) {
-  const uint8_t *r = recs + (size_t)at * (wide ? 8 : 6) + 4;
-  if (wide) {
+static inline uint32_t rec_low(const uint8_t *recs, size_t rb, uint32_t at) {
+  const uint8_t *r = recs + (size_t)at * rb + 4;
+  if (rb == 8) {
     uint32_t v;
     memcpy(&v, r, 4);
     return v;
@@ -261,7 +261,7 @@ static void *run_worker(void *arg) {
   uint8_t *coarse = job->keep == LSH_KEEP_COARSE ? malloc(n ? n : 1) : NULL;
   /* a pass row's low key bits: 2 bytes when they fit (6 bytes a pass row, so a budget holds a third more
      rows a pass: at 1B, 7 passes a table instead of 10), else 4 */
-  const int wide = low > 16;
+  const size_t rb = low > 16 ? 8 : 6; /* a pass record's bytes */
   uint32_t *lidx = NULL;
   uint8_t *recs = NULL, *lrows = NULL;
   size_t rcap = 0, lcap = 0, lrcap = 0;
@@ -303,7 +303,7 @@ static void *run_worker(void *arg) {
       const uint32_t base = start[p0], rows = start[p1] - base;
       wk->passes++;
       /* a pass holds 6 or 8 bytes a row: its index and low key bits */
-      if (!reserve_rows(&recs, &rcap, (size_t)rows * (wide ? 8 : 6))) goto fail;
+      if (!reserve_rows(&recs, &rcap, (size_t)rows * rb)) goto fail;
       for (uint32_t p = p0; p < p1; p++) cur[p] = start[p] - base;
       if (coarse && u1 - u0 < units) {
         uint32_t found[SCAN_BLOCK];
@@ -313,13 +313,13 @@ static void *run_worker(void *arg) {
             /* a pass's rows are sparse in the hashes: fetched ahead, not left to the hardware's stream prefetch */
             if (x + PREFETCH < m) __builtin_prefetch(job->rows + (size_t)found[x + PREFETCH] * stride);
             const uint32_t i = found[x], key = key_of(job->rows + (size_t)i * stride, lut, touched, nt);
-            put_rec(recs, wide, cur[key >> low]++, i, key & mask);
+            put_rec(recs, rb, cur[key >> low]++, i, key & mask);
           }
         }
       } else {
         for (size_t i = 0; i < n; i++) {
           const uint32_t key = keys ? keys[i] : key_of(job->rows + i * stride, lut, touched, nt), p = key >> low;
-          if (p >= p0 && p < p1) put_rec(recs, wide, cur[p]++, (uint32_t)i, key & mask);
+          if (p >= p0 && p < p1) put_rec(recs, rb, cur[p]++, (uint32_t)i, key & mask);
         }
       }
       for (uint32_t p = p0; p < p1; p++) {
@@ -328,12 +328,12 @@ static void *run_worker(void *arg) {
         if (!reserve(&lidx, &lcap, e - s) || !reserve_rows(&lrows, &lrcap, (size_t)(e - s) * stride)) goto fail;
         /* counting sort by the low key bits (stable: indices stay ascending in a bucket, so i < j) */
         memset(lcnt, 0, ((size_t)nb + 1) * sizeof *lcnt);
-        for (uint32_t r = s; r < e; r++) lcnt[rec_low(recs, wide, r) + 1]++;
+        for (uint32_t r = s; r < e; r++) lcnt[rec_low(recs, rb, r) + 1]++;
         for (uint32_t b = 1; b <= nb; b++) lcnt[b] += lcnt[b - 1];
         for (uint32_t r = s; r < e; r++) {
           /* the partition's rows (a few thousand: they fit in L2) gathered in bucket order while it is sorted */
-          if (r + PREFETCH < e) __builtin_prefetch(job->rows + (size_t)rec_idx(recs, wide, r + PREFETCH) * stride);
-          const uint32_t pos = lcnt[rec_low(recs, wide, r)]++, i = rec_idx(recs, wide, r);
+          if (r + PREFETCH < e) __builtin_prefetch(job->rows + (size_t)rec_idx(recs, rb, r + PREFETCH) * stride);
+          const uint32_t pos = lcnt[rec_low(recs, rb, r)]++, i = rec_idx(recs, rb, r);
           lidx[pos] = i;
           copy_row(lrows + (size_t)pos * stride, job->rows + (size_t)i * stride, stride);
         }
@@ -442,11 +442,12 @@ void lsh_run(const lsh_job *job, lsh_result *out) {
       for (size_t q = 0; q < wk[w].set.cap && !error; q++)
         if (wk[w].set.key[q] != EMPTY && !set_add(all, (uint32_t)(wk[w].set.key[q] >> 32), (uint32_t)wk[w].set.key[q], wk[w].set.d[q])) error = 1;
     total = all->size;
-    out->i = malloc((total ? total : 1) * sizeof(uint32_t));
-    out->j = malloc((total ? total : 1) * sizeof(uint32_t));
-    out->d = malloc((total ? total : 1) * sizeof(uint32_t));
+    /* the keys and distances out of the sets, the sets freed, then the sort and the i/j columns: past
+       the sets a pair peaks at 24 bytes (the sort's keys and distances twice), not the sets' 24-48 plus
+       the 32 of the columns and the sort together (sizing.ts PAIR_BYTES) */
     uint64_t *keys = malloc((total ? total : 1) * sizeof *keys);
-    if (!out->i || !out->j || !out->d || !keys) error = 1;
+    out->d = malloc((total ? total : 1) * sizeof(uint32_t));
+    if (!out->d || !keys) error = 1;
     size_t c = 0;
     for (size_t q = 0; !error && q < all->cap; q++)
       if (all->key[q] != EMPTY) {
@@ -454,7 +455,13 @@ void lsh_run(const lsh_job *job, lsh_result *out) {
         out->d[c] = all->d[q];
         c++;
       }
+    for (int w = 0; w < threads; w++) set_free(&wk[w].set);
     if (!error && !sort_pairs(keys, out->d, c)) error = 1;
+    if (!error) {
+      out->i = malloc((total ? total : 1) * sizeof(uint32_t));
+      out->j = malloc((total ? total : 1) * sizeof(uint32_t));
+      if (!out->i || !out->j) error = 1;
+    }
     for (size_t q = 0; !error && q < c; q++) {
       out->i[q] = (uint32_t)(keys[q] >> 32);
       out->j[q] = (uint32_t)keys[q];

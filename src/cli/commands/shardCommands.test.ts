@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../testing/runInProcess.js';
+import { PAIR_BYTES } from '../../core/shards/sizing.js';
 import { plantedFile } from '../../core/testing/plantedHashes.js';
 import { tempDir } from '../../core/testing/tempDir.js';
 
@@ -72,4 +73,11 @@ test('plan --for sizes a run before hashing', async () => {
   assert.match(small.stdout, /passes a table/);
   assert.doesNotMatch(large.stdout, /passes a table/);
   assert.ok(cpuHours(large.stdout) < cpuHours(small.stdout), `${large.stdout}\n${small.stdout}`);
+  // The pairs a task finds: left out (and said so) by default, PAIR_BYTES each with --pairs.
+  const working = (out: string): number => Number(/GB \+ ([\d.]+) GB/.exec(out)?.[1]);
+  const none = await runCli(['plan', '--for', '10000000', '--tasks', '64']);
+  const some = await runCli(['plan', '--for', '10000000', '--tasks', '64', '--pairs', '10000000']);
+  assert.match(none.stdout, new RegExp(`excludes the pairs a task finds: up to ${PAIR_BYTES} bytes each`));
+  assert.match(some.stdout, /includes 10,000,000 pairs a task/);
+  assert.ok(Math.abs(working(some.stdout) - working(none.stdout) - (1e7 * PAIR_BYTES) / 2 ** 30) < 0.01, `${none.stdout}\n${some.stdout}`);
 });

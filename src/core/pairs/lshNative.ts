@@ -41,7 +41,7 @@ export const nativeKeepName = (keep: NativeKeep | undefined): string =>
   keep === undefined || keep === NativeKeep.Keys ? 'keys' : keep === NativeKeep.Coarse ? 'coarse bytes' : 'nothing';
 
 /**
- * Bytes a row takes in a native pass: its index (4) and its key's bits below the partition (lsh.c put_low:
+ * Bytes a row takes in a native pass: its index (4) and its key's bits below the partition (lsh.c put_rec:
  * 2 bytes up to 16 bits, which the plan's keys always are: at most 26 bits, 16 of them partition bits past
  * 16M hashes; else 4). Then a kept key and a kept coarse byte.
  */
@@ -60,7 +60,7 @@ export function nativeLsh(): { readonly run?: LshTablesC; readonly why?: string 
 
 /**
  * How a thread spends its scratch budget: the table's keys (4 bytes a row) are kept when they take at most
- * three quarters of it, the rest holding passes of 8 bytes a row (re-reading kept keys per pass is cheap).
+ * three quarters of it, the rest holding passes of nativePassRowBytes a row (6, or 8 past 16 low key bits; re-reading kept keys per pass is cheap).
  * Else each row's coarse byte (1 byte a row) when it takes at most three quarters: the partition count
  * computes every key once, and each pass scans the bytes for its own rows and computes only their keys,
  * so a table costs two key computations a row however many passes it takes. Else every pass recomputes

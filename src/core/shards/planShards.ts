@@ -161,7 +161,7 @@ function readInto(path: string, into: Uint8Array): void {
 }
 
 /** The plan's estimate for `tasks` table-shard tasks. */
-export function planEstimate(plan: ShardPlan, tasks: number, workers: number, taskBytes?: number): TaskEstimate {
+export function planEstimate(plan: ShardPlan, tasks: number, workers: number, taskBytes?: number, pairs?: number): TaskEstimate {
   return estimateTask({
     distinct: plan.distinct,
     bits: plan.lsh.bits,
@@ -171,5 +171,6 @@ export function planEstimate(plan: ShardPlan, tasks: number, workers: number, ta
     tasks,
     workers,
     taskBytes,
+    pairs,
   });
 }

@@ -41,6 +41,15 @@ export const GROWS_FROM = 2 ** 22;
 export const doublings = (d: number): number => Math.max(0, Math.log2(d / GROWS_FROM));
 /** The Node process itself, the plan and output buffers: measured baseline RSS of a task. */
 const RUNTIME_BYTES = 80 * 2 ** 20;
+/**
+ * Peak bytes of a distinct pair a task finds (native/kernels/lsh.c), besides the passes' scratch: each
+ * thread keeps its pairs in a hash set at most half full (12-byte slots: 24 to 48 bytes a pair), and a
+ * set doubling holds its old and new slots at once (24 + 48) while the table's passes still run. Past the
+ * tables the sets are freed before the sort (sort_pairs: keys and distances twice, 24 bytes a pair), and
+ * the columns handed to JavaScript take 24. The pairs a task finds depend on the data, not the plan:
+ * `plan --pairs N` adds N of them to the working memory.
+ */
+export const PAIR_BYTES = 72;
 
 export interface SizingInput {
   readonly distinct: number;
@@ -53,6 +62,8 @@ export interface SizingInput {
   readonly workers: number;
   /** The task's scratch besides the mapped hashes (default DEFAULT_NATIVE_TASK_BYTES, as pairs --memory sets it). */
   readonly taskBytes?: number;
+  /** Pairs the task is expected to find (default 0): PAIR_BYTES each are added to the working memory. */
+  readonly pairs?: number;
 }
 
 /** What a table costs a thread besides its first key computation: passes that recompute every key, whether it kept coarse bytes, and the passes that scan them. */
@@ -68,7 +79,7 @@ export interface TaskEstimate {
   /** CPU seconds of one task, and of all tasks together */
   readonly cpuPerTask: number;
   readonly cpuTotal: number;
-  /** Hashes, memory-mapped (shared by the task's threads and, through the page cache, by tasks on one node), and everything else, bytes */
+  /** Hashes, memory-mapped (shared by the task's threads and, through the page cache, by tasks on one node), and everything else (with PAIR_BYTES for each expected pair), bytes */
   readonly hashBytes: number;
   readonly workingBytes: number;
   /** What the thread's budget keeps of a table, and the passes a table takes. */
@@ -115,7 +126,7 @@ export function estimateTask(s: SizingInput, c: CostConstants = FITTED): TaskEst
     cpuPerTask: tablesPerTask * perTable,
     cpuTotal: s.tables * perTable,
     hashBytes: s.distinct * LSH_ROW_BYTES,
-    workingBytes: RUNTIME_BYTES + threads * perThread,
+    workingBytes: RUNTIME_BYTES + threads * perThread + (s.pairs ?? 0) * PAIR_BYTES,
     keep: pass.keep,
     passes: pass.passes,
     work,
