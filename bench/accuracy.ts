@@ -13,7 +13,7 @@ import { scanFolder } from '../src/core/scan/scanFolder.js';
 import type { Pair, ScanOptions } from '../src/core/types.js';
 import { GOLDEN, goldenDedup, pairKey } from '../src/core/testing/goldenDedup.js';
 import { type BenchContext, runsAlone } from './context.js';
-import { formatTable } from './table.js';
+import { formatTable, pct } from './table.js';
 
 export interface GroundTruth {
   duplicate_pairs: { a: string; b: string; kind: string; transform_a?: string; transform_b?: string; isometric?: boolean }[];
@@ -115,8 +115,6 @@ export function scorePairs(gt: GroundTruth, pairs: readonly Pair[]): Score {
     recallByFamily,
   };
 }
-
-const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
 
 export async function benchAccuracy(ctx: BenchContext): Promise<void> {
   const images = join(ctx.benchDir, 'images');

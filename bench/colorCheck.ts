@@ -22,6 +22,7 @@ import { scanFolder } from '../src/core/scan/scanFolder.js';
 import { COLOR_LOCAL_THRESHOLD, COLOR_MEAN_THRESHOLD } from '../src/core/colorcheck/verifyPairs.js';
 import { type BenchContext, runsAlone } from './context.js';
 import { formatTable } from './table.js';
+import { pairKey } from './groundTruth.js';
 
 interface GroundTruth {
   duplicate_pairs: { a: string; b: string; kind: string; transform_a?: string; transform_b?: string }[];
@@ -48,7 +49,6 @@ const MUST_KEEP = new Set([
   'combo_reshare',
 ]);
 
-const key = (a: string, b: string): string => (a < b ? `${a}\n${b}` : `${b}\n${a}`);
 const f1 = (x: number): string => x.toFixed(1);
 
 interface Row {
@@ -61,8 +61,8 @@ const rejected = (d: ColorDistance): boolean => d.mean > COLOR_MEAN_THRESHOLD ||
 
 /** Every candidate pair of a parity scan (default and isometric), with its colour distances and its kind. */
 async function benchPairs(images: string, gt: GroundTruth): Promise<Row[]> {
-  const positives = new Map(gt.duplicate_pairs.map((p) => [key(p.a, p.b), p]));
-  const negatives = new Map(gt.hard_negative_pairs.map((p) => [key(p.a, p.b), p.subtype ?? 'hard negative']));
+  const positives = new Map(gt.duplicate_pairs.map((p) => [pairKey(p.a, p.b), p]));
+  const negatives = new Map(gt.hard_negative_pairs.map((p) => [pairKey(p.a, p.b), p.subtype ?? 'hard negative']));
   const sigs = new Map<string, Uint8Array>();
   const sig = async (f: string): Promise<Uint8Array> => sigs.get(f) ?? sigs.set(f, colorSignature(await decodeImage(join(images, f)))).get(f)!;
   const rows: Row[] = [];
@@ -70,12 +70,12 @@ async function benchPairs(images: string, gt: GroundTruth): Promise<Row[]> {
   for (const isometric of [false, true]) {
     const r = await scanFolder(images, { isometric, colorCheck: false, useCache: false });
     for (const p of r.pairs) {
-      const k = `${key(p.a, p.b)}\n${p.transform ?? ''}`;
+      const k = `${pairKey(p.a, p.b)}\n${p.transform ?? ''}`;
       if (seen.has(k)) continue;
       seen.add(k);
       let b = await sig(p.b);
       if (p.transform) b = transformGrid({ data: b, width: 16, height: 16 }, 3, p.transform as IsometricKey).data;
-      const pos = positives.get(key(p.a, p.b));
+      const pos = positives.get(pairKey(p.a, p.b));
       let kind: string;
       if (pos)
         kind =
@@ -86,7 +86,7 @@ async function benchPairs(images: string, gt: GroundTruth): Promise<Row[]> {
               : 'true: other edits (borders, 5-10% crops)';
       else if (p.transform)
         continue; // mirrored emoji pairs are isometric matches, not colour questions
-      else kind = `false: ${negatives.get(key(p.a, p.b)) ?? 'not a listed hard negative'}`;
+      else kind = `false: ${negatives.get(pairKey(p.a, p.b)) ?? 'not a listed hard negative'}`;
       const file = gt.files[p.a];
       rows.push({ kind, group: file?.cluster ?? file?.group ?? file?.source?.split('/')[1] ?? p.a, d: colorDistance(await sig(p.a), b) });
     }

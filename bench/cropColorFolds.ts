@@ -14,12 +14,10 @@ import { join } from 'node:path';
 import { CROP_COLOR_MEAN, cropColorDistance } from '../src/core/colorcheck/cropColors.js';
 import { hashFiles } from '../src/core/hashing/hashFiles.js';
 import { findTablePairs, type HashTable } from '../src/core/pairs/tablePairs.js';
-import { loadGroundTruth } from './groundTruth.js';
-import { publicFamily } from './holdout.js';
-import { formatTable } from './table.js';
+import { loadGroundTruth, pairKey } from './groundTruth.js';
+import { FIT_LOSS, publicFamily } from './holdout.js';
+import { formatTable, pct } from './table.js';
 
-/** A fitted cut may lose at most this share of the training families' true added pairs. */
-const FIT_LOSS = 0.0025;
 const CUTS = Array.from({ length: 73 }, (_, k) => 4 + k / 2); // 4 ... 40 levels
 
 interface Added {
@@ -57,7 +55,6 @@ async function addedPairs(dir: string, log: (t: string) => void): Promise<Added[
   };
   const colors = new Map(ok.map((x) => [x.path, x.o.cropColors]));
   const distance = new Map<string, number>();
-  const key = (a: string, b: string): string => (a < b ? `${a}\n${b}` : `${b}\n${a}`);
   const found = await findTablePairs({
     paths: ok.map((x) => x.path),
     tables: [table],
@@ -65,14 +62,14 @@ async function addedPairs(dir: string, log: (t: string) => void): Promise<Added[
     cropResistant: true,
     approximateAbove: Infinity,
     cropCheck: (a, b, va, vb) => {
-      distance.set(key(a, b), cropColorDistance(colors.get(a), colors.get(b), va, vb) ?? 0);
+      distance.set(pairKey(a, b), cropColorDistance(colors.get(a), colors.get(b), va, vb) ?? 0);
       return true;
     },
   });
-  const positives = new Set(gt.duplicate_pairs.map((p) => key(p.a, p.b)));
+  const positives = new Set(gt.duplicate_pairs.map((p) => pairKey(p.a, p.b)));
   return found.pairs
     .filter((p) => p.via !== undefined)
-    .map((p) => ({ families: new Set([fam[p.a], fam[p.b]]), positive: positives.has(key(p.a, p.b)), distance: distance.get(key(p.a, p.b)) ?? 0 }));
+    .map((p) => ({ families: new Set([fam[p.a], fam[p.b]]), positive: positives.has(pairKey(p.a, p.b)), distance: distance.get(pairKey(p.a, p.b)) ?? 0 }));
 }
 
 /** The smallest cut that keeps all but FIT_LOSS of the true pairs (it removes the most false ones). */
@@ -84,7 +81,6 @@ function fit(pairs: readonly Added[]): number {
 export async function cropColorFolds(dir: string, log: (t: string) => void): Promise<string> {
   const added = await addedPairs(dir, log);
   const families = [...new Set(added.flatMap((p) => [...p.families]))].sort();
-  const pct = (x: number): string => (Number.isNaN(x) ? '-' : `${(x * 100).toFixed(2)}%`);
   const scoreAt = (pairs: readonly Added[], cut: number) => {
     const truePairs = pairs.filter((p) => p.positive).length;
     const lost = pairs.filter((p) => p.positive && p.distance > cut).length;

@@ -16,9 +16,9 @@ import { runsAlone, type BenchContext } from './context.js';
 import { familyOf } from './accuracy.js';
 import { cropColorFolds } from './cropColorFolds.js';
 import { cropCost } from './cropCost.js';
-import { loadGroundTruth } from './groundTruth.js';
+import { loadGroundTruth, pairKey } from './groundTruth.js';
 import { report } from './scorePairs.js';
-import { formatTable } from './table.js';
+import { formatTable, pct } from './table.js';
 
 /** The transform families the mode is for (issue 12's targets), as accuracy.ts names them. */
 const CROP_FAMILIES = ['border 5-10%', 'border 1-3%', 'crop 5-10%', 'crop 1-3%', 'watermark'];
@@ -97,9 +97,8 @@ export function bySourceFamily(dir: string, run: CropRun): string {
   if (!existsSync(famPath)) return '';
   const fam = (JSON.parse(readFileSync(famPath, 'utf8')) as { files: Record<string, string> }).files;
   const { gt } = loadGroundTruth(dir);
-  const key = (a: string, b: string): string => (a < b ? `${a}\n${b}` : `${b}\n${a}`);
-  const found = new Set(run.crop.map((p) => key(p.a, p.b)));
-  const positives = new Set(gt.duplicate_pairs.map((p) => key(p.a, p.b)));
+  const found = new Set(run.crop.map((p) => pairKey(p.a, p.b)));
+  const positives = new Set(gt.duplicate_pairs.map((p) => pairKey(p.a, p.b)));
   const names = [...new Set(Object.values(fam))].sort();
   const recall = new Map<string, { pairs: number; found: number }>();
   for (const p of gt.duplicate_pairs) {
@@ -107,7 +106,7 @@ export function bySourceFamily(dir: string, run: CropRun): string {
     if (!CROP_FAMILIES.includes(f)) continue;
     const r = recall.get(`${fam[p.a]}\n${f}`) ?? { pairs: 0, found: 0 };
     r.pairs++;
-    if (found.has(key(p.a, p.b))) r.found++;
+    if (found.has(pairKey(p.a, p.b))) r.found++;
     recall.set(`${fam[p.a]}\n${f}`, r);
   }
   const added = new Map<string, { true: number; false: number }>();
@@ -115,7 +114,7 @@ export function bySourceFamily(dir: string, run: CropRun): string {
     if (p.via !== 'content-box' && p.via !== 'crop-window') continue;
     for (const f of new Set([fam[p.a], fam[p.b]])) {
       const c = added.get(f) ?? { true: 0, false: 0 };
-      c[positives.has(key(p.a, p.b)) ? 'true' : 'false']++;
+      c[positives.has(pairKey(p.a, p.b)) ? 'true' : 'false']++;
       added.set(f, c);
     }
   }
@@ -124,7 +123,6 @@ export function bySourceFamily(dir: string, run: CropRun): string {
     const a = added.get(n) ?? { true: 0, false: 0 };
     return { n, recalls: CROP_FAMILIES.map((f) => share(recall.get(`${n}\n${f}`))), a, precision: a.true + a.false > 0 ? a.true / (a.true + a.false) : NaN };
   });
-  const pct = (x: number): string => (Number.isNaN(x) ? '-' : `${(x * 100).toFixed(2)}%`);
   const worst = (xs: number[]): number => Math.min(...xs.filter((x) => !Number.isNaN(x)));
   return formatTable(
     'scan --crop-resistant per source family (each a fold nobody tuned the crop families on): recall of original vs variant, and the pairs it adds touching the family',

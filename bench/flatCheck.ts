@@ -23,6 +23,7 @@ import { colorsAgree } from '../src/core/colorcheck/verifyPairs.js';
 import { familyOf } from './accuracy.js';
 import { type BenchContext, runsAlone } from './context.js';
 import { formatTable } from './table.js';
+import { pairKey } from './groundTruth.js';
 
 interface GroundTruth {
   duplicate_pairs: { a: string; b: string; kind: string; transform_a?: string; transform_b?: string }[];
@@ -38,7 +39,6 @@ interface Image {
   readonly hash: Uint8Array;
 }
 
-const key = (a: string, b: string): string => (a < b ? `${a}\n${b}` : `${b}\n${a}`);
 const f2 = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : '-');
 const quantile = (xs: readonly number[], q: number): number => {
   if (xs.length === 0) return NaN;
@@ -81,8 +81,8 @@ async function benchImages(images: string, gt: GroundTruth, out: (t: string) => 
       hash: new Uint8Array(Buffer.from(o.hashes[spec.key]!, 'base64')),
     });
   });
-  const positives = new Map(gt.duplicate_pairs.map((p) => [key(p.a, p.b), p]));
-  const hardNeg = new Map(gt.hard_negative_pairs.map((p) => [key(p.a, p.b), p.subtype ?? 'hard negative']));
+  const positives = new Map(gt.duplicate_pairs.map((p) => [pairKey(p.a, p.b), p]));
+  const hardNeg = new Map(gt.hard_negative_pairs.map((p) => [pairKey(p.a, p.b), p.subtype ?? 'hard negative']));
 
   const buckets = [2, 5, FLAT_MAX_SPREAD, 15, 20, 40, Infinity];
   out(
@@ -111,7 +111,7 @@ async function benchImages(images: string, gt: GroundTruth, out: (t: string) => 
     for (let j = i + 1; j < wide.length; j++) {
       const a = wide[i];
       const b = wide[j];
-      const k = key(a.path, b.path);
+      const k = pairKey(a.path, b.path);
       const p = positives.get(k);
       const family = p ? familyOf(p) : '';
       const kind = !p
@@ -167,7 +167,7 @@ async function benchImages(images: string, gt: GroundTruth, out: (t: string) => 
   const closest: { d: number; a: Image; b: Image; kind: string }[] = [];
   for (let i = 0; i < all.length; i++) {
     for (let j = i + 1; j < all.length; j++) {
-      const k = key(all[i].path, all[j].path);
+      const k = pairKey(all[i].path, all[j].path);
       if (positives.has(k)) continue;
       const d = flatDistance(all[i].grid, all[j].grid);
       if (d <= 2 * FLAT_TOLERANCE) closest.push({ d, a: all[i], b: all[j], kind: hardNeg.get(k) ?? 'other' });

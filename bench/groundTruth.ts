@@ -28,19 +28,23 @@ function unitOf(info: { cluster?: string; group?: string; role?: string } | unde
   return info.cluster !== undefined ? `cluster:${info.cluster}` : undefined;
 }
 
+/** One key for an unordered pair of paths, as the scorers look pairs up. */
+export function pairKey(a: string, b: string): string {
+  return a < b ? `${a}\n${b}` : `${b}\n${a}`;
+}
+
 /** Adds the positives of same-picture groups (pairs across two units of one group) to a ground truth; returns how many it added. */
 export function applySamePictures(gt: GroundTruth, same: SamePictures): number {
-  const key = (a: string, b: string): string => (a < b ? `${a}\n${b}` : `${b}\n${a}`);
-  const known = new Set(gt.duplicate_pairs.map((p) => key(p.a, p.b)));
+  const known = new Set(gt.duplicate_pairs.map((p) => pairKey(p.a, p.b)));
   let added = 0;
   for (const g of same.groups) {
     const files = [...g.files].sort();
     for (let i = 0; i < files.length; i++) {
       for (let j = i + 1; j < files.length; j++) {
         const [a, b] = [files[i], files[j]];
-        if (unitOf(gt.files[a]) === unitOf(gt.files[b]) || known.has(key(a, b))) continue;
+        if (unitOf(gt.files[a]) === unitOf(gt.files[b]) || known.has(pairKey(a, b))) continue;
         gt.duplicate_pairs.push({ a, b, kind: SAME_PICTURE });
-        known.add(key(a, b));
+        known.add(pairKey(a, b));
         added++;
       }
     }

@@ -27,14 +27,12 @@ import { hashFiles, type HashSuccess } from '../src/core/hashing/hashFiles.js';
 import { findTablePairs, type HashTable } from '../src/core/pairs/tablePairs.js';
 import type { Pair } from '../src/core/types.js';
 import { familyOf, MILD, type GroundTruth } from './accuracy.js';
-import { loadGroundTruth } from './groundTruth.js';
+import { loadGroundTruth, pairKey } from './groundTruth.js';
 import { cachedForBench, runsAlone, type BenchContext } from './context.js';
-import { formatTable } from './table.js';
+import { formatTable, pct } from './table.js';
 
 /** A fitted check may lose at most this share of each TRAINING family's mild pairs (the target on the held-out one is 1 %). */
-const FIT_LOSS = 0.0025;
-const key = (a: string, b: string): string => (a < b ? `${a}\n${b}` : `${b}\n${a}`);
-const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
+export const FIT_LOSS = 0.0025;
 
 interface Hashed {
   readonly path: string;
@@ -136,11 +134,11 @@ export async function loadHoldout(dir: string, out: (t: string) => void): Promis
     hashes: hashed.map((h) => h.phash),
     ...(iso ? { isometric: hashed.map((h) => h.iso) } : {}),
   });
-  const positives = new Map(gt.duplicate_pairs.map((p) => [key(p.a, p.b), p]));
-  const recolor = new Set(gt.hard_negative_pairs.filter((p) => p.subtype === 'recolor_variant').map((p) => key(p.a, p.b)));
+  const positives = new Map(gt.duplicate_pairs.map((p) => [pairKey(p.a, p.b), p]));
+  const recolor = new Set(gt.hard_negative_pairs.filter((p) => p.subtype === 'recolor_variant').map((p) => pairKey(p.a, p.b)));
   const candidates = (pairs: Pair[]): Candidate[] =>
     pairs.map((p) => {
-      const pos = positives.get(key(p.a, p.b));
+      const pos = positives.get(pairKey(p.a, p.b));
       const fam = MILD.has(pos ? familyOf(pos) : '') ? familyOf(pos!) : undefined;
       const fa = families.get(p.a);
       return {
@@ -149,7 +147,7 @@ export async function loadHoldout(dir: string, out: (t: string) => void): Promis
         transform: p.transform,
         positive: !!pos,
         mild: fam,
-        recolor: recolor.has(key(p.a, p.b)),
+        recolor: recolor.has(pairKey(p.a, p.b)),
         family: fa === families.get(p.b) ? fa : undefined,
         mean: 0,
         local: 0,
@@ -332,8 +330,8 @@ export async function benchHoldout(ctx: Pick<BenchContext, 'benchDir' | 'out'>):
     );
     ctx.out(`worst fold, share of one mild transform family lost: fitted ${pct(worstFitted)}, shipped ${pct(worstShipped)} (target <= 1.00%)\n`);
   }
-  const pos = new Set(data.gt.duplicate_pairs.map((p) => key(p.a, p.b)));
-  const flatTrue = data.flat.filter((p) => pos.has(key(p.a, p.b))).length;
+  const pos = new Set(data.gt.duplicate_pairs.map((p) => pairKey(p.a, p.b)));
+  const flatTrue = data.flat.filter((p) => pos.has(pairKey(p.a, p.b))).length;
   ctx.out(`near-flat path: ${data.flat.length} pairs added, ${flatTrue} true, ${data.flat.length - flatTrue} false\n`);
 }
 

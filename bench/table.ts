@@ -9,6 +9,11 @@ export function formatTable(title: string, headers: readonly string[], rows: Rea
   return [`\n${title}\n`, line(headers), sep, ...cells.map(line)].join('\n') + '\n';
 }
 
+/** A share as a percentage with two decimals; '-' when there is nothing to divide (0 of 0). */
+export function pct(x: number): string {
+  return Number.isNaN(x) ? '-' : `${(x * 100).toFixed(2)}%`;
+}
+
 export function formatNumber(n: number): string {
   if (!Number.isFinite(n)) return String(n);
   if (Number.isInteger(n)) return n.toLocaleString('en-US');

@@ -27,18 +27,15 @@ import { createPHash } from '../src/core/hashers/phash.js';
 import { decodeImage } from '../src/core/image/decode.js';
 import { findTablePairs } from '../src/core/pairs/tablePairs.js';
 import { familyOf, MILD } from './accuracy.js';
-import { loadFamilies } from './holdout.js';
+import { FIT_LOSS, loadFamilies } from './holdout.js';
 import { cachedForBench, runsAlone, type BenchContext } from './context.js';
-import { formatTable } from './table.js';
+import { formatTable, pct } from './table.js';
+import { pairKey } from './groundTruth.js';
 
-/** A fitted cut may lose at most this share of any mild transform family of each TRAINING source family. */
-const FIT_LOSS = 0.0025;
 /** The target on the held-out family (issue 12). */
 const TARGET_LOSS = 0.01;
 const SIDE = 64;
 const HS = 16;
-const key = (a: string, b: string): string => (a < b ? `${a}\n${b}` : `${b}\n${a}`);
-const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
 
 interface FileFeatures {
   readonly path: string;
@@ -327,10 +324,10 @@ export async function loadStudy(dir: string, out: (t: string) => void): Promise<
     approximateAbove: Infinity,
   });
   const idx = new Map(paths.map((p, i) => [p, i]));
-  const positives = new Map(gt.duplicate_pairs.map((p) => [key(p.a, p.b), p]));
-  const hardNeg = new Map(gt.hard_negative_pairs.map((p) => [key(p.a, p.b), p.subtype ?? 'hard negative']));
+  const positives = new Map(gt.duplicate_pairs.map((p) => [pairKey(p.a, p.b), p]));
+  const hardNeg = new Map(gt.hard_negative_pairs.map((p) => [pairKey(p.a, p.b), p.subtype ?? 'hard negative']));
   const study = pairs.map((p): StudyPair => {
-    const pos = positives.get(key(p.a, p.b));
+    const pos = positives.get(pairKey(p.a, p.b));
     const fa = famOf.get(p.a);
     const va = views[idx.get(p.a)!];
     const vb = views[idx.get(p.b)!];
@@ -342,7 +339,7 @@ export async function loadStudy(dir: string, out: (t: string) => void): Promise<
       positive: !!pos,
       mild: pos && MILD.has(familyOf(pos)) ? familyOf(pos) : undefined,
       family: fa === famOf.get(p.b) ? fa : undefined,
-      hardNegative: pos ? undefined : hardNeg.get(key(p.a, p.b)),
+      hardNegative: pos ? undefined : hardNeg.get(pairKey(p.a, p.b)),
       s,
     };
   });
