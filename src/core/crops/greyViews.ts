@@ -55,11 +55,13 @@ export function greyViewBits(img: RgbImage, order: 'rgb' | 'bgr', side: number, 
   if (img.width < cells || img.height < cells) return undefined;
   const g = resizeAreaGray(img.data, img.width, img.height, cells, cells, order);
   const b = gridBox(img, cells, box);
-  const windows = Int32Array.from(cropWindows(cells, cells).flatMap((w) => [w.x, w.y]));
+  const cuts = cropWindows(cells, cells);
+  const windows = Int32Array.from(cuts.flatMap((w) => [w.x, w.y]));
+  const views = cuts.length + 1; // the content box, then each window
   const len = bits.size * bits.size - (bits.excludeFirst ? 1 : 0);
-  const out = new Uint8Array(10 * len);
+  const out = new Uint8Array(views * len);
   kernel(KERNELS.cropViewBits)(g, cells, side, b ?? new Float64Array(0), windows, bits.off, bits.size, bits.excludeFirst ? 1 : 0, dctMatrix(side), out);
-  return Array.from({ length: 10 }, (_, k) => (k === 0 && !b ? null : out.subarray(k * len, (k + 1) * len)));
+  return Array.from({ length: views }, (_, k) => (k === 0 && !b ? null : out.subarray(k * len, (k + 1) * len)));
 }
 
 /**

@@ -2,7 +2,7 @@
  * The one writer of files that a reader, another process or a crash must never see half-written (the
  * manifest, its history, the caches, the commit memo, the re-scan snapshot, shards, reports, the
  * extension's kept scans; a file written by another tool or streamed, as thumbnails and the pairs CSV of
- * `cluster`, takes tempPathFor's name and the same clean-up): the bytes go
+ * `cluster`, through replaceFile): the bytes go
  * to a temporary file beside the target (same folder, so the rename cannot cross file systems) and are
  * renamed over it when complete. The temporary name is hidden, unique per process, thread and write (two
  * processes, or two writes in one, never share one), and removed when the write fails, so the target is
@@ -42,9 +42,22 @@ function failure(e: unknown, path: string): unknown {
  * joined in memory), which is how a large file with a header is written.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<string | Uint8Array>): Promise<void> {
+  await replaceFile(path, (tmp) => fsp.writeFile(tmp, data));
+}
+
+/** The same for the callers that are synchronous throughout (the shard tasks, the Annoy index's sidecar). */
+export function writeFileAtomicSync(path: string, data: string | Uint8Array): void {
+  replaceFileSync(path, (tmp) => writeFileSync(tmp, data));
+}
+
+/**
+ * `path` replaced by what `produce` writes to the temporary name it is given (another tool's output, a
+ * thumbnail; a stream too large to hold): renamed over `path` when `produce` ends, removed if it fails.
+ */
+export async function replaceFile(path: string, produce: (tmp: string) => Promise<unknown>): Promise<void> {
   const tmp = tempPathFor(path);
   try {
-    await fsp.writeFile(tmp, data);
+    await produce(tmp);
     await fsp.rename(tmp, path);
   } catch (e) {
     await fsp.rm(tmp, { force: true }).catch(() => {});
@@ -52,11 +65,11 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array | 
   }
 }
 
-/** The same for the callers that are synchronous throughout (the shard tasks, the Annoy index's sidecar). */
-export function writeFileAtomicSync(path: string, data: string | Uint8Array): void {
+/** replaceFile for a synchronous `produce` (the pairs CSV of `cluster`, streamed). */
+export function replaceFileSync(path: string, produce: (tmp: string) => void): void {
   const tmp = tempPathFor(path);
   try {
-    writeFileSync(tmp, data);
+    produce(tmp);
     renameSync(tmp, path);
   } catch (e) {
     try {

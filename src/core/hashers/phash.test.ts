@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { median } from './phash.js';
+import { median } from '../kernels/cropViewBits.js';
 
 /** np.median by sorting: the definition the selection must reproduce exactly. */
 function sortedMedian(v: Float64Array): number {

@@ -66,8 +66,6 @@ function flatten(p: Params, block: Float64Array): Float64Array {
   return p.eft ? block.subarray(1) : block;
 }
 
-export { median }; // defined with the crop views' kernel, which runs PHash's finish ten times per file
-
 type ToHash = (d: Float64Array) => HashVector | null;
 
 const toBits: ToHash = (d) => {

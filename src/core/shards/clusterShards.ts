@@ -7,10 +7,10 @@
  * The colour check needs colour signatures the hash shards do not carry: sharded runs decide as
  * perception does (`settings.colorCheck: false` in the manifest).
  */
-import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { ErrorCode } from '../errors.js';
-import { tempPathFor } from '../files/atomicWrite.js';
+import { replaceFileSync } from '../files/atomicWrite.js';
 import { comparePairs, comparePaths } from '../files/paths.js';
 import { commitManifest } from '../manifest/store.js';
 import type { Manifest } from '../manifest/types.js';
@@ -126,22 +126,15 @@ function writePairsCsv(path: string, paths: readonly string[], nodes: Uint32Arra
     if (list) list.push(r);
     else rowsOf.set(nodes[r], [r]);
   }
-  // Streamed (a CSV of every pair can be larger than memory), so not writeFileAtomicSync; its temp name and clean-up.
-  const tmp = tempPathFor(path);
-  const fd = openSync(tmp, 'w');
-  try {
-    writeCsv(fd, paths, rowsOf, threshold, p);
-    closeSync(fd);
-    renameSync(tmp, path);
-  } catch (e) {
+  // Streamed (a CSV of every pair can be larger than memory), so not writeFileAtomicSync.
+  replaceFileSync(path, (tmp) => {
+    const fd = openSync(tmp, 'w');
     try {
+      writeCsv(fd, paths, rowsOf, threshold, p);
+    } finally {
       closeSync(fd);
-    } catch {
-      // already closed
     }
-    rmSync(tmp, { force: true });
-    throw e;
-  }
+  });
 }
 
 function writeCsv(fd: number, paths: readonly string[], rowsOf: ReadonlyMap<number, number[]>, threshold: number, p: FoundPairs): void {

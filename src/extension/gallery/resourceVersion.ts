@@ -36,7 +36,7 @@ export async function changedVersions(
     files.map((f) =>
       resourceVersion(
         f.path,
-        async (rel) => stat(absPath(rel)),
+        (rel) => stat(absPath(rel)),
         () => f.version ?? '',
       ),
     ),

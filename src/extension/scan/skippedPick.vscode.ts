@@ -22,7 +22,7 @@ export function showSkipped(result: Pick<ScanResult, 'root' | 'skipped'>, rootNa
     description: x.code,
     detail: x.message,
     buttons: [reveal],
-    uri: fileUri(result.root, x.path),
+    uri: skippedUri(result.root, x.path),
   }));
   const go = (item: SkippedItem | undefined): void => {
     if (item) void vscode.commands.executeCommand('revealInExplorer', item.uri);
@@ -34,4 +34,9 @@ export function showSkipped(result: Pick<ScanResult, 'root' | 'skipped'>, rootNa
   });
   pick.onDidHide(() => pick.dispose());
   pick.show();
+}
+
+/** Where a skipped record points: the walk records the scanned folder itself as "." (a root it could not list). */
+function skippedUri(root: string, rel: string): vscode.Uri {
+  return rel === '.' ? vscode.Uri.file(root) : fileUri(root, rel);
 }

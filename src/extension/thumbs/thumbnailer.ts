@@ -4,9 +4,9 @@
  * a scrolled list does not starve the extension host.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tempPathFor } from '../../core/files/atomicWrite.js';
+import { replaceFile } from '../../core/files/atomicWrite.js';
 import { THUMB_SIZE } from './needsThumb.js';
 
 type SharpFactory = (
@@ -81,15 +81,8 @@ export class Thumbnailer {
     await this.slot();
     try {
       await mkdir(join(this.dir, key.slice(0, 2)), { recursive: true });
-      // A name of its own for each write: two requests for one thumbnail at once never share a temp file.
-      const tmp = tempPathFor(out);
-      try {
-        await write(tmp);
-        await rename(tmp, out);
-      } catch (e) {
-        await rm(tmp, { force: true }).catch(() => {});
-        throw e;
-      }
+      // A temp name of its own for each write: two requests for one thumbnail at once never share one.
+      await replaceFile(out, write);
       return out;
     } finally {
       this.release();
