@@ -20,8 +20,18 @@ export interface UxContext {
 
 /** Picks a subfolder of the workspace in "Find Duplicates in Folder". */
 export async function scanFolderFromPalette(page: Page, rel: string): Promise<void> {
-  await runCommand(page, 'Media Dedupe: Find Duplicates in Folder');
-  await pickFolder(page, rel);
+  // On a busy machine the pick can close before the folder is typed (focus moved by the workbench): open it again.
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, 'Media Dedupe: Find Duplicates in Folder');
+    try {
+      await pickFolder(page, rel);
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      console.log(`  (the folder pick closed before "${rel}" was taken: ${String(err).split('\n')[0]}; again)`);
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 /**

@@ -75,7 +75,7 @@ export async function runCommand(page: Page, label: string, timeoutMs = 60_000):
 export async function pickFolder(page: Page, folder: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: 30_000 });
-  await input.fill(folder);
+  await input.fill(folder, { timeout: 10_000 });
   await until(
     `${folder} in the pick`,
     async () => ((await page.locator('.quick-input-list .monaco-list-row').first().getAttribute('aria-label')) ?? '').includes(folder),
