@@ -42,6 +42,19 @@ const H = COLOR_GRID / 2;
  * stops as soon as it does (`local` is then some value above it, not the maximum).
  */
 export function colorDistance(a: Uint8Array, b: Uint8Array, stopLocalAt = Infinity): ColorDistance {
+  const { x, y, ab, ba, mean } = fitted(a, b);
+  let local = localResidual(ab, y, 0, stopLocalAt);
+  if (local <= stopLocalAt) local = localResidual(ba, x, local, stopLocalAt);
+  return { mean, local };
+}
+
+/** colorDistance's `mean` alone (the colour check of crop pairs, colorcheck/cropColors.ts, reads nothing else). */
+export function colorMeanDistance(a: Uint8Array, b: Uint8Array): number {
+  return fitted(a, b).mean;
+}
+
+/** Both signatures as doubles (grey when either has no colour), each fitted to the other, and `mean`. */
+function fitted(a: Uint8Array, b: Uint8Array): { x: Float64Array; y: Float64Array; ab: Float64Array; ba: Float64Array; mean: number } {
   if (a.length !== COLOR_SIGNATURE_BYTES || b.length !== COLOR_SIGNATURE_BYTES) throw new RangeError('colorDistance: expected two colour signatures');
   let x: Float64Array = Float64Array.from(a);
   let y: Float64Array = Float64Array.from(b);
@@ -55,9 +68,7 @@ export function colorDistance(a: Uint8Array, b: Uint8Array, stopLocalAt = Infini
   const ab = applyPhotometric(x, fitPhotometric(x8, y8));
   const ba = applyPhotometric(y, fitPhotometric(y8, x8));
   const mean = Math.min(meanResidual(halve(ab), y8), meanResidual(halve(ba), x8));
-  let local = localResidual(ab, y, 0, stopLocalAt);
-  if (local <= stopLocalAt) local = localResidual(ba, x, local, stopLocalAt);
-  return { mean, local };
+  return { x, y, ab, ba, mean };
 }
 
 export function isAchromatic(sig: Uint8Array): boolean {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { contentBox } from '../crops/cropWindows.js';
 import { encodeViewColors, VIEW_COLOR_CELLS, WHOLE_VIEW } from '../crops/viewColors.js';
-import { cellMeans } from '../hashers/colorSignature.js';
+import { cellMeans, COLOR_SIGNATURE_BYTES } from '../hashers/colorSignature.js';
+import { colorDistance, colorMeanDistance } from './colorDistance.js';
 import { CROP_COLOR_MEAN, cropColorDistance, cropColorsAgree } from './cropColors.js';
 
 type Rgb = readonly [number, number, number];
@@ -53,4 +54,17 @@ test('crop colours: a bordered copy agrees with its original on the matched view
   assert.equal(cropColorsAgree(original, other, WHOLE_VIEW, 0), false);
   // a file without view colours cannot be checked: kept
   assert.ok(cropColorsAgree(undefined, other, WHOLE_VIEW, 0));
+});
+
+test("crop colours: colorMeanDistance is colorDistance's mean (the crop check reads only the mean)", () => {
+  let seed = 7;
+  const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) >>> 8) & 255;
+  for (let k = 0; k < 40; k++) {
+    const a = Uint8Array.from({ length: COLOR_SIGNATURE_BYTES }, rand);
+    // a near copy (brightened, with noise) half the time, a stranger the other half; a grey one now and then
+    const b = k % 2 ? Uint8Array.from(a, (v) => Math.min(255, Math.round(v * 1.1) + (rand() % 5))) : Uint8Array.from({ length: COLOR_SIGNATURE_BYTES }, rand);
+    if (k % 7 === 0) for (let i = 0; i < b.length; i += 3) b[i + 1] = b[i + 2] = b[i];
+    assert.equal(colorMeanDistance(a, b), colorDistance(a, b).mean);
+    assert.equal(colorMeanDistance(a, b), colorDistance(a, b, 0).mean);
+  }
 });

@@ -9,7 +9,7 @@
  */
 import { COLOR_GRID, COLOR_MARGIN } from '../hashers/colorSignature.js';
 import { decodeViewColors, regionGrid, viewRegion } from '../crops/viewColors.js';
-import { colorDistance } from './colorDistance.js';
+import { colorMeanDistance } from './colorDistance.js';
 
 /**
  * A crop pair is kept when its views' `mean` colour distance is at most this. Chosen
@@ -27,7 +27,7 @@ export function cropColorDistance(a: string | undefined, b: string | undefined, 
   if (!ca || !cb) return undefined;
   const sa = regionGrid(ca, viewRegion(ca, viewA), COLOR_GRID, COLOR_MARGIN);
   const sb = regionGrid(cb, viewRegion(cb, viewB), COLOR_GRID, COLOR_MARGIN);
-  return colorDistance(sa, sb, 0).mean;
+  return colorMeanDistance(sa, sb);
 }
 
 /** Whether a crop pair's matched views agree in colour (true when a file has no view colours to compare). */

@@ -71,12 +71,30 @@ export const WINDOW_SCALE = 0.925;
 const WINDOW_OFFSETS = [0, 0.5, 1];
 
 /** The nine windows of cropWindows as fractions of the sides (in the same order), for what is measured on a grid of the whole picture. */
-export function cropWindowFractions(): { x0: number; y0: number; x1: number; y1: number }[] {
-  const slack = 1 - WINDOW_SCALE;
-  return WINDOW_OFFSETS.flatMap((fy) =>
-    WINDOW_OFFSETS.map((fx) => ({ x0: slack * fx, y0: slack * fy, x1: slack * fx + WINDOW_SCALE, y1: slack * fy + WINDOW_SCALE })),
-  );
+export function cropWindowFractions(): readonly WindowFraction[] {
+  return WINDOW_FRACTIONS;
 }
+
+interface WindowFraction {
+  readonly x0: number;
+  readonly y0: number;
+  readonly x1: number;
+  readonly y1: number;
+}
+
+/** Worked out once: the colour check of every crop pair asks for them (colorcheck/cropColors.ts). */
+const WINDOW_FRACTIONS: readonly WindowFraction[] = Object.freeze(
+  WINDOW_OFFSETS.flatMap((fy) =>
+    WINDOW_OFFSETS.map((fx) =>
+      Object.freeze({
+        x0: (1 - WINDOW_SCALE) * fx,
+        y0: (1 - WINDOW_SCALE) * fy,
+        x1: (1 - WINDOW_SCALE) * fx + WINDOW_SCALE,
+        y1: (1 - WINDOW_SCALE) * fy + WINDOW_SCALE,
+      }),
+    ),
+  ),
+);
 
 /** Windows and the content box are cut from a copy at most this large: the whole-file hash stays perception's, on every pixel, and ten more hashes of a 4000 px photo would cost ten full-size resizes. */
 export const CROP_WORK_SIDE = 512;

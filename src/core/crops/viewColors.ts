@@ -81,6 +81,7 @@ export function regionGrid(c: ViewColors, r: Region, cells: number, inset: numbe
   const dy = (r.y1 - r.y0) * inset;
   const xs = shares(r.x0 + dx, r.x1 - dx, cells, G);
   const ys = shares(r.y0 + dy, r.y1 - dy, cells, G);
+  const grid = c.grid;
   const out = new Uint8Array(cells * cells * 3);
   for (let j = 0; j < cells; j++) {
     for (let i = 0; i < cells; i++) {
@@ -88,15 +89,18 @@ export function regionGrid(c: ViewColors, r: Region, cells: number, inset: numbe
       let sr = 0;
       let sg = 0;
       let sb = 0;
-      for (const [cy, wy] of ys[j])
-        for (const [cx, wx] of xs[i]) {
-          const w = wy * wx;
-          const k = (cy * G + cx) * 3;
+      for (let p = ys.start[j]; p < ys.start[j + 1]; p++) {
+        const cy = ys.cell[p];
+        const wy = ys.weight[p];
+        for (let q = xs.start[i]; q < xs.start[i + 1]; q++) {
+          const w = wy * xs.weight[q];
+          const k = (cy * G + xs.cell[q]) * 3;
           t += w;
-          sr += c.grid[k] * w;
-          sg += c.grid[k + 1] * w;
-          sb += c.grid[k + 2] * w;
+          sr += grid[k] * w;
+          sg += grid[k + 1] * w;
+          sb += grid[k + 2] * w;
         }
+      }
       const o = (j * cells + i) * 3;
       out[o] = Math.round(sr / t);
       out[o + 1] = Math.round(sg / t);
@@ -106,20 +110,49 @@ export function regionGrid(c: ViewColors, r: Region, cells: number, inset: numbe
   return out;
 }
 
+/** Part k's cells and their lengths are cell[start[k] .. start[k + 1]) and weight[...]. */
+interface Shares {
+  readonly start: Int32Array;
+  readonly cell: Int32Array;
+  readonly weight: Float64Array;
+}
+
+/**
+ * Shares already worked out, by their arguments: the windows' regions are the same fractions in every file,
+ * so a scan's colour checks of crop pairs (colorcheck/cropColors.ts) mostly ask for the same few. Emptied
+ * when it grows past SHARES_KEPT (content boxes differ from file to file).
+ */
+const sharesMemo = new Map<string, Shares>();
+const SHARES_KEPT = 256;
+
 /** For each of `parts` equal parts of [from, to) (fractions of a side of `cells` grid cells): its cells and the length of the part in each. */
-function shares(from: number, to: number, parts: number, cells: number): [number, number][][] {
-  const out: [number, number][][] = [];
+function shares(from: number, to: number, parts: number, cells: number): Shares {
+  const key = `${from} ${to} ${parts} ${cells}`;
+  const known = sharesMemo.get(key);
+  if (known) return known;
+  const start = new Int32Array(parts + 1);
+  const cell: number[] = [];
+  const weight: number[] = [];
   const step = ((to - from) * cells) / parts;
   for (let i = 0; i < parts; i++) {
     const a = from * cells + i * step;
     const b = a + step;
-    const part: [number, number][] = [];
+    start[i] = cell.length;
     for (let c = Math.max(0, Math.floor(a)); c < Math.min(cells, Math.ceil(b)); c++) {
       const w = Math.min(b, c + 1) - Math.max(a, c);
-      if (w > 1e-9) part.push([c, w]);
+      if (w > 1e-9) {
+        cell.push(c);
+        weight.push(w);
+      }
     }
-    if (part.length === 0) part.push([Math.min(cells - 1, Math.max(0, Math.floor(a))), 1]);
-    out.push(part);
+    if (cell.length === start[i]) {
+      cell.push(Math.min(cells - 1, Math.max(0, Math.floor(a))));
+      weight.push(1);
+    }
   }
+  start[parts] = cell.length;
+  const out = { start, cell: Int32Array.from(cell), weight: Float64Array.from(weight) };
+  if (sharesMemo.size >= SHARES_KEPT) sharesMemo.clear();
+  sharesMemo.set(key, out);
   return out;
 }
