@@ -37,7 +37,7 @@ const ADDONS = [
   {
     name: 'kernels',
     file: 'kernels.node',
-    sources: ['addon.c', 'area.c', 'blockgrid.c', 'cellsums.c', 'contentbox.c', 'contentsize.c', 'cropbits.c', 'dct.c', 'lsh.c'],
+    sources: ['addon.c', 'area.c', 'blockgrid.c', 'cellsums.c', 'contentbox.c', 'contentsize.c', 'cropbits.c', 'croppass.c', 'dct.c', 'lsh.c'],
     // -ffp-contract=off: no fused multiply-add, so the float32/double arithmetic is JavaScript's bit for bit.
     // -pthread: the LSH table loop (lsh.c) runs its tables on threads of its own.
     cflags: ['-ffp-contract=off', '-pthread'],
@@ -53,7 +53,8 @@ const ADDONS = [
       if (box.join() !== '0,0,1,1') throw new Error('contentBox of one pixel is ' + box.join());
       const bits = new Uint8Array(20); a.cropViewBits(new Uint8Array(16).fill(9), 4, 2, new Float64Array(0), new Int32Array([0, 0]), 0, 2, 0, new Float64Array(4), bits);
       if (bits.subarray(4, 8).join() !== '1,1,1,1') throw new Error('cropViewBits of a flat grid gave ' + bits.join());
-      console.log('cellSums, dct2Block, areaResize, lshTables, blockGrid, contentSize, contentBox, cropViewBits');`,
+      if (typeof a.cropPass !== 'function' || typeof a.cropPassSync !== 'function') throw new Error('no cropPass');
+      console.log('cellSums, dct2Block, areaResize, lshTables, blockGrid, contentSize, contentBox, cropViewBits, cropPass');`,
   },
   {
     name: 'decode',

@@ -20,6 +20,9 @@
  *   contentBox(rgb, width, height, tolerance, out): the box inside uniform borders (contentbox.c).
  *   cropViewBits(grid, cells, side, box, windows, off, size, eft, cos, out): the PHash bits of the
  *     crop-resistant views of a grey grid (cropbits.c).
+ *   cropPass(rgb, params, fparams, xtab, ytab, windows, cos, cols, rows, box, grid, bits, sums, counts) ->
+ *     Promise: a crop-resistant scan's pixel work on one file (croppass.c), on the libuv pool; the one
+ *     asynchronous kernel. cropPassSync(...): the same on the calling thread.
  */
 #include <node_api.h>
 #include <stdbool.h>
@@ -33,6 +36,8 @@
 #include "blockgrid.h"
 #include "contentbox.h"
 #include "cropbits.h"
+#include "croppass.h"
+#include <string.h>
 #include "contentsize.h"
 #include "lsh.h"
 #include "cellsums.h"
@@ -385,6 +390,158 @@ static napi_value crop_view_bits_js(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/*
+ * cropPass(rgb, params Int32Array [width, height, tolerance, wr, wg, wb, cells, ix, iy, side, off, size, eft,
+ * colourGrid, colourStep], fparams Float64Array [minShare, minTrim], xtab, ytab, windows, cos, cols, rows,
+ * box Int32Array(5): left, top, right, bottom, has, grid Uint8Array(cells²), bits, sums, counts): see croppass.c.
+ */
+#define CROP_PASS_ARGS 14
+typedef struct {
+  crop_pass_in in;
+  crop_pass_out out;
+  int32_t *box_out;
+  int ok;
+  napi_ref refs[CROP_PASS_ARGS];
+  napi_deferred deferred;
+  napi_async_work work;
+} crop_pass_job;
+
+/* Reads and checks the arguments into job (pointers into the arrays); throws and returns 0 when they do not fit. */
+static int crop_pass_args(napi_env env, napi_value *argv, crop_pass_job *job) {
+  size_t nrgb, np, nf, nx = 0, ny = 0, nwin, ncos, ncols, nrows, nbox, ngrid, nbits, nsums, ncounts;
+  const uint8_t *rgb = typed(env, argv[0], napi_uint8_array, &nrgb);
+  const int32_t *p = rgb ? typed(env, argv[1], napi_int32_array, &np) : NULL;
+  const double *f = p ? typed(env, argv[2], napi_float64_array, &nf) : NULL;
+  if (!f) return 0;
+  if (np < 15 || nf < 2) {
+    napi_throw_range_error(env, NULL, "cropPass: 15 integer and 2 float parameters expected");
+    return 0;
+  }
+  const int w = p[0], h = p[1], cells = p[6], ix = p[7], iy = p[8], side = p[9], off = p[10], size = p[11], eft = p[12], cgrid = p[13], cstep = p[14];
+  const int blocks = ix > 0 && iy > 0;
+  bool thrown = false;
+  const area_cell *xt = NULL, *yt = NULL;
+  if (!blocks) {
+    xt = typed(env, argv[3], napi_int32_array, &nx);
+    yt = xt ? typed(env, argv[4], napi_int32_array, &ny) : NULL;
+    if (!yt) return 0;
+  }
+  const int32_t *win = typed(env, argv[5], napi_int32_array, &nwin);
+  const double *cosm = win ? typed(env, argv[6], napi_float64_array, &ncos) : NULL;
+  const int32_t *cols = cosm ? typed(env, argv[7], napi_int32_array, &ncols) : NULL;
+  const int32_t *rows = cols ? typed(env, argv[8], napi_int32_array, &nrows) : NULL;
+  int32_t *box = rows ? typed(env, argv[9], napi_int32_array, &nbox) : NULL;
+  uint8_t *grid = box ? typed(env, argv[10], napi_uint8_array, &ngrid) : NULL;
+  uint8_t *bits = grid ? typed(env, argv[11], napi_uint8_array, &nbits) : NULL;
+  double *sums = bits ? typed(env, argv[12], napi_float64_array, &nsums) : NULL;
+  double *counts = sums ? typed(env, argv[13], napi_float64_array, &ncounts) : NULL;
+  if (!counts || (napi_is_exception_pending(env, &thrown) == napi_ok && thrown)) return 0;
+  /* Every index the loops can touch must be inside the arrays: the bounds come from JavaScript. */
+  const int views = 1 + (int)(nwin / 2);
+  int ok = w > 0 && h > 0 && cells > 0 && cells <= w && cells <= h && nrgb >= (size_t)w * h * 3 && p[2] >= 0 && p[2] <= 255 && side > 0 &&
+           2 * side <= cells && size > 0 && off >= 0 && off + size <= side && (eft == 0 || eft == 1) && size * size > eft && nwin % 2 == 0 &&
+           ncos >= (size_t)side * side && nbox >= 5 && ngrid >= (size_t)cells * cells && nbits >= (size_t)views * (size * size - eft) && cgrid > 0 &&
+           cstep > 0 && ncols >= (size_t)(2 * cgrid) && nrows >= (size_t)(2 * cgrid) && nsums >= (size_t)(3 * cgrid * cgrid) &&
+           ncounts >= (size_t)(cgrid * cgrid);
+  if (ok && blocks) ok = (long)cells * ix <= w && (long)cells * iy <= h;
+  if (ok && !blocks) ok = nx >= (size_t)7 * cells && ny >= (size_t)7 * cells && table_fits(xt, cells, w) && table_fits(yt, cells, h);
+  for (size_t k = 0; ok && k < nwin; k++) ok = win[k] >= 0 && win[k] + 2 * side <= cells;
+  for (int i = 0; ok && i < cgrid; i++)
+    ok = cols[2 * i] >= 0 && cols[2 * i + 1] >= cols[2 * i] && cols[2 * i + 1] <= w && rows[2 * i] >= 0 && rows[2 * i + 1] >= rows[2 * i] &&
+         rows[2 * i + 1] <= h;
+  if (!ok) {
+    napi_throw_range_error(env, NULL, "cropPass: sizes, tables, windows or cells do not fit the arrays");
+    return 0;
+  }
+  job->in = (crop_pass_in){.rgb = rgb, .width = w, .height = h, .tolerance = p[2], .min_share = f[0], .min_trim = f[1], .wr = p[3], .wg = p[4],
+                           .wb = p[5], .cells = cells, .ix = blocks ? ix : 0, .iy = blocks ? iy : 0, .xt = xt, .yt = yt, .side = side,
+                           .nwin = (int)(nwin / 2), .off = off, .size = size, .eft = eft, .windows = win, .cos_matrix = cosm, .ccols = cols,
+                           .crows = rows, .cgrid = cgrid, .cstep = cstep};
+  job->out = (crop_pass_out){.grid = grid, .bits = bits, .sums = sums, .counts = counts};
+  job->box_out = box;
+  return 1;
+}
+
+static void crop_pass_run(crop_pass_job *job) {
+  job->ok = crop_pass(&job->in, &job->out);
+  for (int k = 0; k < 4; k++) job->box_out[k] = job->out.box[k];
+  job->box_out[4] = job->out.has_box;
+}
+
+static napi_value crop_pass_sync_js(napi_env env, napi_callback_info info) {
+  size_t argc = CROP_PASS_ARGS;
+  napi_value argv[CROP_PASS_ARGS];
+  crop_pass_job job;
+  memset(&job, 0, sizeof job);
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < CROP_PASS_ARGS) {
+    napi_throw_type_error(env, NULL, "cropPassSync: 14 arguments expected");
+    return NULL;
+  }
+  if (!crop_pass_args(env, argv, &job)) return NULL;
+  crop_pass_run(&job);
+  if (!job.ok) napi_throw_error(env, NULL, "cropPass: out of memory");
+  return NULL;
+}
+
+static void crop_pass_execute(napi_env env, void *data) {
+  (void)env;
+  crop_pass_run((crop_pass_job *)data);
+}
+
+static void crop_pass_complete(napi_env env, napi_status status, void *data) {
+  crop_pass_job *job = (crop_pass_job *)data;
+  napi_value v;
+  if (status == napi_ok && job->ok) {
+    napi_get_undefined(env, &v);
+    napi_resolve_deferred(env, job->deferred, v);
+  } else {
+    napi_value msg;
+    napi_create_string_utf8(env, status == napi_ok ? "cropPass: out of memory" : "cropPass: cancelled", NAPI_AUTO_LENGTH, &msg);
+    napi_create_error(env, NULL, msg, &v);
+    napi_reject_deferred(env, job->deferred, v);
+  }
+  for (int k = 0; k < CROP_PASS_ARGS; k++)
+    if (job->refs[k]) napi_delete_reference(env, job->refs[k]);
+  napi_delete_async_work(env, job->work);
+  free(job);
+}
+
+/* The arrays are held (references) until the work is done; the caller must not change them meanwhile. */
+static napi_value crop_pass_js(napi_env env, napi_callback_info info) {
+  size_t argc = CROP_PASS_ARGS;
+  napi_value argv[CROP_PASS_ARGS], promise, name;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < CROP_PASS_ARGS) {
+    napi_throw_type_error(env, NULL, "cropPass: 14 arguments expected");
+    return NULL;
+  }
+  crop_pass_job *job = calloc(1, sizeof *job);
+  if (!job) {
+    napi_throw_error(env, NULL, "cropPass: out of memory");
+    return NULL;
+  }
+  if (!crop_pass_args(env, argv, job)) {
+    free(job);
+    return NULL;
+  }
+  int ok = 1;
+  for (int k = 0; ok && k < CROP_PASS_ARGS; k++) {
+    napi_valuetype t;
+    ok = napi_typeof(env, argv[k], &t) == napi_ok;
+    if (ok && t == napi_object) ok = napi_create_reference(env, argv[k], 1, &job->refs[k]) == napi_ok;
+  }
+  if (!ok || napi_create_promise(env, &job->deferred, &promise) != napi_ok ||
+      napi_create_string_utf8(env, "media-dedupe:crop-pass", NAPI_AUTO_LENGTH, &name) != napi_ok ||
+      napi_create_async_work(env, NULL, name, crop_pass_execute, crop_pass_complete, job, &job->work) != napi_ok ||
+      napi_queue_async_work(env, job->work) != napi_ok) {
+    for (int k = 0; k < CROP_PASS_ARGS; k++)
+      if (job->refs[k]) napi_delete_reference(env, job->refs[k]);
+    free(job);
+    napi_throw_error(env, NULL, "cropPass: could not queue the work");
+    return NULL;
+  }
+  return promise;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"cellSums", NULL, cell_sums_js, NULL, NULL, NULL, napi_default, NULL},
@@ -395,6 +552,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"contentSize", NULL, content_size_js, NULL, NULL, NULL, napi_default, NULL},
       {"contentBox", NULL, content_box_js, NULL, NULL, NULL, napi_default, NULL},
       {"cropViewBits", NULL, crop_view_bits_js, NULL, NULL, NULL, napi_default, NULL},
+      {"cropPass", NULL, crop_pass_js, NULL, NULL, NULL, napi_default, NULL},
+      {"cropPassSync", NULL, crop_pass_sync_js, NULL, NULL, NULL, napi_default, NULL},
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) {
     napi_throw_error(env, NULL, "kernels: could not define the exports");

@@ -18,9 +18,11 @@ export interface Box {
 }
 
 /** A pixel is border when every channel is within this many levels of the border colour (JPEG rings near the edge). */
-const BORDER_TOLERANCE = 24;
+export const BORDER_TOLERANCE = 24;
 /** Trims under this share of a side are left alone: they change pHash too little to matter. */
-const MIN_TRIM = 0.005;
+export const MIN_TRIM = 0.005;
+/** A box under this share of either side is no content box (the picture is all border colour, or almost). */
+export const MIN_BOX_SHARE = 0.2;
 
 /**
  * The box inside uniform borders (kernels/contentBox.ts, in C when the kernels addon is built: the border
@@ -37,7 +39,7 @@ export function contentBox(img: RgbImage): Box | undefined {
   const bw = right - left;
   const bh = bottom - top;
   // A picture that is all border colour (or almost) has no content box to speak of.
-  if (bw < w * 0.2 || bh < h * 0.2) return undefined;
+  if (bw < w * MIN_BOX_SHARE || bh < h * MIN_BOX_SHARE) return undefined;
   if (w - bw < w * MIN_TRIM && h - bh < h * MIN_TRIM) return undefined;
   return { x: left, y: top, width: bw, height: bh };
 }

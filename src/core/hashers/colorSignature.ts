@@ -38,12 +38,20 @@ export function colorSignature(img: RgbImage): Uint8Array {
  * (G * G * 3 bytes): the colour signature's central grid, or a grid of the whole picture (crops/viewColors.ts).
  */
 export function cellMeans(img: RgbImage, x0: number, y0: number, cw: number, ch: number, G: number): Uint8Array {
-  const cols = cellBounds(cw, G);
-  const rows = cellBounds(ch, G);
-  const colStep = Math.max(1, Math.ceil((cw * ch) / FULL_PASS_PIXELS));
+  const { cols, rows, colStep } = cellMeansPlan(cw, ch, G);
   const sums = new Float64Array(G * G * 3);
   const counts = new Float64Array(G * G);
   kernel(KERNELS.cellSums)(img.data, img.width, img.height, x0, y0, cols, rows, G, colStep, sums, counts);
+  return cellMeansOf(sums, counts, G);
+}
+
+/** The cells of cellMeans' cw x ch rectangle ([start, end) per column and per row) and the column step, for the cellSums kernel. */
+export function cellMeansPlan(cw: number, ch: number, G: number): { readonly cols: Int32Array; readonly rows: Int32Array; readonly colStep: number } {
+  return { cols: cellBounds(cw, G), rows: cellBounds(ch, G), colStep: Math.max(1, Math.ceil((cw * ch) / FULL_PASS_PIXELS)) };
+}
+
+/** cellMeans' result from the cellSums kernel's sums and counts. */
+export function cellMeansOf(sums: Float64Array, counts: Float64Array, G: number): Uint8Array {
   const out = new Uint8Array(G * G * 3);
   for (let k = 0; k < G * G; k++) {
     const n = Math.max(1, counts[k]);

@@ -1,3 +1,4 @@
+import { sameCropHasher, type CropFacts, type CropPassHasher } from '../crops/cropPass.js';
 import { contentBox, cropViews } from '../crops/cropWindows.js';
 import { greyViewBits, greyViews } from '../crops/greyViews.js';
 import { encodeViewColors, VIEW_COLOR_CELLS } from '../crops/viewColors.js';
@@ -72,10 +73,11 @@ export function hashDecoded(path: string, img: DecodedImage, hashers: readonly P
  * A hasher that is a function of a resized grey picture (PHash, the default) gets its ten pictures from
  * one small grey grid (crops/greyViews.ts); any other hasher is run on ten RGB copies. `colors`: the file's
  * view colours (crops/viewColors.ts: a colour grid of the whole picture and the content box), for the colour
- * check of the pairs the views find (colorcheck/cropColors.ts).
+ * check of the pairs the views find (colorcheck/cropColors.ts). `facts`: the same measured beforehand on the
+ * libuv pool (crops/cropPass.ts), for the hasher it names.
  */
-export function hashCrops(path: string, img: DecodedImage, hashers: readonly PreparedHasher[], format: HashFormat): CropHashes {
-  const box = contentBox(img);
+export function hashCrops(path: string, img: DecodedImage, hashers: readonly PreparedHasher[], format: HashFormat, facts?: CropFacts): CropHashes {
+  const box = facts ? facts.box : contentBox(img);
   let views: ReturnType<typeof cropViews> | undefined;
   const out: Record<string, (string | null)[]> = {};
   for (const { key, hasher } of hashers) {
@@ -83,7 +85,7 @@ export function hashCrops(path: string, img: DecodedImage, hashers: readonly Pre
       const rg = hasher.resizedGrey;
       if (rg) {
         // Bits in one kernel call for the ten views when the hasher has them and the picture is not smaller than the grid.
-        const bits = rg.bits && greyViewBits(img, rg.order, rg.side, rg.bits, box);
+        const bits = facts && sameCropHasher(facts.hasher, rg) ? facts.bits : rg.bits && greyViewBits(img, rg.order, rg.side, rg.bits, box);
         out[key] = bits
           ? bits.map((b) => (b ? encode(b, hasher, format) : null))
           : greyViews(img, rg.order, rg.side, box).map((small) => (small ? encode(rg.finish(small), hasher, format) : null));
@@ -100,8 +102,17 @@ export function hashCrops(path: string, img: DecodedImage, hashers: readonly Pre
       );
     }
   }
-  const colors = encodeViewColors(cellMeans(img, 0, 0, img.width, img.height, VIEW_COLOR_CELLS), box, img.width, img.height);
+  const colors = encodeViewColors(facts ? facts.colors : cellMeans(img, 0, 0, img.width, img.height, VIEW_COLOR_CELLS), box, img.width, img.height);
   return { hashes: out, colors };
+}
+
+/** The hasher whose crop views the pool's pass measures (crops/cropPass.ts): the first with a bit-valued resized grey picture (PHash). */
+export function cropPassHasher(hashers: readonly PreparedHasher[]): CropPassHasher | undefined {
+  for (const { hasher } of hashers) {
+    const rg = hasher.resizedGrey;
+    if (rg?.bits) return { order: rg.order, side: rg.side, bits: rg.bits };
+  }
+  return undefined;
 }
 
 export interface CropHashes {

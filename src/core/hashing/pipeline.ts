@@ -7,7 +7,8 @@ import { decodeImageBuffer, type DecodedImage, type DecodeOptions } from '../ima
 import { fileBytesPool, releasePixels } from '../image/pixelPool.js';
 import { readFileBytes } from '../image/readFile.js';
 import type { PhaseProfile } from '../profile/phaseProfile.js';
-import { hashCrops, hashDecoded, type PreparedHasher } from './hashImage.js';
+import { cropPass, type CropFacts, type CropPassHasher } from '../crops/cropPass.js';
+import { cropPassHasher, hashCrops, hashDecoded, type PreparedHasher } from './hashImage.js';
 import type { CancelSignal } from '../types.js';
 import type { HashOutcome } from './types.js';
 
@@ -26,6 +27,8 @@ interface Decoded {
   readonly bytes: Buffer;
   readonly sha256?: string;
   readonly jpegQuality?: number;
+  /** With cropResistant: the crop views measured on the pool (crops/cropPass.ts), when they were. */
+  readonly crop?: CropFacts;
 }
 
 export interface PipelineOptions {
@@ -63,8 +66,12 @@ export class HashPipeline {
   /** The keep policy's pixel facts are measured by the decoder, on its pool thread, when it can (image/decode.ts keepFacts). */
   private readonly decodeOptions: DecodeOptions;
 
+  /** With cropResistant: the hasher whose crop views are measured on the pool after each decode. */
+  private readonly cropHasher: CropPassHasher | undefined;
+
   constructor(private readonly opts: PipelineOptions) {
     this.decodeOptions = opts.keepStats ? { ...opts.decode, keepFacts: true } : opts.decode;
+    this.cropHasher = opts.cropResistant ? cropPassHasher(opts.hashers) : undefined;
   }
 
   push(index: number, path: string): void {
@@ -137,7 +144,20 @@ export class HashPipeline {
       if (sha256) watch?.lap('fingerprint');
       const jpegQuality = this.opts.keepStats ? jpegQualityOf(file.data) : undefined;
       if (this.opts.keepStats) watch?.lap('keep facts');
-      return decoding.then((img) => ({ img, bytes: file.data, sha256, jpegQuality }));
+      return decoding.then((img) => {
+        const decoded = { img, bytes: file.data, sha256, jpegQuality };
+        // The crop views on the pool too, right after the decode, so this thread only encodes them.
+        const t1 = performance.now();
+        const crop = this.cropHasher && cropPass(img, this.cropHasher);
+        if (!crop) return decoded;
+        return crop.then(
+          (facts) => {
+            profile?.add('crop pass', performance.now() - t1, 'pool');
+            return { ...decoded, crop: facts };
+          },
+          () => decoded, // out of memory there: hashCrops measures them here
+        );
+      });
     } catch (e) {
       return Promise.reject(e);
     }
@@ -154,7 +174,7 @@ export class HashPipeline {
         outcome = hashDecoded(path, img, this.opts.hashers, this.opts.isometric, this.opts.format);
         watch?.lap('hash');
         if (this.opts.cropResistant) {
-          const c = hashCrops(path, img, this.opts.hashers, this.opts.format);
+          const c = hashCrops(path, img, this.opts.hashers, this.opts.format, read.crop);
           outcome = { ...outcome, crops: c.hashes, cropColors: c.colors };
           watch?.lap('crop hashes');
         }

@@ -19,6 +19,24 @@ import { dct2BlockJs, type Dct2BlockKernel } from './dct.js';
 import { cropViewBitsJs, type CropViewBitsKernel } from './cropViewBits.js';
 
 /** The kernels addon (native/kernels/), each function the C twin of a JavaScript kernel here. */
+/** The kernels addon's cropPass (a promise: on the libuv pool) and cropPassSync (native/kernels/addon.c lists the arguments; crops/cropPass.ts calls them). */
+export type CropPassC = (
+  rgb: Uint8Array,
+  params: Int32Array,
+  fparams: Float64Array,
+  xtab: Int32Array,
+  ytab: Int32Array,
+  windows: Int32Array,
+  cos: Float64Array,
+  cols: Int32Array,
+  rows: Int32Array,
+  box: Int32Array,
+  grid: Uint8Array,
+  bits: Uint8Array,
+  sums: Float64Array,
+  counts: Float64Array,
+) => Promise<void> | void;
+
 export interface KernelsAddon {
   readonly cellSums: CellSumsKernel;
   readonly dct2Block: Dct2BlockKernel;
@@ -27,6 +45,9 @@ export interface KernelsAddon {
   readonly contentSize: ContentSizeKernel;
   readonly contentBox: ContentBoxKernel;
   readonly cropViewBits: CropViewBitsKernel;
+  /** Absent from an addon built before it (crops/cropPass.ts then leaves the work to the main thread). */
+  readonly cropPass?: CropPassC;
+  readonly cropPassSync?: CropPassC;
 }
 const ADDON: AddonSpec = {
   dir: 'kernels',

@@ -24,6 +24,7 @@ export const PHASES = [
   'decode',
   'hash',
   'crop hashes',
+  'crop pass',
   'colour signature',
   'fingerprint',
   'keep facts',

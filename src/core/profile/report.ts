@@ -2,7 +2,17 @@ import type { Phase, PhaseProfile, PhaseThread } from './phaseProfile.js';
 import { cpuSplit, type CpuSplit } from './threadCpu.js';
 
 /** Phases timed once per file: the report also gives them per file. */
-const PER_FILE: ReadonlySet<Phase> = new Set(['read', 'decode', 'hash', 'crop hashes', 'colour signature', 'fingerprint', 'keep facts', 'cache write']);
+const PER_FILE: ReadonlySet<Phase> = new Set([
+  'read',
+  'decode',
+  'hash',
+  'crop hashes',
+  'crop pass',
+  'colour signature',
+  'fingerprint',
+  'keep facts',
+  'cache write',
+]);
 
 export interface ProfileRow {
   readonly phase: Phase;
