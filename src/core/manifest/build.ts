@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { posix, relative, sep } from 'node:path';
 import { decide } from '../decisions/decide.js';
+import { decisionsOfClusters, reusableClusters, scanDecisionsOf, type ScanDecisions } from '../decisions/scanDecisions.js';
 import { DEFAULT_KEEP_POLICY, isDefaultPolicy } from '../decisions/keepPolicy.js';
 import type { DecideEdge, DecideFile, Decisions, Facts, RemoveMode } from '../decisions/types.js';
 import { compileProtect } from '../files/filters.js';
@@ -57,6 +58,8 @@ export interface Measurement {
   readonly fileCount: number;
   readonly pairCount: number;
   readonly scanHash: string;
+  /** The scan's own decisions, when this is the measurement of a scan in its own paths (the manifest in the scanned folder). */
+  readonly scanDecisions?: ScanDecisions;
 }
 
 /** Turns scan-relative paths into manifest-relative ones (identity when the manifest sits in the scanned folder). */
@@ -134,6 +137,8 @@ export function measureScan(result: ScanResult, manifestDir?: string): Measureme
     fileCount: result.files.length,
     pairCount: pairs.length,
     scanHash: scanHashOf(settings, files, pairs, identical),
+    // Same paths, so the same edges and identical groups as the scan decided on: its clusters may be reused.
+    ...(root === '.' && scanDecisionsOf(result) ? { scanDecisions: scanDecisionsOf(result) } : {}),
   };
 }
 
@@ -251,7 +256,9 @@ export function assembleManifest(
     .map((p) => previous.get(p))
     .filter((f): f is ManifestFile => f !== undefined);
   const input = decideInput(meas, facts, ds, orphanRecords);
-  const decisions = decide(input);
+  // A first scan (no facts, default settings) already decided exactly this input: its clusters are used, not decided again.
+  const reused = reusableClusters(meas.scanDecisions, input);
+  const decisions = reused ? decisionsOfClusters(input, reused) : decide(input);
   const splits = meas.settings.splits;
   const leaks = splits ? leaksOf(meas.edges, (p) => meas.files.get(p)?.split, input.dropOrder!, decisions, facts) : undefined;
 

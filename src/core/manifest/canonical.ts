@@ -8,6 +8,19 @@ import type { Manifest, ManifestCluster, ManifestFile, ManifestHasher, ManifestM
  * byte-identical file (JSON.stringify follows insertion order).
  */
 export function canonicalize(m: Manifest): Manifest {
+  if (canonical.has(m)) return m;
+  const out = canonicalOf(m);
+  canonical.add(out);
+  return out;
+}
+
+/**
+ * Manifests canonicalize built (never changed after: Manifest is read-only throughout): canonicalising one
+ * again gives it back, so writing the manifest a scan assembled canonicalises it once, not twice.
+ */
+const canonical = new WeakSet<Manifest>();
+
+function canonicalOf(m: Manifest): Manifest {
   const s = m.settings;
   const u = m.summary;
   return {

@@ -9,10 +9,12 @@ import { CACHE_VERSION } from '../cache/hashCache.js';
 import { decodeColorSignature } from '../hashers/colorSignature.js';
 import { NO_FACTS } from '../decisions/types.js';
 import { buildManifest, serializeManifest, validateManifest } from '../manifest/index.js';
+import { assembleManifest, decideInput, measureScan, DEFAULT_DECISION_SETTINGS, type DecisionSettings } from '../manifest/build.js';
+import { recordScanClusters, reusableClusters, scanDecisionsOf } from '../decisions/scanDecisions.js';
 import { patternPixels, writeImage } from '../testing/images.js';
 import { xorshift32 } from '../testing/plantedHashes.js';
 import { tempDir } from '../testing/tempDir.js';
-import type { Pair, ScanProgress } from '../types.js';
+import type { Pair, ScanOptions, ScanProgress } from '../types.js';
 import { DEFAULT_SCAN_OPTIONS } from './options.js';
 import { redecide, scanFolder } from './scanFolder.js';
 import { decide } from '../decisions/decide.js';
@@ -656,4 +658,51 @@ test('redecide: deciding only the clusters of moved close nodes gives the cluste
   // Only the moved node's cluster is decided again: the others are the very objects decided first.
   for (const untouched of first.filter((c) => !['a.png', 'b.png', 'c.png', 'd.png'].includes(c.keep)))
     assert.ok(again.includes(untouched), `${untouched.keep}'s cluster is kept, not decided again`);
+});
+
+test('scan: the manifest takes the scan’s own decisions (no second decide) when its input is the scan’s, with the same bytes as deciding again', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    await dataset(dir);
+    mkdirSync(join(dir, 'logos'));
+    await writeLogoCopies(join(dir, 'logos'));
+    const plain = <T>(x: T): unknown => JSON.parse(JSON.stringify(x));
+    const cases: [Partial<ScanOptions>, Partial<DecisionSettings>, boolean][] = [
+      [{}, {}, true],
+      [{ protect: ['cats/a.png', 'logos/logo-0*.png'] }, {}, true],
+      [{ strict: true }, {}, true],
+      [{ isometric: true }, {}, true],
+      // Settings the scan did not decide with: decided again.
+      [{}, { remove: 'reviewed' }, false],
+      [{}, { keepPolicy: ['largest', 'shortest-path'] }, false],
+      [{ groupBy: 'folder' }, {}, false],
+    ];
+    for (const [options, settings, reused] of cases) {
+      const r = await scanFolder(dir, { useCache: false, ...options });
+      const meas = measureScan(r, dir);
+      assert.ok(meas.scanDecisions, 'the scan recorded its decisions');
+      const ds = { ...DEFAULT_DECISION_SETTINGS, ...settings };
+      const input = decideInput(meas, NO_FACTS, ds);
+      assert.equal(reusableClusters(meas.scanDecisions, input) !== undefined, reused, JSON.stringify([options, settings]));
+      const fast = assembleManifest(meas, NO_FACTS, ds);
+      const { scanDecisions: _drop, ...without } = meas;
+      const slow = assembleManifest(without, NO_FACTS, ds);
+      assert.equal(serializeManifest(fast.manifest), serializeManifest(slow.manifest));
+      assert.deepEqual(plain(fast.decisions), plain(decide(input)));
+      // Facts on disk: decided again, with them.
+      const facts = { ...NO_FACTS, fileDecisions: [{ path: 'dogs/d2.jpg', decision: 'remove' as const }] };
+      assert.equal(reusableClusters(meas.scanDecisions, decideInput(meas, facts, ds)), undefined);
+    }
+    // A manifest outside the scanned folder names files by other paths: nothing recorded for it.
+    const r = await scanFolder(dir, { useCache: false });
+    assert.equal(measureScan(r, join(dir, '..')).scanDecisions, undefined);
+    // The extension's copy, posted from its worker thread with the clusters, reuses them as well.
+    const copy = structuredClone(r);
+    assert.equal(measureScan(copy, dir).scanDecisions, undefined);
+    recordScanClusters(copy, structuredClone(scanDecisionsOf(r)!.clusters));
+    const meas = measureScan(copy, dir);
+    assert.ok(reusableClusters(meas.scanDecisions, decideInput(meas, NO_FACTS, DEFAULT_DECISION_SETTINGS)));
+  } finally {
+    cleanup();
+  }
 });

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { decide } from '../decisions/decide.js';
 import { REENCODED_GRID } from '../image/keepStats.js';
 import { NO_FACTS, type DecidedCluster } from '../decisions/types.js';
+import { recordScanDecisions, scanDecideFiles } from '../decisions/scanDecisions.js';
 import { CACHE_DIR_NAME } from '../cache/cacheDir.js';
 import { entryOfOutcome, HashCache, type CacheEntry } from '../cache/hashCache.js';
 import { decodeColorSignature } from '../hashers/colorSignature.js';
@@ -11,7 +12,7 @@ import type { CancelSignal, Cluster, FileRecord, Pair, ScanOptions, ScanProgress
 import { settingsKey } from '../cache/settingsKey.js';
 import { findFlatPairs } from '../colorcheck/flatPairs.js';
 import { colourClasses } from '../colorcheck/identicalNodes.js';
-import { compileExclude, compileInclude, compileProtect } from '../files/filters.js';
+import { compileExclude, compileInclude } from '../files/filters.js';
 import { groupLabels } from '../files/groups.js';
 import { insideSplit, splitLabels } from '../files/splits.js';
 import { comparePaths, mergeSortedPairs } from '../files/paths.js';
@@ -294,12 +295,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
 
   hooks.onProgress?.({ phase: 'cluster', done: 0, total: pairs.length });
   // The scan's own clusters are the automatic decisions (no facts); the manifest adds what people decided.
-  const isProtected = compileProtect(opts.protect);
-  const decideFiles = files.map((f) => ({
-    ...f,
-    sha256: f.fingerprint,
-    ...(isProtected(f.path) ? { protectedBy: opts.protect.find((g) => compileProtect([g])(f.path)) } : {}),
-  }));
+  const decideFiles = scanDecideFiles(files, opts.protect);
   const decideOn = (edges: readonly Pair[], nodes: readonly (readonly string[])[] = identical) =>
     decide({ files: decideFiles, edges, ...(nodes.length > 0 ? { identical: nodes } : {}), facts: NO_FACTS, strict: opts.strict });
   let decided: readonly DecidedCluster[] = decideOn(pairs).clusters;
@@ -353,7 +349,10 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
     seconds,
     phaseSeconds: phases,
   };
-  return { ...resultOf(absRoot, opts, saved, counts, digest), cancelled };
+  const result: ScanResult = { ...resultOf(absRoot, opts, saved, counts, digest), cancelled };
+  // The manifest written from this result decides nothing again when its decide input is this one (decisions/scanDecisions.ts).
+  recordScanDecisions(result, { files: decideFiles, clusters: decided, strict: opts.strict });
+  return result;
 }
 
 /**

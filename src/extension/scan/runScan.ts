@@ -4,6 +4,7 @@
  * computed stay in its cache), so a cancelled scan still resolves, with `cancelled: true`.
  */
 import { Worker } from 'node:worker_threads';
+import { recordScanClusters } from '../../core/decisions/scanDecisions.js';
 import type { ScanOptions, ScanProgress, ScanResult } from '../../core/types.js';
 import type { CompareResult } from '../../core/query/compare.js';
 import type { SimilarResult } from '../../core/query/findSimilar.js';
@@ -55,6 +56,7 @@ export function runScan(input: RunScanInput): RunningScan {
           input.log?.(m.message);
           break;
         case 'result':
+          if (m.clusters) recordScanClusters(m.result, m.clusters);
           settle(() => resolve(m.result));
           break;
         case 'error':

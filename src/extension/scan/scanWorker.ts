@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { compareAgainst } from '../../core/query/compare.js';
 import { findSimilar } from '../../core/query/findSimilar.js';
+import { scanDecisionsOf } from '../../core/decisions/scanDecisions.js';
 import { scanFolder } from '../../core/scan/scanFolder.js';
 import type { CancelSignal, ScanProgress } from '../../core/types.js';
 import type { FromWorker, ScanWorkerData } from './workerProtocol.js';
@@ -47,8 +48,8 @@ if (data.query) {
 } else {
   // The engine looks ffmpeg up in the setting (an empty one means unset), then PATH, then the bundled build.
   const options = data.ffmpegPath ? { ...data.options, ffmpegPath: data.ffmpegPath } : data.options;
-  scanFolder(data.root, options, { onProgress, signal, log: (message) => post({ type: 'log', message }) }).then(
-    (result) => post({ type: 'result', result }),
-    fail,
-  );
+  scanFolder(data.root, options, { onProgress, signal, log: (message) => post({ type: 'log', message }) }).then((result) => {
+    const clusters = scanDecisionsOf(result)?.clusters;
+    post({ type: 'result', result, ...(clusters ? { clusters } : {}) });
+  }, fail);
 }

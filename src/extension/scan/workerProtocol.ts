@@ -1,6 +1,7 @@
 /** Messages between the extension host and the scan worker thread. */
 import type { CompareInput, CompareResult } from '../../core/query/compare.js';
 import type { FindSimilarInput, SimilarResult } from '../../core/query/findSimilar.js';
+import type { DecidedCluster } from '../../core/decisions/types.js';
 import type { ScanOptions, ScanProgress, ScanResult } from '../../core/types.js';
 
 /** Find Similar Images: the engine's findSimilar, run in the worker (it hashes the image and reads the saved index). */
@@ -22,7 +23,8 @@ export interface ScanWorkerData {
 export type FromWorker =
   | { readonly type: 'progress'; readonly progress: ScanProgress }
   | { readonly type: 'log'; readonly message: string }
-  | { readonly type: 'result'; readonly result: ScanResult }
+  /** `clusters`: the scan's own decisions (core/decisions/scanDecisions.ts), so the host's manifest write does not decide again. */
+  | { readonly type: 'result'; readonly result: ScanResult; readonly clusters?: readonly DecidedCluster[] }
   | { readonly type: 'query'; readonly output: SimilarResult }
   | { readonly type: 'compare'; readonly output: CompareResult }
   | { readonly type: 'error'; readonly code: string; readonly message: string };
