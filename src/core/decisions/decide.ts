@@ -181,7 +181,7 @@ export function decide(input: DecideInput): Decisions {
     if (adjacency) return adjacency;
     adjacency = new Map();
     for (const { a, b } of measuredPairs) {
-      const d = measured.get(pairKey(a, b))!;
+      const d = measured.get(measuredKey(idx.get(a)!, idx.get(b)!))!;
       (adjacency.get(a) ?? adjacency.set(a, []).get(a)!).push([b, d]);
       (adjacency.get(b) ?? adjacency.set(b, []).get(b)!).push([a, d]);
     }
@@ -217,16 +217,20 @@ export function decide(input: DecideInput): Decisions {
     }
   }
   const nodeEdges: WeightedAdjacency = new Map();
-  const measured = new Map<string, number>();
+  // Keyed by the two files' indices in `paths` (path order, so the smaller index is the smaller path), not by a string of both paths.
+  const measured = new Map<number, number>();
+  const measuredKey = (i: number, j: number): number => (i < j ? i * paths.length + j : j * paths.length + i);
   const measuredPairs: { a: string; b: string }[] = [];
   // Order-independent: the smallest distance of a pair wins, and every list built here is sorted later.
   for (const e of input.edges) {
     if (e.a === e.b || !present(e.a) || !present(e.b)) continue;
-    const k = pairKey(e.a, e.b);
+    const ia = idx.get(e.a)!;
+    const ib = idx.get(e.b)!;
+    const k = measuredKey(ia, ib);
     const old = measured.get(k);
-    if (old === undefined) measuredPairs.push(comparePaths(e.a, e.b) < 0 ? { a: e.a, b: e.b } : { a: e.b, b: e.a });
+    if (old === undefined) measuredPairs.push(ia < ib ? { a: e.a, b: e.b } : { a: e.b, b: e.a });
     if (old === undefined || e.distance < old) measured.set(k, e.distance);
-    addWeightedEdge(nodeEdges, nodeOf[idx.get(e.a)!], nodeOf[idx.get(e.b)!], e.distance);
+    addWeightedEdge(nodeEdges, nodeOf[ia], nodeOf[ib], e.distance);
   }
   let links: WeightedAdjacency | undefined;
   /** Node edges plus reviewed links, for chains; built when a cluster has a chained member. */
@@ -242,7 +246,7 @@ export function decide(input: DecideInput): Decisions {
     return links;
   };
 
-  const cut = (i: number, j: number): boolean => notDup.has(pairKey(paths[i], paths[j]));
+  const cut = (i: number, j: number): boolean => notDup.size > 0 && notDup.has(pairKey(paths[i], paths[j]));
   const hasNotDup = new Uint8Array(paths.length);
   for (const k of notDup) {
     const [a, b] = k.split('\u0000');
@@ -253,7 +257,7 @@ export function decide(input: DecideInput): Decisions {
 
   /** Distance when `x` is directly a duplicate of `y` (same node, a measured pair of their nodes, or the exact distance callback); undefined otherwise. */
   const direct = (x: string, y: string): number | undefined => {
-    if (notDup.has(pairKey(x, y))) return undefined;
+    if (notDup.size > 0 && notDup.has(pairKey(x, y))) return undefined;
     const ix = idx.get(x);
     const iy = idx.get(y);
     if (ix !== undefined && iy !== undefined) {
@@ -384,7 +388,7 @@ export function decide(input: DecideInput): Decisions {
       const d = direct(m, keep);
       const cutFromKeep = notDup.has(mk);
       const reviewedWithKeep = reviews.has(mk) && !cutFromKeep;
-      const exact = d ?? input.distance?.(m, keep)?.distance ?? measured.get(mk) ?? null;
+      const exact = d ?? input.distance?.(m, keep)?.distance ?? measured.get(measuredKey(idx.get(m)!, idx.get(keep)!)) ?? null;
       const chain = d === undefined && !reviewedWithKeep ? chainOf(m) : undefined;
       const fm = fixed(m);
       let member: { -readonly [K in keyof DecidedMember]: DecidedMember[K] };
@@ -467,38 +471,48 @@ export function decide(input: DecideInput): Decisions {
   }
 
   // ---- pairs -------------------------------------------------------------------------------------------
-  const pairSet = new Map<string, { a: string; b: string }>();
-  for (const p of measuredPairs) pairSet.set(pairKey(p.a, p.b), p);
-  for (const r of reviews.values()) pairSet.set(pairKey(r.a, r.b), { a: r.a, b: r.b });
-  for (const k of notDup) {
-    const [a, b] = k.split('\u0000');
-    pairSet.set(k, { a, b });
-  }
-  const removedOrProposed = (p: string): boolean => {
-    const d = decisions.get(p);
-    return d !== undefined && (d.decision === 'remove' || d.suggested === 'remove');
+  // Every measured, reviewed or not-duplicate pair's verdict: derived when first read (a scan's clusters and
+  // a manifest write never read them; at 50,000 pairs they were a sixth of deciding).
+  let pairs: DecidedPair[] | undefined;
+  const pairVerdicts = (): DecidedPair[] => {
+    if (pairs) return pairs;
+    const pairSet = new Map<string, { a: string; b: string }>();
+    for (const p of measuredPairs) pairSet.set(pairKey(p.a, p.b), p);
+    for (const r of reviews.values()) pairSet.set(pairKey(r.a, r.b), { a: r.a, b: r.b });
+    for (const k of notDup) {
+      const [a, b] = k.split('\u0000');
+      pairSet.set(k, { a, b });
+    }
+    const removedOrProposed = (p: string): boolean => {
+      const d = decisions.get(p);
+      return d !== undefined && (d.decision === 'remove' || d.suggested === 'remove');
+    };
+    pairs = [...pairSet.entries()]
+      .map(([k, { a, b }]): DecidedPair => {
+        const ca = decisions.get(a)?.cluster;
+        const v = pairVerdictOf({
+          review: reviews.get(k)?.decision,
+          notDuplicate: notDup.has(k),
+          leftRemoved: removedOrProposed(a),
+          rightRemoved: removedOrProposed(b),
+          sameCluster: ca !== undefined && ca === decisions.get(b)?.cluster,
+        });
+        return { a, b, ...v };
+      })
+      .sort((x, y) => comparePaths(x.a, y.a) || comparePaths(x.b, y.b));
+    return pairs;
   };
-  const pairs: DecidedPair[] = [...pairSet.entries()]
-    .map(([k, { a, b }]): DecidedPair => {
-      const ca = decisions.get(a)?.cluster;
-      const v = pairVerdictOf({
-        review: reviews.get(k)?.decision,
-        notDuplicate: notDup.has(k),
-        leftRemoved: removedOrProposed(a),
-        rightRemoved: removedOrProposed(b),
-        sameCluster: ca !== undefined && ca === decisions.get(b)?.cluster,
-      });
-      return { a, b, ...v };
-    })
-    .sort((x, y) => comparePaths(x.a, y.a) || comparePaths(x.b, y.b));
 
   const files = [...decisions.values()].sort((x, y) => comparePaths(x.path, y.path));
   const remove = files.filter((f) => f.decision === 'remove').map((f) => f.path);
   const removeReviewed = files.filter((f) => f.decision === 'remove' && f.by === 'review').length;
+  // `pairs` a getter, enumerable: JSON and structured clones (the gallery's messages) read it like a field.
   return {
     files,
     clusters,
-    pairs,
+    get pairs() {
+      return pairVerdicts();
+    },
     remove,
     orphaned,
     totals: {
