@@ -172,10 +172,16 @@ export async function readManifest(path: string): Promise<Manifest | null> {
  * never sees half a file; an identical file is left untouched (its mtime does not change). Only the
  * store calls this, under the lock. Returns whether the file was written.
  */
-export async function writeManifestFile(path: string, manifest: Manifest, current: string | undefined): Promise<{ written: boolean; text: string }> {
+export async function writeManifestFile(
+  path: string,
+  manifest: Manifest,
+  current: string | undefined,
+): Promise<{ written: boolean; text: string; contentHash: string }> {
   const text = serializeManifest(manifest);
-  remember(contentHashOf(text));
-  if (current === text) return { written: false, text };
+  // Hashed once here; the caller's commit memo and result take it (SHA-256 of a 13,200-file manifest's text is not free).
+  const contentHash = contentHashOf(text);
+  remember(contentHash);
+  if (current === text) return { written: false, text, contentHash };
   await writeFileAtomic(path, text);
-  return { written: true, text };
+  return { written: true, text, contentHash };
 }

@@ -190,7 +190,7 @@ async function locked(path: string, req: CommitRequest, step: Step, plain = fals
       }
       const ds: DecisionSettings = { ...(disk ? decisionSettingsOf(disk.manifest) : DEFAULT_DECISION_SETTINGS), ...req.settings };
       const { manifest, decisions } = assembleManifest(meas, table.facts(), ds, { allPairs: req.allPairs, previousFiles: disk?.manifest.files });
-      const { written, text } = await writeManifestFile(path, manifest, disk?.text);
+      const { written, contentHash } = await writeManifestFile(path, manifest, disk?.text);
       const leaks = leakSummaryOf(manifest);
       const add: (Omit<DoEntry, 'seq'> | { type: 'undo' | 'redo'; of: number })[] = [];
       if (handEdits.length > 0) add.push({ type: 'do', label: 'hand edit of the manifest', changes: handEdits });
@@ -200,7 +200,7 @@ async function locked(path: string, req: CommitRequest, step: Step, plain = fals
       history = await appendHistory(dir, history, add);
       if (plain && req.scan?.inputs !== undefined)
         await writeCommitMemo(path, {
-          contentHash: contentHashOf(text),
+          contentHash,
           inputs: req.scan.inputs,
           allPairs: req.allPairs === true,
           settings: decisionSettingsOf(manifest),
@@ -215,7 +215,7 @@ async function locked(path: string, req: CommitRequest, step: Step, plain = fals
         totals: decisions.totals,
         ...(leaks ? { leaks } : {}),
         written,
-        contentHash: contentHashOf(text),
+        contentHash,
         applied,
         handEdits,
         pruned: [...prunedPaths].sort(comparePaths),

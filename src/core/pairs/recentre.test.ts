@@ -31,3 +31,56 @@ test('recentreClose: nothing moves when the centre is kept, or the node has no k
     pairs,
   );
 });
+
+/** The list rebuilt in full (every pair looked up, everything sorted again): what the merge must equal. */
+function recentreByFullSort(
+  pairs: readonly Pair[],
+  nodes: readonly (readonly string[])[],
+  keepOf: (n: readonly string[]) => string | undefined,
+): readonly Pair[] {
+  const key = (a: string, b: string): string => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
+  const listed = new Set(pairs.map((q) => key(q.a, q.b)));
+  const drop = new Set<string>();
+  const added: Pair[] = [];
+  for (const node of nodes) {
+    const centre = node[0];
+    const keep = keepOf(node);
+    if (keep === undefined || keep === centre || !listed.has(key(centre, keep))) continue;
+    const linked = node.filter((m) => m === centre || listed.has(key(centre, m)));
+    for (const m of linked) {
+      if (m !== centre) drop.add(key(centre, m));
+      if (m === keep) continue;
+      added.push(keep < m ? p(keep, m, 0) : p(m, keep, 0));
+    }
+  }
+  if (added.length === 0) return pairs;
+  return pairs
+    .filter((q) => !drop.has(key(q.a, q.b)))
+    .concat(added)
+    .sort((x, y) => (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : x.b > y.b ? 1 : 0));
+}
+
+test('recentreClose: the same list as rebuilding and sorting everything, ties (a pair listed and added) in the same order', () => {
+  const names = Object.keys(HASHES);
+  let seed = 12345;
+  const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+  for (let round = 0; round < 300; round++) {
+    const set = new Map<string, Pair>();
+    for (let k = 0; k < 8; k++) {
+      const a = names[rnd(names.length)];
+      const b = names[rnd(names.length)];
+      if (a !== b) set.set(a < b ? `${a} ${b}` : `${b} ${a}`, a < b ? p(a, b, rnd(5)) : p(b, a, rnd(5)));
+    }
+    const pairs = [...set.values()].sort((x, y) => (x.a < y.a ? -1 : x.a > y.a ? 1 : x.b < y.b ? -1 : 1));
+    const node = [...new Set([names[rnd(names.length)], ...Array.from({ length: 3 }, () => names[rnd(names.length)])])];
+    const keep = node[rnd(node.length)];
+    const got = recentreClose(pairs, [node], () => keep, h);
+    const want = recentreByFullSort(pairs, [node], () => keep);
+    // Order and identity of the listed pairs; the added pairs by their names (their distances are the module's).
+    assert.deepEqual(
+      got.map((q) => [q.a, q.b, pairs.includes(q)]),
+      want.map((q) => [q.a, q.b, pairs.includes(q)]),
+      JSON.stringify({ pairs, node, keep }),
+    );
+  }
+});

@@ -29,8 +29,10 @@ export function recentreClose(
   keepOf: (node: readonly string[]) => string | undefined,
   h: CloseHashes,
 ) {
+  // Only pairs naming a centre can be a node's star: the rest of the list is neither looked up nor rebuilt.
+  const centres = new Set(nodes.map((n) => n[0]!));
   const listed = new Set<string>();
-  for (const p of pairs) listed.add(`${p.a}\u0000${p.b}`);
+  for (const p of pairs) if (centres.has(p.a) || centres.has(p.b)) listed.add(`${p.a}\u0000${p.b}`);
   const starOf = (centre: string, m: string): string => (comparePaths(centre, m) < 0 ? `${centre}\u0000${m}` : `${m}\u0000${centre}`);
   const drop = new Set<string>();
   const added: Pair[] = [];
@@ -52,7 +54,16 @@ export function recentreClose(
     });
   }
   if (added.length === 0) return pairs;
-  const out = pairs.filter((p) => !drop.has(`${p.a}\u0000${p.b}`)).concat(added);
-  out.sort((x, y) => comparePaths(x.a, y.a) || comparePaths(x.b, y.b));
+  const kept = pairs.filter((p) => !((centres.has(p.a) || centres.has(p.b)) && drop.has(`${p.a}\u0000${p.b}`)));
+  added.sort(byPair);
+  // `pairs` is sorted: merged with the sorted additions, a listed pair first on a tie (as a stable sort of both).
+  const out: Pair[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < kept.length && j < added.length) out.push(byPair(kept[i], added[j]) <= 0 ? kept[i++] : added[j++]);
+  while (i < kept.length) out.push(kept[i++]);
+  while (j < added.length) out.push(added[j++]);
   return out;
 }
+
+const byPair = (x: Pair, y: Pair): number => comparePaths(x.a, y.a) || comparePaths(x.b, y.b);
