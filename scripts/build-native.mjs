@@ -54,7 +54,9 @@ const ADDONS = [
       const bits = new Uint8Array(20); a.cropViewBits(new Uint8Array(16).fill(9), 4, 2, new Float64Array(0), new Int32Array([0, 0]), 0, 2, 0, new Float64Array(4), bits);
       if (bits.subarray(4, 8).join() !== '1,1,1,1') throw new Error('cropViewBits of a flat grid gave ' + bits.join());
       if (typeof a.cropPass !== 'function' || typeof a.cropPassSync !== 'function') throw new Error('no cropPass');
-      console.log('cellSums, dct2Block, areaResize, lshTables, blockGrid, contentSize, contentBox, cropViewBits, cropPass');`,
+      const up = new Uint8Array(4); a.areaUpscale(new Uint8Array([8]), 1, 1, 1, new Int32Array(2), new Int32Array([2048, 2048]), new Int32Array(2), new Int32Array(2), new Int32Array([2048, 2048]), new Int32Array(2), 2, 2, up);
+      if (up.join() !== '8,8,8,8') throw new Error('areaUpscale of one pixel gave ' + up.join());
+      console.log('cellSums, dct2Block, areaResize, lshTables, blockGrid, contentSize, contentBox, cropViewBits, cropPass, areaUpscale');`,
   },
   {
     name: 'decode',

@@ -20,6 +20,8 @@
  *   contentBox(rgb, width, height, tolerance, out): the box inside uniform borders (contentbox.c).
  *   cropViewBits(grid, cells, side, box, windows, off, size, eft, cos, out): the PHash bits of the
  *     crop-resistant views of a grey grid (cropbits.c).
+ *   areaUpscale(src, sw, sh, cn, xofs, xa0, xa1, yofs, ya0, ya1, dw, dh, out): INTER_AREA's bilinear
+ *     when an axis grows (area.c).
  *   cropPass(rgb, params, fparams, xtab, ytab, windows, cos, cols, rows, box, grid, bits, sums, counts) ->
  *     Promise: a crop-resistant scan's pixel work on one file (croppass.c), on the libuv pool; the one
  *     asynchronous kernel. cropPassSync(...): the same on the calling thread.
@@ -152,6 +154,44 @@ static napi_value area_resize_js(napi_env env, napi_callback_info info) {
   if (blocks) area_blocks(src, sw, cn == 3, wr, wg, wb, ix, iy, dw, dh, out, (int32_t *)work);
   else area_generic(src, sw, sh, cn == 3, wr, wg, wb, xt, dw, yt, dh, out, (float *)work);
   free(work);
+  return NULL;
+}
+
+/* areaUpscale(src Uint8Array, sw, sh, cn, xofs, xa0, xa1, yofs, ya0, ya1 Int32Arrays, dw, dh, out Uint8Array): see area.c. */
+static napi_value area_upscale_js(napi_env env, napi_callback_info info) {
+  size_t argc = 13;
+  napi_value argv[13];
+  int32_t a[3], b[2];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 13) {
+    napi_throw_type_error(env, NULL, "areaUpscale: 13 arguments expected");
+    return NULL;
+  }
+  if (!int_args(env, argv, 1, 3, a) || !int_args(env, argv, 10, 2, b)) return NULL;
+  const int sw = a[0], sh = a[1], cn = a[2], dw = b[0], dh = b[1];
+  size_t nsrc, n[6], nout;
+  const int32_t *t[6];
+  const uint8_t *src = typed(env, argv[0], napi_uint8_array, &nsrc);
+  if (!src) return NULL;
+  for (int k = 0; k < 6; k++)
+    if (!(t[k] = typed(env, argv[4 + k], napi_int32_array, &n[k]))) return NULL;
+  uint8_t *out = typed(env, argv[12], napi_uint8_array, &nout);
+  if (!out) return NULL;
+  /* Every index the loops can touch must be inside the arrays: the bounds come from JavaScript. */
+  int ok = sw > 0 && sh > 0 && cn > 0 && dw > 0 && dh > 0 && nsrc >= (size_t)sw * sh * cn && nout >= (size_t)dw * dh * cn && n[0] >= (size_t)dw &&
+           n[1] >= (size_t)dw && n[2] >= (size_t)dw && n[3] >= (size_t)dh && n[4] >= (size_t)dh && n[5] >= (size_t)dh;
+  for (int d = 0; ok && d < dw; d++) ok = t[0][d] >= 0 && t[0][d] < sw;
+  for (int d = 0; ok && d < dh; d++) ok = t[3][d] >= 0 && t[3][d] < sh;
+  if (!ok) {
+    napi_throw_range_error(env, NULL, "areaUpscale: sizes or tables do not fit the arrays");
+    return NULL;
+  }
+  int32_t *H = malloc(sizeof(int32_t) * (size_t)sh * dw * cn);
+  if (!H) {
+    napi_throw_error(env, NULL, "areaUpscale: out of memory");
+    return NULL;
+  }
+  area_upscale(src, sw, sh, cn, t[0], t[1], t[2], dw, t[3], t[4], t[5], dh, H, out);
+  free(H);
   return NULL;
 }
 
@@ -547,6 +587,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"cellSums", NULL, cell_sums_js, NULL, NULL, NULL, napi_default, NULL},
       {"dct2Block", NULL, dct2_block_js, NULL, NULL, NULL, napi_default, NULL},
       {"areaResize", NULL, area_resize_js, NULL, NULL, NULL, napi_default, NULL},
+      {"areaUpscale", NULL, area_upscale_js, NULL, NULL, NULL, napi_default, NULL},
       {"lshTables", NULL, lsh_tables_js, NULL, NULL, NULL, napi_default, NULL},
       {"blockGrid", NULL, block_grid_js, NULL, NULL, NULL, napi_default, NULL},
       {"contentSize", NULL, content_size_js, NULL, NULL, NULL, napi_default, NULL},

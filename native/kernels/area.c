@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stddef.h>
 #include "area.h"
+#include "simd.h"
 
 /* One row's grey (or bytes) as int32: a plain loop over restrict pointers, which the compiler vectorises. */
 static void grey_row(const uint8_t *restrict p, int n, int gray, int wr, int wg, int wb, int32_t *restrict out) {
@@ -38,7 +39,7 @@ static void horizontal(const float *row, const area_cell *xt, int dw, float *buf
   }
 }
 
-void area_generic(const uint8_t *src, int sw, int sh, int gray, int wr, int wg, int wb, const area_cell *xt, int dw,
+MD_SIMD_CLONES void area_generic(const uint8_t *src, int sw, int sh, int gray, int wr, int wg, int wb, const area_cell *xt, int dw,
                   const area_cell *yt, int dh, uint8_t *out, float *work) {
   (void)sh;
   float *row = work, *buf = work + sw, *sum = buf + dw;
@@ -78,7 +79,7 @@ void area_generic(const uint8_t *src, int sw, int sh, int gray, int wr, int wg, 
   }
 }
 
-void area_blocks(const uint8_t *src, int sw, int gray, int wr, int wg, int wb, int ix, int iy, int dw, int dh, uint8_t *out,
+MD_SIMD_CLONES void area_blocks(const uint8_t *src, int sw, int gray, int wr, int wg, int wb, int ix, int iy, int dw, int dh, uint8_t *out,
                  int32_t *work) {
   int32_t *sums = work, *ints = work + dw;
   const float scale = (float)(1.0 / ((double)ix * iy));
@@ -98,5 +99,35 @@ void area_blocks(const uint8_t *src, int sw, int gray, int wr, int wg, int wb, i
       for (int i = 0; i < dw; i++) o[i] = (uint8_t)((sums[i] + 2) >> 2); /* OpenCV's 2x2 path rounds half up */
     else
       for (int i = 0; i < dw; i++) o[i] = sat_round((float)sums[i] * scale);
+  }
+}
+
+/*
+ * INTER_AREA's fallback when an axis grows (src/core/cv/resizeArea.ts areaUpscale, which explains it):
+ * OpenCV's fixed-point bilinear, horizontal pass into H (sh x dw * cn int32s), then the vertical pass with
+ * its SSE2 rounding. Integer work, so exactly the JavaScript bytes.
+ */
+void area_upscale(const uint8_t *src, int sw, int sh, int cn, const int32_t *xofs, const int32_t *xa0, const int32_t *xa1, int dw,
+                  const int32_t *yofs, const int32_t *ya0, const int32_t *ya1, int dh, int32_t *H, uint8_t *out) {
+  const size_t row_len = (size_t)dw * cn;
+  for (int y = 0; y < sh; y++) {
+    const uint8_t *r = src + (size_t)y * sw * cn;
+    int32_t *o = H + (size_t)y * row_len;
+    for (int dx = 0; dx < dw; dx++) {
+      const int s0 = xofs[dx] * cn;
+      const int s1 = (xofs[dx] + 1 < sw - 1 ? xofs[dx] + 1 : sw - 1) * cn;
+      const int32_t w0 = xa0[dx], w1 = xa1[dx];
+      for (int c = 0; c < cn; c++) o[dx * cn + c] = r[s0 + c] * w0 + r[s1 + c] * w1;
+    }
+  }
+  for (int dy = 0; dy < dh; dy++) {
+    const int32_t *r0 = H + (size_t)yofs[dy] * row_len;
+    const int32_t *r1 = H + (size_t)(yofs[dy] + 1 < sh - 1 ? yofs[dy] + 1 : sh - 1) * row_len;
+    const int32_t b0 = ya0[dy], b1 = ya1[dy];
+    uint8_t *o = out + (size_t)dy * row_len;
+    for (size_t i = 0; i < row_len; i++) {
+      const int32_t v = ((((r0[i] >> 4) * b0) >> 16) + (((r1[i] >> 4) * b1) >> 16) + 2) >> 2;
+      o[i] = (uint8_t)(v > 255 ? 255 : v);
+    }
   }
 }

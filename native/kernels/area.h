@@ -19,4 +19,7 @@ void area_generic(const uint8_t *src, int sw, int sh, int gray, int wr, int wg, 
 /* Integer factors ix x iy. work: dw + dw * ix int32s. */
 void area_blocks(const uint8_t *src, int sw, int gray, int wr, int wg, int wb, int ix, int iy, int dw, int dh, uint8_t *out,
                  int32_t *work);
+/* INTER_AREA's bilinear when an axis grows (the tables of src/core/cv/resizeArea.ts upscaleTab). H: sh * dw * cn int32s of work. */
+void area_upscale(const uint8_t *src, int sw, int sh, int cn, const int32_t *xofs, const int32_t *xa0, const int32_t *xa1, int dw,
+                  const int32_t *yofs, const int32_t *ya0, const int32_t *ya1, int dh, int32_t *H, uint8_t *out);
 #endif

@@ -9,6 +9,7 @@
  * DCTs per file.
  */
 #include "dct.h"
+#include "simd.h"
 
 size_t dct2_work_size(int n, int size) {
   size_t h1 = (size_t)n / 2 + 1;
@@ -24,7 +25,7 @@ static void accumulate8(const double *restrict v, const double *restrict c, int 
   for (int e = 0; e < 8; e++) acc[e] = a[e];
 }
 
-void dct2_block(const unsigned char *x, int n, int off, int size, const double *cos_matrix, double *work, double *out) {
+MD_SIMD_CLONES void dct2_block(const unsigned char *x, int n, int off, int size, const double *cos_matrix, double *work, double *out) {
   const int h = n >> 1, odd = n & 1;
   const size_t h1 = (size_t)h + 1;
   double *tmp = work;

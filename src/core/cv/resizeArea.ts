@@ -45,8 +45,28 @@ function dispatch(src: Uint8Array, sw: number, sh: number, cn: number, gray: Wei
   return areaUpscale(src, sw, sh, cn, dw, dh);
 }
 
-/** Coefficients of OpenCV's bilinear "area mode" used when INTER_AREA upscales: 11-bit fixed point. */
-function upscaleTab(ssize: number, dsize: number): { ofs: Int32Array; a0: Int32Array; a1: Int32Array } {
+/** Coefficients of OpenCV's bilinear "area mode" used when INTER_AREA upscales: 11-bit fixed point (exported for the kernels' tests). */
+export function upscaleTab(ssize: number, dsize: number): UpscaleTab {
+  const key = ssize * 65536 + dsize;
+  let t = upscaleTabs.get(key);
+  if (!t) {
+    if (upscaleTabs.size >= 64) upscaleTabs.clear();
+    t = makeUpscaleTab(ssize, dsize);
+    upscaleTabs.set(key, t);
+  }
+  return t;
+}
+
+export interface UpscaleTab {
+  readonly ofs: Int32Array;
+  readonly a0: Int32Array;
+  readonly a1: Int32Array;
+}
+
+/** Tables already made, by source and destination size: a crop-resistant scan enlarges nine windows of one size per small picture. */
+const upscaleTabs = new Map<number, UpscaleTab>();
+
+function makeUpscaleTab(ssize: number, dsize: number): UpscaleTab {
   const inv = dsize / ssize;
   const scale = 1 / inv;
   const ofs = new Int32Array(dsize);
@@ -86,30 +106,7 @@ function satRoundShort(x: number): number {
 function areaUpscale(src: Uint8Array, sw: number, sh: number, cn: number, dw: number, dh: number): Uint8Array {
   const xt = upscaleTab(sw, dw);
   const yt = upscaleTab(sh, dh);
-  const rowLen = dw * cn;
-  const H = new Int32Array(sh * rowLen);
-  for (let y = 0; y < sh; y++) {
-    const r = src.subarray(y * sw * cn, (y + 1) * sw * cn);
-    const o = y * rowLen;
-    for (let dx = 0; dx < dw; dx++) {
-      const s0 = xt.ofs[dx] * cn;
-      const s1 = Math.min(xt.ofs[dx] + 1, sw - 1) * cn;
-      const w0 = xt.a0[dx];
-      const w1 = xt.a1[dx];
-      for (let c = 0; c < cn; c++) H[o + dx * cn + c] = r[s0 + c] * w0 + r[s1 + c] * w1;
-    }
-  }
-  const out = new Uint8Array(rowLen * dh);
-  for (let dy = 0; dy < dh; dy++) {
-    const r0 = yt.ofs[dy] * rowLen;
-    const r1 = Math.min(yt.ofs[dy] + 1, sh - 1) * rowLen;
-    const b0 = yt.a0[dy];
-    const b1 = yt.a1[dy];
-    const o = dy * rowLen;
-    for (let i = 0; i < rowLen; i++) {
-      const v = ((((H[r0 + i] >> 4) * b0) >> 16) + (((H[r1 + i] >> 4) * b1) >> 16) + 2) >> 2;
-      out[o + i] = v > 255 ? 255 : v;
-    }
-  }
+  const out = new Uint8Array(dw * dh * cn);
+  kernel(KERNELS.upscale)(src, sw, sh, cn, xt.ofs, xt.a0, xt.a1, yt.ofs, yt.a0, yt.a1, dw, dh, out);
   return out;
 }

@@ -355,3 +355,52 @@ export function forEachSourceRow(yt: AreaTab, dy: number, add: (sy: number, beta
   for (let sy = yt.s0[dy]; sy < yt.s1[dy]; sy++) add(sy, yt.a[dy], !hasLeft && sy === yt.s0[dy]);
   if (yt.rA[dy] !== 0) add(yt.rIdx[dy], yt.rA[dy], !hasLeft && yt.s1[dy] === yt.s0[dy]);
 }
+
+/**
+ * INTER_AREA's bilinear when an axis grows (cv/resizeArea.ts areaUpscale makes the tables and explains
+ * them): HResizeLinear on exact integers scaled by 2048, then VResizeLinear with the SSE2 rounding of
+ * OpenCV's uint8 specialisation, into out (dw * dh * cn bytes). native/kernels/area.c area_upscale repeats
+ * it (integer work: the same bytes).
+ */
+export type UpscaleKernel = (
+  src: Uint8Array,
+  sw: number,
+  sh: number,
+  cn: number,
+  xofs: Int32Array,
+  xa0: Int32Array,
+  xa1: Int32Array,
+  yofs: Int32Array,
+  ya0: Int32Array,
+  ya1: Int32Array,
+  dw: number,
+  dh: number,
+  out: Uint8Array,
+) => void;
+
+export const upscaleJs: UpscaleKernel = (src, sw, sh, cn, xofs, xa0, xa1, yofs, ya0, ya1, dw, dh, out) => {
+  const rowLen = dw * cn;
+  const H = new Int32Array(sh * rowLen);
+  for (let y = 0; y < sh; y++) {
+    const r = src.subarray(y * sw * cn, (y + 1) * sw * cn);
+    const o = y * rowLen;
+    for (let dx = 0; dx < dw; dx++) {
+      const s0 = xofs[dx] * cn;
+      const s1 = Math.min(xofs[dx] + 1, sw - 1) * cn;
+      const w0 = xa0[dx];
+      const w1 = xa1[dx];
+      for (let c = 0; c < cn; c++) H[o + dx * cn + c] = r[s0 + c] * w0 + r[s1 + c] * w1;
+    }
+  }
+  for (let dy = 0; dy < dh; dy++) {
+    const r0 = yofs[dy] * rowLen;
+    const r1 = Math.min(yofs[dy] + 1, sh - 1) * rowLen;
+    const b0 = ya0[dy];
+    const b1 = ya1[dy];
+    const o = dy * rowLen;
+    for (let i = 0; i < rowLen; i++) {
+      const v = ((((H[r0 + i] >> 4) * b0) >> 16) + (((H[r1 + i] >> 4) * b1) >> 16) + 2) >> 2;
+      out[o + i] = v > 255 ? 255 : v;
+    }
+  }
+};

@@ -12,6 +12,7 @@ import { BENCH_DIR, FIXTURES_DIR, REFERENCE_DIR, sharedSkipReason } from '../tes
 import { cosTurns, GRID_COS } from './blockGrid.js';
 import { randomBytes, RESIZE_CASES } from '../testing/kernelInputs.js';
 import { areaPlan } from './area.js';
+import { upscaleTab } from '../cv/resizeArea.js';
 import { dctMatrix } from './dct.js';
 import { GREY_BGR as W_BGR, GREY_RGB as W_RGB } from './grey.js';
 import { implementations, kernel, kernelLevel, KERNELS, nativeKernels, nativeKernelsInfo, setKernelLevel, type Kernel } from './kernels.js';
@@ -254,6 +255,48 @@ describe('math kernels', () => {
     t.diagnostic(assertParity('area', area()));
     t.diagnostic(assertParity('dct2Block', dctCases(pictures)));
     t.diagnostic(assertParity('cellSums', cellSumsCases(pictures)));
+    const upscale = function* (): Generator<Case<'upscale'>> {
+      const sizes = [
+        [59, 59, 64, 64], // a window of a 64 px picture (crop-resistant views)
+        [1, 1, 64, 64],
+        [12, 20, 17, 16], // one axis grows, the other shrinks
+        [63, 2, 64, 64],
+        [33, 47, 128, 50],
+      ];
+      for (const [sw, sh, dw, dh] of sizes)
+        for (const cn of [1, 3]) {
+          const x = upscaleTab(sw, dw);
+          const y = upscaleTab(sh, dh);
+          const src = randomBytes(sw * sh * cn, sw * 31 + sh + cn);
+          yield {
+            what: `random ${sw}x${sh}x${cn} -> ${dw}x${dh}`,
+            args: () => [src, sw, sh, cn, x.ofs, x.a0, x.a1, y.ofs, y.a0, y.a1, dw, dh, new Uint8Array(dw * dh * cn)],
+          };
+        }
+      for (const p of pictures) {
+        const x = upscaleTab(p.width, p.width + 7);
+        const y = upscaleTab(p.height, p.height * 2);
+        yield {
+          what: p.name,
+          args: () => [
+            p.data,
+            p.width,
+            p.height,
+            3,
+            x.ofs,
+            x.a0,
+            x.a1,
+            y.ofs,
+            y.a0,
+            y.a1,
+            p.width + 7,
+            p.height * 2,
+            new Uint8Array((p.width + 7) * p.height * 2 * 3),
+          ],
+        };
+      }
+    };
+    t.diagnostic(assertParity('upscale', upscale()));
   });
 
   test('the JPEG block-grid score is the same in every implementation, with and without a JPEG grid in the pixels', async (t) => {

@@ -9,7 +9,7 @@
  * separately (MEDIA_DEDUPE_DECODER).
  */
 import { loadAddon, type AddonInfo, type AddonSpec } from '../native/loader.js';
-import { areaJs, areaNative, type AreaKernel, type AreaResizeC } from './area.js';
+import { areaJs, areaNative, upscaleJs, type AreaKernel, type AreaResizeC, type UpscaleKernel } from './area.js';
 import { areaWasm } from './areaWasm.js';
 import { blockGridJs, GRID_COS, type BlockGridC, type BlockGridKernel } from './blockGrid.js';
 import { cellSumsJs, type CellSumsKernel } from './cellSums.js';
@@ -48,6 +48,8 @@ export interface KernelsAddon {
   /** Absent from an addon built before it (crops/cropPass.ts then leaves the work to the main thread). */
   readonly cropPass?: CropPassC;
   readonly cropPassSync?: CropPassC;
+  /** Absent from an addon built before it (the JavaScript kernel runs then). */
+  readonly areaUpscale?: UpscaleKernel;
 }
 const ADDON: AddonSpec = {
   dir: 'kernels',
@@ -77,6 +79,7 @@ export const KERNELS = {
   contentSize: { js: contentSizeJs, native: () => nativeKernels()?.contentSize } satisfies Kernel<ContentSizeKernel>,
   contentBox: { js: contentBoxJs, native: () => nativeKernels()?.contentBox } satisfies Kernel<ContentBoxKernel>,
   cropViewBits: { js: cropViewBitsJs, native: () => nativeKernels()?.cropViewBits } satisfies Kernel<CropViewBitsKernel>,
+  upscale: { js: upscaleJs, native: () => nativeKernels()?.areaUpscale } satisfies Kernel<UpscaleKernel>,
 };
 
 const blockGridNative =
