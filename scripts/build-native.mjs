@@ -56,7 +56,8 @@ const ADDONS = [
       if (typeof a.cropPass !== 'function' || typeof a.cropPassSync !== 'function') throw new Error('no cropPass');
       const up = new Uint8Array(4); a.areaUpscale(new Uint8Array([8]), 1, 1, 1, new Int32Array(2), new Int32Array([2048, 2048]), new Int32Array(2), new Int32Array(2), new Int32Array([2048, 2048]), new Int32Array(2), 2, 2, up);
       if (up.join() !== '8,8,8,8') throw new Error('areaUpscale of one pixel gave ' + up.join());
-      console.log('cellSums, dct2Block, areaResize, lshTables, blockGrid, contentSize, contentBox, cropViewBits, cropPass, areaUpscale');`,
+      if (typeof a.viewBits !== 'function') throw new Error('no viewBits');
+      console.log('cellSums, dct2Block, areaResize, lshTables, blockGrid, contentSize, contentBox, cropViewBits, cropPass, areaUpscale, viewBits');`,
   },
   {
     name: 'decode',

@@ -20,6 +20,7 @@
  *   contentBox(rgb, width, height, tolerance, out): the box inside uniform borders (contentbox.c).
  *   cropViewBits(grid, cells, side, box, windows, off, size, eft, cos, out): the PHash bits of the
  *     crop-resistant views of a grey grid (cropbits.c).
+ *   viewBits(views, count, side, off, size, eft, cos, out): PHash's finish of count pictures (cropbits.c).
  *   areaUpscale(src, sw, sh, cn, xofs, xa0, xa1, yofs, ya0, ya1, dw, dh, out): INTER_AREA's bilinear
  *     when an axis grows (area.c).
  *   cropPass(rgb, params, fparams, xtab, ytab, windows, cos, cols, rows, box, grid, bits, sums, counts) ->
@@ -153,6 +154,38 @@ static napi_value area_resize_js(napi_env env, napi_callback_info info) {
   }
   if (blocks) area_blocks(src, sw, cn == 3, wr, wg, wb, ix, iy, dw, dh, out, (int32_t *)work);
   else area_generic(src, sw, sh, cn == 3, wr, wg, wb, xt, dw, yt, dh, out, (float *)work);
+  free(work);
+  return NULL;
+}
+
+/* viewBits(views Uint8Array, count, side, off, size, eft, cos Float64Array, out Uint8Array): see cropbits.c. */
+static napi_value view_bits_js(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value argv[8];
+  int32_t a[5];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 8) {
+    napi_throw_type_error(env, NULL, "viewBits: 8 arguments expected");
+    return NULL;
+  }
+  if (!int_args(env, argv, 1, 5, a)) return NULL;
+  const int count = a[0], side = a[1], off = a[2], size = a[3], eft = a[4];
+  size_t nviews, ncos, nout;
+  const unsigned char *views = typed(env, argv[0], napi_uint8_array, &nviews);
+  const double *cosm = views ? typed(env, argv[6], napi_float64_array, &ncos) : NULL;
+  unsigned char *out = cosm ? typed(env, argv[7], napi_uint8_array, &nout) : NULL;
+  if (!out) return NULL;
+  int ok = count >= 0 && side > 0 && size > 0 && off >= 0 && off + size <= side && (eft == 0 || eft == 1) && size * size > eft &&
+           nviews >= (size_t)count * side * side && ncos >= (size_t)side * side && nout >= (size_t)count * (size * size - eft);
+  if (!ok) {
+    napi_throw_range_error(env, NULL, "viewBits: sizes do not fit the arrays");
+    return NULL;
+  }
+  double *work = malloc(sizeof(double) * view_bits_work_size(side, size));
+  if (!work) {
+    napi_throw_error(env, NULL, "viewBits: out of memory");
+    return NULL;
+  }
+  view_bits(views, count, side, off, size, eft, cosm, work, out);
   free(work);
   return NULL;
 }
@@ -588,6 +621,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"dct2Block", NULL, dct2_block_js, NULL, NULL, NULL, napi_default, NULL},
       {"areaResize", NULL, area_resize_js, NULL, NULL, NULL, napi_default, NULL},
       {"areaUpscale", NULL, area_upscale_js, NULL, NULL, NULL, napi_default, NULL},
+      {"viewBits", NULL, view_bits_js, NULL, NULL, NULL, napi_default, NULL},
       {"lshTables", NULL, lsh_tables_js, NULL, NULL, NULL, napi_default, NULL},
       {"blockGrid", NULL, block_grid_js, NULL, NULL, NULL, napi_default, NULL},
       {"contentSize", NULL, content_size_js, NULL, NULL, NULL, napi_default, NULL},

@@ -120,3 +120,10 @@ void crop_view_bits(const unsigned char *grid, int cells, int side, const double
     finish(small, side, off, size, eft, cos_matrix, fwork, out + (w + 1) * len);
   }
 }
+
+size_t view_bits_work_size(int side, int size) { return dct2_work_size(side, size) + 2 * (size_t)size * size; }
+
+void view_bits(const unsigned char *views, int count, int side, int off, int size, int eft, const double *cos_matrix, double *work, unsigned char *out) {
+  const size_t len = (size_t)size * size - eft;
+  for (int k = 0; k < count; k++) finish(views + (size_t)k * side * side, side, off, size, eft, cos_matrix, work, out + k * len);
+}

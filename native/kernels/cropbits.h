@@ -12,3 +12,9 @@ size_t crop_view_bits_work_size(int cells, int side, int size);
  */
 void crop_view_bits(const unsigned char *grid, int cells, int side, const double *box, const int *windows, int nwin, int off, int size, int eft,
                     const double *cos_matrix, double *work, unsigned char *small, unsigned char *out);
+
+/* Doubles of work view_bits needs. */
+size_t view_bits_work_size(int side, int size);
+
+/* PHash's finish of `count` side x side pictures laid one after another (src/core/kernels/cropViewBits.ts viewBits): count runs of size * size - eft bits. */
+void view_bits(const unsigned char *views, int count, int side, int off, int size, int eft, const double *cos_matrix, double *work, unsigned char *out);

@@ -6,7 +6,7 @@ import { createHasher } from '../hashers/registry.js';
 import { patternPixels } from '../testing/images.js';
 import { contentBox, cropRgb, cropWindows, type Box } from './cropWindows.js';
 import { areaOfGrid } from '../kernels/cropViewBits.js';
-import { greyViewBits, gridCells, greyViews } from './greyViews.js';
+import { greyViewBits, gridCells, greyViews, smallViewBits } from './greyViews.js';
 
 const picture = (seed: number, width: number, height: number): RgbImage => ({ data: new Uint8Array(patternPixels(seed, width, height)), width, height });
 
@@ -103,4 +103,17 @@ test('greyViewBits: the bits of greyViews finished by PHash, one by one, with an
     assert.equal(greyViewBits(picture(5, 60, 300), 'rgb', rg.side, rg.bits!, undefined), undefined);
   }
   assert.equal(createHasher('phashf').resizedGrey?.bits, undefined, 'float values are not bits');
+});
+
+test("smallViewBits: the bits of a small picture's views finished by PHash one by one, with and without a content box (64 px icons, thin strips, uniform pictures)", () => {
+  for (const opts of [{ hashSize: 16 }, { hashSize: 8, freqShift: 1, excludeFirstTerm: true }] as Record<string, number | boolean>[]) {
+    const rg = createHasher('phash', opts).resizedGrey!;
+    const flat: RgbImage = { data: new Uint8Array(70 * 50 * 3).fill(128), width: 70, height: 50 };
+    for (const img of [picture(6, 64, 64), bordered(picture(9, 50, 40), 6), picture(7, 60, 300), picture(2, 137, 137), flat]) {
+      if (img.width >= gridCells(rg.side) && img.height >= gridCells(rg.side)) continue; // the grid's: greyViewBits
+      const box = contentBox(img);
+      const want = greyViews(img, 'rgb', rg.side, box).map((v) => (v ? rg.finish(v) : null));
+      assert.deepEqual(smallViewBits(img, 'rgb', rg.side, rg.bits!, box), want, `${img.width}x${img.height}, ${JSON.stringify(opts)}`);
+    }
+  }
 });

@@ -65,6 +65,23 @@ export function greyViewBits(img: RgbImage, order: 'rgb' | 'bgr', side: number, 
 }
 
 /**
+ * smallViews followed by PHash's finish of the ten views in one kernel call (kernels/cropViewBits.ts
+ * viewBits): the bits of a picture smaller than the grid, as greyViewBits gives them for a larger one (null
+ * for a missing content box). Each view's bits are rg.finish's (greyViews.test.ts).
+ */
+export function smallViewBits(img: RgbImage, order: 'rgb' | 'bgr', side: number, bits: ViewBits, box: Box | undefined): (Uint8Array | null)[] {
+  const views = smallViews(img, order, side, box);
+  const present = views.filter((v): v is Uint8Array => v !== null);
+  const all = new Uint8Array(present.length * side * side);
+  present.forEach((v, k) => all.set(v, k * side * side));
+  const len = bits.size * bits.size - (bits.excludeFirst ? 1 : 0);
+  const out = new Uint8Array(present.length * len);
+  kernel(KERNELS.viewBits)(all, present.length, side, bits.off, bits.size, bits.excludeFirst ? 1 : 0, dctMatrix(side), out);
+  let k = 0;
+  return views.map((v) => (v ? out.subarray(k * len, ++k * len) : null));
+}
+
+/**
  * A picture narrower or shorter than the grid: each view cut from its grey pixels and resized (cv2's
  * INTER_AREA, which enlarges by its bilinear), exactly what the whole-file hash of a cropped or trimmed
  * copy sees. An enlarged grid would blur the windows of a 64 px icon (one crop pair of the public

@@ -1,6 +1,6 @@
 import { sameCropHasher, type CropFacts, type CropPassHasher } from '../crops/cropPass.js';
 import { contentBox, cropViews } from '../crops/cropWindows.js';
-import { greyViewBits, greyViews } from '../crops/greyViews.js';
+import { greyViewBits, greyViews, smallViewBits } from '../crops/greyViews.js';
 import { encodeViewColors, VIEW_COLOR_CELLS } from '../crops/viewColors.js';
 import { cellMeans } from '../hashers/colorSignature.js';
 import { MediaError } from '../errors.js';
@@ -85,7 +85,10 @@ export function hashCrops(path: string, img: DecodedImage, hashers: readonly Pre
       const rg = hasher.resizedGrey;
       if (rg) {
         // Bits in one kernel call for the ten views when the hasher has them and the picture is not smaller than the grid.
-        const bits = facts && sameCropHasher(facts.hasher, rg) ? facts.bits : rg.bits && greyViewBits(img, rg.order, rg.side, rg.bits, box);
+        const bits =
+          facts && sameCropHasher(facts.hasher, rg)
+            ? facts.bits
+            : rg.bits && (greyViewBits(img, rg.order, rg.side, rg.bits, box) ?? smallViewBits(img, rg.order, rg.side, rg.bits, box));
         out[key] = bits
           ? bits.map((b) => (b ? encode(b, hasher, format) : null))
           : greyViews(img, rg.order, rg.side, box).map((small) => (small ? encode(rg.finish(small), hasher, format) : null));

@@ -42,16 +42,52 @@ export interface ViewBits {
 export const cropViewBitsJs: CropViewBitsKernel = (grid, cells, side, box, windows, off, size, eft, cos, out) => {
   const len = size * size - eft;
   const block = new Float64Array(size * size);
-  const finish = (small: Uint8Array, at: number): void => {
-    dct2BlockJs(small, side, off, size, cos, block);
-    snapZeros(block, small);
-    const d = block.subarray(eft);
-    const med = median(d);
-    for (let i = 0; i < len; i++) out[at + i] = d[i] >= med ? 1 : 0;
-  };
+  const finish = (small: Uint8Array, at: number): void => finishInto(small, side, off, size, eft, cos, block, out, at);
   if (box.length === 4) finish(areaOfGrid(grid, cells, box[0], box[1], box[2], box[3], side), 0);
   for (let w = 0; w < windows.length / 2; w++) finish(halve(grid, cells, windows[2 * w], windows[2 * w + 1], side), (w + 1) * len);
 };
+
+/**
+ * viewBits(views, count, side, off, size, eft, cos, out): PHash's finish (as cropViewBits') of `count`
+ * side x side pictures laid one after another in views, into count runs of size * size - eft bits. The
+ * views of a picture smaller than the grid (crops/greyViews.ts smallViewBits), finished in one call.
+ */
+export type ViewBitsKernel = (
+  views: Uint8Array,
+  count: number,
+  side: number,
+  off: number,
+  size: number,
+  eft: number,
+  cos: Float64Array,
+  out: Uint8Array,
+) => void;
+
+export const viewBitsJs: ViewBitsKernel = (views, count, side, off, size, eft, cos, out) => {
+  const block = new Float64Array(size * size);
+  const len = size * size - eft;
+  for (let k = 0; k < count; k++) finishInto(views.subarray(k * side * side, (k + 1) * side * side), side, off, size, eft, cos, block, out, k * len);
+};
+
+/** PHash's finish of one side x side picture: the DCT block, its exact zeros snapped, the median test, bits into out at `at`. */
+function finishInto(
+  small: Uint8Array,
+  side: number,
+  off: number,
+  size: number,
+  eft: number,
+  cos: Float64Array,
+  block: Float64Array,
+  out: Uint8Array,
+  at: number,
+): void {
+  dct2BlockJs(small, side, off, size, cos, block);
+  snapZeros(block, small);
+  const d = block.subarray(eft);
+  const med = median(d);
+  const len = size * size - eft;
+  for (let i = 0; i < len; i++) out[at + i] = d[i] >= med ? 1 : 0;
+}
 
 /**
  * Values of the DCT block that are zero in exact arithmetic, snapped to 0: scipy's FFT returns exact zeros

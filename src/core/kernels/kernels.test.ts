@@ -297,6 +297,20 @@ describe('math kernels', () => {
       }
     };
     t.diagnostic(assertParity('upscale', upscale()));
+    const viewBits = function* (): Generator<Case<'viewBits'>> {
+      for (const [side, off, size, eft] of [
+        [64, 0, 16, 0],
+        [32, 1, 8, 1],
+      ]) {
+        const views = randomBytes(10 * side * side, side + off);
+        views.fill(200, 3 * side * side, 4 * side * side); // a uniform view: ties with the median
+        yield {
+          what: `ten random views of ${side} px, block ${off}+${size}`,
+          args: () => [views, 10, side, off, size, eft, dctMatrix(side), new Uint8Array(10 * (size * size - eft))],
+        };
+      }
+    };
+    t.diagnostic(assertParity('viewBits', viewBits()));
   });
 
   test('the JPEG block-grid score is the same in every implementation, with and without a JPEG grid in the pixels', async (t) => {

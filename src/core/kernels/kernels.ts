@@ -16,7 +16,7 @@ import { cellSumsJs, type CellSumsKernel } from './cellSums.js';
 import { contentBoxJs, type ContentBoxKernel } from './contentBox.js';
 import { contentSizeJs, type ContentSizeKernel } from './contentSize.js';
 import { dct2BlockJs, type Dct2BlockKernel } from './dct.js';
-import { cropViewBitsJs, type CropViewBitsKernel } from './cropViewBits.js';
+import { cropViewBitsJs, viewBitsJs, type CropViewBitsKernel, type ViewBitsKernel } from './cropViewBits.js';
 
 /** The kernels addon (native/kernels/), each function the C twin of a JavaScript kernel here. */
 /** The kernels addon's cropPass (a promise: on the libuv pool) and cropPassSync (native/kernels/addon.c lists the arguments; crops/cropPass.ts calls them). */
@@ -50,6 +50,7 @@ export interface KernelsAddon {
   readonly cropPassSync?: CropPassC;
   /** Absent from an addon built before it (the JavaScript kernel runs then). */
   readonly areaUpscale?: UpscaleKernel;
+  readonly viewBits?: ViewBitsKernel;
 }
 const ADDON: AddonSpec = {
   dir: 'kernels',
@@ -80,6 +81,7 @@ export const KERNELS = {
   contentBox: { js: contentBoxJs, native: () => nativeKernels()?.contentBox } satisfies Kernel<ContentBoxKernel>,
   cropViewBits: { js: cropViewBitsJs, native: () => nativeKernels()?.cropViewBits } satisfies Kernel<CropViewBitsKernel>,
   upscale: { js: upscaleJs, native: () => nativeKernels()?.areaUpscale } satisfies Kernel<UpscaleKernel>,
+  viewBits: { js: viewBitsJs, native: () => nativeKernels()?.viewBits } satisfies Kernel<ViewBitsKernel>,
 };
 
 const blockGridNative =
