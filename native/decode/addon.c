@@ -22,7 +22,8 @@
  *     decoded pixels and, with the grid's arguments, their block-grid score (see facts_t).
  *   decodeSync(...) -> the same object, on the calling thread.
  *   formats: string[] (the rows of FORMATS below); libjpegTurboVersion: number.
- * status: "ok", "unsupported", "too_large", "warning" (corrupt or truncated data), "error".
+ * status: "ok", "unsupported", "too_large", "warning" (corrupt or truncated data), "error", "out_size" (`out` is
+ *   not the size of the pixels decoded: nothing was written to it; decode again without it).
  */
 #include <node_api.h>
 #include <stdbool.h>
@@ -34,7 +35,7 @@
 #include "../kernels/blockgrid.h"
 #include "../kernels/contentsize.h"
 
-static const char *STATUS_NAMES[] = {"ok", "unsupported", "too_large", "warning", "error"};
+static const char *STATUS_NAMES[] = {"ok", "unsupported", "too_large", "warning", "error", "out_size"};
 
 typedef void (*decoder_fn)(decode_job *);
 
@@ -66,7 +67,7 @@ typedef struct {
 unsigned char *decode_target(decode_job *job, size_t bytes) {
   if (job->out) {
     if (job->out_len == bytes) return job->out;
-    job->status = ST_ERROR;
+    job->status = ST_OUT_SIZE;
     snprintf(job->message, sizeof job->message, "output buffer of %zu bytes for %zu", job->out_len, bytes);
     return NULL;
   }

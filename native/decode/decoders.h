@@ -3,7 +3,8 @@
 #define MEDIA_DEDUPE_DECODERS_H
 #include <stddef.h>
 
-typedef enum { ST_OK = 0, ST_UNSUPPORTED, ST_TOO_LARGE, ST_WARNING, ST_ERROR } decode_status;
+/* ST_OUT_SIZE: the caller's `out` is not the size of the pixels decoded (nothing was written to it). */
+typedef enum { ST_OK = 0, ST_UNSUPPORTED, ST_TOO_LARGE, ST_WARNING, ST_ERROR, ST_OUT_SIZE } decode_status;
 
 #define DECODE_MESSAGE_MAX 200
 
@@ -42,7 +43,8 @@ void decode_tiff(decode_job *job);
 void decode_jp2(decode_job *job);
 #endif
 
-/* Returns the buffer to decode into (job->out or a new allocation), or NULL with the job set to an error. */
+/* Returns the buffer to decode into (job->out or a new allocation), or NULL with the job set to ST_OUT_SIZE (out is
+ * another size) or an error. */
 unsigned char *decode_target(decode_job *job, size_t bytes);
 /* Frees what decode_target allocated (never the caller's buffer). */
 void decode_release(decode_job *job, unsigned char *pixels);

@@ -11,7 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { BENCH_DIR, FIXTURES_DIR, REFERENCE_DIR, sharedSkipReason } from '../testing/dataDirs.js';
-import { nativeDecoder, nativeDecoderInfo, type NativeFormat } from './nativeDecoder.js';
+import { nativeDecoder, nativeDecoderInfo, type NativeDecoderAddon, type NativeFormat, type NativeResult } from './nativeDecoder.js';
 import { decodeImageBuffer, type DecodedImage, type DecodeOptions } from './decode.js';
 import { decodeNative, decodePooled, pngSize, shrinkFactor, webpSize } from './decodeNative.js';
 import { readJpegHeader } from './jpegHeader.js';
@@ -375,10 +375,40 @@ describe('a header size the addon does not decode', () => {
     // A size reader that is one column off: the addon refuses a pooled buffer of that size.
     const offByOne = decodePooled(() => ({ width: own.width + 1, height: own.height }));
     const refused = await addon.decode(png, 'png', 1e8, 1, Buffer.alloc((own.width + 1) * own.height * 3));
-    assert.equal(refused.status, 'error', 'the addon refuses an output buffer of the wrong size');
+    assert.equal(refused.status, 'out_size', 'the addon refuses an output buffer of the wrong size, by its own status');
+    assert.equal(refused.data, undefined);
     const img = await offByOne(addon, png, 'png', { maxPixels: 1e8 });
     assert.ok(img, 'decoded by the addon, not declined to sharp');
     assert.deepEqual([img.width, img.height], [own.width, own.height]);
     assert.deepEqual(Buffer.from(img.data), Buffer.from(own.data!));
+  });
+
+  test('the retry branches on the status, not on the message text', async () => {
+    const px = Buffer.alloc(2 * 1 * 3, 7);
+    /** An addon answering `first` to a pooled decode and ok without one; counts its calls. */
+    const scripted = (first: NativeResult) => {
+      const calls: (Buffer | undefined)[] = [];
+      const addon = {
+        formats: ['png'],
+        libjpegTurboVersion: 0,
+        decodeSync: () => first,
+        decode: async (_d: Buffer, _f: NativeFormat, _m: number, _s: number, out?: Buffer): Promise<NativeResult> => {
+          calls.push(out);
+          return out ? first : { status: 'ok', data: px, width: 2, height: 1 };
+        },
+      } satisfies NativeDecoderAddon;
+      return { addon, calls };
+    };
+    const pooled = decodePooled(() => ({ width: 3, height: 1 }));
+    const req = { maxPixels: 1e8 };
+    // An error whose text reads like a size mismatch is an error: declined to sharp, not decoded again.
+    const error = scripted({ status: 'error', width: 0, height: 0, message: 'output buffer of 9 bytes for 6' });
+    assert.equal(await pooled(error.addon, Buffer.alloc(0), 'png', req), undefined);
+    assert.equal(error.calls.length, 1);
+    // out_size, whatever its message, is decoded again without the pooled buffer.
+    const size = scripted({ status: 'out_size', width: 0, height: 0, message: '' });
+    const img = await pooled(size.addon, Buffer.alloc(0), 'png', req);
+    assert.deepEqual(size.calls.map((b) => b?.length), [9, undefined]);
+    assert.deepEqual([img?.width, img?.height], [2, 1]);
   });
 });

@@ -98,13 +98,10 @@ function resultOf(r: NativeResult): NativeDecoded | undefined {
   return { data: r.data, width: r.width, height: r.height, originalWidth: r.width, originalHeight: r.height, ...factsOf(r) };
 }
 
-/** The addon's answer when the pixels it decodes are not the size of the output buffer it was given (native/decode/addon.c decode_target). */
-const OUTPUT_SIZE_MISMATCH = /^output buffer of \d+ bytes for \d+/;
-
 /**
  * PNG and WebP: as decodeUpright, into pooled pixels (pixelPool.ts) sized from the file's header; the addon
  * writes 8-bit RGB of exactly that size or declines (and the pixels go back). A header this cannot read
- * leaves the addon to allocate, and so does one whose size is not what the addon decodes: that file is
+ * leaves the addon to allocate, and so does one whose size is not what the addon decodes (status out_size): that file is
  * decoded again without the pooled buffer, as before pooling, rather than left to sharp (whose pixels
  * may differ). Exported for its tests (a header size the addon disagrees with).
  */
@@ -117,7 +114,7 @@ export function decodePooled(sizeOf: (data: Buffer) => { width: number; height: 
     const decoded = resultOf(r);
     if (decoded) return decoded;
     releasePixels(out);
-    if (r.status === 'error' && OUTPUT_SIZE_MISMATCH.test(r.message ?? '')) return decodeUpright(addon, data, format, req);
+    if (r.status === 'out_size') return decodeUpright(addon, data, format, req);
     return undefined;
   };
 }

@@ -10,7 +10,8 @@ export type NativeFormat = 'jpeg' | 'png' | 'webp' | 'tiff' | 'jp2';
 export const NATIVE_FORMATS: readonly NativeFormat[] = ['jpeg', 'png', 'webp', 'tiff', 'jp2'];
 
 export interface NativeResult {
-  readonly status: 'ok' | 'unsupported' | 'too_large' | 'warning' | 'error';
+  /** out_size: the `out` given is not the size of the pixels decoded (nothing was written to it). */
+  readonly status: 'ok' | 'unsupported' | 'too_large' | 'warning' | 'error' | 'out_size';
   /** width * height * 3 bytes of RGB when status is ok. */
   readonly data?: Buffer;
   readonly width: number;
