@@ -220,7 +220,7 @@ describe('native decoder', () => {
       await t.test(`${f}: data that is no image is an error`, { skip: skipWithout(f) }, () => {
         assert.equal(a.decodeSync(Buffer.from('not an image at all'), f, 1e6, 1).status, 'error', f);
       });
-    assert.equal(a.decodeSync(await asymmetricJpeg(1), 'jpeg', 1e6, 1, Buffer.alloc(5)).status, 'error', 'wrong output size');
+    assert.equal(a.decodeSync(await asymmetricJpeg(1), 'jpeg', 1e6, 1, Buffer.alloc(5)).status, 'out_size', 'wrong output size: its own status');
   });
 });
 
