@@ -101,3 +101,28 @@ test('commit memo: a damaged memo, or a manifest that is no longer what was writ
     await assert.rejects(commitManifest(path, { scan: scanOf(dir) }), /not valid JSON/);
   });
 });
+
+test('commit memo: a memo whose settings, totals or leak summary are of another shape is not used', async () => {
+  await withDir(async (path, dir) => {
+    await commitManifest(path, { scan: scanOf(dir) });
+    const memo = JSON.parse(readFileSync(memoPathFor(path), 'utf8')) as Record<string, unknown>;
+    assert.equal(reused(await commitManifest(path, { scan: scanOf(dir) })), true);
+    const leaks = { dropFrom: 'train', leaks: { 'val↔train': 2 }, leaksUnresolved: { 'val↔train': 1 }, unresolved: 1, outsideSplits: 0 };
+    const variants: [string, Record<string, unknown>, boolean][] = [
+      ['a whole leak summary', { leaks }, true],
+      ['an empty leak summary', { leaks: {} }, false],
+      ['leak counts as text', { leaks: { ...leaks, leaks: { 'val↔train': '2' } } }, false],
+      ['no unresolved count', { leaks: { ...leaks, unresolved: undefined } }, false],
+      ['leaks as a list', { leaks: [] }, false],
+      ['a total as text', { totals: { ...(memo.totals as object), remove: '1' } }, false],
+      ['a total missing', { totals: { ...(memo.totals as object), orphaned: undefined } }, false],
+      ['another remove mode', { settings: { ...(memo.settings as object), remove: 'some' } }, false],
+    ];
+    for (const [what, change, usable] of variants) {
+      writeFileSync(memoPathFor(path), JSON.stringify({ ...memo, ...change }));
+      const c = await commitManifest(path, { scan: scanOf(dir) });
+      assert.equal(reused(c), usable, what);
+      if (usable) assert.deepEqual(c.leaks, leaks, what);
+    }
+  });
+});

@@ -46,7 +46,7 @@ export function historyStamp(manifestDir: string): string {
   return fileStamp(historyPathFor(manifestDir));
 }
 
-/** The memo of the manifest at `manifestPath`, or undefined (none, damaged, another version). */
+/** The memo of the manifest at `manifestPath`, or undefined (none, damaged, another version, a field of another shape). */
 export async function readCommitMemo(manifestPath: string): Promise<CommitMemo | undefined> {
   let v: unknown;
   try {
@@ -54,7 +54,7 @@ export async function readCommitMemo(manifestPath: string): Promise<CommitMemo |
   } catch {
     return undefined;
   }
-  const m = v as Partial<CommitMemo> & { format?: unknown; version?: unknown };
+  const m = v as { [K in keyof CommitMemo]?: unknown } & { format?: unknown; version?: unknown };
   const ok =
     m.format === MEMO_FORMAT &&
     m.version === MEMO_VERSION &&
@@ -63,12 +63,42 @@ export async function readCommitMemo(manifestPath: string): Promise<CommitMemo |
     typeof m.allPairs === 'boolean' &&
     typeof m.history === 'string' &&
     typeof m.manifest === 'string' &&
-    typeof m.settings === 'object' &&
-    m.settings !== null &&
-    typeof m.totals === 'object' &&
-    m.totals !== null &&
-    (m.leaks === undefined || (typeof m.leaks === 'object' && m.leaks !== null));
+    isSettings(m.settings) &&
+    isTotals(m.totals) &&
+    (m.leaks === undefined || isLeakSummary(m.leaks));
   return ok ? (m as CommitMemo) : undefined;
+}
+
+type Fields = Readonly<Record<string, unknown>>;
+const isObject = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const TOTALS: readonly (keyof DecisionTotals)[] = ['files', 'clusters', 'remove', 'removeReviewed', 'removeAuto', 'suggested', 'doubtful', 'conflicts', 'orphaned'];
+
+function isSettings(v: unknown): v is DecisionSettings {
+  return (
+    isObject(v) &&
+    (v.remove === 'all' || v.remove === 'reviewed') &&
+    (v.keepPolicy === undefined || (Array.isArray(v.keepPolicy) && v.keepPolicy.every((c) => typeof c === 'string'))) &&
+    (v.dropFrom === undefined || typeof v.dropFrom === 'string')
+  );
+}
+
+function isTotals(v: unknown): v is DecisionTotals {
+  return isObject(v) && TOTALS.every((k) => isCount(v[k]));
+}
+
+/** Counts by split pair, as leakCounts gives them. */
+const isCounts = (v: unknown): boolean => isObject(v) && Object.values(v).every(isCount);
+
+function isLeakSummary(v: unknown): v is LeakSummary {
+  return (
+    isObject(v) &&
+    typeof v.dropFrom === 'string' &&
+    isCounts(v.leaks) &&
+    isCounts(v.leaksUnresolved) &&
+    isCount(v.unresolved) &&
+    isCount(v.outsideSplits)
+  );
 }
 
 /** Records a scan's commit (writeFileAtomic). A failure only costs the next re-scan its shortcut. */
