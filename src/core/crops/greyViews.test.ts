@@ -101,6 +101,16 @@ test('greyViewBits: the bits of greyViews finished by PHash, one by one, with an
       assert.deepEqual(greyViewBits(img, 'rgb', rg.side, rg.bits!, box), want, `${img.width}x${img.height}, ${JSON.stringify(opts)}`);
     }
     assert.equal(greyViewBits(picture(5, 60, 300), 'rgb', rg.side, rg.bits!, undefined), undefined);
+    // Both take the grid from the same size on: a picture of exactly the grid's cells, and none a cell short.
+    const g = gridCells(rg.side);
+    const edge = bordered(picture(6, g - 8, g - 8), 4);
+    const box = contentBox(edge);
+    assert.deepEqual(
+      greyViewBits(edge, 'rgb', rg.side, rg.bits!, box),
+      greyViews(edge, 'rgb', rg.side, box).map((v) => (v ? rg.finish(v) : null)),
+    );
+    assert.equal(greyViewBits(picture(7, g - 1, 400), 'rgb', rg.side, rg.bits!, undefined), undefined);
+    assert.equal(greyViewBits(picture(7, 400, g - 1), 'rgb', rg.side, rg.bits!, undefined), undefined);
   }
   assert.equal(createHasher('phashf').resizedGrey?.bits, undefined, 'float values are not bits');
 });

@@ -30,19 +30,10 @@ export const gridCells = (side: number): number => 2 * side + 10;
  * RGB2GRAY, or BGR2GRAY applied to RGB data as perception does in some hashers) area-resized to side x side.
  */
 export function greyViews(img: RgbImage, order: 'rgb' | 'bgr', side: number, box: Box | undefined = contentBox(img)): (Uint8Array | null)[] {
-  const cells = gridCells(side);
-  if (img.width < cells || img.height < cells) return smallViews(img, order, side, box);
-  const g = resizeAreaGray(img.data, img.width, img.height, cells, cells, order);
-  const b = gridBox(img, cells, box);
-  return [b ? areaOfGrid(g, cells, b[0], b[1], b[2], b[3], side) : null, ...cropWindows(cells, cells).map((w) => halve(g, cells, w.x, w.y, side))];
-}
-
-/** The content box in fractional cells of the grid, [x0, y0, x1, y1]. */
-function gridBox(img: RgbImage, cells: number, box: Box | undefined): Float64Array | undefined {
-  if (!box) return undefined;
-  const s = cells / img.width;
-  const t = cells / img.height;
-  return Float64Array.of(box.x * s, box.y * t, (box.x + box.width) * s, (box.y + box.height) * t);
+  const grid = viewGrid(img, order, side, box);
+  if (!grid) return smallViews(img, order, side, box);
+  const { g, cells, b, windows } = grid;
+  return [b ? areaOfGrid(g, cells, b[0], b[1], b[2], b[3], side) : null, ...windows.map((w) => halve(g, cells, w.x, w.y, side))];
 }
 
 /**
@@ -51,17 +42,30 @@ function gridBox(img: RgbImage, cells: number, box: Box | undefined): Float64Arr
  * the grid, which greyViews cuts directly.
  */
 export function greyViewBits(img: RgbImage, order: 'rgb' | 'bgr', side: number, bits: ViewBits, box: Box | undefined): (Uint8Array | null)[] | undefined {
+  const grid = viewGrid(img, order, side, box);
+  if (!grid) return undefined;
+  const { g, cells, b, windows } = grid;
+  const views = windows.length + 1; // the content box, then each window
+  const len = bits.size * bits.size - (bits.excludeFirst ? 1 : 0);
+  const out = new Uint8Array(views * len);
+  const corners = Int32Array.from(windows.flatMap((w) => [w.x, w.y]));
+  kernel(KERNELS.cropViewBits)(g, cells, side, b ?? new Float64Array(0), corners, bits.off, bits.size, bits.excludeFirst ? 1 : 0, dctMatrix(side), out);
+  return Array.from({ length: views }, (_, k) => (k === 0 && !b ? null : out.subarray(k * len, (k + 1) * len)));
+}
+
+/**
+ * What greyViews and greyViewBits take their views from: the grey grid, the content box on it in
+ * fractional cells ([x0, y0, x1, y1], undefined without one) and the nine windows' cells. Undefined for a
+ * picture narrower or shorter than the grid (smallViews).
+ */
+function viewGrid(img: RgbImage, order: 'rgb' | 'bgr', side: number, box: Box | undefined): { g: Uint8Array; cells: number; b: Float64Array | undefined; windows: Box[] } | undefined {
   const cells = gridCells(side);
   if (img.width < cells || img.height < cells) return undefined;
   const g = resizeAreaGray(img.data, img.width, img.height, cells, cells, order);
-  const b = gridBox(img, cells, box);
-  const cuts = cropWindows(cells, cells);
-  const windows = Int32Array.from(cuts.flatMap((w) => [w.x, w.y]));
-  const views = cuts.length + 1; // the content box, then each window
-  const len = bits.size * bits.size - (bits.excludeFirst ? 1 : 0);
-  const out = new Uint8Array(views * len);
-  kernel(KERNELS.cropViewBits)(g, cells, side, b ?? new Float64Array(0), windows, bits.off, bits.size, bits.excludeFirst ? 1 : 0, dctMatrix(side), out);
-  return Array.from({ length: views }, (_, k) => (k === 0 && !b ? null : out.subarray(k * len, (k + 1) * len)));
+  const s = cells / img.width;
+  const t = cells / img.height;
+  const b = box && Float64Array.of(box.x * s, box.y * t, (box.x + box.width) * s, (box.y + box.height) * t);
+  return { g, cells, b, windows: cropWindows(cells, cells) };
 }
 
 /**

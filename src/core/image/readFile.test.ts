@@ -146,6 +146,28 @@ test('readFileBytes into a pool: a non-image or over-limit file gets the codes i
   }
 });
 
+test('readFileBytes: every file is sniffed in one scratch, but what it returns is its own (a later read does not change it)', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const pool = new BufferPool(2);
+    const files = [makePng(1), makePng(3), Buffer.concat([makePng(2), Buffer.alloc(SNIFF_BYTES, 9)]), makePng(5)];
+    files.forEach((b, i) => writeFileSync(join(dir, `${i}.png`), b));
+    for (const withPool of [undefined, pool]) {
+      const read = files.map((_, i) => readFileBytes(join(dir, `${i}.png`), undefined, withPool).data);
+      read.forEach((d, i) => assert.deepEqual(d, files[i], `file ${i}${withPool ? ' pooled' : ''} still holds its bytes after the others were read`));
+      // Nothing returned shares memory with another file's bytes.
+      for (let i = 0; i < read.length; i++)
+        for (let j = i + 1; j < read.length; j++) {
+          const [a, b] = [read[i]!, read[j]!];
+          const overlap = a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.length && b.byteOffset < a.byteOffset + a.length;
+          assert.equal(overlap, false, `files ${i} and ${j}`);
+        }
+    }
+  } finally {
+    cleanup();
+  }
+});
+
 test('size limits: defaults per format, the * entry for all, parsing of --max-file-size', () => {
   assert.equal(limitFor(undefined, 'jpeg'), 256 * 2 ** 20);
   assert.equal(limitFor(undefined, 'tiff'), 2 ** 30);

@@ -26,8 +26,9 @@ export const SNIFF_BYTES = 4096;
  * Synchronous on purpose: for files in the page cache open+fstat+read+close costs ~17 us on the calling
  * thread, whereas the promise API costs 100-300 us of round trips through the libuv pool, which is the
  * same pool sharp decodes on (measured on the 900-image benchmark).
- * With `pool`, the bytes are read into one of its buffers (the caller gives it back once decoded), taken
- * only after the sniff and the size limit passed; one taken for a file whose read then fails goes back at once.
+ * With `pool`, the bytes are read into one of its buffers (the caller gives it back once decoded), without
+ * into a new one; either is taken only after the sniff and the size limit passed (one taken from the pool
+ * for a file whose read then fails goes back at once).
  */
 export function readFileBytes(path: string, limits?: SizeLimits | number, pool?: BufferPool): FileBytes {
   let fd: number;
@@ -45,25 +46,15 @@ export function readFileBytes(path: string, limits?: SizeLimits | number, pool?:
     }
     if (!st.isFile()) throw new MediaError('NOT_A_FILE', `${describeNonFile(st)}, not a regular file: only image files can be hashed`, path);
     if (st.size === 0) throw emptyFile(path);
-    if (!pool) {
-      const head = Buffer.allocUnsafe(Math.min(st.size, SNIFF_BYTES));
-      const off = readHead(fd, st, head, path, limits);
-      let whole = head;
-      if (off === head.length && head.length < st.size) {
-        whole = Buffer.allocUnsafe(st.size);
-        head.copy(whole, 0, 0, off);
-      }
-      return readRest(fd, st, whole, off, path);
-    }
-    // The pooled buffer is taken only once the file is known to be an image within its limit: a
-    // multi-GB video named .jpg must fail as NOT_AN_IMAGE, not allocate (or pin in the pool) its size.
+    // The file's own buffer (pooled or not) is taken only once it is known to be an image within its
+    // limit: a multi-GB video named .jpg must fail as NOT_AN_IMAGE, not allocate (or pin in the pool) its size.
     const off = readHead(fd, st, sniffScratch, path, limits);
-    const whole = pool.take(st.size);
+    const whole = pool ? pool.take(st.size) : Buffer.allocUnsafe(st.size);
     sniffScratch.copy(whole, 0, 0, off);
     try {
       return readRest(fd, st, whole, off, path);
     } catch (e) {
-      pool.release(whole);
+      pool?.release(whole);
       throw e;
     }
   } finally {
@@ -71,7 +62,7 @@ export function readFileBytes(path: string, limits?: SizeLimits | number, pool?:
   }
 }
 
-/** The first bytes of a file read into a pooled buffer (reads are synchronous, so one is enough). */
+/** Every file's first bytes, sniffed before its own buffer is taken (reads are synchronous, so one is enough; never returned). */
 const sniffScratch = Buffer.allocUnsafeSlow(SNIFF_BYTES);
 
 /**
