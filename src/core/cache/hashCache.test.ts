@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, linkSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheFileName, HashCache, listCaches, type CacheEntry } from './hashCache.js';
 import { ISOMETRIC_KEYS } from '../hashers/types.js';
 import { tempDir } from '../testing/tempDir.js';
+import { spareCacheDir } from './cacheDir.js';
 
 const opts = (log?: (m: string) => void) => ({ settingsKey: 'cache-v1|engine-test|phash:hashSize=16', hashKeys: ['phash:hashSize=16'], log });
 const entry = (path: string, extra: Partial<CacheEntry> = {}): CacheEntry => ({
@@ -178,6 +179,44 @@ test('cache: a line that passes its checksum but holds a wrong field is a miss, 
       assert.equal(again.lookup(p, 100, 1700000000000.5, false), undefined, p);
     await again.close();
   } finally {
+    cleanup();
+  }
+});
+
+test('cache: a folder that stops taking writes moves the entries to the spare cache by replacing it whole, not writing into the file there', async () => {
+  const { dir, cleanup } = tempDir();
+  const xdg = process.env.XDG_CACHE_HOME;
+  try {
+    process.env.XDG_CACHE_HOME = join(dir, 'xdg');
+    const root = join(dir, 'data');
+    mkdirSync(root);
+    const logs: string[] = [];
+    const c = await HashCache.open(root, opts((m) => logs.push(m)));
+    c.put(entry('a.jpg'));
+    c.flush();
+    // An earlier spare file, hard-linked elsewhere (a reader holding the old one sees the same): a write
+    // into it would change the other name too; a replace leaves that file as it was.
+    const spare = join(spareCacheDir(root), cacheFileName(opts().settingsKey));
+    mkdirSync(spareCacheDir(root), { recursive: true });
+    const other = join(dir, 'other');
+    writeFileSync(other, 'an older spare cache\n');
+    linkSync(other, spare);
+    // The folder's cache is gone and cannot be reopened: the next flush fails and moves to the spare.
+    rmSync(join(root, '.media-dedupe'), { recursive: true });
+    writeFileSync(join(root, '.media-dedupe'), 'a file where the folder was');
+    (c as unknown as { closeFd(): void }).closeFd();
+    c.put(entry('b.jpg'));
+    c.flush();
+    assert.match(logs.join('\n'), /hashes are saved in .* instead/);
+    assert.equal(readFileSync(other, 'utf8'), 'an older spare cache\n');
+    assert.deepEqual(readdirSync(spareCacheDir(root)).sort(), ['folder.txt', cacheFileName(opts().settingsKey)].sort());
+    await c.close();
+    const saved = await HashCache.readOnly(root, opts());
+    assert.deepEqual(saved.lookup('b.jpg', 100, 1700000000000.5, false), entry('b.jpg'));
+    assert.deepEqual(saved.lookup('a.jpg', 100, 1700000000000.5, false), entry('a.jpg'));
+  } finally {
+    if (xdg === undefined) delete process.env.XDG_CACHE_HOME;
+    else process.env.XDG_CACHE_HOME = xdg;
     cleanup();
   }
 });

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, promises as fsp, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, promises as fsp, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CROP_LAYOUT } from '../crops/cropWindows.js';
 import { isViewColorsString } from '../crops/viewColors.js';
@@ -10,7 +10,7 @@ import { seal, unseal } from './sealed.js';
 import { describeWriteError, type ErrorCode } from '../errors.js';
 import { CACHE_DIR_NAME, cacheDirsOf, canWrite, ensureCacheDir, ensureSpareCacheDir, spareCacheDir } from './cacheDir.js';
 import { fileKey } from '../files/fileKey.js';
-import { writeFileAtomic } from '../files/atomicWrite.js';
+import { writeFileAtomic, writeFileAtomicSync } from '../files/atomicWrite.js';
 
 /** One file's hashing outcome as cached: either the hashes or a failure that depends on the bytes only. */
 export interface CacheEntry {
@@ -423,8 +423,9 @@ export class HashCache {
     const spare = join(spareDir, cacheFileName(this.opts.settingsKey));
     try {
       mkdirSync(spareDir, { recursive: true });
-      writeFileSync(spare, this.header() + [...this.entries.values()].map(toLine).join(''));
-      writeFileSync(join(spareDir, 'folder.txt'), `${this.root}\n`);
+      // Replaced whole (writeFileAtomicSync), as rewrite does: a scan reading the spare meanwhile, or a crash, never sees it half-written.
+      writeFileAtomicSync(spare, this.header() + [...this.entries.values()].map(toLine).join(''));
+      writeFileAtomicSync(join(spareDir, 'folder.txt'), `${this.root}\n`);
       this.file = spare;
       this.onSpare = true;
       this.linesInFile = this.entries.size;
