@@ -8,7 +8,7 @@ import { tempDir } from '../testing/tempDir.js';
 import { encodeHash } from '../hashers/format.js';
 import type { Pair } from '../types.js';
 import { WHOLE_VIEW } from '../crops/viewColors.js';
-import { findCropPairs } from './cropPairs.js';
+import { cropViewsAgree, findCropPairs, viewsOfFile } from './cropPairs.js';
 import type { HashTable } from './tablePairs.js';
 
 /** An original, a copy with 10 % borders, a copy cropped by 8 % at the top left, and unrelated pictures. */
@@ -116,4 +116,34 @@ test('findCropPairs adds no pair whose whole hashes are within the threshold (th
   assert.equal(kept.length, 1);
   assert.deepEqual(asked, [['a.png', 'b.png', WHOLE_VIEW, 1]]);
   assert.deepEqual(await findCropPairs({ ...input, cropCheck: () => false }, []), []);
+});
+
+test('viewsOfFile and cropViewsAgree: the views of one file as vectors, and the check asked about the views that made the pair (as compare asks it)', () => {
+  const bits = (seed: number, flip = 0): string => {
+    let x = seed * 2654435761;
+    const b = Uint8Array.from({ length: 256 }, () => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 16) & 1);
+    for (let i = 0; i < flip; i++) b[i * 3] ^= 1;
+    return encodeHash(b, 'bool');
+  };
+  const a = viewsOfFile(bits(1), [null, bits(20), ...Array.from({ length: 8 }, (_, k) => bits(30 + k))], 'bool', 256);
+  // b: no crop hashes (a file hashed without them) has its whole hash only; a content box and window 3 near a's whole.
+  const bare = viewsOfFile(bits(2), undefined, 'bool', 256);
+  assert.ok(bare(WHOLE_VIEW));
+  assert.equal(bare(0), null);
+  assert.equal(bare(3), null);
+  assert.equal(a(0), null, 'no content box');
+  assert.equal(viewsOfFile(null, undefined, 'bool', 256)(WHOLE_VIEW), null);
+  const b = viewsOfFile(bits(2), [bits(1, 30), bits(40), bits(41), bits(1, 2), ...Array.from({ length: 6 }, (_, k) => bits(50 + k))], 'bool', 256);
+  for (const [via, want] of [
+    ['content-box', [WHOLE_VIEW, 0]],
+    ['crop-window', [WHOLE_VIEW, 3]],
+  ] as const) {
+    const asked: number[][] = [];
+    for (const answer of [true, false])
+      assert.equal(
+        cropViewsAgree('hamming', a, b, via, (va, vb) => (asked.push([va, vb]), answer)),
+        answer,
+      );
+    assert.deepEqual(asked, [want, want], via);
+  }
 });

@@ -103,17 +103,12 @@ async function tableCropPairs(input: TablePairsInput, t: HashTable): Promise<{ i
     // recolourings of one design) and none of its true ones.
     if (whole(i, j) < t.threshold) continue;
     const via: PairVia = tagHasher(p.tag[k]) === 0 ? 'content-box' : 'crop-window';
-    if (input.cropCheck) {
+    const check = input.cropCheck;
+    if (check) {
       const memo = (i * n + j) * 2 + (via === 'content-box' ? 0 : 1);
       let agrees = agreed.get(memo);
       if (agrees === undefined) {
-        const [vi, vj] = matchedViews(
-          t.metric,
-          (v) => view(i, v),
-          (v) => view(j, v),
-          via,
-        );
-        agrees = input.cropCheck(input.paths[i], input.paths[j], vi, vj);
+        agrees = cropViewsAgree(t.metric, view(i), view(j), via, (vi, vj) => check(input.paths[i], input.paths[j], vi, vj));
         agreed.set(memo, agrees);
       }
       if (!agrees) {
@@ -127,19 +122,50 @@ async function tableCropPairs(input: TablePairsInput, t: HashTable): Promise<{ i
   return out;
 }
 
-/** Each file's views as decoded hash vectors (WHOLE_VIEW, the content box, the windows), decoded once, on demand. */
-function viewVectors(t: HashTable): (k: number, v: number) => HashVector | null {
-  const decoded = new Map<number, HashVector | null>();
-  return (k, v) => {
-    const key = k * 16 + v + 1;
-    let x = decoded.get(key);
-    if (x === undefined) {
-      const s = v === WHOLE_VIEW ? t.hashes[k] : (t.crops![k]?.[v] ?? null);
-      x = s === null ? null : decodeHash(s, t.dtype, t.length);
-      decoded.set(key, x);
+/** Each file's views as decoded hash vectors (viewsOfFile), each decoded once, on demand. */
+function viewVectors(t: HashTable): (k: number) => (v: number) => HashVector | null {
+  const files = new Map<number, (v: number) => HashVector | null>();
+  return (k) => {
+    let views = files.get(k);
+    if (!views) {
+      const decode = viewsOfFile(t.hashes[k], t.crops![k], t.dtype, t.length);
+      const decoded = new Map<number, HashVector | null>();
+      views = (v) => (decoded.has(v) ? decoded.get(v)! : decoded.set(v, decode(v)).get(v)!);
+      files.set(k, views);
     }
-    return x;
+    return views;
   };
+}
+
+/**
+ * One file's views in a table as hash vectors: WHOLE_VIEW its whole hash, 0 its content box's, 1-9 its
+ * windows'; null where it has none. Decoded when asked.
+ */
+export function viewsOfFile(
+  whole: string | null | undefined,
+  crops: readonly (string | null)[] | undefined,
+  dtype: HashTable['dtype'],
+  length: number,
+): (v: number) => HashVector | null {
+  return (v) => {
+    const s = v === WHOLE_VIEW ? whole : crops?.[v];
+    return typeof s === 'string' ? decodeHash(s, dtype, length) : null;
+  };
+}
+
+/**
+ * A crop pair's check, as the scan and `compare` run it: the views of the two files that made the pair
+ * (matchedViews), then `agree` on those two views (the scan's colour check, colorcheck/cropColors.ts).
+ */
+export function cropViewsAgree(
+  metric: DistanceMetric,
+  viewsOfA: (v: number) => HashVector | null,
+  viewsOfB: (v: number) => HashVector | null,
+  via: PairVia,
+  agree: (viewA: number, viewB: number) => boolean,
+): boolean {
+  const [va, vb] = matchedViews(metric, viewsOfA, viewsOfB, via);
+  return agree(va, vb);
 }
 
 /**

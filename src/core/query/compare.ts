@@ -14,18 +14,16 @@ import { entryOfOutcome, HashCache, listCaches, type CachedCrops } from '../cach
 import { cropColorsAgree } from '../colorcheck/cropColors.js';
 import { holdsHasher, parseSettingsKey, settingsKey } from '../cache/settingsKey.js';
 import { CROP_LAYOUT } from '../crops/cropWindows.js';
-import { WHOLE_VIEW } from '../crops/viewColors.js';
 import { invalidOption } from '../errors.js';
 import { compileExclude, compileInclude, DEFAULT_EXCLUDE, DEFAULT_INCLUDE } from '../files/filters.js';
 import { comparePaths } from '../files/paths.js';
 import { walk, type WalkEntry } from '../files/walk.js';
 import { normalizeHasher, prepareTables, type TableSpec } from '../hashers/configure.js';
-import { decodeHash } from '../hashers/format.js';
 import { readManifest } from '../manifest/io.js';
 import { MANIFEST_FILE_NAME } from '../manifest/types.js';
 import { describeSearch } from '../pairs/choose.js';
 import { findPairs, packHashStrings, type HasherInput } from '../pairs/findPairs.js';
-import { BOX_RATIO, matchedViews, WINDOW_RATIO } from '../pairs/cropPairs.js';
+import { BOX_RATIO, cropViewsAgree, viewsOfFile, WINDOW_RATIO } from '../pairs/cropPairs.js';
 import { tagHasher } from '../pairs/pairSet.js';
 import { DEFAULT_SCAN_OPTIONS } from '../scan/options.js';
 import type { HasherConfig, PairVia, SkippedRecord } from '../types.js';
@@ -162,17 +160,16 @@ export async function compareAgainst(input: CompareInput): Promise<CompareResult
   const found = await findPairs({ hashers });
   // As the scan does (pairs/cropPairs.ts): a crop match whose matched views differ in colour is dropped.
   const cropColorsMatch = (q: number, d: number, via: PairVia, t: TableSpec): boolean => {
-    const decode = (s: string | null | undefined) => (typeof s === 'string' ? decodeHash(s, t.hasher.dtype, t.hasher.hashLength) : null);
+    const { dtype, hashLength, distanceMetric } = t.hasher;
     const mine = hashedNew.crops.get(ok[q].abs);
-    const theirs = dataEntries[d].crops;
-    const viewOf = (whole: string | null | undefined, c: readonly (string | null)[] | undefined) => (v: number) => decode(v === WHOLE_VIEW ? whole : c?.[v]);
-    const [vq, vd] = matchedViews(
-      t.hasher.distanceMetric,
-      viewOf(hashedNew.hashes.get(ok[q].abs)![t.key], mine?.hashes[t.key]),
-      viewOf(dataEntries[d].hashes![t.key], dataCrops(d, t.key)),
+    const theirs = dataEntries[d].crops?.layout === CROP_LAYOUT ? dataEntries[d].crops : undefined;
+    return cropViewsAgree(
+      distanceMetric,
+      viewsOfFile(hashedNew.hashes.get(ok[q].abs)![t.key], mine?.hashes[t.key], dtype, hashLength),
+      viewsOfFile(dataEntries[d].hashes![t.key], theirs?.hashes[t.key], dtype, hashLength),
       via,
+      (vq, vd) => cropColorsAgree(mine?.colors, theirs?.colors, vq, vd),
     );
-    return cropColorsAgree(mine?.colors, theirs?.layout === CROP_LAYOUT ? theirs.colors : undefined, vq, vd);
   };
   const matches = new Map<number, Map<number, CompareMatch>>();
   const p = found.pairs;
@@ -323,9 +320,10 @@ async function hashNew(
                 cache.put({ path: f.rel, size: f.size, mtimeMs: f.mtimeMs, error: o.error });
                 return;
               }
-              cache.put(entryOfOutcome(f.rel, o));
+              const entry = entryOfOutcome(f.rel, o);
+              cache.put(entry);
               hashes.set(f.abs, o.hashes);
-              if (o.crops) crops.set(f.abs, { layout: CROP_LAYOUT, hashes: o.crops, ...(o.cropColors !== undefined ? { colors: o.cropColors } : {}) });
+              if (entry.crops) crops.set(f.abs, entry.crops);
             },
           },
         );
