@@ -191,7 +191,10 @@ test('cache: a folder that stops taking writes moves the entries to the spare ca
     const root = join(dir, 'data');
     mkdirSync(root);
     const logs: string[] = [];
-    const c = await HashCache.open(root, opts((m) => logs.push(m)));
+    const c = await HashCache.open(
+      root,
+      opts((m) => logs.push(m)),
+    );
     c.put(entry('a.jpg'));
     c.flush();
     // An earlier spare file, hard-linked elsewhere (a reader holding the old one sees the same): a write

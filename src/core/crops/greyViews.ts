@@ -58,7 +58,12 @@ export function greyViewBits(img: RgbImage, order: 'rgb' | 'bgr', side: number, 
  * fractional cells ([x0, y0, x1, y1], undefined without one) and the nine windows' cells. Undefined for a
  * picture narrower or shorter than the grid (smallViews).
  */
-function viewGrid(img: RgbImage, order: 'rgb' | 'bgr', side: number, box: Box | undefined): { g: Uint8Array; cells: number; b: Float64Array | undefined; windows: Box[] } | undefined {
+function viewGrid(
+  img: RgbImage,
+  order: 'rgb' | 'bgr',
+  side: number,
+  box: Box | undefined,
+): { g: Uint8Array; cells: number; b: Float64Array | undefined; windows: Box[] } | undefined {
   const cells = gridCells(side);
   if (img.width < cells || img.height < cells) return undefined;
   const g = resizeAreaGray(img.data, img.width, img.height, cells, cells, order);

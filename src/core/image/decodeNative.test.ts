@@ -408,7 +408,10 @@ describe('a header size the addon does not decode', () => {
     // out_size, whatever its message, is decoded again without the pooled buffer.
     const size = scripted({ status: 'out_size', width: 0, height: 0, message: '' });
     const img = await pooled(size.addon, Buffer.alloc(0), 'png', req);
-    assert.deepEqual(size.calls.map((b) => b?.length), [9, undefined]);
+    assert.deepEqual(
+      size.calls.map((b) => b?.length),
+      [9, undefined],
+    );
     assert.deepEqual([img?.width, img?.height], [2, 1]);
   });
 });

@@ -72,7 +72,17 @@ export async function readCommitMemo(manifestPath: string): Promise<CommitMemo |
 type Fields = Readonly<Record<string, unknown>>;
 const isObject = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
-const TOTALS: readonly (keyof DecisionTotals)[] = ['files', 'clusters', 'remove', 'removeReviewed', 'removeAuto', 'suggested', 'doubtful', 'conflicts', 'orphaned'];
+const TOTALS: readonly (keyof DecisionTotals)[] = [
+  'files',
+  'clusters',
+  'remove',
+  'removeReviewed',
+  'removeAuto',
+  'suggested',
+  'doubtful',
+  'conflicts',
+  'orphaned',
+];
 
 function isSettings(v: unknown): v is DecisionSettings {
   return (
@@ -91,14 +101,7 @@ function isTotals(v: unknown): v is DecisionTotals {
 const isCounts = (v: unknown): boolean => isObject(v) && Object.values(v).every(isCount);
 
 function isLeakSummary(v: unknown): v is LeakSummary {
-  return (
-    isObject(v) &&
-    typeof v.dropFrom === 'string' &&
-    isCounts(v.leaks) &&
-    isCounts(v.leaksUnresolved) &&
-    isCount(v.unresolved) &&
-    isCount(v.outsideSplits)
-  );
+  return isObject(v) && typeof v.dropFrom === 'string' && isCounts(v.leaks) && isCounts(v.leaksUnresolved) && isCount(v.unresolved) && isCount(v.outsideSplits);
 }
 
 /** Records a scan's commit (writeFileAtomic). A failure only costs the next re-scan its shortcut. */
