@@ -3,6 +3,7 @@
  * (aria-activedescendant, kept right while the virtual lists recycle their rows), and a polite live
  * region that says where the review is ("Pair 3 of 120, kept left").
  */
+import { formatCount } from '../src/shared/counted.js';
 import { h } from './dom.js';
 
 /** Gives a listbox row its id and selection; the listbox names the selected row as its active descendant. */
@@ -38,5 +39,5 @@ export class Announcer {
 
 /** "Pair 3 of 120, kept left": the position in the list shown and the pair's verdict (a person's, or the keep policy's). */
 export function pairAnnouncement(pos: number, total: number, verdict: string): string {
-  return `Pair ${pos + 1} of ${total}, ${verdict}`;
+  return `Pair ${formatCount(pos + 1)} of ${formatCount(total)}, ${verdict}`;
 }

@@ -40,7 +40,7 @@ import { PairList } from './pairList.js';
 import { Thumbs } from './thumbs.js';
 import { Selection, type ClickMods } from './selection.js';
 import type { Host } from './vscodeApi.js';
-import { counted } from '../src/shared/counted.js';
+import { counted, formatCount } from '../src/shared/counted.js';
 
 const DECISIONS: Partial<Record<Command, DecideAction>> = {
   'keep-left': 'keep-a',
@@ -385,7 +385,7 @@ export class App {
       this.summary.textContent = `${init.rootName}: no images or videos found`;
       this.app.setAttribute('data-empty', '');
       this.skippedButton.hidden = init.skipped === 0;
-      this.skippedButton.textContent = `${init.skipped} skipped`;
+      this.skippedButton.textContent = `${formatCount(init.skipped)} skipped`;
       return;
     }
     this.app.removeAttribute('data-empty');
@@ -395,9 +395,9 @@ export class App {
     if (d) {
       const t = d.view.totals;
       parts.push(counted(t.clusters, 'cluster'), removalSummary(t), reviewedText(d.reviewedCount, this.pairs.length));
-      if (t.doubtful > 0) parts.push(`${t.doubtful} doubtful`);
+      if (t.doubtful > 0) parts.push(`${formatCount(t.doubtful)} doubtful`);
       if (t.conflicts > 0) parts.push(`${counted(t.conflicts, 'file')} in conflict: see Clusters`);
-      if (t.orphaned > 0) parts.push(`${t.orphaned} orphaned`);
+      if (t.orphaned > 0) parts.push(`${formatCount(t.orphaned)} orphaned`);
       this.app.setAttribute('data-remove', String(t.remove));
       this.app.setAttribute('data-remove-reviewed', String(t.removeReviewed));
       this.app.setAttribute('data-remove-auto', String(t.removeAuto));
@@ -407,7 +407,7 @@ export class App {
     parts.push(`${init.hasher} < ${formatDistance(init.threshold)}`);
     this.summary.textContent = parts.join(' · ');
     this.skippedButton.hidden = init.skipped === 0;
-    this.skippedButton.textContent = `${init.skipped} skipped`;
+    this.skippedButton.textContent = `${formatCount(init.skipped)} skipped`;
     if (d) {
       const n = this.clustersView.shownClusters.length;
       this.acceptShownButton.textContent = `Accept the automatic decisions of the ${counted(n, 'cluster')} shown`;
@@ -502,8 +502,8 @@ export class App {
     this.selStatus.hidden = n < 2;
     this.selStatus.textContent =
       this.mode === 'pairs'
-        ? `${n} pairs selected: ← → B N act on all ${n} · Esc clears`
-        : `${n} clusters selected: Y (accept) and N (not duplicates) act on all ${n} · Esc clears`;
+        ? `${formatCount(n)} pairs selected: ← → B N act on all ${formatCount(n)} · Esc clears`
+        : `${formatCount(n)} clusters selected: Y (accept) and N (not duplicates) act on all ${formatCount(n)} · Esc clears`;
     this.app.setAttribute('data-selected-count', String(n));
     this.list.list.refresh();
   }

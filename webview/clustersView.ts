@@ -7,6 +7,7 @@
 import { markOption, unmarkOption } from './a11y.js';
 import type { FileEntry } from './files.js';
 import type { ClusterView } from '../src/shared/protocol.js';
+import { formatCount } from '../src/shared/counted.js';
 import { clear, h } from './dom.js';
 import { distinctNames, formatBytes, formatDistance, formatResolution, middleEllipsis } from './format.js';
 import { conflictNotes, fileLabel } from './labels.js';
@@ -241,7 +242,7 @@ export class ClustersView {
       return;
     }
     this.detail.setAttribute('data-cluster-index', String(i));
-    this.head.append(h('span', { class: 'compare-title', text: `Cluster ${this.pos + 1} of ${this.order.length}` }));
+    this.head.append(h('span', { class: 'compare-title', text: `Cluster ${formatCount(this.pos + 1)} of ${formatCount(this.order.length)}` }));
     // A kept file held by a conflict has the conflict for its reason: its note below says it once, with the
     // files it names (the head said the whole cycle twice, above and again in the note).
     if (!c.conflicts.some((g) => g.files.includes(c.keep))) this.head.appendChild(h('span', { class: 'compare-distance', text: c.keepReason }));

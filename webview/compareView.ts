@@ -7,6 +7,7 @@ import { hasherLabel } from './hasherLabel.js';
 import type { FileEntry } from './files.js';
 import type { PairView, PairViaView } from '../src/shared/protocol.js';
 import type { FileShown, PairShown } from './decisionState.js';
+import { formatCount } from '../src/shared/counted.js';
 import { clear, h } from './dom.js';
 import { formatBytes, formatDistance, formatResolution, formatTime, paneCaption, playsAsImage } from './format.js';
 import { FrameList } from './frameList.js';
@@ -211,7 +212,7 @@ export class CompareView {
   show(index: number, pair: PairView, shown: PairShown | undefined, files: readonly FileEntry[], pos: number, total: number): void {
     this.root.classList.remove('is-empty');
     this.root.setAttribute('data-pair-index', String(index));
-    this.title.textContent = `Pair ${pos + 1} of ${total}`;
+    this.title.textContent = `Pair ${formatCount(pos + 1)} of ${formatCount(total)}`;
     // A near-flat pair's hash distance is noise and may exceed the threshold, and a crop-resistant pair's whole hashes differ: say why it is listed.
     const via = pair.via ? `; ${VIA_TEXT[pair.via]}` : '';
     this.distance.textContent = `distance ${formatDistance(pair.distance)} (${hasherLabel(pair.hasher)}${pair.transform && pair.transform !== 'r0' ? `, ${pair.transform}` : ''}${via})`;

@@ -2,7 +2,7 @@
 import { h } from './dom.js';
 import { formatDistance } from './format.js';
 import { SORT_ORDERS, type Filter, type SortOrder, type StatusFilter } from './model.js';
-import { counted } from '../src/shared/counted.js';
+import { counted, formatCount } from '../src/shared/counted.js';
 
 type ValueElement = HTMLElement & { value: string };
 
@@ -81,7 +81,7 @@ export class FiltersView {
   }
 
   setCount(shown: number, total: number): void {
-    this.count.textContent = shown === total ? counted(total, 'pair') : `${shown} of ${counted(total, 'pair')}`;
+    this.count.textContent = shown === total ? counted(total, 'pair') : `${formatCount(shown)} of ${counted(total, 'pair')}`;
   }
 
   private sortValue(): SortOrder {

@@ -5,7 +5,7 @@
 import { clear, h, svg } from './dom.js';
 import { formatDistance } from './format.js';
 import { histogram } from './model.js';
-import { counted } from '../src/shared/counted.js';
+import { counted, formatCount } from '../src/shared/counted.js';
 
 const W = 600;
 const H = 56;
@@ -45,7 +45,7 @@ export class HistogramView {
     });
     const tx = Math.min(W - 1, (threshold / bins.hi) * W);
     this.chart.appendChild(svg('line', { x1: tx, x2: tx, y1: 0, y2: H, class: 'threshold' }));
-    this.chart.setAttribute('aria-label', `Histogram of ${distances.length} pair distances; threshold ${formatDistance(threshold)}`);
+    this.chart.setAttribute('aria-label', `Histogram of ${formatCount(distances.length)} pair distances; threshold ${formatDistance(threshold)}`);
     this.caption.textContent = `0 · threshold ${formatDistance(threshold)} (red line) · ${formatDistance(bins.hi)} — click a bar to filter`;
   }
 }

@@ -91,9 +91,11 @@ describe("the header's pair count", () => {
     assert.equal(pairCountText('data', 12, 0, false), 'data: 12 pairs');
     assert.equal(pairCountText('data', 1, 0, false), 'data: 1 pair');
     assert.equal(pairCountText('data', 12, 5, false), 'data: 12 pairs (incl. 5 implied by identical copies)');
-    assert.equal(pairCountText('bulk', 2204, 2204, false), 'bulk: 2204 pairs, all implied by identical copies');
+    assert.equal(pairCountText('bulk', 2204, 2204, false), 'bulk: 2,204 pairs, all implied by identical copies');
     assert.equal(pairCountText('bulk', 1, 1, false), 'bulk: 1 pair, implied by identical copies');
     assert.doesNotMatch(pairCountText('bulk', 2204, 2204, false), /incl\./);
+    // The header writes counts as the status bar does ("6,214 to review"): thousands separated.
+    assert.equal(pairCountText('big', 6214, 1500, false), 'big: 6,214 pairs (incl. 1,500 implied by identical copies)');
   });
 
   it('a cancelled scan says so in the same phrase', () => {
@@ -109,6 +111,7 @@ describe("the header's progress", () => {
     assert.equal(reviewedText(1, 1), '1 of 1 pair reviewed');
     assert.equal(reviewedText(1, 12), '1 of 12 pairs reviewed');
     assert.equal(reviewedText(0, 0), '0 of 0 pairs reviewed');
+    assert.equal(reviewedText(1234, 6214), '1,234 of 6,214 pairs reviewed');
   });
 });
 

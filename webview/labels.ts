@@ -1,6 +1,6 @@
 import type { ClusterConflictOf, DecidedBy, PairVerdict } from '../src/shared/protocol.js';
 import type { PairShown } from './decisionState.js';
-import { counted } from '../src/shared/counted.js';
+import { counted, formatCount } from '../src/shared/counted.js';
 
 export const VERDICT_LABEL: Record<PairVerdict, string> = {
   undecided: 'undecided',
@@ -89,12 +89,12 @@ export function pairCountText(rootName: string, pairs: number, implied: number, 
   const found = `${rootName}: ${counted(pairs, 'pair')}${cancelled ? ' found before the scan was cancelled' : ''}`;
   if (implied <= 0) return found;
   if (implied >= pairs) return `${found}, ${pairs === 1 ? 'implied' : 'all implied'} by identical copies`;
-  return `${found} (incl. ${implied} implied by identical copies)`;
+  return `${found} (incl. ${formatCount(implied)} implied by identical copies)`;
 }
 
 /** The header's progress: "3 of 12 pairs reviewed", "0 of 1 pair reviewed" (the noun follows the total). */
 export function reviewedText(reviewed: number, pairs: number): string {
-  return `${reviewed} of ${counted(pairs, 'pair')} reviewed`;
+  return `${formatCount(reviewed)} of ${counted(pairs, 'pair')} reviewed`;
 }
 
 /**

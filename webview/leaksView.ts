@@ -7,7 +7,7 @@
  */
 import type { LeakCountsView, LeaksView } from '../src/shared/protocol.js';
 import { clear, h } from './dom.js';
-import { counted } from '../src/shared/counted.js';
+import { counted, formatCount } from '../src/shared/counted.js';
 
 export class LeaksHeader {
   readonly root: HTMLElement = h('div', { class: 'leaks', attrs: { id: 'leaks', role: 'status', hidden: '' } });
@@ -25,10 +25,10 @@ export class LeaksHeader {
     }
     this.root.setAttribute('data-leak-counts', JSON.stringify(counts.counts));
     this.root.setAttribute('data-leak-total', String(counts.total));
-    this.root.append(h('span', { class: 'leaks-title', text: `Leaks across splits: ${counts.total}` }));
+    this.root.append(h('span', { class: 'leaks-title', text: `Leaks across splits: ${formatCount(counts.total)}` }));
     for (const [label, n] of Object.entries(counts.counts))
-      this.root.append(h('span', { class: 'leaks-pair', attrs: { 'data-split-pair': label }, text: `${label}: ${n}` }));
-    if (counts.unresolved > 0) this.root.append(h('span', { class: 'leaks-unresolved', text: `${counts.unresolved} unresolved` }));
+      this.root.append(h('span', { class: 'leaks-pair', attrs: { 'data-split-pair': label }, text: `${label}: ${formatCount(n)}` }));
+    if (counts.unresolved > 0) this.root.append(h('span', { class: 'leaks-unresolved', text: `${formatCount(counts.unresolved)} unresolved` }));
     this.root.append(h('span', { class: 'leaks-drop', text: `dropped from ${counts.dropFrom}` }));
     if (counts.outsideSplits > 0) this.root.append(h('span', { class: 'leaks-drop', text: `${counted(counts.outsideSplits, 'file')} in no split left out` }));
   }

@@ -1,6 +1,6 @@
 /** The status bar's words: which folder, how many pairs still wait for a person, what the manifest removes. Pure. */
 import type { DecisionTotals } from '../shared/protocol.js';
-import { counted } from '../shared/counted.js';
+import { counted, formatCount } from '../shared/counted.js';
 import { removalSummary } from '../shared/removals.js';
 import type { ReviewState } from './review/session.js';
 
@@ -13,7 +13,7 @@ export function pairsToReview(state: Pick<ReviewState, 'verdict'>, pairs: readon
 
 export function statusText(folder: string, toReview: number, t: DecisionTotals): { text: string; tooltip: string } {
   return {
-    text: `$(copy) ${folder}: ${toReview.toLocaleString('en-US')} to review`,
-    tooltip: `Media Dedupe, ${folder}: ${counted(toReview, 'pair', 'pairs', toReview.toLocaleString('en-US'))} no one has decided yet; ${removalSummary(t)}; ${counted(t.clusters, 'cluster')}${t.conflicts ? `, ${counted(t.conflicts, 'file', 'files')} in conflict` : ''}. Click to open the gallery.`,
+    text: `$(copy) ${folder}: ${formatCount(toReview)} to review`,
+    tooltip: `Media Dedupe, ${folder}: ${counted(toReview, 'pair')} no one has decided yet; ${removalSummary(t)}; ${counted(t.clusters, 'cluster')}${t.conflicts ? `, ${counted(t.conflicts, 'file')} in conflict` : ''}. Click to open the gallery.`,
   };
 }

@@ -341,7 +341,7 @@ test('Find Duplicates in Workspace from the palette opens the gallery', async ()
   await shots.take(page, 'gallery');
   // The scan writes the manifest; the gallery shows exactly what it says, automatic verdicts marked as such.
   const m = await checkScreen('scan');
-  assert.match((await g().locator('#summary').textContent()) ?? '', /to remove: \d+ reviewed, \d+ automatic/);
+  assert.match((await g().locator('#summary').textContent()) ?? '', /to remove: [\d,]+ reviewed, [\d,]+ automatic/);
   // Protecting a copy keeps it; it never displaces its original (each original is the keep policy's choice
   // here: the first version removed originals/o00001.jpg because its protected JPEG re-save ranked first).
   // A pair whose two files both go (copies of the file their cluster keeps) says so and names the kept file.
@@ -808,7 +808,7 @@ test('Find Similar Images on the active image lists its near-duplicates from the
 test('Find Duplicates in Folder from the palette scans the picked subfolder', async () => {
   await runCommand(page, 'Media Dedupe: Find Duplicates in Folder');
   await pickFolder('dataset/variants');
-  await until('the gallery of the subfolder', async () => /^variants: \d+ pairs/.test((await g().locator('#summary').textContent()) ?? ''), 120_000, 500);
+  await until('the gallery of the subfolder', async () => /^variants: [\d,]+ pairs/.test((await g().locator('#summary').textContent()) ?? ''), 120_000, 500);
   await waitGallery();
   await shots.take(page, 'folder-scan');
 });
@@ -1004,7 +1004,7 @@ test('accessibility: axe-core finds no serious or critical violation in the pair
   }
   const said = await announcementAfter(ux(), 'j');
   console.log(`  live region: "${said}"`);
-  assert.match(said, /^Pair \d+ of \d+, (undecided|kept |not a duplicate|auto: )/);
+  assert.match(said, /^Pair [\d,]+ of [\d,]+, (undecided|kept |not a duplicate|auto: )/);
   for (const [list, sel] of [
     ['#pair-list', '#pair-list'],
     ['#cluster-list', '#cluster-list'],
@@ -1139,8 +1139,9 @@ test('many identical files: the gallery lists each copy against its kept file, c
   const summary = (await g().locator('#summary').textContent()) ?? '';
   await shots.take(page, 'bulk-identical-pairs');
   // "N pairs (incl. N implied …)" when all are: said plainly instead.
-  const impliedText = implied === expected ? ', all implied by identical copies' : ` \\(incl\\. ${implied} implied by identical copies\\)`;
-  assert.match(summary, new RegExp(`^bulk: ${expected} pairs${impliedText}`), summary);
+  const impliedText =
+    implied === expected ? ', all implied by identical copies' : ` \\(incl\\. ${implied.toLocaleString('en-US')} implied by identical copies\\)`;
+  assert.match(summary, new RegExp(`^bulk: ${expected.toLocaleString('en-US')} pairs${impliedText}`), summary);
   assert.equal(await g().locator('#app').getAttribute('data-implied-count'), String(implied));
   assert.doesNotMatch((await g().locator('.compare').textContent()) ?? '', /No duplicate pairs were found/);
   // The pair shown names a cluster's kept file and one of its members, at the distance the manifest records.
@@ -1258,7 +1259,12 @@ test('a scan across splits (mediaDedupe.splits): the Leaks header and split chip
     await sleep(1500); // the workbench reads the changed settings file
     await runCommand(page, 'Media Dedupe: Find Duplicates in Folder');
     await pickFolder('dataset/splitset');
-    await until('the gallery of the split folder', async () => /^splitset: \d+ pairs/.test((await g().locator('#summary').textContent()) ?? ''), 120_000, 500);
+    await until(
+      'the gallery of the split folder',
+      async () => /^splitset: [\d,]+ pairs/.test((await g().locator('#summary').textContent()) ?? ''),
+      120_000,
+      500,
+    );
     await waitGallery();
     const shownCounts = JSON.parse((await until('the Leaks header', () => g().locator('#leaks').getAttribute('data-leak-counts'), 30_000)) ?? '{}') as Record<
       string,
@@ -1295,7 +1301,7 @@ test('a scan across splits (mediaDedupe.splits): the Leaks header and split chip
     assert.deepEqual(shownCounts, fromManifest, 'the header counts equal the manifest leaks');
     // The header's total is the manifest's leaks.length, in its attribute and in the text a person reads.
     assert.equal(Number(await g().locator('#leaks').getAttribute('data-leak-total')), leaks.length, "the gallery's leak count is the manifest's");
-    assert.match((await g().locator('#leaks .leaks-title').textContent()) ?? '', new RegExp(`^Leaks across splits: ${leaks.length}$`));
+    assert.match((await g().locator('#leaks .leaks-title').textContent()) ?? '', new RegExp(`^Leaks across splits: ${leaks.length.toLocaleString('en-US')}$`));
     // Every pair row is a leak of the manifest, with each side's split on its chips; none within one split.
     const rows = await g()
       .locator('#pair-list .row[data-pair-index]')
@@ -1345,7 +1351,7 @@ test('two galleries at once: each scanned folder keeps its own panel, and the on
     });
     const summary = (await g.locator('#summary').textContent()) ?? '';
     summaries.push(summary);
-    assert.match(summary, new RegExp(`^${name}: \\d+ pairs?`), `${name}'s own gallery`);
+    assert.match(summary, new RegExp(`^${name}: [\\d,]+ pairs?`), `${name}'s own gallery`);
     // The status bar follows the gallery in front.
     const counts = new RegExp(`${name}: [\\d,]+ to review`);
     await until(`the status bar to count ${name}`, async () => (await statusBarTexts(page)).some((t) => counts.test(t)), 10_000);
@@ -1391,7 +1397,7 @@ test('a workspace reviewed before, with no scan kept: its manifest opens the gal
   const summary = (await g().locator('#summary').textContent()) ?? '';
   const shown = Number(await g().locator('#app').getAttribute('data-pair-count'));
   console.log(`  opened from the manifest: "${summary}" (${shown} pairs; expected ${expected})`);
-  assert.match(summary, /^dataset: \d+ pairs/);
+  assert.match(summary, /^dataset: [\d,]+ pairs/);
   assert.equal(shown, expected, "the manifest's pairs and identical copies are listed, as after a scan");
   assert.equal(await g().locator('#app').getAttribute('data-scan'), null, 'no scan ran');
   assert.deepEqual(

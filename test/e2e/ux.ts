@@ -189,9 +189,15 @@ export async function cancelMidScan(ctx: UxContext): Promise<{ files: number; ke
     10_000,
     100,
   );
-  // What was found so far, its counts written alike ("7,056 duplicate pairs among 1074 files" had one bare).
-  assert.match(line, /\. Found so far: [\d,]+ duplicate pairs? .*among [\d,]+ files?/, line);
+  // How the cancel ended, whole: with what was found so far it ran past the status bar's room at 1600 px
+  // (the header says that). Every count with its thousands separator.
+  assert.match(line, /Media Dedupe: Cancelled: [\d,]+ hashes kept; scan again to resume$/, line);
   assert.doesNotMatch(line, /\d{4}/, `every count with its thousands separator: ${line}`);
+  const cut = await page
+    .locator('#workbench\\.parts\\.statusbar .statusbar-item', { hasText: 'Media Dedupe: Cancelled: ' })
+    .first()
+    .evaluate((el) => [...el.querySelectorAll<HTMLElement>('*'), el as HTMLElement].some((e) => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1));
+  assert.equal(cut, false, `the cancel's line is not cut in the status bar (${page.viewportSize()?.width} px): ${line}`);
   assert.deepEqual(
     (await toastTexts(page)).filter((t) => /Cancelled/.test(t)),
     [],
@@ -456,7 +462,7 @@ export async function announcementAfter(ctx: UxContext, key: string): Promise<st
     'the live region to announce the pair',
     async () => {
       const t = (await ctx.g().locator('#announcer').textContent()) ?? '';
-      return t !== before && /^Pair \d+ of \d+, /.test(t) ? t : undefined;
+      return t !== before && /^Pair [\d,]+ of [\d,]+, /.test(t) ? t : undefined;
     },
     10_000,
     100,

@@ -9,6 +9,7 @@ import { checkTrashCandidate, planTrash, type TrashPlan } from '../../core/files
 import { registerCommand } from '../commands.vscode.js';
 import { Disposable } from '../disposable.js';
 import { COMMANDS } from '../ids.js';
+import { counted } from '../../shared/counted.js';
 import { trashQuestion } from '../../shared/removals.js';
 import type { ActiveReview, Review } from '../review/review.js';
 import { showDone, showFailure, showWarning } from '../notify.vscode.js';
@@ -62,7 +63,7 @@ export class FilesFeature extends Disposable {
     if (plan.move.length === 0) {
       showWarning(
         log,
-        `Media Dedupe: none of the ${candidates.length} file(s) marked "remove" can be moved (see the log).\n${listed(plan.refused.map((r) => `${r.path}: ${r.message}`))}`,
+        `Media Dedupe: none of the ${counted(candidates.length, 'file')} marked "remove" can be moved (see the log).\n${listed(plan.refused.map((r) => `${r.path}: ${r.message}`))}`,
       );
       return;
     }
@@ -97,10 +98,11 @@ export class FilesFeature extends Disposable {
         failed.push(`${item.path}: ${err instanceof Error ? err.message : String(err)}`);
       }
     }
-    log.info(`Moved ${moved} files to the trash.`);
+    log.info(`Moved ${counted(moved, 'file')} to the trash.`);
     for (const f of failed) log.error(`Not moved to the trash: ${f}`);
-    if (failed.length) void showFailure(log, `Media Dedupe: ${failed.length} file(s) could not be moved to the trash and were left in place (see the log).`);
-    else showDone(`Media Dedupe: moved ${moved} file(s) to the trash.`);
+    if (failed.length)
+      void showFailure(log, `Media Dedupe: ${counted(failed.length, 'file')} could not be moved to the trash and were left in place (see the log).`);
+    else showDone(`Media Dedupe: moved ${counted(moved, 'file')} to the trash.`);
   }
 
   /** Deletes the hash caches of the workspace folders and of the folder under review, and the thumbnails. */

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { contentHashOf } from '../../core/manifest/io.js';
 import type { GalleryInit, HostMessage, WebviewMessage } from '../../shared/protocol.js';
+import { counted } from '../../shared/counted.js';
 import { encodeInit, parseWebviewMessage } from '../../shared/protocol.js';
 import { Disposable, MutableDisposable, ScheduledTask, toDisposable } from '../disposable.js';
 import { fileUri } from '../files/fileUri.vscode.js';
@@ -321,7 +322,7 @@ export class GalleryPanel extends Disposable {
       (p) => stat(p),
     );
     if (items.length === 0 || this.review !== review || this.files !== files) return;
-    this.host.log.info(`gallery: ${items.length} file(s) changed on disk since the scan; the page reloads them`);
+    this.host.log.info(`gallery: ${counted(items.length, 'file')} changed on disk since the scan; the page reloads them`);
     // A page loaded later for this review gets the new versions with its state.
     for (const { file, version } of items) files.files[file] = { ...files.files[file]!, version };
     this.post({ type: 'files/versions', items });

@@ -1,11 +1,11 @@
 /** How the scan's messages (progressDisplay.ts while it runs, messages.ts when it ends) write counts and durations. Pure. */
-import { counted } from '../../shared/counted.js';
+import { counted, formatCount } from '../../shared/counted.js';
 
-/** "12,400". */
-export const n = (x: number): string => x.toLocaleString('en-US');
+/** "12,400" (shared/counted.ts formatCount). */
+export const n = formatCount;
 
-/** "1 file", "3 files", "1 identical copy", "2 identical copies". */
-export const plural = (x: number, one: string, many = `${one}s`): string => counted(x, one, many, n(x));
+/** "1 file", "12,400 files", "1 identical copy", "2 identical copies" (shared/counted.ts). */
+export const plural = counted;
 
 /** "43 s", "2 min", "1 min 35 s". */
 export function formatEta(sec: number): string {

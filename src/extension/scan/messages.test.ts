@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { normalizeScanOptions } from '../../core/scan/options.js';
-import { cancelledMessage, emptyFolderMessage, finishedMessage, foundSummary, identicalCopies } from './messages.js';
+import { cancelledMessage, emptyFolderMessage, finishedMessage, foundSummary, identicalCopies, skippedTitle } from './messages.js';
 
 describe('scan messages', () => {
   const options = normalizeScanOptions({});
@@ -16,6 +16,12 @@ describe('scan messages', () => {
     assert.equal(emptyFolderMessage({ root: '/d', files: [], skipped: [], cancelled: true, options }), undefined);
     const file = { path: 'a.jpg', kind: 'image', size: 1, mtimeMs: 0, width: 1, height: 1, fingerprint: '' } as const;
     assert.equal(emptyFolderMessage({ root: '/d', files: [file], skipped: [], cancelled: false, options }), undefined);
+  });
+  it('the Skipped picker counts its files with the one plural rule, not "file(s)"', () => {
+    assert.equal(skippedTitle(1, 'photos'), '1 file skipped by the scan of photos (Enter reveals the file in the Explorer)');
+    assert.match(skippedTitle(1204, 'photos'), /^1,204 files skipped by the scan of photos/);
+    const many = Array.from({ length: 2 }, (_, k) => ({ path: `${k}.jpg`, code: 'CORRUPT_IMAGE' as const, message: 'bad' }));
+    assert.match(emptyFolderMessage({ root: '/d', files: [], skipped: many, cancelled: false, options })!, /2 files were skipped/);
   });
   it('lists videos only when they are scanned', () => {
     const noVideos = normalizeScanOptions({ videos: false, include: ['png'] });

@@ -21,8 +21,13 @@ export function emptyFolderMessage(result: Pick<ScanResult, 'root' | 'files' | '
   );
   const unique = [...new Set(exts)];
   const named = unique.slice(0, NAMED).join(', ') + (unique.length > NAMED ? ` and ${unique.length - NAMED} more` : '');
-  const skipped = result.skipped.length > 0 ? ` ${result.skipped.length} file${result.skipped.length === 1 ? ' was' : 's were'} skipped (see "Skipped").` : '';
+  const skipped = result.skipped.length > 0 ? ` ${plural(result.skipped.length, 'file was', 'files were')} skipped (see "Skipped").` : '';
   return `No images or videos found under ${result.root}; supported: ${named}.${skipped}`;
+}
+
+/** The Skipped picker's title: "1 file skipped by the scan of photos", "1,204 files skipped …". */
+export function skippedTitle(skipped: number, rootName: string): string {
+  return `${plural(skipped, 'file')} skipped by the scan of ${rootName} (Enter reveals the file in the Explorer)`;
 }
 
 /**

@@ -156,8 +156,12 @@ export class ScanFeature extends Disposable {
         });
       }
       // The gallery's header and scan line say all this too: the status bar repeats it for a few seconds.
-      if (result.cancelled) showDone(`Media Dedupe: ${ended}. Found so far: ${summary}`, 'warning');
-      else if (empty) showDone(`Media Dedupe: ${empty}`, 'info');
+      // A cancel's line is only how it ended: with what was found so far it ran past the status bar's room
+      // (cut at 1600 px); the header says that ("N pairs found before the scan was cancelled"), the log too.
+      if (result.cancelled) {
+        log.info(`Found before the cancel: ${summary}`);
+        showDone(`Media Dedupe: ${ended}`, 'warning');
+      } else if (empty) showDone(`Media Dedupe: ${empty}`, 'info');
       else if (s.pairs === 0 && copies === 0) showDone(`Media Dedupe: no duplicates in ${name}. ${summary}`, 'info');
     } catch (err) {
       const msg = err instanceof ScanFailed ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);

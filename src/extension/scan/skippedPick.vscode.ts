@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { ScanResult } from '../../core/types.js';
 import { fileUri } from '../files/fileUri.vscode.js';
+import { skippedTitle } from './messages.js';
 
 interface SkippedItem extends vscode.QuickPickItem {
   readonly uri: vscode.Uri;
@@ -14,7 +15,7 @@ interface SkippedItem extends vscode.QuickPickItem {
 export function showSkipped(result: Pick<ScanResult, 'root' | 'skipped'>, rootName: string): void {
   const reveal: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('go-to-file'), tooltip: 'Reveal in Explorer' };
   const pick = vscode.window.createQuickPick<SkippedItem>();
-  pick.title = `${result.skipped.length} file(s) skipped by the scan of ${rootName} (Enter reveals the file in the Explorer)`;
+  pick.title = skippedTitle(result.skipped.length, rootName);
   pick.matchOnDescription = true;
   pick.matchOnDetail = true;
   pick.items = result.skipped.map((x) => ({
