@@ -148,6 +148,7 @@ export class App {
       openPair: (a, b) => this.openPair(a, b),
       run: (c) => this.run(c),
       selectionChanged: () => this.renderSelection(),
+      conflicted: (f) => this.decisions?.file(f).conflict ?? false,
       resolve: (f) => {
         const cluster = this.clustersView.selectedIndex;
         if (cluster !== undefined) host.post({ type: 'clusters/act', action: 'resolve', cluster, file: f });

@@ -24,6 +24,8 @@ export interface ClustersDeps {
   run(command: Command): void;
   /** The multi-selection changed (the app shows its count). */
   selectionChanged(): void;
+  /** Whether a file is kept because reviews contradict each other (the host's per-file flag, as the pair badges read it). */
+  conflicted(file: number): boolean;
   /** The answer to a conflict of the cluster on screen: keep this file. */
   resolve(file: number): void;
   /** A cluster or member was picked (the app persists the position). */
@@ -217,7 +219,7 @@ export class ClustersView {
     if (uri) img.setAttribute('src', uri);
     const reviewed = c.members.filter((m) => m.decision === 'remove' && m.by === 'review').length;
     const auto = c.members.filter((m) => m.decision === 'remove' && m.by === 'auto').length;
-    const flags = [c.doubtful.length > 0 ? 'doubtful' : '', c.conflicts.length > 0 ? 'conflict' : ''].filter(Boolean).join(', ');
+    const flags = [c.doubtful.length > 0 ? 'doubtful' : '', this.inConflict(c) ? 'conflict' : ''].filter(Boolean).join(', ');
     row.append(
       h('span', { class: 'row-idx', text: String(pos + 1) }),
       img,
@@ -245,7 +247,7 @@ export class ClustersView {
     this.head.append(h('span', { class: 'compare-title', text: `Cluster ${formatCount(this.pos + 1)} of ${formatCount(this.order.length)}` }));
     // A kept file held by a conflict has the conflict for its reason: its note below says it once, with the
     // files it names (the head said the whole cycle twice, above and again in the note).
-    if (!c.conflicts.some((g) => g.files.includes(c.keep))) this.head.appendChild(h('span', { class: 'compare-distance', text: c.keepReason }));
+    if (!this.deps.conflicted(c.keep)) this.head.appendChild(h('span', { class: 'compare-distance', text: c.keepReason }));
     const files = this.filesOf(c);
     // Cards whose paths would shorten to the same text keep the part where they differ (a cluster of copies of one picture).
     const names = distinctNames(
@@ -285,8 +287,7 @@ export class ClustersView {
    * Nothing is resolved without that answer.
    */
   private askConflict(c: ClusterView, files: readonly number[]): void {
-    const inConflict = new Set(c.conflicts.flatMap((g) => g.files));
-    const named = files.filter((f) => inConflict.has(f));
+    const named = files.filter((f) => this.deps.conflicted(f));
     if (named.length === 0) return;
     const all = this.deps.files();
     const ask = h(
@@ -305,6 +306,11 @@ export class ClustersView {
       ask.appendChild(b);
     }
     this.head.appendChild(ask);
+  }
+
+  /** A cluster with a file in conflict, or a conflict line of the manifest no file accounts for (a hand edit): the header counts it. */
+  private inConflict(c: ClusterView): boolean {
+    return this.deps.conflicted(c.keep) || c.members.some((m) => this.deps.conflicted(m.file)) || c.conflicts.some((g) => g.files.length === 0);
   }
 
   private card(

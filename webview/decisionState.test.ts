@@ -13,6 +13,7 @@ const view: DecisionsView = {
   fileDecision: [0, 1, 0],
   fileBy: [0, 1, 2],
   fileSuggested: [2],
+  fileConflict: [],
   fileReason: ['kept: highest resolution', 'removed by review', null],
   pairVerdict: [1, 0],
   pairBy: [1, 0],
@@ -36,8 +37,8 @@ describe('decision state (what the page shows)', () => {
     assert.deepEqual(d.pair(0), {
       verdict: 'keep-left',
       by: 'review',
-      left: { decision: 'keep', by: 'auto', suggested: false, reason: 'kept: highest resolution' },
-      right: { decision: 'remove', by: 'review', suggested: false, reason: 'removed by review' },
+      left: { decision: 'keep', by: 'auto', suggested: false, reason: 'kept: highest resolution', conflict: false },
+      right: { decision: 'remove', by: 'review', suggested: false, reason: 'removed by review', conflict: false },
       keep: 0,
     });
     assert.equal(d.pair(1)!.keep, undefined, 'file 2 is in no cluster');
@@ -51,5 +52,13 @@ describe('decision state (what the page shows)', () => {
     assert.equal(d.cluster(1), 0);
     assert.equal(d.cluster(2), undefined);
     assert.equal(d.clusterSize(0), 2);
+  });
+
+  it('a file in conflict is the host’s flag, whatever its reason says', () => {
+    const d = new DecisionState({ ...view, fileConflict: [1], fileReason: ['conflict: written by hand', 'kept until you choose', null] }, pairs);
+    assert.deepEqual(
+      [0, 1, 2].map((f) => d.file(f).conflict),
+      [false, true, false],
+    );
   });
 });

@@ -11,6 +11,8 @@ export interface FileShown {
   /** Kept, but the keep policy proposes removing it (only reviewed removals count). */
   readonly suggested: boolean;
   readonly reason: string | undefined;
+  /** Kept because reviews contradict each other (the host's per-file flag, DecisionsView.fileConflict). */
+  readonly conflict: boolean;
 }
 
 export interface PairShown {
@@ -24,6 +26,7 @@ export interface PairShown {
 
 export class DecisionState {
   private readonly suggested: ReadonlySet<number>;
+  private readonly conflicted: ReadonlySet<number>;
   private readonly clusterOf = new Map<number, number>();
 
   constructor(
@@ -31,6 +34,7 @@ export class DecisionState {
     private readonly pairs: readonly PairView[],
   ) {
     this.suggested = new Set(view.fileSuggested);
+    this.conflicted = new Set(view.fileConflict);
     view.clusters.forEach((c, i) => {
       this.clusterOf.set(c.keep, i);
       for (const m of c.members) this.clusterOf.set(m.file, i);
@@ -44,6 +48,7 @@ export class DecisionState {
       by: DECIDED_BY[v.fileBy[i] ?? 0] ?? 'auto',
       suggested: this.suggested.has(i),
       reason: v.fileReason[i] ?? undefined,
+      conflict: this.conflicted.has(i),
     };
   }
 

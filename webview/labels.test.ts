@@ -19,7 +19,13 @@ describe('verdict labels', () => {
   });
 
   it('a pair whose two files are both removed says so and names the file its cluster keeps (not "undecided")', () => {
-    const file = (decision: 'keep' | 'remove', by: FileShown['by'] = 'auto', suggested = false): FileShown => ({ decision, by, suggested, reason: undefined });
+    const file = (decision: 'keep' | 'remove', by: FileShown['by'] = 'auto', suggested = false): FileShown => ({
+      decision,
+      by,
+      suggested,
+      reason: undefined,
+      conflict: false,
+    });
     const names = ['originals/o1.jpg', 'variants/o1__a.jpg', 'variants/o1__b.jpg'];
     const nameOf = (i: number): string => names[i]!;
     const both: PairShown = { verdict: 'undecided', by: 'auto', left: file('remove'), right: file('remove'), keep: 0 };
@@ -42,6 +48,7 @@ describe('verdict labels', () => {
       by,
       suggested,
       reason,
+      conflict: reason?.startsWith('conflict:') === true,
     });
     const pair = (verdict: PairShown['verdict'], by: PairShown['by'], left: FileShown, right: FileShown): PairShown => ({
       verdict,
@@ -72,17 +79,31 @@ describe('verdict labels', () => {
   });
 
   it('a pair with a file kept by a conflict says so', () => {
-    const file = (decision: 'keep' | 'remove', reason?: string): FileShown => ({ decision, by: 'review', suggested: false, reason });
+    const file = (decision: 'keep' | 'remove', conflict: boolean, reason?: string): FileShown => ({
+      decision,
+      by: 'review',
+      suggested: false,
+      reason,
+      conflict,
+    });
     const cyc: PairShown = {
       verdict: 'keep-left',
       by: 'review',
-      left: file('keep', 'conflict: reviews form a cycle (...)'),
-      right: file('keep', 'conflict: ...'),
+      left: file('keep', true, 'reviews form a cycle (...)'),
+      right: file('keep', false, 'kept by review'),
     };
     assert.equal(
       pairLabel(cyc, () => ''),
       'kept left · conflict: choose in Clusters',
     );
+    assert.equal(shortPairLabel(cyc), 'conflict');
+    // The flag decides, not the wording: a reason that happens to start with "conflict:" is no conflict.
+    const worded: PairShown = { ...cyc, left: file('keep', false, 'conflict: a name'), right: file('keep', false) };
+    assert.equal(
+      pairLabel(worded, () => ''),
+      'kept left',
+    );
+    assert.equal(shortPairLabel(worded), '✕ right');
   });
 });
 

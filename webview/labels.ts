@@ -31,8 +31,8 @@ export function verdictLabel(verdict: PairVerdict, by: 'auto' | 'review'): strin
  * that the manifest removes both: the badge says so and names the kept file.
  */
 export function pairLabel(shown: PairShown, nameOf: (file: number) => string): string {
-  // decide's reason of a file kept because reviews contradict each other starts with "conflict:".
-  const conflict = [shown.left, shown.right].some((f) => f.reason?.startsWith('conflict:'));
+  // The host's per-file flag (as Clusters reads it), not the wording of decide's reason.
+  const conflict = shown.left.conflict || shown.right.conflict;
   const label = ownLabel(shown, nameOf);
   return conflict ? `${label} · conflict: choose in Clusters` : label;
 }
@@ -55,7 +55,7 @@ function ownLabel(shown: PairShown, nameOf: (file: number) => string): string {
  * tooltip has the long label.
  */
 export function shortPairLabel(shown: PairShown): string {
-  if ([shown.left, shown.right].some((f) => f.reason?.startsWith('conflict:'))) return 'conflict';
+  if (shown.left.conflict || shown.right.conflict) return 'conflict';
   const goes = (f: PairShown['left']): boolean => f.decision === 'remove' || f.suggested;
   // "✕ both?" where the keep policy only proposes it (removeMode reviewed: both files stay in the manifest).
   if (shown.verdict === 'undecided' && goes(shown.left) && goes(shown.right))

@@ -147,6 +147,8 @@ export interface DecisionsView {
   readonly fileBy: readonly number[];
   /** Files the keep policy proposes to remove but that are kept (removeMode `reviewed`). */
   readonly fileSuggested: readonly number[];
+  /** Files kept because reviews (or a review and --protect) contradict each other: the manifest's own flag, which the pair badges and Clusters both read. */
+  readonly fileConflict: readonly number[];
   /** Per file: decide's one-line reason, or null when the file is in no cluster. */
   readonly fileReason: readonly (string | null)[];
   /** Per pair: index into PAIR_VERDICTS. */

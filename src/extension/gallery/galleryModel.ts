@@ -115,12 +115,14 @@ export function decisionsView(state: ReviewState, pairs: readonly Pair[], files:
   const fileDecision: number[] = [];
   const fileBy: number[] = [];
   const fileSuggested: number[] = [];
+  const fileConflict: number[] = [];
   const fileReason: (string | null)[] = [];
   files.files.forEach((f, i) => {
     const d = state.file(f.path);
     fileDecision.push(d.decision === 'remove' ? 1 : 0);
     fileBy.push(byIndex.get(d.by) ?? 0);
     if (d.suggested) fileSuggested.push(i);
+    if (d.conflict) fileConflict.push(i);
     fileReason.push(d.reason ?? null);
   });
   const pairVerdict: number[] = [];
@@ -147,6 +149,7 @@ export function decisionsView(state: ReviewState, pairs: readonly Pair[], files:
     fileDecision,
     fileBy,
     fileSuggested,
+    fileConflict,
     fileReason,
     pairVerdict,
     pairBy,

@@ -8,7 +8,7 @@ import type { DecideAction } from '../../shared/protocol.js';
 import { fixtureResult } from '../testing/fixtureResult.js';
 import { syntheticResult } from '../testing/synthetic.js';
 import { decisionsView, galleryFiles } from '../gallery/galleryModel.js';
-import { conflictGroups, manifestOps } from './manifestOps.js';
+import { conflictGroups, manifestOps, scanPathsIn } from './manifestOps.js';
 
 describe('review session on the real manifest', () => {
   it('writes a batch of decisions exactly as one applyReview per decision', async () => {
@@ -77,11 +77,21 @@ describe('review session on the real manifest', () => {
     assert.equal(conflicts.length, 1, 'the one contradiction, once');
     assert.deepEqual([...conflicts[0]!.files].sort(), ['a.jpg', 'b.jpg', 'big.png']);
     assert.match(conflicts[0]!.reason, /^reviews form a cycle/);
-    for (const p of ['a.jpg', 'b.jpg', 'big.png']) assert.equal(state.file(p).decision, 'keep', `${p} is kept while the reviews contradict each other`);
+    // The reason names the files as the gallery does, not by the manifest's own paths.
+    assert.doesNotMatch(conflicts[0]!.reason, /photos\//, conflicts[0]!.reason);
+    assert.match(conflicts[0]!.reason, /\ba\.jpg\b/);
+    for (const p of ['a.jpg', 'b.jpg', 'big.png']) {
+      assert.equal(state.file(p).decision, 'keep', `${p} is kept while the reviews contradict each other`);
+      assert.equal(state.file(p).conflict, true, `${p} carries the manifest's conflict flag`);
+      assert.doesNotMatch(state.file(p).reason ?? '', /photos\//, `${p}'s reason names scan paths`);
+    }
     // The page gets the same files as indices of its own list.
     const gf = galleryFiles(result);
     const shown = decisionsView(state, result.pairs, gf).clusters.flatMap((c) => c.conflicts);
     assert.deepEqual(shown[0]!.files.map((i) => gf.files[i]!.path).sort(), ['a.jpg', 'b.jpg', 'big.png']);
+    // And the per-file flag the pair badges and Clusters both read.
+    const view = decisionsView(state, result.pairs, gf);
+    assert.deepEqual(view.fileConflict.map((i) => gf.files[i]!.path).sort(), ['a.jpg', 'b.jpg', 'big.png']);
   });
 
   it('keeps a conflict line no record accounts for (an older manifest, a hand edit): Clusters shows what the manifest says', () => {
@@ -99,9 +109,22 @@ describe('review session on the real manifest', () => {
     assert.deepEqual(
       conflictGroups(cluster, (p) => `scan/${p}`),
       [
-        { reason: 'reviews form a cycle (keep a.jpg over b.jpg over a.jpg)', files: ['scan/a.jpg', 'scan/b.jpg'] },
-        { reason: 'c.jpg: conflict: written by hand', files: [] },
+        // Named as the scan names the files (the manifest's paths are its own), here with the scan's prefix.
+        { reason: 'reviews form a cycle (keep scan/a.jpg over scan/b.jpg over scan/a.jpg)', files: ['scan/a.jpg', 'scan/b.jpg'] },
+        { reason: 'scan/c.jpg: conflict: written by hand', files: [] },
       ],
     );
+  });
+});
+
+describe('scanPathsIn', () => {
+  it('names the cluster’s files by the scan’s paths where they stand alone, and leaves look-alikes', () => {
+    const c = { keep: 'photos/a.jpg', members: [{ path: 'photos/aa.jpg' }, { path: 'photos/x/a.jpg' }] } as never;
+    const said = scanPathsIn(c, (p) => p.replace(/^photos\//, ''));
+    assert.equal(said('keep photos/a.jpg over photos/aa.jpg (photos/x/a.jpg); kept'), 'keep a.jpg over aa.jpg (x/a.jpg); kept');
+    assert.equal(said('photos/a.jpg: conflict: by hand'), 'a.jpg: conflict: by hand');
+    assert.equal(said('notphotos/a.jpg and photos/a.jpgx'), 'notphotos/a.jpg and photos/a.jpgx');
+    // The manifest in the scanned folder: nothing to rename.
+    assert.equal(scanPathsIn(c, (p) => p)('keep photos/a.jpg'), 'keep photos/a.jpg');
   });
 });

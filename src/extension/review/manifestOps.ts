@@ -108,15 +108,24 @@ export function manifestOps(root: string, manifestPath: string, settings: () => 
 export function reviewState(m: Manifest, contentHash: string, history: HistoryState, map: (p: string) => string, unmap: (p: string) => string): ReviewState {
   const removed = new Set(m.remove);
   const reader = manifestReader(m);
-  const info = new Map<string, { by: DecidedBy; reason?: string; suggested?: true }>();
+  const info = new Map<string, { by: DecidedBy; reason?: string; suggested?: true; conflict?: true }>();
   for (const f of m.files) if (f.protected) info.set(f.path, { by: 'protect', reason: 'kept: protected' });
   const clusters: StateCluster[] = m.clusters.map((c) => {
-    info.set(c.keep, { by: c.keepBy ?? 'auto', reason: c.keepReason });
-    for (const x of c.members) info.set(x.path, { by: x.by, reason: x.reason, ...(x.suggested ? { suggested: true as const } : {}) });
+    // decide's reasons name files by the manifest's paths: said with the scan's, as the gallery names them.
+    const said = scanPathsIn(c, unmap);
+    const keepConflict = (c.conflicts ?? []).includes(`${c.keep}: ${c.keepReason}`);
+    info.set(c.keep, { by: c.keepBy ?? 'auto', reason: said(c.keepReason), ...(keepConflict ? { conflict: true as const } : {}) });
+    for (const x of c.members)
+      info.set(x.path, {
+        by: x.by,
+        reason: said(x.reason),
+        ...(x.suggested ? { suggested: true as const } : {}),
+        ...(x.conflict ? { conflict: true as const } : {}),
+      });
     return {
       keep: unmap(c.keep),
       keepBy: c.keepBy ?? 'auto',
-      keepReason: c.keepReason,
+      keepReason: said(c.keepReason),
       doubtful: c.doubtful ?? [],
       conflicts: conflictGroups(c, unmap),
       members: c.members.map((x) => ({
@@ -124,7 +133,7 @@ export function reviewState(m: Manifest, contentHash: string, history: HistorySt
         distance: x.distance,
         decision: removed.has(x.path) ? ('remove' as const) : ('keep' as const),
         by: x.by,
-        reason: x.reason,
+        reason: said(x.reason),
         ...(x.suggested ? { suggested: true as const } : {}),
         ...(x.chained ? { chained: true as const } : {}),
         ...(x.conflict ? { conflict: true as const } : {}),
@@ -151,6 +160,7 @@ export function reviewState(m: Manifest, contentHash: string, history: HistorySt
         by: i?.by ?? (decision === 'remove' ? 'review' : 'auto'),
         ...(i?.reason ? { reason: i.reason } : {}),
         ...(i?.suggested ? { suggested: true } : {}),
+        ...(i?.conflict ? { conflict: true } : {}),
       };
     },
     verdict: (a, b) => reader.verdict(map(a), map(b)),
@@ -178,17 +188,33 @@ export function reviewState(m: Manifest, contentHash: string, history: HistorySt
  * neither record accounts for is kept as it is, with no files.
  */
 export function conflictGroups(c: ManifestCluster, unmap: (p: string) => string): ClusterConflictOf<string>[] {
+  const said = scanPathsIn(c, unmap);
   const lines = new Set(c.conflicts ?? []);
   const named = [...(lines.has(`${c.keep}: ${c.keepReason}`) ? [{ path: c.keep, reason: c.keepReason }] : []), ...c.members.filter((m) => m.conflict)];
   const byReason = new Map<string, string[]>();
   for (const m of named) {
     lines.delete(`${m.path}: ${m.reason}`);
-    const reason = m.reason.replace(/^conflict: /, '');
+    const reason = said(m.reason.replace(/^conflict: /, ''));
     byReason.set(reason, [...(byReason.get(reason) ?? []), unmap(m.path)]);
   }
   // A line no record accounts for (an older manifest, a hand edit) is still shown, as it is written: the
   // header counts it, so Clusters must not drop it.
-  return [...[...byReason].map(([reason, files]) => ({ reason, files })), ...[...lines].map((reason) => ({ reason, files: [] }))];
+  return [...[...byReason].map(([reason, files]) => ({ reason, files })), ...[...lines].map((reason) => ({ reason: said(reason), files: [] }))];
+}
+
+/**
+ * A text decide wrote about cluster `c` ("conflict: reviews form a cycle (keep photos/a.jpg over …)"),
+ * with each of the cluster's files named by the scan's path instead of the manifest's (they differ when
+ * the manifest is not in the scanned folder: "a.jpg"). A path is replaced only where it stands alone
+ * (between the text's start or end, spaces, brackets, commas, semicolons or colons), longest first, so
+ * "a.jpg" inside "aa.jpg" or "x/a.jpg" is left as it is.
+ */
+export function scanPathsIn(c: Pick<ManifestCluster, 'keep' | 'members'>, unmap: (p: string) => string): (text: string) => string {
+  const paths = [c.keep, ...c.members.map((m) => m.path)].filter((p) => unmap(p) !== p).sort((a, b) => b.length - a.length);
+  if (paths.length === 0) return (text) => text;
+  const escaped = paths.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const re = new RegExp(`(?<=^|[\\s(,;:])(?:${escaped.join('|')})(?=$|[\\s),;:])`, 'g');
+  return (text) => text.replace(re, (p) => unmap(p));
 }
 
 /** The manifest's leaks per split pair, in its drop order (the split pairs labelled as `check --splits` labels them). */

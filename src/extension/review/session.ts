@@ -31,7 +31,13 @@ export interface ReviewState {
   readonly remove: readonly string[];
   /** The removed files with the size, SHA-256 and protection the manifest records, for the trash's checks. */
   readonly removedFiles: readonly TrashCandidate[];
-  file(path: string): { readonly decision: 'keep' | 'remove'; readonly by: DecidedBy; readonly reason?: string; readonly suggested?: true };
+  file(path: string): {
+    readonly decision: 'keep' | 'remove';
+    readonly by: DecidedBy;
+    readonly reason?: string;
+    readonly suggested?: true;
+    readonly conflict?: true;
+  };
   /** The pair's own verdict, a = left, b = right (pairVerdictFromManifest). */
   verdict(a: string, b: string): { readonly verdict: PairVerdict; readonly by: 'auto' | 'review' };
   readonly clusters: readonly StateCluster[];
