@@ -28,11 +28,13 @@ import { isTestMode } from '../testMode.js';
 import { posterGrabber } from '../thumbs/posterFrame.js';
 import { Thumbnailer } from '../thumbs/thumbnailer.js';
 import { GalleryPanel, type GalleryActions, type PanelHost } from './galleryPanel.vscode.js';
+import { SharedLoad } from './sharedLoad.js';
 
 export class GalleryFeature extends Disposable {
   private review: Review | undefined;
   private readonly panels = new Set<GalleryPanel>();
-  private restoring: { root: string; promise: Promise<Review | undefined> } | undefined;
+  /** Reviews coming back without a scan: one load per folder and source, never shown over a scan's newer review. */
+  private readonly loads = new SharedLoad<Review>();
   private readonly status = this._register(new UndecidedStatus());
   private askedRemoveMode = false;
   private readonly panelHost: PanelHost;
@@ -94,6 +96,8 @@ export class GalleryFeature extends Disposable {
       return undefined;
     }
     trace(this.services.log, `session opened ${Date.now() - scanEndedAt} ms after the scan ended`);
+    // A restore still reading the older state of a folder (at startup, a reload) must not show it over this.
+    this.loads.overtaken();
     this.setActive(review);
     this.showActive();
     void this.askRemoveMode(review).catch((err: unknown) => this.services.log.error(`mediaDedupe.remove: ${String(err)}`));
@@ -173,25 +177,29 @@ export class GalleryFeature extends Disposable {
   // ---- after a reload, and at startup -----------------------------------------------------------
 
   /**
-   * The last scan of `root` from storage, with the decisions now in its manifest. Startup (status bar) and
-   * the panel serializer may both ask at once: they share one load, so only one session writes a manifest.
+   * The review of `root` coming back without a scan: from its last scan in storage, or from its manifest
+   * alone, with the decisions now in the manifest, shown (made active) when it arrives. Startup (status
+   * bar), the panel serializer and Open Duplicates Gallery may all ask at once: they share one load, so
+   * only one session writes a manifest; and a scan that ends meanwhile keeps its newer review in front
+   * (the load then answers with that one).
    */
-  private restore(root: string): Promise<Review | undefined> {
-    if (this.review && this.review.session.result.root === root) return Promise.resolve(this.review);
-    if (this.restoring?.root !== root) {
-      const promise = this.reopen(root, 'storage', false).then((r) => (r === 'failed' ? undefined : r));
-      this.restoring = { root, promise };
-      void promise.finally(() => {
-        if (this.restoring?.promise === promise) this.restoring = undefined;
-      });
-    }
-    return this.restoring.promise;
+  private async restore(root: string, from: 'storage' | 'manifest' = 'storage', report = false): Promise<Review | undefined> {
+    const shownFor = (): Review | undefined => (this.review && this.review.session.result.root === root ? this.review : undefined);
+    if (shownFor()) return shownFor();
+    const loaded = await this.loads.load(
+      `${from}\0${root}`,
+      async () => {
+        const r = await this.reopen(root, from, report);
+        return r === 'failed' ? undefined : r;
+      },
+      (review) => this.setActive(review),
+    );
+    return loaded ?? shownFor();
   }
 
   /**
-   * The one way a review comes back without a scan run now (after a reload, at startup, from Open
-   * Duplicates Gallery): its scan is the one kept in storage, or one rebuilt from the manifest alone (a
-   * folder reviewed by the CLI or on another machine); its decisions are what the manifest says now.
+   * What restore loads (nothing else calls it): the scan kept in storage, or one rebuilt from the manifest
+   * alone (a folder reviewed by the CLI or on another machine), with the decisions the manifest has now.
    * undefined when there is nothing to open (or the manifest's place is not confirmed); 'failed' when it
    * could not be read: logged (and shown with `report`), and the manifest is left untouched.
    */
@@ -206,7 +214,6 @@ export class GalleryFeature extends Disposable {
       const review = await openReview(result, manifestPath, Date.now(), false, this.decisionSettings(result.root));
       const how = from === 'manifest' ? ` (no scan: ${result.pairs.length} pairs as the manifest lists them)` : '';
       this.services.log.info(`Opened the gallery of ${result.root} from ${source}${how}`);
-      this.setActive(review);
       return review;
     } catch (err) {
       const msg = `Could not open the gallery of ${root} from ${source}: ${err instanceof Error ? err.message : String(err)}. The manifest was left untouched.`;
@@ -276,7 +283,7 @@ export class GalleryFeature extends Disposable {
    */
   private async openFromManifest(report: boolean): Promise<boolean> {
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      if (folder.uri.scheme === 'file' && (await this.reopen(folder.uri.fsPath, 'manifest', report))) return true;
+      if (folder.uri.scheme === 'file' && (await this.restore(folder.uri.fsPath, 'manifest', report))) return true;
     }
     return false;
   }
