@@ -85,6 +85,26 @@ describe("a compare pane's caption", () => {
     assert.deepEqual(paneCaption('0001_holiday_at_the_lake.jpg', '0002_holiday_at_the_lake.jpg'), { text: '0001_holiday_at_the_lake.jpg', cutEnd: true });
     assert.deepEqual(paneCaption('originals/o00001.jpg', 'variants/o00001__exact_copy.jpg'), { text: 'originals/o00001.jpg', cutEnd: false });
     assert.deepEqual(paneCaption('a/x.jpg', 'a/x.jpg'), { text: 'a/x.jpg', cutEnd: false });
+    // Names sharing a long start as well: the caption starts just before their difference, after a separator
+    // (from the folder, the shared start filled the box and the box cut the difference off).
+    const tail = '_holiday_at_the_lake_exact_copy.jpg';
+    const start = 'lookalike/summer_trip_to_the_lake_at_dawn_';
+    assert.deepEqual(paneCaption(`${start}0001${tail}`, `${start}0002${tail}`), { text: `…0001${tail}`, cutEnd: true });
+    assert.deepEqual(paneCaption(`${start}x0001${tail}`, `${start}x0002${tail}`), { text: `…x0001${tail}`, cutEnd: true });
+    // No separator near the difference: four characters before it.
+    const run = 'lookalike/abcdefghijklmnopqrstuvwxyz';
+    assert.deepEqual(paneCaption(`${run}1${tail}`, `${run}2${tail}`), { text: `…wxyz1${tail}`, cutEnd: true });
+    for (const [a, b] of [
+      [`${start}0001${tail}`, `${start}0002${tail}`],
+      [`${run}1${tail}`, `${run}2${tail}`],
+      ['synthetic/group041/08216_o000002__exact_copy.jpg', 'synthetic/group041/08217_o000002__exact_copy.jpg'],
+    ] as const) {
+      let p = 0;
+      while (a[p] === b[p]) p++;
+      const { text } = paneCaption(a, b);
+      // The difference lies within the first 14 characters of the caption, which any pane shows.
+      assert.ok(text.length - (a.length - p) <= 14, `${text}: the difference of ${a} is ${text.length - (a.length - p)} characters in`);
+    }
   });
 });
 

@@ -108,7 +108,10 @@ function commonStart(a: string, b: string): number {
  * A compare pane's caption for `path` beside `other`, the pair's other file. The pane's box cuts a caption
  * at its start, so the end of the path shows ("…1_o000002__exact_copy.jpg"): where the two paths share a
  * longer end than that, both panes showed the same words. Such a caption starts instead at the folder
- * where the two differ ("…/08216_o000002__exact_copy.jpg", `cutEnd`: the box cuts its end).
+ * where the two differ ("…/08216_o000002__exact_copy.jpg", `cutEnd`: the box cuts its end); when the
+ * names also share a long start, that start would fill the box before the difference, so the caption
+ * starts at most CAPTION_LEAD characters before it, after a separator where there is one
+ * ("…0001_holiday…" for "summer_trip_to_the_lake_0001_holiday…").
  */
 export function paneCaption(path: string, other: string): { text: string; cutEnd: boolean } {
   let p = 0;
@@ -118,8 +121,14 @@ export function paneCaption(path: string, other: string): { text: string; cutEnd
   // A shared end this short shows the difference in any pane the layout allows.
   if (p === path.length || s < 12) return { text: path, cutEnd: false };
   const slash = path.lastIndexOf('/', p - 1);
-  return { text: slash > 0 ? `…${path.slice(slash)}` : path, cutEnd: true };
+  if (p - (slash + 1) <= CAPTION_LEAD) return { text: slash > 0 ? `…${path.slice(slash)}` : path, cutEnd: true };
+  const sep = Math.max(...['/', '_', '-', '.', ' '].map((c) => path.lastIndexOf(c, p - 1)));
+  const start = sep >= p - CAPTION_LEAD ? sep + 1 : p - 4;
+  return { text: `…${path.slice(start)}`, cutEnd: true };
 }
+
+/** At most this many characters of a shared start stay before the difference in a pane's caption (the narrowest pane holds about 30). */
+const CAPTION_LEAD = 12;
 
 /** `path` shortened to `max` characters around index `at`, where it differs from the other name of its pair. */
 function aroundDifference(path: string, at: number, max: number): string {

@@ -1418,6 +1418,9 @@ test('in an 800 px gallery the two names of a pair stay told apart where cutting
     assert.equal(r.captions.length, 2, JSON.stringify(r.captions));
     for (const c of r.captions)
       assert.ok(/^000\d_holiday/.test(c.text) && c.direction === 'ltr', `caption shown from where the names differ: ${JSON.stringify(c)}`);
+    // Names sharing a long start as well: the differing number is on screen in both captions, not cut off with the start.
+    assert.equal(r.sharedStart.length, 2, JSON.stringify(r.sharedStart));
+    for (const c of r.sharedStart) assert.ok(c.differenceShown, `the difference is inside the caption's box: ${JSON.stringify(r.sharedStart)}`);
   } finally {
     await page.setViewportSize({ width: 1600, height: 1000 });
   }

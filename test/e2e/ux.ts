@@ -475,15 +475,23 @@ export async function announcementAfter(ctx: UxContext, key: string): Promise<st
  * pair row cut to its room in the middle showed both names as the same tail. What each row on screen
  * shows: rows whose two names read the same though their paths differ, and rows the page shortened apart.
  */
-export async function lookalikeNames(
-  ctx: UxContext,
-): Promise<{ rows: number; apart: number; alike: string[]; names: string[]; captions: { text: string; direction: string }[] }> {
+export async function lookalikeNames(ctx: UxContext): Promise<{
+  rows: number;
+  apart: number;
+  alike: string[];
+  names: string[];
+  captions: { text: string; direction: string }[];
+  sharedStart: { text: string; differenceShown: boolean }[];
+}> {
   const { page, g } = ctx;
   const dir = join(ctx.workspace, 'lookalike');
   mkdirSync(dir, { recursive: true });
   const picture = readdirSync(join(ctx.workspace, 'originals')).filter((f) => f.endsWith('.jpg'))[0]!;
   const tail = `${'holiday_at_the_lake_'.repeat(3)}exact_copy.jpg`;
   for (const n of ['0001', '0002', '0003']) copyFileSync(join(ctx.workspace, 'originals', picture), join(dir, `${n}_${tail}`));
+  // Two more sharing a long start too: from their folder on, the caption's box was filled before the difference.
+  const start = 'summer_trip_to_the_lake_at_dawn_';
+  for (const n of ['0001', '0002']) copyFileSync(join(ctx.workspace, 'originals', picture), join(dir, `${start}${n}_${tail}`));
   await page.setViewportSize({ width: 800, height: 700 });
   if (!(await page.locator('#workbench\\.parts\\.sidebar').isVisible())) await runCommand(page, 'View: Show Explorer');
   await scanFolderFromPalette(page, 'dataset/lookalike');
@@ -503,6 +511,7 @@ export async function lookalikeNames(
         .filter((r) => r.getBoundingClientRect().height > 0)
         .map((r) => ({
           apart: r.hasAttribute('data-names-apart'),
+          numbered: [...r.querySelectorAll<HTMLElement>('.row-name')].every((n) => /^000\d_/.test(n.title)),
           names: [...r.querySelectorAll<HTMLElement>('.row-name')].map((n) => ({ text: n.textContent ?? '', path: n.title })),
         })),
     );
@@ -513,13 +522,51 @@ export async function lookalikeNames(
   await ctx.shots.take(page, 'narrow-800-lookalike-names');
   await g().locator('.compare .pane-path').first().scrollIntoViewIfNeeded();
   await ctx.shots.take(page, 'narrow-800-lookalike-pair');
+  // The pair of the two sharing a long start: each caption's differing number is inside its box.
+  const at = await g()
+    .locator('#pair-list')
+    .evaluate(
+      (list, start) =>
+        [...list.querySelectorAll<HTMLElement>('.row[data-pair-index]')].findIndex((r) =>
+          [...r.querySelectorAll<HTMLElement>('.row-name')].every((n) => n.title.startsWith(start)),
+        ),
+      start,
+    );
+  if (at < 0) throw new Error('no row pairs the two names sharing a long start');
+  await g().locator('#pair-list .row[data-pair-index]').nth(at).click();
+  await until(
+    'the shared-start pair in the compare view',
+    async () => ((await g().locator('.compare').getAttribute('data-left-path')) ?? '').startsWith(start) || undefined,
+    10_000,
+    100,
+  );
+  await sleep(300);
+  const sharedStart = await g()
+    .locator('.compare .pane-path')
+    .evaluateAll((els) =>
+      els.map((el) => {
+        const text = el.textContent ?? '';
+        const node = [...el.childNodes].find((c) => c.nodeType === Node.TEXT_NODE && /000\d/.test(c.textContent ?? ''));
+        const k = node ? (node.textContent ?? '').search(/000\d/) : -1;
+        if (!node || k < 0) return { text, differenceShown: false };
+        const range = document.createRange();
+        range.setStart(node, k);
+        range.setEnd(node, k + 4);
+        const r = range.getBoundingClientRect();
+        const box = el.getBoundingClientRect();
+        return { text, differenceShown: r.width > 0 && r.left >= box.left - 1 && r.right <= box.right + 1 };
+      }),
+    );
+  await ctx.shots.take(page, 'narrow-800-lookalike-shared-start');
+  const numbered = shown.filter((r) => r.numbered);
   const alike = shown.filter((r) => r.names.length === 2 && r.names[0]!.text === r.names[1]!.text && r.names[0]!.path !== r.names[1]!.path);
   return {
-    rows: shown.length,
-    apart: shown.filter((r) => r.apart).length,
+    rows: numbered.length,
+    apart: numbered.filter((r) => r.apart).length,
     alike: alike.map((r) => `${r.names[0]!.path} | ${r.names[1]!.path}: both "${r.names[0]!.text}"`),
     names: shown.map((r) => r.names.map((n) => n.text).join(' | ')),
     captions,
+    sharedStart,
   };
 }
 
