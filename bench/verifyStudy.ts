@@ -12,13 +12,20 @@
  * pairs of 12 families (the most false pairs removed while no training family loses more than FIT_LOSS of
  * any mild transform family), scored on the pairs of the 13th. The worst fold decides.
  *
+ * The file also keeps a 64 x 64 RGB grid (INTER_AREA, from the same decode), and each pair gets the aligned
+ * signals of verifyAligned.ts: the pair aligned for a 1-3 % crop (per-axis scale and offset from the grey
+ * profiles), then the grey grids' correlation, local residual and gradient agreement after a monotone
+ * intensity fit, and the colour grids' residual after one tone curve shared by R, G and B (what brightness,
+ * contrast and gamma do, clipping included) at 32, 16 and 8 cells a side. The study prints their cost: the
+ * RGB grid per file, the aligned signals per pair. VERIFY_STUDY_DUMP=FILE writes every pair's signals (JSON).
+ *
  *   npm run bench -- --only verify-study --bench-dir /data/bench-heldout    (held-out benchmark)
  *   npm run bench -- --only verify-study                                    (the public benchmark)
  */
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { contentBox } from '../src/core/crops/cropWindows.js';
-import { resizeAreaGray } from '../src/core/cv/resizeArea.js';
+import { resizeArea, resizeAreaGray } from '../src/core/cv/resizeArea.js';
 import { dct2Block } from '../src/core/cv/dct.js';
 import { colorDistance } from '../src/core/colorcheck/colorDistance.js';
 import { colorSignature, decodeColorSignature, encodeColorSignature } from '../src/core/hashers/colorSignature.js';
@@ -30,6 +37,7 @@ import { familyOf, MILD } from './accuracy.js';
 import { FIT_LOSS, loadFamilies } from './holdout.js';
 import { cachedForBench, runsAlone, type BenchContext } from './context.js';
 import { formatTable, pct } from './table.js';
+import { alignedSignals, RGB, type AlignedSignals } from './verifyAligned.js';
 import { pairKey } from './groundTruth.js';
 
 /** The target on the held-out family (issue 12). */
@@ -47,12 +55,14 @@ interface FileFeatures {
   readonly box?: readonly [number, number];
   /** the colour check's 16 x 16 colour signature (base64): the one signal here that is not grey */
   readonly color: string;
+  /** 64 x 64 x 3 colour grid (INTER_AREA), base64: the aligned colour signals' input */
+  readonly rgb: string;
   readonly error?: string;
 }
 
 /** Every file decoded once (two at a time, so the addon's pool overlaps reads and decodes); kept in the temp folder. */
 async function featuresOf(dir: string, files: readonly string[], out: (t: string) => void): Promise<FileFeatures[]> {
-  return cachedForBench('verify-study-2', dir, async () => {
+  return cachedForBench('verify-study-4', dir, async () => {
     const t0 = performance.now();
     const res: FileFeatures[] = new Array(files.length);
     let next = 0;
@@ -68,10 +78,11 @@ async function featuresOf(dir: string, files: readonly string[], out: (t: string
             height: img.height,
             grey: Buffer.from(g).toString('base64'),
             color: encodeColorSignature(colorSignature(img)),
+            rgb: Buffer.from(resizeArea(img.data, img.width, img.height, 3, RGB, RGB)).toString('base64'),
             ...(b ? { box: [b.width, b.height] as const } : {}),
           };
         } catch (e) {
-          res[i] = { path: files[i], width: 0, height: 0, grey: '', color: '', error: (e as { code?: string }).code ?? String(e) };
+          res[i] = { path: files[i], width: 0, height: 0, grey: '', color: '', rgb: '', error: (e as { code?: string }).code ?? String(e) };
         }
       }
     };
@@ -79,6 +90,37 @@ async function featuresOf(dir: string, files: readonly string[], out: (t: string
     out(`  decoded ${files.length} files in ${((performance.now() - t0) / 1000).toFixed(1)} s (kept in the temp folder)\n`);
     return res;
   });
+}
+
+/**
+ * What the aligned signals add to a file's hashing: the 64 x 64 RGB INTER_AREA grid beside the 64 x 64 grey
+ * grid the phash16 hasher already takes, both from the same decoded pixels (decodes not counted), interleaved, medians of 7.
+ */
+export async function perFileCost(dir: string, files: readonly string[]): Promise<string> {
+  const imgs: Awaited<ReturnType<typeof decodeImage>>[] = [];
+  for (const f of files) {
+    try {
+      imgs.push(await decodeImage(join(dir, f)));
+    } catch {
+      // not decoded: not counted
+    }
+  }
+  // interleaved: each round times the grey grid, then the RGB grid, over every file
+  const greyRuns: number[] = [];
+  const rgbRuns: number[] = [];
+  for (let r = 0; r < 7; r++) {
+    let t0 = performance.now();
+    for (const img of imgs) resizeAreaGray(img.data, img.width, img.height, SIDE, SIDE, 'rgb');
+    greyRuns.push(performance.now() - t0);
+    t0 = performance.now();
+    for (const img of imgs) resizeArea(img.data, img.width, img.height, 3, RGB, RGB);
+    rgbRuns.push(performance.now() - t0);
+  }
+  const median = (v: number[]): number => v.sort((x, y) => x - y)[v.length >> 1] / Math.max(1, imgs.length);
+  const grey = median(greyRuns);
+  const rgb = median(rgbRuns);
+  const px = imgs.reduce((s, i) => s + i.width * i.height, 0) / Math.max(1, imgs.length);
+  return `  per file (${imgs.length} files, ${(px / 1e3).toFixed(0)} k pixels on average): the grey grid ${(grey * 1000).toFixed(0)} µs, the 64 x 64 RGB grid ${(rgb * 1000).toFixed(0)} µs more (${(rgb / grey).toFixed(2)}x)\n`;
 }
 
 /** What a verifier may look at for one file. */
@@ -92,6 +134,9 @@ interface FileView {
   readonly aspect: number;
   readonly boxAspect: number;
   readonly color: Uint8Array;
+  readonly rgb: Uint8Array;
+  readonly width: number;
+  readonly height: number;
 }
 
 function pool(g: Uint8Array, to: number): Float64Array {
@@ -116,6 +161,9 @@ function viewOf(f: FileFeatures): FileView {
     aspect: Math.log(f.width / f.height),
     boxAspect: f.box ? Math.log(f.box[0] / f.box[1]) : Math.log(f.width / f.height),
     color: decodeColorSignature(f.color)!,
+    rgb: new Uint8Array(Buffer.from(f.rgb, 'base64')),
+    width: f.width,
+    height: f.height,
   };
 }
 
@@ -282,8 +330,27 @@ const SIGNALS = {
   colorMean: (a: FileView, b: FileView) => colorDistance(a.color, b.color).mean,
   colorLocal: (a: FileView, b: FileView) => colorDistance(a.color, b.color).local,
 } as const;
-type Signal = keyof typeof SIGNALS;
-const SIGNAL_NAMES = Object.keys(SIGNALS) as Signal[];
+/** The aligned signals (verifyAligned.ts), computed together per pair. */
+const ALIGNED_NAMES: (keyof AlignedSignals)[] = [
+  'ncc64',
+  'local64',
+  'gradient',
+  'tone',
+  'toneLocal',
+  'tonePer',
+  'localTex',
+  'toneAbs',
+  'toneLocalAbs',
+  'tone16',
+  'tone16max',
+  'tone8',
+  'tone8max',
+  'tone8s',
+  'tone4s',
+];
+type Signal = keyof typeof SIGNALS | keyof AlignedSignals;
+const BASE_NAMES = Object.keys(SIGNALS) as (keyof typeof SIGNALS)[];
+const SIGNAL_NAMES: Signal[] = [...BASE_NAMES, ...ALIGNED_NAMES];
 
 interface StudyPair {
   readonly a: string;
@@ -326,13 +393,18 @@ export async function loadStudy(dir: string, out: (t: string) => void): Promise<
   const idx = new Map(paths.map((p, i) => [p, i]));
   const positives = new Map(gt.duplicate_pairs.map((p) => [pairKey(p.a, p.b), p]));
   const hardNeg = new Map(gt.hard_negative_pairs.map((p) => [pairKey(p.a, p.b), p.subtype ?? 'hard negative']));
+  let alignedMs = 0;
   const study = pairs.map((p): StudyPair => {
     const pos = positives.get(pairKey(p.a, p.b));
     const fa = famOf.get(p.a);
     const va = views[idx.get(p.a)!];
     const vb = views[idx.get(p.b)!];
     const s = {} as Record<Signal, number>;
-    for (const n of SIGNAL_NAMES) s[n] = SIGNALS[n](va, vb);
+    for (const n of BASE_NAMES) s[n] = SIGNALS[n](va, vb);
+    // aligned in the frame of the larger file, so the pair's order does not matter
+    const t0 = performance.now();
+    Object.assign(s, va.width * va.height >= vb.width * vb.height ? alignedSignals(va, vb) : alignedSignals(vb, va));
+    alignedMs += performance.now() - t0;
     return {
       a: p.a,
       b: p.b,
@@ -344,6 +416,8 @@ export async function loadStudy(dir: string, out: (t: string) => void): Promise<
     };
   });
   const families = [...new Set(study.map((p) => p.family).filter((f): f is string => !!f))].sort();
+  out(`  aligned signals: ${((alignedMs * 1000) / Math.max(1, study.length)).toFixed(0)} µs a pair (${study.length} pairs, one thread)\n`);
+  out(await perFileCost(dir, files.slice(0, 300)));
   return { pairs: study, families, failed: files.length - feats.length };
 }
 
@@ -465,6 +539,32 @@ const VERIFIERS: Signal[][] = [
   ['local8', 'boxAspect'],
   ['grey8', 'boxAspect'],
   ['grey64', 'dctLow'],
+  ['tone', 'local64'],
+  ['tone', 'ncc64'],
+  ['tone', 'gradient'],
+  ['tone', 'aligned16'],
+  ['tone', 'toneLocal'],
+  ['toneLocal', 'local64'],
+  ['toneLocal', 'ncc64'],
+  ['toneLocal', 'aligned16'],
+  ['tonePer', 'local64'],
+  ['local64', 'gradient'],
+  ['local64', 'colorMean'],
+  ['toneAbs', 'aligned16'],
+  ['toneAbs', 'localTex'],
+  ['toneAbs', 'toneLocalAbs'],
+  ['toneLocalAbs', 'aligned16'],
+  ['tone16', 'aligned16'],
+  ['tone8', 'aligned16'],
+  ['tone8max', 'aligned16'],
+  ['tone16max', 'aligned16'],
+  ['tone8', 'tone16max'],
+  ['tone8max', 'toneLocalAbs'],
+  ['tone8', 'localTex'],
+  ['tone8s', 'aligned16'],
+  ['tone4s', 'aligned16'],
+  ['tone8s', 'tone8max'],
+  ['tone8s', 'toneLocalAbs'],
 ];
 
 const fmtCuts = (c: Cuts): string =>
@@ -539,6 +639,8 @@ export async function benchVerifyStudy(ctx: Pick<BenchContext, 'benchDir' | 'out
   const dir = existsSync(join(ctx.benchDir, 'ground_truth.json')) ? ctx.benchDir : join(ctx.benchDir, 'images');
   ctx.out(`\nverify-study: pair verifiers on the default pairs (phash16 @ 0.2), leave-one-source-family-out, on ${dir}\n`);
   const data = await loadStudy(dir, ctx.out);
+  // every pair's signals, for looking at them elsewhere
+  if (process.env.VERIFY_STUDY_DUMP) writeFileSync(process.env.VERIFY_STUDY_DUMP, JSON.stringify(data.pairs));
   const tp = data.pairs.filter((p) => p.positive).length;
   ctx.out(`  ${data.pairs.length} pairs (${tp} true, precision ${pct(tp / data.pairs.length)}); ${data.failed} files not decoded\n`);
   const summary: (string | number)[][] = [];

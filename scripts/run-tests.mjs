@@ -1,4 +1,4 @@
-// Runs node's test runner with tsx: "unit" is every test next to its module (src/**/*.test.ts, webview/**/*.test.ts),
+// Runs node's test runner with tsx: "unit" is every test next to its module (src/**/*.test.ts, webview/**/*.test.ts, bench/**/*.test.ts),
 // any other suite is test/<suite>/**/*.test.ts (golden: the parity tests against ../shared's references).
 // Usage: node scripts/run-tests.mjs unit golden   (suites run one after the other, each timed)
 import { readdirSync, statSync } from 'node:fs';
@@ -32,7 +32,7 @@ if (suites.length === 0) {
 const summary = [];
 let failed = false;
 for (const s of suites) {
-  const files = s === 'unit' ? [...find('src'), ...find('webview')] : find(join('test', s));
+  const files = s === 'unit' ? [...find('src'), ...find('webview'), ...find('bench')] : find(join('test', s));
   if (files.length === 0) {
     console.error(`no test files for suite ${s}`);
     process.exit(1);
