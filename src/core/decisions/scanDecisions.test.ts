@@ -72,3 +72,49 @@ test('reusableClusters: only for the input the scan decided (no facts, default s
   ];
   for (const over of other) assert.equal(reusableClusters(d, { ...input, ...over }), undefined, JSON.stringify(Object.keys(over)));
 });
+
+/** The input in a manifest's paths (a manifest outside the scanned folder): one prefix on every path. */
+function mapped(input: DecideInput, map: (p: string) => string): DecideInput {
+  return {
+    ...input,
+    files: input.files.map((f) => ({ ...f, path: map(f.path) })),
+    edges: input.edges.map((e) => ({ ...e, a: map(e.a), b: map(e.b) })),
+    identical: (input.identical ?? []).map((g) => g.map(map)),
+  };
+}
+
+test('reusableClusters with a path map: the clusters in the manifest’s paths, as decide gives them (chains, more than ten linked members, protected files)', () => {
+  const map = (p: string): string => `../data/${p}`;
+  let reused = 0;
+  for (let seed = 1; seed <= 60; seed++) {
+    for (const over of [{}, { strict: true }] as Partial<DecideInput>[]) {
+      const input = randomInput(seed, over);
+      const d: ScanDecisions = { files: input.files, clusters: decide(input).clusters, strict: over.strict === true };
+      const m = mapped(input, map);
+      const clusters = reusableClusters(d, m, map);
+      assert.ok(clusters, `seed ${seed}`);
+      reused++;
+      assert.deepEqual(plain(decisionsOfClusters(m, clusters)), plain(decide(m)), `seed ${seed} ${JSON.stringify(over)}`);
+    }
+  }
+  // A chain of 14 files: 12 members only linked through others (ten named, "and 2 more").
+  const files = scanDecideFiles(
+    Array.from({ length: 14 }, (_, i) => ({ path: `c/${String(i).padStart(2, '0')}.jpg`, fingerprint: `f${i}`, size: 100 + i, width: 64, height: 48 })),
+    [],
+  );
+  const chain: DecideInput = { files, edges: files.slice(1).map((f, i) => ({ a: files[i].path, b: f.path, distance: 0.1 })), facts: NO_FACTS };
+  const d: ScanDecisions = { files, clusters: decide(chain).clusters, strict: false };
+  assert.ok(d.clusters[0].doubtful.some((t) => t.startsWith('and 2 more')));
+  const m = mapped(chain, map);
+  assert.deepEqual(plain(decisionsOfClusters(m, reusableClusters(d, m, map)!)), plain(decide(m)));
+  assert.ok(reused > 0);
+  // Paths that are not the map's: decided again.
+  assert.equal(
+    reusableClusters(
+      d,
+      mapped(chain, (p) => `x/${p}`),
+      map,
+    ),
+    undefined,
+  );
+});

@@ -12,7 +12,7 @@ import { comparePaths } from '../files/paths.js';
 import type { ScanResult } from '../types.js';
 import { isDefaultPolicy } from './keepPolicy.js';
 import { pairKey, pairVerdictOf } from './verdict.js';
-import type { DecideFile, DecideInput, DecidedCluster, DecidedPair, Decisions, FileDecision } from './types.js';
+import type { DecideFile, DecideInput, DecidedCluster, DecidedMember, DecidedPair, Decisions, FileDecision } from './types.js';
 
 /** The file facts of a scan as `decide` reads them (its own paths, --protect named by its first matching glob). */
 export interface ScanFileLike {
@@ -91,7 +91,7 @@ const fieldOf = (f: DecideFile, k: (typeof DECIDE_FILE_KEYS)[number]): unknown =
  * same edges and identical groups (the caller's to vouch for: the measurement of that very scan, paths
  * unchanged) and the same files, field for field. Undefined otherwise.
  */
-export function reusableClusters(d: ScanDecisions | undefined, input: DecideInput): readonly DecidedCluster[] | undefined {
+export function reusableClusters(d: ScanDecisions | undefined, input: DecideInput, map?: (scanPath: string) => string): readonly DecidedCluster[] | undefined {
   if (!d) return undefined;
   const f = input.facts;
   if (f.reviews.length > 0 || f.notDuplicates.length > 0 || f.fileDecisions.length > 0) return undefined;
@@ -102,9 +102,60 @@ export function reusableClusters(d: ScanDecisions | undefined, input: DecideInpu
   for (let i = 0; i < d.files.length; i++) {
     const a = input.files[i];
     const b = d.files[i];
-    for (const k of DECIDE_FILE_KEYS) if (fieldOf(a, k) !== fieldOf(b, k)) return undefined;
+    for (const k of DECIDE_FILE_KEYS) {
+      const want = k === 'path' && map ? map(b.path) : fieldOf(b, k);
+      if (fieldOf(a, k) !== want) return undefined;
+    }
   }
-  return d.clusters;
+  return map ? mappedClusters(d.clusters, map) : d.clusters;
+}
+
+/**
+ * The clusters in a manifest's own paths (a manifest outside the scanned folder names files relative to
+ * itself: one prefix for every path, which keeps their order, their lengths' order and their names, so
+ * decide ranks and sorts them alike). The paths in the texts are put in through the very texts decide
+ * writes without facts; a text of any other form gives undefined, and the manifest decides again.
+ */
+function mappedClusters(clusters: readonly DecidedCluster[], map: (p: string) => string): DecidedCluster[] | undefined {
+  const out: DecidedCluster[] = [];
+  for (const c of clusters) {
+    if (c.conflicts.length > 0) return undefined;
+    const K = c.keep;
+    const mk = map(K);
+    const members: DecidedMember[] = [];
+    const linked: { m: DecidedMember; via: string; mvia: string }[] = [];
+    for (const m of c.members) {
+      const via = m.via ?? 'other files';
+      const mvia = m.via !== undefined ? map(m.via) : 'other files';
+      let reason: string | undefined;
+      const copy = `removed: copy of ${K} (distance `;
+      const only = `kept: only linked through ${via} (`;
+      if (m.reason.startsWith(copy)) reason = `removed: copy of ${mk} (distance ${m.reason.slice(copy.length)}`;
+      else if (m.reason === `removed: identical to ${K} (same bytes)`) reason = `removed: identical to ${mk} (same bytes)`;
+      else if (m.reason.startsWith(only)) {
+        reason = `kept: only linked through ${mvia} (${m.reason.slice(only.length)}`;
+        linked.push({ m, via, mvia });
+      } else if (m.reason.startsWith('kept: protected by --protect ')) reason = m.reason;
+      if (reason === undefined) return undefined;
+      members.push({ ...m, path: map(m.path), ...(m.via !== undefined ? { via: mvia } : {}), reason });
+    }
+    // The doubtful texts: one per member linked only through others (the first ten), then "and N more".
+    const doubtful: string[] = [];
+    let k = 0;
+    for (const t of c.doubtful) {
+      const l = linked[k];
+      const head = l && `${l.m.path} is only linked to ${K} through ${l.via} (`;
+      const more = /^and (\d+) more members only linked to /.exec(t);
+      if (head && t.startsWith(head)) {
+        doubtful.push(`${map(l.m.path)} is only linked to ${mk} through ${l.mvia} (${t.slice(head.length)}`);
+        k++;
+      } else if (more && t === `and ${more[1]} more members only linked to ${K} through other files`)
+        doubtful.push(`and ${more[1]} more members only linked to ${mk} through other files`);
+      else return undefined;
+    }
+    out.push({ ...c, keep: mk, members, doubtful });
+  }
+  return out;
 }
 
 /**

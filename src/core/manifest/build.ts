@@ -58,8 +58,9 @@ export interface Measurement {
   readonly fileCount: number;
   readonly pairCount: number;
   readonly scanHash: string;
-  /** The scan's own decisions, when this is the measurement of a scan in its own paths (the manifest in the scanned folder). */
+  /** The scan's own decisions, when this is the measurement of a scan, and how its paths became the manifest's (undefined: unchanged). */
   readonly scanDecisions?: ScanDecisions;
+  readonly scanPathMap?: (scanPath: string) => string;
 }
 
 /** Turns scan-relative paths into manifest-relative ones (identity when the manifest sits in the scanned folder). */
@@ -75,7 +76,17 @@ export function scanPathOf(root: string, path: string): string {
 }
 
 export function measureScan(result: ScanResult, manifestDir?: string): Measurement {
-  const { root, map } = manifestPathMapper(result.root, manifestDir);
+  const { root, map: mapOnce } = manifestPathMapper(result.root, manifestDir);
+  // Each path normalised once, not once per pair naming it (a manifest outside the scanned folder).
+  const mapped = new Map<string, string>();
+  const map =
+    root === '.'
+      ? mapOnce
+      : (p: string): string => {
+          let m = mapped.get(p);
+          if (m === undefined) mapped.set(p, (m = mapOnce(p)));
+          return m;
+        };
   const isProtected = compileProtect(result.options.protect);
   const files = new Map<string, ManifestFile>();
   for (const f of result.files) {
@@ -137,8 +148,8 @@ export function measureScan(result: ScanResult, manifestDir?: string): Measureme
     fileCount: result.files.length,
     pairCount: pairs.length,
     scanHash: scanHashOf(settings, files, pairs, identical),
-    // Same paths, so the same edges and identical groups as the scan decided on: its clusters may be reused.
-    ...(root === '.' && scanDecisionsOf(result) ? { scanDecisions: scanDecisionsOf(result) } : {}),
+    // The same edges and identical groups as the scan decided on, in the manifest's paths: its clusters may be reused.
+    ...(scanDecisionsOf(result) ? { scanDecisions: scanDecisionsOf(result), ...(root === '.' ? {} : { scanPathMap: map }) } : {}),
   };
 }
 
@@ -267,7 +278,7 @@ export function assembleManifest(
     .filter((f): f is ManifestFile => f !== undefined);
   const input = decideInput(meas, facts, ds, orphanRecords);
   // A first scan (no facts, default settings) already decided exactly this input: its clusters are used, not decided again.
-  const reused = reusableClusters(meas.scanDecisions, input);
+  const reused = reusableClusters(meas.scanDecisions, input, meas.scanPathMap);
   const decisions = reused ? decisionsOfClusters(input, reused) : decide(input);
   const splits = meas.settings.splits;
   const leaks = splits ? leaksOf(meas.edges, (p) => meas.files.get(p)?.split, input.dropOrder!, decisions, facts) : undefined;

@@ -693,9 +693,15 @@ test('scan: the manifest takes the scan’s own decisions (no second decide) whe
       const facts = { ...NO_FACTS, fileDecisions: [{ path: 'dogs/d2.jpg', decision: 'remove' as const }] };
       assert.equal(reusableClusters(meas.scanDecisions, decideInput(meas, facts, ds)), undefined);
     }
-    // A manifest outside the scanned folder names files by other paths: nothing recorded for it.
+    // A manifest outside the scanned folder names files by other paths: the clusters are put in them, the same bytes.
     const r = await scanFolder(dir, { useCache: false });
-    assert.equal(measureScan(r, join(dir, '..')).scanDecisions, undefined);
+    const outside = measureScan(r, join(dir, '..', 'elsewhere'));
+    assert.ok(reusableClusters(outside.scanDecisions, decideInput(outside, NO_FACTS, DEFAULT_DECISION_SETTINGS), outside.scanPathMap));
+    const { scanDecisions: _d, ...decideAgain } = outside;
+    assert.equal(
+      serializeManifest(assembleManifest(outside, NO_FACTS, DEFAULT_DECISION_SETTINGS).manifest),
+      serializeManifest(assembleManifest(decideAgain, NO_FACTS, DEFAULT_DECISION_SETTINGS).manifest),
+    );
     // The extension's copy, posted from its worker thread with the clusters, reuses them as well.
     const copy = structuredClone(r);
     assert.equal(measureScan(copy, dir).scanDecisions, undefined);
