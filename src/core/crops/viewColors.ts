@@ -121,8 +121,10 @@ interface Shares {
 
 /**
  * Shares already worked out, by their arguments: the windows' regions are the same fractions in every file,
- * so a scan's colour checks of crop pairs (colorcheck/cropColors.ts) mostly ask for the same few. Emptied
- * when it grows past SHARES_KEPT (content boxes differ from file to file).
+ * so a scan's colour checks of crop pairs (colorcheck/cropColors.ts) mostly ask for the same few. The first
+ * SHARES_KEPT are kept, the windows' among them; later ones (content boxes differ from file to file) are
+ * worked out each time, so a scan of many bordered files does not keep evicting the windows' (it emptied
+ * the memo every 256 boxes).
  */
 const sharesMemo = new Map<string, Shares>();
 const SHARES_KEPT = 256;
@@ -154,7 +156,6 @@ function shares(from: number, to: number, parts: number, cells: number): Shares 
   }
   start[parts] = cell.length;
   const out = { start, cell: Int32Array.from(cell), weight: Float64Array.from(weight) };
-  if (sharesMemo.size >= SHARES_KEPT) sharesMemo.clear();
-  sharesMemo.set(key, out);
+  if (sharesMemo.size < SHARES_KEPT) sharesMemo.set(key, out);
   return out;
 }
