@@ -12,7 +12,8 @@
  *     and a tenth of the hashes, and one that keeps nothing (every pass recomputes every key); at every
  *     larger size also coarse bytes with passes of a tenth; then its CPU-hours and memory per task at 100M and 1B.
  * Alone: npx tsx bench/lshEngines.ts [--sizes 1000000,4000000,10000000] [--fit 1000000,3000000,10000000,30000000,60000000] after npm run build
- * [--check 60000000] (--sizes '' or --fit '' leaves that part out; --check: one task's tables past the fit on 1B's budget, against the model)
+ * [--check 60000000] (--sizes '' or --fit '' leaves that part out; --check: one task's tables past the fit on 1B's budget, rows gathered
+ * and rows copied into the passes interleaved, against the model: perCopy is not fitted here, see sizing.ts)
  */
 import { existsSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -124,7 +125,7 @@ export async function benchLshEngines(opts: LshEnginesOptions): Promise<void> {
       const cpu0 = process.cpuUsage();
       // Keys kept: the two threads of a task below ~100M hashes; a smaller budget: one thread, as a 1B task runs (nativeThreads).
       const workers = passBytes === undefined ? 2 : 1;
-      const r = await lshPairs(hashes, plan, undefined, { workers, tableShard, engine: 'native', passBytes }, found);
+      const r = await lshPairs(hashes, plan, undefined, { workers, tableShard, engine: 'native', passBytes, copyRows: false }, found);
       const c = process.cpuUsage(cpu0);
       const cpu = (c.user + c.system) / 1e6;
       const passes = r.passes / r.tables;
@@ -150,22 +151,30 @@ async function checkModel(n: number, fit: CostConstants): Promise<string> {
   const set = plantedFile(n, undefined);
   const hashes = new PackedHashes(n, BITS, new Uint8Array(set.words.buffer, 0, set.words.byteLength));
   const plan = planLsh(n, BITS, RADIUS);
-  // 1B's budget a hash: DEFAULT_NATIVE_TASK_BYTES for 1e9 hashes (coarse bytes kept; 7 passes a table).
+  // 1B's budget a hash: DEFAULT_NATIVE_TASK_BYTES for 1e9 hashes (coarse bytes kept; 7 passes a table gathering rows, 44 copying them).
   const passBytes = Math.floor((DEFAULT_NATIVE_TASK_BYTES * n) / 1e9);
-  const found = new PairSet();
-  const cpu0 = process.cpuUsage();
   const tableShard = { index: 0, count: Math.ceil(plan.tables / 4) };
-  const r = await lshPairs(hashes, plan, undefined, { workers: 1, tableShard, engine: 'native', passBytes }, found);
-  const c = process.cpuUsage(cpu0);
-  const perTable = (c.user + c.system) / 1e6 / r.tables;
-  const keep = nativePassPlan(n, passBytes, plan.keyBits - plan.partitionBits).keep;
-  const work = tableWork(keep, r.passes / r.tables);
-  const model = cpuPerTable(n, plan.keyBits, work, fit);
-  return (
-    `  check ${n.toLocaleString('en-US')}: ${r.tables} tables x ${plan.keyBits} bits (${plan.partitionBits} partition bits), one thread, ${nativeKeepName(keep)} kept, ` +
-    `${(r.passes / r.tables).toFixed(1)} passes a table: ${perTable.toFixed(2)} CPU-s a table measured, ${model.toFixed(2)} by this fit (${((perTable / model - 1) * 100).toFixed(0)} %), ` +
-    `${cpuPerTable(n, plan.keyBits, work).toFixed(2)} by sizing.ts; ${found.size} pairs\n`
-  );
+  const low = plan.keyBits - plan.partitionBits;
+  let text = '';
+  // Rows gathered and rows copied (lshNative.ts COPY_ROWS_FROM), interleaved: 2 rounds, the order alternating.
+  const cpus: Record<string, number[]> = {};
+  for (const copyRows of [false, true, true, false]) {
+    const found = new PairSet();
+    const cpu0 = process.cpuUsage();
+    const r = await lshPairs(hashes, plan, undefined, { workers: 1, tableShard, engine: 'native', passBytes, copyRows }, found);
+    const c = process.cpuUsage(cpu0);
+    const perTable = (c.user + c.system) / 1e6 / r.tables;
+    const pass = nativePassPlan(n, passBytes, low, copyRows);
+    const work = tableWork(pass.keep, r.passes / r.tables, pass.copied);
+    const model = cpuPerTable(n, plan.keyBits, work, fit);
+    (cpus[String(copyRows)] ??= []).push(perTable);
+    text +=
+      `  check ${n.toLocaleString('en-US')}: ${r.tables} tables x ${plan.keyBits} bits (${plan.partitionBits} partition bits), one thread, ${nativeKeepName(pass.keep)} kept, ` +
+      `rows ${pass.copied ? 'copied' : 'gathered'}, ${(r.passes / r.tables).toFixed(1)} passes a table: ${perTable.toFixed(2)} CPU-s a table measured, ${model.toFixed(2)} by this fit (${((perTable / model - 1) * 100).toFixed(0)} %), ` +
+      `${cpuPerTable(n, plan.keyBits, work).toFixed(2)} by sizing.ts; ${found.size} pairs\n`;
+  }
+  const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
+  return text + `  check ${n.toLocaleString('en-US')}: rows copied / rows gathered ${(mean(cpus.true) / mean(cpus.false)).toFixed(2)} (means of 2 runs each)\n`;
 }
 
 if (runsAlone('lshEngines')) {

@@ -6,7 +6,11 @@
  * - the hashes are read in place (a Node buffer or a memory-mapped file), never copied: the WebAssembly
  *   search must hold them in one 4 GB wasm memory, which stops a task near 100M hashes;
  * - a pass moves 6 bytes a row (its index and low key bits; 8 when those pass 16 bits), not the 32-byte
- *   row: a bucket's rows are read from the hashes when it is tested, prefetched a few rows ahead;
+ *   row: a bucket's rows are read from the hashes when it is tested, prefetched a few rows ahead; or,
+ *   from 2^25 (~34M) hashes on a budget that keeps coarse bytes (lshNative.ts COPY_ROWS_FROM), the row too
+ *   (38 or 40 bytes), copied while the pass finds its rows in index order: about 7x the passes, each a
+ *   sparse stream of the hashes, instead of one read a row from anywhere in them per table, whose page
+ *   walks miss the caches more the more hashes there are;
  * - a thread keeps a table's keys (4 bytes a row) when its budget allows; else each row's coarse byte
  *   (the top 8 bits of its partition, 1 byte a row, written while the partitions are counted), so a pass
  *   scans the bytes and computes the keys of its own rows only: two key computations a row per table
@@ -25,6 +29,9 @@
 #define EMPTY UINT64_MAX
 /* Rows prefetched ahead of the one being tested: enough to cover a memory access at a few ns a test. */
 #define PREFETCH 16
+/* Rows prefetched ahead in a pass's scan for its rows (sparse reads in index order, a page walk every few
+   rows when the pass copies them: 48 took 0.77x the scan's CPU of 16 at 30M, 128 no less than 48). */
+#define SCAN_PREFETCH 48
 
 typedef struct {
   uint64_t *key; /* (i << 32) | j, EMPTY when free */
@@ -182,12 +189,14 @@ static int reserve(uint32_t **buf, size_t *cap, size_t count) {
 /*
  * A pass row: its index (4 bytes) and its key's bits below the partition (2 bytes, or 4 when they pass 16
  * bits), one record of rb = 6 or 8 bytes (set once a worker), so the pass's scatter writes one place a
- * row, not two arrays. The branch is the same for a whole table (predicted).
+ * row, not two arrays; then the row (stride bytes) when the pass copies rows. The branches are the same
+ * for a whole table (predicted).
  */
-static inline void put_rec(uint8_t *recs, size_t rb, uint32_t at, uint32_t idx, uint32_t lowkey) {
+static inline void put_rec(uint8_t *recs, size_t rb, size_t lb, uint32_t at, uint32_t idx, uint32_t lowkey, const uint8_t *row, size_t stride) {
   uint8_t *r = recs + (size_t)at * rb;
   memcpy(r, &idx, 4);
-  if (rb == 8)
+  if (row) copy_row(r + lb, row, stride);
+  if (lb == 8)
     memcpy(r + 4, &lowkey, 4);
   else {
     const uint16_t v = (uint16_t)lowkey;
@@ -201,9 +210,9 @@ static inline uint32_t rec_idx(const uint8_t *recs, size_t rb, uint32_t at) {
   return v;
 }
 
-static inline uint32_t rec_low(const uint8_t *recs, size_t rb, uint32_t at) {
+static inline uint32_t rec_low(const uint8_t *recs, size_t rb, size_t lb, uint32_t at) {
   const uint8_t *r = recs + (size_t)at * rb + 4;
-  if (rb == 8) {
+  if (lb == 8) {
     uint32_t v;
     memcpy(&v, r, 4);
     return v;
@@ -261,7 +270,11 @@ static void *run_worker(void *arg) {
   uint8_t *coarse = job->keep == LSH_KEEP_COARSE ? malloc(n ? n : 1) : NULL;
   /* a pass row's low key bits: 2 bytes when they fit (6 bytes a pass row, so a budget holds a third more
      rows a pass: at 1B, 7 passes a table instead of 10), else 4 */
-  const size_t rb = low > 16 ? 8 : 6; /* a pass record's bytes */
+  const size_t lb = low > 16 ? 8 : 6; /* a pass record's index and low key bytes */
+  /* with LSH_PASS_ROWS a record also carries its row, copied while the pass's rows are found in index
+     order (a sparse stream of the hashes), so no bucket gathers rows from anywhere in the hashes */
+  const int copy = job->pass_rows_copied;
+  const size_t rb = lb + (copy ? stride : 0); /* a pass record's bytes */
   uint32_t *lidx = NULL;
   uint8_t *recs = NULL, *lrows = NULL;
   size_t rcap = 0, lcap = 0, lrcap = 0;
@@ -306,20 +319,31 @@ static void *run_worker(void *arg) {
       if (!reserve_rows(&recs, &rcap, (size_t)rows * rb)) goto fail;
       for (uint32_t p = p0; p < p1; p++) cur[p] = start[p] - base;
       if (coarse && u1 - u0 < units) {
-        uint32_t found[SCAN_BLOCK];
-        for (size_t from = 0; from < n; from += SCAN_BLOCK) {
-          const size_t m = coarse_rows(coarse, from, from + SCAN_BLOCK < n ? from + SCAN_BLOCK : n, (uint8_t)u0, (uint8_t)(u1 - u0), found);
-          for (size_t x = 0; x < m; x++) {
-            /* a pass's rows are sparse in the hashes: fetched ahead, not left to the hardware's stream prefetch */
-            if (x + PREFETCH < m) __builtin_prefetch(job->rows + (size_t)found[x + PREFETCH] * stride);
-            const uint32_t i = found[x], key = key_of(job->rows + (size_t)i * stride, lut, touched, nt);
-            put_rec(recs, rb, cur[key >> low]++, i, key & mask);
+        /* the pass's rows as the scan finds them, processed SCAN_PREFETCH behind it: the prefetches run on
+           across scan blocks however sparse the pass's rows are (a block of a sparse pass finds a few) */
+        uint32_t found[4 * SCAN_BLOCK];
+        size_t m = 0, x = 0, from = 0;
+        for (;;) {
+          while (m - x <= SCAN_PREFETCH && from < n) {
+            if (m + SCAN_BLOCK > 4 * SCAN_BLOCK) {
+              memmove(found, found + x, (m - x) * sizeof *found);
+              m -= x;
+              x = 0;
+            }
+            const size_t to = from + SCAN_BLOCK < n ? from + SCAN_BLOCK : n;
+            m += coarse_rows(coarse, from, to, (uint8_t)u0, (uint8_t)(u1 - u0), found + m);
+            from = to;
           }
+          if (x >= m) break;
+          /* a pass's rows are sparse in the hashes: fetched ahead, not left to the hardware's stream prefetch */
+          if (x + SCAN_PREFETCH < m) __builtin_prefetch(job->rows + (size_t)found[x + SCAN_PREFETCH] * stride);
+          const uint32_t i = found[x++], key = key_of(job->rows + (size_t)i * stride, lut, touched, nt);
+          put_rec(recs, rb, lb, cur[key >> low]++, i, key & mask, copy ? job->rows + (size_t)i * stride : NULL, stride);
         }
       } else {
         for (size_t i = 0; i < n; i++) {
           const uint32_t key = keys ? keys[i] : key_of(job->rows + i * stride, lut, touched, nt), p = key >> low;
-          if (p >= p0 && p < p1) put_rec(recs, rb, cur[p]++, (uint32_t)i, key & mask);
+          if (p >= p0 && p < p1) put_rec(recs, rb, lb, cur[p]++, (uint32_t)i, key & mask, copy ? job->rows + i * stride : NULL, stride);
         }
       }
       for (uint32_t p = p0; p < p1; p++) {
@@ -328,14 +352,14 @@ static void *run_worker(void *arg) {
         if (!reserve(&lidx, &lcap, e - s) || !reserve_rows(&lrows, &lrcap, (size_t)(e - s) * stride)) goto fail;
         /* counting sort by the low key bits (stable: indices stay ascending in a bucket, so i < j) */
         memset(lcnt, 0, ((size_t)nb + 1) * sizeof *lcnt);
-        for (uint32_t r = s; r < e; r++) lcnt[rec_low(recs, rb, r) + 1]++;
+        for (uint32_t r = s; r < e; r++) lcnt[rec_low(recs, rb, lb, r) + 1]++;
         for (uint32_t b = 1; b <= nb; b++) lcnt[b] += lcnt[b - 1];
         for (uint32_t r = s; r < e; r++) {
           /* the partition's rows (a few thousand: they fit in L2) gathered in bucket order while it is sorted */
-          if (r + PREFETCH < e) __builtin_prefetch(job->rows + (size_t)rec_idx(recs, rb, r + PREFETCH) * stride);
-          const uint32_t pos = lcnt[rec_low(recs, rb, r)]++, i = rec_idx(recs, rb, r);
+          if (!copy && r + PREFETCH < e) __builtin_prefetch(job->rows + (size_t)rec_idx(recs, rb, r + PREFETCH) * stride);
+          const uint32_t pos = lcnt[rec_low(recs, rb, lb, r)]++, i = rec_idx(recs, rb, r);
           lidx[pos] = i;
-          copy_row(lrows + (size_t)pos * stride, job->rows + (size_t)i * stride, stride);
+          copy_row(lrows + (size_t)pos * stride, copy ? recs + (size_t)r * rb + lb : job->rows + (size_t)i * stride, stride);
         }
         if (!test_buckets(wk, lidx, lrows, lcnt, nb)) goto fail;
       }

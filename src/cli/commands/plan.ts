@@ -90,7 +90,7 @@ const estimateRow = (first: string, e: TaskEstimate): string =>
 const passNote = (e: TaskEstimate): string =>
   e.keep === NativeKeep.Keys
     ? ''
-    : ` (${e.passes} passes a table, ${e.keep === NativeKeep.Coarse ? 'coarse bytes kept' : 'keys recomputed in each'}, ${e.threads} thread${e.threads > 1 ? 's' : ''})`;
+    : ` (${e.passes} passes a table, ${e.keep === NativeKeep.Coarse ? (e.work.copied ? 'coarse bytes kept, rows copied' : 'coarse bytes kept') : 'keys recomputed in each'}, ${e.threads} thread${e.threads > 1 ? 's' : ''})`;
 
 const expectedPairs = (options: Record<string, unknown>): number =>
   options.pairs === undefined ? 0 : expectInt('--pairs', options.pairs, 0, Number.MAX_SAFE_INTEGER);

@@ -16,7 +16,7 @@ import { availableParallelism } from 'node:os';
 import { invalidOption } from '../errors.js';
 import type { ThreadOptions } from './exact.js';
 import { createLshMemory, LSH_PASS_ROW_BYTES, LSH_ROW_BYTES, runLshTables, type LshJob, type LshResult } from './lshKernel.js';
-import { nativeLsh, nativePassPlan, nativeThreads } from './lshNative.js';
+import { NATIVE_PASS_ROWS, nativeLsh, nativePassPlan, nativeThreads, type NativeKeep } from './lshNative.js';
 import { sampleTableBits, type LshPlan } from './lshParams.js';
 import { PackedHashes } from './packed.js';
 import type { PairSink } from './pairSet.js';
@@ -49,6 +49,8 @@ export interface LshOptions extends ThreadOptions {
   readonly passBytes?: number;
   /** Native: the task's scratch, shared out among its threads (default DEFAULT_NATIVE_TASK_BYTES); passBytes overrides a thread's share. */
   readonly taskBytes?: number;
+  /** Native, coarse bytes kept: copy each row into its pass (default from COPY_ROWS_FROM hashes; lshNative.ts). */
+  readonly copyRows?: boolean;
   /** The table loop: native (the kernels addon; an error where it is not built) or wasm; default native where built. */
   readonly engine?: 'native' | 'wasm';
 }
@@ -56,8 +58,9 @@ export interface LshOptions extends ThreadOptions {
 export const DEFAULT_PASS_BYTES = 192 * 2 ** 20;
 /**
  * The native loop's scratch for a whole task, shared out among its threads (default 1.75 GB, so a task
- * stays within 2 GB besides the mapped hashes); a thread allocates only what its tables need: 12 bytes a
- * hash when the keys are kept (up to ~100M distinct hashes at 2 threads).
+ * stays within 2 GB besides the mapped hashes); a thread allocates only what its tables need: 10 bytes a
+ * hash when the keys are kept and one pass holds every row (4 of key, a pass row of 6), up to ~100M distinct
+ * hashes at 2 threads.
  */
 export const DEFAULT_NATIVE_TASK_BYTES = 1.75 * 2 ** 30;
 
@@ -118,8 +121,20 @@ export async function lshPairs(
     const bits = new Int32Array(mine.length * k);
     mine.forEach((t, q) => bits.set(tableBits.subarray(t * k, t * k + k), q * k));
     const budget = opts.passBytes ?? Math.floor(taskBytes / threads);
-    const { keep, passRows } = nativePassPlan(n, budget, lowBits);
-    const r = native.run(rows, n, stride, items ? Int32Array.from(items) : null, k, plan.partitionBits, plan.radius, bits, passRows, keep, threads);
+    const { keep, passRows, copied } = nativePassPlan(n, budget, lowBits, opts.copyRows);
+    const r = native.run(
+      rows,
+      n,
+      stride,
+      items ? Int32Array.from(items) : null,
+      k,
+      plan.partitionBits,
+      plan.radius,
+      bits,
+      passRows,
+      (keep | (copied ? NATIVE_PASS_ROWS : 0)) as NativeKeep,
+      threads,
+    );
     for (let q = 0; q < r.i.length; q++) out.add(r.i[q], r.j[q], r.distance[q]);
     return { threads, candidates: r.candidates, hits: r.hits, tables: mine.length, passes: r.passes, engine };
   }

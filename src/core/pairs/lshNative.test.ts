@@ -92,9 +92,15 @@ test('a task keeps coarse bytes on fewer threads rather than nothing on more (na
   assert.equal(nativeThreads(1_000_000_000, 2, 1.75 * gb, 10), 1, '1B: one thread keeps coarse bytes, two would keep nothing');
   const oneB = nativePassPlan(1_000_000_000, 1.75 * gb, 10);
   assert.equal(oneB.keep, NativeKeep.Coarse);
-  assert.equal(oneB.rowBytes, 6, '1B: a pass row is its index and 10 low key bits in 2 bytes');
-  assert.ok(oneB.passes <= 7, `1B on 1.75 GB: at most 7 passes a table (${oneB.passes})`);
-  assert.equal(nativePassPlan(1_000_000_000, 1.75 * gb, 18).rowBytes, 8, 'low key bits past 16: 4 bytes of them');
+  assert.ok(oneB.copied, '1B: the passes copy their rows (past COPY_ROWS_FROM)');
+  assert.equal(oneB.rowBytes, 6 + 32, '1B: a pass row is its index, 10 low key bits in 2 bytes and the row');
+  assert.ok(oneB.passes <= 44, `1B on 1.75 GB: at most 44 passes a table (${oneB.passes})`);
+  const gathered = nativePassPlan(1_000_000_000, 1.75 * gb, 10, false);
+  assert.equal(gathered.rowBytes, 6, 'rows not copied: 6 bytes a pass row');
+  assert.ok(gathered.passes <= 7, `1B on 1.75 GB, rows gathered: at most 7 passes a table (${gathered.passes})`);
+  assert.ok(!nativePassPlan(10_000_000, 20 * 2 ** 20, 7).copied, '10M on its 1B budget share: rows gathered (copying costs more there)');
+  assert.ok(!nativePassPlan(1_000_000_000, 5 * gb, 10).copied, 'keys kept: nothing to copy');
+  assert.equal(nativePassPlan(1_000_000_000, 1.75 * gb, 18, false).rowBytes, 8, 'low key bits past 16: 4 bytes of them');
   assert.equal(nativeThreads(1_000_000_000, 4, 12 * gb, 10), 2, '1B, 12 GB: two threads keep their keys, four only coarse bytes');
   assert.equal(nativeThreads(10_000_000_000, 2, 1.75 * gb, 10), 2, 'nothing fits either way: the threads asked for');
 });
@@ -118,6 +124,12 @@ test(
       const found = await same(`${passBytes} bytes, ${p.passes} passes`, hashes, 52, { passBytes }, undefined, undefined, plan);
       assert.ok(found >= set.planted.length / 3, `the planted copies are found (${found} pairs)`);
     }
+    // Coarse bytes kept, each row copied into its pass (38 bytes a pass row) instead of gathered: 6 passes a table.
+    const copied = nativePassPlan(set.n, 30000, plan.keyBits - plan.partitionBits, true);
+    assert.ok(copied.copied && copied.keep === NativeKeep.Coarse && copied.rowBytes === 38 && copied.passes >= 5, `copied rows, ${copied.passes} passes`);
+    await same(`rows copied, ${copied.passes} passes`, hashes, 52, { passBytes: 30000, copyRows: true }, undefined, undefined, plan);
+    const items = Int32Array.from({ length: set.n }, (_, r) => (set.sourceOf[r] >= 0 ? set.sourceOf[r] : r));
+    await same('rows copied, items', hashes, 52, { passBytes: 30000, copyRows: true }, items, undefined, plan);
   },
 );
 
@@ -131,6 +143,9 @@ test('native LSH with more than 16 key bits below the partition (pass rows of 8 
     assert.equal(p.rowBytes, 8);
     await same(`wide rows, ${passBytes} bytes, ${p.passes} passes`, hashes, 52, { passBytes }, undefined, undefined, plan);
   }
+  const copied = nativePassPlan(set.n, 15000, plan.keyBits - plan.partitionBits, true);
+  assert.ok(copied.copied && copied.rowBytes === 40 && copied.passes >= 2, `wide rows copied: 40 bytes a pass row, ${copied.passes} passes`);
+  await same(`wide rows copied, ${copied.passes} passes`, hashes, 52, { passBytes: 15000, copyRows: true }, undefined, undefined, plan);
 });
 
 test('the native loop returns each pair once, sorted by (i, j), on two threads (a table-shard task writes them as they come)', { skip }, () => {

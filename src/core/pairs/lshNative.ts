@@ -7,6 +7,7 @@
  * native code; otherwise lsh.ts runs the WebAssembly kernel and says why (`engine` of the run).
  */
 import { kernelLevel, nativeKernels, nativeKernelsInfo } from '../kernels/kernels.js';
+import { LSH_ROW_BYTES } from './lshKernel.js';
 
 export interface NativeLshResult {
   readonly i: Uint32Array;
@@ -48,6 +49,16 @@ export const nativeKeepName = (keep: NativeKeep | undefined): string =>
 export const nativePassRowBytes = (lowBits: number): number => (lowBits <= 16 ? 6 : 8);
 export const NATIVE_KEY_BYTES = 4;
 export const NATIVE_COARSE_BYTES = 1;
+/** Or'ed into the addon's keep argument (lsh.h LSH_PASS_ROWS): a pass record carries its row too. */
+export const NATIVE_PASS_ROWS = 4;
+/**
+ * Distinct hashes from which a thread keeping coarse bytes copies each row into its pass (lsh.c: while the
+ * pass finds its rows in index order, a sparse stream of the hashes) instead of gathering a bucket's rows
+ * from anywhere in them: 32 more bytes a pass row, so about 7x the passes, but no random read of the
+ * mapped hashes. One thread on 1B's budget a hash, interleaved (README): 1.5x the CPU at 10M, about the
+ * same at 30M, 0.91x at 60M; the gathers' cost grows with n (page walks over more hashes), the copies' not.
+ */
+export const COPY_ROWS_FROM = 2 ** 25;
 
 /** The native table loop, or why it does not run here. */
 export function nativeLsh(): { readonly run?: LshTablesC; readonly why?: string } {
@@ -70,13 +81,17 @@ export function nativePassPlan(
   n: number,
   budgetBytes: number,
   lowBits: number,
-): { readonly keep: NativeKeep; readonly passRows: number; readonly passes: number; readonly rowBytes: number } {
+  /** Copy rows into the passes (only when coarse bytes are kept); default: from COPY_ROWS_FROM hashes. */
+  copyRows?: boolean,
+): { readonly keep: NativeKeep; readonly passRows: number; readonly passes: number; readonly rowBytes: number; readonly copied: boolean } {
   const keep: NativeKeep =
     n * NATIVE_KEY_BYTES * 4 <= budgetBytes * 3 ? NativeKeep.Keys : n * NATIVE_COARSE_BYTES * 4 <= budgetBytes * 3 ? NativeKeep.Coarse : NativeKeep.Nothing;
   const kept = keep === NativeKeep.Keys ? n * NATIVE_KEY_BYTES : keep === NativeKeep.Coarse ? n * NATIVE_COARSE_BYTES : 0;
-  const rowBytes = nativePassRowBytes(lowBits);
+  const copied = keep === NativeKeep.Coarse && (copyRows ?? n >= COPY_ROWS_FROM);
+  // a copied row takes a full row's bytes (LSH_ROW_BYTES; fewer with shorter hashes, so a pass stays within the budget)
+  const rowBytes = nativePassRowBytes(lowBits) + (copied ? LSH_ROW_BYTES : 0);
   const passRows = Math.max(1, Math.floor((budgetBytes - kept) / rowBytes));
-  return { keep, passRows, passes: Math.ceil(n / passRows), rowBytes };
+  return { keep, passRows, passes: Math.ceil(n / passRows), rowBytes, copied };
 }
 
 /**
