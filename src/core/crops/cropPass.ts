@@ -12,7 +12,7 @@
  * otherwise hashCrops does it all on the main thread, as before.
  */
 import { areaPlan, packTab } from '../kernels/area.js';
-import type { ViewBits } from '../kernels/cropViewBits.js';
+import { splitViewBits, viewBitsLength, type ViewBits } from '../kernels/cropViewBits.js';
 import { dctMatrix } from '../kernels/dct.js';
 import { GREY_BGR, GREY_RGB } from '../kernels/grey.js';
 import { kernelLevel, nativeKernels, type CropPassC } from '../kernels/kernels.js';
@@ -87,7 +87,7 @@ function run(img: RgbImage, hasher: CropPassHasher, c: CropPassC): Promise<CropF
   );
   const cuts = cropWindows(cells, cells);
   const windows = Int32Array.from(cuts.flatMap((b) => [b.x, b.y]));
-  const len = size * size - (excludeFirst ? 1 : 0);
+  const len = viewBitsLength(hasher.bits);
   const views = cuts.length + 1;
   const box = new Int32Array(5);
   const bits = new Uint8Array(views * len);
@@ -98,7 +98,7 @@ function run(img: RgbImage, hasher: CropPassHasher, c: CropPassC): Promise<CropF
     return {
       hasher,
       box: b,
-      bits: Array.from({ length: views }, (_, k) => (k === 0 && !b ? null : bits.subarray(k * len, (k + 1) * len))),
+      bits: splitViewBits(bits, views, len, !!b),
       colors: cellMeansOf(sums, counts, G),
     };
   };

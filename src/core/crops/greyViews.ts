@@ -15,7 +15,7 @@
  * benchmark; per-family recall with this one is in docs/crop-resistant.md.
  */
 import { resizeArea, resizeAreaGray } from '../cv/resizeArea.js';
-import { areaOfGrid, halve, type ViewBits } from '../kernels/cropViewBits.js';
+import { areaOfGrid, halve, splitViewBits, viewBitsLength, type ViewBits } from '../kernels/cropViewBits.js';
 import { dctMatrix } from '../kernels/dct.js';
 import { kernel, KERNELS } from '../kernels/kernels.js';
 import { rgbToGray, rgbToGraySwapped } from '../cv/gray.js';
@@ -46,11 +46,11 @@ export function greyViewBits(img: RgbImage, order: 'rgb' | 'bgr', side: number, 
   if (!grid) return undefined;
   const { g, cells, b, windows } = grid;
   const views = windows.length + 1; // the content box, then each window
-  const len = bits.size * bits.size - (bits.excludeFirst ? 1 : 0);
+  const len = viewBitsLength(bits);
   const out = new Uint8Array(views * len);
   const corners = Int32Array.from(windows.flatMap((w) => [w.x, w.y]));
   kernel(KERNELS.cropViewBits)(g, cells, side, b ?? new Float64Array(0), corners, bits.off, bits.size, bits.excludeFirst ? 1 : 0, dctMatrix(side), out);
-  return Array.from({ length: views }, (_, k) => (k === 0 && !b ? null : out.subarray(k * len, (k + 1) * len)));
+  return splitViewBits(out, views, len, !!b);
 }
 
 /**
@@ -83,7 +83,7 @@ export function smallViewBits(img: RgbImage, order: 'rgb' | 'bgr', side: number,
   const present = views.filter((v): v is Uint8Array => v !== null);
   const all = new Uint8Array(present.length * side * side);
   present.forEach((v, k) => all.set(v, k * side * side));
-  const len = bits.size * bits.size - (bits.excludeFirst ? 1 : 0);
+  const len = viewBitsLength(bits);
   const out = new Uint8Array(present.length * len);
   kernel(KERNELS.viewBits)(all, present.length, side, bits.off, bits.size, bits.excludeFirst ? 1 : 0, dctMatrix(side), out);
   let k = 0;

@@ -39,6 +39,17 @@ export interface ViewBits {
   readonly excludeFirst: boolean;
 }
 
+/** Bits a view gets from a ViewBits: the kept block less its first term when that is dropped. */
+export const viewBitsLength = (bits: ViewBits): number => bits.size * bits.size - (bits.excludeFirst ? 1 : 0);
+
+/**
+ * The ten views' bits as greyViewBits and the crop pass give them, cut from one kernel output of `views`
+ * runs of `len`: the content box's first (null when there is none), then the windows'.
+ */
+export function splitViewBits(out: Uint8Array, views: number, len: number, hasBox: boolean): (Uint8Array | null)[] {
+  return Array.from({ length: views }, (_, k) => (k === 0 && !hasBox ? null : out.subarray(k * len, (k + 1) * len)));
+}
+
 export const cropViewBitsJs: CropViewBitsKernel = (grid, cells, side, box, windows, off, size, eft, cos, out) => {
   const len = size * size - eft;
   const block = new Float64Array(size * size);
