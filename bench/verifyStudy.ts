@@ -120,7 +120,7 @@ export async function perFileCost(dir: string, files: readonly string[]): Promis
   const grey = median(greyRuns);
   const rgb = median(rgbRuns);
   const px = imgs.reduce((s, i) => s + i.width * i.height, 0) / Math.max(1, imgs.length);
-  return `  per file (${imgs.length} files, ${(px / 1e3).toFixed(0)} k pixels on average): the grey grid ${(grey * 1000).toFixed(0)} µs, the 64 x 64 RGB grid ${(rgb * 1000).toFixed(0)} µs more (${(rgb / grey).toFixed(2)}x)\n`;
+  return `  per file (${imgs.length} files, ${(px / 1e3).toFixed(0)} k pixels on average): the grey grid ${(grey * 1000).toFixed(0)} µs, the 64 x 64 RGB grid ${(rgb * 1000).toFixed(0)} µs (${(rgb / grey).toFixed(2)}x)\n`;
 }
 
 /** What a verifier may look at for one file. */
@@ -416,7 +416,7 @@ export async function loadStudy(dir: string, out: (t: string) => void): Promise<
     };
   });
   const families = [...new Set(study.map((p) => p.family).filter((f): f is string => !!f))].sort();
-  out(`  aligned signals: ${((alignedMs * 1000) / Math.max(1, study.length)).toFixed(0)} µs a pair (${study.length} pairs, one thread)\n`);
+  out(`  aligned signals: ${((alignedMs * 1000) / Math.max(1, study.length)).toFixed(0)} µs of wall time a pair (${study.length} pairs, one thread)\n`);
   out(await perFileCost(dir, files.slice(0, 300)));
   return { pairs: study, families, failed: files.length - feats.length };
 }
