@@ -608,6 +608,7 @@ static napi_value crop_pass_js(napi_env env, napi_callback_info info) {
       napi_create_string_utf8(env, "media-dedupe:crop-pass", NAPI_AUTO_LENGTH, &name) != napi_ok ||
       napi_create_async_work(env, NULL, name, crop_pass_execute, crop_pass_complete, job, &job->work) != napi_ok ||
       napi_queue_async_work(env, job->work) != napi_ok) {
+    if (job->work) napi_delete_async_work(env, job->work); /* created but not queued */
     for (int k = 0; k < CROP_PASS_ARGS; k++)
       if (job->refs[k]) napi_delete_reference(env, job->refs[k]);
     free(job);

@@ -3,7 +3,7 @@
  * hashCrops runs one kernel at a time on the main thread (the content box of cropWindows.ts, the grey grid
  * and the views' bits of crops/greyViews.ts greyViewBits, the view colours' cell sums of
  * hashers/colorSignature.ts cellMeans), here with the same kernels on the same inputs in the same order,
- * so the same bytes (kernels.test.ts compares them on pictures of the benchmark). One call lets the scan run
+ * so the same bytes (src/core/crops/cropPass.test.ts compares them, on pictures of the benchmark too). One call lets the scan run
  * it on the libuv pool beside the decode (src/core/crops/cropPass.ts), off the thread that hashes.
  */
 #include <stdlib.h>
@@ -36,7 +36,7 @@ int crop_pass(const crop_pass_in *in, crop_pass_out *out) {
   }
   if (blocks) area_blocks(in->rgb, w, 1, in->wr, in->wg, in->wb, in->ix, in->iy, cells, cells, out->grid, (int32_t *)area_work);
   else area_generic(in->rgb, w, h, 1, in->wr, in->wg, in->wb, in->xt, cells, in->yt, cells, out->grid, (float *)area_work);
-  /* greyViews.ts gridBox: the content box in fractional cells */
+  /* greyViews.ts viewGrid: the content box in fractional cells */
   const double s = (double)cells / w, t = (double)cells / h;
   const double box[4] = {out->box[0] * s, out->box[1] * t, out->box[2] * s, out->box[3] * t};
   crop_view_bits(out->grid, cells, in->side, out->has_box ? box : NULL, in->windows, in->nwin, in->off, in->size, in->eft, in->cos_matrix, work,

@@ -4,11 +4,11 @@
  * (cropWindows.ts contentBox), the grey grid and the PHash bits of the ten views (greyViews.ts
  * greyViewBits) and the view colours' grid (viewColors.ts, hashers/colorSignature.ts cellMeans), in one
  * call of the kernels addon (native/kernels/croppass.c), with the same kernels on the same inputs, so the
- * same bytes as hashing/hashImage.ts hashCrops computes on the main thread (kernels.test.ts compares them).
+ * same bytes as hashing/hashImage.ts hashCrops computes on the main thread (crops/cropPass.test.ts compares them).
  * On the public benchmark those steps were 3.5x a whole-file hash on the main thread (bench/cropCost.ts),
  * which then held up the scan while the pool decoded; on the pool they share both cores with the decodes.
  *
- * Only where the grid applies (pictures of gridCells(side) or more a side) and only with the native kernels;
+ * Only where the grid applies (greyViews.ts gridWindows: pictures of gridCells(side) or more a side) and only with the native kernels;
  * otherwise hashCrops does it all on the main thread, as before.
  */
 import { areaPlan, packTab } from '../kernels/area.js';
@@ -18,8 +18,8 @@ import { GREY_BGR, GREY_RGB } from '../kernels/grey.js';
 import { kernelLevel, nativeKernels, type CropPassC } from '../kernels/kernels.js';
 import type { RgbImage } from '../cv/types.js';
 import { cellMeansOf, cellMeansPlan } from '../hashers/colorSignature.js';
-import { BORDER_TOLERANCE, cropWindows, MIN_BOX_SHARE, MIN_TRIM, type Box } from './cropWindows.js';
-import { gridCells } from './greyViews.js';
+import { BORDER_TOLERANCE, MIN_BOX_SHARE, MIN_TRIM, type Box } from './cropWindows.js';
+import { gridWindows } from './greyViews.js';
 import { VIEW_COLOR_CELLS } from './viewColors.js';
 
 /** The hasher the views' bits are for: its grey (order), its picture's side and its DCT block. */
@@ -59,8 +59,9 @@ export function cropPassSync(img: RgbImage, hasher: CropPassHasher): CropFacts |
 
 function run(img: RgbImage, hasher: CropPassHasher, c: CropPassC): Promise<CropFacts> | CropFacts | undefined {
   const { width: w, height: h } = img;
-  const cells = gridCells(hasher.side);
-  if (w < cells || h < cells) return undefined;
+  const grid = gridWindows(hasher.side, w, h);
+  if (!grid) return undefined;
+  const { cells } = grid;
   const plan = areaPlan(w, h, cells, cells);
   if (!plan) return undefined;
   const blocks = 'ix' in plan;
@@ -85,10 +86,8 @@ function run(img: RgbImage, hasher: CropPassHasher, c: CropPassC): Promise<CropF
     G,
     colour.colStep,
   );
-  const cuts = cropWindows(cells, cells);
-  const windows = Int32Array.from(cuts.flatMap((b) => [b.x, b.y]));
   const len = viewBitsLength(hasher.bits);
-  const views = cuts.length + 1;
+  const views = grid.windows.length + 1;
   const box = new Int32Array(5);
   const bits = new Uint8Array(views * len);
   const sums = new Float64Array(G * G * 3);
@@ -108,7 +107,7 @@ function run(img: RgbImage, hasher: CropPassHasher, c: CropPassC): Promise<CropF
     Float64Array.of(MIN_BOX_SHARE, MIN_TRIM),
     blocks ? EMPTY : packTab(plan.xt),
     blocks ? EMPTY : packTab(plan.yt),
-    windows,
+    grid.corners,
     dctMatrix(hasher.side),
     colour.cols,
     colour.rows,

@@ -44,33 +44,52 @@ export function greyViews(img: RgbImage, order: 'rgb' | 'bgr', side: number, box
 export function greyViewBits(img: RgbImage, order: 'rgb' | 'bgr', side: number, bits: ViewBits, box: Box | undefined): (Uint8Array | null)[] | undefined {
   const grid = viewGrid(img, order, side, box);
   if (!grid) return undefined;
-  const { g, cells, b, windows } = grid;
+  const { g, cells, b, windows, corners } = grid;
   const views = windows.length + 1; // the content box, then each window
   const len = viewBitsLength(bits);
   const out = new Uint8Array(views * len);
-  const corners = Int32Array.from(windows.flatMap((w) => [w.x, w.y]));
   kernel(KERNELS.cropViewBits)(g, cells, side, b ?? new Float64Array(0), corners, bits.off, bits.size, bits.excludeFirst ? 1 : 0, dctMatrix(side), out);
   return splitViewBits(out, views, len, !!b);
 }
 
+/** The grid's cells a side and its nine windows, as boxes and as the top-left cells [x, y, ...] the kernels take. */
+export interface GridWindows {
+  readonly cells: number;
+  readonly windows: Box[];
+  readonly corners: Int32Array;
+}
+
+/**
+ * The grid a width x height picture's views are taken from for a hasher's side x side picture (greyViews,
+ * greyViewBits and the crop pass, cropPass.ts): undefined for a picture narrower or shorter than the grid,
+ * whose views are cut directly (smallViews).
+ */
+export function gridWindows(side: number, width: number, height: number): GridWindows | undefined {
+  const cells = gridCells(side);
+  if (width < cells || height < cells) return undefined;
+  const windows = cropWindows(cells, cells);
+  return { cells, windows, corners: Int32Array.from(windows.flatMap((w) => [w.x, w.y])) };
+}
+
 /**
  * What greyViews and greyViewBits take their views from: the grey grid, the content box on it in
- * fractional cells ([x0, y0, x1, y1], undefined without one) and the nine windows' cells. Undefined for a
- * picture narrower or shorter than the grid (smallViews).
+ * fractional cells ([x0, y0, x1, y1], undefined without one) and the nine windows' cells (gridWindows).
+ * Undefined for a picture narrower or shorter than the grid (smallViews).
  */
 function viewGrid(
   img: RgbImage,
   order: 'rgb' | 'bgr',
   side: number,
   box: Box | undefined,
-): { g: Uint8Array; cells: number; b: Float64Array | undefined; windows: Box[] } | undefined {
-  const cells = gridCells(side);
-  if (img.width < cells || img.height < cells) return undefined;
+): (GridWindows & { g: Uint8Array; b: Float64Array | undefined }) | undefined {
+  const grid = gridWindows(side, img.width, img.height);
+  if (!grid) return undefined;
+  const { cells } = grid;
   const g = resizeAreaGray(img.data, img.width, img.height, cells, cells, order);
   const s = cells / img.width;
   const t = cells / img.height;
   const b = box && Float64Array.of(box.x * s, box.y * t, (box.x + box.width) * s, (box.y + box.height) * t);
-  return { g, cells, b, windows: cropWindows(cells, cells) };
+  return { ...grid, g, b };
 }
 
 /**
@@ -79,15 +98,14 @@ function viewGrid(
  * for a missing content box). Each view's bits are rg.finish's (greyViews.test.ts).
  */
 export function smallViewBits(img: RgbImage, order: 'rgb' | 'bgr', side: number, bits: ViewBits, box: Box | undefined): (Uint8Array | null)[] {
-  const views = smallViews(img, order, side, box);
+  const views = smallViews(img, order, side, box); // null only for the content box, when there is none
   const present = views.filter((v): v is Uint8Array => v !== null);
   const all = new Uint8Array(present.length * side * side);
   present.forEach((v, k) => all.set(v, k * side * side));
   const len = viewBitsLength(bits);
-  const out = new Uint8Array(present.length * len);
-  kernel(KERNELS.viewBits)(all, present.length, side, bits.off, bits.size, bits.excludeFirst ? 1 : 0, dctMatrix(side), out);
-  let k = 0;
-  return views.map((v) => (v ? out.subarray(k * len, ++k * len) : null));
+  const out = new Uint8Array(views.length * len);
+  kernel(KERNELS.viewBits)(all, present.length, side, bits.off, bits.size, bits.excludeFirst ? 1 : 0, dctMatrix(side), out.subarray(box ? 0 : len));
+  return splitViewBits(out, views.length, len, !!box);
 }
 
 /**

@@ -65,9 +65,11 @@ export function isViewColorsString(s: unknown): s is string {
   return typeof s === 'string' && s.length === ENCODED_LENGTH && /^[A-Za-z0-9+/]*={0,2}$/.test(s);
 }
 
+const WHOLE_REGION: Region = Object.freeze({ x0: 0, y0: 0, x1: 1, y1: 1 });
+
 /** The region of a view: WHOLE_VIEW, 0 the content box (the whole picture when it has none), 1-9 the windows of cropWindows. */
 export function viewRegion(c: ViewColors, view: number): Region {
-  if (view === WHOLE_VIEW || (view === 0 && !c.box)) return { x0: 0, y0: 0, x1: 1, y1: 1 };
+  if (view === WHOLE_VIEW || (view === 0 && !c.box)) return WHOLE_REGION;
   if (view === 0) return c.box!;
   return cropWindowFractions()[view - 1];
 }
@@ -81,8 +83,9 @@ export function regionGrid(c: ViewColors, r: Region, cells: number, inset: numbe
   const G = VIEW_COLOR_CELLS;
   const dx = (r.x1 - r.x0) * inset;
   const dy = (r.y1 - r.y0) * inset;
-  const xs = shares(r.x0 + dx, r.x1 - dx, cells, G);
-  const ys = shares(r.y0 + dy, r.y1 - dy, cells, G);
+  const fixed = r === WHOLE_REGION || cropWindowFractions().includes(r);
+  const xs = shares(r.x0 + dx, r.x1 - dx, cells, G, fixed);
+  const ys = shares(r.y0 + dy, r.y1 - dy, cells, G, fixed);
   const grid = c.grid;
   const out = new Uint8Array(cells * cells * 3);
   for (let j = 0; j < cells; j++) {
@@ -120,17 +123,18 @@ interface Shares {
 }
 
 /**
- * Shares already worked out, by their arguments: the windows' regions are the same fractions in every file,
- * so a scan's colour checks of crop pairs (colorcheck/cropColors.ts) mostly ask for the same few. The first
- * SHARES_KEPT are kept, the windows' among them; later ones (content boxes differ from file to file) are
- * worked out each time, so a scan of many bordered files does not keep evicting the windows' (it emptied
- * the memo every 256 boxes).
+ * Shares already worked out, by their arguments: the windows' and the whole picture's regions are the same
+ * fractions in every file, so a scan's colour checks of crop pairs (colorcheck/cropColors.ts) mostly ask for
+ * the same few. Those are always kept (a few: the nine windows
+ * share three pairs of edges a side); of the others (content boxes differ from file to
+ * file) the first SHARES_KEPT are kept and later ones worked out each time, so a scan of many bordered files
+ * neither evicts the windows' nor grows the memo without bound (it emptied the memo every 256 boxes).
  */
 const sharesMemo = new Map<string, Shares>();
 const SHARES_KEPT = 256;
 
 /** For each of `parts` equal parts of [from, to) (fractions of a side of `cells` grid cells): its cells and the length of the part in each. */
-function shares(from: number, to: number, parts: number, cells: number): Shares {
+function shares(from: number, to: number, parts: number, cells: number, keep: boolean): Shares {
   const key = `${from} ${to} ${parts} ${cells}`;
   const known = sharesMemo.get(key);
   if (known) return known;
@@ -156,6 +160,6 @@ function shares(from: number, to: number, parts: number, cells: number): Shares 
   }
   start[parts] = cell.length;
   const out = { start, cell: Int32Array.from(cell), weight: Float64Array.from(weight) };
-  if (sharesMemo.size < SHARES_KEPT) sharesMemo.set(key, out);
+  if (keep || sharesMemo.size < SHARES_KEPT) sharesMemo.set(key, out);
   return out;
 }

@@ -148,15 +148,13 @@ export class HashPipeline {
         const decoded = { img, bytes: file.data, sha256, jpegQuality };
         // The crop views on the pool too, right after the decode, so this thread only encodes them.
         const t1 = performance.now();
-        const crop = this.cropHasher && cropPass(img, this.cropHasher);
+        const crop = this.cropHasher && startCropPass(img, this.cropHasher);
         if (!crop) return decoded;
-        return crop.then(
-          (facts) => {
-            profile?.add('crop pass', performance.now() - t1, 'pool');
-            return { ...decoded, crop: facts };
-          },
-          () => decoded, // out of memory there: hashCrops measures them here
-        );
+        return crop.then((facts) => {
+          if (!facts) return decoded;
+          profile?.add('crop pass', performance.now() - t1, 'pool');
+          return { ...decoded, crop: facts };
+        });
       });
     } catch (e) {
       return Promise.reject(e);
@@ -206,6 +204,29 @@ export class HashPipeline {
     this.waiters = [];
     for (const f of w) f();
   }
+}
+
+/**
+ * The crop pass of a decoded file on the pool: its facts, undefined when it failed there (out of memory),
+ * or undefined instead of a promise when it does not apply or the addon did not take the work (it throws
+ * when it cannot allocate or queue it, or rejects the arguments). In every case but the facts hashCrops
+ * measures the views on this thread, so the file is still hashed and its pixels and bytes given back.
+ */
+export function startCropPass(
+  img: DecodedImage,
+  hasher: CropPassHasher,
+  pass: (img: DecodedImage, hasher: CropPassHasher) => Promise<CropFacts> | undefined = cropPass,
+): Promise<CropFacts | undefined> | undefined {
+  let crop: Promise<CropFacts> | undefined;
+  try {
+    crop = pass(img, hasher);
+  } catch {
+    return undefined;
+  }
+  return crop?.then(
+    (facts) => facts,
+    () => undefined,
+  );
 }
 
 export function failure(path: string, e: unknown): HashOutcome {
