@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import type { RgbImage } from '../cv/types.js';
 import { cellMeans } from '../hashers/colorSignature.js';
@@ -8,7 +6,7 @@ import { hashCrops, prepareHashers } from '../hashing/hashImage.js';
 import { decodeImage } from '../image/decode.js';
 import { nativeKernelsInfo } from '../kernels/kernels.js';
 import { randomBytes } from '../testing/kernelInputs.js';
-import { BENCH_DIR, sharedSkipReason } from '../testing/dataDirs.js';
+import { benchImageFiles, sharedSkipReason } from '../testing/dataDirs.js';
 import { cropPass, cropPassSync, type CropFacts, type CropPassHasher } from './cropPass.js';
 import { contentBox } from './cropWindows.js';
 import { greyViewBits } from './greyViews.js';
@@ -74,12 +72,7 @@ test('the crop pass on pictures of bench/images: the same crop hashes as the mai
   if (!info.available) return t.skip(`the kernels addon is not available (${info.reason})`);
   const reason = sharedSkipReason('bench/images');
   if (reason) return t.skip(reason);
-  const dir = join(BENCH_DIR, 'images');
-  const files = readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory())
-    .flatMap((d) => readdirSync(join(dir, d.name)).map((f) => join(dir, d.name, f)))
-    .filter((f) => /\.(png|webp|jpe?g)$/i.test(f))
-    .sort();
+  const files = benchImageFiles(/\.(png|webp|jpe?g)$/i);
   const picked = files.filter((_, k) => k % Math.max(1, Math.floor(files.length / 60)) === 0);
   const hashers = prepareHashers([{ name: 'phash', hashSize: 16 }]);
   let measured = 0;

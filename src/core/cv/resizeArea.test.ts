@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, RESIZE_CASES } from '../testing/kernelInputs.js';
 import { rgbToGray, rgbToGraySwapped } from './gray.js';
-import { resizeArea, resizeAreaGray } from './resizeArea.js';
+import { resizeArea, resizeAreaGray, upscaleTab } from './resizeArea.js';
 
 const f = Math.fround;
 
@@ -62,4 +62,12 @@ test('resizeAreaGray equals the grey conversion followed by resizeArea', () => {
     assert.deepEqual(resizeAreaGray(rgb, sw, sh, dw, dh, 'rgb'), resizeArea(rgbToGray(img).data, sw, sh, 1, dw, dh), `${sw}x${sh}`);
     assert.deepEqual(resizeAreaGray(rgb, sw, sh, dw, dh, 'bgr'), resizeArea(rgbToGraySwapped(img).data, sw, sh, 1, dw, dh), `${sw}x${sh}`);
   }
+});
+
+test('upscaleTab keeps the first tables it made, not emptied when many other sizes come after them', () => {
+  const first = upscaleTab(3, 1001);
+  for (let s = 1; s <= 200; s++) upscaleTab(s, 1002);
+  assert.equal(upscaleTab(3, 1001), first, 'the same table object, kept');
+  const late = upscaleTab(5, 1003);
+  assert.deepEqual(upscaleTab(5, 1003), late, 'one past the memo is made again, the same values');
 });

@@ -50,9 +50,8 @@ export function upscaleTab(ssize: number, dsize: number): UpscaleTab {
   const key = ssize * 65536 + dsize;
   let t = upscaleTabs.get(key);
   if (!t) {
-    if (upscaleTabs.size >= 64) upscaleTabs.clear();
     t = makeUpscaleTab(ssize, dsize);
-    upscaleTabs.set(key, t);
+    if (upscaleTabs.size < UPSCALE_TABS_KEPT) upscaleTabs.set(key, t);
   }
   return t;
 }
@@ -63,8 +62,14 @@ export interface UpscaleTab {
   readonly a1: Int32Array;
 }
 
-/** Tables already made, by source and destination size: a crop-resistant scan enlarges nine windows of one size per small picture. */
+/**
+ * Tables already made, by source and destination size: a crop-resistant scan enlarges nine windows of one
+ * size per small picture. The first UPSCALE_TABS_KEPT are kept and later ones made each time (as the view
+ * colours' memo does, crops/viewColors.ts), so a scan of many sizes neither grows the memo without bound
+ * nor keeps emptying it (it was cleared every 64 sizes, dropping the common ones with the rest).
+ */
 const upscaleTabs = new Map<number, UpscaleTab>();
+const UPSCALE_TABS_KEPT = 64;
 
 function makeUpscaleTab(ssize: number, dsize: number): UpscaleTab {
   const inv = dsize / ssize;

@@ -13,7 +13,7 @@ import sharp from 'sharp';
 import { BENCH_DIR, FIXTURES_DIR, REFERENCE_DIR, sharedSkipReason } from '../testing/dataDirs.js';
 import { nativeDecoder, nativeDecoderInfo, type NativeDecoderAddon, type NativeFormat, type NativeResult } from './nativeDecoder.js';
 import { decodeImageBuffer, type DecodedImage, type DecodeOptions } from './decode.js';
-import { decodeNative, decodePooled, pngSize, shrinkFactor, webpSize } from './decodeNative.js';
+import { decodeJpeg, decodeNative, decodePooled, pngSize, shrinkFactor, webpSize } from './decodeNative.js';
 import { readJpegHeader } from './jpegHeader.js';
 import { keepStatsOf, REENCODED_GRID } from './keepStats.js';
 
@@ -413,5 +413,29 @@ describe('a header size the addon does not decode', () => {
       [9, undefined],
     );
     assert.deepEqual([img?.width, img?.height], [2, 1]);
+  });
+
+  test('a JPEG whose pooled buffer the addon refuses (out_size) is decoded again without it, upright, not left to sharp', async () => {
+    for (const orientation of [1, 6]) {
+      const jpeg = await asymmetricJpeg(orientation);
+      const px = Buffer.alloc(37 * 23 * 3, 9);
+      const calls: (number | undefined)[] = [];
+      /** Answers `first` to a pooled decode and the 37 x 23 pixels without one. */
+      const scripted = (first: NativeResult): NativeDecoderAddon => ({
+        formats: ['jpeg'],
+        libjpegTurboVersion: 0,
+        decodeSync: () => first,
+        decode: async (_d: Buffer, _f: NativeFormat, _m: number, _s: number, out?: Buffer): Promise<NativeResult> => {
+          calls.push(out?.length);
+          return out ? first : { status: 'ok', data: px, width: 37, height: 23 };
+        },
+      });
+      const img = await decodeJpeg(scripted({ status: 'out_size', width: 0, height: 0, message: '' }), jpeg, 'jpeg', { maxPixels: 1e8 });
+      assert.deepEqual(calls, [37 * 23 * 3, undefined], `orientation ${orientation}: retried without the pooled buffer`);
+      assert.deepEqual([img?.width, img?.height, img?.originalWidth], orientation === 6 ? [23, 37, 23] : [37, 23, 37]);
+      calls.length = 0;
+      assert.equal(await decodeJpeg(scripted({ status: 'error', width: 0, height: 0, message: 'output buffer' }), jpeg, 'jpeg', { maxPixels: 1e8 }), undefined);
+      assert.deepEqual(calls, [37 * 23 * 3], 'any other status is declined to sharp, not retried');
+    }
   });
 });

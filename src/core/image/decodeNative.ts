@@ -144,7 +144,8 @@ export function webpSize(data: Buffer): { width: number; height: number } | unde
   }
 }
 
-async function decodeJpeg(addon: NativeDecoderAddon, data: Buffer, _format: NativeFormat, req: NativeDecodeRequest): Promise<NativeDecoded | undefined> {
+/** JPEG: into pooled pixels sized from its header (exported for its tests). */
+export async function decodeJpeg(addon: NativeDecoderAddon, data: Buffer, _format: NativeFormat, req: NativeDecodeRequest): Promise<NativeDecoded | undefined> {
   const header = readJpegHeader(data);
   if (!header) return undefined;
   if (header.width * header.height > req.maxPixels) return undefined; // sharp reports TOO_LARGE
@@ -152,15 +153,22 @@ async function decodeJpeg(addon: NativeDecoderAddon, data: Buffer, _format: Nati
   const out = takePixels(Math.ceil(header.width / denom) * Math.ceil(header.height / denom) * 3);
   const key = ORIENTATION[header.orientation];
   // The facts are of the upright picture: a turned or flipped one is measured after its transform, by keepStats.
-  const r = await addon.decode(data, 'jpeg', req.maxPixels, denom, out, key ? undefined : factsFor('jpeg', req));
+  const facts = key ? undefined : factsFor('jpeg', req);
+  let r = await addon.decode(data, 'jpeg', req.maxPixels, denom, out, facts);
+  let pooled = true;
   if (r.status !== 'ok' || !r.data) {
     releasePixels(out);
-    return undefined;
+    // A header size the addon does not decode (out_size): decoded again without the pooled buffer, as
+    // decodePooled does, rather than left to sharp.
+    if (r.status !== 'out_size') return undefined;
+    pooled = false;
+    r = await addon.decode(data, 'jpeg', req.maxPixels, denom, undefined, facts);
+    if (r.status !== 'ok' || !r.data) return undefined;
   }
   let px: RgbImage = { data: r.data, width: r.width, height: r.height };
   if (key) {
     px = transformGrid(px, 3, key);
-    releasePixels(out);
+    if (pooled) releasePixels(out);
   }
   const swap = header.orientation >= 5;
   return {

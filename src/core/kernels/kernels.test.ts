@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { BENCH_DIR, FIXTURES_DIR, REFERENCE_DIR, sharedSkipReason } from '../testing/dataDirs.js';
+import { benchImageFiles, FIXTURES_DIR, REFERENCE_DIR, sharedSkipReason } from '../testing/dataDirs.js';
 import { cosTurns, GRID_COS } from './blockGrid.js';
 import { randomBytes, RESIZE_CASES } from '../testing/kernelInputs.js';
 import { areaPlan } from './area.js';
@@ -340,11 +340,7 @@ describe('math kernels', () => {
     if (!info.available) return t.skip(`the kernels addon is not available (${info.reason})`);
     const reason = sharedSkipReason('bench/images');
     if (reason) return t.skip(reason);
-    const dir = join(BENCH_DIR, 'images');
-    const files = readdirSync(dir, { withFileTypes: true })
-      .filter((d) => d.isDirectory())
-      .flatMap((d) => readdirSync(join(dir, d.name)).map((f) => join(dir, d.name, f)))
-      .filter((f) => /\.(png|webp)$/i.test(f));
+    const files = benchImageFiles(/\.(png|webp)$/i);
     const c = nativeKernels()!;
     let grids = 0;
     for (const f of files) {
@@ -390,12 +386,7 @@ describe('math kernels', () => {
     );
     const reason = sharedSkipReason('bench/images');
     if (reason) return t.skip(`real pictures: ${reason}`);
-    const dir = join(BENCH_DIR, 'images');
-    const files = readdirSync(dir, { withFileTypes: true })
-      .filter((d) => d.isDirectory())
-      .flatMap((d) => readdirSync(join(dir, d.name)).map((f) => join(dir, d.name, f)))
-      .filter((f) => /\.(png|webp|jpe?g)$/i.test(f))
-      .sort();
+    const files = benchImageFiles(/\.(png|webp|jpe?g)$/i);
     const picked = files.filter((_, k) => k % Math.max(1, Math.floor(files.length / 40)) === 0);
     const grids: [string, Uint8Array][] = [];
     for (const f of picked) {

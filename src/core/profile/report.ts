@@ -1,18 +1,8 @@
-import type { Phase, PhaseProfile, PhaseThread } from './phaseProfile.js';
+import { PHASES, type Phase, type PhaseProfile, type PhaseThread } from './phaseProfile.js';
 import { cpuSplit, type CpuSplit } from './threadCpu.js';
 
-/** Phases timed once per file: the report also gives them per file. */
-const PER_FILE: ReadonlySet<Phase> = new Set([
-  'read',
-  'decode',
-  'hash',
-  'crop hashes',
-  'crop pass',
-  'colour signature',
-  'fingerprint',
-  'keep facts',
-  'cache write',
-]);
+/** Phases timed once per file (PHASES from 'read' to 'cache write'): the report also gives them per file. */
+const PER_FILE: ReadonlySet<Phase> = new Set(PHASES.slice(PHASES.indexOf('read'), PHASES.indexOf('cache write') + 1));
 
 export interface ProfileRow {
   readonly phase: Phase;
