@@ -28,7 +28,7 @@ import { isTestMode } from '../testMode.js';
 import { posterGrabber } from '../thumbs/posterFrame.js';
 import { Thumbnailer } from '../thumbs/thumbnailer.js';
 import { GalleryPanel, type GalleryActions, type PanelHost } from './galleryPanel.vscode.js';
-import { SharedLoad } from './sharedLoad.js';
+import { LoadFailed, SharedLoad } from './sharedLoad.js';
 
 export class GalleryFeature extends Disposable {
   private review: Review | undefined;
@@ -96,8 +96,8 @@ export class GalleryFeature extends Disposable {
       return undefined;
     }
     trace(this.services.log, `session opened ${Date.now() - scanEndedAt} ms after the scan ended`);
-    // A restore still reading the older state of a folder (at startup, a reload) must not show it over this.
-    this.loads.overtaken();
+    // A restore still reading the older state of this folder (at startup, a reload) must not show it over this.
+    this.loads.overtaken(result.root);
     this.setActive(review);
     this.showActive();
     void this.askRemoveMode(review).catch((err: unknown) => this.services.log.error(`mediaDedupe.remove: ${String(err)}`));
@@ -181,29 +181,32 @@ export class GalleryFeature extends Disposable {
    * alone, with the decisions now in the manifest, shown (made active) when it arrives. Startup (status
    * bar), the panel serializer and Open Duplicates Gallery may all ask at once: they share one load, so
    * only one session writes a manifest; and a scan that ends meanwhile keeps its newer review in front
-   * (the load then answers with that one).
+   * (the load then answers with that one). 'failed' when it could not be read: logged, and shown with
+   * this caller's `report` (a load shared with a quieter caller still reports to this one).
    */
-  private async restore(root: string, from: 'storage' | 'manifest' = 'storage', report = false): Promise<Review | undefined> {
+  private async restore(root: string, from: 'storage' | 'manifest' = 'storage', report = false): Promise<Review | 'failed' | undefined> {
     const shownFor = (): Review | undefined => (this.review && this.review.session.result.root === root ? this.review : undefined);
     if (shownFor()) return shownFor();
     const loaded = await this.loads.load(
+      root,
       `${from}\0${root}`,
-      async () => {
-        const r = await this.reopen(root, from, report);
-        return r === 'failed' ? undefined : r;
-      },
+      () => this.reopen(root, from),
       (review) => this.setActive(review),
     );
+    if (loaded instanceof LoadFailed) {
+      if (report) void showFailure(this.services.log, `Media Dedupe: ${loaded.message}`);
+      return 'failed';
+    }
     return loaded ?? shownFor();
   }
 
   /**
    * What restore loads (nothing else calls it): the scan kept in storage, or one rebuilt from the manifest
    * alone (a folder reviewed by the CLI or on another machine), with the decisions the manifest has now.
-   * undefined when there is nothing to open (or the manifest's place is not confirmed); 'failed' when it
-   * could not be read: logged (and shown with `report`), and the manifest is left untouched.
+   * undefined when there is nothing to open (or the manifest's place is not confirmed); LoadFailed when it
+   * could not be read: logged (restore shows it to a caller that reports), and the manifest is left untouched.
    */
-  private async reopen(root: string, from: 'storage' | 'manifest', report: boolean): Promise<Review | 'failed' | undefined> {
+  private async reopen(root: string, from: 'storage' | 'manifest'): Promise<Review | LoadFailed | undefined> {
     const manifestPath = manifestPathFor(root, this.services.settings(vscode.Uri.file(root)));
     const source = from === 'storage' ? 'its last scan' : manifestPath;
     try {
@@ -218,8 +221,7 @@ export class GalleryFeature extends Disposable {
     } catch (err) {
       const msg = `Could not open the gallery of ${root} from ${source}: ${err instanceof Error ? err.message : String(err)}. The manifest was left untouched.`;
       this.services.log.error(msg);
-      if (report) void showFailure(this.services.log, `Media Dedupe: ${msg}`);
-      return 'failed';
+      return new LoadFailed(msg);
     }
   }
 
@@ -238,7 +240,8 @@ export class GalleryFeature extends Disposable {
     // Listening (and loading its page) before anything is awaited: the page's `ready` is never missed.
     const panel = this.adopt(GalleryPanel.revive(this.panelHost, webviewPanel, saved));
     const root = saved ?? (await this.services.store.lastRoot());
-    const review = root ? await this.restore(root) : undefined;
+    const restored = root ? await this.restore(root) : undefined;
+    const review = restored === 'failed' ? undefined : restored;
     this.services.log.info(`Restoring the gallery after a reload: ${root ?? 'no folder recorded'}${review ? '' : ' (no saved scan to show)'}`);
     if (panel.disposed) return;
     if (review) panel.show(review);
@@ -251,7 +254,8 @@ export class GalleryFeature extends Disposable {
     const root = await this.services.store.lastRoot();
     const inWorkspace = (r: string): boolean =>
       (vscode.workspace.workspaceFolders ?? []).some((f) => r === f.uri.fsPath || r.startsWith(f.uri.fsPath + path.sep));
-    if (root && inWorkspace(root) && (await this.restore(root))) return;
+    // Its review shown: done (a scan that could not be read was logged; the manifest below may still open).
+    if (root && inWorkspace(root) && typeof (await this.restore(root)) === 'object') return;
     // A workspace reviewed before (a manifest, no scan kept here): its count from the manifest.
     if (!this.review) await this.openFromManifest(false);
   }
@@ -259,12 +263,15 @@ export class GalleryFeature extends Disposable {
   /**
    * The gallery shown last, else the last scan kept here, else a workspace folder's manifest (a folder
    * reviewed before, by the CLI or on another machine: opened from the manifest, no scan); "nothing
-   * scanned yet" only when there is no manifest either.
+   * scanned yet" only when there is no manifest either. A manifest that cannot be read is reported
+   * (once) and nothing else is said.
    */
   private async openGallery(): Promise<void> {
     if (!this.review) {
       const root = await this.services.store.lastRoot();
-      if ((!root || !(await this.restore(root))) && !(await this.openFromManifest(true))) {
+      const opened = (root ? await this.restore(root, 'storage', true) : undefined) ?? (await this.openFromManifest(true));
+      if (opened === 'failed') return;
+      if (!opened) {
         const act = await vscode.window.showInformationMessage(
           'Media Dedupe: nothing scanned yet (no scan kept here and no manifest in the workspace). Find duplicates in the workspace now?',
           'Find Duplicates',
@@ -278,13 +285,17 @@ export class GalleryFeature extends Disposable {
 
   /**
    * Opens the review of the first workspace folder with a manifest (mediaDedupe.manifestPath), built from
-   * the manifest alone; false when there is none. An unreadable manifest is reported (with `report`) and
-   * left untouched.
+   * the manifest alone; false when there is none; 'failed' when none opened and a manifest could not be
+   * read (reported with `report`, and left untouched).
    */
-  private async openFromManifest(report: boolean): Promise<boolean> {
+  private async openFromManifest(report: boolean): Promise<boolean | 'failed'> {
+    let failed = false;
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      if (folder.uri.scheme === 'file' && (await this.restore(folder.uri.fsPath, 'manifest', report))) return true;
+      if (folder.uri.scheme !== 'file') continue;
+      const r = await this.restore(folder.uri.fsPath, 'manifest', report);
+      if (r === 'failed') failed = true;
+      else if (r) return true;
     }
-    return false;
+    return failed ? 'failed' : false;
   }
 }
