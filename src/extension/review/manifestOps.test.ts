@@ -94,6 +94,23 @@ describe('review session on the real manifest', () => {
     assert.deepEqual(view.fileConflict.map((i) => gf.files[i]!.path).sort(), ['a.jpg', 'b.jpg', 'big.png']);
   });
 
+  it("names a cluster's doubtful links by the scan's paths, as its reasons and conflicts, when the manifest sits outside the scanned folder", () => {
+    const top = mkdtempSync(join(tmpdir(), 'md-doubtful-'));
+    const root = join(top, 'photos');
+    mkdirSync(root);
+    // b.jpg (through a.jpg) and sub/c.tif (through b.jpg) are only linked to the kept big.png: the cluster is doubtful.
+    const state = manifestOps(root, join(top, 'dedupe-manifest.json')).preview(fixtureResult(root));
+    assert.deepEqual(
+      state.clusters.flatMap((c) => c.doubtful),
+      [
+        'b.jpg is only linked to big.png through a.jpg (not within threshold of the kept file)',
+        'sub/c.tif is only linked to big.png through b.jpg (not within threshold of the kept file)',
+      ],
+    );
+    assert.match(state.file('sub/c.tif').reason ?? '', /only linked through b\.jpg\b/);
+    assert.doesNotMatch(state.file('sub/c.tif').reason ?? '', /photos\//);
+  });
+
   it('keeps a conflict line no record accounts for (an older manifest, a hand edit): Clusters shows what the manifest says', () => {
     const cycle = 'conflict: reviews form a cycle (keep a.jpg over b.jpg over a.jpg)';
     const cluster = {

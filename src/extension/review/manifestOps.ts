@@ -113,8 +113,7 @@ export function reviewState(m: Manifest, contentHash: string, history: HistorySt
   const clusters: StateCluster[] = m.clusters.map((c) => {
     // decide's reasons name files by the manifest's paths: said with the scan's, as the gallery names them.
     const said = scanPathsIn(c, unmap);
-    const keepConflict = (c.conflicts ?? []).includes(`${c.keep}: ${c.keepReason}`);
-    info.set(c.keep, { by: c.keepBy ?? 'auto', reason: said(c.keepReason), ...(keepConflict ? { conflict: true as const } : {}) });
+    info.set(c.keep, { by: c.keepBy ?? 'auto', reason: said(c.keepReason), ...(keepInConflict(c) ? { conflict: true as const } : {}) });
     for (const x of c.members)
       info.set(x.path, {
         by: x.by,
@@ -126,8 +125,8 @@ export function reviewState(m: Manifest, contentHash: string, history: HistorySt
       keep: unmap(c.keep),
       keepBy: c.keepBy ?? 'auto',
       keepReason: said(c.keepReason),
-      doubtful: c.doubtful ?? [],
-      conflicts: conflictGroups(c, unmap),
+      doubtful: (c.doubtful ?? []).map(said),
+      conflicts: conflictGroups(c, unmap, said),
       members: c.members.map((x) => ({
         file: unmap(x.path),
         distance: x.distance,
@@ -187,10 +186,9 @@ export function reviewState(m: Manifest, contentHash: string, history: HistorySt
  * those apart by the scan's paths fails as soon as the manifest is not in the scanned folder. A line
  * neither record accounts for is kept as it is, with no files.
  */
-export function conflictGroups(c: ManifestCluster, unmap: (p: string) => string): ClusterConflictOf<string>[] {
-  const said = scanPathsIn(c, unmap);
+export function conflictGroups(c: ManifestCluster, unmap: (p: string) => string, said = scanPathsIn(c, unmap)): ClusterConflictOf<string>[] {
   const lines = new Set(c.conflicts ?? []);
-  const named = [...(lines.has(`${c.keep}: ${c.keepReason}`) ? [{ path: c.keep, reason: c.keepReason }] : []), ...c.members.filter((m) => m.conflict)];
+  const named = [...(keepInConflict(c) ? [{ path: c.keep, reason: c.keepReason }] : []), ...c.members.filter((m) => m.conflict)];
   const byReason = new Map<string, string[]>();
   for (const m of named) {
     lines.delete(`${m.path}: ${m.reason}`);
@@ -200,6 +198,11 @@ export function conflictGroups(c: ManifestCluster, unmap: (p: string) => string)
   // A line no record accounts for (an older manifest, a hand edit) is still shown, as it is written: the
   // header counts it, so Clusters must not drop it.
   return [...[...byReason].map(([reason, files]) => ({ reason, files })), ...[...lines].map((reason) => ({ reason: said(reason), files: [] }))];
+}
+
+/** Whether the cluster's kept file is one of its conflicts: decide then writes its "path: reason" line. */
+function keepInConflict(c: Pick<ManifestCluster, 'keep' | 'keepReason' | 'conflicts'>): boolean {
+  return (c.conflicts ?? []).includes(`${c.keep}: ${c.keepReason}`);
 }
 
 /**
