@@ -263,14 +263,16 @@ export class GalleryFeature extends Disposable {
   /**
    * The gallery shown last, else the last scan kept here, else a workspace folder's manifest (a folder
    * reviewed before, by the CLI or on another machine: opened from the manifest, no scan); "nothing
-   * scanned yet" only when there is no manifest either. A manifest that cannot be read is reported
-   * (once) and nothing else is said.
+   * scanned yet" only when there is no manifest either. A kept scan or a manifest that cannot be read is
+   * reported (once each), and then "nothing scanned yet" is not said.
    */
   private async openGallery(): Promise<void> {
     if (!this.review) {
       const root = await this.services.store.lastRoot();
-      const opened = (root ? await this.restore(root, 'storage', true) : undefined) ?? (await this.openFromManifest(true));
-      if (opened === 'failed') return;
+      const kept = root ? await this.restore(root, 'storage', true) : undefined;
+      // A kept scan that cannot be read is reported, and the workspace's manifest may still open.
+      const opened = typeof kept === 'object' ? kept : await this.openFromManifest(true);
+      if (opened === 'failed' || (!opened && kept === 'failed')) return;
       if (!opened) {
         const act = await vscode.window.showInformationMessage(
           'Media Dedupe: nothing scanned yet (no scan kept here and no manifest in the workspace). Find duplicates in the workspace now?',
