@@ -65,30 +65,48 @@ function sample1(p: Float64Array, v: number): number {
 /** 1 - Pearson of A's profile and B's profile sampled at the moved positions, over A's cells B covers. */
 function profileMismatch(pa: Float64Array, pb: Float64Array, a: Axis): number {
   const n = pa.length;
-  let sx = 0;
-  let sy = 0;
-  let sxx = 0;
-  let syy = 0;
-  let sxy = 0;
-  let k = 0;
+  const r = new Pearson();
   for (let x = 0; x < n; x++) {
     const v = posOf(x, n, a);
     if (v < -0.5 || v > n - 0.5) continue;
-    const p = pa[x];
-    const q = sample1(pb, v);
-    sx += p;
-    sy += q;
-    sxx += p * p;
-    syy += q * q;
-    sxy += p * q;
-    k++;
+    r.add(pa[x], sample1(pb, v));
   }
-  if (k < n / 2) return 2;
-  const vx = sxx - (sx * sx) / k;
-  const vy = syy - (sy * sy) / k;
-  if (vx <= 1e-9 && vy <= 1e-9) return 0;
-  if (vx <= 1e-9 || vy <= 1e-9) return 1;
-  return 1 - (sxy - (sx * sy) / k) / Math.sqrt(vx * vy);
+  return r.count < n / 2 ? 2 : r.mismatch(1e-9);
+}
+
+/** Running sums of pairs (x, y) for a Pearson correlation. */
+class Pearson {
+  private sx = 0;
+  private sy = 0;
+  private sxx = 0;
+  private syy = 0;
+  private sxy = 0;
+  count = 0;
+
+  add(x: number, y: number): void {
+    this.sx += x;
+    this.sy += y;
+    this.sxx += x * x;
+    this.syy += y * y;
+    this.sxy += x * y;
+    this.count++;
+  }
+
+  /** The standard deviations of x and of y. */
+  deviations(): [number, number] {
+    const k = Math.max(1, this.count);
+    return [Math.sqrt(Math.max(this.sxx - (this.sx * this.sx) / k, 0) / k), Math.sqrt(Math.max(this.syy - (this.sy * this.sy) / k, 0) / k)];
+  }
+
+  /** 1 - r: 0 when both sides are flat (variance at most eps), 1 when one is. */
+  mismatch(eps: number): number {
+    const k = Math.max(1, this.count);
+    const vx = this.sxx - (this.sx * this.sx) / k;
+    const vy = this.syy - (this.sy * this.sy) / k;
+    if (vx <= eps && vy <= eps) return 0;
+    if (vx <= eps || vy <= eps) return 1;
+    return 1 - (this.sxy - (this.sx * this.sy) / k) / Math.sqrt(vx * vy);
+  }
 }
 
 /** The (scale, offset) of one axis whose profiles match best (scale 0.95-1.05, offset up to 5 % of the side about the centre): steps of 0.01, then 0.0025 about the best; identity unless another is clearly better. */
@@ -346,27 +364,9 @@ export function alignedSignals(a: AlignFile, b: AlignFile, al: Aligned = align(a
   const A = poolGrid(a.grey, gb.mask, GREY, 1, kg);
   const B = poolGrid(gb.out, gb.mask, GREY, 1, kg);
   const n = A.n;
-  let k = 0;
-  let sa = 0;
-  let sb = 0;
-  let saa = 0;
-  let sbb = 0;
-  let sab = 0;
-  for (let i = 0; i < n * n; i++) {
-    if (!A.mask[i]) continue;
-    const x = A.g[i];
-    const y = B.g[i];
-    sa += x;
-    sb += y;
-    saa += x * x;
-    sbb += y * y;
-    sab += x * y;
-    k++;
-  }
-  const va = saa - (sa * sa) / Math.max(1, k);
-  const vb = sbb - (sb * sb) / Math.max(1, k);
-  const cov = sab - (sa * sb) / Math.max(1, k);
-  const ncc64 = k < 4 ? 1 : va <= EPS && vb <= EPS ? 0 : va <= EPS || vb <= EPS ? 1 : 1 - cov / Math.sqrt(va * vb);
+  const r = new Pearson();
+  for (let i = 0; i < n * n; i++) if (A.mask[i]) r.add(A.g[i], B.g[i]);
+  const ncc64 = r.count < 4 ? 1 : r.mismatch(EPS);
   // one monotone tone curve of B on A (brightness, contrast, gamma, clipping), residual blocks
   const xs: number[] = [];
   const ys: number[] = [];
@@ -379,8 +379,7 @@ export function alignedSignals(a: AlignFile, b: AlignFile, al: Aligned = align(a
   const fitA = Float64Array.from(A.g, (v) => curve[Math.min(TONE_BINS - 1, Math.floor((v * TONE_BINS) / 256))]);
   const res = new Float64Array(n * n);
   for (let i = 0; i < n * n; i++) res[i] = Math.abs(B.g[i] - fitA[i]);
-  const sdA = Math.sqrt(Math.max(va, 0) / Math.max(1, k));
-  const sdB = Math.sqrt(Math.max(vb, 0) / Math.max(1, k));
+  const [sdA, sdB] = r.deviations();
   const local64 = blockMax(res, A.mask, n, 1, Math.max(2, n >> 3)) / Math.max(sdB, 4);
   // gradient orientations
   let gw = 0;
