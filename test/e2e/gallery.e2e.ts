@@ -16,7 +16,7 @@ import { pairVerdictFromManifest } from '../../src/core/manifest/pairVerdict.js'
 import { stampVersion } from '../../src/extension/gallery/resourceVersion.js';
 import { startCodeServer, type RunningCodeServer } from './codeServer.js';
 import { EVIL_NAME, makeDataset, PROTECTED } from './dataset.js';
-import { gallery, galleryOf, paletteLabels, pickFolder as pickFolderIn, runCommand, setTheme, Shots, sleep, until, waitForWorkbench } from './workbench.js';
+import { gallery, galleryOf, paletteLabels, runCommand, runCommandOnFolder, setTheme, Shots, sleep, until, waitForWorkbench } from './workbench.js';
 import {
   announcementAfter,
   axeViolations,
@@ -141,11 +141,6 @@ function copyExtensionLog(): void {
 }
 
 const g = (): FrameLocator => gallery(page);
-
-/** In the folder pick of a command: types `folder` (workspace/sub) and takes it once it is the first row. */
-function pickFolder(folder: string): Promise<void> {
-  return pickFolderIn(page, folder);
-}
 
 async function waitGallery(pairCount?: number): Promise<void> {
   const sel = pairCount === undefined ? '#app[data-state="ready"]' : `#app[data-state="ready"][data-pair-count="${pairCount}"]`;
@@ -806,8 +801,7 @@ test('Find Similar Images on the active image lists its near-duplicates from the
 });
 
 test('Find Duplicates in Folder from the palette scans the picked subfolder', async () => {
-  await runCommand(page, 'Media Dedupe: Find Duplicates in Folder');
-  await pickFolder('dataset/variants');
+  await runCommandOnFolder(page, 'Media Dedupe: Find Duplicates in Folder', 'dataset/variants');
   await until('the gallery of the subfolder', async () => /^variants: [\d,]+ pairs/.test((await g().locator('#summary').textContent()) ?? ''), 120_000, 500);
   await waitGallery();
   await shots.take(page, 'folder-scan');
@@ -1179,8 +1173,7 @@ test('Check Files Against Dataset… shows per new file the matches `media-dedup
   const unrelated = join(SHARED, 'bench', 'images', 'originals', 'o00040.jpg');
   if (existsSync(unrelated)) copyFileSync(unrelated, join(incoming, 'new-unrelated.jpg'));
 
-  await runCommand(page, 'Media Dedupe: Check Files Against Dataset…');
-  await pickFolder('dataset/incoming');
+  await runCommandOnFolder(page, 'Media Dedupe: Check Files Against Dataset…', 'dataset/incoming');
   // Several folders were scanned (the workspace, then a subfolder): the workspace is the dataset.
   const rowLabels = (): Promise<string[]> =>
     page.locator('.quick-input-list .monaco-list-row').evaluateAll((r) => r.map((x) => x.getAttribute('aria-label') ?? ''));
@@ -1257,8 +1250,7 @@ test('a scan across splits (mediaDedupe.splits): the Leaks header and split chip
   writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(before), 'mediaDedupe.splits': ['train', 'test'] }, null, 2));
   try {
     await sleep(1500); // the workbench reads the changed settings file
-    await runCommand(page, 'Media Dedupe: Find Duplicates in Folder');
-    await pickFolder('dataset/splitset');
+    await runCommandOnFolder(page, 'Media Dedupe: Find Duplicates in Folder', 'dataset/splitset');
     await until(
       'the gallery of the split folder',
       async () => /^splitset: [\d,]+ pairs/.test((await g().locator('#summary').textContent()) ?? ''),

@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFi
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { pickFolder, runCommand, sleep, until, type Shots } from './workbench.js';
+import { runCommand, runCommandOnFolder, sleep, until, type Shots } from './workbench.js';
 
 export interface UxContext {
   readonly page: Page;
@@ -19,19 +19,8 @@ export interface UxContext {
 }
 
 /** Picks a subfolder of the workspace in "Find Duplicates in Folder". */
-export async function scanFolderFromPalette(page: Page, rel: string): Promise<void> {
-  // On a busy machine the pick can close before the folder is typed (focus moved by the workbench): open it again.
-  for (let attempt = 1; ; attempt++) {
-    await runCommand(page, 'Media Dedupe: Find Duplicates in Folder');
-    try {
-      await pickFolder(page, rel);
-      return;
-    } catch (err) {
-      if (attempt >= 3) throw err;
-      console.log(`  (the folder pick closed before "${rel}" was taken: ${String(err).split('\n')[0]}; again)`);
-      await page.keyboard.press('Escape');
-    }
-  }
+export function scanFolderFromPalette(page: Page, rel: string): Promise<void> {
+  return runCommandOnFolder(page, 'Media Dedupe: Find Duplicates in Folder', rel);
 }
 
 /**

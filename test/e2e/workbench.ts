@@ -84,6 +84,25 @@ export async function pickFolder(page: Page, folder: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Runs a command that asks for a folder and picks `folder` in it. On a busy machine the pick can close
+ * before the folder is typed (focus moved by the workbench; seen in "Find Duplicates in Folder" and "Check
+ * Files Against Dataset…"): the command is run again, up to 3 times.
+ */
+export async function runCommandOnFolder(page: Page, command: string, folder: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, command);
+    try {
+      await pickFolder(page, folder);
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      console.log(`  (the folder pick of "${command}" closed before "${folder}" was taken: ${String(err).split('\n')[0]}; again)`);
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
 /** Labels of every palette entry starting with `prefix`. */
 export async function paletteLabels(page: Page, prefix: string): Promise<string[]> {
   await page.keyboard.press('Escape');
