@@ -31,6 +31,7 @@
 #include <node_api.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
@@ -49,6 +50,17 @@
 #include "dct.h"
 
 /* A typed array's contents, checking its element type; NULL (with a TypeError thrown) otherwise. */
+/* The call's first `want` arguments into argv (room for `want`); false, with a TypeError thrown, when it
+   has fewer. */
+static bool get_args(napi_env env, napi_callback_info info, size_t want, napi_value *argv, const char *name) {
+  size_t argc = want;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) == napi_ok && argc >= want) return true;
+  char msg[96];
+  snprintf(msg, sizeof msg, "%s: %zu arguments expected", name, want);
+  napi_throw_type_error(env, NULL, msg);
+  return false;
+}
+
 static void *typed(napi_env env, napi_value v, napi_typedarray_type want, size_t *length) {
   bool is = false;
   napi_typedarray_type type;
@@ -65,12 +77,8 @@ static void *typed(napi_env env, napi_value v, napi_typedarray_type want, size_t
 
 /* cellSums(rgb, width, height, x0, y0, cols, rows, grid, colStep, sums, counts): adds into sums/counts. */
 static napi_value cell_sums_js(napi_env env, napi_callback_info info) {
-  size_t argc = 11;
   napi_value argv[11];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 11) {
-    napi_throw_type_error(env, NULL, "cellSums: 11 arguments expected");
-    return NULL;
-  }
+  if (!get_args(env, info, 11, argv, "cellSums")) return NULL;
   /* width, height, x0, y0 (arguments 1-4), grid and colStep (7 and 8) */
   static const int INT_ARGS[6] = {1, 2, 3, 4, 7, 8};
   int32_t n[6];
@@ -122,13 +130,9 @@ static int table_fits(const area_cell *t, int count, int n) {
  * destination (area.h), drive the general path. See area.c.
  */
 static napi_value area_resize_js(napi_env env, napi_callback_info info) {
-  size_t argc = 14;
   napi_value argv[14];
   int32_t v[10];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 14) {
-    napi_throw_type_error(env, NULL, "areaResize: 14 arguments expected");
-    return NULL;
-  }
+  if (!get_args(env, info, 14, argv, "areaResize")) return NULL;
   if (!int_args(env, argv, 1, 10, v)) return NULL;
   const int sw = v[0], sh = v[1], cn = v[2], wr = v[3], wg = v[4], wb = v[5], dw = v[6], dh = v[7], ix = v[8], iy = v[9];
   size_t nsrc, nout, nx = 0, ny = 0;
@@ -162,13 +166,9 @@ static napi_value area_resize_js(napi_env env, napi_callback_info info) {
 
 /* viewBits(views Uint8Array, count, side, off, size, eft, cos Float64Array, out Uint8Array): see cropbits.c. */
 static napi_value view_bits_js(napi_env env, napi_callback_info info) {
-  size_t argc = 8;
   napi_value argv[8];
   int32_t a[5];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 8) {
-    napi_throw_type_error(env, NULL, "viewBits: 8 arguments expected");
-    return NULL;
-  }
+  if (!get_args(env, info, 8, argv, "viewBits")) return NULL;
   if (!int_args(env, argv, 1, 5, a)) return NULL;
   const int count = a[0], side = a[1], off = a[2], size = a[3], eft = a[4];
   size_t nviews, ncos, nout;
@@ -194,13 +194,9 @@ static napi_value view_bits_js(napi_env env, napi_callback_info info) {
 
 /* areaUpscale(src Uint8Array, sw, sh, cn, xofs, xa0, xa1, yofs, ya0, ya1 Int32Arrays, dw, dh, out Uint8Array): see area.c. */
 static napi_value area_upscale_js(napi_env env, napi_callback_info info) {
-  size_t argc = 13;
   napi_value argv[13];
   int32_t a[3], b[2];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 13) {
-    napi_throw_type_error(env, NULL, "areaUpscale: 13 arguments expected");
-    return NULL;
-  }
+  if (!get_args(env, info, 13, argv, "areaUpscale")) return NULL;
   if (!int_args(env, argv, 1, 3, a) || !int_args(env, argv, 10, 2, b)) return NULL;
   const int sw = a[0], sh = a[1], cn = a[2], dw = b[0], dh = b[1];
   size_t nsrc, n[6], nout;
@@ -305,9 +301,8 @@ static const uint8_t *lsh_rows(napi_env env, napi_value v, size_t need, size_t *
 }
 
 static napi_value lsh_tables_js(napi_env env, napi_callback_info info) {
-  size_t argc = 11;
   napi_value argv[11];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 11) return napi_throw_type_error(env, NULL, "lshTables: 11 arguments expected"), NULL;
+  if (!get_args(env, info, 11, argv, "lshTables")) return NULL;
   double n;
   int32_t stride, kb, pb, radius, threads;
   double pass_rows;
@@ -420,13 +415,9 @@ static napi_value content_box_js(napi_env env, napi_callback_info info) {
 
 /* cropViewBits(grid Uint8Array, cells, side, box Float64Array(4 or 0), windows Int32Array, off, size, eft, cos Float64Array, out Uint8Array): see cropbits.c. */
 static napi_value crop_view_bits_js(napi_env env, napi_callback_info info) {
-  size_t argc = 10;
   napi_value argv[10];
   int32_t a[2], b[3];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 10) {
-    napi_throw_type_error(env, NULL, "cropViewBits: 10 arguments expected");
-    return NULL;
-  }
+  if (!get_args(env, info, 10, argv, "cropViewBits")) return NULL;
   if (!int_args(env, argv, 1, 2, a) || !int_args(env, argv, 5, 3, b)) return NULL;
   const int cells = a[0], side = a[1], off = b[0], size = b[1], eft = b[2];
   size_t ngrid, nbox, nwin, ncos, nout;
@@ -544,14 +535,10 @@ static void crop_pass_run(crop_pass_job *job) {
 }
 
 static napi_value crop_pass_sync_js(napi_env env, napi_callback_info info) {
-  size_t argc = CROP_PASS_ARGS;
   napi_value argv[CROP_PASS_ARGS];
   crop_pass_job job;
   memset(&job, 0, sizeof job);
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < CROP_PASS_ARGS) {
-    napi_throw_type_error(env, NULL, "cropPassSync: 14 arguments expected");
-    return NULL;
-  }
+  if (!get_args(env, info, CROP_PASS_ARGS, argv, "cropPassSync")) return NULL;
   if (!crop_pass_args(env, argv, &job)) return NULL;
   crop_pass_run(&job);
   if (!job.ok) napi_throw_error(env, NULL, "cropPass: out of memory");
@@ -583,12 +570,8 @@ static void crop_pass_complete(napi_env env, napi_status status, void *data) {
 
 /* The arrays are held (references) until the work is done; the caller must not change them meanwhile. */
 static napi_value crop_pass_js(napi_env env, napi_callback_info info) {
-  size_t argc = CROP_PASS_ARGS;
   napi_value argv[CROP_PASS_ARGS], promise, name;
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < CROP_PASS_ARGS) {
-    napi_throw_type_error(env, NULL, "cropPass: 14 arguments expected");
-    return NULL;
-  }
+  if (!get_args(env, info, CROP_PASS_ARGS, argv, "cropPass")) return NULL;
   crop_pass_job *job = calloc(1, sizeof *job);
   if (!job) {
     napi_throw_error(env, NULL, "cropPass: out of memory");
