@@ -16,6 +16,7 @@ import { decodeImageBuffer, type DecodedImage, type DecodeOptions } from './deco
 import { decodeJpeg, decodeNative, decodePooled, pngSize, shrinkFactor, webpSize } from './decodeNative.js';
 import { readJpegHeader } from './jpegHeader.js';
 import { keepStatsOf, REENCODED_GRID } from './keepStats.js';
+import { GRID_COS } from '../kernels/blockGrid.js';
 
 const info = nativeDecoderInfo();
 // CI builds the addon with every format (it installs the libraries' headers) and sets this, so a broken build fails there.
@@ -328,6 +329,47 @@ describe('the keep policy facts measured beside the decode', () => {
     t.diagnostic(`${measured} files measured beside their decode, ${grids} with a JPEG grid, ${trimmed} with borders`);
     assert.ok(measured >= files.length - 3 && grids >= 3 && trimmed >= 3, `${measured} measured, ${grids} grids, ${trimmed} trimmed`);
   });
+});
+
+describe('the block-grid score measured on several pool threads at once', () => {
+  test(
+    'is the score measured one picture at a time (the kernel kept its sort order in a variable every thread shared)',
+    { skip: skipWithout('png') },
+    async (t) => {
+      // Small noisy pictures saved as JPEG, then as PNG: a grid in every block, and the kernel's sort of the
+      // blocks (which read the spreads through that variable) a large share of each measure, so measures that
+      // overlap on the pool threads sorted by another picture's spreads in about 1 of 300 (40 passes: 9 differed).
+      const pngs: Buffer[] = [];
+      for (let i = 0; i < 64; i++) {
+        const w = 96 + 8 * (i % 5);
+        const px = Buffer.alloc(w * 96 * 3);
+        let s = i * 7919 + 1;
+        for (let k = 0; k < px.length; k++) {
+          s = (s * 1103515245 + 12345) & 0x7fffffff;
+          px[k] = (s >> 16) & 255;
+        }
+        const jpeg = await sharp(px, { raw: { width: w, height: 96, channels: 3 } })
+          .jpeg({ quality: 70 })
+          .toBuffer();
+        pngs.push(await sharp(jpeg).png().toBuffer());
+      }
+      const facts = { tolerance: 12, gridMinScore: 0, gridCos: GRID_COS };
+      const addon = nativeDecoder()!;
+      const alone: (number | undefined)[] = [];
+      for (const b of pngs) alone.push((await addon.decode(b, 'png', 1e8, 1, undefined, facts)).blockGrid);
+      assert.ok(
+        alone.every((g) => g !== undefined && g >= REENCODED_GRID),
+        'every picture carries a grid',
+      );
+      let differ = 0;
+      for (let pass = 0; pass < 24; pass++) {
+        const together = await Promise.all(pngs.map((b) => addon.decode(b, 'png', 1e8, 1, undefined, facts).then((r) => r.blockGrid)));
+        differ += together.filter((g, i) => g !== alone[i]).length;
+      }
+      t.diagnostic(`${24 * pngs.length} measures, 4 at a time`);
+      assert.equal(differ, 0);
+    },
+  );
 });
 
 describe('pooled pixels for PNG and WebP', () => {
