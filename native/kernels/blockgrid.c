@@ -50,7 +50,7 @@ static void cos_coefficients(double *c) {
 }
 
 /* The series to x^(2 terms - 2): COS_TERMS for blockGrid.ts cosTurns' double, fewer for a rough one. */
-static inline double cos_series(double t, const double *cos_coef, int terms) {
+static inline __attribute__((always_inline)) double cos_series(double t, const double *cos_coef, int terms) {
   double a = fabs(t);
   double sign = 1;
   if (a > 0.25) {
@@ -170,14 +170,12 @@ static int spread_of(const int *bin, int m) {
   return spread;
 }
 
-/* blockGrid.ts closeness with the triangle (the probe's ranking of the steps), from step_terms' output with its `used`; returns 0 and leaves *out alone where JavaScript returns undefined. */
-static int closeness(const double *term, const int *bin, int m, int used, int min_count, double *out) {
-  if (used < min_count) return 0;
-  if (spread_of(bin, m) < 3) return 0;
+/* blockGrid.ts closeness with the triangle (the probe's ranking of the steps) from step_terms' terms, when at
+ * least 12 were used and their multiples spread over 3 (spread_of): JavaScript returns undefined otherwise. */
+static double mean_of(const double *term, int m, int used) {
   double re = 0;
   for (int b = 0; b < m; b++) re += term[b];
-  *out = re / used;
-  return 1;
+  return re / used;
 }
 
 /*
@@ -196,6 +194,14 @@ static inline double luma_at(const window_t *win, int x, int y) {
   return 0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2];
 }
 
+/* The rough cosine (cos_series to x^8) of every used phase, 0 for the others (adding +0 changes no sum), all at once. */
+MD_SIMD_CLONES __attribute__((optimize("no-trapping-math"))) static void rough_terms(const double *phase, const int *bin, int n, const double *series, double *out) {
+  for (int i = 0; i < n; i++) {
+    double c = cos_series(phase[i], series, 5);
+    out[i] = bin[i] != NO_BIN ? c : 0.0;
+  }
+}
+
 /*
  * Whether closeness(coef, n, 1, q, 24, exact) is defined and above 0.6: -1 undefined, else 0 or 1. The
  * phases are summed first with the cosine's series cut after x^8 (within 2.6e-5 of the full one on
@@ -206,9 +212,10 @@ static int exact_above(const double *coef, int n, int q, const double *series, d
   int used = step_terms(coef, n, q, 1, phase, bin);
   if (used < 24) return -1;
   if (spread_of(bin, n) < 3) return -1;
+  double rough_cos[MAX_BLOCKS];
+  rough_terms(phase, bin, n, series, rough_cos);
   double rough = 0;
-  for (int i = 0; i < n; i++)
-    if (bin[i] != NO_BIN) rough += cos_series(phase[i], series, 5);
+  for (int i = 0; i < n; i++) rough += rough_cos[i];
   if (rough > (0.6 + 1e-4) * used) return 1;
   if (rough < (0.6 - 1e-4) * used) return 0;
   double re = 0;
@@ -277,8 +284,11 @@ static int quantised_share(const window_t *win, int w, int h, int offset, const 
     for (int q = 2; q <= MAX_Q; q++) {
       int used = step_terms(probe, m, q, 0, term, bin);
       if (used < 12) break; /* usable() < 12: no larger step has more */
-      double c;
-      if (!closeness(term, bin, m, used, 12, &c)) continue;
+      double c = mean_of(term, m, used);
+      /* Past two steps, one no better than the second best changes nothing whether it is defined or not
+       * (found only counts up to 2 below): its spread, a histogram of every term, is not counted. */
+      if (found >= 2 && !(c > best_c[1])) continue;
+      if (spread_of(bin, m) < 3) continue;
       if (found == 0 || c > best_c[0]) {
         best_q[1] = best_q[0];
         best_c[1] = best_c[0];
