@@ -23,7 +23,8 @@
 import { comparePaths } from '../files/paths.js';
 import { addWeightedEdge, bottleneckTree, cycles, UnionFind, type WeightedAdjacency } from './graph.js';
 import { keepPolicy } from './keepPolicy.js';
-import { pairKey, pairVerdictOf } from './verdict.js';
+import { decisionTotals, memberDecision, pairVerdicts } from './derive.js';
+import { pairKey } from './verdict.js';
 import type {
   DecideFile,
   DecideInput,
@@ -434,11 +435,7 @@ export function decide(input: DecideInput): Decisions {
         member = { path, distance, chained: true, via: chain.via, viaDistance: chain.viaDistance, ...rest };
       }
       members.push(member);
-      const fd: { -readonly [K in keyof FileDecision]: FileDecision[K] } = { path: m, decision: member.decision, by: member.by, reason: member.reason };
-      if (member.suggested) fd.suggested = member.suggested;
-      if (member.conflict) fd.conflict = true;
-      fd.cluster = ci;
-      decisions.set(m, fd);
+      decisions.set(m, memberDecision(member, ci));
     }
     if (chainedCount > DOUBTFUL_NAMED) doubtful.push(`and ${chainedCount - DOUBTFUL_NAMED} more members only linked to ${keep} through other files`);
     const groupsHere = [...new Set(files.map((p) => info(p).group).filter((g): g is string => g !== undefined))].sort(comparePaths);
@@ -474,7 +471,7 @@ export function decide(input: DecideInput): Decisions {
   // Every measured, reviewed or not-duplicate pair's verdict: derived when first read (a scan's clusters and
   // a manifest write never read them; at 50,000 pairs they were a sixth of deciding).
   let pairs: DecidedPair[] | undefined;
-  const pairVerdicts = (): DecidedPair[] => {
+  const pairList = (): DecidedPair[] => {
     if (pairs) return pairs;
     const pairSet = new Map<string, { a: string; b: string }>();
     for (const p of measuredPairs) pairSet.set(pairKey(p.a, p.b), p);
@@ -483,23 +480,7 @@ export function decide(input: DecideInput): Decisions {
       const [a, b] = k.split('\u0000');
       pairSet.set(k, { a, b });
     }
-    const removedOrProposed = (p: string): boolean => {
-      const d = decisions.get(p);
-      return d !== undefined && (d.decision === 'remove' || d.suggested === 'remove');
-    };
-    pairs = [...pairSet.entries()]
-      .map(([k, { a, b }]): DecidedPair => {
-        const ca = decisions.get(a)?.cluster;
-        const v = pairVerdictOf({
-          review: reviews.get(k)?.decision,
-          notDuplicate: notDup.has(k),
-          leftRemoved: removedOrProposed(a),
-          rightRemoved: removedOrProposed(b),
-          sameCluster: ca !== undefined && ca === decisions.get(b)?.cluster,
-        });
-        return { a, b, ...v };
-      })
-      .sort((x, y) => comparePaths(x.a, y.a) || comparePaths(x.b, y.b));
+    pairs = pairVerdicts(pairSet.entries(), (p) => decisions.get(p), { review: (k) => reviews.get(k)?.decision, notDuplicate: (k) => notDup.has(k) });
     return pairs;
   };
 
@@ -511,21 +492,17 @@ export function decide(input: DecideInput): Decisions {
     files,
     clusters,
     get pairs() {
-      return pairVerdicts();
+      return pairList();
     },
     remove,
     orphaned,
-    totals: {
-      files: [...fileOf.values()].filter((f) => !f.orphaned).length,
-      clusters: clusters.length,
+    totals: decisionTotals([...fileOf.values()].filter((f) => !f.orphaned).length, clusters, {
       remove: remove.length,
       removeReviewed,
-      removeAuto: remove.length - removeReviewed,
       suggested: files.filter((f) => f.suggested === 'remove').length,
-      doubtful: clusters.filter((c) => c.doubtful.length > 0).length,
       conflicts: files.filter((f) => f.conflict).length,
       orphaned: orphaned.length,
-    },
+    }),
   };
 }
 

@@ -11,7 +11,8 @@ import { compileProtect } from '../files/filters.js';
 import { comparePaths } from '../files/paths.js';
 import type { ScanResult } from '../types.js';
 import { isDefaultPolicy } from './keepPolicy.js';
-import { pairKey, pairVerdictOf } from './verdict.js';
+import { decisionTotals, memberDecision, pairVerdicts } from './derive.js';
+import { pairKey } from './verdict.js';
 import type { DecideFile, DecideInput, DecidedCluster, DecidedMember, DecidedPair, Decisions, FileDecision } from './types.js';
 
 /** The file facts of a scan as `decide` reads them (its own paths, --protect named by its first matching glob). */
@@ -189,50 +190,27 @@ export function decisionsOfClusters(input: DecideInput, clusters: readonly Decid
           ? { path: c.keep, decision: 'keep', by: 'protect', reason: `kept: protected by --protect ${prot}`, cluster: ci }
           : { path: c.keep, decision: 'keep', by: 'auto', reason: c.keepReason, cluster: ci },
       );
-      for (const m of c.members)
-        files!.push({
-          path: m.path,
-          decision: m.decision,
-          by: m.by,
-          reason: m.reason,
-          ...(m.suggested ? { suggested: m.suggested } : {}),
-          ...(m.conflict ? { conflict: true as const } : {}),
-          cluster: ci,
-        });
+      for (const m of c.members) files!.push(memberDecision(m, ci));
     });
     files.sort((x, y) => comparePaths(x.path, y.path));
     return files;
   };
   let pairs: DecidedPair[] | undefined;
-  const pairVerdicts = (): DecidedPair[] => {
+  const pairList = (): DecidedPair[] => {
     if (pairs) return pairs;
     const byPath = new Map(fileDecisions().map((f) => [f.path, f]));
     const isPresent = (p: string): boolean => {
       const f = fileOf.get(p);
       return f !== undefined && !f.orphaned;
     };
-    const removedOrProposed = (p: string): boolean => {
-      const d = byPath.get(p);
-      return d !== undefined && (d.decision === 'remove' || d.suggested === 'remove');
-    };
-    const seen = new Set<string>();
-    pairs = [];
+    // The measured pairs as decide keeps them: present files, one per pair (the first), in path order.
+    const measured = new Map<string, { a: string; b: string }>();
     for (const e of input.edges) {
       if (e.a === e.b || !isPresent(e.a) || !isPresent(e.b)) continue;
       const k = pairKey(e.a, e.b);
-      if (seen.has(k)) continue;
-      seen.add(k);
-      const [a, b] = comparePaths(e.a, e.b) < 0 ? [e.a, e.b] : [e.b, e.a];
-      const ca = byPath.get(a)?.cluster;
-      const v = pairVerdictOf({
-        notDuplicate: false,
-        leftRemoved: removedOrProposed(a),
-        rightRemoved: removedOrProposed(b),
-        sameCluster: ca !== undefined && ca === byPath.get(b)?.cluster,
-      });
-      pairs.push({ a, b, ...v });
+      if (!measured.has(k)) measured.set(k, comparePaths(e.a, e.b) < 0 ? { a: e.a, b: e.b } : { a: e.b, b: e.a });
     }
-    pairs.sort((x, y) => comparePaths(x.a, y.a) || comparePaths(x.b, y.b));
+    pairs = pairVerdicts(measured.entries(), (p) => byPath.get(p));
     return pairs;
   };
   // Field order as decide's; files and pairs are getters (enumerable: JSON and structured clones read them).
@@ -242,20 +220,10 @@ export function decisionsOfClusters(input: DecideInput, clusters: readonly Decid
     },
     clusters,
     get pairs() {
-      return pairVerdicts();
+      return pairList();
     },
     remove,
     orphaned: [],
-    totals: {
-      files: present,
-      clusters: clusters.length,
-      remove: remove.length,
-      removeReviewed: 0,
-      removeAuto: remove.length,
-      suggested,
-      doubtful: clusters.filter((c) => c.doubtful.length > 0).length,
-      conflicts: 0,
-      orphaned: 0,
-    },
+    totals: decisionTotals(present, clusters, { remove: remove.length, removeReviewed: 0, suggested, conflicts: 0, orphaned: 0 }),
   };
 }
