@@ -28,7 +28,7 @@
 import type { ThreadOptions } from './exact.js';
 import { searchPairs, searchQueries } from './exact.js';
 import type { GroupKeys } from './exactPlan.js';
-import { hammingBits, PackedHashes } from './packed.js';
+import { hammingBits, PackedHashes, withinBits } from './packed.js';
 import type { PairSink } from './pairSet.js';
 
 /** Centres checked per row: enough for a few dense pictures, bounded so a sparse dataset stays linear. */
@@ -68,12 +68,14 @@ export function closeNodes(hashes: PackedHashes, radius: number, min: number, gr
   const groupOf = (k: number): number | string | undefined => groups?.[first[k][0]];
   const sameGroup = (k: number, r: number): boolean => !groups || groupOf(k) === groups[r];
   const toCentre = (r: number, k: number): number => hammingBits(hashes, r, centres, k);
+  const toCentreWithin = withinBits(hashes, centres);
+  const rowsWithin = withinBits(hashes, hashes);
   const members: number[][] = first.map(() => []);
   const nodeOf = new Int32Array(hashes.count).fill(-1);
   const top = Math.min(probe, first.length);
   for (let r = 0; r < hashes.count; r++) {
     const own = firstNode[r];
-    const within = (k: number): boolean => sameGroup(k, r) && toCentre(r, k) <= half;
+    const within = (k: number): boolean => sameGroup(k, r) && toCentreWithin(r, k, half);
     // The largest node first (so two first-pass nodes of one cloud merge into the bigger), its own last.
     let home = -1;
     for (let k = 0; home < 0 && k < top; k++) if (within(k)) home = k;
@@ -91,14 +93,13 @@ export function closeNodes(hashes: PackedHashes, radius: number, min: number, gr
     const near: { r: number; d: number }[] = [];
     for (let r = 0; r < hashes.count; r++) {
       if ((nodeOf[r] >= 0 && nodeOf[r] <= k) || !sameGroup(k, r)) continue;
-      const d = toCentre(r, k);
-      if (d < radius + half) near.push({ r, d });
+      if (toCentreWithin(r, k, radius + half - 1)) near.push({ r, d: toCentre(r, k) });
     }
     near.sort((x, y) => x.d - y.d || x.r - y.r);
     for (const { r } of near) {
       const m = members[k];
       let all = true;
-      for (let x = 0; x < m.length && all; x++) all = hammingBits(hashes, m[x], hashes, r) < radius;
+      for (let x = 0; x < m.length && all; x++) all = rowsWithin(m[x], r, radius - 1);
       if (!all) continue;
       m.push(r);
       nodeOf[r] = k;
@@ -130,6 +131,7 @@ export function closeNodes(hashes: PackedHashes, radius: number, min: number, gr
 /** The first pass: a row joins the first of the `probe` largest nodes whose first row it is within `half` bits of, else starts a node. */
 function greedy(hashes: PackedHashes, half: number, groups: GroupKeys | undefined, probe: number): number[][] {
   const members: number[][] = [];
+  const within = withinBits(hashes, hashes);
   /** Indices into `members` of the largest nodes, largest first (ties: the older first). */
   let top: number[] = [];
   for (let r = 0; r < hashes.count; r++) {
@@ -137,7 +139,7 @@ function greedy(hashes: PackedHashes, half: number, groups: GroupKeys | undefine
     for (const c of top) {
       const lead = members[c][0];
       if (groups && groups[lead] !== groups[r]) continue;
-      if (hammingBits(hashes, lead, hashes, r) <= half) {
+      if (within(lead, r, half)) {
         home = c;
         break;
       }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { encodeHash } from '../hashers/format.js';
 import { rng } from '../testing/plantedHashes.js';
-import { hammingBits, PackedHashes, radiusFor } from './packed.js';
+import { hammingBits, PackedHashes, radiusFor, withinBits } from './packed.js';
 
 test('radiusFor gives exactly the pairs with bits / length < threshold (strict), as perception divides', () => {
   for (const bits of [8, 64, 100, 255, 256, 576, 968]) {
@@ -40,4 +40,28 @@ test('hashes are padded to whole words; hashes of another length are refused', (
   assert.equal(p.bits, 40);
   assert.equal(hammingBits(p, 0, p, 1), 5);
   assert.throws(() => PackedHashes.fromBytes([a, new Uint8Array(4)]), /Expected 5 bytes \(40 bits\) for hash/);
+});
+
+test('withinBits is hammingBits <= max for every max, on whole words, and on bytes that do not start on a word', () => {
+  const rand = rng(11);
+  for (const bits of [64, 100, 256, 968]) {
+    const a = new PackedHashes(12, bits);
+    for (let i = 0; i < a.bytes.length; i++) a.bytes[i] = Math.floor(rand() * 256);
+    // Near-copies too: row 1 is row 0 with a few bits flipped.
+    a.bytes.copyWithin(a.strideBytes, 0, a.strideBytes);
+    a.bytes[a.strideBytes + 1] ^= 0x11;
+    const shifted = new Uint8Array(a.bytes.length + 1);
+    shifted.set(a.bytes, 1);
+    const odd = new PackedHashes(12, bits, shifted.subarray(1));
+    for (const [x, y] of [
+      [a, a],
+      [odd, a],
+    ])
+      for (let i = 0; i < 12; i++)
+        for (let j = 0; j < 12; j++) {
+          const d = hammingBits(x, i, y, j);
+          for (const max of [0, 1, d - 1, d, d + 1, bits >> 2, bits >> 1, bits])
+            assert.equal(withinBits(x, y)(i, j, max), d <= max, `${bits} bits, rows ${i} ${j}, d ${d}, max ${max}`);
+        }
+  }
 });

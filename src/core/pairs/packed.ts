@@ -117,6 +117,34 @@ export function radiusFor(threshold: number, bits: number): number {
   return r;
 }
 
+/**
+ * A test of whether row i of `a` and row j of `b` differ in at most `max` bits: hammingBits(a, i, b, j) <= max,
+ * counted 32 bits at a time and stopped at the first word past `max` (rows of distinct pictures are about
+ * half their bits apart, so two words of eight tell). Both sets of one hash length; bytes that do not start
+ * on a 4-byte boundary are counted by hammingBits.
+ */
+export function withinBits(a: PackedHashes, b: PackedHashes): (i: number, j: number, max: number) => boolean {
+  const aligned = (p: PackedHashes): Uint32Array | undefined =>
+    p.bytes.byteOffset % 4 === 0 ? new Uint32Array(p.bytes.buffer, p.bytes.byteOffset, p.bytes.length >> 2) : undefined;
+  const x = aligned(a);
+  const y = aligned(b);
+  if (!x || !y) return (i, j, max) => hammingBits(a, i, b, j) <= max;
+  const n = a.words * 2;
+  return (i, j, max) => {
+    const ai = i * n;
+    const bj = j * n;
+    let d = 0;
+    for (let k = 0; k < n; k++) {
+      let v = x[ai + k] ^ y[bj + k];
+      v -= (v >>> 1) & 0x55555555;
+      v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+      d += Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+      if (d > max) return false;
+    }
+    return true;
+  };
+}
+
 /** Differing bits of row i of `a` and row j of `b`, a byte at a time: the oracle the kernels are tested against. */
 export function hammingBits(a: PackedHashes, i: number, b: PackedHashes, j: number): number {
   const s = a.strideBytes;
