@@ -12,22 +12,23 @@
  *     and a tenth of the hashes, and one that keeps nothing (every pass recomputes every key); at every
  *     larger size also coarse bytes with passes of a tenth; then its CPU-hours and memory per task at 100M and 1B.
  * Alone: npx tsx bench/lshEngines.ts [--sizes 1000000,4000000,10000000] [--fit 1000000,3000000,10000000,30000000,60000000] after npm run build
- * [--check 60000000] (--sizes '' or --fit '' leaves that part out; --check: one task's tables past the fit on 1B's budget, rows gathered
- * and rows copied into the passes interleaved, against the model: perCopy is not fitted here, see sizing.ts)
+ * [--check 60000000] [--copy 0,32,24] [--budget 1.75] [--threads 1] (--sizes '' or --fit '' leaves that part out; --check: one task's tables
+ * past the fit on 1B's budget a hash (--budget: GB a thread per 1e9 hashes), rows gathered and rows copied into the passes (whole, or the
+ * first --copy bytes of each; 'keys' keeps the keys) interleaved, against the model: perCopy is not fitted here, see lshCost.ts)
  */
 import { existsSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEFAULT_NATIVE_TASK_BYTES, lshPairs } from '../src/core/pairs/lsh.js';
-import { nativeLsh, nativePassPlan } from '../src/core/pairs/lshNative.js';
+import { lshPairs } from '../src/core/pairs/lsh.js';
+import { NATIVE_COPY_PREFIX_BYTES, NativeKeep, nativeLsh, nativePassPlan } from '../src/core/pairs/lshNative.js';
 import { planLsh } from '../src/core/pairs/lshParams.js';
 import { PackedHashes, radiusFor } from '../src/core/pairs/packed.js';
 import { PairSet } from '../src/core/pairs/pairSet.js';
 import { NATIVE_COARSE_BYTES, nativeKeepName, nativePassRowBytes } from '../src/core/pairs/lshNative.js';
-import { cpuPerTable, KEYS_KEPT, tableWork, testsPerTable, type CostConstants } from '../src/core/shards/sizing.js';
+import { cpuPerTable, FITTED, KEYS_KEPT, tableWork, testsPerTable, type CostConstants } from '../src/core/shards/sizing.js';
 import { BITS, plantedFile } from '../src/core/testing/plantedHashes.js';
 import { runsAlone } from './context.js';
-import { fitModel, reportModel, type FitPoint } from './scale.js';
+import { fitModel, leastSquares, reportModel, type FitPoint } from './scale.js';
 import { freshPlantedFile, plantedKeys, readPairs, recallOf, timeProcess } from './search1m.js';
 import { formatTable } from './table.js';
 
@@ -37,6 +38,11 @@ export interface LshEnginesOptions {
   readonly fitSizes?: readonly number[];
   /** Sizes at which one task's tables are measured on the budget 1B hashes get (coarse bytes kept) against the fitted model. */
   readonly checkSizes?: readonly number[];
+  /** Bytes of a row copied into the passes at the checks, each way interleaved (0: rows gathered; default 0, 32 and 24). */
+  readonly checkCopies?: readonly number[];
+  /** The checks' scratch a thread, GB per 1e9 hashes (default 1.75: 1B's budget), and their threads (default 1). */
+  readonly checkBudget?: number;
+  readonly checkThreads?: number;
   readonly out: (text: string) => void;
 }
 
@@ -125,7 +131,7 @@ export async function benchLshEngines(opts: LshEnginesOptions): Promise<void> {
       const cpu0 = process.cpuUsage();
       // Keys kept: the two threads of a task below ~100M hashes; a smaller budget: one thread, as a 1B task runs (nativeThreads).
       const workers = passBytes === undefined ? 2 : 1;
-      const r = await lshPairs(hashes, plan, undefined, { workers, tableShard, engine: 'native', passBytes, copyRows: false }, found);
+      const r = await lshPairs(hashes, plan, undefined, { workers, tableShard, engine: 'native', passBytes, copyBytes: 0 }, found);
       const c = process.cpuUsage(cpu0);
       const cpu = (c.user + c.system) / 1e6;
       const passes = r.passes / r.tables;
@@ -140,41 +146,89 @@ export async function benchLshEngines(opts: LshEnginesOptions): Promise<void> {
   }
   reportModel(points, out);
   const fit = fitModel(points);
-  for (const n of opts.checkSizes ?? []) out(await checkModel(n, fit));
+  const copying: CopyPoint[] = [];
+  for (const n of opts.checkSizes ?? [])
+    out(await checkModel(n, fit, opts.checkCopies ?? [0, 32, NATIVE_COPY_PREFIX_BYTES], opts.checkBudget ?? 1.75, opts.checkThreads ?? 1, copying));
+  const copies = fitCopies(copying, fit);
+  if (copies)
+    out(
+      `  copying passes, refitted on the checks' ${copying.length} copying runs: perCopyRow ${(copies.perCopyRow * 1e9).toFixed(2)} ns a hash, perCopy ${(copies.perCopy * 1e9).toFixed(2)} ns a hash a pass ` +
+        `(lshCost.ts uses ${(FITTED.perCopyRow * 1e9).toFixed(2)}, ${(FITTED.perCopy * 1e9).toFixed(2)})\n`,
+    );
 }
 
 /**
  * The model against a measurement outside its fit: one thread, a few tables, on 1B's budget a hash (1.75 GB
  * for 1e9 hashes: each hash's coarse byte kept, passes as many as a 1B task makes).
  */
-async function checkModel(n: number, fit: CostConstants): Promise<string> {
+/** A way of running the check's tables: -1 keeps the keys (rows gathered); else coarse bytes kept and this many bytes of a row copied (0: gathered). */
+const modeName = (c: number): string => (c < 0 ? 'keys kept' : c ? `${c} bytes copied` : 'gathered');
+
+/** A check's run whose passes copied rows: its size, key bits, passes a table and CPU a table (for the copies' refit). */
+interface CopyPoint {
+  readonly n: number;
+  readonly keyBits: number;
+  readonly passes: number;
+  readonly perTable: number;
+}
+
+/**
+ * perCopyRow and perCopy (lshCost.ts) by least squares of the copying runs' CPU a hash a table beyond
+ * perRow, perCoarse and the pair tests of `fit`: a + b x passes (relative errors).
+ */
+function fitCopies(points: readonly CopyPoint[], fit: CostConstants): { perCopyRow: number; perCopy: number } | undefined {
+  const rows = points.map((p) => {
+    const y = p.perTable / p.n - fit.perRow - fit.perCoarse - (fit.perTest * testsPerTable(p.n, p.keyBits)) / p.n;
+    return { x: [1 / y, p.passes / y], y: 1 };
+  });
+  const ab = new Set(points.map((p) => p.passes)).size > 1 ? leastSquares(rows) : undefined;
+  return ab && { perCopyRow: ab[0], perCopy: ab[1] };
+}
+
+async function checkModel(n: number, fit: CostConstants, copies: readonly number[], budgetGb: number, threads: number, copying: CopyPoint[]): Promise<string> {
   const set = plantedFile(n, undefined);
   const hashes = new PackedHashes(n, BITS, new Uint8Array(set.words.buffer, 0, set.words.byteLength));
   const plan = planLsh(n, BITS, RADIUS);
-  // 1B's budget a hash: DEFAULT_NATIVE_TASK_BYTES for 1e9 hashes (coarse bytes kept; 7 passes a table gathering rows, 44 copying them).
-  const passBytes = Math.floor((DEFAULT_NATIVE_TASK_BYTES * n) / 1e9);
-  const tableShard = { index: 0, count: Math.ceil(plan.tables / 4) };
+  // 1B's budget a hash (--budget 1.75): DEFAULT_NATIVE_TASK_BYTES for 1e9 hashes (coarse bytes kept; 7 passes a table gathering rows,
+  // 35 copying 24 bytes of them, 44 whole rows); --budget 8.75 --threads 2 is 100M's (a thread's share of the task's 1.75 GB).
+  const passBytes = Math.floor((budgetGb * 2 ** 30 * n) / 1e9);
+  const tableShard = { index: 0, count: Math.ceil(plan.tables / (4 * threads)) };
   const low = plan.keyBits - plan.partitionBits;
   let text = '';
-  // Rows gathered and rows copied (lshNative.ts COPY_ROWS_FROM), interleaved: 2 rounds, the order alternating.
-  const cpus: Record<string, number[]> = {};
-  for (const copyRows of [false, true, true, false]) {
+  // Each way of moving the rows (bytes of a row copied into the passes: 0 gathers them), interleaved: 2
+  // rounds, the second in the reverse order.
+  const cpus = new Map<number, number[]>(copies.map((c) => [c, []]));
+  let pairs: string | undefined;
+  for (const copyBytes of [...copies, ...[...copies].reverse()]) {
     const found = new PairSet();
     const cpu0 = process.cpuUsage();
-    const r = await lshPairs(hashes, plan, undefined, { workers: 1, tableShard, engine: 'native', passBytes, copyRows }, found);
+    const choice = copyBytes < 0 ? { keep: NativeKeep.Keys } : { keep: NativeKeep.Coarse, copyBytes };
+    const r = await lshPairs(hashes, plan, undefined, { workers: threads, tableShard, engine: 'native', passBytes, ...choice }, found);
     const c = process.cpuUsage(cpu0);
     const perTable = (c.user + c.system) / 1e6 / r.tables;
-    const pass = nativePassPlan(n, passBytes, low, copyRows);
+    const pass = nativePassPlan(n, passBytes, low, choice);
+    if (pass.keep !== choice.keep) throw new Error(`${modeName(copyBytes)} does not fit ${passBytes} bytes`);
     const work = tableWork(pass.keep, r.passes / r.tables, pass.copied);
     const model = cpuPerTable(n, plan.keyBits, work, fit);
-    (cpus[String(copyRows)] ??= []).push(perTable);
+    cpus.get(copyBytes)!.push(perTable);
+    if (pass.copied) copying.push({ n, keyBits: plan.keyBits, passes: r.passes / r.tables, perTable });
+    const digest = found.toPairs();
+    const key = `${digest.count}:${digest.i.reduce((a, b) => (a * 31 + b) % 1e9, 0)}:${digest.distance.reduce((a, b) => (a * 31 + b) % 1e9, 0)}`;
+    pairs ??= key;
     text +=
-      `  check ${n.toLocaleString('en-US')}: ${r.tables} tables x ${plan.keyBits} bits (${plan.partitionBits} partition bits), one thread, ${nativeKeepName(pass.keep)} kept, ` +
-      `rows ${pass.copied ? 'copied' : 'gathered'}, ${(r.passes / r.tables).toFixed(1)} passes a table: ${perTable.toFixed(2)} CPU-s a table measured, ${model.toFixed(2)} by this fit (${((perTable / model - 1) * 100).toFixed(0)} %), ` +
-      `${cpuPerTable(n, plan.keyBits, work).toFixed(2)} by sizing.ts; ${found.size} pairs\n`;
+      `  check ${n.toLocaleString('en-US')}: ${r.tables} tables x ${plan.keyBits} bits (${plan.partitionBits} partition bits), ${threads} thread${threads > 1 ? 's' : ''} of ${(passBytes / 2 ** 20).toFixed(0)} MB, ${nativeKeepName(pass.keep)} kept, ` +
+      `rows ${pass.copied ? `copied (${pass.copyBytes} bytes, ${pass.rowBytes} a pass row)` : 'gathered'}, ${(r.passes / r.tables).toFixed(1)} passes a table: ${perTable.toFixed(2)} CPU-s a table measured, ${model.toFixed(2)} by this fit (${((perTable / model - 1) * 100).toFixed(0)} %), ` +
+      `${cpuPerTable(n, plan.keyBits, work).toFixed(2)} by sizing.ts; ${found.size} pairs${pairs === key ? '' : ' (DIFFERENT pairs)'}` +
+      `${r.tails ? `; ${r.tails} tests read the rest of the rows (${((r.tails / r.candidates) * 100).toFixed(4)} % of ${r.candidates})` : ''}\n`;
   }
   const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
-  return text + `  check ${n.toLocaleString('en-US')}: rows copied / rows gathered ${(mean(cpus.true) / mean(cpus.false)).toFixed(2)} (means of 2 runs each)\n`;
+  const first = mean(cpus.get(copies[0])!);
+  return (
+    text +
+    `  check ${n.toLocaleString('en-US')}: ` +
+    copies.map((c) => `${modeName(c)} ${mean(cpus.get(c)!).toFixed(3)}${c === copies[0] ? '' : ` (${(mean(cpus.get(c)!) / first).toFixed(2)}x)`}`).join(', ') +
+    ` CPU-s a table (means of 2 runs each)\n`
+  );
 }
 
 if (runsAlone('lshEngines')) {
@@ -187,6 +241,11 @@ if (runsAlone('lshEngines')) {
     sizes: list('--sizes'),
     fitSizes: list('--fit'),
     checkSizes: list('--check'),
+    checkCopies: process.argv.includes('--copy')
+      ? process.argv[process.argv.indexOf('--copy') + 1].split(',').map((c) => (c === 'keys' ? -1 : Number(c)))
+      : undefined,
+    checkBudget: list('--budget')?.[0],
+    checkThreads: list('--threads')?.[0],
     out: (t) => process.stdout.write(t),
   }).catch((e: unknown) => {
     process.stderr.write(`bench lsh-engines: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

@@ -7,10 +7,12 @@
  *   search must hold them in one 4 GB wasm memory, which stops a task near 100M hashes;
  * - a pass moves 6 bytes a row (its index and low key bits; 8 when those pass 16 bits), not the 32-byte
  *   row: a bucket's rows are read from the hashes when it is tested, prefetched a few rows ahead; or,
- *   from 2^25 (~34M) hashes on a budget that keeps coarse bytes (lshNative.ts COPY_ROWS_FROM), the row too
- *   (38 or 40 bytes), copied while the pass finds its rows in index order: about 7x the passes, each a
- *   sparse stream of the hashes, instead of one read a row from anywhere in them per table, whose page
- *   walks miss the caches more the more hashes there are;
+ *   when lshNative.ts chooses it (from 2^25 (~34M) hashes, coarse bytes kept), the row's first copy_bytes
+ *   too (24 of 32: 30 bytes a pass row), copied while the pass finds its rows in index order: about 5x the
+ *   passes, each a sparse stream of the hashes, instead of one read a row from anywhere in them per table,
+ *   whose page walks miss the caches more the more hashes there are. A pair test rejects on the prefix (a
+ *   lower bound of the distance) and reads the rest of both rows from the hashes only when the prefix is
+ *   within the radius (test_buckets);
  * - a thread keeps a table's keys (4 bytes a row) when its budget allows; else each row's coarse byte
  *   (the top 8 bits of its partition, 1 byte a row, written while the partitions are counted), so a pass
  *   scans the bytes and computes the keys of its own rows only: two key computations a row per table
@@ -94,7 +96,7 @@ typedef struct {
   const lsh_job *job;
   int w;
   pair_set set;
-  uint64_t candidates, hits, passes;
+  uint64_t candidates, hits, passes, tails;
   int error;
 } worker;
 
@@ -129,10 +131,13 @@ static inline uint32_t key_of(const uint8_t *row, const uint32_t *lut, const int
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 __attribute__((target_clones("popcnt", "default")))
 #endif
-static int test_buckets(worker *wk, const uint32_t *idx, const uint8_t *rows, const uint32_t *ends, uint32_t nb) {
+static int test_buckets(worker *wk, const uint32_t *idx, const uint8_t *rows, size_t rs, const uint32_t *ends, uint32_t nb) {
   const lsh_job *job = wk->job;
   const size_t stride = (size_t)job->stride;
   const int words = job->stride / 8;
+  /* the words of a row in `rows` (rs bytes a row): all of them, or a prefix when the passes copy only a
+     prefix of each row; the rest is read from the hashes for the few pairs the prefix does not reject */
+  const int cw = (int)(rs / 8);
   const uint32_t radius = (uint32_t)job->radius;
   const int32_t *items = job->items;
   uint32_t bs = 0;
@@ -145,18 +150,26 @@ static int test_buckets(worker *wk, const uint32_t *idx, const uint8_t *rows, co
     }
     wk->candidates += c * (c - 1) / 2;
     for (uint32_t x = bs; x + 1 < be; x++) {
-      const uint8_t *ra = rows + x * stride;
+      const uint8_t *ra = rows + x * rs;
       /* the row's words, zero past the stride (explicit loads: a loop here became a memcpy call) */
-      const uint64_t a0 = word(ra), a1 = words > 1 ? word(ra + 8) : 0, a2 = words > 2 ? word(ra + 16) : 0, a3 = words > 3 ? word(ra + 24) : 0;
+      const uint64_t a0 = word(ra), a1 = cw > 1 ? word(ra + 8) : 0, a2 = cw > 2 ? word(ra + 16) : 0, a3 = cw > 3 ? word(ra + 24) : 0;
       for (uint32_t y = x + 1; y < be; y++) {
-        const uint8_t *rb = rows + y * stride;
+        const uint8_t *rb = rows + y * rs;
         /* half the bits first: a random pair is already past the radius there almost always */
         uint32_t d = (uint32_t)__builtin_popcountll(a0 ^ word(rb));
-        if (words > 1) d += (uint32_t)__builtin_popcountll(a1 ^ word(rb + 8));
+        if (cw > 1) d += (uint32_t)__builtin_popcountll(a1 ^ word(rb + 8));
         if (d >= radius) continue;
-        if (words > 2) d += (uint32_t)__builtin_popcountll(a2 ^ word(rb + 16));
-        if (words > 3) d += (uint32_t)__builtin_popcountll(a3 ^ word(rb + 24));
+        if (cw > 2) d += (uint32_t)__builtin_popcountll(a2 ^ word(rb + 16));
+        if (cw > 3) d += (uint32_t)__builtin_popcountll(a3 ^ word(rb + 24));
         if (d >= radius) continue;
+        if (cw < words) {
+          /* the prefix's distance is a lower bound of the row's: past the radius it rejects exactly; below
+             it the rest of both rows comes from the hashes (the mapped file) */
+          const uint8_t *fa = job->rows + (size_t)idx[x] * stride, *fb = job->rows + (size_t)idx[y] * stride;
+          for (int w = cw; w < words; w++) d += (uint32_t)__builtin_popcountll(word(fa + 8 * w) ^ word(fb + 8 * w));
+          wk->tails++;
+          if (d >= radius) continue;
+        }
         if (items && items[idx[x]] == items[idx[y]]) continue;
         wk->hits++;
         if (!set_add(&wk->set, idx[x], idx[y], d)) return 0;
@@ -192,10 +205,10 @@ static int reserve(uint32_t **buf, size_t *cap, size_t count) {
  * row, not two arrays; then the row (stride bytes) when the pass copies rows. The branches are the same
  * for a whole table (predicted).
  */
-static inline void put_rec(uint8_t *recs, size_t rb, size_t lb, uint32_t at, uint32_t idx, uint32_t lowkey, const uint8_t *row, size_t stride) {
+static inline void put_rec(uint8_t *recs, size_t rb, size_t lb, uint32_t at, uint32_t idx, uint32_t lowkey, const uint8_t *row, size_t cb) {
   uint8_t *r = recs + (size_t)at * rb;
   memcpy(r, &idx, 4);
-  if (row) copy_row(r + lb, row, stride);
+  if (row) copy_row(r + lb, row, cb);
   if (lb == 8)
     memcpy(r + 4, &lowkey, 4);
   else {
@@ -273,8 +286,11 @@ static void *run_worker(void *arg) {
   const size_t lb = low > 16 ? 8 : 6; /* a pass record's index and low key bytes */
   /* with LSH_PASS_ROWS a record also carries its row, copied while the pass's rows are found in index
      order (a sparse stream of the hashes), so no bucket gathers rows from anywhere in the hashes */
-  const int copy = job->pass_rows_copied;
-  const size_t rb = lb + (copy ? stride : 0); /* a pass record's bytes */
+  const int copy = job->copy_bytes > 0;
+  /* the bytes of a row a record carries: the row, or its first copy_bytes (the pair tests read the rest
+     from the hashes when the prefix does not reject a pair); rs: a row's bytes in a partition's buckets */
+  const size_t cb = copy && (size_t)job->copy_bytes < stride ? (size_t)job->copy_bytes : stride, rs = copy ? cb : stride;
+  const size_t rb = lb + (copy ? cb : 0); /* a pass record's bytes */
   uint32_t *lidx = NULL;
   uint8_t *recs = NULL, *lrows = NULL;
   size_t rcap = 0, lcap = 0, lrcap = 0;
@@ -338,18 +354,18 @@ static void *run_worker(void *arg) {
           /* a pass's rows are sparse in the hashes: fetched ahead, not left to the hardware's stream prefetch */
           if (x + SCAN_PREFETCH < m) __builtin_prefetch(job->rows + (size_t)found[x + SCAN_PREFETCH] * stride);
           const uint32_t i = found[x++], key = key_of(job->rows + (size_t)i * stride, lut, touched, nt);
-          put_rec(recs, rb, lb, cur[key >> low]++, i, key & mask, copy ? job->rows + (size_t)i * stride : NULL, stride);
+          put_rec(recs, rb, lb, cur[key >> low]++, i, key & mask, copy ? job->rows + (size_t)i * stride : NULL, cb);
         }
       } else {
         for (size_t i = 0; i < n; i++) {
           const uint32_t key = keys ? keys[i] : key_of(job->rows + i * stride, lut, touched, nt), p = key >> low;
-          if (p >= p0 && p < p1) put_rec(recs, rb, lb, cur[p]++, (uint32_t)i, key & mask, copy ? job->rows + i * stride : NULL, stride);
+          if (p >= p0 && p < p1) put_rec(recs, rb, lb, cur[p]++, (uint32_t)i, key & mask, copy ? job->rows + i * stride : NULL, cb);
         }
       }
       for (uint32_t p = p0; p < p1; p++) {
         const uint32_t s = start[p] - base, e = start[p + 1] - base;
         if (e - s < 2) continue;
-        if (!reserve(&lidx, &lcap, e - s) || !reserve_rows(&lrows, &lrcap, (size_t)(e - s) * stride)) goto fail;
+        if (!reserve(&lidx, &lcap, e - s) || !reserve_rows(&lrows, &lrcap, (size_t)(e - s) * rs)) goto fail;
         /* counting sort by the low key bits (stable: indices stay ascending in a bucket, so i < j) */
         memset(lcnt, 0, ((size_t)nb + 1) * sizeof *lcnt);
         for (uint32_t r = s; r < e; r++) lcnt[rec_low(recs, rb, lb, r) + 1]++;
@@ -359,9 +375,9 @@ static void *run_worker(void *arg) {
           if (!copy && r + PREFETCH < e) __builtin_prefetch(job->rows + (size_t)rec_idx(recs, rb, r + PREFETCH) * stride);
           const uint32_t pos = lcnt[rec_low(recs, rb, lb, r)]++, i = rec_idx(recs, rb, r);
           lidx[pos] = i;
-          copy_row(lrows + (size_t)pos * stride, copy ? recs + (size_t)r * rb + lb : job->rows + (size_t)i * stride, stride);
+          copy_row(lrows + (size_t)pos * rs, copy ? recs + (size_t)r * rb + lb : job->rows + (size_t)i * stride, rs);
         }
-        if (!test_buckets(wk, lidx, lrows, lcnt, nb)) goto fail;
+        if (!test_buckets(wk, lidx, lrows, rs, lcnt, nb)) goto fail;
       }
       u0 = u1;
     }
@@ -456,6 +472,7 @@ void lsh_run(const lsh_job *job, lsh_result *out) {
     out->candidates += wk[w].candidates;
     out->hits += wk[w].hits;
     out->passes += wk[w].passes;
+    out->tails += wk[w].tails;
   }
   size_t total = 0;
   for (int w = 0; w < threads; w++) total += wk[w].set.size;

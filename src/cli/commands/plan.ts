@@ -123,7 +123,7 @@ function sizing(options: Record<string, unknown>, io: CliIo): number {
     }
   }
   io.stdout.write(
-    `\n${bits}-bit hashes, threshold ${threshold}, ${workers} threads per task; a pair at the threshold found with probability ${(DEFAULT_LSH_RECALL * 100).toFixed(1)}%\n`,
+    `\n${bits}-bit hashes, threshold ${threshold}, ${workers} thread${workers === 1 ? '' : 's'} per task; a pair at the threshold found with probability ${(DEFAULT_LSH_RECALL * 100).toFixed(1)}%\n`,
   );
   io.stdout.write(pairsNote(pairs));
   return EXIT.ok;

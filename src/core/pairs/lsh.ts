@@ -16,7 +16,7 @@ import { availableParallelism } from 'node:os';
 import { invalidOption } from '../errors.js';
 import type { ThreadOptions } from './exact.js';
 import { createLshMemory, LSH_PASS_ROW_BYTES, LSH_ROW_BYTES, runLshTables, type LshJob, type LshResult } from './lshKernel.js';
-import { NATIVE_PASS_ROWS, nativeLsh, nativePassPlan, nativeThreads, type NativeKeep } from './lshNative.js';
+import { nativeKeepArg, nativeLsh, nativePassPlan, nativeThreads, type NativeKeep } from './lshNative.js';
 import { sampleTableBits, type LshPlan } from './lshParams.js';
 import { PackedHashes } from './packed.js';
 import type { PairSink } from './pairSet.js';
@@ -31,6 +31,8 @@ export interface LshRun {
   readonly passes: number;
   /** Which table loop ran: 'native', or 'WebAssembly (why not native)'. */
   readonly engine: string;
+  /** Native passes copying a prefix of each row: pair tests the prefix did not reject, whose rest was read from the hashes. */
+  readonly tails?: number;
 }
 
 /** One task's share of the plan's tables: t % count === index. */
@@ -49,8 +51,14 @@ export interface LshOptions extends ThreadOptions {
   readonly passBytes?: number;
   /** Native: the task's scratch, shared out among its threads (default DEFAULT_NATIVE_TASK_BYTES); passBytes overrides a thread's share. */
   readonly taskBytes?: number;
-  /** Native, coarse bytes kept: copy each row into its pass (default from COPY_ROWS_FROM hashes; lshNative.ts). */
-  readonly copyRows?: boolean;
+  /**
+   * Native, coarse bytes kept: the bytes of each row copied into its pass, 0 (gathered), a prefix (8, 16,
+   * 24: the rest read from the hashes for a pair the prefix does not reject) or 32 (all); default
+   * NATIVE_COPY_PREFIX_BYTES from COPY_ROWS_FROM hashes, else 0 (lshNative.ts nativePassPlan).
+   */
+  readonly copyBytes?: number;
+  /** Native: what a thread keeps of a table (default: the cheapest by the cost model that fits; lshNative.ts nativePassPlan). */
+  readonly keep?: NativeKeep;
   /** The table loop: native (the kernels addon; an error where it is not built) or wasm; default native where built. */
   readonly engine?: 'native' | 'wasm';
 }
@@ -121,7 +129,7 @@ export async function lshPairs(
     const bits = new Int32Array(mine.length * k);
     mine.forEach((t, q) => bits.set(tableBits.subarray(t * k, t * k + k), q * k));
     const budget = opts.passBytes ?? Math.floor(taskBytes / threads);
-    const { keep, passRows, copied } = nativePassPlan(n, budget, lowBits, opts.copyRows);
+    const { keep, passRows, copyBytes } = nativePassPlan(n, budget, lowBits, { keep: opts.keep, copyBytes: opts.copyBytes });
     const r = native.run(
       rows,
       n,
@@ -132,11 +140,11 @@ export async function lshPairs(
       plan.radius,
       bits,
       passRows,
-      (keep | (copied ? NATIVE_PASS_ROWS : 0)) as NativeKeep,
+      nativeKeepArg(keep, copyBytes),
       threads,
     );
     for (let q = 0; q < r.i.length; q++) out.add(r.i[q], r.j[q], r.distance[q]);
-    return { threads, candidates: r.candidates, hits: r.hits, tables: mine.length, passes: r.passes, engine };
+    return { threads, candidates: r.candidates, hits: r.hits, tables: mine.length, passes: r.passes, engine, tails: r.tails };
   }
   const script = workers > 1 ? workerEntry('lshWorker.js', opts.workerDir) : undefined;
   const threads = script ? Math.min(workers, mine.length) : 1;

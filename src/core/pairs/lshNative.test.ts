@@ -28,12 +28,12 @@ async function run(
   items?: ArrayLike<number>,
   select?: ArrayLike<number>,
   plan?: Partial<LshPlan>,
-): Promise<{ pairs: FoundPairs; engine: string; hits: number; passes: number }> {
+): Promise<{ pairs: FoundPairs; engine: string; hits: number; passes: number; tails: number; candidates: number }> {
   const n = select ? select.length : data.count;
   const bits = data instanceof PackedHashes ? data.bits : 256;
   const set = new PairSet();
   const r = await lshPairs(data, { ...planLsh(n, bits, radius, { seed: 5, keyBits: plan?.keyBits }), ...plan }, items, { workers: 1, ...opts }, set);
-  return { pairs: set.toPairs(), engine: r.engine, hits: r.hits, passes: r.passes };
+  return { pairs: set.toPairs(), engine: r.engine, hits: r.hits, passes: r.passes, tails: r.tails ?? 0, candidates: r.candidates };
 }
 
 /** Native and WebAssembly give the same pairs (i, j, distance) on this input; returns how many. */
@@ -85,7 +85,7 @@ test('native LSH = WebAssembly LSH: planted 256-bit hashes, threads, table shard
   );
 });
 
-test('a task keeps coarse bytes on fewer threads rather than nothing on more (nativeThreads)', () => {
+test('a thread spends its budget the cheapest way by the cost model; a task keeps coarse bytes on fewer threads rather than nothing on more (nativeThreads)', () => {
   const gb = 2 ** 30;
   // Key bits below the partition: 19 - 12 at 10M, 26 - 16 at 1B (lshParams).
   assert.equal(nativeThreads(10_000_000, 2, 1.75 * gb, 7), 2, '10M: both threads keep their keys');
@@ -93,16 +93,33 @@ test('a task keeps coarse bytes on fewer threads rather than nothing on more (na
   const oneB = nativePassPlan(1_000_000_000, 1.75 * gb, 10);
   assert.equal(oneB.keep, NativeKeep.Coarse);
   assert.ok(oneB.copied, '1B: the passes copy their rows (past COPY_ROWS_FROM)');
-  assert.equal(oneB.rowBytes, 6 + 32, '1B: a pass row is its index, 10 low key bits in 2 bytes and the row');
-  assert.ok(oneB.passes <= 44, `1B on 1.75 GB: at most 44 passes a table (${oneB.passes})`);
-  const gathered = nativePassPlan(1_000_000_000, 1.75 * gb, 10, false);
+  assert.equal(oneB.rowBytes, 6 + 24, '1B: a pass row is its index, 10 low key bits in 2 bytes and the first 24 bytes of the row');
+  assert.ok(oneB.passes <= 35, `1B on 1.75 GB: at most 35 passes a table (${oneB.passes})`);
+  const whole = nativePassPlan(1_000_000_000, 1.75 * gb, 10, { copyBytes: 32 });
+  assert.ok(whole.rowBytes === 38 && whole.passes === 44, `whole rows copied: 38 bytes a pass row, 44 passes (${whole.passes})`);
+  const gathered = nativePassPlan(1_000_000_000, 1.75 * gb, 10, { copyBytes: 0 });
   assert.equal(gathered.rowBytes, 6, 'rows not copied: 6 bytes a pass row');
   assert.ok(gathered.passes <= 7, `1B on 1.75 GB, rows gathered: at most 7 passes a table (${gathered.passes})`);
   assert.ok(!nativePassPlan(10_000_000, 20 * 2 ** 20, 7).copied, '10M on its 1B budget share: rows gathered (copying costs more there)');
-  assert.ok(!nativePassPlan(1_000_000_000, 5 * gb, 10).copied, 'keys kept: nothing to copy');
-  assert.equal(nativePassPlan(1_000_000_000, 1.75 * gb, 18, false).rowBytes, 8, 'low key bits past 16: 4 bytes of them');
-  assert.equal(nativeThreads(1_000_000_000, 4, 12 * gb, 10), 2, '1B, 12 GB: two threads keep their keys, four only coarse bytes');
-  assert.equal(nativeThreads(10_000_000_000, 2, 1.75 * gb, 10), 2, 'nothing fits either way: the threads asked for');
+  // 1B on 5 GB: keeping the keys fits (rows gathered, 5 passes), but by the cost model copying the first 24
+  // bytes of each row (coarse bytes, 7 passes) costs less: the gathers of 1B's rows cost more than the copies.
+  const fiveGb = nativePassPlan(1_000_000_000, 5 * gb, 10);
+  const keysAt5 = nativePassPlan(1_000_000_000, 5 * gb, 10, { keep: NativeKeep.Keys });
+  assert.equal(keysAt5.keep, NativeKeep.Keys);
+  assert.ok(
+    fiveGb.copied && fiveGb.keep === NativeKeep.Coarse && fiveGb.costPerHash < keysAt5.costPerHash,
+    `1B on 5 GB: rows copied (${fiveGb.passes} passes)`,
+  );
+  assert.ok(!nativePassPlan(100_000_000, 0.875 * gb, 7, { keep: NativeKeep.Keys }).copied, 'keys kept: nothing to copy');
+  assert.ok(!nativePassPlan(20_000_000, 1.75 * gb, 8).copied, 'below COPY_ROWS_FROM: rows gathered whatever the budget');
+  assert.equal(nativePassPlan(1_000_000_000, 1.75 * gb, 18, { copyBytes: 0 }).rowBytes, 8, 'low key bits past 16: 4 bytes of them');
+  assert.equal(nativeThreads(1_000_000_000, 4, 12 * gb, 10), 4, '1B, 12 GB: four threads copying rows (14 passes) cost within 10 % of one (3 passes)');
+  assert.equal(nativeThreads(1_000_000_000, 8, 12 * gb, 10), 6, '1B, 12 GB: six threads copying rows (27 passes) within 10 % of one, eight (50 passes) not');
+  assert.equal(
+    nativeThreads(10_000_000_000, 2, 1.75 * gb, 10),
+    1,
+    'nothing fits either way: one thread, whose budget recomputes the keys in half the passes of two',
+  );
 });
 
 test(
@@ -125,11 +142,96 @@ test(
       assert.ok(found >= set.planted.length / 3, `the planted copies are found (${found} pairs)`);
     }
     // Coarse bytes kept, each row copied into its pass (38 bytes a pass row) instead of gathered: 6 passes a table.
-    const copied = nativePassPlan(set.n, 30000, plan.keyBits - plan.partitionBits, true);
+    const copied = nativePassPlan(set.n, 30000, plan.keyBits - plan.partitionBits, { copyBytes: 32 });
     assert.ok(copied.copied && copied.keep === NativeKeep.Coarse && copied.rowBytes === 38 && copied.passes >= 5, `copied rows, ${copied.passes} passes`);
-    await same(`rows copied, ${copied.passes} passes`, hashes, 52, { passBytes: 30000, copyRows: true }, undefined, undefined, plan);
+    await same(`rows copied, ${copied.passes} passes`, hashes, 52, { passBytes: 30000, copyBytes: 32 }, undefined, undefined, plan);
     const items = Int32Array.from({ length: set.n }, (_, r) => (set.sourceOf[r] >= 0 ? set.sourceOf[r] : r));
-    await same('rows copied, items', hashes, 52, { passBytes: 30000, copyRows: true }, items, undefined, plan);
+    await same('rows copied, items', hashes, 52, { passBytes: 30000, copyBytes: 32 }, items, undefined, plan);
+    // Only a prefix of each row copied (8, 16, 24 bytes): the pair tests reject on it and read the rest from the hashes.
+    for (const copyBytes of [8, 16, 24]) {
+      const p = nativePassPlan(set.n, 30000, plan.keyBits - plan.partitionBits, { copyBytes: copyBytes });
+      assert.ok(p.copied && p.copyBytes === copyBytes && p.rowBytes === 6 + copyBytes, `${copyBytes} bytes a row copied`);
+      await same(
+        `the first ${copyBytes} bytes of each row copied, ${p.passes} passes`,
+        hashes,
+        52,
+        { passBytes: 30000, copyBytes },
+        undefined,
+        undefined,
+        plan,
+      );
+      await same(`${copyBytes} bytes copied, items`, hashes, 52, { passBytes: 30000, copyBytes }, items, undefined, plan);
+    }
+  },
+);
+
+test(
+  'rows copied by their first 8, 16 or 24 bytes: the prefix rejects a pair only past the radius, pairs exactly at it are decided on the whole row',
+  { skip },
+  async () => {
+    // Random rows, and copies of some with d bits flipped: p of them in the first 24 bytes and d - p in the
+    // last 8, around the radius (52: pairs have at most 51 differing bits).
+    let seed = 77;
+    const rand = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / 2 ** 24;
+    const rows: Uint8Array[] = [];
+    const flip = (row: Uint8Array, from: number, to: number, count: number): void => {
+      const bits = new Set<number>();
+      while (bits.size < count) bits.add(from * 8 + Math.floor(rand() * (to - from) * 8));
+      for (const b of bits) row[b >> 3] ^= 0x80 >> (b & 7);
+    };
+    // [bits flipped in the first 24 bytes, in the last 8]: found (51), rejected after the rest is read (52),
+    // rejected by the prefix alone (52 in it), and splits of 51 and 52 across both parts
+    const cases = [
+      [51, 0],
+      [51, 1],
+      [52, 0],
+      [40, 11],
+      [40, 12],
+      [45, 6],
+      [45, 7],
+      [30, 21],
+    ];
+    for (let r = 0; r < 300; r++) rows.push(Uint8Array.from({ length: 32 }, () => Math.floor(rand() * 256)));
+    for (const [head, tail] of cases)
+      for (let c = 0; c < 4; c++) {
+        const row = rows[Math.floor(rand() * 300)].slice();
+        flip(row, 0, 24, head);
+        flip(row, 24, 32, tail);
+        rows.push(row);
+      }
+    const hashes = PackedHashes.fromBytes(rows, 256);
+    const exact = new Map<string, number>();
+    for (let i = 0; i < rows.length; i++)
+      for (let j = i + 1; j < rows.length; j++) {
+        let d = 0;
+        for (let b = 0; b < 32; b++) for (let v = rows[i][b] ^ rows[j][b]; v; v &= v - 1) d++;
+        if (d < 52) exact.set(`${i},${j}`, d);
+      }
+    assert.ok([...exact.values()].filter((d) => d === 51).length >= 12, 'pairs exactly at the radius are in the set');
+    // 10 key bits, 16 partitions, 80 tables: every pair within the radius shares a key in some table
+    const plan = { keyBits: 10, partitionBits: 4, tables: 80 };
+    for (const copyBytes of [8, 16, 24]) {
+      const p = nativePassPlan(rows.length, 2000, plan.keyBits - plan.partitionBits, { copyBytes });
+      assert.ok(p.copied && p.passes >= 3, `${copyBytes} bytes: copied, ${p.passes} passes`);
+      const found = await same(
+        `the first ${copyBytes} bytes copied, pairs around the radius`,
+        hashes,
+        52,
+        { passBytes: 2000, copyBytes },
+        undefined,
+        undefined,
+        plan,
+      );
+      const c = await run(hashes, 52, { passBytes: 2000, copyBytes, engine: 'native' }, undefined, undefined, plan);
+      const got = new Map<string, number>();
+      for (let q = 0; q < c.pairs.count; q++) got.set(`${c.pairs.i[q]},${c.pairs.j[q]}`, c.pairs.distance[q]);
+      assert.equal(found, exact.size, `${copyBytes} bytes: every pair within the radius, none past it`);
+      assert.deepEqual([...got.entries()].sort(), [...exact.entries()].sort(), `${copyBytes} bytes: the exact pairs and distances`);
+      assert.ok(
+        c.tails > 0 && c.tails <= c.candidates && (copyBytes === 8 || c.tails < c.candidates),
+        `${copyBytes} bytes: some tests read the rest of the rows (${c.tails} of ${c.candidates})`,
+      );
+    }
   },
 );
 
@@ -143,9 +245,10 @@ test('native LSH with more than 16 key bits below the partition (pass rows of 8 
     assert.equal(p.rowBytes, 8);
     await same(`wide rows, ${passBytes} bytes, ${p.passes} passes`, hashes, 52, { passBytes }, undefined, undefined, plan);
   }
-  const copied = nativePassPlan(set.n, 15000, plan.keyBits - plan.partitionBits, true);
+  const copied = nativePassPlan(set.n, 15000, plan.keyBits - plan.partitionBits, { copyBytes: 32 });
   assert.ok(copied.copied && copied.rowBytes === 40 && copied.passes >= 2, `wide rows copied: 40 bytes a pass row, ${copied.passes} passes`);
-  await same(`wide rows copied, ${copied.passes} passes`, hashes, 52, { passBytes: 15000, copyRows: true }, undefined, undefined, plan);
+  await same(`wide rows copied, ${copied.passes} passes`, hashes, 52, { passBytes: 15000, copyBytes: 32 }, undefined, undefined, plan);
+  await same(`wide rows, 24 bytes of them copied`, hashes, 52, { passBytes: 15000, copyBytes: 24 }, undefined, undefined, plan);
 });
 
 test('the native loop returns each pair once, sorted by (i, j), on two threads (a table-shard task writes them as they come)', { skip }, () => {

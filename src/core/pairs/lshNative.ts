@@ -7,6 +7,7 @@
  * native code; otherwise lsh.ts runs the WebAssembly kernel and says why (`engine` of the run).
  */
 import { kernelLevel, nativeKernels, nativeKernelsInfo } from '../kernels/kernels.js';
+import { cpuPerTable, FITTED, KEYS_KEPT, type CostConstants, type TableWork } from './lshCost.js';
 import { LSH_ROW_BYTES } from './lshKernel.js';
 
 export interface NativeLshResult {
@@ -16,6 +17,8 @@ export interface NativeLshResult {
   readonly candidates: number;
   readonly hits: number;
   readonly passes: number;
+  /** Pair tests a copied prefix did not reject, whose rest was read from the hashes. */
+  readonly tails: number;
 }
 
 /** The addon's function: rows are a Uint8Array of n * stride bytes, or the path of a file of them (mapped read-only). */
@@ -29,7 +32,7 @@ export type LshTablesC = (
   radius: number,
   tableBits: Int32Array,
   passRows: number,
-  keep: NativeKeep,
+  keep: number,
   threads: number,
 ) => NativeLshResult;
 
@@ -51,14 +54,29 @@ export const NATIVE_KEY_BYTES = 4;
 export const NATIVE_COARSE_BYTES = 1;
 /** Or'ed into the addon's keep argument (lsh.h LSH_PASS_ROWS): a pass record carries its row too. */
 export const NATIVE_PASS_ROWS = 4;
+/** lsh.h LSH_PASS_WORDS_SHIFT: the words of a row a pass record carries (1-3; 0: all of it), shifted in with NATIVE_PASS_ROWS. */
+const NATIVE_PASS_WORDS_SHIFT = 3;
+/**
+ * Bytes of each row a copying pass carries by default: its first 24 (of 32). A bucket's pair tests
+ * reject on them (their distance is a lower bound of the row's), and read the last 8 bytes of both rows
+ * from the hashes only for a pair closer than the radius on the first 24 (for unrelated 256-bit hashes
+ * about 1 in 10^7 at the 0.2 threshold: 24 bytes hold ~170 bits outside a table's key, 85 +- 6.5 of them
+ * differ). 30 bytes a pass row instead of 38: at 1B on 1.75 GB, 35 passes a table instead of 44.
+ */
+export const NATIVE_COPY_PREFIX_BYTES = 24;
 /**
  * Distinct hashes from which a thread keeping coarse bytes copies each row into its pass (lsh.c: while the
  * pass finds its rows in index order, a sparse stream of the hashes) instead of gathering a bucket's rows
- * from anywhere in them: 32 more bytes a pass row, so about 7x the passes, but no random read of the
- * mapped hashes. One thread on 1B's budget a hash, interleaved (README): 1.5x the CPU at 10M, about the
- * same at 30M, 0.91x at 60M; the gathers' cost grows with n (page walks over more hashes), the copies' not.
+ * from anywhere in them: 24 more bytes a pass row (NATIVE_COPY_PREFIX_BYTES), so about 5x the passes, but
+ * no random read of the mapped hashes. One thread on 1B's budget a hash, interleaved (README): whole rows
+ * copied took 1.5x the CPU at 10M, about the same at 30M, 0.91x at 60M; the gathers' cost grows with n
+ * (page walks over more hashes), the copies' not.
  */
 export const COPY_ROWS_FROM = 2 ** 25;
+
+/** The addon's keep argument: what a thread keeps, and the bytes of a row its passes copy (0: none; LSH_ROW_BYTES or more: all). */
+export const nativeKeepArg = (keep: NativeKeep, copyBytes: number): number =>
+  keep | (copyBytes > 0 ? NATIVE_PASS_ROWS | (copyBytes < LSH_ROW_BYTES ? Math.ceil(copyBytes / 8) << NATIVE_PASS_WORDS_SHIFT : 0) : 0);
 
 /** The native table loop, or why it does not run here. */
 export function nativeLsh(): { readonly run?: LshTablesC; readonly why?: string } {
@@ -69,40 +87,100 @@ export function nativeLsh(): { readonly run?: LshTablesC; readonly why?: string 
   return { run: addon.lshTables };
 }
 
+/** What a thread keeps of a table and how its passes move the rows: forced (the bench, the tests), else chosen by the cost model. */
+export interface NativePassChoice {
+  readonly keep?: NativeKeep;
+  /**
+   * Bytes of each row the passes copy (only when coarse bytes are kept): 0 gathers the rows, 8, 16 or 24
+   * copy a prefix (the rest read from the hashes for the pairs it does not reject), 32 the whole row.
+   */
+  readonly copyBytes?: number;
+}
+
+export interface NativePassPlan {
+  readonly keep: NativeKeep;
+  readonly passRows: number;
+  readonly passes: number;
+  readonly rowBytes: number;
+  readonly copied: boolean;
+  /** Bytes of a row a pass record carries (0 when rows are gathered). */
+  readonly copyBytes: number;
+  /** What a table costs a thread by the model (lshCost.ts), seconds a hash besides the pair tests. */
+  readonly costPerHash: number;
+}
+
 /**
- * How a thread spends its scratch budget: the table's keys (4 bytes a row) are kept when they take at most
- * three quarters of it, the rest holding passes of nativePassRowBytes a row (6, or 8 past 16 low key bits; re-reading kept keys per pass is cheap).
- * Else each row's coarse byte (1 byte a row) when it takes at most three quarters: the partition count
- * computes every key once, and each pass scans the bytes for its own rows and computes only their keys,
- * so a table costs two key computations a row however many passes it takes. Else every pass recomputes
- * every key (a read of the hashes per pass), so a thread's memory stays within the budget at any n.
+ * A table's extra work: kept keys, none; kept coarse bytes, each hash's key once more in its own pass and
+ * a scan per pass (one pass: every key once more, no scan); nothing kept, every key once more in each pass.
  */
-export function nativePassPlan(
-  n: number,
-  budgetBytes: number,
-  lowBits: number,
-  /** Copy rows into the passes (only when coarse bytes are kept); default: from COPY_ROWS_FROM hashes. */
-  copyRows?: boolean,
-): { readonly keep: NativeKeep; readonly passRows: number; readonly passes: number; readonly rowBytes: number; readonly copied: boolean } {
-  const keep: NativeKeep =
-    n * NATIVE_KEY_BYTES * 4 <= budgetBytes * 3 ? NativeKeep.Keys : n * NATIVE_COARSE_BYTES * 4 <= budgetBytes * 3 ? NativeKeep.Coarse : NativeKeep.Nothing;
-  const kept = keep === NativeKeep.Keys ? n * NATIVE_KEY_BYTES : keep === NativeKeep.Coarse ? n * NATIVE_COARSE_BYTES : 0;
-  const copied = keep === NativeKeep.Coarse && (copyRows ?? n >= COPY_ROWS_FROM);
-  // a copied row takes a full row's bytes (LSH_ROW_BYTES; fewer with shorter hashes, so a pass stays within the budget)
-  const rowBytes = nativePassRowBytes(lowBits) + (copied ? LSH_ROW_BYTES : 0);
-  const passRows = Math.max(1, Math.floor((budgetBytes - kept) / rowBytes));
-  return { keep, passRows, passes: Math.ceil(n / passRows), rowBytes, copied };
+export function tableWork(keep: NativeKeep, passes: number, copied = false): TableWork {
+  if (keep === NativeKeep.Keys) return KEYS_KEPT;
+  if (keep === NativeKeep.Coarse && copied) return { recomputes: 0, coarse: 1, scans: passes, copied: true };
+  if (keep === NativeKeep.Coarse) return passes > 1 ? { recomputes: 0, coarse: 1, scans: passes } : { recomputes: 1, coarse: 0, scans: 0 };
+  return { recomputes: passes, coarse: 0, scans: 0 };
+}
+
+/** Bytes a thread keeps of a table, a hash. */
+const keptBytes = (keep: NativeKeep): number => (keep === NativeKeep.Keys ? NATIVE_KEY_BYTES : keep === NativeKeep.Coarse ? NATIVE_COARSE_BYTES : 0);
+
+/** One way to spend the budget: the passes it makes and what a table costs by the model. */
+function passPlan(n: number, budgetBytes: number, lowBits: number, keep: NativeKeep, copyBytes: number, costs: CostConstants): NativePassPlan {
+  // a copied row takes at most a full row's bytes (LSH_ROW_BYTES; fewer with shorter hashes, so a pass stays within the budget)
+  const copy = keep !== NativeKeep.Coarse ? 0 : Math.min(LSH_ROW_BYTES, copyBytes);
+  const rowBytes = nativePassRowBytes(lowBits) + copy;
+  const passRows = Math.max(1, Math.floor((budgetBytes - n * keptBytes(keep)) / rowBytes));
+  const passes = Math.ceil(n / passRows);
+  // the pair tests are the same whatever the budget: left out (key bits past any test)
+  const costPerHash = n > 0 ? cpuPerTable(n, 62, tableWork(keep, passes, copy > 0), costs) / n : 0;
+  return { keep, passRows, passes, rowBytes, copied: copy > 0, copyBytes: copy, costPerHash };
+}
+
+/**
+ * How a thread spends its scratch budget, the cheapest way by the cost model (lshCost.ts) among those that
+ * fit: the table's keys (4 bytes a row, when they take at most three quarters of it), the rest holding
+ * passes of nativePassRowBytes a row (6, or 8 past 16 low key bits) whose buckets gather their rows from
+ * the hashes; or each row's coarse byte (1 byte a row, at most three quarters): the partition count
+ * computes every key once, and each pass scans the bytes for its own rows and computes only their keys,
+ * gathering its buckets' rows, or, from COPY_ROWS_FROM hashes and in more than one pass, copying each
+ * row's first NATIVE_COPY_PREFIX_BYTES into the pass as it finds them (no gathers, more passes); or
+ * nothing: every pass recomputes every key (a read of the hashes per pass), so a thread's memory stays
+ * within the budget at any n. Gathers cost more the more hashes there are (perLog) and copies more the
+ * more passes, so where both fit the model picks: at 1B on --memory 5 (5 GB, one thread) copying 24 bytes
+ * a row (10 passes) instead of keeping the keys (5 passes, rows gathered), which keeping whatever fits chose.
+ */
+export function nativePassPlan(n: number, budgetBytes: number, lowBits: number, choice: NativePassChoice = {}, costs: CostConstants = FITTED): NativePassPlan {
+  const fits = (keep: NativeKeep): boolean => n * keptBytes(keep) * 4 <= budgetBytes * 3;
+  // rows copied are asked for with coarse bytes, the only keep that copies them
+  const asked = choice.keep ?? (choice.copyBytes ? NativeKeep.Coarse : undefined);
+  const keeps =
+    asked !== undefined && fits(asked) ? [asked] : [NativeKeep.Keys, NativeKeep.Coarse, NativeKeep.Nothing].filter((k) => k === NativeKeep.Nothing || fits(k));
+  let best: NativePassPlan | undefined;
+  for (const keep of keeps)
+    for (const copy of keep !== NativeKeep.Coarse
+      ? [0]
+      : choice.copyBytes !== undefined
+        ? [choice.copyBytes]
+        : n >= COPY_ROWS_FROM
+          ? [0, NATIVE_COPY_PREFIX_BYTES]
+          : [0]) {
+      const p = passPlan(n, budgetBytes, lowBits, keep, copy, costs);
+      // a copy in one pass is not what lsh.c's copying passes do (one pass recomputes every key): not offered
+      if (choice.copyBytes === undefined && p.copied && p.passes < 2) continue;
+      if (!best || p.costPerHash < best.costPerHash) best = p;
+    }
+  return best!;
 }
 
 /**
  * Threads for a task's native loop: as many as asked (and as it has tables), unless sharing the budget
- * among them would keep less of a table than one thread could (keys, or coarse bytes): then the most
- * threads that still keep as much. A thread's passes cost a read of the hashes each, so at 1B hashes
- * one thread keeping coarse bytes costs about a third of the CPU of two keeping nothing.
+ * among them would make a table cost a thread more than 10 % more CPU by the model than one thread with the
+ * whole budget: then the most threads that stay within that. A thread's passes cost a read of the hashes
+ * each, so at 1B hashes one thread keeping coarse bytes costs about a third of the CPU of two keeping
+ * nothing.
  */
 export function nativeThreads(n: number, workers: number, taskBytes: number, lowBits: number): number {
-  const best = nativePassPlan(n, taskBytes, lowBits).keep;
+  const best = nativePassPlan(n, taskBytes, lowBits).costPerHash;
   let threads = Math.max(1, workers);
-  while (threads > 1 && nativePassPlan(n, Math.floor(taskBytes / threads), lowBits).keep < best) threads--;
+  while (threads > 1 && nativePassPlan(n, Math.floor(taskBytes / threads), lowBits).costPerHash > best * 1.1) threads--;
   return threads;
 }

@@ -1,0 +1,77 @@
+/**
+ * The cost model of the native LSH table loop (native/kernels/lsh.c), CPU seconds a table: a pass over every
+ * hash (one key computation, partitions, the bucket sort and the gather of the rows: perRow a hash, plus
+ * perLog for each doubling of the hashes past GROWS_FROM, as the gathers miss more of the caches), one
+ * exact test per pair of hashes sharing a bucket (about d^2 / 2^(k+1) for k key bits: perTest each), and
+ * what a budget too small for the keys adds (lshNative.ts nativePassPlan): with coarse bytes kept,
+ * perCoarse a hash (its key computed again in its own pass) and perScan a hash for each pass (the scan of
+ * the bytes and the sparse reads of the pass's rows); with nothing kept, perKey a hash for each pass (every
+ * key again). A pass that copies its rows instead of gathering them (lsh.c copy_bytes) has no gathers, so no
+ * perLog: perCopyRow a hash and perCopy a hash for each of its passes. Fitted on table shards of 1M to 60M
+ * planted hashes on this project's 2-core machine (bench/lshEngines.ts, bench/scale.ts fitModel); the
+ * shards' sizing (src/core/shards/sizing.ts) and the native loop's choice of what a thread keeps
+ * (lshNative.ts nativePassPlan) both read it.
+ */
+
+/**
+ * Seconds a hash a table, and more for each doubling of the hashes past GROWS_FROM; a pair test; a hash a
+ * recomputing pass; a hash with coarse bytes kept; a hash a coarse pass (fitted: see above).
+ */
+export interface CostConstants {
+  readonly perRow: number;
+  readonly perLog: number;
+  readonly perTest: number;
+  readonly perKey: number;
+  readonly perCoarse: number;
+  readonly perScan: number;
+  /** A hash a table whose passes copy their rows (lsh.c copy_bytes): the sparse read of the row and its copies, once; such a table gathers nothing, so no perLog. */
+  readonly perCopyRow: number;
+  /** A hash a pass that copies its rows: the scan of the coarse bytes and the page walks of the pass's sparse reads. */
+  readonly perCopy: number;
+}
+/* perCopyRow and perCopy are not part of bench/scale.ts fitModel: `npx tsx bench/lshEngines.ts --sizes '' --fit ''
+   --check 10000000,30000000,60000000 --copy 0,32,24` fits them (least squares, relative errors) on its copying runs,
+   one thread on 1B's budget a hash, whole rows (52 passes a table) and their first 24 bytes (37 passes), 12 runs
+   within 9 % (README, "Datasets larger than one machine"). Before, perCopy alone (1.67 ns a hash a pass, from 52
+   passes at 60M) put nearly all of a copying table's cost on its passes: 24-byte rows (15 passes fewer) then
+   measured 0.97x, not the 0.82x it predicted. */
+export const FITTED: CostConstants = {
+  perRow: 36.83e-9,
+  perLog: 12.42e-9,
+  perTest: 1.55e-9,
+  perKey: 11.93e-9,
+  perCoarse: -0.5e-9,
+  perScan: 3.17e-9,
+  perCopyRow: 60.1e-9,
+  perCopy: 0.37e-9,
+};
+/**
+ * Hashes past which a hash costs more the more there are: a table gathers each of its rows from anywhere in
+ * the hashes, and past ~128 MB of them (4M rows of 32 bytes) the page walks of those reads miss the caches
+ * more with every doubling. Measured: 36-39 ns a hash a table besides its pair tests at 1M-3M, 52 at 10M,
+ * 81 at 30M, 102 at 60M; a model linear in n put a 60M check 22 % above it.
+ */
+export const GROWS_FROM = 2 ** 22;
+/** Doublings of d past GROWS_FROM (0 below it). */
+export const doublings = (d: number): number => Math.max(0, Math.log2(d / GROWS_FROM));
+/** What a table costs a thread besides its first key computation: passes that recompute every key, whether it kept coarse bytes, and the passes that scan them. */
+export interface TableWork {
+  readonly recomputes: number;
+  readonly coarse: number;
+  readonly scans: number;
+  /** The passes copy their rows (scans of perCopy, no gathers), not gather them. */
+  readonly copied?: boolean;
+}
+export const KEYS_KEPT: TableWork = { recomputes: 0, coarse: 0, scans: 0 };
+
+/** Pair tests per table: pairs of distinct hashes that share a k-bit key, for unrelated hashes. */
+export const testsPerTable = (d: number, k: number): number => (d * d) / 2 ** (k + 1);
+
+export function cpuPerTable(d: number, k: number, work: TableWork = KEYS_KEPT, c: CostConstants = FITTED): number {
+  if (work.copied) return d * (c.perRow + c.perCoarse + c.perCopyRow + c.perCopy * work.scans) + c.perTest * testsPerTable(d, k);
+  return (
+    d * (c.perRow + c.perLog * doublings(d)) +
+    c.perTest * testsPerTable(d, k) +
+    d * (c.perKey * work.recomputes + c.perCoarse * work.coarse + c.perScan * work.scans)
+  );
+}
