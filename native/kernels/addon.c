@@ -446,7 +446,7 @@ static napi_value crop_view_bits_js(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, NULL, "cropViewBits: sizes, windows or box do not fit the arrays");
     return NULL;
   }
-  double *work = malloc(sizeof(double) * crop_view_bits_work_size(cells, side, size));
+  double *work = malloc(sizeof(double) * crop_view_bits_work_size(cells, side, size, (int)(nwin / 2)));
   unsigned char *small = malloc((size_t)side * side);
   if (!work || !small) {
     free(work);

@@ -2,7 +2,7 @@
 #include <stddef.h>
 
 /* Doubles of work crop_view_bits needs for side x side views and a size x size DCT block. */
-size_t crop_view_bits_work_size(int cells, int side, int size);
+size_t crop_view_bits_work_size(int cells, int side, int size, int nwin);
 
 /*
  * The PHash bits of the crop views of a cells x cells grey grid (cropbits.c; src/core/kernels/

@@ -26,7 +26,7 @@ int crop_pass(const crop_pass_in *in, crop_pass_out *out) {
   const int cells = in->cells;
   const int blocks = in->ix > 0 && in->iy > 0;
   void *area_work = malloc(blocks ? sizeof(int32_t) * ((size_t)cells + (size_t)cells * in->ix) : sizeof(float) * (2 * (size_t)w + 2 * (size_t)cells));
-  double *work = malloc(sizeof(double) * crop_view_bits_work_size(cells, in->side, in->size));
+  double *work = malloc(sizeof(double) * crop_view_bits_work_size(cells, in->side, in->size, in->nwin));
   unsigned char *small = malloc((size_t)in->side * in->side);
   if (!area_work || !work || !small) {
     free(area_work);

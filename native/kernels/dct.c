@@ -11,10 +11,14 @@
 #include "dct.h"
 #include "simd.h"
 
+size_t dct2_rows_work_size(int n, int size);
+size_t dct2_cols_work_size(int n, int size);
+
 size_t dct2_work_size(int n, int size) {
-  size_t h1 = (size_t)n / 2 + 1;
-  /* tmp (n x size), folded columns (2 x h1 x size), transposed cosines (h1 x size), folded row (2 x h1), accumulators (size) */
-  return (size_t)n * size + 3 * h1 * size + 2 * h1 + size;
+  /* tmp (n x size), then the larger of the rows' work (transposed cosines h1 x size, folded row 2 x h1,
+     accumulators size) and the columns' (folded columns 2 x h1 x size) */
+  const size_t r = dct2_rows_work_size(n, size), c = dct2_cols_work_size(n, size);
+  return (size_t)n * size + (r > c ? r : c);
 }
 
 /* acc[e] = sum_b v[b] * c[b * 8 + e], b ascending from 0, for e < 8. */
@@ -25,17 +29,9 @@ static void accumulate8(const double *restrict v, const double *restrict c, int 
   for (int e = 0; e < 8; e++) acc[e] = a[e];
 }
 
-MD_SIMD_CLONES void dct2_block(const unsigned char *x, int n, int off, int size, const double *cos_matrix, double *work, double *out) {
+/* The kept cosines split by parity and transposed (dct2_rows reads them so): h + odd rows of ne, then h rows of no. */
+static void kept_cosines(int n, int off, int size, const double *cos_matrix, double *ct, int *ne_out, int *no_out) {
   const int h = n >> 1, odd = n & 1;
-  const size_t h1 = (size_t)h + 1;
-  double *tmp = work;
-  double *fsum = tmp + (size_t)n * size; /* fsum[a * size + j]: tmp[a][j] + tmp[n-1-a][j] (tmp[h][j] for the middle of an odd n) */
-  double *fdif = fsum + h1 * size;       /* fdif[a * size + j]: tmp[a][j] - tmp[n-1-a][j] */
-  double *ct = fdif + h1 * size;         /* cosines of the kept even frequencies, then of the odd ones, transposed */
-  double *sum = ct + h1 * size;
-  double *dif = sum + h1;
-  double *acc = dif + h1;
-  /* The kept frequencies k = off + j split by parity: even ones read the folded sums (h + odd of them), odd ones the differences (h). */
   const int first_even = off & 1; /* j of the first even k */
   const int ne = (size - first_even + 1) / 2, no = size - ne;
   double *ce = ct, *co = ct + (size_t)(h + odd) * ne;
@@ -43,9 +39,29 @@ MD_SIMD_CLONES void dct2_block(const unsigned char *x, int n, int off, int size,
     for (int b = 0; b < h + odd; b++) ce[(size_t)b * ne + e] = cos_matrix[(size_t)(off + first_even + 2 * e) * n + b];
   for (int o = 0; o < no; o++)
     for (int b = 0; b < h; b++) co[(size_t)b * no + o] = cos_matrix[(size_t)(off + (1 - first_even) + 2 * o) * n + b];
-  /* Along axis 1: tmp[a][j] = sum_b fold(x[a])[b] * C[off + j][b], b ascending. */
-  for (int a = 0; a < n; a++) {
-    const unsigned char *xr = x + (size_t)a * n;
+  *ne_out = ne;
+  *no_out = no;
+}
+
+/*
+ * Along axis 1, rows [from, to) of an n-wide picture whose row a starts at x + a * stride: tmp[a][j] =
+ * sum_b fold(x[a])[b] * C[off + j][b], b ascending. Each row's outputs depend on that row alone, so views
+ * that share rows (crop windows at one column offset, cropbits.c) can share them.
+ */
+MD_SIMD_CLONES void dct2_rows(const unsigned char *x, size_t stride, int from, int to, int n, int off, int size, const double *cos_matrix,
+                              double *work, double *tmp) {
+  const int h = n >> 1, odd = n & 1;
+  const size_t h1 = (size_t)h + 1;
+  double *ct = work; /* cosines of the kept even frequencies, then of the odd ones, transposed */
+  double *sum = ct + h1 * size;
+  double *dif = sum + h1;
+  double *acc = dif + h1;
+  const int first_even = off & 1;
+  int ne, no;
+  kept_cosines(n, off, size, cos_matrix, ct, &ne, &no);
+  const double *ce = ct, *co = ct + (size_t)(h + odd) * ne;
+  for (int a = from; a < to; a++) {
+    const unsigned char *xr = x + (size_t)a * stride;
     for (int b = 0; b < h; b++) {
       const double u = xr[b], v = xr[n - 1 - b];
       sum[b] = u + v;
@@ -74,7 +90,14 @@ MD_SIMD_CLONES void dct2_block(const unsigned char *x, int n, int off, int size,
     for (int e = 0; e < ne; e++) t[first_even + 2 * e] = ae[e];
     for (int o = 0; o < no; o++) t[1 - first_even + 2 * o] = ao[o];
   }
-  /* Along axis 0: out[i][j] = sum_a C[off + i][a] * fold(tmp[.][j])[a], a ascending. */
+}
+
+/* Along axis 0, from n rows of dct2_rows' output: out[i][j] = sum_a C[off + i][a] * fold(tmp[.][j])[a], a ascending. */
+MD_SIMD_CLONES void dct2_cols(const double *tmp, int n, int off, int size, const double *cos_matrix, double *work, double *out) {
+  const int h = n >> 1, odd = n & 1;
+  const size_t h1 = (size_t)h + 1;
+  double *fsum = work;               /* fsum[a * size + j]: tmp[a][j] + tmp[n-1-a][j] (tmp[h][j] for the middle of an odd n) */
+  double *fdif = fsum + h1 * size;   /* fdif[a * size + j]: tmp[a][j] - tmp[n-1-a][j] */
   for (int a = 0; a < h; a++) {
     const double *u = tmp + (size_t)a * size, *v = tmp + (size_t)(n - 1 - a) * size;
     for (int j = 0; j < size; j++) {
@@ -97,4 +120,14 @@ MD_SIMD_CLONES void dct2_block(const unsigned char *x, int n, int off, int size,
       for (int j = 0; j < size; j++) o[j] += fa[j] * ca;
     }
   }
+}
+
+size_t dct2_rows_work_size(int n, int size) { return ((size_t)n / 2 + 1) * (size + 2) + size; }
+size_t dct2_cols_work_size(int n, int size) { return 2 * ((size_t)n / 2 + 1) * size; }
+
+void dct2_block(const unsigned char *x, int n, int off, int size, const double *cos_matrix, double *work, double *out) {
+  double *tmp = work;
+  double *rest = tmp + (size_t)n * size;
+  dct2_rows(x, n, 0, n, n, off, size, cos_matrix, rest, tmp);
+  dct2_cols(tmp, n, off, size, cos_matrix, rest, out);
 }
