@@ -50,21 +50,71 @@ export function colorDistance(a: Uint8Array, b: Uint8Array, stopLocalAt = Infini
 
 /** colorDistance's `mean` alone (the colour check of crop pairs, colorcheck/cropColors.ts, reads nothing else). */
 export function colorMeanDistance(a: Uint8Array, b: Uint8Array): number {
-  return fitted(a, b).mean;
+  return preparedMeanDistance(prepareSignature(a), prepareSignature(b));
 }
+
+/**
+ * A colour signature with what `fitted` derives from it alone (its doubles, in colour or in grey, and their
+ * 8 x 8 means), worked out when first needed and kept: a crop-resistant scan checks one file's view against
+ * several others (colorcheck/cropColors.ts CropColorCheck keeps them), and these were half of each check.
+ */
+export interface PreparedSignature {
+  readonly bytes: Uint8Array;
+  readonly achromatic: boolean;
+  /** [x, halve(x)] of the colours, and of their grey. */
+  colour?: readonly [Float64Array, Float64Array];
+  grey?: readonly [Float64Array, Float64Array];
+}
+
+export function prepareSignature(a: Uint8Array): PreparedSignature {
+  if (a.length !== COLOR_SIGNATURE_BYTES) throw new RangeError('colorDistance: expected two colour signatures');
+  return { bytes: a, achromatic: isAchromatic(a) };
+}
+
+/** The signature's doubles (grey ones when `grey`) and their 8 x 8 means, as `fitted` makes them. */
+function doublesOf(s: PreparedSignature, grey: boolean): readonly [Float64Array, Float64Array] {
+  if (grey) {
+    if (!s.grey) {
+      const x = toGrey(new Float64Array(s.bytes));
+      s.grey = [x, halve(x)];
+    }
+    return s.grey;
+  }
+  if (!s.colour) {
+    const x = new Float64Array(s.bytes);
+    s.colour = [x, halve(x)];
+  }
+  return s.colour;
+}
+
+/**
+ * colorMeanDistance of two prepared signatures: the same number, from the same operations as `fitted`'s
+ * mean, with the fitted copies written into scratch arrays instead of new ones (colorDistance keeps them).
+ */
+export function preparedMeanDistance(a: PreparedSignature, b: PreparedSignature): number {
+  const grey = a.achromatic || b.achromatic;
+  const [x, x8] = doublesOf(a, grey);
+  const [y, y8] = doublesOf(b, grey);
+  const fab = fitPhotometric(x8, y8);
+  const fba = fitPhotometric(y8, x8);
+  const ab = meanResidual(halve(applyPhotometric(x, fab, meanScratch16), meanScratch8), y8);
+  return Math.min(ab, meanResidual(halve(applyPhotometric(y, fba, meanScratch16), meanScratch8), x8));
+}
+
+const meanScratch16 = new Float64Array(COLOR_SIGNATURE_BYTES);
+const meanScratch8 = new Float64Array(H * H * 3);
 
 /** Both signatures as doubles (grey when either has no colour), each fitted to the other, and `mean`. */
 function fitted(a: Uint8Array, b: Uint8Array): { x: Float64Array; y: Float64Array; ab: Float64Array; ba: Float64Array; mean: number } {
   if (a.length !== COLOR_SIGNATURE_BYTES || b.length !== COLOR_SIGNATURE_BYTES) throw new RangeError('colorDistance: expected two colour signatures');
-  let x: Float64Array = Float64Array.from(a);
-  let y: Float64Array = Float64Array.from(b);
-  if (isAchromatic(a) || isAchromatic(b)) {
-    x = toGrey(x);
-    y = toGrey(y);
-  }
+  return fittedPrepared(prepareSignature(a), prepareSignature(b));
+}
+
+function fittedPrepared(a: PreparedSignature, b: PreparedSignature): { x: Float64Array; y: Float64Array; ab: Float64Array; ba: Float64Array; mean: number } {
+  const grey = a.achromatic || b.achromatic;
+  const [x, x8] = doublesOf(a, grey);
+  const [y, y8] = doublesOf(b, grey);
   // The fit is global, so the 8 x 8 means carry enough of it and cost a quarter of the 16 x 16 cells.
-  const x8 = halve(x);
-  const y8 = halve(y);
   const ab = applyPhotometric(x, fitPhotometric(x8, y8));
   const ba = applyPhotometric(y, fitPhotometric(y8, x8));
   const mean = Math.min(meanResidual(halve(ab), y8), meanResidual(halve(ba), x8));
@@ -90,10 +140,18 @@ function toGrey(s: Float64Array): Float64Array {
   return out;
 }
 
-/** 2 x 2 cell means: the 16 x 16 grid to 8 x 8. */
-function halve(s: Float64Array): Float64Array {
-  const out = new Float64Array(H * H * 3);
-  for (let y = 0; y < G; y++) for (let x = 0; x < G; x++) for (let c = 0; c < 3; c++) out[((y >> 1) * H + (x >> 1)) * 3 + c] += s[(y * G + x) * 3 + c] / 4;
+/**
+ * 2 x 2 cell means: the 16 x 16 grid to 8 x 8. Each mean is 0 + a / 4 + b / 4 + c / 4 + d / 4 added left to
+ * right in row order, the sum a loop adding every cell into its mean in row order made (the same doubles).
+ */
+function halve(s: Float64Array, out = new Float64Array(H * H * 3)): Float64Array {
+  for (let Y = 0; Y < H; Y++)
+    for (let X = 0; X < H; X++) {
+      const a = (2 * Y * G + 2 * X) * 3;
+      const c0 = a + G * 3;
+      const o = (Y * H + X) * 3;
+      for (let c = 0; c < 3; c++) out[o + c] = 0 + s[a + c] / 4 + s[a + 3 + c] / 4 + s[c0 + c] / 4 + s[c0 + 3 + c] / 4;
+    }
   return out;
 }
 

@@ -4,7 +4,7 @@ import { contentBox } from '../crops/cropWindows.js';
 import { encodeViewColors, VIEW_COLOR_CELLS, WHOLE_VIEW } from '../crops/viewColors.js';
 import { cellMeans, COLOR_SIGNATURE_BYTES } from '../hashers/colorSignature.js';
 import { colorDistance, colorMeanDistance } from './colorDistance.js';
-import { CROP_COLOR_MEAN, cropColorDistance, cropColorsAgree } from './cropColors.js';
+import { CROP_COLOR_MEAN, CropColorCheck, cropColorDistance, cropColorsAgree } from './cropColors.js';
 
 type Rgb = readonly [number, number, number];
 
@@ -67,4 +67,30 @@ test("crop colours: colorMeanDistance is colorDistance's mean (the crop check re
     assert.equal(colorMeanDistance(a, b), colorDistance(a, b).mean);
     assert.equal(colorMeanDistance(a, b), colorDistance(a, b, 0).mean);
   }
+});
+
+test("crop colours: a scan's CropColorCheck answers as cropColorsAgree, views kept or not", () => {
+  let seed = 11;
+  const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) >>> 8) & 255;
+  // 30 files: random grids, each with a content box now and then, a brightened near copy of the one before half the time
+  const files = new Map<string, string>();
+  let prev = Uint8Array.from({ length: VIEW_COLOR_CELLS * VIEW_COLOR_CELLS * 3 }, rand);
+  for (let k = 0; k < 30; k++) {
+    const grid = k % 2 ? Uint8Array.from(prev, (v) => Math.min(255, Math.round(v * 1.1) + (rand() % 5))) : Uint8Array.from(prev, rand);
+    if (k % 5 === 0) for (let i = 0; i < grid.length; i += 3) grid[i + 1] = grid[i + 2] = grid[i];
+    files.set(`f${k}`, encodeViewColors(grid, k % 3 ? { x: 4 + k, y: 3, width: 60, height: 50 } : undefined, 100, 80));
+    prev = grid;
+  }
+  const check = new CropColorCheck((p) => files.get(p));
+  let agreed = 0;
+  for (let round = 0; round < 2; round++) // the second round reads the kept views
+    for (let k = 0; k < 200; k++) {
+      const a = `f${k % 30}`;
+      const b = k % 4 === 0 ? 'missing' : `f${(k * 7 + 1) % 30}`;
+      const [va, vb] = [(k % 11) - 1, ((k * 5) % 11) - 1];
+      const want = cropColorsAgree(files.get(a), files.get(b), va, vb);
+      assert.equal(check.agree(a, b, va, vb), want, `${a} ${b} ${va} ${vb}`);
+      if (want && files.has(b)) agreed++;
+    }
+  assert.ok(agreed > 10 && agreed < 300, String(agreed)); // both answers were tested
 });

@@ -19,7 +19,7 @@ import { comparePaths, mergeSortedPairs } from '../files/paths.js';
 import { walk, type WalkEntry } from '../files/walk.js';
 import { prepareTables, type TableSpec } from '../hashers/configure.js';
 import { hashByteLength } from '../hashers/format.js';
-import { cropColorsAgree } from '../colorcheck/cropColors.js';
+import { CropColorCheck } from '../colorcheck/cropColors.js';
 import { findTablePairs, type HashTable } from '../pairs/tablePairs.js';
 import { recentreClose } from '../pairs/recentre.js';
 import { normalizeScanOptions } from './options.js';
@@ -244,7 +244,7 @@ export async function scanFolder(root: string, options: Partial<ScanOptions> = {
     isometric: opts.isometric,
     cropResistant: opts.cropResistant === true,
     // every pair the views add is checked in colour on the views that matched (grey-identical recolourings)
-    ...(opts.cropResistant === true ? { cropCheck: (a, b, va, vb) => cropColorsAgree(hashed.get(a)?.cropColors, hashed.get(b)?.cropColors, va, vb) } : {}),
+    ...(opts.cropResistant === true ? { cropCheck: new CropColorCheck((p) => hashed.get(p)?.cropColors).agree } : {}),
     approximateAbove: opts.approximateAbove ?? Number.MAX_SAFE_INTEGER,
     ...(splitOf || opts.everyPair === true ? {} : { nodeMin: IDENTICAL_NODE_MIN, close: true }),
     log,
