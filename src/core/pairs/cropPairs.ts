@@ -44,8 +44,7 @@ export async function findCropPairs(input: TablePairsInput, found: readonly Pair
   const best = new Map<number, Pair>(); // by i * n + j, i < j: item order is path order
   for (const t of input.tables) {
     if (!t.crops) continue;
-    for (const { i, j, pair } of await tableCropPairs(input, t)) {
-      if (known.has(`${pair.a}\u0000${pair.b}`)) continue;
+    for (const { i, j, pair } of await tableCropPairs(input, t, (i, j) => known.has(`${input.paths[i]}\u0000${input.paths[j]}`))) {
       const old = best.get(i * n + j);
       if (!old || pair.distance < old.distance) best.set(i * n + j, pair);
     }
@@ -53,7 +52,15 @@ export async function findCropPairs(input: TablePairsInput, found: readonly Pair
   return [...best.entries()].sort((x, y) => x[0] - y[0]).map((e) => e[1]);
 }
 
-async function tableCropPairs(input: TablePairsInput, t: HashTable): Promise<{ i: number; j: number; pair: Pair }[]> {
+/**
+ * One table's crop pairs: for each pair of files (i < j) the plain search did not list (`known`), the first
+ * of its candidates (search order) with the smallest distance among those whose views agree in colour.
+ * The candidates of a pair of files are tried by distance (ties in search order) and the first that
+ * agrees is the answer, so a pair met both box to box and in a window is checked in colour once when its
+ * closer way agrees, and a pair the plain search listed is not checked at all (before, every way a pair
+ * met was checked and the closest kept, and listed pairs were dropped after their check: the same pairs).
+ */
+async function tableCropPairs(input: TablePairsInput, t: HashTable, known: (i: number, j: number) => boolean): Promise<{ i: number; j: number; pair: Pair }[]> {
   const crops = t.crops!;
   // Data: every file's whole hash and, where it has one, its content box's; queries: every window.
   const dataItems: number[] = [];
@@ -89,11 +96,8 @@ async function tableCropPairs(input: TablePairsInput, t: HashTable): Promise<{ i
   const whole = wholeDistance(t);
   const view = viewVectors(t);
   const n = input.paths.length;
-  const out: { i: number; j: number; pair: Pair }[] = [];
-  let dropped = 0;
-  // The colour check depends on the two files and how they met, not on which window or box row met: a
-  // pair met by several windows is checked once (on the public benchmark most candidates are met 2-9 times).
-  const agreed = new Map<number, boolean>();
+  // The candidates of each pair of files, in search order (rows of p).
+  const candidates = new Map<number, number[]>(); // by i * n + j
   for (let k = 0; k < p.count; k++) {
     const [i, j] = p.i[k] < p.j[k] ? [p.i[k], p.j[k]] : [p.j[k], p.i[k]];
     if (i === j) continue; // a window of a file against the file itself
@@ -101,24 +105,42 @@ async function tableCropPairs(input: TablePairsInput, t: HashTable): Promise<{ i
     // of near-identical files (a default scan does not list those); not one this strategy adds. On the
     // held-out benchmark such pairs were 1,485 of the 2,004 false pairs the mode added (grey-identical
     // recolourings of one design) and none of its true ones.
-    if (whole(i, j) < t.threshold) continue;
-    const via: PairVia = tagHasher(p.tag[k]) === 0 ? 'content-box' : 'crop-window';
-    const check = input.cropCheck;
-    if (check) {
-      const memo = (i * n + j) * 2 + (via === 'content-box' ? 0 : 1);
-      let agrees = agreed.get(memo);
-      if (agrees === undefined) {
-        agrees = cropViewsAgree(t.metric, view(i), view(j), via, (vi, vj) => check(input.paths[i], input.paths[j], vi, vj));
-        agreed.set(memo, agrees);
-      }
-      if (!agrees) {
-        dropped++;
-        continue;
-      }
-    }
-    out.push({ i, j, pair: { a: input.paths[i], b: input.paths[j], distance: p.distance[k], hasher: t.label, via } });
+    if (whole(i, j) < t.threshold || known(i, j)) continue;
+    const key = i * n + j;
+    const c = candidates.get(key);
+    if (c) c.push(k);
+    else candidates.set(key, [k]);
   }
-  if (dropped > 0) input.log?.(`search: crop-resistant: ${dropped} pairs dropped, their matched views differ in colour`);
+  const out: { i: number; j: number; pair: Pair }[] = [];
+  let dropped = 0;
+  const check = input.cropCheck;
+  for (const [key, ks] of candidates) {
+    const i = Math.floor(key / n);
+    const j = key - i * n;
+    if (ks.length > 1) ks.sort((x, y) => p.distance[x] - p.distance[y] || x - y);
+    // The colour check depends on the two files and how they met, not on which window or box row met: a
+    // pair met by several windows is checked once per way (on the public benchmark most candidates are met 2-9 times).
+    const agreed: (boolean | undefined)[] = [undefined, undefined];
+    let chosen = -1;
+    for (const k of ks) {
+      const way = tagHasher(p.tag[k]) === 0 ? 0 : 1;
+      if (check) {
+        agreed[way] ??= cropViewsAgree(t.metric, view(i), view(j), way === 0 ? 'content-box' : 'crop-window', (vi, vj) =>
+          check(input.paths[i], input.paths[j], vi, vj),
+        );
+        if (!agreed[way]) continue;
+      }
+      chosen = k;
+      break;
+    }
+    if (chosen < 0) {
+      dropped++;
+      continue;
+    }
+    const via: PairVia = tagHasher(p.tag[chosen]) === 0 ? 'content-box' : 'crop-window';
+    out.push({ i, j, pair: { a: input.paths[i], b: input.paths[j], distance: p.distance[chosen], hasher: t.label, via } });
+  }
+  if (dropped > 0) input.log?.(`search: crop-resistant: ${dropped} pairs of files dropped, the views that matched differ in colour`);
   return out;
 }
 
