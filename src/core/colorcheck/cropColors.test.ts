@@ -83,7 +83,8 @@ test("crop colours: a scan's CropColorCheck answers as cropColorsAgree, views ke
   }
   const check = new CropColorCheck((p) => files.get(p));
   let agreed = 0;
-  for (let round = 0; round < 2; round++) // the second round reads the kept views
+  for (let round = 0; round < 2; round++)
+    // the second round reads the kept views
     for (let k = 0; k < 200; k++) {
       const a = `f${k % 30}`;
       const b = k % 4 === 0 ? 'missing' : `f${(k * 7 + 1) % 30}`;
