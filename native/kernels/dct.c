@@ -44,6 +44,31 @@ static void kept_cosines(int n, int off, int size, const double *cos_matrix, dou
 }
 
 /*
+ * accumulate8 of two rows' folded sums (u, v) and of their folded differences (p, q) at once: every output
+ * the same sum in the same order, four independent chains of additions in flight instead of one at a time
+ * (a row's 32 additions wait on each other; two rows' do not). dct2Block calls take 0.84x the time (median
+ * of 30 interleaved rounds on random 64 x 64 pictures, the same outputs).
+ */
+static void accumulate8_two_rows(const double *restrict u, const double *restrict v, const double *restrict p, const double *restrict q,
+                                 const double *restrict ce, const double *restrict co, int len, double *restrict ue, double *restrict ve,
+                                 double *restrict uo, double *restrict vo) {
+  double a[8] = {0, 0, 0, 0, 0, 0, 0, 0}, b[8] = {0, 0, 0, 0, 0, 0, 0, 0}, c[8] = {0, 0, 0, 0, 0, 0, 0, 0}, d[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  for (int k = 0; k < len; k++) {
+    const double *restrict x = ce + k * 8, *restrict y = co + k * 8;
+    for (int e = 0; e < 8; e++) {
+      a[e] += u[k] * x[e];
+      b[e] += v[k] * x[e];
+      c[e] += p[k] * y[e];
+      d[e] += q[k] * y[e];
+    }
+  }
+  for (int e = 0; e < 8; e++) ue[e] = a[e], ve[e] = b[e], uo[e] = c[e], vo[e] = d[e];
+}
+
+/* Rows a side of at most this many pixels have their folds on the stack in dct2_rows' two-row loop. */
+#define PAIRED_MAX_HALF 64
+
+/*
  * Along axis 1, rows [from, to) of an n-wide picture whose row a starts at x + a * stride: tmp[a][j] =
  * sum_b fold(x[a])[b] * C[off + j][b], b ascending. Each row's outputs depend on that row alone, so views
  * that share rows (crop windows at one column offset, cropbits.c) can share them.
@@ -60,7 +85,29 @@ MD_SIMD_CLONES void dct2_rows(const unsigned char *x, size_t stride, int from, i
   int ne, no;
   kept_cosines(n, off, size, cos_matrix, ct, &ne, &no);
   const double *ce = ct, *co = ct + (size_t)(h + odd) * ne;
-  for (int a = from; a < to; a++) {
+  int a = from;
+  if (ne == 8 && no == 8 && !odd && h <= PAIRED_MAX_HALF) /* phash16's block on an even side: two rows at a time */
+    for (; a + 1 < to; a += 2) {
+      const unsigned char *xr = x + (size_t)a * stride, *xs = xr + stride;
+      double fu[PAIRED_MAX_HALF], fv[PAIRED_MAX_HALF], fp[PAIRED_MAX_HALF], fq[PAIRED_MAX_HALF];
+      for (int b = 0; b < h; b++) {
+        const double u = xr[b], v = xr[n - 1 - b], u2 = xs[b], v2 = xs[n - 1 - b];
+        fu[b] = u + v;
+        fp[b] = u - v;
+        fv[b] = u2 + v2;
+        fq[b] = u2 - v2;
+      }
+      double *t = tmp + (size_t)a * size, *t2 = t + size;
+      double ae[8], be[8], ao[8], bo[8];
+      accumulate8_two_rows(fu, fv, fp, fq, ce, co, h, ae, be, ao, bo);
+      for (int e = 0; e < 8; e++) {
+        t[first_even + 2 * e] = ae[e];
+        t2[first_even + 2 * e] = be[e];
+        t[1 - first_even + 2 * e] = ao[e];
+        t2[1 - first_even + 2 * e] = bo[e];
+      }
+    }
+  for (; a < to; a++) {
     const unsigned char *xr = x + (size_t)a * stride;
     for (int b = 0; b < h; b++) {
       const double u = xr[b], v = xr[n - 1 - b];
