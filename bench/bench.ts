@@ -55,7 +55,7 @@ const SECTIONS: readonly Section[] = [
   {
     name: 'verify-study',
     description:
-      'pair verifiers from the phash16 grey grid, DCT block, sizes and content box on the default pairs, leave-one-source-family-out (--bench-dir a held-out benchmark)',
+      "pair verifiers on the default pairs (the phash16 grey grid, DCT block, sizes and content box; aligned colour grids; pixels at the smaller file's resolution), leave-one-source-family-out (--bench-dir a held-out benchmark)",
     needs: [],
     heavy: 'one decode of every file the first time (about 1 min per 10,000 files; kept in the temp folder)',
     run: async (ctx) => (await import('./verifyStudy.js')).benchVerifyStudy(ctx),

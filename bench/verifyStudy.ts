@@ -17,7 +17,10 @@
  * profiles), then the grey grids' correlation, local residual and gradient agreement after a monotone
  * intensity fit, and the colour grids' residual after one tone curve shared by R, G and B (what brightness,
  * contrast and gamma do, clipping included) at 32, 16 and 8 cells a side. The study prints their cost: the
- * RGB grid per file, the aligned signals per pair. VERIFY_STUDY_DUMP=FILE writes every pair's signals (JSON).
+ * RGB grid per file, the aligned signals per pair. Round 3 (verifyPixels.ts) compares each pair's pixels at the
+ * smaller file's own resolution (at most CAP a side): the shared tone curve per pixel with clipping left out,
+ * its largest local residual over the local contrast, hue agreement by area, silhouettes; those files are
+ * decoded again (not kept). VERIFY_STUDY_DUMP=FILE writes every pair's signals (JSON).
  *
  *   npm run bench -- --only verify-study --bench-dir /data/bench-heldout    (held-out benchmark)
  *   npm run bench -- --only verify-study                                    (the public benchmark)
@@ -37,7 +40,8 @@ import { familyOf, MILD } from './accuracy.js';
 import { FIT_LOSS, loadFamilies } from './holdout.js';
 import { cachedForBench, runsAlone, type BenchContext } from './context.js';
 import { formatTable, pct } from './table.js';
-import { alignedSignals, RGB, type AlignedSignals } from './verifyAligned.js';
+import { align, alignedSignals, RGB, type AlignedSignals } from './verifyAligned.js';
+import { CAP, PIXEL_NAMES, pixelSignals, reducePixels, type PixelFile, type PixelSignals } from './verifyPixels.js';
 import { pairKey } from './groundTruth.js';
 
 /** The target on the held-out family (issue 12). */
@@ -108,6 +112,7 @@ export async function perFileCost(dir: string, files: readonly string[]): Promis
   // interleaved: each round times the grey grid, then the RGB grid, over every file
   const greyRuns: number[] = [];
   const rgbRuns: number[] = [];
+  const pxRuns: number[] = [];
   for (let r = 0; r < 7; r++) {
     let t0 = performance.now();
     for (const img of imgs) resizeAreaGray(img.data, img.width, img.height, SIDE, SIDE, 'rgb');
@@ -115,12 +120,16 @@ export async function perFileCost(dir: string, files: readonly string[]): Promis
     t0 = performance.now();
     for (const img of imgs) resizeArea(img.data, img.width, img.height, 3, RGB, RGB);
     rgbRuns.push(performance.now() - t0);
+    t0 = performance.now();
+    for (const img of imgs) reducePixels(img.data, img.width, img.height);
+    pxRuns.push(performance.now() - t0);
   }
   const median = (v: number[]): number => v.sort((x, y) => x - y)[v.length >> 1] / Math.max(1, imgs.length);
   const grey = median(greyRuns);
   const rgb = median(rgbRuns);
+  const pxr = median(pxRuns);
   const px = imgs.reduce((s, i) => s + i.width * i.height, 0) / Math.max(1, imgs.length);
-  return `  per file (${imgs.length} files, ${(px / 1e3).toFixed(0)} k pixels on average): the grey grid ${(grey * 1000).toFixed(0)} µs, the 64 x 64 RGB grid ${(rgb * 1000).toFixed(0)} µs (${(rgb / grey).toFixed(2)}x)\n`;
+  return `  per file (${imgs.length} files, ${(px / 1e3).toFixed(0)} k pixels on average): the grey grid ${(grey * 1000).toFixed(0)} µs, the 64 x 64 RGB grid ${(rgb * 1000).toFixed(0)} µs (${(rgb / grey).toFixed(2)}x), the pixels at most ${CAP} a side ${(pxr * 1000).toFixed(0)} µs (${(pxr / grey).toFixed(2)}x)\n`;
 }
 
 /** What a verifier may look at for one file. */
@@ -348,11 +357,11 @@ const ALIGNED_NAMES: (keyof AlignedSignals)[] = [
   'tone8s',
   'tone4s',
 ];
-type Signal = keyof typeof SIGNALS | keyof AlignedSignals;
+type Signal = keyof typeof SIGNALS | keyof AlignedSignals | keyof PixelSignals;
 const BASE_NAMES = Object.keys(SIGNALS) as (keyof typeof SIGNALS)[];
-const SIGNAL_NAMES: Signal[] = [...BASE_NAMES, ...ALIGNED_NAMES];
+export const SIGNAL_NAMES: Signal[] = [...BASE_NAMES, ...ALIGNED_NAMES, ...PIXEL_NAMES];
 
-interface StudyPair {
+export interface StudyPair {
   readonly a: string;
   readonly b: string;
   readonly positive: boolean;
@@ -393,7 +402,14 @@ export async function loadStudy(dir: string, out: (t: string) => void): Promise<
   const idx = new Map(paths.map((p, i) => [p, i]));
   const positives = new Map(gt.duplicate_pairs.map((p) => [pairKey(p.a, p.b), p]));
   const hardNeg = new Map(gt.hard_negative_pairs.map((p) => [pairKey(p.a, p.b), p.subtype ?? 'hard negative']));
+  // round 3: the pixels of every file in a pair, at most CAP a side (verifyPixels.ts)
+  const pixels = new Map<string, PixelFile>();
+  for (const f of new Set(pairs.flatMap((p) => [p.a, p.b]))) {
+    const img = await decodeImage(join(dir, f));
+    pixels.set(f, reducePixels(img.data, img.width, img.height));
+  }
   let alignedMs = 0;
+  let pixelMs = 0;
   const study = pairs.map((p): StudyPair => {
     const pos = positives.get(pairKey(p.a, p.b));
     const fa = famOf.get(p.a);
@@ -403,8 +419,13 @@ export async function loadStudy(dir: string, out: (t: string) => void): Promise<
     for (const n of BASE_NAMES) s[n] = SIGNALS[n](va, vb);
     // aligned in the frame of the larger file, so the pair's order does not matter
     const t0 = performance.now();
-    Object.assign(s, va.width * va.height >= vb.width * vb.height ? alignedSignals(va, vb) : alignedSignals(vb, va));
+    const aBig = va.width * va.height >= vb.width * vb.height;
+    Object.assign(s, aBig ? alignedSignals(va, vb) : alignedSignals(vb, va));
     alignedMs += performance.now() - t0;
+    const t1 = performance.now();
+    const [pa, pb] = [pixels.get(p.a)!, pixels.get(p.b)!];
+    Object.assign(s, aBig ? pixelSignals(pa, pb, align(va, vb)) : pixelSignals(pb, pa, align(vb, va)));
+    pixelMs += performance.now() - t1;
     return {
       a: p.a,
       b: p.b,
@@ -417,6 +438,7 @@ export async function loadStudy(dir: string, out: (t: string) => void): Promise<
   });
   const families = [...new Set(study.map((p) => p.family).filter((f): f is string => !!f))].sort();
   out(`  aligned signals: ${((alignedMs * 1000) / Math.max(1, study.length)).toFixed(0)} µs of wall time a pair (${study.length} pairs, one thread)\n`);
+  out(`  pixel signals (round 3): ${((pixelMs * 1000) / Math.max(1, study.length)).toFixed(0)} µs of wall time a pair (alignment included)\n`);
   out(await perFileCost(dir, files.slice(0, 300)));
   return { pairs: study, families, failed: files.length - feats.length };
 }
@@ -482,7 +504,7 @@ export function fitCuts(train: readonly StudyPair[], signals: readonly Signal[],
   return best;
 }
 
-interface FoldResult {
+export interface FoldResult {
   readonly family: string;
   readonly cuts: Cuts;
   readonly precisionBefore: number;
@@ -495,7 +517,7 @@ interface FoldResult {
   readonly kept: StudyPair[];
 }
 
-function scoreFold(family: string, test: readonly StudyPair[], cuts: Cuts): FoldResult {
+export function scoreFold(family: string, test: readonly StudyPair[], cuts: Cuts): FoldResult {
   const tp0 = test.filter((p) => p.positive).length;
   const fp0 = test.length - tp0;
   const kept = test.filter((p) => keeps(p, cuts));
@@ -565,6 +587,17 @@ const VERIFIERS: Signal[][] = [
   ['tone4s', 'aligned16'],
   ['tone8s', 'tone8max'],
   ['tone8s', 'toneLocalAbs'],
+  // round 3: pixels at the smaller file's own resolution
+  ['pxLocal', 'tone8max'],
+  ['pxLocal', 'aligned16'],
+  ['pxLocal', 'hueArea'],
+  ['pxLocal', 'colorMean'],
+  ['pxLocal', 'maskArea'],
+  ['pxLocalU', 'tone8max'],
+  ['hueArea', 'tone8max'],
+  ['hueArea', 'aligned16'],
+  ['maskArea', 'tone8max'],
+  ['pxTone', 'pxLocal'],
 ];
 
 const fmtCuts = (c: Cuts): string =>
