@@ -75,6 +75,41 @@ function permutation(n: number): Int32Array {
 }
 
 /**
+ * The end of a radix-4 butterfly, the same in the first (untwiddled) and the other columns of a stage: with
+ * x the element at a0 and y the one at a1 (twiddled; OpenCV's r4/r2 names), r1/i1 and r3/i3 the sum and the
+ * turned difference of the b0 and b1 elements, the four outputs (f32 sums as OpenCV's float arithmetic;
+ * x + y is y + x exactly, so both of OpenCV's orders give the same bits).
+ */
+function radix4Out(
+  d: Float32Array,
+  a0: number,
+  a1: number,
+  b0: number,
+  b1: number,
+  yr: number,
+  yi: number,
+  r1: number,
+  i1: number,
+  r3: number,
+  i3: number,
+): void {
+  const xr = d[a0],
+    xi = d[a0 + 1];
+  const r0 = f32(xr + yr),
+    i0 = f32(xi + yi);
+  const r2 = f32(xr - yr),
+    i2 = f32(xi - yi);
+  d[a0] = r0 + r1;
+  d[a0 + 1] = i0 + i1;
+  d[b0] = r0 - r1;
+  d[b0 + 1] = i0 - i1;
+  d[a1] = r2 + r3;
+  d[a1 + 1] = i2 + i3;
+  d[b1] = r2 - r3;
+  d[b1 + 1] = i2 - i3;
+}
+
+/**
  * The butterfly passes of OpenCV's DFT() on data already in bit-reversed order: radix-4 stages,
  * then one radix-2 stage if log2(n) is odd. `tabSize` is the length the twiddle table was built for
  * (a real transform runs an n/2 complex DFT on the n-point table).
@@ -92,30 +127,15 @@ function butterflies(d: Float32Array, n: number, tabSize: number, wave: Float32A
           a1 = 2 * (i + nx),
           b0 = 2 * (i + 2 * nx),
           b1 = 2 * (i + 3 * nx);
-        let r0 = d[b0],
+        const r0 = d[b0],
           i0 = d[b0 + 1];
-        let r4 = d[b1],
+        const r4 = d[b1],
           i4 = d[b1 + 1];
         const r1 = f32(r0 + r4),
           i1 = f32(i0 + i4);
         const r3 = f32(i0 - i4),
           i3 = f32(r4 - r0);
-        let r2 = d[a0],
-          i2 = d[a0 + 1];
-        r4 = d[a1];
-        i4 = d[a1 + 1];
-        r0 = f32(r2 + r4);
-        i0 = f32(i2 + i4);
-        r2 = f32(r2 - r4);
-        i2 = f32(i2 - i4);
-        d[a0] = r0 + r1;
-        d[a0 + 1] = i0 + i1;
-        d[b0] = r0 - r1;
-        d[b0 + 1] = i0 - i1;
-        d[a1] = r2 + r3;
-        d[a1 + 1] = i2 + i3;
-        d[b1] = r2 - r3;
-        d[b1 + 1] = i2 - i3;
+        radix4Out(d, a0, a1, b0, b1, d[a1], d[a1 + 1], r1, i1, r3, i3);
       }
       for (let j = 1, dw = dw0; j < nx; j++, dw += dw0) {
         const a0 = 2 * (i + j),
@@ -128,30 +148,17 @@ function butterflies(d: Float32Array, n: number, tabSize: number, wave: Float32A
           w2i = wave[4 * dw + 1];
         const w3r = wave[6 * dw],
           w3i = wave[6 * dw + 1];
-        let r2 = f32(f32(d[a1] * w2r) - f32(d[a1 + 1] * w2i));
-        let i2 = f32(f32(d[a1] * w2i) + f32(d[a1 + 1] * w2r));
-        let r0 = f32(f32(d[b0] * w1i) + f32(d[b0 + 1] * w1r));
-        let i0 = f32(f32(d[b0] * w1r) - f32(d[b0 + 1] * w1i));
+        const r2 = f32(f32(d[a1] * w2r) - f32(d[a1 + 1] * w2i));
+        const i2 = f32(f32(d[a1] * w2i) + f32(d[a1 + 1] * w2r));
+        const r0 = f32(f32(d[b0] * w1i) + f32(d[b0 + 1] * w1r));
+        const i0 = f32(f32(d[b0] * w1r) - f32(d[b0 + 1] * w1i));
         let r3 = f32(f32(d[b1] * w3i) + f32(d[b1 + 1] * w3r));
         let i3 = f32(f32(d[b1] * w3r) - f32(d[b1 + 1] * w3i));
         const r1 = f32(i0 + i3),
           i1 = f32(r0 + r3);
         r3 = f32(r0 - r3);
         i3 = f32(i3 - i0);
-        const r4 = d[a0],
-          i4 = d[a0 + 1];
-        r0 = f32(r4 + r2);
-        i0 = f32(i4 + i2);
-        r2 = f32(r4 - r2);
-        i2 = f32(i4 - i2);
-        d[a0] = r0 + r1;
-        d[a0 + 1] = i0 + i1;
-        d[b0] = r0 - r1;
-        d[b0 + 1] = i0 - i1;
-        d[a1] = r2 + r3;
-        d[a1 + 1] = i2 + i3;
-        d[b1] = r2 - r3;
-        d[b1 + 1] = i2 - i3;
+        radix4Out(d, a0, a1, b0, b1, r2, i2, r1, i1, r3, i3);
       }
     }
   }

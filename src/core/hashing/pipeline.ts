@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { toMediaError } from '../errors.js';
 import { colorSignature, encodeColorSignature } from '../hashers/colorSignature.js';
 import { jpegQualityOf, keepStatsOf } from '../image/keepStats.js';
-import type { HashFormat } from '../hashers/format.js';
 import { decodeImageBuffer, type DecodedImage, type DecodeOptions } from '../image/decode.js';
 import { fileBytesPool, releasePixels } from '../image/pixelPool.js';
 import { readFileBytes } from '../image/readFile.js';
@@ -10,7 +9,7 @@ import type { PhaseProfile } from '../profile/phaseProfile.js';
 import { cropPass, type CropFacts, type CropPassHasher } from '../crops/cropPass.js';
 import { cropPassHasher, hashCrops, hashDecoded, type PreparedHasher } from './hashImage.js';
 import type { CancelSignal } from '../types.js';
-import type { HashOutcome } from './types.js';
+import type { HashOutcome, PipelineSettings } from './types.js';
 
 /**
  * Images decoding at once. Both the native decoder and sharp (one libvips thread per image:
@@ -31,20 +30,9 @@ interface Decoded {
   readonly crop?: CropFacts;
 }
 
-export interface PipelineOptions {
+/** The settings (the worker threads get them as they are), with the hashers prepared. */
+export interface PipelineOptions extends Omit<PipelineSettings, 'hashers'> {
   readonly hashers: readonly PreparedHasher[];
-  readonly isometric: boolean;
-  /** Also return each file's colour signature, from the same decoded pixels. */
-  readonly colorSignature?: boolean;
-  /** Also return the content box's and the crop windows' hashes (hashImage.ts hashCrops). */
-  readonly cropResistant?: boolean;
-  /** Also return the SHA-256 of the bytes read for decoding. */
-  readonly fingerprint?: boolean;
-  /** Also return image/keepStats.ts's facts for the keep policy (JPEG quality, JPEG grid, size without borders). */
-  readonly keepStats?: boolean;
-  readonly format: HashFormat;
-  readonly decode: DecodeOptions;
-  readonly inFlight: number;
   /** Checked before each file is started. */
   readonly signal?: CancelSignal;
   readonly onOutcome: (outcome: HashOutcome, index: number) => void;

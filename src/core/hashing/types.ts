@@ -78,9 +78,13 @@ export interface HashFilesOptions {
 export interface PipelineSettings {
   readonly hashers: readonly HasherSpec[];
   readonly isometric: boolean;
+  /** Also return each file's colour signature, from the same decoded pixels. */
   readonly colorSignature?: boolean;
+  /** Also return the content box's and the crop windows' hashes (hashImage.ts hashCrops). */
   readonly cropResistant?: boolean;
+  /** Also return the SHA-256 of the bytes read for decoding. */
   readonly fingerprint?: boolean;
+  /** Also return image/keepStats.ts's facts for the keep policy (JPEG quality, JPEG grid, size without borders). */
   readonly keepStats?: boolean;
   readonly format: HashFormat;
   readonly decode: DecodeOptions;

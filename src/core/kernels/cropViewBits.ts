@@ -11,24 +11,26 @@ import { dct2BlockJs } from './dct.js';
 import { select } from './select.js';
 
 /**
- * cropViewBits(grid, cells, side, box, windows, off, size, eft, cos, out): grid is cells x cells grey bytes;
- * box the content box in fractional cells [x0, y0, x1, y1] (empty: none); windows the nine windows' top-left
- * cells [x, y, ...] (each 2 side cells a side); the DCT block D[off .. off + size) on each axis of the side x
- * side picture, cos = dctMatrix(side), minus its first term when eft is 1. out gets ten runs of
- * size * size - eft bits (0 or 1): the box's (left as is when there is none), then the windows'.
+ * What both kernels finish their side x side pictures with, PHash's finish (finisher): the DCT block
+ * D[off .. off + size) on each axis, cos = dctMatrix(side), minus its first term when eft is 1; out gets a run
+ * of size * size - eft bits (0 or 1) per picture.
  */
-export type CropViewBitsKernel = (
-  grid: Uint8Array,
-  cells: number,
-  side: number,
-  box: Float64Array,
-  windows: Int32Array,
-  off: number,
-  size: number,
-  eft: number,
-  cos: Float64Array,
-  out: Uint8Array,
-) => void;
+export type FinishArgs = [off: number, size: number, eft: number, cos: Float64Array, out: Uint8Array];
+
+/**
+ * cropViewBits(grid, cells, side, box, windows, ...finish): grid is cells x cells grey bytes; box the content
+ * box in fractional cells [x0, y0, x1, y1] (empty: none); windows the nine windows' top-left cells
+ * [x, y, ...] (each 2 side cells a side). out gets ten runs: the box's (left as is when there is none), then
+ * the windows'.
+ */
+export type CropViewBitsKernel = (grid: Uint8Array, cells: number, side: number, box: Float64Array, windows: Int32Array, ...finish: FinishArgs) => void;
+
+/**
+ * viewBits(views, count, side, ...finish): PHash's finish of `count` side x side pictures laid one after
+ * another in views, into count runs. The views of a picture smaller than the grid (crops/greyViews.ts
+ * smallViewBits), finished in one call.
+ */
+export type ViewBitsKernel = (views: Uint8Array, count: number, side: number, ...finish: FinishArgs) => void;
 
 /** What a bit-valued PHash keeps of its side x side picture's DCT (hashers/types.ts resizedGrey.bits). */
 export interface ViewBits {
@@ -50,54 +52,28 @@ export function splitViewBits(out: Uint8Array, views: number, len: number, hasBo
   return Array.from({ length: views }, (_, k) => (k === 0 && !hasBox ? null : out.subarray(k * len, (k + 1) * len)));
 }
 
-export const cropViewBitsJs: CropViewBitsKernel = (grid, cells, side, box, windows, off, size, eft, cos, out) => {
-  const len = size * size - eft;
-  const block = new Float64Array(size * size);
-  const finish = (small: Uint8Array, at: number): void => finishInto(small, side, off, size, eft, cos, block, out, at);
+export const cropViewBitsJs: CropViewBitsKernel = (grid, cells, side, box, windows, ...args) => {
+  const finish = finisher(side, ...args);
   if (box.length === 4) finish(areaOfGrid(grid, cells, box[0], box[1], box[2], box[3], side), 0);
-  for (let w = 0; w < windows.length / 2; w++) finish(halve(grid, cells, windows[2 * w], windows[2 * w + 1], side), (w + 1) * len);
+  for (let w = 0; w < windows.length / 2; w++) finish(halve(grid, cells, windows[2 * w], windows[2 * w + 1], side), w + 1);
 };
 
-/**
- * viewBits(views, count, side, off, size, eft, cos, out): PHash's finish (as cropViewBits') of `count`
- * side x side pictures laid one after another in views, into count runs of size * size - eft bits. The
- * views of a picture smaller than the grid (crops/greyViews.ts smallViewBits), finished in one call.
- */
-export type ViewBitsKernel = (
-  views: Uint8Array,
-  count: number,
-  side: number,
-  off: number,
-  size: number,
-  eft: number,
-  cos: Float64Array,
-  out: Uint8Array,
-) => void;
+export const viewBitsJs: ViewBitsKernel = (views, count, side, ...args) => {
+  const finish = finisher(side, ...args);
+  for (let k = 0; k < count; k++) finish(views.subarray(k * side * side, (k + 1) * side * side), k);
+};
 
-export const viewBitsJs: ViewBitsKernel = (views, count, side, off, size, eft, cos, out) => {
+/** PHash's finish of side x side pictures: the DCT block, its exact zeros snapped, the median test, bits into run k of out. */
+function finisher(side: number, ...[off, size, eft, cos, out]: FinishArgs): (small: Uint8Array, k: number) => void {
   const block = new Float64Array(size * size);
   const len = size * size - eft;
-  for (let k = 0; k < count; k++) finishInto(views.subarray(k * side * side, (k + 1) * side * side), side, off, size, eft, cos, block, out, k * len);
-};
-
-/** PHash's finish of one side x side picture: the DCT block, its exact zeros snapped, the median test, bits into out at `at`. */
-function finishInto(
-  small: Uint8Array,
-  side: number,
-  off: number,
-  size: number,
-  eft: number,
-  cos: Float64Array,
-  block: Float64Array,
-  out: Uint8Array,
-  at: number,
-): void {
-  dct2BlockJs(small, side, off, size, cos, block);
-  snapZeros(block, small);
-  const d = block.subarray(eft);
-  const med = median(d);
-  const len = size * size - eft;
-  for (let i = 0; i < len; i++) out[at + i] = d[i] >= med ? 1 : 0;
+  return (small, k) => {
+    dct2BlockJs(small, side, off, size, cos, block);
+    snapZeros(block, small);
+    const d = block.subarray(eft);
+    const med = median(d);
+    for (let i = 0; i < len; i++) out[k * len + i] = d[i] >= med ? 1 : 0;
+  };
 }
 
 /**
