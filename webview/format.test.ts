@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { baseName, distinctNames, folderOf, formatBytes, formatDistance, formatResolution, middleEllipsis, pairNames, paneCaption } from './format.js';
+import { baseName, distinctNames, folderOf, formatBytes, formatDistance, formatResolution, middleEllipsis, paneCaption } from './format.js';
 
 describe('formatting', () => {
   it('formats sizes, distances, resolutions and paths', () => {
@@ -49,6 +49,12 @@ describe('paths shortened in the middle', () => {
   });
 });
 
+/** A pair's two names as the list shows them, and whether they are not what middleEllipsis makes of them. */
+function pairNames(a: string, b: string, max: number): { left: string; right: string; apart: boolean } {
+  const [left, right] = distinctNames([a, b], max) as [string, string];
+  return { left, right, apart: left !== middleEllipsis(a, max) };
+}
+
 describe("a pair's two names in a narrow row", () => {
   const a = 'synthetic/group041/08216_o000002__exact_copy.jpg';
   const b = 'synthetic/group041/08217_o000002__exact_copy.jpg';
@@ -73,6 +79,70 @@ describe("a pair's two names in a narrow row", () => {
       apart: false,
     });
     assert.deepEqual(pairNames('short.jpg', 'short2.jpg', 16), { left: 'short.jpg', right: 'short2.jpg', apart: false });
+  });
+});
+
+describe('the names of a whole pair list', () => {
+  // Four files sharing a long start: each row's two differ at 08216/08217, the rows at v1/v2, further on
+  // than a narrow name holds from 08216.
+  const start = 'synthetic/a_long_shared_folder_name/group041/';
+  const mid = '_holiday_at_the_lake_v';
+  const rows = [
+    [`${start}08216${mid}1_exact_copy.jpg`, `${start}08217${mid}1_exact_copy.jpg`],
+    [`${start}08216${mid}2_exact_copy.jpg`, `${start}08217${mid}2_exact_copy.jpg`],
+  ] as const;
+  const paths = rows.flat();
+
+  it('give different files different names across rows, each row still telling its two apart', () => {
+    for (const max of [14, 18, 20, 24, 30, 40]) {
+      // The case: cut row by row, the first files of the two rows read the same.
+      const byRow = rows.map(([a, b]) => distinctNames([a, b], max));
+      if (max <= 24) assert.equal(byRow[0]![0], byRow[1]![0], `${max}: ${byRow.flat().join(' | ')}`);
+      const names = distinctNames(paths, max, [
+        [0, 1],
+        [2, 3],
+      ]);
+      assert.equal(new Set(names).size, 4, `${max}: ${names.join(' | ')}`);
+      names.forEach((n, i) => {
+        assert.ok(n.length <= max, `${max}: ${n}`);
+        // Each name shows the digit its row partner differs by, and the one the other row differs by.
+        assert.ok(n.includes(i % 2 === 0 ? '6_' : '7_'), `${max}: ${n}`);
+        assert.ok(n.includes(i < 2 ? 'v1' : 'v2'), `${max}: ${n}`);
+      });
+    }
+    assert.deepEqual(distinctNames(paths, 18), ['…08216_…v1_exa…', '…08217_…v1_exa…', '…08216_…v2_exa…', '…08217_…v2_exa…']);
+    assert.deepEqual(distinctNames(paths, 30), [
+      '…216_holiday_at_the_lake_v1…',
+      '…217_holiday_at_the_lake_v1…',
+      '…216_holiday_at_the_lake_v2…',
+      '…217_holiday_at_the_lake_v2…',
+    ]);
+  });
+
+  it("show where a row's two differ, also when their names already differ from every other name", () => {
+    // Row 0 pairs a file with one sharing nothing at its start: its two names must show the start, not
+    // only an ellipsis in front of the same words ("0001_holiday…" beside "…0001_holiday…").
+    const tail = `${'holiday_at_the_lake_'.repeat(3)}exact_copy.jpg`;
+    const lake = 'summer_trip_to_the_lake_at_dawn_';
+    const files = [`0001_${tail}`, `${lake}0001_${tail}`, `${lake}0002_${tail}`];
+    for (const max of [24, 32, 40]) {
+      const names = distinctNames(files, max, [
+        [0, 1],
+        [1, 2],
+        [0, 2],
+      ]);
+      assert.equal(new Set(names).size, 3, `${max}: ${names.join(' | ')}`);
+      assert.ok(names[0]!.startsWith('0001_') && names[1]!.startsWith('summer') && names[2]!.startsWith('summer'), `${max}: ${names.join(' | ')}`);
+      assert.ok(names[1]!.includes('0001') && names[2]!.includes('0002'), `${max}: ${names.join(' | ')}`);
+      for (const n of names) assert.ok(n.length <= max, `${max}: ${n}`);
+    }
+  });
+
+  it('leave names that read apart as middleEllipsis cuts them, and a list of one pair as the pair alone', () => {
+    const other = ['train/cats/0001.jpg', 'train/dogs/0001.jpg'];
+    assert.deepEqual(distinctNames([...rows[0], ...other], 20).slice(2), other);
+    const { left, right } = pairNames(rows[0][0], rows[0][1], 24);
+    assert.deepEqual(distinctNames([...rows[0]], 24), [left, right]);
   });
 });
 

@@ -7,7 +7,7 @@ import { markOption, unmarkOption } from './a11y.js';
 import type { FileEntry } from './files.js';
 import type { LeaksView, PairView } from '../src/shared/protocol.js';
 import { h } from './dom.js';
-import { formatDistance, middleEllipsis, pairNames } from './format.js';
+import { distinctNames, formatDistance, middleEllipsis } from './format.js';
 import { pairLabel, shortPairLabel } from './labels.js';
 import { setSplitChip, splitOfFile } from './leaksView.js';
 import type { PairShown } from './decisionState.js';
@@ -58,6 +58,10 @@ export class PairList {
   /** Whether nameChars comes from the rows as laid out now (see measureNames). */
   private measured = false;
   private measuring = false;
+  /** Each listed file's name at nameChars, for the pairs and files they were made from. */
+  private names?: { readonly pairs: readonly PairView[]; readonly files: readonly FileEntry[]; readonly chars: number; readonly byFile: Map<number, string> };
+  /** Whether the names of the list are to be made (fileNames scheduled them). */
+  private naming = false;
 
   constructor(
     private readonly container: HTMLElement,
@@ -110,6 +114,37 @@ export class PairList {
       // Two characters to spare: digits and capitals are wider than the sample's mean.
       if (charPx > 0) this.fitNames(Math.floor(width / charPx) - 2);
     });
+  }
+
+  /**
+   * The names of every file the pairs list, made distinct across the whole list (distinctNames) once per list
+   * and width. Made after the frame that shows the first rows (a list of 50,000 pairs takes a few hundred ms
+   * on a busy machine, which the first pair would wait for); until then each row names its two as a pair
+   * alone (undefined here), and the rows are drawn again when the names are made.
+   */
+  private fileNames(): Map<number, string> | undefined {
+    const pairs = this.deps.pairs();
+    const files = this.deps.files();
+    const chars = this.nameChars;
+    const made = this.names;
+    if (made && made.pairs === pairs && made.files === files && made.chars === chars) return made.byFile;
+    if (this.naming) return undefined;
+    this.naming = true;
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        this.naming = false;
+        const ids = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
+        const at = new Map(ids.map((id, k) => [id, k]));
+        const names = distinctNames(
+          ids.map((i) => files[i]?.path ?? '?'),
+          chars,
+          pairs.map((p) => [at.get(p.a)!, at.get(p.b)!] as const),
+        );
+        this.names = { pairs, files, chars, byFile: new Map(ids.map((id, k) => [id, names[k]!])) };
+        this.list.refresh();
+      }, 0),
+    );
+    return undefined;
   }
 
   private createRow(): HTMLElement {
@@ -166,11 +201,13 @@ export class PairList {
     for (const el of [p.ta, p.na]) el.setAttribute('data-file', String(pair.a));
     for (const el of [p.tb, p.nb]) el.setAttribute('data-file', String(pair.b));
     this.measureNames();
-    // Shortened together: two names that would read the same once cut keep the part where they differ.
-    const names = pairNames(fa.path, fb.path, this.nameChars);
-    p.na.textContent = names.left;
-    p.nb.textContent = names.right;
-    row.toggleAttribute('data-names-apart', names.apart);
+    // Shortened together, every file of the list: names that would read the same once cut (in a row or in
+    // two rows) keep the parts where they differ.
+    const names = this.fileNames();
+    const [left, right] = names ? [names.get(pair.a)!, names.get(pair.b)!] : (distinctNames([fa.path, fb.path], this.nameChars) as [string, string]);
+    p.na.textContent = left;
+    p.nb.textContent = right;
+    row.toggleAttribute('data-names-apart', left !== middleEllipsis(fa.path, this.nameChars) || right !== middleEllipsis(fb.path, this.nameChars));
     p.na.title = fa.path;
     p.nb.title = fb.path;
     p.na.classList.toggle('removed', shown?.left.decision === 'remove');

@@ -1399,13 +1399,16 @@ test('a workspace reviewed before, with no scan kept: its manifest opens the gal
   await shots.take(page, 'opened-from-manifest');
 });
 
-test('in an 800 px gallery the two names of a pair stay told apart where cutting them in the middle showed the same tail', async () => {
+test('in an 800 px gallery the two names of a pair stay told apart where cutting them in the middle showed the same tail, and no name is shown for two different files', async () => {
   try {
     const r = await lookalikeNames(ux());
     console.log(`  lookalike names at 800 px: ${r.names.join(' ; ')}`);
     assert.ok(r.rows >= 2, `the pairs are listed (${r.rows} rows)`);
     assert.equal(r.apart, r.rows, 'every row was shortened apart (their middle cut reads the same)');
     assert.deepEqual(r.alike, [], 'no row shows two names that read the same');
+    // Across the whole list too: files sharing a long start, each told from its row partner at one place.
+    assert.equal(r.listedFiles, 9, 'every file of the folder is named in the list');
+    assert.deepEqual(r.sameName, [], 'no name is shown for two different files');
     // The compare panes start each caption where the two differ and cut its end instead.
     assert.equal(r.captions.length, 2, JSON.stringify(r.captions));
     for (const c of r.captions)

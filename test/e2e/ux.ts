@@ -462,12 +462,16 @@ export async function announcementAfter(ctx: UxContext, key: string): Promise<st
  * Copies of one picture whose names differ only near their start and share a long end
  * ("0001_holiday_at_the_lake_…_exact_copy.jpg"), scanned in an 800 px window with the side bar open: a
  * pair row cut to its room in the middle showed both names as the same tail. What each row on screen
- * shows: rows whose two names read the same though their paths differ, and rows the page shortened apart.
+ * shows: rows whose two names read the same though their paths differ, and rows the page shortened apart;
+ * and over the whole list, names shown for two different files in different rows.
  */
 export async function lookalikeNames(ctx: UxContext): Promise<{
   rows: number;
   apart: number;
   alike: string[];
+  /** How many different files the whole list names, and the names it shows for more than one of them. */
+  listedFiles: number;
+  sameName: string[];
   names: string[];
   captions: { text: string; direction: string }[];
   sharedStart: { text: string; differenceShown: boolean }[];
@@ -481,6 +485,11 @@ export async function lookalikeNames(ctx: UxContext): Promise<{
   // Two more sharing a long start too: from their folder on, the caption's box was filled before the difference.
   const start = 'summer_trip_to_the_lake_at_dawn_';
   for (const n of ['0001', '0002']) copyFileSync(join(ctx.workspace, 'originals', picture), join(dir, `${start}${n}_${tail}`));
+  // Four sharing a long start whose rows each told their two apart at the same place (08216 | 08217): cut
+  // row by row, 08216…v1 and 08216…v2 read the same in different rows (their v1 | v2 is further on).
+  for (const n of ['08216', '08217'])
+    for (const v of ['v1', 'v2'])
+      copyFileSync(join(ctx.workspace, 'originals', picture), join(dir, `${start}${n}_${'holiday_at_the_lake_'.repeat(2)}${v}_${tail}`));
   await page.setViewportSize({ width: 800, height: 700 });
   if (!(await page.locator('#workbench\\.parts\\.sidebar').isVisible())) await runCommand(page, 'View: Show Explorer');
   await scanFolderFromPalette(page, 'dataset/lookalike');
@@ -504,6 +513,32 @@ export async function lookalikeNames(ctx: UxContext): Promise<{
           names: [...r.querySelectorAll<HTMLElement>('.row-name')].map((n) => ({ text: n.textContent ?? '', path: n.title })),
         })),
     );
+  // Every row of the list, scrolled through (rows off screen are not laid out): no name is shown for two
+  // different files.
+  const scrolled = await g()
+    .locator('#pair-list')
+    .evaluate(async (list, start) => {
+      const seen: { text: string; path: string }[] = [];
+      // Where the row of the two sharing a long start shows (checked below).
+      let sharedStartTop = -1;
+      // (No named helper here: the page has no __name for it.)
+      for (let top = 0; ; top += Math.max(1, Math.floor(list.clientHeight / 2))) {
+        list.scrollTop = top;
+        await new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
+        for (const n of list.querySelectorAll<HTMLElement>('.row[data-pair-index] .row-name')) seen.push({ text: n.textContent ?? '', path: n.title });
+        const rows = [...list.querySelectorAll<HTMLElement>('.row[data-pair-index]')];
+        if (sharedStartTop < 0 && rows.some((r) => [...r.querySelectorAll<HTMLElement>('.row-name')].every((n) => n.title.startsWith(`${start}000`))))
+          sharedStartTop = top;
+        if (top + list.clientHeight >= list.scrollHeight) break;
+      }
+      list.scrollTop = 0;
+      await new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
+      return { seen, sharedStartTop };
+    }, start);
+  const listed = scrolled.seen;
+  const pathsOf = new Map<string, Set<string>>();
+  for (const { text, path } of listed) pathsOf.set(text, (pathsOf.get(text) ?? new Set()).add(path));
+  const sameName = [...pathsOf].filter(([, ps]) => ps.size > 1).map(([text, ps]) => `"${text}": ${[...ps].join(' | ')}`);
   // The compare view's two captions too: cut at their start, both showed "…lake_exact_copy.jpg".
   const captions = await g()
     .locator('.compare .pane-path')
@@ -511,18 +546,24 @@ export async function lookalikeNames(ctx: UxContext): Promise<{
   await ctx.shots.take(page, 'narrow-800-lookalike-names');
   await g().locator('.compare .pane-path').first().scrollIntoViewIfNeeded();
   await ctx.shots.take(page, 'narrow-800-lookalike-pair');
-  // The pair of the two sharing a long start: each caption's differing number is inside its box.
+  // The pair of the two sharing a long start: each caption's differing number is inside its box. Its row is
+  // further down the list: scrolled to where it showed and clicked there (the list recycles its row elements
+  // as it scrolls, so a click from outside after its own scrolling can land on another row).
   const at = await g()
     .locator('#pair-list')
     .evaluate(
-      (list, start) =>
-        [...list.querySelectorAll<HTMLElement>('.row[data-pair-index]')].findIndex((r) =>
-          [...r.querySelectorAll<HTMLElement>('.row-name')].every((n) => n.title.startsWith(start)),
-        ),
-      start,
+      async (list, [top, start]) => {
+        list.scrollTop = Math.max(0, top);
+        await new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
+        const row = [...list.querySelectorAll<HTMLElement>('.row[data-pair-index]')].find(
+          (r) => r.getBoundingClientRect().height > 0 && [...r.querySelectorAll<HTMLElement>('.row-name')].every((n) => n.title.startsWith(`${start}000`)),
+        );
+        row?.click();
+        return row?.getAttribute('data-pair-index') ?? null;
+      },
+      [scrolled.sharedStartTop, start] as const,
     );
-  if (at < 0) throw new Error('no row pairs the two names sharing a long start');
-  await g().locator('#pair-list .row[data-pair-index]').nth(at).click();
+  if (at === null) throw new Error('no row pairs the two names sharing a long start');
   await until(
     'the shared-start pair in the compare view',
     async () => ((await g().locator('.compare').getAttribute('data-left-path')) ?? '').startsWith(start) || undefined,
@@ -553,6 +594,8 @@ export async function lookalikeNames(ctx: UxContext): Promise<{
     rows: numbered.length,
     apart: numbered.filter((r) => r.apart).length,
     alike: alike.map((r) => `${r.names[0]!.path} | ${r.names[1]!.path}: both "${r.names[0]!.text}"`),
+    listedFiles: new Set(listed.map((n) => n.path)).size,
+    sameName,
     names: shown.map((r) => r.names.map((n) => n.text).join(' | ')),
     captions,
     sharedStart,
