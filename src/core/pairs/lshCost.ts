@@ -29,12 +29,13 @@ export interface CostConstants {
   /** A hash a pass that copies its rows: the scan of the coarse bytes and the page walks of the pass's sparse reads. */
   readonly perCopy: number;
 }
-/* perCopyRow and perCopy are not part of bench/scale.ts fitModel: `npx tsx bench/lshEngines.ts --sizes '' --fit ''
-   --check 10000000,30000000,60000000 --copy 0,32,24` fits them (least squares, relative errors) on its copying runs,
-   one thread on 1B's budget a hash, whole rows (52 passes a table) and their first 24 bytes (37 passes), 12 runs
-   within 9 % (README, "Datasets larger than one machine"). Before, perCopy alone (1.67 ns a hash a pass, from 52
+/* perCopyRow and perCopy are not part of bench/scale.ts fitModel: bench/lshEngines.ts --check fits them (least
+   squares, relative errors) on its copying runs, one thread: on 1B's budget a hash at 10M, 30M and 60M
+   (`--check 10000000,30000000,60000000 --copy 0,32,24`: whole rows in 52 passes a table, their first 24 bytes
+   in 37) and on --memory 5's at 30M (`--check 30000000 --copy keys,24 --budget 5`: 7 passes), 14 runs within
+   8 % (README, "Datasets larger than one machine"). Before, perCopy alone (1.67 ns a hash a pass, from 52
    passes at 60M) put nearly all of a copying table's cost on its passes: 24-byte rows (15 passes fewer) then
-   measured 0.97x, not the 0.82x it predicted. */
+   measured 0.92-0.97x, not the 0.82x it predicted. */
 export const FITTED: CostConstants = {
   perRow: 36.83e-9,
   perLog: 12.42e-9,
@@ -42,8 +43,8 @@ export const FITTED: CostConstants = {
   perKey: 11.93e-9,
   perCoarse: -0.5e-9,
   perScan: 3.17e-9,
-  perCopyRow: 60.1e-9,
-  perCopy: 0.37e-9,
+  perCopyRow: 42.0e-9,
+  perCopy: 0.77e-9,
 };
 /**
  * Hashes past which a hash costs more the more there are: a table gathers each of its rows from anywhere in

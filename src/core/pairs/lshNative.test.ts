@@ -113,8 +113,8 @@ test('a thread spends its budget the cheapest way by the cost model; a task keep
   assert.ok(!nativePassPlan(100_000_000, 0.875 * gb, 7, { keep: NativeKeep.Keys }).copied, 'keys kept: nothing to copy');
   assert.ok(!nativePassPlan(20_000_000, 1.75 * gb, 8).copied, 'below COPY_ROWS_FROM: rows gathered whatever the budget');
   assert.equal(nativePassPlan(1_000_000_000, 1.75 * gb, 18, { copyBytes: 0 }).rowBytes, 8, 'low key bits past 16: 4 bytes of them');
-  assert.equal(nativeThreads(1_000_000_000, 4, 12 * gb, 10), 4, '1B, 12 GB: four threads copying rows (14 passes) cost within 10 % of one (3 passes)');
-  assert.equal(nativeThreads(1_000_000_000, 8, 12 * gb, 10), 6, '1B, 12 GB: six threads copying rows (27 passes) within 10 % of one, eight (50 passes) not');
+  assert.equal(nativeThreads(1_000_000_000, 2, 12 * gb, 10), 2, '1B, 12 GB: two threads copying rows (6 passes) cost within 10 % of one (3 passes)');
+  assert.equal(nativeThreads(1_000_000_000, 8, 12 * gb, 10), 3, '1B, 12 GB: three threads copying rows (10 passes) within 10 % of one, four (14 passes) not');
   assert.equal(
     nativeThreads(10_000_000_000, 2, 1.75 * gb, 10),
     1,
