@@ -328,7 +328,7 @@ export function reportModel(points: readonly FitPoint[], out: (t: string) => voi
       [256, 2],
       [256, 1],
     ]) {
-      const input = { distinct: n, bits: BITS, keyBits: p.keyBits, tables: p.tables, tasks, workers };
+      const input = { distinct: n, bits: BITS, keyBits: p.keyBits, radius: RADIUS, tables: p.tables, tasks, workers };
       const e = estimateTask(input);
       const f = estimateTask(input, fit);
       rows.push([

@@ -14,8 +14,8 @@
  *   lshTables(rows, n, stride, items, keyBits, partitionBits, radius, tableBits, passRows, keep, threads):
  *     the LSH search's table loop (lsh.c), the C twin of src/core/pairs/lsh.wat; rows is a Uint8Array or
  *     the path of a file of packed rows, memory-mapped read-only; keep is LSH_KEEP_*, with LSH_PASS_ROWS
- *     or'ed in when a pass copies its rows (and w << LSH_PASS_WORDS_SHIFT when it copies only their first
- *     w words). Returns {i, j, distance, candidates, hits, passes, tails}. The one function that starts threads (pthreads) and blocks the caller until done.
+ *     or'ed in when a pass copies its rows (and h << LSH_PASS_WORDS_SHIFT when it copies only their first
+ *     h half words, 4 bytes each, h 1 to 7). Returns {i, j, distance, candidates, hits, passes, tails}. The one function that starts threads (pthreads) and blocks the caller until done.
  *   blockGrid(rgb, width, height, minScore, cos) -> number: the JPEG block-grid score (blockgrid.c).
  *   contentSize(rgb, width, height, tolerance, out): the size without uniform borders (contentsize.c).
  *   contentBox(rgb, width, height, tolerance, out): the box inside uniform borders (contentbox.c).
@@ -318,7 +318,7 @@ static napi_value lsh_tables_js(napi_env env, napi_callback_info info) {
   /* every index the loops can touch is checked here: rows (n * stride), key bits within a row, items */
   int ok = n >= 0 && n < 4294967295.0 && n == (double)(size_t)n && (stride == 8 || stride == 16 || stride == 24 || stride == 32) && kb >= 1 &&
            kb <= 31 && pb >= 0 && pb <= 20 && pb <= kb && radius >= 0 && pass_rows >= 1 && threads >= 1 && threads <= 256 && nbits % kb == 0 &&
-           (keep & 3) <= LSH_KEEP_KEYS && keep >= 0 && (keep >> LSH_PASS_WORDS_SHIFT) <= 3 &&
+           (keep & 3) <= LSH_KEEP_KEYS && keep >= 0 && (keep >> LSH_PASS_WORDS_SHIFT) <= 7 &&
            ((keep >> LSH_PASS_WORDS_SHIFT) == 0 || (keep & LSH_PASS_ROWS));
   for (size_t q = 0; ok && q < nbits; q++) ok = bits[q] >= 0 && bits[q] < stride * 8;
   if (!ok) return napi_throw_range_error(env, NULL, "lshTables: arguments out of range"), NULL;
@@ -334,8 +334,8 @@ static napi_value lsh_tables_js(napi_env env, napi_callback_info info) {
   size_t mapped;
   const uint8_t *rows = lsh_rows(env, argv[0], (size_t)n * stride, &mapped);
   if (!rows && n > 0) return NULL;
-  /* rows copied into the passes: all of a row, or its first words (the rest read from the hashes) */
-  const int words = keep >> LSH_PASS_WORDS_SHIFT, copy = !(keep & LSH_PASS_ROWS) ? 0 : words && words * 8 < stride ? words * 8 : stride;
+  /* rows copied into the passes: all of a row, or its first h half words (4 bytes each; the rest read from the hashes) */
+  const int halves = keep >> LSH_PASS_WORDS_SHIFT, copy = !(keep & LSH_PASS_ROWS) ? 0 : halves && halves * 4 < stride ? halves * 4 : stride;
   lsh_job job = {rows, (size_t)n, stride, items, kb, pb, radius, bits, (int)(nbits / kb), (size_t)pass_rows, keep & 3, threads, copy};
   lsh_result r;
   lsh_run(&job, &r);

@@ -8,7 +8,7 @@
  * - a pass moves 6 bytes a row (its index and low key bits; 8 when those pass 16 bits), not the 32-byte
  *   row: a bucket's rows are read from the hashes when it is tested, prefetched a few rows ahead; or,
  *   when lshNative.ts chooses it (from 2^25 (~34M) hashes, coarse bytes kept), the row's first copy_bytes
- *   too (24 of 32: 30 bytes a pass row), copied while the pass finds its rows in index order: about 5x the
+ *   too (a multiple of 4: at 1B and threshold 0.2, 20 of 32, 26 bytes a pass row), copied while the pass finds its rows in index order: about 5x the
  *   passes, each a sparse stream of the hashes, instead of one read a row from anywhere in them per table,
  *   whose page walks miss the caches more the more hashes there are. A pair test rejects on the prefix (a
  *   lower bound of the distance) and reads the rest of both rows from the hashes only when the prefix is
@@ -106,13 +106,25 @@ static inline uint64_t word(const uint8_t *p) {
   return v;
 }
 
-/* A row of 8 to 32 bytes, a word at a time (memcpy with a variable length is a library call). */
+/* The 4 bytes at p, zero-extended: the last half word of a copied prefix of 4 mod 8 bytes. */
+static inline uint64_t half(const uint8_t *p) {
+  uint32_t v;
+  memcpy(&v, p, 4);
+  return v;
+}
+
+/* A row of 4 to 32 bytes (a multiple of 4), a word at a time and its last half word alone (memcpy with a
+   variable length is a library call; a whole last word would write past a 20-byte prefix's record). */
 static inline void copy_row(uint8_t *to, const uint8_t *from, size_t stride) {
   for (size_t k = 0; k < 32; k += 8)
-    if (k < stride) {
+    if (k + 8 <= stride) {
       uint64_t v;
       memcpy(&v, from + k, 8);
       memcpy(to + k, &v, 8);
+    } else if (k + 4 <= stride) {
+      uint32_t v;
+      memcpy(&v, from + k, 4);
+      memcpy(to + k, &v, 4);
     }
 }
 
@@ -136,8 +148,9 @@ static int test_buckets(worker *wk, const uint32_t *idx, const uint8_t *rows, si
   const size_t stride = (size_t)job->stride;
   const int words = job->stride / 8;
   /* the words of a row in `rows` (rs bytes a row): all of them, or a prefix when the passes copy only a
-     prefix of each row; the rest is read from the hashes for the few pairs the prefix does not reject */
-  const int cw = (int)(rs / 8);
+     prefix of each row (its last word a half word when rs is 4 mod 8: loaded alone, zero-extended); the
+     rest is read from the hashes for the few pairs the prefix does not reject */
+  const int cw = (int)((rs + 7) / 8), hw = rs % 8 ? cw - 1 : -1; /* words, and the half word's (or -1) */
   const uint32_t radius = (uint32_t)job->radius;
   const int32_t *items = job->items;
   uint32_t bs = 0;
@@ -152,21 +165,25 @@ static int test_buckets(worker *wk, const uint32_t *idx, const uint8_t *rows, si
     for (uint32_t x = bs; x + 1 < be; x++) {
       const uint8_t *ra = rows + x * rs;
       /* the row's words, zero past the stride (explicit loads: a loop here became a memcpy call) */
-      const uint64_t a0 = word(ra), a1 = cw > 1 ? word(ra + 8) : 0, a2 = cw > 2 ? word(ra + 16) : 0, a3 = cw > 3 ? word(ra + 24) : 0;
+      const uint64_t a0 = hw == 0 ? half(ra) : word(ra), a1 = cw > 1 ? (hw == 1 ? half(ra + 8) : word(ra + 8)) : 0,
+                     a2 = cw > 2 ? (hw == 2 ? half(ra + 16) : word(ra + 16)) : 0, a3 = cw > 3 ? (hw == 3 ? half(ra + 24) : word(ra + 24)) : 0;
       for (uint32_t y = x + 1; y < be; y++) {
         const uint8_t *rb = rows + y * rs;
         /* half the bits first: a random pair is already past the radius there almost always */
-        uint32_t d = (uint32_t)__builtin_popcountll(a0 ^ word(rb));
-        if (cw > 1) d += (uint32_t)__builtin_popcountll(a1 ^ word(rb + 8));
+        uint32_t d = (uint32_t)__builtin_popcountll(a0 ^ (hw == 0 ? half(rb) : word(rb)));
+        if (cw > 1) d += (uint32_t)__builtin_popcountll(a1 ^ (hw == 1 ? half(rb + 8) : word(rb + 8)));
         if (d >= radius) continue;
-        if (cw > 2) d += (uint32_t)__builtin_popcountll(a2 ^ word(rb + 16));
-        if (cw > 3) d += (uint32_t)__builtin_popcountll(a3 ^ word(rb + 24));
+        if (cw > 2) d += (uint32_t)__builtin_popcountll(a2 ^ (hw == 2 ? half(rb + 16) : word(rb + 16)));
+        if (cw > 3) d += (uint32_t)__builtin_popcountll(a3 ^ (hw == 3 ? half(rb + 24) : word(rb + 24)));
         if (d >= radius) continue;
-        if (cw < words) {
+        if (rs < stride) {
           /* the prefix's distance is a lower bound of the row's: past the radius it rejects exactly; below
-             it the rest of both rows comes from the hashes (the mapped file) */
+             it the rest of both rows comes from the hashes (the mapped file): a half word first when the
+             prefix ends mid-word, then whole words */
           const uint8_t *fa = job->rows + (size_t)idx[x] * stride, *fb = job->rows + (size_t)idx[y] * stride;
-          for (int w = cw; w < words; w++) d += (uint32_t)__builtin_popcountll(word(fa + 8 * w) ^ word(fb + 8 * w));
+          size_t k = rs;
+          if (k % 8) d += (uint32_t)__builtin_popcountll(half(fa + k) ^ half(fb + k)), k += 4;
+          for (; k < stride; k += 8) d += (uint32_t)__builtin_popcountll(word(fa + k) ^ word(fb + k));
           wk->tails++;
           if (d >= radius) continue;
         }

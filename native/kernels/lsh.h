@@ -8,7 +8,7 @@
    (4 bytes a row). */
 enum { LSH_KEEP_NOTHING = 0, LSH_KEEP_COARSE = 1, LSH_KEEP_KEYS = 2 };
 /* Or'ed into the addon's keep argument: a pass record carries its row (lsh_job.copy_bytes), all of it, or
-   only its first w words when w (1 to 3) is shifted in at LSH_PASS_WORDS_SHIFT. */
+   only its first h half words (4 bytes each) when h (1 to 7) is shifted in at LSH_PASS_WORDS_SHIFT. */
 enum { LSH_PASS_ROWS = 4, LSH_PASS_WORDS_SHIFT = 3 };
 
 /* One LSH search: the tables of `table_bits` (key_bits positions each) over n rows of `stride` bytes. */
@@ -23,7 +23,7 @@ typedef struct {
   size_t pass_rows; /* most rows one pass holds, 6 bytes each, 8 when key_bits - partition_bits > 16, copy_bytes more when rows are copied (a larger partition, or coarse group, is a pass of its own) */
   int keep;         /* LSH_KEEP_*: what a thread keeps of a table between its passes */
   int threads;
-  int copy_bytes; /* 0, or the bytes of its row a pass record carries (8 to stride; see lsh.c) */
+  int copy_bytes; /* 0, or the bytes of its row a pass record carries (a multiple of 4, 4 to stride; see lsh.c) */
 } lsh_job;
 
 /* The verified pairs (i < j, distance < radius), one entry per pair sorted by (i, j), and the search's counts. */

@@ -116,9 +116,10 @@ function sizing(options: Record<string, unknown>, io: CliIo): number {
     `| distinct hashes | LSH plan | tasks | tables per task | CPU per task | CPU, all tasks | memory per task (mapped hashes + working) |\n|---:|---|---:|---:|---:|---:|---:|\n`,
   );
   for (const n of counts) {
-    const p = plannedFor(n, bits, radiusFor(threshold, bits), DEFAULT_LSH_RECALL);
+    const radius = radiusFor(threshold, bits);
+    const p = plannedFor(n, bits, radius, DEFAULT_LSH_RECALL);
     for (const tasks of taskCounts) {
-      const e = estimateTask({ distinct: n, bits, keyBits: p.keyBits, tables: p.tables, tasks, workers, taskBytes, pairs });
+      const e = estimateTask({ distinct: n, bits, keyBits: p.keyBits, radius, tables: p.tables, tasks, workers, taskBytes, pairs });
       io.stdout.write(estimateRow(`${n.toLocaleString('en-US')} | ${p.tables} tables x ${p.keyBits} bits | ${tasks}`, e));
     }
   }

@@ -52,9 +52,10 @@ export interface LshOptions extends ThreadOptions {
   /** Native: the task's scratch, shared out among its threads (default DEFAULT_NATIVE_TASK_BYTES); passBytes overrides a thread's share. */
   readonly taskBytes?: number;
   /**
-   * Native, coarse bytes kept: the bytes of each row copied into its pass, 0 (gathered), a prefix (8, 16,
-   * 24: the rest read from the hashes for a pair the prefix does not reject) or 32 (all); default
-   * NATIVE_COPY_PREFIX_BYTES from COPY_ROWS_FROM hashes, else 0 (lshNative.ts nativePassPlan).
+   * Native, coarse bytes kept: the bytes of each row copied into its pass, 0 (gathered), a prefix (4 to
+   * 28, a multiple of 4: the rest read from the hashes for a pair the prefix does not reject) or 32 (all);
+   * by default the model's choice from COPY_ROWS_FROM hashes (lshNative.ts nativePassPlan: the prefix by
+   * its passes and rest-reads), else 0.
    */
   readonly copyBytes?: number;
   /** Native: what a thread keeps of a table (default: the cheapest by the cost model that fits; lshNative.ts nativePassPlan). */
@@ -124,12 +125,14 @@ export async function lshPairs(
   if (native.run) {
     const taskBytes = opts.taskBytes ?? DEFAULT_NATIVE_TASK_BYTES;
     const lowBits = k - plan.partitionBits;
-    const threads = opts.passBytes ? Math.min(workers, mine.length) : nativeThreads(n, Math.min(workers, mine.length), taskBytes, lowBits);
+    // the rest-reads of a copied prefix depend on the bits outside a table's key and the radius (lshCost.ts restReadRate)
+    const search = { bits: plan.bits, keyBits: k, radius: plan.radius };
+    const threads = opts.passBytes ? Math.min(workers, mine.length) : nativeThreads(n, Math.min(workers, mine.length), taskBytes, lowBits, search);
     const { rows, stride } = nativeRows(data, select);
     const bits = new Int32Array(mine.length * k);
     mine.forEach((t, q) => bits.set(tableBits.subarray(t * k, t * k + k), q * k));
     const budget = opts.passBytes ?? Math.floor(taskBytes / threads);
-    const { keep, passRows, copyBytes } = nativePassPlan(n, budget, lowBits, { keep: opts.keep, copyBytes: opts.copyBytes });
+    const { keep, passRows, copyBytes } = nativePassPlan(n, budget, lowBits, { keep: opts.keep, copyBytes: opts.copyBytes, search });
     const r = native.run(
       rows,
       n,

@@ -8,6 +8,7 @@ import { randomRows } from '../testing/pairFixtures.js';
 import { tempDir } from '../testing/tempDir.js';
 import { lshPairs, type LshOptions, type LshRowSource } from './lsh.js';
 import { nativeLsh, NativeKeep, nativePassPlan, nativeThreads } from './lshNative.js';
+import { restReadRate } from './lshCost.js';
 import { planLsh, sampleTableBits, type LshPlan } from './lshParams.js';
 import { PackedHashes } from './packed.js';
 import { PairSet, type FoundPairs } from './pairSet.js';
@@ -113,6 +114,25 @@ test('a thread spends its budget the cheapest way by the cost model; a task keep
   assert.ok(!nativePassPlan(100_000_000, 0.875 * gb, 7, { keep: NativeKeep.Keys }).copied, 'keys kept: nothing to copy');
   assert.ok(!nativePassPlan(20_000_000, 1.75 * gb, 8).copied, 'below COPY_ROWS_FROM: rows gathered whatever the budget');
   assert.equal(nativePassPlan(1_000_000_000, 1.75 * gb, 18, { copyBytes: 0 }).rowBytes, 8, 'low key bits past 16: 4 bytes of them');
+  // Knowing the search, the model picks the prefix by its rest-reads (lshCost.ts restReadRate, perRest): at the
+  // 0.2 threshold (radius 51 of 256 bits, 26 key bits at 1B) 20 bytes (about 2e-4 of the tests read the rest,
+  // 30 passes), not 16 (about 10 %); at 0.3 (radius 77) 20 and 24 bytes would send percents of them: longer.
+  const search = { bits: 256, keyBits: 26, radius: 51 };
+  const picked = nativePassPlan(1_000_000_000, 1.75 * gb, 10, { search });
+  assert.ok(
+    picked.copied && picked.copyBytes === 20 && picked.rowBytes === 26 && picked.passes === 30,
+    `1B, 0.2: 20 bytes copied, 30 passes (${picked.copyBytes}, ${picked.passes})`,
+  );
+  assert.ok(picked.restRate > 0 && picked.restRate < 1e-3, `1B, 0.2: rest-reads ${picked.restRate}`);
+  assert.ok(picked.costPerHash < oneB.costPerHash, '1B: 20 bytes cost less than 24 by the model');
+  const at10M = { bits: 256, keyBits: 19, radius: 51 };
+  const rates = [16, 20, 24, 28, 32].map((b) => restReadRate(b, at10M));
+  assert.ok(rates.every((r, q) => q === 0 || r < rates[q - 1]) && rates[4] === 0, `rest-reads fall with the prefix: ${rates.join(', ')}`);
+  assert.ok(rates[0] > 0.04 && rates[0] < 0.08, `16 bytes at 10M: ${rates[0]} (measured 7.3 %)`);
+  assert.ok(rates[1] > 2e-5 && rates[1] < 2e-4, `20 bytes at 10M: ${rates[1]} (measured 8e-5 more than 24 bytes)`);
+  const wide = nativePassPlan(1_000_000_000, 1.75 * gb, 10, { search: { ...search, radius: 77 } });
+  assert.ok(wide.copied && wide.copyBytes >= 28, `1B, 0.3: a longer prefix (${wide.copyBytes} bytes)`);
+  assert.equal(nativeThreads(1_000_000_000, 2, 1.75 * gb, 10, search), 1, '1B with the search: still one thread');
   assert.equal(nativeThreads(1_000_000_000, 2, 12 * gb, 10), 2, '1B, 12 GB: two threads copying rows (6 passes) cost within 10 % of one (3 passes)');
   assert.equal(nativeThreads(1_000_000_000, 8, 12 * gb, 10), 3, '1B, 12 GB: three threads copying rows (10 passes) within 10 % of one, four (14 passes) not');
   assert.equal(
@@ -166,11 +186,12 @@ test(
 );
 
 test(
-  'rows copied by their first 8, 16 or 24 bytes: the prefix rejects a pair only past the radius, pairs exactly at it are decided on the whole row',
+  'rows copied by their first 4 to 28 bytes: the prefix rejects a pair only past the radius, pairs exactly at it are decided on the whole row',
   { skip },
   async () => {
     // Random rows, and copies of some with d bits flipped: p of them in the first 24 bytes and d - p in the
-    // last 8, around the radius (52: pairs have at most 51 differing bits).
+    // last 8, around the radius (52: pairs have at most 51 differing bits); and split at 20 bytes, the rest
+    // in the half word past it (bytes 20-23, read alone) and in the last word.
     let seed = 77;
     const rand = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / 2 ** 24;
     const rows: Uint8Array[] = [];
@@ -191,11 +212,30 @@ test(
       [45, 7],
       [30, 21],
     ];
+    // [bits flipped in the first 20 bytes, in bytes 20-23, in the last 8]
+    const cases20 = [
+      [51, 0, 0],
+      [50, 1, 0],
+      [50, 0, 1],
+      [52, 0, 0],
+      [47, 2, 2],
+      [48, 2, 2],
+      [45, 4, 2],
+      [45, 4, 3],
+    ];
     for (let r = 0; r < 300; r++) rows.push(Uint8Array.from({ length: 32 }, () => Math.floor(rand() * 256)));
     for (const [head, tail] of cases)
       for (let c = 0; c < 4; c++) {
         const row = rows[Math.floor(rand() * 300)].slice();
         flip(row, 0, 24, head);
+        flip(row, 24, 32, tail);
+        rows.push(row);
+      }
+    for (const [head, half, tail] of cases20)
+      for (let c = 0; c < 4; c++) {
+        const row = rows[Math.floor(rand() * 300)].slice();
+        flip(row, 0, 20, head);
+        flip(row, 20, 24, half);
         flip(row, 24, 32, tail);
         rows.push(row);
       }
@@ -207,12 +247,12 @@ test(
         for (let b = 0; b < 32; b++) for (let v = rows[i][b] ^ rows[j][b]; v; v &= v - 1) d++;
         if (d < 52) exact.set(`${i},${j}`, d);
       }
-    assert.ok([...exact.values()].filter((d) => d === 51).length >= 12, 'pairs exactly at the radius are in the set');
+    assert.ok([...exact.values()].filter((d) => d === 51).length >= 24, 'pairs exactly at the radius are in the set');
     // 10 key bits, 16 partitions, 80 tables: every pair within the radius shares a key in some table
     const plan = { keyBits: 10, partitionBits: 4, tables: 80 };
-    for (const copyBytes of [8, 16, 24]) {
+    for (const copyBytes of [4, 8, 12, 16, 20, 24, 28]) {
       const p = nativePassPlan(rows.length, 2000, plan.keyBits - plan.partitionBits, { copyBytes });
-      assert.ok(p.copied && p.passes >= 3, `${copyBytes} bytes: copied, ${p.passes} passes`);
+      assert.ok(p.copied && p.copyBytes === copyBytes && p.passes >= 3, `${copyBytes} bytes: copied, ${p.passes} passes`);
       const found = await same(
         `the first ${copyBytes} bytes copied, pairs around the radius`,
         hashes,
@@ -228,7 +268,7 @@ test(
       assert.equal(found, exact.size, `${copyBytes} bytes: every pair within the radius, none past it`);
       assert.deepEqual([...got.entries()].sort(), [...exact.entries()].sort(), `${copyBytes} bytes: the exact pairs and distances`);
       assert.ok(
-        c.tails > 0 && c.tails <= c.candidates && (copyBytes === 8 || c.tails < c.candidates),
+        c.tails > 0 && c.tails <= c.candidates && (copyBytes <= 8 || c.tails < c.candidates),
         `${copyBytes} bytes: some tests read the rest of the rows (${c.tails} of ${c.candidates})`,
       );
     }

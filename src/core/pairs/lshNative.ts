@@ -7,7 +7,7 @@
  * native code; otherwise lsh.ts runs the WebAssembly kernel and says why (`engine` of the run).
  */
 import { kernelLevel, nativeKernels, nativeKernelsInfo } from '../kernels/kernels.js';
-import { cpuPerTable, FITTED, KEYS_KEPT, type CostConstants, type TableWork } from './lshCost.js';
+import { cpuPerTable, FITTED, KEYS_KEPT, restReadRate, type CostConstants, type PrefixSearch, type TableWork } from './lshCost.js';
 import { LSH_ROW_BYTES } from './lshKernel.js';
 
 export interface NativeLshResult {
@@ -54,7 +54,7 @@ export const NATIVE_KEY_BYTES = 4;
 export const NATIVE_COARSE_BYTES = 1;
 /** Or'ed into the addon's keep argument (lsh.h LSH_PASS_ROWS): a pass record carries its row too. */
 export const NATIVE_PASS_ROWS = 4;
-/** lsh.h LSH_PASS_WORDS_SHIFT: the words of a row a pass record carries (1-3; 0: all of it), shifted in with NATIVE_PASS_ROWS. */
+/** lsh.h LSH_PASS_WORDS_SHIFT: the half words (4 bytes) of a row a pass record carries (1-7; 0: all of it), shifted in with NATIVE_PASS_ROWS. */
 const NATIVE_PASS_WORDS_SHIFT = 3;
 /**
  * Bytes of each row a copying pass carries by default: its first 24 (of 32). A bucket's pair tests
@@ -64,6 +64,8 @@ const NATIVE_PASS_WORDS_SHIFT = 3;
  * differ). 30 bytes a pass row instead of 38: at 1B on 1.75 GB, 35 passes a table instead of 44.
  */
 export const NATIVE_COPY_PREFIX_BYTES = 24;
+/** The prefixes a copying pass may carry when the model knows the search (lsh.c copies 4 bytes at a time; 32: the whole row). */
+export const COPY_PREFIX_CHOICES: readonly number[] = [16, 20, 24, 28, 32];
 /**
  * Distinct hashes from which a thread keeping coarse bytes copies each row into its pass (lsh.c: while the
  * pass finds its rows in index order, a sparse stream of the hashes) instead of gathering a bucket's rows
@@ -76,7 +78,7 @@ export const COPY_ROWS_FROM = 2 ** 25;
 
 /** The addon's keep argument: what a thread keeps, and the bytes of a row its passes copy (0: none; LSH_ROW_BYTES or more: all). */
 export const nativeKeepArg = (keep: NativeKeep, copyBytes: number): number =>
-  keep | (copyBytes > 0 ? NATIVE_PASS_ROWS | (copyBytes < LSH_ROW_BYTES ? Math.ceil(copyBytes / 8) << NATIVE_PASS_WORDS_SHIFT : 0) : 0);
+  keep | (copyBytes > 0 ? NATIVE_PASS_ROWS | (copyBytes < LSH_ROW_BYTES ? Math.ceil(copyBytes / 4) << NATIVE_PASS_WORDS_SHIFT : 0) : 0);
 
 /** The native table loop, or why it does not run here. */
 export function nativeLsh(): { readonly run?: LshTablesC; readonly why?: string } {
@@ -95,6 +97,12 @@ export interface NativePassChoice {
    * copy a prefix (the rest read from the hashes for the pairs it does not reject), 32 the whole row.
    */
   readonly copyBytes?: number;
+  /**
+   * The search (hash bits, key bits, radius): with it the model picks the prefix a copying pass carries
+   * (COPY_PREFIX_CHOICES) by the rest-reads each sends to the hashes (lshCost.ts restReadRate, perRest);
+   * without it, NATIVE_COPY_PREFIX_BYTES.
+   */
+  readonly search?: PrefixSearch;
 }
 
 export interface NativePassPlan {
@@ -105,7 +113,9 @@ export interface NativePassPlan {
   readonly copied: boolean;
   /** Bytes of a row a pass record carries (0 when rows are gathered). */
   readonly copyBytes: number;
-  /** What a table costs a thread by the model (lshCost.ts), seconds a hash besides the pair tests. */
+  /** Of the pair tests, the share the copied prefix sends to the hashes by the model (restReadRate; 0 without the search). */
+  readonly restRate: number;
+  /** What a table costs a thread by the model (lshCost.ts), seconds a hash besides the pair tests (but with those rest-reads). */
   readonly costPerHash: number;
 }
 
@@ -124,15 +134,27 @@ export function tableWork(keep: NativeKeep, passes: number, copied = false): Tab
 const keptBytes = (keep: NativeKeep): number => (keep === NativeKeep.Keys ? NATIVE_KEY_BYTES : keep === NativeKeep.Coarse ? NATIVE_COARSE_BYTES : 0);
 
 /** One way to spend the budget: the passes it makes and what a table costs by the model. */
-function passPlan(n: number, budgetBytes: number, lowBits: number, keep: NativeKeep, copyBytes: number, costs: CostConstants): NativePassPlan {
+function passPlan(
+  n: number,
+  budgetBytes: number,
+  lowBits: number,
+  keep: NativeKeep,
+  copyBytes: number,
+  costs: CostConstants,
+  search?: PrefixSearch,
+): NativePassPlan {
   // a copied row takes at most a full row's bytes (LSH_ROW_BYTES; fewer with shorter hashes, so a pass stays within the budget)
-  const copy = keep !== NativeKeep.Coarse ? 0 : Math.min(LSH_ROW_BYTES, copyBytes);
+  const copy = keep !== NativeKeep.Coarse ? 0 : Math.min(LSH_ROW_BYTES, Math.ceil(copyBytes / 4) * 4); // lsh.c copies 4 bytes at a time
   const rowBytes = nativePassRowBytes(lowBits) + copy;
   const passRows = Math.max(1, Math.floor((budgetBytes - n * keptBytes(keep)) / rowBytes));
   const passes = Math.ceil(n / passRows);
   // the pair tests are the same whatever the budget: left out (key bits past any test)
-  const costPerHash = n > 0 ? cpuPerTable(n, 62, tableWork(keep, passes, copy > 0), costs) / n : 0;
-  return { keep, passRows, passes, rowBytes, copied: copy > 0, copyBytes: copy, costPerHash };
+  // nor the pair tests, but those a copied prefix sends to the hashes (perRest each): theirs at the plan's key bits
+  const work = tableWork(keep, passes, copy > 0);
+  const restRate = copy > 0 && search ? restReadRate(copy, search) : 0;
+  const rest = search ? costs.perRest * restRate * (n / 2 ** (search.keyBits + 1)) : 0;
+  const costPerHash = n > 0 ? cpuPerTable(n, 62, work, costs) / n + rest : 0;
+  return { keep, passRows, passes, rowBytes, copied: copy > 0, copyBytes: copy, restRate, costPerHash };
 }
 
 /**
@@ -142,11 +164,13 @@ function passPlan(n: number, budgetBytes: number, lowBits: number, keep: NativeK
  * the hashes; or each row's coarse byte (1 byte a row, at most three quarters): the partition count
  * computes every key once, and each pass scans the bytes for its own rows and computes only their keys,
  * gathering its buckets' rows, or, from COPY_ROWS_FROM hashes and in more than one pass, copying each
- * row's first NATIVE_COPY_PREFIX_BYTES into the pass as it finds them (no gathers, more passes); or
+ * row's first bytes into the pass as it finds them (no gathers, more passes; the prefix, COPY_PREFIX_CHOICES,
+ * the cheapest by its passes and the rest-reads it sends to the hashes when the search is known, else
+ * NATIVE_COPY_PREFIX_BYTES: at threshold 0.2, 20 bytes from 60M to 1B); or
  * nothing: every pass recomputes every key (a read of the hashes per pass), so a thread's memory stays
  * within the budget at any n. Gathers cost more the more hashes there are (perLog) and copies more the
  * more passes, so where both fit the model picks: at 1B on --memory 5 (5 GB, one thread) copying 24 bytes
- * a row (7 passes) instead of keeping the keys (5 passes, rows gathered), which keeping whatever fits chose; measured at 30M on that budget a hash: 0.89x the CPU a table.
+ * a row (7 passes; 20 bytes, 6 passes, with the search known) instead of keeping the keys (5 passes, rows gathered), which keeping whatever fits chose; measured at 30M on that budget a hash: 0.89x the CPU a table.
  */
 export function nativePassPlan(n: number, budgetBytes: number, lowBits: number, choice: NativePassChoice = {}, costs: CostConstants = FITTED): NativePassPlan {
   const fits = (keep: NativeKeep): boolean => n * keptBytes(keep) * 4 <= budgetBytes * 3;
@@ -161,9 +185,9 @@ export function nativePassPlan(n: number, budgetBytes: number, lowBits: number, 
       : choice.copyBytes !== undefined
         ? [choice.copyBytes]
         : n >= COPY_ROWS_FROM
-          ? [0, NATIVE_COPY_PREFIX_BYTES]
+          ? [0, ...(choice.search ? COPY_PREFIX_CHOICES : [NATIVE_COPY_PREFIX_BYTES])]
           : [0]) {
-      const p = passPlan(n, budgetBytes, lowBits, keep, copy, costs);
+      const p = passPlan(n, budgetBytes, lowBits, keep, copy, costs, choice.search);
       // a copy in one pass is not what lsh.c's copying passes do (one pass recomputes every key): not offered
       if (choice.copyBytes === undefined && p.copied && p.passes < 2) continue;
       if (!best || p.costPerHash < best.costPerHash) best = p;
@@ -178,9 +202,9 @@ export function nativePassPlan(n: number, budgetBytes: number, lowBits: number, 
  * each, so at 1B hashes one thread keeping coarse bytes costs about a third of the CPU of two keeping
  * nothing.
  */
-export function nativeThreads(n: number, workers: number, taskBytes: number, lowBits: number): number {
-  const best = nativePassPlan(n, taskBytes, lowBits).costPerHash;
+export function nativeThreads(n: number, workers: number, taskBytes: number, lowBits: number, search?: PrefixSearch): number {
+  const best = nativePassPlan(n, taskBytes, lowBits, { search }).costPerHash;
   let threads = Math.max(1, workers);
-  while (threads > 1 && nativePassPlan(n, Math.floor(taskBytes / threads), lowBits).costPerHash > best * 1.1) threads--;
+  while (threads > 1 && nativePassPlan(n, Math.floor(taskBytes / threads), lowBits, { search }).costPerHash > best * 1.1) threads--;
   return threads;
 }

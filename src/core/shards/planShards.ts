@@ -167,6 +167,7 @@ export function planEstimate(plan: ShardPlan, tasks: number, workers: number, ta
     bits: plan.lsh.bits,
     keyBits: plan.lsh.keyBits,
     partitionBits: plan.lsh.partitionBits,
+    radius: plan.lsh.radius,
     tables: plan.lsh.tables,
     tasks,
     workers,

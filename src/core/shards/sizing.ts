@@ -36,6 +36,8 @@ export interface SizingInput {
   readonly workers: number;
   /** The task's scratch besides the mapped hashes (default DEFAULT_NATIVE_TASK_BYTES, as pairs --memory sets it). */
   readonly taskBytes?: number;
+  /** The search's radius (exclusive, bits): the rest-reads of a copied prefix depend on it (lshCost.ts restReadRate); without it a copying pass carries lshNative's default prefix. */
+  readonly radius?: number;
   /** Pairs the task is expected to find (default 0): PAIR_BYTES each are added to the working memory. */
   readonly pairs?: number;
 }
@@ -60,9 +62,10 @@ export function estimateTask(s: SizingInput, c: CostConstants = FITTED): TaskEst
   const tablesPerTask = Math.ceil(s.tables / s.tasks);
   const taskBytes = s.taskBytes ?? DEFAULT_NATIVE_TASK_BYTES;
   const lowBits = s.keyBits - (s.partitionBits ?? defaultPartitionBits(s.distinct, s.keyBits));
-  const threads = nativeThreads(s.distinct, Math.max(1, Math.min(s.workers, tablesPerTask)), taskBytes, lowBits);
-  const pass = nativePassPlan(s.distinct, Math.floor(taskBytes / threads), lowBits);
-  const work = tableWork(pass.keep, pass.passes, pass.copied);
+  const search = s.radius === undefined ? undefined : { bits: s.bits, keyBits: s.keyBits, radius: s.radius };
+  const threads = nativeThreads(s.distinct, Math.max(1, Math.min(s.workers, tablesPerTask)), taskBytes, lowBits, search);
+  const pass = nativePassPlan(s.distinct, Math.floor(taskBytes / threads), lowBits, { search });
+  const work = { ...tableWork(pass.keep, pass.passes, pass.copied), restRate: pass.restRate };
   const perTable = cpuPerTable(s.distinct, s.keyBits, work, c);
   const kept = pass.keep === NativeKeep.Keys ? NATIVE_KEY_BYTES : pass.keep === NativeKeep.Coarse ? NATIVE_COARSE_BYTES : 0;
   const perThread = s.distinct * kept + Math.min(s.distinct, pass.passRows) * pass.rowBytes;
