@@ -135,11 +135,11 @@ export async function benchLshEngines(opts: LshEnginesOptions): Promise<void> {
       const c = process.cpuUsage(cpu0);
       const cpu = (c.user + c.system) / 1e6;
       const passes = r.passes / r.tables;
-      const work = passBytes === undefined ? KEYS_KEPT : tableWork(nativePassPlan(n, passBytes, low).keep, passes);
+      const work = passBytes === undefined ? KEYS_KEPT : tableWork(nativePassPlan(n, passBytes, plan).keep, passes);
       points.push({ n, distinct: n, keyBits: plan.keyBits, tables: r.tables, cpu, work });
       out(
         `  fit ${n.toLocaleString('en-US')}: ${workers} thread${workers > 1 ? 's' : ''}, ${r.tables} tables of ${plan.tables} x ${plan.keyBits} bits (${plan.partitionBits} partition bits), ${passes.toFixed(1)} passes a table, ` +
-          `${nativeKeepName(passBytes === undefined ? undefined : nativePassPlan(n, passBytes, low).keep)} kept, ${(r.candidates / r.tables / testsPerTable(n, plan.keyBits)).toFixed(2)}x the modelled pair tests; ` +
+          `${nativeKeepName(passBytes === undefined ? undefined : nativePassPlan(n, passBytes, plan).keep)} kept, ${(r.candidates / r.tables / testsPerTable(n, plan.keyBits)).toFixed(2)}x the modelled pair tests; ` +
           `${cpu.toFixed(1)} CPU-s, ${found.size} pairs\n`,
       );
     }
@@ -193,7 +193,6 @@ async function checkModel(n: number, fit: CostConstants, copies: readonly number
   // 35 copying 24 bytes of them, 44 whole rows); --budget 8.75 --threads 2 is 100M's (a thread's share of the task's 1.75 GB).
   const passBytes = Math.floor((budgetGb * 2 ** 30 * n) / 1e9);
   const tableShard = { index: 0, count: Math.ceil(plan.tables / (4 * threads)) };
-  const low = plan.keyBits - plan.partitionBits;
   let text = '';
   // Each way of moving the rows (bytes of a row copied into the passes: 0 gathers them), interleaved: 2
   // rounds, the second in the reverse order.
@@ -206,7 +205,7 @@ async function checkModel(n: number, fit: CostConstants, copies: readonly number
     const r = await lshPairs(hashes, plan, undefined, { workers: threads, tableShard, engine: 'native', passBytes, ...choice }, found);
     const c = process.cpuUsage(cpu0);
     const perTable = (c.user + c.system) / 1e6 / r.tables;
-    const pass = nativePassPlan(n, passBytes, low, choice);
+    const pass = nativePassPlan(n, passBytes, plan, choice);
     if (pass.keep !== choice.keep) throw new Error(`${modeName(copyBytes)} does not fit ${passBytes} bytes`);
     const work = tableWork(pass.keep, r.passes / r.tables, pass.copied);
     const model = cpuPerTable(n, plan.keyBits, work, fit);

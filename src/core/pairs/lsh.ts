@@ -124,15 +124,14 @@ export async function lshPairs(
   const k = plan.keyBits;
   if (native.run) {
     const taskBytes = opts.taskBytes ?? DEFAULT_NATIVE_TASK_BYTES;
-    const lowBits = k - plan.partitionBits;
     // the rest-reads of a copied prefix depend on the bits outside a table's key and the radius (lshCost.ts restReadRate)
     const search = { bits: plan.bits, keyBits: k, radius: plan.radius };
-    const threads = opts.passBytes ? Math.min(workers, mine.length) : nativeThreads(n, Math.min(workers, mine.length), taskBytes, lowBits, search);
+    const threads = opts.passBytes ? Math.min(workers, mine.length) : nativeThreads(n, Math.min(workers, mine.length), taskBytes, plan, search);
     const { rows, stride } = nativeRows(data, select);
     const bits = new Int32Array(mine.length * k);
     mine.forEach((t, q) => bits.set(tableBits.subarray(t * k, t * k + k), q * k));
     const budget = opts.passBytes ?? Math.floor(taskBytes / threads);
-    const { keep, passRows, copyBytes } = nativePassPlan(n, budget, lowBits, { keep: opts.keep, copyBytes: opts.copyBytes, search });
+    const { keep, passRows, copyBytes } = nativePassPlan(n, budget, plan, { keep: opts.keep, copyBytes: opts.copyBytes, search });
     const r = native.run(
       rows,
       n,

@@ -68,7 +68,7 @@ test('native LSH = WebAssembly LSH: planted 256-bit hashes, threads, table shard
   await same('two threads', hashes, radius, { workers: 2 });
   for (let index = 0; index < 3; index++) await same(`table shard ${index}/3`, hashes, radius, { tableShard: { index, count: 3 } });
   // Small budgets: many passes per table, the native loop keeping each row's coarse byte, or nothing (keys recomputed in every pass).
-  const low = planLsh(set.n, 256, radius).keyBits - planLsh(set.n, 256, radius).partitionBits;
+  const low = planLsh(set.n, 256, radius);
   assert.equal(nativePassPlan(6000, 16000, low).keep, NativeKeep.Coarse);
   assert.equal(nativePassPlan(6000, 4000, low).keep, NativeKeep.Nothing);
   assert.equal(nativePassPlan(6000, 40000, low).keep, NativeKeep.Keys);
@@ -88,40 +88,44 @@ test('native LSH = WebAssembly LSH: planted 256-bit hashes, threads, table shard
 
 test('a thread spends its budget the cheapest way by the cost model; a task keeps coarse bytes on fewer threads rather than nothing on more (nativeThreads)', () => {
   const gb = 2 ** 30;
-  // Key bits below the partition: 19 - 12 at 10M, 26 - 16 at 1B (lshParams).
-  assert.equal(nativeThreads(10_000_000, 2, 1.75 * gb, 7), 2, '10M: both threads keep their keys');
-  assert.equal(nativeThreads(1_000_000_000, 2, 1.75 * gb, 10), 1, '1B: one thread keeps coarse bytes, two would keep nothing');
-  const oneB = nativePassPlan(1_000_000_000, 1.75 * gb, 10);
+  // Key bits and partition bits: 19 and 12 at 10M, 26 and 16 at 1B (lshParams).
+  const split10M = { keyBits: 19, partitionBits: 12 };
+  const at1B = { keyBits: 26, partitionBits: 16 };
+  const at20M = { keyBits: 20, partitionBits: 12 };
+  const wide18 = { keyBits: 26, partitionBits: 8 };
+  assert.equal(nativeThreads(10_000_000, 2, 1.75 * gb, split10M), 2, '10M: both threads keep their keys');
+  assert.equal(nativeThreads(1_000_000_000, 2, 1.75 * gb, at1B), 1, '1B: one thread keeps coarse bytes, two would keep nothing');
+  const oneB = nativePassPlan(1_000_000_000, 1.75 * gb, at1B);
   assert.equal(oneB.keep, NativeKeep.Coarse);
   assert.ok(oneB.copied, '1B: the passes copy their rows (past COPY_ROWS_FROM)');
   assert.equal(oneB.rowBytes, 6 + 24, '1B: a pass row is its index, 10 low key bits in 2 bytes and the first 24 bytes of the row');
-  assert.ok(oneB.passes <= 35, `1B on 1.75 GB: at most 35 passes a table (${oneB.passes})`);
-  const whole = nativePassPlan(1_000_000_000, 1.75 * gb, 10, { copyBytes: 32 });
-  assert.ok(whole.rowBytes === 38 && whole.passes === 44, `whole rows copied: 38 bytes a pass row, 44 passes (${whole.passes})`);
-  const gathered = nativePassPlan(1_000_000_000, 1.75 * gb, 10, { copyBytes: 0 });
+  assert.equal(oneB.passes, 37, '1B on 1.75 GB: 37 passes a table (7 of the 256 coarse units a pass; 35 if a pass could split a unit)');
+  const whole = nativePassPlan(1_000_000_000, 1.75 * gb, at1B, { copyBytes: 32 });
+  assert.ok(whole.rowBytes === 38 && whole.passes === 52, `whole rows copied: 38 bytes a pass row, 52 passes (${whole.passes})`);
+  const gathered = nativePassPlan(1_000_000_000, 1.75 * gb, at1B, { copyBytes: 0 });
   assert.equal(gathered.rowBytes, 6, 'rows not copied: 6 bytes a pass row');
   assert.ok(gathered.passes <= 7, `1B on 1.75 GB, rows gathered: at most 7 passes a table (${gathered.passes})`);
-  assert.ok(!nativePassPlan(10_000_000, 20 * 2 ** 20, 7).copied, '10M on its 1B budget share: rows gathered (copying costs more there)');
+  assert.ok(!nativePassPlan(10_000_000, 20 * 2 ** 20, split10M).copied, '10M on its 1B budget share: rows gathered (copying costs more there)');
   // 1B on 5 GB: keeping the keys fits (rows gathered, 5 passes), but by the cost model copying the first 24
   // bytes of each row (coarse bytes, 7 passes) costs less: the gathers of 1B's rows cost more than the copies.
-  const fiveGb = nativePassPlan(1_000_000_000, 5 * gb, 10);
-  const keysAt5 = nativePassPlan(1_000_000_000, 5 * gb, 10, { keep: NativeKeep.Keys });
+  const fiveGb = nativePassPlan(1_000_000_000, 5 * gb, at1B);
+  const keysAt5 = nativePassPlan(1_000_000_000, 5 * gb, at1B, { keep: NativeKeep.Keys });
   assert.equal(keysAt5.keep, NativeKeep.Keys);
   assert.ok(
     fiveGb.copied && fiveGb.keep === NativeKeep.Coarse && fiveGb.costPerHash < keysAt5.costPerHash,
     `1B on 5 GB: rows copied (${fiveGb.passes} passes)`,
   );
-  assert.ok(!nativePassPlan(100_000_000, 0.875 * gb, 7, { keep: NativeKeep.Keys }).copied, 'keys kept: nothing to copy');
-  assert.ok(!nativePassPlan(20_000_000, 1.75 * gb, 8).copied, 'below COPY_ROWS_FROM: rows gathered whatever the budget');
-  assert.equal(nativePassPlan(1_000_000_000, 1.75 * gb, 18, { copyBytes: 0 }).rowBytes, 8, 'low key bits past 16: 4 bytes of them');
+  assert.ok(!nativePassPlan(100_000_000, 0.875 * gb, split10M, { keep: NativeKeep.Keys }).copied, 'keys kept: nothing to copy');
+  assert.ok(!nativePassPlan(20_000_000, 1.75 * gb, at20M).copied, 'below COPY_ROWS_FROM: rows gathered whatever the budget');
+  assert.equal(nativePassPlan(1_000_000_000, 1.75 * gb, wide18, { copyBytes: 0 }).rowBytes, 8, 'low key bits past 16: 4 bytes of them');
   // Knowing the search, the model picks the prefix by its rest-reads (lshCost.ts restReadRate, perRest): at the
   // 0.2 threshold (radius 51 of 256 bits, 26 key bits at 1B) 20 bytes (about 2e-4 of the tests read the rest,
-  // 30 passes), not 16 (about 10 %); at 0.3 (radius 77) 20 and 24 bytes would send percents of them: longer.
+  // 32 passes), not 16 (about 10 %); at 0.3 (radius 77) 20 and 24 bytes would send percents of them: longer.
   const search = { bits: 256, keyBits: 26, radius: 51 };
-  const picked = nativePassPlan(1_000_000_000, 1.75 * gb, 10, { search });
+  const picked = nativePassPlan(1_000_000_000, 1.75 * gb, at1B, { search });
   assert.ok(
-    picked.copied && picked.copyBytes === 20 && picked.rowBytes === 26 && picked.passes === 30,
-    `1B, 0.2: 20 bytes copied, 30 passes (${picked.copyBytes}, ${picked.passes})`,
+    picked.copied && picked.copyBytes === 20 && picked.rowBytes === 26 && picked.passes === 32,
+    `1B, 0.2: 20 bytes copied, 32 passes (${picked.copyBytes}, ${picked.passes})`,
   );
   assert.ok(picked.restRate > 0 && picked.restRate < 1e-3, `1B, 0.2: rest-reads ${picked.restRate}`);
   assert.ok(picked.costPerHash < oneB.costPerHash, '1B: 20 bytes cost less than 24 by the model');
@@ -130,13 +134,13 @@ test('a thread spends its budget the cheapest way by the cost model; a task keep
   assert.ok(rates.every((r, q) => q === 0 || r < rates[q - 1]) && rates[4] === 0, `rest-reads fall with the prefix: ${rates.join(', ')}`);
   assert.ok(rates[0] > 0.04 && rates[0] < 0.08, `16 bytes at 10M: ${rates[0]} (measured 7.3 %)`);
   assert.ok(rates[1] > 2e-5 && rates[1] < 2e-4, `20 bytes at 10M: ${rates[1]} (measured 8e-5 more than 24 bytes)`);
-  const wide = nativePassPlan(1_000_000_000, 1.75 * gb, 10, { search: { ...search, radius: 77 } });
+  const wide = nativePassPlan(1_000_000_000, 1.75 * gb, at1B, { search: { ...search, radius: 77 } });
   assert.ok(wide.copied && wide.copyBytes >= 28, `1B, 0.3: a longer prefix (${wide.copyBytes} bytes)`);
-  assert.equal(nativeThreads(1_000_000_000, 2, 1.75 * gb, 10, search), 1, '1B with the search: still one thread');
-  assert.equal(nativeThreads(1_000_000_000, 2, 12 * gb, 10), 2, '1B, 12 GB: two threads copying rows (6 passes) cost within 10 % of one (3 passes)');
-  assert.equal(nativeThreads(1_000_000_000, 8, 12 * gb, 10), 3, '1B, 12 GB: three threads copying rows (10 passes) within 10 % of one, four (14 passes) not');
+  assert.equal(nativeThreads(1_000_000_000, 2, 1.75 * gb, at1B, search), 1, '1B with the search: still one thread');
+  assert.equal(nativeThreads(1_000_000_000, 2, 12 * gb, at1B), 2, '1B, 12 GB: two threads copying rows (6 passes) cost within 10 % of one (3 passes)');
+  assert.equal(nativeThreads(1_000_000_000, 8, 12 * gb, at1B), 3, '1B, 12 GB: three threads copying rows (10 passes) within 10 % of one, four (15 passes) not');
   assert.equal(
-    nativeThreads(10_000_000_000, 2, 1.75 * gb, 10),
+    nativeThreads(10_000_000_000, 2, 1.75 * gb, at1B),
     1,
     'nothing fits either way: one thread, whose budget recomputes the keys in half the passes of two',
   );
@@ -155,21 +159,21 @@ test(
       [40000, NativeKeep.Keys],
       [4000, NativeKeep.Nothing],
     ] as const) {
-      const p = nativePassPlan(set.n, passBytes, plan.keyBits - plan.partitionBits);
+      const p = nativePassPlan(set.n, passBytes, plan);
       assert.equal(p.keep, keep);
       assert.ok(p.passes >= 2, `${passBytes} bytes: several passes (${p.passes})`);
       const found = await same(`${passBytes} bytes, ${p.passes} passes`, hashes, 52, { passBytes }, undefined, undefined, plan);
       assert.ok(found >= set.planted.length / 3, `the planted copies are found (${found} pairs)`);
     }
     // Coarse bytes kept, each row copied into its pass (38 bytes a pass row) instead of gathered: 6 passes a table.
-    const copied = nativePassPlan(set.n, 30000, plan.keyBits - plan.partitionBits, { copyBytes: 32 });
+    const copied = nativePassPlan(set.n, 30000, plan, { copyBytes: 32 });
     assert.ok(copied.copied && copied.keep === NativeKeep.Coarse && copied.rowBytes === 38 && copied.passes >= 5, `copied rows, ${copied.passes} passes`);
     await same(`rows copied, ${copied.passes} passes`, hashes, 52, { passBytes: 30000, copyBytes: 32 }, undefined, undefined, plan);
     const items = Int32Array.from({ length: set.n }, (_, r) => (set.sourceOf[r] >= 0 ? set.sourceOf[r] : r));
     await same('rows copied, items', hashes, 52, { passBytes: 30000, copyBytes: 32 }, items, undefined, plan);
     // Only a prefix of each row copied (8, 16, 24 bytes): the pair tests reject on it and read the rest from the hashes.
     for (const copyBytes of [8, 16, 24]) {
-      const p = nativePassPlan(set.n, 30000, plan.keyBits - plan.partitionBits, { copyBytes: copyBytes });
+      const p = nativePassPlan(set.n, 30000, plan, { copyBytes: copyBytes });
       assert.ok(p.copied && p.copyBytes === copyBytes && p.rowBytes === 6 + copyBytes, `${copyBytes} bytes a row copied`);
       await same(
         `the first ${copyBytes} bytes of each row copied, ${p.passes} passes`,
@@ -251,7 +255,7 @@ test(
     // 10 key bits, 16 partitions, 80 tables: every pair within the radius shares a key in some table
     const plan = { keyBits: 10, partitionBits: 4, tables: 80 };
     for (const copyBytes of [4, 8, 12, 16, 20, 24, 28]) {
-      const p = nativePassPlan(rows.length, 2000, plan.keyBits - plan.partitionBits, { copyBytes });
+      const p = nativePassPlan(rows.length, 2000, plan, { copyBytes });
       assert.ok(p.copied && p.copyBytes === copyBytes && p.passes >= 3, `${copyBytes} bytes: copied, ${p.passes} passes`);
       const found = await same(
         `the first ${copyBytes} bytes copied, pairs around the radius`,
@@ -281,11 +285,11 @@ test('native LSH with more than 16 key bits below the partition (pass rows of 8 
   // 4 partitions, 18 bits below them; few tables (short keys would need thousands for the recall).
   const plan = { keyBits: 20, partitionBits: 2, tables: 12 };
   for (const passBytes of [6000, 2000, 40000]) {
-    const p = nativePassPlan(set.n, passBytes, plan.keyBits - plan.partitionBits);
+    const p = nativePassPlan(set.n, passBytes, plan);
     assert.equal(p.rowBytes, 8);
     await same(`wide rows, ${passBytes} bytes, ${p.passes} passes`, hashes, 52, { passBytes }, undefined, undefined, plan);
   }
-  const copied = nativePassPlan(set.n, 15000, plan.keyBits - plan.partitionBits, { copyBytes: 32 });
+  const copied = nativePassPlan(set.n, 15000, plan, { copyBytes: 32 });
   assert.ok(copied.copied && copied.rowBytes === 40 && copied.passes >= 2, `wide rows copied: 40 bytes a pass row, ${copied.passes} passes`);
   await same(`wide rows copied, ${copied.passes} passes`, hashes, 52, { passBytes: 15000, copyBytes: 32 }, undefined, undefined, plan);
   await same(`wide rows, 24 bytes of them copied`, hashes, 52, { passBytes: 15000, copyBytes: 24 }, undefined, undefined, plan);
@@ -338,5 +342,29 @@ test('the LSH engine: MEDIA_DEDUPE_KERNELS=wasm (or no addon) runs WebAssembly a
     await assert.rejects(run(hashes, 40, { engine: 'native' }), /native only where the kernels addon is built/);
   } finally {
     setKernelLevel(undefined);
+  }
+});
+
+test("the passes the cost model counts are the passes the native loop makes (whole coarse units a pass), on 1B's budget a hash", { skip }, async () => {
+  // 2^18 random rows, 26 key bits, 16 of them partition bits: 256 coarse units of ~1,024 rows, as at 1B
+  // (3.9M rows a unit); a pass holds whole units, so n / passRows undercounts (35 for 37 at 24 bytes).
+  const n = 2 ** 18;
+  const bytes = new Uint8Array(n * 32);
+  let x = 0x9e3779b9;
+  for (let b = 0; b < bytes.length; b++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    bytes[b] = x & 255;
+  }
+  const hashes = new PackedHashes(n, 256, bytes);
+  const plan = { keyBits: 26, partitionBits: 16, tables: 1 };
+  const passBytes = Math.floor((n * 1.75 * 2 ** 30) / 1e9);
+  // (not 32 bytes here: 5.92 units of room a pass, so at 2^18 rows a unit's count, +-32 rows, decides between 5 and 6
+  // a pass; at 1B, +-2,000 rows of 3.9M, it does not)
+  for (const copyBytes of [0, 20, 24]) {
+    const model = nativePassPlan(n, passBytes, plan, { keep: NativeKeep.Coarse, copyBytes });
+    const r = await run(hashes, 51, { engine: 'native', passBytes, keep: NativeKeep.Coarse, copyBytes }, undefined, undefined, plan);
+    assert.equal(r.passes, model.passes, `${copyBytes} bytes copied: the loop made ${r.passes} passes, the model counts ${model.passes}`);
   }
 });

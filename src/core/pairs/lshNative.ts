@@ -61,7 +61,7 @@ const NATIVE_PASS_WORDS_SHIFT = 3;
  * reject on them (their distance is a lower bound of the row's), and read the last 8 bytes of both rows
  * from the hashes only for a pair closer than the radius on the first 24 (for unrelated 256-bit hashes
  * about 1 in 10^7 at the 0.2 threshold: 24 bytes hold ~170 bits outside a table's key, 85 +- 6.5 of them
- * differ). 30 bytes a pass row instead of 38: at 1B on 1.75 GB, 35 passes a table instead of 44.
+ * differ). 30 bytes a pass row instead of 38: at 1B on 1.75 GB, 37 passes a table instead of 52 (nativePasses).
  */
 export const NATIVE_COPY_PREFIX_BYTES = 24;
 /** The prefixes a copying pass may carry when the model knows the search (lsh.c copies 4 bytes at a time; 32: the whole row). */
@@ -133,21 +133,42 @@ export function tableWork(keep: NativeKeep, passes: number, copied = false): Tab
 /** Bytes a thread keeps of a table, a hash. */
 const keptBytes = (keep: NativeKeep): number => (keep === NativeKeep.Keys ? NATIVE_KEY_BYTES : keep === NativeKeep.Coarse ? NATIVE_COARSE_BYTES : 0);
 
+/** A table's key bits and the top ones of them that pick its partition (lsh.ts LshPlan has both). */
+export interface KeySplit {
+  readonly keyBits: number;
+  readonly partitionBits: number;
+}
+
+/**
+ * The passes lsh.c makes a table: a pass is a run of whole units (a partition, or with coarse bytes kept
+ * past 8 partition bits the partitions of one coarse byte: 256 units) holding at most passRows rows, so a
+ * pass holds a whole number of units and a budget a little short of another unit leaves that room unused
+ * (at 1B on 1.75 GB, 3.9M rows a coarse unit: a pass of 33.8M rows takes 8 units, 32 passes, not the 30 that
+ * n / passRows gives). Units counted as equally full (uniform keys; the loop's own counts vary by a few
+ * parts in a thousand at 1B).
+ */
+export function nativePasses(n: number, passRows: number, key: KeySplit, keep: NativeKeep): number {
+  const units = keep === NativeKeep.Coarse && key.partitionBits > 8 ? 256 : 2 ** key.partitionBits;
+  if (passRows >= n) return 1;
+  return Math.ceil(units / Math.max(1, Math.floor(passRows / (n / units))));
+}
+
 /** One way to spend the budget: the passes it makes and what a table costs by the model. */
 function passPlan(
   n: number,
   budgetBytes: number,
-  lowBits: number,
+  key: KeySplit,
   keep: NativeKeep,
   copyBytes: number,
   costs: CostConstants,
   search?: PrefixSearch,
 ): NativePassPlan {
+  const lowBits = key.keyBits - key.partitionBits;
   // a copied row takes at most a full row's bytes (LSH_ROW_BYTES; fewer with shorter hashes, so a pass stays within the budget)
   const copy = keep !== NativeKeep.Coarse ? 0 : Math.min(LSH_ROW_BYTES, Math.ceil(copyBytes / 4) * 4); // lsh.c copies 4 bytes at a time
   const rowBytes = nativePassRowBytes(lowBits) + copy;
   const passRows = Math.max(1, Math.floor((budgetBytes - n * keptBytes(keep)) / rowBytes));
-  const passes = Math.ceil(n / passRows);
+  const passes = nativePasses(n, passRows, key, keep);
   // the pair tests are the same whatever the budget: left out (key bits past any test)
   // nor the pair tests, but those a copied prefix sends to the hashes (perRest each): theirs at the plan's key bits
   const work = tableWork(keep, passes, copy > 0);
@@ -172,7 +193,7 @@ function passPlan(
  * more passes, so where both fit the model picks: at 1B on --memory 5 (5 GB, one thread) copying 24 bytes
  * a row (7 passes; 20 bytes, 6 passes, with the search known) instead of keeping the keys (5 passes, rows gathered), which keeping whatever fits chose; measured at 30M on that budget a hash: 0.89x the CPU a table.
  */
-export function nativePassPlan(n: number, budgetBytes: number, lowBits: number, choice: NativePassChoice = {}, costs: CostConstants = FITTED): NativePassPlan {
+export function nativePassPlan(n: number, budgetBytes: number, key: KeySplit, choice: NativePassChoice = {}, costs: CostConstants = FITTED): NativePassPlan {
   const fits = (keep: NativeKeep): boolean => n * keptBytes(keep) * 4 <= budgetBytes * 3;
   // rows copied are asked for with coarse bytes, the only keep that copies them
   const asked = choice.keep ?? (choice.copyBytes ? NativeKeep.Coarse : undefined);
@@ -187,7 +208,7 @@ export function nativePassPlan(n: number, budgetBytes: number, lowBits: number, 
         : n >= COPY_ROWS_FROM
           ? [0, ...(choice.search ? COPY_PREFIX_CHOICES : [NATIVE_COPY_PREFIX_BYTES])]
           : [0]) {
-      const p = passPlan(n, budgetBytes, lowBits, keep, copy, costs, choice.search);
+      const p = passPlan(n, budgetBytes, key, keep, copy, costs, choice.search);
       // a copy in one pass is not what lsh.c's copying passes do (one pass recomputes every key): not offered
       if (choice.copyBytes === undefined && p.copied && p.passes < 2) continue;
       if (!best || p.costPerHash < best.costPerHash) best = p;
@@ -199,12 +220,12 @@ export function nativePassPlan(n: number, budgetBytes: number, lowBits: number, 
  * Threads for a task's native loop: as many as asked (and as it has tables), unless sharing the budget
  * among them would make a table cost a thread more than 10 % more CPU by the model than one thread with the
  * whole budget: then the most threads that stay within that. A thread's passes cost a read of the hashes
- * each, so at 1B hashes one thread keeping coarse bytes costs about a third of the CPU of two keeping
- * nothing.
+ * each, so at 1B hashes one thread keeping coarse bytes costs about half the CPU a table of two keeping
+ * nothing (115 against 218 ns a hash by the model).
  */
-export function nativeThreads(n: number, workers: number, taskBytes: number, lowBits: number, search?: PrefixSearch): number {
-  const best = nativePassPlan(n, taskBytes, lowBits, { search }).costPerHash;
+export function nativeThreads(n: number, workers: number, taskBytes: number, key: KeySplit, search?: PrefixSearch): number {
+  const best = nativePassPlan(n, taskBytes, key, { search }).costPerHash;
   let threads = Math.max(1, workers);
-  while (threads > 1 && nativePassPlan(n, Math.floor(taskBytes / threads), lowBits, { search }).costPerHash > best * 1.1) threads--;
+  while (threads > 1 && nativePassPlan(n, Math.floor(taskBytes / threads), key, { search }).costPerHash > best * 1.1) threads--;
   return threads;
 }

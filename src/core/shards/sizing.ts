@@ -54,17 +54,17 @@ export interface TaskEstimate {
   readonly keep: NativeKeep;
   readonly passes: number;
   readonly work: TableWork;
-  /** Threads the task runs (fewer than asked when sharing the budget would keep less of a table: lshNative.ts nativeThreads). */
+  /** Threads the task runs (fewer than asked when sharing the budget would cost a table over 10 % more CPU by the model: lshNative.ts nativeThreads). */
   readonly threads: number;
 }
 
 export function estimateTask(s: SizingInput, c: CostConstants = FITTED): TaskEstimate {
   const tablesPerTask = Math.ceil(s.tables / s.tasks);
   const taskBytes = s.taskBytes ?? DEFAULT_NATIVE_TASK_BYTES;
-  const lowBits = s.keyBits - (s.partitionBits ?? defaultPartitionBits(s.distinct, s.keyBits));
+  const key = { keyBits: s.keyBits, partitionBits: s.partitionBits ?? defaultPartitionBits(s.distinct, s.keyBits) };
   const search = s.radius === undefined ? undefined : { bits: s.bits, keyBits: s.keyBits, radius: s.radius };
-  const threads = nativeThreads(s.distinct, Math.max(1, Math.min(s.workers, tablesPerTask)), taskBytes, lowBits, search);
-  const pass = nativePassPlan(s.distinct, Math.floor(taskBytes / threads), lowBits, { search });
+  const threads = nativeThreads(s.distinct, Math.max(1, Math.min(s.workers, tablesPerTask)), taskBytes, key, search);
+  const pass = nativePassPlan(s.distinct, Math.floor(taskBytes / threads), key, { search });
   const work = { ...tableWork(pass.keep, pass.passes, pass.copied), restRate: pass.restRate };
   const perTable = cpuPerTable(s.distinct, s.keyBits, work, c);
   const kept = pass.keep === NativeKeep.Keys ? NATIVE_KEY_BYTES : pass.keep === NativeKeep.Coarse ? NATIVE_COARSE_BYTES : 0;
