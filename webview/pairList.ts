@@ -4,11 +4,12 @@
  * (docs/decisions.md): the pair's own verdict and who made it, and each file's keep/remove.
  */
 import { markOption, unmarkOption } from './a11y.js';
-import type { FileEntry } from './files.js';
+import { pathsKey, type FileEntry } from './files.js';
 import type { LeaksView, PairView } from '../src/shared/protocol.js';
 import { h } from './dom.js';
 import { distinctNames, formatDistance, middleEllipsis } from './format.js';
 import { pairLabel, shortPairLabel } from './labels.js';
+import { ListNames } from './listNames.js';
 import { setSplitChip, splitOfFile } from './leaksView.js';
 import type { PairShown } from './decisionState.js';
 import type { Thumbs } from './thumbs.js';
@@ -58,10 +59,8 @@ export class PairList {
   /** Whether nameChars comes from the rows as laid out now (see measureNames). */
   private measured = false;
   private measuring = false;
-  /** Each listed file's name at nameChars, for the pairs and files they were made from. */
-  private names?: { readonly pairs: readonly PairView[]; readonly files: readonly FileEntry[]; readonly chars: number; readonly byFile: Map<number, string> };
-  /** Whether the names of the list are to be made (fileNames scheduled them). */
-  private naming = false;
+  /** Each listed file's name, made distinct across the list. */
+  private readonly names = new ListNames((run) => requestAnimationFrame(() => setTimeout(run, 0)));
 
   constructor(
     private readonly container: HTMLElement,
@@ -118,21 +117,19 @@ export class PairList {
 
   /**
    * The names of every file the pairs list, made distinct across the whole list (distinctNames) once per list
-   * and width. Made after the frame that shows the first rows (a list of 50,000 pairs takes a few hundred ms
-   * on a busy machine, which the first pair would wait for); until then each row names its two as a pair
-   * alone (undefined here), and the rows are drawn again when the names are made.
+   * of paths and width (ListNames). Made after the frame that shows the first rows (a list of 50,000 pairs
+   * takes a few hundred ms on a busy machine, which the first pair would wait for); until then each row names
+   * its two as a pair alone (undefined here), and the rows are drawn again when the names are made.
    */
-  private fileNames(): Map<number, string> | undefined {
+  private fileNames(): ReadonlyMap<number, string> | undefined {
     const pairs = this.deps.pairs();
     const files = this.deps.files();
     const chars = this.nameChars;
-    const made = this.names;
-    if (made && made.pairs === pairs && made.files === files && made.chars === chars) return made.byFile;
-    if (this.naming) return undefined;
-    this.naming = true;
-    requestAnimationFrame(() =>
-      setTimeout(() => {
-        this.naming = false;
+    return this.names.get(
+      pairs,
+      pathsKey(files),
+      chars,
+      () => {
         const ids = [...new Set(pairs.flatMap((p) => [p.a, p.b]))];
         const at = new Map(ids.map((id, k) => [id, k]));
         const names = distinctNames(
@@ -140,11 +137,10 @@ export class PairList {
           chars,
           pairs.map((p) => [at.get(p.a)!, at.get(p.b)!] as const),
         );
-        this.names = { pairs, files, chars, byFile: new Map(ids.map((id, k) => [id, names[k]!])) };
-        this.list.refresh();
-      }, 0),
+        return new Map(ids.map((id, k) => [id, names[k]!]));
+      },
+      () => this.list.refresh(),
     );
-    return undefined;
   }
 
   private createRow(): HTMLElement {
