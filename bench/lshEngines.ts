@@ -157,10 +157,6 @@ export async function benchLshEngines(opts: LshEnginesOptions): Promise<void> {
     );
 }
 
-/**
- * The model against a measurement outside its fit: one thread, a few tables, on 1B's budget a hash (1.75 GB
- * for 1e9 hashes: each hash's coarse byte kept, passes as many as a 1B task makes).
- */
 /** A way of running the check's tables: -1 keeps the keys (rows gathered); else coarse bytes kept and this many bytes of a row copied (0: gathered). */
 const modeName = (c: number): string => (c < 0 ? 'keys kept' : c ? `${c} bytes copied` : 'gathered');
 
@@ -185,6 +181,10 @@ function fitCopies(points: readonly CopyPoint[], fit: CostConstants): { perCopyR
   return ab && { perCopyRow: ab[0], perCopy: ab[1] };
 }
 
+/**
+ * The model against a measurement outside its fit: one thread, a few tables, on 1B's budget a hash (1.75 GB
+ * for 1e9 hashes: each hash's coarse byte kept, passes as many as a 1B task makes).
+ */
 async function checkModel(n: number, fit: CostConstants, copies: readonly number[], budgetGb: number, threads: number, copying: CopyPoint[]): Promise<string> {
   const set = plantedFile(n, undefined);
   const hashes = new PackedHashes(n, BITS, new Uint8Array(set.words.buffer, 0, set.words.byteLength));
@@ -212,7 +212,7 @@ async function checkModel(n: number, fit: CostConstants, copies: readonly number
     cpus.get(copyBytes)!.push(perTable);
     if (pass.copied) copying.push({ n, keyBits: plan.keyBits, passes: r.passes / r.tables, perTable });
     const digest = found.toPairs();
-    const key = `${digest.count}:${digest.i.reduce((a, b) => (a * 31 + b) % 1e9, 0)}:${digest.distance.reduce((a, b) => (a * 31 + b) % 1e9, 0)}`;
+    const key = `${digest.count}:${digest.i.reduce((a, b) => (a * 31 + b) % 1e9, 0)}:${digest.j.reduce((a, b) => (a * 31 + b) % 1e9, 0)}:${digest.distance.reduce((a, b) => (a * 31 + b) % 1e9, 0)}`;
     pairs ??= key;
     text +=
       `  check ${n.toLocaleString('en-US')}: ${r.tables} tables x ${plan.keyBits} bits (${plan.partitionBits} partition bits), ${threads} thread${threads > 1 ? 's' : ''} of ${(passBytes / 2 ** 20).toFixed(0)} MB, ${nativeKeepName(pass.keep)} kept, ` +

@@ -88,36 +88,37 @@ function doublesOf(s: PreparedSignature, grey: boolean): readonly [Float64Array,
 }
 
 /**
- * colorMeanDistance of two prepared signatures: the same number, from the same operations as `fitted`'s
- * mean, with the fitted copies written into scratch arrays instead of new ones (colorDistance keeps them).
+ * colorMeanDistance of two prepared signatures: `fitted`'s mean, with the fitted copies written into
+ * scratch arrays instead of new ones (colorDistance keeps them).
  */
 export function preparedMeanDistance(a: PreparedSignature, b: PreparedSignature): number {
-  const grey = a.achromatic || b.achromatic;
-  const [x, x8] = doublesOf(a, grey);
-  const [y, y8] = doublesOf(b, grey);
-  const fab = fitPhotometric(x8, y8);
-  const fba = fitPhotometric(y8, x8);
-  const ab = meanResidual(halve(applyPhotometric(x, fab, meanScratch16), meanScratch8), y8);
-  return Math.min(ab, meanResidual(halve(applyPhotometric(y, fba, meanScratch16), meanScratch8), x8));
+  return fitBoth(a, b, meanScratchAB, meanScratchBA).mean;
 }
 
-const meanScratch16 = new Float64Array(COLOR_SIGNATURE_BYTES);
+const meanScratchAB = new Float64Array(COLOR_SIGNATURE_BYTES);
+const meanScratchBA = new Float64Array(COLOR_SIGNATURE_BYTES);
 const meanScratch8 = new Float64Array(H * H * 3);
 
 /** Both signatures as doubles (grey when either has no colour), each fitted to the other, and `mean`. */
 function fitted(a: Uint8Array, b: Uint8Array): { x: Float64Array; y: Float64Array; ab: Float64Array; ba: Float64Array; mean: number } {
   if (a.length !== COLOR_SIGNATURE_BYTES || b.length !== COLOR_SIGNATURE_BYTES) throw new RangeError('colorDistance: expected two colour signatures');
-  return fittedPrepared(prepareSignature(a), prepareSignature(b));
+  return fitBoth(prepareSignature(a), prepareSignature(b));
 }
 
-function fittedPrepared(a: PreparedSignature, b: PreparedSignature): { x: Float64Array; y: Float64Array; ab: Float64Array; ba: Float64Array; mean: number } {
+/** `fitted` of prepared signatures, the fitted copies written into `abOut` and `baOut` when given (else new arrays). */
+function fitBoth(
+  a: PreparedSignature,
+  b: PreparedSignature,
+  abOut?: Float64Array<ArrayBuffer>,
+  baOut?: Float64Array<ArrayBuffer>,
+): { x: Float64Array; y: Float64Array; ab: Float64Array; ba: Float64Array; mean: number } {
   const grey = a.achromatic || b.achromatic;
   const [x, x8] = doublesOf(a, grey);
   const [y, y8] = doublesOf(b, grey);
   // The fit is global, so the 8 x 8 means carry enough of it and cost a quarter of the 16 x 16 cells.
-  const ab = applyPhotometric(x, fitPhotometric(x8, y8));
-  const ba = applyPhotometric(y, fitPhotometric(y8, x8));
-  const mean = Math.min(meanResidual(halve(ab), y8), meanResidual(halve(ba), x8));
+  const ab = applyPhotometric(x, fitPhotometric(x8, y8), abOut);
+  const ba = applyPhotometric(y, fitPhotometric(y8, x8), baOut);
+  const mean = Math.min(meanResidual(halve(ab, meanScratch8), y8), meanResidual(halve(ba, meanScratch8), x8));
   return { x, y, ab, ba, mean };
 }
 

@@ -69,10 +69,10 @@ test("crop colours: colorMeanDistance is colorDistance's mean (the crop check re
   }
 });
 
-test("crop colours: a scan's CropColorCheck answers as cropColorsAgree, views kept or not", () => {
+/** 30 files' view colours: random grids, each with a content box now and then, a brightened near copy of the one before half the time. */
+function scanFiles(): Map<string, string> {
   let seed = 11;
   const rand = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) >>> 8) & 255;
-  // 30 files: random grids, each with a content box now and then, a brightened near copy of the one before half the time
   const files = new Map<string, string>();
   let prev = Uint8Array.from({ length: VIEW_COLOR_CELLS * VIEW_COLOR_CELLS * 3 }, rand);
   for (let k = 0; k < 30; k++) {
@@ -81,7 +81,14 @@ test("crop colours: a scan's CropColorCheck answers as cropColorsAgree, views ke
     files.set(`f${k}`, encodeViewColors(grid, k % 3 ? { x: 4 + k, y: 3, width: 60, height: 50 } : undefined, 100, 80));
     prev = grid;
   }
-  const check = new CropColorCheck((p) => files.get(p));
+  return files;
+}
+
+/** Asks a CropColorCheck of `files` (kept `kept`, else its default) about 200 pairs twice and checks each answer against cropColorsAgree; the paths it read colours for, a path once each time. */
+function askTwice(files: Map<string, string>, kept?: number): string[] {
+  const read: string[] = [];
+  const colorsOf = (p: string): string | undefined => (read.push(p), files.get(p));
+  const check = kept === undefined ? new CropColorCheck(colorsOf) : new CropColorCheck(colorsOf, kept);
   let agreed = 0;
   for (let round = 0; round < 2; round++)
     // the second round reads the kept views
@@ -94,4 +101,32 @@ test("crop colours: a scan's CropColorCheck answers as cropColorsAgree, views ke
       if (want && files.has(b)) agreed++;
     }
   assert.ok(agreed > 10 && agreed < 300, String(agreed)); // both answers were tested
+  return read;
+}
+
+test("crop colours: a scan's CropColorCheck answers as cropColorsAgree, views kept or not", () => {
+  const read = askTwice(scanFiles());
+  // 31 paths (30 files and 'missing'), well under the 4,096 kept: each file's colours read once
+  assert.equal(read.length, 31);
+  assert.equal(new Set(read).size, read.length);
+});
+
+test('crop colours: a CropColorCheck keeping 3 files and views drops the first kept and works them out again, with the same answers', () => {
+  const read = askTwice(scanFiles(), 3);
+  // dropped files are read again (and their views cut again): far more reads than paths
+  assert.equal(new Set(read).size, 31);
+  assert.ok(read.length > 200, String(read.length));
+  // first in, first out: kept 2, f1 and f2 kept, then f1 asked again (a hit, last used), yet f3 drops f1, not f2
+  const files = scanFiles();
+  const reads: string[] = [];
+  const check = new CropColorCheck((p) => (reads.push(p), files.get(p)), 2);
+  const agree = (a: string, b: string): boolean => check.agree(a, b, WHOLE_VIEW, WHOLE_VIEW);
+  agree('f1', 'f2');
+  agree('f1', 'f1');
+  assert.deepEqual(reads, ['f1', 'f2']);
+  agree('f3', 'f2'); // f3 drops f1 (its colours and its view); f2 still kept
+  assert.deepEqual(reads, ['f1', 'f2', 'f3']);
+  agree('f1', 'f3'); // f1 read again
+  assert.deepEqual(reads, ['f1', 'f2', 'f3', 'f1']);
+  assert.equal(agree('f1', 'f3'), cropColorsAgree(files.get('f1'), files.get('f3'), WHOLE_VIEW, WHOLE_VIEW));
 });

@@ -40,17 +40,20 @@ export function cropColorsAgree(a: string | undefined, b: string | undefined, vi
 
 /**
  * cropColorsAgree for a whole scan's crop pairs, with each file's view colours decoded once and each
- * view's 16 x 16 colours (and what the distance derives from them alone) worked out once, for the last
- * KEPT files and views asked about: the same answers. A held-out scan checks ~11,000 pairs, most files in
- * several of them (an original and each of its variants), and cutting and preparing the two views was about
- * half of each check.
+ * view's 16 x 16 colours (and what the distance derives from them alone) worked out once: the same answers.
+ * At most `kept` files and `kept` views are kept; past that the first one kept is dropped (first in, first
+ * out: a hit does not keep it longer), and is worked out again if asked for. A held-out scan makes 8,926
+ * checks, most files in several of them (an original and each of its variants), and cutting and preparing
+ * the two views was about half of each check.
  */
 export class CropColorCheck {
   private readonly files = new Map<string, ViewColors | null>();
   private readonly views = new Map<string, PreparedSignature>();
-  private static readonly KEPT = 4096;
 
-  constructor(private readonly colorsOf: (path: string) => string | undefined) {}
+  constructor(
+    private readonly colorsOf: (path: string) => string | undefined,
+    private readonly kept = 4096,
+  ) {}
 
   /** cropColorsAgree of the two files' view colours (a bound function: pairs/tablePairs.ts cropCheck). */
   readonly agree = (a: string, b: string, viewA: number, viewB: number): boolean => {
@@ -66,7 +69,7 @@ export class CropColorCheck {
       const c = this.colours(path);
       if (!c) return undefined;
       s = prepareSignature(regionGrid(c, viewRegion(c, view), COLOR_GRID, COLOR_MARGIN));
-      keep(this.views, key, s, CropColorCheck.KEPT);
+      keep(this.views, key, s, this.kept);
     }
     return s;
   }
@@ -75,13 +78,13 @@ export class CropColorCheck {
     let c = this.files.get(path);
     if (c === undefined) {
       c = decodeViewColors(this.colorsOf(path)) ?? null;
-      keep(this.files, path, c, CropColorCheck.KEPT);
+      keep(this.files, path, c, this.kept);
     }
     return c ?? undefined;
   }
 }
 
-/** Adds to a memo of at most `max` entries, dropping the oldest when full. */
+/** Adds to a memo of at most `max` entries, dropping the first inserted when full (a Map's order: a read does not move it). */
 function keep<V>(memo: Map<string, V>, key: string, value: V, max: number): void {
   if (memo.size >= max) memo.delete(memo.keys().next().value as string);
   memo.set(key, value);
