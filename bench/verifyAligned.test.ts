@@ -2,12 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { resizeArea, resizeAreaGray } from '../src/core/cv/resizeArea.js';
 import { align, alignedSignals, GREY, RGB, type AlignFile } from './verifyAligned.js';
+import { brightContrast, type RgbImage } from './pilEdits.js';
 
-interface Img {
-  data: Uint8Array;
-  width: number;
-  height: number;
-}
+type Img = RgbImage;
 
 /** A flat-shaded drawing: a background, a disc, a bar and a square "emblem" (colours per part). */
 function drawing(w: number, h: number, bg: number[], disc: number[], bar: number[], emblem?: number[]): Img {
@@ -41,15 +38,6 @@ function crop(img: Img, x0: number, y0: number, w: number, h: number): Img {
   const data = new Uint8Array(w * h * 3);
   for (let y = 0; y < h; y++) data.set(img.data.subarray(((y0 + y) * img.width + x0) * 3, ((y0 + y) * img.width + x0 + w) * 3), y * w * 3);
   return { data, width: w, height: h };
-}
-
-/** PIL's Brightness then Contrast (about the mean grey), each clipped to 0..255 channel by channel. */
-function brightContrast(img: Img, b: number, c: number): Img {
-  const bright = Uint8Array.from(img.data, (v) => Math.min(255, Math.round(v * b)));
-  let mean = 0;
-  for (let i = 0; i < bright.length; i += 3) mean += 0.299 * bright[i] + 0.587 * bright[i + 1] + 0.114 * bright[i + 2];
-  mean /= bright.length / 3;
-  return { ...img, data: Uint8Array.from(bright, (v) => Math.max(0, Math.min(255, Math.round(mean + c * (v - mean))))) };
 }
 
 const BG = [250, 250, 245];

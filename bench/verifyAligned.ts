@@ -253,6 +253,16 @@ function isotonic(xs: ArrayLike<number>, ys: ArrayLike<number>, bins: number): F
     sw[b]++;
     sy[b] += ys[i];
   }
+  return isotonicBins(sw, sy);
+}
+
+/**
+ * Pool adjacent violators over binned sums (sw: weight per bin, sy: weighted sum of y per bin): the
+ * non-decreasing least-squares value per bin, empty bins flat-extended from the block before (or after,
+ * at the start). Shared by the study's cell fits (isotonic) and the pixel tone curve (verifyPixels.ts).
+ */
+export function isotonicBins(sw: Float64Array, sy: Float64Array): Float64Array {
+  const bins = sw.length;
   // blocks: value, weight, first bin
   const val: number[] = [];
   const wt: number[] = [];

@@ -3,12 +3,9 @@ import { test } from 'node:test';
 import { resizeArea, resizeAreaGray } from '../src/core/cv/resizeArea.js';
 import { align, GREY, RGB, type AlignFile } from './verifyAligned.js';
 import { CAP, pixelSignals, reducePixels, toneCurve, type PixelSignals } from './verifyPixels.js';
+import { brightContrast, type RgbImage } from './pilEdits.js';
 
-interface Img {
-  data: Uint8Array;
-  width: number;
-  height: number;
-}
+type Img = RgbImage;
 
 /** A flat-shaded drawing on a light background: a disc, a bar and optionally a square "emblem". */
 function drawing(w: number, h: number, disc: number[], emblem?: number[]): Img {
@@ -30,15 +27,6 @@ function drawing(w: number, h: number, disc: number[], emblem?: number[]): Img {
 }
 
 const BLUE = [40, 90, 230];
-
-/** PIL's Brightness then Contrast (about the mean grey), each clipped to 0..255 channel by channel. */
-function brightContrast(img: Img, b: number, c: number): Img {
-  const bright = Uint8Array.from(img.data, (v) => Math.min(255, Math.round(v * b)));
-  let mean = 0;
-  for (let i = 0; i < bright.length; i += 3) mean += 0.299 * bright[i] + 0.587 * bright[i + 1] + 0.114 * bright[i + 2];
-  mean /= bright.length / 3;
-  return { ...img, data: Uint8Array.from(bright, (v) => Math.max(0, Math.min(255, Math.round(mean + c * (v - mean))))) };
-}
 
 function signals(a: Img, b: Img): PixelSignals {
   const file = (i: Img): AlignFile => ({

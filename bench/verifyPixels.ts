@@ -26,7 +26,7 @@
  *    to compare, so the silhouette stands in for the alpha mask.
  */
 import { resizeArea } from '../src/core/cv/resizeArea.js';
-import type { Aligned } from './verifyAligned.js';
+import { isotonicBins, type Aligned } from './verifyAligned.js';
 
 /** The longer side kept per file (the comparison runs at the smaller file's size, never finer). */
 export const CAP = 128;
@@ -125,31 +125,7 @@ export function toFrameOf(big: PixelFile, small: PixelFile, al: Aligned): { img:
 
 /** Non-decreasing least-squares fit of y on x over 256 integer bins of x (pool adjacent violators); the value per bin, flat-extended to empty bins. */
 export function toneCurve(sw: Float64Array, sy: Float64Array): Float64Array {
-  const val: number[] = [];
-  const wt: number[] = [];
-  const start: number[] = [];
-  for (let b = 0; b < 256; b++) {
-    if (!sw[b]) continue;
-    val.push(sy[b] / sw[b]);
-    wt.push(sw[b]);
-    start.push(b);
-    while (val.length > 1 && val[val.length - 2] > val[val.length - 1]) {
-      const wsum = wt[wt.length - 2] + wt[wt.length - 1];
-      const v = (val[val.length - 2] * wt[wt.length - 2] + val[val.length - 1] * wt[wt.length - 1]) / wsum;
-      val.pop();
-      wt.pop();
-      start.pop();
-      val[val.length - 1] = v;
-      wt[wt.length - 1] = wsum;
-    }
-  }
-  const fit = new Float64Array(256);
-  let j = 0;
-  for (let b = 0; b < 256; b++) {
-    while (j + 1 < start.length && start[j + 1] <= b) j++;
-    fit[b] = val.length ? val[j] : 0;
-  }
-  return fit;
+  return isotonicBins(sw, sy);
 }
 
 /**
